@@ -1,0 +1,7 @@
+/**
+ * Audit: the append-only, hash-chained log of every state change, its verifier, and the anchoring of the
+ * chain head by an independent signer (so that deleting the newest records is detectable too).
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package io.cachet.api.audit;

@@ -1,0 +1,197 @@
+package io.cachet.store.internal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import io.cachet.api.store.Database;
+import io.cachet.api.store.StoreException;
+import io.cachet.api.store.StoreStatus;
+import io.cachet.api.store.TransactionWork;
+
+/**
+ * {@link Database} over a Hikari pool. Plain Java: the OSGi component only feeds it its configuration.
+ * A transaction is bound to the thread, so nested {@link #inTransaction} calls join it.
+ */
+public final class JdbcDatabase implements Database, AutoCloseable {
+
+    private static final Pattern MODULE = Pattern.compile("[a-z][a-z0-9_]{0,40}");
+
+    private final HikariDataSource pool;
+    private final String product;
+    private final String safeUrl;
+    private final ThreadLocal<Connection> current = new ThreadLocal<>();
+
+    /**
+     * Opens the pool and checks that the database answers.
+     *
+     * @throws StoreException with a one-line explanation when it does not
+     */
+    public JdbcDatabase(String url, String user, char[] password, int poolSize) {
+        this.safeUrl = withoutCredentials(url);
+        this.product = url.startsWith("jdbc:postgresql:") ? "PostgreSQL" : url.startsWith("jdbc:h2:") ? "H2" : null;
+        if (product == null) {
+            throw new StoreException("Unsupported database URL '" + safeUrl
+                    + "': use jdbc:h2:file:... (embedded) or jdbc:postgresql://host:port/db");
+        }
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("cachet");
+        config.setJdbcUrl(url);
+        // Hikari finds drivers through DriverManager, which cannot see bundle class loaders: name the class.
+        config.setDataSource(product.equals("H2") ? h2(url, user, password) : postgres(url, user, password));
+        config.setMaximumPoolSize(Math.max(2, poolSize));
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(5_000);
+        config.setValidationTimeout(2_000);
+        config.setInitializationFailTimeout(1);
+        try {
+            this.pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new StoreException("Database unreachable at " + safeUrl + ": " + rootMessage(e), e);
+        } finally {
+            if (password != null) {
+                java.util.Arrays.fill(password, '\0');
+            }
+        }
+    }
+
+    private static DataSource h2(String url, String user, char[] password) {
+        org.h2.jdbcx.JdbcDataSource ds = new org.h2.jdbcx.JdbcDataSource();
+        ds.setURL(url);
+        ds.setUser(user == null ? "" : user);
+        ds.setPassword(password == null ? "" : new String(password));
+        return ds;
+    }
+
+    private static DataSource postgres(String url, String user, char[] password) {
+        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+        ds.setURL(url);
+        if (user != null && !user.isEmpty()) {
+            ds.setUser(user);
+        }
+        if (password != null && password.length > 0) {
+            ds.setPassword(new String(password));
+        }
+        ds.setConnectTimeout(5);
+        ds.setSocketTimeout(60);
+        return ds;
+    }
+
+    @Override
+    public void migrate(String module, ClassLoader loader, String location) {
+        if (module == null || !MODULE.matcher(module).matches()) {
+            throw new IllegalArgumentException("module name must be lower-case letters, digits, '_': " + module);
+        }
+        try {
+            Flyway.configure(loader)
+                    .dataSource(pool)
+                    .table("schema_history_" + module)
+                    .locations("classpath:" + location)
+                    // several modules share one schema, each with its own history table
+                    .baselineOnMigrate(true)
+                    .baselineVersion("0")
+                    .validateMigrationNaming(true)
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw new StoreException("Schema migration of module '" + module + "' failed: " + rootMessage(e), e);
+        }
+    }
+
+    @Override
+    public <T> T inTransaction(TransactionWork<T> work) {
+        Connection joined = current.get();
+        if (joined != null) {
+            try {
+                return work.run(joined);
+            } catch (SQLException e) {
+                throw new StoreException(describe(e), e);
+            }
+        }
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            current.set(c);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException | Error e) {
+                rollbackQuietly(c, e);
+                if (e instanceof SQLException sql) {
+                    throw new StoreException(describe(sql), sql);
+                }
+                throw e;
+            } finally {
+                current.remove();
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(describe(e), e);
+        }
+    }
+
+    private static void rollbackQuietly(Connection c, Throwable cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    @Override
+    public StoreStatus status() {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            s.setQueryTimeout(2);
+            s.execute("SELECT 1");
+            return new StoreStatus(true, product, product + " at " + safeUrl);
+        } catch (SQLException | RuntimeException e) {
+            return new StoreStatus(false, product, "Database unreachable at " + safeUrl + ": " + rootMessage(e));
+        }
+    }
+
+    @Override
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    @Override
+    public String product() {
+        return product;
+    }
+
+    /** The URL as it may be shown: without a password parameter. */
+    public String url() {
+        return safeUrl;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    static String withoutCredentials(String url) {
+        return url == null ? "" : url.replaceAll("(?i)(password|pwd)=[^;&]*", "$1=***");
+    }
+
+    static String describe(SQLException e) {
+        return "Database error (SQLState " + e.getSQLState() + "): " + e.getMessage();
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage();
+        return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+    }
+}

@@ -1,0 +1,126 @@
+package io.cachet.store.internal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.cachet.api.health.HealthIndicator;
+import io.cachet.api.store.Database;
+import io.cachet.api.store.StoreException;
+
+/**
+ * Opens the configured database and registers it as the {@link Database} service once it answers. Until
+ * then (or when the configuration is wrong) it reports the reason through {@code /health} and tries again,
+ * so components that need the database simply wait for it instead of failing half-started.
+ */
+@Component(name = "io.cachet.store", configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true,
+        service = HealthIndicator.class)
+@Designate(ocd = StoreConfiguration.class)
+public class StoreComponent implements HealthIndicator {
+
+    /** Framework property naming the data directory. */
+    public static final String DATA_PROPERTY = "cachet.data";
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoreComponent.class);
+
+    private final BundleContext context;
+    private final StoreConfiguration config;
+    private final ScheduledExecutorService retry = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "cachet-store-connect");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile JdbcDatabase database;
+    private volatile ServiceRegistration<Database> registration;
+    private volatile String lastError = "connecting";
+
+    @Activate
+    public StoreComponent(BundleContext context, StoreConfiguration config) {
+        this.context = context;
+        this.config = config;
+        retry.execute(this::connect);
+    }
+
+    /** The URL to use: the configured one, or the embedded H2 file in the data directory. */
+    static String effectiveUrl(String configured, String dataDir) {
+        if (configured != null && !configured.isBlank()) {
+            return configured.trim();
+        }
+        Path db = Path.of(dataDir == null || dataDir.isBlank() ? "cachet-data" : dataDir, "db", "cachet")
+                .toAbsolutePath();
+        return "jdbc:h2:file:" + db + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000";
+    }
+
+    private void connect() {
+        String url = effectiveUrl(config.url(), context.getProperty(DATA_PROPERTY));
+        try {
+            if (url.startsWith("jdbc:h2:file:")) {
+                Files.createDirectories(Path.of(url.substring("jdbc:h2:file:".length()).split(";")[0]).getParent());
+            }
+            JdbcDatabase db = new JdbcDatabase(url, config.user(), config.password().toCharArray(), config.poolSize());
+            database = db;
+            Dictionary<String, Object> props = new Hashtable<>();
+            props.put("database.product", db.product());
+            registration = context.registerService(Database.class, db, props);
+            lastError = null;
+            LOG.info("Database ready: {} at {}", db.product(), db.url());
+        } catch (StoreException | java.io.IOException | IllegalStateException e) {
+            String message = e.getMessage() + " — check 'url', 'user' and 'password' of configuration PID "
+                    + "io.cachet.store (empty url = embedded H2). Retrying every " + config.retrySeconds() + " s.";
+            if (!message.equals(lastError)) {
+                LOG.error(message);
+            }
+            lastError = message;
+            if (!retry.isShutdown()) {
+                retry.schedule(this::connect, Math.max(1, config.retrySeconds()), TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Override
+    public String name() {
+        return "database";
+    }
+
+    @Override
+    public Health check() {
+        JdbcDatabase db = database;
+        if (db == null) {
+            String error = lastError;
+            return new Health(false, error == null ? "connecting" : error);
+        }
+        var status = db.status();
+        return new Health(status.reachable(), status.detail());
+    }
+
+    @Deactivate
+    void deactivate() {
+        retry.shutdownNow();
+        ServiceRegistration<Database> reg = registration;
+        if (reg != null) {
+            try {
+                reg.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework unregisters services of a stopping bundle itself
+            }
+        }
+        JdbcDatabase db = database;
+        if (db != null) {
+            db.close();
+        }
+    }
+}

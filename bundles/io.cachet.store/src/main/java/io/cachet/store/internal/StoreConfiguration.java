@@ -1,0 +1,26 @@
+package io.cachet.store.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "Cachet database", description = "The database of this deployment. Leave the URL "
+        + "empty for the embedded H2 database in the data directory; set a jdbc:postgresql:// URL for production.")
+public @interface StoreConfiguration {
+
+    @AttributeDefinition(name = "JDBC URL", required = false, description = "Empty: embedded H2 file in DATA/db. "
+            + "PostgreSQL: jdbc:postgresql://host:5432/cachet")
+    String url() default "";
+
+    @AttributeDefinition(name = "User", required = false)
+    String user() default "";
+
+    @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD, required = false)
+    String password() default "";
+
+    @AttributeDefinition(name = "Pool size", description = "Maximum open connections (2 or more)")
+    int poolSize() default 10;
+
+    @AttributeDefinition(name = "Retry interval (s)", description = "How often an unreachable database is tried again")
+    int retrySeconds() default 5;
+}
