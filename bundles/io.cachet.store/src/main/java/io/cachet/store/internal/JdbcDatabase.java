@@ -7,9 +7,6 @@ import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
-
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -91,20 +88,7 @@ public final class JdbcDatabase implements Database, AutoCloseable {
         if (module == null || !MODULE.matcher(module).matches()) {
             throw new IllegalArgumentException("module name must be lower-case letters, digits, '_': " + module);
         }
-        try {
-            Flyway.configure(loader)
-                    .dataSource(pool)
-                    .table("schema_history_" + module)
-                    .locations("classpath:" + location)
-                    // several modules share one schema, each with its own history table
-                    .baselineOnMigrate(true)
-                    .baselineVersion("0")
-                    .validateMigrationNaming(true)
-                    .load()
-                    .migrate();
-        } catch (FlywayException e) {
-            throw new StoreException("Schema migration of module '" + module + "' failed: " + rootMessage(e), e);
-        }
+        Migrations.migrate(this, module, loader, location);
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -26,8 +27,13 @@ import io.cachet.api.store.StoreException;
  * Opens the configured database and registers it as the {@link Database} service once it answers. Until
  * then (or when the configuration is wrong) it reports the reason through {@code /health} and tries again,
  * so components that need the database simply wait for it instead of failing half-started.
+ *
+ * <p>The configuration is required (the launcher writes the embedded default, {@code DATA/deploy/io.cachet.store.cfg}
+ * with an empty URL, at first start) so that Cachet never opens a database other than the one configured.
  */
-@Component(name = "io.cachet.store", configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true,
+// Database is registered by hand (only once the database answers), so bnd cannot see it: declare it.
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=io.cachet.api.store.Database")
+@Component(name = "io.cachet.store", configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
         service = HealthIndicator.class)
 @Designate(ocd = StoreConfiguration.class)
 public class StoreComponent implements HealthIndicator {

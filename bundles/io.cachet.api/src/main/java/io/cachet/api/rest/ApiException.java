@@ -1,0 +1,43 @@
+package io.cachet.api.rest;
+
+/**
+ * Thrown by a REST resource to answer with an error. The REST context turns it into the HTTP status and the
+ * JSON body {@code {"error": error, "error_description": description}}; any other exception becomes a 500
+ * with a reference number and no internals.
+ */
+public class ApiException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final int status;
+    private final String error;
+
+    /**
+     * @param status HTTP status, 4xx or 5xx
+     * @param error short machine-readable code, e.g. {@code invalid_request}, {@code not_found}
+     * @param description one sentence for a person: what was wrong and what to do
+     */
+    public ApiException(int status, String error, String description) {
+        super(description);
+        if (status < 400 || status > 599) {
+            throw new IllegalArgumentException("an API error needs a 4xx or 5xx status: " + status);
+        }
+        this.status = status;
+        this.error = error;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String error() {
+        return error;
+    }
+
+    public static ApiException badRequest(String description) {
+        return new ApiException(400, "invalid_request", description);
+    }
+
+    public static ApiException notFound(String description) {
+        return new ApiException(404, "not_found", description);
+    }
+}

@@ -1,0 +1,100 @@
+package io.cachet.audit.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+
+/**
+ * The canonical byte encodings that record hashes and anchor signatures are computed over. They are part of
+ * the stored format: changing them makes every existing chain unverifiable, so a new encoding needs a new tag.
+ *
+ * <p><b>Field encoding.</b> Each field is its UTF-8 bytes preceded by their length as a 4-byte big-endian
+ * integer. Fields are concatenated without separators; the length prefixes make the encoding unambiguous
+ * ({@code "ab","c"} and {@code "a","bc"} encode differently).
+ *
+ * <p><b>Time.</b> UTC, truncated to milliseconds, always with three fraction digits:
+ * {@code uuuu-MM-dd'T'HH:mm:ss.SSS'Z'}, e.g. {@code 2026-01-31T12:00:00.000Z}. Times are truncated before they
+ * are stored, so what H2 or PostgreSQL gives back re-hashes identically.
+ *
+ * <p><b>Record hash</b> = lower-case hex SHA-256 over these fields, in this order:
+ * <ol>
+ * <li>the tag {@code cachet.audit.record.v1}</li>
+ * <li>previousHash: the previous record's hash; 64 × {@code 0} for the first record</li>
+ * <li>time</li>
+ * <li>actor</li>
+ * <li>action</li>
+ * <li>subject (possibly empty)</li>
+ * <li>payloadDigest: lower-case hex SHA-256 of the event payload (the payload itself is not stored)</li>
+ * </ol>
+ * The sequence number is deliberately not hashed: it is checked on its own, so the verifier can tell a record
+ * that moved (intact, but at the wrong place) from one whose content changed.
+ *
+ * <p><b>Anchor statement</b> (the bytes an {@link io.cachet.api.audit.AuditAnchorSigner} signs) = the fields
+ * tag {@code cachet.audit.anchor.v1}, the anchored record's sequence as decimal ASCII, its hash, and the
+ * anchoring time.
+ *
+ * <p>Test vector: previousHash 64 × {@code 0}, time {@code 2026-01-01T00:00:00.000Z}, actor {@code system},
+ * action {@code audit.test}, subject empty, payload empty (digest
+ * {@code e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855}) give the hash
+ * {@value #TEST_VECTOR_HASH}.
+ */
+final class AuditEncoding {
+
+    /** The previous hash of the first record. */
+    static final String GENESIS = "0".repeat(64);
+
+    static final String TEST_VECTOR_HASH = "b4f700af322c9ffab924f5f8b32a9588937dd5d23308e0e18a99f5ed5ddb3984";
+
+    private static final String RECORD_TAG = "cachet.audit.record.v1";
+    private static final String ANCHOR_TAG = "cachet.audit.anchor.v1";
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private AuditEncoding() {
+    }
+
+    static Instant truncate(Instant time) {
+        return time.truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    static String time(Instant time) {
+        return TIME.format(time);
+    }
+
+    static String recordHash(String previousHash, Instant time, String actor, String action, String subject,
+            String payloadDigest) {
+        return sha256Hex(encode(RECORD_TAG, previousHash, time(time), actor, action, subject, payloadDigest));
+    }
+
+    static byte[] anchorStatement(long sequence, String headHash, Instant time) {
+        return encode(ANCHOR_TAG, Long.toString(sequence), headHash, time(time));
+    }
+
+    static String sha256Hex(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    static byte[] encode(String... fields) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (String field : fields) {
+            byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
+            int n = bytes.length;
+            out.write(n >>> 24);
+            out.write(n >>> 16);
+            out.write(n >>> 8);
+            out.write(n);
+            out.writeBytes(bytes);
+        }
+        return out.toByteArray();
+    }
+}

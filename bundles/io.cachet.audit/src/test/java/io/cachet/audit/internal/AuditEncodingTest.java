@@ -1,0 +1,62 @@
+package io.cachet.audit.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+class AuditEncodingTest {
+
+    private static final String EMPTY_DIGEST = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
+
+    @Test
+    void recordHashMatchesTheDocumentedTestVector() {
+        // computed independently (Python hashlib + struct.pack('>I', len)) from the Javadoc's description
+        String expected = "b4f700af322c9ffab924f5f8b32a9588937dd5d23308e0e18a99f5ed5ddb3984";
+        assertEquals(EMPTY_DIGEST, AuditEncoding.sha256Hex(new byte[0]));
+        assertEquals(expected, AuditEncoding.recordHash(AuditEncoding.GENESIS, T, "system", "audit.test", "", EMPTY_DIGEST));
+        assertEquals(expected, AuditEncoding.TEST_VECTOR_HASH, "the Javadoc shows the real value");
+    }
+
+    @Test
+    void fieldsAreLengthPrefixedUtf8() {
+        byte[] ue = "ü".getBytes(StandardCharsets.UTF_8);
+        byte[] expected = ByteBuffer.allocate(4 + 1 + 4 + ue.length + 4).putInt(1).put((byte) 'a').putInt(ue.length).put(ue)
+                .putInt(0).array();
+        assertArrayEquals(expected, AuditEncoding.encode("a", "ü", ""));
+    }
+
+    @Test
+    void fieldBoundariesMatter() {
+        assertNotEquals(AuditEncoding.recordHash(AuditEncoding.GENESIS, T, "ab", "c", "", EMPTY_DIGEST),
+                AuditEncoding.recordHash(AuditEncoding.GENESIS, T, "a", "bc", "", EMPTY_DIGEST));
+        assertNotEquals(AuditEncoding.recordHash(AuditEncoding.GENESIS, T, "a", "b", "s", EMPTY_DIGEST),
+                AuditEncoding.recordHash(AuditEncoding.GENESIS, T, "a", "bs", "", EMPTY_DIGEST));
+    }
+
+    @Test
+    void timeIsUtcMillisecondsWithThreeDigitsAlways() {
+        assertEquals("2026-01-01T00:00:00.000Z", AuditEncoding.time(T));
+        Instant fine = Instant.parse("2026-03-04T05:06:07.123456789Z");
+        assertEquals("2026-03-04T05:06:07.123Z", AuditEncoding.time(fine));
+        assertEquals(Instant.parse("2026-03-04T05:06:07.123Z"), AuditEncoding.truncate(fine));
+        assertEquals(AuditEncoding.recordHash(AuditEncoding.GENESIS, fine, "a", "b", "", EMPTY_DIGEST),
+                AuditEncoding.recordHash(AuditEncoding.GENESIS, AuditEncoding.truncate(fine), "a", "b", "", EMPTY_DIGEST));
+    }
+
+    @Test
+    void anchorStatementCoversSequenceHashAndTime() {
+        byte[] base = AuditEncoding.anchorStatement(7, EMPTY_DIGEST, T);
+        assertFalse(java.util.Arrays.equals(base, AuditEncoding.anchorStatement(8, EMPTY_DIGEST, T)));
+        assertFalse(java.util.Arrays.equals(base, AuditEncoding.anchorStatement(7, AuditEncoding.GENESIS, T)));
+        assertFalse(java.util.Arrays.equals(base, AuditEncoding.anchorStatement(7, EMPTY_DIGEST, T.plusMillis(1))));
+        assertArrayEquals(AuditEncoding.encode("cachet.audit.anchor.v1", "7", EMPTY_DIGEST, "2026-01-01T00:00:00.000Z"), base);
+    }
+}

@@ -1,0 +1,55 @@
+package io.cachet.cli;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.cachet.api.audit.AuditVerification;
+import io.cachet.audit.internal.JdbcAuditLog;
+import io.cachet.audit.internal.LocalAnchorSigner;
+import io.cachet.store.internal.JdbcDatabase;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code audit verify}: checks the hash chain and the anchors of a data directory's audit log, offline. */
+@Command(name = "audit", description = "Audit log tools.", subcommands = AuditCommand.Verify.class,
+        mixinStandardHelpOptions = true)
+final class AuditCommand implements Callable<Integer> {
+
+    @Override
+    public Integer call() {
+        new picocli.CommandLine(this).usage(System.out);
+        return 0;
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Verify the audit chain and its anchors. Exit 0 when intact, 1 when tampered with.")
+    static final class Verify implements Callable<Integer> {
+
+        @Option(names = "--data", defaultValue = "cachet-data", description = "Cachet data directory (default: ${DEFAULT-VALUE})")
+        Path data;
+
+        @Override
+        public Integer call() {
+            try (JdbcDatabase db = DataDirectory.open(data.toAbsolutePath())) {
+                // the anchor key is read, never created here: without it the anchors cannot be checked
+                Path keys = data.toAbsolutePath().resolve("keys");
+                boolean haveKey = java.nio.file.Files.exists(keys.resolve("audit-anchor-ed25519.pub"));
+                if (!haveKey) {
+                    System.out.println("warning: no anchor key in " + keys + "; anchors cannot be checked");
+                }
+                List<io.cachet.api.audit.AuditAnchorSigner> signers = haveKey
+                        ? List.of(new LocalAnchorSigner(keys)) : List.of();
+                JdbcAuditLog log = new JdbcAuditLog(db, Clock.systemUTC(), () -> signers);
+                AuditVerification v = log.verify();
+                System.out.printf("%d records, %d anchors checked%n", v.recordsChecked(), v.anchorsChecked());
+                for (AuditVerification.Problem p : v.problems()) {
+                    System.out.printf("  %-14s at record %d: %s%n", p.kind(), p.sequence(), p.message());
+                }
+                System.out.println(v.intact() ? "INTACT" : "TAMPERED: " + v.problems().size() + " problem(s)");
+                return v.intact() ? 0 : 1;
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.cachet.cli;
+
+import java.util.concurrent.Callable;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code java -jar cachet-cli.jar <command>}. Each command uses Cachet's bundles as plain jars, without the
+ * server. Errors end with one line on stderr and a non-zero exit code, never a stack trace (use
+ * {@code --debug} before the command to see one).
+ */
+@Command(name = "cachet-cli", mixinStandardHelpOptions = true, versionProvider = CachetCli.Version.class,
+        description = "Cachet command line.", subcommands = {AuditCommand.class, CommandLine.HelpCommand.class})
+public final class CachetCli implements Callable<Integer> {
+
+    @CommandLine.Option(names = "--debug", description = "Show stack traces and library logs.", scope = CommandLine.ScopeType.INHERIT)
+    boolean debug;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(System.out);
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String... args) {
+        boolean debug = java.util.Arrays.asList(args).contains("--debug");
+        // libraries (Hikari, Flyway) log at INFO; a command line shows only what the command says
+        Logger.getLogger("").setLevel(debug ? Level.INFO : Level.WARNING);
+        for (var h : Logger.getLogger("").getHandlers()) {
+            h.setLevel(debug ? Level.INFO : Level.SEVERE);
+        }
+        CommandLine cl = new CommandLine(new CachetCli());
+        cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            line.getErr().println("cachet-cli: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            if (debug) {
+                e.printStackTrace(line.getErr());
+            }
+            return 2;
+        });
+        return cl.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = CachetCli.class.getPackage().getImplementationVersion();
+            return new String[] {"cachet-cli " + (v == null ? "development build" : v)};
+        }
+    }
+}

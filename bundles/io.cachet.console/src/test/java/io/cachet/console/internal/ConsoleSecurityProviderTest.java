@@ -1,0 +1,178 @@
+package io.cachet.console.internal;
+
+import static io.cachet.console.internal.FakeHttp.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.cachet.api.operator.Operator;
+import io.cachet.api.operator.OperatorDirectory;
+import io.cachet.store.testing.TestDatabases;
+
+/** The Web Console's gate, against a real directory on H2. */
+class ConsoleSecurityProviderTest {
+
+    static final String PW = "correct horse battery";
+
+    @TempDir
+    Path temp;
+
+    TestDatabases.Handle db;
+    TableAuditLog audit;
+    MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+    JdbcOperatorDirectory directory;
+    ConsoleSecurityProvider provider;
+
+    @BeforeEach
+    void setUp() {
+        db = TestDatabases.open("h2", temp);
+        audit = new TableAuditLog(db.database());
+        directory = new JdbcOperatorDirectory(db.database(), audit, clock, JdbcOperatorDirectory.Settings.DEFAULTS);
+        directory.createOperator("system", "root", Set.of("admin", "operator"), PW.toCharArray(), false);
+        directory.createOperator("fresh", "newbie", Set.of("admin"), PW.toCharArray(), true);
+        directory.createOperator("system", "clerk", Set.of("operator"), PW.toCharArray(), false);
+        provider = new ConsoleSecurityProvider(directory, clock);
+    }
+
+    @AfterEach
+    void tearDown() {
+        db.close();
+    }
+
+    static Map<String, String> basic(String login, String password) {
+        return map("Authorization", "Basic " + Base64.getEncoder()
+                .encodeToString((login + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private Object authenticate(Map<String, String> headers, FakeHttp.Response response) {
+        return provider.authenticate(FakeHttp.request("GET", headers, map()), response.proxy);
+    }
+
+    private static void assertChallenged(FakeHttp.Response response) {
+        assertEquals(401, response.status);
+        assertEquals("Basic realm=\"Cachet operators\", charset=\"UTF-8\"", response.headers.get("WWW-Authenticate"));
+        assertTrue(response.committed);
+    }
+
+    @Test
+    void withoutCredentialsItAsksForThem() {
+        FakeHttp.Response response = new FakeHttp.Response();
+        assertNull(authenticate(map(), response));
+        assertChallenged(response);
+    }
+
+    @Test
+    void theStockAdminAdminNeverWorks() {
+        directory.createOperator("system", "admin", Set.of("admin"), PW.toCharArray(), false);
+        for (Map<String, String> headers : new Map[] {basic("admin", "admin"), basic("admin", ""),
+                basic("root", "wrong password!"), basic("nobody", PW), map("Authorization", "Basic !!!"),
+                map("Authorization", "Basic " + Base64.getEncoder().encodeToString("nocolon".getBytes())),
+                map("Authorization", "Bearer abc"), map("Authorization", "Basic")}) {
+            FakeHttp.Response response = new FakeHttp.Response();
+            assertNull(authenticate(headers, response), headers.toString());
+            assertChallenged(response);
+        }
+    }
+
+    @Test
+    void anAdministratorGetsInAndMayDoEverything() {
+        FakeHttp.Response response = new FakeHttp.Response();
+        var request = FakeHttp.request("GET", basic("root", PW), map());
+        Object user = provider.authenticate(request, response.proxy);
+
+        assertEquals(new Operator("root", Set.of("admin", "operator"), false), user);
+        assertEquals(200, response.status, "nothing sent: the console serves the page");
+        assertEquals("root", request.getAttribute("org.osgi.service.http.authentication.remote.user"));
+        assertTrue(provider.authorize(user, "bundles"));
+        assertTrue(provider.authorize(user, "configMgr"));
+    }
+
+    @Test
+    void anOperatorWhoMustChangeThePasswordIsSentToThePasswordPage() {
+        FakeHttp.Response response = new FakeHttp.Response();
+        assertNull(authenticate(basic("newbie", PW), response));
+        assertEquals(303, response.status);
+        assertEquals("/console/password", response.headers.get("Location"));
+
+        directory.changePassword("newbie", PW.toCharArray(), "a brand new passphrase".toCharArray());
+        FakeHttp.Response after = new FakeHttp.Response();
+        assertEquals("newbie", ((Operator) authenticate(basic("newbie", "a brand new passphrase"), after)).login());
+    }
+
+    @Test
+    void operatorsWithoutTheAdminRoleAreKeptOut() {
+        FakeHttp.Response response = new FakeHttp.Response();
+        assertNull(authenticate(basic("clerk", PW), response));
+        assertEquals(403, response.status);
+        assertFalse(provider.authorize(new Operator("clerk", Set.of("operator", "auditor"), false), "bundles"));
+        assertFalse(provider.authorize("root", "bundles"), "only our own user objects count");
+    }
+
+    @Test
+    void aSuccessfulLoginIsRememberedBrieflyNotChecked12TimesPerPage() {
+        for (int i = 0; i < 5; i++) {
+            assertSame(Operator.class, authenticate(basic("root", PW), new FakeHttp.Response()).getClass());
+        }
+        assertEquals(1, audit.actions().stream().filter("operator.login.succeeded"::equals).count());
+
+        clock.advance(ConsoleSecurityProvider.REMEMBER);
+        authenticate(basic("root", PW), new FakeHttp.Response());
+        assertEquals(2, audit.actions().stream().filter("operator.login.succeeded"::equals).count());
+
+        FakeHttp.Response wrong = new FakeHttp.Response();
+        assertNull(authenticate(basic("root", "wrong password!"), wrong), "a remembered login is no shortcut for others");
+        assertChallenged(wrong);
+    }
+
+    @Test
+    void logoutMakesTheBrowserForgetTheCredentials() {
+        authenticate(basic("root", PW), new FakeHttp.Response());
+        FakeHttp.Response response = new FakeHttp.Response();
+        provider.logout(FakeHttp.request("GET", basic("root", PW), map()), response.proxy);
+        assertChallenged(response);
+
+        authenticate(basic("root", PW), new FakeHttp.Response());
+        assertEquals(2, audit.actions().stream().filter("operator.login.succeeded"::equals).count(),
+                "checked again after logout");
+    }
+
+    @Test
+    void anUnavailableDirectoryMeans503NotAnError() {
+        OperatorDirectory broken = new OperatorDirectory() {
+            @Override
+            public Optional<Operator> authenticate(String login, char[] password) {
+                throw new io.cachet.api.store.StoreException("Database unreachable");
+            }
+
+            @Override
+            public Optional<Operator> authenticateApiKey(String apiKey) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void changePassword(String login, char[] currentPassword, char[] newPassword) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        FakeHttp.Response response = new FakeHttp.Response();
+        assertNull(new ConsoleSecurityProvider(broken, clock)
+                .authenticate(FakeHttp.request("GET", basic("root", PW), map()), response.proxy));
+        assertEquals(503, response.status);
+        assertFalse(response.body().contains("Exception"));
+    }
+}

@@ -1,0 +1,114 @@
+package io.cachet.itest;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.frameworkStartLevel;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.ops4j.pax.exam.Option;
+
+/**
+ * Pax Exam options that reproduce the exported distribution: the same bundles (distribution/target/export/cachet),
+ * start levels and run properties (read from the launcher.properties inside cachet.jar), on a free port and a
+ * fresh data directory. Runs in the test JVM, before the framework exists.
+ */
+final class CachetRuntime {
+
+    private static final Pattern ATTRS = Pattern.compile("([^;,]+);version=\"[^\"]*\";startlevel=(\\d+)");
+
+    private CachetRuntime() {
+    }
+
+    static Option[] options(Path data, Map<String, String> extraProperties) {
+        Path target = Path.of(System.getProperty("cachet.itest.distribution"));
+        Properties launcher = launcherProperties(target.resolve("cachet.jar"));
+        Map<String, Integer> levels = new HashMap<>();
+        Matcher m = ATTRS.matcher(launcher.getProperty("launch.runbundles.attrs", ""));
+        while (m.find()) {
+            levels.put(m.group(1).trim(), Integer.valueOf(m.group(2)));
+        }
+        List<Option> options = new ArrayList<>();
+        try (Stream<Path> jars = Files.list(target.resolve("export/cachet"))) {
+            for (Path jar : jars.sorted().toList()) {
+                String bsn = symbolicName(jar);
+                if (bsn == null || !levels.containsKey(bsn)) {
+                    continue; // the framework itself, or a leftover of an earlier build
+                }
+                options.add(bundle(jar.toUri().toString()).startLevel(levels.get(bsn)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("run 'mvn package' in distribution/ first", e);
+        }
+        int port = freePort();
+        Map<String, String> props = new HashMap<>();
+        for (String key : launcher.stringPropertyNames()) {
+            if (!key.startsWith("launch.") && !key.startsWith("org.osgi.framework.")) {
+                props.put(key, launcher.getProperty(key));
+            }
+        }
+        props.put("cachet.data", data.toString());
+        props.put("cachet.started", Long.toString(System.currentTimeMillis()));
+        props.put("org.osgi.service.http.port", Integer.toString(port));
+        props.put("felix.fileinstall.dir", data.resolve("deploy").toString());
+        props.put("felix.cm.dir", data.resolve("config").toString());
+        props.putAll(extraProperties);
+        try {
+            io.cachet.launcher.Preflight.dataDirectory(data);
+            io.cachet.launcher.Preflight.defaultConfigurations(data);
+        } catch (io.cachet.launcher.LaunchOptions.BadOption e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        props.forEach((k, v) -> options.add(frameworkProperty(k).value(v)));
+        options.add(systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
+        options.add(systemProperty("cachet.itest.samples").value(System.getProperty("cachet.itest.samples")));
+        int begin = Integer.parseInt(launcher.getProperty("org.osgi.framework.startlevel.beginning", "30"));
+        options.add(frameworkStartLevel(begin));
+        options.add(junitBundles());
+        return options.toArray(Option[]::new);
+    }
+
+    private static Properties launcherProperties(Path executable) {
+        try (JarFile jar = new JarFile(executable.toFile());
+                InputStream in = jar.getInputStream(jar.getEntry("launcher.properties"))) {
+            Properties p = new Properties();
+            p.load(in);
+            return p;
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("cannot read launcher.properties from " + executable
+                    + "; build the distribution first", e);
+        }
+    }
+
+    private static String symbolicName(Path jar) throws IOException {
+        try (JarFile j = new JarFile(jar.toFile())) {
+            String bsn = j.getManifest() == null ? null
+                    : j.getManifest().getMainAttributes().getValue("Bundle-SymbolicName");
+            return bsn == null ? null : bsn.split(";")[0].trim();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

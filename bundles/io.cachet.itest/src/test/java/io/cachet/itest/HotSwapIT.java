@@ -1,0 +1,146 @@
+package io.cachet.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+import javax.inject.Inject;
+
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.cachet.api.audit.AuditEvent;
+import io.cachet.api.audit.AuditLog;
+import io.cachet.api.audit.AuditRecord;
+
+/**
+ * Deployments change while running: a reseller's brand bundle is dropped into DATA/deploy, selected by a
+ * configuration file, then removed — with no framework restart, no data lost, and a clean fall-back. Broken
+ * add-ons (a bundle that does not resolve, a malformed configuration file) are reported and change nothing else.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class HotSwapIT {
+
+    @Inject
+    BundleContext context;
+
+    @Inject
+    AuditLog audit;
+
+    private Probe probe;
+
+    @Configuration
+    public Option[] config() throws Exception {
+        return CachetRuntime.options(Files.createTempDirectory("cachet-it-swap-"), Map.of());
+    }
+
+    @Before
+    public void ready() {
+        probe = new Probe(context);
+        probe.healthy();
+    }
+
+    private boolean homeShows(String text) {
+        return probe.get("/").body().contains(text);
+    }
+
+    private Bundle bundle(String bsn) {
+        return Arrays.stream(context.getBundles()).filter(b -> bsn.equals(b.getSymbolicName())).findFirst().orElse(null);
+    }
+
+    @Test
+    public void brandBundleIsInstalledSelectedAndRemovedWhileRunning() throws Exception {
+        long frameworkStart = context.getBundle(0).getLastModified();
+        Bundle store = bundle("io.cachet.store");
+        AuditRecord before = audit.append(AuditEvent.of("system", "itest.marker", "hot-swap", "before"));
+        assertTrue(homeShows("<h1>Cachet</h1>"));
+
+        Path deploy = probe.data().resolve("deploy");
+        Path jar = deploy.resolve("io.cachet.brand.example.jar");
+        Files.copy(Path.of(System.getProperty("cachet.itest.samples"), "io.cachet.brand.example.jar"), jar,
+                StandardCopyOption.REPLACE_EXISTING);
+        Probe.await("example brand bundle active", () -> {
+            Bundle b = bundle("io.cachet.brand.example");
+            return b != null && b.getState() == Bundle.ACTIVE;
+        });
+        assertTrue("installed but not selected: the default brand stays", homeShows("<h1>Cachet</h1>"));
+
+        Path config = deploy.resolve("io.cachet.web.brand.cfg");
+        Files.writeString(config, "brand=example\n");
+        Probe.await("home page in the example brand", () -> homeShows("Example Trust Services"));
+
+        Files.delete(jar);
+        Probe.await("example brand bundle uninstalled", () -> bundle("io.cachet.brand.example") == null);
+        Probe.await("home page back to the default brand", () -> homeShows("<h1>Cachet</h1>"));
+        Files.delete(config);
+
+        JsonNode health = probe.healthy();
+        assertEquals("UP", health.path("status").asText());
+        assertEquals("framework never restarted", frameworkStart, context.getBundle(0).getLastModified());
+        assertEquals("core bundles untouched", Bundle.ACTIVE, store.getState());
+        assertTrue("no data lost", audit.read(before.sequence(), 1).stream()
+                .anyMatch(r -> r.hash().equals(before.hash())));
+        assertTrue(audit.verify().intact());
+    }
+
+    @Test
+    public void aBundleThatDoesNotResolveIsReportedAndChangesNothingElse() throws Exception {
+        Path broken = probe.data().resolve("deploy").resolve("broken-addon.jar");
+        Manifest mf = new Manifest();
+        Attributes a = mf.getMainAttributes();
+        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", "com.example.broken.addon");
+        a.putValue("Bundle-Version", "1.0.0");
+        a.putValue("Import-Package", "com.example.does.not.exist;version=\"[9,10)\"");
+        try (OutputStream out = Files.newOutputStream(broken); JarOutputStream jar = new JarOutputStream(out, mf)) {
+            // a manifest is all it takes
+        }
+        Probe.await("broken add-on installed", () -> bundle("com.example.broken.addon") != null);
+        Bundle addon = bundle("com.example.broken.addon");
+        Thread.sleep(2500); // FileInstall tries to start it on its next scans
+        assertFalse(addon.getState() == Bundle.ACTIVE);
+
+        JsonNode health = probe.healthy();
+        assertEquals("the core keeps serving", "UP", health.path("status").asText());
+        assertTrue("reported in /health: " + health.path("deployed"),
+                health.path("deployed").toString().contains("com.example.broken.addon"));
+        for (String core : new String[] {"io.cachet.store", "io.cachet.web", "io.cachet.rest"}) {
+            assertEquals(core + " untouched", Bundle.ACTIVE, bundle(core).getState());
+        }
+
+        Files.delete(broken);
+        Probe.await("broken add-on removed", () -> bundle("com.example.broken.addon") == null);
+    }
+
+    @Test
+    public void aMalformedConfigurationFileChangesNothing() throws Exception {
+        Path bad = probe.data().resolve("deploy").resolve("io.cachet.web.brand.config");
+        Files.writeString(bad, "brand=\"unterminated\nthis is { not a config\n");
+        Thread.sleep(2500); // two FileInstall scans
+        assertTrue(homeShows("<h1>Cachet</h1>"));
+        assertEquals("UP", probe.healthy().path("status").asText());
+        Files.delete(bad);
+    }
+}

@@ -1,0 +1,199 @@
+package io.cachet.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import javax.inject.Inject;
+
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The distribution as shipped, on its embedded defaults (H2, software everything): every bundle active,
+ * every component satisfied, /health, operator authentication of the Web Console and of the REST API.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class RuntimeIT {
+
+    @Inject
+    BundleContext context;
+
+    @Inject
+    ServiceComponentRuntime scr;
+
+    private Probe probe;
+
+    @Configuration
+    public Option[] config() throws Exception {
+        return CachetRuntime.options(Files.createTempDirectory("cachet-it-"), Map.of());
+    }
+
+    @Before
+    public void ready() {
+        probe = new Probe(context);
+        probe.healthy();
+    }
+
+    @Test
+    public void everyBundleIsActive() {
+        List<String> notActive = new ArrayList<>();
+        for (Bundle b : context.getBundles()) {
+            boolean fragment = (b.adapt(BundleRevision.class).getTypes() & BundleRevision.TYPE_FRAGMENT) != 0;
+            if (!fragment && b.getState() != Bundle.ACTIVE) {
+                notActive.add(b.getSymbolicName() + " state " + b.getState());
+            }
+        }
+        assertTrue("bundles not active: " + notActive, notActive.isEmpty());
+        Set<String> cachet = Set.of("io.cachet.api", "io.cachet.store", "io.cachet.audit", "io.cachet.console",
+                "io.cachet.web", "io.cachet.rest", "io.cachet.brand.default");
+        for (String bsn : cachet) {
+            assertTrue(bsn + " installed", List.of(context.getBundles()).stream()
+                    .anyMatch(b -> bsn.equals(b.getSymbolicName())));
+        }
+    }
+
+    @Test
+    public void everyComponentIsSatisfied() {
+        List<String> unsatisfied = new ArrayList<>();
+        int cachetComponents = 0;
+        for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+            if (d.bundle.symbolicName.startsWith("io.cachet.")) {
+                cachetComponents++;
+            }
+            if (!scr.isComponentEnabled(d)) {
+                unsatisfied.add(d.name + " disabled");
+                continue;
+            }
+            for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
+                if (c.state != ComponentConfigurationDTO.ACTIVE && c.state != ComponentConfigurationDTO.SATISFIED) {
+                    unsatisfied.add(d.name + " state " + c.state + (c.failure == null ? "" : " " + c.failure));
+                }
+            }
+        }
+        assertTrue("components not satisfied: " + unsatisfied, unsatisfied.isEmpty());
+        assertTrue("Cachet's components are there: " + cachetComponents, cachetComponents >= 10);
+    }
+
+    @Test
+    public void healthReportsBundlesComponentsAndTheDatabase() {
+        JsonNode h = probe.healthy();
+        assertEquals("UP", h.path("status").asText());
+        assertTrue(h.path("checks").path("database").path("healthy").asBoolean());
+        assertTrue(h.path("checks").path("database").path("detail").asText().startsWith("H2 at jdbc:h2:file:"));
+        assertEquals(h.path("bundles").path("total").asInt(), h.path("bundles").path("active").asInt());
+        assertEquals(0, h.path("components").path("unsatisfied").size());
+    }
+
+    @Test
+    public void webConsoleRefusesItsStockPasswordAndMakesTheFirstAdminChangeTheirs() throws Exception {
+        assertEquals(401, probe.get("/system/console/bundles", "Authorization", Probe.basic("admin", "admin")).statusCode());
+        assertEquals(401, probe.get("/system/console/bundles").statusCode());
+
+        Map<String, String> admin = probe.initialAdmin();
+        assertEquals(Set.of("login", "password", "api-key"), admin.keySet());
+        String login = admin.get("login");
+        HttpResponse<String> first = probe.get("/system/console/bundles", "Authorization",
+                Probe.basic(login, admin.get("password")));
+        assertEquals("must change the initial password first", 303, first.statusCode());
+        assertTrue(first.headers().firstValue("Location").orElse("").endsWith("/console/password"));
+
+        String newPassword = "a-much-longer-secret-42";
+        String form = "login=" + enc(login) + "&current=" + enc(admin.get("password")) + "&new=" + enc(newPassword)
+                + "&confirm=" + enc(newPassword);
+        HttpResponse<String> crossSite = probe.post("/console/password", form, "Content-Type",
+                "application/x-www-form-urlencoded", "Origin", "http://evil.example");
+        assertFalse("a cross-site form post is refused", crossSite.statusCode() == 303);
+
+        HttpResponse<String> changed = probe.post("/console/password", formWithToken(form), formHeaders());
+        assertEquals(changed.body(), 303, changed.statusCode());
+        assertEquals(401, probe.get("/system/console/bundles", "Authorization",
+                Probe.basic(login, admin.get("password"))).statusCode());
+        HttpResponse<String> console = probe.get("/system/console/bundles", "Authorization",
+                Probe.basic(login, newPassword));
+        assertEquals(200, console.statusCode());
+        assertTrue(console.body().contains("io.cachet.store"));
+    }
+
+    private String[] pageHeaders = new String[0];
+
+    /** The password form may carry an anti-forgery token from its GET: fetch the page like a browser would. */
+    private String formWithToken(String form) {
+        HttpResponse<String> page = probe.get("/console/password");
+        assertEquals(200, page.statusCode());
+        List<String> headers = new ArrayList<>(List.of("Content-Type", "application/x-www-form-urlencoded",
+                "Origin", probe.base()));
+        String cookie = page.headers().firstValue("Set-Cookie").map(c -> c.split(";", 2)[0]).orElse(null);
+        if (cookie != null) {
+            headers.add("Cookie");
+            headers.add(cookie);
+        }
+        pageHeaders = headers.toArray(String[]::new);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"(csrf[^\"]*|token)\"\\s+value=\"([^\"]+)\"")
+                .matcher(page.body());
+        return m.find() ? form + "&" + m.group(1) + "=" + enc(m.group(2)) : form;
+    }
+
+    private String[] formHeaders() {
+        return pageHeaders;
+    }
+
+    @Test
+    public void restApiNeedsAnApiKeyAndAnswersInJson() throws Exception {
+        HttpResponse<String> spec = probe.get("/api/v1/openapi.json");
+        assertEquals(200, spec.statusCode());
+        JsonNode doc = Probe.json(spec);
+        assertEquals("3.0.3", doc.path("openapi").asText());
+        assertNotNull(doc.get("paths"));
+
+        HttpResponse<String> anonymous = probe.get("/api/v1/certificates");
+        assertEquals(401, anonymous.statusCode());
+        assertEquals("unauthorized", Probe.json(anonymous).path("error").asText());
+        assertTrue(anonymous.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
+
+        assertEquals(401, probe.get("/api/v1/certificates", "Authorization", "Bearer ck_nope_nope").statusCode());
+
+        String key = probe.initialAdmin().get("api-key");
+        HttpResponse<String> authorised = probe.get("/api/v1/no-such-thing", "Authorization", "Bearer " + key);
+        assertEquals(404, authorised.statusCode());
+        assertEquals("not_found", Probe.json(authorised).path("error").asText());
+    }
+
+    @Test
+    public void initialAdminFileIsPrivate() throws Exception {
+        Path file = probe.data().resolve("initial-admin.txt");
+        assertTrue(Files.exists(file));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(file)));
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,60 @@
+package io.cachet.launcher;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.logging.Level;
+
+/**
+ * Main class of {@code cachet.jar}. The jar is exported by bnd from {@code distribution/cachet.bndrun};
+ * bnd's embedded launcher installs and starts the bundles. This class runs first: it turns the command line
+ * into the framework properties that the bndrun declares (the bnd launcher lets a system property override a
+ * run property of the same name) and refuses a bad command line with one line and exit code 2.
+ */
+public final class Main {
+
+    /** Framework property: absolute path of the data directory. */
+    public static final String DATA = "cachet.data";
+    /** Framework property: start time of the process in epoch milliseconds, for the "ready in" line. */
+    public static final String STARTED = "cachet.started";
+
+    private static final String BND_LAUNCHER = "aQute.launcher.pre.EmbeddedLauncher";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Throwable {
+        long started = System.currentTimeMillis();
+        LaunchOptions options;
+        try {
+            options = LaunchOptions.parse(args);
+            if (options.help()) {
+                System.out.println(LaunchOptions.USAGE);
+                return;
+            }
+            Preflight.dataDirectory(options.dataDir());
+            Preflight.defaultConfigurations(options.dataDir());
+            Preflight.portFree(options.port());
+            LogSetup.install(options.dataDir().resolve("logs"), Level.INFO);
+        } catch (LaunchOptions.BadOption e) {
+            System.err.println("cachet: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        frameworkProperties(options, started);
+        String[] noArgs = new String[0];
+        MethodHandles.publicLookup()
+                .findStatic(Class.forName(BND_LAUNCHER), "main", MethodType.methodType(void.class, String[].class))
+                .invokeExact(noArgs);
+    }
+
+    /** Overrides the run properties of the bndrun that depend on the command line. */
+    static void frameworkProperties(LaunchOptions options, long started) {
+        String data = options.dataDir().toString();
+        System.setProperty(DATA, data);
+        System.setProperty(STARTED, Long.toString(started));
+        System.setProperty("org.osgi.service.http.port", Integer.toString(options.port()));
+        System.setProperty("felix.fileinstall.dir", options.dataDir().resolve("deploy").toString());
+        System.setProperty("felix.cm.dir", options.dataDir().resolve("config").toString());
+        System.setProperty("launch.storage.dir", options.dataDir().resolve("cache").toString());
+    }
+}

@@ -1,0 +1,22 @@
+package io.cachet.logging.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.logging.Level;
+
+import org.junit.jupiter.api.Test;
+import org.osgi.service.log.LogLevel;
+
+class LogBridgeTest {
+
+    @Test
+    void mapsOsgiLevelsAndDropsDebug() {
+        assertEquals(Level.SEVERE, LogBridge.level(LogLevel.ERROR));
+        assertEquals(Level.SEVERE, LogBridge.level(LogLevel.AUDIT));
+        assertEquals(Level.WARNING, LogBridge.level(LogLevel.WARN));
+        assertEquals(Level.INFO, LogBridge.level(LogLevel.INFO));
+        assertNull(LogBridge.level(LogLevel.DEBUG));
+        assertNull(LogBridge.level(LogLevel.TRACE));
+    }
+}
