@@ -1,0 +1,46 @@
+package io.cachet.api.token;
+
+/** Signature algorithms a token performs; the hash is computed outside the token. */
+public enum SignatureAlgorithm {
+    RSA_PKCS1_SHA256("RSA", "SHA-256", "SHA256withRSA"),
+    RSA_PKCS1_SHA384("RSA", "SHA-384", "SHA384withRSA"),
+    RSA_PKCS1_SHA512("RSA", "SHA-512", "SHA512withRSA"),
+    RSA_PSS_SHA256("RSA", "SHA-256", "SHA256withRSA/PSS"),
+    RSA_PSS_SHA384("RSA", "SHA-384", "SHA384withRSA/PSS"),
+    RSA_PSS_SHA512("RSA", "SHA-512", "SHA512withRSA/PSS"),
+    ECDSA_SHA256("EC", "SHA-256", "SHA256withECDSA"),
+    ECDSA_SHA384("EC", "SHA-384", "SHA384withECDSA"),
+    ECDSA_SHA512("EC", "SHA-512", "SHA512withECDSA");
+
+    private final String keyFamily;
+    private final String hash;
+    private final String jcaName;
+
+    SignatureAlgorithm(String keyFamily, String hash, String jcaName) {
+        this.keyFamily = keyFamily;
+        this.hash = hash;
+        this.jcaName = jcaName;
+    }
+
+    /** {@code RSA} or {@code EC}: the key family this algorithm needs. */
+    public String keyFamily() {
+        return keyFamily;
+    }
+
+    /** JCA name of the hash, e.g. {@code SHA-256}. */
+    public String hash() {
+        return hash;
+    }
+
+    /**
+     * JCA (BouncyCastle) name of the whole algorithm, e.g. {@code SHA256withECDSA}, for verifying with a public
+     * key. PSS uses MGF1 with the same hash and a salt as long as the hash.
+     */
+    public String jcaName() {
+        return jcaName;
+    }
+
+    public boolean pss() {
+        return jcaName.endsWith("/PSS");
+    }
+}
