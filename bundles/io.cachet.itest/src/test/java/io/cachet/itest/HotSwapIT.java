@@ -102,6 +102,12 @@ public class HotSwapIT {
         assertTrue("no data lost", audit.read(before.sequence(), 1).stream()
                 .anyMatch(r -> r.hash().equals(before.hash())));
         assertTrue(audit.verify().intact());
+        Probe.await("the swap is in the audit log", () -> {
+            var actions = audit.read(before.sequence() + 1, 1000).stream().map(r -> r.action() + " " + r.subject()).toList();
+            return actions.stream().anyMatch(a -> a.startsWith("bundle.installed bundle:io.cachet.brand.example@"))
+                    && actions.contains("configuration.updated pid:io.cachet.web.brand")
+                    && actions.stream().anyMatch(a -> a.startsWith("bundle.uninstalled bundle:io.cachet.brand.example@"));
+        });
     }
 
     @Test

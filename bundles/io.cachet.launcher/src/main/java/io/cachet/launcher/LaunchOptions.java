@@ -5,12 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The command line of {@code java -jar cachet.jar}, parsed and checked. */
-public record LaunchOptions(Path dataDir, int port, boolean help) {
+public record LaunchOptions(Path dataDir, int port, boolean help, boolean console) {
 
     public static final String USAGE = """
             Usage: java -jar cachet.jar [--data DIR] [--port N]
               --data DIR   where Cachet keeps its database, keys, configuration and logs (default ./cachet-data)
               --port N     HTTP port (default 8080)
+              --console    attach the Gogo shell to this terminal (it never listens on the network)
               --help       show this help""";
 
     /** Thrown for a bad command line; the message is the one line to show. */
@@ -26,6 +27,7 @@ public record LaunchOptions(Path dataDir, int port, boolean help) {
         Path data = Path.of("cachet-data");
         int port = 8080;
         boolean help = false;
+        boolean console = false;
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String arg = rest.remove(0);
@@ -37,12 +39,13 @@ public record LaunchOptions(Path dataDir, int port, boolean help) {
             }
             switch (arg) {
                 case "--help", "-h" -> help = true;
+                case "--console" -> console = true;
                 case "--data" -> data = Path.of(valueOf(arg, value, rest));
                 case "--port" -> port = port(valueOf(arg, value, rest));
                 default -> throw new BadOption("Unknown option '" + arg + "'. Run with --help to see the options.");
             }
         }
-        return new LaunchOptions(data.toAbsolutePath().normalize(), port, help);
+        return new LaunchOptions(data.toAbsolutePath().normalize(), port, help, console);
     }
 
     private static String valueOf(String option, String inline, List<String> rest) throws BadOption {

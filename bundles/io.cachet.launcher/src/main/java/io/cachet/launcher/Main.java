@@ -56,5 +56,7 @@ public final class Main {
         System.setProperty("felix.fileinstall.dir", options.dataDir().resolve("deploy").toString());
         System.setProperty("felix.cm.dir", options.dataDir().resolve("config").toString());
         System.setProperty("launch.storage.dir", options.dataDir().resolve("cache").toString());
+        // the shell is local only: on this terminal when asked for, otherwise not at all
+        System.setProperty("gosh.args", options.console() ? "" : "--nointeractive");
     }
 }

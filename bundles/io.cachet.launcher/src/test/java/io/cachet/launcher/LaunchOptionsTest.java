@@ -81,5 +81,8 @@ class LaunchOptionsTest {
         assertEquals(temp.toString(), System.getProperty(Main.DATA));
         assertEquals("8181", System.getProperty("org.osgi.service.http.port"));
         assertEquals(temp.resolve("deploy").toString(), System.getProperty("felix.fileinstall.dir"));
+        assertEquals("--nointeractive", System.getProperty("gosh.args"), "no shell unless asked for");
+        Main.frameworkProperties(LaunchOptions.parse("--data", temp.toString(), "--console"), 42L);
+        assertEquals("", System.getProperty("gosh.args"));
     }
 }

@@ -47,12 +47,31 @@ public class LogBridge implements LogListener {
                 : entry.getLoggerName();
         Logger logger = Logger.getLogger(name);
         if (logger.isLoggable(level)) {
-            LogRecord r = new LogRecord(level, entry.getMessage());
+            String message = entry.getMessage();
+            Throwable thrown = entry.getException();
+            if (thrown != null && entry.getBundle() != null
+                    && "org.apache.felix.fileinstall".equals(entry.getBundle().getSymbolicName())) {
+                // a file an operator dropped into DATA/deploy is wrong: say what and what to do, in one line
+                message = operatorLine(message, thrown);
+                thrown = null;
+            }
+            LogRecord r = new LogRecord(level, message);
             r.setLoggerName(name);
-            r.setThrown(entry.getException());
+            r.setThrown(thrown);
             r.setInstant(java.time.Instant.ofEpochMilli(entry.getTime()));
             logger.log(r);
         }
+    }
+
+    static String operatorLine(String message, Throwable thrown) {
+        Throwable root = thrown;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String why = root.getMessage() == null ? root.getClass().getSimpleName()
+                : root.getClass().getSimpleName() + ": " + root.getMessage().lines().findFirst().orElse("");
+        return message + " (" + why + "). Correct the file in the deploy folder; "
+                + "until then the running configuration and bundles stay as they were.";
     }
 
     /** OSGi log levels onto JUL; null for what is not worth a line (debug and trace). */

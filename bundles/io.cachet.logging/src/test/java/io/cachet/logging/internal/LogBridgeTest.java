@@ -11,6 +11,15 @@ import org.osgi.service.log.LogLevel;
 class LogBridgeTest {
 
     @Test
+    void fileInstallFailuresBecomeOneLineSayingWhatToDo() {
+        String line = LogBridge.operatorLine("Failed to install artifact: /d/deploy/x.config",
+                new IllegalStateException("wrapped", new NumberFormatException("For input string: \"abc\"")));
+        assertEquals("Failed to install artifact: /d/deploy/x.config (NumberFormatException: For input string: \"abc\")."
+                + " Correct the file in the deploy folder; until then the running configuration and bundles stay as they were.",
+                line);
+    }
+
+    @Test
     void mapsOsgiLevelsAndDropsDebug() {
         assertEquals(Level.SEVERE, LogBridge.level(LogLevel.ERROR));
         assertEquals(Level.SEVERE, LogBridge.level(LogLevel.AUDIT));

@@ -37,7 +37,7 @@ import io.cachet.api.health.HealthIndicator;
  * health indicator (the database first) is healthy; 503 with the same report naming what is not, before that.
  * Also logs once, when Cachet first becomes healthy, how long the start took.
  */
-@Component(service = Servlet.class, immediate = true)
+@Component(name = "io.cachet.web.health", service = Servlet.class, immediate = true)
 @HttpWhiteboardServletPattern("/health")
 @Designate(ocd = HealthConfiguration.class)
 public class HealthServlet extends HttpServlet {
