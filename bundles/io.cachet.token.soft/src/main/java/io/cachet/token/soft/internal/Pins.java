@@ -1,20 +1,14 @@
 package io.cachet.token.soft.internal;
 
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.Base64;
 
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
-
+import io.cachet.api.security.SecretHash;
 import io.cachet.api.token.TokenException;
 
 /**
- * PIN rules, the SO PIN hash (the JDK's PBKDF2-HMAC-SHA256, stored as
- * {@code pbkdf2-sha256$<iterations>$<b64 salt>$<b64 hash>}, as the operator directory stores passwords) and
- * constant-time comparison. The user PIN is never hashed here: it is the password of the PKCS#12 file.
+ * PIN rules, the SO PIN hash (Cachet's {@link SecretHash}, as operator passwords are stored) and constant-time
+ * comparison. The user PIN is never hashed here: it is the password of the PKCS#12 file.
  */
 final class Pins {
 
@@ -23,11 +17,6 @@ final class Pins {
     /** Longest PIN, as PKCS#11 tokens such as SoftHSM2 allow. */
     static final int MAX_LENGTH = 255;
 
-    private static final String SCHEME = "pbkdf2-sha256";
-    private static final int ITERATIONS = 210_000;
-    private static final int MAX_ITERATIONS = 10_000_000;
-    private static final int SALT_BYTES = 16;
-    private static final int HASH_BITS = 256;
 
     private Pins() {
     }
@@ -42,30 +31,12 @@ final class Pins {
     }
 
     static String hash(char[] pin, SecureRandom random) {
-        byte[] salt = new byte[SALT_BYTES];
-        random.nextBytes(salt);
-        Base64.Encoder b64 = Base64.getEncoder();
-        return SCHEME + "$" + ITERATIONS + "$" + b64.encodeToString(salt) + "$"
-                + b64.encodeToString(derive(pin, salt, ITERATIONS, HASH_BITS));
+        return SecretHash.hash(pin, random);
     }
 
     /** @return whether {@code pin} matches {@code stored}; false for an unreadable hash */
     static boolean verify(char[] pin, String stored) {
-        String[] parts = stored == null ? new String[0] : stored.split("\\$");
-        if (parts.length != 4 || !SCHEME.equals(parts[0]) || pin == null || pin.length == 0) {
-            return false;
-        }
-        try {
-            int iterations = Integer.parseInt(parts[1]);
-            byte[] salt = Base64.getDecoder().decode(parts[2]);
-            byte[] expected = Base64.getDecoder().decode(parts[3]);
-            if (iterations < 1 || iterations > MAX_ITERATIONS || expected.length == 0) {
-                return false;
-            }
-            return MessageDigest.isEqual(expected, derive(pin, salt, iterations, expected.length * 8));
-        } catch (IllegalArgumentException unreadable) {
-            return false;
-        }
+        return SecretHash.verify(pin, stored);
     }
 
     /** Compares in time independent of where the arrays differ. */
@@ -85,17 +56,6 @@ final class Pins {
     static void wipe(char[] secret) {
         if (secret != null) {
             Arrays.fill(secret, '\0');
-        }
-    }
-
-    private static byte[] derive(char[] pin, byte[] salt, int iterations, int bits) {
-        PBEKeySpec spec = new PBEKeySpec(pin, salt, iterations, bits);
-        try {
-            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("PBKDF2WithHmacSHA256 is missing from this JDK", e);
-        } finally {
-            spec.clearPassword();
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.cachet.console.internal;
+package io.cachet.api.security;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -8,19 +8,19 @@ import java.security.SecureRandom;
 
 import org.junit.jupiter.api.Test;
 
-class PasswordHasherTest {
+class SecretHashTest {
 
-    private final PasswordHasher hasher = new PasswordHasher(new SecureRandom());
+    private final SecureRandom random = new SecureRandom();
 
     @Test
     void hashesAreSaltedPbkdf2AndVerify() {
-        String a = hasher.hash("correct horse battery".toCharArray());
-        String b = hasher.hash("correct horse battery".toCharArray());
+        String a = SecretHash.hash("correct horse battery".toCharArray(), random);
+        String b = SecretHash.hash("correct horse battery".toCharArray(), random);
         assertTrue(a.matches("pbkdf2-sha256\\$210000\\$[A-Za-z0-9+/]{22}==\\$[A-Za-z0-9+/]{43}="), a);
         assertNotEquals(a, b, "a fresh salt each time");
-        assertTrue(hasher.verify("correct horse battery".toCharArray(), a));
-        assertFalse(hasher.verify("correct horse batterY".toCharArray(), a));
-        assertFalse(hasher.verify(new char[0], a));
+        assertTrue(SecretHash.verify("correct horse battery".toCharArray(), a));
+        assertFalse(SecretHash.verify("correct horse batterY".toCharArray(), a));
+        assertFalse(SecretHash.verify(new char[0], a));
     }
 
     @Test
@@ -28,7 +28,7 @@ class PasswordHasherTest {
         for (String stored : new String[] {null, "", "plain", "md5$1$AA==$AA==", "pbkdf2-sha256$x$AA==$AA==",
                 "pbkdf2-sha256$0$AA==$AA==", "pbkdf2-sha256$999999999$AA==$AA==", "pbkdf2-sha256$1000$!!$AA==",
                 "pbkdf2-sha256$1000$AA==$"}) {
-            assertFalse(hasher.verify("anything at all".toCharArray(), stored), String.valueOf(stored));
+            assertFalse(SecretHash.verify("anything at all".toCharArray(), stored), String.valueOf(stored));
         }
     }
 }

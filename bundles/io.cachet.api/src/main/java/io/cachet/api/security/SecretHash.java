@@ -1,0 +1,73 @@
+package io.cachet.api.security;
+
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+
+/**
+ * Salted hashes of secrets a person chooses (operator passwords, security-officer PINs) with the JDK's
+ * PBKDF2-HMAC-SHA256, stored as {@code pbkdf2-sha256$<iterations>$<b64 salt>$<b64 hash>}. The iteration count
+ * travels with each hash, so it can be raised later without invalidating stored ones. Thread-safe; stateless.
+ *
+ * <p>Lives in the API so that every bundle stores such secrets the same way: the format is part of the
+ * contract of the data Cachet keeps.
+ */
+public final class SecretHash {
+
+    public static final String SCHEME = "pbkdf2-sha256";
+    /** OWASP's 2023 recommendation for PBKDF2-HMAC-SHA256. */
+    public static final int ITERATIONS = 210_000;
+    private static final int SALT_BYTES = 16;
+    private static final int HASH_BITS = 256;
+    /** Refuses stored counts that a corrupted or hostile record could use to burn CPU. */
+    private static final int MAX_ITERATIONS = 10_000_000;
+
+    private SecretHash() {
+    }
+
+    /** A fresh salted hash of {@code secret}; the caller keeps and wipes its array. */
+    public static String hash(char[] secret, SecureRandom random) {
+        byte[] salt = new byte[SALT_BYTES];
+        random.nextBytes(salt);
+        Base64.Encoder b64 = Base64.getEncoder();
+        return SCHEME + "$" + ITERATIONS + "$" + b64.encodeToString(salt) + "$"
+                + b64.encodeToString(derive(secret, salt, ITERATIONS, HASH_BITS));
+    }
+
+    /**
+     * @return whether {@code secret} matches {@code stored}, compared in constant time; false for an empty secret
+     *         or an unreadable hash. Never throws.
+     */
+    public static boolean verify(char[] secret, String stored) {
+        String[] parts = stored == null ? new String[0] : stored.split("\\$");
+        if (parts.length != 4 || !SCHEME.equals(parts[0]) || secret == null || secret.length == 0) {
+            return false;
+        }
+        try {
+            int iterations = Integer.parseInt(parts[1]);
+            byte[] salt = Base64.getDecoder().decode(parts[2]);
+            byte[] expected = Base64.getDecoder().decode(parts[3]);
+            if (iterations < 1 || iterations > MAX_ITERATIONS || expected.length == 0) {
+                return false;
+            }
+            return MessageDigest.isEqual(expected, derive(secret, salt, iterations, expected.length * 8));
+        } catch (IllegalArgumentException unreadable) {
+            return false;
+        }
+    }
+
+    private static byte[] derive(char[] secret, byte[] salt, int iterations, int bits) {
+        PBEKeySpec spec = new PBEKeySpec(secret, salt, iterations, bits);
+        try {
+            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("This Java runtime lacks PBKDF2WithHmacSHA256", e);
+        } finally {
+            spec.clearPassword();
+        }
+    }
+}
