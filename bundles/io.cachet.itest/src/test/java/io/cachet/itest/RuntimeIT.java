@@ -72,7 +72,7 @@ public class RuntimeIT {
         }
         assertTrue("bundles not active: " + notActive, notActive.isEmpty());
         Set<String> cachet = Set.of("io.cachet.api", "io.cachet.store", "io.cachet.audit", "io.cachet.console",
-                "io.cachet.web", "io.cachet.rest", "io.cachet.brand.default");
+                "io.cachet.web", "io.cachet.rest", "io.cachet.brand.default", "io.cachet.token.soft");
         for (String bsn : cachet) {
             assertTrue(bsn + " installed", List.of(context.getBundles()).stream()
                     .anyMatch(b -> bsn.equals(b.getSymbolicName())));
@@ -183,6 +183,32 @@ public class RuntimeIT {
         HttpResponse<String> authorised = probe.get("/api/v1/no-such-thing", "Authorization", "Bearer " + key);
         assertEquals(404, authorised.statusCode());
         assertEquals("not_found", Probe.json(authorised).path("error").asText());
+    }
+
+    @Test
+    public void theSoftwareTokenDriverRunsInsideTheFrameworkAndCanSign() throws Exception {
+        var refs = context.getServiceReferences(io.cachet.api.token.TokenDriver.class, "(token.driver=soft)");
+        assertEquals("one soft token driver", 1, refs.size());
+        io.cachet.api.token.TokenDriver driver = context.getService(refs.iterator().next());
+        try {
+            var blank = driver.tokens().stream().filter(t -> !t.has(io.cachet.api.token.TokenInfo.Flag.INITIALIZED))
+                    .findFirst().orElseThrow();
+            var info = driver.initialize(blank.slotId(), "so-pin-1234".toCharArray(), "1234".toCharArray(), "itest",
+                    io.cachet.api.token.PinPolicy.TOKEN_DEFAULT);
+            assertTrue(Files.isDirectory(probe.data().resolve("tokens")));
+            try (var token = driver.login(info.serial(), "1234".toCharArray())) {
+                var key = token.generateKeyPair("itest-key", io.cachet.api.token.KeyAlgorithm.EC_P256);
+                assertTrue(key.protectedOnToken());
+                byte[] message = "signed inside Felix".getBytes(StandardCharsets.UTF_8);
+                byte[] signature = token.sign("itest-key", io.cachet.api.token.SignatureAlgorithm.ECDSA_SHA256, message);
+                java.security.Signature verifier = java.security.Signature.getInstance("SHA256withECDSA");
+                verifier.initVerify(key.publicKey());
+                verifier.update(message);
+                assertTrue("the signature verifies with the JDK", verifier.verify(signature));
+            }
+        } finally {
+            context.ungetService(refs.iterator().next());
+        }
     }
 
     @Test

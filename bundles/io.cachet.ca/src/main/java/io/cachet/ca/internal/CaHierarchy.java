@@ -1,0 +1,224 @@
+package io.cachet.ca.internal;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Date;
+
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.operator.ContentSigner;
+
+import io.cachet.api.token.SignatureAlgorithm;
+import io.cachet.api.token.Token;
+import io.cachet.api.token.TokenKey;
+
+/**
+ * The CA's four keys and certificates on one token: root (self-signed), issuing CA for qualified seals, OCSP
+ * signer and TSA. {@link #create} is the key ceremony; {@link #load} reopens a hierarchy whose certificates
+ * are already stored on the token.
+ */
+public final class CaHierarchy {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Token token;
+    private final CaSettings settings;
+    private final X509Certificate root;
+    private final X509Certificate issuing;
+    private final X509Certificate ocsp;
+    private final X509Certificate tsa;
+
+    private CaHierarchy(Token token, CaSettings settings, X509Certificate root, X509Certificate issuing,
+            X509Certificate ocsp, X509Certificate tsa) {
+        this.token = token;
+        this.settings = settings;
+        this.root = root;
+        this.issuing = issuing;
+        this.ocsp = ocsp;
+        this.tsa = tsa;
+    }
+
+    /**
+     * Key ceremony: generates the four key pairs on {@code token}, certifies them and stores each certificate
+     * next to its key.
+     *
+     * @throws CaException if a generated key is not protected on the token or a certificate cannot be built
+     * @throws io.cachet.api.token.TokenException as the token reports it, e.g. {@code ALREADY_EXISTS} when the
+     *         aliases are taken
+     */
+    public static CaHierarchy create(Token token, CaSettings settings) {
+        Instant now = Instant.now();
+        String p = settings.aliasPrefix();
+        TokenKey rootKey = token.generateKeyPair(p + "root", settings.keyAlgorithm());
+        TokenKey issuingKey = token.generateKeyPair(p + "issuing", settings.keyAlgorithm());
+        TokenKey ocspKey = token.generateKeyPair(p + "ocsp", settings.keyAlgorithm());
+        TokenKey tsaKey = token.generateKeyPair(p + "tsa", settings.keyAlgorithm());
+        for (TokenKey k : new TokenKey[] { rootKey, issuingKey, ocspKey, tsaKey }) {
+            // read back from the token, not as requested: a CA key must never have been able to leave it
+            if (!k.protectedOnToken()) {
+                throw new CaException("key " + k.alias() + " is not protected on the token (sensitive, never"
+                        + " extractable); the ceremony is stopped");
+            }
+        }
+        SignatureAlgorithm alg = TokenContentSigner.algorithmFor(settings.keyAlgorithm());
+
+        X500Name rootName = Names.organisation(settings.rootCommonName(), settings.organization(),
+                settings.organizationIdentifier(), settings.country());
+        X500Name issuingName = Names.organisation(settings.issuingCommonName(), settings.organization(),
+                settings.organizationIdentifier(), settings.country());
+        Instant rootEnd = plusYears(now, settings.rootYears());
+        Instant issuingEnd = plusYears(now, settings.issuingYears());
+        Instant serviceEnd = plusYears(now, settings.serviceYears());
+        KeyUsage caUsage = new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign);
+
+        X509Certificate root = build(rootName, null, rootKey.publicKey(), rootName, now, rootEnd,
+                new TokenContentSigner(token, rootKey.alias(), alg), b -> {
+                    b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+                    b.addExtension(Extension.keyUsage, true, caUsage);
+                });
+        X509Certificate issuing = build(issuingName, root, issuingKey.publicKey(), rootName, now, issuingEnd,
+                new TokenContentSigner(token, rootKey.alias(), alg), b -> {
+                    b.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
+                    b.addExtension(Extension.keyUsage, true, caUsage);
+                });
+        X509Certificate ocsp = build(Names.organisation(settings.issuingCommonName() + " OCSP",
+                settings.organization(), settings.organizationIdentifier(), settings.country()), issuing,
+                ocspKey.publicKey(), issuingName, now, serviceEnd,
+                new TokenContentSigner(token, issuingKey.alias(), alg), b -> {
+                    b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+                    b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+                    b.addExtension(Extension.extendedKeyUsage, false,
+                            new ExtendedKeyUsage(KeyPurposeId.id_kp_OCSPSigning));
+                    b.addExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nocheck, false, DERNull.INSTANCE);
+                });
+        X509Certificate tsa = build(Names.organisation(settings.issuingCommonName() + " TSA",
+                settings.organization(), settings.organizationIdentifier(), settings.country()), issuing,
+                tsaKey.publicKey(), issuingName, now, serviceEnd,
+                new TokenContentSigner(token, issuingKey.alias(), alg), b -> {
+                    b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+                    b.addExtension(Extension.keyUsage, true,
+                            new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
+                    b.addExtension(Extension.extendedKeyUsage, true,
+                            new ExtendedKeyUsage(KeyPurposeId.id_kp_timeStamping));
+                });
+        token.importCertificate(rootKey.alias(), root);
+        token.importCertificate(issuingKey.alias(), issuing);
+        token.importCertificate(ocspKey.alias(), ocsp);
+        token.importCertificate(tsaKey.alias(), tsa);
+        return new CaHierarchy(token, settings, root, issuing, ocsp, tsa);
+    }
+
+    /** Reopens a hierarchy made by {@link #create} with the same settings. */
+    public static CaHierarchy load(Token token, CaSettings settings) {
+        String p = settings.aliasPrefix();
+        return new CaHierarchy(token, settings, stored(token, p + "root"), stored(token, p + "issuing"),
+                stored(token, p + "ocsp"), stored(token, p + "tsa"));
+    }
+
+    private static X509Certificate stored(Token token, String alias) {
+        return token.certificate(alias).orElseThrow(() -> new CaException("no certificate for key " + alias));
+    }
+
+    interface Extensions {
+        void add(X509v3CertificateBuilder builder) throws IOException;
+    }
+
+    /** Builds and signs a certificate with SKI, AKI and a random 16-byte positive serial. */
+    static X509Certificate build(X500Name subject, X509Certificate issuer, PublicKey subjectKey, X500Name issuerName,
+            Instant notBefore, Instant notAfter, ContentSigner signer, Extensions extensions) {
+        try {
+            JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
+            X509v3CertificateBuilder b = new X509v3CertificateBuilder(issuerName, randomSerial(),
+                    Date.from(notBefore), Date.from(notAfter), subject,
+                    SubjectPublicKeyInfo.getInstance(subjectKey.getEncoded()));
+            b.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(subjectKey));
+            b.addExtension(Extension.authorityKeyIdentifier, false, issuer == null
+                    ? utils.createAuthorityKeyIdentifier(subjectKey)
+                    : utils.createAuthorityKeyIdentifier(issuer));
+            extensions.add(b);
+            return toX509(b.build(signer));
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new CaException("cannot build certificate for " + subject + ": " + e.getMessage(), e);
+        }
+    }
+
+    static X509Certificate toX509(X509CertificateHolder holder) {
+        try {
+            return new JcaX509CertificateConverter().getCertificate(holder);
+        } catch (CertificateException e) {
+            throw new CaException("cannot decode certificate", e);
+        }
+    }
+
+    /** 16 random bytes, first bit cleared so the INTEGER is positive; never zero. */
+    static BigInteger randomSerial() {
+        byte[] bytes = new byte[16];
+        BigInteger serial;
+        do {
+            RANDOM.nextBytes(bytes);
+            bytes[0] &= 0x7F;
+            serial = new BigInteger(1, bytes);
+        } while (serial.signum() == 0);
+        return serial;
+    }
+
+    static Instant plusYears(Instant from, int years) {
+        return from.atOffset(ZoneOffset.UTC).plusYears(years).toInstant();
+    }
+
+    public Token token() {
+        return token;
+    }
+
+    public CaSettings settings() {
+        return settings;
+    }
+
+    public X509Certificate root() {
+        return root;
+    }
+
+    public X509Certificate issuing() {
+        return issuing;
+    }
+
+    public X509Certificate ocsp() {
+        return ocsp;
+    }
+
+    public X509Certificate tsa() {
+        return tsa;
+    }
+
+    SignatureAlgorithm signatureAlgorithm() {
+        return TokenContentSigner.algorithmFor(settings.keyAlgorithm());
+    }
+
+    ContentSigner issuingSigner() {
+        return new TokenContentSigner(token, settings.aliasPrefix() + "issuing", signatureAlgorithm());
+    }
+
+    ContentSigner ocspSigner() {
+        return new TokenContentSigner(token, settings.aliasPrefix() + "ocsp", signatureAlgorithm());
+    }
+
+    ContentSigner tsaSigner() {
+        return new TokenContentSigner(token, settings.aliasPrefix() + "tsa", signatureAlgorithm());
+    }
+}

@@ -1,0 +1,46 @@
+package io.cachet.ca.internal;
+
+import java.math.BigInteger;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.bouncycastle.asn1.x509.CRLReason;
+
+/**
+ * Issued and revoked certificates of one issuing CA. Implementations are thread-safe. Only an in-memory one
+ * exists ({@link InMemoryCertificateRepository}); a database-backed one comes later.
+ */
+public interface CertificateRepository {
+
+    /** A certificate this CA issued, with its revocation if any. */
+    record Entry(BigInteger serial, X509Certificate certificate, Optional<Revocation> revocation) {
+    }
+
+    /** When and why a certificate was revoked; {@code reason} is an RFC 5280 CRLReason code. */
+    record Revocation(Instant time, int reason) {
+        public Revocation {
+            if (reason < CRLReason.unspecified || reason > CRLReason.aACompromise || reason == 7) {
+                throw new CaException("unknown CRL reason code " + reason);
+            }
+        }
+    }
+
+    void add(X509Certificate certificate);
+
+    Optional<Entry> find(BigInteger serial);
+
+    /**
+     * Marks {@code serial} revoked.
+     *
+     * @throws CaException if the serial is unknown or already revoked
+     */
+    Entry revoke(BigInteger serial, Revocation revocation);
+
+    /** All revoked entries. */
+    List<Entry> revoked();
+
+    /** The next CRL number (monotonic). */
+    BigInteger nextCrlNumber();
+}

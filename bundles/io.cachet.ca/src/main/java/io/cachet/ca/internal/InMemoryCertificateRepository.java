@@ -1,0 +1,56 @@
+package io.cachet.ca.internal;
+
+import java.math.BigInteger;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Keeps the CA's state in memory: lost at restart. For tests and until the database-backed one exists. */
+public final class InMemoryCertificateRepository implements CertificateRepository {
+    private final ConcurrentHashMap<BigInteger, Entry> entries = new ConcurrentHashMap<>();
+    private final AtomicLong crlNumber = new AtomicLong();
+
+    @Override
+    public void add(X509Certificate certificate) {
+        BigInteger serial = certificate.getSerialNumber();
+        if (entries.putIfAbsent(serial, new Entry(serial, certificate, Optional.empty())) != null) {
+            throw new CaException("serial " + serial.toString(16) + " already issued");
+        }
+    }
+
+    @Override
+    public Optional<Entry> find(BigInteger serial) {
+        return Optional.ofNullable(entries.get(serial));
+    }
+
+    @Override
+    public Entry revoke(BigInteger serial, Revocation revocation) {
+        Entry[] result = new Entry[1];
+        Entry updated = entries.computeIfPresent(serial, (s, e) -> {
+            if (e.revocation().isPresent()) {
+                return e;
+            }
+            result[0] = new Entry(s, e.certificate(), Optional.of(revocation));
+            return result[0];
+        });
+        if (updated == null) {
+            throw new CaException("serial " + serial.toString(16) + " was not issued by this CA");
+        }
+        if (result[0] == null) {
+            throw new CaException("serial " + serial.toString(16) + " is already revoked");
+        }
+        return result[0];
+    }
+
+    @Override
+    public List<Entry> revoked() {
+        return entries.values().stream().filter(e -> e.revocation().isPresent()).toList();
+    }
+
+    @Override
+    public BigInteger nextCrlNumber() {
+        return BigInteger.valueOf(crlNumber.incrementAndGet());
+    }
+}

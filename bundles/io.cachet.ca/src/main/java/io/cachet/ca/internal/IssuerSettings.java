@@ -1,0 +1,58 @@
+package io.cachet.ca.internal;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+/**
+ * Settings of qualified seal issuance.
+ *
+ * @param publicBaseUrl base of the public URLs, e.g. {@code https://ca.example.fr}: CRL at {@code {base}/pki/crl},
+ *        OCSP at {@code {base}/ocsp}, issuing CA at {@code {base}/pki/issuing-ca.cer}
+ * @param pdsUrl URL of the PKI disclosure statement (QcPDS)
+ * @param pdsLanguage ISO 639-1 language of the PDS, e.g. {@code en}
+ * @param providerPolicyOid the provider's own certificate policy OID
+ * @param crlValidity time between thisUpdate and nextUpdate of a CRL
+ */
+public record IssuerSettings(String publicBaseUrl, String pdsUrl, String pdsLanguage, String providerPolicyOid,
+        Duration crlValidity) {
+    private static final Pattern OID = Pattern.compile("[0-2](\\.(0|[1-9][0-9]*))+");
+
+    public IssuerSettings {
+        publicBaseUrl = requireHttp(publicBaseUrl, "publicBaseUrl").replaceAll("/+$", "");
+        requireHttp(pdsUrl, "pdsUrl");
+        if (pdsLanguage == null || !pdsLanguage.matches("[a-z]{2}")) {
+            throw new CaException("pdsLanguage must be a two-letter ISO 639-1 code");
+        }
+        if (providerPolicyOid == null || !OID.matcher(providerPolicyOid).matches()) {
+            throw new CaException("providerPolicyOid is not an OID: " + providerPolicyOid);
+        }
+        if (crlValidity == null || crlValidity.isNegative() || crlValidity.isZero()) {
+            throw new CaException("crlValidity must be positive");
+        }
+    }
+
+    private static String requireHttp(String url, String what) {
+        try {
+            URI uri = new URI(url);
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new CaException(what + " must be an http(s) URL");
+            }
+            return url;
+        } catch (java.net.URISyntaxException | NullPointerException e) {
+            throw new CaException(what + " must be an http(s) URL", e);
+        }
+    }
+
+    public String crlUrl() {
+        return publicBaseUrl + "/pki/crl";
+    }
+
+    public String ocspUrl() {
+        return publicBaseUrl + "/ocsp";
+    }
+
+    public String issuingCaUrl() {
+        return publicBaseUrl + "/pki/issuing-ca.cer";
+    }
+}

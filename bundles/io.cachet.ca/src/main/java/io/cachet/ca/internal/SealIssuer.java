@@ -1,0 +1,253 @@
+package io.cachet.ca.internal;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.math.BigInteger;
+import java.security.PublicKey;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Locale;
+import java.util.Objects;
+
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1EncodableVector;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DERIA5String;
+import org.bouncycastle.asn1.DERPrintableString;
+import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.RSAPublicKey;
+import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.CertificatePolicies;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.PolicyInformation;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x509.X509ObjectIdentifiers;
+import org.bouncycastle.asn1.x509.qualified.QCStatement;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.X509v2CRLBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.pkcs.PKCSException;
+
+/**
+ * Issues qualified e-seal certificates (ETSI EN 319 412-1/-3/-5) under the issuing CA, revokes them and
+ * produces CRLs. Thread-safe as long as the repository is.
+ */
+public final class SealIssuer {
+    static final ASN1ObjectIdentifier QC_COMPLIANCE = new ASN1ObjectIdentifier("0.4.0.1862.1.1");
+    static final ASN1ObjectIdentifier QC_SSCD = new ASN1ObjectIdentifier("0.4.0.1862.1.4");
+    static final ASN1ObjectIdentifier QC_PDS = new ASN1ObjectIdentifier("0.4.0.1862.1.5");
+    static final ASN1ObjectIdentifier QC_TYPE = new ASN1ObjectIdentifier("0.4.0.1862.1.6");
+    static final ASN1ObjectIdentifier QC_TYPE_ESEAL = new ASN1ObjectIdentifier("0.4.0.1862.1.6.2");
+    static final ASN1ObjectIdentifier QCP_L = new ASN1ObjectIdentifier("0.4.0.194112.1.1");
+    static final ASN1ObjectIdentifier QCP_L_QSCD = new ASN1ObjectIdentifier("0.4.0.194112.1.3");
+
+    private static final BouncyCastleProvider BC = new BouncyCastleProvider();
+
+    private final CaHierarchy ca;
+    private final IssuerSettings settings;
+    private final CertificateRepository repository;
+    private final Clock clock;
+
+    public SealIssuer(CaHierarchy ca, IssuerSettings settings, CertificateRepository repository, Clock clock) {
+        this.ca = Objects.requireNonNull(ca);
+        this.settings = Objects.requireNonNull(settings);
+        this.repository = Objects.requireNonNull(repository);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    public CertificateRepository repository() {
+        return repository;
+    }
+
+    /**
+     * Issues a qualified e-seal certificate.
+     *
+     * @throws CaException naming the problem: unreadable CSR, bad CSR signature, weak or unsupported key,
+     *         unknown profile, malformed subject fields
+     */
+    public X509Certificate issue(SealRequest request) {
+        ASN1ObjectIdentifier qcPolicy = switch (String.valueOf(request.profile())) {
+        case "qscd" -> QCP_L_QSCD;
+        case "cloud" -> QCP_L;
+        default -> throw new CaException("unknown profile '" + request.profile() + "' (expected qscd or cloud)");
+        };
+        Names.requireText(request.commonName(), "commonName");
+        Names.requireText(request.organization(), "organizationName");
+        Names.requireOrganizationIdentifier(request.organizationIdentifier());
+        Names.requireCountry(request.country());
+        if (request.years() < 1) {
+            throw new CaException("validity must be at least one year");
+        }
+        PKCS10CertificationRequest csr = parseCsr(request.csrPem());
+        SubjectPublicKeyInfo spki = csr.getSubjectPublicKeyInfo();
+        checkKey(spki);
+        verifyCsrSignature(csr);
+
+        Instant now = clock.instant();
+        Instant notAfter = CaHierarchy.plusYears(now, request.years());
+        Instant caEnd = ca.issuing().getNotAfter().toInstant();
+        if (notAfter.isAfter(caEnd)) {
+            notAfter = caEnd;
+        }
+        X500Name subject = Names.organisation(request.commonName(), request.organization(),
+                request.organizationIdentifier(), request.country());
+        PublicKey key;
+        try {
+            key = new org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter().setProvider(BC).getPublicKey(spki);
+        } catch (IOException e) {
+            throw new CaException("CSR public key cannot be read", e);
+        }
+        X500Name issuerName = X500Name.getInstance(ca.issuing().getSubjectX500Principal().getEncoded());
+        boolean qscd = qcPolicy.equals(QCP_L_QSCD);
+        X509Certificate cert = CaHierarchy.build(subject, ca.issuing(), key, issuerName, now, notAfter,
+                ca.issuingSigner(), b -> {
+                    b.addExtension(Extension.basicConstraints, false, new BasicConstraints(false));
+                    b.addExtension(Extension.keyUsage, true,
+                            new KeyUsage(KeyUsage.nonRepudiation | KeyUsage.digitalSignature));
+                    b.addExtension(Extension.certificatePolicies, false, new CertificatePolicies(
+                            new PolicyInformation[] { new PolicyInformation(qcPolicy),
+                                    new PolicyInformation(new ASN1ObjectIdentifier(settings.providerPolicyOid())) }));
+                    b.addExtension(Extension.qCStatements, false, qcStatements(qscd));
+                    b.addExtension(Extension.cRLDistributionPoints, false,
+                            new CRLDistPoint(new DistributionPoint[] { new DistributionPoint(
+                                    new DistributionPointName(new GeneralNames(uri(settings.crlUrl()))), null,
+                                    null) }));
+                    b.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
+                            new AccessDescription[] {
+                                    new AccessDescription(X509ObjectIdentifiers.id_ad_ocsp, uri(settings.ocspUrl())),
+                                    new AccessDescription(X509ObjectIdentifiers.id_ad_caIssuers,
+                                            uri(settings.issuingCaUrl())) }));
+                });
+        repository.add(cert);
+        return cert;
+    }
+
+    private static GeneralName uri(String url) {
+        return new GeneralName(GeneralName.uniformResourceIdentifier, url);
+    }
+
+    private DERSequence qcStatements(boolean qscd) {
+        ASN1EncodableVector v = new ASN1EncodableVector();
+        v.add(new QCStatement(QC_COMPLIANCE));
+        v.add(new QCStatement(QC_TYPE, new DERSequence(QC_TYPE_ESEAL)));
+        if (qscd) {
+            v.add(new QCStatement(QC_SSCD));
+        }
+        ASN1Encodable pdsLocation = new DERSequence(new ASN1Encodable[] { new DERIA5String(settings.pdsUrl()),
+                new DERPrintableString(settings.pdsLanguage().toLowerCase(Locale.ROOT)) });
+        v.add(new QCStatement(QC_PDS, new DERSequence(pdsLocation)));
+        return new DERSequence(v);
+    }
+
+    static PKCS10CertificationRequest parseCsr(String pem) {
+        if (pem == null || pem.isBlank()) {
+            throw new CaException("CSR is empty");
+        }
+        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+            Object o = parser.readObject();
+            if (o instanceof PKCS10CertificationRequest csr) {
+                return csr;
+            }
+            throw new CaException("CSR is not a PEM PKCS#10 certification request");
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof CaException ce) {
+                throw ce;
+            }
+            throw new CaException("CSR is malformed: " + e.getMessage(), e);
+        }
+    }
+
+    static void checkKey(SubjectPublicKeyInfo spki) {
+        ASN1ObjectIdentifier alg = spki.getAlgorithm().getAlgorithm();
+        try {
+            if (PKCSObjectIdentifiers.rsaEncryption.equals(alg)) {
+                int bits = RSAPublicKey.getInstance(spki.parsePublicKey()).getModulus().bitLength();
+                if (bits < 2048) {
+                    throw new CaException("RSA key of " + bits + " bits refused: at least 2048 bits required");
+                }
+                return;
+            }
+            if (X9ObjectIdentifiers.id_ecPublicKey.equals(alg)) {
+                ASN1Encodable params = spki.getAlgorithm().getParameters();
+                if (!(params instanceof ASN1ObjectIdentifier curve)) {
+                    throw new CaException("EC key without a named curve refused");
+                }
+                if (!X9ObjectIdentifiers.prime256v1.equals(curve) && !SECObjectIdentifiers.secp384r1.equals(curve)) {
+                    throw new CaException("EC curve " + curve + " refused: only P-256 and P-384 are accepted");
+                }
+                return;
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            if (e instanceof CaException ce) {
+                throw ce;
+            }
+            throw new CaException("CSR public key is malformed", e);
+        }
+        throw new CaException("key algorithm " + alg + " refused: RSA or EC required");
+    }
+
+    private static void verifyCsrSignature(PKCS10CertificationRequest csr) {
+        boolean valid;
+        try {
+            valid = csr.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(BC)
+                    .build(csr.getSubjectPublicKeyInfo()));
+        } catch (OperatorCreationException | PKCSException | RuntimeException e) {
+            throw new CaException("CSR signature cannot be verified: " + e.getMessage(), e);
+        }
+        if (!valid) {
+            throw new CaException("CSR signature is invalid (no proof of possession of the private key)");
+        }
+    }
+
+    /**
+     * Revokes a certificate this CA issued.
+     *
+     * @param reason RFC 5280 CRLReason code
+     * @throws CaException for an unknown or already revoked serial
+     */
+    public void revoke(BigInteger serial, int reason) {
+        repository.revoke(serial, new CertificateRepository.Revocation(clock.instant(), reason));
+    }
+
+    /** A fresh CRL (X.509 v2) of the issuing CA, with CRL number and AKI. */
+    public X509CRL crl() {
+        Instant now = clock.instant();
+        try {
+            X509CertificateHolder issuer = new X509CertificateHolder(ca.issuing().getEncoded());
+            X509v2CRLBuilder b = new X509v2CRLBuilder(issuer.getSubject(), Date.from(now));
+            b.setNextUpdate(Date.from(now.plus(settings.crlValidity())));
+            for (CertificateRepository.Entry e : repository.revoked()) {
+                CertificateRepository.Revocation r = e.revocation().orElseThrow();
+                b.addCRLEntry(e.serial(), Date.from(r.time()), r.reason());
+            }
+            b.addExtension(Extension.cRLNumber, false, new CRLNumber(repository.nextCrlNumber()));
+            b.addExtension(Extension.authorityKeyIdentifier, false,
+                    new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(ca.issuing()));
+            return new JcaX509CRLConverter().getCRL(b.build(ca.issuingSigner()));
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new CaException("cannot build CRL: " + e.getMessage(), e);
+        }
+    }
+}

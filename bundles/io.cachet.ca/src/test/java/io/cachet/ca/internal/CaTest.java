@@ -1,0 +1,392 @@
+package io.cachet.ca.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.bouncycastle.asn1.x509.CRLReason;
+import org.bouncycastle.cert.ocsp.OCSPResp;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.tsp.TimeStampResponse;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.cachet.api.token.KeyAlgorithm;
+
+class CaTest {
+    static final String ORG_ID = "NTRFR-123456789";
+    static CaHierarchy ca;
+    static SealIssuer issuer;
+    static OcspResponder ocsp;
+    static TimeStampAuthority tsa;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void ceremony() {
+        ca = CaHierarchy.create(new JcaTestToken(), CaSettings.defaults("Cachet Test", ORG_ID, "FR"));
+        InMemoryCertificateRepository repo = new InMemoryCertificateRepository();
+        issuer = new SealIssuer(ca, settings(), repo, Clock.systemUTC());
+        ocsp = new OcspResponder(ca, repo, Clock.systemUTC());
+        tsa = new TimeStampAuthority(ca, "1.3.6.1.4.1.99999.1.2", Clock.systemUTC());
+    }
+
+    static IssuerSettings settings() {
+        return new IssuerSettings("https://ca.example.fr/", "https://ca.example.fr/pds/en.pdf", "en",
+                "1.3.6.1.4.1.99999.1.1", Duration.ofDays(7));
+    }
+
+    static SealRequest request(String csrPem, String profile) {
+        return new SealRequest(csrPem, profile, "ACME e-seal", "ACME SAS", ORG_ID, "FR", 3);
+    }
+
+    static String csrPem(KeyPair kp) throws Exception {
+        return Pki.pem(Pki.csr(kp));
+    }
+
+    Path chain() throws Exception {
+        return Pki.write(dir, "chain.pem", ca.root(), ca.issuing());
+    }
+
+    void writeCa() throws Exception {
+        Pki.write(dir, "root.pem", ca.root());
+        Pki.write(dir, "issuing.pem", ca.issuing());
+        Pki.write(dir, "ocsp.pem", ca.ocsp());
+        Pki.write(dir, "tsa.pem", ca.tsa());
+        chain();
+    }
+
+    static void ok(Pki.Result r) {
+        assertEquals(0, r.exit(), r.out());
+    }
+
+    @Test
+    void ceremonyCertificatesVerifyWithOpenssl() throws Exception {
+        writeCa();
+        Pki.Result r = Pki.openssl(dir, "verify", "-CAfile", "root.pem", "-untrusted", "issuing.pem", "issuing.pem",
+                "ocsp.pem", "tsa.pem");
+        ok(r);
+        assertTrue(r.out().contains("ocsp.pem: OK") && r.out().contains("tsa.pem: OK"), r.out());
+
+        String root = Pki.openssl(dir, "x509", "-in", "root.pem", "-noout", "-text").out();
+        assertTrue(root.contains("X509v3 Basic Constraints: critical\n                CA:TRUE"), root);
+        assertTrue(root.contains("X509v3 Key Usage: critical\n                Certificate Sign, CRL Sign"), root);
+        assertTrue(root.contains("Subject Key Identifier") && root.contains("Authority Key Identifier"), root);
+        assertTrue(root.contains("CN = Cachet Root CA") && root.contains("organizationIdentifier = " + ORG_ID), root);
+        String issuing = Pki.openssl(dir, "x509", "-in", "issuing.pem", "-noout", "-text").out();
+        assertTrue(issuing.contains("CA:TRUE, pathlen:0"), issuing);
+        String o = Pki.openssl(dir, "x509", "-in", "ocsp.pem", "-noout", "-text").out();
+        assertTrue(o.contains("OCSP Signing") && o.contains("OCSP No Check"), o);
+        String t = Pki.openssl(dir, "x509", "-in", "tsa.pem", "-noout", "-text").out();
+        assertTrue(t.contains("X509v3 Extended Key Usage: critical\n                Time Stamping"), t);
+        assertTrue(Pki.openssl(dir, "x509", "-in", "tsa.pem", "-noout", "-purpose").out()
+                .contains("Time Stamp signing : Yes"));
+    }
+
+    @Test
+    void settingsAreValidated() {
+        assertMessage("organizationIdentifier", () -> CaSettings.defaults("Org", "FR-1", "FR"));
+        assertMessage("countryName", () -> CaSettings.defaults("Org", ORG_ID, "fr"));
+        assertMessage("validities", () -> new CaSettings(KeyAlgorithm.EC_P256, "O", ORG_ID, "FR", "R", "I", 5, 10,
+                1, ""));
+        assertMessage("publicBaseUrl", () -> new IssuerSettings("ftp://x", "https://x/pds", "en", "1.2.3",
+                Duration.ofDays(1)));
+        assertMessage("providerPolicyOid", () -> new IssuerSettings("https://x", "https://x/pds", "en", "abc",
+                Duration.ofDays(1)));
+        assertMessage("TSA policy", () -> new TimeStampAuthority(ca, "not-an-oid", Clock.systemUTC()));
+        assertThrows(io.cachet.api.token.TokenException.class,
+                () -> CaHierarchy.create(ca.token(), ca.settings())); // aliases already taken
+    }
+
+    @Test
+    void ceremonyReloadsFromToken() {
+        CaHierarchy again = CaHierarchy.load(ca.token(), ca.settings());
+        assertEquals(ca.issuing(), again.issuing());
+        assertEquals(ca.tsa(), again.tsa());
+    }
+
+    @Test
+    void rsa3072HierarchyIssuesVerifiableSeal() throws Exception {
+        CaHierarchy rsa = CaHierarchy.create(new JcaTestToken(),
+                CaSettings.defaults("Cachet Test", ORG_ID, "FR").withKeyAlgorithm(KeyAlgorithm.RSA_3072));
+        X509Certificate leaf = new SealIssuer(rsa, settings(), new InMemoryCertificateRepository(),
+                Clock.systemUTC()).issue(request(csrPem(Pki.rsa(2048)), "qscd"));
+        assertEquals("SHA256WITHRSA", leaf.getSigAlgName().toUpperCase());
+        Pki.write(dir, "root.pem", rsa.root());
+        Pki.write(dir, "issuing.pem", rsa.issuing());
+        Pki.write(dir, "leaf.pem", leaf);
+        ok(Pki.openssl(dir, "verify", "-CAfile", "root.pem", "-untrusted", "issuing.pem", "leaf.pem"));
+        assertTrue(Pki.openssl(dir, "x509", "-in", "root.pem", "-noout", "-text").out().contains("3072 bit"));
+    }
+
+    @Test
+    void qscdSealVerifiesWithOpensslAndCarriesQcStatements() throws Exception {
+        writeCa();
+        X509Certificate leaf = issuer.issue(request(csrPem(Pki.ec("secp256r1")), "qscd"));
+        Pki.write(dir, "leaf.pem", leaf);
+        Pki.Result r = Pki.openssl(dir, "verify", "-CAfile", "root.pem", "-untrusted", "issuing.pem", "leaf.pem");
+        ok(r);
+        assertTrue(r.out().contains("leaf.pem: OK"), r.out());
+
+        String text = Pki.openssl(dir, "x509", "-in", "leaf.pem", "-noout", "-text").out();
+        assertTrue(text.contains("X509v3 Key Usage: critical\n                Digital Signature, Non Repudiation"),
+                text);
+        assertTrue(text.contains("Policy: 0.4.0.194112.1.3") && text.contains("Policy: 1.3.6.1.4.1.99999.1.1"), text);
+        assertFalse(text.contains("0.4.0.194112.1.1"), text);
+        assertTrue(text.contains("URI:https://ca.example.fr/pki/crl"), text);
+        assertTrue(text.contains("OCSP - URI:https://ca.example.fr/ocsp"), text);
+        assertTrue(text.contains("CA Issuers - URI:https://ca.example.fr/pki/issuing-ca.cer"), text);
+        assertTrue(text.contains("organizationIdentifier = " + ORG_ID) && text.contains("C = FR")
+                && text.contains("CN = ACME e-seal") && text.contains("O = ACME SAS"), text);
+        assertTrue(text.contains("qcStatements"), text);
+
+        String qc = qcStatements();
+        for (String oid : new String[] { "0.4.0.1862.1.1", "0.4.0.1862.1.6", "0.4.0.1862.1.6.2", "0.4.0.1862.1.5",
+                "0.4.0.1862.1.4" }) {
+            assertTrue(qc.contains(":" + oid + "\n") || qc.contains(":" + oid + " "), oid + " in\n" + qc);
+        }
+        assertTrue(qc.contains("https://ca.example.fr/pds/en.pdf") && qc.contains(":en"), qc);
+
+        BigInteger serial = leaf.getSerialNumber();
+        assertTrue(serial.signum() > 0 && serial.bitLength() <= 127 && serial.bitLength() > 64);
+        assertTrue(leaf.getNotAfter().getTime() - leaf.getNotBefore().getTime() > Duration.ofDays(3 * 365 - 1)
+                .toMillis());
+    }
+
+    /** The qcStatements extension of leaf.pem, decoded by openssl asn1parse. */
+    private String qcStatements() throws Exception {
+        String all = Pki.openssl(dir, "asn1parse", "-in", "leaf.pem").out();
+        Matcher m = Pattern.compile("(?m)qcStatements\\s*\\n\\s*(\\d+):.*OCTET STRING").matcher(all);
+        if (!m.find()) {
+            m = Pattern.compile("(?m)1\\.3\\.6\\.1\\.5\\.5\\.7\\.1\\.3\\s*\\n\\s*(\\d+):.*OCTET STRING").matcher(all);
+            assertTrue(m.find(), all);
+        }
+        Pki.Result r = Pki.openssl(dir, "asn1parse", "-in", "leaf.pem", "-strparse", m.group(1));
+        ok(r);
+        return r.out();
+    }
+
+    @Test
+    void cloudSealHasQcpLAndNoSscd() throws Exception {
+        writeCa();
+        X509Certificate leaf = issuer.issue(request(csrPem(Pki.ec("secp384r1")), "cloud"));
+        Pki.write(dir, "leaf.pem", leaf);
+        ok(Pki.openssl(dir, "verify", "-CAfile", "root.pem", "-untrusted", "issuing.pem", "leaf.pem"));
+        String text = Pki.openssl(dir, "x509", "-in", "leaf.pem", "-noout", "-text").out();
+        assertTrue(text.contains("Policy: 0.4.0.194112.1.1") && !text.contains("0.4.0.194112.1.3"), text);
+        String qc = qcStatements();
+        assertTrue(qc.contains("0.4.0.1862.1.1") && qc.contains("0.4.0.1862.1.6.2"), qc);
+        assertFalse(qc.contains("0.4.0.1862.1.4"), qc);
+    }
+
+    @Test
+    void validityIsClampedToTheIssuingCa() throws Exception {
+        SealRequest r = new SealRequest(csrPem(Pki.ec("secp256r1")), "qscd", "Long", "ACME SAS", ORG_ID, "FR", 50);
+        X509Certificate leaf = issuer.issue(r);
+        assertEquals(ca.issuing().getNotAfter(), leaf.getNotAfter());
+    }
+
+    @Test
+    void badRequestsAreRefusedWithClearMessages() throws Exception {
+        String good = csrPem(Pki.ec("secp256r1"));
+        assertMessage("malformed", () -> issuer.issue(request(
+                "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n", "qscd")));
+        assertMessage("not a PEM PKCS#10", () -> issuer.issue(request("hello", "qscd")));
+        assertMessage("empty", () -> issuer.issue(request("", "qscd")));
+
+        PKCS10CertificationRequest csr = Pki.csr(Pki.ec("secp256r1"));
+        byte[] der = csr.getEncoded();
+        byte[] broken = Arrays.copyOf(der, der.length);
+        broken[broken.length - 5] ^= 0x01; // inside the ECDSA signature value
+        String brokenPem = Pki.pem(new PKCS10CertificationRequest(broken));
+        CaException e = assertThrows(CaException.class, () -> issuer.issue(request(brokenPem, "qscd")));
+        assertTrue(e.getMessage().contains("CSR signature"), e.getMessage());
+
+        assertMessage("1024 bits refused", () -> issuer.issue(request(csrPem(Pki.rsa(1024)), "qscd")));
+        assertMessage("only P-256 and P-384", () -> issuer.issue(request(csrPem(Pki.ec("secp521r1")), "qscd")));
+        assertMessage("only P-256 and P-384", () -> issuer.issue(request(csrPem(Pki.ec("secp256k1")), "qscd")));
+        assertMessage("unknown profile 'gold'", () -> issuer.issue(request(good, "gold")));
+        assertMessage("unknown profile", () -> issuer.issue(request(good, null)));
+        for (String bad : new String[] { "123456789", "NTR-123", "ntrfr-1", "NTRFR-", "NTRFR123" }) {
+            assertMessage("organizationIdentifier",
+                    () -> issuer.issue(new SealRequest(good, "qscd", "X", "ACME", bad, "FR", 1)));
+        }
+        assertMessage("countryName", () -> issuer.issue(new SealRequest(good, "qscd", "X", "ACME", ORG_ID, "FRA", 1)));
+        assertMessage("at least one year",
+                () -> issuer.issue(new SealRequest(good, "qscd", "X", "ACME", ORG_ID, "FR", 0)));
+    }
+
+    private static void assertMessage(String part, org.junit.jupiter.api.function.Executable call) {
+        CaException e = assertThrows(CaException.class, call);
+        assertTrue(e.getMessage().contains(part), "expected '" + part + "' in: " + e.getMessage());
+    }
+
+    @Test
+    void revocationAndCrlVerifyWithOpenssl() throws Exception {
+        writeCa();
+        X509Certificate leaf = issuer.issue(request(csrPem(Pki.ec("secp256r1")), "cloud"));
+        X509Certificate other = issuer.issue(request(csrPem(Pki.ec("secp256r1")), "cloud"));
+        issuer.revoke(leaf.getSerialNumber(), CRLReason.keyCompromise);
+        assertMessage("already revoked", () -> issuer.revoke(leaf.getSerialNumber(), CRLReason.superseded));
+        assertMessage("not issued by this CA", () -> issuer.revoke(BigInteger.valueOf(42), CRLReason.superseded));
+        assertMessage("unknown CRL reason", () -> issuer.revoke(other.getSerialNumber(), 7));
+
+        X509CRL crl = issuer.crl();
+        X509CRL next = issuer.crl();
+        Pki.write(dir, "crl.pem", crl);
+        Pki.Result r = Pki.openssl(dir, "crl", "-in", "crl.pem", "-CAfile", "chain.pem", "-verify", "-noout",
+                "-text");
+        ok(r);
+        assertTrue(r.out().contains("verify OK"), r.out());
+        String hex = leaf.getSerialNumber().toString(16).toUpperCase();
+        assertTrue(r.out().replace(":", "").toUpperCase().contains(hex), r.out());
+        assertFalse(r.out().replace(":", "").toUpperCase().contains(other.getSerialNumber().toString(16)
+                .toUpperCase()), r.out());
+        assertTrue(r.out().contains("Key Compromise") && r.out().contains("X509v3 CRL Number")
+                && r.out().contains("Authority Key Identifier") && r.out().contains("Next Update"), r.out());
+        assertTrue(r.out().contains("Version 2"), r.out());
+        assertNotNull(next.getExtensionValue("2.5.29.20"));
+        assertFalse(Arrays.equals(crl.getExtensionValue("2.5.29.20"), next.getExtensionValue("2.5.29.20")));
+    }
+
+    /** openssl checks the nonce of req.der against resp.der and the responder's signature and chain. */
+    private void assertNonceEchoedAndSignatureOk() throws Exception {
+        Pki.Result r = Pki.openssl(dir, "ocsp", "-reqin", "req.der", "-respin", "resp.der", "-CAfile", "chain.pem",
+                "-verify_other", "ocsp.pem");
+        ok(r);
+        assertTrue(r.out().contains("Response verify OK") && !r.out().contains("WARNING"), r.out());
+        Pki.Result text = Pki.openssl(dir, "ocsp", "-respin", "resp.der", "-resp_text", "-noverify");
+        assertTrue(text.out().contains("OCSP Nonce"), text.out());
+    }
+
+    /**
+     * openssl's status line for {@code cert} from resp.der. openssl builds its own request from -issuer/-cert
+     * (with a fresh nonce), hence -no_nonce here; the nonce is checked by {@link #assertNonceEchoedAndSignatureOk}.
+     */
+    private Pki.Result status(String issuerPem, String certPem) throws Exception {
+        Pki.Result r = Pki.openssl(dir, "ocsp", "-respin", "resp.der", "-issuer", issuerPem, "-cert", certPem,
+                "-CAfile", "chain.pem", "-verify_other", "ocsp.pem", "-no_nonce");
+        ok(r);
+        return r;
+    }
+
+    @Test
+    void ocspGoodThenRevokedVerifiedByOpenssl() throws Exception {
+        writeCa();
+        X509Certificate leaf = issuer.issue(request(csrPem(Pki.ec("secp256r1")), "qscd"));
+        Pki.write(dir, "leaf.pem", leaf);
+        ok(Pki.openssl(dir, "ocsp", "-issuer", "issuing.pem", "-cert", "leaf.pem", "-reqout", "req.der"));
+
+        Files.write(dir.resolve("resp.der"), ocsp.respond(Files.readAllBytes(dir.resolve("req.der"))));
+        assertNonceEchoedAndSignatureOk();
+        Pki.Result r = status("issuing.pem", "leaf.pem");
+        assertTrue(r.out().contains("Response verify OK") && r.out().contains("leaf.pem: good"), r.out());
+
+        issuer.revoke(leaf.getSerialNumber(), CRLReason.cessationOfOperation);
+        Files.write(dir.resolve("resp.der"), ocsp.respond(Files.readAllBytes(dir.resolve("req.der"))));
+        assertNonceEchoedAndSignatureOk();
+        r = status("issuing.pem", "leaf.pem");
+        assertTrue(r.out().contains("Response verify OK") && r.out().contains("leaf.pem: revoked")
+                && r.out().contains("Reason: cessationOfOperation") && r.out().contains("Revocation Time"), r.out());
+    }
+
+    @Test
+    void ocspUnknownForCertificatesNotIssuedHere() throws Exception {
+        writeCa();
+        // issued by another CA whose certificates happen to carry the same names
+        CaHierarchy otherCa = CaHierarchy.create(new JcaTestToken(), CaSettings.defaults("Cachet Test", ORG_ID, "FR"));
+        X509Certificate foreign = new SealIssuer(otherCa, settings(), new InMemoryCertificateRepository(),
+                Clock.systemUTC()).issue(request(csrPem(Pki.ec("secp256r1")), "qscd"));
+        Pki.write(dir, "foreign.pem", foreign);
+        Pki.write(dir, "foreign-issuer.pem", otherCa.issuing());
+        ok(Pki.openssl(dir, "ocsp", "-issuer", "foreign-issuer.pem", "-cert", "foreign.pem", "-reqout", "req.der"));
+        Files.write(dir.resolve("resp.der"), ocsp.respond(Files.readAllBytes(dir.resolve("req.der"))));
+        // openssl rightly refuses a delegated responder for a CA that did not certify it (RFC 6960 4.2.2.2), so
+        // the status is read without its verification and the signature checked with BouncyCastle
+        Pki.Result r = Pki.openssl(dir, "ocsp", "-respin", "resp.der", "-issuer", "foreign-issuer.pem", "-cert",
+                "foreign.pem", "-noverify", "-no_nonce");
+        ok(r);
+        assertTrue(r.out().contains("foreign.pem: unknown"), r.out());
+        org.bouncycastle.cert.ocsp.BasicOCSPResp basic = (org.bouncycastle.cert.ocsp.BasicOCSPResp) new OCSPResp(
+                Files.readAllBytes(dir.resolve("resp.der"))).getResponseObject();
+        assertTrue(basic.isSignatureValid(new org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder()
+                .setProvider(Pki.BC).build(ca.ocsp().getPublicKey())));
+
+        // right issuer, serial never issued: build the request ourselves by serial
+        ok(Pki.openssl(dir, "ocsp", "-issuer", "issuing.pem", "-serial", "0x1234", "-reqout", "req2.der"));
+        Files.write(dir.resolve("resp2.der"), ocsp.respond(Files.readAllBytes(dir.resolve("req2.der"))));
+        r = Pki.openssl(dir, "ocsp", "-respin", "resp2.der", "-issuer", "issuing.pem", "-serial", "0x1234",
+                "-CAfile", "chain.pem", "-verify_other", "ocsp.pem", "-no_nonce");
+        ok(r);
+        assertTrue(r.out().contains("0x1234: unknown"), r.out());
+    }
+
+    @Test
+    void garbageOcspRequestsGetMalformedRequest() throws Exception {
+        for (byte[] garbage : new byte[][] { null, {}, { 0x30, 0x00 }, "hello".getBytes(), { 0x30, (byte) 0x82 } }) {
+            OCSPResp resp = new OCSPResp(ocsp.respond(garbage));
+            assertEquals(OCSPResp.MALFORMED_REQUEST, resp.getStatus());
+        }
+        Files.write(dir.resolve("bad.der"), ocsp.respond("junk".getBytes()));
+        Pki.Result r = Pki.openssl(dir, "ocsp", "-respin", "bad.der", "-resp_text", "-noverify");
+        assertTrue(r.out().contains("malformedrequest"), r.out());
+    }
+
+    @Test
+    void timeStampsVerifyWithOpenssl() throws Exception {
+        writeCa();
+        Files.writeString(dir.resolve("data.txt"), "document to time-stamp\n");
+        for (String hash : new String[] { "-sha256", "-sha384", "-sha512" }) {
+            ok(Pki.openssl(dir, "ts", "-query", "-data", "data.txt", hash, "-cert", "-out", "req.tsq"));
+            Files.write(dir.resolve("resp.tsr"), tsa.respond(Files.readAllBytes(dir.resolve("req.tsq"))));
+            Pki.Result r = Pki.openssl(dir, "ts", "-verify", "-in", "resp.tsr", "-queryfile", "req.tsq", "-CAfile",
+                    "chain.pem", "-untrusted", "tsa.pem");
+            ok(r);
+            assertTrue(r.out().contains("Verification: OK"), hash + ": " + r.out());
+            String text = Pki.openssl(dir, "ts", "-reply", "-in", "resp.tsr", "-text").out();
+            assertTrue(text.contains("Policy OID: 1.3.6.1.4.1.99999.1.2") && text.contains("Status: Granted")
+                    && text.contains("Nonce: 0x"), text);
+        }
+        // without certReq the certificate is left out: verification needs it supplied
+        ok(Pki.openssl(dir, "ts", "-query", "-data", "data.txt", "-sha256", "-out", "nocert.tsq"));
+        TimeStampResponse without = new TimeStampResponse(tsa.respond(Files.readAllBytes(dir.resolve("nocert.tsq"))));
+        assertTrue(without.getTimeStampToken().getCertificates().getMatches(null).isEmpty());
+        Files.write(dir.resolve("nocert.tsr"), without.getEncoded());
+        Pki.Result r = Pki.openssl(dir, "ts", "-verify", "-in", "nocert.tsr", "-queryfile", "nocert.tsq", "-CAfile",
+                "chain.pem", "-untrusted", "tsa.pem");
+        assertTrue(r.out().contains("Verification: OK"), r.out());
+        TimeStampResponse with = new TimeStampResponse(tsa.respond(Files.readAllBytes(dir.resolve("req.tsq"))));
+        assertEquals(1, with.getTimeStampToken().getCertificates().getMatches(null).size());
+    }
+
+    @Test
+    void garbageAndWeakTimeStampRequestsAreRejected() throws Exception {
+        for (byte[] garbage : new byte[][] { null, {}, "hello".getBytes(), { 0x30, 0x00 } }) {
+            TimeStampResponse resp = new TimeStampResponse(tsa.respond(garbage));
+            assertEquals(2, resp.getStatus()); // rejection
+            assertNotNull(resp.getFailInfo());
+            assertEquals(org.bouncycastle.asn1.cmp.PKIFailureInfo.badDataFormat, resp.getFailInfo().intValue());
+        }
+        Files.writeString(dir.resolve("data.txt"), "x");
+        ok(Pki.openssl(dir, "ts", "-query", "-data", "data.txt", "-sha1", "-out", "sha1.tsq"));
+        TimeStampResponse sha1 = new TimeStampResponse(tsa.respond(Files.readAllBytes(dir.resolve("sha1.tsq"))));
+        assertEquals(2, sha1.getStatus());
+        assertEquals(org.bouncycastle.asn1.cmp.PKIFailureInfo.badAlg, sha1.getFailInfo().intValue());
+    }
+}

@@ -1,0 +1,82 @@
+package io.cachet.ca.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+
+import org.bouncycastle.asn1.x509.CRLReason;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.cachet.api.token.KeyAlgorithm;
+import io.cachet.api.token.PinPolicy;
+import io.cachet.api.token.Token;
+import io.cachet.api.token.TokenInfo;
+import io.cachet.token.soft.internal.SoftTokenDriver;
+
+/** The whole CA on Cachet's real software token (driver {@code soft}), checked by openssl. */
+class SoftTokenCaTest {
+    @TempDir
+    Path tokens;
+    @TempDir
+    Path dir;
+
+    @Test
+    void p256AndRsa3072CasOnTheSoftToken() throws Exception {
+        SoftTokenDriver driver = new SoftTokenDriver(tokens, 2);
+        long slot = driver.tokens().stream().filter(t -> !t.has(TokenInfo.Flag.INITIALIZED)).findFirst()
+                .orElseThrow().slotId();
+        TokenInfo info = driver.initialize(slot, "so-pin-1234".toCharArray(), "user-pin-1234".toCharArray(), "ca",
+                PinPolicy.TOKEN_DEFAULT);
+        try (Token token = driver.login(info.serial(), "user-pin-1234".toCharArray())) {
+            CaSettings ec = CaSettings.defaults("Cachet Test", "NTRFR-123456789", "FR");
+            run(token, ec);
+            run(token, new CaSettings(KeyAlgorithm.RSA_3072, ec.organization(), ec.organizationIdentifier(),
+                    ec.country(), ec.rootCommonName(), ec.issuingCommonName(), 20, 10, 5, "rsa-"));
+            assertTrue(token.keys().stream().allMatch(k -> k.protectedOnToken()));
+        }
+    }
+
+    private void run(Token token, CaSettings settings) throws Exception {
+        CaHierarchy ca = CaHierarchy.create(token, settings);
+        InMemoryCertificateRepository repo = new InMemoryCertificateRepository();
+        SealIssuer issuer = new SealIssuer(ca, CaTest.settings(), repo, Clock.systemUTC());
+        X509Certificate leaf = issuer.issue(CaTest.request(CaTest.csrPem(Pki.ec("secp256r1")), "qscd"));
+        Pki.write(dir, "root.pem", ca.root());
+        Pki.write(dir, "issuing.pem", ca.issuing());
+        Pki.write(dir, "chain.pem", ca.root(), ca.issuing());
+        Pki.write(dir, "ocsp.pem", ca.ocsp());
+        Pki.write(dir, "tsa.pem", ca.tsa());
+        Pki.write(dir, "leaf.pem", leaf);
+        CaTest.ok(Pki.openssl(dir, "verify", "-CAfile", "root.pem", "-untrusted", "issuing.pem", "leaf.pem",
+                "ocsp.pem", "tsa.pem"));
+
+        issuer.revoke(leaf.getSerialNumber(), CRLReason.keyCompromise);
+        Pki.write(dir, "crl.pem", issuer.crl());
+        Pki.Result crl = Pki.openssl(dir, "crl", "-in", "crl.pem", "-CAfile", "chain.pem", "-verify", "-noout");
+        CaTest.ok(crl);
+        assertTrue(crl.out().contains("verify OK"), crl.out());
+
+        CaTest.ok(Pki.openssl(dir, "ocsp", "-issuer", "issuing.pem", "-cert", "leaf.pem", "-reqout", "req.der"));
+        Files.write(dir.resolve("resp.der"), new OcspResponder(ca, repo, Clock.systemUTC())
+                .respond(Files.readAllBytes(dir.resolve("req.der"))));
+        Pki.Result ocsp = Pki.openssl(dir, "ocsp", "-respin", "resp.der", "-issuer", "issuing.pem", "-cert",
+                "leaf.pem", "-CAfile", "chain.pem", "-verify_other", "ocsp.pem", "-no_nonce");
+        CaTest.ok(ocsp);
+        assertTrue(ocsp.out().contains("Response verify OK") && ocsp.out().contains("leaf.pem: revoked"), ocsp.out());
+
+        Files.writeString(dir.resolve("data.txt"), "hello");
+        CaTest.ok(Pki.openssl(dir, "ts", "-query", "-data", "data.txt", "-sha256", "-cert", "-out", "req.tsq"));
+        Files.write(dir.resolve("resp.tsr"), new TimeStampAuthority(ca, "1.3.6.1.4.1.99999.1.2", Clock.systemUTC())
+                .respond(Files.readAllBytes(dir.resolve("req.tsq"))));
+        Pki.Result ts = Pki.openssl(dir, "ts", "-verify", "-in", "resp.tsr", "-queryfile", "req.tsq", "-CAfile",
+                "chain.pem", "-untrusted", "tsa.pem");
+        CaTest.ok(ts);
+        assertTrue(ts.out().contains("Verification: OK"), ts.out());
+        assertEquals(ca.issuing(), CaHierarchy.load(token, settings).issuing());
+    }
+}

@@ -1,0 +1,90 @@
+package io.cachet.token.safenet.internal;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.cachet.api.token.TokenCapability;
+import io.cachet.api.token.TokenDriver;
+import io.cachet.token.pkcs11.spi.Pkcs11TokenDriver;
+
+/**
+ * Registers the {@value SafeNet#DRIVER_ID} {@link TokenDriver} when SafeNet Authentication Client is installed;
+ * without it, one log line and no driver.
+ */
+@Component(name = SafeNetComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true,
+        service = {})
+@Designate(ocd = SafeNetConfiguration.class)
+public class SafeNetComponent {
+
+    static final String PID = "io.cachet.token.safenet";
+    private static final Logger LOG = LoggerFactory.getLogger(SafeNetComponent.class);
+
+    private final Pkcs11TokenDriver driver;
+    private final ServiceRegistration<TokenDriver> registration;
+
+    @Activate
+    public SafeNetComponent(BundleContext context, SafeNetConfiguration config) {
+        Set<TokenCapability> model = EnumSet.noneOf(TokenCapability.class);
+        for (String name : config.modelCapabilities() == null ? new String[0] : config.modelCapabilities()) {
+            if (name != null && !name.isBlank()) {
+                try {
+                    model.add(TokenCapability.valueOf(name.trim()));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("Configuration " + PID + ": unknown capability '" + name
+                            + "'; the model can add " + SafeNet.OPTIONAL);
+                }
+            }
+        }
+        SafeNet.capabilities(false, model);
+        Optional<String> library = SafeNetLibraries.choose(config.library());
+        Pkcs11TokenDriver opened = null;
+        if (library.isEmpty()) {
+            LOG.warn("SafeNet Authentication Client not found (probed {}): no '{}' token driver; install SAC or set "
+                    + "'library' in configuration {}", SafeNetLibraries.defaults(System.getProperty("os.name")),
+                    SafeNet.DRIVER_ID, PID);
+        } else {
+            try {
+                opened = SafeNet.open(library.get(), model, config.poolSize(),
+                        Duration.ofMillis(config.borrowTimeoutMillis()));
+            } catch (RuntimeException e) {
+                LOG.error("SafeNet PKCS#11 library {} cannot be used: no '{}' token driver ({})", library.get(),
+                        SafeNet.DRIVER_ID, e.getMessage());
+            }
+        }
+        driver = opened;
+        registration = opened == null ? null : context.registerService(TokenDriver.class, opened,
+                FrameworkUtil.asDictionary(Map.of(TokenDriver.ID, SafeNet.DRIVER_ID)));
+    }
+
+    Pkcs11TokenDriver driver() {
+        return driver;
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException e) {
+                // the framework unregistered it already while stopping the bundle
+            }
+        }
+        if (driver != null) {
+            driver.close();
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.cachet.token.safenet.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+
+import io.cachet.api.token.TokenCapability;
+import io.cachet.api.token.TokenDriver;
+import io.cachet.token.pkcs11.testing.SoftHsmFixture;
+
+class SafeNetComponentTest {
+
+    private final List<Object[]> registered = new ArrayList<>();
+
+    private BundleContext context() {
+        ServiceRegistration<?> registration = (ServiceRegistration<?>) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {ServiceRegistration.class}, (p, m, a) -> null);
+        return (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {BundleContext.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("registerService")) {
+                        registered.add(args);
+                        return registration;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    private static SafeNetConfiguration config(String library, String... model) {
+        return new SafeNetConfiguration() {
+            @Override
+            public String library() {
+                return library;
+            }
+
+            @Override
+            public int poolSize() {
+                return 1;
+            }
+
+            @Override
+            public long borrowTimeoutMillis() {
+                return 1000;
+            }
+
+            @Override
+            public String[] modelCapabilities() {
+                return model;
+            }
+
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return SafeNetConfiguration.class;
+            }
+        };
+    }
+
+    @Test
+    void aMissingLibraryRegistersNothing() {
+        SafeNetComponent component = new SafeNetComponent(context(), config("/opt/sac/libeTPkcs11.so"));
+        assertNull(component.driver());
+        assertTrue(registered.isEmpty());
+        component.deactivate();
+    }
+
+    @Test
+    void anUnknownModelCapabilityIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new SafeNetComponent(context(), config("/opt/sac/libeTPkcs11.so", "WARP_DRIVE")));
+        assertTrue(e.getMessage().contains("WARP_DRIVE"));
+        assertThrows(IllegalArgumentException.class,
+                () -> new SafeNetComponent(context(), config("/opt/sac/libeTPkcs11.so", "PIN_MUST_CHANGE")));
+    }
+
+    @Test
+    void aPresentLibraryIsRegisteredAsSafenet() {
+        SafeNetComponent component = new SafeNetComponent(context(), config(SoftHsmFixture.library(), "RSA_PSS"));
+        try {
+            assertEquals(1, registered.size());
+            assertSame(component.driver(), registered.get(0)[1]);
+            assertEquals("safenet", ((Dictionary<?, ?>) registered.get(0)[2]).get(TokenDriver.ID));
+            assertTrue(component.driver().capabilities().contains(TokenCapability.RSA_PSS));
+        } finally {
+            component.deactivate();
+        }
+    }
+}

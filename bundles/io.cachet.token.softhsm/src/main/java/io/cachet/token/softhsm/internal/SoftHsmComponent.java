@@ -1,0 +1,76 @@
+package io.cachet.token.softhsm.internal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.cachet.api.token.TokenDriver;
+import io.cachet.token.pkcs11.spi.Pkcs11TokenDriver;
+
+/**
+ * Registers the {@value SoftHsm#DRIVER_ID} {@link TokenDriver} when SoftHSM2 is installed. The registration is
+ * made here rather than by SCR so that a machine without SoftHSM2 gets one clear log line and no driver, instead
+ * of a service that fails on first use.
+ */
+@Component(name = SoftHsmComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true,
+        service = {})
+@Designate(ocd = SoftHsmConfiguration.class)
+public class SoftHsmComponent {
+
+    static final String PID = "io.cachet.token.softhsm";
+    private static final Logger LOG = LoggerFactory.getLogger(SoftHsmComponent.class);
+
+    private final Pkcs11TokenDriver driver;
+    private final ServiceRegistration<TokenDriver> registration;
+
+    @Activate
+    public SoftHsmComponent(BundleContext context, SoftHsmConfiguration config) {
+        String library = config.library() == null ? "" : config.library().trim();
+        Pkcs11TokenDriver opened = null;
+        if (library.isEmpty() || !Files.isRegularFile(Path.of(library))) {
+            LOG.warn("SoftHSM2 module '{}' not found: no '{}' token driver (install the softhsm2 package, or set "
+                    + "'library' in configuration {})", library, SoftHsm.DRIVER_ID, PID);
+        } else {
+            try {
+                opened = SoftHsm.open(library, config.poolSize(), Duration.ofMillis(config.borrowTimeoutMillis()));
+            } catch (RuntimeException e) {
+                LOG.error("SoftHSM2 module {} cannot be used: no '{}' token driver ({})", library,
+                        SoftHsm.DRIVER_ID, e.getMessage());
+            }
+        }
+        driver = opened;
+        registration = opened == null ? null : context.registerService(TokenDriver.class, opened,
+                FrameworkUtil.asDictionary(Map.of(TokenDriver.ID, SoftHsm.DRIVER_ID)));
+    }
+
+    /** The driver registered, or {@code null} when SoftHSM2 is missing. */
+    Pkcs11TokenDriver driver() {
+        return driver;
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException e) {
+                // the framework unregistered it already while stopping the bundle
+            }
+        }
+        if (driver != null) {
+            driver.close();
+        }
+    }
+}
