@@ -2,13 +2,10 @@ package io.cachet.token.safenet.internal;
 
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -20,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import io.cachet.api.token.TokenCapability;
 import io.cachet.api.token.TokenDriver;
 import io.cachet.token.pkcs11.spi.Pkcs11TokenDriver;
+import io.cachet.token.pkcs11.spi.PublishedDriver;
 
 /**
  * Registers the {@value SafeNet#DRIVER_ID} {@link TokenDriver} when SafeNet Authentication Client is installed;
@@ -33,8 +31,8 @@ public class SafeNetComponent {
     static final String PID = "io.cachet.token.safenet";
     private static final Logger LOG = LoggerFactory.getLogger(SafeNetComponent.class);
 
-    private final Pkcs11TokenDriver driver;
-    private final ServiceRegistration<TokenDriver> registration;
+    /** The driver and its service, or {@code null} when the library is missing or unusable. */
+    private final PublishedDriver published;
 
     @Activate
     public SafeNetComponent(BundleContext context, SafeNetConfiguration config) {
@@ -65,26 +63,17 @@ public class SafeNetComponent {
                         SafeNet.DRIVER_ID, e.getMessage());
             }
         }
-        driver = opened;
-        registration = opened == null ? null : context.registerService(TokenDriver.class, opened,
-                FrameworkUtil.asDictionary(Map.of(TokenDriver.ID, SafeNet.DRIVER_ID)));
+        published = opened == null ? null : PublishedDriver.publish(context, opened, SafeNet.DRIVER_ID);
     }
 
     Pkcs11TokenDriver driver() {
-        return driver;
+        return published == null ? null : published.driver();
     }
 
     @Deactivate
     void deactivate() {
-        if (registration != null) {
-            try {
-                registration.unregister();
-            } catch (IllegalStateException e) {
-                // the framework unregistered it already while stopping the bundle
-            }
-        }
-        if (driver != null) {
-            driver.close();
+        if (published != null) {
+            published.close();
         }
     }
 }

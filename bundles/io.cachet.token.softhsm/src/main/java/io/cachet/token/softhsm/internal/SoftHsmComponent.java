@@ -3,11 +3,8 @@ package io.cachet.token.softhsm.internal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -18,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import io.cachet.api.token.TokenDriver;
 import io.cachet.token.pkcs11.spi.Pkcs11TokenDriver;
+import io.cachet.token.pkcs11.spi.PublishedDriver;
 
 /**
  * Registers the {@value SoftHsm#DRIVER_ID} {@link TokenDriver} when SoftHSM2 is installed. The registration is
@@ -32,8 +30,8 @@ public class SoftHsmComponent {
     static final String PID = "io.cachet.token.softhsm";
     private static final Logger LOG = LoggerFactory.getLogger(SoftHsmComponent.class);
 
-    private final Pkcs11TokenDriver driver;
-    private final ServiceRegistration<TokenDriver> registration;
+    /** The driver and its service, or {@code null} when the library is missing or unusable. */
+    private final PublishedDriver published;
 
     @Activate
     public SoftHsmComponent(BundleContext context, SoftHsmConfiguration config) {
@@ -50,27 +48,18 @@ public class SoftHsmComponent {
                         SoftHsm.DRIVER_ID, e.getMessage());
             }
         }
-        driver = opened;
-        registration = opened == null ? null : context.registerService(TokenDriver.class, opened,
-                FrameworkUtil.asDictionary(Map.of(TokenDriver.ID, SoftHsm.DRIVER_ID)));
+        published = opened == null ? null : PublishedDriver.publish(context, opened, SoftHsm.DRIVER_ID);
     }
 
     /** The driver registered, or {@code null} when SoftHSM2 is missing. */
     Pkcs11TokenDriver driver() {
-        return driver;
+        return published == null ? null : published.driver();
     }
 
     @Deactivate
     void deactivate() {
-        if (registration != null) {
-            try {
-                registration.unregister();
-            } catch (IllegalStateException e) {
-                // the framework unregistered it already while stopping the bundle
-            }
-        }
-        if (driver != null) {
-            driver.close();
+        if (published != null) {
+            published.close();
         }
     }
 }

@@ -1,0 +1,50 @@
+package io.cachet.token.pkcs11.spi;
+
+import java.util.Map;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
+
+import io.cachet.api.token.TokenDriver;
+
+/**
+ * A PKCS#11 driver published as a {@link TokenDriver} service with {@code token.driver=<id>}, as a vendor
+ * profile's component does when its library is present. {@link #close()} withdraws the service, then closes the
+ * driver (and, with the last driver on it, the module). Not thread-safe: owned by one component.
+ */
+public final class PublishedDriver implements AutoCloseable {
+
+    private final Pkcs11TokenDriver driver;
+    private final ServiceRegistration<TokenDriver> registration;
+
+    private PublishedDriver(Pkcs11TokenDriver driver, ServiceRegistration<TokenDriver> registration) {
+        this.driver = driver;
+        this.registration = registration;
+    }
+
+    /** Registers {@code driver} under {@code id}; on failure the driver is closed and the error passed on. */
+    public static PublishedDriver publish(BundleContext context, Pkcs11TokenDriver driver, String id) {
+        try {
+            return new PublishedDriver(driver, context.registerService(TokenDriver.class, driver,
+                    FrameworkUtil.asDictionary(Map.of(TokenDriver.ID, id))));
+        } catch (RuntimeException e) {
+            driver.close();
+            throw e;
+        }
+    }
+
+    public Pkcs11TokenDriver driver() {
+        return driver;
+    }
+
+    @Override
+    public void close() {
+        try {
+            registration.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            // the framework unregisters the services of a stopping bundle itself
+        }
+        driver.close();
+    }
+}
