@@ -63,11 +63,13 @@ final class CachetRuntime {
                 props.put(key, launcher.getProperty(key));
             }
         }
-        props.put("cachet.data", data.toString());
-        props.put("cachet.started", Long.toString(System.currentTimeMillis()));
-        props.put("org.osgi.service.http.port", Integer.toString(port));
-        props.put("felix.fileinstall.dir", data.resolve("deploy").toString());
-        props.put("felix.cm.dir", data.resolve("config").toString());
+        try {
+            props.putAll(io.cachet.launcher.Main.frameworkProperties(io.cachet.launcher.LaunchOptions.parse(
+                    "--data", data.toString(), "--port", Integer.toString(port)), System.currentTimeMillis()));
+        } catch (io.cachet.launcher.LaunchOptions.BadOption e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        props.remove("launch.storage.dir"); // a bnd launcher setting: Pax Exam keeps its own framework storage
         props.putAll(extraProperties);
         try {
             io.cachet.launcher.Preflight.dataDirectory(data);

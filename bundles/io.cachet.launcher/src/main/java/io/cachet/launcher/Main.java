@@ -2,6 +2,8 @@ package io.cachet.launcher;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.logging.Level;
 
 /**
@@ -40,23 +42,27 @@ public final class Main {
             System.exit(2);
             return;
         }
-        frameworkProperties(options, started);
+        frameworkProperties(options, started).forEach(System::setProperty);
         String[] noArgs = new String[0];
         MethodHandles.publicLookup()
                 .findStatic(Class.forName(BND_LAUNCHER), "main", MethodType.methodType(void.class, String[].class))
                 .invokeExact(noArgs);
     }
 
-    /** Overrides the run properties of the bndrun that depend on the command line. */
-    static void frameworkProperties(LaunchOptions options, long started) {
-        String data = options.dataDir().toString();
-        System.setProperty(DATA, data);
-        System.setProperty(STARTED, Long.toString(started));
-        System.setProperty("org.osgi.service.http.port", Integer.toString(options.port()));
-        System.setProperty("felix.fileinstall.dir", options.dataDir().resolve("deploy").toString());
-        System.setProperty("felix.cm.dir", options.dataDir().resolve("config").toString());
-        System.setProperty("launch.storage.dir", options.dataDir().resolve("cache").toString());
+    /**
+     * The run properties of the bndrun that depend on the command line. The integration tests start their
+     * framework with these too, so that they run what {@code cachet.jar} runs.
+     */
+    public static Map<String, String> frameworkProperties(LaunchOptions options, long started) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put(DATA, options.dataDir().toString());
+        p.put(STARTED, Long.toString(started));
+        p.put("org.osgi.service.http.port", Integer.toString(options.port()));
+        p.put("felix.fileinstall.dir", options.dataDir().resolve("deploy").toString());
+        p.put("felix.cm.dir", options.dataDir().resolve("config").toString());
+        p.put("launch.storage.dir", options.dataDir().resolve("cache").toString());
         // the shell is local only: on this terminal when asked for, otherwise not at all
-        System.setProperty("gosh.args", options.console() ? "" : "--nointeractive");
+        p.put("gosh.args", options.console() ? "" : "--nointeractive");
+        return p;
     }
 }

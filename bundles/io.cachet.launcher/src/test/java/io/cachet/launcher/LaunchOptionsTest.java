@@ -77,12 +77,12 @@ class LaunchOptionsTest {
 
     @Test
     void frameworkPropertiesFollowTheCommandLine() throws Exception {
-        Main.frameworkProperties(LaunchOptions.parse("--data", temp.toString(), "--port", "8181"), 42L);
-        assertEquals(temp.toString(), System.getProperty(Main.DATA));
-        assertEquals("8181", System.getProperty("org.osgi.service.http.port"));
-        assertEquals(temp.resolve("deploy").toString(), System.getProperty("felix.fileinstall.dir"));
-        assertEquals("--nointeractive", System.getProperty("gosh.args"), "no shell unless asked for");
-        Main.frameworkProperties(LaunchOptions.parse("--data", temp.toString(), "--console"), 42L);
-        assertEquals("", System.getProperty("gosh.args"));
+        var p = Main.frameworkProperties(LaunchOptions.parse("--data", temp.toString(), "--port", "8181"), 42L);
+        assertEquals(temp.toString(), p.get(Main.DATA));
+        assertEquals("8181", p.get("org.osgi.service.http.port"));
+        assertEquals(temp.resolve("deploy").toString(), p.get("felix.fileinstall.dir"));
+        assertEquals("--nointeractive", p.get("gosh.args"), "no shell unless asked for");
+        var console = Main.frameworkProperties(LaunchOptions.parse("--data", temp.toString(), "--console"), 42L);
+        assertEquals("", console.get("gosh.args"));
     }
 }
