@@ -126,9 +126,100 @@ public final class CaHierarchy {
 
     /** Reopens a hierarchy made by {@link #create} with the same settings. */
     public static CaHierarchy load(Token token, CaSettings settings) {
+        return load(token, settings, null);
+    }
+
+    /**
+     * Reopens a hierarchy; {@code externalRoot} is the root of an {@link #adopt adopted} CA, whose key is not on
+     * this token ({@code null} for a hierarchy made by {@link #create}).
+     */
+    public static CaHierarchy load(Token token, CaSettings settings, X509Certificate externalRoot) {
         String p = settings.aliasPrefix();
-        return new CaHierarchy(token, settings, stored(token, p + "root"), stored(token, p + "issuing"),
-                stored(token, p + "ocsp"), stored(token, p + "tsa"));
+        X509Certificate root = externalRoot != null ? externalRoot : stored(token, p + "root");
+        return new CaHierarchy(token, settings, root, stored(token, p + "issuing"), stored(token, p + "ocsp"),
+                stored(token, p + "tsa"));
+    }
+
+    /** Whether the issuing CA of {@code settings} is on {@code token} with its certificate. */
+    public static boolean present(Token token, CaSettings settings) {
+        return hasCertificate(token, settings.aliasPrefix() + "issuing");
+    }
+
+    /** Whether a key pair {@code alias} is on the token with a certificate (drivers refuse unknown aliases). */
+    static boolean hasCertificate(Token token, String alias) {
+        return token.keys().stream().anyMatch(k -> k.alias().equals(alias)) && token.certificate(alias).isPresent();
+    }
+
+    /**
+     * Takes over an existing issuing CA instead of making one: its key pair and certificate must already be on
+     * {@code token} under {@code <prefix>issuing} (generated there, or imported with the HSM's own tools), and
+     * {@code root} must be the certificate that signed it. Only the OCSP signer and TSA keys are generated and
+     * certified by the adopted issuing CA.
+     *
+     * @throws CaException if the issuing certificate is missing, is not a CA, is not signed by {@code root}, or
+     *         does not match its key
+     */
+    public static CaHierarchy adopt(Token token, CaSettings settings, X509Certificate root) {
+        String p = settings.aliasPrefix();
+        TokenKey issuingKey = token.keys().stream().filter(k -> k.alias().equals(p + "issuing")).findFirst()
+                .orElseThrow(() -> new CaException("no key " + p + "issuing on the token: put the existing issuing"
+                        + " CA's key pair and certificate there under that label first"));
+        X509Certificate issuing = stored(token, p + "issuing");
+        if (!issuing.getPublicKey().equals(issuingKey.publicKey())) {
+            throw new CaException("the certificate stored for " + p + "issuing does not certify its key");
+        }
+        if (issuing.getBasicConstraints() < 0) {
+            throw new CaException("the certificate stored for " + p + "issuing is not a CA certificate");
+        }
+        try {
+            issuing.verify(root.getPublicKey());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new CaException("the issuing CA certificate is not signed by the given root: " + e.getMessage(), e);
+        }
+        if (!issuingKey.protectedOnToken()) {
+            throw new CaException("key " + issuingKey.alias() + " is not protected on the token (sensitive, never"
+                    + " extractable); it cannot be adopted");
+        }
+        Instant now = Instant.now();
+        Instant serviceEnd = plusYears(now, settings.serviceYears());
+        if (serviceEnd.isAfter(issuing.getNotAfter().toInstant())) {
+            serviceEnd = issuing.getNotAfter().toInstant();
+        }
+        X500Name issuingName = X500Name.getInstance(issuing.getSubjectX500Principal().getEncoded());
+        SignatureAlgorithm alg = signatureAlgorithmOf(issuingKey);
+        // one signer per certificate: a ContentSigner accumulates what it is given
+        X509Certificate ocsp = service(token, settings, issuing, issuingName, p + "ocsp", " OCSP", now, serviceEnd,
+                new TokenContentSigner(token, issuingKey.alias(), alg), true);
+        X509Certificate tsa = service(token, settings, issuing, issuingName, p + "tsa", " TSA", now, serviceEnd,
+                new TokenContentSigner(token, issuingKey.alias(), alg), false);
+        return new CaHierarchy(token, settings, root, issuing, ocsp, tsa);
+    }
+
+    private static SignatureAlgorithm signatureAlgorithmOf(TokenKey key) {
+        return TokenContentSigner.algorithmFor(key.algorithm());
+    }
+
+    private static X509Certificate service(Token token, CaSettings settings, X509Certificate issuing,
+            X500Name issuingName, String alias, String suffix, Instant now, Instant end, ContentSigner signer,
+            boolean ocsp) {
+        TokenKey key = token.generateKeyPair(alias, settings.keyAlgorithm());
+        if (!key.protectedOnToken()) {
+            throw new CaException("key " + alias + " is not protected on the token; the adoption is stopped");
+        }
+        X500Name name = Names.organisation(settings.issuingCommonName() + suffix, settings.organization(),
+                settings.organizationIdentifier(), settings.country());
+        X509Certificate cert = build(name, issuing, key.publicKey(), issuingName, now, end, signer, ocsp ? b -> {
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_OCSPSigning));
+            b.addExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nocheck, false, DERNull.INSTANCE);
+        } : b -> {
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
+            b.addExtension(Extension.extendedKeyUsage, true, new ExtendedKeyUsage(KeyPurposeId.id_kp_timeStamping));
+        });
+        token.importCertificate(alias, cert);
+        return cert;
     }
 
     private static X509Certificate stored(Token token, String alias) {

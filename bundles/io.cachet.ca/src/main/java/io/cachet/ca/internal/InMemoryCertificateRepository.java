@@ -16,7 +16,7 @@ public final class InMemoryCertificateRepository implements CertificateRepositor
     public void add(X509Certificate certificate) {
         BigInteger serial = certificate.getSerialNumber();
         if (entries.putIfAbsent(serial, new Entry(serial, certificate, Optional.empty())) != null) {
-            throw new CaException("serial " + serial.toString(16) + " already issued");
+            throw new CaException(CaException.Kind.CONFLICT, "serial " + serial.toString(16) + " already issued");
         }
     }
 
@@ -36,10 +36,10 @@ public final class InMemoryCertificateRepository implements CertificateRepositor
             return result[0];
         });
         if (updated == null) {
-            throw new CaException("serial " + serial.toString(16) + " was not issued by this CA");
+            throw new CaException(CaException.Kind.NOT_FOUND, "serial " + serial.toString(16) + " was not issued by this CA");
         }
         if (result[0] == null) {
-            throw new CaException("serial " + serial.toString(16) + " is already revoked");
+            throw new CaException(CaException.Kind.CONFLICT, "serial " + serial.toString(16) + " is already revoked");
         }
         return result[0];
     }

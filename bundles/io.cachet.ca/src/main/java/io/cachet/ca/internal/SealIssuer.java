@@ -121,27 +121,36 @@ public final class SealIssuer {
         }
         X500Name issuerName = X500Name.getInstance(ca.issuing().getSubjectX500Principal().getEncoded());
         boolean qscd = qcPolicy.equals(QCP_L_QSCD);
-        X509Certificate cert = CaHierarchy.build(subject, ca.issuing(), key, issuerName, now, notAfter,
-                ca.issuingSigner(), b -> {
-                    b.addExtension(Extension.basicConstraints, false, new BasicConstraints(false));
-                    b.addExtension(Extension.keyUsage, true,
-                            new KeyUsage(KeyUsage.nonRepudiation | KeyUsage.digitalSignature));
-                    b.addExtension(Extension.certificatePolicies, false, new CertificatePolicies(
-                            new PolicyInformation[] { new PolicyInformation(qcPolicy),
-                                    new PolicyInformation(new ASN1ObjectIdentifier(settings.providerPolicyOid())) }));
-                    b.addExtension(Extension.qCStatements, false, qcStatements(qscd));
-                    b.addExtension(Extension.cRLDistributionPoints, false,
-                            new CRLDistPoint(new DistributionPoint[] { new DistributionPoint(
-                                    new DistributionPointName(new GeneralNames(uri(settings.crlUrl()))), null,
-                                    null) }));
-                    b.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
-                            new AccessDescription[] {
-                                    new AccessDescription(X509ObjectIdentifiers.id_ad_ocsp, uri(settings.ocspUrl())),
-                                    new AccessDescription(X509ObjectIdentifiers.id_ad_caIssuers,
-                                            uri(settings.issuingCaUrl())) }));
-                });
-        repository.add(cert);
-        return cert;
+        // the serial is random and unique by the repository's constraint: a clash (2^-64 odds) draws again
+        for (int attempt = 1;; attempt++) {
+            X509Certificate cert = CaHierarchy.build(subject, ca.issuing(), key, issuerName, now, notAfter,
+                    ca.issuingSigner(), b -> {
+                        b.addExtension(Extension.basicConstraints, false, new BasicConstraints(false));
+                        b.addExtension(Extension.keyUsage, true,
+                                new KeyUsage(KeyUsage.nonRepudiation | KeyUsage.digitalSignature));
+                        b.addExtension(Extension.certificatePolicies, false, new CertificatePolicies(
+                                new PolicyInformation[] { new PolicyInformation(qcPolicy),
+                                        new PolicyInformation(new ASN1ObjectIdentifier(settings.providerPolicyOid())) }));
+                        b.addExtension(Extension.qCStatements, false, qcStatements(qscd));
+                        b.addExtension(Extension.cRLDistributionPoints, false,
+                                new CRLDistPoint(new DistributionPoint[] { new DistributionPoint(
+                                        new DistributionPointName(new GeneralNames(uri(settings.crlUrl()))), null,
+                                        null) }));
+                        b.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
+                                new AccessDescription[] {
+                                        new AccessDescription(X509ObjectIdentifiers.id_ad_ocsp, uri(settings.ocspUrl())),
+                                        new AccessDescription(X509ObjectIdentifiers.id_ad_caIssuers,
+                                                uri(settings.issuingCaUrl())) }));
+                    });
+            try {
+                repository.add(cert);
+                return cert;
+            } catch (CaException e) {
+                if (e.kind() != CaException.Kind.CONFLICT || attempt == 3) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static GeneralName uri(String url) {
@@ -200,9 +209,6 @@ public final class SealIssuer {
                 return;
             }
         } catch (IOException | IllegalArgumentException e) {
-            if (e instanceof CaException ce) {
-                throw ce;
-            }
             throw new CaException("CSR public key is malformed", e);
         }
         throw new CaException("key algorithm " + alg + " refused: RSA or EC required");

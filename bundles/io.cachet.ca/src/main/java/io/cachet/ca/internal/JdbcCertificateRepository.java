@@ -1,0 +1,233 @@
+package io.cachet.ca.internal;
+
+import java.io.ByteArrayInputStream;
+import java.math.BigInteger;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import io.cachet.api.store.Database;
+import io.cachet.api.store.StoreException;
+
+/**
+ * {@link CertificateRepository} over the {@code ca_certificate} table, scoped to one issuing CA. Writes join
+ * the caller's transaction (see {@link Database#inTransaction}), so an issuance and its audit record commit or
+ * roll back together.
+ */
+public final class JdbcCertificateRepository implements CertificateRepository {
+
+    private static final String COLUMNS = "serial, der, revoked_at, revocation_reason";
+
+    private final Database database;
+    private final String issuer;
+
+    /**
+     * Applies the module's migrations, so the tables exist once this returns.
+     *
+     * @param issuing the issuing CA whose certificates this repository keeps
+     */
+    public JdbcCertificateRepository(Database database, X509Certificate issuing) {
+        this.database = Objects.requireNonNull(database, "database");
+        this.issuer = issuerId(issuing);
+        database.migrate("ca", JdbcCertificateRepository.class.getClassLoader(), "db/ca");
+    }
+
+    static String issuerId(X509Certificate issuing) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(issuing.getEncoded()));
+        } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
+            throw new IllegalStateException("cannot fingerprint the issuing CA", e);
+        }
+    }
+
+    @Override
+    public void add(X509Certificate certificate) {
+        String serial = certificate.getSerialNumber().toString(16);
+        byte[] der;
+        try {
+            der = certificate.getEncoded();
+        } catch (CertificateEncodingException e) {
+            throw new CaException("certificate cannot be encoded", e);
+        }
+        try {
+            database.inTransaction(c -> {
+                try (PreparedStatement exists = c.prepareStatement(
+                        "SELECT 1 FROM ca_certificate WHERE issuer = ? AND serial = ?")) {
+                    exists.setString(1, issuer);
+                    exists.setString(2, serial);
+                    try (ResultSet rs = exists.executeQuery()) {
+                        if (rs.next()) {
+                            throw new CaException(CaException.Kind.CONFLICT, "serial " + serial + " already issued");
+                        }
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO ca_certificate (issuer, serial, subject,"
+                        + " not_before, not_after, der) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    ps.setString(1, issuer);
+                    ps.setString(2, serial);
+                    ps.setString(3, truncate(certificate.getSubjectX500Principal().getName(), 1000));
+                    ps.setObject(4, utc(certificate.getNotBefore()));
+                    ps.setObject(5, utc(certificate.getNotAfter()));
+                    ps.setBytes(6, der);
+                    ps.executeUpdate();
+                }
+                return null;
+            });
+        } catch (StoreException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public Optional<Entry> find(BigInteger serial) {
+        try {
+            return database.inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT " + COLUMNS + " FROM ca_certificate WHERE issuer = ? AND serial = ?")) {
+                    ps.setString(1, issuer);
+                    ps.setString(2, serial.toString(16));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return rs.next() ? Optional.of(entry(rs)) : Optional.<Entry>empty();
+                    }
+                }
+            });
+        } catch (StoreException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public Entry revoke(BigInteger serial, Revocation revocation) {
+        String hex = serial.toString(16);
+        try {
+            return database.inTransaction(c -> {
+                Entry current = locked(c, hex).orElseThrow(() -> new CaException(CaException.Kind.NOT_FOUND,
+                        "serial " + hex + " was not issued by this CA"));
+                if (current.revocation().isPresent()) {
+                    throw new CaException(CaException.Kind.CONFLICT, "serial " + hex + " is already revoked");
+                }
+                try (PreparedStatement ps = c.prepareStatement("UPDATE ca_certificate SET revoked_at = ?,"
+                        + " revocation_reason = ? WHERE issuer = ? AND serial = ? AND revoked_at IS NULL")) {
+                    ps.setObject(1, revocation.time().atOffset(ZoneOffset.UTC));
+                    ps.setInt(2, revocation.reason());
+                    ps.setString(3, issuer);
+                    ps.setString(4, hex);
+                    ps.executeUpdate();
+                }
+                return new Entry(serial, current.certificate(), Optional.of(revocation));
+            });
+        } catch (StoreException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private Optional<Entry> locked(Connection c, String hex) throws SQLException {
+        // FOR UPDATE: two operators revoking at once get one success and one CONFLICT
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM ca_certificate WHERE issuer = ? AND serial = ? FOR UPDATE")) {
+            ps.setString(1, issuer);
+            ps.setString(2, hex);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(entry(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    @Override
+    public List<Entry> revoked() {
+        try {
+            return database.inTransaction(c -> {
+                List<Entry> result = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM ca_certificate"
+                        + " WHERE issuer = ? AND revoked_at IS NOT NULL ORDER BY revoked_at, serial")) {
+                    ps.setString(1, issuer);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            result.add(entry(rs));
+                        }
+                    }
+                }
+                return result;
+            });
+        } catch (StoreException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public BigInteger nextCrlNumber() {
+        try {
+            return database.inTransaction(c -> {
+                long next;
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT crl_number FROM ca_crl_number WHERE issuer = ? FOR UPDATE")) {
+                    ps.setString(1, issuer);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        next = rs.next() ? rs.getLong(1) + 1 : -1;
+                    }
+                }
+                if (next < 0) {
+                    next = 1;
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "INSERT INTO ca_crl_number (issuer, crl_number) VALUES (?, ?)")) {
+                        ps.setString(1, issuer);
+                        ps.setLong(2, next);
+                        ps.executeUpdate();
+                    }
+                } else {
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "UPDATE ca_crl_number SET crl_number = ? WHERE issuer = ?")) {
+                        ps.setLong(1, next);
+                        ps.setString(2, issuer);
+                        ps.executeUpdate();
+                    }
+                }
+                return BigInteger.valueOf(next);
+            });
+        } catch (StoreException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private static Entry entry(ResultSet rs) throws SQLException {
+        BigInteger serial = new BigInteger(rs.getString(1), 16);
+        X509Certificate cert;
+        try {
+            cert = (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(rs.getBytes(2)));
+        } catch (CertificateException e) {
+            throw new SQLException("stored certificate " + serial.toString(16) + " cannot be decoded", e);
+        }
+        OffsetDateTime revokedAt = rs.getObject(3, OffsetDateTime.class);
+        Optional<Revocation> revocation = revokedAt == null ? Optional.empty()
+                : Optional.of(new Revocation(revokedAt.toInstant(), rs.getInt(4)));
+        return new Entry(serial, cert, revocation);
+    }
+
+    private static OffsetDateTime utc(java.util.Date date) {
+        return date.toInstant().atOffset(ZoneOffset.UTC);
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+
+    private static CaException unavailable(StoreException e) {
+        return new CaException(CaException.Kind.UNAVAILABLE, "the certificate store cannot be reached: "
+                + e.getMessage(), e);
+    }
+}

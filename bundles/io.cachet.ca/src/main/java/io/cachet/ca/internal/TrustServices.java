@@ -1,0 +1,170 @@
+package io.cachet.ca.internal;
+
+import java.math.BigInteger;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.cachet.api.audit.AuditEvent;
+import io.cachet.api.audit.AuditLog;
+import io.cachet.api.ca.CertificateAuthority;
+import io.cachet.api.ca.IssuedCertificate;
+import io.cachet.api.ca.RevocationReason;
+import io.cachet.api.ca.SealCertificateRequest;
+import io.cachet.api.store.Database;
+import io.cachet.api.token.TokenException;
+
+/**
+ * The {@link CertificateAuthority} over a {@link CaHierarchy}: issuance and revocation in the database, each in
+ * one transaction with its audit record, a CRL kept ready in memory, the OCSP responder and the TSA. Plain Java:
+ * the OSGi component only opens the token and hands the parts in.
+ */
+public final class TrustServices implements CertificateAuthority {
+
+    private final CaHierarchy ca;
+    private final Database database;
+    private final AuditLog audit;
+    private final SealIssuer issuer;
+    private final OcspResponder ocsp;
+    private final TimeStampAuthority tsa;
+    private final Clock clock;
+    private final AtomicReference<X509CRL> crl = new AtomicReference<>();
+    private final Object crlLock = new Object();
+
+    public TrustServices(CaHierarchy ca, IssuerSettings settings, String tsaPolicyOid, Database database,
+            AuditLog audit, Clock clock) {
+        this.ca = Objects.requireNonNull(ca, "ca");
+        this.database = Objects.requireNonNull(database, "database");
+        this.audit = Objects.requireNonNull(audit, "audit");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        CertificateRepository repository = new JdbcCertificateRepository(database, ca.issuing());
+        this.issuer = new SealIssuer(ca, settings, repository, clock);
+        this.ocsp = new OcspResponder(ca, repository, clock);
+        this.tsa = new TimeStampAuthority(ca, tsaPolicyOid, clock);
+    }
+
+    @Override
+    public IssuedCertificate issue(SealCertificateRequest request, String actor) {
+        requireActor(actor);
+        SealCertificateRequest.Organisation org = request.organisation();
+        SealRequest internal = new SealRequest(request.csrPem(),
+                request.profile() == SealCertificateRequest.Profile.QSCD ? "qscd" : "cloud", request.commonName(),
+                org.name(), org.identifier(), org.country(), request.validityYears());
+        try {
+            return database.inTransaction(c -> {
+                X509Certificate cert = issuer.issue(internal);
+                audit.append(AuditEvent.of(actor, "ca.certificate.issued", subject(cert.getSerialNumber()),
+                        "profile=" + internal.profile() + "\nsubject=" + cert.getSubjectX500Principal().getName()
+                                + "\nnotAfter=" + cert.getNotAfter().toInstant()));
+                return new IssuedCertificate(cert.getSerialNumber(), cert, Optional.empty());
+            });
+        } catch (TokenException e) {
+            throw keyUnavailable(e);
+        }
+    }
+
+    @Override
+    public IssuedCertificate revoke(BigInteger serial, RevocationReason reason, String actor) {
+        requireActor(actor);
+        Objects.requireNonNull(reason, "reason");
+        CertificateRepository.Entry entry = database.inTransaction(c -> {
+            CertificateRepository.Entry e = issuer.repository().revoke(serial,
+                    new CertificateRepository.Revocation(clock.instant(), reason.code()));
+            audit.append(AuditEvent.of(actor, "ca.certificate.revoked", subject(serial), "reason=" + reason.rfcName()));
+            return e;
+        });
+        // the revocation is committed: a CRL that cannot be made now is made by the next scheduled refresh
+        try {
+            refreshCrl();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(TrustServices.class)
+                    .error("Serial {} is revoked but the CRL could not be regenerated now: {}", serial.toString(16),
+                            e.getMessage());
+        }
+        return toIssued(entry);
+    }
+
+    @Override
+    public Optional<IssuedCertificate> find(BigInteger serial) {
+        return issuer.repository().find(serial).map(TrustServices::toIssued);
+    }
+
+    @Override
+    public List<X509Certificate> chain() {
+        return List.of(ca.issuing(), ca.root());
+    }
+
+    @Override
+    public X509CRL crl() {
+        X509CRL current = crl.get();
+        return current != null ? current : refreshCrl();
+    }
+
+    /** Makes, audits and publishes a new CRL. */
+    public X509CRL refreshCrl() {
+        synchronized (crlLock) {
+            try {
+                X509CRL fresh = database.inTransaction(c -> {
+                    X509CRL made = issuer.crl();
+                    BigInteger number = new BigInteger(1, org.bouncycastle.asn1.ASN1OctetString.getInstance(
+                            made.getExtensionValue(org.bouncycastle.asn1.x509.Extension.cRLNumber.getId()))
+                            .getOctets());
+                    audit.append(AuditEvent.of("system", "ca.crl.published", "crl:" + number,
+                            "thisUpdate=" + made.getThisUpdate().toInstant() + "\nnextUpdate="
+                                    + made.getNextUpdate().toInstant() + "\nentries="
+                                    + (made.getRevokedCertificates() == null ? 0
+                                            : made.getRevokedCertificates().size())));
+                    return made;
+                });
+                crl.set(fresh);
+                return fresh;
+            } catch (TokenException e) {
+                throw keyUnavailable(e);
+            }
+        }
+    }
+
+    @Override
+    public byte[] ocsp(byte[] request) {
+        return ocsp.respond(request);
+    }
+
+    @Override
+    public byte[] timestamp(byte[] request) {
+        return tsa.respond(request);
+    }
+
+    @Override
+    public X509Certificate timestampCertificate() {
+        return ca.tsa();
+    }
+
+    /** The hierarchy behind the services (root, issuing CA, OCSP and TSA certificates). */
+    public CaHierarchy hierarchy() {
+        return ca;
+    }
+
+    private static IssuedCertificate toIssued(CertificateRepository.Entry e) {
+        return new IssuedCertificate(e.serial(), e.certificate(), e.revocation().map(r -> new IssuedCertificate.Revocation(
+                r.time(), RevocationReason.ofCode(r.reason()).orElse(RevocationReason.UNSPECIFIED))));
+    }
+
+    private static String subject(BigInteger serial) {
+        return "certificate:" + serial.toString(16);
+    }
+
+    private static void requireActor(String actor) {
+        if (actor == null || actor.isBlank()) {
+            throw new IllegalArgumentException("an actor is required for the audit log");
+        }
+    }
+
+    private static CaException keyUnavailable(TokenException e) {
+        return new CaException(CaException.Kind.UNAVAILABLE, "the CA key cannot be used now (" + e.reason() + "): "
+                + e.getMessage(), e);
+    }
+}

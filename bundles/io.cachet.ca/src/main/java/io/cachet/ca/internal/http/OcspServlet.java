@@ -1,0 +1,74 @@
+package io.cachet.ca.internal.http;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+
+import io.cachet.api.ca.CertificateAuthority;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * RFC 6960 responder over HTTP (appendix A.1): {@code POST /ocsp} with an {@code application/ocsp-request} body,
+ * or {@code GET /ocsp/<base64 of the DER request, URL-encoded>}. Every answer, even to garbage, is an OCSPResponse
+ * with HTTP 200, as the RFC has it; only a body over 16 KiB gets 413.
+ */
+@Component(service = jakarta.servlet.Servlet.class)
+@HttpWhiteboardServletPattern({ "/ocsp", "/ocsp/*" })
+public class OcspServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    static final int MAX_REQUEST = 16 * 1024;
+
+    private final transient CertificateAuthority ca;
+
+    @Activate
+    public OcspServlet(@Reference CertificateAuthority ca) {
+        this.ca = ca;
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        byte[] request;
+        try {
+            request = Bodies.read(req.getInputStream(), req.getContentLengthLong(), MAX_REQUEST);
+        } catch (Bodies.TooLarge e) {
+            resp.sendError(413, e.getMessage());
+            return;
+        }
+        answer(resp, ca.ocsp(request), false);
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String path = req.getPathInfo();
+        byte[] request;
+        if (path == null || path.length() <= 1 || path.length() > MAX_REQUEST * 2) {
+            request = new byte[0];
+        } else {
+            try {
+                String encoded = URLDecoder.decode(path.substring(1), StandardCharsets.US_ASCII);
+                request = Base64.getDecoder().decode(encoded.replace(' ', '+'));
+            } catch (IllegalArgumentException e) {
+                request = new byte[0];
+            }
+        }
+        // an empty request is answered malformedRequest by the responder
+        answer(resp, ca.ocsp(request), true);
+    }
+
+    private static void answer(HttpServletResponse resp, byte[] response, boolean cacheable) throws IOException {
+        resp.setStatus(200);
+        resp.setContentType("application/ocsp-response");
+        resp.setContentLength(response.length);
+        // responses carry the request's nonce or a fresh producedAt: a shared cache must not replay them
+        resp.setHeader("Cache-Control", cacheable ? "max-age=0, no-cache" : "no-store");
+        resp.getOutputStream().write(response);
+    }
+}

@@ -1,0 +1,156 @@
+package io.cachet.ca.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.cachet.api.audit.AuditRecord;
+import io.cachet.api.ca.CertificateAuthorityException;
+import io.cachet.api.ca.IssuedCertificate;
+import io.cachet.api.ca.SealCertificateRequest;
+import io.cachet.audit.internal.JdbcAuditLog;
+import io.cachet.store.testing.TestDatabases;
+import io.cachet.token.soft.internal.SoftTokenDriver;
+
+/** The component's start-up on the real software token: ceremony, reopening, and what stops it. */
+class CaComponentTest {
+    @TempDir
+    Path data;
+
+    TestDatabases.Handle db;
+    JdbcAuditLog audit;
+    SoftTokenDriver driver;
+
+    @BeforeEach
+    void open() {
+        db = TestDatabases.open("h2", data);
+        audit = new JdbcAuditLog(db.database(), Clock.systemUTC(), List::of);
+        driver = new SoftTokenDriver(data.resolve("tokens"), 2);
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    /** The configuration as ConfigAdmin would give it: the annotation's defaults, some overridden. */
+    static CaConfiguration config(Map<String, Object> overrides) {
+        return (CaConfiguration) Proxy.newProxyInstance(CaConfiguration.class.getClassLoader(),
+                new Class<?>[] { CaConfiguration.class }, (proxy, method, args) -> {
+                    if (method.getDeclaringClass() == Object.class) {
+                        return method.invoke(Map.of(), args);
+                    }
+                    return overrides.getOrDefault(method.getName(), method.getDefaultValue());
+                });
+    }
+
+    CaComponent start(Map<String, Object> overrides) {
+        return new CaComponent(driver, db.database(), audit, config(overrides), data, "8443", Clock.systemUTC());
+    }
+
+    @Test
+    void firstStartRunsTheCeremonyAndLaterStartsReopenTheSameCa() throws Exception {
+        CaComponent first = start(Map.of());
+        Path pin = data.resolve("secrets/ca-token.pin");
+        assertTrue(Files.exists(pin) && Files.exists(data.resolve("secrets/ca-token.pin.so")));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(pin)));
+        assertEquals("Cachet CA", driver.tokens().stream().filter(t -> "Cachet CA".equals(t.label())).findFirst()
+                .orElseThrow().label());
+        assertTrue(Files.readString(data.resolve("keys/ca-chain.pem")).contains("BEGIN CERTIFICATE"));
+        List<String> actions = audit.read(1, 100).stream().map(AuditRecord::action).toList();
+        assertEquals(List.of("ca.ceremony.completed", "ca.crl.published"), actions);
+
+        IssuedCertificate issued = first.issue(TrustServicesTest.request(CaTest.csrPem(Pki.ec("secp256r1")),
+                SealCertificateRequest.Profile.QSCD), "api:alice");
+        // the public URLs default to this server's port
+        String aia = new String(issued.certificate().getExtensionValue("1.3.6.1.5.5.7.1.1"),
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(aia.contains("http://localhost:8443/ocsp"), aia);
+        first.deactivate();
+
+        CaComponent second = start(Map.of());
+        assertEquals(first.chain(), second.chain());
+        assertEquals(issued.certificate(), second.find(issued.serial()).orElseThrow().certificate());
+        assertFalse(audit.read(1, 100).stream().map(AuditRecord::action).skip(2)
+                .anyMatch("ca.ceremony.completed"::equals), "no second ceremony");
+        second.deactivate();
+    }
+
+    @Test
+    void aMissingPinFileStopsTheStartWithoutTouchingTheToken() {
+        start(Map.of()).deactivate();
+        Path pin = data.resolve("secrets/ca-token.pin");
+        assertTrue(pin.toFile().delete());
+        CertificateAuthorityException e = assertThrows(CertificateAuthorityException.class, () -> start(Map.of()));
+        assertEquals(CertificateAuthorityException.Kind.UNAVAILABLE, e.kind());
+        assertTrue(e.getMessage().contains("PIN file") && e.getMessage().contains("restore"), e.getMessage());
+    }
+
+    @Test
+    void aPinFileWithoutItsTokenIsNotReplacedByANewCa() throws Exception {
+        Files.createDirectories(data.resolve("secrets"));
+        Files.writeString(data.resolve("secrets/ca-token.pin"), "1234\n");
+        CertificateAuthorityException e = assertThrows(CertificateAuthorityException.class, () -> start(Map.of()));
+        assertTrue(e.getMessage().contains("the CA token is missing"), e.getMessage());
+        assertTrue(driver.tokens().stream().noneMatch(t -> "Cachet CA".equals(t.label())));
+    }
+
+    @Test
+    void withoutCeremonyAnEmptyTokenIsRefused() {
+        CertificateAuthorityException e = assertThrows(CertificateAuthorityException.class,
+                () -> start(Map.of("keyCeremony", false)));
+        assertTrue(e.getMessage().contains("no token labelled 'Cachet CA'"), e.getMessage());
+    }
+
+    @Test
+    void badSettingsAreNamed() {
+        CertificateAuthorityException alg = assertThrows(CertificateAuthorityException.class,
+                () -> start(Map.of("keyAlgorithm", "DSA_1024")));
+        assertTrue(alg.getMessage().contains("keyAlgorithm"), alg.getMessage());
+        CertificateAuthorityException url = assertThrows(CertificateAuthorityException.class,
+                () -> start(Map.of("publicBaseUrl", "ftp://x")));
+        assertTrue(url.getMessage().contains("publicBaseUrl"), url.getMessage());
+        CertificateAuthorityException org = assertThrows(CertificateAuthorityException.class,
+                () -> start(Map.of("organizationIdentifier", "123")));
+        assertTrue(org.getMessage().contains("organizationIdentifier"), org.getMessage());
+        assertTrue(driver.tokens().stream().noneMatch(t -> "Cachet CA".equals(t.label())), "nothing was made");
+    }
+
+    @Test
+    void anExistingIssuingCaIsAdoptedWithItsRoot() throws Exception {
+        // an "existing" CA: made on a token of the same driver under the component's aliases, root outside it
+        CaComponent made = start(Map.of());
+        java.security.cert.X509Certificate root = made.chain().get(1);
+        java.security.cert.X509Certificate issuing = made.chain().get(0);
+        made.deactivate();
+        // forget the OCSP/TSA keys is not possible on this SPI; adoption must then reopen, not re-make them
+        Path rootFile = data.resolve("root.pem");
+        Files.writeString(rootFile, io.cachet.ca.internal.http.Pem.of(root));
+        CaComponent adopted = start(Map.of("adoptRootCertificate", rootFile.toString()));
+        assertEquals(List.of(issuing, root), adopted.chain());
+        adopted.deactivate();
+
+        // a root that did not sign the issuing CA is refused
+        CaHierarchy other = CaHierarchy.create(new JcaTestToken(), CaSettings.defaults("Other", CaTest.ORG_ID, "FR"));
+        JcaTestToken token = new JcaTestToken();
+        CaHierarchy mine = CaHierarchy.create(token, CaSettings.defaults("Mine", CaTest.ORG_ID, "FR"));
+        CaException wrongRoot = assertThrows(CaException.class, () -> CaHierarchy.adopt(token,
+                CaSettings.defaults("Mine", CaTest.ORG_ID, "FR"), other.root()));
+        assertTrue(wrongRoot.getMessage().contains("not signed by the given root"), wrongRoot.getMessage());
+        assertEquals(mine.issuing(), token.certificate("ca-issuing").orElseThrow());
+    }
+}

@@ -1,0 +1,237 @@
+package io.cachet.ca.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509CRL;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.x509.Extension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.cachet.api.audit.AuditEvent;
+import io.cachet.api.audit.AuditLog;
+import io.cachet.api.audit.AuditRecord;
+import io.cachet.api.ca.CertificateAuthorityException;
+import io.cachet.api.ca.IssuedCertificate;
+import io.cachet.api.ca.RevocationReason;
+import io.cachet.api.ca.SealCertificateRequest;
+import io.cachet.api.store.Database;
+import io.cachet.audit.internal.JdbcAuditLog;
+import io.cachet.store.testing.TestDatabases;
+
+/** The CA over the real database (H2 and PostgreSQL) and the real audit log; results checked by openssl. */
+class TrustServicesTest {
+    static CaHierarchy ca;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void ceremony() {
+        ca = CaHierarchy.create(new JcaTestToken(), CaSettings.defaults("Cachet Test", CaTest.ORG_ID, "FR"));
+    }
+
+    static java.util.stream.Stream<String> products() {
+        return TestDatabases.products();
+    }
+
+    static SealCertificateRequest request(String csr, SealCertificateRequest.Profile profile) {
+        return new SealCertificateRequest(csr, profile, "ACME e-seal",
+                new SealCertificateRequest.Organisation("ACME SAS", CaTest.ORG_ID, "FR"), 3);
+    }
+
+    @ParameterizedTest
+    @MethodSource("products")
+    void issueRevokeAndTheirAuditRecordsSurviveARestart(String product) throws Exception {
+        try (TestDatabases.Handle h = TestDatabases.open(product, dir)) {
+            JdbcAuditLog audit = new JdbcAuditLog(h.database(), Clock.systemUTC(), List::of);
+            TrustServices services = new TrustServices(ca, CaTest.settings(), "1.3.6.1.4.1.32473.1.2", h.database(),
+                    audit, Clock.systemUTC());
+            IssuedCertificate issued = services.issue(request(CaTest.csrPem(Pki.ec("secp256r1")),
+                    SealCertificateRequest.Profile.QSCD), "api:alice");
+            assertFalse(issued.revoked());
+            assertEquals(List.of("ca.certificate.issued"), actions(audit));
+            assertEquals("api:alice", audit.head().orElseThrow().actor());
+            assertEquals("certificate:" + issued.serialHex(), audit.head().orElseThrow().subject());
+
+            // a new instance on the same database: what was issued is still there
+            TrustServices restarted = new TrustServices(ca, CaTest.settings(), "1.3.6.1.4.1.32473.1.2",
+                    h.database(), audit, Clock.systemUTC());
+            IssuedCertificate found = restarted.find(issued.serial()).orElseThrow();
+            assertEquals(issued.certificate(), found.certificate());
+
+            IssuedCertificate revoked = restarted.revoke(issued.serial(), RevocationReason.KEY_COMPROMISE, "api:bob");
+            assertTrue(revoked.revoked());
+            assertEquals(RevocationReason.KEY_COMPROMISE, revoked.revocation().orElseThrow().reason());
+            assertEquals(RevocationReason.KEY_COMPROMISE,
+                    services.find(issued.serial()).orElseThrow().revocation().orElseThrow().reason());
+            assertTrue(actions(audit).containsAll(List.of("ca.certificate.revoked", "ca.crl.published")));
+
+            // the CRL made at revocation lists the serial, and openssl accepts it
+            X509CRL crl = restarted.crl();
+            assertNotNull(crl.getRevokedCertificate(issued.serial()));
+            Pki.write(dir, "chain.pem", ca.root(), ca.issuing());
+            Pki.write(dir, "crl.pem", crl);
+            Pki.Result text = Pki.openssl(dir, "crl", "-in", "crl.pem", "-CAfile", "chain.pem", "-verify", "-text",
+                    "-noout");
+            CaTest.ok(text);
+            assertTrue(text.out().contains("Serial Number: " + issued.serialHex().toUpperCase()), text.out());
+            assertTrue(text.out().contains("Key Compromise"), text.out());
+
+            CertificateAuthorityException twice = assertThrows(CertificateAuthorityException.class,
+                    () -> restarted.revoke(issued.serial(), RevocationReason.SUPERSEDED, "api:bob"));
+            assertEquals(CertificateAuthorityException.Kind.CONFLICT, twice.kind());
+            CertificateAuthorityException unknown = assertThrows(CertificateAuthorityException.class,
+                    () -> restarted.revoke(BigInteger.valueOf(0x1234), RevocationReason.SUPERSEDED, "api:bob"));
+            assertEquals(CertificateAuthorityException.Kind.NOT_FOUND, unknown.kind());
+            assertEquals(Optional.empty(), restarted.find(BigInteger.valueOf(0x1234)));
+            assertTrue(audit.verify().intact());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("products")
+    void aRefusedRequestIssuesNothingAndAuditsNothing(String product) throws Exception {
+        try (TestDatabases.Handle h = TestDatabases.open(product, dir)) {
+            JdbcAuditLog audit = new JdbcAuditLog(h.database(), Clock.systemUTC(), List::of);
+            TrustServices services = new TrustServices(ca, CaTest.settings(), "1.3.6.1.4.1.32473.1.2", h.database(),
+                    audit, Clock.systemUTC());
+            long before = audit.head().map(AuditRecord::sequence).orElse(0L);
+            for (String csr : List.of("", "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n",
+                    CaTest.csrPem(Pki.rsa(1024)), CaTest.csrPem(Pki.ec("secp256k1")))) {
+                CertificateAuthorityException e = assertThrows(CertificateAuthorityException.class,
+                        () -> services.issue(request(csr, SealCertificateRequest.Profile.CLOUD), "api:alice"));
+                assertEquals(CertificateAuthorityException.Kind.INVALID_REQUEST, e.kind(), e.getMessage());
+            }
+            assertEquals(0, count(h.database()));
+            assertEquals(before, audit.head().map(AuditRecord::sequence).orElse(0L));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("products")
+    void whenTheAuditRecordCannotBeWrittenNothingIsIssued(String product) throws Exception {
+        try (TestDatabases.Handle h = TestDatabases.open(product, dir)) {
+            JdbcAuditLog real = new JdbcAuditLog(h.database(), Clock.systemUTC(), List::of);
+            AuditLog failing = new AuditLog() {
+                @Override
+                public AuditRecord append(AuditEvent event) {
+                    real.append(event);
+                    throw new IllegalStateException("disk full");
+                }
+
+                @Override
+                public List<AuditRecord> read(long fromSequence, int max) {
+                    return real.read(fromSequence, max);
+                }
+
+                @Override
+                public Optional<AuditRecord> head() {
+                    return real.head();
+                }
+
+                @Override
+                public Optional<io.cachet.api.audit.AuditAnchor> anchor() {
+                    return real.anchor();
+                }
+
+                @Override
+                public io.cachet.api.audit.AuditVerification verify() {
+                    return real.verify();
+                }
+            };
+            TrustServices services = new TrustServices(ca, CaTest.settings(), "1.3.6.1.4.1.32473.1.2", h.database(),
+                    failing, Clock.systemUTC());
+            assertThrows(IllegalStateException.class, () -> services.issue(request(CaTest.csrPem(Pki.ec("secp256r1")),
+                    SealCertificateRequest.Profile.QSCD), "api:alice"));
+            assertEquals(0, count(h.database()));
+            assertTrue(real.head().isEmpty(), "the audit record rolled back with the issuance");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("products")
+    void crlNumbersOnlyGrow(String product) throws Exception {
+        try (TestDatabases.Handle h = TestDatabases.open(product, dir)) {
+            JdbcAuditLog audit = new JdbcAuditLog(h.database(), Clock.systemUTC(), List::of);
+            TrustServices services = new TrustServices(ca, CaTest.settings(), "1.3.6.1.4.1.32473.1.2", h.database(),
+                    audit, Clock.systemUTC());
+            BigInteger first = crlNumber(services.refreshCrl());
+            BigInteger second = crlNumber(services.refreshCrl());
+            TrustServices restarted = new TrustServices(ca, CaTest.settings(), "1.3.6.1.4.1.32473.1.2",
+                    h.database(), audit, Clock.systemUTC());
+            BigInteger third = crlNumber(restarted.refreshCrl());
+            assertTrue(first.compareTo(second) < 0 && second.compareTo(third) < 0, first + " " + second + " " + third);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("products")
+    void auditAnchorsAreTimeStampsOfTheCaTsa(String product) throws Exception {
+        try (TestDatabases.Handle h = TestDatabases.open(product, dir)) {
+            JdbcAuditLog plain = new JdbcAuditLog(h.database(), Clock.systemUTC(), List::of);
+            TrustServices services = new TrustServices(ca, CaTest.settings(), "1.3.6.1.4.1.32473.1.2", h.database(),
+                    plain, Clock.systemUTC());
+            Rfc3161AnchorSigner signer = new Rfc3161AnchorSigner(services::timestamp, () -> List.of(ca.issuing()));
+            JdbcAuditLog audit = new JdbcAuditLog(h.database(), Clock.systemUTC(), () -> List.of(signer));
+            services.issue(request(CaTest.csrPem(Pki.ec("secp256r1")), SealCertificateRequest.Profile.CLOUD),
+                    "api:alice");
+            assertEquals("rfc3161", audit.anchorIfChanged().orElseThrow().signer());
+            assertTrue(audit.verify().intact(), audit.verify().toString());
+            byte[] token = audit.anchor().orElseThrow().token();
+
+            // openssl accepts the anchor's token as a time-stamp of the anchor's statement hash
+            Files.write(dir.resolve("anchor.tst"), token);
+            Pki.write(dir, "chain.pem", ca.root(), ca.issuing());
+            Pki.Result r = Pki.openssl(dir, "ts", "-reply", "-in", "anchor.tst", "-token_in", "-text");
+            CaTest.ok(r);
+            assertTrue(r.out().contains("Hash Algorithm: sha256"), r.out());
+
+            byte[] statement = "statement".getBytes(StandardCharsets.UTF_8);
+            byte[] proof = signer.sign(statement);
+            assertTrue(signer.verify(statement, proof));
+            assertFalse(signer.verify("other".getBytes(StandardCharsets.UTF_8), proof));
+            assertFalse(signer.verify(statement, new byte[] { 0x30, 0x00 }));
+            // a TSA under another CA is not trusted, although its token is well formed
+            CaHierarchy other = CaHierarchy.create(new JcaTestToken(), CaSettings.defaults("Other", CaTest.ORG_ID,
+                    "FR"));
+            TimeStampAuthority foreign = new TimeStampAuthority(other, "1.3.6.1.4.1.32473.1.2", Clock.systemUTC());
+            byte[] foreignProof = new Rfc3161AnchorSigner(foreign::respond, () -> List.of(other.issuing()))
+                    .sign(statement);
+            assertFalse(signer.verify(statement, foreignProof));
+        }
+    }
+
+    private static BigInteger crlNumber(X509CRL crl) {
+        return new BigInteger(1, ASN1OctetString.getInstance(crl.getExtensionValue(Extension.cRLNumber.getId()))
+                .getOctets());
+    }
+
+    private static List<String> actions(AuditLog audit) {
+        return audit.read(1, 1000).stream().map(AuditRecord::action).toList();
+    }
+
+    private static long count(Database db) {
+        return db.inTransaction(c -> {
+            try (ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM ca_certificate")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+}
