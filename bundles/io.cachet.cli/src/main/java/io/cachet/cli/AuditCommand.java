@@ -1,13 +1,22 @@
 package io.cachet.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import io.cachet.api.audit.AuditAnchorSigner;
 import io.cachet.api.audit.AuditVerification;
 import io.cachet.audit.internal.JdbcAuditLog;
 import io.cachet.audit.internal.LocalAnchorSigner;
+import io.cachet.ca.internal.Rfc3161AnchorSigner;
 import io.cachet.store.internal.JdbcDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,12 +44,18 @@ final class AuditCommand implements Callable<Integer> {
             try (JdbcDatabase db = DataDirectory.open(data.toAbsolutePath())) {
                 // the anchor key is read, never created here: without it the anchors cannot be checked
                 Path keys = data.toAbsolutePath().resolve("keys");
-                boolean haveKey = java.nio.file.Files.exists(keys.resolve("audit-anchor-ed25519.pub"));
-                if (!haveKey) {
-                    System.out.println("warning: no anchor key in " + keys + "; anchors cannot be checked");
+                List<AuditAnchorSigner> signers = new ArrayList<>();
+                if (Files.exists(keys.resolve("audit-anchor-ed25519.pub"))) {
+                    signers.add(new LocalAnchorSigner(keys));
+                } else {
+                    System.out.println("warning: no anchor key in " + keys + "; local anchors cannot be checked");
                 }
-                List<io.cachet.api.audit.AuditAnchorSigner> signers = haveKey
-                        ? List.of(new LocalAnchorSigner(keys)) : List.of();
+                // anchors time-stamped by the CA's TSA are checked against the CA chain the server published
+                Path chain = keys.resolve("ca-chain.pem");
+                if (Files.exists(chain)) {
+                    List<X509Certificate> cas = readCertificates(chain);
+                    signers.add(new Rfc3161AnchorSigner(null, () -> cas));
+                }
                 JdbcAuditLog log = new JdbcAuditLog(db, Clock.systemUTC(), () -> signers);
                 AuditVerification v = log.verify();
                 System.out.printf("%d records, %d anchors checked%n", v.recordsChecked(), v.anchorsChecked());
@@ -49,6 +64,18 @@ final class AuditCommand implements Callable<Integer> {
                 }
                 System.out.println(v.intact() ? "INTACT" : "TAMPERED: " + v.problems().size() + " problem(s)");
                 return v.intact() ? 0 : 1;
+            }
+        }
+
+        private static List<X509Certificate> readCertificates(Path file) {
+            try (InputStream in = Files.newInputStream(file)) {
+                List<X509Certificate> list = new ArrayList<>();
+                for (java.security.cert.Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                    list.add((X509Certificate) c);
+                }
+                return list;
+            } catch (IOException | CertificateException e) {
+                throw new IllegalStateException(file + " cannot be read as PEM certificates: " + e.getMessage(), e);
             }
         }
     }

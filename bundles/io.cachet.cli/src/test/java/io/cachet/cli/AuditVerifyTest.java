@@ -1,5 +1,15 @@
 package io.cachet.cli;
 
+import io.cachet.api.token.PinPolicy;
+import io.cachet.api.token.Token;
+import io.cachet.api.token.TokenInfo;
+import io.cachet.ca.internal.CaHierarchy;
+import io.cachet.ca.internal.CaSettings;
+import io.cachet.ca.internal.Rfc3161AnchorSigner;
+import io.cachet.ca.internal.TimeStampAuthority;
+import io.cachet.ca.internal.http.Pem;
+import io.cachet.token.soft.internal.SoftTokenDriver;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,6 +83,38 @@ class AuditVerifyTest {
         Run r = run("audit", "verify", "--data", data.toString());
         assertEquals(1, r.exit(), r.out());
         assertTrue(r.out().contains("MODIFIED") && r.out().contains("record 3"), r.out());
+    }
+
+    @Test
+    void anchorsTimeStampedByTheCaTsaAreCheckedAgainstThePublishedChain() throws Exception {
+        SoftTokenDriver driver = new SoftTokenDriver(data.resolve("tokens"), 1);
+        TokenInfo info = driver.initialize(0, "so-pin-1234".toCharArray(), "pin-1234".toCharArray(), "ca",
+                PinPolicy.TOKEN_DEFAULT);
+        try (Token token = driver.login(info.serial(), "pin-1234".toCharArray());
+                JdbcDatabase db = new JdbcDatabase("jdbc:h2:file:" + data.resolve("db/cachet"), "", new char[0], 2)) {
+            CaHierarchy ca = CaHierarchy.create(token, CaSettings.defaults("Cachet Test", "NTRFR-123456789", "FR"));
+            TimeStampAuthority tsa = new TimeStampAuthority(ca, "1.3.6.1.4.1.32473.1.2", Clock.systemUTC());
+            var signer = new Rfc3161AnchorSigner(tsa::respond, () -> List.of(ca.issuing()));
+            JdbcAuditLog log = new JdbcAuditLog(db, Clock.systemUTC(), () -> List.of(signer));
+            for (int i = 0; i < 3; i++) {
+                log.append(AuditEvent.of("system", "test.event", "s" + i, "p" + i));
+            }
+            assertEquals("rfc3161", log.anchor().orElseThrow().signer());
+            Files.createDirectories(data.resolve("keys"));
+            Files.writeString(data.resolve("keys/ca-chain.pem"), Pem.of(ca.issuing()) + Pem.of(ca.root()));
+        }
+        Run r = run("audit", "verify", "--data", data.toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("3 records, 1 anchors checked") && r.out().contains("INTACT"), r.out());
+
+        // the anchor's time-stamp no longer matches a rewritten history
+        try (JdbcDatabase db = new JdbcDatabase("jdbc:h2:file:" + data.resolve("db/cachet"), "", new char[0], 2)) {
+            db.inTransaction(c -> c.createStatement().executeUpdate(
+                    "UPDATE audit_anchor SET head_hash = '" + "0".repeat(64) + "'"));
+        }
+        Run tampered = run("audit", "verify", "--data", data.toString());
+        assertEquals(1, tampered.exit(), tampered.out());
+        assertTrue(tampered.out().contains("ANCHOR_INVALID"), tampered.out());
     }
 
     @Test
