@@ -217,6 +217,55 @@ class TrustServicesTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("products")
+    void aTokenRemovedMidOperationGivesUnavailableAndLosesNothing(String product) throws Exception {
+        JcaTestToken real = new JcaTestToken();
+        CaSettings settings = CaSettings.defaults("Cachet Test", CaTest.ORG_ID, "FR");
+        CaHierarchy.create(real, settings);
+        boolean[] removed = { false };
+        io.cachet.api.token.Token unplugged = (io.cachet.api.token.Token) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] { io.cachet.api.token.Token.class }, (proxy, m, args) -> {
+                    if (removed[0] && m.getName().startsWith("sign")) {
+                        throw new io.cachet.api.token.TokenException(io.cachet.api.token.TokenException.Reason.TOKEN_REMOVED,
+                                "the token was removed");
+                    }
+                    try {
+                        return m.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        CaHierarchy hierarchy = CaHierarchy.load(unplugged, settings);
+        try (TestDatabases.Handle h = TestDatabases.open(product, dir)) {
+            JdbcAuditLog audit = new JdbcAuditLog(h.database(), Clock.systemUTC(), List::of);
+            TrustServices services = new TrustServices(hierarchy, CaTest.settings(), "1.3.6.1.4.1.32473.1.2",
+                    h.database(), audit, Clock.systemUTC());
+            IssuedCertificate before = services.issue(request(CaTest.csrPem(Pki.ec("secp256r1")),
+                    SealCertificateRequest.Profile.QSCD), "api:alice");
+            long sequence = audit.head().orElseThrow().sequence();
+            removed[0] = true;
+            CertificateAuthorityException e = assertThrows(CertificateAuthorityException.class, () -> services.issue(
+                    request(CaTest.csrPem(Pki.ec("secp256r1")), SealCertificateRequest.Profile.QSCD), "api:alice"));
+            assertEquals(CertificateAuthorityException.Kind.UNAVAILABLE, e.kind());
+            assertTrue(e.getMessage().contains("TOKEN_REMOVED"), e.getMessage());
+            assertEquals(1, count(h.database()));
+            assertEquals(sequence, audit.head().orElseThrow().sequence());
+            // the responders answer with a protocol error, not an exception
+            org.bouncycastle.cert.ocsp.OCSPResp resp = new org.bouncycastle.cert.ocsp.OCSPResp(services.ocsp(
+                    new org.bouncycastle.cert.ocsp.OCSPReqBuilder().addRequest(new org.bouncycastle.cert.ocsp.CertificateID(
+                            new org.bouncycastle.operator.bc.BcDigestCalculatorProvider().get(
+                                    org.bouncycastle.cert.ocsp.CertificateID.HASH_SHA1),
+                            new org.bouncycastle.cert.X509CertificateHolder(ca.issuing().getEncoded()),
+                            before.serial())).build().getEncoded()));
+            assertEquals(org.bouncycastle.cert.ocsp.OCSPResp.INTERNAL_ERROR, resp.getStatus());
+            // revocation is recorded even though the CRL must wait for the token; the next CRL lists it
+            services.revoke(before.serial(), RevocationReason.KEY_COMPROMISE, "api:bob");
+            removed[0] = false;
+            assertNotNull(services.refreshCrl().getRevokedCertificate(before.serial()));
+        }
+    }
+
     private static BigInteger crlNumber(X509CRL crl) {
         return new BigInteger(1, ASN1OctetString.getInstance(crl.getExtensionValue(Extension.cRLNumber.getId()))
                 .getOctets());
