@@ -53,7 +53,8 @@ final class Signatures {
             Signature signer;
             byte[] input = digest;
             if ("EC".equals(algorithm.keyFamily())) {
-                signer = Signature.getInstance("NONEwithECDSA");
+                // BouncyCastle's ECDSA is about 6x faster than SunEC's on Java 17 (PERFORMANCE.md)
+                signer = Signature.getInstance("NONEwithECDSA", Bc.PROVIDER);
             } else if (algorithm.pss()) {
                 signer = Signature.getInstance("RAWRSASSA-PSS", Bc.PROVIDER);
                 signer.setParameter(new PSSParameterSpec(algorithm.hash(), "MGF1",
