@@ -22,9 +22,11 @@ import io.cachet.api.token.TokenInfo;
 /**
  * One token driver per factory configuration of {@value #PID}: a PKCS#11 module with standard behaviour only.
  * Registered with {@code token.driver} = the configured id (component properties become service properties).
+ * Immediate, so that the module is opened when the configuration arrives: a wrong configuration fails the
+ * component at once (and {@code /health} names it) rather than on the first use of the driver.
  */
 @Component(name = Pkcs11DriverComponent.PID, service = TokenDriver.class,
-        configurationPolicy = ConfigurationPolicy.REQUIRE)
+        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
 @Designate(ocd = Pkcs11DriverConfiguration.class, factory = true)
 public class Pkcs11DriverComponent implements TokenDriver {
 

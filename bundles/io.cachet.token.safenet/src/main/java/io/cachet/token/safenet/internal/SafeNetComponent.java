@@ -20,10 +20,12 @@ import io.cachet.token.pkcs11.spi.Pkcs11TokenDriver;
 import io.cachet.token.pkcs11.spi.PublishedDriver;
 
 /**
- * Registers the {@value SafeNet#DRIVER_ID} {@link TokenDriver} when SafeNet Authentication Client is installed;
- * without it, one log line and no driver.
+ * Registers the {@value SafeNet#DRIVER_ID} {@link TokenDriver} once an operator configures {@value #PID} (an empty
+ * configuration is enough: the library is then probed at SAC's default paths). Without that configuration the
+ * component waits, which {@code /health} counts as satisfied, so a server without SafeNet tokens logs nothing
+ * about them; with it but without SAC, one log line and no driver.
  */
-@Component(name = SafeNetComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true,
+@Component(name = SafeNetComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
         service = {})
 @Designate(ocd = SafeNetConfiguration.class)
 public class SafeNetComponent {

@@ -4,7 +4,8 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 @ObjectClassDefinition(name = "Cachet SafeNet eToken driver", description = "Registers the token driver 'safenet' "
-        + "for SafeNet eTokens (5110/5300 class) when SafeNet Authentication Client is installed.")
+        + "for SafeNet eTokens (5110/5300 class) while this configuration exists (none by default) and SafeNet "
+        + "Authentication Client is installed. An empty configuration probes SAC's default library paths.")
 public @interface SafeNetConfiguration {
 
     @AttributeDefinition(name = "Library", required = false, description = "Path of SAC's PKCS#11 module; empty "

@@ -18,11 +18,13 @@ import io.cachet.token.pkcs11.spi.Pkcs11TokenDriver;
 import io.cachet.token.pkcs11.spi.PublishedDriver;
 
 /**
- * Registers the {@value SoftHsm#DRIVER_ID} {@link TokenDriver} when SoftHSM2 is installed. The registration is
- * made here rather than by SCR so that a machine without SoftHSM2 gets one clear log line and no driver, instead
- * of a service that fails on first use.
+ * Registers the {@value SoftHsm#DRIVER_ID} {@link TokenDriver} once an operator configures {@value #PID} (a
+ * SoftHSM2 module is a test and development token: it is never picked up just because it happens to be
+ * installed). Without that configuration the component waits, which {@code /health} counts as satisfied. The
+ * registration is made here rather than by SCR so that a configured module that is missing or unusable gets one
+ * clear log line and no driver, instead of a service that fails on first use or a failed component.
  */
-@Component(name = SoftHsmComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true,
+@Component(name = SoftHsmComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
         service = {})
 @Designate(ocd = SoftHsmConfiguration.class)
 public class SoftHsmComponent {

@@ -4,8 +4,9 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 @ObjectClassDefinition(name = "Cachet SoftHSM2 token driver", description = "Registers the token driver 'softhsm' "
-        + "when the SoftHSM2 module is installed. Where SoftHSM2 keeps its tokens is set by the SOFTHSM2_CONF "
-        + "environment variable of the Cachet process (default /etc/softhsm/softhsm2.conf).")
+        + "on the SoftHSM2 module while this configuration exists (none by default). Where SoftHSM2 keeps its "
+        + "tokens is set by the SOFTHSM2_CONF environment variable of the Cachet process (default "
+        + "/etc/softhsm/softhsm2.conf).")
 public @interface SoftHsmConfiguration {
 
     @AttributeDefinition(name = "Library", description = "Path of the SoftHSM2 PKCS#11 module")
