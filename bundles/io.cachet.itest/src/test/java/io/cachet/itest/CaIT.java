@@ -1,0 +1,317 @@
+package io.cachet.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import javax.inject.Inject;
+
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.cachet.api.audit.AuditLog;
+import io.cachet.api.audit.AuditRecord;
+
+/**
+ * The CA in the running server on its defaults (key ceremony on the software token at first start), driven over
+ * real HTTP the way operators and relying parties use it, and every answer checked with openssl.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class CaIT {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Inject
+    BundleContext context;
+
+    @Inject
+    AuditLog audit;
+
+    private Probe probe;
+    private Path dir;
+    private String apiKey;
+
+    @Configuration
+    public Option[] config() throws Exception {
+        return CachetRuntime.options(Files.createTempDirectory("cachet-it-"), Map.of());
+    }
+
+    @Before
+    public void ready() throws Exception {
+        probe = new Probe(context);
+        probe.healthy();
+        dir = Files.createTempDirectory("cachet-ca-it-");
+        apiKey = probe.initialAdmin().get("api-key");
+        HttpResponse<String> chain = probe.get("/pki/chain.pem");
+        assertEquals(200, chain.statusCode());
+        List<String> pems = new ArrayList<>();
+        for (String part : chain.body().split("(?<=-----END CERTIFICATE-----\n)")) {
+            if (part.contains("BEGIN CERTIFICATE")) {
+                pems.add(part);
+            }
+        }
+        assertEquals("issuing CA then root", 2, pems.size());
+        Files.writeString(dir.resolve("issuing.pem"), pems.get(0));
+        Files.writeString(dir.resolve("root.pem"), pems.get(1));
+        Files.writeString(dir.resolve("chain.pem"), chain.body());
+    }
+
+    @Test
+    public void issueCheckRevokeOverHttpAsOpensslSeesIt() throws Exception {
+        ok(openssl("verify", "-CAfile", "root.pem", "issuing.pem"));
+        HttpResponse<String> issued = issue(csr("leaf", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"), "qscd");
+        assertEquals(issued.body(), 201, issued.statusCode());
+        JsonNode body = Probe.json(issued);
+        String serial = body.get("serial").asText();
+        assertEquals("/api/v1/certificates/" + serial, issued.headers().firstValue("Location").orElse(""));
+        assertEquals("good", body.get("status").asText());
+        Files.writeString(dir.resolve("leaf.pem"), body.get("certificate").asText());
+
+        ok(openssl("verify", "-CAfile", "root.pem", "-untrusted", "issuing.pem", "leaf.pem"));
+        String text = ok(openssl("x509", "-in", "leaf.pem", "-noout", "-text"));
+        assertTrue(text, text.contains("0.4.0.194112.1.3")); // QCP-l-qscd
+        assertTrue(text, text.contains("URI:" + probe.base().replace("127.0.0.1", "localhost") + "/pki/crl"));
+        assertTrue(text, text.contains("OCSP - URI:" + probe.base().replace("127.0.0.1", "localhost") + "/ocsp"));
+
+        // OCSP over POST (openssl's client) says good
+        String ocsp = ok(openssl("ocsp", "-issuer", "issuing.pem", "-cert", "leaf.pem", "-url", probe.base() + "/ocsp",
+                "-CAfile", "chain.pem"));
+        assertTrue(ocsp, ocsp.contains("leaf.pem: good") && ocsp.contains("Response verify OK"));
+
+        JsonNode read = Probe.json(api("GET", "/certificates/" + serial, null));
+        assertEquals("good", read.get("status").asText());
+
+        HttpResponse<String> revoked = api("POST", "/certificates/" + serial + "/revocation",
+                "{\"reason\":\"keyCompromise\"}");
+        assertEquals(revoked.body(), 200, revoked.statusCode());
+        assertEquals("revoked", Probe.json(revoked).get("status").asText());
+        assertEquals("keyCompromise", Probe.json(revoked).get("revocation").get("reason").asText());
+
+        // OpenSSL 3 exits 1 when a status is not good: the text is what tells
+        ocsp = openssl("ocsp", "-issuer", "issuing.pem", "-cert", "leaf.pem", "-url", probe.base() + "/ocsp",
+                "-CAfile", "chain.pem").out();
+        assertTrue(ocsp, ocsp.contains("Response verify OK") && ocsp.contains("leaf.pem: revoked")
+                && ocsp.contains("Reason: keyCompromise"));
+
+        // OCSP over GET (RFC 6960 A.1), with a nonce the response must echo
+        ok(openssl("ocsp", "-issuer", "issuing.pem", "-cert", "leaf.pem", "-reqout", "req.der"));
+        String encoded = URLEncoder.encode(Base64.getEncoder().encodeToString(Files.readAllBytes(dir.resolve("req.der"))),
+                StandardCharsets.US_ASCII);
+        HttpResponse<byte[]> get = bytes("GET", "/ocsp/" + encoded, null, null);
+        assertEquals(200, get.statusCode());
+        assertEquals("application/ocsp-response", get.headers().firstValue("Content-Type").orElse(""));
+        Files.write(dir.resolve("resp.der"), get.body());
+        // with -cert, openssl builds a request of its own (and a nonce of its own) instead of reading -reqin: check
+        // the status and signature with -no_nonce, and that the response carries the nonce of req.der
+        String getText = openssl("ocsp", "-respin", "resp.der", "-issuer", "issuing.pem", "-cert", "leaf.pem",
+                "-CAfile", "chain.pem", "-no_nonce").out();
+        String sentNonce = nonce(ok(openssl("ocsp", "-reqin", "req.der", "-req_text")));
+        assertEquals(sentNonce, nonce(ok(openssl("ocsp", "-respin", "resp.der", "-resp_text", "-noverify"))));
+        assertTrue(getText, getText.contains("leaf.pem: revoked") && getText.contains("Response verify OK"));
+
+        // the CRL served now lists it
+        HttpResponse<byte[]> crl = bytes("GET", "/pki/crl", null, null);
+        assertEquals(200, crl.statusCode());
+        Files.write(dir.resolve("crl.der"), crl.body());
+        String crlText = ok(openssl("crl", "-inform", "DER", "-in", "crl.der", "-CAfile", "chain.pem", "-verify",
+                "-noout", "-text"));
+        assertTrue(crlText, crlText.contains("verify OK") && crlText.contains("Serial Number: " + serial.toUpperCase()));
+
+        List<String> actions = audit.read(1, 10_000).stream()
+                .filter(r -> r.subject().equals("certificate:" + serial)).map(AuditRecord::action).toList();
+        assertEquals(List.of("ca.certificate.issued", "ca.certificate.revoked"), actions);
+        assertTrue(audit.read(1, 10_000).stream().anyMatch(r -> r.action().equals("ca.ceremony.completed")));
+        String actor = audit.read(1, 10_000).stream().filter(r -> r.subject().equals("certificate:" + serial))
+                .findFirst().orElseThrow().actor();
+        assertEquals("api:" + probe.initialAdmin().get("login"), actor);
+
+        // the audit chain is anchored by the CA's own TSA now
+        assertEquals("rfc3161", audit.anchor().orElseThrow().signer());
+        assertTrue(audit.verify().toString(), audit.verify().intact());
+    }
+
+    @Test
+    public void timeStampsVerifyWithOpenssl() throws Exception {
+        Files.writeString(dir.resolve("data.txt"), "a document to time-stamp\n");
+        ok(openssl("ts", "-query", "-data", "data.txt", "-sha256", "-cert", "-out", "req.tsq"));
+        HttpResponse<byte[]> reply = bytes("POST", "/tsa", Files.readAllBytes(dir.resolve("req.tsq")),
+                "application/timestamp-query");
+        assertEquals(200, reply.statusCode());
+        assertEquals("application/timestamp-reply", reply.headers().firstValue("Content-Type").orElse(""));
+        Files.write(dir.resolve("resp.tsr"), reply.body());
+        String verify = ok(openssl("ts", "-verify", "-in", "resp.tsr", "-queryfile", "req.tsq", "-CAfile", "chain.pem"));
+        assertTrue(verify, verify.contains("Verification: OK"));
+
+        // garbage gets a TSP rejection, not an HTTP error page
+        HttpResponse<byte[]> bad = bytes("POST", "/tsa", "not a request".getBytes(StandardCharsets.US_ASCII),
+                "application/timestamp-query");
+        assertEquals(200, bad.statusCode());
+        Files.write(dir.resolve("bad.tsr"), bad.body());
+        String badText = ok(openssl("ts", "-reply", "-in", "bad.tsr", "-text"));
+        assertTrue(badText, badText.contains("Status: Rejected") && badText.contains("the data submitted has the wrong format"));
+        assertEquals(413, bytes("POST", "/tsa", new byte[20_000], "application/timestamp-query").statusCode());
+        assertEquals(405, bytes("GET", "/tsa", null, null).statusCode());
+    }
+
+    @Test
+    public void badRequestsAreRefusedWithJsonAndNothingIsIssued() throws Exception {
+        int before = issuedCount();
+        assertError(api("POST", "/certificates", "{not json"), 400, "not valid JSON");
+        assertError(api("POST", "/certificates", "[]"), 400, "JSON object");
+        ObjectNode good = request(csr("ok", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"), "qscd");
+        assertError(api("POST", "/certificates", good.deepCopy().put("csr", "garbage").toString()), 400, "CSR");
+        assertError(api("POST", "/certificates", good.deepCopy().put("profile", "gold").toString()), 400, "profile");
+        assertError(api("POST", "/certificates", good.deepCopy().put("validityYears", 0).toString()), 400,
+                "validityYears");
+        ObjectNode noOrg = good.deepCopy();
+        noOrg.remove("organisation");
+        assertError(api("POST", "/certificates", noOrg.toString()), 400, "organisation");
+        assertError(issue(csr("weak", "rsa:1024"), "cloud"), 400, "2048");
+        assertError(issue(csr("k1", "ec", "-pkeyopt", "ec_paramgen_curve:secp256k1"), "cloud"), 400, "curve");
+        // a CSR whose signature does not verify (no proof of possession)
+        byte[] der = Base64.getMimeDecoder().decode(good.get("csr").asText()
+                .replaceAll("-----[A-Z ]+-----", "").strip());
+        der[der.length - 1] ^= 0x01;
+        String forged = "-----BEGIN CERTIFICATE REQUEST-----\n" + Base64.getMimeEncoder().encodeToString(der)
+                + "\n-----END CERTIFICATE REQUEST-----\n";
+        assertError(api("POST", "/certificates", good.deepCopy().put("csr", forged).toString()), 400, "signature");
+        assertError(api("POST", "/certificates", "x".repeat(70_000)), 413, "64 KiB");
+        assertEquals(before, issuedCount());
+
+        assertError(api("POST", "/certificates/1234abcd/revocation", "{\"reason\":\"superseded\"}"), 404,
+                "not issued by this CA");
+        assertError(api("POST", "/certificates/zz/revocation", "{}"), 400, "hexadecimal");
+        assertError(api("GET", "/certificates/abcdef", null), 404, "No certificate with serial abcdef");
+        HttpResponse<String> issued = issue(csr("twice", "ec", "-pkeyopt", "ec_paramgen_curve:P-384"), "cloud");
+        String serial = Probe.json(issued).get("serial").asText();
+        assertError(api("POST", "/certificates/" + serial + "/revocation", "{\"reason\":\"nonsense\"}"), 400,
+                "keyCompromise");
+        assertEquals(200, api("POST", "/certificates/" + serial + "/revocation", "{}").statusCode());
+        assertError(api("POST", "/certificates/" + serial + "/revocation", "{}"), 409, "already revoked");
+
+        // no API key, no CA
+        HttpResponse<String> anonymous = probe.post("/api/v1/certificates", good.toString(), "Content-Type",
+                "application/json");
+        assertEquals(401, anonymous.statusCode());
+
+        // OCSP garbage gets malformedRequest
+        HttpResponse<byte[]> ocsp = bytes("POST", "/ocsp", new byte[] { 1, 2, 3 }, "application/ocsp-request");
+        assertEquals(200, ocsp.statusCode());
+        Files.write(dir.resolve("bad.der"), ocsp.body());
+        String text = openssl("ocsp", "-respin", "bad.der", "-resp_text", "-noverify").out();
+        assertTrue(text, text.contains("Responder Error: malformedrequest (1)"));
+        assertEquals(413, bytes("POST", "/ocsp", new byte[20_000], "application/ocsp-request").statusCode());
+
+        // the OpenAPI description lists the resource
+        JsonNode openapi = Probe.json(probe.get("/api/v1/openapi.json"));
+        assertTrue(openapi.get("paths").has("/certificates/{serial}/revocation"));
+        assertTrue(openapi.get("components").get("schemas").has("CertificateRequest"));
+    }
+
+    /** The hex value printed under "OCSP Nonce:" by openssl's -req_text / -resp_text. */
+    private static String nonce(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("OCSP Nonce: *\\R\\s*([0-9A-F]+)").matcher(text);
+        assertTrue(text, m.find());
+        return m.group(1);
+    }
+
+    private int issuedCount() {
+        return (int) audit.read(1, 10_000).stream().filter(r -> r.action().equals("ca.certificate.issued")).count();
+    }
+
+    private static void assertError(HttpResponse<String> r, int status, String fragment) {
+        assertEquals(r.body(), status, r.statusCode());
+        JsonNode body = Probe.json(r);
+        assertTrue(r.body(), body.has("error") && body.get("error_description").asText().contains(fragment));
+    }
+
+    private String csr(String name, String newkey, String... options) throws Exception {
+        List<String> args = new ArrayList<>(List.of("req", "-new", "-newkey", newkey));
+        args.addAll(List.of(options));
+        args.addAll(List.of("-nodes", "-keyout", name + ".key", "-subj", "/CN=" + name, "-out", name + ".csr"));
+        ok(openssl(args.toArray(String[]::new)));
+        return Files.readString(dir.resolve(name + ".csr"));
+    }
+
+    private ObjectNode request(String csr, String profile) {
+        ObjectNode r = Probe.JSON.createObjectNode();
+        r.put("csr", csr).put("commonName", "ACME e-seal").put("profile", profile).put("validityYears", 3);
+        r.putObject("organisation").put("name", "ACME SAS").put("identifier", "NTRFR-123456789").put("country", "FR");
+        return r;
+    }
+
+    private HttpResponse<String> issue(String csr, String profile) {
+        return api("POST", "/certificates", request(csr, profile).toString());
+    }
+
+    private HttpResponse<String> api(String method, String path, String json) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(probe.base() + "/api/v1" + path))
+                .header("Authorization", "Bearer " + apiKey).timeout(Duration.ofSeconds(30));
+        b = json == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
+                : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+        try {
+            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpResponse<byte[]> bytes(String method, String path, byte[] body, String type) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(probe.base() + path)).timeout(Duration.ofSeconds(30));
+        b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
+                : b.header("Content-Type", type).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        try {
+            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private record Result(int exit, String out) {
+    }
+
+    private Result openssl(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add("openssl");
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("openssl did not finish: " + cmd);
+        }
+        return new Result(p.exitValue(), out);
+    }
+
+    private static String ok(Result r) {
+        assertEquals(r.out(), 0, r.exit());
+        return r.out();
+    }
+}
