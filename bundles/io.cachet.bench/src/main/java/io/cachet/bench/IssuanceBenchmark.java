@@ -1,0 +1,144 @@
+package io.cachet.bench;
+
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.concurrent.TimeUnit;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import io.cachet.ca.internal.SealIssuer;
+import io.cachet.ca.internal.SealRequest;
+
+/**
+ * Qualified e-seal certificates per second ({@link SealIssuer#issue}), next to the raw limit of the same CA key in
+ * the same run: {@link #rawSign} signs a to-be-signed certificate of the size the issuer produces. {@link #buildSign}
+ * is a reference in between: build, sign and encode a certificate with SKI, AKI, basic constraints and key usage only
+ * (no CSR to check, no QC statements, policies, CRL DP or AIA, no repository).
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = { "-Xms2g", "-Xmx2g" })
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 2)
+public class IssuanceBenchmark {
+
+    /** The CA on its token, with the in-memory repository. */
+    @State(Scope.Benchmark)
+    public static class Ca {
+        @Param({ "soft", "softhsm" })
+        public String token;
+        @Param({ "EC_P256", "RSA_3072" })
+        public String key;
+
+        Fixture fixture;
+        SealIssuer memory;
+        SealRequest request;
+        byte[] tbs;
+        String issuingAlias;
+        // what buildSign needs, prepared once
+        X500Name issuerName;
+        X500Name subject;
+        SubjectPublicKeyInfo subjectKey;
+        Extension ski;
+        Extension aki;
+        AlgorithmIdentifier signatureId;
+        final SecureRandom random = new SecureRandom();
+
+        @Setup(Level.Trial)
+        public void setUp() throws Exception {
+            fixture = Fixture.open(token, key);
+            memory = new SealIssuer(fixture.ca(), Fixture.issuerSettings(), Fixture.memoryRepository(),
+                    Fixture.clock());
+            request = Fixture.sealRequest();
+            X509Certificate sample = memory.issue(request);
+            tbs = sample.getTBSCertificate();
+            issuingAlias = fixture.alias("issuing");
+            issuerName = X500Name.getInstance(sample.getIssuerX500Principal().getEncoded());
+            subject = X500Name.getInstance(sample.getSubjectX500Principal().getEncoded());
+            subjectKey = SubjectPublicKeyInfo.getInstance(sample.getPublicKey().getEncoded());
+            JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
+            ski = new Extension(Extension.subjectKeyIdentifier, false,
+                    utils.createSubjectKeyIdentifier(sample.getPublicKey()).getEncoded());
+            aki = new Extension(Extension.authorityKeyIdentifier, false,
+                    utils.createAuthorityKeyIdentifier(fixture.ca().issuing()).getEncoded());
+            signatureId = TokenSigner.idOf(fixture.algorithm());
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            fixture.close();
+        }
+    }
+
+    /** The same CA with the durable, database-backed repository on an H2 file database. */
+    @State(Scope.Benchmark)
+    public static class Durable {
+        SealIssuer issuer;
+
+        @Setup(Level.Trial)
+        public void setUp(Ca ca) {
+            issuer = new SealIssuer(ca.fixture.ca(), Fixture.issuerSettings(), ca.fixture.h2Repository(),
+                    Fixture.clock());
+            issuer.issue(ca.request);
+        }
+    }
+
+    /** The raw limit: one signature over a TBS of the issued size, with the issuing CA key. */
+    @Benchmark
+    public byte[] rawSign(Ca ca) {
+        return ca.fixture.token().sign(ca.issuingAlias, ca.fixture.algorithm(), ca.tbs);
+    }
+
+    /** Reference: a minimal certificate built, signed by the token and DER-encoded. */
+    @Benchmark
+    public byte[] buildSign(Ca ca) throws Exception {
+        Instant now = Instant.now();
+        byte[] serial = new byte[16];
+        ca.random.nextBytes(serial);
+        serial[0] &= 0x7F;
+        X509v3CertificateBuilder b = new X509v3CertificateBuilder(ca.issuerName, new BigInteger(1, serial),
+                Date.from(now), Date.from(now.plus(3 * 365, ChronoUnit.DAYS)), ca.subject, ca.subjectKey);
+        b.addExtension(ca.ski);
+        b.addExtension(ca.aki);
+        b.addExtension(Extension.basicConstraints, false, new BasicConstraints(false));
+        b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.nonRepudiation | KeyUsage.digitalSignature));
+        return b.build(new TokenSigner(ca.fixture.token(), ca.issuingAlias, ca.fixture.algorithm(), ca.signatureId))
+                .getEncoded();
+    }
+
+    /** Our path: CSR checked, qualified e-seal certificate built, signed on the token, kept in memory. */
+    @Benchmark
+    public X509Certificate issue(Ca ca) {
+        return ca.memory.issue(ca.request);
+    }
+
+    /** Our path with durable storage: as {@link #issue}, each certificate committed to an H2 file database. */
+    @Benchmark
+    public X509Certificate issueH2(Durable durable, Ca ca) {
+        return durable.issuer.issue(ca.request);
+    }
+}

@@ -1,0 +1,137 @@
+package io.cachet.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import io.cachet.token.pkcs11.testing.SoftHsmFixture;
+
+/**
+ * Calls every benchmark method once on every token and key, outside JMH, and checks what it returns: proves the
+ * benchmarks measure working operations. Measures nothing.
+ */
+class BenchmarkSmokeTest {
+
+    @BeforeAll
+    static void softHsm() {
+        SoftHsmFixture.library(); // writes target/softhsm2.conf, which Surefire names in SOFTHSM2_CONF
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "soft,EC_P256", "soft,RSA_3072", "softhsm,EC_P256", "softhsm,RSA_3072" })
+    void issuance(String token, String key) throws Exception {
+        IssuanceBenchmark.Ca ca = new IssuanceBenchmark.Ca();
+        ca.token = token;
+        ca.key = key;
+        ca.setUp();
+        try {
+            IssuanceBenchmark b = new IssuanceBenchmark();
+            X509Certificate issuing = ca.fixture.ca().issuing();
+            assertTrue(verifies(issuing, ca.fixture.algorithm().jcaName(), ca.tbs, b.rawSign(ca)));
+            certificate(b.buildSign(ca)).verify(issuing.getPublicKey());
+            X509Certificate cert = b.issue(ca);
+            cert.verify(issuing.getPublicKey());
+            assertEquals(ca.tbs.length, cert.getTBSCertificate().length, "raw limit signs a TBS of the issued size");
+            if (Fixture.hasJdbcRepository()) {
+                IssuanceBenchmark.Durable durable = new IssuanceBenchmark.Durable();
+                durable.setUp(ca);
+                b.issueH2(durable, ca).verify(issuing.getPublicKey());
+            }
+        } finally {
+            ca.tearDown();
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "soft,EC_P256", "softhsm,RSA_3072" })
+    void ocsp(String token, String key) throws Exception {
+        OcspBenchmark.Ca ca = new OcspBenchmark.Ca();
+        ca.token = token;
+        ca.key = key;
+        ca.setUp();
+        try {
+            OcspBenchmark b = new OcspBenchmark();
+            assertTrue(verifies(ca.fixture.ca().ocsp(), ca.fixture.algorithm().jcaName(), ca.tbs, b.rawSign(ca)));
+            assertEquals(ca.tbs.length, OcspBenchmark.responseData(b.respond(ca)).length);
+            if (Fixture.hasJdbcRepository()) {
+                OcspBenchmark.Durable durable = new OcspBenchmark.Durable();
+                durable.setUp(ca);
+                OcspBenchmark.responseData(b.respondH2(durable));
+            }
+        } finally {
+            ca.tearDown();
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "softhsm,EC_P256", "soft,RSA_3072" })
+    void timeStamps(String token, String key) throws Exception {
+        TsaBenchmark.Ca ca = new TsaBenchmark.Ca();
+        ca.token = token;
+        ca.key = key;
+        ca.setUp();
+        try {
+            TsaBenchmark b = new TsaBenchmark();
+            assertTrue(verifies(ca.fixture.ca().tsa(), ca.fixture.algorithm().jcaName(), ca.signedAttributes,
+                    b.rawSign(ca)));
+            assertEquals(ca.signedAttributes.length, TsaBenchmark.signedAttributes(b.respond(ca)).length);
+        } finally {
+            ca.tearDown();
+        }
+    }
+
+    @Test
+    void parts() throws Exception {
+        PartsBenchmark b = new PartsBenchmark();
+        b.setUp();
+        assertTrue(b.csrCheckAsCa());
+        assertTrue(b.csrCheckVerifyOnce());
+        for (byte[] signature : List.of(b.ecSignSunEc(), b.ecSignBc())) {
+            Signature s = Signature.getInstance("NONEwithECDSA");
+            s.initVerify(b.caKey.getPublic());
+            s.update(b.digest);
+            assertTrue(s.verify(signature));
+        }
+        assertEquals(b.certificate.getSerialNumber(), b.x509Convert().getSerialNumber());
+    }
+
+    @Test
+    void reportPairsEachPathWithItsRawSign(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("r.csv");
+        Files.write(csv, List.of(
+                "\"Benchmark\",\"Mode\",\"Threads\",\"Samples\",\"Score\",\"Score Error (99.9%)\",\"Unit\","
+                        + "\"Param: key\",\"Param: token\"",
+                "\"io.cachet.bench.IssuanceBenchmark.issue\",\"thrpt\",2,3,400.0,40.0,\"ops/s\",RSA_3072,soft",
+                "\"io.cachet.bench.IssuanceBenchmark.rawSign\",\"thrpt\",2,3,800.0,80.0,\"ops/s\",RSA_3072,soft",
+                "\"io.cachet.bench.IssuanceBenchmark.rawSign\",\"thrpt\",1,3,9.0,1.0,\"ops/s\",RSA_3072,soft"));
+        String table = Report.table(Report.read(csv));
+        assertTrue(table.contains("| seal certificate, in-memory repository | soft | RSA_3072 | 2 | 400 ± 40 | "
+                + "800 ± 80 | 50 % ± 7 |"), table);
+    }
+
+    private static boolean verifies(X509Certificate signer, String algorithm, byte[] data, byte[] signature)
+            throws Exception {
+        Signature s = Signature.getInstance(algorithm);
+        s.initVerify(signer.getPublicKey());
+        s.update(data);
+        return s.verify(signature);
+    }
+
+    private static X509Certificate certificate(byte[] der) throws Exception {
+        return (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(der));
+    }
+}
