@@ -1,0 +1,28 @@
+package io.cachet.signature.api;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One signature's result.
+ *
+ * @param id DSS's identifier of the signature
+ * @param signedBy the signer's name as DSS gives it (common name of the signing certificate)
+ * @param format the format and level found, e.g. {@code PAdES-BASELINE-LTA}
+ * @param verdict the signature's verdict
+ * @param indication ETSI indication, e.g. {@code TOTAL_PASSED}, {@code INDETERMINATE}
+ * @param subIndication ETSI sub-indication, e.g. {@code NO_CERTIFICATE_CHAIN_FOUND}; {@code null} when valid
+ * @param claimedSigningTime the signing time the signature claims; {@code null} if none
+ * @param bestSignatureTime the earliest time the signature is proven to have existed (its time-stamp)
+ * @param errors DSS's error messages
+ * @param warnings DSS's warnings
+ */
+public record SignatureReport(String id, String signedBy, String format, Verdict verdict, String indication,
+        String subIndication, Instant claimedSigningTime, Instant bestSignatureTime, List<String> errors,
+        List<String> warnings) {
+
+    public SignatureReport {
+        errors = List.copyOf(errors);
+        warnings = List.copyOf(warnings);
+    }
+}

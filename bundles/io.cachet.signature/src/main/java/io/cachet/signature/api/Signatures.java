@@ -1,0 +1,65 @@
+package io.cachet.signature.api;
+
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+
+import io.cachet.signature.internal.Certificates;
+import io.cachet.signature.internal.DssSigner;
+import io.cachet.signature.internal.DssValidator;
+import io.cachet.signature.internal.Network;
+import io.cachet.signature.internal.Pkcs12Token;
+
+/**
+ * Plain-Java entry points, for the command line and tests; inside OSGi the same objects are offered as services.
+ */
+public final class Signatures {
+
+    /** How long one HTTP exchange with a TSA, OCSP responder or CRL/AIA server may take by default. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
+
+    private Signatures() {
+    }
+
+    /** A signer fetching time-stamps, OCSP responses, CRLs and issuer certificates over HTTP. */
+    public static Signer signer() {
+        return signer(DEFAULT_TIMEOUT);
+    }
+
+    /** A signer whose HTTP exchanges (TSA, OCSP, CRL, AIA) each give up after {@code timeout}. */
+    public static Signer signer(Duration timeout) {
+        return new DssSigner(new Network(timeout));
+    }
+
+    public static Validator validator() {
+        return validator(DEFAULT_TIMEOUT);
+    }
+
+    public static Validator validator(Duration timeout) {
+        return new DssValidator(new Network(timeout));
+    }
+
+    /**
+     * The key in a PKCS#12 file ({@code .p12}, {@code .pfx}) with its certificate and chain.
+     *
+     * @param alias the key entry to use; {@code null} when the file holds exactly one key
+     * @throws SignatureException {@code KEY_UNUSABLE} for a wrong password, a file without (or with several) keys,
+     *         {@code IO} when the file cannot be read
+     */
+    public static SigningKey pkcs12(Path file, char[] password, String alias) {
+        Pkcs12Token token = Pkcs12Token.open(file, password, alias);
+        return new SigningKey(token, token.alias(), token.chain());
+    }
+
+    /**
+     * Certificates from a PEM file (one or more {@code BEGIN CERTIFICATE} blocks, e.g. {@code chain.pem}) or a DER
+     * certificate.
+     *
+     * @throws SignatureException {@code MALFORMED_INPUT} when the file holds no certificate, {@code IO} when it
+     *         cannot be read
+     */
+    public static List<X509Certificate> readCertificates(Path file) {
+        return Certificates.read(file);
+    }
+}

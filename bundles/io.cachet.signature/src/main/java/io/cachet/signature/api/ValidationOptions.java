@@ -1,0 +1,39 @@
+package io.cachet.signature.api;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/**
+ * How to validate.
+ *
+ * @param trustAnchors trusted certificates (e.g. Cachet's root and issuing CA, its TSA); a signature whose chain
+ *        ends elsewhere is {@link Verdict#INDETERMINATE}
+ * @param online whether missing certificates and revocation data may be fetched (AIA, OCSP, CRL); off, only what
+ *        the signature carries is used
+ * @param pdfPassword the password of an encrypted PDF, {@code null} otherwise
+ */
+public record ValidationOptions(List<X509Certificate> trustAnchors, boolean online, char[] pdfPassword) {
+
+    public ValidationOptions {
+        trustAnchors = trustAnchors == null ? List.of() : List.copyOf(trustAnchors);
+    }
+
+    /** Trusting {@code trustAnchors}, fetching what is missing online. */
+    public static ValidationOptions trusting(List<X509Certificate> trustAnchors) {
+        return new ValidationOptions(trustAnchors, true, null);
+    }
+
+    public ValidationOptions offline() {
+        return new ValidationOptions(trustAnchors, false, pdfPassword);
+    }
+
+    public ValidationOptions withPdfPassword(char[] password) {
+        return new ValidationOptions(trustAnchors, online, password);
+    }
+
+    @Override
+    public String toString() {
+        return "ValidationOptions[trustAnchors=" + trustAnchors.size() + ", online=" + online + ", pdfPassword="
+                + (pdfPassword == null ? "none" : "given") + "]";
+    }
+}

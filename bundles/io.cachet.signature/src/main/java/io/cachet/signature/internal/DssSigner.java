@@ -1,0 +1,326 @@
+package io.cachet.signature.internal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Objects;
+
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+
+import eu.europa.esig.dss.cades.CAdESSignatureParameters;
+import eu.europa.esig.dss.cades.signature.CAdESService;
+import eu.europa.esig.dss.enumerations.SignatureLevel;
+import eu.europa.esig.dss.enumerations.SignaturePackaging;
+import eu.europa.esig.dss.enumerations.SignerTextPosition;
+import eu.europa.esig.dss.model.DSSDocument;
+import eu.europa.esig.dss.model.FileDocument;
+import eu.europa.esig.dss.model.SignatureValue;
+import eu.europa.esig.dss.model.ToBeSigned;
+import eu.europa.esig.dss.model.x509.CertificateToken;
+import eu.europa.esig.dss.pades.PAdESSignatureParameters;
+import eu.europa.esig.dss.pades.SignatureFieldParameters;
+import eu.europa.esig.dss.pades.SignatureImageParameters;
+import eu.europa.esig.dss.pades.SignatureImageTextParameters;
+import eu.europa.esig.dss.pades.signature.PAdESService;
+import eu.europa.esig.dss.pdf.pdfbox.PdfBoxNativeObjectFactory;
+import eu.europa.esig.dss.signature.AbstractSignatureParameters;
+import eu.europa.esig.dss.signature.DocumentSignatureService;
+import eu.europa.esig.dss.spi.validation.CommonCertificateVerifier;
+import eu.europa.esig.dss.spi.x509.CommonCertificateSource;
+import eu.europa.esig.dss.spi.x509.CommonTrustedCertificateSource;
+import eu.europa.esig.dss.xades.XAdESSignatureParameters;
+import eu.europa.esig.dss.xades.signature.XAdESService;
+import io.cachet.api.token.SignatureAlgorithm;
+import io.cachet.signature.api.Level;
+import io.cachet.signature.api.Packaging;
+import io.cachet.signature.api.SignOptions;
+import io.cachet.signature.api.SignResult;
+import io.cachet.signature.api.SignatureException;
+import io.cachet.signature.api.SignatureException.Reason;
+import io.cachet.signature.api.SignatureFormat;
+import io.cachet.signature.api.Signer;
+import io.cachet.signature.api.SigningKey;
+import io.cachet.signature.api.VisibleSignature;
+
+/**
+ * {@link Signer} on EU DSS: PAdES with PDFBox, XAdES, CAdES, at B, T, LT and LTA. The three DSS steps (data to
+ * sign, signature value, signed document) run with the key on its token through {@link TokenConnection}; inputs
+ * are checked first ({@link Inputs}) and the signing certificate must be valid and not revoked
+ * ({@link SigningCertificateCheck}).
+ */
+public final class DssSigner implements Signer {
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
+    private final Network network;
+    private final SigningCertificateCheck certificateCheck;
+
+    public DssSigner(Network network) {
+        this.network = Objects.requireNonNull(network);
+        this.certificateCheck = new SigningCertificateCheck(network);
+    }
+
+    @Override
+    public SignResult sign(Path input, Path output, SigningKey key, SignOptions options) {
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(options, "options");
+        options.check();
+        Inputs.requireReadableFile(input);
+        Path target = output.toAbsolutePath().normalize();
+        if (target.equals(input.toAbsolutePath().normalize())) {
+            throw new SignatureException(Reason.INVALID_OPTIONS, "the output must be another file than the input");
+        }
+        Path directory = target.getParent();
+        if (directory == null || !Files.isDirectory(directory) || !Files.isWritable(directory)) {
+            throw new SignatureException(Reason.IO, "cannot write " + output + ": its directory does not exist"
+                    + " or is not writable");
+        }
+        int pages = 0;
+        switch (options.format()) {
+        case PADES -> pages = Inputs.checkPdf(input, options.pdfPassword());
+        case XADES -> {
+            if (options.packaging() == Packaging.ENVELOPED) {
+                Inputs.checkXml(input);
+            }
+        }
+        case CADES -> {
+            // any bytes
+        }
+        }
+        VisibleSignature visible = options.visibleSignature();
+        if (visible != null) {
+            if (visible.page() > pages) {
+                throw new SignatureException(Reason.INVALID_OPTIONS, "the visible signature is on page "
+                        + visible.page() + " but " + input + " has " + pages + (pages == 1 ? " page" : " pages"));
+            }
+            if (visible.logo() != null) {
+                Inputs.requireReadableFile(visible.logo());
+            }
+        }
+
+        X509Certificate certificate = key.certificate();
+        SignatureAlgorithm algorithm = Algorithms.forKey(certificate.getPublicKey(), options.algorithm());
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        certificateCheck.requireValidAt(certificate, now);
+        if (options.checkRevocation()) {
+            try {
+                Dss.call(() -> {
+                    certificateCheck.requireNotRevoked(certificate, key.chain());
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                throw Failures.map(e, "the revocation check of the signing certificate");
+            }
+        }
+        TokenConnection connection = new TokenConnection(key);
+        int lastPage = pages;
+        DSSDocument signed;
+        try {
+            signed = Dss.call(() -> switch (options.format()) {
+            case PADES -> pades(input, options, connection, algorithm, now, lastPage);
+            case XADES -> xades(input, options, connection, algorithm, now);
+            case CADES -> cades(input, options, connection, algorithm, now);
+            });
+        } catch (RuntimeException e) {
+            throw Failures.map(e, input.toString());
+        }
+        write(signed, target);
+        return new SignResult(output, options.format(), options.level(), now, certificate);
+    }
+
+    private DSSDocument pades(Path input, SignOptions options, TokenConnection connection,
+            SignatureAlgorithm algorithm, Instant now, int pages) {
+        PAdESSignatureParameters parameters = new PAdESSignatureParameters();
+        common(parameters, connection, algorithm, now);
+        parameters.setSignatureLevel(SignatureLevel.valueOf("PAdES_BASELINE_" + options.level()));
+        parameters.setSignaturePackaging(SignaturePackaging.ENVELOPED);
+        parameters.setAppName("Cachet");
+        if (options.pdfPassword() != null) {
+            parameters.setPasswordProtection(options.pdfPassword());
+        }
+        if (options.visibleSignature() != null) {
+            parameters.setImageParameters(appearance(options.visibleSignature(), connection, now, pages));
+        }
+        PAdESService service = new PAdESService(verifier(options, connection));
+        service.setPdfObjFactory(new PdfBoxNativeObjectFactory());
+        if (options.level().needsTimestamp()) {
+            service.setTspSource(network.tsa(options.tsaUrl()));
+        }
+        return run(service, new FileDocument(input.toFile()), parameters, connection);
+    }
+
+    private static SignatureImageParameters appearance(VisibleSignature visible, TokenConnection connection,
+            Instant now, int pages) {
+        SignatureFieldParameters field = new SignatureFieldParameters();
+        field.setPage(visible.page() == -1 ? pages : visible.page());
+        field.setOriginX(visible.x());
+        field.setOriginY(visible.y());
+        field.setWidth(visible.width());
+        field.setHeight(visible.height());
+        SignatureImageParameters image = new SignatureImageParameters();
+        image.setFieldParameters(field);
+        String organisation = visible.organisation() != null ? visible.organisation()
+                : organisation(connection.entry().getCertificate().getCertificate());
+        SignatureImageTextParameters text = new SignatureImageTextParameters();
+        text.setText(visible.showDate() ? organisation + "\n" + DATE.format(now) : organisation);
+        if (visible.logo() != null) {
+            image.setImage(new FileDocument(visible.logo().toFile()));
+            text.setSignerTextPosition(SignerTextPosition.RIGHT);
+        }
+        image.setTextParameters(text);
+        return image;
+    }
+
+    /** The organisation (O) of the certificate's subject, else its common name, else the whole name. */
+    static String organisation(X509Certificate certificate) {
+        String name = certificate.getSubjectX500Principal().getName();
+        try {
+            String cn = null;
+            for (Rdn rdn : new LdapName(name).getRdns()) {
+                if ("O".equalsIgnoreCase(rdn.getType())) {
+                    return String.valueOf(rdn.getValue());
+                }
+                if ("CN".equalsIgnoreCase(rdn.getType())) {
+                    cn = String.valueOf(rdn.getValue());
+                }
+            }
+            return cn != null ? cn : name;
+        } catch (javax.naming.InvalidNameException e) {
+            return name;
+        }
+    }
+
+    private DSSDocument xades(Path input, SignOptions options, TokenConnection connection,
+            SignatureAlgorithm algorithm, Instant now) {
+        XAdESSignatureParameters parameters = new XAdESSignatureParameters();
+        common(parameters, connection, algorithm, now);
+        parameters.setSignatureLevel(SignatureLevel.valueOf("XAdES_BASELINE_" + options.level()));
+        parameters.setSignaturePackaging(packaging(options.packaging()));
+        XAdESService service = new XAdESService(verifier(options, connection));
+        if (options.level().needsTimestamp()) {
+            service.setTspSource(network.tsa(options.tsaUrl()));
+        }
+        return run(service, new FileDocument(input.toFile()), parameters, connection);
+    }
+
+    private DSSDocument cades(Path input, SignOptions options, TokenConnection connection,
+            SignatureAlgorithm algorithm, Instant now) {
+        CAdESSignatureParameters parameters = new CAdESSignatureParameters();
+        common(parameters, connection, algorithm, now);
+        parameters.setSignatureLevel(SignatureLevel.valueOf("CAdES_BASELINE_" + options.level()));
+        parameters.setSignaturePackaging(packaging(options.packaging()));
+        CAdESService service = new CAdESService(verifier(options, connection));
+        if (options.level().needsTimestamp()) {
+            service.setTspSource(network.tsa(options.tsaUrl()));
+        }
+        return run(service, new FileDocument(input.toFile()), parameters, connection);
+    }
+
+    private static SignaturePackaging packaging(Packaging packaging) {
+        return switch (packaging) {
+        case ENVELOPED -> SignaturePackaging.ENVELOPED;
+        case ENVELOPING -> SignaturePackaging.ENVELOPING;
+        case DETACHED -> SignaturePackaging.DETACHED;
+        };
+    }
+
+    private static void common(AbstractSignatureParameters<?> parameters, TokenConnection connection,
+            SignatureAlgorithm algorithm, Instant now) {
+        parameters.setSigningCertificate(connection.entry().getCertificate());
+        parameters.setCertificateChain(connection.entry().getCertificateChain());
+        parameters.setDigestAlgorithm(Algorithms.digest(algorithm));
+        parameters.setEncryptionAlgorithm(Algorithms.encryption(algorithm));
+        parameters.bLevel().setSigningDate(Date.from(now));
+    }
+
+    /** The three DSS steps, with the signature value checked against the certificate before it is embedded. */
+    private static <P extends AbstractSignatureParameters<?>> DSSDocument run(
+            DocumentSignatureService<P, ?> service, DSSDocument document, P parameters, TokenConnection connection) {
+        ToBeSigned toBeSigned = service.getDataToSign(document, parameters);
+        SignatureValue value = connection.sign(toBeSigned, parameters.getSignatureAlgorithm(), connection.entry());
+        if (!service.isValidSignatureValue(toBeSigned, value, parameters.getSigningCertificate())) {
+            throw new SignatureException(Reason.KEY_UNUSABLE, "the key on the token does not match the signing"
+                    + " certificate (the signature value does not verify with its public key)");
+        }
+        return service.signDocument(document, parameters, value);
+    }
+
+    /**
+     * What DSS uses to gather certificates and revocation data: the key's chain, the trust anchors of the options
+     * (else the key's issuer certificates: the signer trusts its own CA), and OCSP, CRL and AIA over HTTP.
+     */
+    private CommonCertificateVerifier verifier(SignOptions options, TokenConnection connection) {
+        CommonCertificateVerifier verifier = new CommonCertificateVerifier();
+        verifier.setAIASource(network.aia());
+        verifier.setOcspSource(network.ocsp());
+        verifier.setCrlSource(network.crl());
+        CommonCertificateSource adjunct = new CommonCertificateSource();
+        List<CertificateToken> anchors = new ArrayList<>();
+        for (CertificateToken c : connection.entry().getCertificateChain()) {
+            adjunct.addCertificate(c);
+            if (options.trustAnchors().isEmpty() && c != connection.entry().getCertificate()) {
+                anchors.add(c);
+            }
+        }
+        for (X509Certificate c : options.trustAnchors()) {
+            anchors.add(new CertificateToken(c));
+        }
+        CommonTrustedCertificateSource trusted = new CommonTrustedCertificateSource();
+        anchors.forEach(trusted::addCertificate);
+        verifier.setTrustedCertSources(trusted);
+        verifier.setAdjunctCertSources(adjunct);
+        if (anchors.isEmpty()) {
+            verifier.setCheckRevocationForUntrustedChains(true);
+        }
+        return verifier;
+    }
+
+    private static void write(DSSDocument signed, Path target) {
+        Path temp = null;
+        try {
+            temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
+            try (OutputStream out = Files.newOutputStream(temp)) {
+                Dss.call(() -> {
+                    try {
+                        signed.writeTo(out);
+                        return null;
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            temp = null;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new SignatureException(Reason.IO, "cannot write " + target + ": " + Failures.rootMessage(e), e);
+        } catch (RuntimeException e) {
+            throw Failures.map(e, target.toString());
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // best effort: the temporary file is hidden and named .part
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.cachet.signature.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
+
+import io.cachet.signature.api.SignatureException;
+import io.cachet.signature.api.SignatureException.Reason;
+
+/** Checks on input files before they reach DSS, so that bad input gets a clear message. */
+final class Inputs {
+    private static final int TAIL = 1024;
+
+    private Inputs() {
+    }
+
+    static void requireReadableFile(Path file) {
+        if (!Files.exists(file)) {
+            throw new SignatureException(Reason.IO, "no such file: " + file);
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new SignatureException(Reason.IO, file + " is not a regular file");
+        }
+        if (!Files.isReadable(file)) {
+            throw new SignatureException(Reason.IO, "permission denied: cannot read " + file);
+        }
+    }
+
+    /** Whether the file starts like a PDF. */
+    static boolean looksLikePdf(Path file) {
+        return head(file, 1024).contains("%PDF-");
+    }
+
+    /** Whether the file starts like an XML document (after a byte-order mark and white space). */
+    static boolean looksLikeXml(Path file) {
+        String head = head(file, 64).replace("\uFEFF", "").stripLeading();
+        return head.startsWith("<");
+    }
+
+    private static String head(Path file, int max) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return new String(in.readNBytes(max), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new SignatureException(Reason.IO, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Checks that {@code file} is a complete PDF that opens with {@code password} (none when {@code null}).
+     *
+     * @throws SignatureException {@code MALFORMED_INPUT} for a file that is not a PDF, truncated or corrupt;
+     *         {@code PASSWORD_REQUIRED} for an encrypted PDF without its password
+     * @return the number of pages
+     */
+    static int checkPdf(Path file, char[] password) {
+        if (!looksLikePdf(file)) {
+            throw new SignatureException(Reason.MALFORMED_INPUT, file + " is not a PDF (no %PDF- header)");
+        }
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+            long length = raf.length();
+            int n = (int) Math.min(TAIL, length);
+            byte[] tail = new byte[n];
+            raf.seek(length - n);
+            raf.readFully(tail);
+            if (!new String(tail, StandardCharsets.ISO_8859_1).contains("%%EOF")) {
+                throw new SignatureException(Reason.MALFORMED_INPUT,
+                        file + " is truncated or corrupt: it does not end with the %%EOF marker of a complete PDF");
+            }
+        } catch (IOException e) {
+            throw new SignatureException(Reason.IO, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+        try (PDDocument pdf = password == null ? Loader.loadPDF(file.toFile())
+                : Loader.loadPDF(file.toFile(), new String(password))) {
+            int pages = pdf.getNumberOfPages();
+            if (pages < 1) {
+                throw new SignatureException(Reason.MALFORMED_INPUT, file + " is a PDF without pages");
+            }
+            return pages;
+        } catch (InvalidPasswordException e) {
+            throw new SignatureException(Reason.PASSWORD_REQUIRED, password == null
+                    ? file + " is encrypted: give its password to sign it (PDF password)"
+                    : "the password given for " + file + " is wrong", e);
+        } catch (IOException e) {
+            throw new SignatureException(Reason.MALFORMED_INPUT,
+                    file + " is a corrupt PDF: " + Failures.rootMessage(e), e);
+        }
+    }
+
+    /**
+     * Checks that {@code file} is well-formed XML without a DOCTYPE. A DOCTYPE can declare entities that read
+     * local files or remote URLs (XXE) or expand without bound ("billion laughs"): Cachet refuses them outright
+     * rather than parse them.
+     */
+    static void checkXml(Path file) {
+        XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
+        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        factory.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
+        try (InputStream in = Files.newInputStream(file)) {
+            XMLStreamReader reader = factory.createXMLStreamReader(in);
+            try {
+                while (reader.hasNext()) {
+                    int event = reader.next();
+                    if (event == XMLStreamConstants.DTD) {
+                        throw new SignatureException(Reason.XML_DOCTYPE_REFUSED, file
+                                + " has a DOCTYPE: XML with a DOCTYPE or entity declarations is refused"
+                                + " (external entities and entity expansion are not allowed)");
+                    }
+                    if (event == XMLStreamConstants.ENTITY_REFERENCE) {
+                        throw new SignatureException(Reason.XML_DOCTYPE_REFUSED,
+                                file + " uses the undeclared entity &" + reader.getLocalName() + "; (refused)");
+                    }
+                }
+            } finally {
+                reader.close();
+            }
+        } catch (XMLStreamException e) {
+            throw new SignatureException(Reason.MALFORMED_INPUT,
+                    file + " is not well-formed XML: " + Failures.rootMessage(e).replaceAll("\\s+", " "), e);
+        } catch (IOException e) {
+            throw new SignatureException(Reason.IO, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

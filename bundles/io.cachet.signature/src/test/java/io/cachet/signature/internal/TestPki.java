@@ -1,0 +1,292 @@
+package io.cachet.signature.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.PublicKey;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import io.cachet.api.token.KeyAlgorithm;
+import io.cachet.api.token.PinPolicy;
+import io.cachet.api.token.SignatureAlgorithm;
+import io.cachet.api.token.Token;
+import io.cachet.api.token.TokenInfo;
+import io.cachet.api.token.TokenKey;
+import io.cachet.ca.internal.CaHierarchy;
+import io.cachet.ca.internal.CaSettings;
+import io.cachet.ca.internal.InMemoryCertificateRepository;
+import io.cachet.ca.internal.IssuerSettings;
+import io.cachet.ca.internal.OcspResponder;
+import io.cachet.ca.internal.SealIssuer;
+import io.cachet.ca.internal.SealRequest;
+import io.cachet.ca.internal.TimeStampAuthority;
+import io.cachet.signature.api.SigningKey;
+import io.cachet.token.soft.internal.SoftTokenDriver;
+
+/**
+ * One real PKI per test JVM: Cachet's CA core on Cachet's software token, with its OCSP responder, CRL, issuing CA
+ * certificate and RFC 3161 TSA served over real HTTP on a free localhost port, and seal certificates whose CDP and
+ * AIA point at that server.
+ */
+final class TestPki {
+    static final String ORG_ID = "NTRFR-123456789";
+    static final char[] PIN = "user-pin-1234".toCharArray();
+    private static TestPki instance;
+
+    final Path home;
+    final Token token;
+    final CaHierarchy ca;
+    final InMemoryCertificateRepository repository = new InMemoryCertificateRepository();
+    final SealIssuer issuer;
+    final HttpServer server;
+    final String baseUrl;
+    final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+    private final AtomicInteger aliases = new AtomicInteger();
+
+    private TestPki() throws Exception {
+        home = Files.createTempDirectory("cachet-signature-pki");
+        SoftTokenDriver driver = new SoftTokenDriver(home.resolve("tokens"), 2);
+        long slot = driver.tokens().stream().filter(t -> !t.has(TokenInfo.Flag.INITIALIZED)).findFirst()
+                .orElseThrow().slotId();
+        TokenInfo info = driver.initialize(slot, "so-pin-1234".toCharArray(), PIN.clone(), "pki",
+                PinPolicy.TOKEN_DEFAULT);
+        token = driver.login(info.serial(), PIN.clone());
+        ca = CaHierarchy.create(token, CaSettings.defaults("Cachet Test", ORG_ID, "FR"));
+        OcspResponder ocsp = new OcspResponder(ca, repository, Clock.systemUTC());
+        TimeStampAuthority tsa = new TimeStampAuthority(ca, "1.3.6.1.4.1.99999.1.2", Clock.systemUTC());
+
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "test-pki-http");
+            t.setDaemon(true);
+            return t;
+        }));
+        baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
+        issuer = new SealIssuer(ca, new IssuerSettings(baseUrl, baseUrl + "/pds/en.pdf", "en",
+                "1.3.6.1.4.1.99999.1.1", Duration.ofDays(7)), repository, Clock.systemUTC());
+        server.createContext("/ocsp", x -> answer(x, "application/ocsp-response", ocsp.respond(body(x))));
+        server.createContext("/tsa", x -> answer(x, "application/timestamp-reply", tsa.respond(body(x))));
+        server.createContext("/pki/crl", x -> answer(x, "application/pkix-crl", encoded(issuer.crl())));
+        server.createContext("/pki/issuing-ca.cer",
+                x -> answer(x, "application/pkix-cert", encoded(ca.issuing())));
+        server.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop(0);
+            try (var walk = Files.walk(home)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // a temporary directory left behind
+            }
+        }));
+    }
+
+    static synchronized TestPki get() {
+        if (instance == null) {
+            try {
+                instance = new TestPki();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot build the test PKI", e);
+            }
+        }
+        return instance;
+    }
+
+    private static byte[] encoded(Object o) {
+        try {
+            return o instanceof X509Certificate c ? c.getEncoded() : ((java.security.cert.X509CRL) o).getEncoded();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] body(HttpExchange x) throws IOException {
+        try (InputStream in = x.getRequestBody()) {
+            return in.readAllBytes();
+        }
+    }
+
+    private void answer(HttpExchange x, String type, byte[] body) throws IOException {
+        hits.computeIfAbsent(x.getHttpContext().getPath(), k -> new AtomicInteger()).incrementAndGet();
+        x.getResponseHeaders().set("Content-Type", type);
+        x.sendResponseHeaders(200, body.length);
+        try (OutputStream out = x.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    int hits(String path) {
+        AtomicInteger n = hits.get(path);
+        return n == null ? 0 : n.get();
+    }
+
+    URI tsaUrl() {
+        return URI.create(baseUrl + "/tsa");
+    }
+
+    /** Root, issuing CA and TSA: what a relying party trusts (a trusted list carries the TSA too). */
+    List<X509Certificate> trustAnchors() {
+        return List.of(ca.root(), ca.issuing(), ca.tsa());
+    }
+
+    /** Issuing CA then root, as {@code /pki/chain.pem}. */
+    List<X509Certificate> chain() {
+        return List.of(ca.issuing(), ca.root());
+    }
+
+    /** A qualified seal key generated on {@code token} and certified by the CA, with its certificate imported. */
+    SigningKey sealOn(Token on, KeyAlgorithm algorithm) {
+        String alias = "seal-" + aliases.incrementAndGet();
+        TokenKey key = on.generateKeyPair(alias, algorithm);
+        SignatureAlgorithm csrAlgorithm = algorithm.family().equals("EC") ? SignatureAlgorithm.ECDSA_SHA256
+                : SignatureAlgorithm.RSA_PKCS1_SHA256;
+        X509Certificate certificate = issue(csr(key.publicKey(), new TokenSigner(on, alias, csrAlgorithm)), issuer);
+        on.importCertificate(alias, certificate);
+        return new SigningKey(on, alias, chain());
+    }
+
+    /** A seal key on the PKI's own software token. */
+    SigningKey seal(KeyAlgorithm algorithm) {
+        return sealOn(token, algorithm);
+    }
+
+    /** A seal certificate for a JCA key pair, issued at {@code clock}'s time for one year. */
+    X509Certificate issue(KeyPair keyPair, Clock clock) {
+        SealIssuer at = new SealIssuer(ca, new IssuerSettings(baseUrl, baseUrl + "/pds/en.pdf", "en",
+                "1.3.6.1.4.1.99999.1.1", Duration.ofDays(7)), repository, clock);
+        try {
+            String alg = keyPair.getPublic().getAlgorithm().startsWith("EC") ? "SHA256withECDSA" : "SHA256withRSA";
+            return issue(csr(keyPair.getPublic(), new JcaContentSignerBuilder(alg).build(keyPair.getPrivate())), at);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static X509Certificate issue(String csrPem, SealIssuer by) {
+        return by.issue(new SealRequest(csrPem, "qscd", "ACME e-seal", "ACME SAS", ORG_ID, "FR", 1));
+    }
+
+    private static String csr(PublicKey key, ContentSigner signer) {
+        try {
+            return pem(new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=ignored"), key).build(signer));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String pem(Object... objects) {
+        StringWriter w = new StringWriter();
+        try (JcaPEMWriter p = new JcaPEMWriter(w)) {
+            for (Object o : objects) {
+                p.writeObject(o);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return w.toString();
+    }
+
+    /** Writes a PKCS#12 file with a fresh JCA key pair, its seal certificate and the chain. */
+    Path pkcs12(Path dir, String keyAlgorithm, char[] password) throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance(keyAlgorithm.startsWith("EC") ? "EC" : "RSA");
+        if (keyAlgorithm.startsWith("EC")) {
+            g.initialize(new ECGenParameterSpec("secp256r1"));
+        } else {
+            g.initialize(Integer.parseInt(keyAlgorithm.substring(3)));
+        }
+        KeyPair kp = g.generateKeyPair();
+        X509Certificate cert = issue(kp, Clock.systemUTC());
+        return writePkcs12(dir.resolve("seal-" + aliases.incrementAndGet() + ".p12"), kp, cert, password);
+    }
+
+    Path writePkcs12(Path file, KeyPair kp, X509Certificate cert, char[] password) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("seal", kp.getPrivate(), password, new Certificate[] { cert, ca.issuing(), ca.root() });
+        try (OutputStream out = Files.newOutputStream(file)) {
+            ks.store(out, password);
+        }
+        return file;
+    }
+
+    /** A key pair whose certificate expired a year ago. */
+    Path expiredPkcs12(Path dir, char[] password) throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair kp = g.generateKeyPair();
+        Clock twoYearsAgo = Clock.fixed(Instant.now().atOffset(ZoneOffset.UTC).minusYears(2).toInstant(),
+                ZoneOffset.UTC);
+        return writePkcs12(dir.resolve("expired.p12"), kp, issue(kp, twoYearsAgo), password);
+    }
+
+    void revoke(BigInteger serial) {
+        issuer.revoke(serial, 1);
+    }
+
+    /** Writes root, issuing CA and the chain as PEM files into {@code dir}. */
+    void writePem(Path dir) throws IOException {
+        Files.writeString(dir.resolve("root.pem"), pem(ca.root()));
+        Files.writeString(dir.resolve("issuing.pem"), pem(ca.issuing()));
+        Files.writeString(dir.resolve("chain.pem"), pem(ca.issuing(), ca.root()));
+        Files.writeString(dir.resolve("tsa.pem"), pem(ca.tsa()));
+    }
+
+    /** Signs with a key on a token, for CSRs. */
+    static final class TokenSigner implements ContentSigner {
+        private final Token token;
+        private final String alias;
+        private final SignatureAlgorithm algorithm;
+        private final java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
+
+        TokenSigner(Token token, String alias, SignatureAlgorithm algorithm) {
+            this.token = token;
+            this.alias = alias;
+            this.algorithm = algorithm;
+        }
+
+        @Override
+        public AlgorithmIdentifier getAlgorithmIdentifier() {
+            return new DefaultSignatureAlgorithmIdentifierFinder().find(algorithm.jcaName());
+        }
+
+        @Override
+        public OutputStream getOutputStream() {
+            return data;
+        }
+
+        @Override
+        public byte[] getSignature() {
+            return token.sign(alias, algorithm, data.toByteArray());
+        }
+    }
+}
