@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
  * {@code --debug} before the command to see one).
  */
 @Command(name = "cachet-cli", mixinStandardHelpOptions = true, versionProvider = CachetCli.Version.class,
-        description = "Cachet command line.", subcommands = {AuditCommand.class, CommandLine.HelpCommand.class})
+        description = "Cachet command line.", subcommands = {SignCommand.class, VerifyCommand.class, AuditCommand.class,
+                CommandLine.HelpCommand.class})
 public final class CachetCli implements Callable<Integer> {
 
     @CommandLine.Option(names = "--debug", description = "Show stack traces and library logs.", scope = CommandLine.ScopeType.INHERIT)
@@ -33,6 +34,11 @@ public final class CachetCli implements Callable<Integer> {
     }
 
     static int run(String... args) {
+        return run(null, null, args);
+    }
+
+    /** Runs with the given output and error writers ({@code null}: the process's); tests read them. */
+    static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
         // libraries (Hikari, Flyway) log at INFO; a command line shows only what the command says
         Logger.getLogger("").setLevel(debug ? Level.INFO : Level.WARNING);
@@ -40,6 +46,12 @@ public final class CachetCli implements Callable<Integer> {
             h.setLevel(debug ? Level.INFO : Level.SEVERE);
         }
         CommandLine cl = new CommandLine(new CachetCli());
+        if (out != null) {
+            cl.setOut(out);
+        }
+        if (err != null) {
+            cl.setErr(err);
+        }
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             line.getErr().println("cachet-cli: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             if (debug) {

@@ -1,5 +1,8 @@
 package io.cachet.signature.internal;
 
+import io.cachet.signature.testing.Pdfs;
+import io.cachet.signature.testing.TestPki;
+import io.cachet.signature.testing.Tools;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;

@@ -1,5 +1,8 @@
 package io.cachet.signature.internal;
 
+import io.cachet.signature.testing.Pdfs;
+import io.cachet.signature.testing.TestPki;
+import io.cachet.signature.testing.Tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

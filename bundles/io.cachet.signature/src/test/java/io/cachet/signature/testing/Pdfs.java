@@ -1,4 +1,4 @@
-package io.cachet.signature.internal;
+package io.cachet.signature.testing;
 
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_Profile;
@@ -36,7 +36,7 @@ import org.apache.pdfbox.pdmodel.interactive.form.PDCheckBox;
 import org.apache.pdfbox.pdmodel.interactive.form.PDTextField;
 
 /** PDFs made by the tests with PDFBox, so every test input has a known origin. */
-final class Pdfs {
+public final class Pdfs {
 
     private Pdfs() {
     }
@@ -55,7 +55,7 @@ final class Pdfs {
         }
     }
 
-    static Path pages(Path file, int pages) throws IOException {
+    public static Path pages(Path file, int pages) throws IOException {
         try (PDDocument doc = new PDDocument()) {
             for (int i = 1; i <= pages; i++) {
                 PDPage page = new PDPage(PDRectangle.A4);
@@ -71,7 +71,7 @@ final class Pdfs {
     }
 
     /** An AcroForm with a filled text field and a check box. */
-    static Path form(Path file) throws IOException {
+    public static Path form(Path file) throws IOException {
         try (PDDocument doc = new PDDocument()) {
             PDPage page = new PDPage(PDRectangle.A4);
             doc.addPage(page);
@@ -103,7 +103,7 @@ final class Pdfs {
     }
 
     /** A PDF with an embedded file of {@code size} random (incompressible) bytes, streamed into the PDF. */
-    static Path attachment(Path file, long size) throws IOException {
+    public static Path attachment(Path file, long size) throws IOException {
         try (PDDocument doc = new PDDocument()) {
             PDPage page = new PDPage(PDRectangle.A4);
             doc.addPage(page);
@@ -126,7 +126,7 @@ final class Pdfs {
     }
 
     /** PDF/A-2b-like: XMP metadata claiming PDF/A-2B, an sRGB output intent and document information. */
-    static Path pdfaLike(Path file) throws IOException {
+    public static Path pdfaLike(Path file) throws IOException {
         try (PDDocument doc = new PDDocument()) {
             PDPage page = new PDPage(PDRectangle.A4);
             doc.addPage(page);
@@ -158,7 +158,7 @@ final class Pdfs {
     }
 
     /** Encrypted with AES-256: user password {@code user}, owner password {@code owner}. */
-    static Path encrypted(Path file, String user, String owner) throws IOException {
+    public static Path encrypted(Path file, String user, String owner) throws IOException {
         try (PDDocument doc = new PDDocument()) {
             PDPage page = new PDPage(PDRectangle.A4);
             doc.addPage(page);
@@ -171,7 +171,7 @@ final class Pdfs {
         return file;
     }
 
-    static InputStream randomStream(long size, long seed) {
+    public static InputStream randomStream(long size, long seed) {
         return new InputStream() {
             private final Random random = new Random(seed);
             private final byte[] block = new byte[1 << 16];

@@ -1,4 +1,4 @@
-package io.cachet.signature.internal;
+package io.cachet.signature.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,19 +59,19 @@ import io.cachet.token.soft.internal.SoftTokenDriver;
  * certificate and RFC 3161 TSA served over real HTTP on a free localhost port, and seal certificates whose CDP and
  * AIA point at that server.
  */
-final class TestPki {
-    static final String ORG_ID = "NTRFR-123456789";
-    static final char[] PIN = "user-pin-1234".toCharArray();
+public final class TestPki {
+    public static final String ORG_ID = "NTRFR-123456789";
+    public static final char[] PIN = "user-pin-1234".toCharArray();
     private static TestPki instance;
 
-    final Path home;
-    final Token token;
-    final CaHierarchy ca;
-    final InMemoryCertificateRepository repository = new InMemoryCertificateRepository();
-    final SealIssuer issuer;
-    final HttpServer server;
-    final String baseUrl;
-    final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+    public final Path home;
+    public final Token token;
+    public final CaHierarchy ca;
+    public final InMemoryCertificateRepository repository = new InMemoryCertificateRepository();
+    public final SealIssuer issuer;
+    public final HttpServer server;
+    public final String baseUrl;
+    public final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
     private final AtomicInteger aliases = new AtomicInteger();
 
     private TestPki() throws Exception {
@@ -111,7 +111,7 @@ final class TestPki {
         }));
     }
 
-    static synchronized TestPki get() {
+    public static synchronized TestPki get() {
         if (instance == null) {
             try {
                 instance = new TestPki();
@@ -145,27 +145,27 @@ final class TestPki {
         }
     }
 
-    int hits(String path) {
+    public int hits(String path) {
         AtomicInteger n = hits.get(path);
         return n == null ? 0 : n.get();
     }
 
-    URI tsaUrl() {
+    public URI tsaUrl() {
         return URI.create(baseUrl + "/tsa");
     }
 
     /** Root, issuing CA and TSA: what a relying party trusts (a trusted list carries the TSA too). */
-    List<X509Certificate> trustAnchors() {
+    public List<X509Certificate> trustAnchors() {
         return List.of(ca.root(), ca.issuing(), ca.tsa());
     }
 
     /** Issuing CA then root, as {@code /pki/chain.pem}. */
-    List<X509Certificate> chain() {
+    public List<X509Certificate> chain() {
         return List.of(ca.issuing(), ca.root());
     }
 
     /** A qualified seal key generated on {@code token} and certified by the CA, with its certificate imported. */
-    SigningKey sealOn(Token on, KeyAlgorithm algorithm) {
+    public SigningKey sealOn(Token on, KeyAlgorithm algorithm) {
         String alias = "seal-" + aliases.incrementAndGet();
         TokenKey key = on.generateKeyPair(alias, algorithm);
         SignatureAlgorithm csrAlgorithm = algorithm.family().equals("EC") ? SignatureAlgorithm.ECDSA_SHA256
@@ -176,12 +176,12 @@ final class TestPki {
     }
 
     /** A seal key on the PKI's own software token. */
-    SigningKey seal(KeyAlgorithm algorithm) {
+    public SigningKey seal(KeyAlgorithm algorithm) {
         return sealOn(token, algorithm);
     }
 
     /** A seal certificate for a JCA key pair, issued at {@code clock}'s time for one year. */
-    X509Certificate issue(KeyPair keyPair, Clock clock) {
+    public X509Certificate issue(KeyPair keyPair, Clock clock) {
         SealIssuer at = new SealIssuer(ca, new IssuerSettings(baseUrl, baseUrl + "/pds/en.pdf", "en",
                 "1.3.6.1.4.1.99999.1.1", Duration.ofDays(7)), repository, clock);
         try {
@@ -204,7 +204,7 @@ final class TestPki {
         }
     }
 
-    static String pem(Object... objects) {
+    public static String pem(Object... objects) {
         StringWriter w = new StringWriter();
         try (JcaPEMWriter p = new JcaPEMWriter(w)) {
             for (Object o : objects) {
@@ -217,7 +217,7 @@ final class TestPki {
     }
 
     /** Writes a PKCS#12 file with a fresh JCA key pair, its seal certificate and the chain. */
-    Path pkcs12(Path dir, String keyAlgorithm, char[] password) throws Exception {
+    public Path pkcs12(Path dir, String keyAlgorithm, char[] password) throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance(keyAlgorithm.startsWith("EC") ? "EC" : "RSA");
         if (keyAlgorithm.startsWith("EC")) {
             g.initialize(new ECGenParameterSpec("secp256r1"));
@@ -229,7 +229,7 @@ final class TestPki {
         return writePkcs12(dir.resolve("seal-" + aliases.incrementAndGet() + ".p12"), kp, cert, password);
     }
 
-    Path writePkcs12(Path file, KeyPair kp, X509Certificate cert, char[] password) throws Exception {
+    public Path writePkcs12(Path file, KeyPair kp, X509Certificate cert, char[] password) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         ks.setKeyEntry("seal", kp.getPrivate(), password, new Certificate[] { cert, ca.issuing(), ca.root() });
@@ -240,7 +240,7 @@ final class TestPki {
     }
 
     /** A key pair whose certificate expired a year ago. */
-    Path expiredPkcs12(Path dir, char[] password) throws Exception {
+    public Path expiredPkcs12(Path dir, char[] password) throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair kp = g.generateKeyPair();
@@ -249,12 +249,12 @@ final class TestPki {
         return writePkcs12(dir.resolve("expired.p12"), kp, issue(kp, twoYearsAgo), password);
     }
 
-    void revoke(BigInteger serial) {
+    public void revoke(BigInteger serial) {
         issuer.revoke(serial, 1);
     }
 
     /** Writes root, issuing CA and the chain as PEM files into {@code dir}. */
-    void writePem(Path dir) throws IOException {
+    public void writePem(Path dir) throws IOException {
         Files.writeString(dir.resolve("root.pem"), pem(ca.root()));
         Files.writeString(dir.resolve("issuing.pem"), pem(ca.issuing()));
         Files.writeString(dir.resolve("chain.pem"), pem(ca.issuing(), ca.root()));
@@ -262,7 +262,7 @@ final class TestPki {
     }
 
     /** Signs with a key on a token, for CSRs. */
-    static final class TokenSigner implements ContentSigner {
+    public static final class TokenSigner implements ContentSigner {
         private final Token token;
         private final String alias;
         private final SignatureAlgorithm algorithm;

@@ -1,4 +1,4 @@
-package io.cachet.signature.internal;
+package io.cachet.signature.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,15 +16,15 @@ import io.cachet.signature.api.ValidationResult;
 import io.cachet.signature.api.Verdict;
 
 /** The independent verifiers: poppler's pdfsig, openssl cms, xmlsec1; and DSS's verdict. */
-final class Tools {
+public final class Tools {
 
     private Tools() {
     }
 
-    record Result(int exit, String out) {
+    public record Result(int exit, String out) {
     }
 
-    static Result run(Path dir, String... command) {
+    public static Result run(Path dir, String... command) {
         try {
             Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
             p.getOutputStream().close();
@@ -47,7 +47,7 @@ final class Tools {
      *
      * @return the number of document time-stamps pdfsig listed
      */
-    static int pdfsigValid(Path pdf, int expected, String... options) {
+    public static int pdfsigValid(Path pdf, int expected, String... options) {
         List<String> cmd = new ArrayList<>(List.of("pdfsig", "-nocert", "-no-ocsp"));
         cmd.addAll(List.of(options));
         cmd.add(pdf.toString());
@@ -74,7 +74,7 @@ final class Tools {
     }
 
     /** Every document time-stamp of the PDF must pass {@code openssl ts -verify} over its byte range. */
-    static int opensslDocumentTimestamps(Path pdf, Path chain, Path tsa) {
+    public static int opensslDocumentTimestamps(Path pdf, Path chain, Path tsa) {
         int n = 0;
         try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(pdf.toFile())) {
             byte[] all = java.nio.file.Files.readAllBytes(pdf);
@@ -98,7 +98,7 @@ final class Tools {
         return n;
     }
 
-    static void opensslCmsDetached(Path p7s, Path content, Path caFile) {
+    public static void opensslCmsDetached(Path p7s, Path content, Path caFile) {
         Result r = run(p7s.getParent(), "openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in",
                 p7s.toString(), "-content", content.toString(), "-CAfile", caFile.toString(), "-purpose", "any",
                 "-out", "/dev/null");
@@ -106,7 +106,7 @@ final class Tools {
         assertTrue(r.out().contains("Verification successful"), r.out());
     }
 
-    static byte[] opensslCmsAttached(Path p7m, Path caFile) {
+    public static byte[] opensslCmsAttached(Path p7m, Path caFile) {
         Path out = p7m.resolveSibling(p7m.getFileName() + ".content");
         Result r = run(p7m.getParent(), "openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in",
                 p7m.toString(), "-CAfile", caFile.toString(), "-purpose", "any", "-out", out.toString());
@@ -119,7 +119,7 @@ final class Tools {
         }
     }
 
-    static void xmlsecEnveloped(Path xml, Path root, Path issuing) {
+    public static void xmlsecEnveloped(Path xml, Path root, Path issuing) {
         Result r = run(xml.getParent(), "xmlsec1", "--verify", "--id-attr:Id", "SignedProperties", "--trusted-pem",
                 root.toString(), "--untrusted-pem", issuing.toString(), xml.toString());
         assertEquals(0, r.exit(), r.out());
@@ -127,7 +127,7 @@ final class Tools {
     }
 
     /** DSS must find {@code expected} signatures, every one TOTAL_PASSED at {@code format}. */
-    static void dssPassed(ValidationResult result, int expected, String format) {
+    public static void dssPassed(ValidationResult result, int expected, String format) {
         assertEquals(Verdict.VALID, result.verdict(), result.summary() + "\n" + result.signatures());
         assertEquals(expected, result.signatures().size(), result.summary());
         for (SignatureReport s : result.signatures()) {

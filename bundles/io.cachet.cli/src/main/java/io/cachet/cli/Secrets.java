@@ -1,0 +1,67 @@
+package io.cachet.cli;
+
+import java.io.Console;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/** PINs and passwords for the command line: from a file, or asked on the terminal without echo. */
+final class Secrets {
+
+    private Secrets() {
+    }
+
+    /**
+     * The secret in {@code file} (its first line, without the line end), or, when {@code file} is {@code null}, the
+     * one typed at the terminal after {@code prompt}. The caller wipes the array.
+     *
+     * @throws IllegalArgumentException when the file cannot be read or is empty, or there is no terminal to ask
+     */
+    static char[] read(Path file, String prompt) {
+        if (file == null) {
+            Console console = System.console();
+            if (console == null) {
+                throw new IllegalArgumentException("no terminal to ask for the " + prompt
+                        + ": give it in a file with --pin-file FILE");
+            }
+            char[] typed = console.readPassword("%s: ", prompt);
+            if (typed == null || typed.length == 0) {
+                throw new IllegalArgumentException("no " + prompt + " given");
+            }
+            return typed;
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("no such PIN file: " + file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the PIN file " + file + ": " + e.getMessage());
+        }
+        try {
+            int end = 0;
+            while (end < bytes.length && bytes[end] != '\n' && bytes[end] != '\r') {
+                end++;
+            }
+            if (end == 0) {
+                throw new IllegalArgumentException("the PIN file " + file + " is empty: its first line is the "
+                        + prompt);
+            }
+            CharBuffer chars = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes, 0, end));
+            char[] secret = new char[chars.remaining()];
+            chars.get(secret);
+            Arrays.fill(chars.array(), '\0');
+            return secret;
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("the PIN file " + file + " is not UTF-8 text");
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
+    }
+}
