@@ -146,15 +146,25 @@ public final class Fixture implements AutoCloseable {
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC", BC);
             g.initialize(new ECGenParameterSpec("secp256r1"));
             KeyPair kp = g.generateKeyPair();
-            Object csr = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=ignored"), kp.getPublic())
-                    .build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(BC).build(kp.getPrivate()));
+            String csr = csr(kp.getPublic(),
+                    new JcaContentSignerBuilder("SHA256withECDSA").setProvider(BC).build(kp.getPrivate()));
+            return new SealRequest(csr, "qscd", "ACME e-seal", "ACME SAS", ORG_ID, "FR", 3);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot make a CSR", e);
+        }
+    }
+
+    /** A PEM certification request for {@code key}, signed by {@code signer} (the key's own private half). */
+    public static String csr(java.security.PublicKey key, org.bouncycastle.operator.ContentSigner signer) {
+        try {
+            Object csr = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=ignored"), key).build(signer);
             StringWriter w = new StringWriter();
             try (JcaPEMWriter p = new JcaPEMWriter(w)) {
                 p.writeObject(csr);
             }
-            return new SealRequest(w.toString(), "qscd", "ACME e-seal", "ACME SAS", ORG_ID, "FR", 3);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot make a CSR", e);
+            return w.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a CSR", e);
         }
     }
 

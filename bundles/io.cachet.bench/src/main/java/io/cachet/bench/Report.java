@@ -30,6 +30,12 @@ public final class Report {
         LABELS.put("OcspBenchmark.respond", "OCSP response, in-memory lookup");
         LABELS.put("OcspBenchmark.respondH2", "OCSP response, H2 file lookup");
         LABELS.put("TsaBenchmark.respond", "RFC 3161 time-stamp");
+        LABELS.put("SignatureBenchmark.pades", "PAdES-B, 1 MB PDF");
+        LABELS.put("SignatureBenchmark.dssPades", "plain DSS: PAdES-B, 1 MB PDF");
+        LABELS.put("SignatureBenchmark.xades", "XAdES-B detached, 1 MiB");
+        LABELS.put("SignatureBenchmark.dssXades", "plain DSS: XAdES-B detached, 1 MiB");
+        LABELS.put("SignatureBenchmark.cades", "CAdES-B detached, 1 MiB");
+        LABELS.put("SignatureBenchmark.dssCades", "plain DSS: CAdES-B detached, 1 MiB");
     }
 
     private Report() {
@@ -76,7 +82,7 @@ public final class Report {
 
     static String table(List<Row> rows) {
         StringBuilder sb = new StringBuilder();
-        sb.append("| operation | token | CA key | threads | ops/s ± 99.9 % error | raw sign, same key, ops/s "
+        sb.append("| operation | token | key | threads | ops/s ± 99.9 % error | raw limit, same key, ops/s "
                 + "| ratio to raw |\n|---|---|---|---:|---:|---:|---:|\n");
         // sorted by operation, then token, key, threads
         Map<String, Row> sorted = new TreeMap<>();

@@ -93,6 +93,47 @@ class BenchmarkSmokeTest {
         }
     }
 
+    /** Every signature the benchmark makes must verify with a tool we did not write. */
+    @ParameterizedTest
+    @CsvSource({ "soft,EC_P256", "softhsm,EC_P256" })
+    void signatures(String token, String key, @TempDir Path dir) throws Exception {
+        SignatureBenchmark.Seal seal = new SignatureBenchmark.Seal();
+        seal.token = token;
+        seal.key = key;
+        seal.setUp();
+        try {
+            long pdfSize = Files.size(seal.pdf);
+            assertTrue(pdfSize > 990_000 && pdfSize < 1_010_000, "a 1 MB PDF: " + pdfSize);
+            SignatureBenchmark b = new SignatureBenchmark();
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(seal.data));
+            Signature raw = Signature.getInstance("NONEwithECDSA");
+            raw.initVerify(seal.signingKey.certificate().getPublicKey());
+            raw.update(digest);
+            assertTrue(raw.verify(b.rawSign(seal)), "the limit signs the input's digest");
+
+            Path ca = dir.resolve("chain.pem");
+            Files.writeString(ca, io.cachet.signature.testing.TestPki.pem(seal.fixture.ca().issuing(),
+                    seal.fixture.ca().root()));
+            for (Path pdf : List.of(b.pades(seal), b.dssPades(seal))) {
+                io.cachet.signature.testing.Tools.pdfsigValid(pdf, 1);
+            }
+            for (Path p7s : List.of(b.cades(seal), b.dssCades(seal))) {
+                io.cachet.signature.testing.Tools.opensslCmsDetached(p7s, seal.data, ca);
+            }
+            // no OCSP or CRL answers for this CA (its URLs are example.fr), so DSS cannot say VALID: but the
+            // signature value and the reference to the data must verify (INDETERMINATE, never INVALID)
+            for (Path xml : List.of(b.xades(seal), b.dssXades(seal))) {
+                var result = io.cachet.signature.api.Signatures.validator().validate(xml, List.of(seal.data),
+                        io.cachet.signature.api.ValidationOptions.trusting(List.of(seal.fixture.ca().root())).offline());
+                assertEquals(1, result.signatures().size(), result.summary());
+                assertEquals(io.cachet.signature.api.Verdict.INDETERMINATE, result.verdict(), result.summary());
+                assertTrue(result.signatures().get(0).format().startsWith("XAdES-BASELINE-B"), result.summary());
+            }
+        } finally {
+            seal.tearDown();
+        }
+    }
+
     @Test
     void parts() throws Exception {
         PartsBenchmark b = new PartsBenchmark();
