@@ -13,6 +13,9 @@ import java.util.concurrent.Callable;
 
 import io.cachet.signature.api.SignatureReport;
 import io.cachet.signature.api.Signatures;
+import io.cachet.signature.api.TrustedListSource;
+import io.cachet.signature.api.TrustedListStatus;
+import io.cachet.signature.api.TrustedLists;
 import io.cachet.signature.api.ValidationOptions;
 import io.cachet.signature.api.ValidationResult;
 import io.cachet.signature.api.Verdict;
@@ -42,6 +45,14 @@ final class VerifyCommand implements Callable<Integer> {
             + "(repeat for several files). Without it no chain is trusted and the verdict is at best INDETERMINATE.")
     List<Path> trust = new ArrayList<>();
 
+    @Option(names = "--trusted-list", paramLabel = "FILE|URL", description = "An ETSI TS 119 612 trusted list "
+            + "whose services are trusted too (repeat for several); needs --trusted-list-signer.")
+    List<String> trustedLists = new ArrayList<>();
+
+    @Option(names = "--trusted-list-signer", paramLabel = "PEM", description = "The certificate(s) the trusted "
+            + "lists must be signed with (the scheme operator's); a list signed otherwise gives no trust.")
+    Path trustedListSigner;
+
     @Option(names = "--offline", description = "Use only what the signature carries: fetch no certificate, OCSP "
             + "response or CRL.")
     boolean offline;
@@ -69,6 +80,20 @@ final class VerifyCommand implements Callable<Integer> {
             anchors.addAll(Signatures.readCertificates(pem));
         }
         ValidationOptions options = ValidationOptions.trusting(anchors).withPdfPassword(pdfPassword);
+        if (!trustedLists.isEmpty()) {
+            if (trustedListSigner == null) {
+                throw new IllegalArgumentException("--trusted-list needs --trusted-list-signer PEM: a list is only"
+                        + " trusted when signed by its scheme operator");
+            }
+            List<X509Certificate> signers = Signatures.readCertificates(trustedListSigner);
+            TrustedLists lists = Signatures.trustedLists(trustedLists.stream()
+                    .map(l -> new TrustedListSource(l, signers)).toList(), Duration.ofSeconds(timeoutSeconds));
+            for (TrustedListStatus s : lists.status()) {
+                out.println("trusted list " + s.location() + ": " + (s.trusted() ? "used (" + s.territory() + ", "
+                        + s.services() + " services)" : "NOT used: " + String.join("; ", s.problems())));
+            }
+            options = options.withTrustedLists(lists);
+        }
         if (offline) {
             options = options.offline();
         }
@@ -90,7 +115,7 @@ final class VerifyCommand implements Callable<Integer> {
                 out.println("    error: " + e);
             }
         }
-        if (anchors.isEmpty() && result.verdict() != Verdict.VALID) {
+        if (anchors.isEmpty() && trustedLists.isEmpty() && result.verdict() != Verdict.VALID) {
             out.println("hint: nothing is trusted; give the issuing CA's chain with --trust chain.pem");
         }
         if (reports != null) {

@@ -300,6 +300,33 @@ class SignVerifyCliTest {
         assertFalse(unreadable.all().contains("Exception"), unreadable.all());
     }
 
+    @Test
+    void verifyTrustsTheServicesOfASignedTrustedList() throws Exception {
+        Path in = pdf("tl.pdf");
+        Path signed = dir.resolve("tl-signed.pdf");
+        assertEquals(0, cli("sign", "--in", in.toString(), "--out", signed.toString(), "--key", p12.toString(),
+                "--pin-file", p12Password.toString()).exit());
+        Path operatorP12 = pki.pkcs12(dir, "EC", "op".toCharArray());
+        io.cachet.signature.api.SigningKey operator = io.cachet.signature.api.Signatures.pkcs12(operatorP12,
+                "op".toCharArray(), null);
+        Path list = io.cachet.signature.testing.TrustedListWriter.write(dir.resolve("FR.xml"), pki.ca.issuing(),
+                operator, java.time.Instant.now().plus(java.time.Duration.ofDays(30)));
+        Path operatorPem = Files.writeString(dir.resolve("operator.pem"), TestPki.pem(operator.certificate()));
+
+        Run v = cli("verify", signed.toString(), "--trusted-list", list.toString(), "--trusted-list-signer",
+                operatorPem.toString());
+        assertEquals(0, v.exit(), v.all());
+        assertTrue(v.out().contains("trusted list " + list.toUri() + ": used (FR, 1 services)"), v.all());
+        assertTrue(v.out().contains("VALID: 1 signature"), v.all());
+
+        // the same list, but expected from another operator: not used, the signature cannot be shown valid
+        Run other = cli("verify", signed.toString(), "--trusted-list", list.toString(), "--trusted-list-signer",
+                home.resolve("root.pem").toString());
+        assertEquals(1, other.exit(), other.all());
+        assertTrue(other.out().contains("NOT used: its signature is"), other.all());
+        assertRefused(2, "--trusted-list-signer", "verify", signed.toString(), "--trusted-list", list.toString());
+    }
+
     private static void assertRefused(int exit, String fragment, String... args) {
         Run r = cli(args);
         assertEquals(exit, r.exit(), r.all());

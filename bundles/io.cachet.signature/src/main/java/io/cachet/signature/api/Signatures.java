@@ -7,6 +7,7 @@ import java.util.List;
 
 import io.cachet.signature.internal.Certificates;
 import io.cachet.signature.internal.DssSigner;
+import io.cachet.signature.internal.DssTrustedLists;
 import io.cachet.signature.internal.DssValidator;
 import io.cachet.signature.internal.Network;
 import io.cachet.signature.internal.Pkcs12Token;
@@ -38,6 +39,17 @@ public final class Signatures {
 
     public static Validator validator(Duration timeout) {
         return new DssValidator(new Network(timeout));
+    }
+
+    /**
+     * Reads and checks trusted lists now, for use in any number of validations
+     * ({@link ValidationOptions#withTrustedLists}). A list that cannot be read, is badly signed or has expired is
+     * kept out of the trust (its {@link TrustedListStatus} says why); it is not an error.
+     *
+     * @param timeout per download of a list given by an http(s) URL
+     */
+    public static TrustedLists trustedLists(List<TrustedListSource> sources, Duration timeout) {
+        return DssTrustedLists.load(sources, new Network(timeout));
     }
 
     /**

@@ -11,8 +11,10 @@ import java.util.List;
  * @param online whether missing certificates and revocation data may be fetched (AIA, OCSP, CRL); off, only what
  *        the signature carries is used
  * @param pdfPassword the password of an encrypted PDF, {@code null} otherwise
+ * @param trustedLists trusted lists whose services are trusted too, {@code null} for none
  */
-public record ValidationOptions(List<X509Certificate> trustAnchors, boolean online, char[] pdfPassword) {
+public record ValidationOptions(List<X509Certificate> trustAnchors, boolean online, char[] pdfPassword,
+        TrustedLists trustedLists) {
 
     public ValidationOptions {
         trustAnchors = trustAnchors == null ? List.of() : List.copyOf(trustAnchors);
@@ -20,20 +22,26 @@ public record ValidationOptions(List<X509Certificate> trustAnchors, boolean onli
 
     /** Trusting {@code trustAnchors}, fetching what is missing online. */
     public static ValidationOptions trusting(List<X509Certificate> trustAnchors) {
-        return new ValidationOptions(trustAnchors, true, null);
+        return new ValidationOptions(trustAnchors, true, null, null);
     }
 
     public ValidationOptions offline() {
-        return new ValidationOptions(trustAnchors, false, pdfPassword);
+        return new ValidationOptions(trustAnchors, false, pdfPassword, trustedLists);
     }
 
     public ValidationOptions withPdfPassword(char[] password) {
-        return new ValidationOptions(trustAnchors, online, password);
+        return new ValidationOptions(trustAnchors, online, password, trustedLists);
+    }
+
+    /** Trusting the services of {@code lists} too (those whose signature is valid and which have not expired). */
+    public ValidationOptions withTrustedLists(TrustedLists lists) {
+        return new ValidationOptions(trustAnchors, online, pdfPassword, lists);
     }
 
     @Override
     public String toString() {
         return "ValidationOptions[trustAnchors=" + trustAnchors.size() + ", online=" + online + ", pdfPassword="
-                + (pdfPassword == null ? "none" : "given") + "]";
+                + (pdfPassword == null ? "none" : "given") + ", trustedLists="
+                + (trustedLists == null ? 0 : trustedLists.status().size()) + "]";
     }
 }

@@ -72,6 +72,11 @@ public final class DssValidator implements Validator {
             trusted.addCertificate(new CertificateToken(anchor));
         }
         verifier.setTrustedCertSources(trusted);
+        if (options.trustedLists() instanceof DssTrustedLists lists) {
+            verifier.addTrustedCertSources(lists.source());
+        } else if (options.trustedLists() != null) {
+            throw new SignatureException(Reason.INVALID_OPTIONS, "trusted lists must come from Signatures.trustedLists");
+        }
         if (options.online()) {
             verifier.setAIASource(network.aia());
             verifier.setOcspSource(network.ocsp());

@@ -49,6 +49,11 @@ public final class Network {
         return new DefaultAIASource(limited(new CommonsDataLoader()));
     }
 
+    /** The body of an HTTP GET, e.g. a trusted list. */
+    byte[] download(String url) {
+        return limited(new CommonsDataLoader()).get(url);
+    }
+
     /** A TSA source whose failures say which TSA failed. */
     TSPSource tsa(URI url) {
         OnlineTSPSource online = new OnlineTSPSource(url.toString(), limited(new TimestampDataLoader()));
