@@ -77,7 +77,8 @@ public class CaComponent implements CertificateAuthority {
 
         this.token = CaTokenCustody.open(driver, config.tokenLabel(), pinFile, config.keyCeremony());
         try {
-            CaHierarchy hierarchy = hierarchy(token, settings, adoptedRoot, config.keyCeremony(), database, audit);
+            CaHierarchy hierarchy = hierarchy(token, settings, issuerSettings, adoptedRoot, config.keyCeremony(),
+                    database, audit);
             this.services = new TrustServices(hierarchy, issuerSettings, config.tsaPolicyOid(), database, audit, clock);
             services.refreshCrl();
             publishChain(hierarchy, data.resolve("keys").resolve("ca-chain.pem"));
@@ -97,14 +98,14 @@ public class CaComponent implements CertificateAuthority {
                 issuerSettings.publicBaseUrl());
     }
 
-    private static CaHierarchy hierarchy(Token token, CaSettings settings, X509Certificate adoptedRoot,
-            boolean ceremony, Database database, AuditLog audit) {
+    private static CaHierarchy hierarchy(Token token, CaSettings settings, IssuerSettings publication,
+            X509Certificate adoptedRoot, boolean ceremony, Database database, AuditLog audit) {
         if (CaHierarchy.present(token, settings) && CaHierarchy.hasCertificate(token, settings.aliasPrefix() + "ocsp")) {
             return CaHierarchy.load(token, settings, adoptedRoot);
         }
         if (adoptedRoot != null) {
             return database.inTransaction(c -> {
-                CaHierarchy h = CaHierarchy.adopt(token, settings, adoptedRoot);
+                CaHierarchy h = CaHierarchy.adopt(token, settings, adoptedRoot, publication);
                 audit.append(AuditEvent.of("system", "ca.adopted", "ca:" + h.issuing().getSerialNumber().toString(16),
                         describe(h)));
                 return h;
@@ -120,7 +121,7 @@ public class CaComponent implements CertificateAuthority {
                     + " off (keyCeremony of configuration PID " + PID + ")");
         }
         return database.inTransaction(c -> {
-            CaHierarchy h = CaHierarchy.create(token, settings);
+            CaHierarchy h = CaHierarchy.create(token, settings, publication);
             audit.append(AuditEvent.of("system", "ca.ceremony.completed",
                     "ca:" + h.issuing().getSerialNumber().toString(16), describe(h)));
             LOG.info("Key ceremony done: root '{}', issuing CA '{}', OCSP signer and TSA keys made on the token",

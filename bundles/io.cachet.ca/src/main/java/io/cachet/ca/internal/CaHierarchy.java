@@ -63,6 +63,16 @@ public final class CaHierarchy {
      *         aliases are taken
      */
     public static CaHierarchy create(Token token, CaSettings settings) {
+        return create(token, settings, null);
+    }
+
+    /**
+     * The key ceremony, with the TSA certificate pointing at the CA's CRL and OCSP responder ({@code publication}),
+     * so that signatures time-stamped by it can carry its revocation status (levels LT and LTA need it).
+     *
+     * @param publication the CA's public URLs; {@code null} leaves the TSA certificate without them
+     */
+    public static CaHierarchy create(Token token, CaSettings settings, IssuerSettings publication) {
         Instant now = Instant.now();
         String p = settings.aliasPrefix();
         TokenKey rootKey = token.generateKeyPair(p + "root", settings.keyAlgorithm());
@@ -110,13 +120,7 @@ public final class CaHierarchy {
         X509Certificate tsa = build(Names.organisation(settings.issuingCommonName() + " TSA",
                 settings.organization(), settings.organizationIdentifier(), settings.country()), issuing,
                 tsaKey.publicKey(), issuingName, now, serviceEnd,
-                new TokenContentSigner(token, issuingKey.alias(), alg), b -> {
-                    b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-                    b.addExtension(Extension.keyUsage, true,
-                            new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
-                    b.addExtension(Extension.extendedKeyUsage, true,
-                            new ExtendedKeyUsage(KeyPurposeId.id_kp_timeStamping));
-                });
+                new TokenContentSigner(token, issuingKey.alias(), alg), tsaExtensions(publication));
         token.importCertificate(rootKey.alias(), root);
         token.importCertificate(issuingKey.alias(), issuing);
         token.importCertificate(ocspKey.alias(), ocsp);
@@ -160,6 +164,12 @@ public final class CaHierarchy {
      *         does not match its key
      */
     public static CaHierarchy adopt(Token token, CaSettings settings, X509Certificate root) {
+        return adopt(token, settings, root, null);
+    }
+
+    /** {@link #adopt(Token, CaSettings, X509Certificate)} with the TSA certificate pointing at {@code publication}. */
+    public static CaHierarchy adopt(Token token, CaSettings settings, X509Certificate root,
+            IssuerSettings publication) {
         String p = settings.aliasPrefix();
         TokenKey issuingKey = token.keys().stream().filter(k -> k.alias().equals(p + "issuing")).findFirst()
                 .orElseThrow(() -> new CaException("no key " + p + "issuing on the token: put the existing issuing"
@@ -189,9 +199,9 @@ public final class CaHierarchy {
         SignatureAlgorithm alg = signatureAlgorithmOf(issuingKey);
         // one signer per certificate: a ContentSigner accumulates what it is given
         X509Certificate ocsp = service(token, settings, issuing, issuingName, p + "ocsp", " OCSP", now, serviceEnd,
-                new TokenContentSigner(token, issuingKey.alias(), alg), true);
+                new TokenContentSigner(token, issuingKey.alias(), alg), true, publication);
         X509Certificate tsa = service(token, settings, issuing, issuingName, p + "tsa", " TSA", now, serviceEnd,
-                new TokenContentSigner(token, issuingKey.alias(), alg), false);
+                new TokenContentSigner(token, issuingKey.alias(), alg), false, publication);
         return new CaHierarchy(token, settings, root, issuing, ocsp, tsa);
     }
 
@@ -201,7 +211,7 @@ public final class CaHierarchy {
 
     private static X509Certificate service(Token token, CaSettings settings, X509Certificate issuing,
             X500Name issuingName, String alias, String suffix, Instant now, Instant end, ContentSigner signer,
-            boolean ocsp) {
+            boolean ocsp, IssuerSettings publication) {
         TokenKey key = token.generateKeyPair(alias, settings.keyAlgorithm());
         if (!key.protectedOnToken()) {
             throw new CaException("key " + alias + " is not protected on the token; the adoption is stopped");
@@ -213,13 +223,21 @@ public final class CaHierarchy {
             b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
             b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_OCSPSigning));
             b.addExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nocheck, false, DERNull.INSTANCE);
-        } : b -> {
+        } : tsaExtensions(publication));
+        token.importCertificate(alias, cert);
+        return cert;
+    }
+
+    /** The TSA certificate: time-stamping only (critical EKU), and where its revocation status is published. */
+    private static Extensions tsaExtensions(IssuerSettings publication) {
+        return b -> {
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
             b.addExtension(Extension.extendedKeyUsage, true, new ExtendedKeyUsage(KeyPurposeId.id_kp_timeStamping));
-        });
-        token.importCertificate(alias, cert);
-        return cert;
+            if (publication != null) {
+                publication.addRevocationPointers(b);
+            }
+        };
     }
 
     private static X509Certificate stored(Token token, String alias) {

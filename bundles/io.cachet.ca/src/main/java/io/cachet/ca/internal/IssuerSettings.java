@@ -4,6 +4,18 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.X509ObjectIdentifiers;
+import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+
 /**
  * Settings of qualified seal issuance.
  *
@@ -54,5 +66,21 @@ public record IssuerSettings(String publicBaseUrl, String pdsUrl, String pdsLang
 
     public String issuingCaUrl() {
         return publicBaseUrl + "/pki/issuing-ca.cer";
+    }
+
+    /**
+     * Adds the CRL distribution point and the AIA (OCSP responder, issuing CA certificate) of this CA: where relying
+     * parties find the revocation status of a certificate the issuing CA signs.
+     */
+    void addRevocationPointers(X509v3CertificateBuilder b) throws CertIOException {
+        b.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
+                new DistributionPoint(new DistributionPointName(new GeneralNames(uri(crlUrl()))), null, null) }));
+        b.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(new AccessDescription[] {
+                new AccessDescription(X509ObjectIdentifiers.id_ad_ocsp, uri(ocspUrl())),
+                new AccessDescription(X509ObjectIdentifiers.id_ad_caIssuers, uri(issuingCaUrl())) }));
+    }
+
+    private static GeneralName uri(String url) {
+        return new GeneralName(GeneralName.uniformResourceIdentifier, url);
     }
 }

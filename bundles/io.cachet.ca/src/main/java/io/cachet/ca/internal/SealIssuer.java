@@ -132,15 +132,7 @@ public final class SealIssuer {
                                 new PolicyInformation[] { new PolicyInformation(qcPolicy),
                                         new PolicyInformation(new ASN1ObjectIdentifier(settings.providerPolicyOid())) }));
                         b.addExtension(Extension.qCStatements, false, qcStatements(qscd));
-                        b.addExtension(Extension.cRLDistributionPoints, false,
-                                new CRLDistPoint(new DistributionPoint[] { new DistributionPoint(
-                                        new DistributionPointName(new GeneralNames(uri(settings.crlUrl()))), null,
-                                        null) }));
-                        b.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
-                                new AccessDescription[] {
-                                        new AccessDescription(X509ObjectIdentifiers.id_ad_ocsp, uri(settings.ocspUrl())),
-                                        new AccessDescription(X509ObjectIdentifiers.id_ad_caIssuers,
-                                                uri(settings.issuingCaUrl())) }));
+                        settings.addRevocationPointers(b);
                     });
             try {
                 repository.add(cert);
@@ -151,10 +143,6 @@ public final class SealIssuer {
                 }
             }
         }
-    }
-
-    private static GeneralName uri(String url) {
-        return new GeneralName(GeneralName.uniformResourceIdentifier, url);
     }
 
     private DERSequence qcStatements(boolean qscd) {

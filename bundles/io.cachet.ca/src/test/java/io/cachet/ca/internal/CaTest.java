@@ -306,6 +306,36 @@ class CaTest {
                 && r.out().contains("Reason: cessationOfOperation") && r.out().contains("Revocation Time"), r.out());
     }
 
+    /**
+     * Signatures at levels LT and LTA must carry the revocation status of the TSA that time-stamped them: the TSA
+     * certificate points at the CA's CRL and OCSP responder, and the responder answers good for it.
+     */
+    @Test
+    void theTsaCertificateHasItsRevocationStatusPublished() throws Exception {
+        CaHierarchy published = CaHierarchy.create(new JcaTestToken(), CaSettings.defaults("Cachet Test", ORG_ID,
+                "FR"), settings());
+        Pki.write(dir, "root.pem", published.root());
+        Pki.write(dir, "issuing.pem", published.issuing());
+        Pki.write(dir, "ocsp.pem", published.ocsp());
+        Pki.write(dir, "tsa.pem", published.tsa());
+        Pki.write(dir, "chain.pem", published.issuing(), published.root());
+        String text = Pki.openssl(dir, "x509", "-in", "tsa.pem", "-noout", "-text").out();
+        assertTrue(text.contains("URI:https://ca.example.fr/pki/crl"), text);
+        assertTrue(text.contains("OCSP - URI:https://ca.example.fr/ocsp"), text);
+        assertTrue(text.contains("CA Issuers - URI:https://ca.example.fr/pki/issuing-ca.cer"), text);
+        assertTrue(text.contains("Time Stamping"), text);
+
+        OcspResponder responder = new OcspResponder(published, new InMemoryCertificateRepository(), Clock.systemUTC());
+        ok(Pki.openssl(dir, "ocsp", "-issuer", "issuing.pem", "-cert", "tsa.pem", "-reqout", "req.der"));
+        Files.write(dir.resolve("resp.der"), responder.respond(Files.readAllBytes(dir.resolve("req.der"))));
+        Pki.Result r = status("issuing.pem", "tsa.pem");
+        assertTrue(r.out().contains("Response verify OK") && r.out().contains("tsa.pem: good"), r.out());
+
+        // a hierarchy made without its public URLs (as before) keeps a TSA certificate without them
+        Pki.write(dir, "bare-tsa.pem", ca.tsa());
+        assertFalse(Pki.openssl(dir, "x509", "-in", "bare-tsa.pem", "-noout", "-text").out().contains("OCSP - URI"));
+    }
+
     @Test
     void ocspUnknownForCertificatesNotIssuedHere() throws Exception {
         writeCa();

@@ -90,7 +90,9 @@ class TrustServicesTest {
             Pki.Result text = Pki.openssl(dir, "crl", "-in", "crl.pem", "-CAfile", "chain.pem", "-verify", "-text",
                     "-noout");
             CaTest.ok(text);
-            assertTrue(text.out().contains("Serial Number: " + issued.serialHex().toUpperCase()), text.out());
+            // openssl pads the serial to whole bytes: one leading 0 when the hex has an odd length
+            assertTrue(java.util.regex.Pattern.compile("Serial Number: 0?" + issued.serialHex().toUpperCase() + "\\R")
+                    .matcher(text.out()).find(), text.out());
             assertTrue(text.out().contains("Key Compromise"), text.out());
 
             CertificateAuthorityException twice = assertThrows(CertificateAuthorityException.class,
