@@ -15,4 +15,9 @@ public @interface SignatureConfiguration {
             + " TSA, OCSP responder or CRL/AIA server may take (to connect, and to answer) before signing or"
             + " validation gives up on it")
     int timeoutSeconds() default 20;
+
+    @AttributeDefinition(name = "Time-stamp authority", required = false, description = "The RFC 3161 TSA that"
+            + " time-stamps signatures of level T and above when the caller names none: an http or https URL. Empty:"
+            + " this server's own TSA (http://127.0.0.1:<HTTP port>/tsa, the CA's)")
+    String tsaUrl() default "";
 }
