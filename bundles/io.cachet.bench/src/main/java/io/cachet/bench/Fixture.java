@@ -57,7 +57,7 @@ public final class Fixture implements AutoCloseable {
 
     /** The drivers and the pool log each start at INFO: kept out of the benchmark output (held: JUL keeps weak references). */
     private static final java.util.List<Logger> QUIET = java.util.List.of(Logger.getLogger("io.cachet"),
-            Logger.getLogger("com.zaxxer"));
+            Logger.getLogger("com.zaxxer"), Logger.getLogger("eu.europa.esig"));
 
     private final Path dir;
     private final AutoCloseable driver;

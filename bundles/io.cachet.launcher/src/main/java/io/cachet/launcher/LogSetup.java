@@ -3,6 +3,7 @@ package io.cachet.launcher;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.FileHandler;
 import java.util.logging.Formatter;
@@ -22,6 +23,14 @@ final class LogSetup {
     static final int FILE_LIMIT = 10 * 1024 * 1024;
     static final int FILE_COUNT = 10;
 
+    /**
+     * Libraries that are chatty at INFO; their warnings still come through. Held here: JUL keeps only weak
+     * references to loggers, and a collected logger forgets its level. EU DSS logs a line for every signature and
+     * validation object it creates.
+     */
+    private static final List<Logger> QUIETER = List.of(Logger.getLogger("org.eclipse.jetty"),
+            Logger.getLogger("eu.europa.esig"));
+
     private LogSetup() {
     }
 
@@ -39,8 +48,7 @@ final class LogSetup {
         file.setFormatter(oneLine);
         file.setEncoding("UTF-8");
         root.addHandler(file);
-        // Jetty and friends are chatty at INFO; their warnings still come through.
-        Logger.getLogger("org.eclipse.jetty").setLevel(Level.WARNING);
+        QUIETER.forEach(l -> l.setLevel(Level.WARNING));
     }
 
     /** {@code 2026-01-01T10:00:00.123Z INFO    logger - message}, then the stack trace if any. */

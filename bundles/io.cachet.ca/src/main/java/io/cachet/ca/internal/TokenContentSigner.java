@@ -15,14 +15,14 @@ import io.cachet.api.token.Token;
  * BouncyCastle {@link ContentSigner} whose private key stays on a {@link Token}: BC streams the to-be-signed
  * bytes in, the token hashes and signs them. One instance per signature (BC's contract); cheap to create.
  */
-final class TokenContentSigner implements ContentSigner {
+public final class TokenContentSigner implements ContentSigner {
     private final Token token;
     private final String alias;
     private final SignatureAlgorithm algorithm;
     private final AlgorithmIdentifier algorithmId;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
 
-    TokenContentSigner(Token token, String alias, SignatureAlgorithm algorithm) {
+    public TokenContentSigner(Token token, String alias, SignatureAlgorithm algorithm) {
         if (algorithm.pss()) {
             // PSS needs explicit parameters in the AlgorithmIdentifier; not used by the CA yet.
             throw new CaException("RSA-PSS is not supported by the CA signer");

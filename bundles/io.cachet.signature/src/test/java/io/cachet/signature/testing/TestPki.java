@@ -27,10 +27,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
@@ -51,6 +49,7 @@ import io.cachet.ca.internal.OcspResponder;
 import io.cachet.ca.internal.SealIssuer;
 import io.cachet.ca.internal.SealRequest;
 import io.cachet.ca.internal.TimeStampAuthority;
+import io.cachet.ca.internal.TokenContentSigner;
 import io.cachet.signature.api.SigningKey;
 import io.cachet.token.soft.internal.SoftTokenDriver;
 
@@ -170,7 +169,8 @@ public final class TestPki {
         TokenKey key = on.generateKeyPair(alias, algorithm);
         SignatureAlgorithm csrAlgorithm = algorithm.family().equals("EC") ? SignatureAlgorithm.ECDSA_SHA256
                 : SignatureAlgorithm.RSA_PKCS1_SHA256;
-        X509Certificate certificate = issue(csr(key.publicKey(), new TokenSigner(on, alias, csrAlgorithm)), issuer);
+        X509Certificate certificate = issue(csr(key.publicKey(), new TokenContentSigner(on, alias, csrAlgorithm)),
+                issuer);
         on.importCertificate(alias, certificate);
         return new SigningKey(on, alias, chain());
     }
@@ -259,34 +259,5 @@ public final class TestPki {
         Files.writeString(dir.resolve("issuing.pem"), pem(ca.issuing()));
         Files.writeString(dir.resolve("chain.pem"), pem(ca.issuing(), ca.root()));
         Files.writeString(dir.resolve("tsa.pem"), pem(ca.tsa()));
-    }
-
-    /** Signs with a key on a token, for CSRs. */
-    public static final class TokenSigner implements ContentSigner {
-        private final Token token;
-        private final String alias;
-        private final SignatureAlgorithm algorithm;
-        private final java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
-
-        TokenSigner(Token token, String alias, SignatureAlgorithm algorithm) {
-            this.token = token;
-            this.alias = alias;
-            this.algorithm = algorithm;
-        }
-
-        @Override
-        public AlgorithmIdentifier getAlgorithmIdentifier() {
-            return new DefaultSignatureAlgorithmIdentifierFinder().find(algorithm.jcaName());
-        }
-
-        @Override
-        public OutputStream getOutputStream() {
-            return data;
-        }
-
-        @Override
-        public byte[] getSignature() {
-            return token.sign(alias, algorithm, data.toByteArray());
-        }
     }
 }
