@@ -53,7 +53,6 @@ import io.cachet.signature.api.SignOptions;
 import io.cachet.signature.api.SignResult;
 import io.cachet.signature.api.SignatureException;
 import io.cachet.signature.api.SignatureException.Reason;
-import io.cachet.signature.api.SignatureFormat;
 import io.cachet.signature.api.Signer;
 import io.cachet.signature.api.SigningKey;
 import io.cachet.signature.api.VisibleSignature;

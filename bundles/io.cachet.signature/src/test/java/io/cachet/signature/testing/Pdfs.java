@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Calendar;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
