@@ -1,5 +1,6 @@
 package io.cachet.itest;
 
+import static io.cachet.itest.Commands.ok;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import javax.inject.Inject;
 
@@ -36,6 +36,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.cachet.api.audit.AuditLog;
 import io.cachet.api.audit.AuditRecord;
+import io.cachet.itest.Commands.Result;
 
 /**
  * The CA in the running server on its defaults (key ceremony on the software token at first start), driven over
@@ -340,9 +341,6 @@ public class CaIT {
         }
     }
 
-    private record Result(int exit, String out) {
-    }
-
     private Result openssl(String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add("openssl");
@@ -351,19 +349,6 @@ public class CaIT {
     }
 
     private Result run(String... command) throws Exception {
-        List<String> cmd = List.of(command);
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("did not finish: " + cmd);
-        }
-        return new Result(p.exitValue(), out);
-    }
-
-    private static String ok(Result r) {
-        assertEquals(r.out(), 0, r.exit());
-        return r.out();
+        return Commands.run(dir, Duration.ofSeconds(60), command);
     }
 }

@@ -1,5 +1,6 @@
 package io.cachet.itest;
 
+import static io.cachet.itest.Commands.ok;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
@@ -13,10 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import javax.inject.Inject;
 
@@ -59,6 +60,7 @@ import io.cachet.signature.api.SigningKey;
 import io.cachet.signature.api.ValidationOptions;
 import io.cachet.signature.api.ValidationResult;
 import io.cachet.signature.api.Verdict;
+import io.cachet.itest.Commands.Result;
 
 /**
  * Signatures inside the running server: the Signer and Validator services of io.cachet.signature (EU DSS embedded
@@ -243,22 +245,7 @@ public class SignatureIT {
         return w.toString();
     }
 
-    private record Result(int exit, String out) {
-    }
-
     private Result run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("did not finish: " + List.of(command));
-        }
-        return new Result(p.exitValue(), out);
-    }
-
-    private static String ok(Result r) {
-        assertEquals(r.out(), 0, r.exit());
-        return r.out();
+        return Commands.run(dir, Duration.ofSeconds(120), command);
     }
 }
