@@ -1,11 +1,7 @@
 package io.cachet.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.time.Clock;
@@ -17,6 +13,7 @@ import io.cachet.api.audit.AuditVerification;
 import io.cachet.audit.internal.JdbcAuditLog;
 import io.cachet.audit.internal.LocalAnchorSigner;
 import io.cachet.ca.internal.Rfc3161AnchorSigner;
+import io.cachet.signature.api.Signatures;
 import io.cachet.store.internal.JdbcDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,7 +50,7 @@ final class AuditCommand implements Callable<Integer> {
                 // anchors time-stamped by the CA's TSA are checked against the CA chain the server published
                 Path chain = keys.resolve("ca-chain.pem");
                 if (Files.exists(chain)) {
-                    List<X509Certificate> cas = readCertificates(chain);
+                    List<X509Certificate> cas = Signatures.readCertificates(chain);
                     signers.add(new Rfc3161AnchorSigner(null, () -> cas));
                 }
                 JdbcAuditLog log = new JdbcAuditLog(db, Clock.systemUTC(), () -> signers);
@@ -64,18 +61,6 @@ final class AuditCommand implements Callable<Integer> {
                 }
                 System.out.println(v.intact() ? "INTACT" : "TAMPERED: " + v.problems().size() + " problem(s)");
                 return v.intact() ? 0 : 1;
-            }
-        }
-
-        private static List<X509Certificate> readCertificates(Path file) {
-            try (InputStream in = Files.newInputStream(file)) {
-                List<X509Certificate> list = new ArrayList<>();
-                for (java.security.cert.Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                    list.add((X509Certificate) c);
-                }
-                return list;
-            } catch (IOException | CertificateException e) {
-                throw new IllegalStateException(file + " cannot be read as PEM certificates: " + e.getMessage(), e);
             }
         }
     }
