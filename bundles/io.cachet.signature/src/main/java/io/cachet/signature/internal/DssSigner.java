@@ -23,6 +23,7 @@ import javax.naming.ldap.Rdn;
 
 import eu.europa.esig.dss.cades.CAdESSignatureParameters;
 import eu.europa.esig.dss.cades.signature.CAdESService;
+import eu.europa.esig.dss.enumerations.CertificationPermission;
 import eu.europa.esig.dss.enumerations.SignatureLevel;
 import eu.europa.esig.dss.enumerations.SignaturePackaging;
 import eu.europa.esig.dss.enumerations.SignerTextPosition;
@@ -94,7 +95,13 @@ public final class DssSigner implements Signer {
         }
         int pages = 0;
         switch (options.format()) {
-        case PADES -> pages = Inputs.checkPdf(input, options.pdfPassword());
+        case PADES -> {
+            pages = Inputs.checkPdf(input, options.pdfPassword());
+            if (options.certify() && Inputs.signatureCount(input, options.pdfPassword()) > 0) {
+                throw new SignatureException(Reason.INVALID_OPTIONS, input + " is already signed: a certifying"
+                        + " signature must be the first signature of a document (sign it without certification)");
+            }
+        }
         case XADES -> {
             if (options.packaging() == Packaging.ENVELOPED) {
                 Inputs.checkXml(input);
@@ -152,6 +159,9 @@ public final class DssSigner implements Signer {
         parameters.setSignatureLevel(SignatureLevel.valueOf("PAdES_BASELINE_" + options.level()));
         parameters.setSignaturePackaging(SignaturePackaging.ENVELOPED);
         parameters.setAppName("Cachet");
+        if (options.certify()) {
+            parameters.setPermission(CertificationPermission.MINIMAL_CHANGES_PERMITTED);
+        }
         if (options.pdfPassword() != null) {
             parameters.setPasswordProtection(options.pdfPassword());
         }

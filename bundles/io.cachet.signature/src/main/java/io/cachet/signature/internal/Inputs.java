@@ -98,6 +98,17 @@ final class Inputs {
         }
     }
 
+    /** The number of signatures and document time-stamps already in a PDF that {@link #checkPdf} accepted. */
+    static int signatureCount(Path file, char[] password) {
+        try (PDDocument pdf = password == null ? Loader.loadPDF(file.toFile())
+                : Loader.loadPDF(file.toFile(), new String(password))) {
+            return pdf.getSignatureDictionaries().size();
+        } catch (IOException e) {
+            throw new SignatureException(Reason.MALFORMED_INPUT,
+                    file + " is a corrupt PDF: " + Failures.rootMessage(e), e);
+        }
+    }
+
     /**
      * Checks that {@code file} is well-formed XML without a DOCTYPE. A DOCTYPE can declare entities that read
      * local files or remote URLs (XXE) or expand without bound ("billion laughs"): Cachet refuses them outright
