@@ -239,6 +239,9 @@ final class ModificationCheck {
                 if (previous == null) {
                     if (hasActions(annotation)) {
                         changes.add("page " + page + ": " + what + " with an action was added (active content)");
+                    } else if (permission == 1 && isSignatureWidget(annotation) && !isTimeStampWidget(annotation)) {
+                        changes.add("page " + page + ": a signature was added although the certification (DocMDP"
+                                + " P=1) permits no change");
                     } else if (!isSignatureWidget(annotation) && !annotationsAllowed()) {
                         changes.add("page " + page + ": " + what + " was added over the signed page");
                     }
@@ -452,6 +455,12 @@ final class ModificationCheck {
         COSDictionary v = field.getCOSDictionary(COSName.V);
         return v != null && (COSName.SIG.equals(v.getCOSName(COSName.TYPE))
                 || DOC_TIME_STAMP.equals(v.getCOSName(COSName.TYPE)) || v.containsKey(COSName.BYTERANGE));
+    }
+
+    /** A widget of a document time-stamp (PAdES-LTA), which PAdES allows even under DocMDP P=1. */
+    private static boolean isTimeStampWidget(COSDictionary annotation) {
+        COSDictionary v = value(annotation);
+        return v != null && DOC_TIME_STAMP.equals(v.getCOSName(COSName.TYPE));
     }
 
     private static COSDictionary value(COSDictionary annotation) {
