@@ -100,6 +100,15 @@ class ModificationAfterSigningTest {
     }
 
     @Test
+    void anOpenActionAndAnEmbeddedFileAreActiveContent() throws Exception {
+        Path sealed = sealed();
+        assertModified(validate(Forgeries.openAction(sealed, dir.resolve("open.pdf"))),
+                "an action run when the document opens (/OpenAction) was added or changed (active content)");
+        assertModified(validate(Forgeries.embeddedFile(sealed, dir.resolve("attached.pdf"))),
+                "embedded files (/Names /EmbeddedFiles) were added or changed (active content)");
+    }
+
+    @Test
     void formFillingAfterAnApprovalSignatureIsAModification() throws Exception {
         Path sealed = sealed(Pdfs.form(dir.resolve("form.pdf")), SignOptions.pades(Level.B));
         Path filled = Forgeries.formFill(sealed, dir.resolve("filled.pdf"), "company", "MALLORY LTD");

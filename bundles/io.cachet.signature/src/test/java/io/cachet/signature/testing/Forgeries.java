@@ -127,6 +127,37 @@ public final class Forgeries {
         });
     }
 
+    /** An action run when the document opens (/OpenAction), here JavaScript. */
+    public static Path openAction(Path signed, Path out) throws IOException {
+        return update(signed, out, doc -> {
+            doc.getDocumentCatalog().setOpenAction(new PDActionJavaScript("app.alert('" + FORGED_TEXT + "');"));
+            doc.getDocumentCatalog().getCOSObject().setNeedToBeUpdated(true);
+        });
+    }
+
+    /** A file embedded in the document (/Names /EmbeddedFiles) after signing. */
+    public static Path embeddedFile(Path signed, Path out) throws IOException {
+        return update(signed, out, doc -> {
+            PDDocumentCatalog catalog = doc.getDocumentCatalog();
+            PDDocumentNameDictionary names = catalog.getNames() != null ? catalog.getNames()
+                    : new PDDocumentNameDictionary(catalog);
+            org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile file =
+                    new org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile(doc,
+                            new java.io.ByteArrayInputStream("MZ payload".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification spec =
+                    new org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification();
+            spec.setFile("invoice.exe");
+            spec.setEmbeddedFile(file);
+            org.apache.pdfbox.pdmodel.PDEmbeddedFilesNameTreeNode tree =
+                    new org.apache.pdfbox.pdmodel.PDEmbeddedFilesNameTreeNode();
+            tree.setNames(Map.of("invoice.exe", spec));
+            names.setEmbeddedFiles(tree);
+            catalog.setNames(names);
+            names.getCOSObject().setNeedToBeUpdated(true);
+            catalog.getCOSObject().setNeedToBeUpdated(true);
+        });
+    }
+
     /** The form field {@code name} set to {@code value}, with its appearance regenerated. */
     public static Path formFill(Path signed, Path out, String name, String value) throws IOException {
         return update(signed, out, doc -> {
