@@ -1,7 +1,10 @@
 package io.cachet.cli;
 
 import java.util.concurrent.Callable;
+import java.util.logging.Handler;
 import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.SimpleFormatter;
 import java.util.logging.Logger;
 
 import picocli.CommandLine;
@@ -40,11 +43,7 @@ public final class CachetCli implements Callable<Integer> {
     /** Runs with the given output and error writers ({@code null}: the process's); tests read them. */
     static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
-        // libraries (Hikari, Flyway) log at INFO; a command line shows only what the command says
-        Logger.getLogger("").setLevel(debug ? Level.INFO : Level.WARNING);
-        for (var h : Logger.getLogger("").getHandlers()) {
-            h.setLevel(debug ? Level.INFO : Level.SEVERE);
-        }
+        configureLogging(debug, err);
         CommandLine cl = new CommandLine(new CachetCli());
         if (out != null) {
             cl.setOut(out);
@@ -60,6 +59,52 @@ public final class CachetCli implements Callable<Integer> {
             return 2;
         });
         return cl.execute(args);
+    }
+
+    /**
+     * Library logs (PDFBox through commons-logging, DSS through SLF4J, Hikari, Flyway: all end in
+     * java.util.logging here) never reach the terminal: a command says what went wrong in its own one line. With
+     * {@code --debug} they are shown on stderr, with their stack traces.
+     */
+    static void configureLogging(boolean debug, java.io.PrintWriter err) {
+        Logger root = Logger.getLogger("");
+        for (Handler h : root.getHandlers()) {
+            root.removeHandler(h);
+        }
+        if (!debug) {
+            root.setLevel(Level.OFF);
+            return;
+        }
+        root.setLevel(Level.INFO);
+        java.io.PrintWriter to = err != null ? err : new java.io.PrintWriter(System.err, true);
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (!isLoggable(record)) {
+                    return;
+                }
+                synchronized (to) {
+                    to.println("[" + record.getLevel() + "] " + record.getLoggerName() + ": "
+                            + new SimpleFormatter().formatMessage(record));
+                    if (record.getThrown() != null) {
+                        record.getThrown().printStackTrace(to);
+                    }
+                    to.flush();
+                }
+            }
+
+            @Override
+            public void flush() {
+                to.flush();
+            }
+
+            @Override
+            public void close() {
+                to.flush();
+            }
+        };
+        handler.setLevel(Level.INFO);
+        root.addHandler(handler);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -105,6 +105,11 @@ final class SignCommand implements Callable<Integer> {
             + " signature. Implies --visible.")
     Path logo;
 
+    @Option(names = "--certify", description = "PAdES: a certifying signature (DocMDP P=2): afterwards only form"
+            + " filling and further signatures are permitted; any other change makes verification fail. Only for a"
+            + " PDF not signed yet.")
+    boolean certify;
+
     @Option(names = "--no-revocation-check", description = "Do not check that the signing certificate is not "
             + "revoked before signing (offline signing; the signature may then be refused by relying parties).")
     boolean noRevocationCheck;
@@ -152,7 +157,8 @@ final class SignCommand implements Callable<Integer> {
     private record Job(Path input, Path output, SignatureFormat format, Packaging packaging) {
         SignOptions options(SignOptions base) {
             return new SignOptions(format, packaging, base.level(), base.tsaUrl(), base.visibleSignature(),
-                    base.pdfPassword(), base.algorithm(), base.trustAnchors(), base.checkRevocation());
+                    base.pdfPassword(), base.algorithm(), base.trustAnchors(), base.checkRevocation(),
+                    base.certify());
         }
     }
 
@@ -194,7 +200,8 @@ final class SignCommand implements Callable<Integer> {
 
     private SignOptions baseOptions() {
         Level l = choice(Level.class, level, "--level");
-        SignOptions o = SignOptions.pades(l).withTsa(tsa).withRevocationCheck(!noRevocationCheck);
+        SignOptions o = SignOptions.pades(l).withTsa(tsa).withRevocationCheck(!noRevocationCheck)
+                .withCertification(certify);
         if (trust != null) {
             o = o.withTrustAnchors(Signatures.readCertificates(trust));
         }

@@ -26,12 +26,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code verify}: validates the signatures of a file with EU DSS and prints a short verdict, one line per signature,
- * and on request DSS's reports. Exit 0 only when valid; 1 when invalid or indeterminate; 2 when the file cannot be
- * read as a signed document.
+ * its errors and warnings, what was changed after signing, and on request DSS's reports. Exit 0 only when valid; 1
+ * when invalid, indeterminate or modified after signing; 2 when the file cannot be read as a signed document.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Validate the signatures of a signed PDF, XML, .p7s or .p7m file.",
-                "Exit 0 only when every signature is valid, 1 when invalid or indeterminate, 2 on an error."})
+                "Exit 0 only when every signature is valid, 1 when invalid, indeterminate or modified after"
+                        + " signing, 2 on an error."})
 final class VerifyCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The signed file, or the detached signature.")
@@ -64,6 +65,10 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--reports", paramLabel = "DIR",
             description = "Write DSS's simple and detailed reports and diagnostic data (XML) into DIR.")
     Path reports;
+
+    @Option(names = "--quiet", description = "Do not show DSS's warnings (the verdict, errors and changes made after"
+            + " signing are always shown).")
+    boolean quiet;
 
     @Option(names = "--timeout", defaultValue = "20", paramLabel = "SECONDS",
             description = "How long one exchange with an OCSP responder, CRL or AIA server may take (default: ${DEFAULT-VALUE}).")
@@ -113,6 +118,14 @@ final class VerifyCommand implements Callable<Integer> {
                     + (s.bestSignatureTime() == null ? "" : ", proven at " + s.bestSignatureTime()));
             for (String e : s.errors()) {
                 out.println("    error: " + e);
+            }
+            for (String c : s.changesAfterSigning()) {
+                out.println("    changed after signing: " + c);
+            }
+            if (!quiet) {
+                for (String w : s.warnings()) {
+                    out.println("    warning: " + w);
+                }
             }
         }
         if (anchors.isEmpty() && trustedLists.isEmpty() && result.verdict() != Verdict.VALID) {

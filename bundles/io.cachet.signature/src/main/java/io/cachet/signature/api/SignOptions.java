@@ -25,16 +25,27 @@ import io.cachet.api.token.SignatureAlgorithm;
  *        TSA) and must be found, else signing stops; empty: the issuer certificates of the {@link SigningKey}
  * @param checkRevocation whether the signing certificate's revocation status is checked (OCSP, else CRL) before
  *        signing; a revoked certificate, or one whose status cannot be obtained, is then refused
+ * @param certify PAdES only: a certifying signature (DocMDP, P=2): afterwards only form filling and further
+ *        signatures are permitted, and viewers show the document as certified; it must be the document's first
+ *        signature
  */
 public record SignOptions(SignatureFormat format, Packaging packaging, Level level, URI tsaUrl,
         VisibleSignature visibleSignature, char[] pdfPassword, SignatureAlgorithm algorithm,
-        List<X509Certificate> trustAnchors, boolean checkRevocation) {
+        List<X509Certificate> trustAnchors, boolean checkRevocation, boolean certify) {
 
     public SignOptions {
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(packaging, "packaging");
         Objects.requireNonNull(level, "level");
         trustAnchors = trustAnchors == null ? List.of() : List.copyOf(trustAnchors);
+    }
+
+    /** Options of an approval (not certifying) signature (the 1.0 form). */
+    public SignOptions(SignatureFormat format, Packaging packaging, Level level, URI tsaUrl,
+            VisibleSignature visibleSignature, char[] pdfPassword, SignatureAlgorithm algorithm,
+            List<X509Certificate> trustAnchors, boolean checkRevocation) {
+        this(format, packaging, level, tsaUrl, visibleSignature, pdfPassword, algorithm, trustAnchors,
+                checkRevocation, false);
     }
 
     /** PAdES (enveloped) at {@code level}, invisible, revocation checked. */
@@ -55,38 +66,44 @@ public record SignOptions(SignatureFormat format, Packaging packaging, Level lev
 
     public SignOptions withLevel(Level level) {
         return new SignOptions(format, packaging, level, tsaUrl, visibleSignature, pdfPassword, algorithm,
-                trustAnchors, checkRevocation);
+                trustAnchors, checkRevocation, certify);
     }
 
     public SignOptions withTsa(URI tsaUrl) {
         return new SignOptions(format, packaging, level, tsaUrl, visibleSignature, pdfPassword, algorithm,
-                trustAnchors, checkRevocation);
+                trustAnchors, checkRevocation, certify);
     }
 
     public SignOptions withVisibleSignature(VisibleSignature visibleSignature) {
         return new SignOptions(format, packaging, level, tsaUrl, visibleSignature, pdfPassword, algorithm,
-                trustAnchors, checkRevocation);
+                trustAnchors, checkRevocation, certify);
     }
 
     /** The password of an encrypted PDF; the array is kept, not copied: wipe it after signing. */
     public SignOptions withPdfPassword(char[] pdfPassword) {
         return new SignOptions(format, packaging, level, tsaUrl, visibleSignature, pdfPassword, algorithm,
-                trustAnchors, checkRevocation);
+                trustAnchors, checkRevocation, certify);
     }
 
     public SignOptions withAlgorithm(SignatureAlgorithm algorithm) {
         return new SignOptions(format, packaging, level, tsaUrl, visibleSignature, pdfPassword, algorithm,
-                trustAnchors, checkRevocation);
+                trustAnchors, checkRevocation, certify);
     }
 
     public SignOptions withTrustAnchors(List<X509Certificate> trustAnchors) {
         return new SignOptions(format, packaging, level, tsaUrl, visibleSignature, pdfPassword, algorithm,
-                trustAnchors, checkRevocation);
+                trustAnchors, checkRevocation, certify);
     }
 
     public SignOptions withRevocationCheck(boolean checkRevocation) {
         return new SignOptions(format, packaging, level, tsaUrl, visibleSignature, pdfPassword, algorithm,
-                trustAnchors, checkRevocation);
+                trustAnchors, checkRevocation, certify);
+    }
+
+    /** A certifying PAdES signature (DocMDP P=2: form filling and further signatures permitted) or not. */
+    public SignOptions withCertification(boolean certify) {
+        return new SignOptions(format, packaging, level, tsaUrl, visibleSignature, pdfPassword, algorithm,
+                trustAnchors, checkRevocation, certify);
     }
 
     /**
@@ -112,6 +129,9 @@ public record SignOptions(SignatureFormat format, Packaging packaging, Level lev
         }
         if (format != SignatureFormat.PADES && visibleSignature != null) {
             throw invalid("a visible signature needs PAdES (a PDF), not " + format);
+        }
+        if (format != SignatureFormat.PADES && certify) {
+            throw invalid("a certifying signature needs PAdES (a PDF), not " + format);
         }
         if (format != SignatureFormat.PADES && pdfPassword != null) {
             throw invalid("a PDF password only applies to PAdES");
@@ -146,6 +166,7 @@ public record SignOptions(SignatureFormat format, Packaging packaging, Level lev
     public String toString() {
         return "SignOptions[" + format + ", " + packaging + ", " + level + ", tsa=" + tsaUrl + ", visible="
                 + visibleSignature + ", pdfPassword=" + (pdfPassword == null ? "none" : "given") + ", algorithm="
-                + algorithm + ", trustAnchors=" + trustAnchors.size() + ", checkRevocation=" + checkRevocation + "]";
+                + algorithm + ", trustAnchors=" + trustAnchors.size() + ", checkRevocation=" + checkRevocation
+                + ", certify=" + certify + "]";
     }
 }

@@ -5,7 +5,9 @@ import java.util.List;
 /**
  * What validation found.
  *
- * @param verdict the whole file's verdict: {@link Verdict#VALID} only when it has signatures and all are valid
+ * @param verdict the whole file's verdict: {@link Verdict#VALID} only when it has signatures and all are valid;
+ *        otherwise {@link Verdict#INVALID} if any signature is, else {@link Verdict#MODIFIED_AFTER_SIGNING} if the
+ *        document was changed after any of them, else {@link Verdict#INDETERMINATE}
  * @param reasons one line per problem found, empty when valid
  * @param signatures each signature's own result, in document order
  * @param simpleReportXml DSS's simple report (XML)

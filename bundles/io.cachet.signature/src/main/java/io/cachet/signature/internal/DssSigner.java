@@ -23,7 +23,9 @@ import javax.naming.ldap.Rdn;
 
 import eu.europa.esig.dss.cades.CAdESSignatureParameters;
 import eu.europa.esig.dss.cades.signature.CAdESService;
+import eu.europa.esig.dss.enumerations.CertificationPermission;
 import eu.europa.esig.dss.enumerations.SignatureLevel;
+import eu.europa.esig.dss.enumerations.VisualSignatureRotation;
 import eu.europa.esig.dss.enumerations.SignaturePackaging;
 import eu.europa.esig.dss.enumerations.SignerTextPosition;
 import eu.europa.esig.dss.enumerations.DigestAlgorithm;
@@ -94,7 +96,13 @@ public final class DssSigner implements Signer {
         }
         int pages = 0;
         switch (options.format()) {
-        case PADES -> pages = Inputs.checkPdf(input, options.pdfPassword());
+        case PADES -> {
+            pages = Inputs.checkPdf(input, options.pdfPassword());
+            if (options.certify() && Inputs.signatureCount(input, options.pdfPassword()) > 0) {
+                throw new SignatureException(Reason.INVALID_OPTIONS, input + " is already signed: a certifying"
+                        + " signature must be the first signature of a document (sign it without certification)");
+            }
+        }
         case XADES -> {
             if (options.packaging() == Packaging.ENVELOPED) {
                 Inputs.checkXml(input);
@@ -152,11 +160,17 @@ public final class DssSigner implements Signer {
         parameters.setSignatureLevel(SignatureLevel.valueOf("PAdES_BASELINE_" + options.level()));
         parameters.setSignaturePackaging(SignaturePackaging.ENVELOPED);
         parameters.setAppName("Cachet");
+        if (options.certify()) {
+            parameters.setPermission(CertificationPermission.MINIMAL_CHANGES_PERMITTED);
+        }
         if (options.pdfPassword() != null) {
             parameters.setPasswordProtection(options.pdfPassword());
         }
         if (options.visibleSignature() != null) {
-            parameters.setImageParameters(appearance(options.visibleSignature(), connection, now, pages));
+            VisibleSignature v = options.visibleSignature();
+            int page = v.page() == -1 ? pages : v.page();
+            parameters.setImageParameters(appearance(v, page, Inputs.visibleArea(input, options.pdfPassword(), page),
+                    connection, now));
         }
         PAdESService service = new PAdESService(verifier(options, connection));
         service.setPdfObjFactory(new PdfBoxNativeObjectFactory());
@@ -166,14 +180,29 @@ public final class DssSigner implements Signer {
         return run(service, new FileDocument(input.toFile()), parameters, connection);
     }
 
-    private static SignatureImageParameters appearance(VisibleSignature visible, TokenConnection connection,
-            Instant now, int pages) {
+    /**
+     * The signature field in DSS's terms: DSS measures from the top left of the page's MediaBox as shown (turned by
+     * /Rotate, with {@link VisualSignatureRotation#AUTOMATIC} so the text reads upright); Cachet's positions are
+     * inside the visible area (CropBox), and the box must fit in it.
+     */
+    private static SignatureImageParameters appearance(VisibleSignature visible, int page, Inputs.VisibleArea area,
+            TokenConnection connection, Instant now) {
+        if (visible.x() + visible.width() > area.width() || visible.y() + visible.height() > area.height()) {
+            throw new SignatureException(Reason.INVALID_OPTIONS, String.format(java.util.Locale.ROOT,
+                    "the visible signature box (%.0f x %.0f pt at %.0f,%.0f from the %s left) does not fit on page %d,"
+                            + " whose visible area is %.0f x %.0f pt%s: give a smaller box or another position",
+                    visible.width(), visible.height(), visible.x(), visible.y(), visible.fromBottom() ? "bottom" : "top",
+                    page, area.width(), area.height(), area.rotation() == 0 ? "" : " (turned " + area.rotation()
+                            + " degrees)"));
+        }
         SignatureFieldParameters field = new SignatureFieldParameters();
-        field.setPage(visible.page() == -1 ? pages : visible.page());
-        field.setOriginX(visible.x());
-        field.setOriginY(visible.y());
+        field.setPage(page);
+        field.setOriginX(area.left() + visible.x());
+        field.setOriginY(visible.fromBottom() ? area.top() + area.height() - visible.y() - visible.height()
+                : area.top() + visible.y());
         field.setWidth(visible.width());
         field.setHeight(visible.height());
+        field.setRotation(VisualSignatureRotation.AUTOMATIC);
         SignatureImageParameters image = new SignatureImageParameters();
         image.setFieldParameters(field);
         String organisation = visible.organisation() != null ? visible.organisation()

@@ -1,13 +1,20 @@
 package io.cachet.signature.internal;
 
+import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
+import eu.europa.esig.dss.diagnostic.DiagnosticData;
+import eu.europa.esig.dss.diagnostic.SignatureWrapper;
 import eu.europa.esig.dss.enumerations.Indication;
 import eu.europa.esig.dss.enumerations.SignatureLevel;
 import eu.europa.esig.dss.enumerations.SubIndication;
@@ -98,11 +105,27 @@ public final class DssValidator implements Validator {
             pdf.setPasswordProtection(options.pdfPassword());
         }
         Reports reports = validator.validateDocument();
-        return result(reports);
+        Map<Long, ModificationCheck.Findings> changes = Map.of();
+        if (validator instanceof PDFDocumentValidator) {
+            try {
+                changes = ModificationCheck.check(signedFile, options.pdfPassword());
+            } catch (IOException e) {
+                throw new SignatureException(Reason.MALFORMED_INPUT, signedFile + " cannot be read to find what was"
+                        + " changed after its signatures: " + Failures.rootMessage(e), e);
+            }
+        }
+        return result(reports, changes);
     }
 
-    private static ValidationResult result(Reports reports) {
+    /**
+     * The verdict of each signature and of the file. DSS's default policy only warns about changes made to a PDF after
+     * a signature (visual differences, annotation overlaps, undefined object modifications), so a forged document
+     * would pass as valid: {@link ModificationCheck} and DSS's own visual and page comparisons turn such changes
+     * into {@link Verdict#MODIFIED_AFTER_SIGNING}.
+     */
+    private static ValidationResult result(Reports reports, Map<Long, ModificationCheck.Findings> pdfChanges) {
         SimpleReport simple = reports.getSimpleReport();
+        DiagnosticData diagnostic = reports.getDiagnosticData();
         List<SignatureReport> signatures = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         for (String id : simple.getSignatureIdList()) {
@@ -110,15 +133,24 @@ public final class DssValidator implements Validator {
             SubIndication sub = simple.getSubIndication(id);
             Verdict verdict = verdict(indication);
             List<String> errors = messages(simple.getAdESValidationErrors(id));
-            List<String> warnings = messages(simple.getAdESValidationWarnings(id));
+            Set<String> warnings = new LinkedHashSet<>(messages(simple.getAdESValidationWarnings(id)));
+            warnings.addAll(messages(simple.getQualificationWarnings(id)));
             SignatureLevel level = simple.getSignatureFormat(id);
             String signedBy = simple.getSignedBy(id);
+            List<String> changed = changesAfter(diagnostic.getSignatureById(id), pdfChanges);
+            if (verdict != Verdict.INVALID && !changed.isEmpty()) {
+                verdict = Verdict.MODIFIED_AFTER_SIGNING;
+            }
             signatures.add(new SignatureReport(id, signedBy, level == null ? "unknown" : level.name().replace('_', '-'),
                     verdict, String.valueOf(indication), sub == null ? null : sub.name(),
-                    instant(simple.getSigningTime(id)), instant(simple.getBestSignatureTime(id)), errors, warnings));
-            if (verdict != Verdict.VALID) {
-                reasons.add("signature " + id + (signedBy == null ? "" : " by " + signedBy) + " is " + indication
-                        + (sub == null ? "" : " (" + sub + ")")
+                    instant(simple.getSigningTime(id)), instant(simple.getBestSignatureTime(id)), errors,
+                    List.copyOf(warnings), changed));
+            String who = "signature " + id + (signedBy == null ? "" : " by " + signedBy);
+            if (verdict == Verdict.MODIFIED_AFTER_SIGNING) {
+                reasons.add(who + " is intact (" + indication + (sub == null ? "" : ", " + sub) + ") but the document"
+                        + " was changed after it: " + String.join("; ", changed));
+            } else if (verdict != Verdict.VALID) {
+                reasons.add(who + " is " + indication + (sub == null ? "" : " (" + sub + ")")
                         + (errors.isEmpty() ? "" : ": " + String.join(" ", errors)));
             }
         }
@@ -128,6 +160,8 @@ public final class DssValidator implements Validator {
             reasons.add("no signature found");
         } else if (signatures.stream().anyMatch(s -> s.verdict() == Verdict.INVALID)) {
             overall = Verdict.INVALID;
+        } else if (signatures.stream().anyMatch(s -> s.verdict() == Verdict.MODIFIED_AFTER_SIGNING)) {
+            overall = Verdict.MODIFIED_AFTER_SIGNING;
         } else if (signatures.stream().anyMatch(s -> s.verdict() == Verdict.INDETERMINATE)) {
             overall = Verdict.INDETERMINATE;
         } else {
@@ -135,6 +169,42 @@ public final class DssValidator implements Validator {
         }
         return new ValidationResult(overall, reasons, signatures, reports.getXmlSimpleReport(),
                 reports.getXmlDetailedReport(), reports.getXmlDiagnosticData());
+    }
+
+    /** What was changed after a PDF signature: Cachet's own comparison, and the pages DSS saw differ. */
+    private static List<String> changesAfter(SignatureWrapper signature, Map<Long, ModificationCheck.Findings> pdf) {
+        List<String> changed = new ArrayList<>();
+        if (signature == null) {
+            return changed;
+        }
+        List<BigInteger> range = signature.getSignatureByteRange();
+        ModificationCheck.Findings findings = null;
+        if (range != null && range.size() == 4) {
+            long end = range.get(2).add(range.get(3)).longValueExact();
+            findings = pdf.get(end);
+            if (findings != null) {
+                changed.addAll(findings.changes());
+            }
+        }
+        if (signature.getPDFRevision() != null) {
+            List<BigInteger> visual = signature.getPdfVisualDifferenceConcernedPages();
+            // DSS renders pages without the annotations added later but with the changed ones: under a certification
+            // that permits form filling, a filled field differs visually and that is allowed (ModificationCheck
+            // tells form filling from other changes)
+            boolean formFillPermitted = findings != null && findings.permission() >= 2;
+            if (visual != null && !visual.isEmpty() && !formFillPermitted) {
+                changed.add("DSS sees a visual difference with the signed revision on page(s) " + pages(visual));
+            }
+            List<BigInteger> missing = signature.getPdfPageDifferenceConcernedPages();
+            if (missing != null && !missing.isEmpty()) {
+                changed.add("DSS sees pages added or removed after signing: " + pages(missing));
+            }
+        }
+        return changed;
+    }
+
+    private static String pages(List<BigInteger> pages) {
+        return String.join(", ", pages.stream().map(BigInteger::toString).toList());
     }
 
     private static Verdict verdict(Indication indication) {

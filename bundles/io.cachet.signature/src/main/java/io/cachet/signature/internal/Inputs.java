@@ -14,6 +14,8 @@ import javax.xml.stream.XMLStreamReader;
 
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 
 import io.cachet.signature.api.SignatureException;
@@ -92,6 +94,51 @@ final class Inputs {
             throw new SignatureException(Reason.PASSWORD_REQUIRED, password == null
                     ? file + " is encrypted: give its password to sign it (PDF password)"
                     : "the password given for " + file + " is wrong", e);
+        } catch (IOException e) {
+            throw new SignatureException(Reason.MALFORMED_INPUT,
+                    file + " is a corrupt PDF: " + Failures.rootMessage(e), e);
+        }
+    }
+
+    /**
+     * The visible area of a page (its CropBox) as a viewer shows it, i.e. turned by the page's /Rotate: its offset from
+     * the top left corner of the page's MediaBox and its size, in points.
+     */
+    record VisibleArea(float left, float top, float width, float height, int rotation) {
+    }
+
+    /** The {@link VisibleArea} of page {@code page} (1 for the first) of a PDF that {@link #checkPdf} accepted. */
+    static VisibleArea visibleArea(Path file, char[] password, int page) {
+        try (PDDocument pdf = password == null ? Loader.loadPDF(file.toFile())
+                : Loader.loadPDF(file.toFile(), new String(password))) {
+            PDPage p = pdf.getPage(page - 1);
+            PDRectangle media = p.getMediaBox();
+            PDRectangle crop = p.getCropBox(); // PDFBox clips it to the MediaBox
+            float left = crop.getLowerLeftX() - media.getLowerLeftX();
+            float right = media.getUpperRightX() - crop.getUpperRightX();
+            float bottom = crop.getLowerLeftY() - media.getLowerLeftY();
+            float top = media.getUpperRightY() - crop.getUpperRightY();
+            float w = crop.getWidth();
+            float h = crop.getHeight();
+            int rotation = ((p.getRotation() % 360) + 360) % 360;
+            // turned clockwise by /Rotate: at 90 the page's left edge is shown at the top and its bottom on the left
+            return switch (rotation) {
+            case 90 -> new VisibleArea(bottom, left, h, w, rotation);
+            case 180 -> new VisibleArea(right, bottom, w, h, rotation);
+            case 270 -> new VisibleArea(top, right, h, w, rotation);
+            default -> new VisibleArea(left, top, w, h, 0);
+            };
+        } catch (IOException e) {
+            throw new SignatureException(Reason.MALFORMED_INPUT,
+                    file + " is a corrupt PDF: " + Failures.rootMessage(e), e);
+        }
+    }
+
+    /** The number of signatures and document time-stamps already in a PDF that {@link #checkPdf} accepted. */
+    static int signatureCount(Path file, char[] password) {
+        try (PDDocument pdf = password == null ? Loader.loadPDF(file.toFile())
+                : Loader.loadPDF(file.toFile(), new String(password))) {
+            return pdf.getSignatureDictionaries().size();
         } catch (IOException e) {
             throw new SignatureException(Reason.MALFORMED_INPUT,
                     file + " is a corrupt PDF: " + Failures.rootMessage(e), e);

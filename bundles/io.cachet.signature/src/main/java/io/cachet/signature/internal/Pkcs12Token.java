@@ -10,6 +10,7 @@ import java.security.Key;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.Signature;
 import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
@@ -25,7 +26,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.nist.NISTNamedCurves;
+import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.DigestInfo;
@@ -51,10 +58,12 @@ public final class Pkcs12Token implements Token {
     private final String alias;
     private final X509Certificate certificate;
     private final List<X509Certificate> chain;
+    private final KeyAlgorithm algorithm;
     private volatile PrivateKey key;
 
     private Pkcs12Token(String label, String alias, PrivateKey key, X509Certificate certificate,
-            List<X509Certificate> chain) {
+            List<X509Certificate> chain, KeyAlgorithm algorithm) {
+        this.algorithm = algorithm;
         this.label = label;
         this.alias = alias;
         this.key = key;
@@ -75,8 +84,9 @@ public final class Pkcs12Token implements Token {
         } catch (NoSuchFileException e) {
             throw new SignatureException(Reason.IO, "no such key file: " + file);
         } catch (IOException e) {
-            if (e.getCause() instanceof UnrecoverableKeyException || String.valueOf(e.getMessage())
-                    .toLowerCase(java.util.Locale.ROOT).contains("password")) {
+            // the JDK reports a failed MAC check or an undecryptable safe as an IOException caused by an
+            // UnrecoverableKeyException: that structure, not the message's wording, says "wrong password"
+            if (e.getCause() instanceof UnrecoverableKeyException) {
                 throw new SignatureException(Reason.KEY_UNUSABLE, "wrong password for the key file " + file, e);
             }
             throw new SignatureException(Reason.KEY_UNUSABLE,
@@ -119,7 +129,8 @@ public final class Pkcs12Token implements Token {
             for (int i = 1; i < certs.length; i++) {
                 issuers.add((X509Certificate) certs[i]);
             }
-            return new Pkcs12Token(file.getFileName().toString(), chosen, privateKey, leaf, issuers);
+            KeyAlgorithm algorithm = keyAlgorithm(leaf.getPublicKey(), file);
+            return new Pkcs12Token(file.getFileName().toString(), chosen, privateKey, leaf, issuers, algorithm);
         } catch (UnrecoverableKeyException e) {
             throw new SignatureException(Reason.KEY_UNUSABLE, "wrong password for the key in " + file, e);
         } catch (GeneralSecurityException e) {
@@ -146,19 +157,54 @@ public final class Pkcs12Token implements Token {
     @Override
     public List<TokenKey> keys() {
         open();
-        return List.of(new TokenKey(alias, keyAlgorithm(), certificate.getPublicKey(), false, true, false, false));
+        return List.of(new TokenKey(alias, algorithm, certificate.getPublicKey(), false, true, false, false));
     }
 
-    private KeyAlgorithm keyAlgorithm() {
-        if (certificate.getPublicKey() instanceof RSAPublicKey rsa) {
+    /**
+     * The key's algorithm from its real parameters: the RSA modulus length, the EC curve's OID. Keys Cachet does not
+     * support (RSA below 2048 bits or of an odd size, curves other than P-256 and P-384, explicit curve parameters)
+     * are refused by name.
+     */
+    static KeyAlgorithm keyAlgorithm(PublicKey publicKey, Path file) {
+        if (publicKey instanceof RSAPublicKey rsa) {
             int bits = rsa.getModulus().bitLength();
-            return bits > 3072 ? KeyAlgorithm.RSA_4096 : bits > 2048 ? KeyAlgorithm.RSA_3072 : KeyAlgorithm.RSA_2048;
+            for (KeyAlgorithm a : KeyAlgorithm.values()) {
+                if (a.family().equals("RSA") && a.bits() == bits) {
+                    return a;
+                }
+            }
+            throw new SignatureException(Reason.KEY_UNUSABLE, "RSA-" + bits + " is not supported: "
+                    + (bits < 2048 ? "at least 2048 bits" : "RSA keys of 2048, 3072 or 4096 bits") + " (key in "
+                    + file + ")");
         }
-        if (certificate.getPublicKey() instanceof ECPublicKey ec
-                && ec.getParams().getCurve().getField().getFieldSize() >= 384) {
-            return KeyAlgorithm.EC_P384;
+        if (publicKey instanceof ECPublicKey) {
+            ASN1Encodable parameters = SubjectPublicKeyInfo.getInstance(publicKey.getEncoded()).getAlgorithm()
+                    .getParameters();
+            if (!(parameters instanceof ASN1ObjectIdentifier curve)) {
+                throw new SignatureException(Reason.KEY_UNUSABLE, "EC keys with explicit curve parameters are not"
+                        + " supported: use a named curve, P-256 or P-384 (key in " + file + ")");
+            }
+            if (curve.equals(SECObjectIdentifiers.secp256r1)) {
+                return KeyAlgorithm.EC_P256;
+            }
+            if (curve.equals(SECObjectIdentifiers.secp384r1)) {
+                return KeyAlgorithm.EC_P384;
+            }
+            throw new SignatureException(Reason.KEY_UNUSABLE, "EC curve " + curveName(curve)
+                    + " is not supported: use P-256 or P-384 (key in " + file + ")");
         }
-        return KeyAlgorithm.EC_P256;
+        throw new SignatureException(Reason.KEY_UNUSABLE, publicKey.getAlgorithm()
+                + " keys are not supported: use RSA (2048 bits or more) or EC P-256/P-384 (key in " + file + ")");
+    }
+
+    private static String curveName(ASN1ObjectIdentifier curve) {
+        String nist = NISTNamedCurves.getName(curve);
+        if (nist != null) {
+            String sec = ECNamedCurveTable.getName(curve);
+            return nist + (sec == null ? "" : " (" + sec + ")");
+        }
+        String name = ECNamedCurveTable.getName(curve);
+        return name != null ? name + " (" + curve.getId() + ")" : curve.getId();
     }
 
     @Override
