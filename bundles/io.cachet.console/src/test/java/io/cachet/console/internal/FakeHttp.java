@@ -28,6 +28,7 @@ final class FakeHttp {
                     case "getHeader" -> h.get((String) args[0]);
                     case "getParameter" -> params.get((String) args[0]);
                     case "getContextPath" -> "";
+                    case "getRemoteAddr" -> h.getOrDefault("X-Test-Remote-Addr", "192.0.2.10");
                     case "getCharacterEncoding" -> encoding[0];
                     case "setCharacterEncoding" -> { encoding[0] = (String) args[0]; yield null; }
                     case "getAttribute" -> attributes.get((String) args[0]);
