@@ -113,7 +113,7 @@ final class Probe {
     }
 
     /** The password tests give the initial administrator when they take the account over. */
-    static final String ADMIN_PASSWORD = "itest-admin-passphrase-42";
+    static final String ADMIN_PASSWORD = "itest-owner-passphrase-42";
 
     /**
      * The initial administrator's API key, usable: the key works only once the initial password has been replaced,
