@@ -67,7 +67,9 @@ public class OperatorAccountsIT {
     @Configuration
     public Option[] config() throws Exception {
         Path data = Files.createTempDirectory("cachet-it-");
-        Option[] options = CachetRuntime.options(data, Map.of());
+        // SCR's default 5 s lock timeout is shorter than the first start's key ceremony on a loaded 2-core machine
+        // (Jetty then gives up on the CA's servlets for good); this class is about accounts, not start-up speed
+        Option[] options = CachetRuntime.options(data, Map.of("ds.lock.timeout.milliseconds", "60000"));
         Files.writeString(data.resolve("deploy").resolve("io.cachet.console.operators.cfg"),
                 "backoffInitialSeconds=" + BACKOFF_SECONDS + "\n");
         return options;
