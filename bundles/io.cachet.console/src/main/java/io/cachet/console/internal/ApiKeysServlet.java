@@ -37,8 +37,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * {@code /console/api-keys}: where an operator lists, creates, rotates and revokes their own API keys. Logged in
- * like the Web Console (HTTP Basic, realm "Cachet operators", so the browser reuses the console's credentials), but
- * open to every operator, not only administrators. A new or rotated secret is shown once, on the answer to the
+ * like the Web Console (its session, or HTTP Basic for programs), but open to every operator, not only
+ * administrators. A new or rotated secret is shown once, on the answer to the
  * form, never stored. Forms that change something are refused unless they come from this page: same origin
  * ({@code Origin}/{@code Referer}) and an anti-forgery token bound to the operator.
  */
@@ -55,24 +55,30 @@ public class ApiKeysServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(ApiKeysServlet.class);
 
     private final transient OperatorDirectory directory;
+    private final transient ConsoleSessions sessions;
     private final transient Clock clock;
     /** Signs the anti-forgery tokens; new at each start, so forms from before a restart are refused (and say so). */
     private final byte[] tokenKey = new byte[32];
 
     @Activate
-    public ApiKeysServlet(@Reference OperatorDirectory directory) {
-        this(directory, Clock.systemUTC());
+    public ApiKeysServlet(@Reference OperatorDirectory directory, @Reference ConsoleSessions sessions) {
+        this(directory, sessions, Clock.systemUTC());
     }
 
-    ApiKeysServlet(OperatorDirectory directory, Clock clock) {
+    ApiKeysServlet(JdbcOperatorDirectory directory, Clock clock) {
+        this(directory, directory, clock);
+    }
+
+    private ApiKeysServlet(OperatorDirectory directory, ConsoleSessions sessions, Clock clock) {
         this.directory = directory;
+        this.sessions = sessions;
         this.clock = clock;
         new SecureRandom().nextBytes(tokenKey);
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Optional<Operator> operator = ConsoleSecurityProvider.authenticateOperator(directory, request, response);
+        Optional<Operator> operator = ConsoleSecurityProvider.authenticateOperator(directory, sessions, request, response);
         if (operator.isPresent()) {
             page(response, HttpServletResponse.SC_OK, operator.get(), null, null, null);
         }
@@ -85,7 +91,7 @@ public class ApiKeysServlet extends HttpServlet {
                     "Refused: this form may only be sent from its own page.");
             return;
         }
-        Optional<Operator> found = ConsoleSecurityProvider.authenticateOperator(directory, request, response);
+        Optional<Operator> found = ConsoleSecurityProvider.authenticateOperator(directory, sessions, request, response);
         if (found.isEmpty()) {
             return;
         }

@@ -24,9 +24,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * Guards the Felix Web Console with Cachet's operator accounts (HTTP Basic). The distribution names this
- * provider in {@code felix.webconsole.security.providers}, so the console serves nothing until it is
- * registered and its built-in admin/admin never applies.
+ * Guards the Felix Web Console with Cachet's operator accounts. The distribution names this provider in
+ * {@code felix.webconsole.security.providers}, so the console serves nothing until it is registered and its
+ * built-in admin/admin never applies.
+ *
+ * <p>Browsers log in on a form ({@link ConsoleLoginServlet}) and get a session cookie ({@code HttpOnly},
+ * {@code SameSite=Strict}): they are never asked for HTTP Basic credentials, which they would resend with every
+ * request, including those other sites make them send. Programs may still send {@code Authorization: Basic}.
  *
  * <p>Only administrators get in: Web Console 5.0.8 itself never calls {@link #authorize}, so letting another
  * operator authenticate would hand them the whole console.
@@ -44,16 +48,25 @@ public class ConsoleSecurityProvider implements SecurityProvider {
     static final String ADMIN_ROLE = "admin";
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleSecurityProvider.class);
 
+    static final String COOKIE = "cachet_console";
+
     private final OperatorDirectory directory;
+    private final ConsoleSessions sessions;
 
     @Activate
-    public ConsoleSecurityProvider(@Reference OperatorDirectory directory) {
+    public ConsoleSecurityProvider(@Reference OperatorDirectory directory, @Reference ConsoleSessions sessions) {
         this.directory = directory;
+        this.sessions = sessions;
+    }
+
+    /** For tests: a directory that keeps the sessions too. */
+    ConsoleSecurityProvider(JdbcOperatorDirectory directory) {
+        this(directory, directory);
     }
 
     @Override
     public Object authenticate(HttpServletRequest request, HttpServletResponse response) {
-        Optional<Operator> operator = authenticateOperator(directory, request, response);
+        Optional<Operator> operator = authenticateOperator(directory, sessions, request, response);
         if (operator.isEmpty()) {
             return null;
         }
@@ -63,6 +76,44 @@ public class ConsoleSecurityProvider implements SecurityProvider {
             return null;
         }
         return op;
+    }
+
+    /**
+     * Who sends the request: the operator of its session cookie, else of its Basic credentials. A browser with
+     * neither is sent to the login form (never challenged for Basic credentials, which it would remember and resend);
+     * anything else gets a Basic challenge.
+     *
+     * @return the operator, or empty when the response has been sent
+     */
+    static Optional<Operator> authenticateOperator(OperatorDirectory directory, ConsoleSessions sessions,
+            HttpServletRequest request, HttpServletResponse response) {
+        String token = cookie(request, COOKIE);
+        if (token != null) {
+            Optional<Operator> fromSession;
+            try {
+                fromSession = sessions.session(token);
+            } catch (RuntimeException e) {
+                LOG.error("Operator login impossible: {}", e.getMessage(), e);
+                send(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "The operator directory is not available; "
+                        + "try again later.");
+                return Optional.empty();
+            }
+            if (fromSession.isPresent()) {
+                request.setAttribute(ServletContextHelper.AUTHENTICATION_TYPE, HttpServletRequest.FORM_AUTH);
+                request.setAttribute(ServletContextHelper.REMOTE_USER, fromSession.get().login());
+                return fromSession;
+            }
+            response.addHeader("Set-Cookie", ConsoleLoginServlet.expiredCookie(request));
+        }
+        if (request.getHeader("Authorization") == null && wantsHtml(request)) {
+            response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+            response.setHeader("Cache-Control", "no-store");
+            response.setHeader("Location", request.getContextPath() + ConsoleLoginServlet.PATH + "?next="
+                    + java.net.URLEncoder.encode(request.getRequestURI(), StandardCharsets.UTF_8));
+            flush(response);
+            return Optional.empty();
+        }
+        return authenticateOperator(directory, request, response);
     }
 
     /**
@@ -117,9 +168,40 @@ public class ConsoleSecurityProvider implements SecurityProvider {
 
     @Override
     public void logout(HttpServletRequest request, HttpServletResponse response) {
+        String token = cookie(request, COOKIE);
+        if (token != null) {
+            sessions.closeSession(token);
+            response.addHeader("Set-Cookie", ConsoleLoginServlet.expiredCookie(request));
+            response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+            response.setHeader("Cache-Control", "no-store");
+            response.setHeader("Location", request.getContextPath() + ConsoleLoginServlet.PATH);
+            flush(response);
+            return;
+        }
         // a 401 for the same realm makes browsers drop the Basic credentials they cached
         response.setHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
         send(response, HttpServletResponse.SC_UNAUTHORIZED, "Logged out.");
+    }
+
+    static boolean wantsHtml(HttpServletRequest request) {
+        String accept = request.getHeader("Accept");
+        return accept != null && accept.contains("text/html");
+    }
+
+    /** The value of cookie {@code name} from the Cookie header, or null. */
+    static String cookie(HttpServletRequest request, String name) {
+        String header = request.getHeader("Cookie");
+        if (header == null) {
+            return null;
+        }
+        for (String part : header.split(";")) {
+            int eq = part.indexOf('=');
+            if (eq > 0 && part.substring(0, eq).trim().equals(name)) {
+                String v = part.substring(eq + 1).trim();
+                return v.isEmpty() ? null : v;
+            }
+        }
+        return null;
     }
 
     private static Authentication check(OperatorDirectory directory, String header, String client) {
@@ -170,7 +252,7 @@ public class ConsoleSecurityProvider implements SecurityProvider {
         flush(response);
     }
 
-    private static void flush(HttpServletResponse response) {
+    static void flush(HttpServletResponse response) {
         // commit now, so the HTTP runtime does not replace the status with its own 403
         try {
             response.flushBuffer();

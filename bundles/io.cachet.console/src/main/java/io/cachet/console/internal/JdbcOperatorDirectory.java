@@ -56,7 +56,7 @@ import io.cachet.api.store.Database;
  * matched a given stored hash (an HMAC under a key that never leaves this object), which spares the PBKDF2 run
  * for the dozen requests a console page makes; a new hash makes it worthless at once.
  */
-public final class JdbcOperatorDirectory implements OperatorDirectory {
+public final class JdbcOperatorDirectory implements OperatorDirectory, ConsoleSessions {
 
     /** Throttling and audit of failures. */
     public record Settings(LoginThrottle.Settings throttle, Duration auditSummary) {
@@ -79,6 +79,10 @@ public final class JdbcOperatorDirectory implements OperatorDirectory {
     /** How long a verified password is remembered without use. */
     static final Duration REMEMBER_VERIFIED = Duration.ofMinutes(15);
     private static final int MAX_REMEMBERED = 1_000;
+    /** A console session ends after this long without a request, and after {@link #SESSION_MAX} in any case. */
+    static final Duration SESSION_IDLE = Duration.ofMinutes(30);
+    static final Duration SESSION_MAX = Duration.ofHours(12);
+    static final int MAX_SESSIONS = 1_000;
 
     private static final Pattern LOGIN = Pattern.compile("[a-z][a-z0-9._-]{1,63}");
     private static final Pattern ROLE = Pattern.compile("[a-z][a-z0-9_]{0,30}");
@@ -99,6 +103,12 @@ public final class JdbcOperatorDirectory implements OperatorDirectory {
     private final byte[] rememberKey = new byte[32];
     /** HMAC of (login, stored hash, password) → when the memory lapses; access order, bounded. */
     private final LinkedHashMap<String, Instant> verified = new LinkedHashMap<>(64, 0.75f, true);
+    /** Console sessions by the SHA-256 of their token; access order, bounded. */
+    private final LinkedHashMap<String, Session> sessions = new LinkedHashMap<>(64, 0.75f, true);
+
+    /** A console session: whose, bound to the password hash it was opened with. */
+    private record Session(String login, String hashStamp, Instant created, Instant lastSeen) {
+    }
 
     /** Applies the module's migrations, so the tables exist once this returns. */
     public JdbcOperatorDirectory(Database database, AuditLog audit, Clock clock, Settings settings) {
@@ -237,6 +247,99 @@ public final class JdbcOperatorDirectory implements OperatorDirectory {
             }
             return n > 0;
         });
+    }
+
+    // ---------------------------------------------------------------- console sessions
+
+    @Override
+    public Opened openSession(String login, char[] password, String client) {
+        Authentication a = login(login, password, client);
+        if (!a.granted() || a.operator().mustChangePassword()) {
+            return new Opened(a, null);
+        }
+        Optional<Row> row = database.inTransaction(c -> row(c, a.operator().login(), false));
+        if (row.isEmpty()) {
+            return new Opened(Authentication.denied("Wrong login or password."), null);
+        }
+        byte[] raw = new byte[32];
+        random.nextBytes(raw);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        Arrays.fill(raw, (byte) 0);
+        Instant now = clock.instant();
+        synchronized (sessions) {
+            if (sessions.size() >= MAX_SESSIONS) {
+                sessions.values().removeIf(x -> expired(x, now));
+                var eldest = sessions.keySet().iterator();
+                while (sessions.size() >= MAX_SESSIONS && eldest.hasNext()) {
+                    eldest.next();
+                    eldest.remove();
+                }
+            }
+            sessions.put(HexFormat.of().formatHex(sha256(token)),
+                    new Session(row.get().login(), stamp(row.get().passwordHash()), now, now));
+        }
+        return new Opened(a, token);
+    }
+
+    @Override
+    public Optional<Operator> session(String token) {
+        if (token == null || token.length() != 43) {
+            return Optional.empty();
+        }
+        String id = HexFormat.of().formatHex(sha256(token));
+        Instant now = clock.instant();
+        Session s;
+        synchronized (sessions) {
+            s = sessions.get(id);
+            if (s == null || expired(s, now)) {
+                sessions.remove(id);
+                return Optional.empty();
+            }
+        }
+        Optional<Row> row = database.inTransaction(c -> row(c, s.login(), false));
+        if (row.isEmpty() || row.get().disabled() || row.get().mustChange()
+                || !MessageDigest.isEqual(stamp(row.get().passwordHash()).getBytes(StandardCharsets.US_ASCII),
+                        s.hashStamp().getBytes(StandardCharsets.US_ASCII))) {
+            // a new password (even the same one rehashed elsewhere) or a disabled account ends every session
+            synchronized (sessions) {
+                sessions.remove(id);
+            }
+            return Optional.empty();
+        }
+        synchronized (sessions) {
+            sessions.computeIfPresent(id, (k, v) -> new Session(v.login(), v.hashStamp(), v.created(), now));
+        }
+        return Optional.of(row.get().operator());
+    }
+
+    @Override
+    public void closeSession(String token) {
+        if (token != null && token.length() == 43) {
+            synchronized (sessions) {
+                sessions.remove(HexFormat.of().formatHex(sha256(token)));
+            }
+        }
+    }
+
+    int sessionCount() {
+        synchronized (sessions) {
+            return sessions.size();
+        }
+    }
+
+    private static boolean expired(Session s, Instant now) {
+        return !now.isBefore(s.lastSeen().plus(SESSION_IDLE)) || !now.isBefore(s.created().plus(SESSION_MAX));
+    }
+
+    /** A fingerprint of a stored password hash, so that a session ends when the password changes. */
+    private String stamp(String passwordHash) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(rememberKey, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(("session\0" + passwordHash).getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("This Java runtime lacks HmacSHA256", e);
+        }
     }
 
     // ---------------------------------------------------------------- API keys

@@ -34,9 +34,10 @@ import io.cachet.api.store.StoreException;
  * Publishes the {@link OperatorDirectory} once the database and the audit log are there, creates the
  * initial administrator on first start, and records the summaries of failed-login bursts as they end.
  */
-@Component(name = OperatorDirectoryComponent.PID, service = OperatorDirectory.class, immediate = true)
+@Component(name = OperatorDirectoryComponent.PID, service = {OperatorDirectory.class, ConsoleSessions.class},
+        immediate = true)
 @Designate(ocd = OperatorDirectoryComponent.Config.class)
-public class OperatorDirectoryComponent implements OperatorDirectory {
+public class OperatorDirectoryComponent implements OperatorDirectory, ConsoleSessions {
 
     static final String PID = "io.cachet.console.operators";
     /** Framework property naming the data directory (shared with the store). */
@@ -152,5 +153,20 @@ public class OperatorDirectoryComponent implements OperatorDirectory {
     @Override
     public void revokeApiKey(String login, String keyId, String actor) {
         directory.revokeApiKey(login, keyId, actor);
+    }
+
+    @Override
+    public Opened openSession(String login, char[] password, String client) {
+        return directory.openSession(login, password, client);
+    }
+
+    @Override
+    public java.util.Optional<io.cachet.api.operator.Operator> session(String token) {
+        return directory.session(token);
+    }
+
+    @Override
+    public void closeSession(String token) {
+        directory.closeSession(token);
     }
 }

@@ -178,7 +178,7 @@ class ConsoleSecurityProviderTest {
             }
         };
         FakeHttp.Response response = new FakeHttp.Response();
-        assertNull(new ConsoleSecurityProvider(broken)
+        assertNull(new ConsoleSecurityProvider(broken, directory)
                 .authenticate(FakeHttp.request("GET", basic("root", PW), map()), response.proxy));
         assertEquals(503, response.status);
         assertFalse(response.body().contains("Exception"));
