@@ -191,6 +191,38 @@ public class OperatorAccountsIT {
     }
 
     @Test
+    public void c2_browsersLogInOnAFormAndTheSessionEndsWithThePassword() throws Exception {
+        probe.adminApiKey();
+        HttpResponse<String> anonymous = probe.get("/system/console/bundles", "Accept", "text/html");
+        assertEquals(303, anonymous.statusCode());
+        assertEquals("/console/login?next=%2Fsystem%2Fconsole%2Fbundles", anonymous.headers().firstValue("Location").orElse(""));
+        assertFalse("no Basic challenge for a browser", anonymous.headers().firstValue("WWW-Authenticate").isPresent());
+        assertEquals(200, probe.get("/console/login").statusCode());
+
+        String form = "login=admin&password=" + Probe.enc(password) + "&next=%2Fsystem%2Fconsole%2Fbundles";
+        assertEquals("cross-site login refused", 403, probe.post("/console/login", form, "Content-Type",
+                "application/x-www-form-urlencoded", "Origin", "http://evil.example").statusCode());
+        HttpResponse<String> in = probe.post("/console/login", form, "Content-Type", "application/x-www-form-urlencoded",
+                "Origin", probe.base());
+        assertEquals(in.body(), 303, in.statusCode());
+        assertEquals("/system/console/bundles", in.headers().firstValue("Location").orElse(""));
+        String setCookie = in.headers().firstValue("Set-Cookie").orElse("");
+        assertTrue(setCookie, setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict"));
+        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+
+        HttpResponse<String> console = probe.get("/system/console/bundles", "Cookie", cookie, "Accept", "text/html");
+        assertEquals(200, console.statusCode());
+        assertTrue(console.body().contains("io.cachet.store"));
+        assertEquals(200, probe.get("/console/api-keys", "Cookie", cookie, "Accept", "text/html").statusCode());
+
+        String next = "third-itest-passphrase-9";
+        probe.changePassword("admin", password, next);
+        password = next;
+        assertEquals("the session ends with the password", 303,
+                probe.get("/system/console/bundles", "Cookie", cookie, "Accept", "text/html").statusCode());
+    }
+
+    @Test
     public void d_theConsolePageManagesKeysWithForgeryProtection() throws Exception {
         probe.adminApiKey();
         String auth = Probe.basic("admin", password);
