@@ -75,7 +75,7 @@ public class CaIT {
         probe = new Probe(context);
         probe.healthy();
         dir = Files.createTempDirectory("cachet-ca-it-");
-        apiKey = probe.initialAdmin().get("api-key");
+        apiKey = probe.adminApiKey();
         HttpResponse<String> chain = probe.get("/pki/chain.pem");
         assertEquals(200, chain.statusCode());
         List<String> pems = new ArrayList<>();

@@ -49,6 +49,10 @@ final class Probe {
                 .POST(HttpRequest.BodyPublishers.ofString(body)), headers);
     }
 
+    HttpResponse<String> delete(String path, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(base() + path)).DELETE(), headers);
+    }
+
     private HttpResponse<String> send(HttpRequest.Builder b, String... headers) {
         if (headers.length > 0) {
             b.headers(headers);
@@ -106,6 +110,38 @@ final class Probe {
             }
         }
         return values;
+    }
+
+    /** The password tests give the initial administrator when they take the account over. */
+    static final String ADMIN_PASSWORD = "itest-owner-passphrase-42";
+
+    /**
+     * The initial administrator's API key, usable: the key works only once the initial password has been replaced,
+     * so this replaces it (with {@link #ADMIN_PASSWORD}, through the password page as a browser would) when that
+     * has not been done yet.
+     */
+    String adminApiKey() throws IOException {
+        Map<String, String> admin = initialAdmin();
+        String key = admin.get("api-key");
+        HttpResponse<String> probe = get("/api/v1/operators/me/api-keys", "Authorization", "Bearer " + key);
+        if (probe.statusCode() == 403) {
+            changePassword(admin.get("login"), admin.get("password"), ADMIN_PASSWORD);
+        }
+        return key;
+    }
+
+    /** Posts the password form as a browser on this origin would; fails unless the change is accepted. */
+    void changePassword(String login, String current, String next) {
+        String form = "login=" + enc(login) + "&current=" + enc(current) + "&new=" + enc(next) + "&confirm=" + enc(next);
+        HttpResponse<String> changed = post("/console/password", form, "Content-Type",
+                "application/x-www-form-urlencoded", "Origin", base());
+        if (changed.statusCode() != 303) {
+            throw new AssertionError("password change refused (" + changed.statusCode() + "): " + changed.body());
+        }
+    }
+
+    static String enc(String s) {
+        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     /** Waits until GET /health answers 200 and returns its JSON. */

@@ -158,11 +158,7 @@ public class RuntimeIT {
         assertTrue(anonymous.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
 
         assertEquals(401, probe.get("/api/v1/certificates", "Authorization", "Bearer ck_nope_nope").statusCode());
-
-        String key = probe.initialAdmin().get("api-key");
-        HttpResponse<String> authorised = probe.get("/api/v1/no-such-thing", "Authorization", "Bearer " + key);
-        assertEquals(404, authorised.statusCode());
-        assertEquals("not_found", Probe.json(authorised).path("error").asText());
+        // an authorised request: OperatorAccountsIT (the initial key works only once the password is changed)
     }
 
     @Test

@@ -1,31 +1,113 @@
 package io.cachet.api.operator;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Operator accounts and their credentials. Thread-safe. Passwords travel as {@code char[]} and are wiped
- * by the directory once used; only salted hashes are stored. Failed logins are counted and an account is
- * locked for a while after too many; every change and every failure is audited.
+ * by the directory once used; only salted hashes of passwords and digests of API-key secrets are stored.
+ *
+ * <p>Failed attempts are throttled per client address and per account with an exponential back-off: during the
+ * back-off a credential is refused without being checked ({@link Authentication.Status#THROTTLED}). Nobody can
+ * lock an account for good by failing on purpose. Failures are audited in bursts (the first at once, the rest
+ * counted and summarised), so the audit log cannot be flooded. Every change takes effect on the next request.
  */
 @ProviderType
 public interface OperatorDirectory {
 
     /**
-     * @return the operator when {@code password} is right and the account is not locked; empty otherwise
-     *         (the reason is audited, not returned, so that callers cannot leak it)
+     * Checks a password.
+     *
+     * @param client the address of the client that sent it (throttling and audit); null when unknown
+     * @return {@link Authentication.Status#GRANTED} with the operator (who may still have to change the
+     *         password: {@link Operator#mustChangePassword()}), {@code DENIED} or {@code THROTTLED}
+     * @since 1.1
      */
-    Optional<Operator> authenticate(String login, char[] password);
+    Authentication login(String login, char[] password, String client);
 
-    /** @return the operator owning this API key, if the key is valid */
-    Optional<Operator> authenticateApiKey(String apiKey);
+    /**
+     * Checks an API key ({@code ck_<id>_<secret>}).
+     *
+     * @param client the address of the client that sent it; null when unknown
+     * @return {@code GRANTED} with the owner, whose roles are cut down to the key's scope, and the key;
+     *         {@code DENIED} (unknown, wrong, malformed, revoked, expired, disabled account),
+     *         {@code PASSWORD_CHANGE_REQUIRED} (the owner has not yet replaced a password someone else chose) or
+     *         {@code THROTTLED}
+     * @since 1.1
+     */
+    Authentication authenticateApiKey(String apiKey, String client);
 
     /**
      * Replaces the password after checking the current one and the password policy.
      *
-     * @throws OperatorException with a message for the operator when the current password is wrong or the new
-     *         one breaks the policy (too short, same as before, ...)
+     * @param client the address of the client (throttling and audit); null when unknown
+     * @throws OperatorException with a message for the operator when the current password is wrong, attempts are
+     *         throttled, or the new one breaks the policy (naming the rule)
+     * @since 1.1
      */
-    void changePassword(String login, char[] currentPassword, char[] newPassword);
+    void changePassword(String login, char[] currentPassword, char[] newPassword, String client);
+
+    /**
+     * @return the keys of {@code login}, newest first, revoked and expired ones included; never a secret
+     * @since 1.1
+     */
+    List<ApiKey> apiKeys(String login);
+
+    /**
+     * Creates an API key for {@code login}.
+     *
+     * @param label what the operator calls it (at most 100 characters; may be empty)
+     * @param expiresAt when it stops working, in the future; null for never
+     * @param actor who does it, for the audit log
+     * @throws OperatorException when the scope exceeds the operator's roles, the expiry is past, the label is bad
+     *         or the operator has too many live keys
+     * @since 1.1
+     */
+    IssuedApiKey createApiKey(String login, ApiKeyScope scope, String label, Instant expiresAt, String actor);
+
+    /**
+     * Replaces the secret of a live key of {@code login}; the old secret is refused from now on. Id, scope, label
+     * and expiry stay.
+     *
+     * @throws OperatorException when {@code login} has no such key, or it is revoked or expired
+     * @since 1.1
+     */
+    IssuedApiKey rotateApiKey(String login, String keyId, String actor);
+
+    /**
+     * Revokes a key of {@code login}; it is refused from the next request on.
+     *
+     * @throws OperatorException when {@code login} has no such key or it is already revoked
+     * @since 1.1
+     */
+    void revokeApiKey(String login, String keyId, String actor);
+
+    /**
+     * @return the operator when {@code password} is right and not throttled; empty otherwise
+     * @deprecated since 1.1: use {@link #login}, which takes the client address and says why
+     */
+    @Deprecated
+    default Optional<Operator> authenticate(String login, char[] password) {
+        Authentication a = login(login, password, null);
+        return a.granted() ? Optional.of(a.operator()) : Optional.empty();
+    }
+
+    /**
+     * @return the operator owning this API key, if the key may be used now
+     * @deprecated since 1.1: use {@link #authenticateApiKey(String, String)}
+     */
+    @Deprecated
+    default Optional<Operator> authenticateApiKey(String apiKey) {
+        Authentication a = authenticateApiKey(apiKey, null);
+        return a.granted() ? Optional.of(a.operator()) : Optional.empty();
+    }
+
+    /** @deprecated since 1.1: use {@link #changePassword(String, char[], char[], String)} */
+    @Deprecated
+    default void changePassword(String login, char[] currentPassword, char[] newPassword) {
+        changePassword(login, currentPassword, newPassword, null);
+    }
 }

@@ -20,6 +20,14 @@ public final class RestApi {
     /** Request attribute holding the authenticated {@link io.cachet.api.operator.Operator}. */
     public static final String OPERATOR_ATTRIBUTE = "io.cachet.api.operator";
 
+    /**
+     * Request attribute holding the {@link io.cachet.api.operator.ApiKey} the request was made with (its id and
+     * scope; never its secret).
+     *
+     * @since 1.1
+     */
+    public static final String API_KEY_ATTRIBUTE = "io.cachet.api.apikey";
+
     private RestApi() {
     }
 }

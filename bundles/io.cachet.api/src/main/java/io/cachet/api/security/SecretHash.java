@@ -11,7 +11,8 @@ import javax.crypto.spec.PBEKeySpec;
 /**
  * Salted hashes of secrets a person chooses (operator passwords, security-officer PINs) with the JDK's
  * PBKDF2-HMAC-SHA256, stored as {@code pbkdf2-sha256$<iterations>$<b64 salt>$<b64 hash>}. The iteration count
- * travels with each hash, so it can be raised later without invalidating stored ones. Thread-safe; stateless.
+ * travels with each hash, so it can be raised later without invalidating stored ones: {@link #needsRehash} tells a
+ * caller that has just verified a secret against an older hash to store a fresh one. Thread-safe; stateless.
  *
  * <p>Lives in the API so that every bundle stores such secrets the same way: the format is part of the
  * contract of the data Cachet keeps.
@@ -19,8 +20,11 @@ import javax.crypto.spec.PBEKeySpec;
 public final class SecretHash {
 
     public static final String SCHEME = "pbkdf2-sha256";
-    /** OWASP's 2023 recommendation for PBKDF2-HMAC-SHA256. */
-    public static final int ITERATIONS = 210_000;
+    /**
+     * OWASP Password Storage Cheat Sheet (2023 and later): 600,000 iterations for PBKDF2-HMAC-SHA256. (Its 210,000
+     * is the figure for PBKDF2-HMAC-SHA512, which Cachet does not use.)
+     */
+    public static final int ITERATIONS = 600_000;
     private static final int SALT_BYTES = 16;
     private static final int HASH_BITS = 256;
     /** Refuses stored counts that a corrupted or hostile record could use to burn CPU. */
@@ -57,6 +61,25 @@ public final class SecretHash {
             return MessageDigest.isEqual(expected, derive(secret, salt, iterations, expected.length * 8));
         } catch (IllegalArgumentException unreadable) {
             return false;
+        }
+    }
+
+    /**
+     * @return whether {@code stored} was made with weaker parameters than {@link #hash} uses now (fewer iterations,
+     *         another hash length or scheme), so that a caller who has just verified the secret should replace it
+     *         with a fresh {@link #hash}. False for a current hash; true for an unreadable one.
+     * @since 1.1
+     */
+    public static boolean needsRehash(String stored) {
+        String[] parts = stored == null ? new String[0] : stored.split("\\$");
+        if (parts.length != 4 || !SCHEME.equals(parts[0])) {
+            return true;
+        }
+        try {
+            return Integer.parseInt(parts[1]) < ITERATIONS || Base64.getDecoder().decode(parts[3]).length * 8 != HASH_BITS
+                    || Base64.getDecoder().decode(parts[2]).length < SALT_BYTES;
+        } catch (IllegalArgumentException unreadable) {
+            return true;
         }
     }
 

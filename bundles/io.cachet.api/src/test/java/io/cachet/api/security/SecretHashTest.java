@@ -16,11 +16,31 @@ class SecretHashTest {
     void hashesAreSaltedPbkdf2AndVerify() {
         String a = SecretHash.hash("correct horse battery".toCharArray(), random);
         String b = SecretHash.hash("correct horse battery".toCharArray(), random);
-        assertTrue(a.matches("pbkdf2-sha256\\$210000\\$[A-Za-z0-9+/]{22}==\\$[A-Za-z0-9+/]{43}="), a);
+        assertTrue(a.matches("pbkdf2-sha256\\$600000\\$[A-Za-z0-9+/]{22}==\\$[A-Za-z0-9+/]{43}="), a);
         assertNotEquals(a, b, "a fresh salt each time");
         assertTrue(SecretHash.verify("correct horse battery".toCharArray(), a));
         assertFalse(SecretHash.verify("correct horse batterY".toCharArray(), a));
         assertFalse(SecretHash.verify(new char[0], a));
+    }
+
+    @Test
+    void olderOrWeakerHashesAskToBeRehashedAndStillVerify() throws Exception {
+        // what SecretHash 1.0 stored: OWASP's SHA-512 figure applied to SHA-256
+        byte[] salt = new byte[16];
+        random.nextBytes(salt);
+        javax.crypto.spec.PBEKeySpec spec = new javax.crypto.spec.PBEKeySpec("correct horse battery".toCharArray(), salt,
+                210_000, 256);
+        byte[] derived = javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+        java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+        String old = "pbkdf2-sha256$210000$" + b64.encodeToString(salt) + "$" + b64.encodeToString(derived);
+
+        assertTrue(SecretHash.verify("correct horse battery".toCharArray(), old), "old hashes keep working");
+        assertTrue(SecretHash.needsRehash(old));
+        String fresh = SecretHash.hash("correct horse battery".toCharArray(), random);
+        assertFalse(SecretHash.needsRehash(fresh));
+        assertTrue(SecretHash.needsRehash(null));
+        assertTrue(SecretHash.needsRehash("md5$1$AA==$AA=="));
+        assertTrue(SecretHash.needsRehash("pbkdf2-sha256$x$AA==$AA=="));
     }
 
     @Test

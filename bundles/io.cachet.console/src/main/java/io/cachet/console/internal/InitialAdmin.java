@@ -14,17 +14,21 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.cachet.api.operator.ApiKeyScope;
 import io.cachet.api.store.Database;
 
 /**
  * The first administrator: created on first start, when no operator exists, with a random password that
- * must be changed at the first login. Its credentials go to {@code <data>/initial-admin.txt} (mode 600),
- * never to a log. Cachet ships no default password.
+ * must be changed at the first login, and an API key of scope {@code admin} that works only once that password has
+ * been changed (so whoever reads the file before the administrator cannot use it, and the administrator's first act
+ * is to take the account over). The key can then be rotated or revoked like any other. The credentials go to
+ * {@code <data>/initial-admin.txt} (mode 600), never to a log. Cachet ships no default password.
  */
 public final class InitialAdmin {
 
     public static final String FILE_NAME = "initial-admin.txt";
     static final String LOGIN = "admin";
+    static final String INITIAL_KEY_LABEL = "initial key (initial-admin.txt)";
     private static final int PASSWORD_LENGTH = 20;
     private static final char[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     private static final Logger LOG = LoggerFactory.getLogger(InitialAdmin.class);
@@ -71,7 +75,8 @@ public final class InitialAdmin {
                 }
                 directory.createOperator(JdbcOperatorDirectory.SYSTEM, LOGIN, Set.of("admin", "operator"),
                         password.clone(), true);
-                return directory.createApiKey(JdbcOperatorDirectory.SYSTEM, LOGIN);
+                return directory.createApiKey(LOGIN, ApiKeyScope.ADMIN, INITIAL_KEY_LABEL, null,
+                        JdbcOperatorDirectory.SYSTEM).secret();
             });
             if (apiKey == null) {
                 Files.deleteIfExists(file);
@@ -98,8 +103,8 @@ public final class InitialAdmin {
         // a Writer takes the char[] as is, so the password never becomes an immutable String
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            w.write("# Cachet initial administrator: change this password at the first console login, "
-                    + "then delete this file.\n");
+            w.write("# Cachet initial administrator: change this password at the first console login (the API key "
+                    + "works once you have), then delete this file.\n");
             w.write("login=" + LOGIN + "\n");
             w.write("password=");
             w.write(password);

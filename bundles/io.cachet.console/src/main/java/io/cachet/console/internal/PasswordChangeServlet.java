@@ -76,7 +76,7 @@ public class PasswordChangeServlet extends HttpServlet {
                         "The new password and its confirmation differ; type them again.");
                 return;
             }
-            directory.changePassword(login, current.toCharArray(), newPassword.clone());
+            directory.changePassword(login, current.toCharArray(), newPassword.clone(), request.getRemoteAddr());
         } catch (OperatorException e) {
             page(response, HttpServletResponse.SC_BAD_REQUEST, login, e.getMessage());
             return;
@@ -141,7 +141,8 @@ public class PasswordChangeServlet extends HttpServlet {
                 </head>
                 <body>
                 <h1>Change password</h1>
-                <p>Choose a new password of at least %d characters. Then log in to the console with it.</p>
+                <p>Choose a new password of at least %d characters that is not a common password, a sequence, a repetition
+                or your login (a few unrelated words make a good one). Then log in to the console with it.</p>
                 %s<form method="post">
                 <label>Login <input name="login" autocomplete="username" required value="%s"></label>
                 <label>Current password <input name="current" type="password" autocomplete="current-password" required></label>

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
@@ -46,7 +45,7 @@ class ConsoleSecurityProviderTest {
         directory.createOperator("system", "root", Set.of("admin", "operator"), PW.toCharArray(), false);
         directory.createOperator("fresh", "newbie", Set.of("admin"), PW.toCharArray(), true);
         directory.createOperator("system", "clerk", Set.of("operator"), PW.toCharArray(), false);
-        provider = new ConsoleSecurityProvider(directory, clock);
+        provider = new ConsoleSecurityProvider(directory);
     }
 
     @AfterEach
@@ -124,19 +123,42 @@ class ConsoleSecurityProviderTest {
     }
 
     @Test
-    void aSuccessfulLoginIsRememberedBrieflyNotChecked12TimesPerPage() {
+    void aPasswordChangeTakesEffectOnTheNextRequest() {
         for (int i = 0; i < 5; i++) {
             assertSame(Operator.class, authenticate(basic("root", PW), new FakeHttp.Response()).getClass());
         }
-        assertEquals(1, audit.actions().stream().filter("operator.login.succeeded"::equals).count());
+        assertEquals(1, audit.actions().stream().filter("operator.login.succeeded"::equals).count(),
+                "a page's dozen requests make one login, not one each");
 
-        clock.advance(ConsoleSecurityProvider.REMEMBER);
-        authenticate(basic("root", PW), new FakeHttp.Response());
-        assertEquals(2, audit.actions().stream().filter("operator.login.succeeded"::equals).count());
+        directory.changePassword("root", PW.toCharArray(), "a brand new passphrase".toCharArray(), "192.0.2.10");
+        FakeHttp.Response old = new FakeHttp.Response();
+        assertNull(authenticate(basic("root", PW), old), "the old password is refused at once, not after a minute");
+        assertChallenged(old);
+        assertEquals("root", ((Operator) authenticate(basic("root", "a brand new passphrase"), new FakeHttp.Response())).login());
 
-        FakeHttp.Response wrong = new FakeHttp.Response();
-        assertNull(authenticate(basic("root", "wrong password!"), wrong), "a remembered login is no shortcut for others");
-        assertChallenged(wrong);
+        directory.setDisabled("operator:admin", "root", true);
+        FakeHttp.Response disabled = new FakeHttp.Response();
+        assertNull(authenticate(basic("root", "a brand new passphrase"), disabled), "disabled at once");
+        assertChallenged(disabled);
+    }
+
+    @Test
+    void repeatedFailuresAreAnswered429WithRetryAfterAndTheRightPasswordWaitsToo() {
+        for (int i = 0; i < 6; i++) {
+            FakeHttp.Response wrong = new FakeHttp.Response();
+            assertNull(authenticate(basic("root", "wrong password!"), wrong));
+            assertChallenged(wrong);
+        }
+        FakeHttp.Response throttled = new FakeHttp.Response();
+        assertNull(authenticate(basic("root", PW), throttled));
+        assertEquals(429, throttled.status);
+        assertEquals("1", throttled.headers.get("Retry-After"));
+        assertTrue(throttled.body().startsWith("Too many failed attempts from your address or for this account"),
+                throttled.body());
+        assertTrue(throttled.committed);
+
+        clock.advance(java.time.Duration.ofSeconds(1));
+        assertEquals("root", ((Operator) authenticate(basic("root", PW), new FakeHttp.Response())).login());
     }
 
     @Test
@@ -145,32 +167,18 @@ class ConsoleSecurityProviderTest {
         FakeHttp.Response response = new FakeHttp.Response();
         provider.logout(FakeHttp.request("GET", basic("root", PW), map()), response.proxy);
         assertChallenged(response);
-
-        authenticate(basic("root", PW), new FakeHttp.Response());
-        assertEquals(2, audit.actions().stream().filter("operator.login.succeeded"::equals).count(),
-                "checked again after logout");
     }
 
     @Test
     void anUnavailableDirectoryMeans503NotAnError() {
-        OperatorDirectory broken = new OperatorDirectory() {
+        OperatorDirectory broken = new UnsupportedDirectory() {
             @Override
-            public Optional<Operator> authenticate(String login, char[] password) {
+            public io.cachet.api.operator.Authentication login(String login, char[] password, String client) {
                 throw new io.cachet.api.store.StoreException("Database unreachable");
-            }
-
-            @Override
-            public Optional<Operator> authenticateApiKey(String apiKey) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public void changePassword(String login, char[] currentPassword, char[] newPassword) {
-                throw new UnsupportedOperationException();
             }
         };
         FakeHttp.Response response = new FakeHttp.Response();
-        assertNull(new ConsoleSecurityProvider(broken, clock)
+        assertNull(new ConsoleSecurityProvider(broken, directory)
                 .authenticate(FakeHttp.request("GET", basic("root", PW), map()), response.proxy));
         assertEquals(503, response.status);
         assertFalse(response.body().contains("Exception"));

@@ -28,6 +28,9 @@ final class FakeHttp {
                     case "getHeader" -> h.get((String) args[0]);
                     case "getParameter" -> params.get((String) args[0]);
                     case "getContextPath" -> "";
+                    case "getRemoteAddr" -> h.getOrDefault("X-Test-Remote-Addr", "192.0.2.10");
+                    case "getRequestURI" -> h.getOrDefault("X-Test-URI", "/system/console/bundles");
+                    case "isSecure" -> false;
                     case "getCharacterEncoding" -> encoding[0];
                     case "setCharacterEncoding" -> { encoding[0] = (String) args[0]; yield null; }
                     case "getAttribute" -> attributes.get((String) args[0]);
@@ -54,6 +57,7 @@ final class FakeHttp {
                         case "setStatus" -> { status = (Integer) args[0]; yield null; }
                         case "getStatus" -> status;
                         case "setHeader", "addHeader" -> { headers.put((String) args[0], (String) args[1]); yield null; }
+                        case "resetBuffer" -> { body.getBuffer().setLength(0); yield null; }
                         case "getHeader" -> headers.get((String) args[0]);
                         case "setContentType" -> { headers.put("Content-Type", (String) args[0]); yield null; }
                         case "getWriter" -> writer;

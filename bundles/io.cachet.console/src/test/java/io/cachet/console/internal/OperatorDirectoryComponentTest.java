@@ -33,12 +33,16 @@ class OperatorDirectoryComponentTest {
                 });
     }
 
-    static OperatorDirectoryComponent.Config config(int maxFailedLogins, int lockMinutes) {
+    static OperatorDirectoryComponent.Config config(int freeAttempts, int clientMaxSeconds) {
         return (OperatorDirectoryComponent.Config) Proxy.newProxyInstance(
                 OperatorDirectoryComponentTest.class.getClassLoader(),
                 new Class<?>[] {OperatorDirectoryComponent.Config.class}, (p, m, args) -> switch (m.getName()) {
-                    case "maxFailedLogins" -> maxFailedLogins;
-                    case "lockMinutes" -> lockMinutes;
+                    case "backoffFreeAttempts" -> freeAttempts;
+                    case "backoffInitialSeconds" -> 1;
+                    case "clientBackoffMaxSeconds" -> clientMaxSeconds;
+                    case "accountBackoffMaxSeconds" -> 60;
+                    case "throttleMaxEntries" -> 10_000;
+                    case "auditSummaryMinutes" -> 5;
                     default -> throw new UnsupportedOperationException(m.getName());
                 });
     }
@@ -49,14 +53,18 @@ class OperatorDirectoryComponentTest {
         try (var db = TestDatabases.open("h2", temp)) {
             TableAuditLog audit = new TableAuditLog(db.database());
             var component = new OperatorDirectoryComponent(db.database(), audit,
-                    context(Map.of("cachet.data", data.toString())), config(5, 15));
+                    context(Map.of("cachet.data", data.toString())), config(5, 900));
 
             List<String> lines = Files.readAllLines(data.resolve("initial-admin.txt"));
             char[] password = lines.get(2).substring("password=".length()).toCharArray();
-            assertTrue(component.authenticate("admin", password).orElseThrow().mustChangePassword());
-            assertFalse(component.authenticate("admin", "admin".toCharArray()).isPresent());
-            assertEquals(List.of("operator.created", "operator.apikey.created", "operator.login.succeeded",
-                    "operator.login.failed"), audit.actions());
+            try {
+                assertTrue(component.login("admin", password, "192.0.2.1").operator().mustChangePassword());
+                assertFalse(component.login("admin", "admin".toCharArray(), "192.0.2.1").granted());
+                assertEquals(List.of("operator.created", "operator.apikey.created", "operator.login.succeeded",
+                        "operator.login.failed"), audit.actions());
+            } finally {
+                component.deactivate();
+            }
         }
     }
 
@@ -64,8 +72,8 @@ class OperatorDirectoryComponentTest {
     void aBadConfigurationIsRefusedWithItsPid() {
         try (var db = TestDatabases.open("h2", temp)) {
             var e = assertThrows(IllegalArgumentException.class, () -> new OperatorDirectoryComponent(db.database(),
-                    new TableAuditLog(db.database()), context(Map.of()), config(0, 15)));
-            assertEquals("Configuration io.cachet.console.operators: maxFailedLogins must be 1 or more, got 0",
+                    new TableAuditLog(db.database()), context(Map.of()), config(0, 900)));
+            assertEquals("Configuration io.cachet.console.operators: backoffFreeAttempts must be 1 or more, got 0",
                     e.getMessage());
         }
     }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.cachet.api.operator.Operator;
 import io.cachet.api.operator.OperatorDirectory;
 import io.cachet.api.operator.OperatorException;
 import io.cachet.store.testing.TestDatabases;
@@ -85,19 +83,9 @@ class PasswordChangeServletTest {
         assertFalse(response.body().contains(evil));
         assertTrue(response.body().contains("value=\"&quot;&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;\""));
 
-        OperatorDirectory refusing = new OperatorDirectory() {
+        OperatorDirectory refusing = new UnsupportedDirectory() {
             @Override
-            public Optional<Operator> authenticate(String login, char[] password) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<Operator> authenticateApiKey(String apiKey) {
-                return Optional.empty();
-            }
-
-            @Override
-            public void changePassword(String login, char[] currentPassword, char[] newPassword) {
+            public void changePassword(String login, char[] currentPassword, char[] newPassword, String client) {
                 throw new OperatorException("No <b>bold</b> & no tricks");
             }
         };
@@ -128,6 +116,9 @@ class PasswordChangeServletTest {
         assertTrue(tooShort.body().contains("Choose a new password of at least 12 characters."));
         FakeHttp.Response empty = post(SAME_ORIGIN, PW, "", "");
         assertTrue(empty.body().contains("Fill in every field."));
+        FakeHttp.Response common = post(SAME_ORIGIN, PW, "123456789012", "123456789012");
+        assertEquals(400, common.status);
+        assertTrue(common.body().contains("The new password is a sequence of characters"), "the rule is named");
     }
 
     @Test

@@ -12,13 +12,16 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import io.cachet.api.operator.Operator;
+import io.cachet.api.operator.Authentication;
 import io.cachet.api.operator.OperatorDirectory;
 import io.cachet.api.rest.RestApi;
 
 /**
  * The {@code /api/v1} servlet context. Every request but the public OpenAPI description must carry
- * {@code Authorization: Bearer <api-key>}; the operator it belongs to is put on the request for resources.
+ * {@code Authorization: Bearer <api-key>}; the operator it belongs to (with the roles the key's scope allows) and
+ * the key are put on the request for resources. A key of an operator who must still replace a password someone
+ * else chose gets 403; while failures from the client or for the key are being throttled, 429 with
+ * {@code Retry-After} (the key is not even checked).
  */
 @Component(service = ServletContextHelper.class)
 @HttpWhiteboardContext(name = RestApi.CONTEXT_NAME, path = RestApi.CONTEXT_PATH)
@@ -39,16 +42,34 @@ public class ApiContext extends ServletContextHelper {
         if (PUBLIC_PATH.equals(path) && "GET".equals(request.getMethod())) {
             return true;
         }
-        Optional<Operator> operator = bearer(request.getHeader("Authorization")).flatMap(operators::authenticateApiKey);
-        if (operator.isEmpty()) {
+        Optional<String> key = bearer(request.getHeader("Authorization"));
+        if (key.isEmpty()) {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"Cachet API\"");
-            ApiErrors.write(response, 401, "unauthorized", request.getHeader("Authorization") == null
-                    ? "Send your API key as 'Authorization: Bearer <api-key>'."
-                    : "The API key is not valid (unknown, revoked or malformed).");
+            ApiErrors.write(response, 401, "unauthorized", "Send your API key as 'Authorization: Bearer <api-key>'.");
             return false;
         }
-        request.setAttribute(RestApi.OPERATOR_ATTRIBUTE, operator.get());
-        return true;
+        Authentication result = operators.authenticateApiKey(key.get(), request.getRemoteAddr());
+        switch (result.status()) {
+            case GRANTED -> {
+                request.setAttribute(RestApi.OPERATOR_ATTRIBUTE, result.operator());
+                request.setAttribute(RestApi.API_KEY_ATTRIBUTE, result.apiKey());
+                return true;
+            }
+            case THROTTLED -> {
+                response.setHeader("Retry-After", Long.toString(result.retryAfter().toSeconds()));
+                ApiErrors.write(response, 429, "too_many_requests", result.message());
+                return false;
+            }
+            case PASSWORD_CHANGE_REQUIRED -> {
+                ApiErrors.write(response, 403, "password_change_required", result.message());
+                return false;
+            }
+            default -> {
+                response.setHeader("WWW-Authenticate", "Bearer realm=\"Cachet API\", error=\"invalid_token\"");
+                ApiErrors.write(response, 401, "unauthorized", result.message());
+                return false;
+            }
+        }
     }
 
     static Optional<String> bearer(String header) {

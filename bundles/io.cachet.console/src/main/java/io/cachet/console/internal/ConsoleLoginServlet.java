@@ -1,0 +1,149 @@
+package io.cachet.console.internal;
+
+import java.io.IOException;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.cachet.api.operator.Authentication;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * {@code /console/login}: the Web Console's login form. A right password opens a session whose cookie is
+ * {@code HttpOnly} and {@code SameSite=Strict} (so other sites cannot make the browser use it), {@code Secure} over
+ * HTTPS; the operator is then sent back where they were going, within the console (or the API keys page) only. An operator who must first
+ * change the password is sent to the password page and gets no session. Failures are throttled and audited by the
+ * directory; during a back-off the answer is 429 with {@code Retry-After}.
+ */
+@Component(service = Servlet.class)
+@HttpWhiteboardServletPattern(ConsoleLoginServlet.PATH)
+@HttpWhiteboardServletName("cachet-console-login")
+public class ConsoleLoginServlet extends HttpServlet {
+
+    static final String PATH = "/console/login";
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleLoginServlet.class);
+
+    private final transient ConsoleSessions sessions;
+
+    @Activate
+    public ConsoleLoginServlet(@Reference ConsoleSessions sessions) {
+        this.sessions = sessions;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        page(response, HttpServletResponse.SC_OK, next(request.getParameter("next")), null);
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!PasswordChangeServlet.sameOrigin(request)) {
+            ConsoleSecurityProvider.send(response, HttpServletResponse.SC_FORBIDDEN,
+                    "Refused: this form may only be sent from its own page.");
+            return;
+        }
+        if (request.getCharacterEncoding() == null) {
+            request.setCharacterEncoding("UTF-8");
+        }
+        String next = next(request.getParameter("next"));
+        String login = request.getParameter("login");
+        String password = request.getParameter("password");
+        if (login == null || login.isEmpty() || password == null || password.isEmpty()) {
+            page(response, HttpServletResponse.SC_BAD_REQUEST, next, "Enter your login and password.");
+            return;
+        }
+        ConsoleSessions.Opened opened;
+        try {
+            opened = sessions.openSession(login, password.toCharArray(), request.getRemoteAddr());
+        } catch (RuntimeException e) {
+            LOG.error("Console login failed: {}", e.getMessage(), e);
+            page(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, next,
+                    "The operator directory is not available; try again later.");
+            return;
+        }
+        Authentication a = opened.authentication();
+        switch (a.status()) {
+            case GRANTED -> {
+                response.setHeader("Cache-Control", "no-store");
+                response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+                if (a.operator().mustChangePassword()) {
+                    response.setHeader("Location", request.getContextPath() + PasswordChangeServlet.PATH);
+                    return;
+                }
+                response.addHeader("Set-Cookie", ConsoleSecurityProvider.COOKIE + "=" + opened.token()
+                        + "; Path=/; HttpOnly; SameSite=Strict" + (request.isSecure() ? "; Secure" : ""));
+                response.setHeader("Location", request.getContextPath() + next);
+            }
+            case THROTTLED -> {
+                response.setHeader("Retry-After", Long.toString(a.retryAfter().toSeconds()));
+                page(response, 429, next, a.message());
+            }
+            default -> page(response, HttpServletResponse.SC_UNAUTHORIZED, next, a.message());
+        }
+    }
+
+    /** A cookie header that makes the browser drop the session cookie. */
+    static String expiredCookie(HttpServletRequest request) {
+        return ConsoleSecurityProvider.COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"
+                + (request.isSecure() ? "; Secure" : "");
+    }
+
+    /** Where to go after the login: a path inside the console only, never another site. */
+    static String next(String requested) {
+        if (requested != null && (requested.startsWith(PasswordChangeServlet.CONSOLE) || requested.equals(ApiKeysServlet.PATH))
+                && requested.matches("/[A-Za-z0-9/._~%-]*") && !requested.contains("//")) {
+            return requested;
+        }
+        return PasswordChangeServlet.CONSOLE;
+    }
+
+    private static void page(HttpServletResponse response, int status, String next, String error) throws IOException {
+        response.setStatus(status);
+        response.setContentType("text/html;charset=UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("X-Frame-Options", "DENY");
+        response.setHeader("Referrer-Policy", "same-origin");
+        response.setHeader("Content-Security-Policy",
+                "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+        String errorHtml = error == null ? "" : "<p class=\"error\" role=\"alert\">" + PasswordChangeServlet.escape(error) + "</p>\n";
+        response.getWriter().write("""
+                <!DOCTYPE html>
+                <html lang="en">
+                <head>
+                <meta charset="utf-8">
+                <meta name="viewport" content="width=device-width, initial-scale=1">
+                <title>Log in - Cachet</title>
+                <style>
+                body { font-family: system-ui, sans-serif; max-width: 26rem; margin: 3rem auto; padding: 0 1rem; }
+                label { display: block; margin-top: .8rem; }
+                input { width: 100%%; box-sizing: border-box; padding: .4rem; }
+                button { margin-top: 1.2rem; padding: .5rem 1rem; }
+                .error { color: #a00; border: 1px solid #a00; padding: .5rem; }
+                </style>
+                </head>
+                <body>
+                <h1>Cachet console</h1>
+                %s<form method="post">
+                <input type="hidden" name="next" value="%s">
+                <label>Login <input name="login" autocomplete="username" required autofocus></label>
+                <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
+                <button type="submit">Log in</button>
+                </form>
+                <p><a href="%s">Change your password</a> · <a href="%s">Your API keys</a></p>
+                </body>
+                </html>
+                """.formatted(errorHtml, PasswordChangeServlet.escape(next), PasswordChangeServlet.PATH,
+                ApiKeysServlet.PATH));
+    }
+}
