@@ -108,7 +108,19 @@ final class Probe {
         return values;
     }
 
-    /** Waits until GET /health answers 200 and returns its JSON. */
+    /**
+     * {@code GET /api/v1/health}: the full health report, which only operators see, with the first
+     * administrator's API key. (The public {@code GET /health} only says UP or DOWN.)
+     */
+    HttpResponse<String> healthReport() {
+        try {
+            return get("/api/v1/health", "Authorization", "Bearer " + initialAdmin().get("api-key"));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read initial-admin.txt: " + e, e);
+        }
+    }
+
+    /** Waits until GET /health answers 200 and returns the full report (see {@link #healthReport()}). */
     JsonNode healthy() {
         String[] last = {"no answer"};
         try {
@@ -120,6 +132,6 @@ final class Probe {
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "; last answer: " + last[0], e);
         }
-        return json(get("/health"));
+        return json(healthReport());
     }
 }
