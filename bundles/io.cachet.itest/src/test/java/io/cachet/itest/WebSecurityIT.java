@@ -144,6 +144,39 @@ public class WebSecurityIT {
     }
 
     @Test
+    public void aBundleInstalledThroughTheConsoleIsAuditedUnderTheOperator() throws Exception {
+        long before = audit.head().map(AuditRecord::sequence).orElse(0L);
+        byte[] jar = Files.readAllBytes(java.nio.file.Path.of(System.getProperty("cachet.itest.samples"),
+                "io.cachet.brand.example.jar"));
+        String boundary = "cachet" + UUID.randomUUID();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"action\"\r\n\r\ninstall\r\n--" + boundary
+                + "\r\nContent-Disposition: form-data; name=\"bundlefile\"; filename=\"example.jar\"\r\n"
+                + "Content-Type: application/java-archive\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.write(jar);
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(probe.base() + "/system/console/bundles/install"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .header("Authorization", basic()).header("Origin", probe.base())
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertTrue(r.statusCode() + " " + r.body(), r.statusCode() < 400);
+        try {
+            Probe.await("the install is audited under the operator", () -> audit.read(before + 1, 1000).stream()
+                    .anyMatch(a -> a.actor().equals("operator:" + login) && a.action().equals("console.bundle.installed")));
+        } finally {
+            Probe.await("the example bundle is installed", () -> List.of(context.getBundles()).stream()
+                    .anyMatch(b -> "io.cachet.brand.example".equals(b.getSymbolicName())));
+            for (org.osgi.framework.Bundle b : context.getBundles()) {
+                if ("io.cachet.brand.example".equals(b.getSymbolicName())) {
+                    b.uninstall();
+                }
+            }
+        }
+    }
+
+    @Test
     public void consolePagesCannotBeFramedOrCached() {
         HttpResponse<String> page = probe.get("/system/console/bundles", "Authorization", basic());
         assertEquals(200, page.statusCode());

@@ -53,6 +53,8 @@ final class ConsoleAuditor {
             case "bundles", "install" -> {
                 if (plugin.equals("install") || rest.equals("install") || rest.isEmpty()
                         && "install".equals(parameter.apply("action"))) {
+                    // the console installs on a thread of its own, after answering: the bundle is named by the
+                    // system's bundle.installed record that follows
                     return new Action("console.bundle.installed", "");
                 }
                 String action = parameter.apply("action");
