@@ -333,7 +333,7 @@ public class Pkcs11IT {
             config.update(dictionary("library", "/nowhere/module.so", "token.driver", "itest-generic"));
             String[] last = {""};
             Probe.await("/health names the failed component", () -> {
-                var r = probe.get("/health");
+                var r = probe.healthReport();
                 last[0] = r.statusCode() + " " + r.body();
                 return r.statusCode() == 503 && r.body().contains(GENERIC_PID);
             });

@@ -144,7 +144,19 @@ final class Probe {
         return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    /** Waits until GET /health answers 200 and returns its JSON. */
+    /**
+     * {@code GET /api/v1/health}: the full health report, which only operators see, with the first
+     * administrator's API key. (The public {@code GET /health} only says UP or DOWN.)
+     */
+    HttpResponse<String> healthReport() {
+        try {
+            return get("/api/v1/health", "Authorization", "Bearer " + adminApiKey());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read initial-admin.txt: " + e, e);
+        }
+    }
+
+    /** Waits until GET /health answers 200 and returns the full report (see {@link #healthReport()}). */
     JsonNode healthy() {
         String[] last = {"no answer"};
         try {
@@ -154,8 +166,14 @@ final class Probe {
                 return r.statusCode() == 200;
             });
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "; last answer: " + last[0], e);
+            String report;
+            try {
+                report = healthReport().body();
+            } catch (RuntimeException unreadable) {
+                report = unreadable.toString();
+            }
+            throw new AssertionError(e.getMessage() + "; last answer: " + last[0] + "; report: " + report, e);
         }
-        return json(get("/health"));
+        return json(healthReport());
     }
 }

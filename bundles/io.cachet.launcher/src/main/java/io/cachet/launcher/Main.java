@@ -2,7 +2,9 @@ package io.cachet.launcher;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 
@@ -27,6 +29,7 @@ public final class Main {
     public static void main(String[] args) throws Throwable {
         long started = System.currentTimeMillis();
         LaunchOptions options;
+        Map<String, String> tls;
         try {
             options = LaunchOptions.parse(args);
             if (options.help()) {
@@ -36,6 +39,9 @@ public final class Main {
             Preflight.dataDirectory(options.dataDir());
             Preflight.defaultConfigurations(options.dataDir());
             Preflight.portFree(options.port());
+            List<String> warnings = new ArrayList<>();
+            tls = Tls.frameworkProperties(options, System::getenv, warnings);
+            warnings.forEach(w -> System.err.println("cachet: warning: " + w));
             LogSetup.install(options.dataDir().resolve("logs"), Level.INFO);
         } catch (LaunchOptions.BadOption e) {
             System.err.println("cachet: " + e.getMessage());
@@ -43,6 +49,7 @@ public final class Main {
             return;
         }
         frameworkProperties(options, started).forEach(System::setProperty);
+        tls.forEach(System::setProperty);
         String[] noArgs = new String[0];
         MethodHandles.publicLookup()
                 .findStatic(Class.forName(BND_LAUNCHER), "main", MethodType.methodType(void.class, String[].class))
@@ -58,6 +65,7 @@ public final class Main {
         p.put(DATA, options.dataDir().toString());
         p.put(STARTED, Long.toString(started));
         p.put("org.osgi.service.http.port", Integer.toString(options.port()));
+        p.put("org.apache.felix.http.host", options.host());
         p.put("felix.fileinstall.dir", options.dataDir().resolve("deploy").toString());
         p.put("felix.cm.dir", options.dataDir().resolve("config").toString());
         p.put("launch.storage.dir", options.dataDir().resolve("cache").toString());

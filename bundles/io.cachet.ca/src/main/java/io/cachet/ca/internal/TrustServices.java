@@ -110,9 +110,9 @@ public final class TrustServices implements CertificateAuthority {
             try {
                 X509CRL fresh = database.inTransaction(c -> {
                     X509CRL made = issuer.crl();
-                    BigInteger number = new BigInteger(1, org.bouncycastle.asn1.ASN1OctetString.getInstance(
-                            made.getExtensionValue(org.bouncycastle.asn1.x509.Extension.cRLNumber.getId()))
-                            .getOctets());
+                    BigInteger number = org.bouncycastle.asn1.ASN1Integer.getInstance(org.bouncycastle.asn1.ASN1OctetString
+                            .getInstance(made.getExtensionValue(org.bouncycastle.asn1.x509.Extension.cRLNumber.getId()))
+                            .getOctets()).getValue(); // the extension holds a DER INTEGER: audit its value, not its bytes
                     audit.append(AuditEvent.of("system", "ca.crl.published", "crl:" + number,
                             "thisUpdate=" + made.getThisUpdate().toInstant() + "\nnextUpdate="
                                     + made.getNextUpdate().toInstant() + "\nentries="

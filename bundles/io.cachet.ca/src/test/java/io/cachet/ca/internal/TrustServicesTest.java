@@ -168,6 +168,25 @@ class TrustServicesTest {
 
     @ParameterizedTest
     @MethodSource("products")
+    void aPublishedCrlIsAuditedWithItsNumberAsOpensslReadsIt(String product) throws Exception {
+        try (TestDatabases.Handle h = TestDatabases.open(product, dir)) {
+            JdbcAuditLog audit = new JdbcAuditLog(h.database(), Clock.systemUTC(), List::of);
+            TrustServices services = new TrustServices(ca, CaTest.settings(), "1.3.6.1.4.1.32473.1.2", h.database(),
+                    audit, Clock.systemUTC());
+            X509CRL crl = services.refreshCrl();
+            Pki.write(dir, "audited.pem", crl);
+            Pki.Result number = Pki.openssl(dir, "crl", "-in", "audited.pem", "-noout", "-crlnumber");
+            CaTest.ok(number);
+            // openssl prints the number in hexadecimal: crlNumber=0x01 (or 01 in older releases)
+            String hex = number.out().strip().replaceFirst("^crlNumber=(0x)?", "");
+            AuditRecord record = audit.head().orElseThrow();
+            assertEquals("ca.crl.published", record.action());
+            assertEquals("crl:" + new BigInteger(hex, 16), record.subject(), number.out());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("products")
     void crlNumbersOnlyGrow(String product) throws Exception {
         try (TestDatabases.Handle h = TestDatabases.open(product, dir)) {
             JdbcAuditLog audit = new JdbcAuditLog(h.database(), Clock.systemUTC(), List::of);
@@ -269,8 +288,8 @@ class TrustServicesTest {
     }
 
     private static BigInteger crlNumber(X509CRL crl) {
-        return new BigInteger(1, ASN1OctetString.getInstance(crl.getExtensionValue(Extension.cRLNumber.getId()))
-                .getOctets());
+        return org.bouncycastle.asn1.ASN1Integer.getInstance(ASN1OctetString.getInstance(
+                crl.getExtensionValue(Extension.cRLNumber.getId())).getOctets()).getValue();
     }
 
     private static List<String> actions(AuditLog audit) {

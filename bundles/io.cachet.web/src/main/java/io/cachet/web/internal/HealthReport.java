@@ -75,4 +75,9 @@ public record HealthReport(boolean healthy, Map<String, Object> body) {
         body.put("checks", checks);
         return new HealthReport(healthy, body);
     }
+
+    /** What anyone may see: up or down, nothing about how Cachet is set up. */
+    public Map<String, Object> publicBody() {
+        return Map.of("status", healthy ? "UP" : "DOWN");
+    }
 }

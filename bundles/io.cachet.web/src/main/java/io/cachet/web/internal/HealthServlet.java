@@ -21,6 +21,7 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,14 +32,20 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import io.cachet.api.health.HealthIndicator;
+import io.cachet.api.rest.RestApi;
 
 /**
- * {@code GET /health}: 200 with a JSON report once every bundle is active, every component satisfied and every
- * health indicator (the database first) is healthy; 503 with the same report naming what is not, before that.
- * Also logs once, when Cachet first becomes healthy, how long the start took.
+ * {@code GET /health}: 200 once every bundle is active, every component satisfied and every health indicator
+ * (the database first) is healthy; 503 before that. The public answer is {@code {"status":"UP"}} (or
+ * {@code DOWN}) and nothing else: the details name the database URL, file paths and components, which are for
+ * operators. They get them at {@code GET /api/v1/health}, the same servlet in the REST API's context, which
+ * authenticates them with their API key as for every API call. Also logs once, when Cachet first becomes
+ * healthy, how long the start took.
  */
 @Component(name = "io.cachet.web.health", service = Servlet.class, immediate = true)
 @HttpWhiteboardServletPattern("/health")
+@HttpWhiteboardContextSelect("(|(osgi.http.whiteboard.context.name=default)(osgi.http.whiteboard.context.name="
+        + RestApi.CONTEXT_NAME + "))")
 @Designate(ocd = HealthConfiguration.class)
 public class HealthServlet extends HttpServlet {
 
@@ -144,7 +151,10 @@ public class HealthServlet extends HttpServlet {
         HealthReport report = report();
         resp.setStatus(report.healthy() ? 200 : 503);
         resp.setHeader("Cache-Control", "no-store");
-        Json.write(resp, report.body());
+        // in the REST context the request is authenticated (an operator's API key) before it gets here
+        boolean operator = RestApi.CONTEXT_PATH.equals(req.getContextPath())
+                && req.getAttribute(RestApi.OPERATOR_ATTRIBUTE) != null;
+        Json.write(resp, operator ? report.body() : report.publicBody());
     }
 
     private void announceReady() {

@@ -8,14 +8,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import jakarta.servlet.http.HttpServletResponse;
 
 /** The bundle's one way to write JSON. */
-final class Json {
+public final class Json {
 
-    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    public static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Json() {
     }
 
-    static void write(HttpServletResponse resp, Object body) throws IOException {
+    public static void write(HttpServletResponse resp, Object body) throws IOException {
         resp.setContentType("application/json");
         resp.setCharacterEncoding("UTF-8");
         MAPPER.writeValue(resp.getOutputStream(), body);

@@ -62,4 +62,14 @@ class HealthReportTest {
         assertFalse(missing.healthy());
         assertEquals("DOWN", missing.body().get("status"));
     }
+
+    @Test
+    void thePublicViewSaysUpOrDownAndNothingAboutTheSetUp() {
+        HealthReport up = HealthReport.of(BUNDLES, COMPONENTS, DB_OK, Set.of("database"));
+        assertEquals(Map.of("status", "UP"), up.publicBody());
+        HealthReport down = HealthReport.of(BUNDLES, COMPONENTS,
+                Map.of("database", new Health(false, "H2 at jdbc:h2:file:/srv/cachet/db unreachable")), Set.of("database"));
+        assertEquals(Map.of("status", "DOWN"), down.publicBody());
+        assertTrue(down.body().toString().contains("jdbc:h2"), "the operators' view keeps the detail");
+    }
 }

@@ -40,7 +40,7 @@ import jakarta.servlet.http.HttpServletResponse;
 public class CertificatesResource extends HttpServlet {
     private static final long serialVersionUID = 1L;
     static final int MAX_BODY = 64 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonBodies.MAPPER;
     private static final Pattern SERIAL = Pattern.compile("[0-9a-fA-F]{1,40}");
 
     private final transient CertificateAuthority ca;
@@ -114,8 +114,7 @@ public class CertificatesResource extends HttpServlet {
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("The request body is not valid JSON (line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ").");
+            throw ApiException.badRequest(JsonBodies.problem(e));
         }
     }
 

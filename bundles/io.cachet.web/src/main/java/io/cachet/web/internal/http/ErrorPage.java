@@ -1,0 +1,130 @@
+package io.cachet.web.internal.http;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import io.cachet.web.internal.Json;
+
+/**
+ * The one error body of the server: JSON {@code {error, error_description}} under {@code /api} (the shape the
+ * REST API uses for its own errors), one plain-text line elsewhere. Never a stack trace, a class or a servlet
+ * name: only the status and a sentence saying what to do.
+ */
+public final class ErrorPage {
+
+    static final String API_PREFIX = "/api/";
+
+    private ErrorPage() {
+    }
+
+    /** Writes the error unless the response is already on its way (then nothing can be changed). */
+    public static void write(HttpServletRequest request, HttpServletResponse response, int status, String description)
+            throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.resetBuffer();
+        response.setStatus(status);
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        String text = description == null ? describe(status, request.getMethod()) : description;
+        String body;
+        if (isApi(request)) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("error", code(status));
+            json.put("error_description", text);
+            body = Json.MAPPER.writeValueAsString(json) + "\n";
+            response.setContentType("application/json;charset=UTF-8");
+        } else {
+            body = status + " " + reason(status) + ": " + text + "\n";
+            response.setContentType("text/plain;charset=UTF-8");
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        try {
+            response.setContentLength(bytes.length);
+            response.getOutputStream().write(bytes);
+        } catch (IllegalStateException writerInUse) {
+            // the servlet had taken the writer before it failed: the body goes through it
+            response.getWriter().write(body);
+        }
+        response.flushBuffer();
+    }
+
+    static boolean isApi(HttpServletRequest request) {
+        return path(request).startsWith(API_PREFIX);
+    }
+
+    /** The decoded path of the request, as the HTTP runtime dispatches it. */
+    static String path(HttpServletRequest request) {
+        String servletPath = request.getServletPath() == null ? "" : request.getServletPath();
+        String pathInfo = request.getPathInfo() == null ? "" : request.getPathInfo();
+        String path = servletPath + pathInfo;
+        return path.isEmpty() ? "/" : path;
+    }
+
+    /** A sentence for a status the caller did not explain. */
+    static String describe(int status, String method) {
+        return switch (status) {
+            case 400 -> "The request is malformed; check its parameters and their encoding.";
+            case 401 -> "Authenticate first.";
+            case 403 -> "You may not do this.";
+            case 404 -> "There is nothing at this address.";
+            case 405 -> "The method " + safe(method) + " is not allowed at this address.";
+            case 408 -> "The request took too long to arrive.";
+            case 413 -> "The request is too large.";
+            case 414 -> "The address is too long.";
+            case 415 -> "The request's content type is not accepted here.";
+            case 429 -> "Too many requests; wait a little and try again.";
+            case 503 -> "The service is not available right now; try again later.";
+            default -> status >= 500 ? "The server could not complete the request." : "The request was refused.";
+        };
+    }
+
+    /** The machine-readable code of the JSON body, as the REST API names them. */
+    static String code(int status) {
+        return switch (status) {
+            case 400 -> "invalid_request";
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 408 -> "request_timeout";
+            case 409 -> "conflict";
+            case 413 -> "payload_too_large";
+            case 414 -> "uri_too_long";
+            case 415 -> "unsupported_media_type";
+            case 429 -> "too_many_requests";
+            case 503 -> "unavailable";
+            default -> status >= 500 ? "internal_error" : "error";
+        };
+    }
+
+    static String reason(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 408 -> "Request Timeout";
+            case 409 -> "Conflict";
+            case 413 -> "Content Too Large";
+            case 414 -> "URI Too Long";
+            case 415 -> "Unsupported Media Type";
+            case 429 -> "Too Many Requests";
+            case 500 -> "Internal Server Error";
+            case 503 -> "Service Unavailable";
+            default -> status >= 500 ? "Server Error" : "Client Error";
+        };
+    }
+
+    /** An HTTP method is a token; anything else is not echoed. */
+    private static String safe(String method) {
+        return method != null && method.matches("[A-Z]{1,16}") ? method : "used";
+    }
+}

@@ -1,0 +1,229 @@
+package io.cachet.web.internal.http;
+
+import java.io.IOException;
+import java.util.Set;
+import java.util.UUID;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.servlet.whiteboard.Preprocessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import io.cachet.api.audit.AuditLog;
+
+/**
+ * What every HTTP request of the server passes first, whatever servlet context serves it — the Web Console
+ * (which registers its own context) included: a whiteboard {@link Preprocessor} runs before the HTTP runtime
+ * picks a context and before any authentication.
+ *
+ * <ul>
+ * <li>{@code TRACE} (and {@code TRACK}) are refused with 405: they would echo credentials back.</li>
+ * <li>A query string whose percent-encoding does not decode is a 400.</li>
+ * <li>Cross-site request forgery: a state-changing request (any method but GET, HEAD, OPTIONS) to the operator
+ * pages ({@code /system/console}, {@code /console}) or carrying browser-sent credentials (HTTP Basic, a
+ * cookie) must come from a page of this server ({@link SameOrigin}); otherwise 403. API clients that send
+ * {@code Authorization: Bearer} are not affected: browsers never add that header on their own.</li>
+ * <li>Security headers on every answer; framing, caching and a content security policy for the console.</li>
+ * <li>One error handler ({@link GuardedResponse}, {@link ErrorPage}): no stack trace, class or servlet name in
+ * any answer.</li>
+ * <li>Console changes are audited under the operator who made them ({@link ConsoleAuditor}).</li>
+ * </ul>
+ */
+@Component(service = Preprocessor.class, immediate = true)
+public class HttpGuard implements Preprocessor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpGuard.class);
+    static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+    static final Set<String> REFUSED_METHODS = Set.of("TRACE", "TRACK");
+    static final String ALLOW = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
+    static final String OPERATOR_PAGES = "/console";
+
+    /**
+     * The Web Console's pages use inline scripts and event handlers, and two of its libraries (jQuery
+     * tablesorter and MultiFile) use eval: its policy allows those, from this server only. Everything else
+     * gets a policy that allows nothing a JSON or plain answer needs; pages of their own (home, password)
+     * replace it with theirs.
+     */
+    static final String CONSOLE_CSP = "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
+            + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+            + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+    static final String DEFAULT_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+    static final String HSTS = "max-age=31536000";
+
+    private final String consoleRoot;
+    private final BundleContext context;
+    private volatile AuditLog audit;
+
+    @Activate
+    public HttpGuard(BundleContext context) {
+        this(context, consoleRoot(context.getProperty("felix.webconsole.manager.root")));
+    }
+
+    HttpGuard(BundleContext context, String consoleRoot) {
+        this.context = context;
+        this.consoleRoot = consoleRoot;
+    }
+
+    static String consoleRoot(String configured) {
+        String root = configured == null || configured.isBlank() ? "/system/console" : configured.strip();
+        root = root.startsWith("/") ? root : "/" + root;
+        return root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setAudit(AuditLog audit) {
+        this.audit = audit;
+    }
+
+    void unsetAudit(AuditLog audit) {
+        if (this.audit == audit) {
+            this.audit = null;
+        }
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse resp, FilterChain chain)
+            throws IOException, ServletException {
+        if (!(req instanceof HttpServletRequest request) || !(resp instanceof HttpServletResponse response)) {
+            chain.doFilter(req, resp);
+            return;
+        }
+        String method = request.getMethod();
+        String path = ErrorPage.path(request);
+        boolean console = under(path, consoleRoot);
+        boolean operatorPages = console || under(path, OPERATOR_PAGES);
+
+        headers(request, response, console, operatorPages);
+        if (REFUSED_METHODS.contains(method)) {
+            response.setHeader("Allow", ALLOW);
+            ErrorPage.write(request, response, 405, "The method " + method + " is not allowed on this server.");
+            return;
+        }
+        if (!QueryEncoding.valid(request.getQueryString())) {
+            ErrorPage.write(request, response, 400, "The query string is not valid percent-encoding: a % must be"
+                    + " followed by two hexadecimal digits, and the bytes must be UTF-8.");
+            return;
+        }
+        boolean changing = !SAFE_METHODS.contains(method);
+        if (changing && (operatorPages || browserCredentials(request)) && !SameOrigin.check(request)) {
+            LOG.info("Refused a cross-site {} {} (Origin {}, Referer {})", method, path,
+                    printable(request.getHeader("Origin")), printable(request.getHeader("Referer")));
+            ErrorPage.write(request, response, 403, "Refused: a request that changes something here must be sent"
+                    + " from this server's own pages (its Origin or Referer must be " + request.getScheme() + "://"
+                    + request.getServerName() + ":" + request.getServerPort() + ").");
+            return;
+        }
+        String consolePath = console && changing ? path.substring(consoleRoot.length()) : null;
+        String bundleBefore = consolePath == null ? null : ConsoleAuditor.bundleOf(consolePath, this::describeBundle);
+
+        GuardedResponse guarded = new GuardedResponse(request, response);
+        try {
+            chain.doFilter(request, guarded);
+        } catch (IOException | ServletException | RuntimeException e) {
+            failed(request, response, e);
+        }
+        if (consolePath != null) {
+            audit(request, guarded, consolePath, bundleBefore);
+        }
+    }
+
+    private void audit(HttpServletRequest request, HttpServletResponse response, String consolePath,
+            String bundleBefore) {
+        String login = ConsoleAuditor.operator(request);
+        int status = response.getStatus();
+        if (login == null || status >= 400) {
+            return; // refused: nothing changed
+        }
+        ConsoleAuditor.Action action = ConsoleAuditor.classify(consolePath, name -> {
+            try {
+                return request.getParameter(name);
+            } catch (RuntimeException e) {
+                return null; // a body the console read as a stream, or could not parse
+            }
+        }, bundleBefore);
+        ConsoleAuditor.record(audit, login, action, request.getMethod() + " " + consoleRoot + consolePath + " -> "
+                + status);
+    }
+
+    private String describeBundle(long id) {
+        Bundle b = context.getBundle(id);
+        return b == null ? null : "bundle:" + b.getSymbolicName() + "@" + b.getVersion();
+    }
+
+    /** What the HTTP runtime let through: it answers a servlet's exception itself, so this is rare. */
+    private static void failed(HttpServletRequest request, HttpServletResponse response, Exception e)
+            throws IOException {
+        if (GuardedResponse.unparsable(e)) {
+            ErrorPage.write(request, response, 400, null);
+            return;
+        }
+        String reference = UUID.randomUUID().toString();
+        LOG.error("{} {} failed, reference {}", request.getMethod(), ErrorPage.path(request), reference, e);
+        try {
+            ErrorPage.write(request, response, 500, "The server could not complete the request. Quote reference "
+                    + reference + " to the operator.");
+        } catch (RuntimeException cannotWrite) {
+            // never let it reach the container's own page, which prints stack traces
+            LOG.debug("Could not write the error page for reference {}", reference, cannotWrite);
+        }
+    }
+
+    static void headers(HttpServletRequest request, HttpServletResponse response, boolean console,
+            boolean operatorPages) {
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        // same-origin: the CSRF check falls back on Referer, which other sites then never see
+        response.setHeader("Referrer-Policy", "same-origin");
+        response.setHeader("X-Frame-Options", "DENY");
+        response.setHeader("Content-Security-Policy", console ? CONSOLE_CSP : DEFAULT_CSP);
+        if (operatorPages) {
+            response.setHeader("Cache-Control", "no-store");
+        }
+        if (request.isSecure()) {
+            response.setHeader("Strict-Transport-Security", HSTS);
+        }
+    }
+
+    /** Credentials a browser attaches by itself to a request another site makes it send. */
+    static boolean browserCredentials(HttpServletRequest request) {
+        String authorization = request.getHeader("Authorization");
+        return request.getHeader("Cookie") != null
+                || authorization != null && !authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+    }
+
+    static boolean under(String path, String root) {
+        return path.equals(root) || path.startsWith(root + "/");
+    }
+
+    private static String printable(String header) {
+        if (header == null) {
+            return "none";
+        }
+        String s = header.length() > 100 ? header.substring(0, 100) + "…" : header;
+        return s.replaceAll("[^\\x20-\\x7e]", "?");
+    }
+
+    @Override
+    public void init(jakarta.servlet.FilterConfig filterConfig) {
+        // nothing to set up
+    }
+
+    @Override
+    public void destroy() {
+        // nothing to release
+    }
+}

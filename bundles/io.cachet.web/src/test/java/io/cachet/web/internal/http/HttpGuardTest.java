@@ -1,0 +1,315 @@
+package io.cachet.web.internal.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.servlet.FilterHolder;
+import org.eclipse.jetty.servlet.ServletContextHandler;
+import org.eclipse.jetty.servlet.ServletHolder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.service.servlet.context.ServletContextHelper;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.cachet.api.audit.AuditAnchor;
+import io.cachet.api.audit.AuditEvent;
+import io.cachet.api.audit.AuditLog;
+import io.cachet.api.audit.AuditRecord;
+import io.cachet.api.audit.AuditVerification;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * The guard in front of servlets on the Jetty 11 the runtime uses, over real HTTP. The servlet behind it plays
+ * the HTTP runtime's dispatcher: a servlet's exception becomes {@code sendError(500)} with the exception in the
+ * request, as Felix HTTP does; the Web Console's security provider puts the operator's login in the request.
+ * (RuntimeIT and WebSecurityIT prove the same inside the real server.)
+ */
+class HttpGuardTest {
+
+    static Server server;
+    static String base;
+    static final AtomicInteger consoleCalls = new AtomicInteger();
+    static final Events audit = new Events();
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    /** Just the events the guard appends; the real log is tested in the audit bundle and the itests. */
+    static final class Events implements AuditLog {
+        final List<AuditEvent> events = new ArrayList<>();
+
+        @Override
+        public synchronized AuditRecord append(AuditEvent event) {
+            events.add(event);
+            return null;
+        }
+
+        @Override
+        public List<AuditRecord> read(long fromSequence, int max) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<AuditRecord> head() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<AuditAnchor> anchor() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public AuditVerification verify() {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    /** Routes like the HTTP runtime and answers a servlet's exception like it does. */
+    static final class Runtime extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            try {
+                route(req, resp);
+            } catch (Exception e) {
+                req.setAttribute(RequestDispatcher.ERROR_EXCEPTION, e);
+                resp.sendError(500);
+            }
+        }
+
+        private static void route(HttpServletRequest req, HttpServletResponse resp) throws Exception {
+            String path = req.getPathInfo();
+            if (path.startsWith("/system/console")) {
+                consoleCalls.incrementAndGet();
+                req.setAttribute(ServletContextHelper.REMOTE_USER, "alice");
+                resp.setContentType("text/html");
+                resp.getWriter().write("<html>console</html>");
+            } else if (path.equals("/console/password")) {
+                resp.getWriter().write("login " + req.getParameter("login"));
+            } else if (path.equals("/boom")) {
+                throw new IllegalStateException("secret internals at io.cachet.Boom");
+            } else if (path.startsWith("/api/")) {
+                new HttpServlet() {
+                    private static final long serialVersionUID = 1L;
+
+                    @Override
+                    protected void doGet(HttpServletRequest q, HttpServletResponse r) throws IOException {
+                        r.getWriter().write("{}");
+                    }
+                }.service(req, resp);
+            } else if (path.equals("/form")) {
+                resp.getWriter().write("form " + req.getParameter("a"));
+            } else {
+                new HttpServlet() {
+                    private static final long serialVersionUID = 1L;
+
+                    @Override
+                    protected void doGet(HttpServletRequest q, HttpServletResponse r) throws IOException {
+                        r.getWriter().write("plain");
+                    }
+
+                    @Override
+                    protected void doPost(HttpServletRequest q, HttpServletResponse r) throws IOException {
+                        r.getWriter().write("posted");
+                    }
+                }.service(req, resp);
+            }
+        }
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new Server(new InetSocketAddress("127.0.0.1", 0));
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        HttpGuard guard = new HttpGuard(null, "/system/console");
+        guard.setAudit(audit);
+        context.addFilter(new FilterHolder(guard), "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addServlet(new ServletHolder(new Runtime()), "/*");
+        server.setHandler(context);
+        server.start();
+        base = "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.stop();
+    }
+
+    @BeforeEach
+    void reset() {
+        consoleCalls.set(0);
+        synchronized (audit) {
+            audit.events.clear();
+        }
+    }
+
+    static HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A request line Java's HTTP client would refuse to send; returns the status line and the body. */
+    static String[] raw(String requestLine) throws IOException {
+        URI uri = URI.create(base);
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.getOutputStream().write((requestLine + " HTTP/1.1\r\nHost: " + uri.getAuthority()
+                    + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int end = answer.indexOf("\r\n\r\n");
+            return new String[] {answer.substring(0, answer.indexOf("\r\n")), end < 0 ? "" : answer.substring(end + 4)};
+        }
+    }
+
+    static void noInternals(HttpResponse<String> r) {
+        for (String leak : List.of("Exception", "at io.", "at org.", "Servlet", "io.cachet", "jetty", "<html")) {
+            assertFalse(r.body().contains(leak), "'" + leak + "' in " + r.body());
+        }
+    }
+
+    @Test
+    void aCrossSiteFormPostToTheConsoleIsRefusedBeforeTheConsoleSeesIt() throws Exception {
+        HttpResponse<String> r = send("POST", "/system/console/bundles/install", "action=install",
+                "Content-Type", "application/x-www-form-urlencoded", "Origin", "http://evil.example",
+                "Authorization", "Basic YWxpY2U6c2VjcmV0");
+        assertEquals(403, r.statusCode());
+        assertTrue(r.body().startsWith("403 Forbidden: Refused"), r.body());
+        assertEquals(0, consoleCalls.get());
+        assertTrue(audit.events.isEmpty());
+    }
+
+    @Test
+    void aStateChangeWithoutOriginOrRefererOrWithOriginNullIsRefused() throws Exception {
+        assertEquals(403, send("POST", "/system/console/configMgr/x", "apply=true",
+                "Content-Type", "application/x-www-form-urlencoded").statusCode());
+        assertEquals(403, send("POST", "/system/console/configMgr/x", "apply=true",
+                "Content-Type", "application/x-www-form-urlencoded", "Origin", "null").statusCode());
+        assertEquals(403, send("DELETE", "/console/anything", null, "Referer", "http://127.0.0.1:1/x")
+                .statusCode());
+        assertEquals(0, consoleCalls.get());
+    }
+
+    @Test
+    void aSameOriginConsoleChangePassesAndIsAuditedUnderTheOperator() throws Exception {
+        HttpResponse<String> r = send("POST", "/system/console/configMgr/io.cachet.web.brand",
+                "apply=true&propertylist=brand&brand=acme", "Content-Type", "application/x-www-form-urlencoded",
+                "Origin", base);
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(1, consoleCalls.get());
+        assertEquals(1, audit.events.size());
+        AuditEvent e = audit.events.get(0);
+        assertEquals("operator:alice", e.actor());
+        assertEquals("console.configuration.updated", e.action());
+        assertEquals("pid:io.cachet.web.brand", e.subject());
+
+        // a Referer of the same origin will do when a browser sends no Origin
+        assertEquals(200, send("POST", "/system/console/configMgr/x", "delete=true", "Content-Type",
+                "application/x-www-form-urlencoded", "Referer", base + "/system/console/configMgr").statusCode());
+        assertEquals("console.configuration.deleted", audit.events.get(1).action());
+    }
+
+    @Test
+    void browserCredentialsAnywhereNeedTheSameOriginButBearerKeysDoNot() throws Exception {
+        assertEquals(403, send("POST", "/elsewhere", "x", "Authorization", "Basic YWxpY2U6c2VjcmV0",
+                "Origin", "https://evil.example").statusCode());
+        assertEquals(403, send("POST", "/elsewhere", "x", "Cookie", "JSESSIONID=abc").statusCode());
+        assertEquals(200, send("POST", "/elsewhere", "x", "Authorization", "Bearer ck_key").statusCode());
+        assertEquals(200, send("POST", "/elsewhere", "x").statusCode(), "OCSP and TSA clients send no credentials");
+    }
+
+    @Test
+    void consolePagesCannotBeFramedOrCachedAndCarryAPolicy() throws Exception {
+        HttpResponse<String> r = send("GET", "/system/console/bundles", null);
+        assertEquals(200, r.statusCode());
+        assertEquals("DENY", r.headers().firstValue("X-Frame-Options").orElse(""));
+        assertTrue(r.headers().firstValue("Content-Security-Policy").orElse("").contains("frame-ancestors 'none'"));
+        assertEquals("no-store", r.headers().firstValue("Cache-Control").orElse(""));
+        assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(""));
+        assertEquals("same-origin", r.headers().firstValue("Referrer-Policy").orElse(""));
+        assertTrue(r.headers().firstValue("Strict-Transport-Security").isEmpty(), "no HSTS over plain HTTP");
+    }
+
+    @Test
+    void traceIsRefusedAndEchoesNothing() throws Exception {
+        HttpResponse<String> r = send("TRACE", "/elsewhere", null, "Authorization", "Basic c2VjcmV0LXZhbHVl");
+        assertEquals(405, r.statusCode());
+        assertFalse(r.body().contains("c2VjcmV0LXZhbHVl"), r.body());
+        assertFalse(r.headers().firstValue("Allow").orElse("").contains("TRACE"));
+        HttpResponse<String> options = send("OPTIONS", "/elsewhere", null);
+        assertFalse(options.headers().firstValue("Allow").orElse("TRACE").contains("TRACE"),
+                options.headers().toString());
+    }
+
+    @Test
+    void aMalformedPercentEncodingIsABadRequestWithoutAStackTrace() throws Exception {
+        for (String query : List.of("login=%ZZ", "login=%", "login=%C3", "login=%C3%28")) {
+            String[] r = raw("GET /console/password?" + query);
+            assertTrue(r[0].startsWith("HTTP/1.1 400"), query + ": " + r[0]);
+            assertTrue(r[1].contains("percent-encoding"), r[1]);
+            for (String leak : List.of("Exception", "at org.", "jetty", "<html")) {
+                assertFalse(r[1].contains(leak), r[1]);
+            }
+        }
+        assertEquals("login a b", send("GET", "/console/password?login=a%20b", null).body());
+    }
+
+    @Test
+    void aFormBodyTheContainerCannotDecodeIsABadRequest() throws Exception {
+        HttpResponse<String> r = send("POST", "/form", "a=%ZZ", "Content-Type", "application/x-www-form-urlencoded");
+        assertEquals(400, r.statusCode(), r.body());
+        noInternals(r);
+    }
+
+    @Test
+    void aServletFailureShowsAReferenceAndNoInternals() throws Exception {
+        HttpResponse<String> r = send("GET", "/boom", null);
+        assertEquals(500, r.statusCode());
+        assertTrue(r.body().contains("Quote reference"), r.body());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+        noInternals(r);
+        assertFalse(r.body().contains("secret internals"));
+    }
+
+    @Test
+    void underApiErrorsAreJsonAndAnUnservedMethodNamesNoServlet() throws Exception {
+        HttpResponse<String> r = send("PUT", "/api/v1/thing", "{}", "Authorization", "Bearer ck_key");
+        assertEquals(405, r.statusCode());
+        JsonNode json = new ObjectMapper().readTree(r.body());
+        assertEquals("method_not_allowed", json.path("error").asText());
+        assertTrue(json.path("error_description").asText().contains("PUT"));
+        noInternals(r);
+
+        HttpResponse<String> plain = send("PUT", "/elsewhere", "x");
+        assertEquals(405, plain.statusCode());
+        assertTrue(plain.body().startsWith("405 Method Not Allowed"), plain.body());
+        noInternals(plain);
+    }
+}
