@@ -405,6 +405,48 @@ class CaTest {
         assertEquals(1, with.getTimeStampToken().getCertificates().getMatches(null).size());
     }
 
+    /**
+     * Only the configured TSA policy is granted: a request naming another policy is rejected with
+     * unacceptedPolicy (BouncyCastle, given no accepted set, used to grant it and write the requested policy into
+     * the token); a request naming none gets the configured one; request extensions are not accepted.
+     */
+    @Test
+    void onlyTheConfiguredTsaPolicyIsGranted() throws Exception {
+        writeCa();
+        Files.writeString(dir.resolve("data.txt"), "document to time-stamp\n");
+        ok(Pki.openssl(dir, "ts", "-query", "-data", "data.txt", "-sha256", "-cert", "-tspolicy", "1.2.3.4", "-out",
+                "other.tsq"));
+        Files.write(dir.resolve("other.tsr"), tsa.respond(Files.readAllBytes(dir.resolve("other.tsq"))));
+        String refused = Pki.openssl(dir, "ts", "-reply", "-in", "other.tsr", "-text").out();
+        assertTrue(refused.contains("Status: Rejected") && refused.contains("the requested TSA policy is not supported by the TSA"), refused);
+        assertFalse(refused.contains("1.2.3.4"), refused);
+        TimeStampResponse other = new TimeStampResponse(Files.readAllBytes(dir.resolve("other.tsr")));
+        assertEquals(org.bouncycastle.asn1.cmp.PKIStatus.REJECTION, other.getStatus());
+        assertEquals(org.bouncycastle.asn1.cmp.PKIFailureInfo.unacceptedPolicy, other.getFailInfo().intValue());
+        assertEquals(null, other.getTimeStampToken());
+
+        for (String[] policy : new String[][] { {}, { "-tspolicy", "1.3.6.1.4.1.99999.1.2" } }) {
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("ts", "-query", "-data",
+                    "data.txt", "-sha256", "-cert", "-out", "req.tsq"));
+            args.addAll(java.util.List.of(policy));
+            ok(Pki.openssl(dir, args.toArray(String[]::new)));
+            Files.write(dir.resolve("resp.tsr"), tsa.respond(Files.readAllBytes(dir.resolve("req.tsq"))));
+            String text = Pki.openssl(dir, "ts", "-reply", "-in", "resp.tsr", "-text").out();
+            assertTrue(text.contains("Status: Granted") && text.contains("Policy OID: 1.3.6.1.4.1.99999.1.2"), text);
+            ok(Pki.openssl(dir, "ts", "-verify", "-in", "resp.tsr", "-queryfile", "req.tsq", "-CAfile", "chain.pem",
+                    "-untrusted", "tsa.pem"));
+        }
+
+        org.bouncycastle.tsp.TimeStampRequestGenerator withExtension = new org.bouncycastle.tsp.TimeStampRequestGenerator();
+        withExtension.addExtension(new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.2.3.4.5"), false,
+                new org.bouncycastle.asn1.DEROctetString(new byte[] { 1 }));
+        TimeStampResponse extension = new TimeStampResponse(tsa.respond(withExtension.generate(
+                org.bouncycastle.tsp.TSPAlgorithms.SHA256, new byte[32]).getEncoded()));
+        assertEquals(org.bouncycastle.asn1.cmp.PKIStatus.REJECTION, extension.getStatus());
+        assertEquals(org.bouncycastle.asn1.cmp.PKIFailureInfo.unacceptedExtension,
+                extension.getFailInfo().intValue());
+    }
+
     @Test
     void garbageAndWeakTimeStampRequestsAreRejected() throws Exception {
         for (byte[] garbage : new byte[][] { null, {}, "hello".getBytes(), { 0x30, 0x00 } }) {
