@@ -99,6 +99,46 @@ class CaTest {
                 .contains("Time Stamp signing : Yes"));
     }
 
+    /**
+     * Every Authority Key Identifier (certificates of the hierarchy, seals, CRLs) names the issuer by its key
+     * identifier alone, equal to the issuer's SKI: no authorityCertIssuer and serial (openssl prints them as
+     * DirName and serial).
+     */
+    @Test
+    void authorityKeyIdentifiersCarryTheKeyIdentifierOnly() throws Exception {
+        writeCa();
+        X509Certificate leaf = issuer.issue(request(csrPem(Pki.ec("secp256r1")), "qscd"));
+        Pki.write(dir, "leaf.pem", leaf);
+        Pki.write(dir, "crl.pem", issuer.crl());
+        for (String[] file : new String[][] { { "x509", "root.pem" }, { "x509", "issuing.pem" },
+                { "x509", "ocsp.pem" }, { "x509", "tsa.pem" }, { "x509", "leaf.pem" }, { "crl", "crl.pem" } }) {
+            Pki.Result r = Pki.openssl(dir, file[0], "-in", file[1], "-noout", "-text");
+            ok(r);
+            Matcher aki = Pattern.compile("X509v3 Authority Key Identifier:\\s*\\n(.*?)\\n\\s*X509v3|"
+                    + "X509v3 Authority Key Identifier:\\s*\\n(.*)$", Pattern.DOTALL).matcher(r.out());
+            assertTrue(aki.find(), file[1] + ":\n" + r.out());
+            String block = aki.group(1) != null ? aki.group(1) : aki.group(2).lines().limit(3)
+                    .reduce("", (a, b) -> a + b + "\n");
+            assertFalse(block.contains("DirName") || block.contains("serial:"), file[1] + ":\n" + block);
+        }
+        X509Certificate[][] pairs = { { ca.issuing(), ca.root() }, { ca.ocsp(), ca.issuing() },
+                { ca.tsa(), ca.issuing() }, { leaf, ca.issuing() } };
+        for (X509Certificate[] pair : pairs) {
+            assertAkiIsSkiOf(pair[0].getExtensionValue("2.5.29.35"), pair[1]);
+        }
+        assertAkiIsSkiOf(issuer.crl().getExtensionValue("2.5.29.35"), ca.issuing());
+    }
+
+    private static void assertAkiIsSkiOf(byte[] akiExtension, X509Certificate issuerCert) {
+        org.bouncycastle.asn1.x509.AuthorityKeyIdentifier aki = org.bouncycastle.asn1.x509.AuthorityKeyIdentifier
+                .getInstance(org.bouncycastle.asn1.ASN1OctetString.getInstance(akiExtension).getOctets());
+        assertEquals(null, aki.getAuthorityCertIssuer());
+        assertEquals(null, aki.getAuthorityCertSerialNumber());
+        byte[] ski = org.bouncycastle.asn1.x509.SubjectKeyIdentifier.getInstance(org.bouncycastle.asn1.ASN1OctetString
+                .getInstance(issuerCert.getExtensionValue("2.5.29.14")).getOctets()).getKeyIdentifier();
+        assertTrue(Arrays.equals(ski, aki.getKeyIdentifier()));
+    }
+
     @Test
     void settingsAreValidated() {
         assertMessage("organizationIdentifier", () -> CaSettings.defaults("Org", "FR-1", "FR"));
