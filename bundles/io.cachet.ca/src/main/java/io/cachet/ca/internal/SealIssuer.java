@@ -84,10 +84,11 @@ public final class SealIssuer {
         case "cloud" -> QCP_L;
         default -> throw new CaException("unknown profile '" + request.profile() + "' (expected qscd or cloud)");
         };
+        // named as the fields of the REST API's request
         Names.requireText(request.commonName(), "commonName");
-        Names.requireText(request.organization(), "organizationName");
-        Names.requireOrganizationIdentifier(request.organizationIdentifier());
-        Names.requireCountry(request.country());
+        Names.requireText(request.organization(), "organisation.name");
+        Names.requireOrganizationIdentifier(request.organizationIdentifier(), "organisation.identifier");
+        Names.requireCountry(request.country(), "organisation.country");
         if (request.years() < 1) {
             throw new CaException("validity must be at least one year");
         }

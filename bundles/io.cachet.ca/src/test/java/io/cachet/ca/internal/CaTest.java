@@ -142,7 +142,9 @@ class CaTest {
     @Test
     void settingsAreValidated() {
         assertMessage("organizationIdentifier", () -> CaSettings.defaults("Org", "FR-1", "FR"));
-        assertMessage("countryName", () -> CaSettings.defaults("Org", ORG_ID, "fr"));
+        assertMessage("'country'", () -> CaSettings.defaults("Org", ORG_ID, "fr"));
+        assertMessage("'issuingCommonName' is 60 characters", () -> new CaSettings(KeyAlgorithm.EC_P256, "O", ORG_ID,
+                "FR", "R", "I".repeat(60), 10, 5, 1, ""));
         assertMessage("validities", () -> new CaSettings(KeyAlgorithm.EC_P256, "O", ORG_ID, "FR", "R", "I", 5, 10,
                 1, ""));
         assertMessage("publicBaseUrl", () -> new IssuerSettings("ftp://x", "https://x/pds", "en", "1.2.3",
@@ -264,12 +266,88 @@ class CaTest {
         assertMessage("unknown profile 'gold'", () -> issuer.issue(request(good, "gold")));
         assertMessage("unknown profile", () -> issuer.issue(request(good, null)));
         for (String bad : new String[] { "123456789", "NTR-123", "ntrfr-1", "NTRFR-", "NTRFR123" }) {
-            assertMessage("organizationIdentifier",
+            assertMessage("'organisation.identifier' must follow ETSI EN 319 412-1",
                     () -> issuer.issue(new SealRequest(good, "qscd", "X", "ACME", bad, "FR", 1)));
         }
-        assertMessage("countryName", () -> issuer.issue(new SealRequest(good, "qscd", "X", "ACME", ORG_ID, "FRA", 1)));
+        assertMessage("'organisation.country'",
+                () -> issuer.issue(new SealRequest(good, "qscd", "X", "ACME", ORG_ID, "FRA", 1)));
         assertMessage("at least one year",
                 () -> issuer.issue(new SealRequest(good, "qscd", "X", "ACME", ORG_ID, "FR", 0)));
+    }
+
+    /**
+     * Names are plain text written as DirectoryString values: a leading '#' is not hex DER, RFC 4514 special
+     * characters are kept as they are, and every value round-trips as a UTF8String (PrintableString for C).
+     */
+    @Test
+    void namesArePlainTextDirectoryStrings() throws Exception {
+        String csr = csrPem(Pki.ec("secp256r1"));
+        String[][] names = { { "#020101", "#zz", "VATBE-0123456789", "BE" },
+                { "ACME, \\\"seal\" +1=2; <x>", "Société Générale ünïcödé 漢字", "LEIXG-5493001KJTIIGC8Y1R12", "DE" },
+                { "x".repeat(64), "o".repeat(64), "NTRFR-" + "1".repeat(58), "FR" },
+                { "Seal", "ACME", "xy:FR-1234/ab.c", "FR" }, { "Seal", "ACME", "PSDBE-NBB-0123.456.789", "BE" } };
+        for (String[] n : names) {
+            X509Certificate leaf = issuer.issue(new SealRequest(csr, "qscd", n[0], n[1], n[2], n[3], 1));
+            org.bouncycastle.asn1.x500.X500Name subject = org.bouncycastle.asn1.x500.X500Name.getInstance(
+                    leaf.getSubjectX500Principal().getEncoded());
+            assertValue(subject, org.bouncycastle.asn1.x500.style.BCStyle.CN, n[0], org.bouncycastle.asn1.DERUTF8String.class);
+            assertValue(subject, org.bouncycastle.asn1.x500.style.BCStyle.O, n[1], org.bouncycastle.asn1.DERUTF8String.class);
+            assertValue(subject, org.bouncycastle.asn1.x500.style.BCStyle.ORGANIZATION_IDENTIFIER, n[2],
+                    org.bouncycastle.asn1.DERUTF8String.class);
+            assertValue(subject, org.bouncycastle.asn1.x500.style.BCStyle.C, n[3],
+                    org.bouncycastle.asn1.DERPrintableString.class);
+            assertTrue(leaf.getEncoded().length < 1500, "certificate of " + leaf.getEncoded().length + " bytes");
+        }
+        X509Certificate hash = issuer.issue(new SealRequest(csr, "qscd", "#020101", "#zz", ORG_ID, "FR", 1));
+        Pki.write(dir, "hash.pem", hash);
+        String shown = Pki.openssl(dir, "x509", "-in", "hash.pem", "-noout", "-subject", "-nameopt",
+                "multiline,show_type").out();
+        assertTrue(shown.contains("commonName                = UTF8STRING:#020101")
+                && shown.contains("organizationName          = UTF8STRING:#zz"), shown);
+    }
+
+    private static void assertValue(org.bouncycastle.asn1.x500.X500Name name,
+            org.bouncycastle.asn1.ASN1ObjectIdentifier type, String expected, Class<?> stringType) {
+        org.bouncycastle.asn1.x500.RDN[] rdns = name.getRDNs(type);
+        assertEquals(1, rdns.length, type + " in " + name);
+        org.bouncycastle.asn1.ASN1Encodable value = rdns[0].getFirst().getValue();
+        assertEquals(stringType, value.getClass(), type + " in " + name);
+        assertEquals(expected, ((org.bouncycastle.asn1.ASN1String) value).getString());
+    }
+
+    /** Control, formatting and bidi characters, over-long values and malformed identifiers: each names its field. */
+    @Test
+    void badNamesAreRefusedNamingTheField() throws Exception {
+        String csr = csrPem(Pki.ec("secp256r1"));
+        String[] hostile = { "", "A\u0000B", "line\nbreak", "line\rbreak", "tab\there", "\u001B[31mred", "abc\u202Efdp.exe",
+                "\u202Ax", "x\u202B", "x\u202Cy", "x\u202Dy", "x\u2066y", "x\u2067y", "x\u2068y", "x\u2069y",
+                "x\u200Ey", "x\u200Fy", "zero\u200Bwidth", "bom\uFEFF", "x\u2028y", "x\u0085y", "x\uD800y",
+                "priv\uE000", " leading", "trailing ", "x".repeat(65) };
+        for (String bad : hostile) {
+            String shown = bad.codePoints().limit(20).collect(StringBuilder::new,
+                    (b, c) -> b.append(String.format("U+%04X ", c)), StringBuilder::append).toString();
+            assertRefused("'commonName'", shown, new SealRequest(csr, "qscd", bad, "ACME", ORG_ID, "FR", 1));
+            assertRefused("'organisation.name'", shown, new SealRequest(csr, "qscd", "Seal", bad, ORG_ID, "FR", 1));
+            assertRefused("'organisation.identifier'", shown,
+                    new SealRequest(csr, "qscd", "Seal", "ACME", "NTRFR-" + bad, "FR", 1));
+        }
+        for (String bad : new String[] { "NTRFR-" + "1".repeat(30_000), "NTRFR-" + "1".repeat(59), "XYZFR-1",
+                "NTRfr-1", "NTRFR-12 34", "NTRFRA-1", "x:FR-1", "xyz:FR-1", "NTRFR-\u00e9" }) {
+            assertRefused("'organisation.identifier'", bad.length() > 40 ? bad.length() + " chars" : bad,
+                    new SealRequest(csr, "qscd", "Seal", "ACME", bad, "FR", 1));
+        }
+        for (String bad : new String[] { "", "F", "fr", "FRA", "F\u0000", "1A", "ÉF" }) {
+            assertRefused("'organisation.country'", bad, new SealRequest(csr, "qscd", "Seal", "ACME", ORG_ID, bad, 1));
+        }
+        CaException e = assertThrows(CaException.class, () -> issuer.issue(new SealRequest(csr, "qscd", "Seal",
+                "ACME", "NTRFR-" + "1".repeat(30_000), "FR", 1)));
+        assertTrue(e.getMessage().length() < 200, e.getMessage());
+    }
+
+    private static void assertRefused(String field, String what, SealRequest request) {
+        CaException e = assertThrows(CaException.class, () -> issuer.issue(request), field + " " + what);
+        assertEquals(io.cachet.api.ca.CertificateAuthorityException.Kind.INVALID_REQUEST, e.kind());
+        assertTrue(e.getMessage().contains(field), field + " " + what + ": " + e.getMessage());
     }
 
     private static void assertMessage(String part, org.junit.jupiter.api.function.Executable call) {
