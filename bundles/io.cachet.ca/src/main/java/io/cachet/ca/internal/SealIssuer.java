@@ -118,8 +118,7 @@ public final class SealIssuer {
             X509Certificate cert = CaHierarchy.build(subject, ca.issuing(), key, issuerName, now, notAfter,
                     ca.issuingSigner(), b -> {
                         b.addExtension(Extension.basicConstraints, false, new BasicConstraints(false));
-                        b.addExtension(Extension.keyUsage, true,
-                                new KeyUsage(KeyUsage.nonRepudiation | KeyUsage.digitalSignature));
+                        b.addExtension(Extension.keyUsage, true, new KeyUsage(settings.keyUsage(qscd)));
                         b.addExtension(Extension.certificatePolicies, false, new CertificatePolicies(
                                 new PolicyInformation[] { new PolicyInformation(qcPolicy),
                                         new PolicyInformation(new ASN1ObjectIdentifier(settings.providerPolicyOid())) }));

@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.bouncycastle.asn1.x509.CRLReason;
+import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.ocsp.OCSPResp;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.tsp.TimeStampResponse;
@@ -48,7 +49,7 @@ class CaTest {
     }
 
     static IssuerSettings settings() {
-        return new IssuerSettings("https://ca.example.fr/", "https://ca.example.fr/pds/en.pdf", "en",
+        return new IssuerSettings("http://ca.example.fr/", "https://ca.example.fr/pds/en.pdf", "en",
                 "1.3.6.1.4.1.99999.1.1", Duration.ofDays(7));
     }
 
@@ -149,9 +150,24 @@ class CaTest {
                 1, ""));
         assertMessage("publicBaseUrl", () -> new IssuerSettings("ftp://x", "https://x/pds", "en", "1.2.3",
                 Duration.ofDays(1)));
-        assertMessage("providerPolicyOid", () -> new IssuerSettings("https://x", "https://x/pds", "en", "abc",
+        assertMessage("providerPolicyOid", () -> new IssuerSettings("http://x", "https://x/pds", "en", "abc",
                 Duration.ofDays(1)));
         assertMessage("TSA policy", () -> new TimeStampAuthority(ca, "not-an-oid", Clock.systemUTC()));
+        // the CRL, OCSP and CA certificate over http; the disclosure statement over https
+        assertMessage("publicBaseUrl must be an http:// URL", () -> new IssuerSettings("https://ca.example.fr",
+                "https://ca.example.fr/pds", "en", "1.2.3", Duration.ofDays(1)));
+        assertMessage("pdsUrl must be an https:// URL", () -> new IssuerSettings("http://ca.example.fr",
+                "http://ca.example.fr/pds", "en", "1.2.3", Duration.ofDays(1)));
+        assertMessage("pdsUrl", () -> new IssuerSettings("http://ca.example.fr", "https:///pds", "en", "1.2.3",
+                Duration.ofDays(1)));
+        assertMessage("no longer than the CRL validity", () -> new IssuerSettings("http://x", "https://x/pds", "en",
+                "1.2.3", Duration.ofHours(1), Duration.ofHours(2), KeyUsage.nonRepudiation, KeyUsage.nonRepudiation));
+        assertMessage("qscdKeyUsage: 'keyEncipherment'", () -> IssuerSettings.keyUsage("nonRepudiation,keyEncipherment",
+                "qscdKeyUsage"));
+        assertMessage("cloudKeyUsage", () -> new IssuerSettings("http://x", "https://x/pds", "en", "1.2.3",
+                Duration.ofHours(1), Duration.ofHours(1), KeyUsage.nonRepudiation, KeyUsage.keyEncipherment));
+        assertEquals(KeyUsage.nonRepudiation | KeyUsage.digitalSignature,
+                IssuerSettings.keyUsage("digitalSignature, contentCommitment", "x"));
         assertThrows(io.cachet.api.token.TokenException.class,
                 () -> CaHierarchy.create(ca.token(), ca.settings())); // aliases already taken
     }
@@ -187,13 +203,13 @@ class CaTest {
         assertTrue(r.out().contains("leaf.pem: OK"), r.out());
 
         String text = Pki.openssl(dir, "x509", "-in", "leaf.pem", "-noout", "-text").out();
-        assertTrue(text.contains("X509v3 Key Usage: critical\n                Digital Signature, Non Repudiation"),
-                text);
+        // EN 319 412-2 §4.3.2 type A, the preferred one for seals: nonRepudiation (contentCommitment) alone
+        assertTrue(text.contains("X509v3 Key Usage: critical\n                Non Repudiation\n"), text);
         assertTrue(text.contains("Policy: 0.4.0.194112.1.3") && text.contains("Policy: 1.3.6.1.4.1.99999.1.1"), text);
         assertFalse(text.contains("0.4.0.194112.1.1"), text);
-        assertTrue(text.contains("URI:https://ca.example.fr/pki/crl"), text);
-        assertTrue(text.contains("OCSP - URI:https://ca.example.fr/ocsp"), text);
-        assertTrue(text.contains("CA Issuers - URI:https://ca.example.fr/pki/issuing-ca.cer"), text);
+        assertTrue(text.contains("URI:http://ca.example.fr/pki/crl"), text);
+        assertTrue(text.contains("OCSP - URI:http://ca.example.fr/ocsp"), text);
+        assertTrue(text.contains("CA Issuers - URI:http://ca.example.fr/pki/issuing-ca.cer"), text);
         assertTrue(text.contains("organizationIdentifier = " + ORG_ID) && text.contains("C = FR")
                 && text.contains("CN = ACME e-seal") && text.contains("O = ACME SAS"), text);
         assertTrue(text.contains("qcStatements"), text);
@@ -235,6 +251,29 @@ class CaTest {
         String qc = qcStatements();
         assertTrue(qc.contains("0.4.0.1862.1.1") && qc.contains("0.4.0.1862.1.6.2"), qc);
         assertFalse(qc.contains("0.4.0.1862.1.4"), qc);
+    }
+
+    /** The key usage is a setting of each profile: both usages (type B) when a provider asks for it. */
+    @Test
+    void keyUsageIsASettingOfEachProfile() throws Exception {
+        writeCa();
+        SealIssuer mixed = new SealIssuer(ca, new IssuerSettings("http://ca.example.fr", "https://ca.example.fr/pds",
+                "en", "1.3.6.1.4.1.99999.1.1", Duration.ofDays(1), Duration.ofHours(1), KeyUsage.nonRepudiation,
+                KeyUsage.nonRepudiation | KeyUsage.digitalSignature), new InMemoryCertificateRepository(),
+                Clock.systemUTC());
+        Pki.write(dir, "qscd.pem", mixed.issue(request(csrPem(Pki.ec("secp256r1")), "qscd")));
+        Pki.write(dir, "cloud.pem", mixed.issue(request(csrPem(Pki.ec("secp256r1")), "cloud")));
+        String qscd = Pki.openssl(dir, "x509", "-in", "qscd.pem", "-noout", "-text").out();
+        assertTrue(qscd.contains("X509v3 Key Usage: critical\n                Non Repudiation\n"), qscd);
+        String cloud = Pki.openssl(dir, "x509", "-in", "cloud.pem", "-noout", "-text").out();
+        assertTrue(cloud.contains("X509v3 Key Usage: critical\n                Digital Signature, Non Repudiation\n"),
+                cloud);
+        // the defaults: nonRepudiation alone for both profiles
+        Pki.write(dir, "default-cloud.pem", issuer.issue(request(csrPem(Pki.ec("secp256r1")), "cloud")));
+        String byDefault = Pki.openssl(dir, "x509", "-in", "default-cloud.pem", "-noout", "-text").out();
+        assertTrue(byDefault.contains("X509v3 Key Usage: critical\n                Non Repudiation\n"), byDefault);
+        ok(Pki.openssl(dir, "verify", "-CAfile", "root.pem", "-untrusted", "issuing.pem", "qscd.pem", "cloud.pem",
+                "default-cloud.pem"));
     }
 
     @Test
@@ -438,9 +477,9 @@ class CaTest {
         Pki.write(dir, "tsa.pem", published.tsa());
         Pki.write(dir, "chain.pem", published.issuing(), published.root());
         String text = Pki.openssl(dir, "x509", "-in", "tsa.pem", "-noout", "-text").out();
-        assertTrue(text.contains("URI:https://ca.example.fr/pki/crl"), text);
-        assertTrue(text.contains("OCSP - URI:https://ca.example.fr/ocsp"), text);
-        assertTrue(text.contains("CA Issuers - URI:https://ca.example.fr/pki/issuing-ca.cer"), text);
+        assertTrue(text.contains("URI:http://ca.example.fr/pki/crl"), text);
+        assertTrue(text.contains("OCSP - URI:http://ca.example.fr/ocsp"), text);
+        assertTrue(text.contains("CA Issuers - URI:http://ca.example.fr/pki/issuing-ca.cer"), text);
         assertTrue(text.contains("Time Stamping"), text);
 
         OcspResponder responder = new OcspResponder(published, new InMemoryCertificateRepository(), Clock.systemUTC());
@@ -455,7 +494,7 @@ class CaTest {
     }
 
     @Test
-    void ocspUnknownForCertificatesNotIssuedHere() throws Exception {
+    void ocspUnauthorizedForOtherCasAndUnknownForSerialsNotIssuedHere() throws Exception {
         writeCa();
         // issued by another CA whose certificates happen to carry the same names
         CaHierarchy otherCa = CaHierarchy.create(new JcaTestToken(), CaSettings.defaults("Cachet Test", ORG_ID, "FR"));
@@ -465,16 +504,16 @@ class CaTest {
         Pki.write(dir, "foreign-issuer.pem", otherCa.issuing());
         ok(Pki.openssl(dir, "ocsp", "-issuer", "foreign-issuer.pem", "-cert", "foreign.pem", "-reqout", "req.der"));
         Files.write(dir.resolve("resp.der"), ocsp.respond(Files.readAllBytes(dir.resolve("req.der"))));
-        // openssl rightly refuses a delegated responder for a CA that did not certify it (RFC 6960 4.2.2.2), so
-        // the status is read without its verification and the signature checked with BouncyCastle
-        Pki.Result r = Pki.openssl(dir, "ocsp", "-respin", "resp.der", "-issuer", "foreign-issuer.pem", "-cert",
-                "foreign.pem", "-noverify", "-no_nonce");
-        ok(r);
-        assertTrue(r.out().contains("foreign.pem: unknown"), r.out());
-        org.bouncycastle.cert.ocsp.BasicOCSPResp basic = (org.bouncycastle.cert.ocsp.BasicOCSPResp) new OCSPResp(
-                Files.readAllBytes(dir.resolve("resp.der"))).getResponseObject();
-        assertTrue(basic.isSignatureValid(new org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder()
-                .setProvider(Pki.BC).build(ca.ocsp().getPublicKey())));
+        // this responder is no authority for another CA: unauthorized (RFC 6960 §2.3), not a signed "unknown"
+        Pki.Result r = Pki.openssl(dir, "ocsp", "-respin", "resp.der", "-resp_text", "-noverify");
+        assertTrue(r.out().contains("Responder Error: unauthorized (6)"), r.out());
+        assertEquals(OCSPResp.UNAUTHORIZED, new OCSPResp(Files.readAllBytes(dir.resolve("resp.der"))).getStatus());
+        // the same when a foreign certificate is asked about together with one of ours
+        X509Certificate mine = issuer.issue(request(csrPem(Pki.ec("secp256r1")), "qscd"));
+        OCSPResp mixed = new OCSPResp(ocsp.respond(new org.bouncycastle.cert.ocsp.OCSPReqBuilder()
+                .addRequest(certId(ca.issuing(), mine.getSerialNumber()))
+                .addRequest(certId(otherCa.issuing(), foreign.getSerialNumber())).build().getEncoded()));
+        assertEquals(OCSPResp.UNAUTHORIZED, mixed.getStatus());
 
         // right issuer, serial never issued: build the request ourselves by serial
         ok(Pki.openssl(dir, "ocsp", "-issuer", "issuing.pem", "-serial", "0x1234", "-reqout", "req2.der"));
@@ -483,6 +522,85 @@ class CaTest {
                 "-CAfile", "chain.pem", "-verify_other", "ocsp.pem", "-no_nonce");
         ok(r);
         assertTrue(r.out().contains("0x1234: unknown"), r.out());
+    }
+
+    static org.bouncycastle.cert.ocsp.CertificateID certId(X509Certificate issuerCert, BigInteger serial)
+            throws Exception {
+        return new org.bouncycastle.cert.ocsp.CertificateID(new org.bouncycastle.operator.bc.BcDigestCalculatorProvider()
+                .get(org.bouncycastle.cert.ocsp.CertificateID.HASH_SHA1),
+                new org.bouncycastle.cert.X509CertificateHolder(issuerCert.getEncoded()), serial);
+    }
+
+    /** An OCSP request for {@code serial} with a nonce of {@code length} octets (RFC 8954 encoding). */
+    static byte[] nonceRequest(BigInteger serial, int length, boolean critical) throws Exception {
+        byte[] nonce = new byte[length];
+        new java.security.SecureRandom().nextBytes(nonce);
+        org.bouncycastle.asn1.x509.Extension extension = new org.bouncycastle.asn1.x509.Extension(
+                org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers.id_pkix_ocsp_nonce, critical,
+                new org.bouncycastle.asn1.DEROctetString(nonce).getEncoded());
+        return new org.bouncycastle.cert.ocsp.OCSPReqBuilder().addRequest(certId(ca.issuing(), serial))
+                .setRequestExtensions(new org.bouncycastle.asn1.x509.Extensions(extension)).build().getEncoded();
+    }
+
+    /**
+     * RFC 8954: a nonce of 1 to 32 octets is echoed, always in a non-critical extension; a longer or empty one
+     * gets malformedRequest instead of being copied into the signed answer.
+     */
+    @Test
+    void ocspNoncesAreBoundedAndEchoedNonCritical() throws Exception {
+        writeCa();
+        X509Certificate leaf = issuer.issue(request(csrPem(Pki.ec("secp256r1")), "qscd"));
+        for (int length : new int[] { 0, 33, 64, 15_000 }) {
+            assertEquals(OCSPResp.MALFORMED_REQUEST, new OCSPResp(ocsp.respond(nonceRequest(leaf.getSerialNumber(),
+                    length, false))).getStatus(), length + " octets");
+        }
+        for (int length : new int[] { 1, 16, 32 }) {
+            for (boolean critical : new boolean[] { false, true }) {
+                byte[] req = nonceRequest(leaf.getSerialNumber(), length, critical);
+                OCSPResp resp = new OCSPResp(ocsp.respond(req));
+                assertEquals(OCSPResp.SUCCESSFUL, resp.getStatus(), length + " octets");
+                org.bouncycastle.asn1.x509.Extension echoed = ((org.bouncycastle.cert.ocsp.BasicOCSPResp) resp
+                        .getResponseObject()).getExtension(org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
+                assertFalse(echoed.isCritical(), "critical=" + critical);
+                assertEquals(new org.bouncycastle.cert.ocsp.OCSPReq(req).getExtension(
+                        org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers.id_pkix_ocsp_nonce).getExtnValue(),
+                        echoed.getExtnValue());
+                if (length == 16) {
+                    Files.write(dir.resolve("req.der"), req);
+                    Files.write(dir.resolve("resp.der"), resp.getEncoded());
+                    assertNonceEchoedAndSignatureOk();
+                    String text = Pki.openssl(dir, "ocsp", "-respin", "resp.der", "-resp_text", "-noverify").out();
+                    assertFalse(text.contains("OCSP Nonce: critical"), text);
+                }
+            }
+        }
+        // as openssl reads it: a short unsigned error, not 15,000 octets echoed under the responder's signature
+        Files.write(dir.resolve("big.der"), nonceRequest(leaf.getSerialNumber(), 15_000, true));
+        Files.write(dir.resolve("big-resp.der"), ocsp.respond(Files.readAllBytes(dir.resolve("big.der"))));
+        assertTrue(Pki.openssl(dir, "ocsp", "-respin", "big-resp.der", "-resp_text", "-noverify").out()
+                .contains("malformedrequest"));
+        assertTrue(Files.size(dir.resolve("big-resp.der")) < 100);
+    }
+
+    /** Answers say how long they hold: nextUpdate = thisUpdate + the configured validity. */
+    @Test
+    void ocspAnswersCarryNextUpdate() throws Exception {
+        writeCa();
+        X509Certificate leaf = issuer.issue(request(csrPem(Pki.ec("secp256r1")), "qscd"));
+        Pki.write(dir, "leaf.pem", leaf);
+        OcspResponder ninety = new OcspResponder(ca, issuer.repository(), Clock.systemUTC(), Duration.ofMinutes(90));
+        OCSPResp resp = new OCSPResp(ninety.respond(new org.bouncycastle.cert.ocsp.OCSPReqBuilder()
+                .addRequest(certId(ca.issuing(), leaf.getSerialNumber())).build().getEncoded()));
+        org.bouncycastle.cert.ocsp.SingleResp single = ((org.bouncycastle.cert.ocsp.BasicOCSPResp) resp
+                .getResponseObject()).getResponses()[0];
+        assertNotNull(single.getNextUpdate());
+        assertEquals(Duration.ofMinutes(90).toMillis(), single.getNextUpdate().getTime()
+                - single.getThisUpdate().getTime());
+        Files.write(dir.resolve("resp.der"), resp.getEncoded());
+        Pki.Result r = status("issuing.pem", "leaf.pem");
+        assertTrue(r.out().contains("leaf.pem: good") && r.out().contains("Next Update:"), r.out());
+        assertThrows(CaException.class, () -> new OcspResponder(ca, issuer.repository(), Clock.systemUTC(),
+                Duration.ZERO));
     }
 
     @Test
