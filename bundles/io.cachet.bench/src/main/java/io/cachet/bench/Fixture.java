@@ -133,7 +133,7 @@ public final class Fixture implements AutoCloseable {
     }
 
     public static IssuerSettings issuerSettings() {
-        return new IssuerSettings("https://ca.example.fr/", "https://ca.example.fr/pds/en.pdf", "en",
+        return new IssuerSettings("http://ca.example.fr/", "https://ca.example.fr/pds/en.pdf", "en",
                 "1.3.6.1.4.1.99999.1.1", Duration.ofDays(7));
     }
 

@@ -106,11 +106,18 @@ public class CaIT {
         assertTrue(text, text.contains("0.4.0.194112.1.3")); // QCP-l-qscd
         assertTrue(text, text.contains("URI:" + probe.base().replace("127.0.0.1", "localhost") + "/pki/crl"));
         assertTrue(text, text.contains("OCSP - URI:" + probe.base().replace("127.0.0.1", "localhost") + "/ocsp"));
+        // seals: nonRepudiation alone by default; AKI by key identifier only; the QcPDS on https
+        assertTrue(text, text.contains("X509v3 Key Usage: critical\n                Non Repudiation\n"));
+        assertTrue(text, text.contains("X509v3 Authority Key Identifier") && !text.contains("DirName:"));
+        ok(openssl("x509", "-in", "leaf.pem", "-outform", "DER", "-out", "leaf.der"));
+        assertTrue(text, new String(Files.readAllBytes(dir.resolve("leaf.der")), StandardCharsets.ISO_8859_1)
+                .contains("https://localhost/pki/pds")); // the QcPDS location, an IA5String inside qcStatements
 
         // OCSP over POST (openssl's client) says good
         String ocsp = ok(openssl("ocsp", "-issuer", "issuing.pem", "-cert", "leaf.pem", "-url", probe.base() + "/ocsp",
                 "-CAfile", "chain.pem"));
-        assertTrue(ocsp, ocsp.contains("leaf.pem: good") && ocsp.contains("Response verify OK"));
+        assertTrue(ocsp, ocsp.contains("leaf.pem: good") && ocsp.contains("Response verify OK")
+                && ocsp.contains("Next Update:"));
 
         JsonNode read = Probe.json(api("GET", "/certificates/" + serial, null));
         assertEquals("good", read.get("status").asText());
@@ -216,6 +223,17 @@ public class CaIT {
         String verify = ok(openssl("ts", "-verify", "-in", "resp.tsr", "-queryfile", "req.tsq", "-CAfile", "chain.pem"));
         assertTrue(verify, verify.contains("Verification: OK"));
 
+        String granted = ok(openssl("ts", "-reply", "-in", "resp.tsr", "-text"));
+        assertTrue(granted, granted.contains("Status: Granted") && granted.contains("Policy OID: 1.3.6.1.4.1.32473.1.2"));
+
+        // another policy than the configured one is not granted
+        ok(openssl("ts", "-query", "-data", "data.txt", "-sha256", "-tspolicy", "1.2.3.4", "-out", "other.tsq"));
+        Files.write(dir.resolve("other.tsr"), bytes("POST", "/tsa", Files.readAllBytes(dir.resolve("other.tsq")),
+                "application/timestamp-query").body());
+        String other = ok(openssl("ts", "-reply", "-in", "other.tsr", "-text"));
+        assertTrue(other, other.contains("Status: Rejected")
+                && other.contains("the requested TSA policy is not supported by the TSA") && !other.contains("1.2.3.4"));
+
         // garbage gets a TSP rejection, not an HTTP error page
         HttpResponse<byte[]> bad = bytes("POST", "/tsa", "not a request".getBytes(StandardCharsets.US_ASCII),
                 "application/timestamp-query");
@@ -250,7 +268,27 @@ public class CaIT {
                 + "\n-----END CERTIFICATE REQUEST-----\n";
         assertError(api("POST", "/certificates", good.deepCopy().put("csr", forged).toString()), 400, "signature");
         assertError(api("POST", "/certificates", "x".repeat(70_000)), 413, "64 KiB");
+        // names: plain text only, X.520/ETSI limits, the field named
+        assertError(api("POST", "/certificates", good.deepCopy().put("commonName", "seal\u0000").toString()), 400,
+                "'commonName'");
+        assertError(api("POST", "/certificates", good.deepCopy().put("commonName", "invoice\u202Efdp.exe")
+                .toString()), 400, "'commonName'");
+        ObjectNode longId = good.deepCopy();
+        ((ObjectNode) longId.get("organisation")).put("identifier", "NTRFR-" + "1".repeat(30_000));
+        assertError(api("POST", "/certificates", longId.toString()), 400, "'organisation.identifier'");
+        ObjectNode newline = good.deepCopy();
+        ((ObjectNode) newline.get("organisation")).put("name", "ACME\nEvil");
+        assertError(api("POST", "/certificates", newline.toString()), 400, "'organisation.name'");
+        ObjectNode country = good.deepCopy();
+        ((ObjectNode) country.get("organisation")).put("country", "fr");
+        assertError(api("POST", "/certificates", country.toString()), 400, "'organisation.country'");
         assertEquals(before, issuedCount());
+        // a leading '#' is text, not hex DER
+        HttpResponse<String> hash = api("POST", "/certificates", good.deepCopy().put("commonName", "#zz").toString());
+        assertEquals(hash.body(), 201, hash.statusCode());
+        Files.writeString(dir.resolve("hash.pem"), Probe.json(hash).get("certificate").asText());
+        String subject = ok(openssl("x509", "-in", "hash.pem", "-noout", "-subject", "-nameopt", "multiline,show_type"));
+        assertTrue(subject, subject.contains("UTF8STRING:#zz"));
 
         assertError(api("POST", "/certificates/1234abcd/revocation", "{\"reason\":\"superseded\"}"), 404,
                 "not issued by this CA");
@@ -275,6 +313,12 @@ public class CaIT {
         String text = openssl("ocsp", "-respin", "bad.der", "-resp_text", "-noverify").out();
         assertTrue(text, text.contains("Responder Error: malformedrequest (1)"));
         assertEquals(413, bytes("POST", "/ocsp", new byte[20_000], "application/ocsp-request").statusCode());
+        // a CA this responder is not: unauthorized, not a signed unknown
+        ok(openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
+                "foreign.key", "-subj", "/CN=Foreign CA", "-days", "1", "-out", "foreign.pem"));
+        String foreign = openssl("ocsp", "-issuer", "foreign.pem", "-serial", "0x1234", "-url", probe.base() + "/ocsp",
+                "-resp_text", "-noverify").out();
+        assertTrue(foreign, foreign.contains("Responder Error: unauthorized (6)"));
 
         // the OpenAPI description lists the resource
         JsonNode openapi = Probe.json(probe.get("/api/v1/openapi.json"));

@@ -68,6 +68,7 @@ public class CaComponent implements CertificateAuthority {
             String httpPort, Clock clock) {
         CaSettings settings = caSettings(config);
         IssuerSettings issuerSettings = issuerSettings(config, httpPort);
+        warnAboutDefaults(config, issuerSettings);
         if (config.crlRefreshMinutes() < 1) {
             throw new CaException("crlRefreshMinutes of configuration PID " + PID + " must be 1 or more");
         }
@@ -173,12 +174,50 @@ public class CaComponent implements CertificateAuthority {
                 ? "http://localhost:" + (httpPort == null || httpPort.isBlank() ? "8080" : httpPort.trim())
                 : config.publicBaseUrl().trim();
         base = base.replaceAll("/+$", "");
-        String pds = config.pdsUrl().isBlank() ? base + "/pki/pds" : config.pdsUrl().trim();
+        String pds = config.pdsUrl().isBlank() ? defaultPdsUrl(base) : config.pdsUrl().trim();
         if (config.crlValidityHours() < 1) {
             throw new CaException("crlValidityHours of configuration PID " + PID + " must be 1 or more");
         }
-        return new IssuerSettings(base, pds, config.pdsLanguage(), config.providerPolicyOid(),
-                Duration.ofHours(config.crlValidityHours()));
+        if (config.ocspValidityMinutes() < 1) {
+            throw new CaException("ocspValidityMinutes of configuration PID " + PID + " must be 1 or more");
+        }
+        try {
+            return new IssuerSettings(base, pds, config.pdsLanguage(), config.providerPolicyOid(),
+                    Duration.ofHours(config.crlValidityHours()), Duration.ofMinutes(config.ocspValidityMinutes()),
+                    IssuerSettings.keyUsage(config.qscdKeyUsage(), "qscdKeyUsage"),
+                    IssuerSettings.keyUsage(config.cloudKeyUsage(), "cloudKeyUsage"));
+        } catch (CaException e) {
+            throw new CaException(e.getMessage() + " (configuration PID " + PID + ")", e);
+        }
+    }
+
+    /**
+     * The QcPDS when none is configured: https on the public base URL's host (where a provider's web site or a
+     * TLS front end would publish it), path /pki/pds. Cachet does not serve it.
+     */
+    static String defaultPdsUrl(String base) {
+        try {
+            String host = java.net.URI.create(base).getHost();
+            return host == null ? base + "/pki/pds" : "https://" + host + "/pki/pds";
+        } catch (IllegalArgumentException e) {
+            // the base URL itself is refused, with its own message, by IssuerSettings
+            return base + "/pki/pds";
+        }
+    }
+
+    /** Says, once per start, which public settings are still the local defaults. */
+    private static void warnAboutDefaults(CaConfiguration config, IssuerSettings settings) {
+        if (config.publicBaseUrl().isBlank()) {
+            LOG.warn("publicBaseUrl of configuration PID {} is not set: certificates, CRLs and OCSP answers point at"
+                    + " {}, which no relying party can reach and certificate linters refuse as an internal name."
+                    + " Set publicBaseUrl (and pdsUrl) before issuing certificates for use outside this machine.",
+                    PID, settings.publicBaseUrl());
+        }
+        if (config.pdsUrl().isBlank()) {
+            LOG.warn("pdsUrl of configuration PID {} is not set: seals name {} as their PKI disclosure statement,"
+                    + " which Cachet does not serve. Set pdsUrl to where you publish it (https).", PID,
+                    settings.pdsUrl());
+        }
     }
 
     static Path dataDirectory(String property) {

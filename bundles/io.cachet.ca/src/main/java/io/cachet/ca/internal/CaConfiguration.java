@@ -61,12 +61,13 @@ public @interface CaConfiguration {
     int serviceYears() default 5;
 
     @AttributeDefinition(name = "Public base URL", required = false, description = "Where relying parties reach this"
-            + " server, written into certificates (CRL at /pki/crl, OCSP at /ocsp, CA at /pki/issuing-ca.cer);"
-            + " empty = http://localhost:<http port>")
+            + " server over plain http, written into certificates (CRL at /pki/crl, OCSP at /ocsp, CA at"
+            + " /pki/issuing-ca.cer): http:// only (EN 319 412-2 wants the CRL over http). Empty ="
+            + " http://localhost:<http port>, which nobody else can reach: a warning is logged at every start")
     String publicBaseUrl() default "";
 
-    @AttributeDefinition(name = "PDS URL", required = false, description = "PKI disclosure statement (QcPDS); empty ="
-            + " <public base URL>/pki/pds")
+    @AttributeDefinition(name = "PDS URL", required = false, description = "PKI disclosure statement (QcPDS), https://"
+            + " only (EN 319 412-5); Cachet does not serve it. Empty = https://<host of the public base URL>/pki/pds")
     String pdsUrl() default "";
 
     @AttributeDefinition(name = "PDS language", description = "ISO 639-1 code of the PDS")
@@ -81,6 +82,18 @@ public @interface CaConfiguration {
 
     @AttributeDefinition(name = "CRL validity (hours)", min = "1", description = "nextUpdate - thisUpdate")
     int crlValidityHours() default 24;
+
+    @AttributeDefinition(name = "OCSP validity (minutes)", min = "1", description = "nextUpdate - thisUpdate of OCSP"
+            + " answers; at most the CRL validity")
+    int ocspValidityMinutes() default 60;
+
+    @AttributeDefinition(name = "Key usage of qscd seals", description = "nonRepudiation (EN 319 412-2 type A, the"
+            + " preferred one for seals), digitalSignature, or both separated by a comma")
+    String qscdKeyUsage() default "nonRepudiation";
+
+    @AttributeDefinition(name = "Key usage of cloud seals", description = "as for qscd seals; add digitalSignature"
+            + " only if these seals also authenticate (e.g. PSD2 QSealC), not just seal documents")
+    String cloudKeyUsage() default "nonRepudiation";
 
     @AttributeDefinition(name = "CRL refresh (minutes)", min = "1", description = "A new CRL is made this often, and"
             + " on every revocation")

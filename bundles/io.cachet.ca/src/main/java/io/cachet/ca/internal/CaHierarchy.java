@@ -10,13 +10,16 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Date;
 
+import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -259,11 +262,29 @@ public final class CaHierarchy {
             b.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(subjectKey));
             b.addExtension(Extension.authorityKeyIdentifier, false, issuer == null
                     ? utils.createAuthorityKeyIdentifier(subjectKey)
-                    : utils.createAuthorityKeyIdentifier(issuer));
+                    : authorityKeyIdentifier(issuer));
             extensions.add(b);
             return toX509(b.build(signer));
         } catch (IOException | java.security.GeneralSecurityException e) {
             throw new CaException("cannot build certificate for " + subject + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The AKI naming {@code issuer} by its key identifier alone (its own SKI, or the SHA-1 of its key when it has
+     * none), as RFC 5280 §4.2.1.1 and the ETSI linters want it: not by issuer name and serial, which would tie
+     * every certificate and CRL to one particular certificate of the issuing key.
+     */
+    static AuthorityKeyIdentifier authorityKeyIdentifier(X509Certificate issuer) {
+        byte[] ski = issuer.getExtensionValue(Extension.subjectKeyIdentifier.getId());
+        if (ski != null) {
+            return new AuthorityKeyIdentifier(SubjectKeyIdentifier.getInstance(
+                    ASN1OctetString.getInstance(ski).getOctets()).getKeyIdentifier());
+        }
+        try {
+            return new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(issuer.getPublicKey());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new CaException("cannot compute the key identifier of " + issuer.getSubjectX500Principal(), e);
         }
     }
 

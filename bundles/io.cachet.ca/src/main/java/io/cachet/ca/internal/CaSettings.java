@@ -25,11 +25,12 @@ public record CaSettings(KeyAlgorithm keyAlgorithm, String organization, String 
 
     public CaSettings {
         Objects.requireNonNull(keyAlgorithm, "keyAlgorithm");
-        Names.requireOrganizationIdentifier(organizationIdentifier);
-        Names.requireCountry(country);
+        Names.requireOrganizationIdentifier(organizationIdentifier, "organizationIdentifier");
+        Names.requireCountry(country, "country");
         Names.requireText(organization, "organization");
         Names.requireText(rootCommonName, "rootCommonName");
-        Names.requireText(issuingCommonName, "issuingCommonName");
+        // the OCSP signer and the TSA are named after the issuing CA with " OCSP" and " TSA": all within 64
+        Names.requireText(issuingCommonName, "issuingCommonName", Names.MAX_LENGTH - " OCSP".length());
         if (rootYears < 1 || issuingYears < 1 || serviceYears < 1 || issuingYears > rootYears
                 || serviceYears > issuingYears) {
             throw new CaException("validities must be >= 1 year and root >= issuing >= services");

@@ -2,9 +2,13 @@ package io.cachet.ca.internal;
 
 import java.security.cert.CertificateEncodingException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
 
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
@@ -24,22 +28,41 @@ import org.bouncycastle.operator.bc.BcDigestCalculatorProvider;
 
 /**
  * RFC 6960 responder core: answers a DER OCSPRequest with a BasicOCSPResponse signed by the OCSP signer
- * certificate. Never throws to the caller: a request it cannot read gets {@code malformedRequest}, a failure
- * while answering gets {@code internalError}.
+ * certificate. Never throws to the caller: a request it cannot read, or whose nonce is not 1 to 32 octets
+ * (RFC 8954), gets {@code malformedRequest}; a request about a certificate of another CA gets
+ * {@code unauthorized} (this responder is authoritative for its issuing CA only); a failure while answering gets
+ * {@code internalError}. Answers carry nextUpdate = thisUpdate + the configured validity, and the request's nonce
+ * in a non-critical extension.
  */
 public final class OcspResponder {
+    /** RFC 8954 §2.1: Nonce ::= OCTET STRING (SIZE(1..32)). */
+    static final int MAX_NONCE = 32;
+
     private final CaHierarchy ca;
     private final CertificateRepository repository;
     private final Clock clock;
+    private final Duration validity;
     private final X509CertificateHolder issuing;
     private final X509CertificateHolder[] chain;
     private final RespID responderId;
     private final DigestCalculatorProvider digests = new BcDigestCalculatorProvider();
 
+    /** A responder whose answers are valid for an hour. */
     public OcspResponder(CaHierarchy ca, CertificateRepository repository, Clock clock) {
+        this(ca, repository, clock, Duration.ofHours(1));
+    }
+
+    /**
+     * @param validity nextUpdate - thisUpdate of every answer
+     */
+    public OcspResponder(CaHierarchy ca, CertificateRepository repository, Clock clock, Duration validity) {
         this.ca = ca;
         this.repository = repository;
         this.clock = clock;
+        if (validity == null || validity.isNegative() || validity.isZero()) {
+            throw new CaException("the OCSP validity must be positive");
+        }
+        this.validity = validity;
         try {
             this.issuing = new X509CertificateHolder(ca.issuing().getEncoded());
             X509CertificateHolder ocsp = new X509CertificateHolder(ca.ocsp().getEncoded());
@@ -55,6 +78,7 @@ public final class OcspResponder {
     /** The DER OCSPResponse answering {@code requestDer}. */
     public byte[] respond(byte[] requestDer) {
         OCSPReq request;
+        Extension nonce;
         try {
             if (requestDer == null || requestDer.length == 0) {
                 return status(OCSPRespBuilder.MALFORMED_REQUEST);
@@ -63,31 +87,68 @@ public final class OcspResponder {
             if (request.getRequestList().length == 0) {
                 return status(OCSPRespBuilder.MALFORMED_REQUEST);
             }
+            nonce = request.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
+            if (nonce != null && !acceptableNonce(nonce)) {
+                return status(OCSPRespBuilder.MALFORMED_REQUEST);
+            }
         } catch (Exception e) {
             return status(OCSPRespBuilder.MALFORMED_REQUEST);
         }
         try {
-            Date now = Date.from(clock.instant());
+            for (Req req : request.getRequestList()) {
+                if (!ours(req.getCertID())) {
+                    return status(OCSPRespBuilder.UNAUTHORIZED);
+                }
+            }
+            Instant now = clock.instant();
+            Date thisUpdate = Date.from(now);
+            Date nextUpdate = Date.from(now.plus(validity));
             BasicOCSPRespBuilder b = new BasicOCSPRespBuilder(responderId);
             for (Req req : request.getRequestList()) {
                 CertificateID id = req.getCertID();
-                b.addResponse(id, statusOf(id), now, null, null);
+                b.addResponse(id, statusOf(id), thisUpdate, nextUpdate, null);
             }
-            Extension nonce = request.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
             if (nonce != null) {
-                b.setResponseExtensions(new Extensions(nonce));
+                // echoed as a non-critical extension whatever the request said (RFC 8954 §2.1)
+                b.setResponseExtensions(new Extensions(new Extension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false,
+                        nonce.getExtnValue())));
             }
-            return new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, b.build(ca.ocspSigner(), chain, now))
+            return new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, b.build(ca.ocspSigner(), chain, thisUpdate))
                     .getEncoded();
         } catch (Exception e) {
             return status(OCSPRespBuilder.INTERNAL_ERROR);
         }
     }
 
-    private CertificateStatus statusOf(CertificateID id) throws org.bouncycastle.cert.ocsp.OCSPException {
-        if (!id.matchesIssuer(issuing, digests)) {
-            return new UnknownStatus();
+    /**
+     * Whether the nonce is 1 to 32 octets: the Nonce OCTET STRING inside extnValue (RFC 8954), or, from clients
+     * that put the octets there directly, extnValue's contents.
+     */
+    static boolean acceptableNonce(Extension nonce) {
+        byte[] value = nonce.getExtnValue().getOctets();
+        int length = value.length;
+        try {
+            ASN1Primitive inner = ASN1Primitive.fromByteArray(value);
+            if (inner instanceof ASN1OctetString octets) {
+                length = octets.getOctets().length;
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not DER: the octets themselves are the nonce
         }
+        return length >= 1 && length <= MAX_NONCE;
+    }
+
+    /** Whether {@code id} names a certificate of this responder's issuing CA (by its name and key hashes). */
+    private boolean ours(CertificateID id) {
+        try {
+            return id.matchesIssuer(issuing, digests);
+        } catch (org.bouncycastle.cert.ocsp.OCSPException | RuntimeException e) {
+            // a hash algorithm we cannot compute: we cannot claim to be its authority
+            return false;
+        }
+    }
+
+    private CertificateStatus statusOf(CertificateID id) {
         if (id.getSerialNumber().equals(ca.tsa().getSerialNumber())) {
             // the CA's own TSA certificate is not in the repository of issued seals; it is good while the CA runs
             return CertificateStatus.GOOD;

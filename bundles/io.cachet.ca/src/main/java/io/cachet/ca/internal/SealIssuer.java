@@ -34,7 +34,6 @@ import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -85,10 +84,11 @@ public final class SealIssuer {
         case "cloud" -> QCP_L;
         default -> throw new CaException("unknown profile '" + request.profile() + "' (expected qscd or cloud)");
         };
+        // named as the fields of the REST API's request
         Names.requireText(request.commonName(), "commonName");
-        Names.requireText(request.organization(), "organizationName");
-        Names.requireOrganizationIdentifier(request.organizationIdentifier());
-        Names.requireCountry(request.country());
+        Names.requireText(request.organization(), "organisation.name");
+        Names.requireOrganizationIdentifier(request.organizationIdentifier(), "organisation.identifier");
+        Names.requireCountry(request.country(), "organisation.country");
         if (request.years() < 1) {
             throw new CaException("validity must be at least one year");
         }
@@ -118,8 +118,7 @@ public final class SealIssuer {
             X509Certificate cert = CaHierarchy.build(subject, ca.issuing(), key, issuerName, now, notAfter,
                     ca.issuingSigner(), b -> {
                         b.addExtension(Extension.basicConstraints, false, new BasicConstraints(false));
-                        b.addExtension(Extension.keyUsage, true,
-                                new KeyUsage(KeyUsage.nonRepudiation | KeyUsage.digitalSignature));
+                        b.addExtension(Extension.keyUsage, true, new KeyUsage(settings.keyUsage(qscd)));
                         b.addExtension(Extension.certificatePolicies, false, new CertificatePolicies(
                                 new PolicyInformation[] { new PolicyInformation(qcPolicy),
                                         new PolicyInformation(new ASN1ObjectIdentifier(settings.providerPolicyOid())) }));
@@ -217,7 +216,7 @@ public final class SealIssuer {
         repository.revoke(serial, new CertificateRepository.Revocation(clock.instant(), reason));
     }
 
-    /** A fresh CRL (X.509 v2) of the issuing CA, with CRL number and AKI. */
+    /** A fresh CRL (X.509 v2) of the issuing CA, with CRL number and AKI (key identifier only). */
     public X509CRL crl() {
         Instant now = clock.instant();
         try {
@@ -229,8 +228,7 @@ public final class SealIssuer {
                 b.addCRLEntry(e.serial(), Date.from(r.time()), r.reason());
             }
             b.addExtension(Extension.cRLNumber, false, new CRLNumber(repository.nextCrlNumber()));
-            b.addExtension(Extension.authorityKeyIdentifier, false,
-                    new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(ca.issuing()));
+            b.addExtension(Extension.authorityKeyIdentifier, false, CaHierarchy.authorityKeyIdentifier(ca.issuing()));
             return new JcaX509CRLConverter().getCRL(b.build(ca.issuingSigner()));
         } catch (IOException | java.security.GeneralSecurityException e) {
             throw new CaException("cannot build CRL: " + e.getMessage(), e);

@@ -23,7 +23,10 @@ import org.bouncycastle.tsp.TimeStampTokenGenerator;
 
 /**
  * RFC 3161 time-stamping core: answers a DER TimeStampReq with a TimeStampResp signed by the TSA key. Never
- * throws to the caller: unreadable requests get {@code rejection / badDataFormat}.
+ * throws to the caller: unreadable requests get {@code rejection / badDataFormat}. What is accepted is narrow:
+ * message imprints of SHA-256/384/512 (else {@code badAlg}), no policy or the configured TSA policy (else
+ * {@code unacceptedPolicy}: BouncyCastle would otherwise put any requested policy into the token), and no request
+ * extensions (else {@code unacceptedExtension}).
  */
 public final class TimeStampAuthority {
     private static final Set<ASN1ObjectIdentifier> ACCEPTED = Set.of(NISTObjectIdentifiers.id_sha256,
@@ -55,9 +58,10 @@ public final class TimeStampAuthority {
             return failure(PKIStatus.REJECTION, PKIFailureInfo.badDataFormat, "request is not a TimeStampReq");
         }
         try {
+            // BC checks the imprint algorithm and length, the requested policy and the extensions, and answers
+            // badAlg/badDataFormat/unacceptedPolicy/unacceptedExtension itself
             TimeStampResponseGenerator generator = new TimeStampResponseGenerator(tokenGenerator(), ACCEPTED,
-                    null, Set.of());
-            // BC checks the imprint algorithm and length and answers badAlg/badDataFormat itself
+                    Set.of(policy), Set.of());
             return generator.generate(request, CaHierarchy.randomSerial(), Date.from(clock.instant()))
                     .getEncoded();
         } catch (Exception e) {

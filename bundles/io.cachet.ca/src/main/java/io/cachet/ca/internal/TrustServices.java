@@ -43,7 +43,7 @@ public final class TrustServices implements CertificateAuthority {
         this.clock = Objects.requireNonNull(clock, "clock");
         CertificateRepository repository = new JdbcCertificateRepository(database, ca.issuing());
         this.issuer = new SealIssuer(ca, settings, repository, clock);
-        this.ocsp = new OcspResponder(ca, repository, clock);
+        this.ocsp = new OcspResponder(ca, repository, clock, settings.ocspValidity());
         this.tsa = new TimeStampAuthority(ca, tsaPolicyOid, clock);
     }
 

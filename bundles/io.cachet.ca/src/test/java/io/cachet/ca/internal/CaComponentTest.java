@@ -90,6 +90,68 @@ class CaComponentTest {
         second.deactivate();
     }
 
+    /** Records what CaComponent logs (slf4j-jdk14 in the tests) while {@code run} runs. */
+    static List<java.util.logging.LogRecord> logged(Runnable run) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(CaComponent.class.getName());
+        List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(handler);
+        try {
+            run.run();
+        } finally {
+            logger.removeHandler(handler);
+        }
+        return records;
+    }
+
+    /**
+     * Unset public URLs work for a trial on this machine but not beyond it: each start says so once, and the
+     * defaults put the CRL/OCSP/CA URLs on http and the disclosure statement on https.
+     */
+    @Test
+    void unsetPublicUrlsAreWarnedAboutAtEveryStart() throws Exception {
+        CaComponent[] started = new CaComponent[1];
+        List<java.util.logging.LogRecord> records = logged(() -> started[0] = start(Map.of()));
+        List<String> warnings = records.stream().filter(r -> r.getLevel() == java.util.logging.Level.WARNING)
+                .map(r -> java.text.MessageFormat.format(r.getMessage().replace("'", "''").replace("{}", "{0}"),
+                        r.getParameters())).toList();
+        assertEquals(1, warnings.stream().filter(w -> w.startsWith("publicBaseUrl")).count(), warnings.toString());
+        assertEquals(1, warnings.stream().filter(w -> w.startsWith("pdsUrl")).count(), warnings.toString());
+        IssuedCertificate issued = started[0].issue(TrustServicesTest.request(CaTest.csrPem(Pki.ec("secp256r1")),
+                SealCertificateRequest.Profile.QSCD), "api:alice");
+        String cdp = new String(issued.certificate().getExtensionValue("2.5.29.31"),
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(cdp.contains("http://localhost:8443/pki/crl"), cdp);
+        String qc = new String(issued.certificate().getExtensionValue("1.3.6.1.5.5.7.1.3"),
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(qc.contains("https://localhost/pki/pds"), qc);
+        started[0].deactivate();
+
+        records = logged(() -> started[0] = start(Map.of("publicBaseUrl", "http://ca.example.fr:8080/",
+                "pdsUrl", "https://www.example.fr/pds-en.pdf")));
+        assertTrue(records.stream().noneMatch(r -> r.getLevel() == java.util.logging.Level.WARNING),
+                records.stream().map(java.util.logging.LogRecord::getMessage).toList().toString());
+        issued = started[0].issue(TrustServicesTest.request(CaTest.csrPem(Pki.ec("secp256r1")),
+                SealCertificateRequest.Profile.CLOUD), "api:alice");
+        cdp = new String(issued.certificate().getExtensionValue("2.5.29.31"), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(cdp.contains("http://ca.example.fr:8080/pki/crl"), cdp);
+        started[0].deactivate();
+        assertEquals("https://ca.example.fr/pki/pds", CaComponent.defaultPdsUrl("http://ca.example.fr:8080"));
+    }
+
     @Test
     void aMissingPinFileStopsTheStartWithoutTouchingTheToken() {
         start(Map.of()).deactivate();
@@ -124,6 +186,21 @@ class CaComponentTest {
         CertificateAuthorityException url = assertThrows(CertificateAuthorityException.class,
                 () -> start(Map.of("publicBaseUrl", "ftp://x")));
         assertTrue(url.getMessage().contains("publicBaseUrl"), url.getMessage());
+        CertificateAuthorityException https = assertThrows(CertificateAuthorityException.class,
+                () -> start(Map.of("publicBaseUrl", "https://ca.example.fr")));
+        assertTrue(https.getMessage().contains("publicBaseUrl must be an http:// URL")
+                && https.getMessage().contains("configuration PID io.cachet.ca"), https.getMessage());
+        CertificateAuthorityException pds = assertThrows(CertificateAuthorityException.class,
+                () -> start(Map.of("pdsUrl", "http://ca.example.fr/pds.pdf")));
+        assertTrue(pds.getMessage().contains("pdsUrl must be an https:// URL")
+                && pds.getMessage().contains("configuration PID io.cachet.ca"), pds.getMessage());
+        CertificateAuthorityException usage = assertThrows(CertificateAuthorityException.class,
+                () -> start(Map.of("qscdKeyUsage", "keyEncipherment")));
+        assertTrue(usage.getMessage().contains("qscdKeyUsage") && usage.getMessage().contains("io.cachet.ca"),
+                usage.getMessage());
+        CertificateAuthorityException ocsp = assertThrows(CertificateAuthorityException.class,
+                () -> start(Map.of("ocspValidityMinutes", 25 * 60)));
+        assertTrue(ocsp.getMessage().contains("OCSP validity"), ocsp.getMessage());
         CertificateAuthorityException org = assertThrows(CertificateAuthorityException.class,
                 () -> start(Map.of("organizationIdentifier", "123")));
         assertTrue(org.getMessage().contains("organizationIdentifier"), org.getMessage());

@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.bouncycastle.asn1.x509.CRLReason;
+import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.ocsp.OCSPResp;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.tsp.TimeStampResponse;
@@ -48,7 +49,7 @@ class CaTest {
     }
 
     static IssuerSettings settings() {
-        return new IssuerSettings("https://ca.example.fr/", "https://ca.example.fr/pds/en.pdf", "en",
+        return new IssuerSettings("http://ca.example.fr/", "https://ca.example.fr/pds/en.pdf", "en",
                 "1.3.6.1.4.1.99999.1.1", Duration.ofDays(7));
     }
 
@@ -99,17 +100,74 @@ class CaTest {
                 .contains("Time Stamp signing : Yes"));
     }
 
+    /**
+     * Every Authority Key Identifier (certificates of the hierarchy, seals, CRLs) names the issuer by its key
+     * identifier alone, equal to the issuer's SKI: no authorityCertIssuer and serial (openssl prints them as
+     * DirName and serial).
+     */
+    @Test
+    void authorityKeyIdentifiersCarryTheKeyIdentifierOnly() throws Exception {
+        writeCa();
+        X509Certificate leaf = issuer.issue(request(csrPem(Pki.ec("secp256r1")), "qscd"));
+        Pki.write(dir, "leaf.pem", leaf);
+        Pki.write(dir, "crl.pem", issuer.crl());
+        for (String[] file : new String[][] { { "x509", "root.pem" }, { "x509", "issuing.pem" },
+                { "x509", "ocsp.pem" }, { "x509", "tsa.pem" }, { "x509", "leaf.pem" }, { "crl", "crl.pem" } }) {
+            Pki.Result r = Pki.openssl(dir, file[0], "-in", file[1], "-noout", "-text");
+            ok(r);
+            Matcher aki = Pattern.compile("X509v3 Authority Key Identifier:\\s*\\n(.*?)\\n\\s*X509v3|"
+                    + "X509v3 Authority Key Identifier:\\s*\\n(.*)$", Pattern.DOTALL).matcher(r.out());
+            assertTrue(aki.find(), file[1] + ":\n" + r.out());
+            String block = aki.group(1) != null ? aki.group(1) : aki.group(2).lines().limit(3)
+                    .reduce("", (a, b) -> a + b + "\n");
+            assertFalse(block.contains("DirName") || block.contains("serial:"), file[1] + ":\n" + block);
+        }
+        X509Certificate[][] pairs = { { ca.issuing(), ca.root() }, { ca.ocsp(), ca.issuing() },
+                { ca.tsa(), ca.issuing() }, { leaf, ca.issuing() } };
+        for (X509Certificate[] pair : pairs) {
+            assertAkiIsSkiOf(pair[0].getExtensionValue("2.5.29.35"), pair[1]);
+        }
+        assertAkiIsSkiOf(issuer.crl().getExtensionValue("2.5.29.35"), ca.issuing());
+    }
+
+    private static void assertAkiIsSkiOf(byte[] akiExtension, X509Certificate issuerCert) {
+        org.bouncycastle.asn1.x509.AuthorityKeyIdentifier aki = org.bouncycastle.asn1.x509.AuthorityKeyIdentifier
+                .getInstance(org.bouncycastle.asn1.ASN1OctetString.getInstance(akiExtension).getOctets());
+        assertEquals(null, aki.getAuthorityCertIssuer());
+        assertEquals(null, aki.getAuthorityCertSerialNumber());
+        byte[] ski = org.bouncycastle.asn1.x509.SubjectKeyIdentifier.getInstance(org.bouncycastle.asn1.ASN1OctetString
+                .getInstance(issuerCert.getExtensionValue("2.5.29.14")).getOctets()).getKeyIdentifier();
+        assertTrue(Arrays.equals(ski, aki.getKeyIdentifier()));
+    }
+
     @Test
     void settingsAreValidated() {
         assertMessage("organizationIdentifier", () -> CaSettings.defaults("Org", "FR-1", "FR"));
-        assertMessage("countryName", () -> CaSettings.defaults("Org", ORG_ID, "fr"));
+        assertMessage("'country'", () -> CaSettings.defaults("Org", ORG_ID, "fr"));
+        assertMessage("'issuingCommonName' is 60 characters", () -> new CaSettings(KeyAlgorithm.EC_P256, "O", ORG_ID,
+                "FR", "R", "I".repeat(60), 10, 5, 1, ""));
         assertMessage("validities", () -> new CaSettings(KeyAlgorithm.EC_P256, "O", ORG_ID, "FR", "R", "I", 5, 10,
                 1, ""));
         assertMessage("publicBaseUrl", () -> new IssuerSettings("ftp://x", "https://x/pds", "en", "1.2.3",
                 Duration.ofDays(1)));
-        assertMessage("providerPolicyOid", () -> new IssuerSettings("https://x", "https://x/pds", "en", "abc",
+        assertMessage("providerPolicyOid", () -> new IssuerSettings("http://x", "https://x/pds", "en", "abc",
                 Duration.ofDays(1)));
         assertMessage("TSA policy", () -> new TimeStampAuthority(ca, "not-an-oid", Clock.systemUTC()));
+        // the CRL, OCSP and CA certificate over http; the disclosure statement over https
+        assertMessage("publicBaseUrl must be an http:// URL", () -> new IssuerSettings("https://ca.example.fr",
+                "https://ca.example.fr/pds", "en", "1.2.3", Duration.ofDays(1)));
+        assertMessage("pdsUrl must be an https:// URL", () -> new IssuerSettings("http://ca.example.fr",
+                "http://ca.example.fr/pds", "en", "1.2.3", Duration.ofDays(1)));
+        assertMessage("pdsUrl", () -> new IssuerSettings("http://ca.example.fr", "https:///pds", "en", "1.2.3",
+                Duration.ofDays(1)));
+        assertMessage("no longer than the CRL validity", () -> new IssuerSettings("http://x", "https://x/pds", "en",
+                "1.2.3", Duration.ofHours(1), Duration.ofHours(2), KeyUsage.nonRepudiation, KeyUsage.nonRepudiation));
+        assertMessage("qscdKeyUsage: 'keyEncipherment'", () -> IssuerSettings.keyUsage("nonRepudiation,keyEncipherment",
+                "qscdKeyUsage"));
+        assertMessage("cloudKeyUsage", () -> new IssuerSettings("http://x", "https://x/pds", "en", "1.2.3",
+                Duration.ofHours(1), Duration.ofHours(1), KeyUsage.nonRepudiation, KeyUsage.keyEncipherment));
+        assertEquals(KeyUsage.nonRepudiation | KeyUsage.digitalSignature,
+                IssuerSettings.keyUsage("digitalSignature, contentCommitment", "x"));
         assertThrows(io.cachet.api.token.TokenException.class,
                 () -> CaHierarchy.create(ca.token(), ca.settings())); // aliases already taken
     }
@@ -145,13 +203,13 @@ class CaTest {
         assertTrue(r.out().contains("leaf.pem: OK"), r.out());
 
         String text = Pki.openssl(dir, "x509", "-in", "leaf.pem", "-noout", "-text").out();
-        assertTrue(text.contains("X509v3 Key Usage: critical\n                Digital Signature, Non Repudiation"),
-                text);
+        // EN 319 412-2 §4.3.2 type A, the preferred one for seals: nonRepudiation (contentCommitment) alone
+        assertTrue(text.contains("X509v3 Key Usage: critical\n                Non Repudiation\n"), text);
         assertTrue(text.contains("Policy: 0.4.0.194112.1.3") && text.contains("Policy: 1.3.6.1.4.1.99999.1.1"), text);
         assertFalse(text.contains("0.4.0.194112.1.1"), text);
-        assertTrue(text.contains("URI:https://ca.example.fr/pki/crl"), text);
-        assertTrue(text.contains("OCSP - URI:https://ca.example.fr/ocsp"), text);
-        assertTrue(text.contains("CA Issuers - URI:https://ca.example.fr/pki/issuing-ca.cer"), text);
+        assertTrue(text.contains("URI:http://ca.example.fr/pki/crl"), text);
+        assertTrue(text.contains("OCSP - URI:http://ca.example.fr/ocsp"), text);
+        assertTrue(text.contains("CA Issuers - URI:http://ca.example.fr/pki/issuing-ca.cer"), text);
         assertTrue(text.contains("organizationIdentifier = " + ORG_ID) && text.contains("C = FR")
                 && text.contains("CN = ACME e-seal") && text.contains("O = ACME SAS"), text);
         assertTrue(text.contains("qcStatements"), text);
@@ -195,6 +253,29 @@ class CaTest {
         assertFalse(qc.contains("0.4.0.1862.1.4"), qc);
     }
 
+    /** The key usage is a setting of each profile: both usages (type B) when a provider asks for it. */
+    @Test
+    void keyUsageIsASettingOfEachProfile() throws Exception {
+        writeCa();
+        SealIssuer mixed = new SealIssuer(ca, new IssuerSettings("http://ca.example.fr", "https://ca.example.fr/pds",
+                "en", "1.3.6.1.4.1.99999.1.1", Duration.ofDays(1), Duration.ofHours(1), KeyUsage.nonRepudiation,
+                KeyUsage.nonRepudiation | KeyUsage.digitalSignature), new InMemoryCertificateRepository(),
+                Clock.systemUTC());
+        Pki.write(dir, "qscd.pem", mixed.issue(request(csrPem(Pki.ec("secp256r1")), "qscd")));
+        Pki.write(dir, "cloud.pem", mixed.issue(request(csrPem(Pki.ec("secp256r1")), "cloud")));
+        String qscd = Pki.openssl(dir, "x509", "-in", "qscd.pem", "-noout", "-text").out();
+        assertTrue(qscd.contains("X509v3 Key Usage: critical\n                Non Repudiation\n"), qscd);
+        String cloud = Pki.openssl(dir, "x509", "-in", "cloud.pem", "-noout", "-text").out();
+        assertTrue(cloud.contains("X509v3 Key Usage: critical\n                Digital Signature, Non Repudiation\n"),
+                cloud);
+        // the defaults: nonRepudiation alone for both profiles
+        Pki.write(dir, "default-cloud.pem", issuer.issue(request(csrPem(Pki.ec("secp256r1")), "cloud")));
+        String byDefault = Pki.openssl(dir, "x509", "-in", "default-cloud.pem", "-noout", "-text").out();
+        assertTrue(byDefault.contains("X509v3 Key Usage: critical\n                Non Repudiation\n"), byDefault);
+        ok(Pki.openssl(dir, "verify", "-CAfile", "root.pem", "-untrusted", "issuing.pem", "qscd.pem", "cloud.pem",
+                "default-cloud.pem"));
+    }
+
     @Test
     void validityIsClampedToTheIssuingCa() throws Exception {
         SealRequest r = new SealRequest(csrPem(Pki.ec("secp256r1")), "qscd", "Long", "ACME SAS", ORG_ID, "FR", 50);
@@ -224,12 +305,88 @@ class CaTest {
         assertMessage("unknown profile 'gold'", () -> issuer.issue(request(good, "gold")));
         assertMessage("unknown profile", () -> issuer.issue(request(good, null)));
         for (String bad : new String[] { "123456789", "NTR-123", "ntrfr-1", "NTRFR-", "NTRFR123" }) {
-            assertMessage("organizationIdentifier",
+            assertMessage("'organisation.identifier' must follow ETSI EN 319 412-1",
                     () -> issuer.issue(new SealRequest(good, "qscd", "X", "ACME", bad, "FR", 1)));
         }
-        assertMessage("countryName", () -> issuer.issue(new SealRequest(good, "qscd", "X", "ACME", ORG_ID, "FRA", 1)));
+        assertMessage("'organisation.country'",
+                () -> issuer.issue(new SealRequest(good, "qscd", "X", "ACME", ORG_ID, "FRA", 1)));
         assertMessage("at least one year",
                 () -> issuer.issue(new SealRequest(good, "qscd", "X", "ACME", ORG_ID, "FR", 0)));
+    }
+
+    /**
+     * Names are plain text written as DirectoryString values: a leading '#' is not hex DER, RFC 4514 special
+     * characters are kept as they are, and every value round-trips as a UTF8String (PrintableString for C).
+     */
+    @Test
+    void namesArePlainTextDirectoryStrings() throws Exception {
+        String csr = csrPem(Pki.ec("secp256r1"));
+        String[][] names = { { "#020101", "#zz", "VATBE-0123456789", "BE" },
+                { "ACME, \\\"seal\" +1=2; <x>", "Société Générale ünïcödé 漢字", "LEIXG-5493001KJTIIGC8Y1R12", "DE" },
+                { "x".repeat(64), "o".repeat(64), "NTRFR-" + "1".repeat(58), "FR" },
+                { "Seal", "ACME", "xy:FR-1234/ab.c", "FR" }, { "Seal", "ACME", "PSDBE-NBB-0123.456.789", "BE" } };
+        for (String[] n : names) {
+            X509Certificate leaf = issuer.issue(new SealRequest(csr, "qscd", n[0], n[1], n[2], n[3], 1));
+            org.bouncycastle.asn1.x500.X500Name subject = org.bouncycastle.asn1.x500.X500Name.getInstance(
+                    leaf.getSubjectX500Principal().getEncoded());
+            assertValue(subject, org.bouncycastle.asn1.x500.style.BCStyle.CN, n[0], org.bouncycastle.asn1.DERUTF8String.class);
+            assertValue(subject, org.bouncycastle.asn1.x500.style.BCStyle.O, n[1], org.bouncycastle.asn1.DERUTF8String.class);
+            assertValue(subject, org.bouncycastle.asn1.x500.style.BCStyle.ORGANIZATION_IDENTIFIER, n[2],
+                    org.bouncycastle.asn1.DERUTF8String.class);
+            assertValue(subject, org.bouncycastle.asn1.x500.style.BCStyle.C, n[3],
+                    org.bouncycastle.asn1.DERPrintableString.class);
+            assertTrue(leaf.getEncoded().length < 1500, "certificate of " + leaf.getEncoded().length + " bytes");
+        }
+        X509Certificate hash = issuer.issue(new SealRequest(csr, "qscd", "#020101", "#zz", ORG_ID, "FR", 1));
+        Pki.write(dir, "hash.pem", hash);
+        String shown = Pki.openssl(dir, "x509", "-in", "hash.pem", "-noout", "-subject", "-nameopt",
+                "multiline,show_type").out();
+        assertTrue(shown.contains("commonName                = UTF8STRING:#020101")
+                && shown.contains("organizationName          = UTF8STRING:#zz"), shown);
+    }
+
+    private static void assertValue(org.bouncycastle.asn1.x500.X500Name name,
+            org.bouncycastle.asn1.ASN1ObjectIdentifier type, String expected, Class<?> stringType) {
+        org.bouncycastle.asn1.x500.RDN[] rdns = name.getRDNs(type);
+        assertEquals(1, rdns.length, type + " in " + name);
+        org.bouncycastle.asn1.ASN1Encodable value = rdns[0].getFirst().getValue();
+        assertEquals(stringType, value.getClass(), type + " in " + name);
+        assertEquals(expected, ((org.bouncycastle.asn1.ASN1String) value).getString());
+    }
+
+    /** Control, formatting and bidi characters, over-long values and malformed identifiers: each names its field. */
+    @Test
+    void badNamesAreRefusedNamingTheField() throws Exception {
+        String csr = csrPem(Pki.ec("secp256r1"));
+        String[] hostile = { "", "A\u0000B", "line\nbreak", "line\rbreak", "tab\there", "\u001B[31mred", "abc\u202Efdp.exe",
+                "\u202Ax", "x\u202B", "x\u202Cy", "x\u202Dy", "x\u2066y", "x\u2067y", "x\u2068y", "x\u2069y",
+                "x\u200Ey", "x\u200Fy", "zero\u200Bwidth", "bom\uFEFF", "x\u2028y", "x\u0085y", "x\uD800y",
+                "priv\uE000", " leading", "trailing ", "x".repeat(65) };
+        for (String bad : hostile) {
+            String shown = bad.codePoints().limit(20).collect(StringBuilder::new,
+                    (b, c) -> b.append(String.format("U+%04X ", c)), StringBuilder::append).toString();
+            assertRefused("'commonName'", shown, new SealRequest(csr, "qscd", bad, "ACME", ORG_ID, "FR", 1));
+            assertRefused("'organisation.name'", shown, new SealRequest(csr, "qscd", "Seal", bad, ORG_ID, "FR", 1));
+            assertRefused("'organisation.identifier'", shown,
+                    new SealRequest(csr, "qscd", "Seal", "ACME", "NTRFR-" + bad, "FR", 1));
+        }
+        for (String bad : new String[] { "NTRFR-" + "1".repeat(30_000), "NTRFR-" + "1".repeat(59), "XYZFR-1",
+                "NTRfr-1", "NTRFR-12 34", "NTRFRA-1", "x:FR-1", "xyz:FR-1", "NTRFR-\u00e9" }) {
+            assertRefused("'organisation.identifier'", bad.length() > 40 ? bad.length() + " chars" : bad,
+                    new SealRequest(csr, "qscd", "Seal", "ACME", bad, "FR", 1));
+        }
+        for (String bad : new String[] { "", "F", "fr", "FRA", "F\u0000", "1A", "ÉF" }) {
+            assertRefused("'organisation.country'", bad, new SealRequest(csr, "qscd", "Seal", "ACME", ORG_ID, bad, 1));
+        }
+        CaException e = assertThrows(CaException.class, () -> issuer.issue(new SealRequest(csr, "qscd", "Seal",
+                "ACME", "NTRFR-" + "1".repeat(30_000), "FR", 1)));
+        assertTrue(e.getMessage().length() < 200, e.getMessage());
+    }
+
+    private static void assertRefused(String field, String what, SealRequest request) {
+        CaException e = assertThrows(CaException.class, () -> issuer.issue(request), field + " " + what);
+        assertEquals(io.cachet.api.ca.CertificateAuthorityException.Kind.INVALID_REQUEST, e.kind());
+        assertTrue(e.getMessage().contains(field), field + " " + what + ": " + e.getMessage());
     }
 
     private static void assertMessage(String part, org.junit.jupiter.api.function.Executable call) {
@@ -320,9 +477,9 @@ class CaTest {
         Pki.write(dir, "tsa.pem", published.tsa());
         Pki.write(dir, "chain.pem", published.issuing(), published.root());
         String text = Pki.openssl(dir, "x509", "-in", "tsa.pem", "-noout", "-text").out();
-        assertTrue(text.contains("URI:https://ca.example.fr/pki/crl"), text);
-        assertTrue(text.contains("OCSP - URI:https://ca.example.fr/ocsp"), text);
-        assertTrue(text.contains("CA Issuers - URI:https://ca.example.fr/pki/issuing-ca.cer"), text);
+        assertTrue(text.contains("URI:http://ca.example.fr/pki/crl"), text);
+        assertTrue(text.contains("OCSP - URI:http://ca.example.fr/ocsp"), text);
+        assertTrue(text.contains("CA Issuers - URI:http://ca.example.fr/pki/issuing-ca.cer"), text);
         assertTrue(text.contains("Time Stamping"), text);
 
         OcspResponder responder = new OcspResponder(published, new InMemoryCertificateRepository(), Clock.systemUTC());
@@ -337,7 +494,7 @@ class CaTest {
     }
 
     @Test
-    void ocspUnknownForCertificatesNotIssuedHere() throws Exception {
+    void ocspUnauthorizedForOtherCasAndUnknownForSerialsNotIssuedHere() throws Exception {
         writeCa();
         // issued by another CA whose certificates happen to carry the same names
         CaHierarchy otherCa = CaHierarchy.create(new JcaTestToken(), CaSettings.defaults("Cachet Test", ORG_ID, "FR"));
@@ -347,16 +504,16 @@ class CaTest {
         Pki.write(dir, "foreign-issuer.pem", otherCa.issuing());
         ok(Pki.openssl(dir, "ocsp", "-issuer", "foreign-issuer.pem", "-cert", "foreign.pem", "-reqout", "req.der"));
         Files.write(dir.resolve("resp.der"), ocsp.respond(Files.readAllBytes(dir.resolve("req.der"))));
-        // openssl rightly refuses a delegated responder for a CA that did not certify it (RFC 6960 4.2.2.2), so
-        // the status is read without its verification and the signature checked with BouncyCastle
-        Pki.Result r = Pki.openssl(dir, "ocsp", "-respin", "resp.der", "-issuer", "foreign-issuer.pem", "-cert",
-                "foreign.pem", "-noverify", "-no_nonce");
-        ok(r);
-        assertTrue(r.out().contains("foreign.pem: unknown"), r.out());
-        org.bouncycastle.cert.ocsp.BasicOCSPResp basic = (org.bouncycastle.cert.ocsp.BasicOCSPResp) new OCSPResp(
-                Files.readAllBytes(dir.resolve("resp.der"))).getResponseObject();
-        assertTrue(basic.isSignatureValid(new org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder()
-                .setProvider(Pki.BC).build(ca.ocsp().getPublicKey())));
+        // this responder is no authority for another CA: unauthorized (RFC 6960 §2.3), not a signed "unknown"
+        Pki.Result r = Pki.openssl(dir, "ocsp", "-respin", "resp.der", "-resp_text", "-noverify");
+        assertTrue(r.out().contains("Responder Error: unauthorized (6)"), r.out());
+        assertEquals(OCSPResp.UNAUTHORIZED, new OCSPResp(Files.readAllBytes(dir.resolve("resp.der"))).getStatus());
+        // the same when a foreign certificate is asked about together with one of ours
+        X509Certificate mine = issuer.issue(request(csrPem(Pki.ec("secp256r1")), "qscd"));
+        OCSPResp mixed = new OCSPResp(ocsp.respond(new org.bouncycastle.cert.ocsp.OCSPReqBuilder()
+                .addRequest(certId(ca.issuing(), mine.getSerialNumber()))
+                .addRequest(certId(otherCa.issuing(), foreign.getSerialNumber())).build().getEncoded()));
+        assertEquals(OCSPResp.UNAUTHORIZED, mixed.getStatus());
 
         // right issuer, serial never issued: build the request ourselves by serial
         ok(Pki.openssl(dir, "ocsp", "-issuer", "issuing.pem", "-serial", "0x1234", "-reqout", "req2.der"));
@@ -365,6 +522,85 @@ class CaTest {
                 "-CAfile", "chain.pem", "-verify_other", "ocsp.pem", "-no_nonce");
         ok(r);
         assertTrue(r.out().contains("0x1234: unknown"), r.out());
+    }
+
+    static org.bouncycastle.cert.ocsp.CertificateID certId(X509Certificate issuerCert, BigInteger serial)
+            throws Exception {
+        return new org.bouncycastle.cert.ocsp.CertificateID(new org.bouncycastle.operator.bc.BcDigestCalculatorProvider()
+                .get(org.bouncycastle.cert.ocsp.CertificateID.HASH_SHA1),
+                new org.bouncycastle.cert.X509CertificateHolder(issuerCert.getEncoded()), serial);
+    }
+
+    /** An OCSP request for {@code serial} with a nonce of {@code length} octets (RFC 8954 encoding). */
+    static byte[] nonceRequest(BigInteger serial, int length, boolean critical) throws Exception {
+        byte[] nonce = new byte[length];
+        new java.security.SecureRandom().nextBytes(nonce);
+        org.bouncycastle.asn1.x509.Extension extension = new org.bouncycastle.asn1.x509.Extension(
+                org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers.id_pkix_ocsp_nonce, critical,
+                new org.bouncycastle.asn1.DEROctetString(nonce).getEncoded());
+        return new org.bouncycastle.cert.ocsp.OCSPReqBuilder().addRequest(certId(ca.issuing(), serial))
+                .setRequestExtensions(new org.bouncycastle.asn1.x509.Extensions(extension)).build().getEncoded();
+    }
+
+    /**
+     * RFC 8954: a nonce of 1 to 32 octets is echoed, always in a non-critical extension; a longer or empty one
+     * gets malformedRequest instead of being copied into the signed answer.
+     */
+    @Test
+    void ocspNoncesAreBoundedAndEchoedNonCritical() throws Exception {
+        writeCa();
+        X509Certificate leaf = issuer.issue(request(csrPem(Pki.ec("secp256r1")), "qscd"));
+        for (int length : new int[] { 0, 33, 64, 15_000 }) {
+            assertEquals(OCSPResp.MALFORMED_REQUEST, new OCSPResp(ocsp.respond(nonceRequest(leaf.getSerialNumber(),
+                    length, false))).getStatus(), length + " octets");
+        }
+        for (int length : new int[] { 1, 16, 32 }) {
+            for (boolean critical : new boolean[] { false, true }) {
+                byte[] req = nonceRequest(leaf.getSerialNumber(), length, critical);
+                OCSPResp resp = new OCSPResp(ocsp.respond(req));
+                assertEquals(OCSPResp.SUCCESSFUL, resp.getStatus(), length + " octets");
+                org.bouncycastle.asn1.x509.Extension echoed = ((org.bouncycastle.cert.ocsp.BasicOCSPResp) resp
+                        .getResponseObject()).getExtension(org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
+                assertFalse(echoed.isCritical(), "critical=" + critical);
+                assertEquals(new org.bouncycastle.cert.ocsp.OCSPReq(req).getExtension(
+                        org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers.id_pkix_ocsp_nonce).getExtnValue(),
+                        echoed.getExtnValue());
+                if (length == 16) {
+                    Files.write(dir.resolve("req.der"), req);
+                    Files.write(dir.resolve("resp.der"), resp.getEncoded());
+                    assertNonceEchoedAndSignatureOk();
+                    String text = Pki.openssl(dir, "ocsp", "-respin", "resp.der", "-resp_text", "-noverify").out();
+                    assertFalse(text.contains("OCSP Nonce: critical"), text);
+                }
+            }
+        }
+        // as openssl reads it: a short unsigned error, not 15,000 octets echoed under the responder's signature
+        Files.write(dir.resolve("big.der"), nonceRequest(leaf.getSerialNumber(), 15_000, true));
+        Files.write(dir.resolve("big-resp.der"), ocsp.respond(Files.readAllBytes(dir.resolve("big.der"))));
+        assertTrue(Pki.openssl(dir, "ocsp", "-respin", "big-resp.der", "-resp_text", "-noverify").out()
+                .contains("malformedrequest"));
+        assertTrue(Files.size(dir.resolve("big-resp.der")) < 100);
+    }
+
+    /** Answers say how long they hold: nextUpdate = thisUpdate + the configured validity. */
+    @Test
+    void ocspAnswersCarryNextUpdate() throws Exception {
+        writeCa();
+        X509Certificate leaf = issuer.issue(request(csrPem(Pki.ec("secp256r1")), "qscd"));
+        Pki.write(dir, "leaf.pem", leaf);
+        OcspResponder ninety = new OcspResponder(ca, issuer.repository(), Clock.systemUTC(), Duration.ofMinutes(90));
+        OCSPResp resp = new OCSPResp(ninety.respond(new org.bouncycastle.cert.ocsp.OCSPReqBuilder()
+                .addRequest(certId(ca.issuing(), leaf.getSerialNumber())).build().getEncoded()));
+        org.bouncycastle.cert.ocsp.SingleResp single = ((org.bouncycastle.cert.ocsp.BasicOCSPResp) resp
+                .getResponseObject()).getResponses()[0];
+        assertNotNull(single.getNextUpdate());
+        assertEquals(Duration.ofMinutes(90).toMillis(), single.getNextUpdate().getTime()
+                - single.getThisUpdate().getTime());
+        Files.write(dir.resolve("resp.der"), resp.getEncoded());
+        Pki.Result r = status("issuing.pem", "leaf.pem");
+        assertTrue(r.out().contains("leaf.pem: good") && r.out().contains("Next Update:"), r.out());
+        assertThrows(CaException.class, () -> new OcspResponder(ca, issuer.repository(), Clock.systemUTC(),
+                Duration.ZERO));
     }
 
     @Test
@@ -403,6 +639,48 @@ class CaTest {
         assertTrue(r.out().contains("Verification: OK"), r.out());
         TimeStampResponse with = new TimeStampResponse(tsa.respond(Files.readAllBytes(dir.resolve("req.tsq"))));
         assertEquals(1, with.getTimeStampToken().getCertificates().getMatches(null).size());
+    }
+
+    /**
+     * Only the configured TSA policy is granted: a request naming another policy is rejected with
+     * unacceptedPolicy (BouncyCastle, given no accepted set, used to grant it and write the requested policy into
+     * the token); a request naming none gets the configured one; request extensions are not accepted.
+     */
+    @Test
+    void onlyTheConfiguredTsaPolicyIsGranted() throws Exception {
+        writeCa();
+        Files.writeString(dir.resolve("data.txt"), "document to time-stamp\n");
+        ok(Pki.openssl(dir, "ts", "-query", "-data", "data.txt", "-sha256", "-cert", "-tspolicy", "1.2.3.4", "-out",
+                "other.tsq"));
+        Files.write(dir.resolve("other.tsr"), tsa.respond(Files.readAllBytes(dir.resolve("other.tsq"))));
+        String refused = Pki.openssl(dir, "ts", "-reply", "-in", "other.tsr", "-text").out();
+        assertTrue(refused.contains("Status: Rejected") && refused.contains("the requested TSA policy is not supported by the TSA"), refused);
+        assertFalse(refused.contains("1.2.3.4"), refused);
+        TimeStampResponse other = new TimeStampResponse(Files.readAllBytes(dir.resolve("other.tsr")));
+        assertEquals(org.bouncycastle.asn1.cmp.PKIStatus.REJECTION, other.getStatus());
+        assertEquals(org.bouncycastle.asn1.cmp.PKIFailureInfo.unacceptedPolicy, other.getFailInfo().intValue());
+        assertEquals(null, other.getTimeStampToken());
+
+        for (String[] policy : new String[][] { {}, { "-tspolicy", "1.3.6.1.4.1.99999.1.2" } }) {
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("ts", "-query", "-data",
+                    "data.txt", "-sha256", "-cert", "-out", "req.tsq"));
+            args.addAll(java.util.List.of(policy));
+            ok(Pki.openssl(dir, args.toArray(String[]::new)));
+            Files.write(dir.resolve("resp.tsr"), tsa.respond(Files.readAllBytes(dir.resolve("req.tsq"))));
+            String text = Pki.openssl(dir, "ts", "-reply", "-in", "resp.tsr", "-text").out();
+            assertTrue(text.contains("Status: Granted") && text.contains("Policy OID: 1.3.6.1.4.1.99999.1.2"), text);
+            ok(Pki.openssl(dir, "ts", "-verify", "-in", "resp.tsr", "-queryfile", "req.tsq", "-CAfile", "chain.pem",
+                    "-untrusted", "tsa.pem"));
+        }
+
+        org.bouncycastle.tsp.TimeStampRequestGenerator withExtension = new org.bouncycastle.tsp.TimeStampRequestGenerator();
+        withExtension.addExtension(new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.2.3.4.5"), false,
+                new org.bouncycastle.asn1.DEROctetString(new byte[] { 1 }));
+        TimeStampResponse extension = new TimeStampResponse(tsa.respond(withExtension.generate(
+                org.bouncycastle.tsp.TSPAlgorithms.SHA256, new byte[32]).getEncoded()));
+        assertEquals(org.bouncycastle.asn1.cmp.PKIStatus.REJECTION, extension.getStatus());
+        assertEquals(org.bouncycastle.asn1.cmp.PKIFailureInfo.unacceptedExtension,
+                extension.getFailInfo().intValue());
     }
 
     @Test

@@ -277,7 +277,7 @@ class TrustServicesTest {
                     new org.bouncycastle.cert.ocsp.OCSPReqBuilder().addRequest(new org.bouncycastle.cert.ocsp.CertificateID(
                             new org.bouncycastle.operator.bc.BcDigestCalculatorProvider().get(
                                     org.bouncycastle.cert.ocsp.CertificateID.HASH_SHA1),
-                            new org.bouncycastle.cert.X509CertificateHolder(ca.issuing().getEncoded()),
+                            new org.bouncycastle.cert.X509CertificateHolder(hierarchy.issuing().getEncoded()),
                             before.serial())).build().getEncoded()));
             assertEquals(org.bouncycastle.cert.ocsp.OCSPResp.INTERNAL_ERROR, resp.getStatus());
             // revocation is recorded even though the CRL must wait for the token; the next CRL lists it

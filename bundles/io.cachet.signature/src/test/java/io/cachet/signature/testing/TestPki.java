@@ -92,7 +92,7 @@ public final class TestPki {
             return t;
         }));
         baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
-        issuer = new SealIssuer(ca, new IssuerSettings(baseUrl, baseUrl + "/pds/en.pdf", "en",
+        issuer = new SealIssuer(ca, new IssuerSettings(baseUrl, "https://pds.example.test/pds/en.pdf", "en",
                 "1.3.6.1.4.1.99999.1.1", Duration.ofDays(7)), repository, Clock.systemUTC());
         server.createContext("/ocsp", x -> answer(x, "application/ocsp-response", ocsp.respond(body(x))));
         server.createContext("/tsa", x -> answer(x, "application/timestamp-reply", tsa.respond(body(x))));
@@ -182,7 +182,7 @@ public final class TestPki {
 
     /** A seal certificate for a JCA key pair, issued at {@code clock}'s time for one year. */
     public X509Certificate issue(KeyPair keyPair, Clock clock) {
-        SealIssuer at = new SealIssuer(ca, new IssuerSettings(baseUrl, baseUrl + "/pds/en.pdf", "en",
+        SealIssuer at = new SealIssuer(ca, new IssuerSettings(baseUrl, "https://pds.example.test/pds/en.pdf", "en",
                 "1.3.6.1.4.1.99999.1.1", Duration.ofDays(7)), repository, clock);
         try {
             String alg = keyPair.getPublic().getAlgorithm().startsWith("EC") ? "SHA256withECDSA" : "SHA256withRSA";
