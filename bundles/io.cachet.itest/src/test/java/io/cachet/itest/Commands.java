@@ -2,11 +2,10 @@ package io.cachet.itest;
 
 import static org.junit.Assert.assertEquals;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+
+import io.cachet.api.testing.Processes;
 
 /** The independent tools the integration tests check Cachet's output with (openssl, pdfsig, cachet-cli.jar). */
 final class Commands {
@@ -18,16 +17,13 @@ final class Commands {
     record Result(int exit, String out) {
     }
 
-    /** Runs {@code command} in {@code dir} with no input; fails the test when it outlives {@code limit}. */
-    static Result run(Path dir, Duration limit, String... command) throws Exception {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("did not finish: " + List.of(command));
-        }
-        return new Result(p.exitValue(), out);
+    /**
+     * Runs {@code command} in {@code dir} with no input, through the tests' one process runner: a command that
+     * outlives {@code limit} is killed (with what it started) and fails the test with its output so far.
+     */
+    static Result run(Path dir, Duration limit, String... command) {
+        Processes.Result r = Processes.run(dir, limit, command);
+        return new Result(r.exit(), r.out());
     }
 
     /** The output of a command that must have exited 0. */

@@ -26,6 +26,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -48,6 +49,9 @@ public class HotSwapIT {
     @Inject
     AuditLog audit;
 
+    @Inject
+    ConfigurationAdmin configurations;
+
     private Probe probe;
 
     @Configuration
@@ -63,6 +67,30 @@ public class HotSwapIT {
 
     private boolean homeShows(String text) {
         return probe.get("/").body().contains(text);
+    }
+
+    /**
+     * Returns once FileInstall has finished a whole scan of DATA/deploy that began after this call: a sentinel
+     * configuration file is dropped and then removed, and each step is seen in Configuration Admin. FileInstall
+     * scans one at a time, and each scan ends by starting the bundles it manages; so whatever was in DATA/deploy
+     * before the call has been processed, and a bundle installed before it has been tried at least once.
+     */
+    private void awaitFileInstallScan() throws Exception {
+        String pid = "io.cachet.itest.sentinel" + System.nanoTime();
+        Path file = probe.data().resolve("deploy").resolve(pid + ".cfg");
+        Files.writeString(file, "sentinel=true\n");
+        Probe.await("FileInstall to pick up " + file.getFileName(), () -> configured(pid));
+        Files.delete(file);
+        Probe.await("FileInstall to see " + file.getFileName() + " removed", () -> !configured(pid));
+    }
+
+    private boolean configured(String pid) {
+        try {
+            org.osgi.service.cm.Configuration[] found = configurations.listConfigurations("(service.pid=" + pid + ")");
+            return found != null && found.length > 0;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private Bundle bundle(String bsn) {
@@ -125,7 +153,7 @@ public class HotSwapIT {
         }
         Probe.await("broken add-on installed", () -> bundle("com.example.broken.addon") != null);
         Bundle addon = bundle("com.example.broken.addon");
-        Thread.sleep(2500); // FileInstall tries to start it on its next scans
+        awaitFileInstallScan(); // FileInstall has tried to start it
         assertFalse(addon.getState() == Bundle.ACTIVE);
 
         JsonNode health = probe.healthy();
@@ -144,7 +172,7 @@ public class HotSwapIT {
     public void aMalformedConfigurationFileChangesNothing() throws Exception {
         Path bad = probe.data().resolve("deploy").resolve("io.cachet.web.brand.config");
         Files.writeString(bad, "brand=\"unterminated\nthis is { not a config\n");
-        Thread.sleep(2500); // two FileInstall scans
+        awaitFileInstallScan(); // FileInstall has read it (and refused it)
         assertTrue(homeShows("<h1>Cachet</h1>"));
         assertEquals("UP", probe.healthy().path("status").asText());
         Files.delete(bad);

@@ -1,7 +1,11 @@
 package io.cachet.launcher;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.logging.ConsoleHandler;
@@ -43,12 +47,65 @@ final class LogSetup {
         console.setLevel(level);
         console.setFormatter(oneLine);
         root.addHandler(console);
-        FileHandler file = new FileHandler(logDir.resolve("cachet.%g.log").toString(), FILE_LIMIT, FILE_COUNT, true);
+        FileHandler file = fileHandler(logDir, FILE_LIMIT, FILE_COUNT);
         file.setLevel(level);
         file.setFormatter(oneLine);
         file.setEncoding("UTF-8");
         root.addHandler(file);
         QUIETER.forEach(l -> l.setLevel(Level.WARNING));
+    }
+
+    /**
+     * The rolling {@code cachet.N.log} files, readable by their owner only (0600): logs name operators, clients'
+     * addresses and certificate subjects. The JDK's handler creates its files with the process's umask, at start
+     * and at every rotation; the file is created beforehand with mode 0600 and tightened again at every rotation.
+     */
+    static FileHandler fileHandler(Path logDir, int limit, int count) throws IOException {
+        Path first = logDir.resolve("cachet.0.log");
+        if (Files.notExists(first) && posix(logDir)) {
+            Files.createFile(first, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
+        OwnerOnlyFileHandler handler = new OwnerOnlyFileHandler(logDir, limit, count);
+        ownerOnly(logDir);
+        return handler;
+    }
+
+    /** Takes every permission of group and others from the log files (and the handler's lock file). */
+    static void ownerOnly(Path logDir) {
+        if (!posix(logDir)) {
+            return;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(logDir, "cachet.*")) {
+            for (Path f : files) {
+                if (Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+                }
+            }
+        } catch (IOException e) {
+            // the data directory (0700) still shuts others out; logging must not stop for this
+        }
+    }
+
+    private static boolean posix(Path p) {
+        return p.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+
+    /** A FileHandler that closes its files to group and others whenever it opens one (start and rotation). */
+    private static final class OwnerOnlyFileHandler extends FileHandler {
+        private final Path logDir;
+
+        OwnerOnlyFileHandler(Path logDir, int limit, int count) throws IOException {
+            super(logDir.resolve("cachet.%g.log").toString(), limit, count, true);
+            this.logDir = logDir;
+        }
+
+        @Override
+        protected synchronized void setOutputStream(OutputStream out) {
+            super.setOutputStream(out);
+            if (logDir != null) { // null while the super constructor opens the first file: fileHandler() then
+                ownerOnly(logDir);
+            }
+        }
     }
 
     /** {@code 2026-01-01T10:00:00.123Z INFO    logger - message}, then the stack trace if any. */

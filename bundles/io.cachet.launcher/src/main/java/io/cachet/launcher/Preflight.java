@@ -5,8 +5,15 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * Checks made before the framework starts, so that the common mistakes end with one clear line and a
@@ -17,13 +24,21 @@ public final class Preflight {
     private Preflight() {
     }
 
-    /** Creates the data directory and its sub-folders and proves it is writable. */
+    /** What others may never have on anything in DATA: it holds password hashes, the audit log, keys. */
+    private static final Set<PosixFilePermission> NEVER = EnumSet.of(PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+
+    /**
+     * Creates the data directory and its sub-folders (owner only, 0700), takes every access of other users
+     * away from what is already in it, and proves it is writable.
+     */
     public static void dataDirectory(Path data) throws LaunchOptions.BadOption {
         try {
-            Files.createDirectories(data);
+            createOwnerOnly(data);
             for (String sub : new String[] {"logs", "deploy", "config"}) {
-                Files.createDirectories(data.resolve(sub));
+                createOwnerOnly(data.resolve(sub));
             }
+            restrict(data);
             Path probe = Files.createTempFile(data, ".write-test", ".tmp");
             Files.delete(probe);
         } catch (AccessDeniedException e) {
@@ -37,6 +52,75 @@ public final class Preflight {
             throw new LaunchOptions.BadOption("Cannot use the data directory " + data + " (" + e.getMessage()
                     + "). Choose another with --data DIR.");
         }
+    }
+
+    /**
+     * Creates {@code dir} with mode 0700 (the umask can only take bits away) when it does not exist; its parents
+     * as the umask says: they are the operator's.
+     */
+    static void createOwnerOnly(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        Path parent = dir.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        if (posix(parent == null ? dir : parent)) {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } else {
+            Files.createDirectory(dir);
+        }
+    }
+
+    /**
+     * Takes from every directory and regular file under {@code data} the permissions of other users and the
+     * group's write (and, on files, execute) permission: files end up 0600 or 0640, directories 0700 or 0750.
+     * Files that libraries create (the H2 database, FileInstall's and Felix's files) get the umask's mode; this
+     * closes them at the next start, and the 0700 data directory shuts others out meanwhile. Symbolic links are
+     * neither followed nor changed; what Cachet cannot change (another owner) is left as it is.
+     */
+    static void restrict(Path data) throws IOException {
+        if (!posix(data)) {
+            return;
+        }
+        Files.walkFileTree(data, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                remove(dir, NEVER);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile()) {
+                    Set<PosixFilePermission> never = EnumSet.copyOf(NEVER);
+                    never.add(PosixFilePermission.GROUP_EXECUTE);
+                    remove(file, never);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                return FileVisitResult.CONTINUE; // unreadable for Cachet: not Cachet's to change
+            }
+        });
+    }
+
+    private static void remove(Path p, Set<PosixFilePermission> never) {
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            if (perms.removeAll(never)) {
+                Files.setPosixFilePermissions(p, perms);
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // another owner's file, or a file system without POSIX modes: leave it
+        }
+    }
+
+    private static boolean posix(Path p) {
+        return p.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
     /** The configuration files written into DATA/deploy at first start; an operator edits them there. */
@@ -54,6 +138,10 @@ public final class Preflight {
         Path store = data.resolve("deploy").resolve("io.cachet.store.cfg");
         try {
             if (Files.notExists(store)) {
+                // it may hold the database password: owner only, from the start
+                if (posix(store.getParent())) {
+                    Files.createFile(store, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                }
                 Files.writeString(store, STORE_CONFIG);
             }
         } catch (IOException e) {

@@ -1,15 +1,14 @@
 package io.cachet.ca.internal;
 
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
@@ -17,6 +16,8 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+
+import io.cachet.api.testing.Processes;
 
 /** Test helpers: CSRs, PEM files and running openssl. */
 final class Pki {
@@ -64,17 +65,12 @@ final class Pki {
     record Result(int exit, String out) {
     }
 
+    /** {@code openssl args...} in {@code dir}, through the tests' one process runner (2 minutes at most). */
     static Result openssl(Path dir, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add("openssl");
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("openssl did not finish: " + cmd);
-        }
-        return new Result(p.exitValue(), out);
+        Processes.Result r = Processes.run(dir, Duration.ofSeconds(120), cmd);
+        return new Result(r.exit(), r.out());
     }
 }

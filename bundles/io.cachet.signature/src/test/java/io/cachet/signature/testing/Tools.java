@@ -3,14 +3,14 @@ package io.cachet.signature.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.cachet.api.testing.Processes;
 import io.cachet.signature.api.SignatureReport;
 import io.cachet.signature.api.ValidationResult;
 import io.cachet.signature.api.Verdict;
@@ -24,19 +24,10 @@ public final class Tools {
     public record Result(int exit, String out) {
     }
 
+    /** Runs a verifier through the tests' one process runner (5 minutes at most). */
     public static Result run(Path dir, String... command) {
-        try {
-            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(300, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("did not finish: " + List.of(command));
-            }
-            return new Result(p.exitValue(), out);
-        } catch (Exception e) {
-            throw new AssertionError("cannot run " + List.of(command) + ": " + e, e);
-        }
+        Processes.Result r = Processes.run(dir, Duration.ofSeconds(300), command);
+        return new Result(r.exit(), r.out());
     }
 
     /**

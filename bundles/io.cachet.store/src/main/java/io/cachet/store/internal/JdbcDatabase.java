@@ -59,6 +59,34 @@ public final class JdbcDatabase implements Database, AutoCloseable {
                 java.util.Arrays.fill(password, '\0');
             }
         }
+        if (product.equals("PostgreSQL")) {
+            try {
+                requireDurableCommits();
+            } catch (StoreException e) {
+                pool.close();
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Cachet answers a request once its transaction committed: PostgreSQL must have the commit in its WAL on disk
+     * by then. {@code synchronous_commit=off} (for the server, database, role or in the URL's {@code options})
+     * would let a server crash undo work a client was told is saved: refused.
+     */
+    private void requireDurableCommits() {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("SHOW synchronous_commit")) {
+            rs.next();
+            String value = rs.getString(1);
+            if ("off".equalsIgnoreCase(value)) {
+                throw new StoreException("PostgreSQL at " + safeUrl + " runs with synchronous_commit=off: a commit Cachet"
+                        + " has answered for could be lost in a crash. Set it to on (postgresql.conf, ALTER DATABASE or"
+                        + " ALTER ROLE ... SET synchronous_commit = on, or the URL's options)");
+            }
+        } catch (SQLException e) {
+            throw new StoreException(describe(e), e);
+        }
     }
 
     private static DataSource h2(String url, String user, char[] password) {

@@ -49,6 +49,9 @@ final class Migrations {
 
     static final Pattern SCRIPT = Pattern.compile("V(\\d+)__([A-Za-z0-9_]+)\\.sql");
 
+    /** Key of the PostgreSQL advisory lock held while the lock table is created ("cachet" in ASCII). */
+    static final long CREATE_LOCK_TABLE = 0x636163686574L;
+
     private Migrations() {
     }
 
@@ -61,10 +64,19 @@ final class Migrations {
             throw new StoreException("No migration scripts for module '" + module + "' at " + location);
         }
         String history = "schema_history_" + module;
+        boolean postgres = "PostgreSQL".equals(db.product());
         // H2 commits every DDL statement at once, which also releases row locks: inside one JVM (the only way
         // H2 is used) this monitor serialises migrations; across PostgreSQL nodes the lock row does.
         synchronized (db) {
             db.inTransaction(c -> {
+                if (postgres) {
+                    // two nodes creating the table at once: CREATE TABLE IF NOT EXISTS is not atomic in PostgreSQL
+                    // (the loser fails on pg_type's unique index); this transaction-scoped lock serialises it
+                    try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                        ps.setLong(1, CREATE_LOCK_TABLE);
+                        ps.execute();
+                    }
+                }
                 try (Statement s = c.createStatement()) {
                     s.execute("CREATE TABLE IF NOT EXISTS cachet_schema_lock (module VARCHAR(60) NOT NULL PRIMARY KEY)");
                 }
@@ -74,7 +86,7 @@ final class Migrations {
             // leaves the ones before it applied and recorded, and itself neither
             for (Script script : scripts) {
                 db.inTransaction(c -> {
-                    lock(c, module);
+                    lock(c, module, postgres);
                     try (Statement s = c.createStatement()) {
                         s.execute("CREATE TABLE IF NOT EXISTS " + history + " (version INTEGER NOT NULL PRIMARY KEY, "
                                 + "script VARCHAR(255) NOT NULL, checksum VARCHAR(64) NOT NULL, "
@@ -104,7 +116,19 @@ final class Migrations {
         }
     }
 
-    private static void lock(Connection c, String module) throws SQLException {
+    /**
+     * Takes the module's lock row for the rest of the transaction. On PostgreSQL the row is inserted with
+     * {@code ON CONFLICT DO NOTHING} first: a node that finds another node's uncommitted row waits for it instead
+     * of failing on the primary key once that node commits.
+     */
+    private static void lock(Connection c, String module, boolean postgres) throws SQLException {
+        if (postgres) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO cachet_schema_lock (module) VALUES (?) ON CONFLICT (module) DO NOTHING")) {
+                ps.setString(1, module);
+                ps.executeUpdate();
+            }
+        }
         try (PreparedStatement ps = c.prepareStatement("SELECT module FROM cachet_schema_lock WHERE module = ? FOR UPDATE")) {
             ps.setString(1, module);
             try (ResultSet rs = ps.executeQuery()) {

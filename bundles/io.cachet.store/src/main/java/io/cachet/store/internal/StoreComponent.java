@@ -61,23 +61,60 @@ public class StoreComponent implements HealthIndicator {
         retry.execute(this::connect);
     }
 
-    /** The URL to use: the configured one, or the embedded H2 file in the data directory. */
+    /**
+     * H2 keeps a commit in memory for up to WRITE_DELAY ms (500 by default) before it writes it: a process killed
+     * in that window loses transactions it has already answered for. With 0, H2 writes every commit to the file
+     * before the commit returns (MVStore commits at the end of each transaction), so what Cachet acknowledged
+     * survives {@code kill -9} of the process.
+     */
+    static final String H2_DURABLE = "WRITE_DELAY=0";
+
+    private static final java.util.regex.Pattern WRITE_DELAY =
+            java.util.regex.Pattern.compile("(?i);\\s*WRITE_DELAY\\s*=\\s*([^;]*)");
+
+    /**
+     * The URL to use: the configured one, or the embedded H2 file in the data directory; an H2 file URL always
+     * with {@link #H2_DURABLE}.
+     *
+     * @throws IllegalStateException when a configured H2 URL asks for a write delay
+     */
     static String effectiveUrl(String configured, String dataDir) {
         if (configured != null && !configured.isBlank()) {
-            return configured.trim();
+            String url = configured.trim();
+            if (!url.regionMatches(true, 0, "jdbc:h2:file:", 0, "jdbc:h2:file:".length())) {
+                return url;
+            }
+            java.util.regex.Matcher delay = WRITE_DELAY.matcher(url);
+            if (!delay.find()) {
+                return url + ";" + H2_DURABLE;
+            }
+            if (!delay.group(1).trim().equals("0")) {
+                throw new IllegalStateException("The H2 URL sets WRITE_DELAY=" + delay.group(1).trim()
+                        + ": certificates and audit records answered as saved would be lost if the process is killed."
+                        + " Remove WRITE_DELAY from the URL");
+            }
+            return url;
         }
         Path db = Path.of(dataDir == null || dataDir.isBlank() ? "cachet-data" : dataDir, "db", "cachet")
                 .toAbsolutePath();
-        return "jdbc:h2:file:" + db + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000";
+        // Writing each commit at once leaves many small chunks that H2's background housekeeping (stopped by
+        // WRITE_DELAY=0) would otherwise merge: the file grows with the number of commits. H2 compacts it when the
+        // database closes, for up to MAX_COMPACT_TIME ms (200 by default: too short to matter).
+        return "jdbc:h2:file:" + db + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;MAX_COMPACT_TIME=5000;" + H2_DURABLE;
     }
 
     private void connect() {
-        String url = effectiveUrl(config.url(), context.getProperty(DATA_PROPERTY));
         try {
-            if (url.startsWith("jdbc:h2:file:")) {
-                Files.createDirectories(Path.of(url.substring("jdbc:h2:file:".length()).split(";")[0]).getParent());
+            String url = effectiveUrl(config.url(), context.getProperty(DATA_PROPERTY));
+            Path h2File = url.startsWith("jdbc:h2:file:")
+                    ? Path.of(url.substring("jdbc:h2:file:".length()).split(";")[0]) : null;
+            if (h2File != null) {
+                Files.createDirectories(h2File.getParent());
             }
             JdbcDatabase db = new JdbcDatabase(url, config.user(), config.password().toCharArray(), config.poolSize());
+            if (h2File != null) {
+                ownerOnly(h2File);
+            }
             database = db;
             Dictionary<String, Object> props = new Hashtable<>();
             props.put("database.product", db.product());
@@ -94,6 +131,26 @@ public class StoreComponent implements HealthIndicator {
             if (!retry.isShutdown()) {
                 retry.schedule(this::connect, Math.max(1, config.retrySeconds()), TimeUnit.SECONDS);
             }
+        }
+    }
+
+    /**
+     * The embedded database holds operators' password hashes, the audit log and every certificate: its files are
+     * the owner's only (H2 creates them with the process's umask). The launcher keeps the data directory 0700.
+     */
+    static void ownerOnly(Path h2File) {
+        Path dir = h2File.toAbsolutePath().getParent();
+        if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        try (var files = Files.newDirectoryStream(dir, h2File.getFileName() + ".*")) {
+            for (Path f : files) {
+                if (Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                }
+            }
+        } catch (java.io.IOException e) {
+            LOG.warn("Could not make the database files in {} readable by their owner only: {}", dir, e.toString());
         }
     }
 

@@ -156,4 +156,53 @@ class JdbcDatabaseTest {
         assertTrue(url.startsWith("jdbc:h2:file:/srv/data/db/cachet;"), url);
         assertEquals("jdbc:postgresql://db/x", StoreComponent.effectiveUrl(" jdbc:postgresql://db/x ", "/srv/data"));
     }
+
+    /** CrashIT proves it with kill -9 of the real server; this shows which setting does it, on a real H2. */
+    @Test
+    void everyH2UrlWritesEachCommitBeforeItReturns() throws Exception {
+        String embedded = StoreComponent.effectiveUrl("", temp.toString());
+        String configured = StoreComponent.effectiveUrl("jdbc:h2:file:" + temp.resolve("other") + ";LOCK_TIMEOUT=1000",
+                temp.toString());
+        assertTrue(configured.endsWith(";WRITE_DELAY=0"), configured);
+        for (String url : new String[] {embedded, configured}) {
+            try (JdbcDatabase db = new JdbcDatabase(url, "", new char[0], 2);
+                    Connection c = db.dataSource().getConnection();
+                    ResultSet rs = c.createStatement().executeQuery(
+                            "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'")) {
+                assertTrue(rs.next(), url);
+                assertEquals("0", rs.getString(1), url);
+            }
+        }
+        IllegalStateException delayed = assertThrows(IllegalStateException.class,
+                () -> StoreComponent.effectiveUrl("jdbc:h2:file:/x/db;write_delay=500", "/srv"));
+        assertTrue(delayed.getMessage().contains("WRITE_DELAY=500") && delayed.getMessage().contains("Remove"),
+                delayed.getMessage());
+        assertTrue(StoreComponent.effectiveUrl("jdbc:h2:file:/x/db;WRITE_DELAY=0", "/srv").endsWith("WRITE_DELAY=0"));
+    }
+
+    @Test
+    void theEmbeddedDatabaseFilesAreTheOwnersOnly() throws Exception {
+        String url = StoreComponent.effectiveUrl("", temp.toString());
+        Path file = temp.resolve("db/cachet");
+        java.nio.file.Files.createDirectories(file.getParent());
+        try (JdbcDatabase db = new JdbcDatabase(url, "", new char[0], 2)) {
+            Path mv = temp.resolve("db/cachet.mv.db");
+            // what H2 creates under the usual umask 022
+            java.nio.file.Files.setPosixFilePermissions(mv, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            StoreComponent.ownerOnly(file);
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    java.nio.file.Files.getPosixFilePermissions(mv)));
+        }
+    }
+
+    @Test
+    void postgresqlWithoutSynchronousCommitIsRefused() {
+        String base = System.getProperty("cachet.test.pg.url", "");
+        org.junit.jupiter.api.Assumptions.assumeFalse(base.isBlank(), "PostgreSQL tests disabled");
+        String user = System.getProperty("cachet.test.pg.user", "postgres");
+        String url = base + (base.contains("?") ? "&" : "?") + "options=-c%20synchronous_commit%3Doff";
+        StoreException e = assertThrows(StoreException.class, () -> new JdbcDatabase(url, user, new char[0], 2));
+        assertTrue(e.getMessage().contains("synchronous_commit=off"), e.getMessage());
+        new JdbcDatabase(base, user, new char[0], 2).close(); // the default (on) is accepted
+    }
 }
