@@ -44,7 +44,7 @@ import io.cachet.api.audit.AuditAnchor;
  * <p>A line torn by a crash while it was written (no final newline) is cut off when the journal is next opened
  * for writing: its anchor was not yet stored in the database either.
  */
-final class AnchorJournal implements Closeable {
+public final class AnchorJournal implements Closeable {
 
     static final String FILE = "anchors.journal";
     static final String ANCHOR = "anchor";
@@ -67,7 +67,7 @@ final class AnchorJournal implements Closeable {
     }
 
     /** The journal of a data directory: {@code DATA/audit/anchors.journal}. */
-    static Path in(Path dataDirectory) {
+    public static Path in(Path dataDirectory) {
         return dataDirectory.toAbsolutePath().resolve("audit").resolve(FILE);
     }
 
@@ -82,7 +82,7 @@ final class AnchorJournal implements Closeable {
      *
      * @throws IllegalStateException naming the file and what to do when it cannot be opened
      */
-    static AnchorJournal writer(Path file) {
+    public static AnchorJournal writer(Path file) {
         Path f = file.toAbsolutePath();
         try {
             Files.createDirectories(f.getParent(), owner(f, "rwx------"));

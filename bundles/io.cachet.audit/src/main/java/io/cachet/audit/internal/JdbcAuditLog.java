@@ -96,8 +96,8 @@ public final class JdbcAuditLog implements AuditLog {
      * Writes every anchor to {@code journal} too (before the database), names this database's chain in it, and
      * passes each new journal line to {@code onJournalLine} (the remote witness).
      */
-    JdbcAuditLog(Database database, Clock clock, Supplier<List<AuditAnchorSigner>> signers, AnchorJournal journal,
-            Consumer<String> onJournalLine) {
+    public JdbcAuditLog(Database database, Clock clock, Supplier<List<AuditAnchorSigner>> signers,
+            AnchorJournal journal, Consumer<String> onJournalLine) {
         this(database, clock, signers, ChainVerifier.DEFAULT_WINDOW, PAGE, journal, true, onJournalLine);
     }
 
