@@ -97,7 +97,7 @@ public final class AnchorJournal implements Closeable {
                 channel.position(channel.size());
                 AnchorJournal journal = new AnchorJournal(f, channel);
                 if (created) {
-                    journal.write("# Cachet audit anchor journal: append only; see README, \"Audit log\"\n");
+                    journal.write("# Cachet audit anchor journal: append only, one anchor a line; cachet-cli audit verify checks it\n");
                     forceDirectory(f.getParent());
                 }
                 journal.scan();

@@ -226,7 +226,7 @@ public final class JdbcAuditLog implements AuditLog {
                 try {
                     anchor = new AuditAnchor(head.sequence(), head.hash(), time, signer.id(), signer.sign(statement));
                     break;
-                } catch (IllegalStateException e) {
+                } catch (RuntimeException e) { // a signer that cannot sign now: the next one anchors
                     failures.append(failures.length() == 0 ? "" : "; ").append(signer.id()).append(": ")
                             .append(e.getMessage());
                 }
