@@ -66,6 +66,7 @@ public class AuditComponent implements AuditLog {
     private final int everyRecords;
     private final AtomicLong anchoredUpTo = new AtomicLong();
     private final AtomicBoolean countRequested = new AtomicBoolean();
+    private final Thread shutdownHook;
     private volatile String lastError;
 
     @Activate
@@ -127,6 +128,10 @@ public class AuditComponent implements AuditLog {
                 anchoring.scheduleWithFixedDelay(this::anchorIfChanged, interval, interval, TimeUnit.SECONDS);
             }
         }
+        // The launcher does not stop the framework on SIGTERM: the JVM just exits, and deactivate never runs.
+        // This hook makes the stop anchor then; it is removed again by an orderly deactivation.
+        shutdownHook = new Thread(this::anchorIfChanged, "cachet-audit-anchor-at-exit");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** The signer services best first, then the local key (unless a service already has its id). */
@@ -168,6 +173,11 @@ public class AuditComponent implements AuditLog {
 
     @Deactivate
     void deactivate() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException exiting) {
+            // the JVM is exiting: the hook anchors (anchoring twice is harmless, the second finds nothing new)
+        }
         try {
             if (anchoring != null) {
                 // no shutdownNow: interrupting JDBC I/O can break an embedded H2 file store

@@ -19,7 +19,10 @@ import io.cachet.api.audit.AuditVerification.Problem;
 
 /**
  * Checks a chain fed to it record by record in sequence order, and the anchors fed next to the records they
- * name. Holds no records, so memory stays bounded however long the chain is:
+ * name: those in the database and those of the anchor journal, cross-checked (a journal anchor missing from the
+ * database, a record that no longer has the hash a journal anchor vouches for, a database anchor whose
+ * predecessor is gone, journal lines removed or reordered). Holds no records (only the anchors' hashes), so memory
+ * stays bounded by the number of anchors however long the chain is:
  * <ul>
  * <li>To tell a record that moved (REORDERED) from one whose predecessor is gone (DELETED), a broken link's
  * previous hash is looked up among the hashes of the last {@code window} records, and otherwise remembered

@@ -32,6 +32,7 @@ import io.cachet.api.audit.AuditEvent;
 import io.cachet.api.audit.AuditVerification;
 import io.cachet.api.security.SecretVault;
 import io.cachet.api.store.Database;
+import io.cachet.store.internal.JdbcDatabase;
 import io.cachet.store.internal.MasterKeyVault;
 import io.cachet.store.testing.TestDatabases;
 
@@ -191,6 +192,38 @@ class AuditComponentTest {
             assertTrue(v.intact(), v.problems().toString());
             assertEquals(2, v.anchorsChecked());
             component.deactivate();
+        }
+    }
+
+    @Test
+    void sigtermWithoutAFrameworkStopStillAnchors() throws Exception {
+        String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path output = temp.resolve("process.out");
+        Process p = new ProcessBuilder(javaCommand, "-cp", System.getProperty("java.class.path"),
+                ExitAnchorMain.class.getName(), data().toString(), "3").redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
+        try {
+            await("the process to run", () -> {
+                try {
+                    return !p.isAlive() || Files.readString(output).lines().anyMatch("ready"::equals);
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+            assertTrue(p.isAlive(), "the process runs: " + Files.readString(output));
+            assertEquals(List.of(), journalAnchors());
+            p.destroy(); // SIGTERM
+            assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "a bound against hanging");
+        } finally {
+            p.destroyForcibly();
+        }
+        assertEquals(1, journalAnchors().size());
+        assertTrue(journalAnchors().get(0).contains(" 3 "), journalAnchors().get(0));
+        try (JdbcDatabase db = new JdbcDatabase("jdbc:h2:file:" + data().resolve("db/cachet"), "", new char[0], 2)) {
+            AuditVerification v = new JdbcAuditLog(db, java.time.Clock.systemUTC(),
+                    () -> List.of(LocalAnchorSigner.verifier(data().resolve("keys"))), AnchorJournal.in(data())).verify();
+            assertTrue(v.intact(), v.problems().toString());
+            assertEquals(0, v.unanchoredRecords());
         }
     }
 
