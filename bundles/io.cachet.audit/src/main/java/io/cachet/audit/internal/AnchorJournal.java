@@ -57,7 +57,7 @@ public final class AnchorJournal implements Closeable {
 
     private final Path file;
     private final FileChannel channel; // null: read only
-    private final Map<String, String> lastByChain = new HashMap<>(); // guarded by this
+    private final Map<String, ChainedAnchor> lastByChain = new HashMap<>(); // guarded by this
     private final Set<String> chains = new HashSet<>(); // guarded by this
     private long lines; // guarded by this; lines in the file, comments included
 
@@ -122,7 +122,13 @@ public final class AnchorJournal implements Closeable {
 
     /** The hash the next anchor of {@code chainId} must name as its previous one. */
     synchronized String previous(String chainId) {
-        return lastByChain.getOrDefault(chainId, AuditEncoding.GENESIS);
+        ChainedAnchor last = lastByChain.get(chainId);
+        return last == null ? AuditEncoding.GENESIS : last.hash();
+    }
+
+    /** The journal's newest anchor of {@code chainId}, if any. */
+    synchronized java.util.Optional<ChainedAnchor> last(String chainId) {
+        return java.util.Optional.ofNullable(lastByChain.get(chainId));
     }
 
     /**
@@ -146,7 +152,7 @@ public final class AnchorJournal implements Closeable {
         }
         String line = line(a);
         write(line + "\n");
-        lastByChain.put(a.chainId(), a.hash());
+        lastByChain.put(a.chainId(), a);
         chains.add(a.chainId());
         return line;
     }
@@ -181,7 +187,7 @@ public final class AnchorJournal implements Closeable {
                     chains.add(e.chainStart());
                 } else if (e.anchor() != null) {
                     chains.add(e.anchor().chainId());
-                    lastByChain.put(e.anchor().chainId(), e.anchor().hash());
+                    lastByChain.put(e.anchor().chainId(), e.anchor());
                 }
             }
             lines = r.line;

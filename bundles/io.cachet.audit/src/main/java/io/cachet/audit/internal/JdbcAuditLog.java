@@ -64,6 +64,7 @@ public final class JdbcAuditLog implements AuditLog {
     private final Consumer<String> onJournalLine;
     /** Serialises the making of anchors (each names the one before) and lets verification see a settled pair. */
     private final Object anchoring = new Object();
+    private ChainedAnchor unstored; // guarded by anchoring: in the journal, its database write failed
     private static final Logger LOG = LoggerFactory.getLogger(JdbcAuditLog.class);
 
     private record Head(long sequence, String hash) {
@@ -119,6 +120,7 @@ public final class JdbcAuditLog implements AuditLog {
         database.migrate("audit", JdbcAuditLog.class.getClassLoader(), "db/audit");
         if (journalWritable) {
             String chain = chainId(true);
+            journal.last(chain).ifPresent(this::storeIfLost);
             boolean others = journal.knowsOtherChains(chain);
             if (journal.startChain(chain, AuditEncoding.truncate(clock.instant())) && others) {
                 LOG.warn("The audit log's database (audit chain {}) is not the one the anchor journal {} anchored "
@@ -238,24 +240,65 @@ public final class JdbcAuditLog implements AuditLog {
                 LOG.warn("Audit anchor of record {} made by {}, as the signers before it failed: {}", anchor.sequence(),
                         anchor.signer(), failures);
             }
+            if (unstored != null) {
+                insert(unstored);
+                unstored = null;
+            }
             ChainedAnchor chained = new ChainedAnchor(chain, anchor, previous);
             String line = journalWritable ? journal.append(chained) : null;
-            database.inTransaction(c -> {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_anchor (seq, head_hash, anchored_at, "
-                        + "signer, token, previous_anchor) VALUES (?, ?, ?, ?, ?, ?)")) {
-                    ps.setLong(1, chained.anchor().sequence());
-                    ps.setString(2, chained.anchor().headHash());
-                    ps.setObject(3, OffsetDateTime.ofInstant(time, ZoneOffset.UTC));
-                    ps.setString(4, chained.anchor().signer());
-                    ps.setString(5, Base64.getEncoder().encodeToString(chained.anchor().token()));
-                    ps.setString(6, previous);
-                    return ps.executeUpdate();
-                }
-            });
+            try {
+                insert(chained);
+            } catch (RuntimeException e) {
+                // in the journal, not in the database: stored at the next anchor or start, not reported as deleted
+                unstored = chained;
+                throw e;
+            }
             if (line != null) {
                 onJournalLine.accept(line);
             }
             return Optional.of(anchor);
+        }
+    }
+
+    private void insert(ChainedAnchor chained) {
+        database.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_anchor (seq, head_hash, anchored_at, "
+                    + "signer, token, previous_anchor) VALUES (?, ?, ?, ?, ?, ?)")) {
+                ps.setLong(1, chained.anchor().sequence());
+                ps.setString(2, chained.anchor().headHash());
+                ps.setObject(3, OffsetDateTime.ofInstant(chained.anchor().time(), ZoneOffset.UTC));
+                ps.setString(4, chained.anchor().signer());
+                ps.setString(5, Base64.getEncoder().encodeToString(chained.anchor().token()));
+                ps.setString(6, chained.previous());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Stores the journal's newest anchor when the database lacks it: the database write after the journal's failed,
+     * or was lost (a database that acknowledges commits it has not written yet, then the process ended). Only the
+     * newest: older anchors missing from the database were deleted, and stay reported.
+     */
+    private void storeIfLost(ChainedAnchor newest) {
+        boolean stored = database.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, seq, head_hash, anchored_at, signer, token, "
+                    + "previous_anchor FROM audit_anchor WHERE seq = ?")) {
+                ps.setLong(1, newest.sequence());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (newest.hash().equals(storedAnchor(rs, newest.chainId()).anchor().hash())) {
+                            return true;
+                        }
+                    }
+                    return false;
+                }
+            }
+        });
+        if (!stored) {
+            insert(newest);
+            LOG.warn("Stored the anchor of audit record {} that the anchor journal has but the database lacked (its "
+                    + "write failed or was lost when Cachet stopped)", newest.sequence());
         }
     }
 

@@ -309,4 +309,30 @@ class AnchorJournalTest {
                     .collect(Collectors.joining(", ")), problems(v));
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("products")
+    void theNewestAnchorLostByTheDatabaseIsStoredFromTheJournalAtStartButDeletedOnesStayReported(String product) {
+        try (var h = TestDatabases.open(product, data)) {
+            Database db = h.database();
+            serve(db, 10, 5);
+            // the database lost the last anchor's commit (written to the journal first)
+            sql(db, "DELETE FROM audit_anchor WHERE seq = 10");
+            assertEquals(Set.of(Kind.ANCHOR_MISSING), kinds(verify(db)));
+            serve(db, 0, 1); // the next start
+            AuditVerification v = verify(db);
+            assertTrue(v.intact(), problems(v));
+            assertEquals(2, v.anchorsChecked());
+
+            // whoever deletes every anchor while the server is stopped is still found out after a restart
+            sql(db, "DELETE FROM audit_anchor");
+            serve(db, 0, 1);
+            v = verify(db);
+            assertTrue(v.problems().stream().anyMatch(p -> p.kind() == Kind.ANCHOR_MISSING && p.sequence() == 5
+                    && p.message().contains("missing from the database")), problems(v));
+            // and the restored newest anchor names a predecessor the database no longer has
+            assertTrue(v.problems().stream().anyMatch(p -> p.kind() == Kind.ANCHOR_MISSING && p.sequence() == 10
+                    && p.message().contains("no longer in the database")), problems(v));
+        }
+    }
 }
