@@ -267,6 +267,7 @@ final class ChainVerifier {
             if (beyondEnd) {
                 report(sequence, Kind.TRUNCATED, a.describe() + " vouches for record " + sequence + ", but the log "
                         + "ends at " + lastSequence + ": the newest records were deleted");
+                coveredBeyondEnd(valid, sequence);
             }
         }
         for (AnchorJournal.Entry e : journal) {
@@ -285,9 +286,17 @@ final class ChainVerifier {
             if (beyondEnd) {
                 report(sequence, Kind.TRUNCATED, a.describe() + where + " vouches for record " + sequence
                         + ", but the log ends at " + lastSequence + ": the newest records were deleted");
+                coveredBeyondEnd(valid, sequence);
             }
             report(sequence, Kind.ANCHOR_MISSING, a.describe() + where + " is missing from the database: "
                     + "anchors were deleted");
+        }
+    }
+
+    /** Records under a valid anchor beyond the end are not "not yet anchored": their anchor says they were cut. */
+    private void coveredBeyondEnd(boolean valid, long sequence) {
+        if (valid) {
+            anchoredUpTo = Math.max(anchoredUpTo, sequence);
         }
     }
 

@@ -136,6 +136,7 @@ class AnchorJournalTest {
             assertTrue(v.problems().stream().anyMatch(p -> p.kind() == Kind.TRUNCATED && p.sequence() == 10
                     && p.message().contains("the log ends at 7")), problems(v));
             assertTrue(kinds(v).contains(Kind.ANCHOR_MISSING), problems(v));
+            assertEquals(0, v.unanchoredRecords(), "records 1-7 are under an anchor, though a contradicted one");
         }
     }
 
