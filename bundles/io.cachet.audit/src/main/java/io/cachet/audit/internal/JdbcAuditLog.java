@@ -43,7 +43,12 @@ import io.cachet.api.store.StoreException;
  * price: an append joined to a caller's transaction holds the lock until that transaction ends, so
  * transactions that write audit records run one after the other and should be short.
  *
- * <p>Thread-safe: it holds no state of its own beyond what it was constructed with.
+ * <p>Anchors: each signs the previous one's hash and the database's chain id; with an {@link AnchorJournal} it is
+ * written to the journal (forced to disk) before the database, and {@link #verify()} cross-checks the two, so
+ * that a database rewound or rewritten while Cachet was stopped is contradicted by the journal. Anchors are made
+ * one at a time (a Java lock: each names the one before in this node's journal); appends never wait for them.
+ *
+ * <p>Thread-safe.
  */
 public final class JdbcAuditLog implements AuditLog {
 
