@@ -82,12 +82,6 @@ final class ChainVerifier {
      * @param signers installed signers by id
      * @param headSequence sequence in the head row when verification started, or -1 when the row is missing
      * @param headHash hash in the head row
-     */
-    ChainVerifier(Map<String, AuditAnchorSigner> signers, long headSequence, String headHash, int window) {
-        this(signers, headSequence, headHash, window, null, null, false);
-    }
-
-    /**
      * @param chainId the database's chain id ({@code audit_head.chain_id}), or null when it has none yet
      * @param journalFile the anchor journal checked with the database, or null
      * @param journalPresent whether that journal exists
