@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 
 import io.cachet.api.audit.AuditAnchorSigner;
 import io.cachet.api.audit.AuditVerification;
+import io.cachet.audit.internal.AnchorJournal;
 import io.cachet.audit.internal.JdbcAuditLog;
 import io.cachet.audit.internal.LocalAnchorSigner;
 import io.cachet.ca.internal.Rfc3161AnchorSigner;
@@ -30,20 +31,31 @@ final class AuditCommand implements Callable<Integer> {
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = "Verify the audit chain and its anchors. Exit 0 when intact, 1 when tampered with.")
+            description = "Verify the audit chain, its anchors and the anchor journal. Exit 0 when intact, 1 when "
+                    + "tampered with, 2 on an error. Needs no master key: only the public anchor key and the CA chain.")
     static final class Verify implements Callable<Integer> {
 
         @Option(names = "--data", defaultValue = "cachet-data", description = "Cachet data directory (default: ${DEFAULT-VALUE})")
         Path data;
 
+        @Option(names = "--journal", paramLabel = "FILE", description = "Anchor journal to check the database "
+                + "against, e.g. the copy a remote witness received (default: DATA/audit/anchors.journal)")
+        Path journal;
+
         @Override
         public Integer call() {
-            try (JdbcDatabase db = DataDirectory.open(data.toAbsolutePath())) {
-                // the anchor key is read, never created here: without it the anchors cannot be checked
-                Path keys = data.toAbsolutePath().resolve("keys");
+            Path dir = data.toAbsolutePath();
+            Path journalFile = journal != null ? journal.toAbsolutePath() : AnchorJournal.in(dir);
+            if (journal != null && !Files.isRegularFile(journalFile)) {
+                throw new IllegalArgumentException("No anchor journal at " + journalFile + "; give an existing file "
+                        + "with --journal, or leave it out to use DATA/audit/anchors.journal.");
+            }
+            try (JdbcDatabase db = DataDirectory.open(dir)) {
+                // the public key only: the private key is sealed with the master key, which verifying never needs
+                Path keys = dir.resolve("keys");
                 List<AuditAnchorSigner> signers = new ArrayList<>();
-                if (Files.exists(keys.resolve("audit-anchor-ed25519.pub"))) {
-                    signers.add(new LocalAnchorSigner(keys));
+                if (Files.exists(keys.resolve(LocalAnchorSigner.PUBLIC_KEY_FILE))) {
+                    signers.add(LocalAnchorSigner.verifier(keys));
                 } else {
                     System.out.println("warning: no anchor key in " + keys + "; local anchors cannot be checked");
                 }
@@ -53,11 +65,18 @@ final class AuditCommand implements Callable<Integer> {
                     List<X509Certificate> cas = Signatures.readCertificates(chain);
                     signers.add(new Rfc3161AnchorSigner(null, () -> cas));
                 }
-                JdbcAuditLog log = new JdbcAuditLog(db, Clock.systemUTC(), () -> signers);
+                JdbcAuditLog log = new JdbcAuditLog(db, Clock.systemUTC(), () -> signers, journalFile);
                 AuditVerification v = log.verify();
                 System.out.printf("%d records, %d anchors checked%n", v.recordsChecked(), v.anchorsChecked());
                 for (AuditVerification.Problem p : v.problems()) {
                     System.out.printf("  %-14s at record %d: %s%n", p.kind(), p.sequence(), p.message());
+                }
+                for (String w : v.warnings()) {
+                    System.out.println("warning: " + w);
+                }
+                if (v.unanchoredRecords() > 0) {
+                    System.out.printf("warning: %d record(s) after the last anchor are not yet anchored: deleting them "
+                            + "would go unnoticed until the next anchor%n", v.unanchoredRecords());
                 }
                 System.out.println(v.intact() ? "INTACT" : "TAMPERED: " + v.problems().size() + " problem(s)");
                 return v.intact() ? 0 : 1;

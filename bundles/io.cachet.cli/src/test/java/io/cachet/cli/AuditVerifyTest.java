@@ -20,29 +20,50 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.cachet.api.audit.AuditEvent;
+import io.cachet.audit.internal.AnchorJournal;
 import io.cachet.audit.internal.JdbcAuditLog;
 import io.cachet.audit.internal.LocalAnchorSigner;
 import io.cachet.store.internal.JdbcDatabase;
+import io.cachet.store.internal.MasterKeyVault;
 
 class AuditVerifyTest {
 
     @TempDir
     Path data;
 
-    /** Fills a data directory the way the server does: H2 in DATA/db, anchor key in DATA/keys. */
-    private void serverWrites(int records) {
-        try (JdbcDatabase db = new JdbcDatabase("jdbc:h2:file:" + data.resolve("db/cachet"), "", new char[0], 2)) {
-            var signer = new LocalAnchorSigner(data.resolve("keys"));
-            JdbcAuditLog log = new JdbcAuditLog(db, Clock.systemUTC(), () -> List.of(signer));
+    /**
+     * Fills a data directory the way the server does: H2 in DATA/db, anchor key in DATA/keys (sealed with the
+     * master key in DATA/secrets), anchors also in DATA/audit/anchors.journal; {@code unanchored} records follow
+     * the anchor.
+     */
+    private void serverWrites(int records, int unanchored) {
+        try (JdbcDatabase db = new JdbcDatabase("jdbc:h2:file:" + data.resolve("db/cachet"), "", new char[0], 2);
+                AnchorJournal journal = AnchorJournal.writer(AnchorJournal.in(data))) {
+            var signer = new LocalAnchorSigner(data.resolve("keys"), MasterKeyVault.locate(Map.of(), null, data));
+            JdbcAuditLog log = new JdbcAuditLog(db, Clock.systemUTC(), () -> List.of(signer), journal, line -> { });
             for (int i = 0; i < records; i++) {
                 log.append(AuditEvent.of("system", "test.event", "s" + i, "p" + i));
             }
             log.anchor();
+            for (int i = 0; i < unanchored; i++) {
+                log.append(AuditEvent.of("system", "test.event", "later" + i, "p" + i));
+            }
+        }
+    }
+
+    private void serverWrites(int records) {
+        serverWrites(records, 0);
+    }
+
+    private void sql(String statement) {
+        try (JdbcDatabase db = new JdbcDatabase("jdbc:h2:file:" + data.resolve("db/cachet"), "", new char[0], 2)) {
+            db.inTransaction(c -> c.createStatement().executeUpdate(statement));
         }
     }
 
@@ -66,12 +87,45 @@ class AuditVerifyTest {
     }
 
     @Test
-    void anIntactLogVerifiesWithExitZero() {
-        serverWrites(5);
+    void anIntactLogVerifiesWithExitZeroWithoutTheMasterKeyAndSaysWhatIsNotYetAnchored() throws Exception {
+        serverWrites(5, 2);
+        // verifying needs the public key only: the master key may live elsewhere (or be absent here)
+        Files.delete(data.resolve("secrets/master.key"));
         Run r = run("audit", "verify", "--data", data.toString());
         assertEquals(0, r.exit(), r.out() + r.err());
-        assertTrue(r.out().contains("5 records, 1 anchors checked"), r.out());
-        assertTrue(r.out().contains("INTACT"), r.out());
+        assertTrue(r.out().contains("7 records, 1 anchors checked"), r.out());
+        assertTrue(r.out().contains("warning: 2 record(s) after the last anchor are not yet anchored"), r.out());
+        assertTrue(r.out().strip().endsWith("INTACT"), r.out());
+    }
+
+    @Test
+    void aRewoundDatabaseFailsAgainstTheJournal() {
+        serverWrites(6);
+        // the newest records, their anchor, and the head moved back: the database alone looks consistent
+        sql("DELETE FROM audit_record WHERE seq > 3");
+        sql("DELETE FROM audit_anchor");
+        sql("UPDATE audit_head SET seq = 3, hash = (SELECT hash FROM audit_record WHERE seq = 3) WHERE id = 1");
+        Run r = run("audit", "verify", "--data", data.toString());
+        assertEquals(1, r.exit(), r.out());
+        assertTrue(r.out().contains("TRUNCATED") && r.out().contains("the log ends at 3"), r.out());
+        assertTrue(r.out().contains("ANCHOR_MISSING"), r.out());
+    }
+
+    @Test
+    void deletingEveryAnchorFailsAndAWitnessCopyOfTheJournalCanBeGiven() throws Exception {
+        serverWrites(4);
+        Path witnessCopy = Files.copy(AnchorJournal.in(data), data.resolveSibling(data.getFileName() + "-witness.journal"));
+        sql("DELETE FROM audit_anchor");
+        Files.delete(AnchorJournal.in(data)); // whoever could, removed the local journal too
+        Run local = run("audit", "verify", "--data", data.toString());
+        assertEquals(0, local.exit(), "the database alone cannot tell: " + local.out());
+        assertTrue(local.out().contains("warning: no anchor journal at"), local.out());
+        Run r = run("audit", "verify", "--data", data.toString(), "--journal", witnessCopy.toString());
+        assertEquals(1, r.exit(), r.out());
+        assertTrue(r.out().contains("ANCHOR_MISSING") && r.out().contains("missing from the database"), r.out());
+        Run missing = run("audit", "verify", "--data", data.toString(), "--journal", data.resolve("nope").toString());
+        assertEquals(2, missing.exit());
+        assertTrue(missing.err().startsWith("cachet-cli: No anchor journal at"), missing.err());
     }
 
     @Test
@@ -91,11 +145,12 @@ class AuditVerifyTest {
         TokenInfo info = driver.initialize(0, "so-pin-1234".toCharArray(), "pin-1234".toCharArray(), "ca",
                 PinPolicy.TOKEN_DEFAULT);
         try (Token token = driver.login(info.serial(), "pin-1234".toCharArray());
-                JdbcDatabase db = new JdbcDatabase("jdbc:h2:file:" + data.resolve("db/cachet"), "", new char[0], 2)) {
+                JdbcDatabase db = new JdbcDatabase("jdbc:h2:file:" + data.resolve("db/cachet"), "", new char[0], 2);
+                AnchorJournal journal = AnchorJournal.writer(AnchorJournal.in(data))) {
             CaHierarchy ca = CaHierarchy.create(token, CaSettings.defaults("Cachet Test", "NTRFR-123456789", "FR"));
             TimeStampAuthority tsa = new TimeStampAuthority(ca, "1.3.6.1.4.1.32473.1.2", Clock.systemUTC());
             var signer = new Rfc3161AnchorSigner(tsa::respond, () -> List.of(ca.issuing()));
-            JdbcAuditLog log = new JdbcAuditLog(db, Clock.systemUTC(), () -> List.of(signer));
+            JdbcAuditLog log = new JdbcAuditLog(db, Clock.systemUTC(), () -> List.of(signer), journal, line -> { });
             for (int i = 0; i < 3; i++) {
                 log.append(AuditEvent.of("system", "test.event", "s" + i, "p" + i));
             }
@@ -106,6 +161,7 @@ class AuditVerifyTest {
         Run r = run("audit", "verify", "--data", data.toString());
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("3 records, 1 anchors checked") && r.out().contains("INTACT"), r.out());
+        assertTrue(!r.out().contains("not yet anchored") && !r.out().contains("journal"), "the journal agrees: " + r.out());
 
         // the anchor's time-stamp no longer matches a rewritten history
         try (JdbcDatabase db = new JdbcDatabase("jdbc:h2:file:" + data.resolve("db/cachet"), "", new char[0], 2)) {

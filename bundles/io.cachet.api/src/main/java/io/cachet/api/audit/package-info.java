@@ -3,5 +3,5 @@
  * chain head by an independent signer (so that deleting the newest records is detectable too).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.cachet.api.audit;

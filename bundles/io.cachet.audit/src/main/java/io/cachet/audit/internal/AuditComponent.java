@@ -1,14 +1,21 @@
 package io.cachet.audit.internal;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -27,12 +34,18 @@ import io.cachet.api.audit.AuditEvent;
 import io.cachet.api.audit.AuditLog;
 import io.cachet.api.audit.AuditRecord;
 import io.cachet.api.audit.AuditVerification;
+import io.cachet.api.security.SecretVault;
 import io.cachet.api.store.Database;
 
 /**
- * Registers the {@link AuditLog} once the database is there, and anchors the chain head every
- * {@code anchorIntervalSeconds} when it changed, and once more when stopping (so that a shutdown does not leave
- * the newest records unanchored).
+ * Registers the {@link AuditLog} once the database is there, and anchors the chain head: every
+ * {@code anchorIntervalSeconds} when it changed, as soon as {@code anchorEveryRecords} records follow the last
+ * anchor (in the background, so no request waits for it), and once more when stopping, so that a shutdown does
+ * not leave the newest records unanchored. Anchors go to the anchor journal {@code DATA/audit/anchors.journal}
+ * first, then to the database, then (optionally) to the remote witness.
+ *
+ * <p>The local Ed25519 signer belongs to this component rather than being a service of its own: at shutdown the
+ * CA's TSA (and any other signer service) may already be gone, and the last anchor must still be made.
  */
 @Component(name = "io.cachet.audit", service = AuditLog.class, immediate = true)
 @Designate(ocd = AuditConfiguration.class)
@@ -46,18 +59,64 @@ public class AuditComponent implements AuditLog {
     volatile List<Map.Entry<Map<String, Object>, AuditAnchorSigner>> signers = List.of();
 
     private final JdbcAuditLog log;
+    private final LocalAnchorSigner local;
+    private final AnchorJournal journal;
+    private final AnchorWitness witness;
     private final ScheduledExecutorService anchoring;
+    private final int everyRecords;
+    private final AtomicLong anchoredUpTo = new AtomicLong();
+    private final AtomicBoolean countRequested = new AtomicBoolean();
+    private final Thread shutdownHook;
     private volatile String lastError;
 
     @Activate
-    public AuditComponent(@Reference Database database, AuditConfiguration config) {
+    public AuditComponent(@Reference Database database, @Reference SecretVault vault, AuditConfiguration config,
+            BundleContext context) {
+        this(database, vault, config, LocalAnchorSigner.dataDirectory(context.getProperty(LocalAnchorSigner.DATA_PROPERTY)));
+    }
+
+    /** @param data the data directory: keys in {@code keys/}, the journal and the witness state in {@code audit/} */
+    AuditComponent(Database database, SecretVault vault, AuditConfiguration config, Path data) {
         int interval = config.anchorIntervalSeconds();
         if (interval < 0) {
             throw new IllegalArgumentException("anchorIntervalSeconds of configuration PID io.cachet.audit must be "
-                    + "0 (no automatic anchoring) or more, not " + interval);
+                    + "0 (no anchoring by time) or more, not " + interval);
         }
-        this.log = new JdbcAuditLog(database, Clock.systemUTC(), () -> bestFirst(signers));
-        if (interval == 0) {
+        everyRecords = config.anchorEveryRecords();
+        if (everyRecords < 0) {
+            throw new IllegalArgumentException("anchorEveryRecords of configuration PID io.cachet.audit must be "
+                    + "0 (no anchoring by count) or more, not " + everyRecords);
+        }
+        if (config.witnessTimeoutSeconds() < 1) {
+            throw new IllegalArgumentException("witnessTimeoutSeconds of configuration PID io.cachet.audit must be 1 "
+                    + "or more, not " + config.witnessTimeoutSeconds());
+        }
+        String witnessUrl = config.witnessUrl() == null ? "" : config.witnessUrl().trim();
+        if (!witnessUrl.isEmpty()) {
+            AnchorWitness.parse(witnessUrl); // refused before anything is opened
+        }
+        this.local = new LocalAnchorSigner(data.toAbsolutePath().resolve("keys"), vault);
+        Path journalFile = AnchorJournal.in(data);
+        this.journal = AnchorJournal.writer(journalFile);
+        try {
+            this.witness = witnessUrl.isEmpty() ? null : new AnchorWitness(witnessUrl,
+                    Duration.ofSeconds(config.witnessTimeoutSeconds()), journalFile.resolveSibling(AnchorWitness.STATE_FILE));
+            AnchorWitness w = witness;
+            this.log = new JdbcAuditLog(database, Clock.systemUTC(), this::signersBestFirst, journal,
+                    line -> {
+                        if (w != null) {
+                            w.submit(line);
+                        }
+                    });
+            if (witness != null) {
+                witness.resume(journalFile);
+            }
+            anchoredUpTo.set(log.newestAnchoredSequence());
+        } catch (RuntimeException e) {
+            journal.close();
+            throw e;
+        }
+        if (interval == 0 && everyRecords == 0) {
             anchoring = null;
         } else {
             anchoring = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -65,8 +124,23 @@ public class AuditComponent implements AuditLog {
                 t.setDaemon(true);
                 return t;
             });
-            anchoring.scheduleWithFixedDelay(this::anchorIfChanged, interval, interval, TimeUnit.SECONDS);
+            if (interval > 0) {
+                anchoring.scheduleWithFixedDelay(this::anchorIfChanged, interval, interval, TimeUnit.SECONDS);
+            }
         }
+        // The launcher does not stop the framework on SIGTERM: the JVM just exits, and deactivate never runs.
+        // This hook makes the stop anchor then; it is removed again by an orderly deactivation.
+        shutdownHook = new Thread(this::anchorIfChanged, "cachet-audit-anchor-at-exit");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** The signer services best first, then the local key (unless a service already has its id). */
+    private List<AuditAnchorSigner> signersBestFirst() {
+        List<AuditAnchorSigner> ordered = new ArrayList<>(bestFirst(signers));
+        if (ordered.stream().noneMatch(s -> s.id().equals(local.id()))) {
+            ordered.add(local);
+        }
+        return ordered;
     }
 
     /** Highest {@code service.ranking} first; on a tie the older service (lower {@code service.id}), as OSGi does. */
@@ -82,7 +156,10 @@ public class AuditComponent implements AuditLog {
     private void anchorIfChanged() {
         try {
             Optional<AuditAnchor> anchor = log.anchorIfChanged();
-            anchor.ifPresent(a -> LOG.debug("Anchored audit record {} with {}", a.sequence(), a.signer()));
+            anchor.ifPresent(a -> {
+                anchoredUpTo.accumulateAndGet(a.sequence(), Math::max);
+                LOG.debug("Anchored audit record {} with {}", a.sequence(), a.signer());
+            });
             lastError = null;
         } catch (RuntimeException e) {
             // caught: an exception would silently end the periodic task; logged once per distinct cause
@@ -96,22 +173,49 @@ public class AuditComponent implements AuditLog {
 
     @Deactivate
     void deactivate() {
-        if (anchoring == null) {
-            return;
-        }
-        // no shutdownNow: interrupting JDBC I/O can break an embedded H2 file store
-        anchoring.shutdown();
         try {
-            anchoring.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException exiting) {
+            // the JVM is exiting: the hook anchors (anchoring twice is harmless, the second finds nothing new)
         }
-        anchorIfChanged();
+        try {
+            if (anchoring != null) {
+                // no shutdownNow: interrupting JDBC I/O can break an embedded H2 file store
+                anchoring.shutdown();
+                try {
+                    anchoring.awaitTermination(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            // the last records before a stop are anchored too, whatever the interval
+            anchorIfChanged();
+        } finally {
+            if (witness != null) {
+                witness.close();
+            }
+            journal.close();
+        }
     }
 
     @Override
     public AuditRecord append(AuditEvent event) {
-        return log.append(event);
+        AuditRecord r = log.append(event);
+        if (everyRecords > 0 && anchoring != null && r.sequence() - anchoredUpTo.get() >= everyRecords
+                && countRequested.compareAndSet(false, true)) {
+            try {
+                anchoring.execute(() -> {
+                    try {
+                        anchorIfChanged();
+                    } finally {
+                        countRequested.set(false);
+                    }
+                });
+            } catch (RejectedExecutionException stopping) {
+                countRequested.set(false); // stopping: deactivate anchors
+            }
+        }
+        return r;
     }
 
     @Override
@@ -126,7 +230,9 @@ public class AuditComponent implements AuditLog {
 
     @Override
     public Optional<AuditAnchor> anchor() {
-        return log.anchor();
+        Optional<AuditAnchor> anchor = log.anchor();
+        anchor.ifPresent(a -> anchoredUpTo.accumulateAndGet(a.sequence(), Math::max));
+        return anchor;
     }
 
     @Override

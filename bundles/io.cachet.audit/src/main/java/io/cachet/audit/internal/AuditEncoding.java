@@ -36,8 +36,16 @@ import java.util.HexFormat;
  * that moved (intact, but at the wrong place) from one whose content changed.
  *
  * <p><b>Anchor statement</b> (the bytes an {@link io.cachet.api.audit.AuditAnchorSigner} signs) = the fields
- * tag {@code cachet.audit.anchor.v1}, the anchored record's sequence as decimal ASCII, its hash, and the
- * anchoring time.
+ * tag {@code cachet.audit.anchor.v2}, the chain id (a random UUID stored in {@code audit_head.chain_id}), the
+ * anchored record's sequence as decimal ASCII (which is also the number of records it vouches for: the chain
+ * is gapless from 1), its hash, the anchoring time, and the previous anchor's hash (64 × {@code 0} for the
+ * first anchor of a chain in a journal). Anchors made before anchors were chained signed
+ * {@code cachet.audit.anchor.v1}, sequence, hash, time; they stay verifiable.
+ *
+ * <p><b>Anchor hash</b> (what the next anchor names as its previous one) = lower-case hex SHA-256 over the
+ * fields tag {@code cachet.audit.anchor-hash.v1}, chain id, sequence, head hash, time, previous anchor hash,
+ * signer id, and the signer's token in base64: it covers the proof too, so no anchor can be swapped for
+ * another, not even a valid one.
  *
  * <p>Test vector: previousHash 64 × {@code 0}, time {@code 2026-01-01T00:00:00.000Z}, actor {@code system},
  * action {@code audit.test}, subject empty, payload empty (digest
@@ -53,6 +61,8 @@ final class AuditEncoding {
 
     private static final String RECORD_TAG = "cachet.audit.record.v1";
     private static final String ANCHOR_TAG = "cachet.audit.anchor.v1";
+    private static final String CHAINED_ANCHOR_TAG = "cachet.audit.anchor.v2";
+    private static final String ANCHOR_HASH_TAG = "cachet.audit.anchor-hash.v1";
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -74,6 +84,16 @@ final class AuditEncoding {
 
     static byte[] anchorStatement(long sequence, String headHash, Instant time) {
         return encode(ANCHOR_TAG, Long.toString(sequence), headHash, time(time));
+    }
+
+    static byte[] anchorStatement(String chainId, long sequence, String headHash, Instant time, String previousAnchor) {
+        return encode(CHAINED_ANCHOR_TAG, chainId, Long.toString(sequence), headHash, time(time), previousAnchor);
+    }
+
+    static String anchorHash(String chainId, long sequence, String headHash, Instant time, String previousAnchor,
+            String signer, byte[] token) {
+        return sha256Hex(encode(ANCHOR_HASH_TAG, chainId, Long.toString(sequence), headHash, time(time),
+                previousAnchor, signer, java.util.Base64.getEncoder().encodeToString(token)));
     }
 
     static String sha256Hex(byte[] data) {

@@ -3,9 +3,12 @@ package io.cachet.audit.internal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import io.cachet.api.audit.AuditAnchor;
 import io.cachet.api.audit.AuditAnchorSigner;
@@ -16,7 +19,10 @@ import io.cachet.api.audit.AuditVerification.Problem;
 
 /**
  * Checks a chain fed to it record by record in sequence order, and the anchors fed next to the records they
- * name. Holds no records, so memory stays bounded however long the chain is:
+ * name: those in the database and those of the anchor journal, cross-checked (a journal anchor missing from the
+ * database, a record that no longer has the hash a journal anchor vouches for, a database anchor whose
+ * predecessor is gone, journal lines removed or reordered). Holds no records (only the anchors' hashes), so memory
+ * stays bounded by the number of anchors however long the chain is:
  * <ul>
  * <li>To tell a record that moved (REORDERED) from one whose predecessor is gone (DELETED), a broken link's
  * previous hash is looked up among the hashes of the last {@code window} records, and otherwise remembered
@@ -45,6 +51,20 @@ final class ChainVerifier {
     private long previousSequence;
     private String previousHash = AuditEncoding.GENESIS;
 
+    private final String chainId;
+    private final boolean journalPresent;
+    private final java.nio.file.Path journalFile;
+    private final Set<String> databaseHashes = new HashSet<>();
+    private final Set<String> journalHashes = new HashSet<>();
+    private final Set<String> otherChains = new TreeSet<>();
+    private String lastJournalHash = AuditEncoding.GENESIS;
+    private long lastJournalSequence;
+    private long journalAnchors;
+    private long otherChainAnchors;
+    private long databaseOnlyAnchors;
+    private boolean chainInJournal;
+    private long anchoredUpTo;
+
     /** A problem whose kind may still change from DELETED to REORDERED. */
     private static final class Finding {
         final long sequence;
@@ -62,8 +82,15 @@ final class ChainVerifier {
      * @param signers installed signers by id
      * @param headSequence sequence in the head row when verification started, or -1 when the row is missing
      * @param headHash hash in the head row
+     * @param chainId the database's chain id ({@code audit_head.chain_id}), or null when it has none yet
+     * @param journalFile the anchor journal checked with the database, or null
+     * @param journalPresent whether that journal exists
      */
-    ChainVerifier(Map<String, AuditAnchorSigner> signers, long headSequence, String headHash, int window) {
+    ChainVerifier(Map<String, AuditAnchorSigner> signers, long headSequence, String headHash, int window,
+            String chainId, java.nio.file.Path journalFile, boolean journalPresent) {
+        this.chainId = chainId;
+        this.journalFile = journalFile;
+        this.journalPresent = journalPresent;
         this.signers = signers;
         this.headSequence = headSequence;
         this.headHash = headHash;
@@ -142,43 +169,153 @@ final class ChainVerifier {
                 + ": records were swapped or renumbered";
     }
 
-    /** An anchor, with the record at its sequence, or null when that record is not in the log. */
-    void anchor(AuditAnchor a, AuditRecord at) {
-        checkToken(a);
-        // a missing record in the middle is already reported as DELETED by the walk
-        if (at != null && !at.hash().equals(a.headHash())) {
-            report(a.sequence(), Kind.TRUNCATED, "record " + a.sequence() + " no longer has the hash anchored at "
-                    + AuditEncoding.time(a.time()) + " by " + a.signer()
-                    + ": the chain was rewritten, or truncated and regrown");
+    /**
+     * Decides whether a journal line takes part in the cross-check with the database: reports damaged lines and
+     * broken links, notes chain lines, and counts the anchors of other chains.
+     *
+     * @return true for an anchor of this database's chain, in sequence order
+     */
+    boolean admit(AnchorJournal.Entry e) {
+        if (e.error() != null) {
+            report(lastJournalSequence, Kind.ANCHOR_INVALID, "anchor journal line " + e.line() + " " + e.error()
+                    + ": the journal was edited or damaged");
+            return false;
+        }
+        if (e.chainStart() != null) {
+            if (e.chainStart().equals(chainId)) {
+                chainInJournal = true;
+            } else {
+                otherChains.add(e.chainStart());
+            }
+            return false;
+        }
+        ChainedAnchor a = e.anchor();
+        if (!a.chainId().equals(chainId)) {
+            otherChains.add(a.chainId());
+            otherChainAnchors++;
+            return false;
+        }
+        chainInJournal = true;
+        journalAnchors++;
+        String hash = a.hash();
+        if (!a.previous().equals(lastJournalHash)) {
+            if (journalHashes.contains(a.previous()) || a.previous().equals(AuditEncoding.GENESIS)) {
+                report(a.sequence(), Kind.ANCHOR_INVALID, "anchor journal line " + e.line() + " (" + a.describe()
+                        + ") is out of its place: journal entries were reordered or duplicated");
+            } else {
+                report(a.sequence(), Kind.ANCHOR_MISSING, "anchor journal line " + e.line() + " (" + a.describe()
+                        + ") follows an anchor that is not in the journal: journal entries were removed before it");
+            }
+        }
+        lastJournalHash = hash;
+        journalHashes.add(hash);
+        if (a.sequence() < lastJournalSequence) {
+            report(a.sequence(), Kind.ANCHOR_INVALID, "anchor journal line " + e.line() + " goes back from record "
+                    + lastJournalSequence + " to record " + a.sequence() + ": journal entries were reordered");
+            return false;
+        }
+        lastJournalSequence = a.sequence();
+        return true;
+    }
+
+    /**
+     * The anchors of one record: those in the database (in id order) and those in the journal.
+     *
+     * @param at the record, or null when it is not in the log
+     * @param lastSequence the last record seen so far (the end of the log when the record is beyond it)
+     */
+    void anchors(long sequence, List<ChainedAnchor> db, List<AnchorJournal.Entry> journal, AuditRecord at,
+            long lastSequence) {
+        boolean beyondEnd = at == null && sequence > lastSequence;
+        Set<String> inJournal = new HashSet<>();
+        for (AnchorJournal.Entry e : journal) {
+            inJournal.add(e.anchor().hash());
+        }
+        Set<String> inDatabase = new HashSet<>();
+        for (ChainedAnchor a : db) {
+            boolean valid = checkToken(a, "");
+            if (a.chained()) {
+                String hash = a.hash();
+                inDatabase.add(hash);
+                if (!a.previous().equals(AuditEncoding.GENESIS) && !databaseHashes.contains(a.previous())) {
+                    report(sequence, Kind.ANCHOR_MISSING, a.describe() + " follows an anchor that is no longer in "
+                            + "the database: anchors were deleted");
+                }
+                databaseHashes.add(hash);
+                if (journalPresent && !inJournal.contains(hash)) {
+                    if (journalHashes.contains(a.previous())) {
+                        report(sequence, Kind.ANCHOR_MISSING, a.describe() + " is in the database and follows an "
+                                + "anchor of the journal, but the journal lacks it: its newest entries were removed");
+                    } else {
+                        databaseOnlyAnchors++;
+                    }
+                }
+            }
+            if (at != null && !at.hash().equals(a.anchor().headHash())) {
+                report(sequence, Kind.TRUNCATED, "record " + sequence + " no longer has the hash anchored at "
+                        + AuditEncoding.time(a.anchor().time()) + " by " + a.anchor().signer()
+                        + ": the chain was rewritten, or truncated and regrown");
+            } else if (at != null && valid) {
+                anchoredUpTo = Math.max(anchoredUpTo, sequence);
+            }
+            if (beyondEnd) {
+                report(sequence, Kind.TRUNCATED, a.describe() + " vouches for record " + sequence + ", but the log "
+                        + "ends at " + lastSequence + ": the newest records were deleted");
+                coveredBeyondEnd(valid, sequence);
+            }
+        }
+        for (AnchorJournal.Entry e : journal) {
+            ChainedAnchor a = e.anchor();
+            if (inDatabase.contains(a.hash())) {
+                continue; // the same anchor, checked above
+            }
+            String where = " (anchor journal line " + e.line() + ")";
+            boolean valid = checkToken(a, where);
+            if (at != null && !at.hash().equals(a.anchor().headHash())) {
+                report(sequence, Kind.MODIFIED, "record " + sequence + " no longer has the hash that " + a.describe()
+                        + where + " vouches for: the chain was changed and re-hashed");
+            } else if (at != null && valid) {
+                anchoredUpTo = Math.max(anchoredUpTo, sequence);
+            }
+            if (beyondEnd) {
+                report(sequence, Kind.TRUNCATED, a.describe() + where + " vouches for record " + sequence
+                        + ", but the log ends at " + lastSequence + ": the newest records were deleted");
+                coveredBeyondEnd(valid, sequence);
+            }
+            report(sequence, Kind.ANCHOR_MISSING, a.describe() + where + " is missing from the database: "
+                    + "anchors were deleted");
         }
     }
 
-    /** An anchor naming a record after the last one. */
-    void anchorBeyondEnd(AuditAnchor a, long lastSequence) {
-        checkToken(a);
-        report(a.sequence(), Kind.TRUNCATED, "the anchor of " + AuditEncoding.time(a.time()) + " by " + a.signer()
-                + " vouches for record " + a.sequence() + ", but the log ends at " + lastSequence
-                + ": the newest records were deleted");
+    /** Records under a valid anchor beyond the end are not "not yet anchored": their anchor says they were cut. */
+    private void coveredBeyondEnd(boolean valid, long sequence) {
+        if (valid) {
+            anchoredUpTo = Math.max(anchoredUpTo, sequence);
+        }
     }
 
-    private void checkToken(AuditAnchor a) {
+    /** @return whether the token verifies */
+    private boolean checkToken(ChainedAnchor chained, String where) {
         anchors++;
+        AuditAnchor a = chained.anchor();
         AuditAnchorSigner signer = signers.get(a.signer());
         if (signer == null) {
-            report(a.sequence(), Kind.ANCHOR_INVALID, "the anchor of " + AuditEncoding.time(a.time())
+            report(a.sequence(), Kind.ANCHOR_INVALID, "the anchor of " + AuditEncoding.time(a.time()) + where
                     + " was made by signer '" + a.signer() + "', which is not installed: install it to check it");
-            return;
+            return false;
         }
         boolean valid;
         try {
-            valid = signer.verify(AuditEncoding.anchorStatement(a.sequence(), a.headHash(), a.time()), a.token());
+            valid = signer.verify(chained.statement(), a.token());
         } catch (RuntimeException e) {
             valid = false; // the contract says never throws; a faulty signer must not abort the verification
         }
         if (!valid) {
             report(a.sequence(), Kind.ANCHOR_INVALID, "the anchor of " + AuditEncoding.time(a.time()) + " by "
-                    + a.signer() + " does not verify: the anchor was forged or altered, or the signer's key changed");
+                    + a.signer() + where + " does not verify: the anchor was forged or altered, or the signer's key "
+                    + "changed");
         }
+        return valid;
     }
 
     AuditVerification finish() {
@@ -186,6 +323,29 @@ final class ChainVerifier {
             report(headSequence, Kind.TRUNCATED, "audit_head names record " + headSequence + " but the log ends at "
                     + previousSequence + ": the newest records were deleted");
         }
+        List<String> warnings = new ArrayList<>();
+        if (!journalPresent) {
+            warnings.add("no anchor journal" + (journalFile == null ? "" : " at " + journalFile) + ": the anchors were "
+                    + "checked against the database alone, which cannot show that it was rewound or its anchors deleted");
+        } else if (chainId == null) {
+            if (journalAnchors + otherChainAnchors > 0 || !otherChains.isEmpty()) {
+                report(0, Kind.ANCHOR_MISSING, "audit_head has no chain id, but the anchor journal " + journalFile
+                        + " holds anchors: the audit tables were reset or replaced");
+            }
+        } else if (!chainInJournal && !otherChains.isEmpty()) {
+            report(0, Kind.ANCHOR_MISSING, "the anchor journal " + journalFile + " knows audit chain(s) "
+                    + String.join(", ", otherChains) + " but not this database's chain " + chainId + ": the database "
+                    + "was replaced or its audit tables rewritten while Cachet was not running on it");
+        }
+        if (journalPresent && otherChainAnchors > 0 && chainInJournal) {
+            warnings.add("the anchor journal also holds " + otherChainAnchors + " anchor(s) of other audit chains ("
+                    + String.join(", ", otherChains) + "): a database used before, not checked here");
+        }
+        if (databaseOnlyAnchors > 0) {
+            warnings.add(databaseOnlyAnchors + " anchor(s) in the database are not in the anchor journal: made by "
+                    + "another node sharing the database, or before the journal existed");
+        }
+        long unanchored = Math.max(0, previousSequence - anchoredUpTo);
         List<Problem> problems = new ArrayList<>(findings.size() + 1);
         // stable: a record's own problems keep the order they were found in
         findings.sort(Comparator.comparingLong(f -> f.sequence));
@@ -196,7 +356,7 @@ final class ChainVerifier {
             problems.add(new Problem(firstOmitted.sequence, firstOmitted.kind, omitted
                     + " further problems from record " + firstOmitted.sequence + " on are not listed"));
         }
-        return new AuditVerification(records, anchors, problems);
+        return new AuditVerification(records, anchors, problems, unanchored, warnings);
     }
 
     private Finding report(long sequence, Kind kind, String message) {

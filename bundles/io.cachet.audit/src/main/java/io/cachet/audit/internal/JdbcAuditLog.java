@@ -1,5 +1,7 @@
 package io.cachet.audit.internal;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,8 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.cachet.api.audit.AuditAnchor;
 import io.cachet.api.audit.AuditAnchorSigner;
@@ -36,7 +43,12 @@ import io.cachet.api.store.StoreException;
  * price: an append joined to a caller's transaction holds the lock until that transaction ends, so
  * transactions that write audit records run one after the other and should be short.
  *
- * <p>Thread-safe: it holds no state of its own beyond what it was constructed with.
+ * <p>Anchors: each signs the previous one's hash and the database's chain id; with an {@link AnchorJournal} it is
+ * written to the journal (forced to disk) before the database, and {@link #verify()} cross-checks the two, so
+ * that a database rewound or rewritten while Cachet was stopped is contradicted by the journal. Anchors are made
+ * one at a time (a Java lock: each names the one before in this node's journal); appends never wait for them.
+ *
+ * <p>Thread-safe.
  */
 public final class JdbcAuditLog implements AuditLog {
 
@@ -52,11 +64,18 @@ public final class JdbcAuditLog implements AuditLog {
     private final Supplier<List<AuditAnchorSigner>> signers;
     private final int window;
     private final int pageSize;
+    private final AnchorJournal journal;
+    private final boolean journalWritable;
+    private final Consumer<String> onJournalLine;
+    /** Serialises the making of anchors (each names the one before) and lets verification see a settled pair. */
+    private final Object anchoring = new Object();
+    private ChainedAnchor unstored; // guarded by anchoring: in the journal, its database write failed
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcAuditLog.class);
 
     private record Head(long sequence, String hash) {
     }
 
-    private record StoredAnchor(long id, AuditAnchor anchor) {
+    private record StoredAnchor(long id, ChainedAnchor anchor) {
     }
 
     /**
@@ -67,17 +86,53 @@ public final class JdbcAuditLog implements AuditLog {
      * @throws StoreException when the schema cannot be migrated
      */
     public JdbcAuditLog(Database database, Clock clock, Supplier<List<AuditAnchorSigner>> signers) {
-        this(database, clock, signers, ChainVerifier.DEFAULT_WINDOW, PAGE);
+        this(database, clock, signers, ChainVerifier.DEFAULT_WINDOW, PAGE, null, false, line -> { });
+    }
+
+    /**
+     * Verifies against the anchor journal {@code journalFile} without writing anything to it or to the database
+     * (what {@code cachet-cli audit verify} does).
+     */
+    public JdbcAuditLog(Database database, Clock clock, Supplier<List<AuditAnchorSigner>> signers, Path journalFile) {
+        this(database, clock, signers, ChainVerifier.DEFAULT_WINDOW, PAGE, AnchorJournal.reader(journalFile), false,
+                line -> { });
+    }
+
+    /**
+     * Writes every anchor to {@code journal} too (before the database), names this database's chain in it, and
+     * passes each new journal line to {@code onJournalLine} (the remote witness).
+     */
+    public JdbcAuditLog(Database database, Clock clock, Supplier<List<AuditAnchorSigner>> signers,
+            AnchorJournal journal, Consumer<String> onJournalLine) {
+        this(database, clock, signers, ChainVerifier.DEFAULT_WINDOW, PAGE, journal, true, onJournalLine);
     }
 
     /** With a smaller reorder window or page size, so that tests reach their limits with few records. */
     JdbcAuditLog(Database database, Clock clock, Supplier<List<AuditAnchorSigner>> signers, int window, int pageSize) {
+        this(database, clock, signers, window, pageSize, null, false, line -> { });
+    }
+
+    private JdbcAuditLog(Database database, Clock clock, Supplier<List<AuditAnchorSigner>> signers, int window,
+            int pageSize, AnchorJournal journal, boolean journalWritable, Consumer<String> onJournalLine) {
         this.database = Objects.requireNonNull(database, "database");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.signers = Objects.requireNonNull(signers, "signers");
         this.window = window;
         this.pageSize = pageSize;
+        this.journal = journal;
+        this.journalWritable = journalWritable;
+        this.onJournalLine = Objects.requireNonNull(onJournalLine, "onJournalLine");
         database.migrate("audit", JdbcAuditLog.class.getClassLoader(), "db/audit");
+        if (journalWritable) {
+            String chain = chainId(true);
+            journal.last(chain).ifPresent(this::storeIfLost);
+            boolean others = journal.knowsOtherChains(chain);
+            if (journal.startChain(chain, AuditEncoding.truncate(clock.instant())) && others) {
+                LOG.warn("The audit log's database (audit chain {}) is not the one the anchor journal {} anchored "
+                        + "before: a switch to another database, or a database replaced while Cachet was stopped. "
+                        + "The journal's older anchors are no longer checked", chain, journal.file());
+            }
+        }
     }
 
     @Override
@@ -149,34 +204,159 @@ public final class JdbcAuditLog implements AuditLog {
                 .stream().findFirst();
     }
 
-    /** @throws IllegalStateException when the best signer cannot sign now (passed on from the signer) */
+    /**
+     * Signs the head with the first signer that can sign now, writes the anchor to the journal (forced to disk)
+     * and then to the database.
+     *
+     * @throws IllegalStateException when no signer can sign now (with the signers' reasons), or the journal cannot
+     *         be written
+     */
     @Override
     public Optional<AuditAnchor> anchor() {
-        List<AuditAnchorSigner> available = signers.get();
-        if (available.isEmpty()) {
-            return Optional.empty();
+        synchronized (anchoring) {
+            List<AuditAnchorSigner> available = signers.get();
+            if (available.isEmpty()) {
+                return Optional.empty();
+            }
+            Head head = database.inTransaction(c -> readHead(c, false));
+            if (head == null || head.sequence() == 0) {
+                return Optional.empty();
+            }
+            String chain = chainId(true);
+            String previous = journalWritable ? journal.previous(chain) : newestAnchorHash(chain);
+            Instant time = AuditEncoding.truncate(clock.instant());
+            byte[] statement = AuditEncoding.anchorStatement(chain, head.sequence(), head.hash(), time, previous);
+            // signed outside any transaction of ours: a remote timestamp authority must not hold a connection
+            AuditAnchor anchor = null;
+            StringBuilder failures = new StringBuilder();
+            for (AuditAnchorSigner signer : available) {
+                try {
+                    anchor = new AuditAnchor(head.sequence(), head.hash(), time, signer.id(), signer.sign(statement));
+                    break;
+                } catch (RuntimeException e) { // a signer that cannot sign now: the next one anchors
+                    failures.append(failures.length() == 0 ? "" : "; ").append(signer.id()).append(": ")
+                            .append(e.getMessage());
+                }
+            }
+            if (anchor == null) {
+                throw new IllegalStateException("no audit anchor signer could sign (" + failures + ")");
+            }
+            if (failures.length() > 0) {
+                LOG.warn("Audit anchor of record {} made by {}, as the signers before it failed: {}", anchor.sequence(),
+                        anchor.signer(), failures);
+            }
+            if (unstored != null) {
+                insert(unstored);
+                unstored = null;
+            }
+            ChainedAnchor chained = new ChainedAnchor(chain, anchor, previous);
+            String line = journalWritable ? journal.append(chained) : null;
+            try {
+                insert(chained);
+            } catch (RuntimeException e) {
+                // in the journal, not in the database: stored at the next anchor or start, not reported as deleted
+                unstored = chained;
+                throw e;
+            }
+            if (line != null) {
+                onJournalLine.accept(line);
+            }
+            return Optional.of(anchor);
         }
-        AuditAnchorSigner signer = available.get(0);
-        Head head = database.inTransaction(c -> readHead(c, false));
-        if (head == null || head.sequence() == 0) {
-            return Optional.empty();
-        }
-        Instant time = AuditEncoding.truncate(clock.instant());
-        // signed outside any transaction of ours: a remote timestamp authority must not hold a connection
-        byte[] token = signer.sign(AuditEncoding.anchorStatement(head.sequence(), head.hash(), time));
-        AuditAnchor anchor = new AuditAnchor(head.sequence(), head.hash(), time, signer.id(), token);
+    }
+
+    private void insert(ChainedAnchor chained) {
         database.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO audit_anchor (seq, head_hash, anchored_at, signer, token) VALUES (?, ?, ?, ?, ?)")) {
-                ps.setLong(1, anchor.sequence());
-                ps.setString(2, anchor.headHash());
-                ps.setObject(3, OffsetDateTime.ofInstant(time, ZoneOffset.UTC));
-                ps.setString(4, anchor.signer());
-                ps.setString(5, Base64.getEncoder().encodeToString(token));
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_anchor (seq, head_hash, anchored_at, "
+                    + "signer, token, previous_anchor) VALUES (?, ?, ?, ?, ?, ?)")) {
+                ps.setLong(1, chained.anchor().sequence());
+                ps.setString(2, chained.anchor().headHash());
+                ps.setObject(3, OffsetDateTime.ofInstant(chained.anchor().time(), ZoneOffset.UTC));
+                ps.setString(4, chained.anchor().signer());
+                ps.setString(5, Base64.getEncoder().encodeToString(chained.anchor().token()));
+                ps.setString(6, chained.previous());
                 return ps.executeUpdate();
             }
         });
-        return Optional.of(anchor);
+    }
+
+    /**
+     * Stores the journal's newest anchor when the database lacks it: the database write after the journal's failed,
+     * or was lost (a database that acknowledges commits it has not written yet, then the process ended). Only the
+     * newest: older anchors missing from the database were deleted, and stay reported.
+     */
+    private void storeIfLost(ChainedAnchor newest) {
+        boolean stored = database.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, seq, head_hash, anchored_at, signer, token, "
+                    + "previous_anchor FROM audit_anchor WHERE seq = ?")) {
+                ps.setLong(1, newest.sequence());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (newest.hash().equals(storedAnchor(rs, newest.chainId()).anchor().hash())) {
+                            return true;
+                        }
+                    }
+                    return false;
+                }
+            }
+        });
+        if (!stored) {
+            insert(newest);
+            LOG.warn("Stored the anchor of audit record {} that the anchor journal has but the database lacked (its "
+                    + "write failed or was lost when Cachet stopped)", newest.sequence());
+        }
+    }
+
+    /** The highest record sequence an anchor in the database names; 0 when there is none. */
+    long newestAnchoredSequence() {
+        return database.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT MAX(seq) FROM audit_anchor");
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    /** Without a journal, an anchor follows the newest chained anchor in the database. */
+    private String newestAnchorHash(String chain) {
+        return database.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, seq, head_hash, anchored_at, signer, token, "
+                    + "previous_anchor FROM audit_anchor WHERE previous_anchor IS NOT NULL ORDER BY id DESC LIMIT 1");
+                    ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? storedAnchor(rs, chain).anchor().hash() : AuditEncoding.GENESIS;
+            }
+        });
+    }
+
+    /**
+     * This database's audit chain id, made (a random UUID) on first need when {@code create}; null when it has
+     * none and {@code create} is false.
+     */
+    String chainId(boolean create) {
+        return database.inTransaction(c -> {
+            String id = readChainId(c);
+            if (id == null && create) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE audit_head SET chain_id = ? WHERE id = 1 AND chain_id IS NULL")) {
+                    ps.setString(1, UUID.randomUUID().toString());
+                    ps.executeUpdate();
+                }
+                id = readChainId(c);
+                if (id == null) {
+                    throw new StoreException("The audit_head row is missing, so the audit log cannot be anchored: "
+                            + "the audit tables were tampered with; restore them from a backup");
+                }
+            }
+            return id;
+        });
+    }
+
+    private static String readChainId(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT chain_id FROM audit_head WHERE id = 1");
+                ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        }
     }
 
     /**
@@ -200,42 +380,130 @@ public final class JdbcAuditLog implements AuditLog {
 
     @Override
     public AuditVerification verify() {
-        // Read before the records: every anchor seen then names a record committed before the walk starts.
-        Head head = database.inTransaction(c -> readHead(c, false));
-        long anchorCutoff = database.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT MAX(id) FROM audit_anchor");
-                    ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
+        // Read before the records: every anchor seen then names a record committed before the walk starts. Under
+        // the anchoring lock, so that the journal and the database are read at a point where they agree.
+        Head head;
+        long anchorCutoff;
+        long journalLines;
+        synchronized (anchoring) {
+            head = database.inTransaction(c -> readHead(c, false));
+            anchorCutoff = database.inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT MAX(id) FROM audit_anchor");
+                        ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            });
+            journalLines = journal == null ? 0 : journal.lines();
+        }
+        String chain = chainId(false);
         Map<String, AuditAnchorSigner> byId = new HashMap<>();
         for (AuditAnchorSigner s : signers.get()) {
             byId.putIfAbsent(s.id(), s);
         }
-        ChainVerifier check = head == null ? new ChainVerifier(byId, -1, null, window)
-                : new ChainVerifier(byId, head.sequence(), head.hash(), window);
+        boolean journalPresent = journal != null && journal.exists();
+        ChainVerifier check = new ChainVerifier(byId, head == null ? -1 : head.sequence(),
+                head == null ? null : head.hash(), window, chain, journal == null ? null : journal.file(),
+                journalPresent);
 
         Pages<AuditRecord> records = new Pages<>(pageSize, last -> database.inTransaction(c -> records(c,
                 "SELECT " + RECORD_COLUMNS + " FROM audit_record WHERE seq > ? ORDER BY seq LIMIT ?",
                 last == null ? Long.MIN_VALUE : last.sequence(), pageSize)));
-        Pages<StoredAnchor> anchors = new Pages<>(pageSize, last -> database.inTransaction(c -> anchors(c, anchorCutoff,
-                last == null ? Long.MIN_VALUE : last.anchor().sequence(), last == null ? Long.MIN_VALUE : last.id(), pageSize)));
-        long lastSequence = 0;
-        for (AuditRecord r = records.next(); r != null; r = records.next()) {
-            for (StoredAnchor a = anchors.peek(); a != null && a.anchor().sequence() < r.sequence(); a = anchors.peek()) {
-                check.anchor(anchors.next().anchor(), null);
+        Pages<StoredAnchor> anchors = new Pages<>(pageSize, last -> database.inTransaction(c -> anchors(c, chain,
+                anchorCutoff, last == null ? Long.MIN_VALUE : last.anchor().sequence(),
+                last == null ? Long.MIN_VALUE : last.id(), pageSize)));
+        try (JournalFeed feed = new JournalFeed(journalPresent ? journal : null, journalLines, check)) {
+            long lastSequence = 0;
+            for (AuditRecord r = records.next(); r != null; r = records.next()) {
+                for (long s = nextAnchored(anchors, feed); s >= 0 && s < r.sequence(); s = nextAnchored(anchors, feed)) {
+                    check.anchors(s, take(anchors, s), feed.take(s), null, lastSequence);
+                }
+                check.record(r);
+                check.anchors(r.sequence(), take(anchors, r.sequence()), feed.take(r.sequence()), r, r.sequence());
+                lastSequence = r.sequence();
             }
-            check.record(r);
-            for (StoredAnchor a = anchors.peek(); a != null && a.anchor().sequence() == r.sequence(); a = anchors.peek()) {
-                check.anchor(anchors.next().anchor(), r);
+            for (long s = nextAnchored(anchors, feed); s >= 0; s = nextAnchored(anchors, feed)) {
+                check.anchors(s, take(anchors, s), feed.take(s), null, lastSequence);
             }
-            lastSequence = r.sequence();
-        }
-        for (StoredAnchor a = anchors.next(); a != null; a = anchors.next()) {
-            check.anchorBeyondEnd(a.anchor(), lastSequence);
         }
         return check.finish();
+    }
+
+    /** The lowest sequence the next database or journal anchor names; -1 when both are exhausted. */
+    private static long nextAnchored(Pages<StoredAnchor> anchors, JournalFeed feed) {
+        StoredAnchor a = anchors.peek();
+        AnchorJournal.Entry e = feed.peek();
+        if (a == null) {
+            return e == null ? -1 : e.anchor().sequence();
+        }
+        return e == null ? a.anchor().sequence() : Math.min(a.anchor().sequence(), e.anchor().sequence());
+    }
+
+    private static List<ChainedAnchor> take(Pages<StoredAnchor> anchors, long sequence) {
+        List<ChainedAnchor> result = new ArrayList<>(1);
+        for (StoredAnchor a = anchors.peek(); a != null && a.anchor().sequence() == sequence; a = anchors.peek()) {
+            result.add(anchors.next().anchor());
+        }
+        return result;
+    }
+
+    /** The journal's anchors of this database's chain, in sequence order, as far as the verifier admits them. */
+    private static final class JournalFeed implements AutoCloseable {
+        private final AnchorJournal.Reader reader;
+        private final long maxLines;
+        private final ChainVerifier check;
+        private AnchorJournal.Entry peeked;
+
+        JournalFeed(AnchorJournal journal, long maxLines, ChainVerifier check) {
+            try {
+                this.reader = journal == null ? null : journal.read();
+            } catch (IOException e) {
+                throw new IllegalStateException("The audit anchor journal " + journal.file() + " cannot be read ("
+                        + AnchorJournal.describe(e) + "): make it readable", e);
+            }
+            this.maxLines = maxLines;
+            this.check = check;
+        }
+
+        AnchorJournal.Entry peek() {
+            while (peeked == null && reader != null) {
+                AnchorJournal.Entry e;
+                try {
+                    e = reader.next();
+                } catch (IOException x) {
+                    throw new IllegalStateException("Reading the audit anchor journal failed ("
+                            + AnchorJournal.describe(x) + ")", x);
+                }
+                // a journal being written: only the lines that existed when verification started
+                if (e == null || (maxLines > 0 && e.line() > maxLines)) {
+                    return null;
+                }
+                if (check.admit(e)) {
+                    peeked = e;
+                }
+            }
+            return peeked;
+        }
+
+        List<AnchorJournal.Entry> take(long sequence) {
+            List<AnchorJournal.Entry> result = new ArrayList<>(1);
+            for (AnchorJournal.Entry e = peek(); e != null && e.anchor().sequence() == sequence; e = peek()) {
+                result.add(e);
+                peeked = null;
+            }
+            return result;
+        }
+
+        @Override
+        public void close() {
+            if (reader != null) {
+                try {
+                    reader.close();
+                } catch (IOException e) {
+                    // read only; nothing to lose
+                }
+            }
+        }
     }
 
     private static Head readHead(Connection c, boolean lock) throws SQLException {
@@ -262,10 +530,11 @@ public final class JdbcAuditLog implements AuditLog {
         }
     }
 
-    private static List<StoredAnchor> anchors(Connection c, long cutoff, long afterSequence, long afterId, int max)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, seq, head_hash, anchored_at, signer, token "
-                + "FROM audit_anchor WHERE id <= ? AND (seq > ? OR (seq = ? AND id > ?)) ORDER BY seq, id LIMIT ?")) {
+    private static List<StoredAnchor> anchors(Connection c, String chain, long cutoff, long afterSequence,
+            long afterId, int max) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, seq, head_hash, anchored_at, signer, token, "
+                + "previous_anchor FROM audit_anchor WHERE id <= ? AND (seq > ? OR (seq = ? AND id > ?)) "
+                + "ORDER BY seq, id LIMIT ?")) {
             ps.setLong(1, cutoff);
             ps.setLong(2, afterSequence);
             ps.setLong(3, afterSequence);
@@ -274,18 +543,24 @@ public final class JdbcAuditLog implements AuditLog {
             try (ResultSet rs = ps.executeQuery()) {
                 List<StoredAnchor> result = new ArrayList<>();
                 while (rs.next()) {
-                    byte[] token;
-                    try {
-                        token = Base64.getDecoder().decode(rs.getString(6));
-                    } catch (IllegalArgumentException tampered) {
-                        token = new byte[0]; // verifies with no signer: reported as ANCHOR_INVALID
-                    }
-                    result.add(new StoredAnchor(rs.getLong(1), new AuditAnchor(rs.getLong(2), rs.getString(3),
-                            instant(rs, 4), rs.getString(5), token)));
+                    result.add(storedAnchor(rs, chain));
                 }
                 return result;
             }
         }
+    }
+
+    /** Columns id, seq, head_hash, anchored_at, signer, token, previous_anchor. */
+    private static StoredAnchor storedAnchor(ResultSet rs, String chain) throws SQLException {
+        byte[] token;
+        try {
+            token = Base64.getDecoder().decode(rs.getString(6));
+        } catch (IllegalArgumentException tampered) {
+            token = new byte[0]; // verifies with no signer: reported as ANCHOR_INVALID
+        }
+        // the chain id is the database's own: anchors moved in from another database do not verify
+        return new StoredAnchor(rs.getLong(1), new ChainedAnchor(chain == null ? "" : chain, new AuditAnchor(
+                rs.getLong(2), rs.getString(3), instant(rs, 4), rs.getString(5), token), rs.getString(7)));
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

@@ -19,53 +19,64 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 
-import org.osgi.framework.BundleContext;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.cachet.api.audit.AuditAnchorSigner;
+import io.cachet.api.security.SecretVault;
 
 /**
- * Anchors with an Ed25519 key of this installation, kept outside the database (so that whoever can rewrite
- * the database cannot forge anchors): {@code ${cachet.data}/keys/audit-anchor-ed25519.key} (PKCS#8, DER) and
- * {@code .pub} (X.509 SubjectPublicKeyInfo, DER), created on first use, readable by the owner only where the
- * file system has POSIX permissions. Back both up: without the {@code .pub} file, existing anchors can no longer
- * be checked. Nodes sharing one database must share this key pair too (copy the files), or each will report
- * the others' anchors as invalid.
+ * Anchors with an Ed25519 key of this installation, kept outside the database (so that whoever can rewrite the
+ * database cannot forge anchors) and never in clear: the private key (PKCS#8) is sealed with the master-key
+ * {@link SecretVault} (purpose {@value #PURPOSE}) in {@code ${cachet.data}/keys/audit-anchor-ed25519.key.sealed};
+ * the public key (X.509 SubjectPublicKeyInfo, DER) is {@code audit-anchor-ed25519.pub}, all that
+ * {@code cachet-cli audit verify} needs. Both are created on first use, readable by the owner only where the file
+ * system has POSIX permissions. A clear {@code audit-anchor-ed25519.key} of an earlier version is sealed and
+ * deleted at first use. Back the files up, and the master key: without the {@code .pub} file existing anchors can
+ * no longer be checked, without the sealed key and the master key no new ones made with this key. Nodes sharing
+ * one database must share this key pair and master key too, or each reports the others' anchors as invalid.
  *
- * <p>Ranked 0: a timestamp authority registered with a higher ranking takes over making new anchors, while
- * anchors made here stay verifiable as long as this component runs.
+ * <p>Not a service of its own: the audit component owns it, so that it is still there to anchor the chain when
+ * Cachet stops (a timestamp authority, ranked higher, makes the anchors while the CA runs).
  */
-@Component(service = AuditAnchorSigner.class,
-        property = { AuditAnchorSigner.ID + "=" + LocalAnchorSigner.SIGNER_ID, "service.ranking:Integer=0" })
 public final class LocalAnchorSigner implements AuditAnchorSigner {
 
     public static final String SIGNER_ID = "ed25519-local";
+    /** The vault purpose the private key is sealed for. */
+    public static final String PURPOSE = "audit.anchor.key";
     static final String DATA_PROPERTY = "cachet.data";
-    static final String KEY_FILE = "audit-anchor-ed25519.key";
-    static final String PUBLIC_KEY_FILE = "audit-anchor-ed25519.pub";
+    /** Where earlier versions kept the private key in clear; sealed and deleted at first use. */
+    static final String CLEAR_KEY_FILE = "audit-anchor-ed25519.key";
+    static final String KEY_FILE = "audit-anchor-ed25519.key.sealed";
+    public static final String PUBLIC_KEY_FILE = "audit-anchor-ed25519.pub";
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalAnchorSigner.class);
     private static final String ALGORITHM = "Ed25519";
     private static final String RECOVERY = "anchors made with the old key will then be reported as invalid";
 
     private final Path keyFile;
+    private final Path clearKeyFile;
     private final Path publicKeyFile;
-    private KeyPair keys; // guarded by this; loaded on first use, not cached when loading fails
+    private final SecretVault vault;
+    private KeyPair keys; // guarded by this; loaded on first signature, not cached when loading fails
+    private PublicKey publicKey; // guarded by this
     private volatile String lastError;
 
-    @Activate
-    public LocalAnchorSigner(BundleContext context) {
-        this(dataDirectory(context.getProperty(DATA_PROPERTY)).resolve("keys"));
-    }
-
-    /** @param keyDirectory where the key files are, or are to be created */
-    public LocalAnchorSigner(Path keyDirectory) {
+    /**
+     * @param keyDirectory where the key files are, or are to be created
+     * @param vault seals the private key; null for a signer that only verifies (with the public key)
+     */
+    public LocalAnchorSigner(Path keyDirectory, SecretVault vault) {
         Path dir = keyDirectory.toAbsolutePath();
         this.keyFile = dir.resolve(KEY_FILE);
+        this.clearKeyFile = dir.resolve(CLEAR_KEY_FILE);
         this.publicKeyFile = dir.resolve(PUBLIC_KEY_FILE);
+        this.vault = vault;
+    }
+
+    /** Checks anchors with the public key alone: no master key needed, nothing created. */
+    public static LocalAnchorSigner verifier(Path keyDirectory) {
+        return new LocalAnchorSigner(keyDirectory, null);
     }
 
     static Path dataDirectory(String property) {
@@ -80,6 +91,9 @@ public final class LocalAnchorSigner implements AuditAnchorSigner {
     /** @throws IllegalStateException naming the key file and what to do when it cannot be read or created */
     @Override
     public byte[] sign(byte[] statement) {
+        if (vault == null) {
+            throw new IllegalStateException("this Ed25519 anchor signer only verifies");
+        }
         try {
             Signature s = Signature.getInstance(ALGORITHM);
             s.initSign(keys().getPrivate());
@@ -95,9 +109,9 @@ public final class LocalAnchorSigner implements AuditAnchorSigner {
         if (statement == null || token == null) {
             return false;
         }
-        PublicKey publicKey;
+        PublicKey key;
         try {
-            publicKey = keys().getPublic();
+            key = publicKey();
         } catch (IllegalStateException e) {
             // verify must not throw; say why every anchor fails, but once, not once per anchor
             if (!e.getMessage().equals(lastError)) {
@@ -108,7 +122,7 @@ public final class LocalAnchorSigner implements AuditAnchorSigner {
         }
         try {
             Signature s = Signature.getInstance(ALGORITHM);
-            s.initVerify(publicKey);
+            s.initVerify(key);
             s.update(statement);
             return s.verify(token);
         } catch (GeneralSecurityException | RuntimeException e) {
@@ -116,44 +130,100 @@ public final class LocalAnchorSigner implements AuditAnchorSigner {
         }
     }
 
+    private synchronized PublicKey publicKey() {
+        if (keys != null) {
+            return keys.getPublic();
+        }
+        if (publicKey == null) {
+            if (!Files.exists(publicKeyFile)) {
+                throw failure(publicKeyFile, "is missing: restore it from the backup (without it the anchors made "
+                        + "with this installation's key cannot be checked)");
+            }
+            publicKey = readPublic();
+            lastError = null;
+        }
+        return publicKey;
+    }
+
     private synchronized KeyPair keys() {
         if (keys == null) {
-            keys = Files.exists(keyFile) || Files.exists(publicKeyFile) ? load() : create();
+            boolean any = Files.exists(keyFile) || Files.exists(clearKeyFile) || Files.exists(publicKeyFile);
+            keys = any ? load() : create();
             lastError = null;
         }
         return keys;
     }
 
     private KeyPair load() {
-        if (!Files.exists(keyFile)) {
-            throw failure(keyFile, "is missing while " + publicKeyFile + " exists: restore it from the backup, or "
-                    + "delete " + publicKeyFile + " to create a new key pair (" + RECOVERY + ")");
-        }
         if (!Files.exists(publicKeyFile)) {
             throw failure(publicKeyFile, "is missing and cannot be derived from " + keyFile + ": restore it from the "
                     + "backup, or delete " + keyFile + " to create a new key pair (" + RECOVERY + ")");
         }
-        KeyFactory factory = keyFactory();
-        PrivateKey privateKey;
-        byte[] encoded = read(keyFile);
+        PublicKey pub = readPublic();
+        if (Files.exists(clearKeyFile)) {
+            return sealClearKey(pub);
+        }
+        if (!Files.exists(keyFile)) {
+            throw failure(keyFile, "is missing while " + publicKeyFile + " exists: restore it from the backup, or "
+                    + "delete " + publicKeyFile + " to create a new key pair (" + RECOVERY + ")");
+        }
+        byte[] sealed = read(keyFile);
+        byte[] encoded;
         try {
-            privateKey = factory.generatePrivate(new PKCS8EncodedKeySpec(encoded, ALGORITHM));
+            encoded = vault.open(PURPOSE, sealed);
+        } catch (GeneralSecurityException e) {
+            throw failure(keyFile, "cannot be opened with the master key from " + vault.keySource() + " ("
+                    + e.getMessage() + "): give Cachet the master key it was sealed with, or restore it from the backup");
+        }
+        KeyPair pair = pair(pub, encoded, keyFile);
+        return pair;
+    }
+
+    /** Seals the clear private key of an earlier version and deletes the clear file. */
+    private KeyPair sealClearKey(PublicKey pub) {
+        byte[] encoded = read(clearKeyFile);
+        byte[] copy = encoded.clone();
+        KeyPair pair = pair(pub, encoded, clearKeyFile);
+        try {
+            write(keyFile, vault.seal(PURPOSE, copy));
+            Files.delete(clearKeyFile);
+        } catch (IOException e) {
+            throw failure(clearKeyFile, "cannot be sealed into " + keyFile + " and deleted (" + describe(e)
+                    + "): make " + keyFile.getParent() + " writable by the Cachet process");
+        } finally {
+            Arrays.fill(copy, (byte) 0);
+        }
+        LOG.info("Sealed the audit anchor key with the master key into {} and deleted the clear {}", keyFile,
+                clearKeyFile);
+        return pair;
+    }
+
+    /** The pair of the public key and the PKCS#8 private key {@code encoded} (wiped here). */
+    private KeyPair pair(PublicKey pub, byte[] encoded, Path from) {
+        PrivateKey privateKey;
+        try {
+            privateKey = keyFactory().generatePrivate(new PKCS8EncodedKeySpec(encoded, ALGORITHM));
         } catch (GeneralSecurityException | RuntimeException e) {
-            throw corrupt(keyFile, "an Ed25519 private key (PKCS#8)");
+            throw corrupt(from, "an Ed25519 private key (PKCS#8)");
         } finally {
             Arrays.fill(encoded, (byte) 0);
         }
-        PublicKey publicKey;
-        try {
-            publicKey = factory.generatePublic(new X509EncodedKeySpec(read(publicKeyFile), ALGORITHM));
-        } catch (GeneralSecurityException | RuntimeException e) {
-            throw corrupt(publicKeyFile, "an Ed25519 public key (X.509)");
-        }
-        KeyPair pair = new KeyPair(publicKey, privateKey);
+        KeyPair pair = new KeyPair(pub, privateKey);
         if (!matches(pair)) {
-            throw failure(keyFile, "and " + publicKeyFile + " are not one key pair: restore both from the same backup");
+            throw failure(from, "and " + publicKeyFile + " are not one key pair: restore both from the same backup");
         }
         return pair;
+    }
+
+    private PublicKey readPublic() {
+        try {
+            return keyFactory().generatePublic(new X509EncodedKeySpec(read(publicKeyFile), ALGORITHM));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            if (e instanceof IllegalStateException s && s.getMessage().startsWith("Audit anchor key file")) {
+                throw s;
+            }
+            throw corrupt(publicKeyFile, "an Ed25519 public key (X.509)");
+        }
     }
 
     private KeyPair create() {
@@ -164,12 +234,12 @@ public final class LocalAnchorSigner implements AuditAnchorSigner {
             write(publicKeyFile, pair.getPublic().getEncoded());
             byte[] encoded = pair.getPrivate().getEncoded();
             try {
-                write(keyFile, encoded);
+                write(keyFile, vault.seal(PURPOSE, encoded));
             } finally {
                 Arrays.fill(encoded, (byte) 0);
             }
-            LOG.info("Created the audit anchor key pair {} and {}; back them up: without them existing anchors "
-                    + "cannot be checked", keyFile, publicKeyFile);
+            LOG.info("Created the audit anchor key pair {} (sealed with the master key) and {}; back them up and the "
+                    + "master key: without them existing anchors cannot be checked", keyFile, publicKeyFile);
             return pair;
         } catch (IOException e) {
             throw failure(keyFile, "cannot be created (" + describe(e) + "): make " + keyFile.getParent()

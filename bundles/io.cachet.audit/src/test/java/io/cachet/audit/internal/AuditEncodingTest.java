@@ -59,4 +59,19 @@ class AuditEncodingTest {
         assertFalse(java.util.Arrays.equals(base, AuditEncoding.anchorStatement(7, EMPTY_DIGEST, T.plusMillis(1))));
         assertArrayEquals(AuditEncoding.encode("cachet.audit.anchor.v1", "7", EMPTY_DIGEST, "2026-01-01T00:00:00.000Z"), base);
     }
+
+    /** Vectors computed independently (Python: 4-byte big-endian length + UTF-8 per field, SHA-256). */
+    @Test
+    void chainedAnchorStatementAndHashArePinned() {
+        String chain = "01234567-89ab-4cde-8f01-23456789abcd";
+        byte[] statement = AuditEncoding.anchorStatement(chain, 5, AuditEncoding.TEST_VECTOR_HASH, T, AuditEncoding.GENESIS);
+        assertEquals("00cd436d25ee2a29d6345285a584ce158839c296c1a985389a8ac781aa480ea2", AuditEncoding.sha256Hex(statement));
+        assertEquals("40e506db47e18e3b8a1b1cc8904dc884adee9eedfe6893e5a8889224ca7b0021", AuditEncoding.anchorHash(chain, 5,
+                AuditEncoding.TEST_VECTOR_HASH, T, AuditEncoding.GENESIS, "ed25519-local", new byte[] { 0, 1, 2, 3 }));
+        // the previous anchor and the chain are signed too
+        assertFalse(java.util.Arrays.equals(statement, AuditEncoding.anchorStatement(chain, 5,
+                AuditEncoding.TEST_VECTOR_HASH, T, EMPTY_DIGEST)));
+        assertFalse(java.util.Arrays.equals(statement, AuditEncoding.anchorStatement(chain.replace('0', 'f'), 5,
+                AuditEncoding.TEST_VECTOR_HASH, T, AuditEncoding.GENESIS)));
+    }
 }

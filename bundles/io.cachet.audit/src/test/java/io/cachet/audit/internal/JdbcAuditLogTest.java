@@ -16,6 +16,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
@@ -39,6 +40,7 @@ import io.cachet.api.audit.AuditVerification;
 import io.cachet.api.audit.AuditVerification.Kind;
 import io.cachet.api.audit.AuditVerification.Problem;
 import io.cachet.api.store.Database;
+import io.cachet.store.internal.MasterKeyVault;
 import io.cachet.store.testing.TestDatabases;
 
 class JdbcAuditLogTest {
@@ -51,7 +53,7 @@ class JdbcAuditLogTest {
     }
 
     private LocalAnchorSigner signer() {
-        return new LocalAnchorSigner(temp.resolve("keys"));
+        return new LocalAnchorSigner(temp.resolve("keys"), MasterKeyVault.locate(Map.of(), null, temp));
     }
 
     private JdbcAuditLog log(Database db, AuditAnchorSigner... signers) {
@@ -387,8 +389,17 @@ class JdbcAuditLogTest {
             appendMany(upgraded, 1);
             AuditAnchor anchor = upgraded.anchor().orElseThrow();
             assertEquals("test-digest", anchor.signer());
-            assertArrayEquals(new DigestSigner().sign(AuditEncoding.anchorStatement(3, anchor.headHash(), anchor.time())),
-                    anchor.token());
+            String previous = db.inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT previous_anchor FROM audit_anchor WHERE signer = ?")) {
+                    ps.setString(1, "test-digest");
+                    try (ResultSet rs = ps.executeQuery()) {
+                        assertTrue(rs.next());
+                        return rs.getString(1);
+                    }
+                }
+            });
+            assertArrayEquals(new DigestSigner().sign(AuditEncoding.anchorStatement(upgraded.chainId(false), 3,
+                    anchor.headHash(), anchor.time(), previous)), anchor.token());
             AuditVerification v = upgraded.verify();
             assertTrue(v.intact(), problems(v));
             assertEquals(2, v.anchorsChecked());
