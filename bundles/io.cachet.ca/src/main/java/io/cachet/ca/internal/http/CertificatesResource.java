@@ -12,6 +12,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -107,14 +108,18 @@ public class CertificatesResource extends HttpServlet {
         if (bytes.length == 0) {
             throw ApiException.badRequest("The request body is empty: send a JSON object.");
         }
+        JsonParser parser = null;
         try {
-            JsonNode node = JSON.readTree(bytes);
+            parser = JSON.createParser(bytes);
+            JsonNode node = JSON.readTree(parser);
             if (node == null || !node.isObject()) {
                 throw ApiException.badRequest("The request body must be a JSON object.");
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest(JsonBodies.problem(e));
+            throw ApiException.badRequest(JsonBodies.problem(e, parser));
+        } catch (java.io.IOException e) {
+            throw ApiException.badRequest("The request body cannot be read as JSON.");
         }
     }
 

@@ -2,6 +2,7 @@ package io.cachet.ca.internal.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -30,10 +31,21 @@ final class JsonBodies {
     private JsonBodies() {
     }
 
-    /** One sentence for the caller: what is wrong with the body and where. */
-    static String problem(JsonProcessingException e) {
+    /** {@code 'organisation.identifier': } for the value being read when a limit was hit, else nothing. */
+    private static String field(JsonParser parser) {
+        if (parser != null) {
+            String pointer = parser.getParsingContext().pathAsPointer().toString();
+            if (!pointer.isEmpty()) {
+                return "'" + pointer.substring(1).replace('/', '.') + "': ";
+            }
+        }
+        return "";
+    }
+
+    /** One sentence for the caller: what is wrong with the body and where ({@code parser}: the one that read it, or null). */
+    static String problem(JsonProcessingException e, JsonParser parser) {
         if (e instanceof StreamConstraintsException) {
-            return "The request body exceeds a limit: at most " + MAX_NESTING + " levels of nesting, strings of at"
+            return field(parser) + "The request body exceeds a limit: at most " + MAX_NESTING + " levels of nesting, strings of at"
                     + " most " + MAX_STRING / 1024 + " KiB, and " + CertificatesResource.MAX_BODY / 1024
                     + " KiB in all.";
         }

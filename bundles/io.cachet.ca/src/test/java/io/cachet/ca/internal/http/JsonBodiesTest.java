@@ -6,17 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 class JsonBodiesTest {
 
-    private static String problemWith(String json) {
-        JsonProcessingException e = assertThrows(JsonProcessingException.class, () -> JsonBodies.MAPPER.readTree(json));
-        return JsonBodies.problem(e);
+    private static String problemWith(String json) throws java.io.IOException {
+        try (JsonParser parser = JsonBodies.MAPPER.createParser(json)) {
+            JsonProcessingException e = assertThrows(JsonProcessingException.class,
+                    () -> JsonBodies.MAPPER.readTree(parser));
+            return JsonBodies.problem(e, parser);
+        }
     }
 
     @Test
-    void deepNestingIsRefusedWithTheLimitNamed() {
+    void deepNestingIsRefusedWithTheLimitNamed() throws Exception {
         String deep = "[".repeat(5000) + "]".repeat(5000);
         String problem = problemWith(deep);
         assertTrue(problem.contains("32 levels of nesting"), problem);
@@ -26,13 +30,14 @@ class JsonBodiesTest {
     }
 
     @Test
-    void anOverlongStringIsRefused() {
-        String problem = problemWith("{\"csr\":\"" + "A".repeat(JsonBodies.MAX_STRING + 1) + "\"}");
-        assertTrue(problem.contains("exceeds a limit"), problem);
+    void anOverlongStringIsRefusedNamingItsField() throws Exception {
+        String problem = problemWith("{\"organisation\":{\"identifier\":\"" + "A".repeat(JsonBodies.MAX_STRING + 1)
+                + "\"}}");
+        assertTrue(problem.startsWith("'organisation.identifier': ") && problem.contains("exceeds a limit"), problem);
     }
 
     @Test
-    void brokenJsonSaysWhere() {
+    void brokenJsonSaysWhere() throws Exception {
         String problem = problemWith("{\"a\":\n  tru}");
         assertTrue(problem.startsWith("The request body is not valid JSON (line 2"), problem);
     }
