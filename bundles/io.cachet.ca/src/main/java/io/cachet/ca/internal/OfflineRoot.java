@@ -23,10 +23,7 @@ import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.CRLNumber;
-import org.bouncycastle.asn1.x509.DistributionPointName;
 import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.IssuingDistributionPoint;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.cert.X509CRLHolder;
@@ -220,10 +217,11 @@ public final class OfflineRoot {
                     : new AuthorityKeyIdentifier(SubjectKeyIdentifier.getInstance(
                             ASN1OctetString.getInstance(ski).getOctets()).getKeyIdentifier()));
             b.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(number)));
-            // an ARL: only CA certificates are in scope, and it is the list found at the sub-CAs' distribution point
+            // an ARL: only CA certificates are in scope. No distribution point name: the list is complete for that
+            // scope, so it also covers the root itself, which has no CRL distribution point (openssl -crl_check_all
+            // checks the root too and refuses a CRL whose scope names a point the root does not carry)
             b.addExtension(Extension.issuingDistributionPoint, true, new IssuingDistributionPoint(
-                    new DistributionPointName(new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier,
-                            publication.arlUrl()))), false, true, null, false, false));
+                    null, false, true, null, false, false));
             if (previous != null) {
                 b.addCRL(new X509CRLHolder(previous.getEncoded()));
             }
