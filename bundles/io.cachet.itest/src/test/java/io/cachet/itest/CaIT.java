@@ -383,6 +383,7 @@ public class CaIT {
         // the OpenAPI description lists the resource
         JsonNode openapi = Probe.json(probe.get("/api/v1/openapi.json"));
         assertTrue(openapi.get("paths").has("/certificates/{serial}/revocation"));
+        assertTrue(openapi.get("paths").has("/ca/arl"));
         assertTrue(openapi.get("components").get("schemas").has("CertificateRequest"));
     }
 

@@ -167,7 +167,7 @@ public class CaComponent implements CertificateAuthority, HealthIndicator, RootC
                 return new Opened(CaHierarchy.load(token, settings), null, true);
             }
             X509Certificate issuing = token.certificate(prefix + "issuing").orElseThrow();
-            OfflineRoot root = OfflineRoot.find(database, issuing, prefix, publication, arlValidity, clock)
+            OfflineRoot root = OfflineRoot.find(database, issuing, prefix, arlValidity, clock)
                     .orElseThrow(() -> new CaException(CaException.Kind.UNAVAILABLE, "the root certificate of the"
                             + " issuing CA on the CA token is not in the database (table ca_root); restore the"
                             + " database that belongs to this token"));
@@ -194,8 +194,8 @@ public class CaComponent implements CertificateAuthority, HealthIndicator, RootC
                 CaHierarchy h = CaHierarchy.create(token, rootToken, settings, publication);
                 audit.append(AuditEvent.of("system", "ca.ceremony.completed",
                         "ca:" + h.issuing().getSerialNumber().toString(16), describe(h) + "rootToken=" + rootLabel));
-                OfflineRoot root = OfflineRoot.record(database, audit, h, rootToken, rootLabel, publication,
-                        arlValidity, clock, "system");
+                OfflineRoot root = OfflineRoot.record(database, audit, h, rootToken, rootLabel, arlValidity,
+                        clock, "system");
                 LOG.info("Key ceremony done: root '{}' on its own token '{}' (now logged out), issuing CA '{}', OCSP"
                         + " signer and TSA keys on the CA token", h.root().getSubjectX500Principal().getName(),
                         rootLabel, h.issuing().getSubjectX500Principal().getName());

@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Date;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -56,20 +55,18 @@ public final class OfflineRoot {
     private final String rootId;
     private final String rootTokenLabel;
     private final String aliasPrefix;
-    private final IssuerSettings publication;
     private final Duration arlValidity;
     private final Clock clock;
     private final AtomicReference<X509CRL> arl = new AtomicReference<>();
     private final Object renewLock = new Object();
 
     private OfflineRoot(Database database, X509Certificate root, String rootTokenLabel, String aliasPrefix,
-            IssuerSettings publication, Duration arlValidity, Clock clock) {
+            Duration arlValidity, Clock clock) {
         this.database = database;
         this.root = root;
         this.rootId = JdbcCertificateRepository.issuerId(root);
         this.rootTokenLabel = rootTokenLabel;
         this.aliasPrefix = aliasPrefix;
-        this.publication = Objects.requireNonNull(publication, "publication");
         this.arlValidity = requirePositive(arlValidity);
         this.clock = clock;
     }
@@ -85,7 +82,7 @@ public final class OfflineRoot {
      * @throws CaException when the stored root did not sign {@code issuing}
      */
     static Optional<OfflineRoot> find(Database database, X509Certificate issuing, String aliasPrefix,
-            IssuerSettings publication, Duration arlValidity, Clock clock) {
+            Duration arlValidity, Clock clock) {
         migrate(database);
         String issuer = JdbcCertificateRepository.issuerId(issuing);
         Optional<Object[]> row = database.inTransaction(c -> {
@@ -107,7 +104,7 @@ public final class OfflineRoot {
             throw new CaException(CaException.Kind.UNAVAILABLE, "the root certificate stored for this issuing CA did"
                     + " not sign it; the database does not belong to this CA token", e);
         }
-        OfflineRoot r = new OfflineRoot(database, root, (String) row.get()[0], aliasPrefix, publication, arlValidity,
+        OfflineRoot r = new OfflineRoot(database, root, (String) row.get()[0], aliasPrefix, arlValidity,
                 clock);
         r.arl.set(r.latest().orElse(null));
         return Optional.of(r);
@@ -118,9 +115,9 @@ public final class OfflineRoot {
      * {@code rootToken}, still logged in) and signs the first ARL.
      */
     static OfflineRoot record(Database database, AuditLog audit, CaHierarchy hierarchy, Token rootToken,
-            String rootTokenLabel, IssuerSettings publication, Duration arlValidity, Clock clock, String actor) {
+            String rootTokenLabel, Duration arlValidity, Clock clock, String actor) {
         OfflineRoot r = new OfflineRoot(database, hierarchy.root(), rootTokenLabel,
-                hierarchy.settings().aliasPrefix(), publication, arlValidity, clock);
+                hierarchy.settings().aliasPrefix(), arlValidity, clock);
         database.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO ca_root (issuer, root_token, der) VALUES (?, ?, ?)")) {
