@@ -16,12 +16,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -58,9 +61,13 @@ import io.cachet.api.token.TokenKey;
  *
  * <p>Also the {@code ca} {@link HealthIndicator}: the CA token answers and holds its keys, the CRL and the ARL are
  * current (a WARNING, still healthy, some days before the ARL expires).
+ *
+ * <p>The three services ({@link CertificateAuthority}, {@link HealthIndicator}, {@link RootCeremony}) are registered
+ * by the component itself once the CA is ready, not by SCR before activation: a key ceremony takes longer than SCR
+ * lets a consumer wait for a component that is still activating (its state lock), and the servlets that need the CA
+ * would fail for good instead of waiting.
  */
-@Component(name = CaComponent.PID, service = { CertificateAuthority.class, HealthIndicator.class,
-        RootCeremony.class }, immediate = true, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(name = CaComponent.PID, service = {}, immediate = true, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = CaConfiguration.class)
 public class CaComponent implements CertificateAuthority, HealthIndicator, RootCeremony {
 
@@ -78,6 +85,7 @@ public class CaComponent implements CertificateAuthority, HealthIndicator, RootC
     private final Path rootPinFile;
     private final Duration arlWarning;
     private final ScheduledExecutorService crlSchedule;
+    private ServiceRegistration<?> registration;
 
     @Activate
     public CaComponent(BundleContext context, @Reference(name = "tokenDriver") TokenDriver driver,
@@ -85,6 +93,14 @@ public class CaComponent implements CertificateAuthority, HealthIndicator, RootC
             CaConfiguration config) {
         this(driver, database, audit, vault, config, dataDirectory(context.getProperty("cachet.data")),
                 context.getProperty("org.osgi.service.http.port"), Clock.systemUTC());
+        try {
+            registration = context.registerService(new String[] { CertificateAuthority.class.getName(),
+                    HealthIndicator.class.getName(), RootCeremony.class.getName() }, this,
+                    FrameworkUtil.asDictionary(Map.of("component.name", PID)));
+        } catch (RuntimeException e) {
+            deactivate();
+            throw e;
+        }
     }
 
     CaComponent(TokenDriver driver, Database database, AuditLog audit, SecretVault vault, CaConfiguration config,
@@ -387,6 +403,14 @@ public class CaComponent implements CertificateAuthority, HealthIndicator, RootC
 
     @Deactivate
     void deactivate() {
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework unregisters the services of a stopping bundle itself
+            }
+            registration = null;
+        }
         crlSchedule.shutdown();
         try {
             crlSchedule.awaitTermination(10, TimeUnit.SECONDS);
