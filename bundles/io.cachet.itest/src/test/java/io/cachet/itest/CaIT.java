@@ -204,6 +204,110 @@ public class CaIT {
                 && verify.out().contains("PAdES-BASELINE-LT"));
     }
 
+    /**
+     * A relying party that trusts only the root: the issuing CA certificate points at the root's ARL and
+     * certificate, and {@code openssl verify -crl_check_all} finds revocation data for every certificate of the
+     * chain in ARL + CRL. Then the ARL ceremony through the shipped command line: a wrong root PIN is refused, the
+     * PIN written once at the ceremony renews it, both audited.
+     */
+    @Test
+    public void aRelyingPartyTrustingOnlyTheRootGetsTheArlAndItsRenewalNeedsTheRootPin() throws Exception {
+        String base = probe.base().replace("127.0.0.1", "localhost");
+        String issuingText = ok(openssl("x509", "-in", "issuing.pem", "-noout", "-text"));
+        assertTrue(issuingText, issuingText.contains("URI:" + base + "/pki/root.crl"));
+        assertTrue(issuingText, issuingText.contains("CA Issuers - URI:" + base + "/pki/root-ca.cer"));
+        HttpResponse<byte[]> arl = bytes("GET", "/pki/root.crl", null, null);
+        assertEquals(200, arl.statusCode());
+        assertEquals("application/pkix-crl", arl.headers().firstValue("Content-Type").orElse(""));
+        Files.write(dir.resolve("arl.der"), arl.body());
+        String arlText = ok(openssl("crl", "-inform", "DER", "-in", "arl.der", "-CAfile", "root.pem", "-verify",
+                "-noout", "-text"));
+        assertTrue(arlText, arlText.contains("verify OK") && arlText.contains("Only CA Certificates"));
+        java.security.cert.X509CRL parsed = crl(arl.body());
+        assertEquals(Duration.ofDays(365), Duration.between(parsed.getThisUpdate().toInstant(),
+                parsed.getNextUpdate().toInstant()));
+
+        HttpResponse<String> issued = issue(csr("rp", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"), "qscd");
+        assertEquals(issued.body(), 201, issued.statusCode());
+        Files.writeString(dir.resolve("rp.pem"), Probe.json(issued).get("certificate").asText());
+        Files.write(dir.resolve("crl.der"), bytes("GET", "/pki/crl", null, null).body());
+        ok(openssl("crl", "-inform", "DER", "-in", "arl.der", "-out", "arl.pem"));
+        ok(openssl("crl", "-inform", "DER", "-in", "crl.der", "-out", "crl.pem"));
+        Files.writeString(dir.resolve("crls.pem"), Files.readString(dir.resolve("arl.pem"))
+                + Files.readString(dir.resolve("crl.pem")));
+        String verified = ok(openssl("verify", "-crl_check_all", "-CAfile", "root.pem", "-untrusted", "issuing.pem",
+                "-CRLfile", "crls.pem", "rp.pem"));
+        assertTrue(verified, verified.contains("rp.pem: OK"));
+        Result withoutArl = openssl("verify", "-crl_check_all", "-CAfile", "root.pem", "-untrusted", "issuing.pem",
+                "-CRLfile", "crl.pem", "rp.pem");
+        assertTrue(withoutArl.out(), withoutArl.exit() != 0 && withoutArl.out().contains("unable to get certificate CRL"));
+
+        // the operator view of /health says the root PINs are still on disk
+        JsonNode ca = probe.healthy().path("checks").path("ca");
+        assertTrue(ca.toString(), ca.path("healthy").asBoolean() && ca.path("detail").asText().contains("WARNING")
+                && ca.path("detail").asText().contains("root-token.pin"));
+
+        // the ceremony: the command line sends the root PIN to the running server, which opens the root token once
+        Files.writeString(dir.resolve("api.key"), apiKey + "\n");
+        Files.writeString(dir.resolve("wrong.pin"), "not-the-root-pin-1234\n");
+        Result refused = cli("ca", "renew-arl", "--url", probe.base(), "--api-key-file", "api.key", "--pin-file",
+                "wrong.pin");
+        assertEquals(refused.out(), 1, refused.exit());
+        assertTrue(refused.out(), refused.out().contains("refused the PIN"));
+        Result renewed = cli("ca", "renew-arl", "--url", probe.base(), "--api-key-file", "api.key", "--pin-file",
+                probe.data().resolve("secrets/root-token.pin").toString());
+        assertEquals(renewed.out(), 0, renewed.exit());
+        assertTrue(renewed.out(), renewed.out().contains("ARL 2 renewed"));
+        java.security.cert.X509CRL second = crl(bytes("GET", "/pki/root.crl", null, null).body());
+        second.verify(rootCertificate().getPublicKey());
+        // cRLNumber: OCTET STRING { INTEGER 2 }
+        byte[] number = second.getExtensionValue("2.5.29.20");
+        assertEquals(java.math.BigInteger.TWO, new java.math.BigInteger(java.util.Arrays.copyOfRange(number, 4,
+                4 + number[3])));
+        String actor = "api:" + probe.initialAdmin().get("login");
+        assertTrue(audit.read(1, 10_000).stream().anyMatch(r -> r.action().equals("ca.arl.refused")
+                && r.actor().equals(actor)));
+        assertTrue(audit.read(1, 10_000).stream().anyMatch(r -> r.action().equals("ca.arl.published")
+                && r.actor().equals(actor) && r.subject().equals("arl:2")));
+        // only an admin's key may try: no key, no ceremony
+        assertEquals(401, probe.post("/api/v1/ca/arl", "{\"rootPin\":\"x\"}", "Content-Type", "application/json")
+                .statusCode());
+    }
+
+    /** No file of the data directory, read as a password, opens the CA token: its PIN file is sealed. */
+    @Test
+    public void noFileInTheDataDirectoryOpensTheCaTokenWithOpenssl() throws Exception {
+        Path tokens = probe.data().resolve("tokens");
+        Path caToken = null;
+        try (java.util.stream.Stream<Path> files = Files.list(tokens)) {
+            for (Path p : files.filter(f -> f.toString().endsWith(".properties")).toList()) {
+                if (Files.readString(p).contains("label=Cachet CA\n")) {
+                    caToken = Path.of(p.toString().replace(".properties", ".p12"));
+                }
+            }
+        }
+        assertTrue("the CA token's files in " + tokens, caToken != null && Files.exists(caToken));
+        List<Path> candidates;
+        try (java.util.stream.Stream<Path> files = Files.walk(probe.data())) {
+            candidates = files.filter(Files::isRegularFile).toList();
+        }
+        assertTrue(candidates.toString(), candidates.contains(probe.data().resolve("secrets/ca-token.pin")));
+        for (Path f : candidates) {
+            Result r = openssl("pkcs12", "-in", caToken.toString(), "-passin", "file:" + f, "-nokeys", "-noout");
+            assertTrue("the CA token opened with " + f + ": " + r.out(), r.exit() != 0);
+        }
+    }
+
+    private static java.security.cert.X509CRL crl(byte[] der) throws Exception {
+        return (java.security.cert.X509CRL) java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCRL(new java.io.ByteArrayInputStream(der));
+    }
+
+    private java.security.cert.X509Certificate rootCertificate() throws Exception {
+        return (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertificate(new java.io.ByteArrayInputStream(Files.readAllBytes(dir.resolve("root.pem"))));
+    }
+
     private Result cli(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", Path.of(System.getProperty("cachet.itest.distribution"), "cachet-cli.jar").toString()));
@@ -323,6 +427,7 @@ public class CaIT {
         // the OpenAPI description lists the resource
         JsonNode openapi = Probe.json(probe.get("/api/v1/openapi.json"));
         assertTrue(openapi.get("paths").has("/certificates/{serial}/revocation"));
+        assertTrue(openapi.get("paths").has("/ca/arl"));
         assertTrue(openapi.get("components").get("schemas").has("CertificateRequest"));
     }
 

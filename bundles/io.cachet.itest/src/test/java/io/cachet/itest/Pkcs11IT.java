@@ -264,14 +264,15 @@ public class Pkcs11IT {
     }
 
     @Test
-    public void aWrongModulePathIsLoggedInOneLineAndChangesNothingElse() throws Exception {
+    public void aWrongModulePathIsLoggedInOneLineAndHealthNamesIt() throws Exception {
         org.osgi.service.cm.Configuration config = configurations.getConfiguration(SOFTHSM_PID, "?");
         String missing = "/nowhere/libsofthsm2.so";
         config.update(dictionary("library", missing));
         Probe.await("the missing module is logged", () -> problems().stream().anyMatch(m -> m.contains(missing)));
         assertEquals("no driver", 0, drivers("softhsm").size());
-        awaitActive(SOFTHSM_PID); // active, not failed: /health stays 200
-        assertEquals("UP", probe.healthy().path("status").asText());
+        awaitActive(SOFTHSM_PID);
+        // a configured driver that does not work is not healthy: 503, naming the driver and the library
+        awaitUnhealthy("driver.softhsm", missing);
 
         // a file that exists but is no PKCS#11 module
         Path notAModule = Files.createTempFile("not-a-pkcs11-module-", ".so");
@@ -285,7 +286,7 @@ public class Pkcs11IT {
         for (String m : problems()) {
             assertFalse("one line: " + m, m.contains("\n"));
         }
-        assertEquals("UP", probe.healthy().path("status").asText());
+        awaitUnhealthy("driver.softhsm", notAModule.toString());
 
         // corrected while running
         config.update(dictionary("library", MODULE));
@@ -345,6 +346,22 @@ public class Pkcs11IT {
             config.delete();
         }
         assertEquals("UP", probe.healthy().path("status").asText());
+    }
+
+    /** Waits for GET /health to answer 503 with an unhealthy check {@code check} whose detail names {@code what}. */
+    private void awaitUnhealthy(String check, String what) {
+        String[] last = {""};
+        try {
+            Probe.await("/health 503 naming " + check, () -> {
+                var r = probe.healthReport();
+                last[0] = r.statusCode() + " " + r.body();
+                JsonNode c = Probe.json(r).path("checks").path(check);
+                return r.statusCode() == 503 && !c.path("healthy").asBoolean(true)
+                        && c.path("detail").asText().contains(what);
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; last answer: " + last[0], e);
+        }
     }
 
     private TokenDriver awaitDriver(String id) {

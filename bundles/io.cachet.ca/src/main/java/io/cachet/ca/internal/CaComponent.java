@@ -12,14 +12,19 @@ import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -35,54 +40,109 @@ import io.cachet.api.ca.CertificateAuthority;
 import io.cachet.api.ca.IssuedCertificate;
 import io.cachet.api.ca.RevocationReason;
 import io.cachet.api.ca.SealCertificateRequest;
+import io.cachet.api.health.HealthIndicator;
+import io.cachet.api.security.SecretVault;
 import io.cachet.api.store.Database;
 import io.cachet.api.token.KeyAlgorithm;
 import io.cachet.api.token.Token;
 import io.cachet.api.token.TokenDriver;
+import io.cachet.api.token.TokenKey;
 
 /**
  * Registers the {@link CertificateAuthority}: opens the CA token, runs the key ceremony on the first start (or
  * adopts an existing CA), then serves issuance, revocation, CRL, OCSP and time-stamps through
  * {@link TrustServices}, and refreshes the CRL on a schedule.
+ *
+ * <p>The key ceremony puts the root key on a token of its own ({@code rootTokenLabel}), signs the issuing CA and
+ * the root's first authority revocation list (ARL) with it, logs out and writes the root token's PINs once for the
+ * operator ({@link CaTokenCustody#initialiseRoot}). The server keeps the root certificate and the ARLs in the
+ * database; renewing the ARL is a {@link RootCeremony} where the operator gives the root PIN. A CA made before
+ * (root key on the CA token) keeps working as it is, and {@code /health} warns that its root is online.
+ *
+ * <p>Also the {@code ca} {@link HealthIndicator}: the CA token answers and holds its keys, the CRL and the ARL are
+ * current (a WARNING, still healthy, some days before the ARL expires).
+ *
+ * <p>The three services ({@link CertificateAuthority}, {@link HealthIndicator}, {@link RootCeremony}) are registered
+ * by the component itself once the CA is ready, not by SCR before activation: a key ceremony takes longer than SCR
+ * lets a consumer wait for a component that is still activating (its state lock), and the servlets that need the CA
+ * would fail for good instead of waiting.
  */
-@Component(name = CaComponent.PID, service = CertificateAuthority.class, immediate = true,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(name = CaComponent.PID, service = {}, immediate = true, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = CaConfiguration.class)
-public class CaComponent implements CertificateAuthority {
+public class CaComponent implements CertificateAuthority, HealthIndicator, RootCeremony {
 
     static final String PID = "io.cachet.ca";
     private static final Logger LOG = LoggerFactory.getLogger(CaComponent.class);
 
+    private final TokenDriver driver;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final String tokenLabel;
     private final Token token;
     private final TrustServices services;
+    private final OfflineRoot offlineRoot;
+    private final boolean rootOnline;
+    private final Path rootPinFile;
+    private final Duration arlWarning;
     private final ScheduledExecutorService crlSchedule;
+    private ServiceRegistration<?> registration;
 
     @Activate
     public CaComponent(BundleContext context, @Reference(name = "tokenDriver") TokenDriver driver,
-            @Reference Database database, @Reference AuditLog audit, CaConfiguration config) {
-        this(driver, database, audit, config, dataDirectory(context.getProperty("cachet.data")),
+            @Reference Database database, @Reference AuditLog audit, @Reference SecretVault vault,
+            CaConfiguration config) {
+        this(driver, database, audit, vault, config, dataDirectory(context.getProperty("cachet.data")),
                 context.getProperty("org.osgi.service.http.port"), Clock.systemUTC());
+        try {
+            registration = context.registerService(new String[] { CertificateAuthority.class.getName(),
+                    HealthIndicator.class.getName(), RootCeremony.class.getName() }, this,
+                    FrameworkUtil.asDictionary(Map.of("component.name", PID)));
+        } catch (RuntimeException e) {
+            deactivate();
+            throw e;
+        }
     }
 
-    CaComponent(TokenDriver driver, Database database, AuditLog audit, CaConfiguration config, Path data,
-            String httpPort, Clock clock) {
+    CaComponent(TokenDriver driver, Database database, AuditLog audit, SecretVault vault, CaConfiguration config,
+            Path data, String httpPort, Clock clock) {
         CaSettings settings = caSettings(config);
         IssuerSettings issuerSettings = issuerSettings(config, httpPort);
         warnAboutDefaults(config, issuerSettings);
         if (config.crlRefreshMinutes() < 1) {
             throw new CaException("crlRefreshMinutes of configuration PID " + PID + " must be 1 or more");
         }
+        if (config.arlValidityDays() < 1 || config.arlWarningDays() < 1
+                || config.arlWarningDays() >= config.arlValidityDays()) {
+            throw new CaException("arlValidityDays and arlWarningDays of configuration PID " + PID + " must be 1 or"
+                    + " more, the warning shorter than the validity");
+        }
+        String rootLabel = config.rootTokenLabel() == null ? "" : config.rootTokenLabel().trim();
+        if (rootLabel.isEmpty() || rootLabel.equals(config.tokenLabel())) {
+            throw new CaException("rootTokenLabel of configuration PID " + PID + " must name a token other than the"
+                    + " CA token");
+        }
         Path pinFile = path(config.pinFile(), data.resolve("secrets").resolve("ca-token.pin"), "pinFile");
+        this.rootPinFile = path(config.rootPinFile(), data.resolve("secrets").resolve("root-token.pin"),
+                "rootPinFile");
         X509Certificate adoptedRoot = config.adoptRootCertificate().isBlank() ? null
                 : readCertificate(path(config.adoptRootCertificate(), null, "adoptRootCertificate"));
+        this.driver = driver;
+        this.audit = audit;
+        this.clock = clock;
+        this.tokenLabel = config.tokenLabel();
+        this.arlWarning = Duration.ofDays(config.arlWarningDays());
+        Duration arlValidity = Duration.ofDays(config.arlValidityDays());
 
-        this.token = CaTokenCustody.open(driver, config.tokenLabel(), pinFile, config.keyCeremony());
+        this.token = CaTokenCustody.open(driver, config.tokenLabel(), pinFile, config.keyCeremony(), vault);
         try {
-            CaHierarchy hierarchy = hierarchy(token, settings, issuerSettings, adoptedRoot, config.keyCeremony(),
-                    database, audit);
-            this.services = new TrustServices(hierarchy, issuerSettings, config.tsaPolicyOid(), database, audit, clock);
+            Opened opened = hierarchy(settings, issuerSettings, adoptedRoot, config.keyCeremony(), rootLabel,
+                    arlValidity, database);
+            this.offlineRoot = opened.offlineRoot();
+            this.rootOnline = opened.rootOnline();
+            this.services = new TrustServices(opened.hierarchy(), issuerSettings, config.tsaPolicyOid(), database,
+                    audit, clock);
             services.refreshCrl();
-            publishChain(hierarchy, data.resolve("keys").resolve("ca-chain.pem"));
+            publishChain(opened.hierarchy(), data.resolve("keys").resolve("ca-chain.pem"));
         } catch (RuntimeException e) {
             token.close();
             throw e;
@@ -97,22 +157,47 @@ public class CaComponent implements CertificateAuthority {
         LOG.info("CA ready: issuing CA '{}' on token '{}' (driver {}); CRL and OCSP at {}",
                 services.hierarchy().issuing().getSubjectX500Principal().getName(), config.tokenLabel(), driver.id(),
                 issuerSettings.publicBaseUrl());
+        if (rootOnline) {
+            LOG.warn("The root key of this CA is on the CA token, online next to the issuing key (a CA made before"
+                    + " Cachet kept the root on a token of its own). It keeps working; to take the root offline, make"
+                    + " a new CA (see README, The CA).");
+        }
+        if (Files.exists(rootPinFile) || Files.exists(Path.of(rootPinFile + ".so"))) {
+            LOG.warn("The root token's PINs are still in {} and {}.so: copy them offline and delete both files.",
+                    rootPinFile, rootPinFile);
+        }
     }
 
-    private static CaHierarchy hierarchy(Token token, CaSettings settings, IssuerSettings publication,
-            X509Certificate adoptedRoot, boolean ceremony, Database database, AuditLog audit) {
-        if (CaHierarchy.present(token, settings) && CaHierarchy.hasCertificate(token, settings.aliasPrefix() + "ocsp")) {
-            return CaHierarchy.load(token, settings, adoptedRoot);
+    /** The hierarchy found or made on the CA token, with its offline root if it has one. */
+    private record Opened(CaHierarchy hierarchy, OfflineRoot offlineRoot, boolean rootOnline) {
+    }
+
+    private Opened hierarchy(CaSettings settings, IssuerSettings publication, X509Certificate adoptedRoot,
+            boolean ceremony, String rootLabel, Duration arlValidity, Database database) {
+        String prefix = settings.aliasPrefix();
+        OfflineRoot.migrate(database);
+        if (CaHierarchy.present(token, settings) && CaHierarchy.hasCertificate(token, prefix + "ocsp")) {
+            if (adoptedRoot != null) {
+                return new Opened(CaHierarchy.load(token, settings, adoptedRoot), null, false);
+            }
+            if (CaHierarchy.hasCertificate(token, prefix + "root")) {
+                return new Opened(CaHierarchy.load(token, settings), null, true);
+            }
+            X509Certificate issuing = token.certificate(prefix + "issuing").orElseThrow();
+            OfflineRoot root = OfflineRoot.find(database, issuing, prefix, arlValidity, clock)
+                    .orElseThrow(() -> new CaException(CaException.Kind.UNAVAILABLE, "the root certificate of the"
+                            + " issuing CA on the CA token is not in the database (table ca_root); restore the"
+                            + " database that belongs to this token"));
+            return new Opened(CaHierarchy.load(token, settings, root.root()), root, false);
         }
         if (adoptedRoot != null) {
-            return database.inTransaction(c -> {
+            return new Opened(database.inTransaction(c -> {
                 CaHierarchy h = CaHierarchy.adopt(token, settings, adoptedRoot, publication);
                 audit.append(AuditEvent.of("system", "ca.adopted", "ca:" + h.issuing().getSerialNumber().toString(16),
                         describe(h)));
                 return h;
-            });
+            }), null, false);
         }
-        String prefix = settings.aliasPrefix();
         if (token.keys().stream().anyMatch(k -> k.alias().startsWith(prefix))) {
             throw new CaException(CaException.Kind.UNAVAILABLE, "the CA token holds keys named " + prefix
                     + "* but no complete CA (an interrupted ceremony?); delete them or restore the token");
@@ -121,14 +206,19 @@ public class CaComponent implements CertificateAuthority {
             throw new CaException(CaException.Kind.UNAVAILABLE, "the CA token holds no CA and the key ceremony is"
                     + " off (keyCeremony of configuration PID " + PID + ")");
         }
-        return database.inTransaction(c -> {
-            CaHierarchy h = CaHierarchy.create(token, settings, publication);
-            audit.append(AuditEvent.of("system", "ca.ceremony.completed",
-                    "ca:" + h.issuing().getSerialNumber().toString(16), describe(h)));
-            LOG.info("Key ceremony done: root '{}', issuing CA '{}', OCSP signer and TSA keys made on the token",
-                    h.root().getSubjectX500Principal().getName(), h.issuing().getSubjectX500Principal().getName());
-            return h;
-        });
+        try (Token rootToken = CaTokenCustody.initialiseRoot(driver, rootLabel, rootPinFile)) {
+            return database.inTransaction(c -> {
+                CaHierarchy h = CaHierarchy.create(token, rootToken, settings, publication);
+                audit.append(AuditEvent.of("system", "ca.ceremony.completed",
+                        "ca:" + h.issuing().getSerialNumber().toString(16), describe(h) + "rootToken=" + rootLabel));
+                OfflineRoot root = OfflineRoot.record(database, audit, h, rootToken, rootLabel, arlValidity,
+                        clock, "system");
+                LOG.info("Key ceremony done: root '{}' on its own token '{}' (now logged out), issuing CA '{}', OCSP"
+                        + " signer and TSA keys on the CA token", h.root().getSubjectX500Principal().getName(),
+                        rootLabel, h.issuing().getSubjectX500Principal().getName());
+                return new Opened(h, root, false);
+            });
+        }
     }
 
     /**
@@ -254,8 +344,112 @@ public class CaComponent implements CertificateAuthority {
         }
     }
 
+    @Override
+    public String name() {
+        return "ca";
+    }
+
+    /**
+     * The CA token answers and holds the issuing, OCSP and TSA keys; the CRL's nextUpdate is ahead; the ARL is
+     * current (WARNING {@code arlWarningDays} before it expires, unhealthy after). Also warns, staying healthy, while
+     * the root key is online (a CA made before the root had a token of its own) or its PINs are still on disk.
+     */
+    @Override
+    public Health check() {
+        Instant now = clock.instant();
+        List<String> warnings = new ArrayList<>();
+        try {
+            token.info();
+            List<String> aliases = token.keys().stream().map(TokenKey::alias).toList();
+            String prefix = services.hierarchy().settings().aliasPrefix();
+            List<String> missing = new ArrayList<>();
+            for (String k : List.of("issuing", "ocsp", "tsa")) {
+                if (!aliases.contains(prefix + k)) {
+                    missing.add(prefix + k);
+                }
+            }
+            if (!missing.isEmpty()) {
+                return new Health(false, "the CA token '" + tokenLabel + "' lacks the keys " + missing
+                        + "; restore the token");
+            }
+        } catch (RuntimeException e) {
+            return new Health(false, "the CA token '" + tokenLabel + "' on driver '" + driver.id()
+                    + "' cannot be used: " + e.getMessage() + "; reconnect or restore it, then restart the CA");
+        }
+        Optional<X509CRL> crl = services.currentCrl();
+        if (crl.isEmpty() || !crl.get().getNextUpdate().toInstant().isAfter(now)) {
+            return new Health(false, "the CRL is out of date (nextUpdate "
+                    + crl.map(c -> c.getNextUpdate().toInstant().toString()).orElse("none") + "): CRL refresh fails,"
+                    + " see the log");
+        }
+        if (offlineRoot != null) {
+            Optional<X509CRL> arl = offlineRoot.arl();
+            if (arl.isEmpty()) {
+                return new Health(false, "the root has no ARL; renew it: cachet-cli ca renew-arl");
+            }
+            Instant next = arl.get().getNextUpdate().toInstant();
+            if (!next.isAfter(now)) {
+                return new Health(false, "the root's ARL expired at " + next + ": relying parties can no longer check"
+                        + " the issuing CA; renew it now: cachet-cli ca renew-arl (needs the root token and its PIN)");
+            }
+            if (!next.isAfter(now.plus(arlWarning))) {
+                warnings.add("the root's ARL expires at " + next + " (in " + Duration.between(now, next).toDays()
+                        + " days); renew it: cachet-cli ca renew-arl (needs the root token and its PIN)");
+            }
+        }
+        if (rootOnline) {
+            warnings.add("the root key is online on the CA token (a CA made before the root had its own token);"
+                    + " see README, The CA");
+        }
+        if (Files.exists(rootPinFile) || Files.exists(Path.of(rootPinFile + ".so"))) {
+            warnings.add("the root token's PINs are still in " + rootPinFile + ": copy them offline and delete them");
+        }
+        String ok = "CA token '" + tokenLabel + "' holds its keys; CRL until "
+                + crl.get().getNextUpdate().toInstant()
+                + offlineRoot().map(r -> "; ARL until " + r.arl().orElseThrow().getNextUpdate().toInstant()).orElse("");
+        return new Health(true, warnings.isEmpty() ? ok : "WARNING: " + String.join("; ", warnings) + " (" + ok + ")");
+    }
+
+    private Optional<OfflineRoot> offlineRoot() {
+        return Optional.ofNullable(offlineRoot);
+    }
+
+    @Override
+    public Optional<X509CRL> arl() {
+        return offlineRoot().flatMap(OfflineRoot::arl);
+    }
+
+    @Override
+    public X509CRL renewArl(char[] rootPin, String actor) {
+        if (actor == null || actor.isBlank()) {
+            throw new IllegalArgumentException("an actor is required for the audit log");
+        }
+        if (offlineRoot == null) {
+            throw new CaException(CaException.Kind.CONFLICT, rootOnline
+                    ? "this CA was made before the root had a token of its own: it publishes no ARL"
+                    : "this CA's root is not managed by Cachet (adopted CA): its own operator publishes the ARL");
+        }
+        try {
+            X509CRL made = offlineRoot.renewArl(driver, rootPin, audit, actor);
+            LOG.info("ARL renewed by {}: valid until {}", actor, made.getNextUpdate().toInstant());
+            return made;
+        } catch (CaException e) {
+            audit.append(AuditEvent.of(actor, "ca.arl.refused", "root:" + offlineRoot.rootTokenLabel(),
+                    e.getMessage()));
+            throw e;
+        }
+    }
+
     @Deactivate
     void deactivate() {
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework unregisters the services of a stopping bundle itself
+            }
+            registration = null;
+        }
         crlSchedule.shutdown();
         try {
             crlSchedule.awaitTermination(10, TimeUnit.SECONDS);

@@ -98,4 +98,23 @@ public @interface CaConfiguration {
     @AttributeDefinition(name = "CRL refresh (minutes)", min = "1", description = "A new CRL is made this often, and"
             + " on every revocation")
     int crlRefreshMinutes() default 60;
+
+    @AttributeDefinition(name = "Root token label", description = "Label of the token that holds only the root key,"
+            + " on the same driver as the CA token. The key ceremony initialises it on a second blank token; the"
+            + " server never keeps it logged in nor keeps its PIN.")
+    String rootTokenLabel() default "Cachet Root CA";
+
+    @AttributeDefinition(name = "Root PIN file", required = false, description = "Where the key ceremony writes the"
+            + " root token's PINs once, in clear and owner-only (<file> and <file>.so), for the operator to take"
+            + " offline and delete; empty = secrets/root-token.pin in the data directory. Point it at a removable"
+            + " medium to keep them off the server's disks.")
+    String rootPinFile() default "";
+
+    @AttributeDefinition(name = "ARL validity (days)", min = "1", description = "nextUpdate - thisUpdate of the"
+            + " root's authority revocation list (the CRL of its sub-CAs), renewed at an operator ceremony")
+    int arlValidityDays() default 365;
+
+    @AttributeDefinition(name = "ARL warning (days)", min = "1", description = "/health says WARNING this long"
+            + " before the ARL expires (and turns unhealthy once it has)")
+    int arlWarningDays() default 30;
 }

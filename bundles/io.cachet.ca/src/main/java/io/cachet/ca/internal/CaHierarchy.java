@@ -76,9 +76,23 @@ public final class CaHierarchy {
      * @param publication the CA's public URLs; {@code null} leaves the TSA certificate without them
      */
     public static CaHierarchy create(Token token, CaSettings settings, IssuerSettings publication) {
+        return create(token, token, settings, publication);
+    }
+
+    /**
+     * The key ceremony with the root key on a token of its own: {@code rootToken} receives the root key pair and
+     * certificate, {@code token} the issuing CA, OCSP signer and TSA. The issuing CA certificate then points at the
+     * root's authority revocation list (CRL distribution point) and at the root certificate (AIA caIssuers), so that
+     * a relying party trusting only the root finds revocation data for the issuing CA. The caller logs out of
+     * {@code rootToken} afterwards and keeps the root certificate ({@link #root()}) where it can read it without
+     * the root token.
+     *
+     * @param publication the CA's public URLs; {@code null} leaves the certificates without them
+     */
+    public static CaHierarchy create(Token token, Token rootToken, CaSettings settings, IssuerSettings publication) {
         Instant now = Instant.now();
         String p = settings.aliasPrefix();
-        TokenKey rootKey = token.generateKeyPair(p + "root", settings.keyAlgorithm());
+        TokenKey rootKey = rootToken.generateKeyPair(p + "root", settings.keyAlgorithm());
         TokenKey issuingKey = token.generateKeyPair(p + "issuing", settings.keyAlgorithm());
         TokenKey ocspKey = token.generateKeyPair(p + "ocsp", settings.keyAlgorithm());
         TokenKey tsaKey = token.generateKeyPair(p + "tsa", settings.keyAlgorithm());
@@ -101,14 +115,17 @@ public final class CaHierarchy {
         KeyUsage caUsage = new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign);
 
         X509Certificate root = build(rootName, null, rootKey.publicKey(), rootName, now, rootEnd,
-                new TokenContentSigner(token, rootKey.alias(), alg), b -> {
+                new TokenContentSigner(rootToken, rootKey.alias(), alg), b -> {
                     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
                     b.addExtension(Extension.keyUsage, true, caUsage);
                 });
         X509Certificate issuing = build(issuingName, root, issuingKey.publicKey(), rootName, now, issuingEnd,
-                new TokenContentSigner(token, rootKey.alias(), alg), b -> {
+                new TokenContentSigner(rootToken, rootKey.alias(), alg), b -> {
                     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
                     b.addExtension(Extension.keyUsage, true, caUsage);
+                    if (publication != null) {
+                        publication.addRootPointers(b);
+                    }
                 });
         X509Certificate ocsp = build(Names.organisation(settings.issuingCommonName() + " OCSP",
                 settings.organization(), settings.organizationIdentifier(), settings.country()), issuing,
@@ -124,7 +141,7 @@ public final class CaHierarchy {
                 settings.organization(), settings.organizationIdentifier(), settings.country()), issuing,
                 tsaKey.publicKey(), issuingName, now, serviceEnd,
                 new TokenContentSigner(token, issuingKey.alias(), alg), tsaExtensions(publication));
-        token.importCertificate(rootKey.alias(), root);
+        rootToken.importCertificate(rootKey.alias(), root);
         token.importCertificate(issuingKey.alias(), issuing);
         token.importCertificate(ocspKey.alias(), ocsp);
         token.importCertificate(tsaKey.alias(), tsa);

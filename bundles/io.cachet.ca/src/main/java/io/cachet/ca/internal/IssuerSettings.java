@@ -148,4 +148,25 @@ public record IssuerSettings(String publicBaseUrl, String pdsUrl, String pdsLang
     private static GeneralName uri(String url) {
         return new GeneralName(GeneralName.uniformResourceIdentifier, url);
     }
+
+    /** Where the root publishes its authority revocation list (the CRL of its sub-CAs). */
+    public String arlUrl() {
+        return publicBaseUrl + "/pki/root.crl";
+    }
+
+    /** Where the root certificate is published (DER). */
+    public String rootCaUrl() {
+        return publicBaseUrl + "/pki/root-ca.cer";
+    }
+
+    /**
+     * Adds to a sub-CA certificate the root's ARL as CRL distribution point and the root certificate as AIA
+     * caIssuers: what a relying party that trusts only the root needs to check the sub-CA.
+     */
+    void addRootPointers(X509v3CertificateBuilder b) throws CertIOException {
+        b.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
+                new DistributionPoint(new DistributionPointName(new GeneralNames(uri(arlUrl()))), null, null) }));
+        b.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
+                new AccessDescription(X509ObjectIdentifiers.id_ad_caIssuers, uri(rootCaUrl()))));
+    }
 }

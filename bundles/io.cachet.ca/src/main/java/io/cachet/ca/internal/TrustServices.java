@@ -104,6 +104,11 @@ public final class TrustServices implements CertificateAuthority {
         return current != null ? current : refreshCrl();
     }
 
+    /** The CRL served now, without making one; empty before the first. */
+    public Optional<X509CRL> currentCrl() {
+        return Optional.ofNullable(crl.get());
+    }
+
     /** Makes, audits and publishes a new CRL. */
     public X509CRL refreshCrl() {
         synchronized (crlLock) {

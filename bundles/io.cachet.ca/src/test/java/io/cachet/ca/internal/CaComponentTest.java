@@ -22,7 +22,9 @@ import io.cachet.api.audit.AuditRecord;
 import io.cachet.api.ca.CertificateAuthorityException;
 import io.cachet.api.ca.IssuedCertificate;
 import io.cachet.api.ca.SealCertificateRequest;
+import io.cachet.api.security.SecretVault;
 import io.cachet.audit.internal.JdbcAuditLog;
+import io.cachet.store.internal.MasterKeyVault;
 import io.cachet.store.testing.TestDatabases;
 import io.cachet.token.soft.internal.SoftTokenDriver;
 
@@ -34,12 +36,14 @@ class CaComponentTest {
     TestDatabases.Handle db;
     JdbcAuditLog audit;
     SoftTokenDriver driver;
+    SecretVault vault;
 
     @BeforeEach
     void open() {
+        vault = MasterKeyVault.locate(Map.of(), null, data);
         db = TestDatabases.open("h2", data);
         audit = new JdbcAuditLog(db.database(), Clock.systemUTC(), List::of);
-        driver = new SoftTokenDriver(data.resolve("tokens"), 2);
+        driver = new SoftTokenDriver(data.resolve("tokens"), 3);
     }
 
     @AfterEach
@@ -59,7 +63,8 @@ class CaComponentTest {
     }
 
     CaComponent start(Map<String, Object> overrides) {
-        return new CaComponent(driver, db.database(), audit, config(overrides), data, "8443", Clock.systemUTC());
+        return new CaComponent(driver, db.database(), audit, vault, config(overrides), data, "8443",
+                Clock.systemUTC());
     }
 
     @Test
@@ -72,7 +77,7 @@ class CaComponentTest {
                 .orElseThrow().label());
         assertTrue(Files.readString(data.resolve("keys/ca-chain.pem")).contains("BEGIN CERTIFICATE"));
         List<String> actions = audit.read(1, 100).stream().map(AuditRecord::action).toList();
-        assertEquals(List.of("ca.ceremony.completed", "ca.crl.published"), actions);
+        assertEquals(List.of("ca.ceremony.completed", "ca.arl.published", "ca.crl.published"), actions);
 
         IssuedCertificate issued = first.issue(TrustServicesTest.request(CaTest.csrPem(Pki.ec("secp256r1")),
                 SealCertificateRequest.Profile.QSCD), "api:alice");
@@ -85,7 +90,7 @@ class CaComponentTest {
         CaComponent second = start(Map.of());
         assertEquals(first.chain(), second.chain());
         assertEquals(issued.certificate(), second.find(issued.serial()).orElseThrow().certificate());
-        assertFalse(audit.read(1, 100).stream().map(AuditRecord::action).skip(2)
+        assertFalse(audit.read(1, 100).stream().map(AuditRecord::action).skip(3)
                 .anyMatch("ca.ceremony.completed"::equals), "no second ceremony");
         second.deactivate();
     }

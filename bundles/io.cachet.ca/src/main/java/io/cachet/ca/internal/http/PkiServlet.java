@@ -15,14 +15,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.cachet.api.ca.CertificateAuthority;
+import io.cachet.ca.internal.RootCeremony;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Public PKI repository: {@code GET /pki/chain.pem} (issuing CA then root), {@code /pki/issuing-ca.cer},
- * {@code /pki/root-ca.cer} (DER, the caIssuers URL of issued certificates) and {@code /pki/crl} (DER CRL, the CRL
- * distribution point). No authentication: relying parties fetch these.
+ * {@code /pki/root-ca.cer} (DER, the caIssuers URL of issued certificates), {@code /pki/crl} (DER CRL, the CRL
+ * distribution point) and {@code /pki/root.crl} (the root's authority revocation list, DER: the CRL distribution
+ * point of the issuing CA certificate). No authentication: relying parties fetch these.
  */
 @Component(service = jakarta.servlet.Servlet.class)
 @HttpWhiteboardServletPattern("/pki/*")
@@ -31,10 +33,12 @@ public class PkiServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(PkiServlet.class);
 
     private final transient CertificateAuthority ca;
+    private final transient RootCeremony root;
 
     @Activate
-    public PkiServlet(@Reference CertificateAuthority ca) {
+    public PkiServlet(@Reference CertificateAuthority ca, @Reference RootCeremony root) {
         this.ca = ca;
+        this.root = root;
     }
 
     @Override
@@ -57,11 +61,23 @@ public class PkiServlet extends HttpServlet {
                 // relying parties may cache it until a new one is due, but revocations make one at once
                 send(resp, "application/pkix-crl", crl.getEncoded(), Math.min(maxAge, 300));
             }
+            case "/root.crl" -> {
+                X509CRL arl = root.arl().orElse(null);
+                if (arl == null) {
+                    resp.setContentType("text/plain;charset=UTF-8");
+                    resp.setStatus(404);
+                    resp.getWriter().write("This CA's root publishes no authority revocation list here.\n");
+                    return;
+                }
+                // renewed rarely, at a ceremony: a day of caching at most, never past nextUpdate
+                long maxAge = Math.max(0, (arl.getNextUpdate().getTime() - System.currentTimeMillis()) / 1000);
+                send(resp, "application/pkix-crl", arl.getEncoded(), Math.min(maxAge, 86400));
+            }
             default -> {
                 resp.setContentType("text/plain;charset=UTF-8");
                 resp.setStatus(404);
                 resp.getWriter().write("Not found. Published here: /pki/chain.pem, /pki/issuing-ca.cer,"
-                        + " /pki/root-ca.cer, /pki/crl\n");
+                        + " /pki/root-ca.cer, /pki/crl, /pki/root.crl\n");
             }
             }
         } catch (GeneralSecurityException | RuntimeException e) {

@@ -13,22 +13,25 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 
+import io.cachet.api.health.HealthIndicator;
 import io.cachet.api.token.PinPolicy;
 import io.cachet.api.token.Token;
 import io.cachet.api.token.TokenCapability;
 import io.cachet.api.token.TokenDriver;
 import io.cachet.api.token.TokenInfo;
+import io.cachet.token.pkcs11.spi.DriverHealth;
 
 /**
  * One token driver per factory configuration of {@value #PID}: a PKCS#11 module with standard behaviour only.
  * Registered with {@code token.driver} = the configured id (component properties become service properties).
  * Immediate, so that the module is opened when the configuration arrives: a wrong configuration fails the
- * component at once (and {@code /health} names it) rather than on the first use of the driver.
+ * component at once (and {@code /health} names it) rather than on the first use of the driver. While it runs, its
+ * {@code driver.<id>} health check lists the slots, so a module that stops answering makes {@code /health} 503.
  */
-@Component(name = Pkcs11DriverComponent.PID, service = TokenDriver.class,
+@Component(name = Pkcs11DriverComponent.PID, service = { TokenDriver.class, HealthIndicator.class },
         configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
 @Designate(ocd = Pkcs11DriverConfiguration.class, factory = true)
-public class Pkcs11DriverComponent implements TokenDriver {
+public class Pkcs11DriverComponent implements TokenDriver, HealthIndicator {
 
     static final String PID = "io.cachet.token.pkcs11";
     /** What a module can be trusted with without a profile that knows its vendor's PIN management. */
@@ -36,6 +39,7 @@ public class Pkcs11DriverComponent implements TokenDriver {
             TokenCapability.RSA_4096);
 
     private final Pkcs11Driver driver;
+    private final DriverHealth health;
 
     @Activate
     public Pkcs11DriverComponent(Pkcs11DriverConfiguration config) {
@@ -55,6 +59,17 @@ public class Pkcs11DriverComponent implements TokenDriver {
         }
         driver = new Pkcs11Driver(library, id, capabilities(config.capabilities()), new GenericProfile(),
                 config.poolSize(), Duration.ofMillis(config.borrowTimeoutMillis()));
+        health = DriverHealth.of(id, driver);
+    }
+
+    @Override
+    public String name() {
+        return health.name();
+    }
+
+    @Override
+    public Health check() {
+        return health.check();
     }
 
     static Set<TokenCapability> capabilities(String[] names) {

@@ -7,5 +7,5 @@
  * wrapper can be replaced without breaking them.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.cachet.token.pkcs11.spi;

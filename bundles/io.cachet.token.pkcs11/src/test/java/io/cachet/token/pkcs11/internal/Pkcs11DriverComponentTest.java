@@ -1,6 +1,7 @@
 package io.cachet.token.pkcs11.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,7 +80,12 @@ class Pkcs11DriverComponentTest {
         assertEquals("hsm", component.id());
         assertEquals(EnumSet.of(TokenCapability.RSA_PSS, TokenCapability.EC_P384), component.capabilities());
         assertTrue(component.tokens().stream().anyMatch(t -> t.manufacturer().equals("SoftHSM project")));
+        assertEquals("driver.hsm", component.name());
+        assertTrue(component.check().healthy(), component.check().detail());
         component.deactivate();
         assertEquals(Reason.CLOSED, assertThrows(TokenException.class, component::tokens).reason());
+        // a driver whose module no longer answers is reported unhealthy, naming it
+        assertFalse(component.check().healthy());
+        assertTrue(component.check().detail().contains("'hsm' cannot list its slots"), component.check().detail());
     }
 }

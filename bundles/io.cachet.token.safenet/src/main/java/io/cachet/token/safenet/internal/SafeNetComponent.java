@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -15,7 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.cachet.api.token.TokenCapability;
+import io.cachet.api.health.HealthIndicator;
 import io.cachet.api.token.TokenDriver;
+import io.cachet.token.pkcs11.spi.DriverHealth;
 import io.cachet.token.pkcs11.spi.Pkcs11TokenDriver;
 import io.cachet.token.pkcs11.spi.PublishedDriver;
 
@@ -23,7 +26,8 @@ import io.cachet.token.pkcs11.spi.PublishedDriver;
  * Registers the {@value SafeNet#DRIVER_ID} {@link TokenDriver} once an operator configures {@value #PID} (an empty
  * configuration is enough: the library is then probed at SAC's default paths). Without that configuration the
  * component waits, which {@code /health} counts as satisfied, so a server without SafeNet tokens logs nothing
- * about them; with it but without SAC, one log line and no driver.
+ * about them; with it but without SAC (or with a library that cannot be used), one log line, no driver and an
+ * unhealthy {@code driver.safenet} check naming the problem, so {@code /health} answers 503.
  */
 @Component(name = SafeNetComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
         service = {})
@@ -35,6 +39,8 @@ public class SafeNetComponent {
 
     /** The driver and its service, or {@code null} when the library is missing or unusable. */
     private final PublishedDriver published;
+    /** The unhealthy indicator naming the problem when there is no driver, else {@code null}. */
+    private final ServiceRegistration<HealthIndicator> unusable;
 
     @Activate
     public SafeNetComponent(BundleContext context, SafeNetConfiguration config) {
@@ -52,20 +58,23 @@ public class SafeNetComponent {
         SafeNet.capabilities(false, model);
         Optional<String> library = SafeNetLibraries.choose(config.library());
         Pkcs11TokenDriver opened = null;
+        String problem = null;
         if (library.isEmpty()) {
-            LOG.warn("SafeNet Authentication Client not found (probed {}): no '{}' token driver; install SAC or set "
-                    + "'library' in configuration {}", SafeNetLibraries.defaults(System.getProperty("os.name")),
-                    SafeNet.DRIVER_ID, PID);
+            problem = "SafeNet Authentication Client not found (probed "
+                    + SafeNetLibraries.defaults(System.getProperty("os.name")) + "); install SAC or set 'library' in"
+                    + " configuration " + PID;
+            LOG.error("{}: no '{}' token driver", problem, SafeNet.DRIVER_ID);
         } else {
             try {
                 opened = SafeNet.open(library.get(), model, config.poolSize(),
                         Duration.ofMillis(config.borrowTimeoutMillis()));
             } catch (RuntimeException e) {
-                LOG.error("SafeNet PKCS#11 library {} cannot be used: no '{}' token driver ({})", library.get(),
-                        SafeNet.DRIVER_ID, e.getMessage());
+                problem = "SafeNet PKCS#11 library " + library.get() + " cannot be used (" + e.getMessage() + ")";
+                LOG.error("{}: no '{}' token driver", problem, SafeNet.DRIVER_ID);
             }
         }
         published = opened == null ? null : PublishedDriver.publish(context, opened, SafeNet.DRIVER_ID);
+        unusable = problem == null ? null : DriverHealth.unusable(SafeNet.DRIVER_ID, problem).register(context);
     }
 
     Pkcs11TokenDriver driver() {
@@ -74,6 +83,13 @@ public class SafeNetComponent {
 
     @Deactivate
     void deactivate() {
+        if (unusable != null) {
+            try {
+                unusable.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework unregisters the services of a stopping bundle itself
+            }
+        }
         if (published != null) {
             published.close();
         }

@@ -1,6 +1,7 @@
 package io.cachet.token.safenet.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,15 +9,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
 import io.cachet.api.token.TokenCapability;
+import io.cachet.api.health.HealthIndicator;
 import io.cachet.api.token.TokenDriver;
 import io.cachet.token.pkcs11.testing.SoftHsmFixture;
 
@@ -67,11 +72,31 @@ class SafeNetComponentTest {
     }
 
     @Test
-    void aMissingLibraryRegistersNothing() {
+    void aMissingLibraryRegistersNoDriverButAnUnhealthyCheckNamingIt() {
         SafeNetComponent component = new SafeNetComponent(context(), config("/opt/sac/libeTPkcs11.so"));
         assertNull(component.driver());
-        assertTrue(registered.isEmpty());
+        assertEquals(1, registered.size());
+        assertEquals(HealthIndicator.class, registered.get(0)[0]);
+        HealthIndicator health = (HealthIndicator) registered.get(0)[1];
+        assertEquals("driver.safenet", health.name());
+        assertFalse(health.check().healthy());
+        assertTrue(health.check().detail().contains("/opt/sac/libeTPkcs11.so"), health.check().detail());
         component.deactivate();
+    }
+
+    @Test
+    void aFileThatIsNoPkcs11ModuleMakesTheDriverUnhealthy(@TempDir Path dir) throws Exception {
+        Path broken = Files.writeString(dir.resolve("libeTPkcs11.so"), "not a shared library");
+        SafeNetComponent component = new SafeNetComponent(context(), config(broken.toString()));
+        try {
+            assertNull(component.driver());
+            HealthIndicator health = (HealthIndicator) registered.get(0)[1];
+            assertFalse(health.check().healthy());
+            assertTrue(health.check().detail().contains(broken.toString())
+                    && health.check().detail().contains("cannot be used"), health.check().detail());
+        } finally {
+            component.deactivate();
+        }
     }
 
     @Test
@@ -87,10 +112,12 @@ class SafeNetComponentTest {
     void aPresentLibraryIsRegisteredAsSafenet() {
         SafeNetComponent component = new SafeNetComponent(context(), config(SoftHsmFixture.library(), "RSA_PSS"));
         try {
-            assertEquals(1, registered.size());
+            assertEquals(2, registered.size());
             assertSame(component.driver(), registered.get(0)[1]);
             assertEquals("safenet", ((Dictionary<?, ?>) registered.get(0)[2]).get(TokenDriver.ID));
             assertTrue(component.driver().capabilities().contains(TokenCapability.RSA_PSS));
+            HealthIndicator health = (HealthIndicator) registered.get(1)[1];
+            assertTrue(health.check().healthy(), health.check().detail());
         } finally {
             component.deactivate();
         }
