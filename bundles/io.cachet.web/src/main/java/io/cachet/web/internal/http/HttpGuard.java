@@ -41,6 +41,7 @@ import io.cachet.api.audit.AuditLog;
  * <li>One error handler ({@link GuardedResponse}, {@link ErrorPage}): no stack trace, class or servlet name in
  * any answer.</li>
  * <li>Console changes are audited under the operator who made them ({@link ConsoleAuditor}).</li>
+ * <li>The connection cap and minimum request data rate Felix's Jetty has no setting for ({@link JettyLimits}).</li>
  * </ul>
  */
 @Component(service = Preprocessor.class, immediate = true)
@@ -66,6 +67,7 @@ public class HttpGuard implements Preprocessor {
 
     private final String consoleRoot;
     private final BundleContext context;
+    private final JettyLimits limits;
     private volatile AuditLog audit;
 
     @Activate
@@ -76,6 +78,8 @@ public class HttpGuard implements Preprocessor {
     HttpGuard(BundleContext context, String consoleRoot) {
         this.context = context;
         this.consoleRoot = consoleRoot;
+        this.limits = JettyLimits.of(context == null ? null : context.getProperty("cachet.http.maxConnections"),
+                context == null ? null : context.getProperty("cachet.http.minRequestDataRate"));
     }
 
     static String consoleRoot(String configured) {
@@ -99,6 +103,7 @@ public class HttpGuard implements Preprocessor {
     @Override
     public void doFilter(ServletRequest req, ServletResponse resp, FilterChain chain)
             throws IOException, ServletException {
+        limits.applyOnce(req);
         if (!(req instanceof HttpServletRequest request) || !(resp instanceof HttpServletResponse response)) {
             chain.doFilter(req, resp);
             return;
