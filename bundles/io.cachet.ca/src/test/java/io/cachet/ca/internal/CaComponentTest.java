@@ -147,7 +147,9 @@ class CaComponentTest {
 
         records = logged(() -> started[0] = start(Map.of("publicBaseUrl", "http://ca.example.fr:8080/",
                 "pdsUrl", "https://www.example.fr/pds-en.pdf")));
-        assertTrue(records.stream().noneMatch(r -> r.getLevel() == java.util.logging.Level.WARNING),
+        // (the root token's PIN files, still on disk in this test, are warned about on their own)
+        assertTrue(records.stream().noneMatch(r -> r.getLevel() == java.util.logging.Level.WARNING
+                && (r.getMessage().startsWith("publicBaseUrl") || r.getMessage().startsWith("pdsUrl"))),
                 records.stream().map(java.util.logging.LogRecord::getMessage).toList().toString());
         issued = started[0].issue(TrustServicesTest.request(CaTest.csrPem(Pki.ec("secp256r1")),
                 SealCertificateRequest.Profile.CLOUD), "api:alice");
