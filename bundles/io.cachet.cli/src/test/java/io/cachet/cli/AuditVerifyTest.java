@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +29,7 @@ import io.cachet.audit.internal.AnchorJournal;
 import io.cachet.audit.internal.JdbcAuditLog;
 import io.cachet.audit.internal.LocalAnchorSigner;
 import io.cachet.store.internal.JdbcDatabase;
-import io.cachet.store.internal.MasterKeyVault;
+import io.cachet.store.testing.TestVaults;
 
 class AuditVerifyTest {
 
@@ -45,7 +44,7 @@ class AuditVerifyTest {
     private void serverWrites(int records, int unanchored) {
         try (JdbcDatabase db = new JdbcDatabase("jdbc:h2:file:" + data.resolve("db/cachet"), "", new char[0], 2);
                 AnchorJournal journal = AnchorJournal.writer(AnchorJournal.in(data))) {
-            var signer = new LocalAnchorSigner(data.resolve("keys"), MasterKeyVault.locate(Map.of(), null, data));
+            var signer = new LocalAnchorSigner(data.resolve("keys"), TestVaults.embedded(data));
             JdbcAuditLog log = new JdbcAuditLog(db, Clock.systemUTC(), () -> List.of(signer), journal, line -> { });
             for (int i = 0; i < records; i++) {
                 log.append(AuditEvent.of("system", "test.event", "s" + i, "p" + i));

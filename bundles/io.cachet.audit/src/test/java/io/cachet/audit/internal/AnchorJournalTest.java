@@ -13,7 +13,6 @@ import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -29,7 +28,7 @@ import io.cachet.api.audit.AuditVerification;
 import io.cachet.api.audit.AuditVerification.Kind;
 import io.cachet.api.audit.AuditVerification.Problem;
 import io.cachet.api.store.Database;
-import io.cachet.store.internal.MasterKeyVault;
+import io.cachet.store.testing.TestVaults;
 import io.cachet.store.testing.TestDatabases;
 
 /**
@@ -53,7 +52,7 @@ class AnchorJournalTest {
     /** The server: anchors go to the journal and the database; closed like at a stop. */
     private void serve(Database db, int records, int anchorEvery) {
         try (AnchorJournal journal = AnchorJournal.writer(journalFile())) {
-            LocalAnchorSigner signer = new LocalAnchorSigner(data.resolve("keys"), MasterKeyVault.locate(Map.of(), null, data));
+            LocalAnchorSigner signer = new LocalAnchorSigner(data.resolve("keys"), TestVaults.embedded(data));
             JdbcAuditLog log = new JdbcAuditLog(db, Clock.systemUTC(), () -> List.of(signer), journal, line -> { });
             long start = log.head().map(AuditRecord::sequence).orElse(0L);
             for (long i = start + 1; i <= start + records; i++) {
@@ -295,7 +294,7 @@ class AnchorJournalTest {
     void anchorsChainEvenWithoutAJournalSoADeletedOneIsSeen(String product) {
         try (var h = TestDatabases.open(product, data)) {
             Database db = h.database();
-            LocalAnchorSigner signer = new LocalAnchorSigner(data.resolve("keys"), MasterKeyVault.locate(Map.of(), null, data));
+            LocalAnchorSigner signer = new LocalAnchorSigner(data.resolve("keys"), TestVaults.embedded(data));
             JdbcAuditLog log = new JdbcAuditLog(db, Clock.systemUTC(), () -> List.of(signer));
             for (int i = 1; i <= 9; i++) {
                 log.append(AuditEvent.of("system", "test", "", "" + i));

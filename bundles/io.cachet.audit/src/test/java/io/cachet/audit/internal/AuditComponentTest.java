@@ -33,7 +33,7 @@ import io.cachet.api.audit.AuditVerification;
 import io.cachet.api.security.SecretVault;
 import io.cachet.api.store.Database;
 import io.cachet.store.internal.JdbcDatabase;
-import io.cachet.store.internal.MasterKeyVault;
+import io.cachet.store.testing.TestVaults;
 import io.cachet.store.testing.TestDatabases;
 
 class AuditComponentTest {
@@ -50,7 +50,7 @@ class AuditComponentTest {
     }
 
     private SecretVault vault() {
-        return MasterKeyVault.locate(Map.of(), null, data());
+        return TestVaults.embedded(data());
     }
 
     static AuditConfiguration config(int intervalSeconds, int everyRecords, String witnessUrl) {

@@ -1,11 +1,10 @@
 package io.cachet.audit.internal;
 
 import java.nio.file.Path;
-import java.util.Map;
 
 import io.cachet.api.audit.AuditEvent;
 import io.cachet.store.internal.JdbcDatabase;
-import io.cachet.store.internal.MasterKeyVault;
+import io.cachet.store.testing.TestVaults;
 
 /**
  * A process that runs the audit component like the server does and is then ended with SIGTERM, as the operator
@@ -24,7 +23,7 @@ public final class ExitAnchorMain {
         JdbcDatabase db = new JdbcDatabase("jdbc:h2:file:" + data.resolve("db/cachet")
                 + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0",
                 "", new char[0], 2);
-        AuditComponent component = new AuditComponent(db, MasterKeyVault.locate(Map.of(), null, data),
+        AuditComponent component = new AuditComponent(db, TestVaults.embedded(data),
                 AuditComponentTest.config(3600, 1000, ""), data);
         for (int i = 0; i < Integer.parseInt(args[1]); i++) {
             component.append(AuditEvent.of("system", "test.exit", "", "" + i));

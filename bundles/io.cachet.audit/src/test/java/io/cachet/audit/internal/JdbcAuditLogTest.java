@@ -16,7 +16,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
@@ -40,7 +39,7 @@ import io.cachet.api.audit.AuditVerification;
 import io.cachet.api.audit.AuditVerification.Kind;
 import io.cachet.api.audit.AuditVerification.Problem;
 import io.cachet.api.store.Database;
-import io.cachet.store.internal.MasterKeyVault;
+import io.cachet.store.testing.TestVaults;
 import io.cachet.store.testing.TestDatabases;
 
 class JdbcAuditLogTest {
@@ -53,7 +52,7 @@ class JdbcAuditLogTest {
     }
 
     private LocalAnchorSigner signer() {
-        return new LocalAnchorSigner(temp.resolve("keys"), MasterKeyVault.locate(Map.of(), null, temp));
+        return new LocalAnchorSigner(temp.resolve("keys"), TestVaults.embedded(temp));
     }
 
     private JdbcAuditLog log(Database db, AuditAnchorSigner... signers) {

@@ -14,13 +14,12 @@ import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
 import java.security.spec.X509EncodedKeySpec;
 
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.cachet.api.security.SecretVault;
-import io.cachet.store.internal.MasterKeyVault;
+import io.cachet.store.testing.TestVaults;
 
 class LocalAnchorSignerTest {
 
@@ -34,7 +33,7 @@ class LocalAnchorSignerTest {
     }
 
     private SecretVault vault() {
-        return MasterKeyVault.locate(Map.of(), null, temp.resolve("data"));
+        return TestVaults.embedded(temp.resolve("data"));
     }
 
     private LocalAnchorSigner signer() {
@@ -93,7 +92,7 @@ class LocalAnchorSignerTest {
         assertFalse(signer.verify(STATEMENT, null));
         assertFalse(signer.verify(null, token));
         // a signature by another installation's key
-        assertFalse(new LocalAnchorSigner(temp.resolve("other"), MasterKeyVault.locate(Map.of(), null, temp.resolve("other-data"))).verify(STATEMENT, token));
+        assertFalse(new LocalAnchorSigner(temp.resolve("other"), TestVaults.embedded(temp.resolve("other-data"))).verify(STATEMENT, token));
     }
 
     @Test

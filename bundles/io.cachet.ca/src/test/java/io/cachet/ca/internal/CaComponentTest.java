@@ -24,7 +24,7 @@ import io.cachet.api.ca.IssuedCertificate;
 import io.cachet.api.ca.SealCertificateRequest;
 import io.cachet.api.security.SecretVault;
 import io.cachet.audit.internal.JdbcAuditLog;
-import io.cachet.store.internal.MasterKeyVault;
+import io.cachet.store.testing.TestVaults;
 import io.cachet.store.testing.TestDatabases;
 import io.cachet.token.soft.internal.SoftTokenDriver;
 
@@ -40,7 +40,7 @@ class CaComponentTest {
 
     @BeforeEach
     void open() {
-        vault = MasterKeyVault.locate(Map.of(), null, data);
+        vault = TestVaults.embedded(data);
         db = TestDatabases.open("h2", data);
         audit = new JdbcAuditLog(db.database(), Clock.systemUTC(), List::of);
         driver = new SoftTokenDriver(data.resolve("tokens"), 3);

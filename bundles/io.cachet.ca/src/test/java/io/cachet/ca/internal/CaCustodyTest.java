@@ -35,7 +35,7 @@ import io.cachet.api.health.HealthIndicator.Health;
 import io.cachet.api.security.SecretVault;
 import io.cachet.api.token.Token;
 import io.cachet.audit.internal.JdbcAuditLog;
-import io.cachet.store.internal.MasterKeyVault;
+import io.cachet.store.testing.TestVaults;
 import io.cachet.store.testing.TestDatabases;
 import io.cachet.token.soft.internal.SoftTokenDriver;
 
@@ -57,7 +57,7 @@ class CaCustodyTest {
 
     @BeforeEach
     void open() {
-        vault = MasterKeyVault.locate(Map.of(), null, data);
+        vault = TestVaults.embedded(data);
         db = TestDatabases.open("h2", data);
         audit = new JdbcAuditLog(db.database(), Clock.systemUTC(), List::of);
         driver = new SoftTokenDriver(data.resolve("tokens"), 3);
@@ -188,8 +188,7 @@ class CaCustodyTest {
         start(Clock.systemUTC()).deactivate();
 
         // another master key does not open it: the start says so, naming the file
-        SecretVault other = MasterKeyVault.locate(Map.of(MasterKeyVault.ENV_KEY,
-                java.util.Base64.getEncoder().encodeToString(new byte[32])), null, data);
+        SecretVault other = TestVaults.withKey(java.util.Base64.getEncoder().encodeToString(new byte[32]), data);
         CertificateAuthorityException e = assertThrows(CertificateAuthorityException.class,
                 () -> new CaComponent(driver, db.database(), audit, other, CaComponentTest.config(Map.of()), data,
                         "8443", Clock.systemUTC()));
