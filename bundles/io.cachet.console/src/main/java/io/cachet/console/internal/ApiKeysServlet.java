@@ -197,14 +197,7 @@ public class ApiKeysServlet extends HttpServlet {
         String secretHtml = issued == null ? "" : "<div class=\"secret\"><p>Copy this key now: it is shown only once "
                 + "and Cachet keeps only its digest. Send it as <code>Authorization: Bearer &lt;key&gt;</code>.</p>"
                 + "<p><code id=\"secret\">" + PasswordChangeServlet.escape(issued.secret()) + "</code></p></div>\n";
-        response.setStatus(status);
-        response.setContentType("text/html;charset=UTF-8");
-        response.setHeader("Cache-Control", "no-store");
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("X-Frame-Options", "DENY");
-        response.setHeader("Referrer-Policy", "same-origin");
-        response.setHeader("Content-Security-Policy",
-                "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+        PasswordChangeServlet.pageHeaders(response, status);
         response.getWriter().write("""
                 <!DOCTYPE html>
                 <html lang="en">

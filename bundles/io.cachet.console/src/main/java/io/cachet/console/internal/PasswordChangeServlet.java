@@ -114,15 +114,7 @@ public class PasswordChangeServlet extends HttpServlet {
     }
 
     private static void page(HttpServletResponse response, int status, String login, String error) throws IOException {
-        response.setStatus(status);
-        response.setContentType("text/html;charset=UTF-8");
-        response.setHeader("Cache-Control", "no-store");
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("X-Frame-Options", "DENY");
-        // same-origin, not no-referrer: with no-referrer some browsers send "Origin: null", which sameOrigin refuses
-        response.setHeader("Referrer-Policy", "same-origin");
-        response.setHeader("Content-Security-Policy",
-                "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+        pageHeaders(response, status);
         String errorHtml = error == null ? "" : "<p class=\"error\" role=\"alert\">" + escape(error) + "</p>\n";
         response.getWriter().write("""
                 <!DOCTYPE html>
@@ -157,6 +149,22 @@ public class PasswordChangeServlet extends HttpServlet {
     }
 
     /** Escapes text for HTML element content and quoted attribute values. */
+    /**
+     * The status and headers of the console's own HTML pages (login, password, API keys): never cached or framed,
+     * inline styles only, forms posted to this origin. Same-origin referrers, not none: with no-referrer some
+     * browsers send "Origin: null", which the same-origin check refuses.
+     */
+    static void pageHeaders(HttpServletResponse response, int status) {
+        response.setStatus(status);
+        response.setContentType("text/html;charset=UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("X-Frame-Options", "DENY");
+        response.setHeader("Referrer-Policy", "same-origin");
+        response.setHeader("Content-Security-Policy",
+                "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    }
+
     static String escape(String s) {
         StringBuilder b = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {
