@@ -40,7 +40,7 @@ public class CaHealthIT {
     @Test
     public void aCaTokenThatIsGoneMakesHealth503NamingIt() throws Exception {
         Probe probe = new Probe(context);
-        JsonNode ca = probe.healthy().path("checks").path("ca");
+        JsonNode ca = probe.healthyReport().path("checks").path("ca");
         assertTrue(ca.toString(), ca.path("healthy").asBoolean());
         assertTrue(ca.toString(), ca.path("detail").asText().contains("CA token 'Cachet CA' holds its keys"));
 

@@ -156,7 +156,7 @@ public class HotSwapIT {
         awaitFileInstallScan(); // FileInstall has tried to start it
         assertFalse(addon.getState() == Bundle.ACTIVE);
 
-        JsonNode health = probe.healthy();
+        JsonNode health = probe.healthyReport();
         assertEquals("the core keeps serving", "UP", health.path("status").asText());
         assertTrue("reported in /health: " + health.path("deployed"),
                 health.path("deployed").toString().contains("com.example.broken.addon"));

@@ -175,7 +175,7 @@ public class Pkcs11IT {
         assertEquals("the software token is still the only driver", 1, context.getServiceReferences(
                 TokenDriver.class, null).size());
 
-        JsonNode health = probe.healthy();
+        JsonNode health = probe.healthyReport();
         assertEquals("UP", health.path("status").asText());
         assertEquals(0, health.path("components").path("unsatisfied").size());
     }
@@ -232,7 +232,7 @@ public class Pkcs11IT {
             held.close();
         }
         assertEquals(TokenException.Reason.CLOSED, refused[0]);
-        JsonNode health = probe.healthy();
+        JsonNode health = probe.healthyReport();
         assertEquals("UP", health.path("status").asText());
         assertEquals(0, health.path("components").path("unsatisfied").size());
         assertEquals("framework never restarted", frameworkStart, context.getBundle(0).getLastModified());

@@ -70,7 +70,7 @@ public class PostgresIT {
     public void runsOnPostgresql() throws Exception {
         Probe probe = new Probe(context);
         Probe.await("PostgreSQL in use", () -> "PostgreSQL".equals(database.product())
-                && probe.healthy().path("checks").path("database").path("detail").asText().startsWith("PostgreSQL"));
+                && probe.healthyReport().path("checks").path("database").path("detail").asText().startsWith("PostgreSQL"));
         JsonNode health = probe.healthy();
         assertEquals("UP", health.path("status").asText());
         long before = audit.head().map(r -> r.sequence()).orElse(0L);

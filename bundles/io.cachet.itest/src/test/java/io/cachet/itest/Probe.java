@@ -156,13 +156,25 @@ final class Probe {
         }
     }
 
-    /** Waits until GET /health answers 200 and returns the full report (see {@link #healthReport()}). */
+    /**
+     * Waits until GET /health answers 200 and returns the full report (see {@link #healthReport()}; reading it
+     * takes the initial administrator's account over).
+     */
+    JsonNode healthyReport() {
+        healthy();
+        return json(healthReport());
+    }
+
+    /** Waits until GET /health answers 200 and returns its public answer ({@code {"status":"UP"}}). */
     JsonNode healthy() {
         String[] last = {"no answer"};
+        @SuppressWarnings("unchecked")
+        HttpResponse<String>[] answer = new HttpResponse[1];
         try {
             await("GET /health to answer 200", () -> {
                 HttpResponse<String> r = get("/health");
                 last[0] = r.statusCode() + " " + r.body();
+                answer[0] = r;
                 return r.statusCode() == 200;
             });
         } catch (AssertionError e) {
@@ -174,6 +186,6 @@ final class Probe {
             }
             throw new AssertionError(e.getMessage() + "; last answer: " + last[0] + "; report: " + report, e);
         }
-        return json(healthReport());
+        return json(answer[0]);
     }
 }

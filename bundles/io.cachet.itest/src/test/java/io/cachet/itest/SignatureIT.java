@@ -156,7 +156,7 @@ public class SignatureIT {
         assertEquals(bundle, FrameworkUtil.getBundle(validator.getClass()));
         assertEquals(Bundle.ACTIVE, bundle.getState());
         // DSS is embedded, not spread over the framework: only the API package is exported
-        assertEquals("io.cachet.signature.api;version=\"1.0.0\";uses:=\"io.cachet.api.token\"",
+        assertEquals("io.cachet.signature.api;version=\"2.0.0\";uses:=\"io.cachet.api.token\"",
                 bundle.getHeaders().get("Export-Package"));
         assertTrue(bundle.getHeaders().get("Bundle-ClassPath").contains("lib/dss-pades-pdfbox-"));
     }
