@@ -190,7 +190,8 @@ public final class Fixture implements AutoCloseable {
     public CertificateRepository h2Repository() {
         if (database == null) {
             database = new JdbcDatabase("jdbc:h2:file:" + dir.resolve("db").resolve("cachet").toAbsolutePath()
-                    + ";DB_CLOSE_ON_EXIT=FALSE", "", new char[0], 4);
+                    // durable as the server's embedded database is: each commit written before it returns
+                    + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0", "", new char[0], 4);
         }
         try {
             Class<?> type = Class.forName(JDBC_REPOSITORY);
