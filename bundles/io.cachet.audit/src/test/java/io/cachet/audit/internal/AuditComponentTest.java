@@ -32,7 +32,6 @@ import io.cachet.api.audit.AuditEvent;
 import io.cachet.api.audit.AuditVerification;
 import io.cachet.api.security.SecretVault;
 import io.cachet.api.store.Database;
-import io.cachet.store.internal.JdbcDatabase;
 import io.cachet.store.testing.TestVaults;
 import io.cachet.store.testing.TestDatabases;
 
@@ -219,8 +218,8 @@ class AuditComponentTest {
         }
         assertEquals(1, journalAnchors().size());
         assertTrue(journalAnchors().get(0).contains(" 3 "), journalAnchors().get(0));
-        try (JdbcDatabase db = new JdbcDatabase("jdbc:h2:file:" + data().resolve("db/cachet"), "", new char[0], 2)) {
-            AuditVerification v = new JdbcAuditLog(db, java.time.Clock.systemUTC(),
+        try (var h = TestDatabases.embedded(data())) {
+            AuditVerification v = new JdbcAuditLog(h.database(), java.time.Clock.systemUTC(),
                     () -> List.of(LocalAnchorSigner.verifier(data().resolve("keys"))), AnchorJournal.in(data())).verify();
             assertTrue(v.intact(), v.problems().toString());
             assertEquals(0, v.unanchoredRecords());

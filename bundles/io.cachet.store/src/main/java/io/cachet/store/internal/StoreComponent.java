@@ -78,7 +78,7 @@ public class StoreComponent implements HealthIndicator {
      *
      * @throws IllegalStateException when a configured H2 URL asks for a write delay
      */
-    static String effectiveUrl(String configured, String dataDir) {
+    public static String effectiveUrl(String configured, String dataDir) {
         if (configured != null && !configured.isBlank()) {
             String url = configured.trim();
             if (!url.regionMatches(true, 0, "jdbc:h2:file:", 0, "jdbc:h2:file:".length())) {

@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import io.cachet.store.internal.JdbcDatabase;
+import io.cachet.store.internal.StoreComponent;
 
 /**
  * The databases every repository test runs against: an H2 file in a temporary folder and a fresh schema
@@ -44,6 +45,12 @@ public final class TestDatabases {
             case "postgresql" -> postgres();
             default -> throw new IllegalArgumentException(product);
         };
+    }
+
+    /** The embedded H2 database of a server whose data directory is {@code dataDir}, opened with the server's URL. */
+    public static Handle embedded(Path dataDir) {
+        return handle(new JdbcDatabase(StoreComponent.effectiveUrl(null, dataDir.toString()), "", new char[0], 2), "h2",
+                () -> { });
     }
 
     private static Handle h2(Path dir) {
