@@ -108,24 +108,8 @@ public class ConsoleLoginServlet extends HttpServlet {
     }
 
     private static void page(HttpServletResponse response, int status, String next, String error) throws IOException {
-        PasswordChangeServlet.pageHeaders(response, status);
         String errorHtml = error == null ? "" : "<p class=\"error\" role=\"alert\">" + PasswordChangeServlet.escape(error) + "</p>\n";
-        response.getWriter().write("""
-                <!DOCTYPE html>
-                <html lang="en">
-                <head>
-                <meta charset="utf-8">
-                <meta name="viewport" content="width=device-width, initial-scale=1">
-                <title>Log in - Cachet</title>
-                <style>
-                body { font-family: system-ui, sans-serif; max-width: 26rem; margin: 3rem auto; padding: 0 1rem; }
-                label { display: block; margin-top: .8rem; }
-                input { width: 100%%; box-sizing: border-box; padding: .4rem; }
-                button { margin-top: 1.2rem; padding: .5rem 1rem; }
-                .error { color: #a00; border: 1px solid #a00; padding: .5rem; }
-                </style>
-                </head>
-                <body>
+        PasswordChangeServlet.formPage(response, status, "Log in - Cachet", """
                 <h1>Cachet console</h1>
                 %s<form method="post">
                 <input type="hidden" name="next" value="%s">
@@ -134,8 +118,6 @@ public class ConsoleLoginServlet extends HttpServlet {
                 <button type="submit">Log in</button>
                 </form>
                 <p><a href="%s">Change your password</a> · <a href="%s">Your API keys</a></p>
-                </body>
-                </html>
                 """.formatted(errorHtml, PasswordChangeServlet.escape(next), PasswordChangeServlet.PATH,
                 ApiKeysServlet.PATH));
     }

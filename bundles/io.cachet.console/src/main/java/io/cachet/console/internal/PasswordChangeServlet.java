@@ -114,24 +114,8 @@ public class PasswordChangeServlet extends HttpServlet {
     }
 
     private static void page(HttpServletResponse response, int status, String login, String error) throws IOException {
-        pageHeaders(response, status);
         String errorHtml = error == null ? "" : "<p class=\"error\" role=\"alert\">" + escape(error) + "</p>\n";
-        response.getWriter().write("""
-                <!DOCTYPE html>
-                <html lang="en">
-                <head>
-                <meta charset="utf-8">
-                <meta name="viewport" content="width=device-width, initial-scale=1">
-                <title>Change password - Cachet</title>
-                <style>
-                body { font-family: system-ui, sans-serif; max-width: 26rem; margin: 3rem auto; padding: 0 1rem; }
-                label { display: block; margin-top: .8rem; }
-                input { width: 100%%; box-sizing: border-box; padding: .4rem; }
-                button { margin-top: 1.2rem; padding: .5rem 1rem; }
-                .error { color: #a00; border: 1px solid #a00; padding: .5rem; }
-                </style>
-                </head>
-                <body>
+        formPage(response, status, "Change password - Cachet", """
                 <h1>Change password</h1>
                 <p>Choose a new password of at least %d characters that is not a common password, a sequence, a repetition
                 or your login (a few unrelated words make a good one). Then log in to the console with it.</p>
@@ -142,13 +126,10 @@ public class PasswordChangeServlet extends HttpServlet {
                 <label>Confirm new password <input name="confirm" type="password" autocomplete="new-password" required minlength="%d"></label>
                 <button type="submit">Change password</button>
                 </form>
-                </body>
-                </html>
                 """.formatted(JdbcOperatorDirectory.MIN_PASSWORD_LENGTH, errorHtml, escape(login == null ? "" : login),
                 JdbcOperatorDirectory.MIN_PASSWORD_LENGTH, JdbcOperatorDirectory.MIN_PASSWORD_LENGTH));
     }
 
-    /** Escapes text for HTML element content and quoted attribute values. */
     /**
      * The status and headers of the console's own HTML pages (login, password, API keys): never cached or framed,
      * inline styles only, forms posted to this origin. Same-origin referrers, not none: with no-referrer some
@@ -165,6 +146,36 @@ public class PasswordChangeServlet extends HttpServlet {
                 "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
     }
 
+    /**
+     * Writes one of the console's small form pages (login, password) with its status, headers and shared look.
+     *
+     * @param title the page title, plain text
+     * @param body HTML of the page body, already escaped where it holds values
+     */
+    static void formPage(HttpServletResponse response, int status, String title, String body) throws IOException {
+        pageHeaders(response, status);
+        response.getWriter().write("""
+                <!DOCTYPE html>
+                <html lang="en">
+                <head>
+                <meta charset="utf-8">
+                <meta name="viewport" content="width=device-width, initial-scale=1">
+                <title>%s</title>
+                <style>
+                body { font-family: system-ui, sans-serif; max-width: 26rem; margin: 3rem auto; padding: 0 1rem; }
+                label { display: block; margin-top: .8rem; }
+                input { width: 100%%; box-sizing: border-box; padding: .4rem; }
+                button { margin-top: 1.2rem; padding: .5rem 1rem; }
+                .error { color: #a00; border: 1px solid #a00; padding: .5rem; }
+                </style>
+                </head>
+                <body>
+                %s</body>
+                </html>
+                """.formatted(escape(title), body));
+    }
+
+    /** Escapes text for HTML element content and quoted attribute values. */
     static String escape(String s) {
         StringBuilder b = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {
