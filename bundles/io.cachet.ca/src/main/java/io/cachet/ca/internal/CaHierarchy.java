@@ -313,16 +313,15 @@ public final class CaHierarchy {
         }
     }
 
-    /** 16 random bytes, first bit cleared so the INTEGER is positive; never zero. */
+    /**
+     * 16 bytes, 126 of them random bits: the first bit cleared so the INTEGER is positive, the second set so it
+     * always encodes in 16 bytes (every certificate of a profile then has the same size; never zero).
+     */
     static BigInteger randomSerial() {
         byte[] bytes = new byte[16];
-        BigInteger serial;
-        do {
-            RANDOM.nextBytes(bytes);
-            bytes[0] &= 0x7F;
-            serial = new BigInteger(1, bytes);
-        } while (serial.signum() == 0);
-        return serial;
+        RANDOM.nextBytes(bytes);
+        bytes[0] = (byte) ((bytes[0] & 0x3F) | 0x40);
+        return new BigInteger(1, bytes);
     }
 
     static Instant plusYears(Instant from, int years) {
