@@ -294,4 +294,80 @@ public class WebSecurityIT {
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
+    /**
+     * A body refused before it is read (413 on its announced length) does not cost the client its connection:
+     * the server answers, reads and drops the rest, and the same connection serves the next request. Without
+     * that, Jetty closed the connection under a client still sending, which Java's HttpClient reported as
+     * "EOF reached while reading" instead of the 413.
+     */
+    @Test
+    public void aRefusedBodyIsDrainedAndTheConnectionServesTheNextRequest() throws Exception {
+        int port = Integer.parseInt(context.getProperty("org.osgi.service.http.port"));
+        byte[] body = "x".repeat(70_000).getBytes(StandardCharsets.US_ASCII);
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(20_000);
+            var out = socket.getOutputStream();
+            var in = new java.io.BufferedInputStream(socket.getInputStream());
+            out.write(("POST /api/v1/certificates HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAuthorization: Bearer "
+                    + probe.adminApiKey() + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body, 0, 1000);
+            out.flush();
+            String first = head(in);
+            assertTrue(first, first.startsWith("HTTP/1.1 413"));
+            assertFalse(first, first.toLowerCase(java.util.Locale.ROOT).contains("connection: close"));
+            skipBody(in, first);
+            out.write(body, 1000, body.length - 1000);
+            out.write(("GET /health HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String second = head(in);
+            assertTrue(second, second.startsWith("HTTP/1.1 200"));
+        }
+    }
+
+    /** The status line and headers of one HTTP/1.1 answer. */
+    private static String head(java.io.InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                throw new IOException("the server closed the connection after: " + head);
+            }
+            head.append((char) c);
+        }
+        return head.toString();
+    }
+
+    /** Skips the body of an answer whose head was read: by its Content-Length, or chunk by chunk. */
+    private static void skipBody(java.io.InputStream in, String head) throws IOException {
+        for (String line : head.split("\r\n")) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                in.skipNBytes(Long.parseLong(line.substring(15).strip()));
+                return;
+            }
+        }
+        assertTrue(head, head.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked"));
+        while (true) {
+            String size = line(in);
+            long n = Long.parseLong(size.split(";")[0].strip(), 16);
+            in.skipNBytes(n);
+            line(in); // the CRLF after the chunk
+            if (n == 0) {
+                return;
+            }
+        }
+    }
+
+    private static String line(java.io.InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = in.read()) != '\n') {
+            if (c < 0) {
+                throw new IOException("the server closed the connection inside a chunked body");
+            }
+            line.append((char) c);
+        }
+        return line.toString().strip();
+    }
 }

@@ -41,6 +41,8 @@ import io.cachet.api.audit.AuditLog;
  * <li>One error handler ({@link GuardedResponse}, {@link ErrorPage}): no stack trace, class or servlet name in
  * any answer.</li>
  * <li>Console changes are audited under the operator who made them ({@link ConsoleAuditor}).</li>
+ * <li>A body a servlet refused unread is read and dropped after the answer ({@link UnreadBody}), so the client
+ * gets the answer, not a reset connection.</li>
  * <li>The connection cap and minimum request data rate Felix's Jetty has no setting for ({@link JettyLimits}).</li>
  * </ul>
  */
@@ -142,6 +144,7 @@ public class HttpGuard implements Preprocessor {
         } catch (IOException | ServletException | RuntimeException e) {
             failed(request, response, e);
         }
+        UnreadBody.drain(request, guarded);
         if (consolePath != null) {
             audit(request, guarded, consolePath, bundleBefore);
         }

@@ -1,0 +1,50 @@
+package io.cachet.web.internal.http;
+
+import java.io.IOException;
+
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * The part of a request body a servlet left unread, once it has answered. A servlet that refuses a body (413,
+ * 401, 404 …) answers before reading it; Jetty then closes the connection while the client is still sending,
+ * and many clients (Java's HttpClient among them) report the reset instead of the answer. Reading and dropping
+ * a bounded remainder lets the client finish sending, read the answer and keep its connection. A remainder
+ * announced or found to be over {@link #MAX_DRAINED} is not read: the connection closes, as before. Jetty has
+ * no setting for this, hence this small class.
+ */
+final class UnreadBody {
+
+    static final long MAX_DRAINED = 1024 * 1024;
+
+    private UnreadBody() {
+    }
+
+    /**
+     * Sends the answer, then reads and drops what is left of the body, up to {@link #MAX_DRAINED} bytes. The
+     * answer goes first: a client may wait for it before sending the rest.
+     */
+    static void drain(HttpServletRequest request, HttpServletResponse response) {
+        long declared = request.getContentLengthLong();
+        boolean chunked = "chunked".equalsIgnoreCase(request.getHeader("Transfer-Encoding"));
+        if (declared <= 0 && !chunked || declared > MAX_DRAINED) {
+            return;
+        }
+        try {
+            ServletInputStream in = request.getInputStream();
+            if (in.isFinished()) {
+                return;
+            }
+            response.flushBuffer();
+            byte[] buffer = new byte[8192];
+            long left = MAX_DRAINED;
+            int n;
+            while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) >= 0) {
+                left -= n;
+            }
+        } catch (IOException | IllegalStateException e) {
+            // the body was read through getReader(), or the client went away: nothing left to drain
+        }
+    }
+}
