@@ -95,7 +95,7 @@ public final class Fixture implements AutoCloseable {
             String conf = System.getenv("SOFTHSM2_CONF");
             if (conf == null || !Files.isRegularFile(Path.of(conf))) {
                 throw new IllegalStateException("SOFTHSM2_CONF does not name a softhsm2.conf (" + conf + "): start "
-                        + "the benchmarks with bundles/io.cachet.bench/run.sh, which writes one in a temporary folder");
+                        + "the benchmarks with tools/bench/run.sh, which writes one in a temporary folder");
             }
             // pool of 2 sessions: the benchmarks run with at most 2 threads
             yield SoftHsm.open(SoftHsm.DEFAULT_LIBRARY, 2, Duration.ofSeconds(30));

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Runs the trust-core benchmarks (JMH) once per thread count and prints the table of BENCHMARKS.md.
 #
-#   bundles/io.cachet.bench/run.sh [JMH options and benchmark regexps...]
+#   tools/bench/run.sh [JMH options and benchmark regexps...]
 #
-# Build first:  mvn -B -ntp -q -pl bundles/io.cachet.bench -am install -DskipTests
+# Build first:  mvn -B -ntp -q -pl tools/bench -am install -DskipTests
 # Environment:  THREADS   thread counts, one JMH run each (default "1 2")
-#               OUT       result folder (default bundles/io.cachet.bench/target/bench-results)
+#               OUT       result folder (default tools/bench/target/bench-results)
 # Examples:     run.sh                                   the whole suite, ~12 min on 2 cores
 #               run.sh -p token=soft -p key=EC_P256      one token and key
 #               THREADS=1 run.sh 'OcspBenchmark'         OCSP only, one thread
@@ -19,7 +19,7 @@ jar=$here/target/cachet-bench.jar
 out=${OUT:-$here/target/bench-results}
 threads=${THREADS:-1 2}
 if [ ! -f "$jar" ]; then
-  echo "run.sh: $jar is missing; build it: mvn -B -ntp -q -pl bundles/io.cachet.bench -am install -DskipTests" >&2
+  echo "run.sh: $jar is missing; build it: mvn -B -ntp -q -pl tools/bench -am install -DskipTests" >&2
   exit 2
 fi
 if [ ! -f /usr/lib/softhsm/libsofthsm2.so ]; then
