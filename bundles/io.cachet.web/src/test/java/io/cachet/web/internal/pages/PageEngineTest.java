@@ -171,7 +171,7 @@ class PageEngineTest {
     void assetsHaveVersionedUrlsAndOnlyKnownFilesAreServed() throws Exception {
         String url = engine.assetUrl("demo", "demo.css");
         assertTrue(url.matches("/assets/demo/[0-9a-f]{12}/demo\\.css"), url);
-        assertTrue(hello(Locale.ENGLISH, "Ana").contains("href=\"" + url + "\""));
+        assertTrue(hello(Locale.ENGLISH, "Ana").contains("<link rel=\"stylesheet\" href=\"" + url + "\">"));
         Asset css = engine.asset(url.substring("/assets".length()));
         assertEquals("text/css;charset=UTF-8", css.contentType());
         assertNotNull(engine.asset("/demo/000000000000/demo.css"), "an older URL still finds today's file");
