@@ -1,37 +1,15 @@
 // The operator's first visit, in headless Chromium at phone and desktop sizes: the console sends the browser to the
 // login form, the initial password must be replaced, then the API-keys page makes a key and shows its secret once.
 // Starts the real cachet.jar on a fresh data directory. Run: node --test test/browser/ (after the Maven build).
+// The pages speak French unless the browser asks otherwise: this browser asks for English (locale en-GB).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync, rmSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createServer } from 'node:net';
-import { chromium } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startCachet, launchChromium, shots, sizes } from './cachet.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const jar = join(root, 'distribution', 'target', 'cachet.jar');
-const shots = join(root, 'test', 'browser', 'target', 'screenshots');
-const data = mkdtempSync(join(tmpdir(), 'cachet-browser-'));
-let server, base, browser;
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-  });
-}
-
-async function until(what, condition, seconds = 180) {
-  const end = Date.now() + seconds * 1000;
-  for (;;) {
-    if (await condition()) return;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+let cachet, base, data, browser;
+const english = { locale: 'en-GB' };
 
 function admin() {
   const lines = readFileSync(join(data, 'initial-admin.txt'), 'utf8').split('\n');
@@ -41,31 +19,19 @@ function admin() {
 // one suite, so that the JUnit report has a <testsuite> that .ci/run's summary counts
 describe('console pages in Chromium', () => {
   before(async () => {
-    assert.ok(existsSync(jar), `${jar} is missing: build first`);
-    mkdirSync(shots, { recursive: true });
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    server = spawn('java', ['-jar', jar, '--data', data, '--port', String(port)], { stdio: 'ignore' });
-    await until('/health 200', async () => {
-      try { return (await fetch(`${base}/health`)).status === 200; } catch { return false; }
-    });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    cachet = await startCachet('cachet-browser-');
+    ({ base, data } = cachet);
+    browser = await launchChromium();
   });
 
   after(async () => {
     if (browser) await browser.close();
-    if (server) server.kill('SIGKILL');
-    rmSync(data, { recursive: true, force: true });
+    if (cachet) cachet.stop();
   });
-
-  const sizes = { phone: { width: 390, height: 844 }, desktop: { width: 1366, height: 900 } };
 
   test('the console sends a browser to the login form, never to an HTTP Basic prompt', async () => {
     for (const [name, viewport] of Object.entries(sizes)) {
-      const page = await browser.newPage({ viewport });
+      const page = await browser.newPage({ viewport, ...english });
       const answer = await page.goto(`${base}/system/console/bundles`);
       assert.equal(answer.status(), 200);
       assert.match(page.url(), /\/console\/login/);
@@ -82,7 +48,7 @@ describe('console pages in Chromium', () => {
 
   test('the first administrator replaces the initial password, then makes an API key shown once', async () => {
     const { login, password } = admin();
-    const page = await browser.newPage({ viewport: sizes.phone });
+    const page = await browser.newPage({ viewport: sizes.phone, ...english });
     await page.goto(`${base}/console/login`);
     await page.getByLabel('Login').fill(login);
     await page.getByLabel('Password').fill(password);

@@ -224,6 +224,8 @@ public final class PageEngine {
             page.put("logo", ctx + ASSETS_PATH + "/" + BRAND_ASSETS + "/" + b.id() + "/" + state.logo.version() + "/"
                     + state.logoName);
         }
+        // the tab's icon: the brand's logo, else the framework's (browsers ask for /favicon.ico without one)
+        page.put("icon", page.containsKey("logo") ? page.get("logo") : ctx + assetUrl(CORE, "icon.svg"));
         List<Map<String, Object>> switches = new ArrayList<>();
         for (Locale l : Languages.SUPPORTED) {
             Map<String, Object> link = new LinkedHashMap<>();
