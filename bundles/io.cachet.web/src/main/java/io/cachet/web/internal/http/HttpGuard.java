@@ -144,10 +144,11 @@ public class HttpGuard implements Preprocessor {
         } catch (IOException | ServletException | RuntimeException e) {
             failed(request, response, e);
         }
-        UnreadBody.drain(request, guarded);
+        // audit first: it may read the form parameters of a body the console left unread, which draining discards
         if (consolePath != null) {
             audit(request, guarded, consolePath, bundleBefore);
         }
+        UnreadBody.drain(request, guarded);
     }
 
     private void audit(HttpServletRequest request, HttpServletResponse response, String consolePath,
