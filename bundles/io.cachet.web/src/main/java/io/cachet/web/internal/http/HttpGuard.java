@@ -118,10 +118,12 @@ public class HttpGuard implements Preprocessor {
         headers(request, response, console, operatorPages);
         if (REFUSED_METHODS.contains(method)) {
             response.setHeader("Allow", ALLOW);
+            UnreadBody.before(request, response);
             ErrorPage.write(request, response, 405, "The method " + method + " is not allowed on this server.");
             return;
         }
         if (!QueryEncoding.valid(request.getQueryString())) {
+            UnreadBody.before(request, response);
             ErrorPage.write(request, response, 400, "The query string is not valid percent-encoding: a % must be"
                     + " followed by two hexadecimal digits, and the bytes must be UTF-8.");
             return;
@@ -130,6 +132,7 @@ public class HttpGuard implements Preprocessor {
         if (changing && (operatorPages || browserCredentials(request)) && !SameOrigin.check(request)) {
             LOG.info("Refused a cross-site {} {} (Origin {}, Referer {})", method, path,
                     printable(request.getHeader("Origin")), printable(request.getHeader("Referer")));
+            UnreadBody.before(request, response);
             ErrorPage.write(request, response, 403, "Refused: a request that changes something here must be sent"
                     + " from this server's own pages (its Origin or Referer must be " + request.getScheme() + "://"
                     + request.getServerName() + ":" + request.getServerPort() + ").");
@@ -148,7 +151,7 @@ public class HttpGuard implements Preprocessor {
         if (consolePath != null) {
             audit(request, guarded, consolePath, bundleBefore);
         }
-        UnreadBody.drain(request, guarded);
+        UnreadBody.after(request, guarded);
     }
 
     private void audit(HttpServletRequest request, HttpServletResponse response, String consolePath,

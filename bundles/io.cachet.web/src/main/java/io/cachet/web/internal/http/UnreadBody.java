@@ -21,14 +21,27 @@ final class UnreadBody {
     private UnreadBody() {
     }
 
+    /** Before an answer is written: reads and drops the body, up to {@link #MAX_DRAINED} bytes. */
+    static void before(HttpServletRequest request, HttpServletResponse response) {
+        drain(request, response, false);
+    }
+
     /**
-     * Sends the answer, then reads and drops what is left of the body, up to {@link #MAX_DRAINED} bytes. The
-     * answer goes first: a client may wait for it before sending the rest.
+     * Once a servlet has answered: sends the answer (a client may wait for it before sending the rest), then
+     * reads and drops what is left of the body, up to {@link #MAX_DRAINED} bytes.
      */
-    static void drain(HttpServletRequest request, HttpServletResponse response) {
+    static void after(HttpServletRequest request, HttpServletResponse response) {
+        drain(request, response, true);
+    }
+
+    /**
+     * A remainder too large to drain closes the connection, and says so while the answer can still carry the
+     * header, so no client reuses it.
+     */
+    private static void drain(HttpServletRequest request, HttpServletResponse response, boolean answered) {
         long declared = request.getContentLengthLong();
         boolean chunked = "chunked".equalsIgnoreCase(request.getHeader("Transfer-Encoding"));
-        if (declared <= 0 && !chunked || declared > MAX_DRAINED) {
+        if (declared <= 0 && !chunked) {
             return;
         }
         try {
@@ -36,15 +49,30 @@ final class UnreadBody {
             if (in.isFinished()) {
                 return;
             }
-            response.flushBuffer();
+            if (declared > MAX_DRAINED) {
+                closeAfter(response);
+                return;
+            }
+            if (answered) {
+                response.flushBuffer();
+            }
             byte[] buffer = new byte[8192];
             long left = MAX_DRAINED;
-            int n;
+            int n = 0;
             while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) >= 0) {
                 left -= n;
             }
+            if (n >= 0 && !in.isFinished()) {
+                closeAfter(response);
+            }
         } catch (IOException | IllegalStateException e) {
             // the body was read through getReader(), or the client went away: nothing left to drain
+        }
+    }
+
+    private static void closeAfter(HttpServletResponse response) {
+        if (!response.isCommitted()) {
+            response.setHeader("Connection", "close");
         }
     }
 }
