@@ -50,16 +50,16 @@ import io.cachet.api.token.SignatureAlgorithm;
 import io.cachet.api.token.Token;
 import io.cachet.api.token.TokenDriver;
 import io.cachet.api.token.TokenInfo;
-import io.cachet.signature.api.Level;
-import io.cachet.signature.api.Packaging;
-import io.cachet.signature.api.SignOptions;
-import io.cachet.signature.api.SignResult;
-import io.cachet.signature.api.Signatures;
-import io.cachet.signature.api.Signer;
-import io.cachet.signature.api.SigningKey;
-import io.cachet.signature.api.ValidationOptions;
-import io.cachet.signature.api.ValidationResult;
-import io.cachet.signature.api.Verdict;
+import io.cachet.api.signature.Level;
+import io.cachet.api.signature.Packaging;
+import io.cachet.api.signature.SignOptions;
+import io.cachet.api.signature.SignResult;
+import io.cachet.signature.launch.Signatures;
+import io.cachet.api.signature.Signer;
+import io.cachet.api.signature.SigningKey;
+import io.cachet.api.signature.ValidationOptions;
+import io.cachet.api.signature.ValidationResult;
+import io.cachet.api.signature.Verdict;
 import io.cachet.itest.Commands.Result;
 
 /**
@@ -83,7 +83,7 @@ public class SignatureIT {
     Signer signer;
 
     @Inject
-    io.cachet.signature.api.Validator validator;
+    io.cachet.api.signature.Validator validator;
 
     private Probe probe;
     private Path dir;
@@ -156,7 +156,7 @@ public class SignatureIT {
         assertEquals(bundle, FrameworkUtil.getBundle(validator.getClass()));
         assertEquals(Bundle.ACTIVE, bundle.getState());
         // DSS is embedded, not spread over the framework: only the API package is exported
-        assertEquals("io.cachet.signature.api;version=\"2.0.0\";uses:=\"io.cachet.api.token\"",
+        assertEquals("io.cachet.api.signature;version=\"2.0.0\";uses:=\"io.cachet.api.token\"",
                 bundle.getHeaders().get("Export-Package"));
         assertTrue(bundle.getHeaders().get("Bundle-ClassPath").contains("lib/dss-pades-pdfbox-"));
     }

@@ -48,11 +48,11 @@ import io.cachet.api.token.SignatureAlgorithm;
 import io.cachet.api.token.TokenKey;
 import io.cachet.ca.internal.SealIssuer;
 import io.cachet.ca.internal.SealRequest;
-import io.cachet.signature.api.Packaging;
-import io.cachet.signature.api.SignOptions;
-import io.cachet.signature.api.Signatures;
-import io.cachet.signature.api.Signer;
-import io.cachet.signature.api.SigningKey;
+import io.cachet.api.signature.Packaging;
+import io.cachet.api.signature.SignOptions;
+import io.cachet.signature.launch.Signatures;
+import io.cachet.api.signature.Signer;
+import io.cachet.api.signature.SigningKey;
 import io.cachet.signature.internal.TokenConnection;
 import io.cachet.signature.testing.Pdfs;
 
@@ -144,19 +144,19 @@ public class SignatureBenchmark {
     @Benchmark
     public Path pades(Seal s) {
         return s.signer.sign(s.pdf, s.output(".pdf"), s.signingKey,
-                SignOptions.pades(io.cachet.signature.api.Level.B).withRevocationCheck(false)).output();
+                SignOptions.pades(io.cachet.api.signature.Level.B).withRevocationCheck(false)).output();
     }
 
     @Benchmark
     public Path xades(Seal s) {
         return s.signer.sign(s.data, s.output(".xml"), s.signingKey,
-                SignOptions.xades(Packaging.DETACHED, io.cachet.signature.api.Level.B).withRevocationCheck(false)).output();
+                SignOptions.xades(Packaging.DETACHED, io.cachet.api.signature.Level.B).withRevocationCheck(false)).output();
     }
 
     @Benchmark
     public Path cades(Seal s) {
         return s.signer.sign(s.data, s.output(".p7s"), s.signingKey,
-                SignOptions.cades(Packaging.DETACHED, io.cachet.signature.api.Level.B).withRevocationCheck(false)).output();
+                SignOptions.cades(Packaging.DETACHED, io.cachet.api.signature.Level.B).withRevocationCheck(false)).output();
     }
 
     /** Plain DSS: PAdESService with its defaults, the PDF from a file, the signed PDF saved to a file. */

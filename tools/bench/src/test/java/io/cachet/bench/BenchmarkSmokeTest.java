@@ -123,10 +123,10 @@ class BenchmarkSmokeTest {
             // no OCSP or CRL answers for this CA (its URLs are example.fr), so DSS cannot say VALID: but the
             // signature value and the reference to the data must verify (INDETERMINATE, never INVALID)
             for (Path xml : List.of(b.xades(seal), b.dssXades(seal))) {
-                var result = io.cachet.signature.api.Signatures.validator().validate(xml, List.of(seal.data),
-                        io.cachet.signature.api.ValidationOptions.trusting(List.of(seal.fixture.ca().root())).offline());
+                var result = io.cachet.signature.launch.Signatures.validator().validate(xml, List.of(seal.data),
+                        io.cachet.api.signature.ValidationOptions.trusting(List.of(seal.fixture.ca().root())).offline());
                 assertEquals(1, result.signatures().size(), result.summary());
-                assertEquals(io.cachet.signature.api.Verdict.INDETERMINATE, result.verdict(), result.summary());
+                assertEquals(io.cachet.api.signature.Verdict.INDETERMINATE, result.verdict(), result.summary());
                 assertTrue(result.signatures().get(0).format().startsWith("XAdES-BASELINE-B"), result.summary());
             }
         } finally {

@@ -14,7 +14,7 @@ import io.cachet.audit.internal.AnchorJournal;
 import io.cachet.audit.internal.JdbcAuditLog;
 import io.cachet.audit.internal.LocalAnchorSigner;
 import io.cachet.ca.internal.Rfc3161AnchorSigner;
-import io.cachet.signature.api.Signatures;
+import io.cachet.signature.launch.Signatures;
 import io.cachet.store.internal.JdbcDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

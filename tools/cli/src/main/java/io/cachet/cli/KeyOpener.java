@@ -13,10 +13,10 @@ import io.cachet.api.token.Token;
 import io.cachet.api.token.TokenCapability;
 import io.cachet.api.token.TokenInfo;
 import io.cachet.api.token.TokenKey;
-import io.cachet.signature.api.Signatures;
-import io.cachet.signature.api.SigningKey;
+import io.cachet.signature.launch.Signatures;
+import io.cachet.api.signature.SigningKey;
 import io.cachet.token.pkcs11.spi.Pkcs11DriverConfig;
-import io.cachet.token.pkcs11.spi.Pkcs11Drivers;
+import io.cachet.token.pkcs11.launch.Pkcs11Drivers;
 import io.cachet.token.pkcs11.spi.Pkcs11Profile;
 import io.cachet.token.pkcs11.spi.Pkcs11TokenDriver;
 

@@ -44,8 +44,8 @@ import io.cachet.api.token.Token;
 import io.cachet.api.token.TokenException;
 import io.cachet.api.token.TokenInfo;
 import io.cachet.api.token.TokenKey;
-import io.cachet.signature.api.SignatureException;
-import io.cachet.signature.api.SignatureException.Reason;
+import io.cachet.api.signature.SignatureException;
+import io.cachet.api.signature.SignatureException.Reason;
 
 /**
  * A PKCS#12 key file as a read-only {@link Token}, so a key file signs through the same path as any token. The

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.cachet.api.token.KeyAlgorithm;
-import io.cachet.signature.api.SignatureException;
+import io.cachet.api.signature.SignatureException;
 import io.cachet.signature.testing.Tools;
 
 /**

@@ -50,7 +50,7 @@ import io.cachet.ca.internal.SealIssuer;
 import io.cachet.ca.internal.SealRequest;
 import io.cachet.ca.internal.TimeStampAuthority;
 import io.cachet.ca.internal.TokenContentSigner;
-import io.cachet.signature.api.SigningKey;
+import io.cachet.api.signature.SigningKey;
 import io.cachet.token.soft.internal.SoftTokenDriver;
 
 /**

@@ -1,4 +1,4 @@
-package io.cachet.signature.api;
+package io.cachet.api.signature;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.cachet.signature.api;
+package io.cachet.api.signature;
 
 /** The short answer of a validation, as ETSI EN 319 102-1 gives it. */
 public enum Verdict {

@@ -1,4 +1,4 @@
-package io.cachet.signature.api;
+package io.cachet.api.signature;
 
 import java.security.cert.X509Certificate;
 import java.util.List;

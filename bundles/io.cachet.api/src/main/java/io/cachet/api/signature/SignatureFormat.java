@@ -1,4 +1,4 @@
-package io.cachet.signature.api;
+package io.cachet.api.signature;
 
 /** The AdES family of a signature. */
 public enum SignatureFormat {

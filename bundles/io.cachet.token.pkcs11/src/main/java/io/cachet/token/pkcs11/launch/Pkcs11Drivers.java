@@ -1,9 +1,14 @@
-package io.cachet.token.pkcs11.spi;
+package io.cachet.token.pkcs11.launch;
 
 import io.cachet.api.token.TokenException;
 import io.cachet.token.pkcs11.internal.Pkcs11Driver;
+import io.cachet.token.pkcs11.spi.Pkcs11DriverConfig;
+import io.cachet.token.pkcs11.spi.Pkcs11TokenDriver;
 
-/** Opens PKCS#11 drivers. */
+/**
+ * Opens PKCS#11 drivers: the one way to construct Cachet's generic driver, for vendor profile bundles (which
+ * publish the driver they open as their token driver service) and for plain Java (the command line, tests).
+ */
 public final class Pkcs11Drivers {
 
     private Pkcs11Drivers() {

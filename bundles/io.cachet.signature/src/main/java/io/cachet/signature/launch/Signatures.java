@@ -1,10 +1,18 @@
-package io.cachet.signature.api;
+package io.cachet.signature.launch;
 
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 
+import io.cachet.api.signature.SignatureException;
+import io.cachet.api.signature.Signer;
+import io.cachet.api.signature.SigningKey;
+import io.cachet.api.signature.TrustedListSource;
+import io.cachet.api.signature.TrustedListStatus;
+import io.cachet.api.signature.TrustedLists;
+import io.cachet.api.signature.ValidationOptions;
+import io.cachet.api.signature.Validator;
 import io.cachet.signature.internal.Certificates;
 import io.cachet.signature.internal.DssSigner;
 import io.cachet.signature.internal.DssTrustedLists;
@@ -13,7 +21,8 @@ import io.cachet.signature.internal.Network;
 import io.cachet.signature.internal.Pkcs12Token;
 
 /**
- * Plain-Java entry points, for the command line and tests; inside OSGi the same objects are offered as services.
+ * Plain-Java entry points, for the command line, the benchmarks and tests; inside OSGi the same objects are offered
+ * as services ({@link Signer}, {@link Validator}) and this class is not needed.
  */
 public final class Signatures {
 

@@ -1,4 +1,4 @@
-package io.cachet.signature.api;
+package io.cachet.api.signature;
 
 /**
  * Signing or validation was refused or failed. The message is one line, says what is wrong with the input or the

@@ -1,4 +1,4 @@
-package io.cachet.signature.api;
+package io.cachet.api.signature;
 
 /** Baseline levels of ETSI EN 319 1x2. */
 public enum Level {

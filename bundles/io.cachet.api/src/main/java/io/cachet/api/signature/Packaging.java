@@ -1,4 +1,4 @@
-package io.cachet.signature.api;
+package io.cachet.api.signature;
 
 /** Where the signature is relative to the data it signs. */
 public enum Packaging {

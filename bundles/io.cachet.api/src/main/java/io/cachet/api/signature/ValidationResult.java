@@ -1,4 +1,4 @@
-package io.cachet.signature.api;
+package io.cachet.api.signature;
 
 import java.util.List;
 
