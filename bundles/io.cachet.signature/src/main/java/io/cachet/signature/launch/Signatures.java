@@ -5,6 +5,8 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 
+import eu.europa.esig.dss.token.SignatureTokenConnection;
+
 import io.cachet.api.signature.SignatureException;
 import io.cachet.api.signature.Signer;
 import io.cachet.api.signature.SigningKey;
@@ -19,6 +21,7 @@ import io.cachet.signature.internal.DssTrustedLists;
 import io.cachet.signature.internal.DssValidator;
 import io.cachet.signature.internal.Network;
 import io.cachet.signature.internal.Pkcs12Token;
+import io.cachet.signature.internal.TokenConnection;
 
 /**
  * Plain-Java entry points, for the command line, the benchmarks and tests; inside OSGi the same objects are offered
@@ -82,5 +85,15 @@ public final class Signatures {
      */
     public static List<X509Certificate> readCertificates(Path file) {
         return Certificates.read(file);
+    }
+
+    /**
+     * The key as EU DSS's own token connection, for code that drives DSS itself (the benchmarks compare DSS's
+     * sample path with Cachet's). The same bridge Cachet's signer uses: the private key stays on its token, and every
+     * signature value is checked against the certificate. Outside OSGi only: the DSS classes are embedded in this
+     * bundle and not exported.
+     */
+    public static SignatureTokenConnection dssConnection(SigningKey key) {
+        return new TokenConnection(key);
     }
 }
