@@ -46,6 +46,18 @@ public final class AuditLogs {
     }
 
     /**
+     * The log in {@code database} with its anchors in the database only, no anchor journal: for tools and tests
+     * that need the records and the chain, not the journal's protection against a rewound database (the server
+     * always keeps one).
+     *
+     * @param signers best first: the first makes new anchors; all check existing anchors
+     */
+    public static AuditLog open(Database database, List<AuditAnchorSigner> signers) {
+        List<AuditAnchorSigner> copy = List.copyOf(signers);
+        return new JdbcAuditLog(database, Clock.systemUTC(), () -> copy);
+    }
+
+    /**
      * The log in {@code database}, to {@link AuditLog#verify() verify} against the anchor journal
      * {@code journalFile} (which need not exist: its absence is a warning of the verification). Reading only:
      * nothing is written to the journal. Use it for verification, not for appending.
