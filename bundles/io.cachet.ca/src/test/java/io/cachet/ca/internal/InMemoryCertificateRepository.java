@@ -7,7 +7,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Keeps the CA's state in memory: lost at restart. For tests and until the database-backed one exists. */
+/**
+ * The CA's unit tests' repository: issued and revoked certificates in memory, for tests of the CA core (issuance,
+ * OCSP, CRL) that need no database. Nothing is durable; the CA itself always uses {@link JdbcCertificateRepository},
+ * whose own tests ({@code TrustServicesTest}) run on H2 and PostgreSQL. Code outside this bundle gets a CA through
+ * {@code io.cachet.ca.launch.LocalCa}, on a real database (H2 in memory will do).
+ */
 public final class InMemoryCertificateRepository implements CertificateRepository {
     private final ConcurrentHashMap<BigInteger, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicLong crlNumber = new AtomicLong();
