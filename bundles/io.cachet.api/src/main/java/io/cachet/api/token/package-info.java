@@ -7,7 +7,8 @@
  * already was: vendors implement both (a driver's {@code login} returns its own token). Nothing that compiled
  * against 1.0.0 breaks (no signature changed), so not a major version; but the promise of the package changed for
  * its implementers (a method added to {@code Token} is now a major change, and a driver built against this version
- * imports {@code [1.1,2)} instead of {@code [1.1,1.2)}), which is more than a fix, so not a micro version.
+ * imports {@code [1.1,2)} instead of {@code [1.1,1.2)}), which is more than a fix, so not a micro version. Added in
+ * the same version: {@link io.cachet.api.token.SignatureAlgorithm#hashOid()}.
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("1.1.0")
