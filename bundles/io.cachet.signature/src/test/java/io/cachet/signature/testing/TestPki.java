@@ -11,9 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.KeyStore;
 import java.security.PublicKey;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
@@ -50,6 +48,7 @@ import io.cachet.ca.launch.LocalCa;
 import io.cachet.ca.launch.Publication;
 import io.cachet.store.launch.Databases;
 import io.cachet.store.launch.LocalDatabase;
+import io.cachet.testing.pki.Pkcs12Files;
 import io.cachet.token.soft.launch.SoftTokens;
 
 /**
@@ -234,13 +233,7 @@ public final class TestPki {
     }
 
     public Path writePkcs12(Path file, KeyPair kp, X509Certificate cert, char[] password) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("seal", kp.getPrivate(), password, new Certificate[] { cert, ca.issuing(), ca.root() });
-        try (OutputStream out = Files.newOutputStream(file)) {
-            ks.store(out, password);
-        }
-        return file;
+        return Pkcs12Files.write(file, "seal", kp.getPrivate(), List.of(cert, ca.issuing(), ca.root()), password);
     }
 
     /** A key pair whose certificate expired a year ago. */
