@@ -155,7 +155,7 @@ class BenchmarkSmokeTest {
                 "\"io.cachet.bench.IssuanceBenchmark.rawSign\",\"thrpt\",2,3,800.0,80.0,\"ops/s\",RSA_3072,soft",
                 "\"io.cachet.bench.IssuanceBenchmark.rawSign\",\"thrpt\",1,3,9.0,1.0,\"ops/s\",RSA_3072,soft"));
         String table = Report.table(Report.read(csv));
-        assertTrue(table.contains("| seal certificate, in-memory repository | soft | RSA_3072 | 2 | 400 ± 40 | "
+        assertTrue(table.contains("| seal certificate, recorded in H2 in memory | soft | RSA_3072 | 2 | 400 ± 40 | "
                 + "800 ± 80 | 50 % ± 7 |"), table);
     }
 

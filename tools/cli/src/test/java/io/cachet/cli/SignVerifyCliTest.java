@@ -307,8 +307,7 @@ class SignVerifyCliTest {
         assertEquals(0, cli("sign", "--in", in.toString(), "--out", signed.toString(), "--key", p12.toString(),
                 "--pin-file", p12Password.toString()).exit());
         Path operatorP12 = pki.pkcs12(dir, "EC", "op".toCharArray());
-        io.cachet.api.signature.SigningKey operator = io.cachet.signature.launch.Signatures.pkcs12(operatorP12,
-                "op".toCharArray(), null);
+        io.cachet.api.signature.SigningKey operator = TestPki.key(operatorP12, "op".toCharArray());
         Path list = io.cachet.signature.testing.TrustedListWriter.write(dir.resolve("FR.xml"), pki.ca.issuing(),
                 operator, java.time.Instant.now().plus(java.time.Duration.ofDays(30)));
         Path operatorPem = Files.writeString(dir.resolve("operator.pem"), TestPki.pem(operator.certificate()));

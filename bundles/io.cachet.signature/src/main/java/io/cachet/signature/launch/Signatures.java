@@ -20,7 +20,6 @@ import io.cachet.signature.internal.DssSigner;
 import io.cachet.signature.internal.DssTrustedLists;
 import io.cachet.signature.internal.DssValidator;
 import io.cachet.signature.internal.Network;
-import io.cachet.signature.internal.Pkcs12Token;
 import io.cachet.signature.internal.TokenConnection;
 
 /**
@@ -62,18 +61,6 @@ public final class Signatures {
      */
     public static TrustedLists trustedLists(List<TrustedListSource> sources, Duration timeout) {
         return DssTrustedLists.load(sources, new Network(timeout));
-    }
-
-    /**
-     * The key in a PKCS#12 file ({@code .p12}, {@code .pfx}) with its certificate and chain.
-     *
-     * @param alias the key entry to use; {@code null} when the file holds exactly one key
-     * @throws SignatureException {@code KEY_UNUSABLE} for a wrong password, a file without (or with several) keys,
-     *         {@code IO} when the file cannot be read
-     */
-    public static SigningKey pkcs12(Path file, char[] password, String alias) {
-        Pkcs12Token token = Pkcs12Token.open(file, password, alias);
-        return new SigningKey(token, token.alias(), token.chain());
     }
 
     /**

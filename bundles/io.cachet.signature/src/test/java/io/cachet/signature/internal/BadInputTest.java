@@ -122,7 +122,7 @@ class BadInputTest {
     @Test
     void expiredCertificateIsRefusedBeforeSigning() throws Exception {
         char[] password = "p12-password".toCharArray();
-        SigningKey expired = Signatures.pkcs12(pki.expiredPkcs12(dir, password), password, null);
+        SigningKey expired = TestPki.key(pki.expiredPkcs12(dir, password), password);
         Path in = Pdfs.pages(dir.resolve("in.pdf"), 1);
         Path out = dir.resolve("out.pdf");
         refused(Reason.CERTIFICATE_EXPIRED, out, () -> signer.sign(in, out, expired, pades(Level.B)), "expired");

@@ -47,7 +47,7 @@ class StreamingTest {
         char[] password = args[1].toCharArray();
         try {
             Signatures.signer().sign(Path.of(args[2]), Path.of(args[3]),
-                    Signatures.pkcs12(Path.of(args[0]), password, null),
+                    TestPki.key(Path.of(args[0]), password),
                     options.withTrustAnchors(Signatures.readCertificates(Path.of(args[7]))));
         } catch (RuntimeException e) {
             e.printStackTrace();

@@ -49,7 +49,7 @@ class TrustedListsTest {
     }
 
     private SigningKey operator(String name) throws Exception {
-        return Signatures.pkcs12(pki.pkcs12(dir, "EC", "pw".toCharArray()), "pw".toCharArray(), null);
+        return TestPki.key(pki.pkcs12(dir, "EC", "pw".toCharArray()), "pw".toCharArray());
     }
 
     private static TrustedLists load(Path list, SigningKey expectedSigner) {

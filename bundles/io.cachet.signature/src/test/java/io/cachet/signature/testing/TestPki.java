@@ -49,6 +49,7 @@ import io.cachet.ca.launch.Publication;
 import io.cachet.store.launch.Databases;
 import io.cachet.store.launch.LocalDatabase;
 import io.cachet.testing.pki.Pkcs12Files;
+import io.cachet.token.soft.launch.KeyFile;
 import io.cachet.token.soft.launch.SoftTokens;
 
 /**
@@ -217,6 +218,12 @@ public final class TestPki {
             throw new IllegalStateException(e);
         }
         return w.toString();
+    }
+
+    /** The key in a PKCS#12 file, opened as a read-only token (the software token's key-file reading). */
+    public static SigningKey key(Path p12, char[] password) {
+        KeyFile file = SoftTokens.keyFile(p12, password, null);
+        return new SigningKey(file.token(), file.alias(), file.issuers());
     }
 
     /** Writes a PKCS#12 file with a fresh JCA key pair, its seal certificate and the chain. */
