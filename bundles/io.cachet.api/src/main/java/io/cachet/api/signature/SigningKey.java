@@ -9,7 +9,7 @@ import io.cachet.api.token.TokenException;
 
 /**
  * A private key that signs: a key pair {@code alias} on a logged-in {@link Token} (software token, PKCS#11 token,
- * HSM, or a PKCS#12 file opened from a {@code .p12} file by the signature implementation), with the certificate stored next to it on the token.
+ * HSM, or a PKCS#12 key file opened as a read-only token), with the certificate stored next to it on the token.
  * The token stays the caller's: signing never closes it.
  *
  * @param token the logged-in token holding the key
