@@ -65,7 +65,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public class CrashIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The integration tests' one JSON mapper. */
+    private static final ObjectMapper JSON = Probe.JSON;
     private static final Duration START_LIMIT = Duration.ofSeconds(180);
     private static final Duration LOAD_LIMIT = Duration.ofSeconds(120);
     private static final int CLIENTS = 4;

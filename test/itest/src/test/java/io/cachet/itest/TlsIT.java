@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import javax.inject.Inject;
 import javax.net.ssl.SSLContext;
@@ -34,10 +33,11 @@ import org.osgi.framework.BundleContext;
 import io.cachet.launcher.LaunchOptions;
 import io.cachet.launcher.Main;
 import io.cachet.launcher.Tls;
+import io.cachet.testing.pki.TestPki;
 
 /**
- * The distribution started as {@code cachet.jar --tls-keystore FILE} would start it, with a keystore made by the
- * JDK's keytool: it answers over HTTPS only, on its one port, and sends HSTS.
+ * The distribution started as {@code cachet.jar --tls-keystore FILE} would start it, with a PKCS#12 keystore of the
+ * test PKI's {@code tls-localhost} server certificate: it answers over HTTPS only, on its one port, and sends HSTS.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -50,15 +50,9 @@ public class TlsIT {
     public Option[] config() throws Exception {
         Path data = Files.createTempDirectory("cachet-it-tls-");
         Path dir = Files.createTempDirectory("cachet-it-tls-keys-");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-                "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore",
-                dir.resolve("server.p12").toString(), "-storepass", "itest-store-pass").redirectErrorStream(true)
-                .redirectOutput(dir.resolve("keytool.log").toFile()).start();
-        if (!keytool.waitFor(60, TimeUnit.SECONDS) || keytool.exitValue() != 0) {
-            keytool.destroyForcibly();
-            throw new IllegalStateException("keytool failed: " + Files.readString(dir.resolve("keytool.log")));
-        }
+        // the server's key and self-signed certificate for localhost, from the test PKI (tls-localhost)
+        TestPki.load("tls-localhost").writePkcs12(dir.resolve("server.p12"), "server",
+                "itest-store-pass".toCharArray());
         Files.writeString(dir.resolve("pass"), "itest-store-pass\n");
         int port;
         try (ServerSocket s = new ServerSocket(0)) {

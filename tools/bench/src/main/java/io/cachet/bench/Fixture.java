@@ -3,12 +3,10 @@ package io.cachet.bench;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Constructor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,22 +22,20 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
-import io.cachet.api.store.Database;
 import io.cachet.api.token.KeyAlgorithm;
 import io.cachet.api.token.PinPolicy;
 import io.cachet.api.token.SignatureAlgorithm;
 import io.cachet.api.token.Token;
 import io.cachet.api.token.TokenDriver;
 import io.cachet.api.token.TokenInfo;
-import io.cachet.ca.internal.CaHierarchy;
-import io.cachet.ca.internal.CaSettings;
-import io.cachet.ca.internal.CertificateRepository;
-import io.cachet.ca.internal.InMemoryCertificateRepository;
-import io.cachet.ca.internal.IssuerSettings;
-import io.cachet.ca.internal.SealRequest;
-import io.cachet.store.internal.JdbcDatabase;
-import io.cachet.token.soft.internal.SoftTokenDriver;
-import io.cachet.token.softhsm.internal.SoftHsm;
+import io.cachet.api.ca.SealCertificateRequest;
+import io.cachet.ca.launch.Issuer;
+import io.cachet.ca.launch.LocalCa;
+import io.cachet.ca.launch.Publication;
+import io.cachet.store.launch.Databases;
+import io.cachet.store.launch.LocalDatabase;
+import io.cachet.token.soft.launch.SoftTokens;
+import io.cachet.token.softhsm.launch.SoftHsmDrivers;
 
 /**
  * One CA made by the real key ceremony on a real token, as the benchmarks use it: {@code soft} (Cachet's
@@ -52,8 +48,6 @@ public final class Fixture implements AutoCloseable {
     private static final char[] SO_PIN = "so-pin-1234".toCharArray();
     private static final char[] USER_PIN = "user-pin-1234".toCharArray();
     private static final BouncyCastleProvider BC = new BouncyCastleProvider();
-    /** Added by the lead in the CA bundle; measured when it is there (see {@link #h2Repository}). */
-    static final String JDBC_REPOSITORY = "io.cachet.ca.internal.JdbcCertificateRepository";
 
     /** The drivers and the pool log each start at INFO: kept out of the benchmark output (held: JUL keeps weak references). */
     private static final java.util.List<Logger> QUIET = java.util.List.of(Logger.getLogger("io.cachet"),
@@ -62,11 +56,12 @@ public final class Fixture implements AutoCloseable {
     private final Path dir;
     private final AutoCloseable driver;
     private final Token token;
-    private final CaHierarchy ca;
+    private final LocalCa ca;
     private final SignatureAlgorithm algorithm;
-    private JdbcDatabase database;
+    private LocalDatabase memory;
+    private LocalDatabase file;
 
-    private Fixture(Path dir, AutoCloseable driver, Token token, CaHierarchy ca, SignatureAlgorithm algorithm) {
+    private Fixture(Path dir, AutoCloseable driver, Token token, LocalCa ca, SignatureAlgorithm algorithm) {
         this.dir = dir;
         this.driver = driver;
         this.token = token;
@@ -90,7 +85,7 @@ public final class Fixture implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         TokenDriver driver = switch (tokenKind) {
-        case "soft" -> new SoftTokenDriver(dir.resolve("tokens"), 2);
+        case "soft" -> SoftTokens.driver(dir.resolve("tokens"), 2);
         case "softhsm" -> {
             String conf = System.getenv("SOFTHSM2_CONF");
             if (conf == null || !Files.isRegularFile(Path.of(conf))) {
@@ -98,7 +93,7 @@ public final class Fixture implements AutoCloseable {
                         + "the benchmarks with tools/bench/run.sh, which writes one in a temporary folder");
             }
             // pool of 2 sessions: the benchmarks run with at most 2 threads
-            yield SoftHsm.open(SoftHsm.DEFAULT_LIBRARY, 2, Duration.ofSeconds(30));
+            yield SoftHsmDrivers.open(SoftHsmDrivers.DEFAULT_LIBRARY, 2, Duration.ofSeconds(30));
         }
         default -> throw new IllegalArgumentException("token must be soft or softhsm, not " + tokenKind);
         };
@@ -108,14 +103,13 @@ public final class Fixture implements AutoCloseable {
         TokenInfo info = driver.initialize(blank.slotId(), SO_PIN.clone(), USER_PIN.clone(), label,
                 PinPolicy.TOKEN_DEFAULT);
         Token token = driver.login(info.serial(), USER_PIN.clone());
-        CaHierarchy ca = CaHierarchy.create(token,
-                CaSettings.defaults("Cachet Bench", ORG_ID, "FR").withKeyAlgorithm(key));
+        LocalCa ca = LocalCa.create(token, "Cachet Bench", ORG_ID, "FR", key);
         SignatureAlgorithm algorithm = key.family().equals("EC") ? SignatureAlgorithm.ECDSA_SHA256
                 : SignatureAlgorithm.RSA_PKCS1_SHA256;
         return new Fixture(dir, driver instanceof AutoCloseable c ? c : null, token, ca, algorithm);
     }
 
-    public CaHierarchy ca() {
+    public LocalCa ca() {
         return ca;
     }
 
@@ -123,17 +117,17 @@ public final class Fixture implements AutoCloseable {
         return token;
     }
 
-    /** The algorithm the CA signs with (what {@code TokenContentSigner.algorithmFor} picks). */
+    /** The algorithm the CA signs with (what the CA picks for its key: ECDSA or RSA PKCS#1 v1.5, SHA-256). */
     public SignatureAlgorithm algorithm() {
         return algorithm;
     }
 
     public String alias(String role) {
-        return ca.settings().aliasPrefix() + role;
+        return ca.keyAlias(role);
     }
 
-    public static IssuerSettings issuerSettings() {
-        return new IssuerSettings("http://ca.example.fr/", "https://ca.example.fr/pds/en.pdf", "en",
+    public static Publication publication() {
+        return new Publication("http://ca.example.fr/", "https://ca.example.fr/pds/en.pdf", "en",
                 "1.3.6.1.4.1.99999.1.1", Duration.ofDays(7));
     }
 
@@ -141,14 +135,14 @@ public final class Fixture implements AutoCloseable {
      * A qualified e-seal request for a fresh P-256 key (the subscriber's key is P-256 whatever the CA key is, so
      * that only the CA key changes between runs).
      */
-    public static SealRequest sealRequest() {
+    public static SealCertificateRequest sealRequest() {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC", BC);
             g.initialize(new ECGenParameterSpec("secp256r1"));
             KeyPair kp = g.generateKeyPair();
             String csr = csr(kp.getPublic(),
                     new JcaContentSignerBuilder("SHA256withECDSA").setProvider(BC).build(kp.getPrivate()));
-            return new SealRequest(csr, "qscd", "ACME e-seal", "ACME SAS", ORG_ID, "FR", 3);
+            return sealRequest(csr, 3);
         } catch (Exception e) {
             throw new IllegalStateException("cannot make a CSR", e);
         }
@@ -168,46 +162,35 @@ public final class Fixture implements AutoCloseable {
         }
     }
 
-    public static CertificateRepository memoryRepository() {
-        return new InMemoryCertificateRepository();
-    }
-
-    /** True when the CA bundle on the class path has the database-backed repository. */
-    public static boolean hasJdbcRepository() {
-        try {
-            Class.forName(JDBC_REPOSITORY);
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
+    /** The request the benchmarks issue from: a QSCD seal for ACME SAS. */
+    public static SealCertificateRequest sealRequest(String csrPem, int years) {
+        return new SealCertificateRequest(csrPem, SealCertificateRequest.Profile.QSCD, "ACME e-seal",
+                new SealCertificateRequest.Organisation("ACME SAS", ORG_ID, "FR"), years);
     }
 
     /**
-     * The CA's database-backed repository on an H2 file database in this fixture's folder (durable: every add
-     * commits). Looked up by reflection so that this module builds against a CA bundle without it; its constructor
-     * takes the {@link Database} and, in the version seen so far, the issuing CA certificate.
+     * The CA's issuance on an H2 database in memory: the CA's own code path as in the server, recorded through the
+     * same SQL, without a disk write (what the "in memory" figures measure).
      */
-    public CertificateRepository h2Repository() {
-        if (database == null) {
-            database = new JdbcDatabase("jdbc:h2:file:" + dir.resolve("db").resolve("cachet").toAbsolutePath()
+    public Issuer memoryIssuer() {
+        if (memory == null) {
+            memory = Databases.open("jdbc:h2:mem:bench-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", new char[0],
+                    4);
+        }
+        return ca.issuer(publication(), memory, clock());
+    }
+
+    /**
+     * The CA's issuance on an H2 file database in this fixture's folder (durable: every certificate is committed
+     * before it is returned, as on the server's embedded database).
+     */
+    public Issuer h2Issuer() {
+        if (file == null) {
+            file = Databases.open("jdbc:h2:file:" + dir.resolve("db").resolve("cachet").toAbsolutePath()
                     // durable as the server's embedded database is: each commit written before it returns
                     + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0", "", new char[0], 4);
         }
-        try {
-            Class<?> type = Class.forName(JDBC_REPOSITORY);
-            for (Constructor<?> c : type.getConstructors()) {
-                Class<?>[] p = c.getParameterTypes();
-                if (p.length == 2 && p[0] == Database.class && p[1] == X509Certificate.class) {
-                    return (CertificateRepository) c.newInstance(database, ca.issuing());
-                }
-                if (p.length == 1 && p[0] == Database.class) {
-                    return (CertificateRepository) c.newInstance(database);
-                }
-            }
-            throw new IllegalStateException(JDBC_REPOSITORY + " has no constructor (Database[, X509Certificate])");
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot create " + JDBC_REPOSITORY + ": " + e, e);
-        }
+        return ca.issuer(publication(), file, clock());
     }
 
     public static Clock clock() {
@@ -224,8 +207,11 @@ public final class Fixture implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot close the token", e);
         } finally {
-            if (database != null) {
-                database.close();
+            if (memory != null) {
+                memory.close();
+            }
+            if (file != null) {
+                file.close();
             }
             try (Stream<Path> walk = Files.walk(dir)) {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

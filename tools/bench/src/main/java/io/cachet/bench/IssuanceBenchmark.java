@@ -30,11 +30,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import io.cachet.ca.internal.SealIssuer;
-import io.cachet.ca.internal.SealRequest;
+import io.cachet.api.ca.SealCertificateRequest;
+import io.cachet.ca.launch.Issuer;
 
 /**
- * Qualified e-seal certificates per second ({@link SealIssuer#issue}), next to the raw limit of the same CA key in
+ * Qualified e-seal certificates per second ({@link io.cachet.ca.launch.Issuer#issue}), next to the raw limit of the same CA key in
  * the same run: {@link #rawSign} signs a to-be-signed certificate of the size the issuer produces. {@link #buildSign}
  * is a reference in between: build, sign and encode a certificate with SKI, AKI, basic constraints and key usage only
  * (no CSR to check, no QC statements, policies, CRL DP or AIA, no repository).
@@ -46,7 +46,7 @@ import io.cachet.ca.internal.SealRequest;
 @Measurement(iterations = 3, time = 2)
 public class IssuanceBenchmark {
 
-    /** The CA on its token, with the in-memory repository. */
+    /** The CA on its token, its certificates recorded in an H2 database in memory. */
     @State(Scope.Benchmark)
     public static class Ca {
         @Param({ "soft", "softhsm" })
@@ -55,8 +55,8 @@ public class IssuanceBenchmark {
         public String key;
 
         Fixture fixture;
-        SealIssuer memory;
-        SealRequest request;
+        Issuer memory;
+        SealCertificateRequest request;
         byte[] tbs;
         String issuingAlias;
         // what buildSign needs, prepared once
@@ -71,8 +71,7 @@ public class IssuanceBenchmark {
         @Setup(Level.Trial)
         public void setUp() throws Exception {
             fixture = Fixture.open(token, key);
-            memory = new SealIssuer(fixture.ca(), Fixture.issuerSettings(), Fixture.memoryRepository(),
-                    Fixture.clock());
+            memory = fixture.memoryIssuer();
             request = Fixture.sealRequest();
             X509Certificate sample = memory.issue(request);
             tbs = sample.getTBSCertificate();
@@ -97,12 +96,11 @@ public class IssuanceBenchmark {
     /** The same CA with the durable, database-backed repository on an H2 file database. */
     @State(Scope.Benchmark)
     public static class Durable {
-        SealIssuer issuer;
+        Issuer issuer;
 
         @Setup(Level.Trial)
         public void setUp(Ca ca) {
-            issuer = new SealIssuer(ca.fixture.ca(), Fixture.issuerSettings(), ca.fixture.h2Repository(),
-                    Fixture.clock());
+            issuer = ca.fixture.h2Issuer();
             issuer.issue(ca.request);
         }
     }
@@ -130,7 +128,7 @@ public class IssuanceBenchmark {
                 .getEncoded();
     }
 
-    /** Our path: CSR checked, qualified e-seal certificate built, signed on the token, kept in memory. */
+    /** Our path: CSR checked, qualified e-seal certificate built, signed on the token, recorded in H2 in memory. */
     @Benchmark
     public X509Certificate issue(Ca ca) {
         return ca.memory.issue(ca.request);

@@ -29,12 +29,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import io.cachet.ca.internal.CertificateRepository;
-import io.cachet.ca.internal.OcspResponder;
-import io.cachet.ca.internal.SealIssuer;
+import io.cachet.ca.launch.Issuer;
 
 /**
- * OCSP responses per second ({@link OcspResponder#respond}) for a known good serial, request with a nonce, freshly
+ * OCSP responses per second ({@link io.cachet.ca.launch.Issuer#ocsp}) for a known good serial, request with a nonce, freshly
  * signed; next to {@link #rawSign}: one signature with the OCSP signer key over a ResponseData of the size the
  * responder produces.
  */
@@ -53,7 +51,7 @@ public class OcspBenchmark {
         public String key;
 
         Fixture fixture;
-        OcspResponder responder;
+        Issuer responder;
         X509Certificate good;
         byte[] request;
         byte[] tbs;
@@ -62,12 +60,10 @@ public class OcspBenchmark {
         @Setup(Level.Trial)
         public void setUp() throws Exception {
             fixture = Fixture.open(token, key);
-            CertificateRepository repository = Fixture.memoryRepository();
-            good = new SealIssuer(fixture.ca(), Fixture.issuerSettings(), repository, Fixture.clock())
-                    .issue(Fixture.sealRequest());
-            responder = new OcspResponder(fixture.ca(), repository, Fixture.clock());
+            responder = fixture.memoryIssuer();
+            good = responder.issue(Fixture.sealRequest());
             request = request(fixture.ca().issuing(), good.getSerialNumber());
-            tbs = responseData(responder.respond(request));
+            tbs = responseData(responder.ocsp(request));
             ocspAlias = fixture.alias("ocsp");
         }
 
@@ -80,17 +76,15 @@ public class OcspBenchmark {
     /** The responder on the durable repository (H2 file), the good certificate issued into it. */
     @State(Scope.Benchmark)
     public static class Durable {
-        OcspResponder responder;
+        Issuer responder;
         byte[] request;
 
         @Setup(Level.Trial)
         public void setUp(Ca ca) throws Exception {
-            CertificateRepository repository = ca.fixture.h2Repository();
-            X509Certificate good = new SealIssuer(ca.fixture.ca(), Fixture.issuerSettings(), repository,
-                    Fixture.clock()).issue(Fixture.sealRequest());
-            responder = new OcspResponder(ca.fixture.ca(), repository, Fixture.clock());
+            responder = ca.fixture.h2Issuer();
+            X509Certificate good = responder.issue(Fixture.sealRequest());
             request = request(ca.fixture.ca().issuing(), good.getSerialNumber());
-            responseData(responder.respond(request));
+            responseData(responder.ocsp(request));
         }
     }
 
@@ -125,15 +119,15 @@ public class OcspBenchmark {
         return ca.fixture.token().sign(ca.ocspAlias, ca.fixture.algorithm(), ca.tbs);
     }
 
-    /** Our path: parse the request, look the serial up in memory, sign the response on the token. */
+    /** Our path: parse the request, look the serial up in H2 in memory, sign the response on the token. */
     @Benchmark
     public byte[] respond(Ca ca) {
-        return ca.responder.respond(ca.request);
+        return ca.responder.ocsp(ca.request);
     }
 
     /** Our path with the serial looked up in the H2 file database. */
     @Benchmark
     public byte[] respondH2(Durable durable) {
-        return durable.responder.respond(durable.request);
+        return durable.responder.ocsp(durable.request);
     }
 }

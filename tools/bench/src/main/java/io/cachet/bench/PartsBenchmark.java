@@ -30,11 +30,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import io.cachet.ca.internal.SealIssuer;
 
 /**
  * The pieces of an issuance the profiles point at, each alone, with no token: where the time of
- * {@link SealIssuer#issue} goes and what a change would gain. P-256 only.
+ * {@link io.cachet.ca.launch.Issuer#issue} goes and what a change would gain. P-256 only.
  * <ul>
  * <li>{@link #csrCheckAsCa}: the CSR check as the CA does it (PEM parse, BouncyCastle's
  * {@code JcaContentVerifierProviderBuilder}), and {@link #csrCheckVerifyOnce}: the same with BouncyCastle's
@@ -66,8 +65,7 @@ public class PartsBenchmark {
         caKey = g.generateKeyPair();
         digest = MessageDigest.getInstance("SHA-256").digest(new byte[600]);
         try (Fixture f = Fixture.open("soft", "EC_P256")) {
-            X509Certificate sample = new io.cachet.ca.internal.SealIssuer(f.ca(), Fixture.issuerSettings(),
-                    Fixture.memoryRepository(), Fixture.clock()).issue(Fixture.sealRequest());
+            X509Certificate sample = f.memoryIssuer().issue(Fixture.sealRequest());
             certificate = new X509CertificateHolder(sample.getEncoded());
         }
     }

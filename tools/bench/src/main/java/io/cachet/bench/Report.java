@@ -24,10 +24,10 @@ public final class Report {
 
     private static final Map<String, String> LABELS = new LinkedHashMap<>();
     static {
-        LABELS.put("IssuanceBenchmark.issue", "seal certificate, in-memory repository");
+        LABELS.put("IssuanceBenchmark.issue", "seal certificate, recorded in H2 in memory");
         LABELS.put("IssuanceBenchmark.issueH2", "seal certificate, H2 file repository");
         LABELS.put("IssuanceBenchmark.buildSign", "reference: minimal certificate build+sign");
-        LABELS.put("OcspBenchmark.respond", "OCSP response, in-memory lookup");
+        LABELS.put("OcspBenchmark.respond", "OCSP response, lookup in H2 in memory");
         LABELS.put("OcspBenchmark.respondH2", "OCSP response, H2 file lookup");
         LABELS.put("TsaBenchmark.respond", "RFC 3161 time-stamp");
         LABELS.put("SignatureBenchmark.pades", "PAdES-B, 1 MB PDF");

@@ -46,14 +46,13 @@ import eu.europa.esig.dss.xades.signature.XAdESService;
 import io.cachet.api.token.KeyAlgorithm;
 import io.cachet.api.token.SignatureAlgorithm;
 import io.cachet.api.token.TokenKey;
-import io.cachet.ca.internal.SealIssuer;
-import io.cachet.ca.internal.SealRequest;
-import io.cachet.signature.api.Packaging;
-import io.cachet.signature.api.SignOptions;
-import io.cachet.signature.api.Signatures;
-import io.cachet.signature.api.Signer;
-import io.cachet.signature.api.SigningKey;
-import io.cachet.signature.internal.TokenConnection;
+import io.cachet.ca.launch.LocalCa;
+import io.cachet.api.signature.Packaging;
+import io.cachet.api.signature.SignOptions;
+import io.cachet.signature.launch.Signatures;
+import io.cachet.api.signature.Signer;
+import io.cachet.api.signature.SigningKey;
+import eu.europa.esig.dss.token.SignatureTokenConnection;
 import io.cachet.signature.testing.Pdfs;
 
 /**
@@ -96,12 +95,8 @@ public class SignatureBenchmark {
             TokenKey seal = fixture.token().generateKeyPair("seal", algorithmOfKey);
             algorithm = algorithmOfKey.family().equals("EC") ? SignatureAlgorithm.ECDSA_SHA256
                     : SignatureAlgorithm.RSA_PKCS1_SHA256;
-            SealIssuer issuer = new SealIssuer(fixture.ca(), Fixture.issuerSettings(), Fixture.memoryRepository(),
-                    Fixture.clock());
-            String csr = Fixture.csr(seal.publicKey(), new TokenSigner(fixture.token(), "seal", algorithm,
-                    TokenSigner.idOf(algorithm)));
-            X509Certificate certificate = issuer.issue(new SealRequest(csr, "qscd", "ACME e-seal", "ACME SAS",
-                    Fixture.ORG_ID, "FR", 3));
+            String csr = LocalCa.certificationRequest(fixture.token(), "seal", algorithm);
+            X509Certificate certificate = fixture.memoryIssuer().issue(Fixture.sealRequest(csr, 3));
             fixture.token().importCertificate("seal", certificate);
             signingKey = new SigningKey(fixture.token(), "seal", List.of(fixture.ca().issuing(), fixture.ca().root()));
 
@@ -144,19 +139,19 @@ public class SignatureBenchmark {
     @Benchmark
     public Path pades(Seal s) {
         return s.signer.sign(s.pdf, s.output(".pdf"), s.signingKey,
-                SignOptions.pades(io.cachet.signature.api.Level.B).withRevocationCheck(false)).output();
+                SignOptions.pades(io.cachet.api.signature.Level.B).withRevocationCheck(false)).output();
     }
 
     @Benchmark
     public Path xades(Seal s) {
         return s.signer.sign(s.data, s.output(".xml"), s.signingKey,
-                SignOptions.xades(Packaging.DETACHED, io.cachet.signature.api.Level.B).withRevocationCheck(false)).output();
+                SignOptions.xades(Packaging.DETACHED, io.cachet.api.signature.Level.B).withRevocationCheck(false)).output();
     }
 
     @Benchmark
     public Path cades(Seal s) {
         return s.signer.sign(s.data, s.output(".p7s"), s.signingKey,
-                SignOptions.cades(Packaging.DETACHED, io.cachet.signature.api.Level.B).withRevocationCheck(false)).output();
+                SignOptions.cades(Packaging.DETACHED, io.cachet.api.signature.Level.B).withRevocationCheck(false)).output();
     }
 
     /** Plain DSS: PAdESService with its defaults, the PDF from a file, the signed PDF saved to a file. */
@@ -186,7 +181,7 @@ public class SignatureBenchmark {
     /** DSS's sample: parameters from the key entry, data to sign, sign on the token, signed document, save. */
     private static <P extends AbstractSignatureParameters<?>> Path dss(Seal s, DocumentSignatureService<P, ?> service,
             Path input, P parameters, String extension) {
-        try (TokenConnection connection = new TokenConnection(s.signingKey)) {
+        try (SignatureTokenConnection connection = Signatures.dssConnection(s.signingKey)) {
             DSSPrivateKeyEntry entry = connection.getKeys().get(0);
             parameters.setSigningCertificate(entry.getCertificate());
             parameters.setCertificateChain(entry.getCertificateChain());

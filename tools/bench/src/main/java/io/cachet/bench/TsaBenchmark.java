@@ -22,10 +22,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import io.cachet.ca.internal.TimeStampAuthority;
+import java.util.function.UnaryOperator;
 
 /**
- * RFC 3161 time-stamps per second ({@link TimeStampAuthority#respond}) for a SHA-256 imprint with a nonce and
+ * RFC 3161 time-stamps per second (({@link io.cachet.ca.launch.LocalCa#timeStampAuthority})) for a SHA-256 imprint with a nonce and
  * {@code certReq}, next to {@link #rawSign}: one signature with the TSA key over signed attributes of the size the
  * TSA produces.
  */
@@ -44,7 +44,7 @@ public class TsaBenchmark {
         public String key;
 
         Fixture fixture;
-        TimeStampAuthority tsa;
+        UnaryOperator<byte[]> tsa;
         byte[] request;
         byte[] signedAttributes;
         String tsaAlias;
@@ -52,9 +52,9 @@ public class TsaBenchmark {
         @Setup(Level.Trial)
         public void setUp() throws Exception {
             fixture = Fixture.open(token, key);
-            tsa = new TimeStampAuthority(fixture.ca(), Fixture.TSA_POLICY, Fixture.clock());
+            tsa = fixture.ca().timeStampAuthority(Fixture.TSA_POLICY, Fixture.clock());
             request = request();
-            signedAttributes = signedAttributes(tsa.respond(request));
+            signedAttributes = signedAttributes(tsa.apply(request));
             tsaAlias = fixture.alias("tsa");
         }
 
@@ -94,6 +94,6 @@ public class TsaBenchmark {
     /** Our path: parse the request, build the TSTInfo and the CMS SignedData, sign on the token. */
     @Benchmark
     public byte[] respond(Ca ca) {
-        return ca.tsa.respond(ca.request);
+        return ca.tsa.apply(ca.request);
     }
 }

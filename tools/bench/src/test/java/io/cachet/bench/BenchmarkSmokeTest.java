@@ -45,11 +45,9 @@ class BenchmarkSmokeTest {
             X509Certificate cert = b.issue(ca);
             cert.verify(issuing.getPublicKey());
             assertEquals(ca.tbs.length, cert.getTBSCertificate().length, "raw limit signs a TBS of the issued size");
-            if (Fixture.hasJdbcRepository()) {
-                IssuanceBenchmark.Durable durable = new IssuanceBenchmark.Durable();
-                durable.setUp(ca);
-                b.issueH2(durable, ca).verify(issuing.getPublicKey());
-            }
+            IssuanceBenchmark.Durable durable = new IssuanceBenchmark.Durable();
+            durable.setUp(ca);
+            b.issueH2(durable, ca).verify(issuing.getPublicKey());
         } finally {
             ca.tearDown();
         }
@@ -64,13 +62,11 @@ class BenchmarkSmokeTest {
         ca.setUp();
         try {
             OcspBenchmark b = new OcspBenchmark();
-            assertTrue(verifies(ca.fixture.ca().ocsp(), ca.fixture.algorithm().jcaName(), ca.tbs, b.rawSign(ca)));
+            assertTrue(verifies(ca.fixture.ca().ocspSigner(), ca.fixture.algorithm().jcaName(), ca.tbs, b.rawSign(ca)));
             assertEquals(ca.tbs.length, OcspBenchmark.responseData(b.respond(ca)).length);
-            if (Fixture.hasJdbcRepository()) {
-                OcspBenchmark.Durable durable = new OcspBenchmark.Durable();
-                durable.setUp(ca);
-                OcspBenchmark.responseData(b.respondH2(durable));
-            }
+            OcspBenchmark.Durable durable = new OcspBenchmark.Durable();
+            durable.setUp(ca);
+            OcspBenchmark.responseData(b.respondH2(durable));
         } finally {
             ca.tearDown();
         }
@@ -85,7 +81,7 @@ class BenchmarkSmokeTest {
         ca.setUp();
         try {
             TsaBenchmark b = new TsaBenchmark();
-            assertTrue(verifies(ca.fixture.ca().tsa(), ca.fixture.algorithm().jcaName(), ca.signedAttributes,
+            assertTrue(verifies(ca.fixture.ca().timeStampUnit(), ca.fixture.algorithm().jcaName(), ca.signedAttributes,
                     b.rawSign(ca)));
             assertEquals(ca.signedAttributes.length, TsaBenchmark.signedAttributes(b.respond(ca)).length);
         } finally {
@@ -123,10 +119,10 @@ class BenchmarkSmokeTest {
             // no OCSP or CRL answers for this CA (its URLs are example.fr), so DSS cannot say VALID: but the
             // signature value and the reference to the data must verify (INDETERMINATE, never INVALID)
             for (Path xml : List.of(b.xades(seal), b.dssXades(seal))) {
-                var result = io.cachet.signature.api.Signatures.validator().validate(xml, List.of(seal.data),
-                        io.cachet.signature.api.ValidationOptions.trusting(List.of(seal.fixture.ca().root())).offline());
+                var result = io.cachet.signature.launch.Signatures.validator().validate(xml, List.of(seal.data),
+                        io.cachet.api.signature.ValidationOptions.trusting(List.of(seal.fixture.ca().root())).offline());
                 assertEquals(1, result.signatures().size(), result.summary());
-                assertEquals(io.cachet.signature.api.Verdict.INDETERMINATE, result.verdict(), result.summary());
+                assertEquals(io.cachet.api.signature.Verdict.INDETERMINATE, result.verdict(), result.summary());
                 assertTrue(result.signatures().get(0).format().startsWith("XAdES-BASELINE-B"), result.summary());
             }
         } finally {
@@ -159,7 +155,7 @@ class BenchmarkSmokeTest {
                 "\"io.cachet.bench.IssuanceBenchmark.rawSign\",\"thrpt\",2,3,800.0,80.0,\"ops/s\",RSA_3072,soft",
                 "\"io.cachet.bench.IssuanceBenchmark.rawSign\",\"thrpt\",1,3,9.0,1.0,\"ops/s\",RSA_3072,soft"));
         String table = Report.table(Report.read(csv));
-        assertTrue(table.contains("| seal certificate, in-memory repository | soft | RSA_3072 | 2 | 400 ± 40 | "
+        assertTrue(table.contains("| seal certificate, recorded in H2 in memory | soft | RSA_3072 | 2 | 400 ± 40 | "
                 + "800 ± 80 | 50 % ± 7 |"), table);
     }
 

@@ -4,18 +4,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.cachet.api.audit.AuditAnchorSigner;
 import io.cachet.api.audit.AuditVerification;
-import io.cachet.audit.internal.AnchorJournal;
-import io.cachet.audit.internal.JdbcAuditLog;
-import io.cachet.audit.internal.LocalAnchorSigner;
-import io.cachet.ca.internal.Rfc3161AnchorSigner;
-import io.cachet.signature.api.Signatures;
-import io.cachet.store.internal.JdbcDatabase;
+import io.cachet.api.audit.AuditLog;
+import io.cachet.audit.launch.AuditLogs;
+import io.cachet.ca.launch.LocalCa;
+import io.cachet.signature.launch.Signatures;
+import io.cachet.store.launch.LocalDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -45,27 +43,24 @@ final class AuditCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             Path dir = data.toAbsolutePath();
-            Path journalFile = journal != null ? journal.toAbsolutePath() : AnchorJournal.in(dir);
+            Path journalFile = journal != null ? journal.toAbsolutePath() : AuditLogs.journalIn(dir);
             if (journal != null && !Files.isRegularFile(journalFile)) {
                 throw new IllegalArgumentException("No anchor journal at " + journalFile + "; give an existing file "
                         + "with --journal, or leave it out to use DATA/audit/anchors.journal.");
             }
-            try (JdbcDatabase db = DataDirectory.open(dir)) {
+            try (LocalDatabase db = DataDirectory.open(dir)) {
                 // the public key only: the private key is sealed with the master key, which verifying never needs
                 Path keys = dir.resolve("keys");
                 List<AuditAnchorSigner> signers = new ArrayList<>();
-                if (Files.exists(keys.resolve(LocalAnchorSigner.PUBLIC_KEY_FILE))) {
-                    signers.add(LocalAnchorSigner.verifier(keys));
-                } else {
-                    System.out.println("warning: no anchor key in " + keys + "; local anchors cannot be checked");
-                }
+                AuditLogs.localAnchorVerifier(keys).ifPresentOrElse(signers::add, () -> System.out
+                        .println("warning: no anchor key in " + keys + "; local anchors cannot be checked"));
                 // anchors time-stamped by the CA's TSA are checked against the CA chain the server published
                 Path chain = keys.resolve("ca-chain.pem");
                 if (Files.exists(chain)) {
                     List<X509Certificate> cas = Signatures.readCertificates(chain);
-                    signers.add(new Rfc3161AnchorSigner(null, () -> cas));
+                    signers.add(LocalCa.timeStampAnchorSigner(null, () -> cas));
                 }
-                JdbcAuditLog log = new JdbcAuditLog(db, Clock.systemUTC(), () -> signers, journalFile);
+                AuditLog log = AuditLogs.verifier(db, signers, journalFile);
                 AuditVerification v = log.verify();
                 System.out.printf("%d records, %d anchors checked%n", v.recordsChecked(), v.anchorsChecked());
                 for (AuditVerification.Problem p : v.problems()) {

@@ -30,6 +30,10 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true)
 final class CaCommand implements Callable<Integer> {
 
+    /** The command line's one JSON mapper (thread-safe once configured). */
+    static final ObjectMapper JSON = new ObjectMapper();
+
+
     @Override
     public Integer call() {
         new picocli.CommandLine(this).usage(System.out);
@@ -125,9 +129,9 @@ final class CaCommand implements Callable<Integer> {
 
         private static JsonNode parse(String text) {
             try {
-                return new ObjectMapper().readTree(text);
+                return JSON.readTree(text);
             } catch (IOException e) {
-                return new ObjectMapper().createObjectNode().put("error_description", text);
+                return JSON.createObjectNode().put("error_description", text);
             }
         }
     }

@@ -6,7 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 
-import io.cachet.store.internal.JdbcDatabase;
+import io.cachet.store.launch.Databases;
+import io.cachet.store.launch.LocalDatabase;
 
 /** Opens the database of a Cachet data directory the way the server does (DATA/deploy/io.cachet.store.cfg). */
 final class DataDirectory {
@@ -14,7 +15,7 @@ final class DataDirectory {
     private DataDirectory() {
     }
 
-    static JdbcDatabase open(Path data) {
+    static LocalDatabase open(Path data) {
         if (!Files.isDirectory(data)) {
             throw new IllegalArgumentException("No Cachet data directory at " + data + "; give it with --data DIR.");
         }
@@ -37,7 +38,7 @@ final class DataDirectory {
             url = "jdbc:h2:file:" + db.toAbsolutePath() + ";IFEXISTS=TRUE";
         }
         try {
-            return new JdbcDatabase(url, cfg.getProperty("user", ""), cfg.getProperty("password", "").toCharArray(), 2);
+            return Databases.open(url, cfg.getProperty("user", ""), cfg.getProperty("password", "").toCharArray(), 2);
         } catch (RuntimeException e) {
             String m = e.getMessage() == null ? e.toString() : e.getMessage();
             if (m.contains("already in use") || m.contains("Locked by another process")) {

@@ -13,10 +13,11 @@ import io.cachet.api.token.Token;
 import io.cachet.api.token.TokenCapability;
 import io.cachet.api.token.TokenInfo;
 import io.cachet.api.token.TokenKey;
-import io.cachet.signature.api.Signatures;
-import io.cachet.signature.api.SigningKey;
+import io.cachet.api.signature.SigningKey;
+import io.cachet.token.soft.launch.KeyFile;
+import io.cachet.token.soft.launch.SoftTokens;
 import io.cachet.token.pkcs11.spi.Pkcs11DriverConfig;
-import io.cachet.token.pkcs11.spi.Pkcs11Drivers;
+import io.cachet.token.pkcs11.launch.Pkcs11Drivers;
 import io.cachet.token.pkcs11.spi.Pkcs11Profile;
 import io.cachet.token.pkcs11.spi.Pkcs11TokenDriver;
 
@@ -65,10 +66,10 @@ final class KeyOpener {
         }
         char[] password = Secrets.read(pinFile, "password of " + file.getFileName());
         try {
-            SigningKey opened = Signatures.pkcs12(file, password, null);
-            SigningKey withChain = chain.isEmpty() ? opened
-                    : new SigningKey(opened.token(), opened.alias(), chain);
-            return new OpenedKey(withChain, file.toString(), opened.token()::close);
+            KeyFile opened = SoftTokens.keyFile(file, password, null);
+            SigningKey signingKey = new SigningKey(opened.token(), opened.alias(),
+                    chain.isEmpty() ? opened.issuers() : chain);
+            return new OpenedKey(signingKey, file.toString(), opened.token()::close);
         } finally {
             Arrays.fill(password, '\0');
         }

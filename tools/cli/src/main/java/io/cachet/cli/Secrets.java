@@ -2,14 +2,11 @@ package io.cachet.cli;
 
 import java.io.Console;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Arrays;
+
+import io.cachet.api.security.SecretFiles;
 
 /** PINs and passwords for the command line: from a file, or asked on the terminal without echo. */
 final class Secrets {
@@ -36,32 +33,19 @@ final class Secrets {
             }
             return typed;
         }
-        byte[] bytes;
+        char[] secret;
         try {
-            bytes = Files.readAllBytes(file);
+            secret = SecretFiles.firstLine(file);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("no such PIN file: " + file);
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("the PIN file " + file + " is not UTF-8 text");
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the PIN file " + file + ": " + e.getMessage());
         }
-        try {
-            int end = 0;
-            while (end < bytes.length && bytes[end] != '\n' && bytes[end] != '\r') {
-                end++;
-            }
-            if (end == 0) {
-                throw new IllegalArgumentException("the PIN file " + file + " is empty: its first line is the "
-                        + prompt);
-            }
-            CharBuffer chars = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes, 0, end));
-            char[] secret = new char[chars.remaining()];
-            chars.get(secret);
-            Arrays.fill(chars.array(), '\0');
-            return secret;
-        } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException("the PIN file " + file + " is not UTF-8 text");
-        } finally {
-            Arrays.fill(bytes, (byte) 0);
+        if (secret.length == 0) {
+            throw new IllegalArgumentException("the PIN file " + file + " is empty: its first line is the " + prompt);
         }
+        return secret;
     }
 }

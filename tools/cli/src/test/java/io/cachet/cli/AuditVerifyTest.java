@@ -1,15 +1,5 @@
 package io.cachet.cli;
 
-import io.cachet.api.token.PinPolicy;
-import io.cachet.api.token.Token;
-import io.cachet.api.token.TokenInfo;
-import io.cachet.ca.internal.CaHierarchy;
-import io.cachet.ca.internal.CaSettings;
-import io.cachet.ca.internal.Rfc3161AnchorSigner;
-import io.cachet.ca.internal.TimeStampAuthority;
-import io.cachet.ca.internal.http.Pem;
-import io.cachet.token.soft.internal.SoftTokenDriver;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,11 +15,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.cachet.api.audit.AuditEvent;
-import io.cachet.audit.internal.AnchorJournal;
-import io.cachet.audit.internal.JdbcAuditLog;
-import io.cachet.audit.internal.LocalAnchorSigner;
-import io.cachet.store.internal.JdbcDatabase;
+import io.cachet.api.token.KeyAlgorithm;
+import io.cachet.api.token.PinPolicy;
+import io.cachet.api.token.Token;
+import io.cachet.api.token.TokenDriver;
+import io.cachet.api.token.TokenInfo;
+import io.cachet.audit.launch.AuditLogs;
+import io.cachet.audit.launch.ClosableAuditLog;
+import io.cachet.ca.launch.LocalCa;
+import io.cachet.signature.testing.TestPki;
+import io.cachet.store.launch.Databases;
+import io.cachet.store.launch.LocalDatabase;
 import io.cachet.store.testing.TestVaults;
+import io.cachet.token.soft.launch.SoftTokens;
 
 class AuditVerifyTest {
 
@@ -42,10 +40,9 @@ class AuditVerifyTest {
      * the anchor.
      */
     private void serverWrites(int records, int unanchored) {
-        try (JdbcDatabase db = new JdbcDatabase("jdbc:h2:file:" + data.resolve("db/cachet"), "", new char[0], 2);
-                AnchorJournal journal = AnchorJournal.writer(AnchorJournal.in(data))) {
-            var signer = new LocalAnchorSigner(data.resolve("keys"), TestVaults.embedded(data));
-            JdbcAuditLog log = new JdbcAuditLog(db, Clock.systemUTC(), () -> List.of(signer), journal, line -> { });
+        try (LocalDatabase db = Databases.open("jdbc:h2:file:" + data.resolve("db/cachet"), "", new char[0], 2);
+                ClosableAuditLog log = AuditLogs.writer(db,
+                        List.of(AuditLogs.localAnchorSigner(data.resolve("keys"), TestVaults.embedded(data))), data)) {
             for (int i = 0; i < records; i++) {
                 log.append(AuditEvent.of("system", "test.event", "s" + i, "p" + i));
             }
@@ -61,7 +58,7 @@ class AuditVerifyTest {
     }
 
     private void sql(String statement) {
-        try (JdbcDatabase db = new JdbcDatabase("jdbc:h2:file:" + data.resolve("db/cachet"), "", new char[0], 2)) {
+        try (LocalDatabase db = Databases.open("jdbc:h2:file:" + data.resolve("db/cachet"), "", new char[0], 2)) {
             db.inTransaction(c -> c.createStatement().executeUpdate(statement));
         }
     }
@@ -113,9 +110,9 @@ class AuditVerifyTest {
     @Test
     void deletingEveryAnchorFailsAndAWitnessCopyOfTheJournalCanBeGiven() throws Exception {
         serverWrites(4);
-        Path witnessCopy = Files.copy(AnchorJournal.in(data), data.resolveSibling(data.getFileName() + "-witness.journal"));
+        Path witnessCopy = Files.copy(AuditLogs.journalIn(data), data.resolveSibling(data.getFileName() + "-witness.journal"));
         sql("DELETE FROM audit_anchor");
-        Files.delete(AnchorJournal.in(data)); // whoever could, removed the local journal too
+        Files.delete(AuditLogs.journalIn(data)); // whoever could, removed the local journal too
         Run local = run("audit", "verify", "--data", data.toString());
         assertEquals(0, local.exit(), "the database alone cannot tell: " + local.out());
         assertTrue(local.out().contains("warning: no anchor journal at"), local.out());
@@ -130,7 +127,7 @@ class AuditVerifyTest {
     @Test
     void aModifiedRecordIsPinpointedWithExitOne() throws Exception {
         serverWrites(5);
-        try (JdbcDatabase db = new JdbcDatabase("jdbc:h2:file:" + data.resolve("db/cachet"), "", new char[0], 2)) {
+        try (LocalDatabase db = Databases.open("jdbc:h2:file:" + data.resolve("db/cachet"), "", new char[0], 2)) {
             db.inTransaction(c -> c.createStatement().executeUpdate("UPDATE audit_record SET actor = 'mallory' WHERE seq = 3"));
         }
         Run r = run("audit", "verify", "--data", data.toString());
@@ -140,22 +137,22 @@ class AuditVerifyTest {
 
     @Test
     void anchorsTimeStampedByTheCaTsaAreCheckedAgainstThePublishedChain() throws Exception {
-        SoftTokenDriver driver = new SoftTokenDriver(data.resolve("tokens"), 1);
+        TokenDriver driver = SoftTokens.driver(data.resolve("tokens"), 1);
         TokenInfo info = driver.initialize(0, "so-pin-1234".toCharArray(), "pin-1234".toCharArray(), "ca",
                 PinPolicy.TOKEN_DEFAULT);
         try (Token token = driver.login(info.serial(), "pin-1234".toCharArray());
-                JdbcDatabase db = new JdbcDatabase("jdbc:h2:file:" + data.resolve("db/cachet"), "", new char[0], 2);
-                AnchorJournal journal = AnchorJournal.writer(AnchorJournal.in(data))) {
-            CaHierarchy ca = CaHierarchy.create(token, CaSettings.defaults("Cachet Test", "NTRFR-123456789", "FR"));
-            TimeStampAuthority tsa = new TimeStampAuthority(ca, "1.3.6.1.4.1.32473.1.2", Clock.systemUTC());
-            var signer = new Rfc3161AnchorSigner(tsa::respond, () -> List.of(ca.issuing()));
-            JdbcAuditLog log = new JdbcAuditLog(db, Clock.systemUTC(), () -> List.of(signer), journal, line -> { });
-            for (int i = 0; i < 3; i++) {
-                log.append(AuditEvent.of("system", "test.event", "s" + i, "p" + i));
+                LocalDatabase db = Databases.open("jdbc:h2:file:" + data.resolve("db/cachet"), "", new char[0], 2)) {
+            LocalCa ca = LocalCa.create(token, "Cachet Test", "NTRFR-123456789", "FR", KeyAlgorithm.EC_P256);
+            var signer = LocalCa.timeStampAnchorSigner(
+                    ca.timeStampAuthority("1.3.6.1.4.1.32473.1.2", Clock.systemUTC()), () -> List.of(ca.issuing()));
+            try (ClosableAuditLog log = AuditLogs.writer(db, List.of(signer), data)) {
+                for (int i = 0; i < 3; i++) {
+                    log.append(AuditEvent.of("system", "test.event", "s" + i, "p" + i));
+                }
+                assertEquals("rfc3161", log.anchor().orElseThrow().signer());
             }
-            assertEquals("rfc3161", log.anchor().orElseThrow().signer());
             Files.createDirectories(data.resolve("keys"));
-            Files.writeString(data.resolve("keys/ca-chain.pem"), Pem.of(ca.issuing()) + Pem.of(ca.root()));
+            Files.writeString(data.resolve("keys/ca-chain.pem"), TestPki.pem(ca.issuing(), ca.root()));
         }
         Run r = run("audit", "verify", "--data", data.toString());
         assertEquals(0, r.exit(), r.out() + r.err());
@@ -163,7 +160,7 @@ class AuditVerifyTest {
         assertTrue(!r.out().contains("not yet anchored") && !r.out().contains("journal"), "the journal agrees: " + r.out());
 
         // the anchor's time-stamp no longer matches a rewritten history
-        try (JdbcDatabase db = new JdbcDatabase("jdbc:h2:file:" + data.resolve("db/cachet"), "", new char[0], 2)) {
+        try (LocalDatabase db = Databases.open("jdbc:h2:file:" + data.resolve("db/cachet"), "", new char[0], 2)) {
             db.inTransaction(c -> c.createStatement().executeUpdate(
                     "UPDATE audit_anchor SET head_hash = '" + "0".repeat(64) + "'"));
         }

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * {@code ca renew-arl} on its own; the exchange with the running server (wrong and right root PIN, audit) is
@@ -28,7 +27,7 @@ class RenewArlCliTest {
     void thePinTravelsAsJsonWhateverItsCharacters() throws Exception {
         String pin = "a\"b\\c\u0001d é€";
         byte[] body = CaCommand.RenewArl.body(pin.toCharArray());
-        assertEquals(pin, new ObjectMapper().readTree(body).get("rootPin").asText());
+        assertEquals(pin, CaCommand.JSON.readTree(body).get("rootPin").asText());
     }
 
     @Test

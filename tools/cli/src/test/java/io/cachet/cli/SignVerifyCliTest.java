@@ -24,12 +24,12 @@ import io.cachet.api.token.KeyAlgorithm;
 import io.cachet.api.token.Token;
 import io.cachet.api.token.TokenCapability;
 import io.cachet.api.token.TokenInfo;
-import io.cachet.signature.api.SigningKey;
+import io.cachet.api.signature.SigningKey;
 import io.cachet.signature.testing.Pdfs;
 import io.cachet.signature.testing.TestPki;
 import io.cachet.signature.testing.Tools;
 import io.cachet.token.pkcs11.spi.Pkcs11DriverConfig;
-import io.cachet.token.pkcs11.spi.Pkcs11Drivers;
+import io.cachet.token.pkcs11.launch.Pkcs11Drivers;
 import io.cachet.token.pkcs11.spi.Pkcs11TokenDriver;
 import io.cachet.token.pkcs11.testing.SoftHsmFixture;
 
@@ -307,8 +307,7 @@ class SignVerifyCliTest {
         assertEquals(0, cli("sign", "--in", in.toString(), "--out", signed.toString(), "--key", p12.toString(),
                 "--pin-file", p12Password.toString()).exit());
         Path operatorP12 = pki.pkcs12(dir, "EC", "op".toCharArray());
-        io.cachet.signature.api.SigningKey operator = io.cachet.signature.api.Signatures.pkcs12(operatorP12,
-                "op".toCharArray(), null);
+        io.cachet.api.signature.SigningKey operator = TestPki.key(operatorP12, "op".toCharArray());
         Path list = io.cachet.signature.testing.TrustedListWriter.write(dir.resolve("FR.xml"), pki.ca.issuing(),
                 operator, java.time.Instant.now().plus(java.time.Duration.ofDays(30)));
         Path operatorPem = Files.writeString(dir.resolve("operator.pem"), TestPki.pem(operator.certificate()));

@@ -33,6 +33,21 @@ public enum SignatureAlgorithm {
     }
 
     /**
+     * The object identifier of the hash ({@code 2.16.840.1.101.3.4.2.1} for SHA-256), as the DigestInfo of a PKCS#1
+     * v1.5 signature names it (RFC 8017, section 9.2): what a driver needs to build that DigestInfo, with an ASN.1
+     * library (Cachet's drivers use BouncyCastle's {@code DigestInfo}).
+     *
+     * @since 1.1
+     */
+    public String hashOid() {
+        return switch (hash) {
+            case "SHA-256" -> "2.16.840.1.101.3.4.2.1";
+            case "SHA-384" -> "2.16.840.1.101.3.4.2.2";
+            default -> "2.16.840.1.101.3.4.2.3";
+        };
+    }
+
+    /**
      * JCA (BouncyCastle) name of the whole algorithm, e.g. {@code SHA256withECDSA}, for verifying with a public
      * key. PSS uses MGF1 with the same hash and a salt as long as the hash.
      */

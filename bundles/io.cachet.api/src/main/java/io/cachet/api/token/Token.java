@@ -4,13 +4,17 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
 
-import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * A token the user is logged in to. Thread-safe: several threads may sign at once (drivers pool their
  * sessions). {@link #close()} logs out; using a closed token throws {@code CLOSED}.
+ *
+ * <p>Implemented by every token driver (a vendor's too: {@link TokenDriver#login} returns the vendor's own
+ * {@code Token}), hence {@link ConsumerType}: a method added here breaks those implementations, and is a major
+ * change of this package.
  */
-@ProviderType
+@ConsumerType
 public interface Token extends AutoCloseable {
 
     /** Current state, read from the token (flags and tries left change with use). */

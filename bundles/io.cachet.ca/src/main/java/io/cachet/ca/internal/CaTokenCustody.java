@@ -19,6 +19,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.cachet.api.security.SecretFiles;
 import io.cachet.api.security.SecretVault;
 import io.cachet.api.token.PinPolicy;
 import io.cachet.api.token.Token;
@@ -215,9 +216,7 @@ public final class CaTokenCustody {
             if (content.length > 0 && content[0] == SEALED_FORMAT) {
                 return;
             }
-            String text = new String(content, StandardCharsets.UTF_8);
-            int end = text.indexOf('\n');
-            pin = (end < 0 ? text : text.substring(0, end)).strip().toCharArray();
+            pin = SecretFiles.firstLine(content);
             if (pin.length == 0) {
                 throw new CaException(CaException.Kind.UNAVAILABLE, "the PIN file " + pinFile + " is empty");
             }
@@ -225,6 +224,8 @@ public final class CaTokenCustody {
             LOG.warn("The PIN file {} was in clear text: it is now sealed with the master key ({}) and the clear"
                     + " file is replaced. Backups or copies of the old file still hold the PIN.", pinFile,
                     vault.keySource());
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new CaException(CaException.Kind.UNAVAILABLE, "the PIN file " + pinFile + " is not UTF-8 text");
         } finally {
             Arrays.fill(content, (byte) 0);
             if (pin != null) {

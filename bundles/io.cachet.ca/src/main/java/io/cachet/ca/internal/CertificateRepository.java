@@ -9,8 +9,8 @@ import java.util.Optional;
 import org.bouncycastle.asn1.x509.CRLReason;
 
 /**
- * Issued and revoked certificates of one issuing CA. Implementations are thread-safe. Only an in-memory one
- * exists ({@link InMemoryCertificateRepository}); a database-backed one comes later.
+ * Issued and revoked certificates of one issuing CA. Implementations are thread-safe. The CA keeps them in the
+ * database ({@link JdbcCertificateRepository}); the CA's unit tests also use one in memory (in its test sources).
  */
 public interface CertificateRepository {
 

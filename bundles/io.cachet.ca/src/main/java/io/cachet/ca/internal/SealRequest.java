@@ -14,4 +14,12 @@ package io.cachet.ca.internal;
  */
 public record SealRequest(String csrPem, String profile, String commonName, String organization,
         String organizationIdentifier, String country, int years) {
+
+    /** The CA core's request for an API request. */
+    public static SealRequest of(io.cachet.api.ca.SealCertificateRequest request) {
+        io.cachet.api.ca.SealCertificateRequest.Organisation org = request.organisation();
+        return new SealRequest(request.csrPem(),
+                request.profile() == io.cachet.api.ca.SealCertificateRequest.Profile.QSCD ? "qscd" : "cloud",
+                request.commonName(), org.name(), org.identifier(), org.country(), request.validityYears());
+    }
 }

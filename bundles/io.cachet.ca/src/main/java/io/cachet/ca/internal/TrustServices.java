@@ -50,10 +50,7 @@ public final class TrustServices implements CertificateAuthority {
     @Override
     public IssuedCertificate issue(SealCertificateRequest request, String actor) {
         requireActor(actor);
-        SealCertificateRequest.Organisation org = request.organisation();
-        SealRequest internal = new SealRequest(request.csrPem(),
-                request.profile() == SealCertificateRequest.Profile.QSCD ? "qscd" : "cloud", request.commonName(),
-                org.name(), org.identifier(), org.country(), request.validityYears());
+        SealRequest internal = SealRequest.of(request);
         try {
             return database.inTransaction(c -> {
                 X509Certificate cert = issuer.issue(internal);

@@ -34,10 +34,12 @@ import io.cachet.api.ca.SealCertificateRequest;
 import io.cachet.api.health.HealthIndicator.Health;
 import io.cachet.api.security.SecretVault;
 import io.cachet.api.token.Token;
-import io.cachet.audit.internal.JdbcAuditLog;
+import io.cachet.api.audit.AuditLog;
+import io.cachet.audit.launch.AuditLogs;
 import io.cachet.store.testing.TestVaults;
 import io.cachet.store.testing.TestDatabases;
-import io.cachet.token.soft.internal.SoftTokenDriver;
+import io.cachet.api.token.TokenDriver;
+import io.cachet.token.soft.launch.SoftTokens;
 
 /**
  * Key custody on the real software token, checked with openssl: the root on a token of its own whose PIN the
@@ -51,16 +53,16 @@ class CaCustodyTest {
     Path work;
 
     TestDatabases.Handle db;
-    JdbcAuditLog audit;
-    SoftTokenDriver driver;
+    AuditLog audit;
+    TokenDriver driver;
     SecretVault vault;
 
     @BeforeEach
     void open() {
         vault = TestVaults.embedded(data);
         db = TestDatabases.open("h2", data);
-        audit = new JdbcAuditLog(db.database(), Clock.systemUTC(), List::of);
-        driver = new SoftTokenDriver(data.resolve("tokens"), 3);
+        audit = AuditLogs.open(db.database(), List.of());
+        driver = SoftTokens.driver(data.resolve("tokens"), 3);
     }
 
     @AfterEach

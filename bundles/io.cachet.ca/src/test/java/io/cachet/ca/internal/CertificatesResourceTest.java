@@ -31,7 +31,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cachet.api.operator.Operator;
 import io.cachet.api.rest.ApiException;
 import io.cachet.api.rest.RestApi;
-import io.cachet.audit.internal.JdbcAuditLog;
+import io.cachet.api.audit.AuditLog;
+import io.cachet.audit.launch.AuditLogs;
 import io.cachet.ca.internal.http.CertificatesResource;
 import io.cachet.store.testing.TestDatabases;
 import jakarta.servlet.ReadListener;
@@ -65,7 +66,7 @@ class CertificatesResourceTest {
     void open() {
         db = TestDatabases.open("h2", dir);
         services = new TrustServices(ca, CaTest.settings(), "1.3.6.1.4.1.32473.1.2", db.database(),
-                new JdbcAuditLog(db.database(), Clock.systemUTC(), List::of), Clock.systemUTC());
+                AuditLogs.open(db.database(), List.of()), Clock.systemUTC());
         resource = new CertificatesResource(services);
     }
 

@@ -16,7 +16,8 @@ import io.cachet.api.token.KeyAlgorithm;
 import io.cachet.api.token.PinPolicy;
 import io.cachet.api.token.Token;
 import io.cachet.api.token.TokenInfo;
-import io.cachet.token.soft.internal.SoftTokenDriver;
+import io.cachet.api.token.TokenDriver;
+import io.cachet.token.soft.launch.SoftTokens;
 
 /** The whole CA on Cachet's real software token (driver {@code soft}), checked by openssl. */
 class SoftTokenCaTest {
@@ -27,7 +28,7 @@ class SoftTokenCaTest {
 
     @Test
     void p256AndRsa3072CasOnTheSoftToken() throws Exception {
-        SoftTokenDriver driver = new SoftTokenDriver(tokens, 2);
+        TokenDriver driver = SoftTokens.driver(tokens, 2);
         long slot = driver.tokens().stream().filter(t -> !t.has(TokenInfo.Flag.INITIALIZED)).findFirst()
                 .orElseThrow().slotId();
         TokenInfo info = driver.initialize(slot, "so-pin-1234".toCharArray(), "user-pin-1234".toCharArray(), "ca",

@@ -31,7 +31,7 @@ import io.cachet.api.ca.IssuedCertificate;
 import io.cachet.api.ca.RevocationReason;
 import io.cachet.api.ca.SealCertificateRequest;
 import io.cachet.api.store.Database;
-import io.cachet.audit.internal.JdbcAuditLog;
+import io.cachet.audit.launch.AuditLogs;
 import io.cachet.store.testing.TestDatabases;
 
 /** The CA over the real database (H2 and PostgreSQL) and the real audit log; results checked by openssl. */
@@ -59,7 +59,7 @@ class TrustServicesTest {
     @MethodSource("products")
     void issueRevokeAndTheirAuditRecordsSurviveARestart(String product) throws Exception {
         try (TestDatabases.Handle h = TestDatabases.open(product, dir)) {
-            JdbcAuditLog audit = new JdbcAuditLog(h.database(), Clock.systemUTC(), List::of);
+            AuditLog audit = AuditLogs.open(h.database(), List.of());
             TrustServices services = new TrustServices(ca, CaTest.settings(), "1.3.6.1.4.1.32473.1.2", h.database(),
                     audit, Clock.systemUTC());
             IssuedCertificate issued = services.issue(request(CaTest.csrPem(Pki.ec("secp256r1")),
@@ -110,7 +110,7 @@ class TrustServicesTest {
     @MethodSource("products")
     void aRefusedRequestIssuesNothingAndAuditsNothing(String product) throws Exception {
         try (TestDatabases.Handle h = TestDatabases.open(product, dir)) {
-            JdbcAuditLog audit = new JdbcAuditLog(h.database(), Clock.systemUTC(), List::of);
+            AuditLog audit = AuditLogs.open(h.database(), List.of());
             TrustServices services = new TrustServices(ca, CaTest.settings(), "1.3.6.1.4.1.32473.1.2", h.database(),
                     audit, Clock.systemUTC());
             long before = audit.head().map(AuditRecord::sequence).orElse(0L);
@@ -129,7 +129,7 @@ class TrustServicesTest {
     @MethodSource("products")
     void whenTheAuditRecordCannotBeWrittenNothingIsIssued(String product) throws Exception {
         try (TestDatabases.Handle h = TestDatabases.open(product, dir)) {
-            JdbcAuditLog real = new JdbcAuditLog(h.database(), Clock.systemUTC(), List::of);
+            AuditLog real = AuditLogs.open(h.database(), List.of());
             AuditLog failing = new AuditLog() {
                 @Override
                 public AuditRecord append(AuditEvent event) {
@@ -170,7 +170,7 @@ class TrustServicesTest {
     @MethodSource("products")
     void aPublishedCrlIsAuditedWithItsNumberAsOpensslReadsIt(String product) throws Exception {
         try (TestDatabases.Handle h = TestDatabases.open(product, dir)) {
-            JdbcAuditLog audit = new JdbcAuditLog(h.database(), Clock.systemUTC(), List::of);
+            AuditLog audit = AuditLogs.open(h.database(), List.of());
             TrustServices services = new TrustServices(ca, CaTest.settings(), "1.3.6.1.4.1.32473.1.2", h.database(),
                     audit, Clock.systemUTC());
             X509CRL crl = services.refreshCrl();
@@ -189,7 +189,7 @@ class TrustServicesTest {
     @MethodSource("products")
     void crlNumbersOnlyGrow(String product) throws Exception {
         try (TestDatabases.Handle h = TestDatabases.open(product, dir)) {
-            JdbcAuditLog audit = new JdbcAuditLog(h.database(), Clock.systemUTC(), List::of);
+            AuditLog audit = AuditLogs.open(h.database(), List.of());
             TrustServices services = new TrustServices(ca, CaTest.settings(), "1.3.6.1.4.1.32473.1.2", h.database(),
                     audit, Clock.systemUTC());
             BigInteger first = crlNumber(services.refreshCrl());
@@ -205,14 +205,14 @@ class TrustServicesTest {
     @MethodSource("products")
     void auditAnchorsAreTimeStampsOfTheCaTsa(String product) throws Exception {
         try (TestDatabases.Handle h = TestDatabases.open(product, dir)) {
-            JdbcAuditLog plain = new JdbcAuditLog(h.database(), Clock.systemUTC(), List::of);
+            AuditLog plain = AuditLogs.open(h.database(), List.of());
             TrustServices services = new TrustServices(ca, CaTest.settings(), "1.3.6.1.4.1.32473.1.2", h.database(),
                     plain, Clock.systemUTC());
             Rfc3161AnchorSigner signer = new Rfc3161AnchorSigner(services::timestamp, () -> List.of(ca.issuing()));
-            JdbcAuditLog audit = new JdbcAuditLog(h.database(), Clock.systemUTC(), () -> List.of(signer));
+            AuditLog audit = AuditLogs.open(h.database(), List.of(signer));
             services.issue(request(CaTest.csrPem(Pki.ec("secp256r1")), SealCertificateRequest.Profile.CLOUD),
                     "api:alice");
-            assertEquals("rfc3161", audit.anchorIfChanged().orElseThrow().signer());
+            assertEquals("rfc3161", audit.anchor().orElseThrow().signer());
             assertTrue(audit.verify().intact(), audit.verify().toString());
             byte[] token = audit.anchor().orElseThrow().token();
 
@@ -259,7 +259,7 @@ class TrustServicesTest {
                 });
         CaHierarchy hierarchy = CaHierarchy.load(unplugged, settings);
         try (TestDatabases.Handle h = TestDatabases.open(product, dir)) {
-            JdbcAuditLog audit = new JdbcAuditLog(h.database(), Clock.systemUTC(), List::of);
+            AuditLog audit = AuditLogs.open(h.database(), List.of());
             TrustServices services = new TrustServices(hierarchy, CaTest.settings(), "1.3.6.1.4.1.32473.1.2",
                     h.database(), audit, Clock.systemUTC());
             IssuedCertificate before = services.issue(request(CaTest.csrPem(Pki.ec("secp256r1")),

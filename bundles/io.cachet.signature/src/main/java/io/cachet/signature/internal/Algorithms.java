@@ -6,8 +6,8 @@ import java.security.interfaces.ECPublicKey;
 import eu.europa.esig.dss.enumerations.DigestAlgorithm;
 import eu.europa.esig.dss.enumerations.EncryptionAlgorithm;
 import io.cachet.api.token.SignatureAlgorithm;
-import io.cachet.signature.api.SignatureException;
-import io.cachet.signature.api.SignatureException.Reason;
+import io.cachet.api.signature.SignatureException;
+import io.cachet.api.signature.SignatureException.Reason;
 
 /** Between DSS's algorithm names and the token SPI's {@link SignatureAlgorithm}. */
 final class Algorithms {

@@ -49,15 +49,15 @@ import eu.europa.esig.dss.spi.x509.CommonTrustedCertificateSource;
 import eu.europa.esig.dss.xades.XAdESSignatureParameters;
 import eu.europa.esig.dss.xades.signature.XAdESService;
 import io.cachet.api.token.SignatureAlgorithm;
-import io.cachet.signature.api.Level;
-import io.cachet.signature.api.Packaging;
-import io.cachet.signature.api.SignOptions;
-import io.cachet.signature.api.SignResult;
-import io.cachet.signature.api.SignatureException;
-import io.cachet.signature.api.SignatureException.Reason;
-import io.cachet.signature.api.Signer;
-import io.cachet.signature.api.SigningKey;
-import io.cachet.signature.api.VisibleSignature;
+import io.cachet.api.signature.Level;
+import io.cachet.api.signature.Packaging;
+import io.cachet.api.signature.SignOptions;
+import io.cachet.api.signature.SignResult;
+import io.cachet.api.signature.SignatureException;
+import io.cachet.api.signature.SignatureException.Reason;
+import io.cachet.api.signature.Signer;
+import io.cachet.api.signature.SigningKey;
+import io.cachet.api.signature.VisibleSignature;
 
 /**
  * {@link Signer} on EU DSS: PAdES with PDFBox, XAdES, CAdES, at B, T, LT and LTA. The three DSS steps (data to

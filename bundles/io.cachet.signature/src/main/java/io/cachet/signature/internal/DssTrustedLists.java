@@ -23,11 +23,11 @@ import eu.europa.esig.dss.spi.x509.CommonCertificateSource;
 import eu.europa.esig.dss.tsl.job.TLValidationJob;
 import eu.europa.esig.dss.tsl.source.TLSource;
 import eu.europa.esig.dss.tsl.sync.ExpirationAndSignatureCheckStrategy;
-import io.cachet.signature.api.SignatureException;
-import io.cachet.signature.api.SignatureException.Reason;
-import io.cachet.signature.api.TrustedListSource;
-import io.cachet.signature.api.TrustedListStatus;
-import io.cachet.signature.api.TrustedLists;
+import io.cachet.api.signature.SignatureException;
+import io.cachet.api.signature.SignatureException.Reason;
+import io.cachet.api.signature.TrustedListSource;
+import io.cachet.api.signature.TrustedListStatus;
+import io.cachet.api.signature.TrustedLists;
 
 /**
  * {@link TrustedLists} on DSS's {@link TLValidationJob}: each list is read (file or HTTP), parsed, its signature

@@ -29,13 +29,13 @@ import eu.europa.esig.dss.spi.validation.CommonCertificateVerifier;
 import eu.europa.esig.dss.spi.x509.CommonTrustedCertificateSource;
 import eu.europa.esig.dss.validation.SignedDocumentValidator;
 import eu.europa.esig.dss.validation.reports.Reports;
-import io.cachet.signature.api.SignatureException;
-import io.cachet.signature.api.SignatureException.Reason;
-import io.cachet.signature.api.SignatureReport;
-import io.cachet.signature.api.ValidationOptions;
-import io.cachet.signature.api.ValidationResult;
-import io.cachet.signature.api.Validator;
-import io.cachet.signature.api.Verdict;
+import io.cachet.api.signature.SignatureException;
+import io.cachet.api.signature.SignatureException.Reason;
+import io.cachet.api.signature.SignatureReport;
+import io.cachet.api.signature.ValidationOptions;
+import io.cachet.api.signature.ValidationResult;
+import io.cachet.api.signature.Validator;
+import io.cachet.api.signature.Verdict;
 
 /** {@link Validator} on EU DSS with its default validation policy. */
 public final class DssValidator implements Validator {

@@ -9,8 +9,8 @@ import eu.europa.esig.dss.alert.exception.AlertException;
 import eu.europa.esig.dss.pades.exception.InvalidPasswordException;
 import eu.europa.esig.dss.pades.exception.ProtectedDocumentException;
 import io.cachet.api.token.TokenException;
-import io.cachet.signature.api.SignatureException;
-import io.cachet.signature.api.SignatureException.Reason;
+import io.cachet.api.signature.SignatureException;
+import io.cachet.api.signature.SignatureException.Reason;
 
 /** Turns whatever DSS, PDFBox, the token or the file system threw into one {@link SignatureException}. */
 final class Failures {

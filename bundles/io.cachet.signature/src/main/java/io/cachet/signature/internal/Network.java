@@ -14,8 +14,8 @@ import eu.europa.esig.dss.service.ocsp.OnlineOCSPSource;
 import eu.europa.esig.dss.service.tsp.OnlineTSPSource;
 import eu.europa.esig.dss.spi.x509.aia.DefaultAIASource;
 import eu.europa.esig.dss.spi.x509.tsp.TSPSource;
-import io.cachet.signature.api.SignatureException;
-import io.cachet.signature.api.SignatureException.Reason;
+import io.cachet.api.signature.SignatureException;
+import io.cachet.api.signature.SignatureException.Reason;
 
 /** The HTTP side of signing and validation: TSA, OCSP, CRL and AIA sources with one time limit. */
 public final class Network {

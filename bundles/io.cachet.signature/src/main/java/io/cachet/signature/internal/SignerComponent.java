@@ -9,11 +9,11 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.Designate;
 
-import io.cachet.signature.api.SignOptions;
-import io.cachet.signature.api.SignResult;
-import io.cachet.signature.api.Signatures;
-import io.cachet.signature.api.Signer;
-import io.cachet.signature.api.SigningKey;
+import io.cachet.api.signature.SignOptions;
+import io.cachet.api.signature.SignResult;
+import io.cachet.signature.launch.Signatures;
+import io.cachet.api.signature.Signer;
+import io.cachet.api.signature.SigningKey;
 
 /**
  * The {@link Signer} as a service: the same object {@link Signatures#signer(java.time.Duration)} gives plain Java,

@@ -10,8 +10,8 @@ import eu.europa.esig.dss.enumerations.CertificateStatus;
 import eu.europa.esig.dss.model.x509.CertificateToken;
 import eu.europa.esig.dss.spi.CertificateExtensionsUtils;
 import eu.europa.esig.dss.spi.x509.revocation.RevocationToken;
-import io.cachet.signature.api.SignatureException;
-import io.cachet.signature.api.SignatureException.Reason;
+import io.cachet.api.signature.SignatureException;
+import io.cachet.api.signature.SignatureException.Reason;
 
 /**
  * Refuses a signing certificate that is expired, not yet valid or revoked, before anything is signed. Revocation

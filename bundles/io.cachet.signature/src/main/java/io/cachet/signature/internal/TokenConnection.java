@@ -17,9 +17,9 @@ import eu.europa.esig.dss.token.DSSPrivateKeyEntry;
 import eu.europa.esig.dss.token.SignatureTokenConnection;
 import io.cachet.api.token.Token;
 import io.cachet.api.token.TokenException;
-import io.cachet.signature.api.SignatureException;
-import io.cachet.signature.api.SignatureException.Reason;
-import io.cachet.signature.api.SigningKey;
+import io.cachet.api.signature.SignatureException;
+import io.cachet.api.signature.SignatureException.Reason;
+import io.cachet.api.signature.SigningKey;
 
 /**
  * DSS's {@link SignatureTokenConnection} over a Cachet {@link Token}: DSS hands over the data to be signed (or its

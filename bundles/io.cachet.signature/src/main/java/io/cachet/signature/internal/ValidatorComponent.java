@@ -7,10 +7,10 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 
-import io.cachet.signature.api.Signatures;
-import io.cachet.signature.api.ValidationOptions;
-import io.cachet.signature.api.ValidationResult;
-import io.cachet.signature.api.Validator;
+import io.cachet.signature.launch.Signatures;
+import io.cachet.api.signature.ValidationOptions;
+import io.cachet.api.signature.ValidationResult;
+import io.cachet.api.signature.Validator;
 
 /**
  * The {@link Validator} as a service: the same object {@link Signatures#validator(java.time.Duration)} gives plain

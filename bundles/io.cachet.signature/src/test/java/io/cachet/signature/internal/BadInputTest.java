@@ -21,16 +21,16 @@ import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.cachet.api.token.KeyAlgorithm;
-import io.cachet.signature.api.Level;
-import io.cachet.signature.api.Packaging;
-import io.cachet.signature.api.SignOptions;
-import io.cachet.signature.api.SignatureException;
-import io.cachet.signature.api.SignatureException.Reason;
-import io.cachet.signature.api.Signatures;
-import io.cachet.signature.api.Signer;
-import io.cachet.signature.api.SigningKey;
-import io.cachet.signature.api.ValidationOptions;
-import io.cachet.signature.api.VisibleSignature;
+import io.cachet.api.signature.Level;
+import io.cachet.api.signature.Packaging;
+import io.cachet.api.signature.SignOptions;
+import io.cachet.api.signature.SignatureException;
+import io.cachet.api.signature.SignatureException.Reason;
+import io.cachet.signature.launch.Signatures;
+import io.cachet.api.signature.Signer;
+import io.cachet.api.signature.SigningKey;
+import io.cachet.api.signature.ValidationOptions;
+import io.cachet.api.signature.VisibleSignature;
 
 /** Hostile and broken input: each is refused with one exception, a one-line message, and no output file. */
 class BadInputTest {
@@ -122,7 +122,7 @@ class BadInputTest {
     @Test
     void expiredCertificateIsRefusedBeforeSigning() throws Exception {
         char[] password = "p12-password".toCharArray();
-        SigningKey expired = Signatures.pkcs12(pki.expiredPkcs12(dir, password), password, null);
+        SigningKey expired = TestPki.key(pki.expiredPkcs12(dir, password), password);
         Path in = Pdfs.pages(dir.resolve("in.pdf"), 1);
         Path out = dir.resolve("out.pdf");
         refused(Reason.CERTIFICATE_EXPIRED, out, () -> signer.sign(in, out, expired, pades(Level.B)), "expired");
@@ -171,7 +171,7 @@ class BadInputTest {
         Path in = Pdfs.pages(dir.resolve("in.pdf"), 2);
         Path out = dir.resolve("out.pdf");
         refused(Reason.INVALID_OPTIONS, out, () -> signer.sign(in, out, key,
-                new SignOptions(io.cachet.signature.api.SignatureFormat.PADES, Packaging.DETACHED, Level.B, null, null,
+                new SignOptions(io.cachet.api.signature.SignatureFormat.PADES, Packaging.DETACHED, Level.B, null, null,
                         null, null, List.of(), true)), "enveloped");
         refused(Reason.INVALID_OPTIONS, out, () -> signer.sign(in, out, key, SignOptions.pades(Level.T)),
                 "time-stamp");

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.cachet.api.token.KeyAlgorithm;
-import io.cachet.signature.api.Level;
-import io.cachet.signature.api.SignOptions;
+import io.cachet.api.signature.Level;
+import io.cachet.api.signature.SignOptions;
 import io.cachet.signature.testing.Pdfs;
 import io.cachet.signature.testing.TestPki;
 import io.cachet.signature.testing.Tools;
@@ -48,7 +48,7 @@ class ComponentsTest {
     @Test
     void theDefaultIsTheTimeoutOfThePlainJavaEntryPoints() throws Exception {
         int declared = (Integer) SignatureConfiguration.class.getMethod("timeoutSeconds").getDefaultValue();
-        assertEquals(io.cachet.signature.api.Signatures.DEFAULT_TIMEOUT, Duration.ofSeconds(declared));
+        assertEquals(io.cachet.signature.launch.Signatures.DEFAULT_TIMEOUT, Duration.ofSeconds(declared));
         assertEquals(Duration.ofSeconds(7), Timeouts.of(timeout(7)));
     }
 

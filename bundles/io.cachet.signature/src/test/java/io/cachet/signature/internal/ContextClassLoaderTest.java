@@ -13,12 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.cachet.api.token.KeyAlgorithm;
-import io.cachet.signature.api.Level;
-import io.cachet.signature.api.Packaging;
-import io.cachet.signature.api.SignOptions;
-import io.cachet.signature.api.Signatures;
-import io.cachet.signature.api.SigningKey;
-import io.cachet.signature.api.ValidationOptions;
+import io.cachet.api.signature.Level;
+import io.cachet.api.signature.Packaging;
+import io.cachet.api.signature.SignOptions;
+import io.cachet.signature.launch.Signatures;
+import io.cachet.api.signature.SigningKey;
+import io.cachet.api.signature.ValidationOptions;
 
 /**
  * As in OSGi, the caller's thread context class loader sees none of DSS's service files: signing and validation

@@ -12,17 +12,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.cachet.api.token.KeyAlgorithm;
-import io.cachet.signature.api.Level;
-import io.cachet.signature.api.SignOptions;
-import io.cachet.signature.api.SignatureReport;
-import io.cachet.signature.api.Signatures;
-import io.cachet.signature.api.Signer;
-import io.cachet.signature.api.SigningKey;
-import io.cachet.signature.api.ValidationOptions;
-import io.cachet.signature.api.ValidationResult;
-import io.cachet.signature.api.Validator;
-import io.cachet.signature.api.Verdict;
-import io.cachet.signature.api.VisibleSignature;
+import io.cachet.api.signature.Level;
+import io.cachet.api.signature.SignOptions;
+import io.cachet.api.signature.SignatureReport;
+import io.cachet.signature.launch.Signatures;
+import io.cachet.api.signature.Signer;
+import io.cachet.api.signature.SigningKey;
+import io.cachet.api.signature.ValidationOptions;
+import io.cachet.api.signature.ValidationResult;
+import io.cachet.api.signature.Validator;
+import io.cachet.api.signature.Verdict;
+import io.cachet.api.signature.VisibleSignature;
 import io.cachet.signature.testing.Forgeries;
 import io.cachet.signature.testing.Pdfs;
 import io.cachet.signature.testing.TestPki;
@@ -153,8 +153,8 @@ class ModificationAfterSigningTest {
     @Test
     void aCertifyingSignatureMustBeTheFirst() throws Exception {
         Path sealed = sealed();
-        io.cachet.signature.api.SignatureException e = org.junit.jupiter.api.Assertions.assertThrows(
-                io.cachet.signature.api.SignatureException.class, () -> signer.sign(sealed, dir.resolve("c.pdf"), key,
+        io.cachet.api.signature.SignatureException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.cachet.api.signature.SignatureException.class, () -> signer.sign(sealed, dir.resolve("c.pdf"), key,
                         SignOptions.pades(Level.B).withCertification(true)));
         assertTrue(e.getMessage().contains("a certifying signature must be the first"), e.getMessage());
         assertTrue(Files.notExists(dir.resolve("c.pdf")));

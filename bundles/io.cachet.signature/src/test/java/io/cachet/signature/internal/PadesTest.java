@@ -27,15 +27,15 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.cachet.api.token.KeyAlgorithm;
-import io.cachet.signature.api.Level;
-import io.cachet.signature.api.SignOptions;
-import io.cachet.signature.api.Signatures;
-import io.cachet.signature.api.Signer;
-import io.cachet.signature.api.SigningKey;
-import io.cachet.signature.api.ValidationOptions;
-import io.cachet.signature.api.ValidationResult;
-import io.cachet.signature.api.Validator;
-import io.cachet.signature.api.VisibleSignature;
+import io.cachet.api.signature.Level;
+import io.cachet.api.signature.SignOptions;
+import io.cachet.signature.launch.Signatures;
+import io.cachet.api.signature.Signer;
+import io.cachet.api.signature.SigningKey;
+import io.cachet.api.signature.ValidationOptions;
+import io.cachet.api.signature.ValidationResult;
+import io.cachet.api.signature.Validator;
+import io.cachet.api.signature.VisibleSignature;
 
 /** PAdES at every level on a variety of PDFs, checked by pdfsig and by DSS with the test CA as trust anchor. */
 class PadesTest {

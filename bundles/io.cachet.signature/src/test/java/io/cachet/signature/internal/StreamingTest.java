@@ -17,12 +17,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.cachet.signature.api.Level;
-import io.cachet.signature.api.Packaging;
-import io.cachet.signature.api.SignOptions;
-import io.cachet.signature.api.SignatureFormat;
-import io.cachet.signature.api.Signatures;
-import io.cachet.signature.api.ValidationOptions;
+import io.cachet.api.signature.Level;
+import io.cachet.api.signature.Packaging;
+import io.cachet.api.signature.SignOptions;
+import io.cachet.api.signature.SignatureFormat;
+import io.cachet.signature.launch.Signatures;
+import io.cachet.api.signature.ValidationOptions;
 
 /**
  * Detached CAdES and XAdES of a file five times larger than the heap of the JVM that signs it: the input is
@@ -47,7 +47,7 @@ class StreamingTest {
         char[] password = args[1].toCharArray();
         try {
             Signatures.signer().sign(Path.of(args[2]), Path.of(args[3]),
-                    Signatures.pkcs12(Path.of(args[0]), password, null),
+                    TestPki.key(Path.of(args[0]), password),
                     options.withTrustAnchors(Signatures.readCertificates(Path.of(args[7]))));
         } catch (RuntimeException e) {
             e.printStackTrace();

@@ -24,21 +24,23 @@ import io.cachet.api.token.KeyAlgorithm;
 import io.cachet.api.token.SignatureAlgorithm;
 import io.cachet.api.token.Token;
 import io.cachet.api.token.TokenCapability;
+import io.cachet.api.token.TokenException;
 import io.cachet.api.token.TokenInfo;
 import io.cachet.api.token.TokenKey;
-import io.cachet.signature.api.Level;
-import io.cachet.signature.api.Packaging;
-import io.cachet.signature.api.SignOptions;
-import io.cachet.signature.api.SignatureException;
-import io.cachet.signature.api.Signatures;
-import io.cachet.signature.api.Signer;
-import io.cachet.signature.api.SigningKey;
-import io.cachet.signature.api.ValidationOptions;
-import io.cachet.signature.api.Validator;
+import io.cachet.api.signature.Level;
+import io.cachet.api.signature.Packaging;
+import io.cachet.api.signature.SignOptions;
+import io.cachet.api.signature.SignatureException;
+import io.cachet.signature.launch.Signatures;
+import io.cachet.api.signature.Signer;
+import io.cachet.api.signature.SigningKey;
+import io.cachet.api.signature.ValidationOptions;
+import io.cachet.api.signature.Validator;
 import io.cachet.token.pkcs11.spi.Pkcs11DriverConfig;
-import io.cachet.token.pkcs11.spi.Pkcs11Drivers;
+import io.cachet.token.pkcs11.launch.Pkcs11Drivers;
 import io.cachet.token.pkcs11.spi.Pkcs11TokenDriver;
 import io.cachet.token.pkcs11.testing.SoftHsmFixture;
+import io.cachet.token.soft.launch.SoftTokens;
 
 /**
  * One signing path for every kind of key: PKCS#12 files and a PKCS#11 token on the real SoftHSM2, through the
@@ -125,7 +127,7 @@ class TokenBridgeTest {
         char[] password = "p12-password".toCharArray();
         for (String algorithm : List.of("EC", "RSA3072")) {
             Path p12 = pki.pkcs12(dir, algorithm, password);
-            SigningKey key = Signatures.pkcs12(p12, password.clone(), null);
+            SigningKey key = TestPki.key(p12, password.clone());
             assertEquals(2, key.chain().size(), "the chain comes from the file");
             Path pdf = dir.resolve("p12-" + algorithm + ".pdf");
             signer.sign(Pdfs.pages(dir.resolve("in.pdf"), 1), pdf, key, with(SignOptions.pades(Level.LT)));
@@ -148,15 +150,15 @@ class TokenBridgeTest {
     @Test
     void pkcs12WrongPasswordAndMissingFile() throws Exception {
         Path p12 = pki.pkcs12(dir, "EC", "right".toCharArray());
-        SignatureException wrong = assertThrows(SignatureException.class,
-                () -> Signatures.pkcs12(p12, "wrong".toCharArray(), null));
-        assertEquals(SignatureException.Reason.KEY_UNUSABLE, wrong.reason());
+        TokenException wrong = assertThrows(TokenException.class,
+                () -> SoftTokens.keyFile(p12, "wrong".toCharArray(), null));
+        assertEquals(TokenException.Reason.WRONG_PIN, wrong.reason());
         assertTrue(wrong.getMessage().contains("wrong password"), wrong.getMessage());
-        SignatureException missing = assertThrows(SignatureException.class,
-                () -> Signatures.pkcs12(dir.resolve("none.p12"), "x".toCharArray(), null));
-        assertEquals(SignatureException.Reason.IO, missing.reason());
-        SignatureException alias = assertThrows(SignatureException.class,
-                () -> Signatures.pkcs12(p12, "right".toCharArray(), "other"));
+        TokenException missing = assertThrows(TokenException.class,
+                () -> SoftTokens.keyFile(dir.resolve("none.p12"), "x".toCharArray(), null));
+        assertEquals(TokenException.Reason.NOT_FOUND, missing.reason());
+        TokenException alias = assertThrows(TokenException.class,
+                () -> SoftTokens.keyFile(p12, "right".toCharArray(), "other"));
         assertTrue(alias.getMessage().contains("no key 'other'"), alias.getMessage());
     }
 

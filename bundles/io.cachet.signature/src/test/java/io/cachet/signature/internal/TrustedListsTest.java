@@ -16,16 +16,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.cachet.api.token.KeyAlgorithm;
-import io.cachet.signature.api.Level;
-import io.cachet.signature.api.SignOptions;
-import io.cachet.signature.api.Signatures;
-import io.cachet.signature.api.SigningKey;
-import io.cachet.signature.api.TrustedListSource;
-import io.cachet.signature.api.TrustedListStatus;
-import io.cachet.signature.api.TrustedLists;
-import io.cachet.signature.api.ValidationOptions;
-import io.cachet.signature.api.ValidationResult;
-import io.cachet.signature.api.Verdict;
+import io.cachet.api.signature.Level;
+import io.cachet.api.signature.SignOptions;
+import io.cachet.signature.launch.Signatures;
+import io.cachet.api.signature.SigningKey;
+import io.cachet.api.signature.TrustedListSource;
+import io.cachet.api.signature.TrustedListStatus;
+import io.cachet.api.signature.TrustedLists;
+import io.cachet.api.signature.ValidationOptions;
+import io.cachet.api.signature.ValidationResult;
+import io.cachet.api.signature.Verdict;
 import io.cachet.signature.testing.Pdfs;
 import io.cachet.signature.testing.TestPki;
 import io.cachet.signature.testing.TrustedListWriter;
@@ -49,7 +49,7 @@ class TrustedListsTest {
     }
 
     private SigningKey operator(String name) throws Exception {
-        return Signatures.pkcs12(pki.pkcs12(dir, "EC", "pw".toCharArray()), "pw".toCharArray(), null);
+        return TestPki.key(pki.pkcs12(dir, "EC", "pw".toCharArray()), "pw".toCharArray());
     }
 
     private static TrustedLists load(Path list, SigningKey expectedSigner) {

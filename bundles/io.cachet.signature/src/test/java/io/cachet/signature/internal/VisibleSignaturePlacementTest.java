@@ -23,14 +23,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.cachet.api.token.KeyAlgorithm;
-import io.cachet.signature.api.Level;
-import io.cachet.signature.api.SignOptions;
-import io.cachet.signature.api.SignatureException;
-import io.cachet.signature.api.Signatures;
-import io.cachet.signature.api.Signer;
-import io.cachet.signature.api.SigningKey;
-import io.cachet.signature.api.ValidationOptions;
-import io.cachet.signature.api.VisibleSignature;
+import io.cachet.api.signature.Level;
+import io.cachet.api.signature.SignOptions;
+import io.cachet.api.signature.SignatureException;
+import io.cachet.signature.launch.Signatures;
+import io.cachet.api.signature.Signer;
+import io.cachet.api.signature.SigningKey;
+import io.cachet.api.signature.ValidationOptions;
+import io.cachet.api.signature.VisibleSignature;
 import io.cachet.signature.testing.TestPki;
 import io.cachet.signature.testing.Tools;
 

@@ -20,15 +20,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import io.cachet.api.token.KeyAlgorithm;
-import io.cachet.signature.api.Level;
-import io.cachet.signature.api.Packaging;
-import io.cachet.signature.api.SignOptions;
-import io.cachet.signature.api.Signatures;
-import io.cachet.signature.api.Signer;
-import io.cachet.signature.api.SigningKey;
-import io.cachet.signature.api.ValidationOptions;
-import io.cachet.signature.api.ValidationResult;
-import io.cachet.signature.api.Validator;
+import io.cachet.api.signature.Level;
+import io.cachet.api.signature.Packaging;
+import io.cachet.api.signature.SignOptions;
+import io.cachet.signature.launch.Signatures;
+import io.cachet.api.signature.Signer;
+import io.cachet.api.signature.SigningKey;
+import io.cachet.api.signature.ValidationOptions;
+import io.cachet.api.signature.ValidationResult;
+import io.cachet.api.signature.Validator;
 
 /**
  * XAdES (enveloped, enveloping, detached) and CAdES (attached, detached) at every level: DSS reaches TOTAL_PASSED
@@ -132,7 +132,7 @@ class XadesCadesTest {
         signer.sign(content, p7s, ec, with(SignOptions.cades(Packaging.DETACHED, Level.B)));
         Path other = Files.writeString(dir.resolve("other.bin"), "not the signed bytes");
         ValidationResult result = validate(p7s, other);
-        assertEquals(io.cachet.signature.api.Verdict.INVALID, result.verdict(), result.summary());
+        assertEquals(io.cachet.api.signature.Verdict.INVALID, result.verdict(), result.summary());
         assertFalse(result.reasons().isEmpty());
 
         Path xades = dir.resolve("c.xml");

@@ -11,9 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.KeyStore;
 import java.security.PublicKey;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
@@ -41,22 +39,24 @@ import io.cachet.api.token.SignatureAlgorithm;
 import io.cachet.api.token.Token;
 import io.cachet.api.token.TokenInfo;
 import io.cachet.api.token.TokenKey;
-import io.cachet.ca.internal.CaHierarchy;
-import io.cachet.ca.internal.CaSettings;
-import io.cachet.ca.internal.InMemoryCertificateRepository;
-import io.cachet.ca.internal.IssuerSettings;
-import io.cachet.ca.internal.OcspResponder;
-import io.cachet.ca.internal.SealIssuer;
-import io.cachet.ca.internal.SealRequest;
-import io.cachet.ca.internal.TimeStampAuthority;
-import io.cachet.ca.internal.TokenContentSigner;
-import io.cachet.signature.api.SigningKey;
-import io.cachet.token.soft.internal.SoftTokenDriver;
+import io.cachet.api.ca.RevocationReason;
+import io.cachet.api.ca.SealCertificateRequest;
+import io.cachet.api.signature.SigningKey;
+import io.cachet.api.token.TokenDriver;
+import io.cachet.ca.launch.Issuer;
+import io.cachet.ca.launch.LocalCa;
+import io.cachet.ca.launch.Publication;
+import io.cachet.store.launch.Databases;
+import io.cachet.store.launch.LocalDatabase;
+import io.cachet.testing.pki.Pkcs12Files;
+import io.cachet.token.soft.launch.KeyFile;
+import io.cachet.token.soft.launch.SoftTokens;
 
 /**
- * One real PKI per test JVM: Cachet's CA core on Cachet's software token, with its OCSP responder, CRL, issuing CA
- * certificate and RFC 3161 TSA served over real HTTP on a free localhost port, and seal certificates whose CDP and
- * AIA point at that server.
+ * One real PKI per test JVM: Cachet's CA (through its plain-Java entry points, {@code io.cachet.ca.launch}) on
+ * Cachet's software token, its certificates recorded in an H2 database in memory, with its OCSP responder, CRL,
+ * issuing CA certificate and RFC 3161 TSA served over real HTTP on a free localhost port, and seal certificates whose
+ * CDP and AIA point at that server.
  */
 public final class TestPki {
     public static final String ORG_ID = "NTRFR-123456789";
@@ -65,9 +65,9 @@ public final class TestPki {
 
     public final Path home;
     public final Token token;
-    public final CaHierarchy ca;
-    public final InMemoryCertificateRepository repository = new InMemoryCertificateRepository();
-    public final SealIssuer issuer;
+    public final LocalCa ca;
+    private final LocalDatabase database;
+    public final Issuer issuer;
     public final HttpServer server;
     public final String baseUrl;
     public final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
@@ -75,15 +75,15 @@ public final class TestPki {
 
     private TestPki() throws Exception {
         home = Files.createTempDirectory("cachet-signature-pki");
-        SoftTokenDriver driver = new SoftTokenDriver(home.resolve("tokens"), 2);
+        TokenDriver driver = SoftTokens.driver(home.resolve("tokens"), 2);
         long slot = driver.tokens().stream().filter(t -> !t.has(TokenInfo.Flag.INITIALIZED)).findFirst()
                 .orElseThrow().slotId();
         TokenInfo info = driver.initialize(slot, "so-pin-1234".toCharArray(), PIN.clone(), "pki",
                 PinPolicy.TOKEN_DEFAULT);
         token = driver.login(info.serial(), PIN.clone());
-        ca = CaHierarchy.create(token, CaSettings.defaults("Cachet Test", ORG_ID, "FR"));
-        OcspResponder ocsp = new OcspResponder(ca, repository, Clock.systemUTC());
-        TimeStampAuthority tsa = new TimeStampAuthority(ca, "1.3.6.1.4.1.99999.1.2", Clock.systemUTC());
+        ca = LocalCa.create(token, "Cachet Test", ORG_ID, "FR", KeyAlgorithm.EC_P256);
+        database = Databases.open("jdbc:h2:mem:signature-pki;DB_CLOSE_DELAY=-1", "", new char[0], 4);
+        var tsa = ca.timeStampAuthority("1.3.6.1.4.1.99999.1.2", Clock.systemUTC());
 
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(4, r -> {
@@ -92,16 +92,16 @@ public final class TestPki {
             return t;
         }));
         baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
-        issuer = new SealIssuer(ca, new IssuerSettings(baseUrl, "https://pds.example.test/pds/en.pdf", "en",
-                "1.3.6.1.4.1.99999.1.1", Duration.ofDays(7)), repository, Clock.systemUTC());
-        server.createContext("/ocsp", x -> answer(x, "application/ocsp-response", ocsp.respond(body(x))));
-        server.createContext("/tsa", x -> answer(x, "application/timestamp-reply", tsa.respond(body(x))));
+        issuer = ca.issuer(publication(), database, Clock.systemUTC());
+        server.createContext("/ocsp", x -> answer(x, "application/ocsp-response", issuer.ocsp(body(x))));
+        server.createContext("/tsa", x -> answer(x, "application/timestamp-reply", tsa.apply(body(x))));
         server.createContext("/pki/crl", x -> answer(x, "application/pkix-crl", encoded(issuer.crl())));
         server.createContext("/pki/issuing-ca.cer",
                 x -> answer(x, "application/pkix-cert", encoded(ca.issuing())));
         server.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop(0);
+            database.close();
             try (var walk = Files.walk(home)) {
                 walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             } catch (IOException ignored) {
@@ -153,9 +153,14 @@ public final class TestPki {
         return URI.create(baseUrl + "/tsa");
     }
 
+    private Publication publication() {
+        return new Publication(baseUrl, "https://pds.example.test/pds/en.pdf", "en", "1.3.6.1.4.1.99999.1.1",
+                Duration.ofDays(7));
+    }
+
     /** Root, issuing CA and TSA: what a relying party trusts (a trusted list carries the TSA too). */
     public List<X509Certificate> trustAnchors() {
-        return List.of(ca.root(), ca.issuing(), ca.tsa());
+        return List.of(ca.root(), ca.issuing(), ca.timeStampUnit());
     }
 
     /** Issuing CA then root, as {@code /pki/chain.pem}. */
@@ -166,11 +171,10 @@ public final class TestPki {
     /** A qualified seal key generated on {@code token} and certified by the CA, with its certificate imported. */
     public SigningKey sealOn(Token on, KeyAlgorithm algorithm) {
         String alias = "seal-" + aliases.incrementAndGet();
-        TokenKey key = on.generateKeyPair(alias, algorithm);
+        on.generateKeyPair(alias, algorithm);
         SignatureAlgorithm csrAlgorithm = algorithm.family().equals("EC") ? SignatureAlgorithm.ECDSA_SHA256
                 : SignatureAlgorithm.RSA_PKCS1_SHA256;
-        X509Certificate certificate = issue(csr(key.publicKey(), new TokenContentSigner(on, alias, csrAlgorithm)),
-                issuer);
+        X509Certificate certificate = issue(LocalCa.certificationRequest(on, alias, csrAlgorithm), issuer);
         on.importCertificate(alias, certificate);
         return new SigningKey(on, alias, chain());
     }
@@ -182,8 +186,7 @@ public final class TestPki {
 
     /** A seal certificate for a JCA key pair, issued at {@code clock}'s time for one year. */
     public X509Certificate issue(KeyPair keyPair, Clock clock) {
-        SealIssuer at = new SealIssuer(ca, new IssuerSettings(baseUrl, "https://pds.example.test/pds/en.pdf", "en",
-                "1.3.6.1.4.1.99999.1.1", Duration.ofDays(7)), repository, clock);
+        Issuer at = ca.issuer(publication(), database, clock);
         try {
             String alg = keyPair.getPublic().getAlgorithm().startsWith("EC") ? "SHA256withECDSA" : "SHA256withRSA";
             return issue(csr(keyPair.getPublic(), new JcaContentSignerBuilder(alg).build(keyPair.getPrivate())), at);
@@ -192,8 +195,9 @@ public final class TestPki {
         }
     }
 
-    private static X509Certificate issue(String csrPem, SealIssuer by) {
-        return by.issue(new SealRequest(csrPem, "qscd", "ACME e-seal", "ACME SAS", ORG_ID, "FR", 1));
+    private static X509Certificate issue(String csrPem, Issuer by) {
+        return by.issue(new SealCertificateRequest(csrPem, SealCertificateRequest.Profile.QSCD, "ACME e-seal",
+                new SealCertificateRequest.Organisation("ACME SAS", ORG_ID, "FR"), 1));
     }
 
     private static String csr(PublicKey key, ContentSigner signer) {
@@ -216,6 +220,12 @@ public final class TestPki {
         return w.toString();
     }
 
+    /** The key in a PKCS#12 file, opened as a read-only token (the software token's key-file reading). */
+    public static SigningKey key(Path p12, char[] password) {
+        KeyFile file = SoftTokens.keyFile(p12, password, null);
+        return new SigningKey(file.token(), file.alias(), file.issuers());
+    }
+
     /** Writes a PKCS#12 file with a fresh JCA key pair, its seal certificate and the chain. */
     public Path pkcs12(Path dir, String keyAlgorithm, char[] password) throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance(keyAlgorithm.startsWith("EC") ? "EC" : "RSA");
@@ -230,13 +240,7 @@ public final class TestPki {
     }
 
     public Path writePkcs12(Path file, KeyPair kp, X509Certificate cert, char[] password) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("seal", kp.getPrivate(), password, new Certificate[] { cert, ca.issuing(), ca.root() });
-        try (OutputStream out = Files.newOutputStream(file)) {
-            ks.store(out, password);
-        }
-        return file;
+        return Pkcs12Files.write(file, "seal", kp.getPrivate(), List.of(cert, ca.issuing(), ca.root()), password);
     }
 
     /** A key pair whose certificate expired a year ago. */
@@ -250,7 +254,7 @@ public final class TestPki {
     }
 
     public void revoke(BigInteger serial) {
-        issuer.revoke(serial, 1);
+        issuer.revoke(serial, RevocationReason.KEY_COMPROMISE);
     }
 
     /** Writes root, issuing CA and the chain as PEM files into {@code dir}. */
@@ -258,6 +262,6 @@ public final class TestPki {
         Files.writeString(dir.resolve("root.pem"), pem(ca.root()));
         Files.writeString(dir.resolve("issuing.pem"), pem(ca.issuing()));
         Files.writeString(dir.resolve("chain.pem"), pem(ca.issuing(), ca.root()));
-        Files.writeString(dir.resolve("tsa.pem"), pem(ca.tsa()));
+        Files.writeString(dir.resolve("tsa.pem"), pem(ca.timeStampUnit()));
     }
 }

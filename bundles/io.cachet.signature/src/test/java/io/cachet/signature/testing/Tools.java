@@ -11,9 +11,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.cachet.api.testing.Processes;
-import io.cachet.signature.api.SignatureReport;
-import io.cachet.signature.api.ValidationResult;
-import io.cachet.signature.api.Verdict;
+import io.cachet.api.signature.SignatureReport;
+import io.cachet.api.signature.ValidationResult;
+import io.cachet.api.signature.Verdict;
 
 /** The independent verifiers: poppler's pdfsig, openssl cms, xmlsec1; and DSS's verdict. */
 public final class Tools {

@@ -14,12 +14,13 @@ import io.cachet.api.store.Database;
 import io.cachet.api.store.StoreException;
 import io.cachet.api.store.StoreStatus;
 import io.cachet.api.store.TransactionWork;
+import io.cachet.store.launch.LocalDatabase;
 
 /**
  * {@link Database} over a Hikari pool. Plain Java: the OSGi component only feeds it its configuration.
  * A transaction is bound to the thread, so nested {@link #inTransaction} calls join it.
  */
-public final class JdbcDatabase implements Database, AutoCloseable {
+public final class JdbcDatabase implements LocalDatabase {
 
     private static final Pattern MODULE = Pattern.compile("[a-z][a-z0-9_]{0,40}");
 

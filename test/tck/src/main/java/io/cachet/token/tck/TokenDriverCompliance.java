@@ -53,6 +53,7 @@ import io.cachet.api.token.TokenException.Reason;
 import io.cachet.api.token.TokenInfo;
 import io.cachet.api.token.TokenInfo.Flag;
 import io.cachet.api.token.TokenKey;
+import io.cachet.testing.pki.TokenCertificates;
 
 /**
  * The compliance suite for a {@link TokenDriver}: every test a driver must pass to be used by Cachet.
@@ -377,8 +378,8 @@ public abstract class TokenDriverCompliance {
         try (Token token = login(info.serial(), userPin())) {
             TokenKey key = token.generateKeyPair(ALIAS, KeyAlgorithm.EC_P256);
             assertEquals(Optional.empty(), token.certificate(ALIAS), "no certificate before the import");
-            X509Certificate certificate = TestCertificate.selfSigned("Cachet TCK", key.publicKey(),
-                    SignatureAlgorithm.ECDSA_SHA256, tbs -> token.sign(ALIAS, SignatureAlgorithm.ECDSA_SHA256, tbs));
+            X509Certificate certificate = TokenCertificates.selfSigned(token, ALIAS, key.publicKey(),
+                    SignatureAlgorithm.ECDSA_SHA256, "CN=Cachet TCK");
             certificate.verify(key.publicKey());
             token.importCertificate(ALIAS, certificate);
             assertEquals(Optional.of(certificate), token.certificate(ALIAS), "certificate as stored");

@@ -31,6 +31,8 @@ import org.xipki.pkcs11.wrapper.Session;
 import org.xipki.pkcs11.wrapper.Slot;
 import org.xipki.pkcs11.wrapper.params.RSA_PKCS_PSS_PARAMS;
 
+import org.bouncycastle.asn1.ASN1Integer;
+
 import io.cachet.api.token.KeyAlgorithm;
 import io.cachet.api.token.SignatureAlgorithm;
 import io.cachet.api.token.Token;
@@ -213,7 +215,7 @@ final class Pkcs11Token implements Token {
                         .token(true).private_(false).label(alias).id(id)
                         .subject(certificate.getSubjectX500Principal().getEncoded())
                         .issuer(certificate.getIssuerX500Principal().getEncoded())
-                        .serialNumber(Der.integer(certificate.getSerialNumber()))
+                        .serialNumber(Signatures.der(new ASN1Integer(certificate.getSerialNumber())))
                         .value(encoded));
                 // the new one is stored before the old ones go, so a failure never leaves the key without one
                 for (long old : previous) {

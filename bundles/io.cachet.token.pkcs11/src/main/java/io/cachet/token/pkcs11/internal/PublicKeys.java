@@ -1,5 +1,6 @@
 package io.cachet.token.pkcs11.internal;
 
+import java.io.IOException;
 import java.math.BigInteger;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
@@ -14,6 +15,9 @@ import java.security.spec.ECPublicKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.util.Arrays;
 import java.util.HexFormat;
+
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.ASN1Primitive;
 
 import io.cachet.api.token.KeyAlgorithm;
 
@@ -75,10 +79,7 @@ final class PublicKeys {
         int field = (algorithm.bits() + 7) / 8;
         byte[] point = ecPoint;
         if (point.length != 1 + 2 * field) {
-            byte[] inner = Der.octetStringContent(point);
-            if (inner != null) {
-                point = inner;
-            }
+            point = octetStringContent(point);
         }
         if (point.length != 1 + 2 * field || point[0] != 0x04) {
             throw new IllegalArgumentException("CKA_EC_POINT is not an uncompressed " + algorithm + " point ("
@@ -106,5 +107,18 @@ final class PublicKeys {
                     && ea.getParams().getCurve().equals(eb.getParams().getCurve());
         }
         return false;
+    }
+
+    /** The content of a DER OCTET STRING spanning all of {@code encoded}; {@code encoded} itself when it is not one. */
+    static byte[] octetStringContent(byte[] encoded) {
+        if (encoded.length < 2 || encoded[0] != 0x04) {
+            return encoded;
+        }
+        try {
+            ASN1Primitive value = ASN1Primitive.fromByteArray(encoded); // refuses trailing bytes
+            return value instanceof ASN1OctetString octets ? octets.getOctets() : encoded;
+        } catch (IOException | IllegalArgumentException e) {
+            return encoded;
+        }
     }
 }

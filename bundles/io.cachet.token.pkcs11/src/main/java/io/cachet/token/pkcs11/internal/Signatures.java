@@ -1,19 +1,26 @@
 package io.cachet.token.pkcs11.internal;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.util.Arrays;
-import java.util.HexFormat;
+
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.DigestInfo;
 
 import io.cachet.api.token.SignatureAlgorithm;
 
-/** Encodings around the raw signature mechanisms: DigestInfo for PKCS#1 v1.5, ECDSA-Sig-Value for ECDSA. */
+/**
+ * Encodings around the raw signature mechanisms, with BouncyCastle's ASN.1 (the one DER encoder of Cachet): DigestInfo
+ * for PKCS#1 v1.5, ECDSA-Sig-Value for ECDSA.
+ */
 final class Signatures {
-
-    private static final HexFormat HEX = HexFormat.of();
-    // DER of DigestInfo up to the digest (RFC 8017 section 9.2, note 1)
-    private static final byte[] SHA256_PREFIX = HEX.parseHex("3031300d060960864801650304020105000420");
-    private static final byte[] SHA384_PREFIX = HEX.parseHex("3041300d060960864801650304020205000430");
-    private static final byte[] SHA512_PREFIX = HEX.parseHex("3051300d060960864801650304020305000440");
 
     private Signatures() {
     }
@@ -27,17 +34,10 @@ final class Signatures {
         };
     }
 
-    /** DER DigestInfo of {@code digest}: the input of CKM_RSA_PKCS for a PKCS#1 v1.5 signature. */
+    /** DER DigestInfo of {@code digest} (RFC 8017, section 9.2): the input of CKM_RSA_PKCS for PKCS#1 v1.5. */
     static byte[] digestInfo(SignatureAlgorithm algorithm, byte[] digest) {
-        byte[] prefix = switch (algorithm.hash()) {
-            case "SHA-256" -> SHA256_PREFIX;
-            case "SHA-384" -> SHA384_PREFIX;
-            case "SHA-512" -> SHA512_PREFIX;
-            default -> throw new IllegalArgumentException("Unsupported hash " + algorithm.hash());
-        };
-        byte[] out = Arrays.copyOf(prefix, prefix.length + digest.length);
-        System.arraycopy(digest, 0, out, prefix.length, digest.length);
-        return out;
+        return der(new DigestInfo(new AlgorithmIdentifier(new ASN1ObjectIdentifier(algorithm.hashOid()),
+                DERNull.INSTANCE), digest));
     }
 
     /** CKM_ECDSA answers r‖s, each as long as the curve order; X.509 and CMS want DER {@code SEQUENCE {r, s}}. */
@@ -48,6 +48,14 @@ final class Signatures {
         int half = rs.length / 2;
         BigInteger r = new BigInteger(1, Arrays.copyOfRange(rs, 0, half));
         BigInteger s = new BigInteger(1, Arrays.copyOfRange(rs, half, rs.length));
-        return Der.sequence(Der.integer(r), Der.integer(s));
+        return der(new DERSequence(new ASN1Encodable[] { new ASN1Integer(r), new ASN1Integer(s) }));
+    }
+
+    static byte[] der(ASN1Encodable value) {
+        try {
+            return value.toASN1Primitive().getEncoded(ASN1Encoding.DER);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot DER-encode " + value.getClass().getSimpleName(), e);
+        }
     }
 }

@@ -2,7 +2,6 @@ package io.cachet.token.pkcs11.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,7 +65,7 @@ class EncodingsTest {
         copy(key.getW().getAffineY(), point, 1 + field, field);
         assertEquals(key.getW(), ((ECPublicKey) PublicKeys.ec(algorithm, point)).getW());
         // CKA_EC_POINT as PKCS#11 prescribes and SoftHSM2 stores it: a DER OCTET STRING around the point
-        assertEquals(key.getW(), ((ECPublicKey) PublicKeys.ec(algorithm, Der.tlv(0x04, point))).getW());
+        assertEquals(key.getW(), ((ECPublicKey) PublicKeys.ec(algorithm, wrap(point))).getW());
         assertTrue(PublicKeys.same(key, PublicKeys.ec(algorithm, point)));
         assertThrows(IllegalArgumentException.class, () -> PublicKeys.ec(algorithm, Arrays.copyOf(point, 10)));
     }
@@ -77,15 +76,28 @@ class EncodingsTest {
         System.arraycopy(bytes, skip, into, offset + length - (bytes.length - skip), bytes.length - skip);
     }
 
+    /** A DER OCTET STRING around {@code content} (long-form length from 128 bytes on), written by hand. */
+    private static byte[] wrap(byte[] content) {
+        byte[] head = content.length < 0x80 ? new byte[] {0x04, (byte) content.length}
+                : new byte[] {0x04, (byte) 0x81, (byte) content.length};
+        byte[] out = Arrays.copyOf(head, head.length + content.length);
+        System.arraycopy(content, 0, out, head.length, content.length);
+        return out;
+    }
+
     @Test
     void octetStringsAreUnwrappedOnlyWhenTheyAreWhole() {
-        byte[] longForm = Der.tlv(0x04, new byte[200]);
+        byte[] longForm = wrap(new byte[200]);
         assertEquals(0x81, longForm[1] & 0xff);
-        assertArrayEquals(new byte[200], Der.octetStringContent(longForm));
-        assertNull(Der.octetStringContent(new byte[] {0x04, 5, 1}));
-        assertNull(Der.octetStringContent(new byte[] {0x03, 1, 0}));
-        assertArrayEquals(new byte[] {2, 1, 0x7f}, Der.integer(BigInteger.valueOf(127)));
-        assertArrayEquals(new byte[] {2, 2, 0, (byte) 0x80}, Der.integer(BigInteger.valueOf(128)));
+        assertArrayEquals(new byte[200], PublicKeys.octetStringContent(longForm));
+        byte[] truncated = {0x04, 5, 1};
+        assertArrayEquals(truncated, PublicKeys.octetStringContent(truncated));
+        byte[] bitString = {0x03, 1, 0};
+        assertArrayEquals(bitString, PublicKeys.octetStringContent(bitString));
+        byte[] trailing = Arrays.copyOf(wrap(new byte[3]), 6);
+        assertArrayEquals(trailing, PublicKeys.octetStringContent(trailing), "an OCTET STRING followed by more bytes");
+        assertArrayEquals(new byte[] {2, 1, 0x7f}, Signatures.der(new org.bouncycastle.asn1.ASN1Integer(127)));
+        assertArrayEquals(new byte[] {2, 2, 0, (byte) 0x80}, Signatures.der(new org.bouncycastle.asn1.ASN1Integer(128)));
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.cachet.token.pkcs11.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,23 +11,15 @@ import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
-import java.util.Date;
 import java.util.stream.Stream;
 
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
 
 import io.cachet.api.token.SignatureAlgorithm;
 import io.cachet.api.token.Token;
 import io.cachet.api.token.TokenDriver;
 import io.cachet.api.token.TokenInfo;
+import io.cachet.testing.pki.TokenCertificates;
 
 /**
  * A SoftHSM2 of its own for the tests of one Maven module: {@code target/softhsm2.conf} with its token directory
@@ -125,39 +116,9 @@ public final class SoftHsmFixture {
         };
     }
 
-    /** A self-signed certificate for the key {@code alias}, signed by the token itself. */
+    /** A self-signed certificate for the key {@code alias}, signed by the token itself (the test PKI's). */
     public static X509Certificate selfSigned(Token token, String alias, PublicKey publicKey,
             SignatureAlgorithm algorithm) {
-        try {
-            Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            X500Name name = new X500Name("CN=" + alias + ",O=Cachet test");
-            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name,
-                    BigInteger.valueOf(now.toEpochMilli()), Date.from(now.minus(1, ChronoUnit.HOURS)),
-                    Date.from(now.plus(365, ChronoUnit.DAYS)), name, publicKey);
-            AlgorithmIdentifier id = new DefaultSignatureAlgorithmIdentifierFinder().find(algorithm.jcaName());
-            ContentSigner signer = new ContentSigner() {
-                private final java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
-
-                @Override
-                public AlgorithmIdentifier getAlgorithmIdentifier() {
-                    return id;
-                }
-
-                @Override
-                public java.io.OutputStream getOutputStream() {
-                    return data;
-                }
-
-                @Override
-                public byte[] getSignature() {
-                    return token.sign(alias, algorithm, data.toByteArray());
-                }
-            };
-            X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(builder.build(signer));
-            certificate.verify(publicKey);
-            return certificate;
-        } catch (GeneralSecurityException e) {
-            throw new AssertionError("Could not make a self-signed certificate: " + e, e);
-        }
+        return TokenCertificates.selfSigned(token, alias, publicKey, algorithm, "CN=" + alias + ",O=Cachet test");
     }
 }

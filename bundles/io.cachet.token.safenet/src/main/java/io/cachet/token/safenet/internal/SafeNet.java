@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import io.cachet.api.token.TokenCapability;
 import io.cachet.token.pkcs11.spi.Pkcs11DriverConfig;
-import io.cachet.token.pkcs11.spi.Pkcs11Drivers;
+import io.cachet.token.pkcs11.launch.Pkcs11Drivers;
 import io.cachet.token.pkcs11.spi.Pkcs11TokenDriver;
 
 /** Opens {@value #DRIVER_ID} drivers and decides what they can declare. */

@@ -53,25 +53,54 @@ final class Pkcs12 {
         }
     }
 
+    /** Thrown when the content is not a PKCS#12 file (truncated, damaged, another format). */
+    static final class Unreadable extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Unreadable(Exception cause) {
+            super(cause.toString(), cause);
+        }
+    }
+
     /**
-     * @throws WrongPin when {@code pin} does not open the file
-     * @throws TokenException {@code DEVICE_ERROR} naming {@code file} when the content is not a PKCS#12 file
+     * Cachet's one way to open a PKCS#12 file (a software token's file, a customer's key file): a wrong password is
+     * told apart from a damaged file by the structure of the JDK's failure, never by its wording.
+     *
+     * @throws WrongPin when {@code pin} does not open the file, or is empty (a PKCS#12 file opened without a
+     *         password skips its integrity check)
+     * @throws Unreadable when the content is not a PKCS#12 file
      */
-    static KeyStore load(byte[] content, char[] pin, Path file) throws WrongPin {
+    static KeyStore read(byte[] content, char[] pin) throws WrongPin, Unreadable {
         if (pin == null || pin.length == 0) {
-            throw new WrongPin(); // a PKCS#12 file opened without a password skips its integrity check
+            throw new WrongPin();
         }
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(new ByteArrayInputStream(content), pin);
             return store;
         } catch (IOException e) {
+            // the JDK reports a failed MAC check or an undecryptable safe as an IOException caused by an
+            // UnrecoverableKeyException
             if (e.getCause() instanceof UnrecoverableKeyException) {
                 throw new WrongPin();
             }
-            throw unreadable(file, e);
+            throw new Unreadable(e);
         } catch (GeneralSecurityException | RuntimeException e) {
-            throw unreadable(file, e);
+            throw new Unreadable(e);
+        }
+    }
+
+    /**
+     * A software token's file.
+     *
+     * @throws WrongPin when {@code pin} does not open the file
+     * @throws TokenException {@code DEVICE_ERROR} naming {@code file} when the content is not a PKCS#12 file
+     */
+    static KeyStore load(byte[] content, char[] pin, Path file) throws WrongPin {
+        try {
+            return read(content, pin);
+        } catch (Unreadable e) {
+            throw unreadable(file, (Exception) e.getCause());
         }
     }
 

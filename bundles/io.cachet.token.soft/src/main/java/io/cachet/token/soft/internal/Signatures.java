@@ -1,5 +1,7 @@
 package io.cachet.token.soft.internal;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,6 +12,11 @@ import java.security.Signature;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
 
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.DigestInfo;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 import io.cachet.api.token.SignatureAlgorithm;
@@ -72,14 +79,13 @@ final class Signatures {
         }
     }
 
-    /** DigestInfo of RFC 8017, section 9.2: the hash's OID (parameters NULL) and the digest. */
+    /** DigestInfo of RFC 8017, section 9.2 (BouncyCastle's): the hash's OID (parameters NULL) and the digest. */
     static byte[] digestInfo(SignatureAlgorithm algorithm, byte[] digest) {
-        byte[] oid = switch (algorithm.hash()) {
-            case "SHA-256" -> Der.oid(2, 16, 840, 1, 101, 3, 4, 2, 1);
-            case "SHA-384" -> Der.oid(2, 16, 840, 1, 101, 3, 4, 2, 2);
-            case "SHA-512" -> Der.oid(2, 16, 840, 1, 101, 3, 4, 2, 3);
-            default -> throw new IllegalArgumentException("no DigestInfo for " + algorithm.hash());
-        };
-        return Der.sequence(Der.sequence(oid, Der.NULL), Der.octetString(digest));
+        try {
+            return new DigestInfo(new AlgorithmIdentifier(new ASN1ObjectIdentifier(algorithm.hashOid()),
+                    DERNull.INSTANCE), digest).getEncoded(ASN1Encoding.DER);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode a DigestInfo", e);
+        }
     }
 }

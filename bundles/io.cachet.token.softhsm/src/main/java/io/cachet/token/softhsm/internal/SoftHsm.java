@@ -6,7 +6,7 @@ import java.util.Set;
 
 import io.cachet.api.token.TokenCapability;
 import io.cachet.token.pkcs11.spi.Pkcs11DriverConfig;
-import io.cachet.token.pkcs11.spi.Pkcs11Drivers;
+import io.cachet.token.pkcs11.launch.Pkcs11Drivers;
 import io.cachet.token.pkcs11.spi.Pkcs11Profile;
 import io.cachet.token.pkcs11.spi.Pkcs11TokenDriver;
 

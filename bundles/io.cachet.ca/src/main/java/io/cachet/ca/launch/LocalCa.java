@@ -1,0 +1,156 @@
+package io.cachet.ca.launch;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+
+import io.cachet.api.audit.AuditAnchorSigner;
+import io.cachet.api.ca.RevocationReason;
+import io.cachet.api.ca.SealCertificateRequest;
+import io.cachet.api.store.Database;
+import io.cachet.api.token.KeyAlgorithm;
+import io.cachet.api.token.SignatureAlgorithm;
+import io.cachet.api.token.Token;
+import io.cachet.api.token.TokenKey;
+import io.cachet.ca.internal.CaHierarchy;
+import io.cachet.ca.internal.CaSettings;
+import io.cachet.ca.internal.CertificateRepository;
+import io.cachet.ca.internal.IssuerSettings;
+import io.cachet.ca.internal.JdbcCertificateRepository;
+import io.cachet.ca.internal.OcspResponder;
+import io.cachet.ca.internal.Rfc3161AnchorSigner;
+import io.cachet.ca.internal.SealIssuer;
+import io.cachet.ca.internal.SealRequest;
+import io.cachet.ca.internal.TimeStampAuthority;
+import io.cachet.ca.internal.TokenContentSigner;
+
+/**
+ * A CA hierarchy on a token, as the server's key ceremony makes it: root, issuing CA, OCSP signer and TSA, four
+ * keys generated on the token (aliases {@code ca-root}, {@code ca-issuing}, {@code ca-ocsp}, {@code ca-tsa}).
+ * The token stays the caller's.
+ */
+public final class LocalCa {
+
+    private final CaHierarchy hierarchy;
+
+    private LocalCa(CaHierarchy hierarchy) {
+        this.hierarchy = hierarchy;
+    }
+
+    /**
+     * The key ceremony on {@code token} with the server's default names and validities (root 20 years, issuing CA
+     * 10, OCSP and TSA 5).
+     *
+     * @param organizationIdentifier ETSI EN 319 412-1, e.g. {@code NTRFR-123456789}
+     * @throws io.cachet.api.ca.CertificateAuthorityException for a bad name, identifier or country, saying which
+     */
+    public static LocalCa create(Token token, String organization, String organizationIdentifier, String country,
+            KeyAlgorithm keyAlgorithm) {
+        return new LocalCa(CaHierarchy.create(token,
+                CaSettings.defaults(organization, organizationIdentifier, country).withKeyAlgorithm(keyAlgorithm)));
+    }
+
+    public X509Certificate root() {
+        return hierarchy.root();
+    }
+
+    public X509Certificate issuing() {
+        return hierarchy.issuing();
+    }
+
+    /** The OCSP signer's certificate (issued by the issuing CA). */
+    public X509Certificate ocspSigner() {
+        return hierarchy.ocsp();
+    }
+
+    /** The time-stamping unit's certificate (issued by the issuing CA). */
+    public X509Certificate timeStampUnit() {
+        return hierarchy.tsa();
+    }
+
+    /** Issuing CA then root, as the server publishes at {@code /pki/chain.pem}. */
+    public List<X509Certificate> chain() {
+        return List.of(hierarchy.issuing(), hierarchy.root());
+    }
+
+    /** The token alias of the key of {@code role}: {@code root}, {@code issuing}, {@code ocsp} or {@code tsa}. */
+    public String keyAlias(String role) {
+        return hierarchy.settings().aliasPrefix() + role;
+    }
+
+    /**
+     * Issuance, revocation, CRL and OCSP of this CA, its certificates recorded in {@code database} (the CA's tables
+     * are created there when missing).
+     */
+    public Issuer issuer(Publication publication, Database database, Clock clock) {
+        IssuerSettings settings = new IssuerSettings(publication.publicBaseUrl(), publication.pdsUrl(),
+                publication.pdsLanguage(), publication.policyOid(), publication.crlValidity());
+        CertificateRepository repository = new JdbcCertificateRepository(database, hierarchy.issuing());
+        SealIssuer issuer = new SealIssuer(hierarchy, settings, repository, clock);
+        OcspResponder ocsp = new OcspResponder(hierarchy, repository, clock, settings.ocspValidity());
+        return new Issuer() {
+            @Override
+            public X509Certificate issue(SealCertificateRequest request) {
+                return issuer.issue(SealRequest.of(request));
+            }
+
+            @Override
+            public void revoke(BigInteger serial, RevocationReason reason) {
+                issuer.revoke(serial, reason.code());
+            }
+
+            @Override
+            public X509CRL crl() {
+                return issuer.crl();
+            }
+
+            @Override
+            public byte[] ocsp(byte[] request) {
+                return ocsp.respond(request);
+            }
+        };
+    }
+
+    /** The RFC 3161 TSA on this CA's TSA key: a DER TimeStampReq in, a DER TimeStampResp out. */
+    public UnaryOperator<byte[]> timeStampAuthority(String policyOid, Clock clock) {
+        TimeStampAuthority tsa = new TimeStampAuthority(hierarchy, policyOid, clock);
+        return tsa::respond;
+    }
+
+    /**
+     * The audit anchor signer that has anchors time-stamped ({@code rfc3161}).
+     *
+     * @param tsa answers time-stamp requests (see {@link #timeStampAuthority}); {@code null} to check anchors only
+     * @param trustedIssuers the CA certificates a time-stamp's TSA certificate must be issued by
+     */
+    public static AuditAnchorSigner timeStampAnchorSigner(UnaryOperator<byte[]> tsa,
+            Supplier<List<X509Certificate>> trustedIssuers) {
+        return new Rfc3161AnchorSigner(tsa == null ? null : tsa::apply, Objects.requireNonNull(trustedIssuers));
+    }
+
+    /** A PEM PKCS#10 request for the key pair {@code alias} on {@code token}, signed there (proof of possession). */
+    public static String certificationRequest(Token token, String alias, SignatureAlgorithm algorithm) {
+        TokenKey key = token.keys().stream().filter(k -> k.alias().equals(alias)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no key pair " + alias + " on the token"));
+        StringWriter w = new StringWriter();
+        try (JcaPEMWriter p = new JcaPEMWriter(w)) {
+            p.writeObject(new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=ignored"), key.publicKey())
+                    .build(new TokenContentSigner(token, alias, algorithm)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+}
