@@ -30,12 +30,16 @@ public class HttpSmsGatewayComponent implements SmsGateway {
     @Activate
     public HttpSmsGatewayComponent(@Reference SecretVault vault, HttpSmsGatewayConfiguration config,
             BundleContext context) {
+        this(vault, config, NotifyComponent.dataDirectory(context));
+    }
+
+    HttpSmsGatewayComponent(SecretVault vault, HttpSmsGatewayConfiguration config, Path data) {
         if (config.timeoutSeconds() < 1) {
             throw new IllegalArgumentException("timeoutSeconds of configuration PID io.cachet.notify.sms.http must be"
                     + " 1 or more, not " + config.timeoutSeconds());
         }
         HttpSmsGateway.parse(config.url()); // refused before the token is read
-        Path tokenFile = NotifyComponent.secretFile(config.tokenFile(), context, "sms-gateway.token");
+        Path tokenFile = NotifyComponent.secretFile(config.tokenFile(), data, "sms-gateway.token");
         char[] token = SealedSecretFile.read(tokenFile, TOKEN_PURPOSE, "SMS gateway token", vault);
         try {
             this.gateway = new HttpSmsGateway(config.url(), token, config.sender(),

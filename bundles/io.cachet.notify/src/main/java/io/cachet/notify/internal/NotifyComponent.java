@@ -249,10 +249,6 @@ public class NotifyComponent implements Notifier, Outbox {
                 : Path.of(configured.trim()).toAbsolutePath();
     }
 
-    static Path secretFile(String configured, BundleContext context, String name) {
-        return secretFile(configured, dataDirectory(context), name);
-    }
-
     private static String nodeName() {
         String host;
         try {
