@@ -1,19 +1,16 @@
 package io.cachet.console.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -29,6 +26,8 @@ import io.cachet.api.operator.IssuedApiKey;
 import io.cachet.api.operator.Operator;
 import io.cachet.api.operator.OperatorDirectory;
 import io.cachet.api.operator.OperatorException;
+import io.cachet.api.web.ConsoleAccess;
+import io.cachet.api.web.Pages;
 
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
@@ -40,7 +39,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * like the Web Console (its session, or HTTP Basic for programs), but open to every operator, not only
  * administrators. A new or rotated secret is shown once, on the answer to the
  * form, never stored. Forms that change something are refused unless they come from this page: same origin
- * ({@code Origin}/{@code Referer}) and an anti-forgery token bound to the operator.
+ * ({@code Origin}/{@code Referer}) and an anti-forgery token bound to the operator ({@link ConsoleAccess}).
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern(ApiKeysServlet.PATH)
@@ -48,39 +47,35 @@ import jakarta.servlet.http.HttpServletResponse;
 public class ApiKeysServlet extends HttpServlet {
 
     static final String PATH = "/console/api-keys";
-    static final String TOKEN_FIELD = "csrf";
+    static final String FORM = "api-keys";
     /** Longest expiry offered, in days (about five years). */
     static final int MAX_DAYS = 1830;
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ApiKeysServlet.class);
 
     private final transient OperatorDirectory directory;
-    private final transient ConsoleSessions sessions;
+    private final transient ConsoleAccess access;
+    private final transient Pages pages;
     private final transient Clock clock;
-    /** Signs the anti-forgery tokens; new at each start, so forms from before a restart are refused (and say so). */
-    private final byte[] tokenKey = new byte[32];
 
     @Activate
-    public ApiKeysServlet(@Reference OperatorDirectory directory, @Reference ConsoleSessions sessions) {
-        this(directory, sessions, Clock.systemUTC());
+    public ApiKeysServlet(@Reference OperatorDirectory directory, @Reference ConsoleAccess access,
+            @Reference Pages pages) {
+        this(directory, access, pages, Clock.systemUTC());
     }
 
-    ApiKeysServlet(JdbcOperatorDirectory directory, Clock clock) {
-        this(directory, directory, clock);
-    }
-
-    private ApiKeysServlet(OperatorDirectory directory, ConsoleSessions sessions, Clock clock) {
+    ApiKeysServlet(OperatorDirectory directory, ConsoleAccess access, Pages pages, Clock clock) {
         this.directory = directory;
-        this.sessions = sessions;
+        this.access = access;
+        this.pages = pages;
         this.clock = clock;
-        new SecureRandom().nextBytes(tokenKey);
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Optional<Operator> operator = ConsoleSecurityProvider.authenticateOperator(directory, sessions, request, response);
+        Optional<Operator> operator = access.operator(request, response, null);
         if (operator.isPresent()) {
-            page(response, HttpServletResponse.SC_OK, operator.get(), null, null, null);
+            page(request, response, HttpServletResponse.SC_OK, operator.get(), null, null, null);
         }
     }
 
@@ -91,7 +86,7 @@ public class ApiKeysServlet extends HttpServlet {
                     "Refused: this form may only be sent from its own page.");
             return;
         }
-        Optional<Operator> found = ConsoleSecurityProvider.authenticateOperator(directory, sessions, request, response);
+        Optional<Operator> found = access.operator(request, response, null);
         if (found.isEmpty()) {
             return;
         }
@@ -99,10 +94,9 @@ public class ApiKeysServlet extends HttpServlet {
         if (request.getCharacterEncoding() == null) {
             request.setCharacterEncoding("UTF-8");
         }
-        if (!MessageDigest.isEqual(token(operator.login()).getBytes(StandardCharsets.US_ASCII),
-                String.valueOf(request.getParameter(TOKEN_FIELD)).getBytes(StandardCharsets.US_ASCII))) {
-            page(response, HttpServletResponse.SC_FORBIDDEN, operator, "This form is out of date or was not sent "
-                    + "from this page; nothing was changed. Try again from the page below.", null, null);
+        if (!access.formAllowed(request, operator, FORM)) {
+            page(request, response, HttpServletResponse.SC_FORBIDDEN, operator, text(request, "console.apikeys.forged"),
+                    null, null);
             return;
         }
         String action = String.valueOf(request.getParameter("action"));
@@ -111,36 +105,37 @@ public class ApiKeysServlet extends HttpServlet {
             switch (action) {
                 case "create" -> {
                     ApiKeyScope scope = ApiKeyScope.parse(request.getParameter("scope")).orElseThrow(
-                            () -> new OperatorException("Choose a scope: admin, operator or read."));
-                    Instant expires = expiry(request.getParameter("days"));
+                            () -> new OperatorException(text(request, "console.apikeys.scope")));
+                    Instant expires = expiry(request, request.getParameter("days"));
                     IssuedApiKey issued = directory.createApiKey(operator.login(), scope, request.getParameter("label"),
                             expires, actor);
-                    page(response, HttpServletResponse.SC_OK, operator, null, "Key " + issued.key().id() + " created.",
-                            issued);
+                    page(request, response, HttpServletResponse.SC_OK, operator, null,
+                            text(request, "console.apikeys.created", issued.key().id()), issued);
                 }
                 case "rotate" -> {
                     IssuedApiKey issued = directory.rotateApiKey(operator.login(), request.getParameter("id"), actor);
-                    page(response, HttpServletResponse.SC_OK, operator, null, "Key " + issued.key().id()
-                            + " has a new secret; the old one no longer works.", issued);
+                    page(request, response, HttpServletResponse.SC_OK, operator, null,
+                            text(request, "console.apikeys.rotated", issued.key().id()), issued);
                 }
                 case "revoke" -> {
                     String id = request.getParameter("id");
                     directory.revokeApiKey(operator.login(), id, actor);
-                    page(response, HttpServletResponse.SC_OK, operator, null, "Key " + id + " is revoked.", null);
+                    page(request, response, HttpServletResponse.SC_OK, operator, null,
+                            text(request, "console.apikeys.revoked", id), null);
                 }
-                default -> page(response, HttpServletResponse.SC_BAD_REQUEST, operator,
-                        "Unknown action; use the buttons of this page.", null, null);
+                default -> page(request, response, HttpServletResponse.SC_BAD_REQUEST, operator,
+                        text(request, "console.apikeys.unknownAction"), null, null);
             }
         } catch (OperatorException e) {
-            page(response, HttpServletResponse.SC_BAD_REQUEST, operator, e.getMessage(), null, null);
+            page(request, response, HttpServletResponse.SC_BAD_REQUEST, operator, e.getMessage(), null, null);
         } catch (RuntimeException e) {
             LOG.error("API key change failed: {}", e.getMessage(), e);
-            page(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, operator,
-                    "The change could not be made right now; try again later.", null, null);
+            page(request, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, operator,
+                    text(request, "console.apikeys.unavailable"), null, null);
         }
     }
 
-    private Instant expiry(String days) {
+    private Instant expiry(HttpServletRequest request, String days) {
         if (days == null || days.isBlank()) {
             return null;
         }
@@ -152,100 +147,47 @@ public class ApiKeysServlet extends HttpServlet {
         } catch (NumberFormatException e) {
             // refused below
         }
-        throw new OperatorException("Expires after: give a whole number of days from 1 to " + MAX_DAYS
-                + ", or leave it empty for a key that does not expire.");
+        throw new OperatorException(text(request, "console.apikeys.days", MAX_DAYS));
     }
 
-    /** HMAC of the login under this servlet's key: a form made for one operator is worthless for another. */
-    String token(String login) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(tokenKey, "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(("api-keys\0" + login).getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("This Java runtime lacks HmacSHA256", e);
-        }
+    private String text(HttpServletRequest request, String key, Object... args) {
+        return pages.message(request, ConsolePages.NAMESPACE, key, args);
     }
 
-    private void page(HttpServletResponse response, int status, Operator operator, String error, String notice,
-            IssuedApiKey issued) throws IOException {
+    private void page(HttpServletRequest request, HttpServletResponse response, int status, Operator operator,
+            String error, String notice, IssuedApiKey issued) throws IOException {
         Instant now = clock.instant();
-        List<ApiKey> keys = directory.apiKeys(operator.login());
-        String token = PasswordChangeServlet.escape(token(operator.login()));
-        StringBuilder rows = new StringBuilder();
-        for (ApiKey k : keys) {
+        List<Map<String, Object>> keys = new ArrayList<>();
+        for (ApiKey k : directory.apiKeys(operator.login())) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", k.id());
+            row.put("label", k.label() == null ? "" : k.label());
+            row.put("scope", k.scope().id());
+            row.put("created", k.createdAt().toString());
+            row.put("expires", k.expiresAt() == null ? "" : k.expiresAt().toString());
+            row.put("rotated", k.rotatedAt() == null ? "" : k.rotatedAt().toString());
             ApiKey.Status st = k.status(now);
-            rows.append("<tr><td><code>").append(k.id()).append("</code></td><td>")
-                    .append(PasswordChangeServlet.escape(k.label())).append("</td><td>").append(k.scope().id())
-                    .append("</td><td>").append(k.createdAt()).append("</td><td>")
-                    .append(k.expiresAt() == null ? "never" : k.expiresAt().toString()).append("</td><td>")
-                    .append(k.rotatedAt() == null ? "" : k.rotatedAt().toString()).append("</td><td>")
-                    .append(st.name().toLowerCase(java.util.Locale.ROOT)).append("</td><td>");
-            if (st == ApiKey.Status.ACTIVE) {
-                rows.append(button(token, "rotate", k.id(), "Rotate")).append(button(token, "revoke", k.id(), "Revoke"));
-            }
-            rows.append("</td></tr>\n");
+            row.put("status", st.name().toLowerCase(Locale.ROOT));
+            row.put("active", st == ApiKey.Status.ACTIVE);
+            keys.add(row);
         }
-        StringBuilder scopes = new StringBuilder();
+        List<String> scopes = new ArrayList<>();
         for (ApiKeyScope s : ApiKeyScope.values()) {
             if (s.allowedFor(operator.roles())) {
-                scopes.append("<option value=\"").append(s.id()).append("\">").append(s.id()).append("</option>");
+                scopes.add(s.id());
             }
         }
-        String errorHtml = error == null ? "" : "<p class=\"error\" role=\"alert\">" + PasswordChangeServlet.escape(error) + "</p>\n";
-        String noticeHtml = notice == null ? "" : "<p class=\"notice\" role=\"status\">" + PasswordChangeServlet.escape(notice) + "</p>\n";
-        String secretHtml = issued == null ? "" : "<div class=\"secret\"><p>Copy this key now: it is shown only once "
-                + "and Cachet keeps only its digest. Send it as <code>Authorization: Bearer &lt;key&gt;</code>.</p>"
-                + "<p><code id=\"secret\">" + PasswordChangeServlet.escape(issued.secret()) + "</code></p></div>\n";
-        PasswordChangeServlet.pageHeaders(response, status);
-        response.getWriter().write("""
-                <!DOCTYPE html>
-                <html lang="en">
-                <head>
-                <meta charset="utf-8">
-                <meta name="viewport" content="width=device-width, initial-scale=1">
-                <title>API keys - Cachet</title>
-                <style>
-                body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 3rem auto; padding: 0 1rem; }
-                label { display: block; margin-top: .8rem; }
-                input, select { box-sizing: border-box; padding: .4rem; }
-                button { margin: .2rem; padding: .3rem .8rem; }
-                table { border-collapse: collapse; width: 100%%; margin-top: 1rem; font-size: .9rem; }
-                th, td { border-bottom: 1px solid #ccc; padding: .3rem; text-align: left; }
-                form.inline { display: inline; }
-                .error { color: #a00; border: 1px solid #a00; padding: .5rem; }
-                .notice { color: #060; border: 1px solid #060; padding: .5rem; }
-                .secret { background: #ffd; border: 1px solid #cc0; padding: .5rem; word-break: break-all; }
-                </style>
-                </head>
-                <body>
-                <h1>API keys of %s</h1>
-                <p>Programs call the REST API under /api/v1 with one of these keys. A key does at most what its scope
-                allows: <b>admin</b> everything you may do, <b>operator</b> day-to-day work without administration,
-                <b>read</b> reading only. Revoked and expired keys are refused at once.</p>
-                %s%s%s<table>
-                <thead><tr><th>Id</th><th>Label</th><th>Scope</th><th>Created</th><th>Expires</th><th>Rotated</th><th>Status</th><th></th></tr></thead>
-                <tbody>
-                %s</tbody>
-                </table>
-                <h2>New key</h2>
-                <form method="post">
-                <input type="hidden" name="csrf" value="%s">
-                <input type="hidden" name="action" value="create">
-                <label>Label <input name="label" maxlength="100"></label>
-                <label>Scope <select name="scope">%s</select></label>
-                <label>Expires after (days; empty: never) <input name="days" type="number" min="1" max="%d"></label>
-                <button type="submit">Create key</button>
-                </form>
-                </body>
-                </html>
-                """.formatted(PasswordChangeServlet.escape(operator.login()), errorHtml, noticeHtml, secretHtml, rows,
-                token, scopes, MAX_DAYS));
-    }
-
-    private static String button(String token, String action, String id, String label) {
-        return "<form class=\"inline\" method=\"post\"><input type=\"hidden\" name=\"csrf\" value=\"" + token
-                + "\"><input type=\"hidden\" name=\"action\" value=\"" + action + "\"><input type=\"hidden\" name=\"id\" "
-                + "value=\"" + id + "\"><button type=\"submit\">" + label + "</button></form>";
+        Map<String, Object> model = new HashMap<>();
+        model.put("login", operator.login());
+        model.put("keys", keys);
+        model.put("scopes", scopes);
+        model.put("token", access.formToken(operator, FORM));
+        model.put("tokenField", ConsoleAccess.TOKEN_FIELD);
+        model.put("maxDays", MAX_DAYS);
+        model.put("error", error == null ? "" : error);
+        model.put("notice", notice == null ? "" : notice);
+        model.put("secret", issued == null ? "" : issued.secret());
+        response.setHeader("Cache-Control", "no-store");
+        pages.render(request, response, status, "console/api-keys.ftlh", model);
     }
 }

@@ -1,6 +1,8 @@
 package io.cachet.console.internal;
 
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -11,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.cachet.api.operator.Authentication;
+import io.cachet.api.web.Pages;
 
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
@@ -34,15 +37,17 @@ public class ConsoleLoginServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleLoginServlet.class);
 
     private final transient ConsoleSessions sessions;
+    private final transient Pages pages;
 
     @Activate
-    public ConsoleLoginServlet(@Reference ConsoleSessions sessions) {
+    public ConsoleLoginServlet(@Reference ConsoleSessions sessions, @Reference Pages pages) {
         this.sessions = sessions;
+        this.pages = pages;
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        page(response, HttpServletResponse.SC_OK, next(request.getParameter("next")), null);
+        page(request, response, HttpServletResponse.SC_OK, next(request.getParameter("next")), null);
     }
 
     @Override
@@ -59,7 +64,8 @@ public class ConsoleLoginServlet extends HttpServlet {
         String login = request.getParameter("login");
         String password = request.getParameter("password");
         if (login == null || login.isEmpty() || password == null || password.isEmpty()) {
-            page(response, HttpServletResponse.SC_BAD_REQUEST, next, "Enter your login and password.");
+            page(request, response, HttpServletResponse.SC_BAD_REQUEST, next,
+                    pages.message(request, ConsolePages.NAMESPACE, "console.login.missing"));
             return;
         }
         ConsoleSessions.Opened opened;
@@ -67,8 +73,8 @@ public class ConsoleLoginServlet extends HttpServlet {
             opened = sessions.openSession(login, password.toCharArray(), request.getRemoteAddr());
         } catch (RuntimeException e) {
             LOG.error("Console login failed: {}", e.getMessage(), e);
-            page(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, next,
-                    "The operator directory is not available; try again later.");
+            page(request, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, next,
+                    pages.message(request, ConsolePages.NAMESPACE, "console.unavailable"));
             return;
         }
         Authentication a = opened.authentication();
@@ -86,9 +92,9 @@ public class ConsoleLoginServlet extends HttpServlet {
             }
             case THROTTLED -> {
                 response.setHeader("Retry-After", Long.toString(a.retryAfter().toSeconds()));
-                page(response, 429, next, a.message());
+                page(request, response, 429, next, a.message());
             }
-            default -> page(response, HttpServletResponse.SC_UNAUTHORIZED, next, a.message());
+            default -> page(request, response, HttpServletResponse.SC_UNAUTHORIZED, next, a.message());
         }
     }
 
@@ -98,27 +104,27 @@ public class ConsoleLoginServlet extends HttpServlet {
                 + (request.isSecure() ? "; Secure" : "");
     }
 
-    /** Where to go after the login: a path inside the console only, never another site. */
+    /**
+     * Where to go after the login: a path inside the Web Console or another console page ({@code /console/…}, this
+     * bundle's or another's), never another site.
+     */
     static String next(String requested) {
-        if (requested != null && (requested.startsWith(PasswordChangeServlet.CONSOLE) || requested.equals(ApiKeysServlet.PATH))
+        if (requested != null && (requested.startsWith(PasswordChangeServlet.CONSOLE)
+                || requested.startsWith("/console/") && !requested.startsWith(PATH))
                 && requested.matches("/[A-Za-z0-9/._~%-]*") && !requested.contains("//")) {
             return requested;
         }
         return PasswordChangeServlet.CONSOLE;
     }
 
-    private static void page(HttpServletResponse response, int status, String next, String error) throws IOException {
-        String errorHtml = error == null ? "" : "<p class=\"error\" role=\"alert\">" + PasswordChangeServlet.escape(error) + "</p>\n";
-        PasswordChangeServlet.formPage(response, status, "Log in - Cachet", """
-                <h1>Cachet console</h1>
-                %s<form method="post">
-                <input type="hidden" name="next" value="%s">
-                <label>Login <input name="login" autocomplete="username" required autofocus></label>
-                <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
-                <button type="submit">Log in</button>
-                </form>
-                <p><a href="%s">Change your password</a> · <a href="%s">Your API keys</a></p>
-                """.formatted(errorHtml, PasswordChangeServlet.escape(next), PasswordChangeServlet.PATH,
-                ApiKeysServlet.PATH));
+    private void page(HttpServletRequest request, HttpServletResponse response, int status, String next, String error)
+            throws IOException {
+        Map<String, Object> model = new HashMap<>();
+        model.put("next", next);
+        model.put("error", error == null ? "" : error);
+        model.put("passwordPage", request.getContextPath() + PasswordChangeServlet.PATH);
+        model.put("apiKeysPage", request.getContextPath() + ApiKeysServlet.PATH);
+        response.setHeader("Cache-Control", "no-store");
+        pages.render(request, response, status, "console/login.ftlh", model);
     }
 }

@@ -26,6 +26,7 @@ import io.cachet.api.operator.ApiKey;
 import io.cachet.api.operator.ApiKeyScope;
 import io.cachet.api.operator.Authentication.Status;
 import io.cachet.store.testing.TestDatabases;
+import io.cachet.web.testing.TestPages;
 
 /** The console page of API keys, against a real directory on H2. */
 class ApiKeysServletTest {
@@ -40,6 +41,7 @@ class ApiKeysServletTest {
     TableAuditLog audit;
     MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
     JdbcOperatorDirectory directory;
+    ConsolePageAccess access;
     ApiKeysServlet servlet;
 
     @BeforeEach
@@ -49,7 +51,8 @@ class ApiKeysServletTest {
         directory = new JdbcOperatorDirectory(db.database(), audit, clock, JdbcOperatorDirectory.Settings.DEFAULTS);
         directory.createOperator("system", "clerk", Set.of("operator"), PW.toCharArray(), false);
         directory.createOperator("system", "newbie", Set.of("admin"), PW.toCharArray(), true);
-        servlet = new ApiKeysServlet(directory, clock);
+        access = new ConsolePageAccess(directory);
+        servlet = new ApiKeysServlet(directory, access, TestPages.create(new ConsolePages()), clock);
     }
 
     @AfterEach
@@ -60,7 +63,7 @@ class ApiKeysServletTest {
     static Map<String, String> headers(String login, String... more) {
         Map<String, String> h = new LinkedHashMap<>(map("Host", "cachet.example:8080", "Origin", "https://cachet.example:8080",
                 "Authorization", "Basic " + Base64.getEncoder().encodeToString((login + ":" + PW)
-                        .getBytes(StandardCharsets.UTF_8))));
+                        .getBytes(StandardCharsets.UTF_8)), "Accept-Language", "en"));
         h.putAll(map(more));
         return h;
     }
@@ -72,7 +75,7 @@ class ApiKeysServletTest {
     }
 
     FakeHttp.Response post(String login, String... params) throws Exception {
-        Map<String, String> p = new LinkedHashMap<>(map("csrf", servlet.token(login)));
+        Map<String, String> p = new LinkedHashMap<>(map("csrf", token(login)));
         p.putAll(map(params));
         return call("POST", headers(login), p);
     }
@@ -105,7 +108,7 @@ class ApiKeysServletTest {
         assertTrue(page.headers.get("Content-Security-Policy").contains("frame-ancestors 'none'"));
         assertTrue(page.body().contains("<option value=\"operator\">") && page.body().contains("<option value=\"read\">"));
         assertFalse(page.body().contains("<option value=\"admin\">"), "only the scopes the roles allow");
-        assertTrue(page.body().contains("name=\"csrf\" value=\"" + servlet.token("clerk") + "\""));
+        assertTrue(page.body().contains("name=\"csrf\" value=\"" + token("clerk") + "\""));
 
         FakeHttp.Response created = post("clerk", "action", "create", "scope", "operator", "label", "<b>ci</b>",
                 "days", "30");
@@ -156,11 +159,11 @@ class ApiKeysServletTest {
         assertTrue(noToken.body().contains("nothing was changed"));
 
         Map<String, String> otherToken = new LinkedHashMap<>(create);
-        otherToken.put("csrf", servlet.token("newbie"));
+        otherToken.put("csrf", token("newbie"));
         assertEquals(403, call("POST", headers("clerk"), otherToken).status, "a token is bound to its operator");
 
         Map<String, String> withToken = new LinkedHashMap<>(create);
-        withToken.put("csrf", servlet.token("clerk"));
+        withToken.put("csrf", token("clerk"));
         assertEquals(403, call("POST", headers("clerk", "Origin", "https://evil.example"), withToken).status,
                 "cross-site, even with a token");
         Map<String, String> noOrigin = headers("clerk");
@@ -171,5 +174,35 @@ class ApiKeysServletTest {
 
         assertEquals(200, call("POST", headers("clerk"), withToken).status, "the genuine form works");
         assertEquals(1, directory.apiKeys("clerk").size());
+    }
+
+    String token(String login) {
+        return access.token(login, ApiKeysServlet.FORM);
+    }
+
+    @Test
+    void theAccessOfOtherConsolePagesChecksTheRoleAndBindsTokensToTheirForm() throws Exception {
+        FakeHttp.Response refused = new FakeHttp.Response();
+        assertTrue(access.operator(FakeHttp.request("GET", headers("clerk"), map()), refused.proxy, "admin").isEmpty());
+        assertEquals(403, refused.status, "clerk has no role admin");
+        FakeHttp.Response allowed = new FakeHttp.Response();
+        var clerk = access.operator(FakeHttp.request("GET", headers("clerk"), map()), allowed.proxy, "operator");
+        assertTrue(clerk.isPresent());
+        String outbox = access.formToken(clerk.get(), "outbox");
+        assertTrue(access.formAllowed(FakeHttp.request("POST", headers("clerk"), map("csrf", outbox)), clerk.get(), "outbox"));
+        assertFalse(access.formAllowed(FakeHttp.request("POST", headers("clerk"), map("csrf", outbox)), clerk.get(),
+                ApiKeysServlet.FORM), "a token of one form is refused by another");
+        assertFalse(access.formAllowed(FakeHttp.request("POST", headers("clerk", "Origin", "https://evil.example"),
+                map("csrf", outbox)), clerk.get(), "outbox"), "cross-site");
+        assertFalse(access.formAllowed(FakeHttp.request("POST", headers("clerk"), map()), clerk.get(), "outbox"));
+    }
+
+    @Test
+    void thePageIsInFrenchByDefault() throws Exception {
+        Map<String, String> french = headers("clerk");
+        french.remove("Accept-Language");
+        FakeHttp.Response page = call("GET", french, map());
+        assertEquals(200, page.status);
+        assertTrue(page.body().contains("<html lang=\"fr\">") && page.body().contains("Clés d’API de clerk"), page.body());
     }
 }

@@ -20,12 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.cachet.api.operator.Operator;
 import io.cachet.store.testing.TestDatabases;
+import io.cachet.web.testing.TestPages;
 
 /** The Web Console's session login: the form, the cookie, and how a session ends. Real directory on H2. */
 class ConsoleLoginTest {
 
     static final String PW = "correct horse battery";
-    static final Map<String, String> SAME_ORIGIN = map("Host", "cachet.example:8080", "Origin", "https://cachet.example:8080");
+    static final Map<String, String> SAME_ORIGIN = map("Host", "cachet.example:8080", "Origin", "https://cachet.example:8080",
+            "Accept-Language", "en");
 
     @TempDir
     Path temp;
@@ -45,7 +47,7 @@ class ConsoleLoginTest {
         directory.createOperator("system", "newbie", Set.of("admin"), PW.toCharArray(), true);
         directory.createOperator("system", "clerk", Set.of("operator"), PW.toCharArray(), false);
         provider = new ConsoleSecurityProvider(directory);
-        login = new ConsoleLoginServlet(directory);
+        login = new ConsoleLoginServlet(directory, TestPages.create(new ConsolePages()));
     }
 
     @AfterEach
@@ -169,9 +171,10 @@ class ConsoleLoginTest {
     void theLoginLeadsBackIntoTheConsoleOnly() {
         assertEquals("/system/console/configMgr", ConsoleLoginServlet.next("/system/console/configMgr"));
         assertEquals("/console/api-keys", ConsoleLoginServlet.next("/console/api-keys"));
+        assertEquals("/console/outbox", ConsoleLoginServlet.next("/console/outbox"), "other bundles' console pages too");
         for (String evil : new String[] {null, "", "https://evil.example/", "//evil.example/system/console",
                 "/system/console//evil.example", "/system/console/\\evil", "/system/console\r\nSet-Cookie: x=y",
-                "/elsewhere"}) {
+                "/elsewhere", "/console/login", "/console/login?next=/console/login", "/console//evil.example"}) {
             assertEquals("/system/console", ConsoleLoginServlet.next(evil), String.valueOf(evil));
         }
     }
@@ -185,5 +188,20 @@ class ConsoleLoginTest {
         assertTrue(form.headers.get("Content-Security-Policy").contains("frame-ancestors 'none'"));
         assertFalse(form.body().contains("<script"));
         assertTrue(form.body().contains("name=\"password\" type=\"password\""));
+        assertTrue(form.body().contains("<html lang=\"fr\">") && form.body().contains("<label for=\"login\">Identifiant</label>"),
+                "French unless the browser asks otherwise");
+    }
+
+    @Test
+    void theFormSpeaksTheBrowsersLanguageAndItsRefusalsToo() throws Exception {
+        FakeHttp.Response en = new FakeHttp.Response();
+        login.service(FakeHttp.request("GET", map("Accept-Language", "en-GB,en;q=0.8"), map()), en.proxy);
+        assertTrue(en.body().contains("<html lang=\"en\">") && en.body().contains("<title>Log in - Cachet</title>"), en.body());
+        assertTrue(en.body().contains("<label for=\"password\">Password</label>"), en.body());
+
+        FakeHttp.Response fr = post(map("Host", "cachet.example:8080", "Origin", "https://cachet.example:8080"), "root", "",
+                null);
+        assertEquals(400, fr.status);
+        assertTrue(fr.body().contains("Saisissez votre identifiant et votre mot de passe."), fr.body());
     }
 }

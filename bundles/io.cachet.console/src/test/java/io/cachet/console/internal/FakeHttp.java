@@ -30,6 +30,7 @@ final class FakeHttp {
                     case "getContextPath" -> "";
                     case "getRemoteAddr" -> h.getOrDefault("X-Test-Remote-Addr", "192.0.2.10");
                     case "getRequestURI" -> h.getOrDefault("X-Test-URI", "/system/console/bundles");
+                    case "getQueryString" -> h.get("X-Test-Query");
                     case "isSecure" -> false;
                     case "getCharacterEncoding" -> encoding[0];
                     case "setCharacterEncoding" -> { encoding[0] = (String) args[0]; yield null; }

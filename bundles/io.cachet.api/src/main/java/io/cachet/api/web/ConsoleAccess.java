@@ -1,0 +1,56 @@
+package io.cachet.api.web;
+
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+import io.cachet.api.operator.Operator;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Who may use an operator console page, and whether a form posted to it comes from it. A service of the console
+ * bundle; pages of other bundles under {@code /console/} use it so that every console page logs in, refuses and
+ * protects its forms the same way. Thread-safe.
+ *
+ * <p>A page calls {@link #operator} first on every request (GET and POST), and on a POST
+ * {@link #formAllowed} before changing anything; forms carry {@link #formToken} in the hidden field
+ * {@value #TOKEN_FIELD}. (The HTTP guard already refuses state-changing requests to {@code /console} that do not
+ * come from this server's origin; the token also binds the form to the operator.)
+ */
+@ProviderType
+public interface ConsoleAccess {
+
+    /** Name of the hidden form field that carries the anti-forgery token. */
+    String TOKEN_FIELD = "csrf";
+
+    /**
+     * The operator sending this request, checked against the operator directory on every request: the console
+     * session cookie (opened on {@code /console/login}), else HTTP Basic credentials (programs). When the request
+     * does not get in, the answer is sent and the result is empty: a browser without a session is sent to the
+     * login form, which brings it back to this page ({@code 303}); a program is challenged ({@code 401}); a
+     * throttled client gets {@code 429} with {@code Retry-After}; an operator who must change the password is sent
+     * to {@code /console/password}; an operator without {@code role} gets {@code 403}; an unavailable directory
+     * {@code 503}.
+     *
+     * @param role the role the page needs ({@code admin}, {@code operator}), or null for any operator
+     * @return the operator, or empty when the answer has been sent (write nothing more)
+     */
+    Optional<Operator> operator(HttpServletRequest request, HttpServletResponse response, String role);
+
+    /**
+     * The anti-forgery token of a form of this operator: bound to the operator and the form's name, valid until
+     * the server restarts (a form older than that is refused, and the page should say so).
+     *
+     * @param form a name of the form, e.g. {@code outbox}; a token of one form is refused by another
+     */
+    String formToken(Operator operator, String form);
+
+    /**
+     * Whether a form post may change something: it comes from this server's origin ({@code Origin}, else
+     * {@code Referer}) and carries this operator's token for the form in {@value #TOKEN_FIELD}. Compared in
+     * constant time. Call it after {@link #operator}.
+     */
+    boolean formAllowed(HttpServletRequest request, Operator operator, String form);
+}

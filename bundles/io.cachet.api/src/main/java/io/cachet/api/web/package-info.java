@@ -1,0 +1,13 @@
+/**
+ * Pages for people: server-side templates (FreeMarker {@code .ftlh}) in a shared layout, in French and English,
+ * in the look of the active {@linkplain io.cachet.api.brand.Brand brand}.
+ *
+ * <p>A bundle contributes pages by registering a {@link io.cachet.api.web.PageSource} (its templates, messages
+ * and assets) and rendering them from its own servlets through the {@link io.cachet.api.web.Pages} service,
+ * which sets the status, the security headers and the language, and lets the brand override any template,
+ * any message, the logo and the colours. Operator pages under {@code /console/} log in and protect their forms
+ * through {@link io.cachet.api.web.ConsoleAccess}.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package io.cachet.api.web;

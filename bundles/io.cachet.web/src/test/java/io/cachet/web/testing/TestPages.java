@@ -1,0 +1,55 @@
+package io.cachet.web.testing;
+
+import java.util.function.Supplier;
+
+import io.cachet.api.brand.Brand;
+import io.cachet.api.web.PageSource;
+import io.cachet.api.web.Pages;
+import io.cachet.web.internal.pages.PagesComponent;
+
+/**
+ * The real page framework for other modules' tests, without OSGi: their pages render with the real layout,
+ * messages and headers. Add the io.cachet.web test-jar (and io.cachet.web itself) in test scope.
+ */
+public final class TestPages {
+
+    /** The default brand's values, as io.cachet.brand.default has them out of the box. */
+    public static final Brand DEFAULT_BRAND = new Brand() {
+        @Override
+        public String id() {
+            return "default";
+        }
+
+        @Override
+        public String displayName() {
+            return "Cachet";
+        }
+
+        @Override
+        public String primaryColour() {
+            return "#0b3d91";
+        }
+
+        @Override
+        public String supportEmail() {
+            return "support@cachet.example";
+        }
+    };
+
+    private TestPages() {
+    }
+
+    /** Pages in the default brand with these sources (the framework's own are always there). */
+    public static Pages create(PageSource... sources) {
+        return create(() -> DEFAULT_BRAND, sources);
+    }
+
+    /** Pages in the brand the supplier gives at each request. */
+    public static Pages create(Supplier<Brand> brand, PageSource... sources) {
+        PagesComponent pages = new PagesComponent(brand);
+        for (PageSource s : sources) {
+            pages.addSource(s);
+        }
+        return pages;
+    }
+}
