@@ -191,11 +191,36 @@ public class NotifyComponent implements Notifier, Outbox {
 
     private Notifications.TemplateSources templates(String brandId) {
         List<Map.Entry<Map<String, Object>, MessageTemplates>> all = templateServices;
-        List<MessageTemplates> own = all.stream().filter(e -> brandId.equals(e.getKey().get(Brand.ID)))
-                .sorted(bestFirst()).map(Map.Entry::getValue).toList();
+        List<MessageTemplates> own = new java.util.ArrayList<>(all.stream()
+                .filter(e -> brandId.equals(e.getKey().get(Brand.ID))).sorted(bestFirst()).map(Map.Entry::getValue)
+                .toList());
+        // then the files of the brand's own bundle, as its page templates: brand/templates/notify/<channel>/...
+        brands.stream().filter(e -> brandId.equals(e.getKey().get(Brand.ID))).sorted(bestFirst())
+                .map(Map.Entry::getValue).findFirst().ifPresent(b -> own.add(brandFiles(b)));
         List<MessageTemplates> modules = all.stream().filter(e -> e.getKey().get(Brand.ID) == null)
                 .sorted(bestFirst()).map(Map.Entry::getValue).toList();
         return new Notifications.TemplateSources(own, modules);
+    }
+
+    /**
+     * A brand bundle's message templates kept next to its page templates, found through {@link Brand#template}:
+     * {@code brand/templates/notify/<channel>/<key>.<language>.ftl}.
+     */
+    static MessageTemplates brandFiles(Brand brand) {
+        return (channel, key, language) -> {
+            if (!key.matches("[a-z0-9][a-z0-9.-]{0,99}") || !language.matches("[a-z]{2,3}")) {
+                return Optional.empty();
+            }
+            java.net.URL url = brand.template("notify/" + channel.id() + "/" + key + "." + language + ".ftl");
+            if (url == null) {
+                return Optional.empty();
+            }
+            try (java.io.InputStream in = url.openStream()) {
+                return Optional.of(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
     }
 
     /** Highest {@code service.ranking} first; on a tie the older service, as OSGi does. */

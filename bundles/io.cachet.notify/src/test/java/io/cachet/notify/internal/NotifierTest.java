@@ -308,4 +308,53 @@ class NotifierTest {
         assertThrows(IllegalArgumentException.class, () -> new HttpSmsGatewayComponent(vault(),
                 Configs.of(HttpSmsGatewayConfiguration.class, Map.of("url", "https://user:pw@sms.example/x")), data));
     }
+
+    /** A reseller's brand: its name, and a message template in its bundle next to its page templates. */
+    static final class AcmeBrand implements io.cachet.api.brand.Brand {
+        @Override
+        public String id() {
+            return "acme";
+        }
+
+        @Override
+        public String displayName() {
+            return "ACME Trust";
+        }
+
+        @Override
+        public String primaryColour() {
+            return "#aa0000";
+        }
+
+        @Override
+        public String supportEmail() {
+            return "help@acme.example";
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aBrandOverridesMessageTemplatesFromItsBundleOrAsAServiceAndKeepsTheOthers() {
+        TestDatabases.Handle db = db("h2");
+        NotifyComponent notifier = component(db, new JdbcAuditLog(db.database(), Clock.systemUTC(), List::of), Map.of(),
+                "node-a");
+        notifier.brands = List.of(Map.entry(Map.of(io.cachet.api.brand.Brand.ID, "acme"), new AcmeBrand()));
+
+        // brand/templates/notify/email/notify.test.fr.ftl in the brand's bundle
+        String fr = notifier.send(Notification.email("a@example.org", "notify.test", "fr", Map.of()).withBrand("acme"));
+        NotificationRecord own = notifier.find(fr).orElseThrow();
+        assertEquals("acme", own.brand());
+        assertEquals("ACME Trust — essai de la marque", own.subject());
+        // no English file in the brand: Cachet's template, in the brand's name
+        String en = notifier.send(Notification.email("a@example.org", "notify.test", "en", Map.of()).withBrand("acme"));
+        assertEquals("ACME Trust: test message", notifier.find(en).orElseThrow().subject());
+        // a MessageTemplates service of the brand comes before its files
+        notifier.templateServices = List.of(Map.entry(Map.of(io.cachet.api.brand.Brand.ID, "acme"),
+                (io.cachet.api.notify.MessageTemplates) (c, k, l) -> java.util.Optional.of("Subject: service\n\nbody")));
+        String svc = notifier.send(Notification.email("a@example.org", "notify.test", "fr", Map.of()).withBrand("acme"));
+        assertEquals("service", notifier.find(svc).orElseThrow().subject());
+        // an unknown brand is the default one (here none is registered: Cachet's own values)
+        String unknown = notifier.send(Notification.email("a@example.org", "notify.test", "en", Map.of()).withBrand("nope"));
+        assertEquals("default", notifier.find(unknown).orElseThrow().brand());
+        assertEquals("Cachet: test message", notifier.find(unknown).orElseThrow().subject());
+    }
 }
