@@ -23,6 +23,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -97,27 +98,33 @@ public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWrite
     }
 
     static Object read(JavaType type, InputStream body) throws IOException {
-        PushbackInputStream in = new PushbackInputStream(body, 1);
-        int first = in.read();
-        if (first < 0) {
-            throw ApiException.badRequest("The request body is empty: send a JSON object.");
-        }
-        in.unread(first);
-        JsonParser parser = MAPPER.createParser(in);
-        try (parser) {
-            Object value = MAPPER.readValue(parser, type);
-            if (value == null) {
-                throw ApiException.badRequest("The request body is empty: send a JSON object.");
+        try {
+            PushbackInputStream in = new PushbackInputStream(body, 1);
+            int first = in.read();
+            if (first < 0) {
+                throw empty();
             }
-            return value;
+            in.unread(first);
+            JsonParser parser = MAPPER.createParser(in);
+            try (parser) {
+                Object value = MAPPER.readValue(parser, type);
+                if (value == null || value instanceof JsonNode node && (node.isNull() || node.isMissingNode())) {
+                    throw empty();
+                }
+                return value;
+            } catch (JsonProcessingException e) {
+                if (e.getCause() instanceof LimitedInputStream.TooLarge tooLarge) {
+                    throw tooLarge.problem();
+                }
+                throw ApiException.badRequest(problem(e, parser));
+            }
         } catch (LimitedInputStream.TooLarge e) {
             throw e.problem();
-        } catch (JsonProcessingException e) {
-            if (e.getCause() instanceof LimitedInputStream.TooLarge tooLarge) {
-                throw tooLarge.problem();
-            }
-            throw ApiException.badRequest(problem(e, parser));
         }
+    }
+
+    private static ApiException empty() {
+        return ApiException.badRequest("The request body is empty: send a JSON object.");
     }
 
     /** One sentence for the caller: what is wrong with the body and where. */
