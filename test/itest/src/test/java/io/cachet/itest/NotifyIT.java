@@ -101,6 +101,40 @@ public class NotifyIT {
     }
 
     @Test
+    public void operatorsReadTheOutboxOverRestAndInTheConsole() throws Exception {
+        Probe probe = new Probe(context);
+        Probe.await("the notifier on the embedded default", () -> service(Outbox.class) != null
+                && service(Outbox.class).channels().contains(Channel.SMS));
+        String id = service(Notifier.class).send(Notification.sms("+33612345678", "notify.test", "en",
+                Map.of("reference", "<b>IT-3</b>")));
+        Probe.await("kept in the outbox", () -> status(id) == NotificationStatus.OUTBOX);
+
+        assertEquals(401, probe.get("/api/v1/outbox").statusCode());
+        String key = probe.adminApiKey();
+        Probe.await("the outbox resource served", () -> probe.get("/api/v1/outbox", "Authorization", "Bearer " + key)
+                .statusCode() == 200);
+        HttpResponse<String> r = probe.get("/api/v1/outbox?channel=sms&limit=10", "Authorization", "Bearer " + key);
+        assertEquals(r.body(), 200, r.statusCode());
+        JsonNode page = Probe.json(r);
+        assertTrue(page.path("channels").toString(), page.path("channels").toString().contains("sms"));
+        JsonNode first = page.path("messages").get(0);
+        assertEquals(id, first.path("id").asText());
+        assertEquals("+33612345678", first.path("to").asText());
+        assertTrue(first.path("body").asText().contains("<b>IT-3</b>"));
+        HttpResponse<String> bad = probe.get("/api/v1/outbox?channel=fax", "Authorization", "Bearer " + key);
+        assertEquals(400, bad.statusCode());
+        assertTrue(bad.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+
+        Map<String, String> admin = probe.initialAdmin();
+        HttpResponse<String> console = probe.get("/console/outbox", "Authorization",
+                Probe.basic(admin.get("login"), Probe.ADMIN_PASSWORD));
+        assertEquals(console.body(), 200, console.statusCode());
+        assertTrue(console.body().contains("+33612345678"));
+        assertTrue("escaped in the page", console.body().contains("&lt;b&gt;IT-3&lt;/b&gt;"));
+        assertFalse(console.body().contains("<b>IT-3</b>"));
+    }
+
+    @Test
     public void configuredForSmtpItSendsToARealServer() throws Exception {
         Path jar = Path.of(System.getProperty("cachet.itest.greenmail"));
         int smtp = freePort();
@@ -122,11 +156,16 @@ public class NotifyIT {
             props.put("smtpPort", smtp);
             props.put("smtpSecurity", "none");
             props.put("smtpUser", "cachet");
+            props.put("smsTransport", "gateway");
             props.put("pollSeconds", 1);
             config.update(props);
             try {
                 Probe.await("the notifier on SMTP", () -> service(Outbox.class) != null
-                        && !service(Outbox.class).channels().contains(Channel.EMAIL));
+                        && service(Outbox.class).channels().isEmpty());
+                Probe probe = new Probe(context);
+                String key = probe.adminApiKey();
+                Probe.await("no outbox over REST once nothing uses it", () -> probe.get("/api/v1/outbox",
+                        "Authorization", "Bearer " + key).statusCode() == 404);
                 assertFalse("the password is sealed at rest", new String(Files.readAllBytes(passwordFile),
                         StandardCharsets.ISO_8859_1).contains("it-smtp-password"));
                 String id = service(Notifier.class).send(Notification.email("bob@example.org", "notify.test", "en",
@@ -144,7 +183,7 @@ public class NotifyIT {
             } finally {
                 config.delete();
                 Probe.await("back on the outbox", () -> service(Outbox.class) != null
-                        && service(Outbox.class).channels().contains(Channel.EMAIL));
+                        && service(Outbox.class).channels().size() == 2);
             }
         }
     }

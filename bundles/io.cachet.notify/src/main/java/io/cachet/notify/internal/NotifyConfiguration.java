@@ -58,7 +58,7 @@ public @interface NotifyConfiguration {
     int smtpTimeoutSeconds() default 30;
 
     @AttributeDefinition(name = "Poll interval (s)", min = "1", description = "How often the queue is looked at"
-            + " (a message queued on this node is looked at at once)")
+            + " (a message queued on this node outside a caller's transaction is looked at at once)")
     int pollSeconds() default 5;
 
     @AttributeDefinition(name = "Batch size", min = "1", max = "1000", description = "Messages delivered per round,"
