@@ -225,6 +225,34 @@ public final class NotificationQueue {
         });
     }
 
+    /** The queue at a glance, for the health report. */
+    public record Backlog(long pending, Instant oldestPending, long failedSince) {
+    }
+
+    /** Pending messages (and the oldest one's queueing time), and messages that FAILED since {@code since}. */
+    public Backlog backlog(Instant since) {
+        return database.inTransaction(c -> {
+            long pending;
+            Instant oldest;
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), MIN(created_at) FROM notify_message"
+                    + " WHERE status = 'PENDING'"); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                pending = rs.getLong(1);
+                OffsetDateTime t = rs.getObject(2, OffsetDateTime.class);
+                oldest = t == null ? null : t.toInstant();
+            }
+            // a final state's next_attempt_at is the time it was reached
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM notify_message WHERE status = 'FAILED'"
+                    + " AND next_attempt_at >= ?")) {
+                ps.setObject(1, time(since));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return new Backlog(pending, oldest, rs.getLong(1));
+                }
+            }
+        });
+    }
+
     private static NotificationRecord read(ResultSet rs) throws SQLException {
         return new NotificationRecord(rs.getString("id"), Channel.valueOf(rs.getString("channel")),
                 rs.getString("recipient"), rs.getString("template"), rs.getString("language"), rs.getString("brand"),

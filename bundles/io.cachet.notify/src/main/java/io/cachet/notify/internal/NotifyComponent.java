@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 
 import io.cachet.api.audit.AuditLog;
 import io.cachet.api.brand.Brand;
+import io.cachet.api.health.HealthIndicator;
 import io.cachet.api.notify.Channel;
 import io.cachet.api.notify.MessageTemplates;
 import io.cachet.api.notify.Notification;
@@ -44,9 +45,10 @@ import io.cachet.api.store.Database;
  * {@code io.cachet.notify} (optional: without it, both channels go to the outbox). A configuration change restarts
  * the component, and with it the sender, with the new transports.
  */
-@Component(name = "io.cachet.notify", service = {Notifier.class, Outbox.class}, immediate = true)
+@Component(name = "io.cachet.notify", service = {Notifier.class, Outbox.class, HealthIndicator.class},
+        immediate = true)
 @Designate(ocd = NotifyConfiguration.class)
-public class NotifyComponent implements Notifier, Outbox {
+public class NotifyComponent implements Notifier, Outbox, HealthIndicator {
 
     private static final Logger LOG = LoggerFactory.getLogger(NotifyComponent.class);
     /** Vault purpose of the SMTP password. */
@@ -67,7 +69,13 @@ public class NotifyComponent implements Notifier, Outbox {
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile List<Map.Entry<Map<String, Object>, MessageTemplates>> templateServices = List.of();
 
+    /** A message still pending after this long makes the health detail say WARNING. */
+    static final Duration STUCK = Duration.ofHours(1);
+
     private final Notifications notifications;
+    private final NotificationQueue queue;
+    private final String emailMode;
+    private final String smsMode;
     private final Sender sender;
     private final SmtpTransport smtp;
     private final Set<Channel> outbox;
@@ -106,7 +114,9 @@ public class NotifyComponent implements Notifier, Outbox {
             kept.add(Channel.SMS);
         }
         this.outbox = Set.copyOf(kept);
-        NotificationQueue queue = new NotificationQueue(database);
+        this.emailMode = email;
+        this.smsMode = sms;
+        this.queue = new NotificationQueue(database);
         this.sender = new Sender(database, queue, this::transport, audit, settings, Clock.systemUTC(), node);
         this.notifications = new Notifications(new MessageRenderer(), queue, audit, this::brand, this::templates,
                 () -> outbox, sender::wake, Clock.systemUTC());
@@ -228,6 +238,41 @@ public class NotifyComponent implements Notifier, Outbox {
         return Comparator.comparingInt((Map.Entry<Map<String, Object>, T> e) ->
                 e.getKey().get(Constants.SERVICE_RANKING) instanceof Integer i ? i : 0).reversed()
                 .thenComparingLong(e -> e.getKey().get(Constants.SERVICE_ID) instanceof Long l ? l : 0);
+    }
+
+    @Override
+    public String name() {
+        return "notify";
+    }
+
+    /**
+     * Always healthy (a mail server or SMS gateway that is down must not take Cachet out of service: messages wait);
+     * the detail says where messages go and, as {@code WARNING}, what an operator should look at: a configured
+     * gateway that is not running, messages failed in the last 24 hours, a message pending for over an hour.
+     */
+    @Override
+    public Health check() {
+        String sms = smsMode.equals("outbox") ? "SMS kept in the outbox" : "SMS by gateway '" + smsGateway + "'";
+        String where = (emailMode.equals("outbox") ? "e-mail kept in the outbox" : "e-mail by SMTP") + ", " + sms;
+        try {
+            java.time.Instant now = java.time.Instant.now();
+            NotificationQueue.Backlog b = queue.backlog(now.minus(Duration.ofHours(24)));
+            List<String> warnings = new java.util.ArrayList<>();
+            if (smsMode.equals("gateway") && gateways.stream()
+                    .noneMatch(e -> smsGateway.equals(String.valueOf(e.getKey().get(SmsGateway.ID))))) {
+                warnings.add("SMS gateway '" + smsGateway + "' is not running");
+            }
+            if (b.failedSince() > 0) {
+                warnings.add(b.failedSince() + " message(s) failed in the last 24 h");
+            }
+            if (b.oldestPending() != null && b.oldestPending().isBefore(now.minus(STUCK))) {
+                warnings.add("a message has been pending since " + b.oldestPending());
+            }
+            return new Health(true, where + "; " + b.pending() + " pending" + (warnings.isEmpty() ? ""
+                    : "; WARNING: " + String.join("; ", warnings)));
+        } catch (RuntimeException e) {
+            return new Health(true, where + "; the queue cannot be read now (see the database check)");
+        }
     }
 
     @Deactivate

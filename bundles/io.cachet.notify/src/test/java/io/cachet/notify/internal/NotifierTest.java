@@ -128,6 +128,8 @@ class NotifierTest {
         assertEquals(2, notifier.count(null));
         assertEquals(List.of("notify.email.queued", "notify.email.outbox"), actions(audit, "notification:" + mail));
         assertTrue(audit.verify().intact());
+        assertEquals(new io.cachet.api.health.HealthIndicator.Health(true,
+                "e-mail kept in the outbox, SMS kept in the outbox; 0 pending"), notifier.check());
     }
 
     @ParameterizedTest
@@ -252,6 +254,10 @@ class NotifierTest {
         assertEquals(3, d.attempts());
         assertTrue(d.lastError().startsWith("gave up after 3 attempts: SMS gateway"), d.lastError());
         assertEquals(1 + 3 + 1 + 3, local.received.size(), "no request beyond those");
+        io.cachet.api.health.HealthIndicator.Health health = notifier.check();
+        assertTrue(health.healthy(), "a failing gateway does not take Cachet out of service");
+        assertEquals("e-mail kept in the outbox, SMS by gateway 'http'; 0 pending; WARNING: 2 message(s) failed in the"
+                + " last 24 h", health.detail());
         assertTrue(audit.verify().intact());
     }
 
@@ -268,6 +274,8 @@ class NotifierTest {
         NotificationRecord waiting = notifier.find(id).orElseThrow();
         assertEquals(NotificationStatus.PENDING, waiting.status());
         assertTrue(waiting.lastError().startsWith("no SMS gateway 'http' is running"), waiting.lastError());
+        assertEquals("e-mail kept in the outbox, SMS by gateway 'http'; 1 pending; WARNING: SMS gateway 'http' is not"
+                + " running", notifier.check().detail());
         notifier.gateways = List.of(Map.entry(Map.of(SmsGateway.ID, "http"), httpGateway(local, "t0k3n")));
         await("sent", () -> status(notifier, id) == NotificationStatus.SENT);
         assertEquals(1, local.received.size());
