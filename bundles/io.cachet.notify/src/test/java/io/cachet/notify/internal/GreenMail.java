@@ -31,6 +31,8 @@ final class GreenMail implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Processes.Running process;
     final int smtpPort;
+    /** SMTPS with GreenMail's own self-signed certificate, which no trust store knows. */
+    final int smtpsPort;
     final int apiPort;
 
     GreenMail() {
@@ -39,10 +41,11 @@ final class GreenMail implements AutoCloseable {
             throw new IllegalStateException("GreenMail's jar is missing (" + jar + "): build with Maven, which copies it");
         }
         smtpPort = freePort();
+        smtpsPort = freePort();
         apiPort = freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         process = Processes.start(null, List.of(java, "-Xmx128m", "-Dgreenmail.hostname=127.0.0.1",
-                "-Dgreenmail.smtp.port=" + smtpPort, "-Dgreenmail.api.hostname=127.0.0.1",
+                "-Dgreenmail.smtp.port=" + smtpPort, "-Dgreenmail.smtps.port=" + smtpsPort, "-Dgreenmail.api.hostname=127.0.0.1",
                 "-Dgreenmail.api.port=" + apiPort, "-Dgreenmail.users=" + USER + ":" + PASSWORD + "@cachet.example",
                 "-jar", jar));
         try {

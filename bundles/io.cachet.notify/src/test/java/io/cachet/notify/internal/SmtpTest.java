@@ -113,6 +113,16 @@ class SmtpTest {
     }
 
     @Test
+    void tlsChecksTheServersCertificate() {
+        // GreenMail's SMTPS certificate is self-signed: nothing goes to a server whose certificate is not trusted
+        DeliveryResult r = transport(SmtpTransport.Security.TLS, GreenMail.USER, GreenMail.PASSWORD, greenMail.smtpsPort)
+                .deliver(message(java.util.UUID.randomUUID().toString(), "gina@example.org", "s", "b"));
+        assertTrue(r instanceof DeliveryResult.Failed f && f.retryable()
+                && (f.error().contains("certification path") || f.error().contains("PKIX")), r.toString());
+        assertTrue(greenMail.messages("gina@example.org").isEmpty());
+    }
+
+    @Test
     void theComponentSendsWithThePasswordSealedAtRest() throws Exception {
         db = TestDatabases.open("h2", data);
         JdbcAuditLog audit = new JdbcAuditLog(db.database(), Clock.systemUTC(), List::of);
