@@ -125,15 +125,23 @@ public final class SmtpTransport implements Transport {
             return DeliveryResult.retry("SMTP authentication failed at " + host + ":" + port
                     + " (check smtpUser and the password file)");
         } catch (MessagingException e) {
-            String reply = smtpReply(e);
-            boolean permanent = reply != null && reply.startsWith("5")
-                    || e instanceof SendFailedException sf && sf.getInvalidAddresses() != null
-                            && sf.getInvalidAddresses().length > 0 && reply == null;
-            String what = "SMTP " + host + ":" + port + ": " + (reply != null ? reply : oneLine(rootMessage(e)));
-            return permanent ? DeliveryResult.permanent(what) : DeliveryResult.retry(what);
+            return classify(e, host + ":" + port);
         } catch (RuntimeException e) {
             return DeliveryResult.retry("SMTP " + host + ":" + port + ": " + oneLine(rootMessage(e)));
         }
+    }
+
+    /**
+     * A failure the server answered with a 5xx reply, or addresses it refused with no reply to tell, is permanent;
+     * anything else (4xx, network, time-out, TLS) may pass later.
+     */
+    static DeliveryResult classify(MessagingException e, String server) {
+        String reply = smtpReply(e);
+        boolean permanent = reply != null && reply.startsWith("5")
+                || reply == null && e instanceof SendFailedException sf && sf.getInvalidAddresses() != null
+                        && sf.getInvalidAddresses().length > 0;
+        String what = "SMTP " + server + ": " + (reply != null ? reply : oneLine(rootMessage(e)));
+        return permanent ? DeliveryResult.permanent(what) : DeliveryResult.retry(what);
     }
 
     /** Wipes the password kept in memory. */

@@ -113,6 +113,30 @@ class SmtpTest {
     }
 
     @Test
+    void smtpRepliesDecideWhetherToTryAgain() throws Exception {
+        jakarta.mail.internet.InternetAddress bad = new jakarta.mail.internet.InternetAddress("nobody@example.org");
+        jakarta.mail.SendFailedException unknownUser = new jakarta.mail.SendFailedException("Invalid Addresses",
+                new jakarta.mail.MessagingException("550 5.1.1 <nobody@example.org>: user unknown"),
+                new jakarta.mail.Address[0], new jakarta.mail.Address[0], new jakarta.mail.Address[] {bad});
+        assertEquals(DeliveryResult.permanent("SMTP mx:25: 550 5.1.1 <nobody@example.org>: user unknown"),
+                SmtpTransport.classify(unknownUser, "mx:25"));
+        jakarta.mail.SendFailedException greylisted = new jakarta.mail.SendFailedException("Invalid Addresses",
+                new jakarta.mail.MessagingException("450 4.2.0 greylisted, try again later"),
+                new jakarta.mail.Address[0], new jakarta.mail.Address[0], new jakarta.mail.Address[] {bad});
+        assertTrue(SmtpTransport.classify(greylisted, "mx:25") instanceof DeliveryResult.Failed f && f.retryable());
+        jakarta.mail.SendFailedException noReply = new jakarta.mail.SendFailedException("Invalid Addresses", null,
+                new jakarta.mail.Address[0], new jakarta.mail.Address[0], new jakarta.mail.Address[] {bad});
+        assertTrue(SmtpTransport.classify(noReply, "mx:25") instanceof DeliveryResult.Failed f && !f.retryable());
+        jakarta.mail.MessagingException refused = new jakarta.mail.MessagingException("Could not connect to SMTP host",
+                new java.net.ConnectException("Connection refused"));
+        DeliveryResult r = SmtpTransport.classify(refused, "mx:25");
+        assertTrue(r instanceof DeliveryResult.Failed f && f.retryable()
+                && f.error().equals("SMTP mx:25: ConnectException: Connection refused"), r.toString());
+        assertTrue(SmtpTransport.classify(new jakarta.mail.MessagingException("554 5.7.1 rejected: spam"), "mx:25")
+                instanceof DeliveryResult.Failed f && !f.retryable());
+    }
+
+    @Test
     void tlsChecksTheServersCertificate() {
         // GreenMail's SMTPS certificate is self-signed: nothing goes to a server whose certificate is not trusted
         DeliveryResult r = transport(SmtpTransport.Security.TLS, GreenMail.USER, GreenMail.PASSWORD, greenMail.smtpsPort)
