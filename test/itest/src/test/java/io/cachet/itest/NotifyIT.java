@@ -125,6 +125,12 @@ public class NotifyIT {
         assertEquals(400, bad.statusCode());
         assertTrue(bad.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
 
+        JsonNode described = Probe.json(probe.get("/api/v1/openapi.json")).path("paths").path("/outbox");
+        assertTrue("GET /api/v1/outbox is in the OpenAPI description", described.has("get"));
+        JsonNode health = probe.healthyReport().path("checks").path("notify");
+        assertTrue(health.toString(), health.path("detail").asText().startsWith(
+                "e-mail kept in the outbox, SMS kept in the outbox;"));
+
         Map<String, String> admin = probe.initialAdmin();
         HttpResponse<String> console = probe.get("/console/outbox", "Authorization",
                 Probe.basic(admin.get("login"), Probe.ADMIN_PASSWORD));
