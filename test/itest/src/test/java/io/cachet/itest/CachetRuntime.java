@@ -51,7 +51,8 @@ final class CachetRuntime {
                 if (bsn == null || !levels.containsKey(bsn)) {
                     continue; // the framework itself, or a leftover of an earlier build
                 }
-                options.add(bundle(jar.toUri().toString()).startLevel(levels.get(bsn)));
+                // a fragment (e.g. the REST whiteboard's SSE support) is attached to its host, never started
+                options.add(bundle(jar.toUri().toString()).startLevel(levels.get(bsn)).start(!isFragment(jar)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("run 'mvn package' in distribution/ first", e);
@@ -103,6 +104,12 @@ final class CachetRuntime {
             String bsn = j.getManifest() == null ? null
                     : j.getManifest().getMainAttributes().getValue("Bundle-SymbolicName");
             return bsn == null ? null : bsn.split(";")[0].trim();
+        }
+    }
+
+    private static boolean isFragment(Path jar) throws IOException {
+        try (JarFile j = new JarFile(jar.toFile())) {
+            return j.getManifest() != null && j.getManifest().getMainAttributes().getValue("Fragment-Host") != null;
         }
     }
 

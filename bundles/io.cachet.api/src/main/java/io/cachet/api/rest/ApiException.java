@@ -1,9 +1,11 @@
 package io.cachet.api.rest;
 
 /**
- * Thrown by a REST resource to answer with an error. The REST context turns it into the HTTP status and the
- * JSON body {@code {"error": error, "error_description": description}}; any other exception becomes a 500
- * with a reference number and no internals.
+ * Thrown by a REST resource to answer with an error. The REST API turns it into the HTTP status and an RFC 9457
+ * {@code application/problem+json} body: {@code type} ({@code urn:cachet:problem:<error>}), {@code title},
+ * {@code status}, {@code detail} (the description), and the fields clients used before,
+ * {@code error} and {@code error_description}. Any other exception becomes a 500 with a reference number and no
+ * internals.
  */
 public class ApiException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -39,5 +41,15 @@ public class ApiException extends RuntimeException {
 
     public static ApiException notFound(String description) {
         return new ApiException(404, "not_found", description);
+    }
+
+    /** @since 2.0 */
+    public static ApiException forbidden(String description) {
+        return new ApiException(403, "forbidden", description);
+    }
+
+    /** @since 2.0 */
+    public static ApiException conflict(String description) {
+        return new ApiException(409, "conflict", description);
     }
 }

@@ -1,32 +1,38 @@
 package io.cachet.api.rest;
 
 /**
- * Names shared by the REST context and its resources.
+ * Names shared by the REST API's application (bundle {@code io.cachet.rest}) and the resources that areas, and
+ * resellers' bundles, add to it.
  *
- * <p>A resource is a Jakarta servlet registered with the whiteboard properties
- * {@code osgi.http.whiteboard.context.select=(osgi.http.whiteboard.context.name=cachet.api)} and a pattern
- * under the context. The context authenticates every request ({@code Authorization: Bearer <api-key>})
- * before the servlet runs and puts the {@link io.cachet.api.operator.Operator} in the request attribute
- * {@link #OPERATOR_ATTRIBUTE}.
+ * <pre>
+ * &#64;Component(service = CertificatesResource.class, scope = ServiceScope.PROTOTYPE)
+ * &#64;JakartarsResource
+ * &#64;JakartarsApplicationSelect(RestApi.APPLICATION_SELECT)
+ * &#64;Path("/certificates")
+ * </pre>
  */
 public final class RestApi {
 
-    /** Name of the whiteboard servlet context of the REST API. */
-    public static final String CONTEXT_NAME = "cachet.api";
+    /** {@code osgi.jakartars.name} of the application that serves {@link #BASE_PATH}. */
+    public static final String APPLICATION_NAME = "cachet.api";
 
-    /** Path of the REST API. */
-    public static final String CONTEXT_PATH = "/api/v1";
+    /** The filter a resource or extension selects the application with. */
+    public static final String APPLICATION_SELECT = "(osgi.jakartars.name=" + APPLICATION_NAME + ")";
 
-    /** Request attribute holding the authenticated {@link io.cachet.api.operator.Operator}. */
-    public static final String OPERATOR_ATTRIBUTE = "io.cachet.api.operator";
+    /** Where the API is served; resource paths are relative to it. */
+    public static final String BASE_PATH = "/api/v1";
 
-    /**
-     * Request attribute holding the {@link io.cachet.api.operator.ApiKey} the request was made with (its id and
-     * scope; never its secret).
-     *
-     * @since 1.1
-     */
-    public static final String API_KEY_ATTRIBUTE = "io.cachet.api.apikey";
+    /** Role of the people who administer Cachet (operators, keys, the root's ceremonies). */
+    public static final String ROLE_ADMIN = "admin";
+
+    /** Role of the people who do the day-to-day work (issue, revoke). */
+    public static final String ROLE_OPERATOR = "operator";
+
+    /** Role of the people who read the audit trail. */
+    public static final String ROLE_AUDITOR = "auditor";
+
+    /** Request bodies larger than this are refused with 413 unless a resource says otherwise ({@link BodyLimit}). */
+    public static final int DEFAULT_BODY_LIMIT = 64 * 1024;
 
     private RestApi() {
     }

@@ -73,6 +73,87 @@ public final class Processes {
     }
 
     /**
+     * A process left running in the background (a server the test talks to, e.g. GreenMail): its standard output and
+     * error go to a file, readable at any time. Closing it kills it with everything it started and deletes the file.
+     */
+    public static final class Running implements AutoCloseable {
+        private final Process process;
+        private final Path output;
+        private final List<String> command;
+
+        private Running(Process process, Path output, List<String> command) {
+            this.process = process;
+            this.output = output;
+            this.command = command;
+        }
+
+        /** Its output so far. */
+        public String output() {
+            return read(output);
+        }
+
+        public boolean alive() {
+            return process.isAlive();
+        }
+
+        /**
+         * Waits until {@code ready} holds (checked every 100 ms), failing with the command and its output if the
+         * process exits first or {@code limit} passes.
+         */
+        public Running awaitReady(Duration limit, java.util.function.BooleanSupplier ready) {
+            long end = System.nanoTime() + limit.toNanos();
+            while (System.nanoTime() < end) {
+                try {
+                    if (ready.getAsBoolean()) {
+                        return this;
+                    }
+                } catch (RuntimeException notYet) {
+                    // e.g. connection refused while it starts
+                }
+                if (!process.isAlive()) {
+                    throw new AssertionError("exited with " + process.exitValue() + " before it was ready: " + command
+                            + "\noutput:\n" + output());
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted while waiting for " + command, e);
+                }
+            }
+            throw new AssertionError("not ready after " + seconds(limit) + ": " + command + "\noutput so far:\n"
+                    + output());
+        }
+
+        @Override
+        public void close() {
+            killTree(process);
+            try {
+                Files.deleteIfExists(output);
+            } catch (IOException e) {
+                // a temporary file; nothing to do
+            }
+        }
+    }
+
+    /**
+     * Starts {@code command} in {@code dir} and returns at once; the caller closes it.
+     *
+     * @throws AssertionError when it cannot be started
+     */
+    public static Running start(Path dir, List<String> command) {
+        try {
+            Path output = Files.createTempFile("cachet-test-process-", ".out");
+            Process p = new ProcessBuilder(command).directory(dir == null ? null : dir.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            return new Running(p, output, List.copyOf(command));
+        } catch (IOException e) {
+            throw new AssertionError("cannot start " + command + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * SIGKILL to the process and to every process it started. The descendants are listed first: once the parent
      * is gone, its children belong to init and cannot be found from it any more.
      */

@@ -56,4 +56,36 @@ class ProcessesTest {
         }
         assertFalse(sleeper.isPresent() && sleeper.get().isAlive(), "the tool's child was left running");
     }
+
+    @Test
+    @Timeout(120)
+    void aBackgroundProcessIsReadyWhenItsConditionHoldsAndClosingKillsItsTree() throws Exception {
+        Processes.Running running = Processes.start(dir, java.util.List.of("sh", "-c",
+                "sleep 600 & echo child=$!; echo ready; wait"));
+        String out;
+        try {
+            running.awaitReady(Duration.ofSeconds(60), () -> running.output().contains("ready"));
+            assertTrue(running.alive());
+            out = running.output();
+        } finally {
+            running.close();
+        }
+        assertFalse(running.alive(), "closed but still running");
+        Matcher child = Pattern.compile("child=(\\d+)").matcher(out);
+        assertTrue(child.find(), out);
+        Optional<ProcessHandle> sleeper = ProcessHandle.of(Long.parseLong(child.group(1)));
+        if (sleeper.isPresent()) {
+            sleeper.get().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertFalse(sleeper.isPresent() && sleeper.get().isAlive(), "its child was left running");
+    }
+
+    @Test
+    void aBackgroundProcessThatExitsBeforeItIsReadyFailsWithItsOutput() {
+        try (Processes.Running running = Processes.start(dir, java.util.List.of("sh", "-c", "echo no config; exit 2"))) {
+            AssertionError e = assertThrows(AssertionError.class,
+                    () -> running.awaitReady(Duration.ofSeconds(60), () -> false));
+            assertTrue(e.getMessage().contains("exited with 2") && e.getMessage().contains("no config"), e.getMessage());
+        }
+    }
 }

@@ -4,13 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.lang.reflect.Proxy;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,24 +24,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.cachet.api.operator.ApiKey;
+import io.cachet.api.operator.ApiKeyScope;
 import io.cachet.api.operator.Operator;
+import io.cachet.api.rest.ApiCaller;
 import io.cachet.api.rest.ApiException;
-import io.cachet.api.rest.RestApi;
-import io.cachet.api.audit.AuditLog;
 import io.cachet.audit.launch.AuditLogs;
 import io.cachet.ca.internal.http.CertificatesResource;
 import io.cachet.store.testing.TestDatabases;
-import jakarta.servlet.ReadListener;
-import jakarta.servlet.ServletInputStream;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 
 /**
- * {@code POST /api/v1/certificates} as the servlet container calls it, over the real CA on H2: names that are
- * not plain text are refused with 400 naming the request's field (the REST context's error filter turns the
- * {@link ApiException} into the JSON body), and nothing is issued.
+ * {@code POST /api/v1/certificates} as Jakarta REST calls the resource, over the real CA on H2: names that are
+ * not plain text are refused with 400 naming the request's field (the REST API's problem mapper turns the
+ * {@link ApiException} into the problem body), and nothing is issued.
  */
 class CertificatesResourceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -118,72 +111,33 @@ class CertificatesResourceTest {
     record Posted(int status, String body) {
     }
 
-    /** One POST to the resource as an operator, through the servlet's public entry point. */
+    /** One POST to the resource as an operator, as Jakarta REST calls it once the body is read. */
     Posted post(JsonNode json) throws Exception {
-        byte[] body = JSON.writeValueAsBytes(json);
-        ByteArrayInputStream in = new ByteArrayInputStream(body);
-        Map<String, Object> attributes = new HashMap<>();
-        attributes.put(RestApi.OPERATOR_ATTRIBUTE, new Operator("alice", Set.of("operator"), false));
-        ServletInputStream input = new ServletInputStream() {
+        ApiCaller caller = new ApiCaller(new Operator("alice", Set.of("operator"), false), new ApiKey("k1", "alice",
+                "test", ApiKeyScope.OPERATOR, Instant.now(), null, null, null));
+        SecurityContext security = new SecurityContext() {
             @Override
-            public int read() {
-                return in.read();
+            public java.security.Principal getUserPrincipal() {
+                return caller;
             }
 
             @Override
-            public boolean isFinished() {
-                return in.available() == 0;
+            public boolean isUserInRole(String role) {
+                return caller.operator().hasRole(role);
             }
 
             @Override
-            public boolean isReady() {
-                return true;
+            public boolean isSecure() {
+                return false;
             }
 
             @Override
-            public void setReadListener(ReadListener listener) {
-                throw new UnsupportedOperationException();
+            public String getAuthenticationScheme() {
+                return "Bearer";
             }
         };
-        HttpServletRequest req = (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] { HttpServletRequest.class }, (p, m, args) -> switch (m.getName()) {
-                case "getMethod" -> "POST";
-                case "getPathInfo" -> null;
-                case "getAttribute" -> attributes.get((String) args[0]);
-                case "getInputStream" -> input;
-                case "getContentLengthLong" -> (long) body.length;
-                case "getContentLength" -> body.length;
-                default -> throw new UnsupportedOperationException("request." + m.getName());
-                });
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int[] status = { 200 };
-        ServletOutputStream output = new ServletOutputStream() {
-            @Override
-            public void write(int b) {
-                out.write(b);
-            }
-
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void setWriteListener(WriteListener listener) {
-                throw new UnsupportedOperationException();
-            }
-        };
-        HttpServletResponse resp = (HttpServletResponse) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] { HttpServletResponse.class }, (p, m, args) -> switch (m.getName()) {
-                case "setStatus" -> {
-                    status[0] = (Integer) args[0];
-                    yield null;
-                }
-                case "setHeader", "setContentType", "setCharacterEncoding" -> null;
-                case "getOutputStream" -> output;
-                default -> throw new UnsupportedOperationException("response." + m.getName());
-                });
-        resource.service(req, resp);
-        return new Posted(status[0], out.toString(StandardCharsets.UTF_8));
+        try (Response r = resource.issue(security, JSON.readTree(JSON.writeValueAsBytes(json)))) {
+            return new Posted(r.getStatus(), JSON.writeValueAsString(r.getEntity()));
+        }
     }
 }

@@ -1,35 +1,47 @@
 package io.cachet.rest.internal;
 
-import java.io.IOException;
-import java.io.InputStream;
+import java.net.URI;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
+import java.util.function.Supplier;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
-import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsApplicationSelect;
+import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import io.cachet.api.operator.ApiKey;
 import io.cachet.api.operator.ApiKeyScope;
 import io.cachet.api.operator.IssuedApiKey;
-import io.cachet.api.operator.Operator;
 import io.cachet.api.operator.OperatorDirectory;
 import io.cachet.api.operator.OperatorException;
+import io.cachet.api.rest.ApiCaller;
 import io.cachet.api.rest.ApiException;
+import io.cachet.api.rest.BodyLimit;
 import io.cachet.api.rest.RestApi;
-
-import jakarta.servlet.Servlet;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The caller's own API keys under {@code /api/v1/operators/me/api-keys}: {@code GET} lists them (never a secret),
@@ -38,184 +50,153 @@ import jakarta.servlet.http.HttpServletResponse;
  * narrower, and a {@code read} key cannot change keys at all. Every change is audited by the directory with the
  * actor {@code api:<login>}.
  */
-@Component(service = Servlet.class)
-@HttpWhiteboardContextSelect("(osgi.http.whiteboard.context.name=" + RestApi.CONTEXT_NAME + ")")
-@HttpWhiteboardServletPattern({OperatorKeysResource.BASE, OperatorKeysResource.BASE + "/*"})
-public class OperatorKeysResource extends HttpServlet {
+@Component(service = OperatorKeysResource.class)
+@JakartarsResource
+@JakartarsApplicationSelect(RestApi.APPLICATION_SELECT)
+@Path("/operators/me/api-keys")
+@Produces(MediaType.APPLICATION_JSON)
+@BodyLimit(4 * 1024)
+@Tag(name = "operators", description = "The caller's own API keys")
+public class OperatorKeysResource {
 
-    static final String BASE = "/operators/me/api-keys";
-    static final int MAX_BODY = 4 * 1024;
-    private static final long serialVersionUID = 1L;
-
-    private final transient OperatorDirectory directory;
+    private final OperatorDirectory directory;
 
     @Activate
     public OperatorKeysResource(@Reference OperatorDirectory directory) {
         this.directory = directory;
     }
 
-    @Override
-    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Operator operator = operator(req);
-        if (!rest(req).isEmpty()) {
-            throw ApiException.notFound("List your keys at " + RestApi.CONTEXT_PATH + BASE + ".");
+    @Schema(name = "ApiKey", description = "An API key; never its secret")
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record KeyView(String id, String label,
+            @Schema(allowableValues = { "admin", "operator", "read" }) String scope,
+            @Schema(allowableValues = { "active", "expired", "revoked" }) String status,
+            @Schema(format = "date-time") String createdAt, @Schema(format = "date-time") String expiresAt,
+            @Schema(format = "date-time") String rotatedAt, @Schema(format = "date-time") String revokedAt) {
+
+        static KeyView of(ApiKey k, Instant now) {
+            return new KeyView(k.id(), k.label(), k.scope().id(), k.status(now).name().toLowerCase(Locale.ROOT),
+                    text(k.createdAt()), text(k.expiresAt()), text(k.rotatedAt()), text(k.revokedAt()));
         }
+
+        private static String text(Instant i) {
+            return i == null ? null : i.toString();
+        }
+    }
+
+    @Schema(name = "IssuedApiKey", description = "A new or rotated key, with its secret: shown this once")
+    public record IssuedView(String id, String label, String scope, String status, String createdAt,
+            String expiresAt, String rotatedAt, String revokedAt,
+            @Schema(description = "The secret, for 'Authorization: Bearer'") String key) {
+
+        static IssuedView of(IssuedApiKey issued) {
+            KeyView v = KeyView.of(issued.key(), Instant.now());
+            return new IssuedView(v.id(), v.label(), v.scope(), v.status(), v.createdAt(), v.expiresAt(),
+                    v.rotatedAt(), v.revokedAt(), issued.secret());
+        }
+    }
+
+    @Schema(name = "ApiKeyList")
+    public record KeyList(List<KeyView> keys) {
+    }
+
+    @Schema(name = "ApiKeyRequest")
+    public record KeyRequest(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = { "admin", "operator", "read" })
+            String scope,
+            @Schema(description = "What the key is for") String label,
+            @Schema(description = "ISO-8601 instant; absent: the key does not expire", example = "2027-01-31T00:00:00Z")
+            String expiresAt) {
+    }
+
+    @GET
+    @Operation(summary = "List your API keys (never their secrets)")
+    @ApiResponse(responseCode = "200", description = "Your keys")
+    @ApiResponse(responseCode = "401", description = "No valid API key")
+    public KeyList list(@Context SecurityContext security) {
+        ApiCaller caller = ApiCaller.of(security.getUserPrincipal());
         Instant now = Instant.now();
-        List<Map<String, Object>> keys = directory.apiKeys(operator.login()).stream().map(k -> view(k, now)).toList();
-        ApiErrors.json(resp, 200, Map.of("keys", keys));
+        return new KeyList(directory.apiKeys(caller.getName()).stream().map(k -> KeyView.of(k, now)).toList());
     }
 
-    @Override
-    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Operator operator = operator(req);
-        ApiKey caller = changer(req);
-        String rest = rest(req);
-        if (rest.isEmpty()) {
-            JsonNode body = body(req);
-            ApiKeyScope scope = ApiKeyScope.parse(text(body, "scope")).orElseThrow(() -> ApiException.badRequest(
-                    "Field 'scope' must be one of admin, operator, read."));
-            if (!scope.within(caller.scope())) {
-                throw new ApiException(403, "forbidden", "A key of scope '" + caller.scope().id() + "' cannot create a "
-                        + "key of the wider scope '" + scope.id() + "'.");
-            }
-            String expiresText = text(body, "expiresAt");
-            Instant expires;
-            try {
-                expires = expiresText == null ? null : Instant.parse(expiresText);
-            } catch (DateTimeParseException e) {
-                throw ApiException.badRequest("Field 'expiresAt' must be an ISO-8601 instant such as "
-                        + "2027-01-31T00:00:00Z, or absent for a key that does not expire.");
-            }
-            String label = text(body, "label");
-            IssuedApiKey issued = call(() -> directory.createApiKey(operator.login(), scope, label, expires,
-                    "api:" + operator.login()));
-            resp.setHeader("Location", RestApi.CONTEXT_PATH + BASE + "/" + issued.key().id());
-            ApiErrors.json(resp, 201, issuedView(issued));
-            return;
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create an API key; its secret is in this answer only")
+    @ApiResponse(responseCode = "201", description = "The new key with its secret")
+    @ApiResponse(responseCode = "400", description = "A field is missing or wrong; the problem names it")
+    @ApiResponse(responseCode = "403", description = "A read key, or a scope wider than the caller's key")
+    @ApiResponse(responseCode = "413", description = "The body is over 4 KiB")
+    public Response create(@Context SecurityContext security, KeyRequest body) {
+        ApiCaller caller = changer(security);
+        ApiKeyScope scope = ApiKeyScope.parse(body.scope()).orElseThrow(() -> ApiException.badRequest(
+                "Field 'scope' must be one of admin, operator, read."));
+        if (!scope.within(caller.apiKey().scope())) {
+            throw ApiException.forbidden("A key of scope '" + caller.apiKey().scope().id() + "' cannot create a key "
+                    + "of the wider scope '" + scope.id() + "'.");
         }
-        String[] parts = rest.split("/", -1);
-        if (parts.length == 2 && "rotation".equals(parts[1])) {
-            IssuedApiKey issued = call(() -> directory.rotateApiKey(operator.login(), parts[0], "api:" + operator.login()));
-            ApiErrors.json(resp, 200, issuedView(issued));
-            return;
+        Instant expires;
+        try {
+            expires = body.expiresAt() == null ? null : Instant.parse(body.expiresAt());
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest("Field 'expiresAt' must be an ISO-8601 instant such as "
+                    + "2027-01-31T00:00:00Z, or absent for a key that does not expire.");
         }
-        throw ApiException.notFound("No such resource: POST " + RestApi.CONTEXT_PATH + BASE + "/" + rest
-                + " (rotate a key with POST " + BASE + "/{id}/rotation).");
+        IssuedApiKey issued = call(() -> directory.createApiKey(caller.getName(), scope, body.label(), expires,
+                caller.actor()));
+        return Response.created(URI.create(RestApi.BASE_PATH + "/operators/me/api-keys/" + issued.key().id()))
+                .entity(IssuedView.of(issued)).header("Cache-Control", "no-store").build();
     }
 
-    @Override
-    protected void doDelete(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Operator operator = operator(req);
-        changer(req);
-        String rest = rest(req);
-        if (rest.isEmpty() || rest.contains("/")) {
-            throw ApiException.notFound("Revoke a key with DELETE " + RestApi.CONTEXT_PATH + BASE + "/{id}.");
-        }
+    @POST
+    @Path("{id}/rotation")
+    @Operation(summary = "Give a key a new secret; the old one is refused from then on")
+    @ApiResponse(responseCode = "200", description = "The key with its new secret")
+    @ApiResponse(responseCode = "403", description = "A read key")
+    @ApiResponse(responseCode = "404", description = "No such key of yours")
+    @ApiResponse(responseCode = "409", description = "The key is revoked")
+    public Response rotate(@Context SecurityContext security, @Parameter(description = "The key's id") @PathParam("id")
+            String id) {
+        ApiCaller caller = changer(security);
+        IssuedApiKey issued = call(() -> directory.rotateApiKey(caller.getName(), id, caller.actor()));
+        return Response.ok(IssuedView.of(issued)).header("Cache-Control", "no-store").build();
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Operation(summary = "Revoke a key")
+    @ApiResponse(responseCode = "204", description = "Revoked")
+    @ApiResponse(responseCode = "403", description = "A read key")
+    @ApiResponse(responseCode = "404", description = "No such key of yours")
+    public Response revoke(@Context SecurityContext security, @Parameter(description = "The key's id")
+            @PathParam("id") String id) {
+        ApiCaller caller = changer(security);
         call(() -> {
-            directory.revokeApiKey(operator.login(), rest, "api:" + operator.login());
+            directory.revokeApiKey(caller.getName(), id, caller.actor());
             return null;
         });
-        resp.setStatus(204);
-        resp.setHeader("Cache-Control", "no-store");
+        return Response.noContent().header("Cache-Control", "no-store").build();
     }
 
-    private static Operator operator(HttpServletRequest req) {
-        Operator operator = (Operator) req.getAttribute(RestApi.OPERATOR_ATTRIBUTE);
-        if (operator == null) {
-            throw new ApiException(401, "unauthorized", "Send your API key as 'Authorization: Bearer <api-key>'.");
-        }
-        return operator;
-    }
-
-    /** The key of the request, which must be allowed to change keys: any scope but {@code read}. */
-    private static ApiKey changer(HttpServletRequest req) {
-        ApiKey key = (ApiKey) req.getAttribute(RestApi.API_KEY_ATTRIBUTE);
-        if (key == null || key.scope() == ApiKeyScope.READ) {
-            throw new ApiException(403, "forbidden", "A key of scope 'read' cannot create, rotate or revoke keys; "
+    /** The caller, whose key must be allowed to change keys: any scope but {@code read}. */
+    private static ApiCaller changer(SecurityContext security) {
+        ApiCaller caller = ApiCaller.of(security.getUserPrincipal());
+        if (caller.apiKey().scope() == ApiKeyScope.READ) {
+            throw ApiException.forbidden("A key of scope 'read' cannot create, rotate or revoke keys; "
                     + "use a key of scope operator or admin.");
         }
-        return key;
-    }
-
-    private static String rest(HttpServletRequest req) {
-        String path = req.getPathInfo() == null ? "" : req.getPathInfo();
-        return path.startsWith("/") ? path.substring(1) : path;
-    }
-
-    private static JsonNode body(HttpServletRequest req) throws IOException {
-        if (req.getContentLengthLong() > MAX_BODY) {
-            throw tooLarge();
-        }
-        byte[] bytes;
-        try (InputStream in = req.getInputStream()) {
-            bytes = in.readNBytes(MAX_BODY + 1);
-        }
-        if (bytes.length > MAX_BODY) {
-            throw tooLarge();
-        }
-        if (bytes.length == 0) {
-            throw ApiException.badRequest("The request body is empty: send a JSON object such as {\"scope\": \"read\"}.");
-        }
-        try {
-            JsonNode node = ApiErrors.JSON.readTree(bytes);
-            if (node == null || !node.isObject()) {
-                throw ApiException.badRequest("The request body must be a JSON object.");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("The request body is not valid JSON (line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ").");
-        }
-    }
-
-    private static ApiException tooLarge() {
-        return new ApiException(413, "payload_too_large", "The request body is over " + MAX_BODY / 1024 + " KiB.");
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw ApiException.badRequest("Field '" + field + "' must be a string.");
-        }
-        return value.asText();
-    }
-
-    private interface Call<T> {
-        T run();
+        return caller;
     }
 
     /** What the directory refuses is the caller's to fix; its messages say how. */
-    private static <T> T call(Call<T> call) {
+    private static <T> T call(Supplier<T> call) {
         try {
-            return call.run();
+            return call.get();
         } catch (OperatorException e) {
             throw switch (e.reason()) {
                 case NOT_FOUND -> ApiException.notFound(e.getMessage());
-                case CONFLICT -> new ApiException(409, "conflict", e.getMessage());
+                case CONFLICT -> ApiException.conflict(e.getMessage());
                 case INVALID -> ApiException.badRequest(e.getMessage());
             };
         }
-    }
-
-    static Map<String, Object> view(ApiKey k, Instant now) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", k.id());
-        m.put("label", k.label());
-        m.put("scope", k.scope().id());
-        m.put("status", k.status(now).name().toLowerCase(java.util.Locale.ROOT));
-        m.put("createdAt", k.createdAt().toString());
-        m.put("expiresAt", k.expiresAt() == null ? null : k.expiresAt().toString());
-        m.put("rotatedAt", k.rotatedAt() == null ? null : k.rotatedAt().toString());
-        m.put("revokedAt", k.revokedAt() == null ? null : k.revokedAt().toString());
-        return m;
-    }
-
-    private static Map<String, Object> issuedView(IssuedApiKey issued) {
-        Map<String, Object> m = view(issued.key(), Instant.now());
-        m.put("key", issued.secret());
-        return m;
     }
 }

@@ -21,7 +21,6 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,22 +31,19 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import io.cachet.api.health.HealthIndicator;
-import io.cachet.api.rest.RestApi;
 
 /**
  * {@code GET /health}: 200 once every bundle is active, every component satisfied and every health indicator
  * (the database first) is healthy; 503 before that. The public answer is {@code {"status":"UP"}} (or
  * {@code DOWN}) and nothing else: the details name the database URL, file paths and components, which are for
- * operators. They get them at {@code GET /api/v1/health}, the same servlet in the REST API's context, which
- * authenticates them with their API key as for every API call. Also logs once, when Cachet first becomes
- * healthy, how long the start took.
+ * operators. They get them at {@code GET /api/v1/health} ({@link HealthResource}, which asks this component for
+ * its {@link HealthReports#report() report}), authenticated with their API key as every API call. Also logs once,
+ * when Cachet first becomes healthy, how long the start took.
  */
-@Component(name = "io.cachet.web.health", service = Servlet.class, immediate = true)
+@Component(name = "io.cachet.web.health", service = { Servlet.class, HealthReports.class }, immediate = true)
 @HttpWhiteboardServletPattern("/health")
-@HttpWhiteboardContextSelect("(|(osgi.http.whiteboard.context.name=default)(osgi.http.whiteboard.context.name="
-        + RestApi.CONTEXT_NAME + "))")
 @Designate(ocd = HealthConfiguration.class)
-public class HealthServlet extends HttpServlet {
+public class HealthServlet extends HttpServlet implements HealthReports {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(HealthServlet.class);
@@ -82,7 +78,8 @@ public class HealthServlet extends HttpServlet {
         readiness.interrupt();
     }
 
-    HealthReport report() {
+    @Override
+    public HealthReport report() {
         List<HealthReport.BundleFact> bundles = new ArrayList<>();
         String deployDir = context.getProperty("felix.fileinstall.dir");
         String deployUri = deployDir == null ? null : new java.io.File(deployDir).getAbsoluteFile().toURI().toString();
@@ -151,10 +148,7 @@ public class HealthServlet extends HttpServlet {
         HealthReport report = report();
         resp.setStatus(report.healthy() ? 200 : 503);
         resp.setHeader("Cache-Control", "no-store");
-        // in the REST context the request is authenticated (an operator's API key) before it gets here
-        boolean operator = RestApi.CONTEXT_PATH.equals(req.getContextPath())
-                && req.getAttribute(RestApi.OPERATOR_ATTRIBUTE) != null;
-        Json.write(resp, operator ? report.body() : report.publicBody());
+        Json.write(resp, report.publicBody());
     }
 
     private void announceReady() {

@@ -1,76 +1,137 @@
 package io.cachet.ca.internal.http;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.security.cert.X509CRL;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
-import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsApplicationSelect;
+import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.ObjectMapper;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import io.cachet.api.ca.CertificateAuthorityException;
-import io.cachet.api.operator.Operator;
+import io.cachet.api.rest.ApiCaller;
 import io.cachet.api.rest.ApiException;
+import io.cachet.api.rest.BodyLimit;
 import io.cachet.api.rest.RestApi;
 import io.cachet.ca.internal.RootCeremony;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The root's ARL ceremony over the REST API, so that it works while the server runs (the embedded database cannot
  * be opened by a second process): {@code POST /api/v1/ca/arl} with {@code {"rootPin": "..."}} signs a new authority
  * revocation list with the root token, opened for that signature only; {@code GET /api/v1/ca/arl} shows the current
  * one. Role {@code admin} only; the CA audits the renewal and every refusal with the actor {@code api:<login>}.
- * The PIN is read from the body as characters and wiped; it is never logged. {@code cachet-cli ca renew-arl} calls
- * this after asking for the PIN without echo.
+ * The PIN is read from the raw body as characters and wiped; it is never a String and never logged.
+ * {@code cachet-cli ca renew-arl} calls this after asking for the PIN without echo.
  */
-@Component(service = jakarta.servlet.Servlet.class)
-@HttpWhiteboardContextSelect("(osgi.http.whiteboard.context.name=" + RestApi.CONTEXT_NAME + ")")
-@HttpWhiteboardServletPattern("/ca/arl")
-public class ArlResource extends HttpServlet {
-    private static final long serialVersionUID = 1L;
-    private static final int MAX_BODY = 4096;
+@Component(service = ArlResource.class)
+@JakartarsResource
+@JakartarsApplicationSelect(RestApi.APPLICATION_SELECT)
+@Path("/ca/arl")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(RestApi.ROLE_ADMIN)
+@BodyLimit(4096)
+@Tag(name = "ca", description = "The CA's own ceremonies")
+public class ArlResource {
     private static final JsonFactory JSON_FACTORY = new JsonFactory();
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final transient RootCeremony root;
+    private final RootCeremony root;
 
     @Activate
     public ArlResource(@Reference RootCeremony root) {
         this.root = root;
     }
 
-    @Override
-    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        requireAdmin(req);
-        X509CRL arl = root.arl().orElseThrow(() -> ApiException.notFound("This CA's root publishes no ARL here"
-                + " (a CA made before the root had a token of its own, or an adopted CA)."));
-        write(resp, 200, view(arl));
+    /** An authority revocation list as the API shows it. */
+    @Schema(name = "Arl")
+    public record ArlView(@Schema(description = "cRLNumber, decimal") String number, String issuer,
+            @Schema(format = "date-time") String thisUpdate, @Schema(format = "date-time") String nextUpdate,
+            int entries, String url) {
+
+        static ArlView of(X509CRL arl) {
+            byte[] ext = arl.getExtensionValue(org.bouncycastle.asn1.x509.Extension.cRLNumber.getId());
+            String number = ext == null ? null : org.bouncycastle.asn1.ASN1Integer.getInstance(
+                    org.bouncycastle.asn1.ASN1OctetString.getInstance(ext).getOctets()).getValue().toString();
+            return new ArlView(number, arl.getIssuerX500Principal().getName(),
+                    arl.getThisUpdate().toInstant().toString(), arl.getNextUpdate().toInstant().toString(),
+                    arl.getRevokedCertificates() == null ? 0 : arl.getRevokedCertificates().size(), "/pki/root.crl");
+        }
     }
 
-    @Override
-    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Operator operator = requireAdmin(req);
-        char[] pin = rootPin(req);
+    /** For the description only: the body is read as characters, never bound to an object. */
+    @Schema(name = "ArlRenewal")
+    record Renewal(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "User PIN of the root token")
+            String rootPin) {
+    }
+
+    @GET
+    @Operation(operationId = "getArl", summary = "The root's current authority revocation list", description = "Number,"
+            + " thisUpdate and nextUpdate of the ARL published at /pki/root.crl. Needs the role admin. 404 for a CA"
+            + " whose root Cachet does not keep offline (adopted, or made before the root had a token of its own).")
+    @ApiResponse(responseCode = "200", description = "The current ARL", content = @Content(schema = @Schema(
+            implementation = ArlView.class)))
+    @ApiResponse(responseCode = "401", description = "No valid API key")
+    @ApiResponse(responseCode = "403", description = "Not an admin")
+    @ApiResponse(responseCode = "404", description = "No ARL kept here")
+    public Response current() {
+        X509CRL arl = root.arl().orElseThrow(() -> ApiException.notFound("This CA's root publishes no ARL here"
+                + " (a CA made before the root had a token of its own, or an adopted CA)."));
+        return Response.ok(ArlView.of(arl)).header("Cache-Control", "no-store").build();
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "renewArl", summary = "Renew the root's ARL (operator ceremony)", description = "Logs in"
+            + " to the root token with the PIN given for this call only, signs a new ARL valid arlValidityDays, stores"
+            + " and publishes it at /pki/root.crl, logs out. Needs the role admin. Audited as ca.arl.published, a"
+            + " refusal as ca.arl.refused. cachet-cli ca renew-arl asks for the PIN without echo and calls this.")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = Renewal.class)))
+    @ApiResponse(responseCode = "201", description = "The new ARL", content = @Content(schema = @Schema(
+            implementation = ArlView.class)))
+    @ApiResponse(responseCode = "400", description = "Wrong PIN, or a token that is not this CA's root token")
+    @ApiResponse(responseCode = "401", description = "No valid API key")
+    @ApiResponse(responseCode = "403", description = "Not an admin")
+    @ApiResponse(responseCode = "409", description = "This CA has no root kept offline by Cachet")
+    @ApiResponse(responseCode = "413", description = "Body over 4 KiB")
+    @ApiResponse(responseCode = "503", description = "The root token is not connected")
+    public Response renew(@Context SecurityContext security, @Parameter(hidden = true) InputStream body)
+            throws IOException {
+        ApiCaller caller = ApiCaller.of(security.getUserPrincipal());
+        char[] pin = rootPin(body);
         try {
-            X509CRL made = root.renewArl(pin, "api:" + operator.login());
-            write(resp, 201, view(made));
+            X509CRL made = root.renewArl(pin, caller.actor());
+            return Response.status(201).entity(ArlView.of(made)).header("Cache-Control", "no-store").build();
         } catch (CertificateAuthorityException e) {
             throw switch (e.kind()) {
             case INVALID_REQUEST -> ApiException.badRequest(e.getMessage());
             case NOT_FOUND -> ApiException.notFound(e.getMessage());
-            case CONFLICT -> new ApiException(409, "conflict", e.getMessage());
+            case CONFLICT -> ApiException.conflict(e.getMessage());
             case UNAVAILABLE -> new ApiException(503, "unavailable", e.getMessage());
             };
         } finally {
@@ -78,29 +139,16 @@ public class ArlResource extends HttpServlet {
         }
     }
 
-    private static Operator requireAdmin(HttpServletRequest req) {
-        Operator operator = (Operator) req.getAttribute(RestApi.OPERATOR_ATTRIBUTE);
-        if (operator == null || !operator.hasRole("admin")) {
-            throw new ApiException(403, "forbidden", "The root's ARL ceremony needs the role admin.");
-        }
-        return operator;
-    }
-
     /** The {@code rootPin} field, read without making a String of it; the body bytes are wiped. */
-    private static char[] rootPin(HttpServletRequest req) throws IOException {
-        byte[] body;
-        try {
-            body = Bodies.read(req.getInputStream(), req.getContentLengthLong(), MAX_BODY);
-        } catch (Bodies.TooLarge e) {
-            throw new ApiException(413, "payload_too_large", "The request body is over " + MAX_BODY + " bytes.");
-        }
+    static char[] rootPin(InputStream in) throws IOException {
+        byte[] body = in.readAllBytes();
         char[] pin = null;
         try (JsonParser p = JSON_FACTORY.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw ApiException.badRequest("The request body must be a JSON object {\"rootPin\": \"...\"}.");
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.getCurrentName();
+                String field = p.currentName();
                 JsonToken value = p.nextToken();
                 if ("rootPin".equals(field) && value == JsonToken.VALUE_STRING) {
                     if (pin != null) {
@@ -126,28 +174,5 @@ public class ArlResource extends HttpServlet {
             throw ApiException.badRequest("Field 'rootPin' is missing: give the root token's user PIN.");
         }
         return pin;
-    }
-
-    static Map<String, Object> view(X509CRL arl) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        byte[] number = arl.getExtensionValue(org.bouncycastle.asn1.x509.Extension.cRLNumber.getId());
-        if (number != null) {
-            m.put("number", org.bouncycastle.asn1.ASN1Integer.getInstance(
-                    org.bouncycastle.asn1.ASN1OctetString.getInstance(number).getOctets()).getValue().toString());
-        }
-        m.put("issuer", arl.getIssuerX500Principal().getName());
-        m.put("thisUpdate", arl.getThisUpdate().toInstant().toString());
-        m.put("nextUpdate", arl.getNextUpdate().toInstant().toString());
-        m.put("entries", arl.getRevokedCertificates() == null ? 0 : arl.getRevokedCertificates().size());
-        m.put("url", "/pki/root.crl");
-        return m;
-    }
-
-    private static void write(HttpServletResponse resp, int status, Object body) throws IOException {
-        resp.setStatus(status);
-        resp.setContentType("application/json");
-        resp.setCharacterEncoding("UTF-8");
-        resp.setHeader("Cache-Control", "no-store");
-        JSON.writeValue(resp.getOutputStream(), body);
     }
 }

@@ -1,0 +1,1 @@
+${brand.displayName}: test message<#if reference??> ${reference}</#if>. SMS notifications work.

@@ -1,0 +1,3 @@
+Subject: ${brand.displayName} — essai de la marque
+
+Bonjour de la part de ${brand.displayName}.
