@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,7 +30,7 @@ import io.cachet.api.notify.NotificationRecord;
 import io.cachet.api.notify.NotificationStatus;
 import io.cachet.api.notify.SmsGateway;
 import io.cachet.api.security.SecretVault;
-import io.cachet.audit.internal.JdbcAuditLog;
+import io.cachet.audit.launch.AuditLogs;
 import io.cachet.store.testing.TestDatabases;
 import io.cachet.store.testing.TestVaults;
 
@@ -106,7 +105,7 @@ class NotifierTest {
     @MethodSource("products")
     void theEmbeddedDefaultKeepsEveryMessageInTheOutboxForOperators(String product) {
         TestDatabases.Handle db = db(product);
-        JdbcAuditLog audit = new JdbcAuditLog(db.database(), Clock.systemUTC(), List::of);
+        AuditLog audit = AuditLogs.open(db.database(), List.of());
         NotifyComponent notifier = component(db, audit, Map.of(), "node-a");
         assertEquals(java.util.Set.of(Channel.EMAIL, Channel.SMS), notifier.channels());
 
@@ -136,7 +135,7 @@ class NotifierTest {
     @MethodSource("products")
     void aMessageIsQueuedOnlyIfTheCallersTransactionCommitsAndOnlyOncePerIdempotencyKey(String product) {
         TestDatabases.Handle db = db(product);
-        JdbcAuditLog audit = new JdbcAuditLog(db.database(), Clock.systemUTC(), List::of);
+        AuditLog audit = AuditLogs.open(db.database(), List.of());
         NotifyComponent notifier = component(db, audit, Map.of(), "node-a");
         long auditBefore = audit.head().map(AuditRecord::sequence).orElse(0L);
 
@@ -167,7 +166,7 @@ class NotifierTest {
     @MethodSource("products")
     void malformedRecipientsAndUnknownTemplatesAreRefusedAndNothingIsQueued(String product) {
         TestDatabases.Handle db = db(product);
-        NotifyComponent notifier = component(db, new JdbcAuditLog(db.database(), Clock.systemUTC(), List::of), Map.of(),
+        NotifyComponent notifier = component(db, AuditLogs.open(db.database(), List.of()), Map.of(),
                 "node-a");
         for (String bad : List.of("not-an-address", "Alice <alice@example.org>", "a@b.c, d@e.f", "")) {
             assertThrows(NotificationException.class,
@@ -202,7 +201,7 @@ class NotifierTest {
     @MethodSource("products")
     void smsGoThroughTheHttpGatewayWithRetriesForServerErrorsAndNoneForRefusals(String product) throws Exception {
         TestDatabases.Handle db = db(product);
-        JdbcAuditLog audit = new JdbcAuditLog(db.database(), Clock.systemUTC(), List::of);
+        AuditLog audit = AuditLogs.open(db.database(), List.of());
         LocalSmsGateway local = new LocalSmsGateway();
         open.add(local);
         HttpSmsGatewayComponent gateway = httpGateway(local, "gw-token-123");
@@ -267,7 +266,7 @@ class NotifierTest {
         TestDatabases.Handle db = db(product);
         LocalSmsGateway local = new LocalSmsGateway();
         open.add(local);
-        NotifyComponent notifier = component(db, new JdbcAuditLog(db.database(), Clock.systemUTC(), List::of),
+        NotifyComponent notifier = component(db, AuditLogs.open(db.database(), List.of()),
                 Map.of("smsTransport", "gateway", "maxAttempts", 20), "node-a");
         String id = notifier.send(Notification.sms("+33612345678", "notify.test", "en", Map.of()));
         await("a first failed attempt", () -> notifier.find(id).orElseThrow().attempts() >= 1);
@@ -301,7 +300,7 @@ class NotifierTest {
     @org.junit.jupiter.api.Test
     void configurationMistakesAreRefusedWithTheirName() {
         TestDatabases.Handle db = db("h2");
-        JdbcAuditLog audit = new JdbcAuditLog(db.database(), Clock.systemUTC(), List::of);
+        AuditLog audit = AuditLogs.open(db.database(), List.of());
         assertEquals("emailTransport of configuration PID io.cachet.notify must be one of outbox, smtp, not 'smpt'",
                 assertThrows(IllegalArgumentException.class,
                         () -> component(db, audit, Map.of("emailTransport", "smpt"), "n")).getMessage());
@@ -343,7 +342,7 @@ class NotifierTest {
     @org.junit.jupiter.api.Test
     void aBrandOverridesMessageTemplatesFromItsBundleOrAsAServiceAndKeepsTheOthers() {
         TestDatabases.Handle db = db("h2");
-        NotifyComponent notifier = component(db, new JdbcAuditLog(db.database(), Clock.systemUTC(), List::of), Map.of(),
+        NotifyComponent notifier = component(db, AuditLogs.open(db.database(), List.of()), Map.of(),
                 "node-a");
         notifier.brands = List.of(Map.entry(Map.of(io.cachet.api.brand.Brand.ID, "acme"), new AcmeBrand()));
 

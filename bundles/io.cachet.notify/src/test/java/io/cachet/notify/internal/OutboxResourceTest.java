@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.cachet.api.notify.Notification;
 import io.cachet.api.rest.ApiException;
-import io.cachet.audit.internal.JdbcAuditLog;
+import io.cachet.audit.launch.AuditLogs;
 import io.cachet.store.testing.TestDatabases;
 import io.cachet.store.testing.TestVaults;
 
@@ -39,7 +38,7 @@ class OutboxResourceTest {
 
     private OutboxResource resource(Map<String, ?> config) {
         db = TestDatabases.open("h2", data);
-        notifier = new NotifyComponent(db.database(), new JdbcAuditLog(db.database(), Clock.systemUTC(), List::of),
+        notifier = new NotifyComponent(db.database(), AuditLogs.open(db.database(), List.of()),
                 TestVaults.embedded(data), Configs.of(NotifyConfiguration.class, config), data, "n");
         return new OutboxResource(notifier);
     }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +19,7 @@ import io.cachet.api.notify.Channel;
 import io.cachet.api.notify.Notification;
 import io.cachet.api.operator.Operator;
 import io.cachet.api.web.ConsoleAccess;
-import io.cachet.audit.internal.JdbcAuditLog;
+import io.cachet.audit.launch.AuditLogs;
 import io.cachet.store.testing.TestDatabases;
 import io.cachet.store.testing.TestVaults;
 import io.cachet.web.testing.TestPages;
@@ -60,7 +59,7 @@ class OutboxServletTest {
     @BeforeEach
     void setUp() {
         db = TestDatabases.open("h2", data);
-        notifier = new NotifyComponent(db.database(), new JdbcAuditLog(db.database(), Clock.systemUTC(), List::of),
+        notifier = new NotifyComponent(db.database(), AuditLogs.open(db.database(), List.of()),
                 TestVaults.embedded(data), Configs.of(NotifyConfiguration.class, Map.of("pollSeconds", 1)), data, "n");
         servlet = new OutboxServlet(TestPages.create(new NotifyPages()), access, notifier, notifier);
         current = new Operator("alice", Set.of("admin"), false);

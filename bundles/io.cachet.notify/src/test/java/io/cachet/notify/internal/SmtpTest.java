@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -26,7 +25,8 @@ import io.cachet.api.notify.Channel;
 import io.cachet.api.notify.Notification;
 import io.cachet.api.notify.NotificationRecord;
 import io.cachet.api.notify.NotificationStatus;
-import io.cachet.audit.internal.JdbcAuditLog;
+import io.cachet.api.audit.AuditLog;
+import io.cachet.audit.launch.AuditLogs;
 import io.cachet.store.testing.TestDatabases;
 import io.cachet.store.testing.TestVaults;
 
@@ -149,7 +149,7 @@ class SmtpTest {
     @Test
     void theComponentSendsWithThePasswordSealedAtRest() throws Exception {
         db = TestDatabases.open("h2", data);
-        JdbcAuditLog audit = new JdbcAuditLog(db.database(), Clock.systemUTC(), List::of);
+        AuditLog audit = AuditLogs.open(db.database(), List.of());
         Path passwordFile = data.resolve("secrets/smtp.password");
         Files.createDirectories(passwordFile.getParent());
         Files.writeString(passwordFile, GreenMail.PASSWORD + "\n");

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,8 +22,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.cachet.api.notify.Notification;
 import io.cachet.api.notify.SmsGateway;
-import io.cachet.audit.internal.JdbcAuditLog;
-import io.cachet.store.internal.JdbcDatabase;
+import io.cachet.audit.launch.AuditLogs;
+import io.cachet.store.launch.Databases;
+import io.cachet.store.launch.LocalDatabase;
+import io.cachet.api.store.Database;
 import io.cachet.store.testing.TestDatabases;
 import io.cachet.store.testing.TestVaults;
 
@@ -56,7 +57,7 @@ class TwoNodesTest {
         TestDatabases.Handle h = TestDatabases.open(product, data);
         open.add(h);
         // the second node's own pool on the same database
-        JdbcDatabase second = new JdbcDatabase(h.database().url(), product.equals("h2") ? ""
+        LocalDatabase second = Databases.open(h.database().url(), product.equals("h2") ? ""
                 : System.getProperty("cachet.test.pg.user", "postgres"), new char[0], 4);
         open.add(second);
         GreenMail greenMail = new GreenMail();
@@ -73,8 +74,8 @@ class TwoNodesTest {
                 greenMail.smtpPort, "smtpSecurity", "none", "smsTransport", "gateway", "pollSeconds", 1, "batchSize", 5);
 
         List<NotifyComponent> nodes = new ArrayList<>();
-        for (JdbcDatabase db : List.of(h.database(), second)) {
-            NotifyComponent node = new NotifyComponent(db, new JdbcAuditLog(db, Clock.systemUTC(), List::of),
+        for (Database db : List.<Database>of(h.database(), second)) {
+            NotifyComponent node = new NotifyComponent(db, AuditLogs.open(db, List.of()),
                     TestVaults.embedded(data), Configs.of(NotifyConfiguration.class, config), data,
                     "node-" + (nodes.size() + 1));
             node.gateways = List.of(Map.entry(Map.of(SmsGateway.ID, "http"), gateway));
