@@ -51,7 +51,10 @@ final class CachetRuntime {
                 if (bsn == null || !levels.containsKey(bsn)) {
                     continue; // the framework itself, or a leftover of an earlier build
                 }
-                options.add(bundle(jar.toUri().toString()).startLevel(levels.get(bsn)));
+                var option = bundle(jar.toUri().toString()).startLevel(levels.get(bsn));
+                // a fragment cannot be started (the REST whiteboard's SSE support is one); a framework
+                // extension (SPI Fly) is, as the launcher does
+                options.add(fragment(jar) ? option.noStart() : option);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("run 'mvn package' in distribution/ first", e);
@@ -103,6 +106,14 @@ final class CachetRuntime {
             String bsn = j.getManifest() == null ? null
                     : j.getManifest().getMainAttributes().getValue("Bundle-SymbolicName");
             return bsn == null ? null : bsn.split(";")[0].trim();
+        }
+    }
+
+    /** A fragment that is not a framework extension. */
+    private static boolean fragment(Path jar) throws IOException {
+        try (JarFile j = new JarFile(jar.toFile())) {
+            String host = j.getManifest() == null ? null : j.getManifest().getMainAttributes().getValue("Fragment-Host");
+            return host != null && !host.contains("extension:=");
         }
     }
 
