@@ -51,8 +51,10 @@ final class CachetRuntime {
                 if (bsn == null || !levels.containsKey(bsn)) {
                     continue; // the framework itself, or a leftover of an earlier build
                 }
-                // a fragment (e.g. the REST whiteboard's SSE support) is attached to its host, never started
-                options.add(bundle(jar.toUri().toString()).startLevel(levels.get(bsn)).start(!isFragment(jar)));
+                var option = bundle(jar.toUri().toString()).startLevel(levels.get(bsn));
+                // a fragment cannot be started (the REST whiteboard's SSE support is one); a framework
+                // extension (SPI Fly) is, as the launcher does
+                options.add(fragment(jar) ? option.noStart() : option);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("run 'mvn package' in distribution/ first", e);
@@ -107,9 +109,11 @@ final class CachetRuntime {
         }
     }
 
-    private static boolean isFragment(Path jar) throws IOException {
+    /** A fragment that is not a framework extension. */
+    private static boolean fragment(Path jar) throws IOException {
         try (JarFile j = new JarFile(jar.toFile())) {
-            return j.getManifest() != null && j.getManifest().getMainAttributes().getValue("Fragment-Host") != null;
+            String host = j.getManifest() == null ? null : j.getManifest().getMainAttributes().getValue("Fragment-Host");
+            return host != null && !host.contains("extension:=");
         }
     }
 

@@ -33,7 +33,17 @@ final class LogSetup {
      * validation object it creates.
      */
     private static final List<Logger> QUIETER = List.of(Logger.getLogger("org.eclipse.jetty"),
-            Logger.getLogger("eu.europa.esig"));
+            Logger.getLogger("eu.europa.esig"), Logger.getLogger("Jakartars.serviceRuntime"),
+            Logger.getLogger("runtime.check"));
+
+    /**
+     * Warnings that are not: the REST whiteboard hands Jersey its resources as instances, which Jersey's provider
+     * check reports one line per resource at every rebuild of the API; Jersey's WADL feature reports a JAXB it
+     * is not meant to use (Cachet's API is described by OpenAPI). Their errors still come through.
+     */
+    private static final List<Logger> ERRORS_ONLY = List.of(
+            Logger.getLogger("org.glassfish.jersey.internal.inject.Providers"),
+            Logger.getLogger("org.glassfish.jersey.server.wadl.WadlFeature"));
 
     private LogSetup() {
     }
@@ -53,6 +63,7 @@ final class LogSetup {
         file.setEncoding("UTF-8");
         root.addHandler(file);
         QUIETER.forEach(l -> l.setLevel(Level.WARNING));
+        ERRORS_ONLY.forEach(l -> l.setLevel(Level.SEVERE));
     }
 
     /**

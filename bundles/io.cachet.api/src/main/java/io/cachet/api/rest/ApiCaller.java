@@ -3,6 +3,8 @@ package io.cachet.api.rest;
 import java.security.Principal;
 import java.util.Objects;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 import io.cachet.api.operator.ApiKey;
 import io.cachet.api.operator.Operator;
 
@@ -14,6 +16,7 @@ import io.cachet.api.operator.Operator;
  * @param operator the operator the key belongs to
  * @param apiKey the key the request was made with
  */
+@ProviderType
 public record ApiCaller(Operator operator, ApiKey apiKey) implements Principal {
 
     public ApiCaller {

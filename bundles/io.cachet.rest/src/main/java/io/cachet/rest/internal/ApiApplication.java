@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsApplicationBase;
+import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsExtensionSelect;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsName;
 
 import jakarta.ws.rs.core.Application;
@@ -16,18 +17,29 @@ import io.cachet.api.rest.RestApi;
  * ({@link WhiteboardConfiguration}), and this application, ranked above the implicit default one, takes that root so
  * the default application never claims {@code /*} of the web site. Resources and extensions join it with
  * {@code osgi.jakartars.application.select=}{@link RestApi#APPLICATION_SELECT}.
+ *
+ * <p>The application requires its own extensions ({@code osgi.jakartars.extension.select}): the whiteboard serves
+ * it only once authentication, the JSON provider, the problem mapper and the body limit are all there, so no
+ * resource is ever reachable without its authentication; and the API is assembled once instead of once per
+ * extension as they arrive.
  */
 @Component(service = Application.class, property = "service.ranking:Integer=100")
 @JakartarsApplicationBase("/")
 @JakartarsName(RestApi.APPLICATION_NAME)
+@JakartarsExtensionSelect({ "(osgi.jakartars.name=" + ApiAuthentication.NAME + ")",
+        "(osgi.jakartars.name=" + ApiAuthorization.NAME + ")", "(osgi.jakartars.name=" + BodyPrefetch.NAME + ")",
+        "(osgi.jakartars.name=" + JsonProvider.NAME + ")", "(osgi.jakartars.name=" + ProblemMapper.NAME + ")",
+        "(osgi.jakartars.name=" + BodyLimitFilter.NAME + ")" })
 public class ApiApplication extends Application {
 
     /**
-     * Jersey settings: errors keep the body the problem mapper wrote (no container error page), no WADL, no
-     * provider discovery through META-INF/services (every extension is a whiteboard service): less to start.
+     * Jersey settings: errors keep the body the problem mapper wrote (no container error page), a Location stays
+     * as the resource wrote it (a path, as before), no WADL, no provider discovery through META-INF/services
+     * (every extension is a whiteboard service): less to start.
      */
     static final Map<String, Object> PROPERTIES = Map.of(
             "jersey.config.server.response.setStatusOverSendError", Boolean.TRUE,
+            "jersey.config.server.headers.location.relative.resolution.disabled", Boolean.TRUE,
             "jersey.config.server.wadl.disableWadl", Boolean.TRUE,
             "jersey.config.disableAutoDiscovery", Boolean.TRUE,
             "jersey.config.disableMetainfServicesLookup", Boolean.TRUE,

@@ -1,8 +1,6 @@
 package io.cachet.rest.internal;
 
-import java.lang.reflect.Method;
 import java.security.Principal;
-import java.util.Arrays;
 import java.util.Optional;
 
 import org.osgi.service.component.annotations.Activate;
@@ -13,44 +11,40 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsExtension;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsName;
 
 import jakarta.annotation.Priority;
-import jakarta.annotation.security.DenyAll;
-import jakarta.annotation.security.PermitAll;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
-import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 
 import io.cachet.api.operator.Authentication;
 import io.cachet.api.operator.OperatorDirectory;
 import io.cachet.api.rest.ApiCaller;
-import io.cachet.api.rest.ApiException;
 import io.cachet.api.rest.RestApi;
 
 /**
- * Authentication and authorisation of every API request. A resource method (or its class) marked
- * {@link PermitAll} is public; every other one needs {@code Authorization: Bearer <api-key>}, and
- * {@link RolesAllowed} names the roles of which the caller needs one ({@link DenyAll}: nobody). The caller is the
- * {@link ApiCaller} principal of the request's {@link SecurityContext}. A key of an operator who must still replace
- * a password someone else chose gets 403; while failures from the client or for the key are being throttled, 429
- * with {@code Retry-After} (the key is not even checked).
+ * Authentication of every API request, before Jakarta REST looks for the resource: a request that carries
+ * {@code Authorization: Bearer <api-key>} is authenticated here, and the caller becomes the {@link ApiCaller}
+ * principal of its {@link SecurityContext}; a request without one goes on anonymous, and {@link ApiAuthorization}
+ * decides whether the resource is public. A key that is not valid is a 401 whatever the path; a key of an operator
+ * who must still replace a password someone else chose gets 403; while failures from the client or for the key are
+ * being throttled, 429 with {@code Retry-After} (the key is not even checked).
  */
 @Component(service = ContainerRequestFilter.class)
 @JakartarsExtension
-@JakartarsName("cachet.api.authentication")
+@JakartarsName(ApiAuthentication.NAME)
 @JakartarsApplicationSelect(RestApi.APPLICATION_SELECT)
+@PreMatching
 @Priority(Priorities.AUTHENTICATION)
 public class ApiAuthentication implements ContainerRequestFilter {
 
+    static final String NAME = "cachet.api.authentication";
     static final String CHALLENGE = "Bearer realm=\"Cachet API\"";
 
     private final OperatorDirectory operators;
-
-    @Context
-    ResourceInfo resource;
 
     @Context
     HttpServletRequest servletRequest;
@@ -62,60 +56,32 @@ public class ApiAuthentication implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        Method method = resource.getResourceMethod();
-        Class<?> type = resource.getResourceClass();
-        if (isPublic(method, type)) {
-            return;
+        String header = request.getHeaderString("Authorization");
+        if (header == null) {
+            return; // anonymous: only a public resource will answer
         }
-        Optional<String> key = bearer(request.getHeaderString("Authorization"));
+        Optional<String> key = bearer(header);
         if (key.isEmpty()) {
-            request.abortWith(Problems.response(401, "unauthorized",
-                    "Send your API key as 'Authorization: Bearer <api-key>'.").header("WWW-Authenticate", CHALLENGE)
-                    .build());
+            request.abortWith(unauthorized("Send your API key as 'Authorization: Bearer <api-key>'.", CHALLENGE));
             return;
         }
         Authentication result = operators.authenticateApiKey(key.get(), servletRequest.getRemoteAddr());
         switch (result.status()) {
             case GRANTED -> {
-                ApiCaller caller = new ApiCaller(result.operator(), result.apiKey());
                 boolean secure = request.getSecurityContext() != null && request.getSecurityContext().isSecure();
-                request.setSecurityContext(new CallerContext(caller, secure));
-                String refusal = refusal(caller, request.getMethod(), method, type);
-                if (refusal != null) {
-                    throw ApiException.forbidden(refusal);
-                }
+                request.setSecurityContext(new CallerContext(new ApiCaller(result.operator(), result.apiKey()),
+                        secure));
             }
             case THROTTLED -> request.abortWith(Problems.response(429, "too_many_requests", result.message())
                     .header("Retry-After", Long.toString(result.retryAfter().toSeconds())).build());
             case PASSWORD_CHANGE_REQUIRED -> request.abortWith(Problems.response(403, "password_change_required",
                     result.message()).build());
-            default -> request.abortWith(Problems.response(401, "unauthorized", result.message())
-                    .header("WWW-Authenticate", CHALLENGE + ", error=\"invalid_token\"").build());
+            default -> request.abortWith(unauthorized(result.message(), CHALLENGE + ", error=\"invalid_token\""));
         }
     }
 
-    static boolean isPublic(Method method, Class<?> type) {
-        if (method != null && (method.isAnnotationPresent(RolesAllowed.class) || method.isAnnotationPresent(DenyAll.class))) {
-            return false;
-        }
-        return method != null && method.isAnnotationPresent(PermitAll.class)
-                || type != null && type.isAnnotationPresent(PermitAll.class)
-                        && (method == null || !method.isAnnotationPresent(RolesAllowed.class));
-    }
-
-    /** Why {@code caller} may not call the method, or null when it may. */
-    static String refusal(ApiCaller caller, String httpMethod, Method method, Class<?> type) {
-        if (method != null && method.isAnnotationPresent(DenyAll.class)) {
-            return "Nobody may call this resource.";
-        }
-        RolesAllowed roles = method != null && method.isAnnotationPresent(RolesAllowed.class)
-                ? method.getAnnotation(RolesAllowed.class)
-                : type == null ? null : type.getAnnotation(RolesAllowed.class);
-        if (roles == null || Arrays.stream(roles.value()).anyMatch(caller.operator()::hasRole)) {
-            return null;
-        }
-        return httpMethod + " here needs the role " + String.join(" or ", roles.value()) + "; the key of '"
-                + caller.getName() + "' (scope " + caller.apiKey().scope().id() + ") does not carry it.";
+    static Response unauthorized(String detail, String challenge) {
+        return Problems.response(401, "unauthorized", detail).header("WWW-Authenticate", challenge).build();
     }
 
     static Optional<String> bearer(String header) {

@@ -25,10 +25,12 @@ import io.cachet.api.rest.RestApi;
  */
 @Component(service = ContainerRequestFilter.class)
 @JakartarsExtension
-@JakartarsName("cachet.api.bodylimit")
+@JakartarsName(BodyLimitFilter.NAME)
 @JakartarsApplicationSelect(RestApi.APPLICATION_SELECT)
 @Priority(Priorities.AUTHORIZATION + 100)
 public class BodyLimitFilter implements ContainerRequestFilter {
+
+    static final String NAME = "cachet.api.bodylimit";
 
     @Context
     ResourceInfo resource;

@@ -49,9 +49,11 @@ import io.cachet.api.rest.RestApi;
  */
 @Component(service = { MessageBodyReader.class, MessageBodyWriter.class })
 @JakartarsExtension
-@JakartarsName("cachet.api.json")
+@JakartarsName(JsonProvider.NAME)
 @JakartarsApplicationSelect(RestApi.APPLICATION_SELECT)
 public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWriter<Object> {
+
+    static final String NAME = "cachet.api.json";
 
     /** A request object nests an object or two; 32 leaves room and stops recursion bombs. */
     static final int MAX_NESTING = 32;

@@ -16,9 +16,11 @@ import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 
+import io.cachet.api.rest.ApiCaller;
 import io.cachet.api.rest.ApiException;
 import io.cachet.api.rest.RestApi;
 
@@ -29,20 +31,30 @@ import io.cachet.api.rest.RestApi;
  */
 @Component(service = ExceptionMapper.class)
 @JakartarsExtension
-@JakartarsName("cachet.api.problems")
+@JakartarsName(ProblemMapper.NAME)
 @JakartarsApplicationSelect(RestApi.APPLICATION_SELECT)
 public class ProblemMapper implements ExceptionMapper<Throwable> {
+
+    static final String NAME = "cachet.api.problems";
 
     private static final Logger LOG = LoggerFactory.getLogger(ProblemMapper.class);
 
     @Context
     UriInfo uri;
 
+    @Context
+    SecurityContext security;
+
     @Override
     public Response toResponse(Throwable e) {
         ApiException api = ApiException.class.isInstance(e) ? (ApiException) e : cause(e);
         if (api != null) {
             return Problems.response(api.status(), api.error(), api.getMessage()).build();
+        }
+        if ((e instanceof NotFoundException || e instanceof NotAllowedException) && anonymous()) {
+            // as before the whiteboard: a stranger learns nothing about which paths and methods exist
+            return ApiAuthentication.unauthorized("Send your API key as 'Authorization: Bearer <api-key>'.",
+                    ApiAuthentication.CHALLENGE);
         }
         if (e instanceof NotFoundException) {
             return Problems.response(404, "not_found", "No API resource at " + RestApi.BASE_PATH + "/" + path()
@@ -69,6 +81,14 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         LOG.error("REST request failed, reference {}", reference, e);
         return Problems.response(500, "internal_error",
                 "The request could not be completed. Quote reference " + reference + " to the operator.").build();
+    }
+
+    private boolean anonymous() {
+        try {
+            return security == null || !(security.getUserPrincipal() instanceof ApiCaller);
+        } catch (RuntimeException outsideARequest) {
+            return false;
+        }
     }
 
     private String path() {

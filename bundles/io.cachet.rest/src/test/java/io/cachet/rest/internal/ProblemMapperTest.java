@@ -5,13 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.core.Response;
 
+import io.cachet.api.operator.ApiKey;
+import io.cachet.api.operator.ApiKeyScope;
+import io.cachet.api.operator.Operator;
+import io.cachet.api.rest.ApiCaller;
 import io.cachet.api.rest.ApiException;
 
 class ProblemMapperTest {
@@ -50,7 +56,12 @@ class ProblemMapperTest {
     }
 
     @Test
-    void jakartaRestRefusalsSayWhatToDo() {
+    void jakartaRestRefusalsSayWhatToDoToACallerAndNothingToAStranger() {
+        Response anonymous = mapper.toResponse(new NotAllowedException("GET", new String[] { "OPTIONS" }));
+        assertEquals(401, anonymous.getStatus());
+        assertTrue(anonymous.getHeaderString("WWW-Authenticate").startsWith("Bearer"));
+        mapper.security = new ApiAuthentication.CallerContext(new ApiCaller(new Operator("alice", Set.of(), false),
+                new ApiKey("k1", "alice", null, ApiKeyScope.READ, Instant.EPOCH, null, null, null)), false);
         Response r = mapper.toResponse(new NotAllowedException("GET", new String[] { "OPTIONS" }));
         assertEquals(405, r.getStatus());
         assertEquals("method_not_allowed", body(r).get("error"));

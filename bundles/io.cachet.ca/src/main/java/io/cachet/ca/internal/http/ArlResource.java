@@ -141,7 +141,10 @@ public class ArlResource {
 
     /** The {@code rootPin} field, read without making a String of it; the body bytes are wiped. */
     static char[] rootPin(InputStream in) throws IOException {
-        byte[] body = in.readAllBytes();
+        byte[] body;
+        try (in) {
+            body = in.readAllBytes();
+        }
         char[] pin = null;
         try (JsonParser p = JSON_FACTORY.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {

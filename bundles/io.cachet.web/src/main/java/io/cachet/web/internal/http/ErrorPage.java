@@ -11,9 +11,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import io.cachet.web.internal.Json;
 
 /**
- * The one error body of the server: JSON {@code {error, error_description}} under {@code /api} (the shape the
- * REST API uses for its own errors), one plain-text line elsewhere. Never a stack trace, a class or a servlet
- * name: only the status and a sentence saying what to do.
+ * The one error body of the server: under {@code /api} the REST API's own shape, an RFC 9457 problem
+ * ({@code application/problem+json}: type, title, status, detail, and the API's {@code error},
+ * {@code error_description}), one plain-text line elsewhere. Never a stack trace, a class or a servlet name: only
+ * the status and a sentence saying what to do.
  */
 public final class ErrorPage {
 
@@ -36,10 +37,14 @@ public final class ErrorPage {
         String body;
         if (isApi(request)) {
             Map<String, Object> json = new LinkedHashMap<>();
+            json.put("type", "urn:cachet:problem:" + code(status));
+            json.put("title", reason(status));
+            json.put("status", status);
+            json.put("detail", text);
             json.put("error", code(status));
             json.put("error_description", text);
             body = Json.MAPPER.writeValueAsString(json) + "\n";
-            response.setContentType("application/json;charset=UTF-8");
+            response.setContentType("application/problem+json;charset=UTF-8");
         } else {
             body = status + " " + reason(status) + ": " + text + "\n";
             response.setContentType("text/plain;charset=UTF-8");

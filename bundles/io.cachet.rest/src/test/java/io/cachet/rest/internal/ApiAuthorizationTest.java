@@ -21,7 +21,7 @@ import io.cachet.api.operator.ApiKeyScope;
 import io.cachet.api.operator.Operator;
 import io.cachet.api.rest.ApiCaller;
 
-class ApiAuthenticationTest {
+class ApiAuthorizationTest {
 
     @RolesAllowed("admin")
     static class AdminOnly {
@@ -67,12 +67,12 @@ class ApiAuthenticationTest {
 
     @Test
     void permitAllIsPublicUnlessTheMethodAsksForRoles() throws Exception {
-        assertTrue(ApiAuthentication.isPublic(m(Public.class, "read"), Public.class));
-        assertFalse(ApiAuthentication.isPublic(m(Public.class, "audit"), Public.class));
-        assertTrue(ApiAuthentication.isPublic(m(AdminOnly.class, "open"), AdminOnly.class));
-        assertFalse(ApiAuthentication.isPublic(m(AdminOnly.class, "change"), AdminOnly.class));
-        assertFalse(ApiAuthentication.isPublic(m(AdminOnly.class, "never"), AdminOnly.class));
-        assertFalse(ApiAuthentication.isPublic(m(Plain.class, "any"), Plain.class), "no annotation: a key is needed");
+        assertTrue(ApiAuthorization.isPublic(m(Public.class, "read"), Public.class));
+        assertFalse(ApiAuthorization.isPublic(m(Public.class, "audit"), Public.class));
+        assertTrue(ApiAuthorization.isPublic(m(AdminOnly.class, "open"), AdminOnly.class));
+        assertFalse(ApiAuthorization.isPublic(m(AdminOnly.class, "change"), AdminOnly.class));
+        assertFalse(ApiAuthorization.isPublic(m(AdminOnly.class, "never"), AdminOnly.class));
+        assertFalse(ApiAuthorization.isPublic(m(Plain.class, "any"), Plain.class), "no annotation: a key is needed");
     }
 
     @Test
@@ -80,16 +80,16 @@ class ApiAuthenticationTest {
         ApiCaller admin = caller(ApiKeyScope.ADMIN, "admin");
         ApiCaller adminWithOperatorKey = caller(ApiKeyScope.OPERATOR, "admin", "operator");
         ApiCaller reader = caller(ApiKeyScope.READ, "admin");
-        assertNull(ApiAuthentication.refusal(admin, "POST", m(AdminOnly.class, "change"), AdminOnly.class));
-        String refused = ApiAuthentication.refusal(adminWithOperatorKey, "POST", m(AdminOnly.class, "change"),
+        assertNull(ApiAuthorization.refusal(admin, "POST", m(AdminOnly.class, "change"), AdminOnly.class));
+        String refused = ApiAuthorization.refusal(adminWithOperatorKey, "POST", m(AdminOnly.class, "change"),
                 AdminOnly.class);
         assertEquals("POST here needs the role admin; the key of 'alice' (scope operator) does not carry it.", refused);
-        assertNull(ApiAuthentication.refusal(adminWithOperatorKey, "POST", m(AdminOnly.class, "work"), AdminOnly.class));
-        assertTrue(ApiAuthentication.refusal(reader, "POST", m(AdminOnly.class, "work"), AdminOnly.class)
+        assertNull(ApiAuthorization.refusal(adminWithOperatorKey, "POST", m(AdminOnly.class, "work"), AdminOnly.class));
+        assertTrue(ApiAuthorization.refusal(reader, "POST", m(AdminOnly.class, "work"), AdminOnly.class)
                 .contains("admin or operator"));
-        assertTrue(ApiAuthentication.refusal(admin, "GET", m(AdminOnly.class, "never"), AdminOnly.class)
+        assertTrue(ApiAuthorization.refusal(admin, "GET", m(AdminOnly.class, "never"), AdminOnly.class)
                 .startsWith("Nobody"));
-        assertNull(ApiAuthentication.refusal(reader, "GET", m(Plain.class, "any"), Plain.class));
+        assertNull(ApiAuthorization.refusal(reader, "GET", m(Plain.class, "any"), Plain.class));
     }
 
     @Test
