@@ -27,7 +27,7 @@ import io.cachet.api.rest.RestApi;
 @JakartarsApplicationBase("/")
 @JakartarsName(RestApi.APPLICATION_NAME)
 @JakartarsExtensionSelect({ "(osgi.jakartars.name=" + ApiAuthentication.NAME + ")",
-        "(osgi.jakartars.name=" + ApiAuthorization.NAME + ")", "(osgi.jakartars.name=" + BodyPrefetch.NAME + ")",
+        "(osgi.jakartars.name=" + ApiAuthorization.NAME + ")",
         "(osgi.jakartars.name=" + JsonProvider.NAME + ")", "(osgi.jakartars.name=" + ProblemMapper.NAME + ")",
         "(osgi.jakartars.name=" + BodyLimitFilter.NAME + ")" })
 public class ApiApplication extends Application {

@@ -43,7 +43,10 @@ final class GuardedResponse extends HttpServletResponseWrapper {
         }
         Throwable failure = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
         String description = null;
-        if (failure != null && unparsable(failure)) {
+        if (failure != null && tooSlow(failure)) {
+            status = 408;
+            description = "The request body arrived too slowly; send it again at a steady pace.";
+        } else if (failure != null && unparsable(failure)) {
             status = 400;
             description = "The request could not be parsed: check the encoding of its parameters (a % must be"
                     + " followed by two hexadecimal digits of UTF-8).";
@@ -73,6 +76,16 @@ final class GuardedResponse extends HttpServletResponseWrapper {
         }
         return Arrays.stream(allow.split(",")).map(String::strip)
                 .filter(m -> !m.equalsIgnoreCase("TRACE") && !m.isEmpty()).collect(Collectors.joining(", "));
+    }
+
+    /** Jetty ended a body that arrived below the minimum data rate ({@link JettyLimits}). */
+    static boolean tooSlow(Throwable failure) {
+        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof org.eclipse.jetty.http.BadMessageException bad && bad.getCode() == 408) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The container could not decode the request (bad percent-encoding of a form body, say): the client's fault. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Set;
 import java.util.UUID;
 
+import org.eclipse.jetty.http.BadMessageException;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -41,6 +42,8 @@ import io.cachet.api.audit.AuditLog;
  * <li>One error handler ({@link GuardedResponse}, {@link ErrorPage}): no stack trace, class or servlet name in
  * any answer.</li>
  * <li>Console changes are audited under the operator who made them ({@link ConsoleAuditor}).</li>
+ * <li>A small body of announced length is read at once ({@link PrefetchedBody}), so that Jetty's minimum data
+ * rate judges the client, not the server's own delay before reading.</li>
  * <li>A body a servlet refused unread is read and dropped after the answer ({@link UnreadBody}), so the client
  * gets the answer, not a reset connection.</li>
  * <li>The connection cap and minimum request data rate Felix's Jetty has no setting for ({@link JettyLimits}).</li>
@@ -141,17 +144,29 @@ public class HttpGuard implements Preprocessor {
         String consolePath = console && changing ? path.substring(consoleRoot.length()) : null;
         String bundleBefore = consolePath == null ? null : ConsoleAuditor.bundleOf(consolePath, this::describeBundle);
 
-        GuardedResponse guarded = new GuardedResponse(request, response);
+        HttpServletRequest forwarded;
         try {
-            chain.doFilter(request, guarded);
+            forwarded = PrefetchedBody.of(request);
+        } catch (BadMessageException e) {
+            ErrorPage.write(request, response, e.getCode(), e.getCode() == 408
+                    ? "The request body arrived too slowly; send it again at a steady pace." : null);
+            return;
+        } catch (IOException e) {
+            LOG.debug("{} {}: the request body ended early ({})", method, path, e.toString());
+            return; // the client went away mid-body: nobody to answer
+        }
+        GuardedResponse guarded = new GuardedResponse(forwarded, response);
+        try {
+            chain.doFilter(forwarded, guarded);
         } catch (IOException | ServletException | RuntimeException e) {
-            failed(request, response, e);
+            failed(forwarded, response, e);
         }
         // audit first: it may read the form parameters of a body the console left unread, which draining discards
         if (consolePath != null) {
-            audit(request, guarded, consolePath, bundleBefore);
+            audit(forwarded, guarded, consolePath, bundleBefore);
         }
         UnreadBody.after(request, guarded);
+        PrefetchedBody.wipe(forwarded);
     }
 
     private void audit(HttpServletRequest request, HttpServletResponse response, String consolePath,

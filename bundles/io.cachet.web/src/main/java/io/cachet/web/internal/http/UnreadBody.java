@@ -65,8 +65,9 @@ final class UnreadBody {
             if (n >= 0 && !in.isFinished()) {
                 closeAfter(response);
             }
-        } catch (IOException | IllegalStateException e) {
-            // the body was read through getReader(), or the client went away: nothing left to drain
+        } catch (IOException | RuntimeException e) {
+            // the body was read through getReader() (IllegalStateException), the client went away, or sends too
+            // slowly (Jetty's BadMessageException): nothing more to drain
         }
     }
 
