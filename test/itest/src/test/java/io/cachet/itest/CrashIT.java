@@ -342,7 +342,7 @@ public class CrashIT {
         }
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {
@@ -371,8 +371,8 @@ public class CrashIT {
         }
     }
 
-    /** {@code java -jar cachet.jar} in a process of its own, its output to a file under target/crash-logs. */
-    private static final class Server {
+    /** {@code java -jar cachet.jar} in a process of its own, its output to a file under target/crash-logs (TwoNodesIT runs two). */
+    static final class Server {
         private final Process process;
         private final Path log;
         private final int port;
