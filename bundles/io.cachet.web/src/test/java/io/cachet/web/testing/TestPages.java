@@ -46,7 +46,7 @@ public final class TestPages {
 
     /** Pages in the brand the supplier gives at each request. */
     public static Pages create(Supplier<Brand> brand, PageSource... sources) {
-        PagesComponent pages = new PagesComponent(brand);
+        PagesComponent pages = PagesComponent.over(brand);
         for (PageSource s : sources) {
             pages.addSource(s);
         }

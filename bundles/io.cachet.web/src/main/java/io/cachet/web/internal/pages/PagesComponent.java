@@ -41,11 +41,18 @@ public class PagesComponent implements Pages {
 
     @Activate
     public PagesComponent(@Reference BrandSelector brands) {
-        this(brands::current);
+        this((Supplier<Brand>) brands::current);
     }
 
-    /** Outside OSGi (tests): the brand shown comes from the supplier. */
-    public PagesComponent(Supplier<Brand> brand) {
+    /**
+     * Outside OSGi (tests): the brand shown comes from the supplier. A factory, not a second public constructor:
+     * SCR tries every public constructor with as many parameters as the activation one and logs an error for this.
+     */
+    public static PagesComponent over(Supplier<Brand> brand) {
+        return new PagesComponent(brand);
+    }
+
+    private PagesComponent(Supplier<Brand> brand) {
         this.engine = new PageEngine(brand);
     }
 

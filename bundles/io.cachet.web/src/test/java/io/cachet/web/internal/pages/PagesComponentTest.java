@@ -14,7 +14,7 @@ import io.cachet.api.web.Pages;
 /** The Pages service over (fake) HTTP: the language chosen, remembered, and the headers of every page. */
 class PagesComponentTest {
 
-    final PagesComponent pages = new PagesComponent(() -> PageEngineTest.DEFAULT);
+    final PagesComponent pages = PagesComponent.over(() -> PageEngineTest.DEFAULT);
 
     PagesComponentTest() {
         pages.addSource(new PageEngineTest.Demo());
