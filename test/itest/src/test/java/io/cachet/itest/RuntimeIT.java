@@ -76,7 +76,7 @@ public class RuntimeIT {
         }
         assertTrue("bundles not active: " + notActive, notActive.isEmpty());
         Set<String> cachet = Set.of("io.cachet.api", "io.cachet.store", "io.cachet.audit", "io.cachet.console",
-                "io.cachet.web", "io.cachet.rest", "io.cachet.brand.default", "io.cachet.token.soft", "io.cachet.ca",
+                "io.cachet.web", "io.cachet.rest", "io.cachet.brand.default", "io.cachet.token.soft", "io.cachet.ca", "io.cachet.tsa",
                 "io.cachet.signature");
         for (String bsn : cachet) {
             assertTrue(bsn + " installed", List.of(context.getBundles()).stream()
