@@ -21,8 +21,8 @@ import io.cachet.api.token.TokenException;
 
 /**
  * The {@link CertificateAuthority} over a {@link CaHierarchy}: issuance and revocation in the database, each in
- * one transaction with its audit record, a CRL kept ready in memory, the OCSP responder, and the time-stamping unit's key for the TSA. Plain Java:
- * the OSGi component only opens the token and hands the parts in.
+ * one transaction with its audit record, a CRL kept ready in memory, the OCSP responder, and the time-stamping
+ * unit's key for the TSA. Plain Java: the OSGi component only opens the token and hands the parts in.
  */
 public final class TrustServices implements CertificateAuthority {
 
