@@ -90,6 +90,33 @@ public class CaIT {
         Files.writeString(dir.resolve("chain.pem"), chain.body());
     }
 
+    /**
+     * Time-stamping is the bundle io.cachet.tsa: its audit anchor signer ({@code rfc3161}) runs on the key the CA
+     * registers, makes time-stamps that it verifies, and is the one the audit log prefers (ranked above the local
+     * Ed25519 signer).
+     */
+    @Test
+    public void theAuditAnchorSignerIsTheTsaBundlesOnTheCaKey() throws Exception {
+        var keys = context.getServiceReferences(io.cachet.api.ca.TimeStampKey.class, null);
+        assertEquals(1, keys.size());
+        assertEquals("io.cachet.ca", keys.iterator().next().getBundle().getSymbolicName());
+        var refs = context.getServiceReferences(io.cachet.api.audit.AuditAnchorSigner.class,
+                "(" + io.cachet.api.audit.AuditAnchorSigner.ID + "=rfc3161)");
+        assertEquals(1, refs.size());
+        var ref = refs.iterator().next();
+        assertEquals("io.cachet.tsa", ref.getBundle().getSymbolicName());
+        assertEquals(ref, context.getServiceReference(io.cachet.api.audit.AuditAnchorSigner.class));
+        io.cachet.api.audit.AuditAnchorSigner signer = context.getService(ref);
+        try {
+            byte[] statement = "chain head".getBytes(StandardCharsets.UTF_8);
+            byte[] token = signer.sign(statement);
+            assertTrue(signer.verify(statement, token));
+            assertTrue(!signer.verify("another head".getBytes(StandardCharsets.UTF_8), token));
+        } finally {
+            context.ungetService(ref);
+        }
+    }
+
     @Test
     public void issueCheckRevokeOverHttpAsOpensslSeesIt() throws Exception {
         ok(openssl("verify", "-CAfile", "root.pem", "issuing.pem"));

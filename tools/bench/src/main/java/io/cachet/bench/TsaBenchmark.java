@@ -23,9 +23,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.function.UnaryOperator;
+import io.cachet.tsa.launch.TimeStamping;
 
 /**
- * RFC 3161 time-stamps per second (({@link io.cachet.ca.launch.LocalCa#timeStampAuthority})) for a SHA-256 imprint with a nonce and
+ * RFC 3161 time-stamps per second (({@link io.cachet.tsa.launch.TimeStamping#authority})) for a SHA-256 imprint with a nonce and
  * {@code certReq}, next to {@link #rawSign}: one signature with the TSA key over signed attributes of the size the
  * TSA produces.
  */
@@ -52,7 +53,7 @@ public class TsaBenchmark {
         @Setup(Level.Trial)
         public void setUp() throws Exception {
             fixture = Fixture.open(token, key);
-            tsa = fixture.ca().timeStampAuthority(Fixture.TSA_POLICY, Fixture.clock());
+            tsa = TimeStamping.authority(fixture.ca().timeStampKey(Fixture.TSA_POLICY), Fixture.clock());
             request = request();
             signedAttributes = signedAttributes(tsa.apply(request));
             tsaAlias = fixture.alias("tsa");

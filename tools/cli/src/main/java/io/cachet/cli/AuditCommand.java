@@ -11,9 +11,9 @@ import io.cachet.api.audit.AuditAnchorSigner;
 import io.cachet.api.audit.AuditVerification;
 import io.cachet.api.audit.AuditLog;
 import io.cachet.audit.launch.AuditLogs;
-import io.cachet.ca.launch.LocalCa;
 import io.cachet.signature.launch.Signatures;
 import io.cachet.store.launch.LocalDatabase;
+import io.cachet.tsa.launch.TimeStamping;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -58,7 +58,7 @@ final class AuditCommand implements Callable<Integer> {
                 Path chain = keys.resolve("ca-chain.pem");
                 if (Files.exists(chain)) {
                     List<X509Certificate> cas = Signatures.readCertificates(chain);
-                    signers.add(LocalCa.timeStampAnchorSigner(null, () -> cas));
+                    signers.add(TimeStamping.anchorSigner(null, () -> cas));
                 }
                 AuditLog log = AuditLogs.verifier(db, signers, journalFile);
                 AuditVerification v = log.verify();

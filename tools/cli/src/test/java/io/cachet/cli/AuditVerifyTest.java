@@ -23,6 +23,7 @@ import io.cachet.api.token.TokenInfo;
 import io.cachet.audit.launch.AuditLogs;
 import io.cachet.audit.launch.ClosableAuditLog;
 import io.cachet.ca.launch.LocalCa;
+import io.cachet.tsa.launch.TimeStamping;
 import io.cachet.signature.testing.TestPki;
 import io.cachet.store.launch.Databases;
 import io.cachet.store.launch.LocalDatabase;
@@ -143,8 +144,8 @@ class AuditVerifyTest {
         try (Token token = driver.login(info.serial(), "pin-1234".toCharArray());
                 LocalDatabase db = Databases.open("jdbc:h2:file:" + data.resolve("db/cachet"), "", new char[0], 2)) {
             LocalCa ca = LocalCa.create(token, "Cachet Test", "NTRFR-123456789", "FR", KeyAlgorithm.EC_P256);
-            var signer = LocalCa.timeStampAnchorSigner(
-                    ca.timeStampAuthority("1.3.6.1.4.1.32473.1.2", Clock.systemUTC()), () -> List.of(ca.issuing()));
+            var signer = TimeStamping.anchorSigner(TimeStamping.authority(
+                    ca.timeStampKey("1.3.6.1.4.1.32473.1.2"), Clock.systemUTC()), () -> List.of(ca.issuing()));
             try (ClosableAuditLog log = AuditLogs.writer(db, List.of(signer), data)) {
                 for (int i = 0; i < 3; i++) {
                     log.append(AuditEvent.of("system", "test.event", "s" + i, "p" + i));

@@ -9,8 +9,9 @@ import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * The issuing CA for qualified e-seal certificates, with its CRL, OCSP responder and time-stamping authority.
- * Every state change is written to the audit log in the same transaction as the change itself.
+ * The issuing CA for qualified e-seal certificates, with its CRL and OCSP responder. Every state change is written
+ * to the audit log in the same transaction as the change itself. Time-stamps are not the CA's job: the CA holds the
+ * time-stamping unit's key and certificate ({@link TimeStampKey}), and the time-stamping bundle answers with them.
  */
 @ProviderType
 public interface CertificateAuthority {
@@ -46,13 +47,4 @@ public interface CertificateAuthority {
      * throws: unreadable requests get {@code malformedRequest}, failures {@code internalError}.
      */
     byte[] ocsp(byte[] request);
-
-    /**
-     * Answers a DER TimeStampReq (RFC 3161) with a DER TimeStampResp. Never throws: unreadable requests get a
-     * {@code rejection} status with {@code badDataFormat}.
-     */
-    byte[] timestamp(byte[] request);
-
-    /** The certificate of the time-stamping unit, to check the tokens {@link #timestamp} makes. */
-    X509Certificate timestampCertificate();
 }

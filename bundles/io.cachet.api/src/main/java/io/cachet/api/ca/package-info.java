@@ -1,7 +1,11 @@
 /**
- * The qualified CA as a service: issue and revoke qualified e-seal certificates, and the trust services that
- * signature levels T, LT and LTA rely on (CRL, OCSP, RFC 3161 time-stamps).
+ * The qualified CA as a service: issue and revoke qualified e-seal certificates, its CRL and OCSP answers, and the
+ * key of its time-stamping unit ({@link io.cachet.api.ca.TimeStampKey}) for the RFC 3161 TSA that signature levels
+ * T, LT and LTA rely on.
+ *
+ * <p>2.0: {@code CertificateAuthority.timestamp} and {@code timestampCertificate} are gone (time-stamping moved to
+ * the bundle {@code io.cachet.tsa}, which signs with the {@code TimeStampKey} service the CA registers).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("2.0.0")
 package io.cachet.api.ca;

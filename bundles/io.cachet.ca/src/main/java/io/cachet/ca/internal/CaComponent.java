@@ -40,6 +40,7 @@ import io.cachet.api.ca.CertificateAuthority;
 import io.cachet.api.ca.IssuedCertificate;
 import io.cachet.api.ca.RevocationReason;
 import io.cachet.api.ca.SealCertificateRequest;
+import io.cachet.api.ca.TimeStampKey;
 import io.cachet.api.health.HealthIndicator;
 import io.cachet.api.security.SecretVault;
 import io.cachet.api.store.Database;
@@ -50,8 +51,11 @@ import io.cachet.api.token.TokenKey;
 
 /**
  * Registers the {@link CertificateAuthority}: opens the CA token, runs the key ceremony on the first start (or
- * adopts an existing CA), then serves issuance, revocation, CRL, OCSP and time-stamps through
- * {@link TrustServices}, and refreshes the CRL on a schedule.
+ * adopts an existing CA), then serves issuance, revocation, CRL and OCSP through {@link TrustServices}, and
+ * refreshes the CRL on a schedule. It also registers the time-stamping unit's key ({@link TimeStampKey}, on the CA
+ * token, with the {@code tsaPolicyOid} of this configuration) for the TSA of the bundle {@code io.cachet.tsa}: the
+ * TSA and the audit anchor signer built on it depend on that key, not on the CA service, and appear only once the
+ * CA is ready (so nothing closes a circle through the audit log while the CA activates).
  *
  * <p>The key ceremony puts the root key on a token of its own ({@code rootTokenLabel}), signs the issuing CA and
  * the root's first authority revocation list (ARL) with it, logs out and writes the root token's PINs once for the
@@ -62,7 +66,7 @@ import io.cachet.api.token.TokenKey;
  * <p>Also the {@code ca} {@link HealthIndicator}: the CA token answers and holds its keys, the CRL and the ARL are
  * current (a WARNING, still healthy, some days before the ARL expires).
  *
- * <p>The three services ({@link CertificateAuthority}, {@link HealthIndicator}, {@link RootCeremony}) are registered
+ * <p>The services ({@link CertificateAuthority}, {@link HealthIndicator}, {@link RootCeremony}, {@link TimeStampKey}) are registered
  * by the component itself once the CA is ready, not by SCR before activation: a key ceremony takes longer than SCR
  * lets a consumer wait for a component that is still activating (its state lock), and the servlets that need the CA
  * would fail for good instead of waiting.
@@ -86,6 +90,7 @@ public class CaComponent implements CertificateAuthority, HealthIndicator, RootC
     private final Duration arlWarning;
     private final ScheduledExecutorService crlSchedule;
     private ServiceRegistration<?> registration;
+    private ServiceRegistration<TimeStampKey> timeStampKey;
 
     @Activate
     public CaComponent(BundleContext context, @Reference(name = "tokenDriver") TokenDriver driver,
@@ -96,6 +101,8 @@ public class CaComponent implements CertificateAuthority, HealthIndicator, RootC
         try {
             registration = context.registerService(new String[] { CertificateAuthority.class.getName(),
                     HealthIndicator.class.getName(), RootCeremony.class.getName() }, this,
+                    FrameworkUtil.asDictionary(Map.of("component.name", PID)));
+            timeStampKey = context.registerService(TimeStampKey.class, services.timeStampKey(),
                     FrameworkUtil.asDictionary(Map.of("component.name", PID)));
         } catch (RuntimeException e) {
             deactivate();
@@ -442,6 +449,14 @@ public class CaComponent implements CertificateAuthority, HealthIndicator, RootC
 
     @Deactivate
     void deactivate() {
+        if (timeStampKey != null) {
+            try {
+                timeStampKey.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework unregisters the services of a stopping bundle itself
+            }
+            timeStampKey = null;
+        }
         if (registration != null) {
             try {
                 registration.unregister();
@@ -494,13 +509,4 @@ public class CaComponent implements CertificateAuthority, HealthIndicator, RootC
         return services.ocsp(request);
     }
 
-    @Override
-    public byte[] timestamp(byte[] request) {
-        return services.timestamp(request);
-    }
-
-    @Override
-    public X509Certificate timestampCertificate() {
-        return services.timestampCertificate();
-    }
 }

@@ -28,6 +28,7 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.operator.ContentSigner;
 
+import io.cachet.api.ca.TimeStampKey;
 import io.cachet.api.token.SignatureAlgorithm;
 import io.cachet.api.token.Token;
 import io.cachet.api.token.TokenKey;
@@ -364,7 +365,8 @@ public final class CaHierarchy {
         return new TokenContentSigner(token, settings.aliasPrefix() + "ocsp", signatureAlgorithm());
     }
 
-    ContentSigner tsaSigner() {
-        return new TokenContentSigner(token, settings.aliasPrefix() + "tsa", signatureAlgorithm());
+    /** The time-stamping unit's key, for the TSA (bundle io.cachet.tsa), tokens issued under {@code policyOid}. */
+    public TimeStampKey timeStampKey(String policyOid) {
+        return new CaTimeStampKey(this, policyOid);
     }
 }

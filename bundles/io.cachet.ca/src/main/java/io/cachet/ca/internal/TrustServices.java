@@ -15,13 +15,14 @@ import io.cachet.api.ca.CertificateAuthority;
 import io.cachet.api.ca.IssuedCertificate;
 import io.cachet.api.ca.RevocationReason;
 import io.cachet.api.ca.SealCertificateRequest;
+import io.cachet.api.ca.TimeStampKey;
 import io.cachet.api.store.Database;
 import io.cachet.api.token.TokenException;
 
 /**
  * The {@link CertificateAuthority} over a {@link CaHierarchy}: issuance and revocation in the database, each in
- * one transaction with its audit record, a CRL kept ready in memory, the OCSP responder and the TSA. Plain Java:
- * the OSGi component only opens the token and hands the parts in.
+ * one transaction with its audit record, a CRL kept ready in memory, the OCSP responder, and the time-stamping
+ * unit's key for the TSA. Plain Java: the OSGi component only opens the token and hands the parts in.
  */
 public final class TrustServices implements CertificateAuthority {
 
@@ -30,7 +31,7 @@ public final class TrustServices implements CertificateAuthority {
     private final AuditLog audit;
     private final SealIssuer issuer;
     private final OcspResponder ocsp;
-    private final TimeStampAuthority tsa;
+    private final TimeStampKey tsaKey;
     private final Clock clock;
     private final AtomicReference<X509CRL> crl = new AtomicReference<>();
     private final Object crlLock = new Object();
@@ -44,7 +45,7 @@ public final class TrustServices implements CertificateAuthority {
         CertificateRepository repository = new JdbcCertificateRepository(database, ca.issuing());
         this.issuer = new SealIssuer(ca, settings, repository, clock);
         this.ocsp = new OcspResponder(ca, repository, clock, settings.ocspValidity());
-        this.tsa = new TimeStampAuthority(ca, tsaPolicyOid, clock);
+        this.tsaKey = ca.timeStampKey(tsaPolicyOid);
     }
 
     @Override
@@ -135,14 +136,9 @@ public final class TrustServices implements CertificateAuthority {
         return ocsp.respond(request);
     }
 
-    @Override
-    public byte[] timestamp(byte[] request) {
-        return tsa.respond(request);
-    }
-
-    @Override
-    public X509Certificate timestampCertificate() {
-        return ca.tsa();
+    /** The time-stamping unit's key, with the configured TSA policy (the TSA bundle signs with it). */
+    public TimeStampKey timeStampKey() {
+        return tsaKey;
     }
 
     /** The hierarchy behind the services (root, issuing CA, OCSP and TSA certificates). */

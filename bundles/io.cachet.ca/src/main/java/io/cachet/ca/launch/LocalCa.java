@@ -8,17 +8,14 @@ import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
-import java.util.Objects;
-import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
-import io.cachet.api.audit.AuditAnchorSigner;
 import io.cachet.api.ca.RevocationReason;
 import io.cachet.api.ca.SealCertificateRequest;
+import io.cachet.api.ca.TimeStampKey;
 import io.cachet.api.store.Database;
 import io.cachet.api.token.KeyAlgorithm;
 import io.cachet.api.token.SignatureAlgorithm;
@@ -30,10 +27,8 @@ import io.cachet.ca.internal.CertificateRepository;
 import io.cachet.ca.internal.IssuerSettings;
 import io.cachet.ca.internal.JdbcCertificateRepository;
 import io.cachet.ca.internal.OcspResponder;
-import io.cachet.ca.internal.Rfc3161AnchorSigner;
 import io.cachet.ca.internal.SealIssuer;
 import io.cachet.ca.internal.SealRequest;
-import io.cachet.ca.internal.TimeStampAuthority;
 import io.cachet.ca.internal.TokenContentSigner;
 
 /**
@@ -123,21 +118,14 @@ public final class LocalCa {
         };
     }
 
-    /** The RFC 3161 TSA on this CA's TSA key: a DER TimeStampReq in, a DER TimeStampResp out. */
-    public UnaryOperator<byte[]> timeStampAuthority(String policyOid, Clock clock) {
-        TimeStampAuthority tsa = new TimeStampAuthority(hierarchy, policyOid, clock);
-        return tsa::respond;
-    }
-
     /**
-     * The audit anchor signer that has anchors time-stamped ({@code rfc3161}).
+     * The time-stamping unit's key (alias {@code ca-tsa}) for an RFC 3161 TSA whose tokens are issued under
+     * {@code policyOid}: hand it to {@code io.cachet.tsa.launch.TimeStamping}.
      *
-     * @param tsa answers time-stamp requests (see {@link #timeStampAuthority}); {@code null} to check anchors only
-     * @param trustedIssuers the CA certificates a time-stamp's TSA certificate must be issued by
+     * @throws io.cachet.api.ca.CertificateAuthorityException when {@code policyOid} is not an OID
      */
-    public static AuditAnchorSigner timeStampAnchorSigner(UnaryOperator<byte[]> tsa,
-            Supplier<List<X509Certificate>> trustedIssuers) {
-        return new Rfc3161AnchorSigner(tsa == null ? null : tsa::apply, Objects.requireNonNull(trustedIssuers));
+    public TimeStampKey timeStampKey(String policyOid) {
+        return hierarchy.timeStampKey(policyOid);
     }
 
     /** A PEM PKCS#10 request for the key pair {@code alias} on {@code token}, signed there (proof of possession). */

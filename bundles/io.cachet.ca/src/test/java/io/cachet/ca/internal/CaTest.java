@@ -22,7 +22,6 @@ import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.ocsp.OCSPResp;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
-import org.bouncycastle.tsp.TimeStampResponse;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +33,6 @@ class CaTest {
     static CaHierarchy ca;
     static SealIssuer issuer;
     static OcspResponder ocsp;
-    static TimeStampAuthority tsa;
 
     @TempDir
     Path dir;
@@ -45,7 +43,6 @@ class CaTest {
         InMemoryCertificateRepository repo = new InMemoryCertificateRepository();
         issuer = new SealIssuer(ca, settings(), repo, Clock.systemUTC());
         ocsp = new OcspResponder(ca, repo, Clock.systemUTC());
-        tsa = new TimeStampAuthority(ca, "1.3.6.1.4.1.99999.1.2", Clock.systemUTC());
     }
 
     static IssuerSettings settings() {
@@ -152,7 +149,7 @@ class CaTest {
                 Duration.ofDays(1)));
         assertMessage("providerPolicyOid", () -> new IssuerSettings("http://x", "https://x/pds", "en", "abc",
                 Duration.ofDays(1)));
-        assertMessage("TSA policy", () -> new TimeStampAuthority(ca, "not-an-oid", Clock.systemUTC()));
+        assertMessage("TSA policy", () -> ca.timeStampKey("not-an-oid"));
         // the CRL, OCSP and CA certificate over http; the disclosure statement over https
         assertMessage("publicBaseUrl must be an http:// URL", () -> new IssuerSettings("https://ca.example.fr",
                 "https://ca.example.fr/pds", "en", "1.2.3", Duration.ofDays(1)));
@@ -614,87 +611,24 @@ class CaTest {
         assertTrue(r.out().contains("malformedrequest"), r.out());
     }
 
-    @Test
-    void timeStampsVerifyWithOpenssl() throws Exception {
-        writeCa();
-        Files.writeString(dir.resolve("data.txt"), "document to time-stamp\n");
-        for (String hash : new String[] { "-sha256", "-sha384", "-sha512" }) {
-            ok(Pki.openssl(dir, "ts", "-query", "-data", "data.txt", hash, "-cert", "-out", "req.tsq"));
-            Files.write(dir.resolve("resp.tsr"), tsa.respond(Files.readAllBytes(dir.resolve("req.tsq"))));
-            Pki.Result r = Pki.openssl(dir, "ts", "-verify", "-in", "resp.tsr", "-queryfile", "req.tsq", "-CAfile",
-                    "chain.pem", "-untrusted", "tsa.pem");
-            ok(r);
-            assertTrue(r.out().contains("Verification: OK"), hash + ": " + r.out());
-            String text = Pki.openssl(dir, "ts", "-reply", "-in", "resp.tsr", "-text").out();
-            assertTrue(text.contains("Policy OID: 1.3.6.1.4.1.99999.1.2") && text.contains("Status: Granted")
-                    && text.contains("Nonce: 0x"), text);
-        }
-        // without certReq the certificate is left out: verification needs it supplied
-        ok(Pki.openssl(dir, "ts", "-query", "-data", "data.txt", "-sha256", "-out", "nocert.tsq"));
-        TimeStampResponse without = new TimeStampResponse(tsa.respond(Files.readAllBytes(dir.resolve("nocert.tsq"))));
-        assertTrue(without.getTimeStampToken().getCertificates().getMatches(null).isEmpty());
-        Files.write(dir.resolve("nocert.tsr"), without.getEncoded());
-        Pki.Result r = Pki.openssl(dir, "ts", "-verify", "-in", "nocert.tsr", "-queryfile", "nocert.tsq", "-CAfile",
-                "chain.pem", "-untrusted", "tsa.pem");
-        assertTrue(r.out().contains("Verification: OK"), r.out());
-        TimeStampResponse with = new TimeStampResponse(tsa.respond(Files.readAllBytes(dir.resolve("req.tsq"))));
-        assertEquals(1, with.getTimeStampToken().getCertificates().getMatches(null).size());
-    }
-
     /**
-     * Only the configured TSA policy is granted: a request naming another policy is rejected with
-     * unacceptedPolicy (BouncyCastle, given no accepted set, used to grant it and write the requested policy into
-     * the token); a request naming none gets the configured one; request extensions are not accepted.
+     * The time-stamping unit's key the CA hands to the TSA (bundle io.cachet.tsa): its certificate and chain, the
+     * configured policy, and signatures made on the token that verify with the TSA certificate.
      */
     @Test
-    void onlyTheConfiguredTsaPolicyIsGranted() throws Exception {
-        writeCa();
-        Files.writeString(dir.resolve("data.txt"), "document to time-stamp\n");
-        ok(Pki.openssl(dir, "ts", "-query", "-data", "data.txt", "-sha256", "-cert", "-tspolicy", "1.2.3.4", "-out",
-                "other.tsq"));
-        Files.write(dir.resolve("other.tsr"), tsa.respond(Files.readAllBytes(dir.resolve("other.tsq"))));
-        String refused = Pki.openssl(dir, "ts", "-reply", "-in", "other.tsr", "-text").out();
-        assertTrue(refused.contains("Status: Rejected") && refused.contains("the requested TSA policy is not supported by the TSA"), refused);
-        assertFalse(refused.contains("1.2.3.4"), refused);
-        TimeStampResponse other = new TimeStampResponse(Files.readAllBytes(dir.resolve("other.tsr")));
-        assertEquals(org.bouncycastle.asn1.cmp.PKIStatus.REJECTION, other.getStatus());
-        assertEquals(org.bouncycastle.asn1.cmp.PKIFailureInfo.unacceptedPolicy, other.getFailInfo().intValue());
-        assertEquals(null, other.getTimeStampToken());
-
-        for (String[] policy : new String[][] { {}, { "-tspolicy", "1.3.6.1.4.1.99999.1.2" } }) {
-            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("ts", "-query", "-data",
-                    "data.txt", "-sha256", "-cert", "-out", "req.tsq"));
-            args.addAll(java.util.List.of(policy));
-            ok(Pki.openssl(dir, args.toArray(String[]::new)));
-            Files.write(dir.resolve("resp.tsr"), tsa.respond(Files.readAllBytes(dir.resolve("req.tsq"))));
-            String text = Pki.openssl(dir, "ts", "-reply", "-in", "resp.tsr", "-text").out();
-            assertTrue(text.contains("Status: Granted") && text.contains("Policy OID: 1.3.6.1.4.1.99999.1.2"), text);
-            ok(Pki.openssl(dir, "ts", "-verify", "-in", "resp.tsr", "-queryfile", "req.tsq", "-CAfile", "chain.pem",
-                    "-untrusted", "tsa.pem"));
-        }
-
-        org.bouncycastle.tsp.TimeStampRequestGenerator withExtension = new org.bouncycastle.tsp.TimeStampRequestGenerator();
-        withExtension.addExtension(new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.2.3.4.5"), false,
-                new org.bouncycastle.asn1.DEROctetString(new byte[] { 1 }));
-        TimeStampResponse extension = new TimeStampResponse(tsa.respond(withExtension.generate(
-                org.bouncycastle.tsp.TSPAlgorithms.SHA256, new byte[32]).getEncoded()));
-        assertEquals(org.bouncycastle.asn1.cmp.PKIStatus.REJECTION, extension.getStatus());
-        assertEquals(org.bouncycastle.asn1.cmp.PKIFailureInfo.unacceptedExtension,
-                extension.getFailInfo().intValue());
-    }
-
-    @Test
-    void garbageAndWeakTimeStampRequestsAreRejected() throws Exception {
-        for (byte[] garbage : new byte[][] { null, {}, "hello".getBytes(), { 0x30, 0x00 } }) {
-            TimeStampResponse resp = new TimeStampResponse(tsa.respond(garbage));
-            assertEquals(2, resp.getStatus()); // rejection
-            assertNotNull(resp.getFailInfo());
-            assertEquals(org.bouncycastle.asn1.cmp.PKIFailureInfo.badDataFormat, resp.getFailInfo().intValue());
-        }
-        Files.writeString(dir.resolve("data.txt"), "x");
-        ok(Pki.openssl(dir, "ts", "-query", "-data", "data.txt", "-sha1", "-out", "sha1.tsq"));
-        TimeStampResponse sha1 = new TimeStampResponse(tsa.respond(Files.readAllBytes(dir.resolve("sha1.tsq"))));
-        assertEquals(2, sha1.getStatus());
-        assertEquals(org.bouncycastle.asn1.cmp.PKIFailureInfo.badAlg, sha1.getFailInfo().intValue());
+    void theTimeStampKeySignsWithTheTsaKeyOnTheToken() throws Exception {
+        io.cachet.api.ca.TimeStampKey key = ca.timeStampKey("1.3.6.1.4.1.99999.1.2");
+        assertEquals(ca.tsa(), key.certificate());
+        assertEquals(java.util.List.of(ca.issuing(), ca.root()), key.chain());
+        assertEquals("1.3.6.1.4.1.99999.1.2", key.policyOid());
+        assertEquals(io.cachet.api.token.SignatureAlgorithm.ECDSA_SHA256, key.algorithm());
+        byte[] data = "to be signed".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.security.Signature check = java.security.Signature.getInstance(key.algorithm().jcaName());
+        check.initVerify(key.certificate().getPublicKey());
+        check.update(data);
+        assertTrue(check.verify(key.sign(data)));
+        check.initVerify(key.certificate().getPublicKey());
+        check.update("other".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertFalse(check.verify(key.sign(data)));
     }
 }

@@ -203,43 +203,6 @@ class TrustServicesTest {
 
     @ParameterizedTest
     @MethodSource("products")
-    void auditAnchorsAreTimeStampsOfTheCaTsa(String product) throws Exception {
-        try (TestDatabases.Handle h = TestDatabases.open(product, dir)) {
-            AuditLog plain = AuditLogs.open(h.database(), List.of());
-            TrustServices services = new TrustServices(ca, CaTest.settings(), "1.3.6.1.4.1.32473.1.2", h.database(),
-                    plain, Clock.systemUTC());
-            Rfc3161AnchorSigner signer = new Rfc3161AnchorSigner(services::timestamp, () -> List.of(ca.issuing()));
-            AuditLog audit = AuditLogs.open(h.database(), List.of(signer));
-            services.issue(request(CaTest.csrPem(Pki.ec("secp256r1")), SealCertificateRequest.Profile.CLOUD),
-                    "api:alice");
-            assertEquals("rfc3161", audit.anchor().orElseThrow().signer());
-            assertTrue(audit.verify().intact(), audit.verify().toString());
-            byte[] token = audit.anchor().orElseThrow().token();
-
-            // openssl accepts the anchor's token as a time-stamp of the anchor's statement hash
-            Files.write(dir.resolve("anchor.tst"), token);
-            Pki.write(dir, "chain.pem", ca.root(), ca.issuing());
-            Pki.Result r = Pki.openssl(dir, "ts", "-reply", "-in", "anchor.tst", "-token_in", "-text");
-            CaTest.ok(r);
-            assertTrue(r.out().contains("Hash Algorithm: sha256"), r.out());
-
-            byte[] statement = "statement".getBytes(StandardCharsets.UTF_8);
-            byte[] proof = signer.sign(statement);
-            assertTrue(signer.verify(statement, proof));
-            assertFalse(signer.verify("other".getBytes(StandardCharsets.UTF_8), proof));
-            assertFalse(signer.verify(statement, new byte[] { 0x30, 0x00 }));
-            // a TSA under another CA is not trusted, although its token is well formed
-            CaHierarchy other = CaHierarchy.create(new JcaTestToken(), CaSettings.defaults("Other", CaTest.ORG_ID,
-                    "FR"));
-            TimeStampAuthority foreign = new TimeStampAuthority(other, "1.3.6.1.4.1.32473.1.2", Clock.systemUTC());
-            byte[] foreignProof = new Rfc3161AnchorSigner(foreign::respond, () -> List.of(other.issuing()))
-                    .sign(statement);
-            assertFalse(signer.verify(statement, foreignProof));
-        }
-    }
-
-    @ParameterizedTest
-    @MethodSource("products")
     void aTokenRemovedMidOperationGivesUnavailableAndLosesNothing(String product) throws Exception {
         JcaTestToken real = new JcaTestToken();
         CaSettings settings = CaSettings.defaults("Cachet Test", CaTest.ORG_ID, "FR");

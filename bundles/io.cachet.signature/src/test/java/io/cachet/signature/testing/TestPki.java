@@ -46,6 +46,7 @@ import io.cachet.api.token.TokenDriver;
 import io.cachet.ca.launch.Issuer;
 import io.cachet.ca.launch.LocalCa;
 import io.cachet.ca.launch.Publication;
+import io.cachet.tsa.launch.TimeStamping;
 import io.cachet.store.launch.Databases;
 import io.cachet.store.launch.LocalDatabase;
 import io.cachet.testing.pki.Pkcs12Files;
@@ -83,7 +84,7 @@ public final class TestPki {
         token = driver.login(info.serial(), PIN.clone());
         ca = LocalCa.create(token, "Cachet Test", ORG_ID, "FR", KeyAlgorithm.EC_P256);
         database = Databases.open("jdbc:h2:mem:signature-pki;DB_CLOSE_DELAY=-1", "", new char[0], 4);
-        var tsa = ca.timeStampAuthority("1.3.6.1.4.1.99999.1.2", Clock.systemUTC());
+        var tsa = TimeStamping.authority(ca.timeStampKey("1.3.6.1.4.1.99999.1.2"), Clock.systemUTC());
 
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(4, r -> {

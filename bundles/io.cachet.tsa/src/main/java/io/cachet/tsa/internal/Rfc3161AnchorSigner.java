@@ -1,4 +1,4 @@
-package io.cachet.ca.internal;
+package io.cachet.tsa.internal;
 
 import java.io.IOException;
 import java.math.BigInteger;

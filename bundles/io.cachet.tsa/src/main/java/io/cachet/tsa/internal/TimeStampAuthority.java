@@ -1,8 +1,14 @@
-package io.cachet.ca.internal;
+package io.cachet.tsa.internal;
 
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Date;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -14,6 +20,8 @@ import org.bouncycastle.cert.jcajce.JcaCertStore;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cms.SignerInfoGenerator;
 import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
 import org.bouncycastle.operator.DigestCalculator;
 import org.bouncycastle.operator.bc.BcDigestCalculatorProvider;
 import org.bouncycastle.tsp.TSPException;
@@ -21,8 +29,11 @@ import org.bouncycastle.tsp.TimeStampRequest;
 import org.bouncycastle.tsp.TimeStampResponseGenerator;
 import org.bouncycastle.tsp.TimeStampTokenGenerator;
 
+import io.cachet.api.ca.TimeStampKey;
+
 /**
- * RFC 3161 time-stamping core: answers a DER TimeStampReq with a TimeStampResp signed by the TSA key. Never
+ * RFC 3161 time-stamping core: answers a DER TimeStampReq with a TimeStampResp signed by the time-stamping unit's
+ * key, which the CA keeps on its token ({@link TimeStampKey}: certificate, TSA policy, signatures). Never
  * throws to the caller: unreadable requests get {@code rejection / badDataFormat}. What is accepted is narrow:
  * message imprints of SHA-256/384/512 (else {@code badAlg}), no policy or the configured TSA policy (else
  * {@code unacceptedPolicy}: BouncyCastle would otherwise put any requested policy into the token), and no request
@@ -32,21 +43,29 @@ public final class TimeStampAuthority {
     private static final Set<ASN1ObjectIdentifier> ACCEPTED = Set.of(NISTObjectIdentifiers.id_sha256,
             NISTObjectIdentifiers.id_sha384, NISTObjectIdentifiers.id_sha512);
 
-    private final CaHierarchy ca;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final TimeStampKey key;
     private final ASN1ObjectIdentifier policy;
     private final Clock clock;
 
     /**
-     * @param policyOid the TSA policy OID put in every token
+     * @param key the time-stamping unit's key; its {@link TimeStampKey#policyOid() policy} is put in every token
+     * @throws IllegalArgumentException when the key's policy is not an OID
      */
-    public TimeStampAuthority(CaHierarchy ca, String policyOid, Clock clock) {
-        this.ca = ca;
+    public TimeStampAuthority(TimeStampKey key, Clock clock) {
+        this.key = Objects.requireNonNull(key, "key");
         try {
-            this.policy = new ASN1ObjectIdentifier(policyOid);
+            this.policy = new ASN1ObjectIdentifier(key.policyOid());
         } catch (RuntimeException e) {
-            throw new CaException("TSA policy is not an OID: " + policyOid, e);
+            throw new IllegalArgumentException("TSA policy is not an OID: " + key.policyOid(), e);
         }
-        this.clock = clock;
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The time-stamping unit's certificate, which signs the tokens. */
+    public X509Certificate certificate() {
+        return key.certificate();
     }
 
     /** The DER TimeStampResp answering {@code requestDer}. */
@@ -62,7 +81,7 @@ public final class TimeStampAuthority {
             // badAlg/badDataFormat/unacceptedPolicy/unacceptedExtension itself
             TimeStampResponseGenerator generator = new TimeStampResponseGenerator(tokenGenerator(), ACCEPTED,
                     Set.of(policy), Set.of());
-            return generator.generate(request, CaHierarchy.randomSerial(), Date.from(clock.instant()))
+            return generator.generate(request, serial(), Date.from(clock.instant()))
                     .getEncoded();
         } catch (Exception e) {
             return failure(PKIStatus.REJECTION, PKIFailureInfo.systemFailure, "time-stamp could not be produced");
@@ -72,12 +91,51 @@ public final class TimeStampAuthority {
     private TimeStampTokenGenerator tokenGenerator() throws Exception {
         DigestCalculator sha256 = new BcDigestCalculatorProvider()
                 .get(new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256));
+        X509Certificate unit = key.certificate();
         SignerInfoGenerator signer = new JcaSignerInfoGeneratorBuilder(new BcDigestCalculatorProvider())
-                .build(ca.tsaSigner(), new JcaX509CertificateHolder(ca.tsa()));
+                .build(new KeySigner(key), new JcaX509CertificateHolder(unit));
         TimeStampTokenGenerator generator = new TimeStampTokenGenerator(signer, sha256, policy);
         // only sent when the request has certReq = true (BC honours the flag)
-        generator.addCertificates(new JcaCertStore(List.of(ca.tsa())));
+        generator.addCertificates(new JcaCertStore(List.of(unit)));
         return generator;
+    }
+
+    /** A token serial of 127 random bits, positive, with no leading zero byte (as the CA's certificate serials). */
+    private static BigInteger serial() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        bytes[0] = (byte) ((bytes[0] & 0x3F) | 0x40);
+        return new BigInteger(1, bytes);
+    }
+
+    /**
+     * BouncyCastle's {@link ContentSigner} over the key service: BC streams the to-be-signed attributes in, the CA's
+     * token signs them. One instance per token (BC's contract).
+     */
+    private static final class KeySigner implements ContentSigner {
+        private final TimeStampKey key;
+        private final AlgorithmIdentifier algorithm;
+        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
+
+        KeySigner(TimeStampKey key) {
+            this.key = key;
+            this.algorithm = new DefaultSignatureAlgorithmIdentifierFinder().find(key.algorithm().jcaName());
+        }
+
+        @Override
+        public AlgorithmIdentifier getAlgorithmIdentifier() {
+            return algorithm;
+        }
+
+        @Override
+        public OutputStream getOutputStream() {
+            return buffer;
+        }
+
+        @Override
+        public byte[] getSignature() {
+            return key.sign(buffer.toByteArray());
+        }
     }
 
     private static byte[] failure(int status, int failInfo, String text) {
