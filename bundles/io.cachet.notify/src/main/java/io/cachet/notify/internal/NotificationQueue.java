@@ -42,6 +42,11 @@ public final class NotificationQueue {
         database.migrate("notify", NotificationQueue.class.getClassLoader(), "db/notify");
     }
 
+    /** The database the queue is in, for work that must commit with a queued message (its audit record). */
+    Database database() {
+        return database;
+    }
+
     /** A rendered message to queue. */
     public record NewMessage(Channel channel, String recipient, String template, String language, String brand,
             String subject, String body, String idempotencyKey) {

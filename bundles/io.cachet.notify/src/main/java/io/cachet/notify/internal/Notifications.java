@@ -75,13 +75,19 @@ public final class Notifications implements Notifier, Outbox {
         TemplateSources sources = templates.apply(brand.id());
         MessageRenderer.Rendered r = renderer.render(n.channel(), n.template(), n.language(), brand, recipient,
                 n.model(), sources.brand(), sources.modules());
-        NotificationQueue.Queued queued = queue.enqueue(new NotificationQueue.NewMessage(n.channel(), recipient,
-                n.template(), r.language(), brand.id(), r.subject(), r.body(), n.idempotencyKey()), clock.instant());
+        // the message and its audit record in one transaction (the caller's, if it has one): both commit or neither,
+        // and no sender can take the message, and record its delivery, before its queuing is recorded
+        NotificationQueue.Queued queued = queue.database().inTransaction(c -> {
+            NotificationQueue.Queued q = queue.enqueue(new NotificationQueue.NewMessage(n.channel(), recipient,
+                    n.template(), r.language(), brand.id(), r.subject(), r.body(), n.idempotencyKey()), clock.instant());
+            if (q.created()) {
+                audit.append(AuditEvent.of("system", "notify." + n.channel().id() + ".queued", "notification:" + q.id(),
+                        "template=" + n.template() + "\nlanguage=" + r.language() + "\nbrand=" + brand.id()
+                                + "\nrecipient=" + recipient));
+            }
+            return q;
+        });
         if (queued.created()) {
-            // joins the caller's transaction through the queue's: both commit or neither
-            audit.append(AuditEvent.of("system", "notify." + n.channel().id() + ".queued", "notification:" + queued.id(),
-                    "template=" + n.template() + "\nlanguage=" + r.language() + "\nbrand=" + brand.id() + "\nrecipient="
-                            + recipient));
             wake.run();
         }
         return queued.id();
