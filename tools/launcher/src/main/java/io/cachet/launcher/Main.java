@@ -1,7 +1,11 @@
 package io.cachet.launcher;
 
+import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +47,7 @@ public final class Main {
             tls = Tls.frameworkProperties(options, System::getenv, warnings);
             warnings.forEach(w -> System.err.println("cachet: warning: " + w));
             LogSetup.install(options.dataDir().resolve("logs"), Level.INFO);
+            keepOrEmptyBundleCache(options.dataDir());
         } catch (LaunchOptions.BadOption e) {
             System.err.println("cachet: " + e.getMessage());
             System.exit(2);
@@ -54,6 +59,22 @@ public final class Main {
         MethodHandles.publicLookup()
                 .findStatic(Class.forName(BND_LAUNCHER), "main", MethodType.methodType(void.class, String[].class))
                 .invokeExact(noArgs);
+    }
+
+    /**
+     * Keeps the bundle cache of the last start when this same {@code cachet.jar} filled it, empties it otherwise
+     * (see {@link BundleCache}). Run from classes rather than a jar, nothing identifies the bundles: always empty.
+     */
+    private static void keepOrEmptyBundleCache(Path data) throws LaunchOptions.BadOption {
+        Path cache = data.resolve("cache");
+        try {
+            Path jar = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            String stamp = Files.isRegularFile(jar) ? BundleCache.stamp(jar) : "not a jar " + System.nanoTime();
+            BundleCache.prepare(data, cache, stamp);
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            throw new LaunchOptions.BadOption("Cannot prepare the bundle cache " + cache + " (" + e.getMessage()
+                    + "). Delete it and start again.");
+        }
     }
 
     /**
