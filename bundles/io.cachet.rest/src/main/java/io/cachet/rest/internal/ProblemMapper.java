@@ -73,6 +73,11 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             return Problems.response(406, "not_acceptable", "This resource answers application/json; accept it.")
                     .build();
         }
+        int refused = containerRefusal(e);
+        if (refused >= 400 && refused < 500) {
+            return Problems.response(refused, Problems.code(refused), refused == 408
+                    ? "The request body arrived too slowly; send it again at a steady pace." : describe(refused)).build();
+        }
         if (e instanceof WebApplicationException w && w.getResponse().getStatus() < 500) {
             int status = w.getResponse().getStatus();
             return Problems.response(status, Problems.code(status), describe(status)).build();
@@ -108,6 +113,24 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             case 403 -> "You may not do this.";
             default -> "The request was refused.";
         };
+    }
+
+    /**
+     * The status of the servlet container's own refusal of the request (Jetty's {@code BadMessageException}: a body
+     * below the minimum data rate, a malformed chunk), met while reading the body; 0 if there is none. Found by
+     * name, so that this bundle does not depend on the container's classes for one status code.
+     */
+    static int containerRefusal(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t.getClass().getName().equals("org.eclipse.jetty.http.BadMessageException")) {
+                try {
+                    return (Integer) t.getClass().getMethod("getCode").invoke(t);
+                } catch (ReflectiveOperationException | RuntimeException unreadable) {
+                    return 400;
+                }
+            }
+        }
+        return 0;
     }
 
     /** An {@link ApiException} a library wrapped (a JSON reader, a stream). */

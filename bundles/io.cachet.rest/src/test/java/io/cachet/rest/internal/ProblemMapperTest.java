@@ -69,6 +69,15 @@ class ProblemMapperTest {
     }
 
     @Test
+    void theContainersOwnRefusalKeepsItsStatus() {
+        Response slow = new ProblemMapper().toResponse(new java.io.UncheckedIOException(new java.io.IOException(
+                new org.eclipse.jetty.http.BadMessageException(408, "Request content data rate < 1024 B/s"))));
+        assertEquals(408, slow.getStatus());
+        assertEquals(408, ProblemMapper.containerRefusal(new org.eclipse.jetty.http.BadMessageException(408)));
+        assertEquals(0, ProblemMapper.containerRefusal(new IllegalStateException("x")));
+    }
+
+    @Test
     void anythingElseIsA500WithAReferenceAndNoInternals() {
         Response r = mapper.toResponse(new NullPointerException("secret internals at io.cachet.Foo"));
         assertEquals(500, r.getStatus());
