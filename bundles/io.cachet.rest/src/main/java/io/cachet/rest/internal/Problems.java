@@ -5,6 +5,8 @@ import java.util.Map;
 
 import jakarta.ws.rs.core.Response;
 
+import io.cachet.api.rest.HttpStatus;
+
 /**
  * The API's one error answer, RFC 9457 {@code application/problem+json}: {@code type}, {@code title},
  * {@code status}, {@code detail}, plus {@code error} and {@code error_description} (the fields the API answered
@@ -36,37 +38,10 @@ final class Problems {
 
     /** The machine-readable code for a status nobody explained (as the web's error pages name them). */
     static String code(int status) {
-        return switch (status) {
-            case 400 -> "invalid_request";
-            case 401 -> "unauthorized";
-            case 403 -> "forbidden";
-            case 404 -> "not_found";
-            case 405 -> "method_not_allowed";
-            case 406 -> "not_acceptable";
-            case 409 -> "conflict";
-            case 413 -> "payload_too_large";
-            case 415 -> "unsupported_media_type";
-            case 429 -> "too_many_requests";
-            case 503 -> "unavailable";
-            default -> status >= 500 ? "internal_error" : "error";
-        };
+        return HttpStatus.code(status);
     }
 
     static String title(int status) {
-        return switch (status) {
-            case 400 -> "Bad Request";
-            case 401 -> "Unauthorized";
-            case 403 -> "Forbidden";
-            case 404 -> "Not Found";
-            case 405 -> "Method Not Allowed";
-            case 406 -> "Not Acceptable";
-            case 409 -> "Conflict";
-            case 413 -> "Content Too Large";
-            case 415 -> "Unsupported Media Type";
-            case 429 -> "Too Many Requests";
-            case 500 -> "Internal Server Error";
-            case 503 -> "Service Unavailable";
-            default -> status >= 500 ? "Server Error" : "Client Error";
-        };
+        return HttpStatus.title(status);
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.cachet.api.rest.HttpStatus;
 import io.cachet.web.internal.Json;
 
 /**
@@ -92,40 +93,11 @@ public final class ErrorPage {
 
     /** The machine-readable code of the JSON body, as the REST API names them. */
     static String code(int status) {
-        return switch (status) {
-            case 400 -> "invalid_request";
-            case 401 -> "unauthorized";
-            case 403 -> "forbidden";
-            case 404 -> "not_found";
-            case 405 -> "method_not_allowed";
-            case 408 -> "request_timeout";
-            case 409 -> "conflict";
-            case 413 -> "payload_too_large";
-            case 414 -> "uri_too_long";
-            case 415 -> "unsupported_media_type";
-            case 429 -> "too_many_requests";
-            case 503 -> "unavailable";
-            default -> status >= 500 ? "internal_error" : "error";
-        };
+        return HttpStatus.code(status);
     }
 
     static String reason(int status) {
-        return switch (status) {
-            case 400 -> "Bad Request";
-            case 401 -> "Unauthorized";
-            case 403 -> "Forbidden";
-            case 404 -> "Not Found";
-            case 405 -> "Method Not Allowed";
-            case 408 -> "Request Timeout";
-            case 409 -> "Conflict";
-            case 413 -> "Content Too Large";
-            case 414 -> "URI Too Long";
-            case 415 -> "Unsupported Media Type";
-            case 429 -> "Too Many Requests";
-            case 500 -> "Internal Server Error";
-            case 503 -> "Service Unavailable";
-            default -> status >= 500 ? "Server Error" : "Client Error";
-        };
+        return HttpStatus.title(status);
     }
 
     /** An HTTP method is a token; anything else is not echoed. */
