@@ -50,10 +50,18 @@ final class PrefetchedBody extends HttpServletRequestWrapper {
         this.body = body;
     }
 
-    /** The request with its body read, or the request itself when its body is not a small one of known length. */
+    /**
+     * The request with its body read, or the request itself when its body is not a small one of known length. A
+     * request without a body (no length, not chunked: every GET) gets an empty one without asking Jetty, whose rate
+     * check, reached through a framework's "is there a body?" read (Jersey's), answered 408 to GETs on a busy server.
+     */
     static HttpServletRequest of(HttpServletRequest request) throws IOException {
         long length = request.getContentLengthLong();
         String type = request.getContentType();
+        boolean chunked = request.getHeader("Transfer-Encoding") != null;
+        if (length <= 0 && !chunked) {
+            return new PrefetchedBody(request, new byte[0]);
+        }
         if (length <= 0 || length > MAX
                 || type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
             return request;

@@ -123,6 +123,10 @@ class HttpGuardTest {
                 }.service(req, resp);
             } else if (path.equals("/form")) {
                 resp.getWriter().write("form " + String.join(",", req.getParameterValues("a")));
+            } else if (path.equals("/empty")) {
+                jakarta.servlet.ServletInputStream in = req.getInputStream();
+                resp.getWriter().write("empty " + in.read() + " " + in.isFinished() + " "
+                        + in.getClass().getName().contains("PrefetchedBody"));
             } else if (path.equals("/late")) {
                 // a framework peeks at the body (is there one?), then the server is busy elsewhere (a database
                 // lookup, a loaded machine) before it reads the rest
@@ -214,6 +218,14 @@ class HttpGuardTest {
         HttpResponse<String> json = send("POST", "/late", "{\"a\":1}", "Content-Type", "application/json");
         assertEquals(200, json.statusCode(), json.body());
         assertEquals("late {\"a\":1}", json.body());
+    }
+
+    /** A request without a body reads as empty without reaching the container's input (and its rate check). */
+    @Test
+    void aRequestWithoutABodyReadsAsEmptyFromMemory() throws Exception {
+        HttpResponse<String> r = send("GET", "/empty", null);
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("empty -1 true true", r.body());
     }
 
     @Test
