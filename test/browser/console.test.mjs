@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { startCachet, launchChromium, shots, sizes } from './cachet.mjs';
 
 let cachet, base, data, browser;
+const chosen = 'violet tractor harbour 77'; // the first administrator's password once replaced
 const english = { locale: 'en-GB' };
 
 function admin() {
@@ -55,7 +56,6 @@ describe('console pages in Chromium', () => {
     await page.getByRole('button').click();
     await page.waitForURL(/\/console\/password/);
 
-    const chosen = 'violet tractor harbour 77';
     const fields = page.locator('input[type=password]');
     assert.ok(await fields.count() >= 3, 'current, new and confirmation fields');
     const loginField = page.locator('input[name=login]');
@@ -97,5 +97,35 @@ describe('console pages in Chromium', () => {
     assert.ok(!(await page.locator('body').innerText()).includes(key[0]), 'shown once, never again');
     assert.ok(await page.locator('table tbody tr').count() > rowsBefore, 'listed');
     await page.close();
+  });
+
+  test('an administrator sends the test message and reads it in the outbox (the embedded default)', async () => {
+    const { login } = admin();
+    for (const [name, viewport] of Object.entries(sizes)) {
+      const page = await browser.newPage({ viewport, ...english });
+      await page.goto(`${base}/console/login?next=/console/outbox`);
+      await page.getByLabel('Login').fill(login);
+      await page.getByLabel('Password').fill(chosen);
+      await page.getByRole('button').click();
+      await page.waitForURL((u) => !u.pathname.startsWith('/console/login'));
+      await page.goto(`${base}/console/outbox`);
+      assert.match(await page.title(), /^Outbox - /);
+      const to = `ops-${name}@example.org`;
+      const form = page.locator('form').filter({ has: page.locator('#to') });
+      assert.equal(await page.locator('label[for=to]').count(), 1, 'the address field has its label');
+      await form.locator('#to').fill(to);
+      await form.locator('button[type=submit]').click();
+      // the sender keeps it in the outbox at its next turn: reload until it is listed
+      const deadline = Date.now() + 30_000;
+      let listed = false;
+      while (!listed && Date.now() < deadline) {
+        await page.goto(`${base}/console/outbox`);
+        listed = (await page.locator('table tbody').innerText()).includes(to);
+        if (!listed) await page.waitForTimeout(250);
+      }
+      assert.ok(listed, `${to} listed in the outbox`);
+      await page.screenshot({ path: join(shots, `outbox-${name}.png`), fullPage: true });
+      await page.close();
+    }
   });
 });
