@@ -105,22 +105,15 @@ public class CrashIT {
         String base = System.getProperty("cachet.test.pg.url");
         String user = System.getProperty("cachet.test.pg.user", "postgres");
         org.junit.Assume.assumeTrue("no PostgreSQL test server configured", base != null && !base.isBlank());
-        // a database of its own on the test server, made through the server's maintenance database
-        URI server = URI.create(base.substring("jdbc:".length()));
-        String host = "jdbc:postgresql://" + server.getHost() + ":" + (server.getPort() < 0 ? 5432 : server.getPort());
-        String name = "crash_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(host + "/postgres", user, ""); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
+        FreshDatabase db = FreshDatabase.create(base, user, "crash_");
         cleanups.add(() -> {
-            try (Connection c = DriverManager.getConnection(host + "/postgres", user, "");
-                    Statement s = c.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            try {
+                db.close();
             } catch (java.sql.SQLException e) {
-                throw new IllegalStateException("cannot drop the test database " + name, e);
+                throw new IllegalStateException("cannot drop the test database " + db.url(), e);
             }
         });
-        String url = host + "/" + name;
+        String url = db.url();
         Path data = temp("cachet-crash-pg-").resolve("data");
         Files.createDirectories(data.resolve("deploy"));
         Files.writeString(data.resolve("deploy/io.cachet.store.cfg"), "url=" + url + "\nuser=" + user + "\n");
@@ -476,6 +469,36 @@ public class CrashIT {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + dir, e);
+        }
+    }
+
+    /**
+     * A database of its own on the PostgreSQL test server, made (and, on {@link #close}, dropped) through the
+     * server's maintenance database; the tests that start {@code cachet.jar} on PostgreSQL share it.
+     */
+    record FreshDatabase(String host, String name, String user) implements AutoCloseable {
+
+        static FreshDatabase create(String base, String user, String prefix) throws java.sql.SQLException {
+            URI server = URI.create(base.substring("jdbc:".length()));
+            String host = "jdbc:postgresql://" + server.getHost() + ":" + (server.getPort() < 0 ? 5432 : server.getPort());
+            String name = prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            try (Connection c = DriverManager.getConnection(host + "/postgres", user, "");
+                    Statement s = c.createStatement()) {
+                s.execute("CREATE DATABASE " + name);
+            }
+            return new FreshDatabase(host, name, user);
+        }
+
+        String url() {
+            return host + "/" + name;
+        }
+
+        @Override
+        public void close() throws java.sql.SQLException {
+            try (Connection c = DriverManager.getConnection(host + "/postgres", user, "");
+                    Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            }
         }
     }
 }

@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -94,19 +93,9 @@ public class TwoNodesIT {
         String base = System.getProperty("cachet.test.pg.url");
         String user = System.getProperty("cachet.test.pg.user", "postgres");
         Assume.assumeTrue("no PostgreSQL test server configured", base != null && !base.isBlank());
-        URI server = URI.create(base.substring("jdbc:".length()));
-        String host = "jdbc:postgresql://" + server.getHost() + ":" + (server.getPort() < 0 ? 5432 : server.getPort());
-        String name = "twonodes_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(host + "/postgres", user, ""); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
-        cleanups.add(() -> {
-            try (Connection c = DriverManager.getConnection(host + "/postgres", user, "");
-                    Statement s = c.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-            }
-        });
-        String url = host + "/" + name;
+        CrashIT.FreshDatabase database = CrashIT.FreshDatabase.create(base, user, "twonodes_");
+        cleanups.add(database);
+        String url = database.url();
 
         // the SMTP server, in a JVM of its own
         int smtp = CrashIT.freePort();
