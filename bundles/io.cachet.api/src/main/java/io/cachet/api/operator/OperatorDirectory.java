@@ -86,6 +86,34 @@ public interface OperatorDirectory {
     void revokeApiKey(String login, String keyId, String actor);
 
     /**
+     * Creates an account.
+     *
+     * @param roles its roles ({@code admin}, {@code operator}, {@code ra-officer}, {@code support}, {@code auditor},
+     *        {@code reseller})
+     * @param password its first password, which it must change at first login (wiped); null for an account that
+     *        only uses API keys (a reseller's): it can never log in with a password
+     * @param actor who does it, for the audit log
+     * @throws OperatorException when the login is taken or malformed, a role unknown, or the password breaks the
+     *         policy
+     * @since 1.2
+     */
+    void createAccount(String login, java.util.Set<String> roles, char[] password, String actor);
+
+    /**
+     * Disables (or enables again) an account: while disabled, its password and keys are refused.
+     *
+     * @throws OperatorException when there is no such account
+     * @since 1.2
+     */
+    void setDisabled(String login, boolean disabled, String actor);
+
+    /**
+     * @return every account, by login, with its roles (never a secret)
+     * @since 1.2
+     */
+    List<Operator> accounts();
+
+    /**
      * @return the operator when {@code password} is right and not throttled; empty otherwise
      * @deprecated since 1.1: use {@link #login}, which takes the client address and says why
      */

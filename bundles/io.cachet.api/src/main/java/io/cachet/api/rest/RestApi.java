@@ -31,6 +31,15 @@ public final class RestApi {
     /** Role of the people who read the audit trail. */
     public static final String ROLE_AUDITOR = "auditor";
 
+    /** Role of the registration officers who review identities and organisations and decide on orders. */
+    public static final String ROLE_RA_OFFICER = "ra-officer";
+
+    /** Role of the support staff who read orders and help customers (resend links, cancel on request). */
+    public static final String ROLE_SUPPORT = "support";
+
+    /** Role of a reseller's API account: it submits and reads its own orders only. */
+    public static final String ROLE_RESELLER = "reseller";
+
     /** Request bodies larger than this are refused with 413 unless a resource says otherwise ({@link BodyLimit}). */
     public static final int DEFAULT_BODY_LIMIT = 64 * 1024;
 

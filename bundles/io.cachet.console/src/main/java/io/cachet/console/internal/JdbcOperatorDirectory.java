@@ -84,8 +84,10 @@ public final class JdbcOperatorDirectory implements OperatorDirectory, ConsoleSe
     static final Duration SESSION_MAX = Duration.ofHours(12);
     static final int MAX_SESSIONS = 1_000;
 
+    /** Stored instead of a password hash for accounts that only use API keys; no password verifies against it. */
+    static final String API_ONLY = "!api-only";
     private static final Pattern LOGIN = Pattern.compile("[a-z][a-z0-9._-]{1,63}");
-    private static final Pattern ROLE = Pattern.compile("[a-z][a-z0-9_]{0,30}");
+    private static final Pattern ROLE = Pattern.compile("[a-z][a-z0-9_-]{0,30}");
     /** Key ids are base32 (no '_'), so the '_' separators stay unambiguous; the secret is base64url. */
     private static final Pattern API_KEY = Pattern.compile("ck_([a-z2-7]{12})_([A-Za-z0-9_-]{43})");
     private static final Pattern KEY_ID = Pattern.compile("[a-z2-7]{12}");
@@ -152,6 +154,13 @@ public final class JdbcOperatorDirectory implements OperatorDirectory, ConsoleSe
                 return Authentication.denied("Wrong login or password.");
             }
             Row row = found.get();
+            if (row.passwordHash().equals(API_ONLY)) {
+                // an account that only uses API keys (a reseller's): no password can open it
+                hasher.verifyDummy(password);
+                throttle.failure(now, keys);
+                failures.failure(FailureAudit.Kind.LOGIN, client, "operator:" + row.login(), "API-only account", false);
+                return Authentication.denied("Wrong login or password.");
+            }
             String remembered = rememberKey(row.login(), row.passwordHash(), password);
             boolean fromMemory = recall(remembered, now);
             if (!fromMemory && !hasher.verify(password, row.passwordHash())) {
@@ -554,6 +563,40 @@ public final class JdbcOperatorDirectory implements OperatorDirectory, ConsoleSe
      * @throws OperatorException when the login is taken or invalid or the password breaks the policy
      */
     public void createOperator(String actor, String login, Set<String> roles, char[] password, boolean mustChange) {
+        if (password == null) {
+            throw new OperatorException("A password is required.");
+        }
+        insertAccount(actor, login, roles, password, mustChange);
+    }
+
+    @Override
+    public void createAccount(String login, Set<String> roles, char[] password, String actor) {
+        insertAccount(actor, login, roles, password, password != null);
+    }
+
+    @Override
+    public void setDisabled(String login, boolean disabled, String actor) {
+        if (!setDisabled(actor, login, disabled)) {
+            throw new OperatorException(OperatorException.Reason.NOT_FOUND, "There is no operator " + login + ".");
+        }
+    }
+
+    @Override
+    public List<Operator> accounts() {
+        return database.inTransaction(c -> {
+            List<Operator> all = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT login, roles, must_change_password FROM operator "
+                    + "ORDER BY login"); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    all.add(new Operator(rs.getString(1), roles(rs.getString(2)), rs.getBoolean(3)));
+                }
+            }
+            return all;
+        });
+    }
+
+    /** @param password null for an account that only uses API keys */
+    private void insertAccount(String actor, String login, Set<String> roles, char[] password, boolean mustChange) {
         try {
             if (login == null || !LOGIN.matcher(login).matches()) {
                 throw new OperatorException("A login has 2 to 64 characters: lower-case letters, digits, '.', '_', '-', "
@@ -564,8 +607,13 @@ public final class JdbcOperatorDirectory implements OperatorDirectory, ConsoleSe
                     throw new OperatorException("Invalid role name: " + role);
                 }
             }
-            PasswordPolicy.check(login, null, password);
-            String hash = hasher.hash(password);
+            String hash;
+            if (password == null) {
+                hash = API_ONLY;
+            } else {
+                PasswordPolicy.check(login, null, password);
+                hash = hasher.hash(password);
+            }
             String roleList = String.join(",", new TreeSet<>(roles));
             Instant now = clock.instant();
             database.inTransaction(c -> {
@@ -587,7 +635,9 @@ public final class JdbcOperatorDirectory implements OperatorDirectory, ConsoleSe
                 return null;
             });
         } finally {
-            wipe(password);
+            if (password != null) {
+                wipe(password);
+            }
         }
     }
 

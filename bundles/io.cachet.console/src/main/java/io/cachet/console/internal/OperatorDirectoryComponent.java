@@ -156,6 +156,21 @@ public class OperatorDirectoryComponent implements OperatorDirectory, ConsoleSes
     }
 
     @Override
+    public void createAccount(String login, java.util.Set<String> roles, char[] password, String actor) {
+        directory.createAccount(login, roles, password, actor);
+    }
+
+    @Override
+    public void setDisabled(String login, boolean disabled, String actor) {
+        directory.setDisabled(login, disabled, actor);
+    }
+
+    @Override
+    public List<io.cachet.api.operator.Operator> accounts() {
+        return directory.accounts();
+    }
+
+    @Override
     public Opened openSession(String login, char[] password, String client) {
         return directory.openSession(login, password, client);
     }

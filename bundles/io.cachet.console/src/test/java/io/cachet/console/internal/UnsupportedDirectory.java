@@ -46,4 +46,19 @@ class UnsupportedDirectory implements OperatorDirectory {
     public void revokeApiKey(String login, String keyId, String actor) {
         throw new UnsupportedOperationException();
     }
+
+    @Override
+    public void createAccount(String login, java.util.Set<String> roles, char[] password, String actor) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void setDisabled(String login, boolean disabled, String actor) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<io.cachet.api.operator.Operator> accounts() {
+        throw new UnsupportedOperationException();
+    }
 }
