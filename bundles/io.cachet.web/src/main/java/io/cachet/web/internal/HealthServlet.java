@@ -80,6 +80,14 @@ public class HealthServlet extends HttpServlet implements HealthReports {
 
     @Override
     public HealthReport report() {
+        return report(true);
+    }
+
+    /**
+     * @param withIndicators false to leave the indicators out (and not require them): the cheap part of the report,
+     *        bundles and components, which the readiness watch checks first
+     */
+    private HealthReport report(boolean withIndicators) {
         List<HealthReport.BundleFact> bundles = new ArrayList<>();
         String deployDir = context.getProperty("felix.fileinstall.dir");
         String deployUri = deployDir == null ? null : new java.io.File(deployDir).getAbsoluteFile().toURI().toString();
@@ -106,6 +114,9 @@ public class HealthServlet extends HttpServlet implements HealthReports {
             }
         }
         Map<String, HealthIndicator.Health> checks = new TreeMap<>();
+        if (!withIndicators) {
+            return HealthReport.of(bundles, components, checks, new LinkedHashSet<>());
+        }
         for (HealthIndicator i : indicators) {
             HealthIndicator.Health h;
             try {
@@ -154,7 +165,9 @@ public class HealthServlet extends HttpServlet implements HealthReports {
     private void announceReady() {
         try {
             while (!Thread.currentThread().isInterrupted()) {
-                if (report().healthy()) {
+                // the indicators query the database: asked only once bundles and components are up, since this
+                // watch runs while the server starts and every check it makes takes CPU from the start itself
+                if (report(false).healthy() && report(true).healthy()) {
                     String started = context.getProperty("cachet.started");
                     long ms = started == null || started.equals("0") ? -1
                             : System.currentTimeMillis() - Long.parseLong(started);
@@ -162,7 +175,7 @@ public class HealthServlet extends HttpServlet implements HealthReports {
                             ms < 0 ? "" : " in " + ms + " ms");
                     return;
                 }
-                Thread.sleep(50);
+                Thread.sleep(100);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
