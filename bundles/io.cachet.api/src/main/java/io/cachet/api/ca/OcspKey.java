@@ -25,7 +25,10 @@ public interface OcspKey {
     /** The issuing CA that certified {@link #certificate()}: the responder answers for its certificates only. */
     X509Certificate issuer();
 
-    /** How long an answer holds: its nextUpdate minus its thisUpdate (positive, at most the CRL's validity). */
+    /**
+     * How long an answer holds: its nextUpdate minus its thisUpdate. Positive; the server's CA keeps it within the
+     * validity of its CRL ({@code ocspValidityMinutes} of its configuration).
+     */
     Duration validity();
 
     /** The algorithm {@link #sign} uses (it follows the key: ECDSA with SHA-256/384, or RSA PKCS#1 SHA-256). */
