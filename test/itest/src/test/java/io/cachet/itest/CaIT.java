@@ -117,6 +117,21 @@ public class CaIT {
         }
     }
 
+    /**
+     * Revocation status is the bundle io.cachet.ca.status: its {@code /ocsp} servlet signs with the delegated OCSP
+     * signer's key that the CA registers (the OCSP answers of the tests below verify with the CA's OCSP signer).
+     */
+    @Test
+    public void theOcspResponderIsTheStatusBundlesOnTheCaKey() throws Exception {
+        var keys = context.getServiceReferences(io.cachet.api.ca.OcspKey.class, null);
+        assertEquals(1, keys.size());
+        assertEquals("io.cachet.ca", keys.iterator().next().getBundle().getSymbolicName());
+        var servlets = context.getServiceReferences("jakarta.servlet.Servlet",
+                "(osgi.http.whiteboard.servlet.pattern=/ocsp)");
+        assertEquals(1, servlets.length);
+        assertEquals("io.cachet.ca.status", servlets[0].getBundle().getSymbolicName());
+    }
+
     @Test
     public void issueCheckRevokeOverHttpAsOpensslSeesIt() throws Exception {
         ok(openssl("verify", "-CAfile", "root.pem", "issuing.pem"));

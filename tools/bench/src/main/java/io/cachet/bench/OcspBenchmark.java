@@ -3,7 +3,9 @@ package io.cachet.bench;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
@@ -30,11 +32,12 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import io.cachet.ca.launch.Issuer;
+import io.cachet.ca.status.launch.RevocationStatus;
 
 /**
- * OCSP responses per second ({@link io.cachet.ca.launch.Issuer#ocsp}) for a known good serial, request with a nonce, freshly
- * signed; next to {@link #rawSign}: one signature with the OCSP signer key over a ResponseData of the size the
- * responder produces.
+ * OCSP responses per second ({@link io.cachet.ca.status.launch.RevocationStatus#ocsp}, on the CA's OCSP signer key and
+ * its register of certificates) for a known good serial, request with a nonce, freshly signed; next to
+ * {@link #rawSign}: one signature with the OCSP signer key over a ResponseData of the size the responder produces.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -51,7 +54,8 @@ public class OcspBenchmark {
         public String key;
 
         Fixture fixture;
-        Issuer responder;
+        Issuer issuer;
+        UnaryOperator<byte[]> responder;
         X509Certificate good;
         byte[] request;
         byte[] tbs;
@@ -60,10 +64,11 @@ public class OcspBenchmark {
         @Setup(Level.Trial)
         public void setUp() throws Exception {
             fixture = Fixture.open(token, key);
-            responder = fixture.memoryIssuer();
-            good = responder.issue(Fixture.sealRequest());
+            issuer = fixture.memoryIssuer();
+            responder = responder(fixture, issuer);
+            good = issuer.issue(Fixture.sealRequest());
             request = request(fixture.ca().issuing(), good.getSerialNumber());
-            tbs = responseData(responder.ocsp(request));
+            tbs = responseData(responder.apply(request));
             ocspAlias = fixture.alias("ocsp");
         }
 
@@ -76,16 +81,22 @@ public class OcspBenchmark {
     /** The responder on the durable repository (H2 file), the good certificate issued into it. */
     @State(Scope.Benchmark)
     public static class Durable {
-        Issuer responder;
+        UnaryOperator<byte[]> responder;
         byte[] request;
 
         @Setup(Level.Trial)
         public void setUp(Ca ca) throws Exception {
-            responder = ca.fixture.h2Issuer();
-            X509Certificate good = responder.issue(Fixture.sealRequest());
+            Issuer issuer = ca.fixture.h2Issuer();
+            responder = responder(ca.fixture, issuer);
+            X509Certificate good = issuer.issue(Fixture.sealRequest());
             request = request(ca.fixture.ca().issuing(), good.getSerialNumber());
-            responseData(responder.ocsp(request));
+            responseData(responder.apply(request));
         }
+    }
+
+    /** The server's responder: the CA's OCSP signer key (answers valid for an hour) over {@code issuer}'s register. */
+    static UnaryOperator<byte[]> responder(Fixture fixture, Issuer issuer) {
+        return RevocationStatus.ocsp(fixture.ca().ocspKey(Duration.ofHours(1)), issuer::status, Fixture.clock());
     }
 
     /** A DER OCSPRequest for one serial (SHA-1 CertID, as openssl and browsers send) with a 16-byte nonce. */
@@ -122,12 +133,12 @@ public class OcspBenchmark {
     /** Our path: parse the request, look the serial up in H2 in memory, sign the response on the token. */
     @Benchmark
     public byte[] respond(Ca ca) {
-        return ca.responder.ocsp(ca.request);
+        return ca.responder.apply(ca.request);
     }
 
     /** Our path with the serial looked up in the H2 file database. */
     @Benchmark
     public byte[] respondH2(Durable durable) {
-        return durable.responder.ocsp(durable.request);
+        return durable.responder.apply(durable.request);
     }
 }

@@ -9,9 +9,11 @@ import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * The issuing CA for qualified e-seal certificates, with its CRL and OCSP responder. Every state change is written
- * to the audit log in the same transaction as the change itself. Time-stamps are not the CA's job: the CA holds the
- * time-stamping unit's key and certificate ({@link TimeStampKey}), and the time-stamping bundle answers with them.
+ * The issuing CA for qualified e-seal certificates, with its CRL. Every state change is written to the audit log in
+ * the same transaction as the change itself. Time-stamps and OCSP answers are not the CA's job: the CA holds the
+ * keys and certificates of its time-stamping unit ({@link TimeStampKey}) and of its delegated OCSP signer
+ * ({@link OcspKey}), and the time-stamping and revocation status bundles answer with them (the latter with
+ * {@link #status}).
  */
 @ProviderType
 public interface CertificateAuthority {
@@ -43,8 +45,12 @@ public interface CertificateAuthority {
     X509CRL crl();
 
     /**
-     * Answers a DER OCSPRequest (RFC 6960) with a DER OCSPResponse signed by the delegated OCSP signer. Never
-     * throws: unreadable requests get {@code malformedRequest}, failures {@code internalError}.
+     * The revocation status of the certificate with this serial that this CA issued: the certificates of
+     * {@link #find} and the CA's own time-stamping unit (good while the CA runs), for an OCSP responder.
+     *
+     * @return empty when this CA issued no certificate with this serial (OCSP {@code unknown})
+     * @throws CertificateAuthorityException {@code UNAVAILABLE} when the register cannot be read now
+     * @since 2.0
      */
-    byte[] ocsp(byte[] request);
+    Optional<CertificateStatus> status(BigInteger serial);
 }

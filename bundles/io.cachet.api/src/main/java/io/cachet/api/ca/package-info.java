@@ -1,10 +1,13 @@
 /**
- * The qualified CA as a service: issue and revoke qualified e-seal certificates, its CRL and OCSP answers, and the
- * key of its time-stamping unit ({@link io.cachet.api.ca.TimeStampKey}) for the RFC 3161 TSA that signature levels
- * T, LT and LTA rely on.
+ * The qualified CA as a service: issue and revoke qualified e-seal certificates, its CRL and the status of its
+ * certificates, the key of its delegated OCSP signer ({@link io.cachet.api.ca.OcspKey}) for the OCSP responder, and
+ * the key of its time-stamping unit ({@link io.cachet.api.ca.TimeStampKey}) for the RFC 3161 TSA that signature
+ * levels T, LT and LTA rely on.
  *
  * <p>2.0: {@code CertificateAuthority.timestamp} and {@code timestampCertificate} are gone (time-stamping moved to
- * the bundle {@code io.cachet.tsa}, which signs with the {@code TimeStampKey} service the CA registers).
+ * the bundle {@code io.cachet.tsa}, which signs with the {@code TimeStampKey} service the CA registers);
+ * {@code CertificateAuthority.ocsp} is gone (the OCSP responder moved to the bundle {@code io.cachet.ca.status},
+ * which signs with the {@code OcspKey} service the CA registers and asks {@code CertificateAuthority.status}).
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("2.0.0")

@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
 import io.cachet.api.audit.AuditEvent;
 import io.cachet.api.audit.AuditLog;
 import io.cachet.api.ca.CertificateAuthority;
+import io.cachet.api.ca.CertificateStatus;
 import io.cachet.api.ca.IssuedCertificate;
+import io.cachet.api.ca.OcspKey;
 import io.cachet.api.ca.RevocationReason;
 import io.cachet.api.ca.SealCertificateRequest;
 import io.cachet.api.ca.TimeStampKey;
@@ -51,11 +53,14 @@ import io.cachet.api.token.TokenKey;
 
 /**
  * Registers the {@link CertificateAuthority}: opens the CA token, runs the key ceremony on the first start (or
- * adopts an existing CA), then serves issuance, revocation, CRL and OCSP through {@link TrustServices}, and
- * refreshes the CRL on a schedule. It also registers the time-stamping unit's key ({@link TimeStampKey}, on the CA
- * token, with the {@code tsaPolicyOid} of this configuration) for the TSA of the bundle {@code io.cachet.tsa}: the
- * TSA and the audit anchor signer built on it depend on that key, not on the CA service, and appear only once the
- * CA is ready (so nothing closes a circle through the audit log while the CA activates).
+ * adopts an existing CA), then serves issuance, revocation, CRL and certificate status through
+ * {@link TrustServices}, and refreshes the CRL on a schedule. It also registers the time-stamping unit's key
+ * ({@link TimeStampKey}, on the CA token, with the {@code tsaPolicyOid} of this configuration) for the TSA of the
+ * bundle {@code io.cachet.tsa}: the TSA and the audit anchor signer built on it depend on that key, not on the CA
+ * service, and appear only once the CA is ready (so nothing closes a circle through the audit log while the CA
+ * activates). Likewise the delegated OCSP signer's key ({@link OcspKey}, on the CA token, answers valid for
+ * {@code ocspValidityMinutes}) for the OCSP responder of the bundle {@code io.cachet.ca.status}, which looks the
+ * status of certificates up with {@link #status}.
  *
  * <p>The key ceremony puts the root key on a token of its own ({@code rootTokenLabel}), signs the issuing CA and
  * the root's first authority revocation list (ARL) with it, logs out and writes the root token's PINs once for the
@@ -66,7 +71,8 @@ import io.cachet.api.token.TokenKey;
  * <p>Also the {@code ca} {@link HealthIndicator}: the CA token answers and holds its keys, the CRL and the ARL are
  * current (a WARNING, still healthy, some days before the ARL expires).
  *
- * <p>The services ({@link CertificateAuthority}, {@link HealthIndicator}, {@link RootCeremony}, {@link TimeStampKey}) are registered
+ * <p>The services ({@link CertificateAuthority}, {@link HealthIndicator}, {@link RootCeremony}, {@link TimeStampKey},
+ * {@link OcspKey}) are registered
  * by the component itself once the CA is ready, not by SCR before activation: a key ceremony takes longer than SCR
  * lets a consumer wait for a component that is still activating (its state lock), and the servlets that need the CA
  * would fail for good instead of waiting.
@@ -91,6 +97,7 @@ public class CaComponent implements CertificateAuthority, HealthIndicator, RootC
     private final ScheduledExecutorService crlSchedule;
     private ServiceRegistration<?> registration;
     private ServiceRegistration<TimeStampKey> timeStampKey;
+    private ServiceRegistration<OcspKey> ocspKey;
 
     @Activate
     public CaComponent(BundleContext context, @Reference(name = "tokenDriver") TokenDriver driver,
@@ -103,6 +110,8 @@ public class CaComponent implements CertificateAuthority, HealthIndicator, RootC
                     HealthIndicator.class.getName(), RootCeremony.class.getName() }, this,
                     FrameworkUtil.asDictionary(Map.of("component.name", PID)));
             timeStampKey = context.registerService(TimeStampKey.class, services.timeStampKey(),
+                    FrameworkUtil.asDictionary(Map.of("component.name", PID)));
+            ocspKey = context.registerService(OcspKey.class, services.ocspKey(),
                     FrameworkUtil.asDictionary(Map.of("component.name", PID)));
         } catch (RuntimeException e) {
             deactivate();
@@ -449,6 +458,14 @@ public class CaComponent implements CertificateAuthority, HealthIndicator, RootC
 
     @Deactivate
     void deactivate() {
+        if (ocspKey != null) {
+            try {
+                ocspKey.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework unregisters the services of a stopping bundle itself
+            }
+            ocspKey = null;
+        }
         if (timeStampKey != null) {
             try {
                 timeStampKey.unregister();
@@ -505,8 +522,8 @@ public class CaComponent implements CertificateAuthority, HealthIndicator, RootC
     }
 
     @Override
-    public byte[] ocsp(byte[] request) {
-        return services.ocsp(request);
+    public Optional<CertificateStatus> status(BigInteger serial) {
+        return services.status(serial);
     }
 
 }

@@ -6,6 +6,7 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Date;
@@ -28,6 +29,7 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.operator.ContentSigner;
 
+import io.cachet.api.ca.OcspKey;
 import io.cachet.api.ca.TimeStampKey;
 import io.cachet.api.token.SignatureAlgorithm;
 import io.cachet.api.token.Token;
@@ -361,8 +363,12 @@ public final class CaHierarchy {
         return new TokenContentSigner(token, settings.aliasPrefix() + "issuing", signatureAlgorithm());
     }
 
-    ContentSigner ocspSigner() {
-        return new TokenContentSigner(token, settings.aliasPrefix() + "ocsp", signatureAlgorithm());
+    /**
+     * The delegated OCSP signer's key, for the OCSP responder (bundle io.cachet.ca.status), answers valid for
+     * {@code validity}.
+     */
+    public OcspKey ocspKey(Duration validity) {
+        return new CaOcspKey(this, validity);
     }
 
     /** The time-stamping unit's key, for the TSA (bundle io.cachet.tsa), tokens issued under {@code policyOid}. */

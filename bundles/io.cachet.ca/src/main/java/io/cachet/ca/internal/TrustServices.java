@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.cachet.api.audit.AuditEvent;
 import io.cachet.api.audit.AuditLog;
 import io.cachet.api.ca.CertificateAuthority;
+import io.cachet.api.ca.CertificateStatus;
 import io.cachet.api.ca.IssuedCertificate;
+import io.cachet.api.ca.OcspKey;
 import io.cachet.api.ca.RevocationReason;
 import io.cachet.api.ca.SealCertificateRequest;
 import io.cachet.api.ca.TimeStampKey;
@@ -21,8 +23,9 @@ import io.cachet.api.token.TokenException;
 
 /**
  * The {@link CertificateAuthority} over a {@link CaHierarchy}: issuance and revocation in the database, each in
- * one transaction with its audit record, a CRL kept ready in memory, the OCSP responder, and the time-stamping
- * unit's key for the TSA. Plain Java: the OSGi component only opens the token and hands the parts in.
+ * one transaction with its audit record, a CRL kept ready in memory, the status of its certificates, and the keys
+ * of the delegated OCSP signer and the time-stamping unit for the OCSP responder and the TSA (bundles of their
+ * own). Plain Java: the OSGi component only opens the token and hands the parts in.
  */
 public final class TrustServices implements CertificateAuthority {
 
@@ -30,7 +33,7 @@ public final class TrustServices implements CertificateAuthority {
     private final Database database;
     private final AuditLog audit;
     private final SealIssuer issuer;
-    private final OcspResponder ocsp;
+    private final OcspKey ocspKey;
     private final TimeStampKey tsaKey;
     private final Clock clock;
     private final AtomicReference<X509CRL> crl = new AtomicReference<>();
@@ -44,7 +47,7 @@ public final class TrustServices implements CertificateAuthority {
         this.clock = Objects.requireNonNull(clock, "clock");
         CertificateRepository repository = new JdbcCertificateRepository(database, ca.issuing());
         this.issuer = new SealIssuer(ca, settings, repository, clock);
-        this.ocsp = new OcspResponder(ca, repository, clock, settings.ocspValidity());
+        this.ocspKey = ca.ocspKey(settings.ocspValidity());
         this.tsaKey = ca.timeStampKey(tsaPolicyOid);
     }
 
@@ -132,8 +135,24 @@ public final class TrustServices implements CertificateAuthority {
     }
 
     @Override
-    public byte[] ocsp(byte[] request) {
-        return ocsp.respond(request);
+    public Optional<CertificateStatus> status(BigInteger serial) {
+        return status(ca, issuer.repository(), serial);
+    }
+
+    /**
+     * The status of {@code serial} among the certificates {@code ca} issued: those in the repository, and its own
+     * TSA certificate (not in the repository of issued seals; good while the CA runs).
+     */
+    public static Optional<CertificateStatus> status(CaHierarchy ca, CertificateRepository repository, BigInteger serial) {
+        if (serial.equals(ca.tsa().getSerialNumber())) {
+            return Optional.of(new CertificateStatus(serial, Optional.empty()));
+        }
+        return repository.find(serial).map(e -> new CertificateStatus(serial, toIssued(e).revocation()));
+    }
+
+    /** The delegated OCSP signer's key, with the configured OCSP validity (the status bundle signs with it). */
+    public OcspKey ocspKey() {
+        return ocspKey;
     }
 
     /** The time-stamping unit's key, with the configured TSA policy (the TSA bundle signs with it). */

@@ -7,12 +7,16 @@ import java.math.BigInteger;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
+import io.cachet.api.ca.CertificateStatus;
+import io.cachet.api.ca.OcspKey;
 import io.cachet.api.ca.RevocationReason;
 import io.cachet.api.ca.SealCertificateRequest;
 import io.cachet.api.ca.TimeStampKey;
@@ -26,10 +30,10 @@ import io.cachet.ca.internal.CaSettings;
 import io.cachet.ca.internal.CertificateRepository;
 import io.cachet.ca.internal.IssuerSettings;
 import io.cachet.ca.internal.JdbcCertificateRepository;
-import io.cachet.ca.internal.OcspResponder;
 import io.cachet.ca.internal.SealIssuer;
 import io.cachet.ca.internal.SealRequest;
 import io.cachet.ca.internal.TokenContentSigner;
+import io.cachet.ca.internal.TrustServices;
 
 /**
  * A CA hierarchy on a token, as the server's key ceremony makes it: root, issuing CA, OCSP signer and TSA, four
@@ -86,15 +90,14 @@ public final class LocalCa {
     }
 
     /**
-     * Issuance, revocation, CRL and OCSP of this CA, its certificates recorded in {@code database} (the CA's tables
-     * are created there when missing).
+     * Issuance, revocation, CRL and certificate status of this CA, its certificates recorded in {@code database}
+     * (the CA's tables are created there when missing).
      */
     public Issuer issuer(Publication publication, Database database, Clock clock) {
         IssuerSettings settings = new IssuerSettings(publication.publicBaseUrl(), publication.pdsUrl(),
                 publication.pdsLanguage(), publication.policyOid(), publication.crlValidity());
         CertificateRepository repository = new JdbcCertificateRepository(database, hierarchy.issuing());
         SealIssuer issuer = new SealIssuer(hierarchy, settings, repository, clock);
-        OcspResponder ocsp = new OcspResponder(hierarchy, repository, clock, settings.ocspValidity());
         return new Issuer() {
             @Override
             public X509Certificate issue(SealCertificateRequest request) {
@@ -112,10 +115,21 @@ public final class LocalCa {
             }
 
             @Override
-            public byte[] ocsp(byte[] request) {
-                return ocsp.respond(request);
+            public Optional<CertificateStatus> status(BigInteger serial) {
+                return TrustServices.status(hierarchy, repository, serial);
             }
         };
+    }
+
+    /**
+     * The delegated OCSP signer's key (alias {@code ca-ocsp}) for an OCSP responder whose answers hold for
+     * {@code validity} (the server's default is an hour): hand it, with {@link Issuer#status}, to
+     * {@code io.cachet.ca.status.launch.RevocationStatus}.
+     *
+     * @throws io.cachet.api.ca.CertificateAuthorityException when {@code validity} is not positive
+     */
+    public OcspKey ocspKey(Duration validity) {
+        return hierarchy.ocspKey(validity);
     }
 
     /**

@@ -10,7 +10,7 @@ import java.time.Duration;
  * @param pdsUrl the PKI disclosure statement (https)
  * @param pdsLanguage two-letter language of the PDS
  * @param policyOid the provider's certificate policy
- * @param crlValidity how long a CRL is valid (OCSP answers: an hour, or this if shorter)
+ * @param crlValidity how long a CRL is valid (OCSP answers: as {@link LocalCa#ocspKey} is told)
  */
 public record Publication(String publicBaseUrl, String pdsUrl, String pdsLanguage, String policyOid,
         Duration crlValidity) {

@@ -1,14 +1,18 @@
 /**
  * Plain-Java entry points of the CA, for code that runs without an OSGi framework (the benchmarks, the command
  * line, other modules' tests): the key ceremony on a token ({@link io.cachet.ca.launch.LocalCa#create}), issuance,
- * revocation, CRL and OCSP over a database ({@link io.cachet.ca.launch.LocalCa#issuer}), and the key of the
- * time-stamping unit ({@link io.cachet.ca.launch.LocalCa#timeStampKey}) for the RFC 3161 TSA and audit anchor signer
- * of {@code io.cachet.tsa.launch}. Inside OSGi, use the {@code CertificateAuthority} and {@code TimeStampKey}
- * services instead: these parts leave out what the server adds around them (audit records, configuration, the CRL
- * schedule).
+ * revocation, CRL and certificate status over a database ({@link io.cachet.ca.launch.LocalCa#issuer}), the key of
+ * the delegated OCSP signer ({@link io.cachet.ca.launch.LocalCa#ocspKey}) for the OCSP responder of
+ * {@code io.cachet.ca.status.launch}, and the key of the time-stamping unit
+ * ({@link io.cachet.ca.launch.LocalCa#timeStampKey}) for the RFC 3161 TSA and audit anchor signer of
+ * {@code io.cachet.tsa.launch}. Inside OSGi, use the {@code CertificateAuthority}, {@code OcspKey} and
+ * {@code TimeStampKey} services instead: these parts leave out what the server adds around them (audit records,
+ * configuration, the CRL schedule).
  *
  * <p>2.0: {@code LocalCa.timeStampAuthority} and {@code LocalCa.timeStampAnchorSigner} moved to
- * {@code io.cachet.tsa.launch.TimeStamping} (time-stamping is a bundle of its own).
+ * {@code io.cachet.tsa.launch.TimeStamping} (time-stamping is a bundle of its own); {@code Issuer.ocsp} gave way to
+ * {@code Issuer.status} and {@code io.cachet.ca.status.launch.RevocationStatus} (the OCSP responder is a bundle of
+ * its own).
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("2.0.0")

@@ -20,7 +20,6 @@ import java.util.regex.Pattern;
 
 import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.ocsp.OCSPResp;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +31,6 @@ class CaTest {
     static final String ORG_ID = "NTRFR-123456789";
     static CaHierarchy ca;
     static SealIssuer issuer;
-    static OcspResponder ocsp;
 
     @TempDir
     Path dir;
@@ -42,7 +40,6 @@ class CaTest {
         ca = CaHierarchy.create(new JcaTestToken(), CaSettings.defaults("Cachet Test", ORG_ID, "FR"));
         InMemoryCertificateRepository repo = new InMemoryCertificateRepository();
         issuer = new SealIssuer(ca, settings(), repo, Clock.systemUTC());
-        ocsp = new OcspResponder(ca, repo, Clock.systemUTC());
     }
 
     static IssuerSettings settings() {
@@ -419,196 +416,77 @@ class CaTest {
         assertFalse(Arrays.equals(crl.getExtensionValue("2.5.29.20"), next.getExtensionValue("2.5.29.20")));
     }
 
-    /** openssl checks the nonce of req.der against resp.der and the responder's signature and chain. */
-    private void assertNonceEchoedAndSignatureOk() throws Exception {
-        Pki.Result r = Pki.openssl(dir, "ocsp", "-reqin", "req.der", "-respin", "resp.der", "-CAfile", "chain.pem",
-                "-verify_other", "ocsp.pem");
-        ok(r);
-        assertTrue(r.out().contains("Response verify OK") && !r.out().contains("WARNING"), r.out());
-        Pki.Result text = Pki.openssl(dir, "ocsp", "-respin", "resp.der", "-resp_text", "-noverify");
-        assertTrue(text.out().contains("OCSP Nonce"), text.out());
-    }
-
-    /**
-     * openssl's status line for {@code cert} from resp.der. openssl builds its own request from -issuer/-cert
-     * (with a fresh nonce), hence -no_nonce here; the nonce is checked by {@link #assertNonceEchoedAndSignatureOk}.
-     */
-    private Pki.Result status(String issuerPem, String certPem) throws Exception {
-        Pki.Result r = Pki.openssl(dir, "ocsp", "-respin", "resp.der", "-issuer", issuerPem, "-cert", certPem,
-                "-CAfile", "chain.pem", "-verify_other", "ocsp.pem", "-no_nonce");
-        ok(r);
-        return r;
-    }
-
-    @Test
-    void ocspGoodThenRevokedVerifiedByOpenssl() throws Exception {
-        writeCa();
-        X509Certificate leaf = issuer.issue(request(csrPem(Pki.ec("secp256r1")), "qscd"));
-        Pki.write(dir, "leaf.pem", leaf);
-        ok(Pki.openssl(dir, "ocsp", "-issuer", "issuing.pem", "-cert", "leaf.pem", "-reqout", "req.der"));
-
-        Files.write(dir.resolve("resp.der"), ocsp.respond(Files.readAllBytes(dir.resolve("req.der"))));
-        assertNonceEchoedAndSignatureOk();
-        Pki.Result r = status("issuing.pem", "leaf.pem");
-        assertTrue(r.out().contains("Response verify OK") && r.out().contains("leaf.pem: good"), r.out());
-
-        issuer.revoke(leaf.getSerialNumber(), CRLReason.cessationOfOperation);
-        Files.write(dir.resolve("resp.der"), ocsp.respond(Files.readAllBytes(dir.resolve("req.der"))));
-        assertNonceEchoedAndSignatureOk();
-        r = status("issuing.pem", "leaf.pem");
-        assertTrue(r.out().contains("Response verify OK") && r.out().contains("leaf.pem: revoked")
-                && r.out().contains("Reason: cessationOfOperation") && r.out().contains("Revocation Time"), r.out());
-    }
-
     /**
      * Signatures at levels LT and LTA must carry the revocation status of the TSA that time-stamped them: the TSA
-     * certificate points at the CA's CRL and OCSP responder, and the responder answers good for it.
+     * certificate points at the CA's CRL and OCSP responder, and the CA's register says it is good (the OCSP
+     * responder of io.cachet.ca.status answers with that register).
      */
     @Test
     void theTsaCertificateHasItsRevocationStatusPublished() throws Exception {
         CaHierarchy published = CaHierarchy.create(new JcaTestToken(), CaSettings.defaults("Cachet Test", ORG_ID,
                 "FR"), settings());
-        Pki.write(dir, "root.pem", published.root());
-        Pki.write(dir, "issuing.pem", published.issuing());
-        Pki.write(dir, "ocsp.pem", published.ocsp());
         Pki.write(dir, "tsa.pem", published.tsa());
-        Pki.write(dir, "chain.pem", published.issuing(), published.root());
         String text = Pki.openssl(dir, "x509", "-in", "tsa.pem", "-noout", "-text").out();
         assertTrue(text.contains("URI:http://ca.example.fr/pki/crl"), text);
         assertTrue(text.contains("OCSP - URI:http://ca.example.fr/ocsp"), text);
         assertTrue(text.contains("CA Issuers - URI:http://ca.example.fr/pki/issuing-ca.cer"), text);
         assertTrue(text.contains("Time Stamping"), text);
 
-        OcspResponder responder = new OcspResponder(published, new InMemoryCertificateRepository(), Clock.systemUTC());
-        ok(Pki.openssl(dir, "ocsp", "-issuer", "issuing.pem", "-cert", "tsa.pem", "-reqout", "req.der"));
-        Files.write(dir.resolve("resp.der"), responder.respond(Files.readAllBytes(dir.resolve("req.der"))));
-        Pki.Result r = status("issuing.pem", "tsa.pem");
-        assertTrue(r.out().contains("Response verify OK") && r.out().contains("tsa.pem: good"), r.out());
+        BigInteger tsa = published.tsa().getSerialNumber();
+        io.cachet.api.ca.CertificateStatus status = TrustServices.status(published,
+                new InMemoryCertificateRepository(), tsa).orElseThrow();
+        assertEquals(tsa, status.serial());
+        assertFalse(status.revoked());
 
         // a hierarchy made without its public URLs (as before) keeps a TSA certificate without them
         Pki.write(dir, "bare-tsa.pem", ca.tsa());
         assertFalse(Pki.openssl(dir, "x509", "-in", "bare-tsa.pem", "-noout", "-text").out().contains("OCSP - URI"));
     }
 
+    /**
+     * The register an OCSP responder answers with: good while issued and not revoked, then revoked with its time
+     * and reason; nothing for a serial this CA never issued, nor for another CA's TSA certificate.
+     */
     @Test
-    void ocspUnauthorizedForOtherCasAndUnknownForSerialsNotIssuedHere() throws Exception {
-        writeCa();
-        // issued by another CA whose certificates happen to carry the same names
-        CaHierarchy otherCa = CaHierarchy.create(new JcaTestToken(), CaSettings.defaults("Cachet Test", ORG_ID, "FR"));
-        X509Certificate foreign = new SealIssuer(otherCa, settings(), new InMemoryCertificateRepository(),
-                Clock.systemUTC()).issue(request(csrPem(Pki.ec("secp256r1")), "qscd"));
-        Pki.write(dir, "foreign.pem", foreign);
-        Pki.write(dir, "foreign-issuer.pem", otherCa.issuing());
-        ok(Pki.openssl(dir, "ocsp", "-issuer", "foreign-issuer.pem", "-cert", "foreign.pem", "-reqout", "req.der"));
-        Files.write(dir.resolve("resp.der"), ocsp.respond(Files.readAllBytes(dir.resolve("req.der"))));
-        // this responder is no authority for another CA: unauthorized (RFC 6960 §2.3), not a signed "unknown"
-        Pki.Result r = Pki.openssl(dir, "ocsp", "-respin", "resp.der", "-resp_text", "-noverify");
-        assertTrue(r.out().contains("Responder Error: unauthorized (6)"), r.out());
-        assertEquals(OCSPResp.UNAUTHORIZED, new OCSPResp(Files.readAllBytes(dir.resolve("resp.der"))).getStatus());
-        // the same when a foreign certificate is asked about together with one of ours
-        X509Certificate mine = issuer.issue(request(csrPem(Pki.ec("secp256r1")), "qscd"));
-        OCSPResp mixed = new OCSPResp(ocsp.respond(new org.bouncycastle.cert.ocsp.OCSPReqBuilder()
-                .addRequest(certId(ca.issuing(), mine.getSerialNumber()))
-                .addRequest(certId(otherCa.issuing(), foreign.getSerialNumber())).build().getEncoded()));
-        assertEquals(OCSPResp.UNAUTHORIZED, mixed.getStatus());
-
-        // right issuer, serial never issued: build the request ourselves by serial
-        ok(Pki.openssl(dir, "ocsp", "-issuer", "issuing.pem", "-serial", "0x1234", "-reqout", "req2.der"));
-        Files.write(dir.resolve("resp2.der"), ocsp.respond(Files.readAllBytes(dir.resolve("req2.der"))));
-        r = Pki.openssl(dir, "ocsp", "-respin", "resp2.der", "-issuer", "issuing.pem", "-serial", "0x1234",
-                "-CAfile", "chain.pem", "-verify_other", "ocsp.pem", "-no_nonce");
-        ok(r);
-        assertTrue(r.out().contains("0x1234: unknown"), r.out());
-    }
-
-    static org.bouncycastle.cert.ocsp.CertificateID certId(X509Certificate issuerCert, BigInteger serial)
-            throws Exception {
-        return new org.bouncycastle.cert.ocsp.CertificateID(new org.bouncycastle.operator.bc.BcDigestCalculatorProvider()
-                .get(org.bouncycastle.cert.ocsp.CertificateID.HASH_SHA1),
-                new org.bouncycastle.cert.X509CertificateHolder(issuerCert.getEncoded()), serial);
-    }
-
-    /** An OCSP request for {@code serial} with a nonce of {@code length} octets (RFC 8954 encoding). */
-    static byte[] nonceRequest(BigInteger serial, int length, boolean critical) throws Exception {
-        byte[] nonce = new byte[length];
-        new java.security.SecureRandom().nextBytes(nonce);
-        org.bouncycastle.asn1.x509.Extension extension = new org.bouncycastle.asn1.x509.Extension(
-                org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers.id_pkix_ocsp_nonce, critical,
-                new org.bouncycastle.asn1.DEROctetString(nonce).getEncoded());
-        return new org.bouncycastle.cert.ocsp.OCSPReqBuilder().addRequest(certId(ca.issuing(), serial))
-                .setRequestExtensions(new org.bouncycastle.asn1.x509.Extensions(extension)).build().getEncoded();
+    void theStatusOfACertificateFollowsItsRevocation() throws Exception {
+        X509Certificate leaf = issuer.issue(request(csrPem(Pki.ec("secp256r1")), "qscd"));
+        io.cachet.api.ca.CertificateStatus good = TrustServices.status(ca, issuer.repository(),
+                leaf.getSerialNumber()).orElseThrow();
+        assertFalse(good.revoked());
+        java.time.Instant before = java.time.Instant.now().minusSeconds(1);
+        issuer.revoke(leaf.getSerialNumber(), CRLReason.cessationOfOperation);
+        io.cachet.api.ca.CertificateStatus revoked = TrustServices.status(ca, issuer.repository(),
+                leaf.getSerialNumber()).orElseThrow();
+        assertTrue(revoked.revoked());
+        assertEquals(io.cachet.api.ca.RevocationReason.CESSATION_OF_OPERATION, revoked.revocation().get().reason());
+        assertFalse(revoked.revocation().get().time().isBefore(before));
+        assertTrue(TrustServices.status(ca, issuer.repository(), BigInteger.valueOf(0x1234)).isEmpty());
+        CaHierarchy other = CaHierarchy.create(new JcaTestToken(), CaSettings.defaults("Cachet Test", ORG_ID, "FR"));
+        assertTrue(TrustServices.status(ca, issuer.repository(), other.tsa().getSerialNumber()).isEmpty());
     }
 
     /**
-     * RFC 8954: a nonce of 1 to 32 octets is echoed, always in a non-critical extension; a longer or empty one
-     * gets malformedRequest instead of being copied into the signed answer.
+     * The delegated OCSP signer's key the CA hands to the OCSP responder (bundle io.cachet.ca.status): the signer's
+     * and the issuing CA's certificates, the validity of answers, and signatures made on the token that verify with
+     * the OCSP signer's certificate. A validity that is not positive is refused.
      */
     @Test
-    void ocspNoncesAreBoundedAndEchoedNonCritical() throws Exception {
-        writeCa();
-        X509Certificate leaf = issuer.issue(request(csrPem(Pki.ec("secp256r1")), "qscd"));
-        for (int length : new int[] { 0, 33, 64, 15_000 }) {
-            assertEquals(OCSPResp.MALFORMED_REQUEST, new OCSPResp(ocsp.respond(nonceRequest(leaf.getSerialNumber(),
-                    length, false))).getStatus(), length + " octets");
-        }
-        for (int length : new int[] { 1, 16, 32 }) {
-            for (boolean critical : new boolean[] { false, true }) {
-                byte[] req = nonceRequest(leaf.getSerialNumber(), length, critical);
-                OCSPResp resp = new OCSPResp(ocsp.respond(req));
-                assertEquals(OCSPResp.SUCCESSFUL, resp.getStatus(), length + " octets");
-                org.bouncycastle.asn1.x509.Extension echoed = ((org.bouncycastle.cert.ocsp.BasicOCSPResp) resp
-                        .getResponseObject()).getExtension(org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
-                assertFalse(echoed.isCritical(), "critical=" + critical);
-                assertEquals(new org.bouncycastle.cert.ocsp.OCSPReq(req).getExtension(
-                        org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers.id_pkix_ocsp_nonce).getExtnValue(),
-                        echoed.getExtnValue());
-                if (length == 16) {
-                    Files.write(dir.resolve("req.der"), req);
-                    Files.write(dir.resolve("resp.der"), resp.getEncoded());
-                    assertNonceEchoedAndSignatureOk();
-                    String text = Pki.openssl(dir, "ocsp", "-respin", "resp.der", "-resp_text", "-noverify").out();
-                    assertFalse(text.contains("OCSP Nonce: critical"), text);
-                }
-            }
-        }
-        // as openssl reads it: a short unsigned error, not 15,000 octets echoed under the responder's signature
-        Files.write(dir.resolve("big.der"), nonceRequest(leaf.getSerialNumber(), 15_000, true));
-        Files.write(dir.resolve("big-resp.der"), ocsp.respond(Files.readAllBytes(dir.resolve("big.der"))));
-        assertTrue(Pki.openssl(dir, "ocsp", "-respin", "big-resp.der", "-resp_text", "-noverify").out()
-                .contains("malformedrequest"));
-        assertTrue(Files.size(dir.resolve("big-resp.der")) < 100);
-    }
-
-    /** Answers say how long they hold: nextUpdate = thisUpdate + the configured validity. */
-    @Test
-    void ocspAnswersCarryNextUpdate() throws Exception {
-        writeCa();
-        X509Certificate leaf = issuer.issue(request(csrPem(Pki.ec("secp256r1")), "qscd"));
-        Pki.write(dir, "leaf.pem", leaf);
-        OcspResponder ninety = new OcspResponder(ca, issuer.repository(), Clock.systemUTC(), Duration.ofMinutes(90));
-        OCSPResp resp = new OCSPResp(ninety.respond(new org.bouncycastle.cert.ocsp.OCSPReqBuilder()
-                .addRequest(certId(ca.issuing(), leaf.getSerialNumber())).build().getEncoded()));
-        org.bouncycastle.cert.ocsp.SingleResp single = ((org.bouncycastle.cert.ocsp.BasicOCSPResp) resp
-                .getResponseObject()).getResponses()[0];
-        assertNotNull(single.getNextUpdate());
-        assertEquals(Duration.ofMinutes(90).toMillis(), single.getNextUpdate().getTime()
-                - single.getThisUpdate().getTime());
-        Files.write(dir.resolve("resp.der"), resp.getEncoded());
-        Pki.Result r = status("issuing.pem", "leaf.pem");
-        assertTrue(r.out().contains("leaf.pem: good") && r.out().contains("Next Update:"), r.out());
-        assertThrows(CaException.class, () -> new OcspResponder(ca, issuer.repository(), Clock.systemUTC(),
-                Duration.ZERO));
-    }
-
-    @Test
-    void garbageOcspRequestsGetMalformedRequest() throws Exception {
-        for (byte[] garbage : new byte[][] { null, {}, { 0x30, 0x00 }, "hello".getBytes(), { 0x30, (byte) 0x82 } }) {
-            OCSPResp resp = new OCSPResp(ocsp.respond(garbage));
-            assertEquals(OCSPResp.MALFORMED_REQUEST, resp.getStatus());
-        }
-        Files.write(dir.resolve("bad.der"), ocsp.respond("junk".getBytes()));
-        Pki.Result r = Pki.openssl(dir, "ocsp", "-respin", "bad.der", "-resp_text", "-noverify");
-        assertTrue(r.out().contains("malformedrequest"), r.out());
+    void theOcspKeySignsWithTheOcspSignerKeyOnTheToken() throws Exception {
+        io.cachet.api.ca.OcspKey key = ca.ocspKey(Duration.ofMinutes(90));
+        assertEquals(ca.ocsp(), key.certificate());
+        assertEquals(ca.issuing(), key.issuer());
+        assertEquals(Duration.ofMinutes(90), key.validity());
+        assertEquals(io.cachet.api.token.SignatureAlgorithm.ECDSA_SHA256, key.algorithm());
+        byte[] data = "to be signed".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.security.Signature check = java.security.Signature.getInstance(key.algorithm().jcaName());
+        check.initVerify(key.certificate().getPublicKey());
+        check.update(data);
+        assertTrue(check.verify(key.sign(data)));
+        check.initVerify(ca.tsa().getPublicKey());
+        check.update(data);
+        assertFalse(check.verify(key.sign(data)), "signed with the OCSP key, not another CA key");
+        assertThrows(CaException.class, () -> ca.ocspKey(Duration.ZERO));
+        assertThrows(CaException.class, () -> ca.ocspKey(Duration.ofMinutes(-1)));
     }
 
     /**

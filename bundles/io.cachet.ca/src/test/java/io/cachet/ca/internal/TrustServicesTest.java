@@ -235,16 +235,17 @@ class TrustServicesTest {
             assertTrue(e.getMessage().contains("TOKEN_REMOVED"), e.getMessage());
             assertEquals(1, count(h.database()));
             assertEquals(sequence, audit.head().orElseThrow().sequence());
-            // the responders answer with a protocol error, not an exception
-            org.bouncycastle.cert.ocsp.OCSPResp resp = new org.bouncycastle.cert.ocsp.OCSPResp(services.ocsp(
-                    new org.bouncycastle.cert.ocsp.OCSPReqBuilder().addRequest(new org.bouncycastle.cert.ocsp.CertificateID(
-                            new org.bouncycastle.operator.bc.BcDigestCalculatorProvider().get(
-                                    org.bouncycastle.cert.ocsp.CertificateID.HASH_SHA1),
-                            new org.bouncycastle.cert.X509CertificateHolder(hierarchy.issuing().getEncoded()),
-                            before.serial())).build().getEncoded()));
-            assertEquals(org.bouncycastle.cert.ocsp.OCSPResp.INTERNAL_ERROR, resp.getStatus());
+            // the OCSP signer's key says UNAVAILABLE, and why (the responder answers internalError then); the
+            // register still answers
+            CertificateAuthorityException ocsp = assertThrows(CertificateAuthorityException.class,
+                    () -> services.ocspKey().sign(new byte[] { 1, 2, 3 }));
+            assertEquals(CertificateAuthorityException.Kind.UNAVAILABLE, ocsp.kind());
+            assertTrue(ocsp.getMessage().contains("TOKEN_REMOVED"), ocsp.getMessage());
+            assertFalse(services.status(before.serial()).orElseThrow().revoked());
             // revocation is recorded even though the CRL must wait for the token; the next CRL lists it
             services.revoke(before.serial(), RevocationReason.KEY_COMPROMISE, "api:bob");
+            assertEquals(RevocationReason.KEY_COMPROMISE,
+                    services.status(before.serial()).orElseThrow().revocation().orElseThrow().reason());
             removed[0] = false;
             assertNotNull(services.refreshCrl().getRevokedCertificate(before.serial()));
         }

@@ -46,6 +46,7 @@ import io.cachet.api.token.TokenDriver;
 import io.cachet.ca.launch.Issuer;
 import io.cachet.ca.launch.LocalCa;
 import io.cachet.ca.launch.Publication;
+import io.cachet.ca.status.launch.RevocationStatus;
 import io.cachet.tsa.launch.TimeStamping;
 import io.cachet.store.launch.Databases;
 import io.cachet.store.launch.LocalDatabase;
@@ -94,7 +95,8 @@ public final class TestPki {
         }));
         baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
         issuer = ca.issuer(publication(), database, Clock.systemUTC());
-        server.createContext("/ocsp", x -> answer(x, "application/ocsp-response", issuer.ocsp(body(x))));
+        var ocsp = RevocationStatus.ocsp(ca.ocspKey(Duration.ofHours(1)), issuer::status, Clock.systemUTC());
+        server.createContext("/ocsp", x -> answer(x, "application/ocsp-response", ocsp.apply(body(x))));
         server.createContext("/tsa", x -> answer(x, "application/timestamp-reply", tsa.apply(body(x))));
         server.createContext("/pki/crl", x -> answer(x, "application/pkix-crl", encoded(issuer.crl())));
         server.createContext("/pki/issuing-ca.cer",

@@ -1,4 +1,4 @@
-package io.cachet.ca.internal.http;
+package io.cachet.ca.status.internal.http;
 
 import java.io.IOException;
 import java.io.InputStream;

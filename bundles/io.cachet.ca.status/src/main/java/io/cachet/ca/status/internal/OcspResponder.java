@@ -1,34 +1,46 @@
-package io.cachet.ca.internal;
+package io.cachet.ca.status.internal;
 
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.math.BigInteger;
 import java.security.cert.CertificateEncodingException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.ocsp.BasicOCSPRespBuilder;
 import org.bouncycastle.cert.ocsp.CertificateID;
-import org.bouncycastle.cert.ocsp.CertificateStatus;
 import org.bouncycastle.cert.ocsp.OCSPReq;
 import org.bouncycastle.cert.ocsp.OCSPRespBuilder;
 import org.bouncycastle.cert.ocsp.Req;
 import org.bouncycastle.cert.ocsp.RespID;
 import org.bouncycastle.cert.ocsp.RevokedStatus;
 import org.bouncycastle.cert.ocsp.UnknownStatus;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
 import org.bouncycastle.operator.DigestCalculatorProvider;
 import org.bouncycastle.operator.bc.BcDigestCalculatorProvider;
 
+import io.cachet.api.ca.CertificateStatus;
+import io.cachet.api.ca.OcspKey;
+
 /**
- * RFC 6960 responder core: answers a DER OCSPRequest with a BasicOCSPResponse signed by the OCSP signer
- * certificate. Never throws to the caller: a request it cannot read, or whose nonce is not 1 to 32 octets
+ * RFC 6960 responder core: answers a DER OCSPRequest with a BasicOCSPResponse signed by the CA's delegated OCSP
+ * signer, whose key the CA keeps on its token ({@link OcspKey}: certificate, issuing CA, validity, signatures), the
+ * status of each certificate as the CA's register has it ({@code CertificateAuthority.status}). Never throws to the
+ * caller: a request it cannot read, or whose nonce is not 1 to 32 octets
  * (RFC 8954), gets {@code malformedRequest}; a request about a certificate of another CA gets
  * {@code unauthorized} (this responder is authoritative for its issuing CA only); a failure while answering gets
  * {@code internalError}. Answers carry nextUpdate = thisUpdate + the configured validity, and the request's nonce
@@ -38,8 +50,8 @@ public final class OcspResponder {
     /** RFC 8954 §2.1: Nonce ::= OCTET STRING (SIZE(1..32)). */
     static final int MAX_NONCE = 32;
 
-    private final CaHierarchy ca;
-    private final CertificateRepository repository;
+    private final OcspKey key;
+    private final Function<BigInteger, Optional<CertificateStatus>> status;
     private final Clock clock;
     private final Duration validity;
     private final X509CertificateHolder issuing;
@@ -47,31 +59,30 @@ public final class OcspResponder {
     private final RespID responderId;
     private final DigestCalculatorProvider digests = new BcDigestCalculatorProvider();
 
-    /** A responder whose answers are valid for an hour. */
-    public OcspResponder(CaHierarchy ca, CertificateRepository repository, Clock clock) {
-        this(ca, repository, clock, Duration.ofHours(1));
-    }
-
     /**
-     * @param validity nextUpdate - thisUpdate of every answer
+     * @param key the delegated OCSP signer's key; its {@link OcspKey#validity() validity} is nextUpdate -
+     *        thisUpdate of every answer
+     * @param status the CA's register: the status of a serial the CA issued, empty for one it did not
+     * @throws IllegalArgumentException when the key's validity is not positive or its certificates cannot be read
      */
-    public OcspResponder(CaHierarchy ca, CertificateRepository repository, Clock clock, Duration validity) {
-        this.ca = ca;
-        this.repository = repository;
-        this.clock = clock;
+    public OcspResponder(OcspKey key, Function<BigInteger, Optional<CertificateStatus>> status, Clock clock) {
+        this.key = Objects.requireNonNull(key, "key");
+        this.status = Objects.requireNonNull(status, "status");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        Duration validity = key.validity();
         if (validity == null || validity.isNegative() || validity.isZero()) {
-            throw new CaException("the OCSP validity must be positive");
+            throw new IllegalArgumentException("the OCSP validity must be positive, not " + validity);
         }
         this.validity = validity;
         try {
-            this.issuing = new X509CertificateHolder(ca.issuing().getEncoded());
-            X509CertificateHolder ocsp = new X509CertificateHolder(ca.ocsp().getEncoded());
+            this.issuing = new X509CertificateHolder(key.issuer().getEncoded());
+            X509CertificateHolder ocsp = new X509CertificateHolder(key.certificate().getEncoded());
             this.chain = new X509CertificateHolder[] { ocsp };
             this.responderId = new RespID(SubjectPublicKeyInfo.getInstance(ocsp.getSubjectPublicKeyInfo()),
                     digests.get(RespID.HASH_SHA1));
         } catch (java.io.IOException | CertificateEncodingException | org.bouncycastle.operator.OperatorCreationException
                 | org.bouncycastle.cert.ocsp.OCSPException e) {
-            throw new CaException("cannot prepare the OCSP responder", e);
+            throw new IllegalArgumentException("cannot prepare the OCSP responder: " + e.getMessage(), e);
         }
     }
 
@@ -113,7 +124,7 @@ public final class OcspResponder {
                 b.setResponseExtensions(new Extensions(new Extension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false,
                         nonce.getExtnValue())));
             }
-            return new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, b.build(ca.ocspSigner(), chain, thisUpdate))
+            return new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, b.build(new KeySigner(key), chain, thisUpdate))
                     .getEncoded();
         } catch (Exception e) {
             return status(OCSPRespBuilder.INTERNAL_ERROR);
@@ -148,18 +159,45 @@ public final class OcspResponder {
         }
     }
 
-    private CertificateStatus statusOf(CertificateID id) {
-        if (id.getSerialNumber().equals(ca.tsa().getSerialNumber())) {
-            // the CA's own TSA certificate is not in the repository of issued seals; it is good while the CA runs
-            return CertificateStatus.GOOD;
-        }
-        Optional<CertificateRepository.Entry> entry = repository.find(id.getSerialNumber());
+    private org.bouncycastle.cert.ocsp.CertificateStatus statusOf(CertificateID id) {
+        Optional<CertificateStatus> entry = status.apply(id.getSerialNumber());
         if (entry.isEmpty()) {
             return new UnknownStatus();
         }
         return entry.get().revocation()
-                .<CertificateStatus>map(r -> new RevokedStatus(Date.from(r.time()), r.reason()))
-                .orElse(CertificateStatus.GOOD);
+                .<org.bouncycastle.cert.ocsp.CertificateStatus>map(r -> new RevokedStatus(Date.from(r.time()),
+                        r.reason().code()))
+                .orElse(org.bouncycastle.cert.ocsp.CertificateStatus.GOOD);
+    }
+
+    /**
+     * BouncyCastle's {@link ContentSigner} over the key service: BC streams the ResponseData in, the CA's token
+     * signs it. One instance per response (BC's contract).
+     */
+    private static final class KeySigner implements ContentSigner {
+        private final OcspKey key;
+        private final AlgorithmIdentifier algorithm;
+        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
+
+        KeySigner(OcspKey key) {
+            this.key = key;
+            this.algorithm = new DefaultSignatureAlgorithmIdentifierFinder().find(key.algorithm().jcaName());
+        }
+
+        @Override
+        public AlgorithmIdentifier getAlgorithmIdentifier() {
+            return algorithm;
+        }
+
+        @Override
+        public OutputStream getOutputStream() {
+            return buffer;
+        }
+
+        @Override
+        public byte[] getSignature() {
+            return key.sign(buffer.toByteArray());
+        }
     }
 
     private static byte[] status(int status) {

@@ -1,8 +1,9 @@
-package io.cachet.ca.internal.http;
+package io.cachet.ca.status.internal.http;
 
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Base64;
 
 import org.osgi.service.component.annotations.Activate;
@@ -11,6 +12,8 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import io.cachet.api.ca.CertificateAuthority;
+import io.cachet.api.ca.OcspKey;
+import io.cachet.ca.status.internal.OcspResponder;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -18,7 +21,9 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * RFC 6960 responder over HTTP (appendix A.1): {@code POST /ocsp} with an {@code application/ocsp-request} body,
  * or {@code GET /ocsp/<base64 of the DER request, URL-encoded>}. Every answer, even to garbage, is an OCSPResponse
- * with HTTP 200, as the RFC has it; only a body over 16 KiB gets 413.
+ * with HTTP 200, as the RFC has it; only a body over 16 KiB gets 413. Signed with the delegated OCSP signer's key
+ * that the CA registers ({@link OcspKey}), statuses from the CA's register ({@link CertificateAuthority#status}):
+ * {@code /ocsp} is served once the CA is ready.
  */
 @Component(service = jakarta.servlet.Servlet.class)
 @HttpWhiteboardServletPattern({ "/ocsp", "/ocsp/*" })
@@ -26,11 +31,15 @@ public class OcspServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     static final int MAX_REQUEST = 16 * 1024;
 
-    private final transient CertificateAuthority ca;
+    private final transient OcspResponder responder;
 
     @Activate
-    public OcspServlet(@Reference CertificateAuthority ca) {
-        this.ca = ca;
+    public OcspServlet(@Reference CertificateAuthority ca, @Reference OcspKey key) {
+        this(new OcspResponder(key, ca::status, Clock.systemUTC()));
+    }
+
+    OcspServlet(OcspResponder responder) {
+        this.responder = responder;
     }
 
     @Override
@@ -42,7 +51,7 @@ public class OcspServlet extends HttpServlet {
             resp.sendError(413, e.getMessage());
             return;
         }
-        answer(resp, ca.ocsp(request), false);
+        answer(resp, responder.respond(request), false);
     }
 
     @Override
@@ -60,7 +69,7 @@ public class OcspServlet extends HttpServlet {
             }
         }
         // an empty request is answered malformedRequest by the responder
-        answer(resp, ca.ocsp(request), true);
+        answer(resp, responder.respond(request), true);
     }
 
     private static void answer(HttpServletResponse resp, byte[] response, boolean cacheable) throws IOException {

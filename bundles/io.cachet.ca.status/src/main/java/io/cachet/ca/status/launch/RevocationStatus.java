@@ -1,0 +1,32 @@
+package io.cachet.ca.status.launch;
+
+import java.math.BigInteger;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+import io.cachet.api.ca.CertificateStatus;
+import io.cachet.api.ca.OcspKey;
+import io.cachet.ca.status.internal.OcspResponder;
+
+/** The RFC 6960 OCSP responder, without an OSGi framework. */
+public final class RevocationStatus {
+
+    private RevocationStatus() {
+    }
+
+    /**
+     * The OCSP responder signing with {@code key} (e.g. {@code LocalCa.ocspKey(validity)}) about the certificates
+     * whose status {@code status} gives (e.g. {@code LocalCa.issuer(...)::status}): a DER OCSPRequest in, a DER
+     * OCSPResponse out (never throws: unreadable requests get {@code malformedRequest}, requests about another
+     * CA's certificates {@code unauthorized}, failures {@code internalError}).
+     *
+     * @throws IllegalArgumentException when the key's validity is not positive
+     */
+    public static UnaryOperator<byte[]> ocsp(OcspKey key, Function<BigInteger, Optional<CertificateStatus>> status,
+            Clock clock) {
+        OcspResponder responder = new OcspResponder(key, status, clock);
+        return responder::respond;
+    }
+}
