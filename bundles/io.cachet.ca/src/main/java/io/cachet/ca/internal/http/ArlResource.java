@@ -5,9 +5,10 @@ import java.io.InputStream;
 import java.security.cert.X509CRL;
 import java.util.Arrays;
 
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsApplicationSelect;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 
@@ -61,11 +62,28 @@ import io.cachet.ca.internal.RootCeremony;
 public class ArlResource {
     private static final JsonFactory JSON_FACTORY = new JsonFactory();
 
-    private final RootCeremony root;
+    /**
+     * Dynamic and optional so that this resource joins the API when the bundle starts, with the others, rather than
+     * once the CA has opened its token: each late resource makes the REST whiteboard build the whole API again
+     * (about half a second of CPU during start-up). Until the CA is there, calls answer 503.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile RootCeremony root;
 
-    @Activate
-    public ArlResource(@Reference RootCeremony root) {
+    public ArlResource() {
+    }
+
+    /** For tests and plain-Java use. */
+    public ArlResource(RootCeremony root) {
         this.root = root;
+    }
+
+    private RootCeremony root() {
+        RootCeremony current = this.root;
+        if (current == null) {
+            throw new ApiException(503, "unavailable", "The CA is starting (its token is being opened); try again in a few seconds.");
+        }
+        return current;
     }
 
     /** An authority revocation list as the API shows it. */
@@ -80,7 +98,7 @@ public class ArlResource {
                     org.bouncycastle.asn1.ASN1OctetString.getInstance(ext).getOctets()).getValue().toString();
             return new ArlView(number, arl.getIssuerX500Principal().getName(),
                     arl.getThisUpdate().toInstant().toString(), arl.getNextUpdate().toInstant().toString(),
-                    arl.getRevokedCertificates() == null ? 0 : arl.getRevokedCertificates().size(), "/pki/root.crl");
+                    arl.getRevokedCertificates() == null ? 0 : arl.getRevokedCertificates().size(), "/pki/root().crl");
         }
     }
 
@@ -92,7 +110,7 @@ public class ArlResource {
 
     @GET
     @Operation(operationId = "getArl", summary = "The root's current authority revocation list", description = "Number,"
-            + " thisUpdate and nextUpdate of the ARL published at /pki/root.crl. Needs the role admin. 404 for a CA"
+            + " thisUpdate and nextUpdate of the ARL published at /pki/root().crl. Needs the role admin. 404 for a CA"
             + " whose root Cachet does not keep offline (adopted, or made before the root had a token of its own).")
     @ApiResponse(responseCode = "200", description = "The current ARL", content = @Content(schema = @Schema(
             implementation = ArlView.class)))
@@ -100,7 +118,7 @@ public class ArlResource {
     @ApiResponse(responseCode = "403", description = "Not an admin")
     @ApiResponse(responseCode = "404", description = "No ARL kept here")
     public Response current() {
-        X509CRL arl = root.arl().orElseThrow(() -> ApiException.notFound("This CA's root publishes no ARL here"
+        X509CRL arl = root().arl().orElseThrow(() -> ApiException.notFound("This CA's root publishes no ARL here"
                 + " (a CA made before the root had a token of its own, or an adopted CA)."));
         return Response.ok(ArlView.of(arl)).header("Cache-Control", "no-store").build();
     }
@@ -109,7 +127,7 @@ public class ArlResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "renewArl", summary = "Renew the root's ARL (operator ceremony)", description = "Logs in"
             + " to the root token with the PIN given for this call only, signs a new ARL valid arlValidityDays, stores"
-            + " and publishes it at /pki/root.crl, logs out. Needs the role admin. Audited as ca.arl.published, a"
+            + " and publishes it at /pki/root().crl, logs out. Needs the role admin. Audited as ca.arl.published, a"
             + " refusal as ca.arl.refused. cachet-cli ca renew-arl asks for the PIN without echo and calls this.")
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = Renewal.class)))
     @ApiResponse(responseCode = "201", description = "The new ARL", content = @Content(schema = @Schema(
@@ -125,7 +143,7 @@ public class ArlResource {
         ApiCaller caller = ApiCaller.of(security.getUserPrincipal());
         char[] pin = rootPin(body);
         try {
-            X509CRL made = root.renewArl(pin, caller.actor());
+            X509CRL made = root().renewArl(pin, caller.actor());
             return Response.status(201).entity(ArlView.of(made)).header("Cache-Control", "no-store").build();
         } catch (CertificateAuthorityException e) {
             throw switch (e.kind()) {

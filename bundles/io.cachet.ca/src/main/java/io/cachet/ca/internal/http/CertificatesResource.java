@@ -6,9 +6,10 @@ import java.util.Arrays;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsApplicationSelect;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 
@@ -63,11 +64,28 @@ public class CertificatesResource {
     static final int MAX_BODY = 64 * 1024;
     private static final Pattern SERIAL = Pattern.compile("[0-9a-fA-F]{1,40}");
 
-    private final CertificateAuthority ca;
+    /**
+     * Dynamic and optional so that this resource joins the API when the bundle starts, with the others, rather than
+     * once the CA has opened its token: each late resource makes the REST whiteboard build the whole API again
+     * (about half a second of CPU during start-up). Until the CA is there, calls answer 503.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile CertificateAuthority ca;
 
-    @Activate
-    public CertificatesResource(@Reference CertificateAuthority ca) {
+    public CertificatesResource() {
+    }
+
+    /** For tests and plain-Java use. */
+    public CertificatesResource(CertificateAuthority ca) {
         this.ca = ca;
+    }
+
+    private CertificateAuthority ca() {
+        CertificateAuthority current = this.ca;
+        if (current == null) {
+            throw new ApiException(503, "unavailable", "The CA is starting (its token is being opened); try again in a few seconds.");
+        }
+        return current;
     }
 
     /** What {@code POST /certificates} takes. */
@@ -163,7 +181,7 @@ public class CertificatesResource {
     @Operation(operationId = "issueCertificate", summary = "Issue a qualified e-seal certificate", description = "The"
             + " subject is built from commonName and organisation (the verified identity), not from the CSR, which"
             + " only carries the key and proves its possession. Needs the role admin or operator. Audited as"
-            + " ca.certificate.issued.")
+            + " ca().certificate.issued.")
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = CertificateRequest.class)))
     @ApiResponse(responseCode = "201", description = "Issued", headers = @Header(name = "Location",
             schema = @Schema(type = "string")), content = @Content(schema = @Schema(implementation =
@@ -177,7 +195,7 @@ public class CertificatesResource {
     public Response issue(@Context SecurityContext security, @Parameter(hidden = true) JsonNode body) {
         ApiCaller caller = ApiCaller.of(security.getUserPrincipal());
         CertificateRequest request = CertificateRequest.of(body);
-        IssuedCertificate issued = call(() -> ca.issue(request.seal(), caller.actor()));
+        IssuedCertificate issued = call(() -> ca().issue(request.seal(), caller.actor()));
         return Response.created(URI.create(RestApi.BASE_PATH + "/certificates/" + issued.serialHex()))
                 .entity(CertificateView.of(issued)).header("Cache-Control", "no-store").build();
     }
@@ -193,7 +211,7 @@ public class CertificatesResource {
     public Response read(@Parameter(description = "Serial number in hexadecimal", schema = @Schema(type = "string",
             pattern = "^[0-9a-fA-F]{1,40}$")) @PathParam("serial") String serialText) {
         BigInteger serial = serial(serialText);
-        IssuedCertificate found = call(() -> ca.find(serial)).orElseThrow(() -> ApiException.notFound(
+        IssuedCertificate found = call(() -> ca().find(serial)).orElseThrow(() -> ApiException.notFound(
                 "No certificate with serial " + serial.toString(16) + " was issued by this CA."));
         return Response.ok(CertificateView.of(found)).header("Cache-Control", "no-store").build();
     }
@@ -204,7 +222,7 @@ public class CertificatesResource {
     @RolesAllowed({ RestApi.ROLE_ADMIN, RestApi.ROLE_OPERATOR })
     @Operation(operationId = "revokeCertificate", summary = "Revoke a certificate", description = "Final. The CRL is"
             + " regenerated before the answer and OCSP answers revoked at once. Needs the role admin or operator."
-            + " Audited as ca.certificate.revoked.")
+            + " Audited as ca().certificate.revoked.")
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = RevocationRequest.class)))
     @ApiResponse(responseCode = "200", description = "Revoked", content = @Content(schema = @Schema(implementation =
             CertificateView.class)))
@@ -223,7 +241,7 @@ public class CertificatesResource {
         RevocationReason reason = reasonText == null ? RevocationReason.UNSPECIFIED
                 : RevocationReason.parse(reasonText).orElseThrow(() -> ApiException.badRequest("reason '"
                         + reasonText + "' is not one of " + reasons()));
-        IssuedCertificate revoked = call(() -> ca.revoke(serial, reason, caller.actor()));
+        IssuedCertificate revoked = call(() -> ca().revoke(serial, reason, caller.actor()));
         return Response.ok(CertificateView.of(revoked)).header("Cache-Control", "no-store").build();
     }
 
