@@ -14,7 +14,10 @@ import java.util.Set;
 public enum ApiKeyScope {
     /** Everything the operator may do. Needs the role {@code admin}. */
     ADMIN,
-    /** Day-to-day work (issuing, revoking) without administration: the role {@code admin} is dropped. */
+    /**
+     * Day-to-day work (issuing, revoking) without administration: the role {@code admin} is dropped. Also the scope
+     * of a reseller's keys: it keeps the role {@code reseller} (submitting and reading its own orders).
+     */
     OPERATOR,
     /** Reading only: no role at all, so every resource that changes state refuses the request. */
     READ;
@@ -36,11 +39,15 @@ public enum ApiKeyScope {
         return Optional.empty();
     }
 
-    /** @return whether an operator with {@code roles} may hold a key of this scope */
+    /**
+     * @return whether an operator with {@code roles} may hold a key of this scope: {@code admin} needs the role
+     *         admin; {@code operator} the role admin, operator or reseller (a reseller's API account); {@code read}
+     *         anyone. A reseller account never holds an {@code admin} key.
+     */
     public boolean allowedFor(Set<String> roles) {
         return switch (this) {
             case ADMIN -> roles.contains("admin");
-            case OPERATOR -> roles.contains("admin") || roles.contains("operator");
+            case OPERATOR -> roles.contains("admin") || roles.contains("operator") || roles.contains("reseller");
             case READ -> true;
         };
     }
