@@ -41,13 +41,16 @@ public enum ApiKeyScope {
 
     /**
      * @return whether an operator with {@code roles} may hold a key of this scope: {@code admin} needs the role
-     *         admin; {@code operator} the role admin, operator or reseller (a reseller's API account); {@code read}
-     *         anyone. A reseller account never holds an {@code admin} key.
+     *         admin; {@code operator} any working role (admin, operator, ra-officer, support, or reseller: a
+     *         reseller's API account), not the auditor's alone; {@code read} anyone. A reseller account never holds
+     *         an {@code admin} key.
      */
     public boolean allowedFor(Set<String> roles) {
         return switch (this) {
             case ADMIN -> roles.contains("admin");
-            case OPERATOR -> roles.contains("admin") || roles.contains("operator") || roles.contains("reseller");
+            // every working role but the auditor's (who reads only): a reseller's API account holds operator keys
+            case OPERATOR -> roles.contains("admin") || roles.contains("operator") || roles.contains("ra-officer")
+                    || roles.contains("support") || roles.contains("reseller");
             case READ -> true;
         };
     }
