@@ -46,9 +46,6 @@ public class ResellersIT {
     @Inject
     AuditLog audit;
 
-    @Inject
-    Resellers resellers;
-
     @Configuration
     public Option[] config() throws Exception {
         return CachetRuntime.options(Files.createTempDirectory("cachet-it-resellers-"), Map.of());
@@ -57,6 +54,12 @@ public class ResellersIT {
     @Before
     public void ready() {
         new Probe(context).healthy();
+    }
+
+    /** Looked up once the server is up (an injected service is waited for 10 s only, shorter than a first start). */
+    private Resellers resellers() {
+        Probe.await("the Resellers service", () -> context.getServiceReference(Resellers.class) != null);
+        return context.getService(context.getServiceReference(Resellers.class));
     }
 
     private static String[] bearer(String key, String... more) {
@@ -173,8 +176,8 @@ public class ResellersIT {
         HttpResponse<String> again = probe.get("/console/resellers", "Authorization", basic);
         assertTrue(again.body().contains("Console &amp; Co"));
         assertFalse("the key is shown once", again.body().contains(secret.group(1)));
-        assertTrue(resellers.list().stream().anyMatch(r -> r.name().equals("Console & Co")));
-        assertTrue(resellers.list().stream().noneMatch(r -> r.name().equals("Forged")));
+        assertTrue(resellers().list().stream().anyMatch(r -> r.name().equals("Console & Co")));
+        assertTrue(resellers().list().stream().noneMatch(r -> r.name().equals("Forged")));
     }
 
     static String order(String organisation) {
