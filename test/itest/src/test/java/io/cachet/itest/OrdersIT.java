@@ -25,6 +25,7 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.util.Filter;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
@@ -58,10 +59,13 @@ public class OrdersIT {
     @Inject
     BundleContext context;
 
+    /** The first start's key ceremony can outlast Pax Exam's default 10 s wait on a loaded machine. */
     @Inject
+    @Filter(timeout = 120_000)
     Orders orders;
 
     @Inject
+    @Filter(timeout = 120_000)
     OperatorDirectory directory;
 
     private Probe probe;

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  *
  * <p>SIREN (9 digits) and SIRET (14 digits, the SIREN followed by a 5-digit establishment number) carry a Luhn
  * check digit (INSEE). La Poste's establishments are too many for the Luhn scheme: a SIRET of SIREN
- * {@value #LA_POSTE} is valid when the sum of its digits is a multiple of 5.
+ * {@value #LA_POSTE} is valid when the sum of its digits is a multiple of 5 (or, as its head office's
+ * {@code 35600000000048}, when it passes the Luhn check).
  *
  * <p>French VAT numbers: {@code FR} + a two-digit key + the SIREN, key = (12 + 3 × (SIREN mod 97)) mod 97. (The
  * older keys with letters, given to some bodies without a SIREN, are not accepted: an order names a SIREN.) Other
@@ -86,7 +87,7 @@ final class Identifiers {
             return false;
         }
         if (s.startsWith(LA_POSTE)) {
-            return s.chars().map(c -> c - '0').sum() % 5 == 0;
+            return luhn(s) || s.chars().map(c -> c - '0').sum() % 5 == 0;
         }
         return luhn(s) && luhn(s.substring(0, 9));
     }

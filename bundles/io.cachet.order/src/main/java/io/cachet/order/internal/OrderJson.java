@@ -59,6 +59,10 @@ final class OrderJson {
         Person manager = r.person(body, "certificateManager");
         Person legal = null;
         JsonNode lr = r.object(body, "legalRepresentative");
+        if (body.path("legalRepresentative").isNull() || body.path("legalRepresentative").isMissingNode()) {
+            errors.add(new FieldError("legalRepresentative", "required", "legalRepresentative is required: the"
+                    + " person's fields, or {\"sameAsCertificateManager\": true}."));
+        }
         if (lr != null) {
             JsonNode same = lr.get("sameAsCertificateManager");
             if (same != null && !same.isNull() && !same.isBoolean()) {
@@ -229,6 +233,18 @@ final class OrderJson {
             }
             return new PostalAddress(lines, text(a, path, "postalCode"), text(a, path, "city"), text(a, path, "country"));
         }
+    }
+
+    /**
+     * The errors of a body: those of reading it, then the validation's, but for fields that could not be read
+     * (a date that is not a date is not also "required").
+     */
+    static List<FieldError> merge(List<FieldError> reading, List<FieldError> validation) {
+        List<FieldError> all = new ArrayList<>(reading);
+        java.util.Set<String> unreadable = new java.util.HashSet<>();
+        reading.forEach(e -> unreadable.add(e.field()));
+        validation.stream().filter(e -> !unreadable.contains(e.field())).forEach(all::add);
+        return all;
     }
 
     static boolean sameText(String a, String b) {

@@ -316,7 +316,7 @@ final class OrderValidator {
                 errors.add(new FieldError(field, line.length() > MAX_LINE ? "too-long" : "invalid",
                         "An address line is at most " + MAX_LINE + " characters, without control characters."));
             }
-            lines.add(line);
+            lines.add(line == null ? "" : line);
         }
         String country = country(a.country(), path + ".country", errors);
         String code = strip(a.postalCode());

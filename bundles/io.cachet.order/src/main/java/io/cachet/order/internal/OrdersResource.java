@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -193,9 +192,7 @@ public class OrdersResource {
                     ? "en" : "fr";
         }
         if (!errors.isEmpty()) {
-            Set<String> unreadable = errors.stream().map(FieldError::field).collect(Collectors.toSet());
-            orders.validate(parsed.request()).stream().filter(e -> !unreadable.contains(e.field())).forEach(errors::add);
-            throw invalid(errors);
+            throw invalid(OrderJson.merge(errors, orders.validate(parsed.request())));
         }
         Submission submission = new Submission(caller.api().actor(), caller.reseller() == null ? null
                 : caller.reseller().id(), caller.reseller() == null ? null : caller.reseller().brand(),
