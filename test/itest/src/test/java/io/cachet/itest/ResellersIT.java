@@ -146,6 +146,12 @@ public class ResellersIT {
         assertEquals(200, probe.post("/api/v1/resellers/" + id + "/enabling", "", bearer(admin)).statusCode());
         assertEquals(200, probe.get("/api/v1/operators/me/api-keys", bearer(newKey)).statusCode());
 
+        JsonNode paths = Probe.json(probe.get("/api/v1/openapi.json")).path("paths");
+        for (String path : List.of("/resellers", "/resellers/{id}/api-keys/{keyId}/rotation", "/webhooks",
+                "/webhooks/{id}/deliveries", "/webhooks/{id}/secret-rotation")) {
+            assertTrue(path + " described in the OpenAPI document", paths.has(path));
+        }
+
         List<String> actions = audit.read(1, 100_000).stream().filter(r -> r.subject().equals("reseller:" + id))
                 .map(r -> r.action()).toList();
         assertEquals(List.of("reseller.created", "reseller.disabled", "reseller.enabled"), actions);
