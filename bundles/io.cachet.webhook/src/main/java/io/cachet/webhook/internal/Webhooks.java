@@ -188,8 +188,9 @@ final class Webhooks {
     // ------------------------------------------------------------------ order transitions
 
     /**
-     * Queues one delivery per live endpoint of the order's reseller, in the caller's (the transition's) transaction.
-     * An event queued before for an endpoint (the same transition told twice) is not queued again.
+     * Queues one delivery per live endpoint of the order's reseller, with its audit record, in the caller's (the
+     * transition's) transaction. An event queued before for an endpoint (the same transition told twice) is not
+     * queued again.
      */
     void transitioned(OrderEvent event, Order order) {
         if (order.reseller() == null) {
@@ -204,6 +205,9 @@ final class Webhooks {
                 String id = "whd_" + suffix();
                 store.insertDelivery(c, id, e.id(), order.id(), event.sequence(), EVENT_TYPE, body(id, event, order),
                         now);
+                audit.append(AuditEvent.of(event.actor() == null ? "system" : event.actor(), "webhook.delivery.queued",
+                        "webhook-delivery:" + id, "webhook=" + e.id() + "\norder=" + order.id() + "\nsequence="
+                                + event.sequence() + "\nstate=" + event.to()));
             }
             return null;
         });

@@ -177,7 +177,7 @@ class WebhooksTest {
             assertEquals("HTTP 500", logged.getValue().get(0).error());
             assertEquals(e.clock.instant(), logged.getValue().get(0).nextAttemptAt());
             assertNull(logged.getValue().get(1).nextAttemptAt());
-            assertEquals(List.of("webhook.delivery.retry", "webhook.delivery.delivered"),
+            assertEquals(List.of("webhook.delivery.queued", "webhook.delivery.retry", "webhook.delivery.delivered"),
                     e.actions("webhook-delivery:" + d.id()));
             assertEquals(List.of("webhook.created"), e.actions("webhook:" + hook.endpoint().id()));
         }
