@@ -14,7 +14,10 @@ import java.util.Set;
 public enum ApiKeyScope {
     /** Everything the operator may do. Needs the role {@code admin}. */
     ADMIN,
-    /** Day-to-day work (issuing, revoking) without administration: the role {@code admin} is dropped. */
+    /**
+     * Day-to-day work (issuing, revoking) without administration: the role {@code admin} is dropped. Also the scope
+     * of a reseller's keys: it keeps the role {@code reseller} (submitting and reading its own orders).
+     */
     OPERATOR,
     /** Reading only: no role at all, so every resource that changes state refuses the request. */
     READ;
@@ -36,11 +39,18 @@ public enum ApiKeyScope {
         return Optional.empty();
     }
 
-    /** @return whether an operator with {@code roles} may hold a key of this scope */
+    /**
+     * @return whether an operator with {@code roles} may hold a key of this scope: {@code admin} needs the role
+     *         admin; {@code operator} any working role (admin, operator, ra-officer, support, or reseller: a
+     *         reseller's API account), not the auditor's alone; {@code read} anyone. A reseller account never holds
+     *         an {@code admin} key.
+     */
     public boolean allowedFor(Set<String> roles) {
         return switch (this) {
             case ADMIN -> roles.contains("admin");
-            case OPERATOR -> roles.contains("admin") || roles.contains("operator");
+            // every working role but the auditor's (who reads only): a reseller's API account holds operator keys
+            case OPERATOR -> roles.contains("admin") || roles.contains("operator") || roles.contains("ra-officer")
+                    || roles.contains("support") || roles.contains("reseller");
             case READ -> true;
         };
     }

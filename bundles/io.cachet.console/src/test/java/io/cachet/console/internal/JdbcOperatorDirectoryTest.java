@@ -533,6 +533,42 @@ class JdbcOperatorDirectoryTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("products")
+    void anApiOnlyAccountCanNeverLogInWithAPasswordButItsKeysWork(String product) {
+        try (Env e = env(product)) {
+            e.directory.createAccount("rsl-acme", Set.of("reseller"), null, "operator:root");
+            assertEquals(JdbcOperatorDirectory.API_ONLY, e.column("SELECT password_hash FROM operator WHERE login = ?",
+                    "rsl-acme"), "a marker, not a hash");
+            // whatever is typed, even the marker itself, and never a prompt to change a password it does not have
+            for (String guess : List.of(JdbcOperatorDirectory.API_ONLY, PW, "")) {
+                Authentication a = e.login("rsl-acme", guess, "192.0.2.77");
+                assertEquals(Status.DENIED, a.status(), guess);
+                e.clock.advance(Duration.ofMinutes(10)); // past any back-off, so each guess is really checked
+            }
+            assertEquals(Status.DENIED, e.directory.openSession("rsl-acme", PW.toCharArray(), CLIENT).authentication()
+                    .status());
+            assertThrows(OperatorException.class, () -> e.directory.changePassword("rsl-acme",
+                    JdbcOperatorDirectory.API_ONLY.toCharArray(), "a brand new long passphrase".toCharArray(), null));
+            assertEquals(JdbcOperatorDirectory.API_ONLY, e.column("SELECT password_hash FROM operator WHERE login = ?",
+                    "rsl-acme"), "no password could be set");
+
+            // its keys: operator and read, never admin; the operator key carries the role reseller and works at once
+            assertTrue(assertThrows(OperatorException.class, () -> e.key("rsl-acme", ApiKeyScope.ADMIN, null))
+                    .getMessage().contains("operator, read"));
+            IssuedApiKey key = e.key("rsl-acme", ApiKeyScope.OPERATOR, null);
+            Authentication a = e.directory.authenticateApiKey(key.secret(), CLIENT);
+            assertEquals(Status.GRANTED, a.status(), a.message());
+            assertEquals(Set.of("reseller"), a.operator().roles());
+            assertFalse(a.operator().mustChangePassword());
+            IssuedApiKey rotated = e.directory.rotateApiKey("rsl-acme", key.key().id(), "api:rsl-acme");
+            assertEquals(Status.DENIED, e.directory.authenticateApiKey(key.secret(), CLIENT).status());
+            assertEquals(Status.GRANTED, e.directory.authenticateApiKey(rotated.secret(), CLIENT).status());
+            e.directory.setDisabled("rsl-acme", true, "operator:root");
+            assertEquals(Status.DENIED, e.directory.authenticateApiKey(rotated.secret(), CLIENT).status());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("products")
     void passwordsAreWipedAfterUse(String product) {
         try (Env e = env(product)) {
             e.operator("alice", false, "operator");

@@ -1,0 +1,69 @@
+// The reseller console page in headless Chromium at phone and desktop sizes: an administrator creates a reseller,
+// reads its first API key once (and the key works), then disables it. Starts the real cachet.jar on a fresh data
+// directory. Run: node --test test/browser/ (after the Maven build).
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startCachet, launchChromium, collectErrors, shots, sizes } from './cachet.mjs';
+
+let cachet, base, data, browser;
+const chosen = 'amber lighthouse kettle 58';
+const english = { locale: 'en-GB' };
+
+function admin() {
+  const lines = readFileSync(join(data, 'initial-admin.txt'), 'utf8').split('\n');
+  return Object.fromEntries(lines.filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()]));
+}
+
+describe('reseller console page in Chromium', () => {
+  before(async () => {
+    cachet = await startCachet('cachet-browser-resellers-');
+    ({ base, data } = cachet);
+    browser = await launchChromium();
+    // the initial password replaced as the password page's form does
+    const { login, password } = admin();
+    const form = new URLSearchParams({ login, current: password, new: chosen, confirm: chosen });
+    const r = await fetch(`${base}/console/password`, { method: 'POST', body: form, redirect: 'manual',
+      headers: { Origin: base } });
+    assert.equal(r.status, 303, 'initial password replaced');
+  });
+
+  after(async () => {
+    if (browser) await browser.close();
+    if (cachet) cachet.stop();
+  });
+
+  test('an administrator creates a reseller, sees its key once, and disables it', async () => {
+    const { login } = admin();
+    for (const [name, viewport] of Object.entries(sizes)) {
+      const page = await browser.newPage({ viewport, ...english });
+      const errors = collectErrors(page);
+      await page.goto(`${base}/console/login?next=/console/resellers`);
+      await page.getByLabel('Login').fill(login);
+      await page.getByLabel('Password').fill(chosen);
+      await page.getByRole('button').click();
+      await page.waitForURL((u) => !u.pathname.startsWith('/console/login'));
+      await page.goto(`${base}/console/resellers`);
+      assert.match(await page.title(), /^Resellers - /);
+      const reseller = `Distributor ${name}`;
+      await page.getByLabel('Name', { exact: true }).fill(reseller);
+      await page.getByRole('button', { name: 'Create' }).click();
+      const key = (await page.locator('#secret').innerText()).trim();
+      assert.match(key, /^ck_/);
+      const works = await fetch(`${base}/api/v1/operators/me/api-keys`, { headers: { Authorization: `Bearer ${key}` } });
+      assert.equal(works.status, 200, 'the key shown works');
+      await page.screenshot({ path: join(shots, `resellers-${name}.png`), fullPage: true });
+
+      await page.goto(`${base}/console/resellers`);
+      assert.ok(!(await page.locator('body').innerText()).includes(key), 'shown once, never again');
+      const row = page.locator('tbody tr').filter({ hasText: reseller });
+      await row.getByRole('button', { name: `Disable ${reseller}` }).click();
+      assert.ok((await page.locator('tbody tr').filter({ hasText: reseller }).innerText()).includes('disabled'));
+      const refused = await fetch(`${base}/api/v1/operators/me/api-keys`, { headers: { Authorization: `Bearer ${key}` } });
+      assert.equal(refused.status, 401, 'a disabled reseller\'s key is refused');
+      assert.deepEqual(errors, [], 'no script error nor content security policy violation');
+      await page.close();
+    }
+  });
+});
