@@ -116,6 +116,14 @@ public class OrdersIT {
         assertEquals("Qualified electronic seal Enterprise+", product.path("names").path("en").asText());
         assertEquals(3, product.path("validityYears").size());
         assertEquals(9, product.path("prices").size());
+
+        HttpResponse<String> openapi = probe.get("/api/v1/openapi.json", "Authorization", "Bearer " + admin);
+        assertEquals(200, openapi.statusCode());
+        JsonNode paths = Probe.json(openapi).path("paths");
+        for (String p : List.of("/catalogue", "/orders", "/orders/{id}", "/orders/{id}/events",
+                "/orders/{id}/cancellation", "/orders/{id}/rejection")) {
+            assertTrue(p + " described in " + paths.fieldNames(), paths.has(p) || paths.has("/api/v1" + p));
+        }
     }
 
     @Test
