@@ -55,7 +55,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A 201 is a promise: the real {@code cachet.jar} runs as a process of its own, several clients issue and revoke
- * certificates as fast as it answers, and the process is killed with SIGKILL while requests are in flight. After a
+ * certificates as fast as it answers (and one more client submits orders), and the process is killed with SIGKILL
+ * while requests are in flight. After a
  * restart on the same data directory, every certificate that was answered 201 is there with the same content,
  * every revocation that was answered 200 is still revoked (status and CRL), and no serial was handed out twice.
  * Runs on the embedded H2 database and on PostgreSQL (a fresh database on the test server).
@@ -73,6 +74,8 @@ public class CrashIT {
     /** Issuances acknowledged before the kill; revocations follow every third of them. */
     private static final int ISSUED_BEFORE_KILL = 60;
     private static final int REVOKED_BEFORE_KILL = 15;
+    /** Orders answered 201 before the kill, submitted by a client of their own. */
+    private static final int ORDERED_BEFORE_KILL = 10;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Server> servers = new ArrayList<>();
@@ -145,8 +148,28 @@ public class CrashIT {
         AtomicInteger inFlight = new AtomicInteger(); // requests sent before the SIGKILL that got no answer
         AtomicBoolean killing = new AtomicBoolean();
         AtomicBoolean stopped = new AtomicBoolean();
-        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        Set<String> ordered = ConcurrentHashMap.newKeySet(); // order ids answered 201
+        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS + 1);
         List<Future<?>> running = new ArrayList<>();
+        running.add(clients.submit(() -> {
+            long until = System.nanoTime() + LOAD_LIMIT.toNanos();
+            while (!stopped.get() && System.nanoTime() < until) {
+                long sent = System.nanoTime();
+                try {
+                    HttpResponse<String> r = api.post("/api/v1/orders", ORDER);
+                    assertEquals(r.body(), 201, r.statusCode());
+                    ordered.add(JSON.readTree(r.body()).get("id").asText());
+                } catch (IOException e) {
+                    if (!killing.get()) {
+                        throw new AssertionError("order failed before the kill: " + e, e);
+                    }
+                    if (sent < first.killedAt()) {
+                        inFlight.incrementAndGet();
+                    }
+                }
+            }
+            return null;
+        }));
         for (int i = 0; i < CLIENTS; i++) {
             int client = i;
             running.add(clients.submit(() -> {
@@ -189,7 +212,8 @@ public class CrashIT {
             await("the load to reach " + ISSUED_BEFORE_KILL + " issued and " + REVOKED_BEFORE_KILL + " revoked",
                     LOAD_LIMIT, () -> {
                         running.stream().filter(Future::isDone).findAny().ifPresent(CrashIT::rethrow);
-                        return issued.size() >= ISSUED_BEFORE_KILL && revoked.size() >= REVOKED_BEFORE_KILL;
+                        return issued.size() >= ISSUED_BEFORE_KILL && revoked.size() >= REVOKED_BEFORE_KILL
+                                && ordered.size() >= ORDERED_BEFORE_KILL;
                     });
             // the clients go on sending until the process is gone, so that the SIGKILL meets requests in flight
             killing.set(true);
@@ -230,6 +254,16 @@ public class CrashIT {
         assertTrue(unrevoked.size() + " of " + revoked.size() + " revocations answered 200 are undone after kill -9: "
                 + unrevoked, unrevoked.isEmpty());
 
+        List<String> lostOrders = new ArrayList<>();
+        for (String id : ordered) {
+            HttpResponse<String> r = after.get("/api/v1/orders/" + id);
+            if (r.statusCode() != 200 || !"VERIFICATION".equals(JSON.readTree(r.body()).get("state").asText())) {
+                lostOrders.add(id + " (" + r.statusCode() + ")");
+            }
+        }
+        assertTrue(lostOrders.size() + " of " + ordered.size() + " orders answered 201 are gone after kill -9: "
+                + lostOrders, lostOrders.isEmpty());
+
         HttpResponse<byte[]> crl = http.send(HttpRequest.newBuilder(URI.create(second.base() + "/pki/crl"))
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, crl.statusCode());
@@ -247,6 +281,14 @@ public class CrashIT {
     }
 
     // ---------------------------------------------------------------------------------------------------------
+
+    /** A valid order (the README's example). */
+    private static final String ORDER = "{\"product\": \"enterprise-plus\", \"validityYears\": 1, \"medium\": \"cloud\","
+            + " \"certificateManager\": {\"givenNames\": \"Anna Maria\", \"surname\": \"Eriksson\","
+            + " \"birthDate\": \"1974-08-12\", \"email\": \"anna@example.org\", \"mobile\": \"+33612345678\"},"
+            + " \"legalRepresentative\": {\"sameAsCertificateManager\": true}, \"organisation\": {\"name\": \"ACME SAS\","
+            + " \"country\": \"FR\", \"identifier\": \"552100554\", \"vat\": \"FR96552100554\", \"address\":"
+            + " {\"lines\": [\"1 rue de la Paix\"], \"postalCode\": \"75002\", \"city\": \"Paris\", \"country\": \"FR\"}}}";
 
     private static ObjectNode request(String commonName) {
         ObjectNode r = JSON.createObjectNode();

@@ -77,6 +77,11 @@ public class OrdersIT {
         return CachetRuntime.options(data, Map.of("ds.lock.timeout.milliseconds", "60000"));
     }
 
+    /** The Orders service now (the injected one may have been replaced when the store switched databases). */
+    Orders orders() {
+        return context.getService(context.getServiceReference(Orders.class));
+    }
+
     @Before
     public void ready() throws Exception {
         probe = new Probe(context);
@@ -116,6 +121,14 @@ public class OrdersIT {
         assertEquals("Qualified electronic seal Enterprise+", product.path("names").path("en").asText());
         assertEquals(3, product.path("validityYears").size());
         assertEquals(9, product.path("prices").size());
+
+        HttpResponse<String> openapi = probe.get("/api/v1/openapi.json", "Authorization", "Bearer " + admin);
+        assertEquals(200, openapi.statusCode());
+        JsonNode paths = Probe.json(openapi).path("paths");
+        for (String p : List.of("/catalogue", "/orders", "/orders/{id}", "/orders/{id}/events",
+                "/orders/{id}/cancellation", "/orders/{id}/rejection")) {
+            assertTrue(p + " described in " + paths.fieldNames(), paths.has(p) || paths.has("/api/v1" + p));
+        }
     }
 
     @Test
@@ -160,6 +173,11 @@ public class OrdersIT {
         assertEquals(400, several.statusCode());
         assertTrue(several.body(), several.body().contains("certificateManager.mobile"));
         assertTrue(several.body(), several.body().contains("organisation.country"));
+
+        HttpResponse<String> language = post(ORDERS, admin, order("ACME SAS", "552100554", "cloud")
+                .replace("{\"product\"", "{\"language\": \"de\", \"product\""));
+        assertEquals(400, language.statusCode());
+        assertTrue(language.body(), language.body().contains("\"field\":\"language\""));
 
         HttpResponse<String> huge = post(ORDERS, admin, "{\"x\": \"" + "a".repeat(40_000) + "\"}");
         assertEquals(413, huge.statusCode());
@@ -255,6 +273,7 @@ public class OrdersIT {
 
     private String resellerKey(FixtureResellers resellers, String name) {
         String login = "rsl-" + name + "-" + System.nanoTime();
+        OperatorDirectory directory = context.getService(context.getServiceReference(OperatorDirectory.class));
         directory.createAccount(login, Set.of("reseller"), null, "operator:itest");
         IssuedApiKey key = directory.createApiKey(login, ApiKeyScope.OPERATOR, "itest", null, "operator:itest");
         resellers.byLogin.put(login, new Reseller("rsl_" + name, name, login, null, Instant.now(), null));
@@ -350,18 +369,18 @@ public class OrdersIT {
             assertEquals(2, Probe.json(made).path("checks").size());
             assertEquals(List.of(id), checks.get(0).entered);
 
-            Order o = orders.report(id, "itest.identity", CheckStatus.PASSED, "", "check:itest.identity");
+            Order o = orders().report(id, "itest.identity", CheckStatus.PASSED, "", "check:itest.identity");
             assertEquals("one check of two passed: still waiting", OrderState.VERIFICATION, o.state());
-            o = orders.report(id, "itest.organisation", CheckStatus.FAILED, "extract too old", "check:itest.organisation");
+            o = orders().report(id, "itest.organisation", CheckStatus.FAILED, "extract too old", "check:itest.organisation");
             assertEquals(OrderState.VERIFICATION, o.state());
-            o = orders.report(id, "itest.organisation", CheckStatus.PASSED, "", "check:itest.organisation");
+            o = orders().report(id, "itest.organisation", CheckStatus.PASSED, "", "check:itest.organisation");
             assertEquals(OrderState.ACCEPTANCE, o.state());
             assertEquals(List.of(id), checks.get(2).entered);
-            o = orders.report(id, "itest.acceptance", CheckStatus.PASSED, "", "check:itest.acceptance");
+            o = orders().report(id, "itest.acceptance", CheckStatus.PASSED, "", "check:itest.acceptance");
             assertEquals(OrderState.ISSUANCE, o.state());
-            o = orders.report(id, "itest.issuance", CheckStatus.PASSED, "", "check:itest.issuance");
+            o = orders().report(id, "itest.issuance", CheckStatus.PASSED, "", "check:itest.issuance");
             assertEquals(OrderState.DELIVERY, o.state());
-            o = orders.report(id, "itest.delivery", CheckStatus.PASSED, "", "check:itest.delivery");
+            o = orders().report(id, "itest.delivery", CheckStatus.PASSED, "", "check:itest.delivery");
             assertEquals(OrderState.ACTIVE, o.state());
 
             JsonNode read = Probe.json(get(ORDERS + "/" + id, admin));
