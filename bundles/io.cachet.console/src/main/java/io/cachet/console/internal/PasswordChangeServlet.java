@@ -96,7 +96,7 @@ public class PasswordChangeServlet extends HttpServlet {
         }
         response.setHeader("Cache-Control", "no-store");
         response.setStatus(HttpServletResponse.SC_SEE_OTHER);
-        response.setHeader("Location", request.getContextPath() + CONSOLE);
+        response.setHeader("Location", request.getContextPath() + io.cachet.api.web.ConsoleAccess.HOME);
     }
 
     /**
