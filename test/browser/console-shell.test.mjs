@@ -113,13 +113,13 @@ describe('console shell in Chromium', () => {
     await page.goto(`${base}/console/operators`);
     assert.match(await page.title(), /^Operators - /);
     const create = page.locator('#create-operator');
-    await create.getByLabel('Login').fill('rita');
+    await create.locator('#login').fill('rita');
     await create.getByLabel('RA officer (ra-officer)').check();
     await create.getByLabel(/^First password/).fill('123456789012');
     await create.getByRole('button', { name: 'Create account' }).click();
     assert.match(await page.locator('[role=alert]').innerText(), /./, 'a weak first password is refused, saying why');
-    assert.equal(await page.locator('#create-operator').getByLabel('Login').inputValue(), 'rita', 'what was typed is kept');
-    await page.locator('#create-operator').getByLabel(/^First password/).fill('rita first passphrase 64');
+    assert.equal(await page.locator('#create-operator #login').inputValue(), 'rita', 'what was typed is kept');
+    await page.locator('#create-operator').getByLabel(/^First password/).fill('first umber passphrase 64');
     await page.locator('#create-operator').getByRole('button', { name: 'Create account' }).click();
     assert.match(await page.locator('[role=status]').innerText(), /Account rita created/);
     const row = page.locator('tbody tr').filter({ hasText: 'rita' });
@@ -135,10 +135,10 @@ describe('console shell in Chromium', () => {
     await page.goto(`${base}/console`);
     assert.equal(new URL(page.url()).pathname, '/console/login', 'the session is over');
 
-    await logIn(page, 'rita', 'rita first passphrase 64', '/console/password');
+    await logIn(page, 'rita', 'first umber passphrase 64', '/console/password');
     await page.locator('input[name=login]').fill('rita');
-    await replacePassword(page, 'rita first passphrase 64', 'rita own passphrase 77');
-    await logIn(page, 'rita', 'rita own passphrase 77');
+    await replacePassword(page, 'first umber passphrase 64', 'own umber passphrase 77');
+    await logIn(page, 'rita', 'own umber passphrase 77');
     const names = await page.locator('.console-tabs').getByRole('link').allInnerTexts();
     assert.ok(!names.includes('Operators') && !names.includes('Outbox'), `an RA officer's entries: ${names}`);
     assert.ok(names.includes('API keys'));
