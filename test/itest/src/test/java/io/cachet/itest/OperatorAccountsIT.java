@@ -229,9 +229,14 @@ public class OperatorAccountsIT {
         HttpResponse<String> page = probe.get("/console/api-keys", "Authorization", auth);
         assertEquals(page.body(), 200, page.statusCode());
         assertTrue(page.headers().firstValue("Cache-Control").orElse("").contains("no-store"));
+        // the page's own forms come after the console shell's logout form, whose token is for logging out only
         Matcher token = Pattern.compile("name=\"csrf\" value=\"([0-9a-f]{64})\"").matcher(page.body());
-        assertTrue(token.find());
-        String form = "csrf=" + token.group(1) + "&action=create&scope=operator&label=console&days=7";
+        String pageToken = null;
+        while (token.find()) {
+            pageToken = token.group(1);
+        }
+        assertTrue(pageToken != null);
+        String form = "csrf=" + pageToken + "&action=create&scope=operator&label=console&days=7";
 
         HttpResponse<String> forged = probe.post("/console/api-keys", form, "Authorization", auth, "Content-Type",
                 "application/x-www-form-urlencoded", "Origin", "http://evil.example");

@@ -114,6 +114,12 @@ public interface OperatorDirectory {
     List<Operator> accounts();
 
     /**
+     * @return the logins of the accounts that are disabled now (see {@link #setDisabled})
+     * @since 1.2
+     */
+    java.util.Set<String> disabledAccounts();
+
+    /**
      * @return the operator when {@code password} is right and not throttled; empty otherwise
      * @deprecated since 1.1: use {@link #login}, which takes the client address and says why
      */

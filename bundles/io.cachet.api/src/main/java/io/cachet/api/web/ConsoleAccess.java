@@ -1,5 +1,7 @@
 package io.cachet.api.web;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -18,12 +20,27 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@link #formAllowed} before changing anything; forms carry {@link #formToken} in the hidden field
  * {@value #TOKEN_FIELD}. (The HTTP guard already refuses state-changing requests to {@code /console} that do not
  * come from this server's origin; the token also binds the form to the operator.)
+ *
+ * <p><b>The console shell.</b> A page shows the console's navigation (the {@link ConsolePage} entries the operator's
+ * roles allow) by putting {@link #shell} in its model under {@value #SHELL_MODEL} and using the shell's layout
+ * instead of the plain one:
+ * <pre>
+ * &lt;#import "/console/shell.ftlh" as shell&gt;
+ * &lt;@shell.page title=msg("orders.title")&gt; … &lt;/@shell.page&gt;
+ * </pre>
+ * The macro takes {@code stylesheets} (a list of URLs, e.g. {@code [asset("x.css")]}) like the plain layout.
  */
 @ProviderType
 public interface ConsoleAccess {
 
     /** Name of the hidden form field that carries the anti-forgery token. */
     String TOKEN_FIELD = "csrf";
+
+    /** Name of the model entry holding {@link #shell}, which the console layout {@code console/shell.ftlh} reads. */
+    String SHELL_MODEL = "console";
+
+    /** Path of the console's home page, which lists every entry the operator may open. */
+    String HOME = "/console";
 
     /**
      * The operator sending this request, checked against the operator directory on every request: the console
@@ -53,4 +70,17 @@ public interface ConsoleAccess {
      * constant time. Call it after {@link #operator}.
      */
     boolean formAllowed(HttpServletRequest request, Operator operator, String form);
+
+    /**
+     * What the console layout ({@code console/shell.ftlh}) needs to frame a page for this operator: the navigation
+     * entries (registered {@link ConsolePage} services whose roles the operator has, by rank, titles in the
+     * request's language, the one this request's path falls under marked current), the operator's login, the
+     * logout form and the layout's own texts. Put it in the page's model under {@value #SHELL_MODEL}; treat it as
+     * opaque. The default (for stand-ins in tests) has no entries.
+     */
+    default Map<String, Object> shell(HttpServletRequest request, Operator operator) {
+        return Map.of("nav", List.of(), "login", operator.login(), "home", request.getContextPath() + HOME,
+                "logout", "", "token", "", "tokenField", TOKEN_FIELD, "css", List.of(),
+                "text", Map.of("nav", "Console", "menu", "Menu", "logout", "Log out", "signedIn", operator.login()));
+    }
 }

@@ -16,8 +16,21 @@ public interface ConsolePage {
     /** The page's path, under {@code /console/}, e.g. {@code /console/orders}. */
     String path();
 
-    /** The message key of its title in the navigation, looked up like any page message, e.g. {@code order.console.nav}. */
+    /**
+     * The message key of its title in the navigation, e.g. {@code order-console.nav}: looked up in the active
+     * brand's messages, then in the {@linkplain #namespace() namespace}'s, then in the framework's.
+     */
     String titleKey();
+
+    /**
+     * The {@link PageSource} namespace whose messages hold {@link #titleKey()}. By default the key's first segment
+     * (keys are prefixed with their namespace): {@code order-console} for {@code order-console.nav}.
+     */
+    default String namespace() {
+        String key = titleKey();
+        int dot = key == null ? -1 : key.indexOf('.');
+        return dot > 0 ? key.substring(0, dot) : key;
+    }
 
     /** The roles of which an operator needs one to see the entry; empty for every operator. */
     default Set<String> roles() {

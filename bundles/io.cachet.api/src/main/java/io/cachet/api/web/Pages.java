@@ -70,4 +70,14 @@ public interface Pages {
      */
     void render(HttpServletRequest request, HttpServletResponse response, int status, String template,
             Map<String, ?> model) throws IOException;
+
+    /**
+     * The versioned URL of an asset of a source, for a layout shared by templates of other namespaces (whose
+     * {@code asset(file)} looks in their own): e.g. the console shell's stylesheet.
+     *
+     * @param namespace the source, e.g. {@code console}
+     * @param file a file under its {@code assets/}, e.g. {@code shell.css}
+     * @return the URL (with the request's context path), or null when the source or the file is missing
+     */
+    String assetUrl(HttpServletRequest request, String namespace, String file);
 }

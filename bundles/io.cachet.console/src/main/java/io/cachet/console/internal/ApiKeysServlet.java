@@ -178,6 +178,7 @@ public class ApiKeysServlet extends HttpServlet {
             }
         }
         Map<String, Object> model = new HashMap<>();
+        model.put(ConsoleAccess.SHELL_MODEL, access.shell(request, operator));
         model.put("login", operator.login());
         model.put("keys", keys);
         model.put("scopes", scopes);

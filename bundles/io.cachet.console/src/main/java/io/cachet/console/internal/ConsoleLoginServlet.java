@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.cachet.api.operator.Authentication;
+import io.cachet.api.web.ConsoleAccess;
 import io.cachet.api.web.Pages;
 
 import jakarta.servlet.Servlet;
@@ -106,15 +107,16 @@ public class ConsoleLoginServlet extends HttpServlet {
 
     /**
      * Where to go after the login: a path inside the Web Console or another console page ({@code /console/…}, this
-     * bundle's or another's), never another site.
+     * bundle's or another's), never another site; by default the console's home.
      */
     static String next(String requested) {
         if (requested != null && (requested.startsWith(PasswordChangeServlet.CONSOLE)
+                || requested.equals(ConsoleAccess.HOME)
                 || requested.startsWith("/console/") && !requested.startsWith(PATH))
                 && requested.matches("/[A-Za-z0-9/._~%-]*") && !requested.contains("//")) {
             return requested;
         }
-        return PasswordChangeServlet.CONSOLE;
+        return ConsoleAccess.HOME;
     }
 
     private void page(HttpServletRequest request, HttpServletResponse response, int status, String next, String error)

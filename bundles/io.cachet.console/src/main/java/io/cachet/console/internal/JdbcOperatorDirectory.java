@@ -595,6 +595,20 @@ public final class JdbcOperatorDirectory implements OperatorDirectory, ConsoleSe
         });
     }
 
+    @Override
+    public Set<String> disabledAccounts() {
+        return database.inTransaction(c -> {
+            Set<String> disabled = new TreeSet<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT login FROM operator WHERE disabled_at IS NOT NULL");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    disabled.add(rs.getString(1));
+                }
+            }
+            return disabled;
+        });
+    }
+
     /** @param password null for an account that only uses API keys */
     private void insertAccount(String actor, String login, Set<String> roles, char[] password, boolean mustChange) {
         try {

@@ -171,6 +171,11 @@ public class OperatorDirectoryComponent implements OperatorDirectory, ConsoleSes
     }
 
     @Override
+    public java.util.Set<String> disabledAccounts() {
+        return directory.disabledAccounts();
+    }
+
+    @Override
     public Opened openSession(String login, char[] password, String client) {
         return directory.openSession(login, password, client);
     }

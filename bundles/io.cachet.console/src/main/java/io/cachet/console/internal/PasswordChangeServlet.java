@@ -5,6 +5,7 @@ import java.net.URI;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -14,8 +15,10 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.cachet.api.operator.Operator;
 import io.cachet.api.operator.OperatorDirectory;
 import io.cachet.api.operator.OperatorException;
+import io.cachet.api.web.ConsoleAccess;
 import io.cachet.api.web.Pages;
 
 import jakarta.servlet.Servlet;
@@ -40,11 +43,21 @@ public class PasswordChangeServlet extends HttpServlet {
 
     private final transient OperatorDirectory directory;
     private final transient Pages pages;
+    private final transient ConsoleSessions sessions;
+    private final transient ConsoleAccess access;
 
     @Activate
-    public PasswordChangeServlet(@Reference OperatorDirectory directory, @Reference Pages pages) {
+    public PasswordChangeServlet(@Reference OperatorDirectory directory, @Reference Pages pages,
+            @Reference ConsoleSessions sessions, @Reference ConsoleAccess access) {
         this.directory = directory;
         this.pages = pages;
+        this.sessions = sessions;
+        this.access = access;
+    }
+
+    /** For tests: the page without the console's navigation. */
+    PasswordChangeServlet(OperatorDirectory directory, Pages pages) {
+        this(directory, pages, null, null);
     }
 
     @Override
@@ -96,7 +109,7 @@ public class PasswordChangeServlet extends HttpServlet {
         }
         response.setHeader("Cache-Control", "no-store");
         response.setStatus(HttpServletResponse.SC_SEE_OTHER);
-        response.setHeader("Location", request.getContextPath() + CONSOLE);
+        response.setHeader("Location", request.getContextPath() + ConsoleAccess.HOME);
     }
 
     /**
@@ -125,6 +138,13 @@ public class PasswordChangeServlet extends HttpServlet {
     private void page(HttpServletRequest request, HttpServletResponse response, int status, String login, String error)
             throws IOException {
         Map<String, Object> model = new HashMap<>();
+        // an operator with a console session (changing the password by choice) gets the console's navigation
+        String token = ConsoleSecurityProvider.cookie(request, ConsoleSecurityProvider.COOKIE);
+        Optional<Operator> session = sessions == null || token == null ? Optional.empty() : sessions.session(token);
+        if (session.isPresent()) {
+            model.put(ConsoleAccess.SHELL_MODEL, access.shell(request, session.get()));
+            login = login == null || login.isEmpty() ? session.get().login() : login;
+        }
         model.put("login", login == null ? "" : login);
         model.put("error", error == null ? "" : error);
         model.put("minLength", JdbcOperatorDirectory.MIN_PASSWORD_LENGTH);

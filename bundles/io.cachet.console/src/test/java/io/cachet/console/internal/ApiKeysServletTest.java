@@ -26,6 +26,7 @@ import io.cachet.api.operator.ApiKey;
 import io.cachet.api.operator.ApiKeyScope;
 import io.cachet.api.operator.Authentication.Status;
 import io.cachet.store.testing.TestDatabases;
+import io.cachet.api.web.Pages;
 import io.cachet.web.testing.TestPages;
 
 /** The console page of API keys, against a real directory on H2. */
@@ -51,8 +52,9 @@ class ApiKeysServletTest {
         directory = new JdbcOperatorDirectory(db.database(), audit, clock, JdbcOperatorDirectory.Settings.DEFAULTS);
         directory.createOperator("system", "clerk", Set.of("operator"), PW.toCharArray(), false);
         directory.createOperator("system", "newbie", Set.of("admin"), PW.toCharArray(), true);
-        access = new ConsolePageAccess(directory);
-        servlet = new ApiKeysServlet(directory, access, TestPages.create(new ConsolePages()), clock);
+        Pages pages = TestPages.create(new ConsolePages());
+        access = new ConsolePageAccess(directory, pages);
+        servlet = new ApiKeysServlet(directory, access, pages, clock);
     }
 
     @AfterEach

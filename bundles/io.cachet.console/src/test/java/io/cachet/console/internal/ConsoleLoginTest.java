@@ -171,11 +171,12 @@ class ConsoleLoginTest {
     void theLoginLeadsBackIntoTheConsoleOnly() {
         assertEquals("/system/console/configMgr", ConsoleLoginServlet.next("/system/console/configMgr"));
         assertEquals("/console/api-keys", ConsoleLoginServlet.next("/console/api-keys"));
+        assertEquals("/console", ConsoleLoginServlet.next("/console"), "the console's home");
         assertEquals("/console/outbox", ConsoleLoginServlet.next("/console/outbox"), "other bundles' console pages too");
         for (String evil : new String[] {null, "", "https://evil.example/", "//evil.example/system/console",
                 "/system/console//evil.example", "/system/console/\\evil", "/system/console\r\nSet-Cookie: x=y",
                 "/elsewhere", "/console/login", "/console/login?next=/console/login", "/console//evil.example"}) {
-            assertEquals("/system/console", ConsoleLoginServlet.next(evil), String.valueOf(evil));
+            assertEquals("/console", ConsoleLoginServlet.next(evil), String.valueOf(evil));
         }
     }
 

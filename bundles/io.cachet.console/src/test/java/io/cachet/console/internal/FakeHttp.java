@@ -27,6 +27,9 @@ final class FakeHttp {
                     case "getMethod" -> method;
                     case "getHeader" -> h.get((String) args[0]);
                     case "getParameter" -> params.get((String) args[0]);
+                    // several values of one parameter travel as lines of one value
+                    case "getParameterValues" -> params.get((String) args[0]) == null ? null
+                            : params.get((String) args[0]).split("\n");
                     case "getContextPath" -> "";
                     case "getRemoteAddr" -> h.getOrDefault("X-Test-Remote-Addr", "192.0.2.10");
                     case "getRequestURI" -> h.getOrDefault("X-Test-URI", "/system/console/bundles");

@@ -128,7 +128,7 @@ class PasswordChangeServletTest {
         FakeHttp.Response response = post(map("Host", "localhost:8080", "Referer", "http://localhost:8080/console/password"),
                 PW, NEW, NEW);
         assertEquals(303, response.status);
-        assertEquals("/system/console", response.headers.get("Location"));
+        assertEquals("/console", response.headers.get("Location"));
         assertEquals("no-store", response.headers.get("Cache-Control"));
         assertFalse(directory.authenticate("admin", NEW.toCharArray()).orElseThrow().mustChangePassword());
     }

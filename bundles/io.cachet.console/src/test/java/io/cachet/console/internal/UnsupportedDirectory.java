@@ -61,4 +61,9 @@ class UnsupportedDirectory implements OperatorDirectory {
     public List<io.cachet.api.operator.Operator> accounts() {
         throw new UnsupportedOperationException();
     }
+
+    @Override
+    public java.util.Set<String> disabledAccounts() {
+        throw new UnsupportedOperationException();
+    }
 }

@@ -120,6 +120,7 @@ public class OutboxServlet extends HttpServlet {
         List<Map<String, Object>> messages = list ? outbox.list(null, offset, PAGE).stream().map(OutboxServlet::view)
                 .toList() : List.of();
         long total = list ? outbox.count(null) : 0;
+        model.put(ConsoleAccess.SHELL_MODEL, access.shell(req, operator));
         model.put("showList", list);
         model.put("messages", messages);
         model.put("total", total);

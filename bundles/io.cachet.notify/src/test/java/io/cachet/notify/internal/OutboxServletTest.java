@@ -19,6 +19,7 @@ import io.cachet.api.notify.Channel;
 import io.cachet.api.notify.Notification;
 import io.cachet.api.operator.Operator;
 import io.cachet.api.web.ConsoleAccess;
+import io.cachet.api.web.PageSource;
 import io.cachet.audit.launch.AuditLogs;
 import io.cachet.store.testing.TestDatabases;
 import io.cachet.store.testing.TestVaults;
@@ -37,6 +38,9 @@ class OutboxServletTest {
     private NotifyComponent notifier;
     private OutboxServlet servlet;
     private Operator current;
+
+    /** The console's templates (its shell layout), from the console bundle on the test class path. */
+    static final PageSource CONSOLE_SHELL = () -> "console";
 
     /** The console's access rules as far as this page needs them: a fixed operator, a token per form. */
     private final ConsoleAccess access = new ConsoleAccess() {
@@ -61,7 +65,7 @@ class OutboxServletTest {
         db = TestDatabases.open("h2", data);
         notifier = new NotifyComponent(db.database(), AuditLogs.open(db.database(), List.of()),
                 TestVaults.embedded(data), Configs.of(NotifyConfiguration.class, Map.of("pollSeconds", 1)), data, "n");
-        servlet = new OutboxServlet(TestPages.create(new NotifyPages()), access, notifier, notifier);
+        servlet = new OutboxServlet(TestPages.create(new NotifyPages(), CONSOLE_SHELL), access, notifier, notifier);
         current = new Operator("alice", Set.of("admin"), false);
     }
 

@@ -87,6 +87,13 @@ public class PagesComponent implements Pages {
     }
 
     @Override
+    public String assetUrl(HttpServletRequest request, String namespace, String file) {
+        String url = engine.assetUrl(namespace, file);
+        String ctx = request.getContextPath() == null ? "" : request.getContextPath();
+        return url == null ? null : ctx + url;
+    }
+
+    @Override
     public void render(HttpServletRequest request, HttpServletResponse response, int status, String template,
             Map<String, ?> model) throws IOException {
         Locale language = language(request);

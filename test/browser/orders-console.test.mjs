@@ -1,0 +1,199 @@
+// The console's order pages in headless Chromium: orders made through POST /api/v1/orders with the first
+// administrator's API key, then the order list searched and filtered (desktop; cards on a phone), an order's
+// timeline, a cancellation with its reason, and a rejection sent from a page gone stale (the order was cancelled
+// meanwhile) refused with a clear message, nothing changed. No content security policy violation.
+// Screenshots: target/screenshots/orders-*.png. Starts the real cachet.jar on a fresh data directory.
+// Run: node --test test/browser/ (after the Maven build).
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startCachet, launchChromium, collectErrors, shots, sizes } from './cachet.mjs';
+
+let cachet, base, data, browser, key;
+const chosen = 'saffron kettle orchard 19';
+const english = { locale: 'en-GB' };
+const ids = {};
+
+function admin() {
+  const lines = readFileSync(join(data, 'initial-admin.txt'), 'utf8').split('\n');
+  return Object.fromEntries(lines.filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()]));
+}
+
+function order(organisation, medium) {
+  const body = {
+    product: 'enterprise-plus', validityYears: 1, medium,
+    certificateManager: { givenNames: 'Anna Maria', surname: 'Eriksson', birthDate: '1974-08-12', email: `anna@${organisation.split(' ')[0].toLowerCase()}.example`, mobile: '+33612345678' },
+    legalRepresentative: { sameAsCertificateManager: true },
+    organisation: { name: organisation, country: 'FR', identifier: '552100554', vat: 'FR96552100554',
+      address: { lines: ['1 rue de la Paix'], postalCode: '75002', city: 'Paris', country: 'FR' } },
+  };
+  if (medium !== 'cloud') body.delivery = { beneficiary: 'Anna Maria Eriksson', address: { lines: ['8 rue des Lilas'], postalCode: '69003', city: 'Lyon', country: 'FR' } };
+  return body;
+}
+
+async function api(method, path, body) {
+  const r = await fetch(`${base}${path}`, {
+    method, headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: r.status, json: await r.json() };
+}
+
+async function logIn(page) {
+  await page.goto(`${base}/console/login?next=/console/orders`);
+  await page.getByLabel('Login').fill(admin().login);
+  await page.getByLabel('Password').fill(chosen);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL((u) => u.pathname === '/console/orders');
+}
+
+async function rows(page) {
+  return page.locator('table.orders tbody tr:not(.empty)').allInnerTexts();
+}
+
+describe('order console pages in Chromium', () => {
+  before(async () => {
+    cachet = await startCachet('cachet-orders-');
+    ({ base, data } = cachet);
+    browser = await launchChromium();
+    // the first administrator takes the account over (the API key works from then on)
+    const { login, password, 'api-key': apiKey } = admin();
+    key = apiKey;
+    const page = await browser.newPage({ viewport: sizes.desktop, ...english });
+    await page.goto(`${base}/console/login`);
+    await page.getByLabel('Login').fill(login);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(/\/console\/password/);
+    await page.locator('input[name=login]').fill(login);
+    await page.locator('input[name=current]').fill(password);
+    await page.locator('input[name=new]').fill(chosen);
+    await page.locator('input[name=confirm]').fill(chosen);
+    await page.getByRole('button').click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/console/password'));
+    await page.close();
+    for (const [name, medium] of [['Alpha SAS', 'cloud'], ['Beta SARL', 'usb-c'], ['Gamma SA', 'cloud']]) {
+      const created = await api('POST', '/api/v1/orders', order(name, medium));
+      assert.equal(created.status, 201, JSON.stringify(created.json));
+      ids[name.split(' ')[0].toLowerCase()] = created.json.id;
+    }
+    const rejected = await api('POST', `/api/v1/orders/${ids.gamma}/rejection`, { reason: 'Registry extract older than 3 months' });
+    assert.equal(rejected.status, 200, JSON.stringify(rejected.json));
+  });
+
+  after(async () => {
+    if (browser) await browser.close();
+    if (cachet) cachet.stop();
+  });
+
+  test('the list: every order, a search, a state filter, a bad date named', async () => {
+    const page = await browser.newPage({ viewport: sizes.desktop, ...english });
+    const errors = collectErrors(page);
+    await logIn(page);
+    assert.match(await page.title(), /^Orders - /);
+    assert.equal(await page.locator('.console-tabs [aria-current=page]').innerText(), 'Orders');
+    let listed = await rows(page);
+    assert.equal(listed.length, 3, listed.join('\n'));
+    assert.match(listed[0], /Gamma SA/, 'newest first');
+
+    await page.locator('#q').fill('beta');
+    await page.getByRole('button', { name: 'Search' }).click();
+    listed = await rows(page);
+    assert.equal(listed.length, 1);
+    assert.match(listed[0], /Beta SARL/);
+    assert.match(listed[0], /USB-C token/);
+
+    await page.locator('#q').fill('');
+    await page.locator('#state').selectOption('REJECTED');
+    await page.getByRole('button', { name: 'Search' }).click();
+    listed = await rows(page);
+    assert.equal(listed.length, 1);
+    assert.match(listed[0], /Gamma SA/);
+    assert.match(listed[0], /Rejected/);
+    assert.equal(new URL(page.url()).searchParams.get('state'), 'REJECTED', 'a filtered list has its own address');
+    await page.screenshot({ path: join(shots, 'orders-list-filtered-desktop.png'), fullPage: true });
+
+    const bad = await page.goto(`${base}/console/orders?from=31/12/2026`);
+    assert.equal(bad.status(), 400);
+    assert.match(await page.locator('[role=alert]').innerText(), /Dates: use the form year-month-day/);
+    assert.equal((await rows(page)).length, 3, 'the list without the unreadable filter');
+    assert.deepEqual(errors.filter((e) => !e.includes('400')), []);
+    await page.close();
+  });
+
+  test('phone: the list as cards, without scrolling sideways', async () => {
+    const page = await browser.newPage({ viewport: sizes.phone, ...english });
+    const errors = collectErrors(page);
+    await logIn(page);
+    const card = page.locator('table.orders tbody tr').first();
+    assert.equal(await card.locator('td').first().evaluate((e) => getComputedStyle(e).display), 'block',
+      'on a phone a row is a card: its cells one under the other');
+    assert.equal(await card.locator('td').nth(1).getAttribute('data-label'), 'State', 'each value named by its column');
+    assert.match(await card.locator('td').nth(1).evaluate((e) => getComputedStyle(e, '::before').content), /State|attr/);
+    const box = await card.boundingBox();
+    assert.ok(box.width <= sizes.phone.width, 'a row is a card as wide as the screen at most');
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= sizes.phone.width, `no horizontal scrolling (${width})`);
+    await page.screenshot({ path: join(shots, 'orders-list-phone.png'), fullPage: true });
+    await page.goto(`${base}/console/orders/${ids.alpha}`);
+    const orderWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(orderWidth <= sizes.phone.width, `the order page neither (${orderWidth})`);
+    await page.screenshot({ path: join(shots, 'orders-order-phone.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('an order: its timeline, then cancelled with a reason', async () => {
+    const page = await browser.newPage({ viewport: sizes.desktop, ...english });
+    const errors = collectErrors(page);
+    await logIn(page);
+    await page.getByRole('link', { name: ids.alpha }).click();
+    await page.waitForURL((u) => u.pathname === `/console/orders/${ids.alpha}`);
+    assert.equal(await page.locator('#order-state').innerText(), 'Verification');
+    const timeline = page.locator('ol.timeline li');
+    assert.equal(await timeline.count(), 2, 'submitted, then verification');
+    assert.match(await timeline.nth(0).innerText(), /Submitted/);
+    assert.match(await timeline.nth(1).innerText(), /Verification[\s\S]*from Submitted/);
+    assert.match(await page.locator('section[aria-labelledby=summary]').innerText(), /Alpha SAS[\s\S]*552100554/);
+
+    const cancel = page.locator('#cancel-form');
+    await cancel.getByLabel(/Reason for cancelling/).fill('The customer ordered twice by mistake');
+    await cancel.getByRole('button', { name: 'Cancel the order' }).click();
+    assert.match(await page.locator('[role=status]').innerText(), /The order is cancelled/);
+    assert.equal(await page.locator('#order-state').innerText(), 'Cancelled');
+    assert.equal(await timeline.count(), 3);
+    const last = await timeline.nth(2).innerText();
+    assert.match(last, /Cancelled/);
+    assert.match(last, /by operator:admin/);
+    assert.match(last, /The customer ordered twice by mistake/);
+    assert.equal(await page.locator('#cancel-form, #reject-form').count(), 0, 'nothing more to do on a cancelled order');
+    await page.screenshot({ path: join(shots, 'orders-timeline-cancelled-desktop.png'), fullPage: true });
+    const events = await api('GET', `/api/v1/orders/${ids.alpha}/events`);
+    assert.equal(events.json.events.at(-1).reason, 'The customer ordered twice by mistake');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('a rejection from a stale page is refused: the order was cancelled meanwhile, nothing changed', async () => {
+    const page = await browser.newPage({ viewport: sizes.desktop, ...english });
+    const errors = collectErrors(page);
+    await logIn(page);
+    await page.goto(`${base}/console/orders/${ids.beta}`);
+    const cancelled = await api('POST', `/api/v1/orders/${ids.beta}/cancellation`, { reason: 'Asked by phone' });
+    assert.equal(cancelled.status, 200);
+    const reject = page.locator('#reject-form');
+    await reject.getByLabel(/Reason for rejecting/).fill('Identity document expired');
+    const [answer] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'),
+      reject.getByRole('button', { name: 'Reject the order' }).click()]);
+    assert.equal(answer.status(), 409);
+    assert.match(await page.locator('[role=alert]').innerText(), /can no longer be rejected[\s\S]*nothing was changed/);
+    assert.equal(await page.locator('#order-state').innerText(), 'Cancelled');
+    const events = await api('GET', `/api/v1/orders/${ids.beta}/events`);
+    assert.equal(events.json.events.at(-1).to, 'CANCELLED');
+    assert.ok(!events.json.events.some((e) => e.to === 'REJECTED'));
+    await page.screenshot({ path: join(shots, 'orders-conflict-desktop.png'), fullPage: true });
+    assert.deepEqual(errors.filter((e) => !e.includes('409')), []);
+    await page.close();
+  });
+});
