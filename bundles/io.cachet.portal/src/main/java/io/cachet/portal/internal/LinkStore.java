@@ -187,11 +187,6 @@ public final class LinkStore implements PersonalLinks {
         });
     }
 
-    /** The page a link opens, as issued (e.g. {@code /order/status}). */
-    public Optional<String> path(String linkId) {
-        return database.inTransaction(c -> byId(c, linkId).map(r -> r.path));
-    }
-
     private void revokeLive(Connection c, String orderId, OrderRole role, String purpose) throws SQLException {
         String live = liveKey(orderId, role, purpose);
         try (PreparedStatement ps = c.prepareStatement(
