@@ -40,7 +40,7 @@ import io.cachet.web.testing.TestPages;
 class OrderServletTest {
 
     /** Stands in for the order service: the catalogue, one rule (the SIREN), and submissions kept in a list. */
-    static final class StandIn implements Orders {
+    static class StandIn implements Orders {
         final List<Submission> submissions = new ArrayList<>();
         final List<OrderRequest> requests = new ArrayList<>();
 
