@@ -40,7 +40,9 @@ public enum ApiKeyScope {
     public boolean allowedFor(Set<String> roles) {
         return switch (this) {
             case ADMIN -> roles.contains("admin");
-            case OPERATOR -> roles.contains("admin") || roles.contains("operator");
+            // every working role but the auditor's (who reads only): a reseller's API account holds operator keys
+            case OPERATOR -> roles.contains("admin") || roles.contains("operator") || roles.contains("ra-officer")
+                    || roles.contains("support") || roles.contains("reseller");
             case READ -> true;
         };
     }

@@ -12,6 +12,7 @@ public class ApiException extends RuntimeException {
 
     private final int status;
     private final String error;
+    private final transient java.util.Map<String, Object> extensions;
 
     /**
      * @param status HTTP status, 4xx or 5xx
@@ -19,7 +20,21 @@ public class ApiException extends RuntimeException {
      * @param description one sentence for a person: what was wrong and what to do
      */
     public ApiException(int status, String error, String description) {
+        this(status, error, description, java.util.Map.of());
+    }
+
+    /**
+     * An error whose problem body carries more members (RFC 9457 extension members), e.g. {@code errors}: a list of
+     * {@code {field, code, message}} objects naming each invalid field of the request. Values must be what the
+     * API's JSON writer can write (strings, numbers, lists, maps, records); members named as the standard ones
+     * ({@code type}, {@code title}, {@code status}, {@code detail}, {@code error}, {@code error_description}) are
+     * ignored.
+     *
+     * @since 2.1
+     */
+    public ApiException(int status, String error, String description, java.util.Map<String, Object> extensions) {
         super(description);
+        this.extensions = java.util.Map.copyOf(extensions);
         if (status < 400 || status > 599) {
             throw new IllegalArgumentException("an API error needs a 4xx or 5xx status: " + status);
         }
@@ -33,6 +48,14 @@ public class ApiException extends RuntimeException {
 
     public String error() {
         return error;
+    }
+
+    /**
+     * @return the problem body's extension members, empty for most errors
+     * @since 2.1
+     */
+    public java.util.Map<String, Object> extensions() {
+        return extensions == null ? java.util.Map.of() : extensions;
     }
 
     public static ApiException badRequest(String description) {

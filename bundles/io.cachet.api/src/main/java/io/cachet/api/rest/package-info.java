@@ -9,7 +9,10 @@
  *
  * <p>2.0: the servlet context and its hand-written OpenAPI fragments ({@code OpenApiContribution}) are gone; the
  * OpenAPI description is generated from the resources' annotations.
+ *
+ * <p>2.1: {@link ApiException#extensions()}: more members of the problem body, e.g. the {@code errors} of an
+ * invalid order.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.0.0")
+@org.osgi.annotation.versioning.Version("2.1.0")
 package io.cachet.api.rest;

@@ -49,7 +49,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     public Response toResponse(Throwable e) {
         ApiException api = ApiException.class.isInstance(e) ? (ApiException) e : cause(e);
         if (api != null) {
-            return Problems.response(api.status(), api.error(), api.getMessage()).build();
+            return Problems.response(api.status(), api.error(), api.getMessage(), api.extensions()).build();
         }
         if ((e instanceof NotFoundException || e instanceof NotAllowedException) && anonymous()) {
             // as before the whiteboard: a stranger learns nothing about which paths and methods exist

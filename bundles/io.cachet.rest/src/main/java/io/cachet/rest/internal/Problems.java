@@ -32,8 +32,14 @@ final class Problems {
     }
 
     static Response.ResponseBuilder response(int status, String error, String detail) {
-        return Response.status(status).type(MEDIA_TYPE).header("Cache-Control", "no-store")
-                .entity(body(status, error, detail));
+        return response(status, error, detail, Map.of());
+    }
+
+    /** With extension members (e.g. an invalid order's {@code errors}); the standard members cannot be replaced. */
+    static Response.ResponseBuilder response(int status, String error, String detail, Map<String, Object> extensions) {
+        Map<String, Object> body = body(status, error, detail);
+        extensions.forEach(body::putIfAbsent);
+        return Response.status(status).type(MEDIA_TYPE).header("Cache-Control", "no-store").entity(body);
     }
 
     /** The machine-readable code for a status nobody explained (as the web's error pages name them). */

@@ -45,6 +45,17 @@ class ProblemMapperTest {
     }
 
     @Test
+    void extensionMembersJoinTheProblemButNeverReplaceTheStandardOnes() {
+        java.util.List<Map<String, String>> errors = java.util.List.of(Map.of("field", "organisation.identifier",
+                "code", "luhn", "message", "The SIREN's check digit is wrong."));
+        Response r = mapper.toResponse(new ApiException(400, "invalid_request", "The order is invalid.",
+                Map.of("errors", errors, "status", 200)));
+        assertEquals(400, r.getStatus());
+        assertEquals(errors, body(r).get("errors"));
+        assertEquals(400, body(r).get("status"));
+    }
+
+    @Test
     void whatALibraryWrappedIsFoundAndA413FromTheStreamToo() {
         Response wrapped = mapper.toResponse(new IllegalStateException(ApiException.badRequest("Field 'x' is missing.")));
         assertEquals(400, wrapped.getStatus());

@@ -1,0 +1,375 @@
+package io.cachet.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.inject.Inject;
+
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.cachet.api.operator.ApiKeyScope;
+import io.cachet.api.operator.IssuedApiKey;
+import io.cachet.api.operator.OperatorDirectory;
+import io.cachet.api.order.CheckStatus;
+import io.cachet.api.order.Order;
+import io.cachet.api.order.OrderCheck;
+import io.cachet.api.order.OrderRequest;
+import io.cachet.api.order.OrderState;
+import io.cachet.api.order.Orders;
+import io.cachet.api.reseller.Reseller;
+import io.cachet.api.reseller.Resellers;
+
+/**
+ * Orders in the running distribution, over real HTTP: the public catalogue; submission (201 + Location, the order in
+ * VERIFICATION with both events); validation as problem+json naming the field; Idempotency-Key; list, filters and
+ * paging; cancellation and rejection; resellers' isolation (with a reseller service registered by the test as a
+ * fixture when io.cachet.reseller is not installed); and an order driven to ACTIVE by checks the test registers,
+ * as other modules will.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class OrdersIT {
+
+    static final String ORDERS = "/api/v1/orders";
+
+    @Inject
+    BundleContext context;
+
+    @Inject
+    Orders orders;
+
+    @Inject
+    OperatorDirectory directory;
+
+    private Probe probe;
+    private String admin;
+
+    @Configuration
+    public Option[] config() throws Exception {
+        Path data = Files.createTempDirectory("cachet-it-");
+        return CachetRuntime.options(data, Map.of("ds.lock.timeout.milliseconds", "60000"));
+    }
+
+    @Before
+    public void ready() throws Exception {
+        probe = new Probe(context);
+        probe.healthy();
+        admin = probe.adminApiKey();
+    }
+
+    static String order(String organisation, String siren, String medium) {
+        String delivery = medium.equals("cloud") ? "" : ", \"delivery\": {\"beneficiary\": \"Anna Maria Eriksson\","
+                + " \"address\": {\"lines\": [\"8 rue des Lilas\"], \"postalCode\": \"69003\", \"city\": \"Lyon\","
+                + " \"country\": \"FR\"}}";
+        return "{\"product\": \"enterprise-plus\", \"validityYears\": 1, \"medium\": \"" + medium + "\","
+                + " \"certificateManager\": {\"givenNames\": \"Anna Maria\", \"surname\": \"Eriksson\","
+                + " \"birthDate\": \"1974-08-12\", \"email\": \"anna@example.org\", \"mobile\": \"+33612345678\"},"
+                + " \"legalRepresentative\": {\"sameAsCertificateManager\": true},"
+                + " \"organisation\": {\"name\": \"" + organisation + "\", \"country\": \"FR\", \"identifier\": \""
+                + siren + "\", \"vat\": \"FR96552100554\", \"address\": {\"lines\": [\"1 rue de la Paix\"],"
+                + " \"postalCode\": \"75002\", \"city\": \"Paris\", \"country\": \"FR\"}}" + delivery + "}";
+    }
+
+    private HttpResponse<String> post(String path, String key, String body, String... more) {
+        List<String> h = new ArrayList<>(List.of("Authorization", "Bearer " + key, "Content-Type", "application/json"));
+        h.addAll(List.of(more));
+        return probe.post(path, body, h.toArray(String[]::new));
+    }
+
+    private HttpResponse<String> get(String path, String key) {
+        return probe.get(path, "Authorization", "Bearer " + key);
+    }
+
+    @Test
+    public void theCatalogueIsPublic() {
+        HttpResponse<String> r = probe.get("/api/v1/catalogue");
+        assertEquals(r.body(), 200, r.statusCode());
+        JsonNode product = Probe.json(r).path("products").get(0);
+        assertEquals("enterprise-plus", product.path("id").asText());
+        assertEquals("Qualified electronic seal Enterprise+", product.path("names").path("en").asText());
+        assertEquals(3, product.path("validityYears").size());
+        assertEquals(9, product.path("prices").size());
+    }
+
+    @Test
+    public void aValidOrderIs201WithItsLocationAndWaitsInVerification() {
+        HttpResponse<String> r = post(ORDERS, admin, order("ACME SAS", "552100554", "usb-c"));
+        assertEquals(r.body(), 201, r.statusCode());
+        JsonNode o = Probe.json(r);
+        String id = o.path("id").asText();
+        assertTrue(id, id.startsWith("ord_"));
+        assertEquals(ORDERS + "/" + id, r.headers().firstValue("Location").orElse(""));
+        assertEquals("VERIFICATION", o.path("state").asText());
+        assertEquals("+33612345678", o.path("certificateManager").path("mobile").asText());
+        assertTrue(o.path("legalRepresentative").path("sameAsCertificateManager").asBoolean());
+        assertEquals("Lyon", o.path("delivery").path("address").path("city").asText());
+        assertEquals("default", o.path("brand").asText());
+
+        JsonNode read = Probe.json(get(ORDERS + "/" + id, admin));
+        assertEquals(id, read.path("id").asText());
+        JsonNode events = Probe.json(get(ORDERS + "/" + id + "/events", admin)).path("events");
+        assertEquals(2, events.size());
+        assertEquals("SUBMITTED", events.get(0).path("to").asText());
+        assertTrue(events.get(0).path("from").isNull());
+        assertEquals("VERIFICATION", events.get(1).path("to").asText());
+        assertTrue(events.get(1).path("actor").asText().startsWith("api:"));
+        assertEquals(404, get(ORDERS + "/ord_nosuchorder", admin).statusCode());
+    }
+
+    @Test
+    public void anInvalidSirenIsAProblemNamingTheField() {
+        HttpResponse<String> r = post(ORDERS, admin, order("ACME SAS", "552100555", "cloud"));
+        assertEquals(r.body(), 400, r.statusCode());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+        JsonNode errors = Probe.json(r).path("errors");
+        boolean named = false;
+        for (JsonNode e : errors) {
+            named |= e.path("field").asText().equals("organisation.identifier") && e.path("code").asText().equals("luhn");
+        }
+        assertTrue(r.body(), named);
+
+        HttpResponse<String> several = post(ORDERS, admin, order("ACME SAS", "552100554", "cloud")
+                .replace("+33612345678", "+3314").replace("\"FR\", \"identifier\"", "\"XX\", \"identifier\""));
+        assertEquals(400, several.statusCode());
+        assertTrue(several.body(), several.body().contains("certificateManager.mobile"));
+        assertTrue(several.body(), several.body().contains("organisation.country"));
+
+        HttpResponse<String> huge = post(ORDERS, admin, "{\"x\": \"" + "a".repeat(40_000) + "\"}");
+        assertEquals(413, huge.statusCode());
+    }
+
+    @Test
+    public void anIdempotencyKeyGivesBackTheFirstOrderAndRefusesAnotherBody() {
+        String key = "itest-" + System.nanoTime();
+        String body = order("Idem SAS", "552100554", "cloud");
+        HttpResponse<String> first = post(ORDERS, admin, body, "Idempotency-Key", key);
+        assertEquals(first.body(), 201, first.statusCode());
+        HttpResponse<String> again = post(ORDERS, admin, body, "Idempotency-Key", key);
+        assertEquals(again.body(), 200, again.statusCode());
+        assertEquals(Probe.json(first).path("id").asText(), Probe.json(again).path("id").asText());
+        HttpResponse<String> other = post(ORDERS, admin, body.replace("Idem SAS", "Other SAS"), "Idempotency-Key", key);
+        assertEquals(other.body(), 409, other.statusCode());
+    }
+
+    @Test
+    public void ordersAreListedFilteredAndPaged() {
+        String tag = "Paged" + System.nanoTime();
+        Set<String> made = new java.util.HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            made.add(Probe.json(post(ORDERS, admin, order(tag + " SAS", "552100554", "cloud"))).path("id").asText());
+        }
+        JsonNode page1 = Probe.json(get(ORDERS + "?q=" + tag.toLowerCase() + "&limit=2", admin));
+        assertEquals(2, page1.path("orders").size());
+        String next = page1.path("next").asText();
+        JsonNode page2 = Probe.json(get(ORDERS + "?q=" + tag + "&limit=2&after=" + next, admin));
+        assertEquals(1, page2.path("orders").size());
+        assertTrue(page2.path("next").isNull());
+        Set<String> seen = new java.util.HashSet<>();
+        page1.path("orders").forEach(o -> seen.add(o.path("id").asText()));
+        page2.path("orders").forEach(o -> seen.add(o.path("id").asText()));
+        assertEquals(made, seen);
+        assertEquals(0, Probe.json(get(ORDERS + "?q=" + tag + "&state=ACTIVE", admin)).path("orders").size());
+        assertEquals(3, Probe.json(get(ORDERS + "?q=" + tag + "&state=VERIFICATION&from="
+                + Instant.now().minusSeconds(3600), admin)).path("orders").size());
+        assertEquals(400, get(ORDERS + "?state=NOPE", admin).statusCode());
+    }
+
+    @Test
+    public void cancellationAndRejectionAreOneWayAndAudited() {
+        String a = Probe.json(post(ORDERS, admin, order("Cancel SAS", "552100554", "cloud"))).path("id").asText();
+        HttpResponse<String> cancelled = post(ORDERS + "/" + a + "/cancellation", admin, "{\"reason\": \"duplicate\"}");
+        assertEquals(cancelled.body(), 200, cancelled.statusCode());
+        assertEquals("CANCELLED", Probe.json(cancelled).path("state").asText());
+        assertEquals("duplicate", Probe.json(cancelled).path("reason").asText());
+        assertEquals("asked again: the same answer", 200,
+                post(ORDERS + "/" + a + "/cancellation", admin, "{}").statusCode());
+        assertEquals(409, post(ORDERS + "/" + a + "/rejection", admin, "{\"reason\": \"late\"}").statusCode());
+
+        String b = Probe.json(post(ORDERS, admin, order("Reject SAS", "552100554", "cloud"))).path("id").asText();
+        HttpResponse<String> noReason = post(ORDERS + "/" + b + "/rejection", admin, "{}");
+        assertEquals(400, noReason.statusCode());
+        assertTrue(noReason.body().contains("\"field\":\"reason\""));
+        HttpResponse<String> rejected = post(ORDERS + "/" + b + "/rejection", admin, "{\"reason\": \"forged extract\"}");
+        assertEquals(rejected.body(), 200, rejected.statusCode());
+        assertEquals("REJECTED", Probe.json(rejected).path("state").asText());
+        JsonNode events = Probe.json(get(ORDERS + "/" + b + "/events", admin)).path("events");
+        assertEquals("forged extract", events.get(2).path("reason").asText());
+    }
+
+    /** A reseller service as io.cachet.reseller will provide: a fixture of this test, tied to accounts it creates. */
+    static final class FixtureResellers implements Resellers {
+        final Map<String, Reseller> byLogin = new ConcurrentHashMap<>();
+
+        @Override
+        public Created create(String name, String brand, String actor) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<Reseller> find(String id) {
+            return byLogin.values().stream().filter(r -> r.id().equals(id)).findFirst();
+        }
+
+        @Override
+        public Optional<Reseller> byLogin(String login) {
+            return Optional.ofNullable(byLogin.get(login));
+        }
+
+        @Override
+        public List<Reseller> list() {
+            return List.copyOf(byLogin.values());
+        }
+
+        @Override
+        public Reseller setDisabled(String id, boolean disabled, String actor) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    private String resellerKey(FixtureResellers resellers, String name) {
+        String login = "rsl-" + name + "-" + System.nanoTime();
+        directory.createAccount(login, Set.of("reseller"), null, "operator:itest");
+        IssuedApiKey key = directory.createApiKey(login, ApiKeyScope.OPERATOR, "itest", null, "operator:itest");
+        resellers.byLogin.put(login, new Reseller("rsl_" + name, name, login, null, Instant.now(), null));
+        return key.secret();
+    }
+
+    @Test
+    public void aResellerSeesAndCancelsOnlyItsOwnOrdersAndCannotReject() {
+        boolean installed = context.getServiceReference(Resellers.class) != null;
+        FixtureResellers fixture = new FixtureResellers();
+        ServiceRegistration<Resellers> reg = installed ? null
+                : context.registerService(Resellers.class, fixture, new Hashtable<>(Map.of("service.ranking", 1000)));
+        try {
+            org.junit.Assume.assumeFalse("io.cachet.reseller is installed: its own tests cover resellers", installed);
+            String a = resellerKey(fixture, "a");
+            String b = resellerKey(fixture, "b");
+            Probe.await("the orders resource to see the reseller service", () -> get(ORDERS, a).statusCode() == 200);
+            HttpResponse<String> made = post(ORDERS, a, order("Reseller A SAS", "552100554", "cloud"));
+            assertEquals(made.body(), 201, made.statusCode());
+            String id = Probe.json(made).path("id").asText();
+            assertEquals("rsl_a", Probe.json(made).path("reseller").asText());
+
+            assertEquals(200, get(ORDERS + "/" + id, a).statusCode());
+            assertEquals(404, get(ORDERS + "/" + id, b).statusCode());
+            assertEquals(404, get(ORDERS + "/" + id + "/events", b).statusCode());
+            assertEquals(404, post(ORDERS + "/" + id + "/cancellation", b, "{}").statusCode());
+            assertEquals(403, post(ORDERS + "/" + id + "/rejection", a, "{\"reason\": \"x\"}").statusCode());
+            JsonNode listB = Probe.json(get(ORDERS + "?reseller=rsl_a", b));
+            assertEquals("b's list ignores the reseller parameter", 0, listB.path("orders").size());
+            JsonNode listA = Probe.json(get(ORDERS, a));
+            assertEquals(1, listA.path("orders").size());
+            assertEquals(1, Probe.json(get(ORDERS + "?reseller=rsl_a", admin)).path("orders").size());
+
+            HttpResponse<String> cancelled = post(ORDERS + "/" + id + "/cancellation", a, "{\"reason\": \"customer left\"}");
+            assertEquals(cancelled.body(), 200, cancelled.statusCode());
+            assertEquals("CANCELLED", Probe.json(cancelled).path("state").asText());
+        } finally {
+            if (reg != null) {
+                reg.unregister();
+            }
+        }
+    }
+
+    /** A check of one state for the orders of one organisation (so that other tests' orders are not held). */
+    static final class Check implements OrderCheck {
+        final String kind;
+        final OrderState state;
+        final String organisation;
+        final List<String> entered = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        Check(String kind, OrderState state, String organisation) {
+            this.kind = kind;
+            this.state = state;
+            this.organisation = organisation;
+        }
+
+        @Override
+        public String kind() {
+            return kind;
+        }
+
+        @Override
+        public OrderState state() {
+            return state;
+        }
+
+        @Override
+        public boolean appliesTo(OrderRequest order) {
+            return order.organisation().name().equals(organisation);
+        }
+
+        @Override
+        public void entered(Order order) {
+            entered.add(order.id());
+        }
+    }
+
+    @Test
+    public void checksRegisteredAsServicesDriveAnOrderToActive() {
+        String org = "Active " + System.nanoTime() + " SAS";
+        List<Check> checks = List.of(new Check("itest.identity", OrderState.VERIFICATION, org),
+                new Check("itest.organisation", OrderState.VERIFICATION, org),
+                new Check("itest.acceptance", OrderState.ACCEPTANCE, org),
+                new Check("itest.issuance", OrderState.ISSUANCE, org), new Check("itest.delivery", OrderState.DELIVERY, org));
+        List<ServiceRegistration<OrderCheck>> regs = new ArrayList<>();
+        try {
+            for (Check c : checks) {
+                regs.add(context.registerService(OrderCheck.class, c, new Hashtable<>(Map.of(OrderCheck.KIND, c.kind))));
+            }
+            HttpResponse<String> made = post(ORDERS, admin, order(org, "552100554", "usb-a"));
+            assertEquals(made.body(), 201, made.statusCode());
+            String id = Probe.json(made).path("id").asText();
+            assertEquals(2, Probe.json(made).path("checks").size());
+            assertEquals(List.of(id), checks.get(0).entered);
+
+            Order o = orders.report(id, "itest.identity", CheckStatus.PASSED, "", "check:itest.identity");
+            assertEquals("one check of two passed: still waiting", OrderState.VERIFICATION, o.state());
+            o = orders.report(id, "itest.organisation", CheckStatus.FAILED, "extract too old", "check:itest.organisation");
+            assertEquals(OrderState.VERIFICATION, o.state());
+            o = orders.report(id, "itest.organisation", CheckStatus.PASSED, "", "check:itest.organisation");
+            assertEquals(OrderState.ACCEPTANCE, o.state());
+            assertEquals(List.of(id), checks.get(2).entered);
+            o = orders.report(id, "itest.acceptance", CheckStatus.PASSED, "", "check:itest.acceptance");
+            assertEquals(OrderState.ISSUANCE, o.state());
+            o = orders.report(id, "itest.issuance", CheckStatus.PASSED, "", "check:itest.issuance");
+            assertEquals(OrderState.DELIVERY, o.state());
+            o = orders.report(id, "itest.delivery", CheckStatus.PASSED, "", "check:itest.delivery");
+            assertEquals(OrderState.ACTIVE, o.state());
+
+            JsonNode read = Probe.json(get(ORDERS + "/" + id, admin));
+            assertEquals("ACTIVE", read.path("state").asText());
+            assertEquals(5, read.path("checks").size());
+            JsonNode events = Probe.json(get(ORDERS + "/" + id + "/events", admin)).path("events");
+            assertEquals(6, events.size());
+            assertEquals("ACTIVE", events.get(5).path("to").asText());
+            assertEquals("check:itest.delivery", events.get(5).path("actor").asText());
+            assertEquals(409, post(ORDERS + "/" + id + "/rejection", admin, "{\"reason\": \"late\"}").statusCode());
+        } finally {
+            regs.forEach(ServiceRegistration::unregister);
+        }
+    }
+}
