@@ -10,6 +10,9 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 
 import io.cachet.api.audit.AuditLog;
@@ -20,20 +23,36 @@ import io.cachet.api.order.OrderRole;
 import io.cachet.api.order.Orders;
 import io.cachet.api.store.Database;
 
-/** The {@link PersonalLinks} service: {@link LinkStore} on the deployment's database, configured by PID {@code io.cachet.portal}. */
+/**
+ * The {@link PersonalLinks} service: {@link LinkStore} on the deployment's database, configured by PID
+ * {@code io.cachet.portal}.
+ *
+ * <p>The orders are an optional, dynamic reference: the order service calls its listeners (the portal's e-mails)
+ * which issue links, so a mandatory reference here would be a cycle. Without the order service no fresh link is
+ * sent (every order counts as ended).
+ */
 @Component(service = PersonalLinks.class, configurationPid = PortalSettings.PID)
 @Designate(ocd = PortalConfiguration.class)
 public class LinksComponent implements PersonalLinks {
 
     private final LinkStore store;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile Orders orders;
+
     @Activate
-    public LinksComponent(@Reference Database database, @Reference AuditLog audit, @Reference Orders orders,
-            PortalConfiguration config, BundleContext context) {
+    public LinksComponent(@Reference Database database, @Reference AuditLog audit, PortalConfiguration config,
+            BundleContext context) {
         PortalSettings settings = PortalSettings.of(config, context.getProperty("org.osgi.service.http.port"));
         LinkStore.migrate(database);
         this.store = new LinkStore(database, audit, Clock.systemUTC(), new SecureRandom(), settings.baseUrl(),
-                id -> orders.find(id).map(o -> o.state().ended()).orElse(true));
+                this::orderEnded);
+    }
+
+    private boolean orderEnded(String id) {
+        Orders o = orders;
+        return o == null || o.find(id).map(order -> order.state().ended()).orElse(true);
     }
 
     @Override
