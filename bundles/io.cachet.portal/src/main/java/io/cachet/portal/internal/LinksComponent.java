@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -27,9 +28,9 @@ import io.cachet.api.store.Database;
  * The {@link PersonalLinks} service: {@link LinkStore} on the deployment's database, configured by PID
  * {@code io.cachet.portal}.
  *
- * <p>The orders are an optional, dynamic reference: the order service calls its listeners (the portal's e-mails)
- * which issue links, so a mandatory reference here would be a cycle. Without the order service no fresh link is
- * sent (every order counts as ended).
+ * <p>The orders are an optional, dynamic reference, got only when a link is renewed: the order service calls its
+ * listeners (the portal's e-mails) which issue links, so getting it at activation would be a cycle. Without the
+ * order service no fresh link is sent (every order counts as ended).
  */
 @Component(service = PersonalLinks.class, configurationPid = PortalSettings.PID)
 @Designate(ocd = PortalConfiguration.class)
@@ -37,9 +38,9 @@ public class LinksComponent implements PersonalLinks {
 
     private final LinkStore store;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    volatile Orders orders;
+    @Reference(service = Orders.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile ComponentServiceObjects<Orders> orders;
 
     @Activate
     public LinksComponent(@Reference Database database, @Reference AuditLog audit, PortalConfiguration config,
@@ -51,8 +52,16 @@ public class LinksComponent implements PersonalLinks {
     }
 
     private boolean orderEnded(String id) {
-        Orders o = orders;
-        return o == null || o.find(id).map(order -> order.state().ended()).orElse(true);
+        ComponentServiceObjects<Orders> objects = orders;
+        Orders o = objects == null ? null : objects.getService();
+        if (o == null) {
+            return true;
+        }
+        try {
+            return o.find(id).map(order -> order.state().ended()).orElse(true);
+        } finally {
+            objects.ungetService(o);
+        }
     }
 
     @Override
