@@ -122,6 +122,23 @@ public class PortalIT {
         assertTrue(audit.read(1, 100_000).stream().anyMatch(r -> r.action().equals("portal.link.issued")
                 && r.subject().equals("order:" + order.id())));
 
+        // a newer link for Anna shuts the first; the page of the first sends a fresh one to her address
+        links.issue(order.id(), io.cachet.api.order.OrderRole.CERTIFICATE_MANAGER, "status", "anna.it@example.org",
+                "/order/status", java.time.Duration.ofDays(1), "operator:it");
+        HttpResponse<String> shut = probe.get(anna, "Accept-Language", "en");
+        assertEquals(410, shut.statusCode());
+        String cookie = shut.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("cachet_form="))
+                .findFirst().orElseThrow().split(";")[0];
+        Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(shut.body());
+        assertTrue(shut.body(), csrf.find());
+        HttpResponse<String> renewed = probe.post(anna, "csrf=" + csrf.group(1), "Content-Type",
+                "application/x-www-form-urlencoded", "Cookie", cookie, "Origin", probe.base(), "Accept-Language", "en");
+        assertEquals(renewed.body(), 200, renewed.statusCode());
+        Probe.await("the fresh link in the outbox", () -> mail("anna.it@example.org", "portal.order.link").size() == 1);
+        Matcher fresh = LINK.matcher(mail("anna.it@example.org", "portal.order.link").get(0).body());
+        assertTrue(fresh.find());
+        assertEquals(200, probe.get(fresh.group(1)).statusCode());
+
         orders.cancel(order.id(), "operator:it", "asked by phone", false);
         assertTrue(links.links(order.id()).stream().allMatch(l -> l.revokedAt() != null));
         HttpResponse<String> revoked = probe.get(anna, "Accept-Language", "en");
