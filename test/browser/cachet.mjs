@@ -62,3 +62,35 @@ export function collectErrors(page) {
   page.on('pageerror', (e) => errors.push(String(e)));
   return errors;
 }
+
+/**
+ * The first administrator's API key, usable: logs in on the console in a browser page, replaces the initial
+ * password (the key is refused until then), and returns the key of DATA/initial-admin.txt.
+ */
+export async function adminApiKey(browser, base, data, chosen = 'violet tractor harbour 77') {
+  const { readFileSync } = await import('node:fs');
+  const lines = readFileSync(join(data, 'initial-admin.txt'), 'utf8').split('\n');
+  const admin = Object.fromEntries(lines.filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()]));
+  const page = await browser.newPage({ locale: 'en-GB' });
+  await page.goto(`${base}/console/login`);
+  await page.getByLabel('Login').fill(admin.login);
+  await page.getByLabel('Password').fill(admin.password);
+  await page.getByRole('button').click();
+  await page.waitForURL(/\/console\/password/);
+  const loginField = page.locator('input[name=login]');
+  if (await loginField.count() && await loginField.isEditable()) await loginField.fill(admin.login);
+  await page.locator('input[name=current]').fill(admin.password);
+  await page.locator('input[name=new]').fill(chosen);
+  await page.locator('input[name=confirm]').fill(chosen);
+  await page.getByRole('button').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/console/password'));
+  await page.close();
+  return admin['api-key'];
+}
+
+/** The outbox's messages to `to` (newest first), read over REST with an administrator's key. */
+export async function outbox(base, key, to) {
+  const answer = await fetch(`${base}/api/v1/outbox?channel=email&limit=500`, { headers: { Authorization: `Bearer ${key}` } });
+  assert.equal(answer.status, 200, 'GET /api/v1/outbox');
+  return (await answer.json()).messages.filter((m) => m.to === to);
+}

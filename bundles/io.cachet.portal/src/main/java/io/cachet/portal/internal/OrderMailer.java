@@ -1,0 +1,136 @@
+package io.cachet.portal.internal;
+
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.cachet.api.link.IssuedLink;
+import io.cachet.api.link.PersonalLink;
+import io.cachet.api.link.PersonalLinks;
+import io.cachet.api.notify.Notification;
+import io.cachet.api.notify.Notifier;
+import io.cachet.api.order.Order;
+import io.cachet.api.order.OrderEvent;
+import io.cachet.api.order.OrderListener;
+import io.cachet.api.order.OrderRole;
+import io.cachet.api.order.OrderState;
+import io.cachet.api.order.Person;
+
+/**
+ * The e-mails of the customer's side, queued inside the order's transition (so they go if and only if it commits):
+ * at submission each person gets a personal link to the order's status page (one person when the certificate
+ * manager is also the legal representative); when the order is cancelled or rejected the links are revoked and
+ * each person is told (with the reason of a rejection); when it expires the links are revoked.
+ */
+@Component(service = OrderListener.class, configurationPid = PortalSettings.PID)
+public class OrderMailer implements OrderListener {
+
+    static final String STATUS = "status";
+    static final String STATUS_PATH = "/order/status";
+    static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+
+    private final PersonalLinks links;
+    private final Notifier notifier;
+    private final Duration validity;
+
+    @Activate
+    public OrderMailer(@Reference PersonalLinks links, @Reference Notifier notifier, PortalConfiguration config,
+            BundleContext context) {
+        this(links, notifier, PortalSettings.of(config, context.getProperty("org.osgi.service.http.port"))
+                .statusLinkValidity());
+    }
+
+    OrderMailer(PersonalLinks links, Notifier notifier, Duration validity) {
+        this.links = links;
+        this.notifier = notifier;
+        this.validity = validity;
+    }
+
+    @Override
+    public void transitioned(OrderEvent event, Order order) {
+        OrderState to = event.to();
+        if (event.from() == null || to == OrderState.VERIFICATION) {
+            if (links.links(order.id()).stream().noneMatch(l -> l.purpose().equals(STATUS))) {
+                submitted(event, order);
+            }
+        } else if (to.ended()) {
+            links.revokeAll(order.id(), event.actor());
+            if (to == OrderState.CANCELLED || to == OrderState.REJECTED) {
+                for (Recipient r : recipients(order)) {
+                    Map<String, Object> model = model(order, r);
+                    model.put("reason", order.reason() == null ? "" : order.reason());
+                    String template = to == OrderState.CANCELLED ? "portal.order.cancelled" : "portal.order.rejected";
+                    notifier.send(Notification.email(r.person.email(), template, order.language(), model)
+                            .withBrand(order.brand())
+                            .withIdempotencyKey("portal:" + order.id() + ":" + to.name().toLowerCase() + ":"
+                                    + r.role.id()));
+                }
+            }
+        }
+    }
+
+    private void submitted(OrderEvent event, Order order) {
+        for (Recipient r : recipients(order)) {
+            IssuedLink link = links.issue(order.id(), r.role, STATUS, r.person.email(), STATUS_PATH, validity,
+                    event.actor());
+            Map<String, Object> model = model(order, r);
+            model.put("link", link.url());
+            model.put("expires", DATE.format(link.link().expiresAt()));
+            notifier.send(Notification.email(r.person.email(), "portal.order.submitted", order.language(), model)
+                    .withBrand(order.brand()).withIdempotencyKey("portal:" + order.id() + ":submitted:" + r.role.id()));
+        }
+    }
+
+    /**
+     * Sends a fresh link made by {@link PersonalLinks#renew}, in the order's language and brand. Call it in the
+     * transaction that renewed the link.
+     */
+    void sendRenewed(Order order, IssuedLink link) {
+        PersonalLink l = link.link();
+        Recipient r = new Recipient(l.role(), person(order, l.role()), order.request().managerIsLegalRepresentative());
+        Map<String, Object> model = model(order, r);
+        model.put("link", link.url());
+        model.put("expires", DATE.format(l.expiresAt()));
+        notifier.send(new Notification(io.cachet.api.notify.Channel.EMAIL, l.email(), "portal.order.link",
+                order.language(), order.brand(), model, "portal:" + l.id() + ":renewed"));
+    }
+
+    static Person person(Order order, OrderRole role) {
+        return role == OrderRole.CERTIFICATE_MANAGER ? order.request().certificateManager()
+                : order.request().effectiveLegalRepresentative();
+    }
+
+    private record Recipient(OrderRole role, Person person, boolean both) {
+    }
+
+    private static List<Recipient> recipients(Order order) {
+        List<Recipient> out = new ArrayList<>();
+        boolean same = order.request().managerIsLegalRepresentative();
+        out.add(new Recipient(OrderRole.CERTIFICATE_MANAGER, order.request().certificateManager(), same));
+        if (!same) {
+            out.add(new Recipient(OrderRole.LEGAL_REPRESENTATIVE, order.request().legalRepresentative(), false));
+        }
+        return out;
+    }
+
+    private static Map<String, Object> model(Order order, Recipient r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", r.person.fullName());
+        m.put("role", r.role.id());
+        m.put("both", r.both);
+        m.put("orderId", order.id());
+        m.put("organisation", order.request().organisation() == null ? "" : order.request().organisation().name());
+        m.put("validityYears", order.request().validityYears());
+        m.put("medium", order.request().medium() == null ? "" : order.request().medium().id());
+        return m;
+    }
+}

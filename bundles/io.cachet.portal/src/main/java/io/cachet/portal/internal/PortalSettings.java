@@ -1,0 +1,38 @@
+package io.cachet.portal.internal;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+
+/** The portal's configuration, checked: a bad value is refused with the attribute named. */
+record PortalSettings(String baseUrl, Duration statusLinkValidity, int submissionsPerHour) {
+
+    static final String PID = "io.cachet.portal";
+
+    static PortalSettings of(PortalConfiguration config, String httpPort) {
+        String base = config.publicBaseUrl() == null ? "" : config.publicBaseUrl().strip();
+        if (base.isEmpty()) {
+            base = "http://localhost:" + (httpPort == null || httpPort.isBlank() ? "8080" : httpPort.strip());
+        }
+        base = base.replaceAll("/+$", "");
+        URI uri;
+        try {
+            uri = URI.create(base);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("publicBaseUrl of configuration PID " + PID + " is not a URL: " + base);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getQuery() != null
+                || uri.getFragment() != null) {
+            throw new IllegalArgumentException("publicBaseUrl of configuration PID " + PID
+                    + " must be an http:// or https:// URL without query, e.g. https://cachet.example.fr, not " + base);
+        }
+        if (config.statusLinkDays() < 1 || config.statusLinkDays() > 365) {
+            throw new IllegalArgumentException("statusLinkDays of configuration PID " + PID + " must be 1 to 365");
+        }
+        if (config.submissionsPerHour() < 1) {
+            throw new IllegalArgumentException("submissionsPerHour of configuration PID " + PID + " must be 1 or more");
+        }
+        return new PortalSettings(base, Duration.ofDays(config.statusLinkDays()), config.submissionsPerHour());
+    }
+}

@@ -1,0 +1,130 @@
+package io.cachet.portal.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.cachet.api.link.PersonalLinks.Outcome;
+import io.cachet.api.notify.Notification;
+import io.cachet.api.notify.NotificationRecord;
+import io.cachet.api.notify.Notifier;
+import io.cachet.api.order.Order;
+import io.cachet.api.order.OrderEvent;
+import io.cachet.api.order.OrderRole;
+import io.cachet.api.order.OrderState;
+import io.cachet.audit.launch.AuditLogs;
+import io.cachet.store.testing.TestDatabases;
+
+/**
+ * The listener on the real link store (H2 and PostgreSQL): links issued and e-mails queued at submission, once;
+ * revoked and told at cancellation and rejection. The notifier here only records what it is asked to queue (the
+ * real one, in the framework, is proven by PortalIT).
+ */
+class OrderMailerTest {
+
+    @TempDir
+    Path dir;
+
+    static List<String> products() {
+        return TestDatabases.products().toList();
+    }
+
+    static final class Recorder implements Notifier {
+        final List<Notification> sent = new CopyOnWriteArrayList<>();
+
+        @Override
+        public String send(Notification n) {
+            sent.add(n);
+            return "msg-" + sent.size();
+        }
+
+        @Override
+        public Optional<NotificationRecord> find(String id) {
+            return Optional.empty();
+        }
+    }
+
+    static OrderEvent event(Order o, long seq, OrderState from, OrderState to, String actor) {
+        return new OrderEvent(o.id(), seq, Instant.now(), from, to, actor, "");
+    }
+
+    @ParameterizedTest
+    @MethodSource("products")
+    void eachPersonGetsOneLinkAtSubmissionAndLosesItWhenTheOrderIsCancelled(String product) {
+        try (TestDatabases.Handle db = TestDatabases.open(product, dir)) {
+            LinkStore.migrate(db.database());
+            LinkStore links = new LinkStore(db.database(), AuditLogs.open(db.database(), List.of()), Clock.systemUTC(),
+                    new SecureRandom(), "http://localhost:8080", id -> false);
+            Recorder notifier = new Recorder();
+            OrderMailer mailer = new OrderMailer(links, notifier, Duration.ofDays(30));
+            Order submitted = Orders4Test.order("ord_m1", OrderState.SUBMITTED, false, List.of(), null);
+            Order verifying = Orders4Test.order("ord_m1", OrderState.VERIFICATION, false, List.of(), null);
+            db.database().inTransaction(c -> {
+                mailer.transitioned(event(submitted, 1, null, OrderState.SUBMITTED, "customer"), submitted);
+                mailer.transitioned(event(verifying, 2, OrderState.SUBMITTED, OrderState.VERIFICATION, "customer"),
+                        verifying);
+                return null;
+            });
+            assertEquals(2, notifier.sent.size(), "one e-mail per person, once");
+            Notification toAnna = notifier.sent.get(0);
+            assertEquals("anna@example.org", toAnna.recipient());
+            assertEquals("portal.order.submitted", toAnna.template());
+            assertEquals("en", toAnna.language());
+            assertEquals("default", toAnna.brand());
+            assertEquals("bob@example.org", notifier.sent.get(1).recipient());
+            String url = (String) toAnna.model().get("link");
+            assertTrue(url.startsWith("http://localhost:8080/order/status/"), url);
+            var opened = links.open(url.substring(url.lastIndexOf('/') + 1), OrderMailer.STATUS);
+            assertEquals(Outcome.VALID, opened.outcome());
+            assertEquals(OrderRole.CERTIFICATE_MANAGER, opened.link().role());
+
+            Order cancelled = Orders4Test.order("ord_m1", OrderState.CANCELLED, false, List.of(), "changed our mind");
+            db.database().inTransaction(c -> {
+                mailer.transitioned(event(cancelled, 3, OrderState.VERIFICATION, OrderState.CANCELLED, "customer"),
+                        cancelled);
+                return null;
+            });
+            assertEquals(Outcome.REVOKED, links.open(url.substring(url.lastIndexOf('/') + 1), OrderMailer.STATUS)
+                    .outcome());
+            assertEquals(List.of("portal.order.cancelled", "portal.order.cancelled"),
+                    notifier.sent.subList(2, 4).stream().map(Notification::template).toList());
+            assertEquals("changed our mind", notifier.sent.get(2).model().get("reason"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("products")
+    void onePersonInBothRolesGetsOneLinkAndARejectionCarriesItsReason(String product) {
+        try (TestDatabases.Handle db = TestDatabases.open(product, dir)) {
+            LinkStore.migrate(db.database());
+            LinkStore links = new LinkStore(db.database(), AuditLogs.open(db.database(), List.of()), Clock.systemUTC(),
+                    new SecureRandom(), "https://cachet.example", id -> false);
+            Recorder notifier = new Recorder();
+            OrderMailer mailer = new OrderMailer(links, notifier, Duration.ofDays(30));
+            Order submitted = Orders4Test.order("ord_m2", OrderState.SUBMITTED, true, List.of(), null);
+            mailer.transitioned(event(submitted, 1, null, OrderState.SUBMITTED, "customer"), submitted);
+            assertEquals(1, notifier.sent.size());
+            assertEquals(true, notifier.sent.get(0).model().get("both"));
+            assertEquals(1, links.links("ord_m2").size());
+
+            Order rejected = Orders4Test.order("ord_m2", OrderState.REJECTED, true, List.of(), "Registry extract too old");
+            mailer.transitioned(event(rejected, 3, OrderState.VERIFICATION, OrderState.REJECTED, "operator:alice"),
+                    rejected);
+            assertEquals("portal.order.rejected", notifier.sent.get(1).template());
+            assertEquals("Registry extract too old", notifier.sent.get(1).model().get("reason"));
+            assertTrue(links.links("ord_m2").stream().allMatch(l -> l.revokedAt() != null));
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.cachet.portal.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.cachet.api.link.IssuedLink;
+import io.cachet.api.order.Order;
+import io.cachet.api.order.OrderEvent;
+import io.cachet.api.order.OrderRole;
+import io.cachet.api.order.OrderState;
+import io.cachet.audit.launch.AuditLogs;
+import io.cachet.store.testing.TestDatabases;
+import io.cachet.web.testing.TestPages;
+
+/**
+ * The status page on the real link store (H2) and page framework: the person's own order, nothing of another; a
+ * forged token is a 404 page; a revoked link shows no order data and a fresh one goes to the same address (the
+ * answer the same when nothing is sent).
+ */
+class StatusServletTest {
+
+    @TempDir
+    Path dir;
+
+    static final class Known extends OrderServletTest.StandIn {
+        final Map<String, Order> orders = new ConcurrentHashMap<>();
+
+        @Override
+        public Optional<Order> find(String id) {
+            return Optional.ofNullable(orders.get(id));
+        }
+
+        @Override
+        public List<OrderEvent> events(String id) {
+            return StatusViewTest.events(id);
+        }
+    }
+
+    private static final Pattern TOKEN = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+
+    @Test
+    void eachLinkOpensItsOwnOrderAndARevokedOneIsRenewedToTheSameAddress() throws Exception {
+        try (TestDatabases.Handle db = TestDatabases.open("h2", dir)) {
+            LinkStore.migrate(db.database());
+            Known orders = new Known();
+            LinkStore links = new LinkStore(db.database(), AuditLogs.open(db.database(), List.of()), Clock.systemUTC(),
+                    new SecureRandom(), "http://localhost:8080", id -> orders.find(id).map(o -> o.state().ended())
+                            .orElse(true));
+            OrderMailerTest.Recorder notifier = new OrderMailerTest.Recorder();
+            FormTokens tokens = new FormTokens(new byte[32], new SecureRandom());
+            StatusServlet servlet = new StatusServlet(TestPages.create(new PortalPages()), orders, links,
+                    db.database(), notifier, tokens, new PortalSettings("http://localhost:8080", Duration.ofDays(30), 5),
+                    Clock.systemUTC());
+            orders.orders.put("ord_s1", Orders4Test.order("ord_s1", OrderState.VERIFICATION, false,
+                    StatusViewTest.VERIFICATION, null));
+            Order other = Orders4Test.order("ord_s2", OrderState.VERIFICATION, true, List.of(), null);
+            orders.orders.put("ord_s2", new Order("ord_s2", other.state(), new io.cachet.api.order.OrderRequest(
+                    "enterprise-plus", 1, io.cachet.api.order.Medium.CLOUD, Orders4Test.BOB, null,
+                    new io.cachet.api.order.Organisation("Other Corp", "FR", "552100554", null,
+                            Orders4Test.ACME.address()), null), null, "default", "fr", other.createdAt(),
+                    other.updatedAt(), other.expiresAt(), null, List.of(), 1));
+            IssuedLink anna = links.issue("ord_s1", OrderRole.CERTIFICATE_MANAGER, "status", "anna@example.org",
+                    "/order/status", Duration.ofDays(30), "customer");
+            links.issue("ord_s2", OrderRole.CERTIFICATE_MANAGER, "status", "bob@example.org", "/order/status",
+                    Duration.ofDays(30), "customer");
+
+            FakeHttp.Response page = new FakeHttp.Response();
+            servlet.doGet(FakeHttp.request("GET", "/order/status/" + anna.token(), "/" + anna.token(), Map.of(), null,
+                    "en"), page.proxy);
+            assertEquals(200, page.status);
+            String html = page.body();
+            assertTrue(html.contains("ord_s1") && html.contains("ACME SAS"), html);
+            assertTrue(html.contains("Identify yourself"), html);
+            assertTrue(html.contains("Waiting for Bob Martin: Identity check"), html);
+            assertFalse(html.contains("Other Corp") || html.contains("ord_s2"), "never another order");
+            assertFalse(html.contains("bob@example.org") || html.contains("1968-02-03"), "of the other, the name only");
+
+            FakeHttp.Response forged = new FakeHttp.Response();
+            servlet.doGet(FakeHttp.request("GET", "/order/status/x", "/" + "x".repeat(43), Map.of(), null, "en"),
+                    forged.proxy);
+            assertEquals(404, forged.status);
+            assertTrue(forged.body().contains("This link is not recognised"));
+
+            links.issue("ord_s1", OrderRole.CERTIFICATE_MANAGER, "status", "anna@example.org", "/order/status",
+                    Duration.ofDays(30), "customer"); // revokes anna's first link
+            FakeHttp.Response revoked = new FakeHttp.Response();
+            servlet.doGet(FakeHttp.request("GET", "/order/status/t", "/" + anna.token(), Map.of(), null, "en"),
+                    revoked.proxy);
+            assertEquals(410, revoked.status);
+            assertFalse(revoked.body().contains("ACME") || revoked.body().contains("Anna"), "no order data");
+            String cookie = revoked.cookies.get(0).substring(FormTokens.COOKIE.length() + 1,
+                    revoked.cookies.get(0).indexOf(';'));
+            Matcher token = TOKEN.matcher(revoked.body());
+            assertTrue(token.find());
+            assertTrue(revoked.body().contains("action=\"/order/status/" + anna.token() + "\""));
+
+            FakeHttp.Response renewed = new FakeHttp.Response();
+            servlet.doPost(FakeHttp.request("POST", "/order/status/t", "/" + anna.token(),
+                    Map.of("csrf", token.group(1)), cookie, "en"), renewed.proxy);
+            assertEquals(200, renewed.status);
+            assertTrue(renewed.body().contains("If this link may be renewed"), renewed.body());
+            assertEquals(1, notifier.sent.size());
+            assertEquals("anna@example.org", notifier.sent.get(0).recipient());
+            assertEquals("portal.order.link", notifier.sent.get(0).template());
+            assertEquals("en", notifier.sent.get(0).language());
+            String fresh = (String) notifier.sent.get(0).model().get("link");
+            assertEquals(io.cachet.api.link.PersonalLinks.Outcome.VALID, links.open(fresh.substring(fresh.lastIndexOf('/') + 1), "status")
+                    .outcome());
+
+            // an unknown token, or an ended order: the same answer, nothing sent
+            FakeHttp.Response unknown = new FakeHttp.Response();
+            servlet.doPost(FakeHttp.request("POST", "/order/status/t", "/" + "y".repeat(43),
+                    Map.of("csrf", token.group(1)), cookie, "en"), unknown.proxy);
+            assertEquals(renewed.body(), unknown.body());
+            orders.orders.put("ord_s1", Orders4Test.order("ord_s1", OrderState.CANCELLED, false, List.of(), "x"));
+            FakeHttp.Response ended = new FakeHttp.Response();
+            servlet.doPost(FakeHttp.request("POST", "/order/status/t", "/" + anna.token(),
+                    Map.of("csrf", token.group(1)), cookie, "en"), ended.proxy);
+            assertEquals(renewed.body(), ended.body());
+            assertEquals(1, notifier.sent.size());
+
+            FakeHttp.Response forgedPost = new FakeHttp.Response();
+            servlet.doPost(FakeHttp.request("POST", "/order/status/t", "/" + anna.token(), Map.of("csrf", "guess"),
+                    cookie, "en"), forgedPost.proxy);
+            assertEquals(403, forgedPost.status);
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package io.cachet.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.inject.Inject;
+
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
+
+import io.cachet.api.audit.AuditLog;
+import io.cachet.api.link.PersonalLinks;
+import io.cachet.api.notify.Channel;
+import io.cachet.api.notify.NotificationRecord;
+import io.cachet.api.notify.Outbox;
+import io.cachet.api.order.Medium;
+import io.cachet.api.order.Order;
+import io.cachet.api.order.OrderRequest;
+import io.cachet.api.order.OrderState;
+import io.cachet.api.order.Orders;
+import io.cachet.api.order.Organisation;
+import io.cachet.api.order.Person;
+import io.cachet.api.order.PostalAddress;
+import io.cachet.api.order.Submission;
+
+/**
+ * The customer's side in the distribution: a submitted order puts one e-mail per person in the outbox (the
+ * embedded default), each with a personal link that opens the order's status page over HTTP; cancelling the order
+ * revokes the links (the page then shows no order data) and tells each person. Forged tokens and cross-site posts
+ * are refused.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class PortalIT {
+
+    private static final Pattern LINK = Pattern.compile("http://localhost:\\d+(/order/status/[A-Za-z0-9_-]{43})");
+
+    @Inject
+    BundleContext context;
+
+    @Inject
+    Orders orders;
+
+    @Inject
+    PersonalLinks links;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    AuditLog audit;
+
+    @Configuration
+    public Option[] config() throws Exception {
+        return CachetRuntime.options(Files.createTempDirectory("cachet-it-portal-"),
+                Map.of("ds.lock.timeout.milliseconds", "60000"));
+    }
+
+    @Before
+    public void ready() {
+        new Probe(context).healthy();
+    }
+
+    static OrderRequest request(String organisation, String manager, String legal) {
+        Person m = new Person("Anna", "Eriksson", LocalDate.parse("1974-08-12"), manager, "+33612345678");
+        Person l = legal == null ? null
+                : new Person("Bob", "Martin", LocalDate.parse("1968-02-03"), legal, "+33698765432");
+        return new OrderRequest("enterprise-plus", 1, Medium.CLOUD, m, l, new Organisation(organisation, "FR",
+                "552100554", "FR96552100554", new PostalAddress(List.of("1 rue de la Paix"), "75002", "Paris", "FR")),
+                null);
+    }
+
+    private List<NotificationRecord> mail(String to, String template) {
+        return outbox.list(Channel.EMAIL, 0, 500).stream()
+                .filter(m -> m.recipient().equals(to) && m.template().equals(template)).toList();
+    }
+
+    private String link(String to) {
+        Probe.await("the status e-mail to " + to + " in the outbox", () -> !mail(to, "portal.order.submitted").isEmpty());
+        NotificationRecord m = mail(to, "portal.order.submitted").get(0);
+        Matcher found = LINK.matcher(m.body());
+        assertTrue(m.body(), found.find());
+        return found.group(1);
+    }
+
+    @Test
+    public void eachPersonGetsAWorkingLinkWhichCancellationRevokes() {
+        Probe probe = new Probe(context);
+        Order order = orders.submit(request("Portal IT SAS", "anna.it@example.org", "bob.it@example.org"),
+                new Submission("customer", null, null, "en", null));
+        assertEquals(OrderState.VERIFICATION, order.state());
+        String anna = link("anna.it@example.org");
+        String bob = link("bob.it@example.org");
+        assertFalse(anna.equals(bob));
+        assertEquals(1, mail("anna.it@example.org", "portal.order.submitted").size());
+        assertTrue(mail("anna.it@example.org", "portal.order.submitted").get(0).subject().contains(order.id()));
+
+        HttpResponse<String> page = probe.get(anna, "Accept-Language", "en");
+        assertEquals(page.body(), 200, page.statusCode());
+        assertTrue(page.body(), page.body().contains("Portal IT SAS"));
+        assertTrue(page.body(), page.body().contains(order.id()));
+        assertTrue(page.body(), page.body().contains("Bob Martin"));
+        assertFalse("the other person's address is not shown", page.body().contains("bob.it@example.org"));
+        assertTrue(page.headers().firstValue("Cache-Control").orElse("").contains("no-store"));
+        assertEquals(2, links.links(order.id()).size());
+        assertTrue(audit.read(1, 100_000).stream().anyMatch(r -> r.action().equals("portal.link.issued")
+                && r.subject().equals("order:" + order.id())));
+
+        // a newer link for Anna shuts the first; the page of the first sends a fresh one to her address
+        links.issue(order.id(), io.cachet.api.order.OrderRole.CERTIFICATE_MANAGER, "status", "anna.it@example.org",
+                "/order/status", java.time.Duration.ofDays(1), "operator:it");
+        HttpResponse<String> shut = probe.get(anna, "Accept-Language", "en");
+        assertEquals(410, shut.statusCode());
+        String cookie = shut.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("cachet_form="))
+                .findFirst().orElseThrow().split(";")[0];
+        Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(shut.body());
+        assertTrue(shut.body(), csrf.find());
+        HttpResponse<String> renewed = probe.post(anna, "csrf=" + csrf.group(1), "Content-Type",
+                "application/x-www-form-urlencoded", "Cookie", cookie, "Origin", probe.base(), "Accept-Language", "en");
+        assertEquals(renewed.body(), 200, renewed.statusCode());
+        Probe.await("the fresh link in the outbox", () -> mail("anna.it@example.org", "portal.order.link").size() == 1);
+        Matcher fresh = LINK.matcher(mail("anna.it@example.org", "portal.order.link").get(0).body());
+        assertTrue(fresh.find());
+        assertEquals(200, probe.get(fresh.group(1)).statusCode());
+
+        orders.cancel(order.id(), "operator:it", "asked by phone", false);
+        assertTrue(links.links(order.id()).stream().allMatch(l -> l.revokedAt() != null));
+        HttpResponse<String> revoked = probe.get(anna, "Accept-Language", "en");
+        assertEquals(410, revoked.statusCode());
+        assertFalse(revoked.body(), revoked.body().contains("Portal IT SAS"));
+        Probe.await("both told of the cancellation", () -> mail("anna.it@example.org", "portal.order.cancelled").size()
+                == 1 && mail("bob.it@example.org", "portal.order.cancelled").size() == 1);
+    }
+
+    @Test
+    public void aForgedLinkIsA404WithoutDataAndACrossSitePostIsRefused() {
+        Probe probe = new Probe(context);
+        HttpResponse<String> forged = probe.get("/order/status/" + "x".repeat(43));
+        assertEquals(404, forged.statusCode());
+        assertFalse(forged.body().contains("Eriksson"));
+        assertEquals(404, probe.get("/order/status/").statusCode());
+
+        HttpResponse<String> form = probe.get("/order", "Accept-Language", "en");
+        assertEquals(form.body(), 200, form.statusCode());
+        assertTrue(form.body().contains("name=\"organisation.identifier\""));
+        assertTrue(form.headers().allValues("Set-Cookie").toString(),
+                form.headers().allValues("Set-Cookie").stream().anyMatch(c -> c.startsWith("cachet_form=")
+                        && c.contains("HttpOnly") && c.contains("SameSite=Lax")));
+
+        int before = orders.list(new io.cachet.api.order.OrderQuery(null, null, null, null, null, null, 100))
+                .orders().size();
+        HttpResponse<String> post = probe.post("/order", "step=confirm&product=enterprise-plus&csrf=guess",
+                "Content-Type", "application/x-www-form-urlencoded", "Origin", "https://evil.example");
+        assertEquals(403, post.statusCode());
+        assertEquals(before, orders.list(new io.cachet.api.order.OrderQuery(null, null, null, null, null, null, 100))
+                .orders().size());
+    }
+}
