@@ -137,4 +137,9 @@ final class TableDirectory implements OperatorDirectory {
     public List<Operator> accounts() {
         throw new UnsupportedOperationException();
     }
+
+    @Override
+    public java.util.Set<String> disabledAccounts() {
+        throw new UnsupportedOperationException();
+    }
 }
