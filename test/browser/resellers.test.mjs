@@ -46,6 +46,13 @@ describe('reseller console page in Chromium', () => {
       await page.waitForURL((u) => !u.pathname.startsWith('/console/login'));
       await page.goto(`${base}/console/resellers`);
       assert.match(await page.title(), /^Resellers - /);
+      // the console's navigation (a row of links on a desktop, folded into a menu on a phone), this page marked
+      const nav = page.getByRole('navigation', { name: 'Console' });
+      assert.equal(await nav.count(), 1, 'the console navigation landmark');
+      const current = nav.locator('a[aria-current=page]');
+      assert.deepEqual(await current.evaluateAll((as) => [...new Set(as.map((a) => a.pathname))]), ['/console/resellers']);
+      const shown = name === 'phone' ? nav.locator('.console-menu summary') : nav.locator('.console-tabs [aria-current=page]');
+      assert.ok(await shown.isVisible(), `the navigation is shown (${name})`);
       const reseller = `Distributor ${name}`;
       await page.getByLabel('Name', { exact: true }).fill(reseller);
       await page.getByRole('button', { name: 'Create' }).click();

@@ -166,9 +166,16 @@ public class ResellersIT {
         Probe.await("the reseller console page", () -> probe.get("/console/resellers", "Authorization", basic)
                 .statusCode() == 200);
         HttpResponse<String> page = probe.get("/console/resellers", "Authorization", basic);
+        assertTrue("the console's navigation, this page marked: " + page.body(),
+                page.body().contains("<a href=\"/console/resellers\" aria-current=\"page\">"));
+        // the shell's logout form comes first: the creation form is the page's last
         Matcher token = TOKEN.matcher(page.body());
-        assertTrue(page.body(), token.find());
-        String form = "csrf=" + Probe.enc(token.group(1)) + "&action=create&name=" + Probe.enc("Console & Co");
+        String pageToken = null;
+        while (token.find()) {
+            pageToken = token.group(1);
+        }
+        assertTrue(page.body(), pageToken != null);
+        String form = "csrf=" + Probe.enc(pageToken) + "&action=create&name=" + Probe.enc("Console & Co");
         HttpResponse<String> forged = probe.post("/console/resellers", "action=create&name=Forged", "Authorization",
                 basic, "Content-Type", "application/x-www-form-urlencoded", "Origin", probe.base());
         assertEquals(403, forged.statusCode());

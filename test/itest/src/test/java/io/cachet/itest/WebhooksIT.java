@@ -163,6 +163,8 @@ public class WebhooksIT {
                 + hookId)).header("Authorization", Probe.basic(adminLogin, Probe.ADMIN_PASSWORD)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(page.body(), 200, page.statusCode());
+        assertTrue("the console's navigation, this page marked: " + page.body(),
+                page.body().contains("<a href=\"/console/webhooks\" aria-current=\"page\">"));
         assertTrue(page.body().contains(orderId));
         assertTrue(page.body().contains("HTTP 500"));
     }

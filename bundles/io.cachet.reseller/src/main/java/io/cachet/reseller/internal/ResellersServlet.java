@@ -100,6 +100,7 @@ public class ResellersServlet extends HttpServlet {
             String error, Resellers.Created created) throws IOException {
         Map<String, Object> model = new HashMap<>();
         List<Map<String, Object>> rows = resellers.list().stream().map(ResellersServlet::view).toList();
+        model.put(ConsoleAccess.SHELL_MODEL, access.shell(req, operator));
         model.put("resellers", rows);
         model.put("created", created == null ? "" : created.reseller().id());
         model.put("secret", created == null ? "" : created.apiKey().secret());

@@ -20,8 +20,8 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 import io.cachet.api.operator.Operator;
 import io.cachet.api.reseller.Reseller;
 import io.cachet.api.reseller.Resellers;
-import io.cachet.api.web.Pages;
 import io.cachet.api.web.ConsoleAccess;
+import io.cachet.api.web.Pages;
 import io.cachet.webhook.internal.WebhookStore.Attempt;
 import io.cachet.webhook.internal.WebhookStore.Delivery;
 import io.cachet.webhook.internal.WebhookStore.Endpoint;
@@ -68,6 +68,7 @@ public class WebhooksServlet extends HttpServlet {
             return;
         }
         Map<String, Object> model = new HashMap<>();
+        model.put(ConsoleAccess.SHELL_MODEL, access.shell(req, op.get()));
         if (!(op.get().hasRole("admin") || op.get().hasRole("operator"))) {
             model.put("error", pages.message(req, WebhookPages.NAMESPACE, "webhook.console.forbidden"));
             model.put("webhooks", List.of());
