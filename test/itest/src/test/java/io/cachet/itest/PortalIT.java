@@ -43,7 +43,7 @@ import io.cachet.api.order.Submission;
  * The customer's side in the distribution: a submitted order puts one e-mail per person in the outbox (the
  * embedded default), each with a personal link that opens the order's status page over HTTP; cancelling the order
  * revokes the links (the page then shows no order data) and tells each person. Forged tokens and cross-site posts
- * are refused.
+ * are refused. The status page of an order of another installed brand shows that brand.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -170,5 +170,46 @@ public class PortalIT {
         assertEquals(403, post.statusCode());
         assertEquals(before, orders.list(new io.cachet.api.order.OrderQuery(null, null, null, null, null, null, 100))
                 .orders().size());
+    }
+
+    @Test
+    public void theStatusPageOfAnOrderOfTheExampleBrandShowsThatBrandWhileTheDefaultIsActive() throws Exception {
+        Probe probe = new Probe(context);
+        org.osgi.framework.Bundle example = context.installBundle(java.nio.file.Path.of(
+                System.getProperty("cachet.itest.samples"), "io.cachet.brand.example.jar").toUri().toString());
+        try {
+            example.start();
+            Probe.await("the example brand registered", this::exampleBrandRegistered);
+            Order order = orders.submit(request("Example Brand IT SAS", "eva.it@example.org", null),
+                    new Submission("customer", null, "example", "en", null));
+            assertEquals("example", order.brand());
+
+            HttpResponse<String> page = probe.get(link("eva.it@example.org"), "Accept-Language", "en");
+            assertEquals(page.body(), 200, page.statusCode());
+            assertTrue(page.body(), page.body().contains("Example Brand IT SAS"));
+            assertTrue(page.body(), page.body().contains("<span class=\"brand-name\">Example Trust Services</span>"));
+            assertTrue(page.body(), page.body().contains("Example Trust Services — trust services, a Cachet partner"));
+            Matcher theme = Pattern.compile("href=\"(/assets/brand/example/[0-9a-f]+/theme\\.css)\"")
+                    .matcher(page.body());
+            assertTrue(page.body(), theme.find());
+            HttpResponse<String> css = probe.get(theme.group(1));
+            assertEquals(200, css.statusCode());
+            assertTrue(css.body(), css.body().contains("#7a1f5c"));
+
+            HttpResponse<String> form = probe.get("/order", "Accept-Language", "en");
+            assertTrue("the order form stays in the active brand",
+                    form.body().contains("<span class=\"brand-name\">Cachet</span>"));
+        } finally {
+            example.uninstall();
+        }
+    }
+
+    private boolean exampleBrandRegistered() {
+        try {
+            return !context.getServiceReferences(io.cachet.api.brand.Brand.class,
+                    "(" + io.cachet.api.brand.Brand.ID + "=example)").isEmpty();
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -12,13 +12,14 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Renders pages: a template of a {@link PageSource} (or the brand's replacement for it) inside the shared
- * layout, in the request's language, in the active brand. A service of the web bundle; thread-safe.
+ * layout, in the request's language, in the active brand (or the brand the servlet names for the request, see
+ * {@link #BRAND_ATTRIBUTE}). A service of the web bundle; thread-safe.
  *
  * <p><b>Language.</b> French and English. The {@value #LANGUAGE_PARAMETER} query parameter (the layout's
  * language switch) chooses one and is remembered in the cookie {@value #LANGUAGE_COOKIE}; without either, the
  * browser's {@code Accept-Language}; without a match, French.
  *
- * <p><b>Messages.</b> A key is looked up in the active brand's messages, then in the template's source, then in
+ * <p><b>Messages.</b> A key is looked up in the page's brand's messages, then in the template's source, then in
  * the framework's own ({@code cachet.*}); first in the request's language, then in French. A key found
  * nowhere is shown as {@code ??key??} (and logged), never as an error. {@code {0}}, {@code {1}}… in a message
  * are replaced by the arguments (no other syntax: apostrophes are plain text).
@@ -41,6 +42,15 @@ public interface Pages {
     /** Cookie remembering the language chosen with the switch. */
     String LANGUAGE_COOKIE = "lang";
 
+    /**
+     * Request attribute naming the brand ({@link io.cachet.api.brand.Brand#id()}, a {@code String}) a page is shown
+     * in, for a page that belongs to something of that brand, e.g. the status page of an order a reseller
+     * submitted under its brand. Set it before {@link #render} or {@link #message}: the brand's messages,
+     * templates, logo and colours are used instead of the active brand's. Without the attribute, or when no brand
+     * of that id is installed (any more), the active brand is used, as for every other page.
+     */
+    String BRAND_ATTRIBUTE = "io.cachet.api.web.brand";
+
     /** The policy of every page: resources from this server only, no inline script or style, no framing. */
     String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
             + "frame-ancestors 'none'; base-uri 'none'";
@@ -52,7 +62,8 @@ public interface Pages {
     Locale language(HttpServletRequest request);
 
     /**
-     * A message in the request's language, for text a servlet builds itself (a refusal reason, a notice).
+     * A message in the request's language (and brand, see {@link #BRAND_ATTRIBUTE}), for text a servlet builds
+     * itself (a refusal reason, a notice).
      *
      * @param namespace the source whose messages are searched after the brand's, e.g. {@code console}
      * @param key e.g. {@code console.login.missing}

@@ -1,6 +1,6 @@
 /**
  * Pages for people: server-side templates (FreeMarker {@code .ftlh}) in a shared layout, in French and English,
- * in the look of the active {@linkplain io.cachet.api.brand.Brand brand}.
+ * in the look of the active {@linkplain io.cachet.api.brand.Brand brand} (or of the brand a servlet names for a page).
  *
  * <p>A bundle contributes pages by registering a {@link io.cachet.api.web.PageSource} (its templates, messages
  * and assets) and rendering them from its own servlets through the {@link io.cachet.api.web.Pages} service,

@@ -38,7 +38,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * shows that order only (what has been done, what this person must do next, what Cachet is waiting for), and of
  * the other person only the name. An expired or revoked link shows no order data (410) and offers to send a fresh
  * link to the address the link was sent to (a post with the anti-forgery token; the answer is the same whether a
- * link was sent or not). An unknown or forged token is a 404 page that tells nothing.
+ * link was sent or not). An unknown or forged token is a 404 page that tells nothing. The pages of a link are
+ * shown in its order's brand (a reseller's, say) when that brand is installed; the others in the active brand.
  */
 @Component(service = Servlet.class, configurationPid = PortalSettings.PID)
 @HttpWhiteboardServletPattern(StatusServlet.PATH + "/*")
@@ -90,11 +91,15 @@ public class StatusServlet extends HttpServlet {
                     unknown(req, resp);
                     return;
                 }
+                inBrandOf(req, order.get());
                 Map<String, Object> model = StatusView.model(order.get(), orders.events(order.get().id()),
                         opened.link().role(), new PortalText(pages, req));
                 pages.render(req, resp, 200, PortalPages.NAMESPACE + "/status.ftlh", model);
             }
-            case EXPIRED, REVOKED -> expired(req, resp, 410, token, "", "", false);
+            case EXPIRED, REVOKED -> {
+                orders.find(opened.link().orderId()).ifPresent(o -> inBrandOf(req, o));
+                expired(req, resp, 410, token, "", "", false);
+            }
             default -> unknown(req, resp);
         }
     }
@@ -117,6 +122,7 @@ public class StatusServlet extends HttpServlet {
             if (opened.outcome() == Outcome.EXPIRED || opened.outcome() == Outcome.REVOKED) {
                 database.inTransaction(c -> {
                     Optional<Order> order = orders.find(opened.link().orderId());
+                    order.ifPresent(o -> inBrandOf(req, o));
                     if (order.isPresent() && !order.get().state().ended()) {
                         Optional<IssuedLink> fresh = links.renew(opened.link().id(), validity, "customer");
                         fresh.ifPresent(l -> mailer.sendRenewed(order.get(), l));
@@ -141,6 +147,13 @@ public class StatusServlet extends HttpServlet {
         model.put("notice", notice);
         model.put("sent", sent);
         pages.render(req, resp, status, PortalPages.NAMESPACE + "/link-expired.ftlh", model);
+    }
+
+    /** The page concerns this order: it is shown in the order's brand (see {@link Pages#BRAND_ATTRIBUTE}). */
+    private static void inBrandOf(HttpServletRequest req, Order order) {
+        if (order.brand() != null) {
+            req.setAttribute(Pages.BRAND_ATTRIBUTE, order.brand());
+        }
     }
 
     private void unknown(HttpServletRequest req, HttpServletResponse resp) throws IOException {

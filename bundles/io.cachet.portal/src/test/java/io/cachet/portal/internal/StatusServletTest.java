@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.cachet.api.brand.Brand;
 import io.cachet.api.link.IssuedLink;
 import io.cachet.api.order.Order;
 import io.cachet.api.order.OrderEvent;
@@ -30,7 +31,7 @@ import io.cachet.web.testing.TestPages;
 /**
  * The status page on the real link store (H2) and page framework: the person's own order, nothing of another; a
  * forged token is a 404 page; a revoked link shows no order data and a fresh one goes to the same address (the
- * answer the same when nothing is sent).
+ * answer the same when nothing is sent). The pages of an order's link are in the order's brand.
  */
 class StatusServletTest {
 
@@ -138,6 +139,95 @@ class StatusServletTest {
             servlet.doPost(FakeHttp.request("POST", "/order/status/t", "/" + anna.token(), Map.of("csrf", "guess"),
                     cookie, "en"), forgedPost.proxy);
             assertEquals(403, forgedPost.status);
+        }
+    }
+
+    /**
+     * The example reseller brand (examples/brand-example, a test dependency) as its bundle registers it; its files
+     * (brand/messages_*.properties, brand/logo.svg) are read from that jar by {@link Brand}'s default methods.
+     */
+    static final Brand EXAMPLE = new Brand() {
+        @Override
+        public String id() {
+            return "example";
+        }
+
+        @Override
+        public String displayName() {
+            return "Example Trust Services";
+        }
+
+        @Override
+        public String primaryColour() {
+            return "#7a1f5c";
+        }
+
+        @Override
+        public String supportEmail() {
+            return "support@example-trust.example";
+        }
+    };
+
+    @Test
+    void theLinkOfAnOrderOfAResellersBrandShowsThatBrandWhileTheOrderFormKeepsTheActiveOne() throws Exception {
+        try (TestDatabases.Handle db = TestDatabases.open("h2", dir)) {
+            LinkStore.migrate(db.database());
+            Known orders = new Known();
+            LinkStore links = new LinkStore(db.database(), AuditLogs.open(db.database(), List.of()), Clock.systemUTC(),
+                    new SecureRandom(), "http://localhost:8080", id -> orders.find(id).map(o -> o.state().ended())
+                            .orElse(true));
+            io.cachet.api.web.Pages pages = TestPages.create(TestPages.DEFAULT_BRAND, List.of(EXAMPLE),
+                    new PortalPages());
+            OrderMailerTest.Recorder notifier = new OrderMailerTest.Recorder();
+            FormTokens tokens = new FormTokens(new byte[32], new SecureRandom());
+            StatusServlet servlet = new StatusServlet(pages, orders, links, db.database(), notifier, tokens,
+                    new PortalSettings("http://localhost:8080", Duration.ofDays(30), 5), Clock.systemUTC());
+            Order plain = Orders4Test.order("ord_e1", OrderState.VERIFICATION, false, StatusViewTest.VERIFICATION,
+                    null);
+            orders.orders.put("ord_e1", new Order("ord_e1", plain.state(), plain.request(), "res_example", "example",
+                    "en", plain.createdAt(), plain.updatedAt(), plain.expiresAt(), null, plain.checks(), 1));
+            IssuedLink anna = links.issue("ord_e1", OrderRole.CERTIFICATE_MANAGER, "status", "anna@example.org",
+                    "/order/status", Duration.ofDays(30), "customer");
+
+            FakeHttp.Response page = new FakeHttp.Response();
+            servlet.doGet(FakeHttp.request("GET", "/order/status/" + anna.token(), "/" + anna.token(), Map.of(), null,
+                    "en"), page.proxy);
+            assertEquals(200, page.status);
+            String html = page.body();
+            assertTrue(html.contains("ord_e1") && html.contains("Identify yourself"), html);
+            assertTrue(html.contains("<span class=\"brand-name\">Example Trust Services</span>"), html);
+            assertTrue(html.contains("Example Trust Services — trust services, a Cachet partner"),
+                    "the example brand's own footer message: " + html);
+            assertTrue(html.contains("/assets/brand/example/"), "its logo and colours: " + html);
+            assertFalse(html.contains("<span class=\"brand-name\">Cachet</span>"), html);
+
+            links.issue("ord_e1", OrderRole.CERTIFICATE_MANAGER, "status", "anna@example.org", "/order/status",
+                    Duration.ofDays(30), "customer"); // revokes anna's first link
+            FakeHttp.Response revoked = new FakeHttp.Response();
+            servlet.doGet(FakeHttp.request("GET", "/order/status/t", "/" + anna.token(), Map.of(), null, "en"),
+                    revoked.proxy);
+            assertEquals(410, revoked.status);
+            assertTrue(revoked.body().contains("<span class=\"brand-name\">Example Trust Services</span>"),
+                    revoked.body());
+            assertFalse(revoked.body().contains("ACME") || revoked.body().contains("ord_e1"), "still no order data");
+            String cookie = revoked.cookies.get(0).substring(FormTokens.COOKIE.length() + 1,
+                    revoked.cookies.get(0).indexOf(';'));
+            Matcher token = TOKEN.matcher(revoked.body());
+            assertTrue(token.find());
+            FakeHttp.Response renewed = new FakeHttp.Response();
+            servlet.doPost(FakeHttp.request("POST", "/order/status/t", "/" + anna.token(),
+                    Map.of("csrf", token.group(1)), cookie, "en"), renewed.proxy);
+            assertEquals(200, renewed.status);
+            assertTrue(renewed.body().contains("If this link may be renewed"), renewed.body());
+            assertTrue(renewed.body().contains("<span class=\"brand-name\">Example Trust Services</span>"),
+                    renewed.body());
+
+            // a link nobody knows concerns no order: the active brand
+            FakeHttp.Response unknown = new FakeHttp.Response();
+            servlet.doGet(FakeHttp.request("GET", "/order/status/x", "/" + "x".repeat(43), Map.of(), null, "en"),
+                    unknown.proxy);
+            assertEquals(404, unknown.status);
+            assertTrue(unknown.body().contains("<span class=\"brand-name\">Cachet</span>"), unknown.body());
         }
     }
 }

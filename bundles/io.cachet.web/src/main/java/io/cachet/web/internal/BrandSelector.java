@@ -87,4 +87,9 @@ public class BrandSelector {
         }
         return b == null ? FALLBACK : b;
     }
+
+    /** The installed brand of this id, whether shown or not (for a page of one order's brand), else null. */
+    public Brand installed(String brandId) {
+        return brandId == null ? null : brands.get(brandId);
+    }
 }

@@ -23,7 +23,10 @@ class BrandSelectorTest {
         assertEquals("default", s.current().id(), "acme not installed: default shown");
         s.addBrand(ACME);
         assertEquals("acme", s.current().id());
+        s.select("default");
+        assertEquals(ACME, s.installed("acme"), "installed, though not shown: for pages of that brand");
         s.removeBrand(ACME);
         assertEquals("default", s.current().id());
+        assertEquals(null, s.installed("acme"));
     }
 }

@@ -1,5 +1,6 @@
 package io.cachet.web.testing;
 
+import java.util.List;
 import java.util.function.Supplier;
 
 import io.cachet.api.brand.Brand;
@@ -46,7 +47,19 @@ public final class TestPages {
 
     /** Pages in the brand the supplier gives at each request. */
     public static Pages create(Supplier<Brand> brand, PageSource... sources) {
-        PagesComponent pages = PagesComponent.over(brand);
+        return add(PagesComponent.over(brand), sources);
+    }
+
+    /**
+     * Pages in the active brand, with other brands installed: a request whose {@link Pages#BRAND_ATTRIBUTE} names
+     * one of them is shown in it.
+     */
+    public static Pages create(Brand active, List<Brand> installed, PageSource... sources) {
+        return add(PagesComponent.over(() -> active, id -> installed.stream().filter(b -> b.id().equals(id))
+                .findFirst().orElse(null)), sources);
+    }
+
+    private static Pages add(PagesComponent pages, PageSource... sources) {
         for (PageSource s : sources) {
             pages.addSource(s);
         }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -39,17 +40,18 @@ import io.cachet.api.brand.Brand;
 import io.cachet.api.web.PageSource;
 
 /**
- * Templates, messages and assets of the installed page sources, each replaceable by the active brand. Plain Java:
- * the OSGi component ({@link PagesComponent}) feeds it sources and the brand, and speaks HTTP.
+ * Templates, messages and assets of the installed page sources, each replaceable by the brand of the page: the
+ * active brand, or another installed brand a page is shown in ({@link io.cachet.api.web.Pages#BRAND_ATTRIBUTE}).
+ * Plain Java: the OSGi component ({@link PagesComponent}) feeds it sources and the brands, and speaks HTTP.
  *
- * <p>What is read from the brand shown (its FreeMarker configuration and template cache, messages, theme, logo) is
- * kept until another brand is shown; everything is dropped when a source comes or goes.
+ * <p>What is read from a brand shown (its FreeMarker configuration and template cache, messages, theme, logo) is
+ * kept while that brand is active or installed; everything is dropped when a source comes or goes.
  */
 public final class PageEngine {
 
     /** The framework's own namespace. */
     public static final String CORE = "cachet";
-    /** The assets' namespace of the active brand: {@code /assets/brand/<id>/<version>/<file>}. */
+    /** The assets' namespace of the brands: {@code /assets/brand/<id>/<version>/<file>}. */
     static final String BRAND_ASSETS = "brand";
     static final String ASSETS_PATH = "/assets";
     static final Pattern NAMESPACE = Pattern.compile("[a-z0-9][a-z0-9-]{0,40}");
@@ -58,17 +60,37 @@ public final class PageEngine {
     private static final Logger LOG = LoggerFactory.getLogger(PageEngine.class);
 
     private final Supplier<Brand> brand;
+    private final Function<String, Brand> installed;
     private final Map<String, PageSource> sources = new ConcurrentHashMap<>();
-    /** The state of the brand shown last: one only, so that a brand that goes is not kept. */
-    private volatile BrandState current;
+    /** The state of each brand shown, by id, while it is active or installed: a brand that goes is not kept. */
+    private final Map<String, BrandState> states = new ConcurrentHashMap<>();
     private final Map<String, Properties> messages = new ConcurrentHashMap<>();
     private final Map<String, Asset> assets = new ConcurrentHashMap<>();
     private final Set<String> missingKeys = ConcurrentHashMap.newKeySet();
 
     /** @param brand the brand to show now; never returns null */
     public PageEngine(Supplier<Brand> brand) {
+        this(brand, id -> null);
+    }
+
+    /**
+     * @param brand the active brand, shown unless a page names another; never returns null
+     * @param installed the installed brand of an id, or null
+     */
+    public PageEngine(Supplier<Brand> brand, Function<String, Brand> installed) {
         this.brand = brand;
+        this.installed = installed;
         addSource(new CorePages());
+    }
+
+    /** The installed brand of this id, else (no id, or no such brand installed) the active one. Never null. */
+    public Brand brand(String id) {
+        Brand active = brand.get();
+        if (id == null || id.equals(active.id())) {
+            return active;
+        }
+        Brand b = installed.apply(id);
+        return b == null ? active : b;
     }
 
     /** Where a page is shown: what the layout's links need. */
@@ -98,20 +120,26 @@ public final class PageEngine {
     }
 
     private void changed() {
-        current = null;
+        states.clear();
         messages.clear();
         assets.clear();
+    }
+
+    /** Renders a template in the active brand, see {@link #render(String, Map, Locale, Context, Brand)}. */
+    public String render(String template, Map<String, ?> model, Locale language, Context where)
+            throws IOException, TemplateException {
+        return render(template, model, language, where, brand.get());
     }
 
     /**
      * Renders a template in the layout's model.
      *
+     * @param b the brand of the page (see {@link #brand(String)})
      * @throws TemplateException a template that fails (missing variable, bad syntax)
      * @throws IOException a template that does not exist or cannot be read
      */
-    public String render(String template, Map<String, ?> model, Locale language, Context where)
+    public String render(String template, Map<String, ?> model, Locale language, Context where, Brand b)
             throws IOException, TemplateException {
-        Brand b = brand.get();
         BrandState state = state(b);
         Template t = state.configuration.getTemplate(template);
         Map<String, Object> root = new HashMap<>(model);
@@ -130,7 +158,8 @@ public final class PageEngine {
         return message(brand.get(), namespace, key, language, args);
     }
 
-    String message(Brand b, String namespace, String key, Locale language, Object... args) {
+    /** A message in the brand {@code b} (see {@link #brand(String)}). */
+    public String message(Brand b, String namespace, String key, Locale language, Object... args) {
         String text = lookup(b, namespace, key, language);
         if (text == null && !language.equals(Languages.FRENCH)) {
             text = lookup(b, namespace, key, Languages.FRENCH);
@@ -165,12 +194,13 @@ public final class PageEngine {
 
     /**
      * The asset at a path under {@code /assets} ({@code /<namespace>/<version>/<file>}, or
-     * {@code /brand/<id>/<version>/<file>} for the active brand's theme and logo), or null.
+     * {@code /brand/<id>/<version>/<file>} for the theme and logo of the active brand or another installed one),
+     * or null.
      */
     public Asset asset(String path) {
         String[] parts = path == null ? new String[0] : path.split("/", -1);
         if (parts.length == 5 && parts[0].isEmpty() && parts[1].equals(BRAND_ASSETS)) {
-            Brand b = brand.get();
+            Brand b = brand(parts[2]);
             if (!parts[2].equals(b.id())) {
                 return null;
             }
@@ -253,10 +283,16 @@ public final class PageEngine {
     }
 
     private BrandState state(Brand b) {
-        BrandState s = current;
+        BrandState s = states.get(b.id());
         if (s == null || s.brand != b) {
             s = new BrandState(b);
-            current = s;
+            states.put(b.id(), s);
+        }
+        if (states.size() > 1) {
+            // a brand neither active nor installed any more (its bundle gone, or replaced) is dropped
+            Brand active = brand.get();
+            states.values().removeIf(o -> o.brand != b && o.brand != active
+                    && installed.apply(o.brand.id()) != o.brand);
         }
         return s;
     }

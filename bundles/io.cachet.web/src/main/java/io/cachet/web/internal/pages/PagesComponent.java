@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.osgi.service.component.annotations.Activate;
@@ -41,7 +42,7 @@ public class PagesComponent implements Pages {
 
     @Activate
     public PagesComponent(@Reference BrandSelector brands) {
-        this((Supplier<Brand>) brands::current);
+        this(brands::current, brands::installed);
     }
 
     /**
@@ -49,11 +50,19 @@ public class PagesComponent implements Pages {
      * SCR tries every public constructor with as many parameters as the activation one and logs an error for this.
      */
     public static PagesComponent over(Supplier<Brand> brand) {
-        return new PagesComponent(brand);
+        return new PagesComponent(brand, id -> null);
     }
 
-    private PagesComponent(Supplier<Brand> brand) {
-        this.engine = new PageEngine(brand);
+    /**
+     * Outside OSGi (tests), with other brands installed besides the one shown: {@code installed} gives the brand of
+     * an id, or null, for pages of a {@link Pages#BRAND_ATTRIBUTE named brand}.
+     */
+    public static PagesComponent over(Supplier<Brand> brand, Function<String, Brand> installed) {
+        return new PagesComponent(brand, installed);
+    }
+
+    private PagesComponent(Supplier<Brand> brand, Function<String, Brand> installed) {
+        this.engine = new PageEngine(brand, installed);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -83,7 +92,7 @@ public class PagesComponent implements Pages {
 
     @Override
     public String message(HttpServletRequest request, String namespace, String key, Object... args) {
-        return engine.message(namespace, key, language(request), args);
+        return engine.message(brand(request), namespace, key, language(request), args);
     }
 
     @Override
@@ -100,7 +109,7 @@ public class PagesComponent implements Pages {
         String html;
         try {
             html = engine.render(template, model, language, new PageEngine.Context(request.getContextPath(),
-                    path(request), request.getQueryString()));
+                    path(request), request.getQueryString()), brand(request));
         } catch (TemplateException | IOException | RuntimeException e) {
             String reference = UUID.randomUUID().toString();
             LOG.error("Page {} could not be rendered, reference {}", template, reference, e);
@@ -133,6 +142,11 @@ public class PagesComponent implements Pages {
         // same-origin, not no-referrer: with no referrer some browsers send "Origin: null", which forms refuse
         response.setHeader("Referrer-Policy", "same-origin");
         response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+    }
+
+    /** The brand named by the request's {@link Pages#BRAND_ATTRIBUTE} when installed, else the active one. */
+    Brand brand(HttpServletRequest request) {
+        return engine.brand(request.getAttribute(BRAND_ATTRIBUTE) instanceof String id ? id : null);
     }
 
     /** The request's path within the context, as sent (still percent-encoded), for the language switch's links. */

@@ -18,6 +18,11 @@ final class FakeRequests {
     }
 
     static HttpServletRequest get(String uri, String query, Map<String, String> headers, Map<String, String> params) {
+        return get(uri, query, headers, params, Map.of());
+    }
+
+    static HttpServletRequest get(String uri, String query, Map<String, String> headers, Map<String, String> params,
+            Map<String, Object> attributes) {
         Map<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         h.putAll(headers);
         return (HttpServletRequest) Proxy.newProxyInstance(FakeRequests.class.getClassLoader(),
@@ -25,6 +30,7 @@ final class FakeRequests {
                     case "getMethod" -> "GET";
                     case "getHeader" -> h.get((String) args[0]);
                     case "getParameter" -> params.get((String) args[0]);
+                    case "getAttribute" -> attributes.get((String) args[0]);
                     case "getContextPath" -> "";
                     case "getRequestURI" -> uri;
                     case "getQueryString" -> query;

@@ -2,16 +2,25 @@ package io.cachet.web.internal.pages;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import io.cachet.api.brand.Brand;
 import io.cachet.api.web.Pages;
 
-/** The Pages service over (fake) HTTP: the language chosen, remembered, and the headers of every page. */
+/**
+ * The Pages service over (fake) HTTP: the language chosen, remembered, the headers of every page, and the brand a
+ * servlet names for a page.
+ */
 class PagesComponentTest {
 
     final PagesComponent pages = PagesComponent.over(() -> PageEngineTest.DEFAULT);
@@ -76,5 +85,52 @@ class PagesComponentTest {
                 "demo", "demo.greeting", "Bo"));
         assertEquals("Bonjour Bo !", pages.message(FakeRequests.get("/", null, Map.of(), Map.of()), "demo",
                 "demo.greeting", "Bo"));
+    }
+
+    @Test
+    void aPageNamingAnInstalledBrandIsShownInItWhileTheActiveOneStaysForOthers() throws Exception {
+        Brand acme = new PageEngineTest.AcmeBrand();
+        PagesComponent two = PagesComponent.over(() -> PageEngineTest.DEFAULT, id -> id.equals("acme") ? acme : null);
+        two.addSource(new PageEngineTest.Demo());
+        Map<String, String> en = Map.of("Accept-Language", "en");
+
+        FakeRequests.Response named = new FakeRequests.Response();
+        two.render(FakeRequests.get("/demo", null, en, Map.of(), Map.of(Pages.BRAND_ATTRIBUTE, "acme")), named.proxy,
+                200, "demo/hello.ftlh", Map.of("who", "Ana"));
+        String page = named.body();
+        assertTrue(page.contains("ACME's own page for Ana"), "the brand's template: " + page);
+        assertTrue(page.contains("<span class=\"brand-name\">ACME Trust</span>"), page);
+        assertTrue(page.contains("href=\"mailto:help@acme.example\""), page);
+        assertEquals("Welcome, Bo, to ACME!", two.message(FakeRequests.get("/", null, en, Map.of(),
+                Map.of(Pages.BRAND_ATTRIBUTE, "acme")), "demo", "demo.greeting", "Bo"), "the brand's message");
+
+        // its logo and colours are served at their versioned URLs although another brand is active
+        Matcher logo = Pattern.compile("<img src=\"/assets(/brand/acme/[0-9a-f]{12}/logo\\.svg)\"").matcher(page);
+        assertTrue(logo.find(), page);
+        Asset svg = two.engine().asset(logo.group(1));
+        assertNotNull(svg, "the named brand's logo is served");
+        assertEquals("image/svg+xml", svg.contentType());
+        Matcher theme = Pattern.compile("href=\"/assets(/brand/acme/[0-9a-f]{12}/theme\\.css)\"").matcher(page);
+        assertTrue(theme.find(), page);
+        assertTrue(new String(two.engine().asset(theme.group(1)).bytes(), StandardCharsets.UTF_8)
+                .contains("--brand-primary: #ffff00;"), "the named brand's colours");
+
+        FakeRequests.Response active = new FakeRequests.Response();
+        two.render(FakeRequests.get("/demo", null, en, Map.of()), active.proxy, 200, "demo/hello.ftlh",
+                Map.of("who", "Ana"));
+        assertTrue(active.body().contains("<h1>Hello Ana!</h1>"), "without the attribute: the active brand");
+        assertTrue(active.body().contains("<span class=\"brand-name\">Cachet</span>"), active.body());
+        assertTrue(active.body().contains("/assets/brand/default/"), active.body());
+        assertNotNull(two.engine().asset(logo.group(1)), "the named brand's state is kept while it is installed");
+
+        FakeRequests.Response unknown = new FakeRequests.Response();
+        two.render(FakeRequests.get("/demo", null, en, Map.of(), Map.of(Pages.BRAND_ATTRIBUTE, "gone")),
+                unknown.proxy, 200, "demo/hello.ftlh", Map.of("who", "Ana"));
+        assertEquals(200, unknown.status);
+        assertTrue(unknown.body().contains("<h1>Hello Ana!</h1>"), "a brand not installed: the active one");
+        assertTrue(unknown.body().contains("<span class=\"brand-name\">Cachet</span>"), unknown.body());
+        assertEquals("Hello Bo!", two.message(FakeRequests.get("/", null, en, Map.of(),
+                Map.of(Pages.BRAND_ATTRIBUTE, "gone")), "demo", "demo.greeting", "Bo"));
+        assertNull(two.engine().asset("/brand/gone/000000000000/theme.css"), "nothing for a brand not installed");
     }
 }
