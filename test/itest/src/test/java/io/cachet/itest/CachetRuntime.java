@@ -124,4 +124,26 @@ final class CachetRuntime {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * The options of a runtime on a fresh schema of the PostgreSQL test database ({@code cachet.test.pg.url}),
+     * configured as an operator does, in {@code DATA/deploy/io.cachet.store.cfg}.
+     *
+     * @param prefix the schema's name before its random part, e.g. {@code it_orders_}
+     */
+    static Option[] onFreshPostgresSchema(String prefix) throws Exception {
+        String base = System.getProperty("cachet.test.pg.url");
+        String user = System.getProperty("cachet.test.pg.user", "postgres");
+        String schema = prefix + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(base, user, "");
+                java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        }
+        java.nio.file.Path data = java.nio.file.Files.createTempDirectory("cachet-it-pg-");
+        java.nio.file.Files.createDirectories(data.resolve("deploy"));
+        java.nio.file.Files.writeString(data.resolve("deploy/io.cachet.store.cfg"),
+                "url=" + base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema + "\nuser=" + user + "\n");
+        // SCR's default 5 s lock timeout is shorter than the first start's key ceremony on a loaded 2-core machine
+        return options(data, java.util.Map.of("ds.lock.timeout.milliseconds", "60000"));
+    }
 }

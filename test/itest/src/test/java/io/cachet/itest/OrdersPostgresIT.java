@@ -2,14 +2,6 @@ package io.cachet.itest;
 
 import static org.junit.Assert.assertEquals;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
-import java.util.Map;
-import java.util.UUID;
-
 import javax.inject.Inject;
 
 import org.junit.Before;
@@ -38,17 +30,7 @@ public class OrdersPostgresIT extends OrdersIT {
     @Override
     @Configuration
     public Option[] config() throws Exception {
-        String base = System.getProperty("cachet.test.pg.url");
-        String user = System.getProperty("cachet.test.pg.user", "postgres");
-        String schema = "it_orders_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(base, user, ""); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        }
-        Path data = Files.createTempDirectory("cachet-it-pg-");
-        Files.createDirectories(data.resolve("deploy"));
-        Files.writeString(data.resolve("deploy/io.cachet.store.cfg"),
-                "url=" + base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema + "\nuser=" + user + "\n");
-        return CachetRuntime.options(data, Map.of("ds.lock.timeout.milliseconds", "60000"));
+        return CachetRuntime.onFreshPostgresSchema("it_orders_");
     }
 
     @Override

@@ -56,6 +56,7 @@ public class WebhooksIT {
     private HttpServer receiver;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Integer> answers = new ConcurrentLinkedQueue<>();
+    private final List<CrashIT.FreshDatabase> databases = new ArrayList<>();
 
     @After
     public void cleanUp() {
@@ -63,10 +64,37 @@ public class WebhooksIT {
         if (receiver != null) {
             receiver.stop(0);
         }
+        for (CrashIT.FreshDatabase d : databases) {
+            try {
+                d.close(); // after the servers are gone
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("cannot drop the test database " + d.url(), e);
+            }
+        }
     }
 
     @Test
     public void transitionsArriveSignedARetriedDeliveryOnceAndNothingTwiceAfterARestart() throws Exception {
+        Path data = Files.createTempDirectory("cachet-webhooks-").resolve("data");
+        Files.createDirectories(data.resolve("deploy"));
+        deliverAcrossARestart(data);
+    }
+
+    /** The same on PostgreSQL: a fresh database, configured as an operator does in DATA/deploy. */
+    @Test
+    public void theSameOnPostgresql() throws Exception {
+        String base = System.getProperty("cachet.test.pg.url");
+        String user = System.getProperty("cachet.test.pg.user", "postgres");
+        org.junit.Assume.assumeTrue("no PostgreSQL test server configured", base != null && !base.isBlank());
+        CrashIT.FreshDatabase db = CrashIT.FreshDatabase.create(base, user, "webhooks_");
+        databases.add(db);
+        Path data = Files.createTempDirectory("cachet-webhooks-pg-").resolve("data");
+        Files.createDirectories(data.resolve("deploy"));
+        Files.writeString(data.resolve("deploy/io.cachet.store.cfg"), "url=" + db.url() + "\nuser=" + user + "\n");
+        deliverAcrossARestart(data);
+    }
+
+    private void deliverAcrossARestart(Path data) throws Exception {
         receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         receiver.createContext("/hook", exchange -> {
             byte[] body;
@@ -84,8 +112,6 @@ public class WebhooksIT {
         receiver.start();
         String hookUrl = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
 
-        Path data = Files.createTempDirectory("cachet-webhooks-").resolve("data");
-        Files.createDirectories(data.resolve("deploy"));
         Files.writeString(data.resolve("deploy/io.cachet.webhook.cfg"), "allowLocalhost=true\npollSeconds=1\n"
                 + "initialBackoffSeconds=1\nmaxBackoffSeconds=2\n");
         CrashIT.Server server = start(data);
