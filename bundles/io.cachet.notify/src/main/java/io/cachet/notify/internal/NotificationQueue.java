@@ -17,6 +17,7 @@ import io.cachet.api.notify.Channel;
 import io.cachet.api.notify.NotificationRecord;
 import io.cachet.api.notify.NotificationStatus;
 import io.cachet.api.store.Database;
+import io.cachet.api.store.DueRows;
 
 /**
  * The table {@code notify_message}: queueing (in the caller's transaction), claiming the next due message with
@@ -30,15 +31,12 @@ public final class NotificationQueue {
     /** PostgreSQL and H2 SQLState of a unique constraint violation. */
     private static final String UNIQUE_VIOLATION_PG = "23505";
 
-    /** How many due messages an H2 claim looks at (see {@link #claimNext}). */
-    private static final int H2_CANDIDATES = 16;
-
     private final Database database;
-    private final boolean postgres;
+    private final String product;
 
     public NotificationQueue(Database database) {
         this.database = database;
-        this.postgres = "PostgreSQL".equals(database.product());
+        this.product = database.product();
         database.migrate("notify", NotificationQueue.class.getClassLoader(), "db/notify");
     }
 
@@ -119,46 +117,10 @@ public final class NotificationQueue {
     /**
      * Inside the caller's transaction: locks the oldest PENDING message due at {@code now} that no other
      * transaction holds ({@code FOR UPDATE SKIP LOCKED}); the lock lasts until the transaction ends, so the
-     * caller delivers it and records the result before committing.
-     *
-     * <p>PostgreSQL takes the first unlocked due row in one statement. H2 2.x supports {@code SKIP LOCKED} too, but
-     * applies {@code FETCH FIRST} before skipping: with the oldest row locked, the same statement finds nothing. On
-     * H2 a few candidates are read without a lock and locked one by one with {@code SKIP LOCKED}.
+     * caller delivers it and records the result before committing ({@link DueRows}, shared with the other queues).
      */
     public Optional<NotificationRecord> claimNext(Connection c, Instant now) throws SQLException {
-        if (postgres) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM notify_message WHERE status ="
-                    + " 'PENDING' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED")) {
-                ps.setObject(1, time(now));
-                try (ResultSet rs = ps.executeQuery()) {
-                    // PostgreSQL re-checks the condition on the row it locks: a row another node finished is not taken
-                    return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-                }
-            }
-        }
-        List<String> candidates = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM notify_message WHERE status = 'PENDING' AND"
-                + " next_attempt_at <= ? ORDER BY next_attempt_at, id FETCH FIRST " + H2_CANDIDATES + " ROWS ONLY")) {
-            ps.setObject(1, time(now));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    candidates.add(rs.getString(1));
-                }
-            }
-        }
-        for (String id : candidates) {
-            // a new statement reads the latest committed row: one another transaction finished is no longer PENDING
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM notify_message WHERE id = ?"
-                    + " AND status = 'PENDING' FOR UPDATE SKIP LOCKED")) {
-                ps.setString(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        return Optional.of(read(rs));
-                    }
-                }
-            }
-        }
-        return Optional.empty();
+        return DueRows.claimOldest(c, product, "notify_message", COLUMNS, now, NotificationQueue::read);
     }
 
     /** Records the state an attempt led to, inside the transaction that claimed the message. */

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.cachet.api.store.Database;
+import io.cachet.api.store.DueRows;
 
 /**
  * The tables {@code webhook_endpoint}, {@code webhook_delivery} and {@code webhook_attempt}: plain JDBC through
@@ -46,15 +47,12 @@ final class WebhookStore {
             + " secret, previous_secret";
     private static final String DELIVERY = "id, endpoint, order_id, event_sequence, event_type, body, status, attempts,"
             + " created_at, next_attempt_at, delivered_at, last_status, last_error";
-    /** How many due deliveries an H2 claim looks at (see {@link #claimNext}). */
-    private static final int H2_CANDIDATES = 16;
-
     private final Database database;
-    private final boolean postgres;
+    private final String product;
 
     WebhookStore(Database database) {
         this.database = database;
-        this.postgres = "PostgreSQL".equals(database.product());
+        this.product = database.product();
         database.migrate("webhook", WebhookStore.class.getClassLoader(), "db/webhook");
     }
 
@@ -169,43 +167,11 @@ final class WebhookStore {
 
     /**
      * Inside the caller's transaction: locks the oldest PENDING delivery due at {@code now} that no other transaction
-     * holds ({@code FOR UPDATE SKIP LOCKED}); the lock lasts until the transaction ends. H2 2.x applies
-     * {@code FETCH FIRST} before skipping locked rows, so there a few candidates are read without a lock and locked
-     * one by one (as io.cachet.notify's queue does).
+     * holds ({@code FOR UPDATE SKIP LOCKED}); the lock lasts until the transaction ends ({@link DueRows}, shared with
+     * the other queues).
      */
     Optional<Delivery> claimNext(Connection c, Instant now) throws SQLException {
-        if (postgres) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + DELIVERY + " FROM webhook_delivery WHERE"
-                    + " status = 'PENDING' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT 1"
-                    + " FOR UPDATE SKIP LOCKED")) {
-                ps.setObject(1, time(now));
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(delivery(rs)) : Optional.empty();
-                }
-            }
-        }
-        List<String> candidates = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM webhook_delivery WHERE status = 'PENDING' AND"
-                + " next_attempt_at <= ? ORDER BY next_attempt_at, id FETCH FIRST " + H2_CANDIDATES + " ROWS ONLY")) {
-            ps.setObject(1, time(now));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    candidates.add(rs.getString(1));
-                }
-            }
-        }
-        for (String id : candidates) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + DELIVERY + " FROM webhook_delivery WHERE id = ?"
-                    + " AND status = 'PENDING' FOR UPDATE SKIP LOCKED")) {
-                ps.setString(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        return Optional.of(delivery(rs));
-                    }
-                }
-            }
-        }
-        return Optional.empty();
+        return DueRows.claimOldest(c, product, "webhook_delivery", DELIVERY, now, WebhookStore::delivery);
     }
 
     /** Records an attempt and the delivery's new state, inside the transaction that claimed it. */
