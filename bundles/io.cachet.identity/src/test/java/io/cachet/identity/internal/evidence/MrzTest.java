@@ -251,6 +251,9 @@ class MrzTest {
         assertCode("mrz.characters", TD3.replace("ERIKSSON", "ÉRIKSSON"));
         assertCode("mrz.characters", TD3.replace("<<ANNA", "«ANNA"));
         assertCode("mrz.characters", TD3.replace("L898902C3", "L898902C-"));
+        // letters that Java would upper-case into zone letters are not zone letters
+        assertCode("mrz.characters", TD3.replace("ANNA<", "ANNAß").toLowerCase());
+        assertCode("mrz.characters", TD3.toLowerCase().replace("maria", "marıa"));
     }
 
     @Test
