@@ -60,16 +60,13 @@ public class IdentityIT {
     @Inject
     BundleContext context;
 
-    @Inject
     Orders orders;
 
-    /** Got once the server is up (its first start, with the CA's key ceremony, can outlast Pax Exam's 10 s wait). */
+    /** Services got once the server is up (a first start on a loaded machine can outlast Pax Exam's 10 s wait). */
     IdentityCases cases;
 
-    @Inject
     Outbox outbox;
 
-    @Inject
     AuditLog audit;
 
     @Configuration
@@ -81,8 +78,15 @@ public class IdentityIT {
     @Before
     public void ready() {
         new Probe(context).healthy();
-        Probe.await("the identity service", () -> context.getServiceReference(IdentityCases.class) != null);
-        cases = context.getService(context.getServiceReference(IdentityCases.class));
+        cases = service(IdentityCases.class);
+        orders = service(Orders.class);
+        outbox = service(Outbox.class);
+        audit = service(AuditLog.class);
+    }
+
+    private <T> T service(Class<T> type) {
+        Probe.await("the service " + type.getSimpleName(), () -> context.getServiceReference(type) != null);
+        return context.getService(context.getServiceReference(type));
     }
 
     /** Sends the person to {@code /it-flow/<token>}. */
