@@ -146,6 +146,8 @@ public class IdentityIT {
             assertEquals(later.body(), 503, later.statusCode());
             assertTrue(later.body(), later.body().contains("not available right now"));
             assertEquals(CaseStatus.OPEN, caseOf(order, OrderRole.CERTIFICATE_MANAGER).status());
+            String health = probe.healthyReport().toString();
+            assertTrue(health, health.contains("configured but missing: mobile"));
         }
 
         ItProvider provider = new ItProvider();
@@ -158,6 +160,8 @@ public class IdentityIT {
                 HttpResponse<String> r = probe.get(bob, "Accept-Language", "en");
                 return r.statusCode() == 303 && r.headers().firstValue("Location").orElse("").startsWith("/it-flow/");
             });
+            String health = probe.healthyReport().toString();
+            assertTrue(health, health.contains("providers installed: mobile"));
             HttpResponse<String> go = probe.get(anna, "Accept-Language", "fr");
             assertEquals(go.body(), 303, go.statusCode());
             String location = go.headers().firstValue("Location").orElseThrow();
