@@ -228,8 +228,12 @@ public class IdentityIT {
         Probe probe = new Probe(context);
         HttpResponse<String> page = probe.get("/identity/documents", "Accept-Language", "fr");
         assertEquals(page.body(), 200, page.statusCode());
-        assertTrue(page.body(), page.body().contains("Pièces d'identité acceptées"));
-        assertTrue(page.body(), page.body().contains("Passeport") || page.body().contains("passeport"));
+        assertTrue(page.body(), page.body().contains("<h1>Pièces d&#39;identité acceptées</h1>"));
+        for (String id : List.of("passport", "fr-cni-2021", "fr-cni-1994", "fr-titre-sejour", "eu-id-card")) {
+            assertTrue(id, page.body().contains("<li id=\"doc-" + id + "\">"));
+        }
+        assertTrue(page.body(), page.body().contains("Photographiez les deux faces"));
+        assertTrue(page.headers().firstValue("Cache-Control").orElse("").contains("max-age"));
     }
 
     private org.osgi.framework.ServiceReference<?>[] getRefs() {
