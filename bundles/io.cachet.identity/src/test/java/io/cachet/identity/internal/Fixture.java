@@ -156,7 +156,12 @@ final class Fixture implements AutoCloseable {
     volatile boolean ordersDown;
 
     Fixture(String product, Path dir, Map<String, Object> config) {
-        db = TestDatabases.open(product, dir);
+        this(TestDatabases.open(product, dir), dir, config);
+    }
+
+    /** On {@code db} (e.g. the embedded database of a server's data directory {@code dir}). */
+    Fixture(TestDatabases.Handle db, Path dir, Map<String, Object> config) {
+        this.db = db;
         audit = AuditLogs.open(db.database(), List.of());
         vault = TestVaults.embedded(dir);
         settings.set(IdentitySettings.of(config(config)));
