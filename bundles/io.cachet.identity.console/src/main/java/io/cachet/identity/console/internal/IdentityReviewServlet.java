@@ -75,6 +75,11 @@ public class IdentityReviewServlet extends HttpServlet {
     /** The outcomes a decision's redirect names, each with its notice message. */
     static final Set<String> DONE = Set.of("approved", "first-approval", "rejected-retry", "rejected");
 
+    /** The checks whose names have a label in this page's messages (others are shown by their name). */
+    static final Set<String> LABELLED_CHECKS = Set.of("mrz.check-digits", "mrz.format", "document.not-expired",
+            "document.type", "name.match", "given-names.match", "birth-date.match", "image.resolution",
+            "image.document-front", "image.document-back", "image.selfie", "vendor.result", "vendor.outcome");
+
     private static final Pattern CASE = Pattern.compile("/([A-Za-z0-9_-]{1,100})/?");
     private static final Pattern IMAGE = Pattern.compile("/([A-Za-z0-9_-]{1,100})/image/([1-9][0-9]{0,3})/([a-z-]{1,40})");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
@@ -388,7 +393,8 @@ public class IdentityReviewServlet extends HttpServlet {
         for (CheckResult r : a.checks()) {
             Map<String, Object> check = new LinkedHashMap<>();
             check.put("name", r.name());
-            check.put("label", optional(req, NS, "identity-console.check." + r.name(), r.name()));
+            check.put("label", LABELLED_CHECKS.contains(r.name()) ? text(req, "identity-console.check." + r.name())
+                    : r.name());
             check.put("passed", r.passed());
             check.put("result", text(req, r.passed() ? "identity-console.check.passed" : "identity-console.check.failed"));
             check.put("detail", nz(r.detail()));
