@@ -69,14 +69,10 @@ public class IdentityConsoleIT {
     @Inject
     BundleContext context;
 
-    @Inject
-    OperatorDirectory directory;
-
-    @Inject
-    Orders orders;
-
-    @Inject
-    IdentityCases cases;
+    // looked up once the server is up: a loaded first start outlasts Pax Exam's injection wait
+    private OperatorDirectory directory;
+    private Orders orders;
+    private IdentityCases cases;
 
     private Probe probe;
     private String admin;
@@ -105,6 +101,9 @@ public class IdentityConsoleIT {
     public void ready() throws Exception {
         probe = new Probe(context);
         probe.healthy();
+        directory = service(OperatorDirectory.class);
+        orders = service(Orders.class);
+        cases = service(IdentityCases.class);
         admin = probe.adminApiKey();
         if (!prepared) {
             for (Map.Entry<String, String> a : ROLES.entrySet()) {
@@ -118,6 +117,11 @@ public class IdentityConsoleIT {
             IdentityFixture.useProvider(context, PROVIDER);
             prepared = true;
         }
+    }
+
+    private <T> T service(Class<T> type) {
+        Probe.await("the service " + type.getSimpleName(), () -> context.getServiceReference(type) != null);
+        return context.getService(context.getServiceReference(type));
     }
 
     static String password(String login) {
