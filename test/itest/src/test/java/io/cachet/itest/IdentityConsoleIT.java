@@ -35,6 +35,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
 
+import io.cachet.api.audit.AuditLog;
 import io.cachet.api.identity.CaseStatus;
 import io.cachet.api.identity.CheckResult;
 import io.cachet.api.identity.Decision;
@@ -73,6 +74,7 @@ public class IdentityConsoleIT {
     private OperatorDirectory directory;
     private Orders orders;
     private IdentityCases cases;
+    private AuditLog audit;
 
     private Probe probe;
     private String admin;
@@ -104,6 +106,7 @@ public class IdentityConsoleIT {
         directory = service(OperatorDirectory.class);
         orders = service(Orders.class);
         cases = service(IdentityCases.class);
+        audit = service(AuditLog.class);
         admin = probe.adminApiKey();
         if (!prepared) {
             for (Map.Entry<String, String> a : ROLES.entrySet()) {
@@ -223,6 +226,11 @@ public class IdentityConsoleIT {
         assertTrue(d.approved());
         Probe.await("the order's identity check passed", () -> identityCheck(c.orderId()) == CheckStatus.PASSED);
         assertFalse("out of the queue", get("olga", "/console/identity").body().contains(c.id()));
+        // who looked at whose evidence, and who decided: in the audit log
+        for (String action : List.of("identity.case.viewed", "identity.image.viewed", "identity.case.approved")) {
+            assertTrue(action, audit.read(1, 100_000).stream().anyMatch(a -> a.action().equals(action)
+                    && a.actor().equals("operator:olga") && a.subject().equals("identity-case:" + c.id())));
+        }
     }
 
     @Test
@@ -283,6 +291,10 @@ public class IdentityConsoleIT {
         IdentityCase after = cases.find(c.id()).orElseThrow();
         assertEquals(CaseStatus.REVIEW, after.status());
         assertTrue(after.decisions().isEmpty());
+        assertFalse("no one without the role saw the evidence", audit.read(1, 100_000).stream().anyMatch(a ->
+                a.subject().equals("identity-case:" + c.id()) && a.action().startsWith("identity.")
+                        && a.action().endsWith(".viewed") && !a.actor().equals("operator:olga")
+                        && !a.actor().equals("operator:rita")));
     }
 
     private HttpResponse<byte[]> bytes(String path, String... headers) throws Exception {
