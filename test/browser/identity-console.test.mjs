@@ -4,7 +4,8 @@
 // second approval. An order is made through POST /api/v1/orders; its identity link, read from the outbox, is opened:
 // the case waits for review. A registration officer finds it in the queue (desktop), looks at the evidence side by
 // side and approves; the page says a second approval is awaited; another officer, on a phone, gives it: the order's
-// identity check has passed. No content security policy violation. Screenshots: target/screenshots/identity-*.png.
+// identity check has passed. Another case is rejected: without a reason the browser refuses; with a reason of the list
+// and a comment, the person may try again and receives both with a new link. No content security policy violation. Screenshots: target/screenshots/identity-*.png.
 // Run: node --test test/browser/ (after the Maven build).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,7 +21,7 @@ const english = { locale: 'en-GB' };
 const adminPassword = 'violet tractor harbour 77';
 const officers = { olga: 'copper willow lantern 58', rita: 'granite heron meadow 61' };
 const firstPassword = 'first umber passphrase 64';
-let cachet, base, browser, key, orderId, caseId;
+let cachet, base, browser, key, orderId, caseId, secondOrderId;
 
 /** Compiles the fixture provider against the distribution's own bundles and packs it as a bundle. */
 function fixtureBundle() {
@@ -88,6 +89,32 @@ async function api(method, path, body) {
   return { status: r.status, json: await r.json() };
 }
 
+/**
+ * An order made through the API whose person opens the e-mailed identity link on a phone: the fixture provider
+ * submits the evidence and its verdict, the case waits for review. Returns the order's id.
+ */
+async function orderInReview(organisation, email) {
+  const created = await api('POST', '/api/v1/orders', {
+    product: 'enterprise-plus', validityYears: 1, medium: 'cloud',
+    certificateManager: { givenNames: 'Anna Maria', surname: 'Eriksson', birthDate: '1974-08-12', email, mobile: '+33612345678' },
+    legalRepresentative: { sameAsCertificateManager: true },
+    organisation: { name: organisation, country: 'FR', identifier: '552100554', vat: 'FR96552100554',
+      address: { lines: ['1 rue de la Paix'], postalCode: '75002', city: 'Paris', country: 'FR' } },
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.json));
+  let link;
+  await until(`the identity link to ${email} in the outbox`, async () => {
+    const messages = await outbox(base, key, email);
+    link = messages.map((m) => /https?:\/\/[^\s"<>]*\/identity\/start\/[A-Za-z0-9_-]+/.exec(m.body)).find((m) => m)?.[0];
+    return Boolean(link);
+  }, 60);
+  const person = await browser.newPage({ viewport: sizes.phone, ...english });
+  await person.goto(`${base}${new URL(link).pathname}`);
+  assert.match(await person.locator('body').innerText(), /submitted for review/);
+  await person.close();
+  return created.json.id;
+}
+
 /** Whether every image of the page was loaded and decoded (the servlet served real JPEG and PNG). */
 async function imagesShown(page) {
   return page.locator('.evidence img').evaluateAll((imgs) => imgs.length > 0 && imgs.every((i) => i.complete && i.naturalWidth > 0));
@@ -108,26 +135,8 @@ describe('identity review in the console, in Chromium', () => {
     await officer('olga');
     await officer('rita');
 
-    const created = await api('POST', '/api/v1/orders', {
-      product: 'enterprise-plus', validityYears: 1, medium: 'cloud',
-      certificateManager: { givenNames: 'Anna Maria', surname: 'Eriksson', birthDate: '1974-08-12', email: 'anna@identity.example', mobile: '+33612345678' },
-      legalRepresentative: { sameAsCertificateManager: true },
-      organisation: { name: 'Identite Console SAS', country: 'FR', identifier: '552100554', vat: 'FR96552100554',
-        address: { lines: ['1 rue de la Paix'], postalCode: '75002', city: 'Paris', country: 'FR' } },
-    });
-    assert.equal(created.status, 201, JSON.stringify(created.json));
-    orderId = created.json.id;
-    // the person's identity link, from the outbox, opened on a phone: the fixture provider submits the evidence
-    let link;
-    await until('the identity link in the outbox', async () => {
-      const messages = await outbox(base, key, 'anna@identity.example');
-      link = messages.map((m) => /https?:\/\/[^\s"<>]*\/identity\/start\/[A-Za-z0-9_-]+/.exec(m.body)).find((m) => m)?.[0];
-      return Boolean(link);
-    }, 60);
-    const person = await browser.newPage({ viewport: sizes.phone, ...english });
-    await person.goto(`${base}${new URL(link).pathname}`);
-    assert.match(await person.locator('body').innerText(), /submitted for review/);
-    await person.close();
+    orderId = await orderInReview('Identite Console SAS', 'anna@identity.example');
+    secondOrderId = await orderInReview('Identite Refus SARL', 'bruno@identity.example');
   });
 
   after(async () => {
@@ -142,7 +151,8 @@ describe('identity review in the console, in Chromium', () => {
     assert.match(await page.title(), /^Identity review - /);
     assert.equal(await page.locator('.console-tabs [aria-current=page]').innerText(), 'Identity review');
     const rows = page.locator('table.identity-queue tbody tr');
-    assert.equal(await rows.count(), 1);
+    assert.equal(await rows.count(), 2);
+    assert.match(await rows.first().innerText(), new RegExp(orderId), 'oldest first');
     const row = await rows.first().innerText();
     assert.match(row, new RegExp(orderId));
     assert.match(row, /Certificate Manager/);
@@ -227,8 +237,37 @@ describe('identity review in the console, in Chromium', () => {
       return (order.json.checks ?? []).some((c) => c.kind.startsWith('identity') && c.status === 'PASSED');
     }, 30);
     await page.goto(`${base}/console/identity`);
-    assert.equal(await page.locator('table.identity-queue').count(), 0, 'the queue is empty');
-    assert.match(await page.locator('.empty-queue').innerText(), /No identity is waiting for review/);
+    assert.ok(!(await page.locator('table.identity-queue').innerText()).includes(orderId), 'out of the queue');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('desktop: a rejection needs a reason of the list; with its comment, the person may try again', async () => {
+    const page = await browser.newPage({ viewport: sizes.desktop, ...english });
+    const errors = collectErrors(page);
+    await logIn(page, 'olga', officers.olga, '/console/identity');
+    const row = page.locator('table.identity-queue tbody tr').filter({ hasText: secondOrderId });
+    await row.getByRole('link', { name: /Review/ }).click();
+    await page.waitForURL((u) => u.pathname.startsWith('/console/identity/idc'));
+    const reject = page.locator('#reject-form');
+    await reject.getByLabel('Comment for the person').fill('The photo of the passport is blurred: hold it still.');
+    await reject.getByRole('button', { name: 'Reject the identity' }).click();
+    assert.ok(new URL(page.url()).searchParams.get('done') === null, 'the browser asks for a reason first');
+    const options = await reject.locator('#reject-reason option').allInnerTexts();
+    assert.ok(options.length > 2, `the reasons of the list, by their texts: ${options}`);
+    await reject.locator('#reject-reason').selectOption('image-quality');
+    assert.ok(await reject.getByLabel(/Allow another attempt \(2 left\)/).isChecked(), 'another attempt by default');
+    await reject.getByRole('button', { name: 'Reject the identity' }).click();
+    await page.waitForURL((u) => u.searchParams.get('done') === 'rejected-retry');
+    assert.match(await page.locator('[role=status]').first().innerText(), /the person receives the reason and a link to try again/);
+    assert.equal(await page.locator('#case-status').innerText(), 'Waiting for the person');
+    const decision = await page.locator('table.decision-table tbody tr').first().innerText();
+    assert.match(decision, /Rejected/);
+    assert.match(decision, /olga/);
+    assert.match(decision, /The photo of the passport is blurred/);
+    await page.screenshot({ path: join(shots, 'identity-rejected-desktop.png'), fullPage: true });
+    await until('the e-mail with the reason and a new link', async () =>
+      (await outbox(base, key, 'bruno@identity.example')).some((m) => m.body.includes('The photo of the passport is blurred')), 30);
     assert.deepEqual(errors, []);
     await page.close();
   });
