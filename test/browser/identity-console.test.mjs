@@ -31,7 +31,9 @@ function fixtureBundle() {
     assert.ok(found, `${prefix}* in ${exported}`);
     return join(exported, found);
   };
-  const osgiCore = join(homedir(), '.m2', 'repository', 'org', 'osgi', 'osgi.core', '8.0.0', 'osgi.core-8.0.0.jar');
+  // the OSGi core API of the build (root pom's dependencyManagement), from the local Maven repository
+  const version = /<artifactId>osgi\.core<\/artifactId><version>([^<]+)<\/version>/.exec(readFileSync(join(root, 'pom.xml'), 'utf8'))[1];
+  const osgiCore = join(homedir(), '.m2', 'repository', 'org', 'osgi', 'osgi.core', version, `osgi.core-${version}.jar`);
   assert.ok(existsSync(osgiCore), `${osgiCore} (the Maven build fetches it)`);
   const src = join(root, 'test', 'browser', 'fixtures', 'identity-provider');
   const out = mkdtempSync(join(tmpdir(), 'cachet-fixture-'));
