@@ -146,6 +146,8 @@ public class IdentityIT {
             assertEquals(later.body(), 503, later.statusCode());
             assertTrue(later.body(), later.body().contains("not available right now"));
             assertEquals(CaseStatus.OPEN, caseOf(order, OrderRole.CERTIFICATE_MANAGER).status());
+            String health = probe.healthyReport().toString();
+            assertTrue(health, health.contains("configured but missing: mobile"));
         }
 
         ItProvider provider = new ItProvider();
@@ -158,6 +160,8 @@ public class IdentityIT {
                 HttpResponse<String> r = probe.get(bob, "Accept-Language", "en");
                 return r.statusCode() == 303 && r.headers().firstValue("Location").orElse("").startsWith("/it-flow/");
             });
+            String health = probe.healthyReport().toString();
+            assertTrue(health, health.contains("providers installed: mobile"));
             HttpResponse<String> go = probe.get(anna, "Accept-Language", "fr");
             assertEquals(go.body(), 303, go.statusCode());
             String location = go.headers().firstValue("Location").orElseThrow();
@@ -224,8 +228,12 @@ public class IdentityIT {
         Probe probe = new Probe(context);
         HttpResponse<String> page = probe.get("/identity/documents", "Accept-Language", "fr");
         assertEquals(page.body(), 200, page.statusCode());
-        assertTrue(page.body(), page.body().contains("Pièces d'identité acceptées"));
-        assertTrue(page.body(), page.body().contains("Passeport") || page.body().contains("passeport"));
+        assertTrue(page.body(), page.body().contains("<h1>Pièces d&#39;identité acceptées</h1>"));
+        for (String id : List.of("passport", "fr-cni-2021", "fr-cni-1994", "fr-titre-sejour", "eu-id-card")) {
+            assertTrue(id, page.body().contains("<li id=\"doc-" + id + "\">"));
+        }
+        assertTrue(page.body(), page.body().contains("Photographiez les deux faces"));
+        assertTrue(page.headers().firstValue("Cache-Control").orElse("").contains("max-age"));
     }
 
     private org.osgi.framework.ServiceReference<?>[] getRefs() {

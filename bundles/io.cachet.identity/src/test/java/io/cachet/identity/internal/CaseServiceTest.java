@@ -180,6 +180,31 @@ class CaseServiceTest {
 
     @ParameterizedTest
     @MethodSource("products")
+    void aDecisionStandsWhileTheOrderServiceIsMissingAndIsReportedWhenItIsBack(String product) {
+        Fixture f = fixture(product, Map.of());
+        Order o = f.submit(null, null, null);
+        IdentityCase k = f.caseOf(o, OrderRole.CERTIFICATE_MANAGER);
+        start(f, k);
+        f.cases.providerResult(k.id(), verified(), "provider:mobile");
+        f.ordersDown = true;
+        assertEquals(CaseStatus.APPROVED, f.cases.decide(k.id(), true, null, "", false, "alice").status());
+        assertEquals(CheckStatus.PENDING, check(f.orders.find(o.id()).orElseThrow(), "identity.certificate-manager"));
+        f.cases.runDueJobs(10);
+        assertEquals(CheckStatus.PENDING, check(f.orders.find(o.id()).orElseThrow(), "identity.certificate-manager"));
+        f.ordersDown = false;
+        f.clock.advance(Duration.ofMinutes(2));
+        f.cases.runDueJobs(10);
+        Order after = f.orders.find(o.id()).orElseThrow();
+        assertEquals(CheckStatus.PASSED, check(after, "identity.certificate-manager"));
+        assertEquals(OrderState.ACCEPTANCE, after.state());
+        f.clock.advance(Duration.ofMinutes(2));
+        f.cases.runDueJobs(10);
+        assertEquals(1, f.orders.events(o.id()).stream().filter(e -> e.to() == OrderState.ACCEPTANCE).count(),
+                "reported once");
+    }
+
+    @ParameterizedTest
+    @MethodSource("products")
     void aSecondApprovalMustComeFromAnotherOperator(String product) {
         Fixture f = fixture(product, Map.of("secondApproval", true));
         Order o = f.submit(null, null, null);
