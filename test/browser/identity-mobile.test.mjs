@@ -194,6 +194,37 @@ describe('identity proofing on a phone, in Chromium with a fake camera', () => {
       assert.equal(await page.getByRole('button', { name: 'Prendre la photo' }).isVisible(), false);
       await page.screenshot({ path: join(shots, 'identity-phone-camera-refused.png'), fullPage: true });
       assert.deepEqual(errors, [], 'no script or policy error');
+
+      // the upload itself, over HTTP with this phone's cookie, checked again by the identity service
+      const flow = page.locator('#flow');
+      const upload = `${base}${await flow.getAttribute('data-upload')}`;
+      const token = await flow.getAttribute('data-token');
+      const send = (kind, body, headers = {}) => page.request.post(upload + kind, {
+        headers: { Origin: base, 'Content-Type': 'image/jpeg', 'X-Cachet-Form': token, ...headers }, data: body });
+      const png = (w, h) => page.evaluate(([w, h]) => {
+        const c = document.createElement('canvas'); c.width = w; c.height = h;
+        const g = c.getContext('2d'); g.fillStyle = '#888'; g.fillRect(0, 0, w, h);
+        return c.toDataURL('image/png').split(',')[1];
+      }, [w, h]).then((b64) => Buffer.from(b64, 'base64'));
+      const notImage = await send('selfie', Buffer.from('%PDF-1.7 not a photo'));
+      assert.equal(notImage.status(), 422);
+      assert.equal((await notImage.json()).code, 'image.not-an-image');
+      const small = await send('selfie', await png(720, 1280));
+      assert.equal(small.status(), 422);
+      assert.equal((await small.json()).code, 'image.too-small');
+      assert.match((await small.json()).message, /720 × 1280/);
+      const big = Buffer.alloc(40 * 1024 * 1024, 0x41);
+      (await png(8, 8)).copy(big);
+      const huge = await send('selfie', big);
+      assert.equal(huge.status(), 413);
+      assert.equal((await huge.json()).code, 'image.too-large');
+      const forged = await send('selfie', await png(1080, 1920), { 'X-Cachet-Form': 'forged' });
+      assert.equal(forged.status(), 403);
+      const foreign = await send('selfie', await png(1080, 1920), { Origin: 'https://attacker.example' });
+      assert.equal(foreign.status(), 403, 'another origin is refused by the HTTP guard');
+      const ok = await send('document-front', await png(1080, 1920));
+      assert.equal(ok.status(), 200, await ok.text());
+      assert.deepEqual(await ok.json(), { kind: 'document-front', width: 1080, height: 1920 });
       await context.close();
     } finally {
       await cam.close();
