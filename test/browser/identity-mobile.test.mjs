@@ -132,6 +132,8 @@ describe('identity proofing on a phone, in Chromium with a fake camera', () => {
       await page.getByRole('button', { name: 'Take the photo' }).click();
       await until('the front received', async () => (await page.locator('#state-document-front').innerText()) === 'received', 60);
       await until('the selfie step', async () => (await page.locator('#step-heading').innerText()) === 'Your face', 30);
+      assert.ok(await page.locator('#thumb-document-front').isVisible(), 'the photo taken is shown');
+      assert.equal(await page.locator('#thumb-selfie').isVisible(), false, 'not before it is taken');
       await page.screenshot({ path: join(shots, 'identity-phone-selfie.png'), fullPage: true });
       await page.getByRole('button', { name: 'Take the photo' }).click();
       await until('the selfie received', async () => (await page.locator('#state-selfie').innerText()) === 'received', 60);
@@ -192,6 +194,9 @@ describe('identity proofing on a phone, in Chromium with a fake camera', () => {
       assert.match(text, /Utilisez un autre téléphone/);
       assert.equal(await page.locator('#viewer').isVisible(), false, 'no capture with this camera');
       assert.equal(await page.getByRole('button', { name: 'Prendre la photo' }).isVisible(), false);
+      const other = page.getByRole('link', { name: 'Afficher un QR code pour continuer sur un autre téléphone' });
+      assert.ok(await other.isVisible(), 'the way to another phone is offered');
+      assert.match(await other.getAttribute('href'), /\/identity\/mobile\/[A-Za-z0-9_-]+\?device=desktop$/);
       await page.screenshot({ path: join(shots, 'identity-phone-camera-refused.png'), fullPage: true });
       assert.deepEqual(errors, [], 'no script or policy error');
 

@@ -123,9 +123,11 @@
         stop();
         show($('viewer'), false);
         fail('camera-error', text(wanted === 'user' ? 'too-low-selfie' : 'too-low', [s.w, s.h]));
+        show($('other-phone'), true);
         return;
       }
       show($('camera-error'), false);
+      show($('other-phone'), false);
       show($('viewer'), true);
       meter();
     });
