@@ -297,4 +297,45 @@ class MobileServletTest {
         assertTrue(Arrays.asList(MobileServlet.status(new io.cachet.api.identity.IdentityException(
                 io.cachet.api.identity.IdentityException.Reason.CONFLICT, "case.not-open", "x"))).contains(409));
     }
+
+    @Test
+    void theFlowIsShownInTheBrandOfItsOrder() throws Exception {
+        io.cachet.api.brand.Brand reseller = new io.cachet.api.brand.Brand() {
+            @Override
+            public String id() {
+                return "reseller-x";
+            }
+
+            @Override
+            public String displayName() {
+                return "Reseller X Trust";
+            }
+
+            @Override
+            public String primaryColour() {
+                return "#7a1f5c";
+            }
+
+            @Override
+            public String supportEmail() {
+                return "help@reseller-x.example";
+            }
+        };
+        io.cachet.api.order.Order order = new io.cachet.api.order.Order("ord_1",
+                io.cachet.api.order.OrderState.VERIFICATION, null, "r-1", "reseller-x", "en", Instant.now(),
+                Instant.now(), Instant.now().plus(Duration.ofDays(30)), null, List.of(), 1);
+        Orders orders = (Orders) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Orders.class},
+                (p, m, a) -> "find".equals(m.getName()) ? Optional.of(order) : null);
+        SecretVault vault = TestVaults.embedded(dir);
+        MobileServlet branded = new MobileServlet(TestPages.create(TestPages.DEFAULT_BRAND, List.of(reseller),
+                new MobilePages()), cases, orders, FormTokens.load(db.database(), vault, new SecureRandom()), links,
+                new ClientLimiter(5, Clock.systemUTC()), "", MAX);
+        FakeHttp.Response out = new FakeHttp.Response();
+        branded.doGet(new FakeHttp.Request("GET", MobileServlet.PATH, "/" + FLOW).build(), out.proxy);
+        assertEquals(200, out.status);
+        assertTrue(out.body().contains("<span class=\"brand-name\">Reseller X Trust</span>"), out.body());
+        FakeHttp.Response unknown = new FakeHttp.Response();
+        branded.doGet(new FakeHttp.Request("GET", MobileServlet.PATH, "/" + "Z".repeat(43)).build(), unknown.proxy);
+        assertTrue(unknown.body().contains("<span class=\"brand-name\">Cachet</span>"), "no order, no brand");
+    }
 }
