@@ -54,11 +54,16 @@ public class IdentityComponent implements IdentityCases {
 
     private static final Logger LOG = LoggerFactory.getLogger(IdentityComponent.class);
 
-    private final Map<String, IdentityProvider> providers = new ConcurrentHashMap<>();
+    /** Installed providers by id; of several with one id, the highest service ranking serves. */
+    private final Map<String, List<Ranked>> providers = new ConcurrentHashMap<>();
+
+    private record Ranked(IdentityProvider provider, int ranking) {
+    }
     private final CaseService service;
     private final ScheduledExecutorService jobs;
     private volatile IdentitySettings settings;
     private volatile ScheduledFuture<?> scheduled;
+    private volatile String lastJobFailure;
 
     @Reference(service = Orders.class, cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -71,7 +76,7 @@ public class IdentityComponent implements IdentityCases {
         CaseService.migrate(database);
         SecureRandom random = new SecureRandom();
         this.service = new CaseService(database, audit, new EvidenceCipher(vault, random), links, notifier,
-                this::ordersNow, providers::get, () -> settings, Clock.systemUTC(), random);
+                this::ordersNow, this::provider, () -> settings, Clock.systemUTC(), random);
         this.jobs = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cachet-identity-jobs");
             t.setDaemon(true);
@@ -112,9 +117,16 @@ public class IdentityComponent implements IdentityCases {
                     LOG.info("Purged the evidence of {} identity case(s) past their retention period", purged);
                 }
             } while (purged == 50);
+            lastJobFailure = null;
         } catch (RuntimeException e) {
+            lastJobFailure = e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.warn("Identity background jobs failed; they run again later: {}", e.toString());
         }
+    }
+
+    /** What the last run of the background jobs failed with, or null when it succeeded. */
+    String lastJobFailure() {
+        return lastJobFailure;
     }
 
     @Deactivate
@@ -143,15 +155,33 @@ public class IdentityComponent implements IdentityCases {
     void addProvider(IdentityProvider provider, Map<String, Object> properties) {
         String id = id(provider, properties);
         if (id != null) {
-            providers.put(id, provider);
+            Object r = properties.get(org.osgi.framework.Constants.SERVICE_RANKING);
+            Ranked ranked = new Ranked(provider, r instanceof Integer i ? i : 0);
+            providers.compute(id, (k, list) -> {
+                List<Ranked> l = new java.util.ArrayList<>(list == null ? List.of() : list);
+                l.add(ranked);
+                l.sort(java.util.Comparator.comparingInt(Ranked::ranking).reversed());
+                return List.copyOf(l);
+            });
             LOG.info("Identity provider '{}' available", id);
         }
     }
 
+    private IdentityProvider provider(String id) {
+        List<Ranked> l = providers.get(id);
+        return l == null || l.isEmpty() ? null : l.get(0).provider();
+    }
+
     void removeProvider(IdentityProvider provider, Map<String, Object> properties) {
         String id = id(provider, properties);
-        if (id != null && providers.remove(id, provider)) {
-            LOG.info("Identity provider '{}' gone: its cases wait for it", id);
+        if (id != null) {
+            providers.computeIfPresent(id, (k, list) -> {
+                List<Ranked> l = list.stream().filter(x -> x.provider() != provider).toList();
+                return l.isEmpty() ? null : l;
+            });
+            if (provider(id) == null) {
+                LOG.info("Identity provider '{}' gone: its cases wait for it", id);
+            }
         }
     }
 
