@@ -65,8 +65,9 @@ public final class DocumentCatalogue {
                                 "en", "French identity card (1994–2021 model)")),
                 new DocumentType("passport", "TD3", Set.of("P"), Set.of(), false,
                         Map.of("fr", "Passeport", "en", "Passport")),
-                // the EU's uniform residence permit writes IR (Regulation (EC) No 1030/2002 as amended)
-                new DocumentType("fr-titre-sejour", "TD1", Set.of("IR"), Set.of("FRA"), true,
+                // the EU's uniform residence permit writes IR, some states A… or C…: any card code is taken, a
+                // French card that is no residence permit being in this catalogue anyway
+                new DocumentType("fr-titre-sejour", "TD1", Set.of("I", "A", "C"), Set.of("FRA"), true,
                         Map.of("fr", "Titre de séjour français", "en", "French residence permit")),
                 // national identity cards write I (ID, I<…) or, as Italy's CIE, C (CI)
                 new DocumentType("eu-id-card", "TD1", Set.of("I", "C"), EU_EEA_STATES, true,

@@ -116,15 +116,15 @@ public final class Mrz {
                 }
             }
             if (line.length() > 0) {
-                String upper = line.toString().toUpperCase(Locale.ROOT);
-                for (int i = 0; i < upper.length(); i++) {
-                    char c = upper.charAt(i);
-                    if (!(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '<')) {
+                // checked before upper-casing: Java turns ß into SS and ı into I, which no zone holds
+                for (int i = 0; i < line.length(); i++) {
+                    char c = line.charAt(i);
+                    if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '<')) {
                         throw new IdentityException(Reason.INVALID, "mrz.characters",
                                 "the zone has a character other than A-Z, 0-9 and <");
                     }
                 }
-                lines.add(upper);
+                lines.add(line.toString().toUpperCase(Locale.ROOT));
             }
         }
         if (lines.size() == 1) {

@@ -75,17 +75,25 @@ class DocumentChecksTest {
         assertFalse(wrongState.passed());
         assertTrue(wrongState.detail().contains("state not accepted"), wrongState.detail());
         assertTrue(typeCheck("eu-id-card", td1Fra, today).passed());
-        // wrong code: an identity card (ID) is no residence permit (IR)
-        CheckResult wrongCode = typeCheck("fr-titre-sejour", td1Fra, today);
+        // wrong code: a residence permit (IR) is no identity card (ID)
+        String l1 = MrzTest.pad("IRFRA" + "AB1234567" + MrzTest.cd("AB1234567"), 30);
+        String l2 = "900713" + MrzTest.cd("900713") + "F" + "300211" + MrzTest.cd("300211") + "MAR" + "<".repeat(11);
+        MrzData permit = parse(l1 + "\n" + l2 + MrzTest.cd(l1.substring(5) + l2.substring(0, 7) + l2.substring(8, 15)
+                + l2.substring(18, 29)) + "\n" + MrzTest.pad("MARTIN<<MAELYS", 30));
+        assertEquals("IR", permit.documentCode());
+        CheckResult wrongCode = typeCheck("fr-cni-2021", permit, today);
         assertFalse(wrongCode.passed());
         assertTrue(wrongCode.detail().contains("wrong document code"), wrongCode.detail());
+        assertFalse(wrongCode.detail().contains("wrong format"), wrongCode.detail());
+        assertTrue(typeCheck("fr-titre-sejour", permit, today).passed());
+        assertFalse(typeCheck("fr-titre-sejour", parse(MrzTest.TD3), today).passed());
         // FR-CNI's own layout
         assertTrue(typeCheck("fr-cni-1994", parse(MrzTest.FR_CNI), today).passed());
         assertFalse(typeCheck("fr-cni-2021", parse(MrzTest.FR_CNI), today).passed());
         // any state's passport
         assertTrue(typeCheck("passport", parse(MrzTest.TD3), today).passed());
 
-        List<CheckResult> checks = DocumentChecks.verify(TYPES.get("fr-titre-sejour"), td1Fra, "Martin", "Maelys",
+        List<CheckResult> checks = DocumentChecks.verify(TYPES.get("fr-cni-2021"), permit, "Martin", "Maelys",
                 LocalDate.of(1990, 7, 13), LocalDate.of(2040, 1, 1)); // expired too: the type is told first
         assertEquals("document.type-not-accepted", DocumentChecks.refusal(checks).code());
     }

@@ -359,6 +359,19 @@ class ImageCheckTest {
         assertArrayEquals(JPEG, ImageCheck.check(JPEG, LIMIT).bytes());
     }
 
+    /** A camera's file: EXIF (APP1) where a JFIF APP0 would be; stripped, it has no APPn left and still shows. */
+    @Test
+    void aCameraJpegWithoutJfifKeepsOnlyThePicture() throws IOException {
+        int afterApp0 = 2 + 2 + (((JPEG[4] & 0xFF) << 8) | (JPEG[5] & 0xFF));
+        byte[] camera = concat(Arrays.copyOf(JPEG, 2), segment(0xE1, exifWithGps()),
+                Arrays.copyOfRange(JPEG, afterApp0, JPEG.length));
+        byte[] clean = ImageCheck.check(camera, LIMIT).bytes();
+        assertTrue(segments(clean).stream().noneMatch(s -> s.marker() >= 0xE0 && s.marker() <= 0xEF));
+        assertFalse(contains(clean, ascii("Exif")));
+        assertArrayEquals(concat(Arrays.copyOf(JPEG, 2), Arrays.copyOfRange(JPEG, afterApp0, JPEG.length)), clean);
+        assertSamePixels(ImageIO.read(new ByteArrayInputStream(JPEG)), ImageIO.read(new ByteArrayInputStream(clean)));
+    }
+
     static byte[] chunk(String type, byte[] data) {
         ByteBuffer b = ByteBuffer.allocate(12 + data.length);
         b.putInt(data.length).put(ascii(type)).put(data);

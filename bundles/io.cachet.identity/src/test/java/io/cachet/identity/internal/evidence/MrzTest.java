@@ -1,6 +1,7 @@
 package io.cachet.identity.internal.evidence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -251,6 +252,9 @@ class MrzTest {
         assertCode("mrz.characters", TD3.replace("ERIKSSON", "ÉRIKSSON"));
         assertCode("mrz.characters", TD3.replace("<<ANNA", "«ANNA"));
         assertCode("mrz.characters", TD3.replace("L898902C3", "L898902C-"));
+        // letters that Java would upper-case into zone letters are not zone letters
+        assertCode("mrz.characters", TD3.replace("ANNA<", "ANNAß").toLowerCase());
+        assertCode("mrz.characters", TD3.toLowerCase().replace("maria", "marıa"));
     }
 
     @Test
@@ -388,6 +392,22 @@ class MrzTest {
         assertEquals("D", m.nationality());
         assertEquals("T22000129", m.documentNumber());
         assertEquals("MUSTERMANN", m.surname());
+    }
+
+    /** Refusals are logged and shown: they name the field, never what the zone holds. */
+    @Test
+    void refusalsCarryNoPersonalData() {
+        List<String> zones = List.of(TD3.replace("7408122", "7408123"), TD3.replace("L898902C36", "L898902C37"),
+                TD3.replace("7408122F", "7408122Q"), frCni("BERTHIER", "880692310285", "CORINNE", "651306", "F"),
+                FR_CNI.replace("CORINNE", "CORINNF"), TD1.replace("\nERIKSSON", "\nERIKSS0N"));
+        for (String zone : zones) {
+            IdentityException e = assertThrows(IdentityException.class, () -> Mrz.parse(zone, TODAY));
+            String said = e.getMessage() + e.args();
+            for (String personal : List.of("ERIKSS", "ANNA", "BERTHIER", "CORINN", "L898902", "880692", "7408",
+                    "6512", "6513")) {
+                assertFalse(said.contains(personal), said);
+            }
+        }
     }
 
     @Test
