@@ -64,7 +64,7 @@ public class MobileServlet extends HttpServlet {
 
     static final String PATH = "/identity/mobile";
     static final String SHORT_PATH = "/identity/m";
-    static final String ACTOR = "person";
+    static final String ACTOR = "customer";
     static final String SHORT_FORM = "short-link";
     private static final Pattern FLOW = Pattern.compile("[A-Za-z0-9_-]{16,128}");
     private static final long serialVersionUID = 1L;

@@ -90,8 +90,8 @@ final class ShortLinks {
                 ps.setTimestamp(6, Timestamp.from(now.plus(validity)));
                 ps.executeUpdate();
             }
-            audit.append(AuditEvent.of("person", "identity.mobile.short-link.issued", "identity-case:" + caseId,
-                    "valid " + validity.toMinutes() + " min"));
+            audit.append(AuditEvent.of(MobileServlet.ACTOR, "identity.mobile.short-link.issued",
+                    "identity-case:" + caseId, "valid " + validity.toMinutes() + " min"));
             return null;
         });
         return code;
