@@ -92,10 +92,19 @@ public class IdentityIT {
     /** Sends the person to {@code /it-flow/<token>}. */
     static final class ItProvider implements IdentityProvider {
         final List<String> tokens = new CopyOnWriteArrayList<>();
+        final String id;
+
+        ItProvider() {
+            this("mobile");
+        }
+
+        ItProvider(String id) {
+            this.id = id;
+        }
 
         @Override
         public String id() {
-            return "mobile";
+            return id;
         }
 
         @Override
@@ -220,6 +229,50 @@ public class IdentityIT {
         // the portal revokes an ended order's links: the page of a revoked link offers nothing new for an ended case
         assertEquals(page.body(), 410, page.statusCode());
         assertFalse(page.body(), page.body().contains("Eriksson"));
+    }
+
+    @Test
+    public void aProviderChosenByConfigurationWhileRunningStartsTheCasesNotStartedYet() throws Exception {
+        Probe probe = new Probe(context);
+        org.osgi.service.cm.ConfigurationAdmin admin = service(org.osgi.service.cm.ConfigurationAdmin.class);
+        org.osgi.service.cm.Configuration config = admin.getConfiguration("io.cachet.identity", "?");
+        ItProvider other = new ItProvider("it-other");
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(IdentityProvider.ID, "it-other");
+        ServiceRegistration<IdentityProvider> reg = context.registerService(IdentityProvider.class, other, props);
+        try {
+            Order order = orders.submit(PortalIT.request("Identity Config IT SAS", "dora.id@example.org", null),
+                    new Submission("customer", null, null, "en", null));
+            String dora = link("dora.id@example.org");
+            Hashtable<String, Object> settings = new Hashtable<>();
+            settings.put("defaultProvider", "it-other");
+            // a rule naming a provider nobody installs makes the change visible on /health once applied
+            settings.put("providerRules", new String[] { "brand:it-never=it-missing" });
+            config.update(settings);
+            Probe.await("the configuration applied", () -> probe.healthReport().body()
+                    .contains("configured but missing: it-missing"));
+            Probe.await("the new default provider used", () -> {
+                HttpResponse<String> r = probe.get(dora, "Accept-Language", "en");
+                return r.statusCode() == 303 && !other.tokens.isEmpty();
+            });
+            IdentityCase k = cases.forOrder(order.id()).get(0);
+            assertEquals("it-other", k.currentAttempt().provider());
+            assertEquals("it-other", k.provider());
+            // back to the default: the started case keeps its provider
+            config.delete();
+            Probe.await("the default configuration applied", () -> !probe.healthReport().body()
+                    .contains("it-missing"));
+            Probe.await("the started case resumed", () -> {
+                HttpResponse<String> r = probe.get(dora, "Accept-Language", "en");
+                return r.statusCode() == 303 && other.tokens.size() >= 2;
+            });
+            assertEquals("it-other", cases.forOrder(order.id()).get(0).currentAttempt().provider());
+        } finally {
+            reg.unregister();
+            if (admin.listConfigurations("(service.pid=io.cachet.identity)") != null) {
+                config.delete();
+            }
+        }
     }
 
     @Test
