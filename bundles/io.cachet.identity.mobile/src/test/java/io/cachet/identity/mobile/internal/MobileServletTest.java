@@ -286,6 +286,29 @@ class MobileServletTest {
     }
 
     @Test
+    void aCardNeedsItsBackTooAndAnUnknownTypeIsAskedAgain() throws Exception {
+        FakeHttp.Response card = get(new FakeHttp.Request("GET", MobileServlet.PATH, "/" + FLOW + "/capture")
+                .param("type", "eu-id-card"));
+        assertEquals(200, card.status);
+        assertTrue(card.body().contains("data-kinds=\"document-front,document-back,selfie\""), card.body());
+        assertTrue(card.body().contains("id=\"step-document-back\""));
+        FakeHttp.Response passport = get(new FakeHttp.Request("GET", MobileServlet.PATH, "/" + FLOW + "/capture")
+                .param("type", "passport"));
+        assertTrue(passport.body().contains("data-kinds=\"document-front,selfie\""), passport.body());
+        FakeHttp.Response unknown = get(new FakeHttp.Request("GET", MobileServlet.PATH, "/" + FLOW + "/capture")
+                .param("type", "library-card"));
+        assertEquals(422, unknown.status);
+        assertTrue(unknown.body().contains("Choose your identity document first."), unknown.body());
+        assertTrue(capturePolicy(passport), "scripts of this server, the camera, uploads: allowed");
+    }
+
+    static boolean capturePolicy(FakeHttp.Response r) {
+        String csp = r.headers.get("Content-Security-Policy");
+        return csp.contains("script-src 'self'") && !csp.contains("unsafe-inline") && csp.contains("connect-src 'self'")
+                && "camera=(self), microphone=(), geolocation=()".equals(r.headers.get("Permissions-Policy"));
+    }
+
+    @Test
     void frenchPagesAndTheProviderSendsToTheFlow() throws Exception {
         FakeHttp.Response fr = get(new FakeHttp.Request("GET", MobileServlet.PATH, "/" + FLOW)
                 .header("Accept-Language", "fr-FR"));
