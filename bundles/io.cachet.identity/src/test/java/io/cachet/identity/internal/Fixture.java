@@ -40,8 +40,8 @@ import io.cachet.api.order.Product;
 import io.cachet.api.order.Submission;
 import io.cachet.api.security.SecretVault;
 import io.cachet.audit.launch.AuditLogs;
-import io.cachet.order.internal.OrderService;
-import io.cachet.portal.internal.LinkStore;
+import io.cachet.order.launch.OrderServices;
+import io.cachet.portal.launch.LinkStores;
 import io.cachet.store.testing.TestDatabases;
 import io.cachet.store.testing.TestVaults;
 
@@ -142,13 +142,13 @@ final class Fixture implements AutoCloseable {
     final TestClock clock = new TestClock();
     final AuditLog audit;
     final SecretVault vault;
-    final LinkStore links;
+    final io.cachet.api.link.PersonalLinks links;
     final Recorder notifier = new Recorder();
     final Map<String, IdentityProvider> providers = new ConcurrentHashMap<>();
     final AtomicReference<IdentitySettings> settings = new AtomicReference<>();
     final CaseService cases;
     final EvidenceCipher cipher;
-    final OrderService orders;
+    final io.cachet.api.order.Orders orders;
     final List<OrderCheck> checks = new CopyOnWriteArrayList<>();
     final List<OrderListener> listeners = new CopyOnWriteArrayList<>();
     final TestProvider mobile = new TestProvider("mobile");
@@ -165,9 +165,8 @@ final class Fixture implements AutoCloseable {
         audit = AuditLogs.open(db.database(), List.of());
         vault = TestVaults.embedded(dir);
         settings.set(IdentitySettings.of(config(config)));
-        LinkStore.migrate(db.database());
-        OrderService[] holder = new OrderService[1];
-        links = new LinkStore(db.database(), audit, clock, new SecureRandom(), "http://localhost:8080",
+        io.cachet.api.order.Orders[] holder = new io.cachet.api.order.Orders[1];
+        links = LinkStores.open(db.database(), audit, clock, new SecureRandom(), "http://localhost:8080",
                 id -> holder[0].find(id).map(o -> o.state().ended()).orElse(true));
         cipher = new EvidenceCipher(vault, new SecureRandom());
         CaseService.migrate(db.database());
@@ -176,7 +175,7 @@ final class Fixture implements AutoCloseable {
         Product p = new Product("enterprise-plus", Map.of("fr", "Enterprise+", "en", "Enterprise+"), List.of(1, 2, 3),
                 List.of(Medium.USB_A, Medium.USB_C, Medium.CLOUD),
                 List.of(new Price(1, Medium.CLOUD, new BigDecimal("290.00"), "EUR")));
-        orders = new OrderService(db.database(), audit, () -> List.of(p), () -> checks, () -> listeners,
+        orders = OrderServices.open(db.database(), audit, () -> List.of(p), () -> checks, () -> listeners,
                 () -> "default", clock, Duration.ofDays(60));
         holder[0] = orders;
         checks.add(check(OrderRole.CERTIFICATE_MANAGER));
