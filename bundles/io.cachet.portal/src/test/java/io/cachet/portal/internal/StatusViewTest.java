@@ -69,7 +69,7 @@ class StatusViewTest {
         @SuppressWarnings("unchecked")
         List<String> waiting = (List<String>) anna.get("waiting");
         assertTrue(todo.get(0).startsWith("Identify yourself"), todo.toString());
-        assertTrue(todo.get(1).startsWith("Payment: this did not pass") && todo.get(1).endsWith("(card refused)"),
+        assertTrue(todo.get(1).startsWith("Payment: this step did not pass") && todo.get(1).endsWith("(card refused)"),
                 todo.toString());
         assertEquals(List.of("Waiting for Bob Martin: Identity check"), waiting);
         assertEquals("Anna Maria Eriksson", anna.get("name"));
