@@ -6,8 +6,9 @@
  * and assets) and rendering them from its own servlets through the {@link io.cachet.api.web.Pages} service,
  * which sets the status, the security headers and the language, and lets the brand override any template,
  * any message, the logo and the colours. Operator pages under {@code /console/} log in and protect their forms
- * through {@link io.cachet.api.web.ConsoleAccess}.
+ * through {@link io.cachet.api.web.ConsoleAccess}. Public forms, which have no session, protect themselves with
+ * {@link io.cachet.api.web.PublicFormTokens} and bound their use per client with {@link io.cachet.api.web.ClientLimiter}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.cachet.api.web;

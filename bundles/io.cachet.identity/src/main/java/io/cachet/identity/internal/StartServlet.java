@@ -22,6 +22,7 @@ import io.cachet.api.link.PersonalLinks.Outcome;
 import io.cachet.api.security.SecretVault;
 import io.cachet.api.store.Database;
 import io.cachet.api.store.StoreException;
+import io.cachet.api.web.ClientLimiter;
 import io.cachet.api.web.Pages;
 
 import jakarta.servlet.Servlet;
@@ -49,16 +50,16 @@ public class StartServlet extends HttpServlet {
     private final transient PersonalLinks links;
     private final transient CaseService cases;
     private final transient FormGuard guard;
-    private final transient HourlyLimiter limiter;
+    private final transient ClientLimiter limiter;
 
     @Activate
     public StartServlet(@Reference Pages pages, @Reference PersonalLinks links, @Reference IdentityComponent identity,
             @Reference Database database, @Reference SecretVault vault) {
         this(pages, links, identity.cases(), FormGuard.load(database, vault, new SecureRandom()),
-                new HourlyLimiter(10, Clock.systemUTC()));
+                new ClientLimiter(10, Clock.systemUTC()));
     }
 
-    StartServlet(Pages pages, PersonalLinks links, CaseService cases, FormGuard guard, HourlyLimiter limiter) {
+    StartServlet(Pages pages, PersonalLinks links, CaseService cases, FormGuard guard, ClientLimiter limiter) {
         this.pages = pages;
         this.links = links;
         this.cases = cases;

@@ -22,6 +22,7 @@ import io.cachet.api.identity.ProviderResult;
 import io.cachet.api.link.PersonalLinks.Outcome;
 import io.cachet.api.order.Order;
 import io.cachet.api.order.OrderRole;
+import io.cachet.api.web.ClientLimiter;
 import io.cachet.web.testing.TestPages;
 
 /**
@@ -52,7 +53,7 @@ class StartServletTest {
     void aLinkStartsTheAttemptWithItsProviderOrSaysWhyNot() throws Exception {
         try (Fixture f = new Fixture("h2", dir, Map.of())) {
             StartServlet servlet = new StartServlet(TestPages.create(new IdentityPages()), f.links, f.cases,
-                    FormGuard.load(f.db.database(), f.vault, new SecureRandom()), new HourlyLimiter(5, f.clock));
+                    FormGuard.load(f.db.database(), f.vault, new SecureRandom()), new ClientLimiter(5, f.clock));
             Order o = f.submit(null, null, null);
             String token = token((String) f.notifier.template("identity.start").get(0).model().get("link"));
 
@@ -98,7 +99,7 @@ class StartServletTest {
     void anExpiredLinkSendsAFreshOneOnlyToAPostWithThisBrowsersToken() throws Exception {
         try (Fixture f = new Fixture("h2", dir, Map.of("linkValidityDays", 7))) {
             StartServlet servlet = new StartServlet(TestPages.create(new IdentityPages()), f.links, f.cases,
-                    FormGuard.load(f.db.database(), f.vault, new SecureRandom()), new HourlyLimiter(5, f.clock));
+                    FormGuard.load(f.db.database(), f.vault, new SecureRandom()), new ClientLimiter(5, f.clock));
             f.submit(null, null, null);
             String token = token((String) f.notifier.template("identity.start").get(0).model().get("link"));
             f.clock.advance(Duration.ofDays(8));

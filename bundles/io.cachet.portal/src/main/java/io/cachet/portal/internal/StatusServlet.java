@@ -26,6 +26,7 @@ import io.cachet.api.order.Orders;
 import io.cachet.api.security.SecretVault;
 import io.cachet.api.store.Database;
 import io.cachet.api.store.StoreException;
+import io.cachet.api.web.ClientLimiter;
 import io.cachet.api.web.Pages;
 
 import jakarta.servlet.Servlet;

@@ -29,6 +29,7 @@ import io.cachet.api.order.OrderState;
 import io.cachet.api.order.Orders;
 import io.cachet.api.order.Product;
 import io.cachet.api.order.Submission;
+import io.cachet.api.web.ClientLimiter;
 import io.cachet.api.web.Pages;
 import io.cachet.web.testing.TestPages;
 

@@ -33,6 +33,7 @@ import io.cachet.api.audit.AuditRecord;
 import io.cachet.api.identity.EvidenceKind;
 import io.cachet.api.order.Orders;
 import io.cachet.api.security.SecretVault;
+import io.cachet.api.web.ClientLimiter;
 import io.cachet.audit.launch.AuditLogs;
 import io.cachet.store.testing.TestDatabases;
 import io.cachet.store.testing.TestVaults;
