@@ -90,7 +90,10 @@ final class ResultMapping {
         } catch (IOException e) {
             throw new MalformedEvent("The body is not JSON.");
         }
-        if (root == null || !root.isObject()) {
+        if (root == null || root.isMissingNode()) {
+            throw new MalformedEvent("The body is not JSON.");
+        }
+        if (!root.isObject()) {
             throw new MalformedEvent("The body must be a JSON object.");
         }
         String eventId = text(root, eventIdField, true);

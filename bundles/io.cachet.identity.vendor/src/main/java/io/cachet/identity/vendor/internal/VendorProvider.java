@@ -36,16 +36,29 @@ public class VendorProvider implements IdentityProvider {
 
     @Activate
     public VendorProvider(@Reference Database database, VendorConfiguration config) {
+        this(checked(config), database);
+        replays.migrate();
+        LOG.info("Identity provider {} ready: {}", settings.providerId, settings);
+    }
+
+    /** A provider without a database: it starts sessions, it cannot receive their results (tests of start). */
+    VendorProvider(VendorSettings settings) {
+        this(settings, null);
+    }
+
+    private VendorProvider(VendorSettings settings, Database database) {
+        this.settings = settings;
+        this.client = new VendorClient(settings);
+        this.replays = database == null ? null : new ReplayStore(database);
+    }
+
+    private static VendorSettings checked(VendorConfiguration config) {
         try {
-            this.settings = new VendorSettings(config, System::getenv);
+            return new VendorSettings(config, System::getenv);
         } catch (IllegalArgumentException e) {
             LOG.error("The identity vendor is not started: {} (configuration PID {})", e.getMessage(), PID);
             throw new IllegalArgumentException(e.getMessage() + " (configuration PID " + PID + ")", e);
         }
-        this.client = new VendorClient(settings);
-        this.replays = new ReplayStore(database);
-        replays.migrate();
-        LOG.info("Identity provider {} ready: {}", settings.providerId, settings);
     }
 
     @Override
