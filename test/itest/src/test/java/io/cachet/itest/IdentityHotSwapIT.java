@@ -13,9 +13,11 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.inject.Inject;
 
@@ -31,7 +33,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
 
 import io.cachet.api.audit.AuditEvent;
 import io.cachet.api.audit.AuditLog;
@@ -40,8 +42,14 @@ import io.cachet.api.identity.Attempt;
 import io.cachet.api.identity.CaseStatus;
 import io.cachet.api.identity.IdentityCase;
 import io.cachet.api.identity.IdentityException;
+import io.cachet.api.identity.IdentityCases;
 import io.cachet.api.identity.IdentityProvider;
+import io.cachet.api.notify.Outbox;
+import io.cachet.api.order.CheckStatus;
+import io.cachet.api.order.Order;
 import io.cachet.api.order.OrderRole;
+import io.cachet.api.order.Orders;
+import io.cachet.api.order.Submission;
 import io.cachet.identity.vendor.testing.FakeVendor;
 
 /**
@@ -190,5 +198,139 @@ public class IdentityHotSwapIT {
                     && actions.stream().anyMatch(a -> a.startsWith("bundle.uninstalled bundle:" + VENDOR_BSN + "@"));
         });
         assertTrue(audit.verify().intact());
+    }
+
+    /** The built-in phone flow's stand-in under its id {@code mobile}: it sends the person to {@code /it-flow/}. */
+    static final class BuiltIn implements IdentityProvider {
+        final List<String> started = new CopyOnWriteArrayList<>();
+
+        @Override
+        public String id() {
+            return "mobile";
+        }
+
+        @Override
+        public Start start(IdentityCase identityCase, String flowToken, String language) {
+            started.add(identityCase.id());
+            return new Start("/it-flow/" + flowToken, null);
+        }
+    }
+
+    /** Where the person's identity link sends them now: the Location of a 303, else the status and page. */
+    String follow(String link) {
+        HttpResponse<String> r = probe.get(link, "Accept-Language", "en");
+        return r.statusCode() == 303 ? r.headers().firstValue("Location").orElse("")
+                : r.statusCode() + " " + r.body();
+    }
+
+    Order submit(Orders orders, String organisation, String email) {
+        return orders.submit(PortalIT.request(organisation, email, null), new Submission("customer", null, null, "en",
+                null));
+    }
+
+    /** Writes {@code DATA/deploy/io.cachet.identity.cfg} and waits until the identity service applied it. */
+    void identityDefault(String provider) throws Exception {
+        Files.writeString(deploy().resolve("io.cachet.identity.cfg"), "defaultProvider=" + provider + "\n");
+        IdentityVendorIT.awaitService(context, IdentityCases.class, "(defaultProvider=" + provider + ")");
+    }
+
+    @Test
+    public void aCaseIsCompletedWithAVendorInstalledAndSelectedWhileRunningThenTheVendorIsRemoved() throws Exception {
+        long frameworkStart = context.getBundle(0).getLastModified();
+        Probe.await("the identity service", () -> context.getServiceReference(IdentityCases.class) != null);
+        IdentityCases cases = context.getService(context.getServiceReference(IdentityCases.class));
+        Orders orders = context.getService(context.getServiceReference(Orders.class));
+        Outbox outbox = context.getService(context.getServiceReference(Outbox.class));
+        BuiltIn builtIn = new BuiltIn();
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(IdentityProvider.ID, "mobile");
+        props.put(org.osgi.framework.Constants.SERVICE_RANKING, 100);
+        ServiceRegistration<IdentityProvider> reg = context.registerService(IdentityProvider.class, builtIn, props);
+        try {
+            identityDefault("mobile");
+            assertEquals(null, bundle(VENDOR_BSN));
+
+            // A: started with the built-in provider before any vendor exists
+            Order a = submit(orders, "Swap A SAS", "a.swap@example.org");
+            String linkA = IdentityVendorIT.link(outbox, "a.swap@example.org");
+            assertTrue(follow(linkA).startsWith("/it-flow/"));
+            IdentityCase caseA = cases.forOrder(a.id()).get(0);
+            assertEquals("mobile", caseA.currentAttempt().provider());
+
+            // the vendor installed, configured and selected while running
+            Path jar = installVendorBundle();
+            Path vendorCfg = configureVendor();
+            identityDefault("vendor");
+
+            // B: the link goes to the vendor's page; the vendor's signed result puts the case in review
+            Order b = submit(orders, "Swap B SAS", "b.swap@example.org");
+            String linkB = IdentityVendorIT.link(outbox, "b.swap@example.org");
+            String toVendor = follow(linkB);
+            assertTrue(toVendor, toVendor.startsWith(vendor.baseUrl() + "/verify/"));
+            HttpResponse<String> page = IdentityVendorIT.fetch(toVendor);
+            assertTrue(page.body().contains("Fake Vendor verification"));
+            IdentityCase caseB = cases.forOrder(b.id()).get(0);
+            assertEquals("vendor", caseB.currentAttempt().provider());
+            String session = caseB.currentAttempt().reference();
+            assertEquals(caseB.id(), vendor.sessions().get(session).reference());
+            // A, started before the switch, goes on with the provider that started it
+            assertTrue(follow(linkA).startsWith("/it-flow/"));
+            assertEquals("mobile", cases.find(caseA.id()).orElseThrow().currentAttempt().provider());
+
+            URI webhook = URI.create(probe.base() + IdentityVendorIT.WEBHOOK);
+            byte[] body = IdentityVendorIT.result("evt_swap_b", session, "approved")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            FakeVendor.Answer answer = vendor.sendResult(webhook, body, SECRET, System.currentTimeMillis() / 1000,
+                    null);
+            assertEquals(answer.body(), 200, answer.status());
+            assertEquals(CaseStatus.REVIEW, cases.find(caseB.id()).orElseThrow().status());
+
+            // the operator approves: the order's identity check passes
+            cases.review(caseB.id(), "it-operator");
+            assertEquals(CaseStatus.APPROVED,
+                    cases.decide(caseB.id(), true, null, "", false, "it-operator").status());
+            assertEquals(CheckStatus.PASSED, IdentityVendorIT.check(orders.find(b.id()).orElseThrow(),
+                    "identity.certificate-manager"));
+
+            // C: started with the vendor, then the vendor is removed (configuration and jar)
+            Order c = submit(orders, "Swap C SAS", "c.swap@example.org");
+            String linkC = IdentityVendorIT.link(outbox, "c.swap@example.org");
+            assertTrue(follow(linkC).startsWith(vendor.baseUrl() + "/verify/"));
+            IdentityCase caseC = cases.forOrder(c.id()).get(0);
+            assertEquals("vendor", caseC.currentAttempt().provider());
+            Files.delete(vendorCfg);
+            Files.delete(jar);
+            Probe.await("vendor bundle uninstalled", () -> bundle(VENDOR_BSN) == null);
+            assertEquals(null, provider("vendor"));
+
+            // C keeps its provider: come back later, nothing changes
+            String later = follow(linkC);
+            assertTrue(later, later.startsWith("503 ") && later.contains("not available right now"));
+            IdentityCase stillC = cases.find(caseC.id()).orElseThrow();
+            assertEquals(CaseStatus.IN_PROGRESS, stillC.status());
+            assertEquals(caseC.currentAttempt(), stillC.currentAttempt());
+            // its vendor's webhook is gone with it
+            HttpResponse<String> gone = probe.post(IdentityVendorIT.WEBHOOK, "{}", "Content-Type", "application/json");
+            assertEquals(probe.post("/api/v1/identity/vendor/no-such-thing", "{}", "Content-Type",
+                    "application/json").statusCode(), gone.statusCode());
+
+            // D, opened while the configuration still names the missing vendor: come back later too; once the
+            // operator selects the built-in provider again, D (not started) uses it, while C still waits for its vendor
+            Order d = submit(orders, "Swap D SAS", "d.swap@example.org");
+            String linkD = IdentityVendorIT.link(outbox, "d.swap@example.org");
+            assertTrue(follow(linkD).startsWith("503 "));
+            assertEquals(CaseStatus.OPEN, cases.forOrder(d.id()).get(0).status());
+            identityDefault("mobile");
+            assertTrue(follow(linkD).startsWith("/it-flow/"));
+            assertEquals("mobile", cases.forOrder(d.id()).get(0).currentAttempt().provider());
+            assertTrue(follow(linkC).startsWith("503 "));
+
+            assertEquals("framework never restarted", frameworkStart, context.getBundle(0).getLastModified());
+            assertEquals("UP", probe.healthy().path("status").asText());
+            assertTrue(audit.verify().intact());
+        } finally {
+            reg.unregister();
+            Files.deleteIfExists(deploy().resolve("io.cachet.identity.cfg"));
+        }
     }
 }
