@@ -86,7 +86,8 @@ CREATE TABLE identity_decision (
 );
 
 -- Background work shared by every node, claimed with io.cachet.api.store.DueRows: the reminder of a case not
--- started ('reminder'), telling a provider a case ended or its attempt was replaced ('release').
+-- started ('reminder'), telling a provider a case ended or its attempt was replaced ('release', provider), reporting
+-- a decided case to its order's check ('report', outcome PASSED or FAILED, detail: what the customer is told).
 CREATE TABLE identity_job (
     id              VARCHAR(80)              NOT NULL PRIMARY KEY,
     case_id         VARCHAR(40)              NOT NULL,
@@ -94,7 +95,9 @@ CREATE TABLE identity_job (
     status          VARCHAR(16)              NOT NULL,
     next_attempt_at TIMESTAMP WITH TIME ZONE NOT NULL,
     tries           INTEGER                  NOT NULL,
-    provider        VARCHAR(64)
+    provider        VARCHAR(64),
+    outcome         VARCHAR(16),
+    detail          VARCHAR(1000)
 );
 
 CREATE INDEX identity_job_due ON identity_job (status, next_attempt_at);

@@ -60,16 +60,13 @@ public class IdentityIT {
     @Inject
     BundleContext context;
 
-    @Inject
     Orders orders;
 
-    /** Got once the server is up (its first start, with the CA's key ceremony, can outlast Pax Exam's 10 s wait). */
+    /** Services got once the server is up (a first start on a loaded machine can outlast Pax Exam's 10 s wait). */
     IdentityCases cases;
 
-    @Inject
     Outbox outbox;
 
-    @Inject
     AuditLog audit;
 
     @Configuration
@@ -81,17 +78,33 @@ public class IdentityIT {
     @Before
     public void ready() {
         new Probe(context).healthy();
-        Probe.await("the identity service", () -> context.getServiceReference(IdentityCases.class) != null);
-        cases = context.getService(context.getServiceReference(IdentityCases.class));
+        cases = service(IdentityCases.class);
+        orders = service(Orders.class);
+        outbox = service(Outbox.class);
+        audit = service(AuditLog.class);
+    }
+
+    private <T> T service(Class<T> type) {
+        Probe.await("the service " + type.getSimpleName(), () -> context.getServiceReference(type) != null);
+        return context.getService(context.getServiceReference(type));
     }
 
     /** Sends the person to {@code /it-flow/<token>}. */
     static final class ItProvider implements IdentityProvider {
         final List<String> tokens = new CopyOnWriteArrayList<>();
+        final String id;
+
+        ItProvider() {
+            this("mobile");
+        }
+
+        ItProvider(String id) {
+            this.id = id;
+        }
 
         @Override
         public String id() {
-            return "mobile";
+            return id;
         }
 
         @Override
@@ -142,6 +155,8 @@ public class IdentityIT {
             assertEquals(later.body(), 503, later.statusCode());
             assertTrue(later.body(), later.body().contains("not available right now"));
             assertEquals(CaseStatus.OPEN, caseOf(order, OrderRole.CERTIFICATE_MANAGER).status());
+            String health = probe.healthyReport().toString();
+            assertTrue(health, health.contains("configured but missing: mobile"));
         }
 
         ItProvider provider = new ItProvider();
@@ -154,6 +169,8 @@ public class IdentityIT {
                 HttpResponse<String> r = probe.get(bob, "Accept-Language", "en");
                 return r.statusCode() == 303 && r.headers().firstValue("Location").orElse("").startsWith("/it-flow/");
             });
+            String health = probe.healthyReport().toString();
+            assertTrue(health, health.contains("providers installed: mobile"));
             HttpResponse<String> go = probe.get(anna, "Accept-Language", "fr");
             assertEquals(go.body(), 303, go.statusCode());
             String location = go.headers().firstValue("Location").orElseThrow();
@@ -215,13 +232,61 @@ public class IdentityIT {
     }
 
     @Test
+    public void aProviderChosenByConfigurationWhileRunningStartsTheCasesNotStartedYet() throws Exception {
+        Probe probe = new Probe(context);
+        org.osgi.service.cm.ConfigurationAdmin admin = service(org.osgi.service.cm.ConfigurationAdmin.class);
+        org.osgi.service.cm.Configuration config = admin.getConfiguration("io.cachet.identity", "?");
+        ItProvider other = new ItProvider("it-other");
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(IdentityProvider.ID, "it-other");
+        ServiceRegistration<IdentityProvider> reg = context.registerService(IdentityProvider.class, other, props);
+        try {
+            Order order = orders.submit(PortalIT.request("Identity Config IT SAS", "dora.id@example.org", null),
+                    new Submission("customer", null, null, "en", null));
+            String dora = link("dora.id@example.org");
+            Hashtable<String, Object> settings = new Hashtable<>();
+            settings.put("defaultProvider", "it-other");
+            // a rule naming a provider nobody installs makes the change visible on /health once applied
+            settings.put("providerRules", new String[] { "brand:it-never=it-missing" });
+            config.update(settings);
+            Probe.await("the configuration applied", () -> probe.healthReport().body()
+                    .contains("configured but missing: it-missing"));
+            Probe.await("the new default provider used", () -> {
+                HttpResponse<String> r = probe.get(dora, "Accept-Language", "en");
+                return r.statusCode() == 303 && !other.tokens.isEmpty();
+            });
+            IdentityCase k = cases.forOrder(order.id()).get(0);
+            assertEquals("it-other", k.currentAttempt().provider());
+            assertEquals("it-other", k.provider());
+            // back to the default: the started case keeps its provider
+            config.delete();
+            Probe.await("the default configuration applied", () -> !probe.healthReport().body()
+                    .contains("it-missing"));
+            Probe.await("the started case resumed", () -> {
+                HttpResponse<String> r = probe.get(dora, "Accept-Language", "en");
+                return r.statusCode() == 303 && other.tokens.size() >= 2;
+            });
+            assertEquals("it-other", cases.forOrder(order.id()).get(0).currentAttempt().provider());
+        } finally {
+            reg.unregister();
+            if (admin.listConfigurations("(service.pid=io.cachet.identity)") != null) {
+                config.delete();
+            }
+        }
+    }
+
+    @Test
     public void thePublicPageListsTheAcceptedDocuments() {
         // needs the evidence work's catalogue (DocumentCatalogue.defaults) merged
         Probe probe = new Probe(context);
         HttpResponse<String> page = probe.get("/identity/documents", "Accept-Language", "fr");
         assertEquals(page.body(), 200, page.statusCode());
-        assertTrue(page.body(), page.body().contains("Pièces d'identité acceptées"));
-        assertTrue(page.body(), page.body().contains("Passeport") || page.body().contains("passeport"));
+        assertTrue(page.body(), page.body().contains("<h1>Pièces d&#39;identité acceptées</h1>"));
+        for (String id : List.of("passport", "fr-cni-2021", "fr-cni-1994", "fr-titre-sejour", "eu-id-card")) {
+            assertTrue(id, page.body().contains("<li id=\"doc-" + id + "\">"));
+        }
+        assertTrue(page.body(), page.body().contains("Photographiez les deux faces"));
+        assertTrue(page.headers().firstValue("Cache-Control").orElse("").contains("max-age"));
     }
 
     private org.osgi.framework.ServiceReference<?>[] getRefs() {

@@ -795,7 +795,7 @@ public final class CaseService implements IdentityCases {
         }
         String actor = operatorActor(operator);
         String login = operator.startsWith("operator:") ? operator.substring("operator:".length()) : operator;
-        return database.inTransaction(c -> {
+        IdentityCase decided = database.inTransaction(c -> {
             IdentityCase k = load(c, caseId, true).orElseThrow(() -> notFound(caseId));
             if (k.status() != CaseStatus.REVIEW || k.currentAttempt() == null) {
                 throw new IdentityException(Reason.CONFLICT, "case.not-in-review", "The case is not waiting for a"
@@ -807,13 +807,7 @@ public final class CaseService implements IdentityCases {
                 throw new IdentityException(Reason.CONFLICT, "decision.already-approved", "You already approved this"
                         + " case: a second approval must come from another operator.");
             }
-            Orders o = orders.get();
-            if (o == null) {
-                throw new IdentityException(Reason.UNAVAILABLE, "orders.unavailable",
-                        "The order service is not available: decide again later.");
-            }
             insertDecision(c, k, login, approve, approve ? null : reason, text, attempt);
-            String kind = kind(k.role());
             if (approve) {
                 boolean second = settings.get().secondApproval();
                 if (second && ofAttempt.stream().noneMatch(Decision::approved)) {
@@ -826,7 +820,7 @@ public final class CaseService implements IdentityCases {
                 IdentityCase after = load(c, caseId, false).orElseThrow();
                 queueRelease(c, after, k.currentAttempt().provider());
                 send(c, after, "identity.approved", "identity:" + caseId + ":approved", model(c, after));
-                o.report(k.orderId(), kind, CheckStatus.PASSED, "", "check:" + kind);
+                queueReport(c, after, attempt, CheckStatus.PASSED, "");
                 return after;
             }
             String reasonText = reasonText(c, k, reason);
@@ -848,9 +842,74 @@ public final class CaseService implements IdentityCases {
             model.put("reason", reasonText);
             model.put("comment", text);
             send(c, after, "identity.rejected", "identity:" + caseId + ":rejected", model);
-            o.report(k.orderId(), kind, CheckStatus.FAILED, reasonText, "check:" + kind);
+            queueReport(c, after, attempt, CheckStatus.FAILED, reasonText);
             return after;
         });
+        if (decided.status().ended()) {
+            reportNow(caseId); // after the commit; if it fails, the background job reports it
+        }
+        return decided;
+    }
+
+    /**
+     * Records that the case's outcome must be reported to its order's check. The report itself runs after the
+     * decision committed and outside any transaction (the order may move on and call the next state's checks, which
+     * the order service promises to do after its commit): at once, and again by the background job until done.
+     */
+    private void queueReport(Connection c, IdentityCase k, int attempt, CheckStatus status, String detail)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO identity_job (id, case_id, kind, status,"
+                + " next_attempt_at, tries, outcome, detail) VALUES (?, ?, 'report', 'PENDING', ?, 0, ?, ?)")) {
+            ps.setString(1, "report:" + k.id() + ":" + attempt);
+            ps.setString(2, k.id());
+            ps.setObject(3, time(clock.instant()));
+            ps.setString(4, status.name());
+            ps.setString(5, detail.length() > 1000 ? detail.substring(0, 1000) : detail);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Reports the case's pending outcomes to its order now; what cannot be reported stays for the job. */
+    private void reportNow(String caseId) {
+        try {
+            List<String[]> jobs = database.inTransaction(c -> {
+                List<String[]> out = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT id, outcome, detail FROM identity_job WHERE"
+                        + " case_id = ? AND kind = 'report' AND status = 'PENDING'")) {
+                    ps.setString(1, caseId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.add(new String[] { rs.getString(1), rs.getString(2), rs.getString(3) });
+                        }
+                    }
+                }
+                return out;
+            });
+            for (String[] j : jobs) {
+                report(j[0], caseId, j[1], j[2]);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Identity case {}: its outcome could not be reported to the order yet ({}); the background job"
+                    + " will", caseId, e.toString());
+        }
+    }
+
+    /** Reports outside any transaction, then marks the job done. @return whether it was reported */
+    private boolean report(String jobId, String caseId, String outcome, String detail) {
+        Orders o = orders.get();
+        Optional<IdentityCase> k = find(caseId);
+        if (o == null || k.isEmpty()) {
+            return false;
+        }
+        String kind = kind(k.get().role());
+        o.report(k.get().orderId(), kind, CheckStatus.valueOf(outcome), detail == null ? "" : detail, "check:" + kind);
+        database.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE identity_job SET status = 'DONE' WHERE id = ?")) {
+                ps.setString(1, jobId);
+                return ps.executeUpdate();
+            }
+        });
+        return true;
     }
 
     private void insertDecision(Connection c, IdentityCase k, String login, boolean approved, String reason,
@@ -931,14 +990,28 @@ public final class CaseService implements IdentityCases {
     public int runDueJobs(int max) {
         int n = 0;
         for (; n < max; n++) {
+            String[][] report = new String[1][];
             boolean ran = database.inTransaction(c -> {
                 Optional<String[]> job = DueRows.claimOldest(c, database.product(), "identity_job",
-                        "id, case_id, kind, provider, tries", clock.instant(), rs -> new String[] { rs.getString(1),
-                                rs.getString(2), rs.getString(3), rs.getString(4), String.valueOf(rs.getInt(5)) });
+                        "id, case_id, kind, provider, tries, outcome, detail", clock.instant(),
+                        rs -> new String[] { rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                String.valueOf(rs.getInt(5)), rs.getString(6), rs.getString(7) });
                 if (job.isEmpty()) {
                     return false;
                 }
                 String[] j = job.get();
+                if (j[2].equals("report")) {
+                    // leased for a minute: reported below, after this claim commits, outside any transaction
+                    report[0] = j;
+                    try (PreparedStatement ps = c.prepareStatement("UPDATE identity_job SET tries = tries + 1,"
+                            + " next_attempt_at = ?, status = ? WHERE id = ?")) {
+                        ps.setObject(1, time(clock.instant().plusSeconds(60)));
+                        ps.setString(2, Integer.parseInt(j[4]) >= 100 ? "FAILED" : "PENDING");
+                        ps.setString(3, j[0]);
+                        ps.executeUpdate();
+                    }
+                    return true;
+                }
                 String status = switch (j[2]) {
                     case "reminder" -> remind(c, j[1]);
                     case "release" -> release(c, j[1], j[3], Integer.parseInt(j[4]));
@@ -955,6 +1028,14 @@ public final class CaseService implements IdentityCases {
             });
             if (!ran) {
                 break;
+            }
+            if (report[0] != null) {
+                try {
+                    report(report[0][0], report[0][1], report[0][5], report[0][6]);
+                } catch (RuntimeException e) {
+                    LOG.warn("Identity case {}: reporting its outcome to the order failed ({}); tried again later",
+                            report[0][1], e.toString());
+                }
             }
         }
         return n;

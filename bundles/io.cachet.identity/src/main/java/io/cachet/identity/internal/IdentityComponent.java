@@ -63,6 +63,7 @@ public class IdentityComponent implements IdentityCases {
     private final ScheduledExecutorService jobs;
     private volatile IdentitySettings settings;
     private volatile ScheduledFuture<?> scheduled;
+    private volatile String lastJobFailure;
 
     @Reference(service = Orders.class, cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -116,9 +117,16 @@ public class IdentityComponent implements IdentityCases {
                     LOG.info("Purged the evidence of {} identity case(s) past their retention period", purged);
                 }
             } while (purged == 50);
+            lastJobFailure = null;
         } catch (RuntimeException e) {
+            lastJobFailure = e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.warn("Identity background jobs failed; they run again later: {}", e.toString());
         }
+    }
+
+    /** What the last run of the background jobs failed with, or null when it succeeded. */
+    String lastJobFailure() {
+        return lastJobFailure;
     }
 
     @Deactivate

@@ -51,7 +51,7 @@ public @interface IdentityConfiguration {
     String proofingLevel() default "0.4.0.19461.1.1";
 
     @AttributeDefinition(name = "Accepted documents", required = false, description = "The catalogue of accepted"
-            + " documents, one type per entry: id; MRZ format; document codes; issuing states (empty = any); back"
+            + " documents, one type per entry: id; MRZ format; document codes; issuing states (* = any); back"
             + " or front; fr=name; en=name, e.g. fr-cni-2021; TD1; I,ID; FRA; back; fr=Carte nationale d'identité"
             + " (depuis 2021); en=French identity card (since 2021). Empty = the built-in catalogue")
     String[] documents() default {};

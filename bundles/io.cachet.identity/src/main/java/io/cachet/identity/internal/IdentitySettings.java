@@ -77,6 +77,13 @@ record IdentitySettings(String defaultProvider, Map<String, String> resellerRule
         }
         List<String> documents = java.util.Arrays.stream(c.documents() == null ? new String[0] : c.documents())
                 .map(String::strip).filter(s -> !s.isEmpty()).toList();
+        if (!documents.isEmpty()) {
+            try {
+                io.cachet.identity.internal.evidence.DocumentCatalogue.parse(documents.toArray(String[]::new));
+            } catch (IllegalArgumentException e) {
+                throw bad("documents", "is wrong: " + e.getMessage());
+            }
+        }
         return new IdentitySettings(def, Map.copyOf(resellers), Map.copyOf(brands), c.maxAttempts(),
                 c.secondApproval(), List.copyOf(reasons), Duration.ofHours(c.reminderHours()),
                 Duration.ofDays(c.linkValidityDays()), retention, c.uploadLimitMb() * 1024L * 1024L, level, documents,

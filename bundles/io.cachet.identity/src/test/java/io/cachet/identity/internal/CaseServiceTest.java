@@ -180,6 +180,31 @@ class CaseServiceTest {
 
     @ParameterizedTest
     @MethodSource("products")
+    void aDecisionStandsWhileTheOrderServiceIsMissingAndIsReportedWhenItIsBack(String product) {
+        Fixture f = fixture(product, Map.of());
+        Order o = f.submit(null, null, null);
+        IdentityCase k = f.caseOf(o, OrderRole.CERTIFICATE_MANAGER);
+        start(f, k);
+        f.cases.providerResult(k.id(), verified(), "provider:mobile");
+        f.ordersDown = true;
+        assertEquals(CaseStatus.APPROVED, f.cases.decide(k.id(), true, null, "", false, "alice").status());
+        assertEquals(CheckStatus.PENDING, check(f.orders.find(o.id()).orElseThrow(), "identity.certificate-manager"));
+        f.cases.runDueJobs(10);
+        assertEquals(CheckStatus.PENDING, check(f.orders.find(o.id()).orElseThrow(), "identity.certificate-manager"));
+        f.ordersDown = false;
+        f.clock.advance(Duration.ofMinutes(2));
+        f.cases.runDueJobs(10);
+        Order after = f.orders.find(o.id()).orElseThrow();
+        assertEquals(CheckStatus.PASSED, check(after, "identity.certificate-manager"));
+        assertEquals(OrderState.ACCEPTANCE, after.state());
+        f.clock.advance(Duration.ofMinutes(2));
+        f.cases.runDueJobs(10);
+        assertEquals(1, f.orders.events(o.id()).stream().filter(e -> e.to() == OrderState.ACCEPTANCE).count(),
+                "reported once");
+    }
+
+    @ParameterizedTest
+    @MethodSource("products")
     void aSecondApprovalMustComeFromAnotherOperator(String product) {
         Fixture f = fixture(product, Map.of("secondApproval", true));
         Order o = f.submit(null, null, null);
@@ -390,6 +415,66 @@ class CaseServiceTest {
         assertEquals(io.cachet.api.link.PersonalLinks.Outcome.VALID,
                 f.links.open(fresh.substring(fresh.lastIndexOf('/') + 1), CaseService.PURPOSE).outcome());
         assertEquals(OrderState.VERIFICATION, f.orders.find(o.id()).orElseThrow().state());
+    }
+
+    @ParameterizedTest
+    @MethodSource("products")
+    void concurrentStartsMakeOneAttemptAndConcurrentDecisionsOneOutcome(String product) throws Exception {
+        Fixture f = fixture(product, Map.of());
+        Order o = f.submit(null, null, null);
+        IdentityCase k = f.caseOf(o, OrderRole.CERTIFICATE_MANAGER);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<CaseService.Start>> starts = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                starts.add(pool.submit(() -> {
+                    go.await();
+                    return f.cases.start(k.orderId(), k.role(), "fr");
+                }));
+            }
+            go.countDown();
+            List<String> tokens = new ArrayList<>();
+            for (var s : starts) {
+                if (s.get() instanceof CaseService.Start.Redirect r) {
+                    tokens.add(r.url().substring("/test/flow/".length()));
+                }
+            }
+            IdentityCase started = f.cases.find(k.id()).orElseThrow();
+            assertEquals(1, started.attempts().size(), "one attempt");
+            assertEquals(CaseStatus.IN_PROGRESS, started.status());
+            assertEquals(1, tokens.stream().filter(t -> f.cases.byFlowToken(t).isPresent()).count(),
+                    "one flow token works: the last one recorded");
+
+            f.cases.providerResult(k.id(), verified(), "provider:mobile");
+            java.util.concurrent.CountDownLatch now = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Object>> decisions = new ArrayList<>();
+            for (String operator : List.of("alice", "bob", "carol")) {
+                decisions.add(pool.submit(() -> {
+                    now.await();
+                    try {
+                        return operator.equals("carol") ? f.cases.decide(k.id(), false, "other", "", true, operator)
+                                : f.cases.decide(k.id(), true, null, "", false, operator);
+                    } catch (IdentityException e) {
+                        return e;
+                    }
+                }));
+            }
+            now.countDown();
+            int decided = 0;
+            for (var d : decisions) {
+                Object r = d.get();
+                if (r instanceof IdentityCase) {
+                    decided++;
+                } else {
+                    assertEquals(IdentityException.Reason.CONFLICT, ((IdentityException) r).reason());
+                }
+            }
+            assertEquals(1, decided, "one decision wins, the others find the case no longer under review");
+            assertEquals(1, f.cases.find(k.id()).orElseThrow().decisions().size());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -152,9 +152,16 @@ final class Fixture implements AutoCloseable {
     final List<OrderCheck> checks = new CopyOnWriteArrayList<>();
     final List<OrderListener> listeners = new CopyOnWriteArrayList<>();
     final TestProvider mobile = new TestProvider("mobile");
+    /** While true, the order service is missing (as when its bundle is stopped). */
+    volatile boolean ordersDown;
 
     Fixture(String product, Path dir, Map<String, Object> config) {
-        db = TestDatabases.open(product, dir);
+        this(TestDatabases.open(product, dir), dir, config);
+    }
+
+    /** On {@code db} (e.g. the embedded database of a server's data directory {@code dir}). */
+    Fixture(TestDatabases.Handle db, Path dir, Map<String, Object> config) {
+        this.db = db;
         audit = AuditLogs.open(db.database(), List.of());
         vault = TestVaults.embedded(dir);
         settings.set(IdentitySettings.of(config(config)));
@@ -164,7 +171,7 @@ final class Fixture implements AutoCloseable {
                 id -> holder[0].find(id).map(o -> o.state().ended()).orElse(true));
         cipher = new EvidenceCipher(vault, new SecureRandom());
         CaseService.migrate(db.database());
-        cases = new CaseService(db.database(), audit, cipher, links, notifier, () -> holder[0], providers::get,
+        cases = new CaseService(db.database(), audit, cipher, links, notifier, () -> ordersDown ? null : holder[0], providers::get,
                 settings::get, clock, new SecureRandom());
         Product p = new Product("enterprise-plus", Map.of("fr", "Enterprise+", "en", "Enterprise+"), List.of(1, 2, 3),
                 List.of(Medium.USB_A, Medium.USB_C, Medium.CLOUD),
