@@ -238,9 +238,9 @@ public class IdentityHotSwapIT {
     public void aCaseIsCompletedWithAVendorInstalledAndSelectedWhileRunningThenTheVendorIsRemoved() throws Exception {
         long frameworkStart = context.getBundle(0).getLastModified();
         Probe.await("the identity service", () -> context.getServiceReference(IdentityCases.class) != null);
-        IdentityCases cases = context.getService(context.getServiceReference(IdentityCases.class));
-        Orders orders = context.getService(context.getServiceReference(Orders.class));
-        Outbox outbox = context.getService(context.getServiceReference(Outbox.class));
+        IdentityCases cases = IdentityVendorIT.service(context, IdentityCases.class);
+        Orders orders = IdentityVendorIT.service(context, Orders.class);
+        Outbox outbox = IdentityVendorIT.service(context, Outbox.class);
         BuiltIn builtIn = new BuiltIn();
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(IdentityProvider.ID, "mobile");
@@ -252,6 +252,7 @@ public class IdentityHotSwapIT {
 
             // A: started with the built-in provider before any vendor exists
             Order a = submit(orders, "Swap A SAS", "a.swap@example.org");
+            assertEquals("a case opened for A: " + cases.forOrder(a.id()), 1, cases.forOrder(a.id()).size());
             String linkA = IdentityVendorIT.link(outbox, "a.swap@example.org");
             assertTrue(follow(linkA).startsWith("/it-flow/"));
             IdentityCase caseA = cases.forOrder(a.id()).get(0);

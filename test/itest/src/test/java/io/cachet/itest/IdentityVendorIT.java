@@ -71,10 +71,8 @@ public class IdentityVendorIT {
     @Inject
     BundleContext context;
 
-    @Inject
     AuditLog audit;
 
-    @Inject
     ConfigurationAdmin configurations;
 
     Probe probe;
@@ -93,10 +91,11 @@ public class IdentityVendorIT {
     public void ready() throws Exception {
         probe = new Probe(context);
         probe.healthy();
-        Probe.await("the identity service", () -> context.getServiceReference(IdentityCases.class) != null);
-        cases = context.getService(context.getServiceReference(IdentityCases.class));
-        orders = context.getService(context.getServiceReference(Orders.class));
-        outbox = context.getService(context.getServiceReference(Outbox.class));
+        cases = service(context, IdentityCases.class);
+        orders = service(context, Orders.class);
+        outbox = service(context, Outbox.class);
+        audit = service(context, AuditLog.class);
+        configurations = service(context, ConfigurationAdmin.class);
         vendor = new FakeVendor(API_KEY);
     }
 
@@ -145,13 +144,23 @@ public class IdentityVendorIT {
     }
 
     static List<NotificationRecord> mail(Outbox outbox, String to) {
-        return outbox.list(Channel.EMAIL, 0, 1000).stream()
+        return outbox.list(Channel.EMAIL, 0, 500).stream()
                 .filter(m -> m.recipient().equals(to) && m.template().equals("identity.start")).toList();
+    }
+
+    static <T> T service(BundleContext context, Class<T> type) {
+        Probe.await("the service " + type.getSimpleName(), () -> context.getServiceReference(type) != null);
+        return context.getService(context.getServiceReference(type));
     }
 
     /** The identity link e-mailed to {@code to}, as a path. */
     static String link(Outbox outbox, String to) {
-        Probe.await("the identity e-mail to " + to, () -> !mail(outbox, to).isEmpty());
+        try {
+            Probe.await("the identity e-mail to " + to, () -> !mail(outbox, to).isEmpty());
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; e-mails in the outbox: " + outbox.list(Channel.EMAIL, 0, 500)
+                    .stream().map(m -> m.recipient() + " " + m.template()).toList(), e);
+        }
         Matcher found = LINK.matcher(mail(outbox, to).get(0).body());
         assertTrue(found.find());
         return found.group(1);

@@ -59,7 +59,7 @@ final class VendorWebhooks {
     }
 
     private String actor() {
-        return "vendor:" + settings.providerId;
+        return "provider:" + settings.providerId;
     }
 
     Answer receive(String timestampHeader, String signatureHeader, byte[] body) {
