@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsApplicationSelect;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
@@ -35,7 +36,10 @@ import io.cachet.api.store.Database;
  * vendor is configured (it needs {@link VendorProvider}). Errors are problem+json (see {@link VendorWebhooks} for
  * which status says what).
  */
-@Component(service = VendorWebhookResource.class)
+// configuration required too: without the vendor's configuration this component is not even waiting for the
+// provider (an unsatisfied reference would turn /health DOWN), it does not exist
+@Component(service = VendorWebhookResource.class, configurationPid = VendorProvider.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
 @JakartarsResource
 @JakartarsApplicationSelect(RestApi.APPLICATION_SELECT)
 @Path("/identity/vendor")
