@@ -49,6 +49,7 @@ public final class FakeVendor implements AutoCloseable {
     private final HttpServer server;
     private final String apiKey;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final List<Session> created = new CopyOnWriteArrayList<>();
     private final List<String> refusedKeys = new CopyOnWriteArrayList<>();
     private final List<String> pagesServed = new CopyOnWriteArrayList<>();
     private volatile int failWith;
@@ -81,9 +82,9 @@ public final class FakeVendor implements AutoCloseable {
         return Map.copyOf(sessions);
     }
 
-    /** The session created for a case, or null. */
+    /** The latest session created for a case, or null. */
     public Session sessionFor(String caseId) {
-        return sessions.values().stream().filter(s -> caseId.equals(s.reference())).reduce((a, b) -> b).orElse(null);
+        return created.stream().filter(s -> caseId.equals(s.reference())).reduce((a, b) -> b).orElse(null);
     }
 
     /** Authorization headers refused (wrong or missing key), as received. */
@@ -131,7 +132,9 @@ public final class FakeVendor implements AutoCloseable {
                 return;
             }
             String id = "ses_" + UUID.randomUUID().toString().replace("-", "");
-            sessions.put(id, new Session(id, reference, language, body));
+            Session session = new Session(id, reference, language, body);
+            sessions.put(id, session);
+            created.add(session);
             send(x, 201, "application/json", "{\"id\":\"" + id + "\",\"url\":\"" + baseUrl() + "/verify/" + id + "\"}");
         }
     }
