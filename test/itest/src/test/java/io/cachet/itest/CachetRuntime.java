@@ -37,6 +37,14 @@ final class CachetRuntime {
     }
 
     static Option[] options(Path data, Map<String, String> extraProperties) {
+        return options(data, extraProperties, java.util.Set.of());
+    }
+
+    /**
+     * @param leftOut symbolic names of distribution bundles not to install (a test installs one while running, e.g.
+     *        IdentityHotSwapIT's vendor adapter)
+     */
+    static Option[] options(Path data, Map<String, String> extraProperties, java.util.Set<String> leftOut) {
         Path target = Path.of(System.getProperty("cachet.itest.distribution"));
         Properties launcher = launcherProperties(target.resolve("cachet.jar"));
         Map<String, Integer> levels = new HashMap<>();
@@ -48,7 +56,7 @@ final class CachetRuntime {
         try (Stream<Path> jars = Files.list(target.resolve("export/cachet"))) {
             for (Path jar : jars.sorted().toList()) {
                 String bsn = symbolicName(jar);
-                if (bsn == null || !levels.containsKey(bsn)) {
+                if (bsn == null || !levels.containsKey(bsn) || leftOut.contains(bsn)) {
                     continue; // the framework itself, or a leftover of an earlier build
                 }
                 var option = bundle(jar.toUri().toString()).startLevel(levels.get(bsn));
