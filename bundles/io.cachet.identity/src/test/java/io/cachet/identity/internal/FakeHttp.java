@@ -1,19 +1,10 @@
 package io.cachet.identity.internal;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.lang.reflect.Proxy;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
-/** The little of a servlet request and response the identity pages use (as the portal's tests do), as proxies; anything else fails the test. */
+/** {@link io.cachet.web.testing.FakeHttp} with this module's anti-forgery cookie. */
 final class FakeHttp {
 
     private FakeHttp() {
@@ -21,82 +12,10 @@ final class FakeHttp {
 
     static HttpServletRequest request(String method, String path, String pathInfo, Map<String, String> params,
             String cookie, String language) {
-        String[] encoding = {null};
-        Map<String, Object> attributes = new HashMap<>();
-        return (HttpServletRequest) Proxy.newProxyInstance(FakeHttp.class.getClassLoader(),
-                new Class<?>[] {HttpServletRequest.class}, (proxy, m, args) -> switch (m.getName()) {
-                    case "getMethod" -> method;
-                    case "getHeader" -> "Accept-Language".equalsIgnoreCase((String) args[0]) ? language : null;
-                    case "getHeaders" -> java.util.Collections.emptyEnumeration();
-                    case "getAttribute" -> attributes.get((String) args[0]);
-                    case "setAttribute" -> {
-                        attributes.put((String) args[0], args[1]);
-                        yield null;
-                    }
-                    case "getCookies" -> cookie == null ? null
-                            : new Cookie[] {new Cookie(FormGuard.COOKIE, cookie)};
-                    case "getParameter" -> params.get((String) args[0]);
-                    case "getContextPath", "getServletPath" -> "";
-                    case "getRequestURI" -> path;
-                    case "getPathInfo" -> pathInfo;
-                    case "getQueryString" -> null;
-                    case "getRemoteAddr" -> "192.0.2.1";
-                    case "isSecure" -> false;
-                    case "getCharacterEncoding" -> encoding[0];
-                    case "setCharacterEncoding" -> {
-                        encoding[0] = (String) args[0];
-                        yield null;
-                    }
-                    case "toString" -> method + " " + path;
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == args[0];
-                    default -> throw new UnsupportedOperationException("request." + m.getName());
-                });
+        return io.cachet.web.testing.FakeHttp.request(method, path, pathInfo, params, FormGuard.COOKIE, cookie, language);
     }
 
     /** A response that keeps what was sent. */
-    static final class Response {
-        int status = 200;
-        final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        final List<String> cookies = new ArrayList<>();
-        final StringWriter body = new StringWriter();
-        final HttpServletResponse proxy;
-
-        Response() {
-            PrintWriter writer = new PrintWriter(body);
-            proxy = (HttpServletResponse) Proxy.newProxyInstance(FakeHttp.class.getClassLoader(),
-                    new Class<?>[] {HttpServletResponse.class}, (p, m, args) -> switch (m.getName()) {
-                        case "setStatus" -> {
-                            status = (Integer) args[0];
-                            yield null;
-                        }
-                        case "getStatus" -> status;
-                        case "setHeader", "addHeader" -> {
-                            if ("Set-Cookie".equalsIgnoreCase((String) args[0])) {
-                                cookies.add((String) args[1]);
-                            }
-                            headers.put((String) args[0], (String) args[1]);
-                            yield null;
-                        }
-                        case "getHeader" -> headers.get((String) args[0]);
-                        case "containsHeader" -> headers.containsKey((String) args[0]);
-                        case "setContentType" -> {
-                            headers.put("Content-Type", (String) args[0]);
-                            yield null;
-                        }
-                        case "setCharacterEncoding", "addCookie", "resetBuffer", "flushBuffer", "setContentLength"
-                                -> null;
-                        case "getWriter" -> writer;
-                        case "isCommitted" -> false;
-                        case "toString" -> "response";
-                        case "hashCode" -> System.identityHashCode(p);
-                        case "equals" -> p == args[0];
-                        default -> throw new UnsupportedOperationException("response." + m.getName());
-                    });
-        }
-
-        String body() {
-            return body.toString();
-        }
+    static final class Response extends io.cachet.web.testing.FakeHttp.Response {
     }
 }
