@@ -2,10 +2,7 @@ package io.cachet.identity.mobile.internal;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.lang.reflect.Proxy;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +13,6 @@ import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 /** The little of a servlet request and response the phone flow uses, as proxies; anything else fails the test. */
 final class FakeHttp {
@@ -135,50 +131,8 @@ final class FakeHttp {
         }
     }
 
-    /** A response that keeps what was sent. */
-    static final class Response {
-        int status = 200;
-        final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        final List<String> cookies = new ArrayList<>();
-        final StringWriter body = new StringWriter();
-        final HttpServletResponse proxy;
-
-        Response() {
-            PrintWriter writer = new PrintWriter(body);
-            proxy = (HttpServletResponse) Proxy.newProxyInstance(FakeHttp.class.getClassLoader(),
-                    new Class<?>[] {HttpServletResponse.class}, (p, m, args) -> switch (m.getName()) {
-                        case "setStatus" -> {
-                            status = (Integer) args[0];
-                            yield null;
-                        }
-                        case "getStatus" -> status;
-                        case "setHeader", "addHeader" -> {
-                            if ("Set-Cookie".equalsIgnoreCase((String) args[0])) {
-                                cookies.add((String) args[1]);
-                            }
-                            headers.put((String) args[0], (String) args[1]);
-                            yield null;
-                        }
-                        case "getHeader" -> headers.get((String) args[0]);
-                        case "containsHeader" -> headers.containsKey((String) args[0]);
-                        case "setContentType" -> {
-                            headers.put("Content-Type", (String) args[0]);
-                            yield null;
-                        }
-                        case "setCharacterEncoding", "addCookie", "resetBuffer", "flushBuffer", "setContentLength"
-                                -> null;
-                        case "getWriter" -> writer;
-                        case "isCommitted" -> false;
-                        case "toString" -> "response";
-                        case "hashCode" -> System.identityHashCode(p);
-                        case "equals" -> p == args[0];
-                        default -> throw new UnsupportedOperationException("response." + m.getName());
-                    });
-        }
-
-        String body() {
-            return body.toString();
-        }
+    /** A response that keeps what was sent ({@link io.cachet.web.testing.FakeHttp.Response}). */
+    static final class Response extends io.cachet.web.testing.FakeHttp.Response {
 
         /** The anti-forgery cookie set by the answer, or null. */
         String formCookie() {
