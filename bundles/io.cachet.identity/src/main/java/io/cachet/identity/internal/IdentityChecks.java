@@ -34,19 +34,19 @@ final class IdentityChecks {
         LOG.debug("Identity case of the {} of order {} open", role.id(), order.id());
     }
 
-    /** The certificate manager's identity (and the legal representative's, when they are the same person). */
-    @Component(service = OrderCheck.class, property = OrderCheck.KIND + "=identity.certificate-manager")
-    public static class Manager implements OrderCheck {
+    /** The identity check of one person of the order: its kind names the role. */
+    abstract static class PersonCheck implements OrderCheck {
         private final IdentityComponent identity;
+        private final OrderRole role;
 
-        @Activate
-        public Manager(@Reference IdentityComponent identity) {
+        PersonCheck(IdentityComponent identity, OrderRole role) {
             this.identity = identity;
+            this.role = role;
         }
 
         @Override
         public String kind() {
-            return CaseService.kind(OrderRole.CERTIFICATE_MANAGER);
+            return CaseService.kind(role);
         }
 
         @Override
@@ -56,38 +56,30 @@ final class IdentityChecks {
 
         @Override
         public void entered(Order order) {
-            IdentityChecks.entered(identity, order, OrderRole.CERTIFICATE_MANAGER);
+            IdentityChecks.entered(identity, order, role);
+        }
+    }
+
+    /** The certificate manager's identity (and the legal representative's, when they are the same person). */
+    @Component(service = OrderCheck.class, property = OrderCheck.KIND + "=identity.certificate-manager")
+    public static class Manager extends PersonCheck {
+        @Activate
+        public Manager(@Reference IdentityComponent identity) {
+            super(identity, OrderRole.CERTIFICATE_MANAGER);
         }
     }
 
     /** The legal representative's identity, when they are not the certificate manager. */
     @Component(service = OrderCheck.class, property = OrderCheck.KIND + "=identity.legal-representative")
-    public static class LegalRepresentative implements OrderCheck {
-        private final IdentityComponent identity;
-
+    public static class LegalRepresentative extends PersonCheck {
         @Activate
         public LegalRepresentative(@Reference IdentityComponent identity) {
-            this.identity = identity;
-        }
-
-        @Override
-        public String kind() {
-            return CaseService.kind(OrderRole.LEGAL_REPRESENTATIVE);
-        }
-
-        @Override
-        public OrderState state() {
-            return OrderState.VERIFICATION;
+            super(identity, OrderRole.LEGAL_REPRESENTATIVE);
         }
 
         @Override
         public boolean appliesTo(OrderRequest order) {
             return !order.managerIsLegalRepresentative();
-        }
-
-        @Override
-        public void entered(Order order) {
-            IdentityChecks.entered(identity, order, OrderRole.LEGAL_REPRESENTATIVE);
         }
     }
 
