@@ -420,23 +420,8 @@ public final class CaseService implements IdentityCases {
 
     @Override
     public List<IdentityCase> forOrder(String orderId) {
-        return database.inTransaction(c -> {
-            List<String> ids = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM identity_case WHERE order_id = ? ORDER BY"
-                    + " role")) {
-                ps.setString(1, orderId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(rs.getString(1));
-                    }
-                }
-            }
-            List<IdentityCase> out = new ArrayList<>();
-            for (String id : ids) {
-                load(c, id, false).ifPresent(out::add);
-            }
-            return out;
-        });
+        return database.inTransaction(c -> cases(c, "SELECT id FROM identity_case WHERE order_id = ? ORDER BY role",
+                orderId));
     }
 
     @Override
@@ -525,24 +510,10 @@ public final class CaseService implements IdentityCases {
     @Override
     public List<IdentityCase> queue(int limit) {
         int max = Math.max(1, Math.min(limit, 500));
-        return database.inTransaction(c -> {
-            List<String> ids = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT k.id FROM identity_case k JOIN identity_attempt a"
-                    + " ON a.case_id = k.id AND a.number = (SELECT MAX(number) FROM identity_attempt WHERE case_id ="
-                    + " k.id) WHERE k.status = 'REVIEW' ORDER BY a.submitted_at, k.id FETCH FIRST " + max
-                    + " ROWS ONLY")) {
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(rs.getString(1));
-                    }
-                }
-            }
-            List<IdentityCase> out = new ArrayList<>();
-            for (String id : ids) {
-                load(c, id, false).ifPresent(out::add);
-            }
-            return out;
-        });
+        return database.inTransaction(c -> cases(c, "SELECT k.id FROM identity_case k JOIN identity_attempt a"
+                + " ON a.case_id = k.id AND a.number = (SELECT MAX(number) FROM identity_attempt WHERE case_id ="
+                + " k.id) WHERE k.status = 'REVIEW' ORDER BY a.submitted_at, k.id FETCH FIRST " + max
+                + " ROWS ONLY"));
     }
 
     // ------------------------------------------------------------------ IdentityCases: providers record
@@ -1154,6 +1125,26 @@ public final class CaseService implements IdentityCases {
     }
 
     /** The case with the latest attempt, its evidence, checks and decisions; {@code lock} locks its row. */
+    /** The cases whose ids {@code sql} selects (first column), in its order. */
+    private List<IdentityCase> cases(Connection c, String sql, String... params) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setString(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+        }
+        List<IdentityCase> out = new ArrayList<>();
+        for (String id : ids) {
+            load(c, id, false).ifPresent(out::add);
+        }
+        return out;
+    }
+
     private Optional<IdentityCase> load(Connection c, String id, boolean lock) throws SQLException {
         String dataKey;
         IdentityCase head;
