@@ -765,7 +765,10 @@ public final class CaseService implements IdentityCases {
                     + String.join(", ", settings.get().rejectionReasons()) + ".");
         }
         String actor = operatorActor(operator);
-        String login = operator.startsWith("operator:") ? operator.substring("operator:".length()) : operator;
+        // the operator's login whether they decide in the console (operator:<login>) or over REST (api:<login>): a
+        // second approval must come from another person, not from the same one through the other door
+        String login = operator.startsWith("operator:") ? operator.substring("operator:".length())
+                : operator.startsWith("api:") ? operator.substring("api:".length()) : operator;
         IdentityCase decided = database.inTransaction(c -> {
             IdentityCase k = load(c, caseId, true).orElseThrow(() -> notFound(caseId));
             if (k.status() != CaseStatus.REVIEW || k.currentAttempt() == null) {
