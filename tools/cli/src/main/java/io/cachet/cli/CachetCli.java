@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
  * {@code --debug} before the command to see one).
  */
 @Command(name = "cachet-cli", mixinStandardHelpOptions = true, versionProvider = CachetCli.Version.class,
-        description = "Cachet command line.", subcommands = {SignCommand.class, VerifyCommand.class, AuditCommand.class, CaCommand.class,
+        description = "Cachet command line.", subcommands = {SignCommand.class, VerifyCommand.class, AuditCommand.class, CaCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class CachetCli implements Callable<Integer> {
 

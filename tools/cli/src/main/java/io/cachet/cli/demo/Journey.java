@@ -1,0 +1,406 @@
+package io.cachet.cli.demo;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.cachet.cli.demo.Http.Answer;
+import io.cachet.cli.demo.SampleData.Person;
+
+/**
+ * One order driven through every step over Cachet's public HTTP endpoints only, playing each person (links and
+ * codes read from the outbox, the phone flow's uploads and zone, the organisation's documents, the acceptance) and
+ * the operator (reviews and decisions through the API). The order's own state and checks say what is awaited, so
+ * the journey acts on what the installed modules ask for and waits for the rest; it stops when the order is
+ * delivered (cloud), waits for provisioning (tokens), ends otherwise, or nothing moves for {@code stall}.
+ */
+public final class Journey {
+
+    /** What the command line gives. */
+    public record Options(String medium, String language, Path out, String secondReviewerKey, Duration stall,
+            Duration poll) {
+    }
+
+    static final Set<String> MEDIA = Set.of("cloud", "usb-a", "usb-c");
+    static final String PASSPORT = "passport";
+
+    private final Http http;
+    private final Outbox outbox;
+    private final Options options;
+    private final PrintWriter out;
+    private final SampleData data;
+    private final Summary summary = new Summary();
+    private final Set<String> done = new HashSet<>();
+    private int step;
+
+    public Journey(Http http, Options options, PrintWriter out, SecureRandom random) {
+        this(http, options, out, SampleData.fresh(random));
+    }
+
+    Journey(Http http, Options options, PrintWriter out, SampleData data) {
+        if (!MEDIA.contains(options.medium())) {
+            throw new DemoException("--medium must be cloud, usb-a or usb-c", true);
+        }
+        this.http = http;
+        this.outbox = new Outbox(http);
+        this.options = options;
+        this.out = out;
+        this.data = data;
+        summary.medium = options.medium();
+    }
+
+    public Summary summary() {
+        return summary;
+    }
+
+    /** Runs the journey; summary.json is written whatever happens. */
+    public Summary run() {
+        try {
+            drive();
+        } catch (DemoException e) {
+            summary.message = e.getMessage();
+            throw e;
+        } finally {
+            summary.write(options.out());
+        }
+        return summary;
+    }
+
+    void progress(String name, String detail) {
+        step++;
+        summary.steps.add(new Summary.Step(name, detail));
+        out.printf("[%2d] %-12s %s%n", step, name, detail);
+        out.flush();
+    }
+
+    // ------------------------------------------------------------------ the loop
+
+    private void drive() {
+        catalogue();
+        JsonNode order = submit();
+        String id = order.path("id").asText();
+        long lastVersion = -1;
+        long stalledSince = System.nanoTime();
+        String lastState = "";
+        while (true) {
+            order = http.expect(http.api("GET", "/api/v1/orders/" + id, null), "reading the order", 200);
+            String state = order.path("state").asText();
+            summary.state = state;
+            long version = order.path("version").asLong();
+            if (version != lastVersion) {
+                lastVersion = version;
+                stalledSince = System.nanoTime();
+            }
+            if (!state.equals(lastState)) {
+                progress("order", id + " is " + state + describe(order));
+                lastState = state;
+            }
+            switch (state) {
+                case "DELIVERY", "ACTIVE" -> {
+                    finish(id, "the order reached " + state);
+                    return;
+                }
+                case "CANCELLED", "REJECTED", "EXPIRED" -> throw new DemoException("the order ended " + state
+                        + (order.hasNonNull("reason") ? ": " + order.get("reason").asText() : ""));
+                case "ISSUANCE" -> {
+                    if (!options.medium().equals("cloud") && awaitingProvisioning(id)) {
+                        finish(id, "the order waits at ISSUANCE for the token's provisioning (the subject is"
+                                + " frozen; the token-delivery step takes it from here)");
+                        return;
+                    }
+                }
+                default -> {
+                    // acted on below
+                }
+            }
+            boolean acted = false;
+            for (String kind : pending(order, state)) {
+                acted |= act(id, kind);
+            }
+            if (acted) {
+                continue;
+            }
+            if (Duration.ofNanos(System.nanoTime() - stalledSince).compareTo(options.stall()) > 0) {
+                List<String> waiting = pending(order, state);
+                throw new DemoException("the order has not moved for " + options.stall().toSeconds() + " s at "
+                        + state + (waiting.isEmpty() ? ": no module takes part in " + state + " on this server"
+                                : ": waiting for " + String.join(", ", waiting)));
+            }
+            sleep();
+        }
+    }
+
+    private static String describe(JsonNode order) {
+        List<String> pending = pending(order, order.path("state").asText());
+        return pending.isEmpty() ? "" : " (checks: " + String.join(", ", pending) + ")";
+    }
+
+    /** The kinds of the state's checks not passed yet. */
+    static List<String> pending(JsonNode order, String state) {
+        Set<String> kinds = new LinkedHashSet<>();
+        for (JsonNode c : order.path("checks")) {
+            if (c.path("state").asText().equals(state) && !c.path("status").asText().equals("PASSED")) {
+                kinds.add(c.path("kind").asText());
+            }
+        }
+        return List.copyOf(kinds);
+    }
+
+    /** Does what a check waits for, if the demo knows how; true when something was done. */
+    private boolean act(String orderId, String kind) {
+        if (kind.startsWith("identity.")) {
+            Person p = person(kind.substring("identity.".length()));
+            boolean acted = false;
+            if (done.add("phone:" + p.email())) {
+                phoneFlow(p);
+                acted = true;
+            }
+            return review(orderId, kind) || acted;
+        }
+        if (kind.equals("organisation")) {
+            return organisation(orderId);
+        }
+        if (kind.startsWith("acceptance.")) {
+            Person p = person(kind.substring("acceptance.".length()));
+            return accept(orderId, p);
+        }
+        return false; // e.g. issuance: Cachet's own work
+    }
+
+    private Person person(String role) {
+        return switch (role) {
+            case "certificate-manager" -> data.manager();
+            case "legal-representative" -> data.legalRepresentative();
+            default -> throw new DemoException("a check names a person the demo does not know: " + role);
+        };
+    }
+
+    private void sleep() {
+        try {
+            Thread.sleep(options.poll().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DemoException("interrupted");
+        }
+    }
+
+    /** Waits (polling) for a value, within the stall time. */
+    private <T> T await(String what, java.util.function.Supplier<Optional<T>> probe) {
+        long end = System.nanoTime() + options.stall().toNanos();
+        while (true) {
+            Optional<T> v = probe.get();
+            if (v.isPresent()) {
+                return v.get();
+            }
+            if (System.nanoTime() > end) {
+                throw new DemoException("waited " + options.stall().toSeconds() + " s for " + what);
+            }
+            sleep();
+        }
+    }
+
+    // ------------------------------------------------------------------ order
+
+    private void catalogue() {
+        JsonNode c = http.expect(http.api("GET", "/api/v1/catalogue", null), "reading the catalogue", 200);
+        boolean offered = false;
+        for (JsonNode p : c.path("products")) {
+            if (p.path("id").asText().equals("enterprise-plus")) {
+                for (JsonNode m : p.path("media")) {
+                    offered |= m.asText().equals(options.medium());
+                }
+            }
+        }
+        if (!offered) {
+            throw new DemoException("the catalogue does not offer enterprise-plus on " + options.medium(), true);
+        }
+    }
+
+    private JsonNode submit() {
+        ObjectNode body = data.order(options.medium(), options.language());
+        Answer a = http.api("POST", "/api/v1/orders", body, null, Map.of("Idempotency-Key", "demo-" + data.run()));
+        if (a.status() == 403) {
+            throw new DemoException("submitting an order needs an API key of an operator (role operator or admin;"
+                    + " the reviews need ra-officer too): " + a.problem(), true);
+        }
+        JsonNode order = http.expect(a, "submitting the order", 201, 200);
+        summary.orderId = order.path("id").asText();
+        summary.state = order.path("state").asText();
+        write("order.json", body.toPrettyString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        progress("order", "submitted " + summary.orderId + ": " + data.organisation().name() + " (SIREN "
+                + data.organisation().siren() + "), " + options.medium() + ", certificate manager "
+                + data.manager().name() + ", legal representative " + data.legalRepresentative().name());
+        return order;
+    }
+
+    // ------------------------------------------------------------------ identity
+
+    /** The person's phone: their identity link, the phone flow's captures, the zone, done. */
+    private void phoneFlow(Person p) {
+        Outbox.Message mail = await("the identity e-mail to " + p.email(), () -> outbox.newest("email", p.email(),
+                m -> m.template().equals("identity.start")));
+        String link = Outbox.path(mail.body(), "/identity/start/").orElseThrow(() -> new DemoException(
+                "the identity e-mail to " + p.email() + " carries no /identity/start/ link"));
+        Http.Browser phone = http.browser();
+        Answer start = phone.get(link);
+        if (start.status() != 303) {
+            throw new DemoException("opening " + p.name() + "'s identity link answered " + start.status() + ": "
+                    + Http.abbreviate(text(start)));
+        }
+        String location = http.resolve(start.header("Location").orElse("")).getPath();
+        if (!location.startsWith("/identity/mobile/")) {
+            throw new DemoException("the identity provider of this order is not Cachet's phone flow (it sends the"
+                    + " person to " + location + "): the demo only plays the phone flow");
+        }
+        String flow = location.substring("/identity/mobile/".length()).split("[/?]")[0];
+        String base = "/identity/mobile/" + flow;
+        Answer capture = phone.get(base + "/capture?type=" + PASSPORT);
+        expectPage(capture, "the capture page");
+        String token = Forms.data(capture.text(), "token").orElseThrow(() -> new DemoException(
+                "the capture page carries no anti-forgery token"));
+        String header = Forms.data(capture.text(), "token-header").orElse("X-Cachet-Form");
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        Map<String, byte[]> images = new LinkedHashMap<>();
+        images.put("document-front", data.documentImage(p, today));
+        images.put("selfie", data.selfieImage(p));
+        for (Map.Entry<String, byte[]> i : images.entrySet()) {
+            Answer up = phone.postBytes(base + "/image/" + i.getKey(), "image/jpeg", i.getValue(),
+                    Map.of(header, token));
+            if (up.status() != 200) {
+                throw new DemoException("the " + i.getKey() + " photo was refused (" + up.status() + "): "
+                        + up.json().path("message").asText(up.text()));
+            }
+        }
+        String zone = data.mrz(p, today);
+        Answer mrz = phone.postForm(base + "/mrz", Map.of("csrf", token, "type", PASSPORT, "mrz", zone));
+        if (mrz.status() != 303) {
+            throw new DemoException("the zone was refused (" + mrz.status() + "): " + pageError(mrz));
+        }
+        Answer submitted = phone.postForm(base + "/submit", Map.of("csrf", token, "type", PASSPORT));
+        expectPage(submitted, "submitting the identity evidence");
+        write("identity-" + slug(p) + "-document-front.jpg", images.get("document-front"));
+        write("identity-" + slug(p) + "-selfie.jpg", images.get("selfie"));
+        write("identity-" + slug(p) + "-mrz.txt", (zone + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        progress("identity", p.name() + ": phone flow done (passport photo, selfie, zone "
+                + zone.substring(zone.indexOf('\n') + 1, zone.indexOf('\n') + 10) + "…); with the operators");
+    }
+
+    /** The operator's side: approves the role's case once it waits for a decision. */
+    private boolean review(String orderId, String kind) {
+        String role = kind.substring("identity.".length()).toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+        JsonNode cases = http.expect(http.api("GET", "/api/v1/identity/cases?order=" + orderId, null),
+                "reading the identity cases", 200);
+        for (JsonNode c : cases.path("cases")) {
+            if (!c.path("role").asText().equals(role)) {
+                continue;
+            }
+            String status = c.path("status").asText();
+            if (status.equals("REJECTED") || status.equals("CANCELLED")) {
+                throw new DemoException("the identity case of " + role + " is " + status);
+            }
+            if (!status.equals("REVIEW")) {
+                return false;
+            }
+            String id = c.path("id").asText();
+            String key = c.path("approvals").asInt() == 0 ? null : options.secondReviewerKey();
+            if (c.path("approvals").asInt() > 0 && key == null) {
+                throw new DemoException("this server wants a second approval of each identity from another"
+                        + " registration officer: give --second-reviewer-key");
+            }
+            ObjectNode body = Http.JSON.createObjectNode().put("decision", "approve");
+            Answer a = key == null ? http.api("POST", "/api/v1/identity/cases/" + id + "/decision", body)
+                    : http.api("POST", "/api/v1/identity/cases/" + id + "/decision", body, key, Map.of());
+            if (a.status() == 403) {
+                throw new DemoException("deciding on identities needs the role ra-officer for the "
+                        + (key == null ? "--api-key" : "--second-reviewer-key") + "'s operator: " + a.problem(), true);
+            }
+            JsonNode after = http.expect(a, "approving the identity case " + id, 200);
+            progress("identity", "operator approved " + role.toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                    + "'s identity (case " + id + ", " + after.path("status").asText() + ")");
+            return true;
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------ organisation
+
+    private boolean organisation(String orderId) {
+        return false;
+    }
+
+    // ------------------------------------------------------------------ acceptance
+
+    private boolean accept(String orderId, Person p) {
+        return false;
+    }
+
+    // ------------------------------------------------------------------ issuance and the files
+
+    private boolean awaitingProvisioning(String orderId) {
+        Answer a = http.api("GET", "/api/v1/orders/" + orderId + "/certificate", null);
+        if (a.status() == 200) {
+            JsonNode c = a.json();
+            return c.path("status").asText().equalsIgnoreCase("PENDING");
+        }
+        return false;
+    }
+
+    private void finish(String orderId, String why) {
+        downloads(orderId);
+        summary.complete = true;
+        summary.message = why;
+        progress("done", why);
+    }
+
+    private void downloads(String orderId) {
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void expectPage(Answer a, String what) {
+        if (a.status() != 200) {
+            throw new DemoException(what + " answered " + a.status() + ": " + pageError(a));
+        }
+    }
+
+    /** The error a page shows (its role="alert" element), else the start of the page. */
+    static String pageError(Answer a) {
+        String html = text(a);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("role=\"alert\"[^>]*>(.*?)</",
+                java.util.regex.Pattern.DOTALL).matcher(html);
+        return m.find() ? Forms.unescape(m.group(1).replaceAll("<[^>]+>", "").strip()) : Http.abbreviate(
+                html.replaceAll("<[^>]+>", " "));
+    }
+
+    private static String text(Answer a) {
+        return a.text();
+    }
+
+    static String slug(Person p) {
+        return (p.givenNames() + "-" + p.surname()).toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+    }
+
+    void write(String name, byte[] content) {
+        try {
+            Files.createDirectories(options.out());
+            Files.write(options.out().resolve(name), content);
+        } catch (IOException e) {
+            throw new DemoException("cannot write " + options.out().resolve(name) + ": " + e.getMessage(), true);
+        }
+    }
+}
