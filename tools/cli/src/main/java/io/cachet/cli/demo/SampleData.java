@@ -87,9 +87,9 @@ public final class SampleData {
         return List.of(manager, legalRepresentative);
     }
 
-    /** A French mobile number (+33 6 …), E.164. */
+    /** A French mobile number (+33 6 1…, a range libphonenumber knows as mobile), E.164. */
     static String mobile(SecureRandom random) {
-        return "+336" + String.format("%08d", random.nextInt(100_000_000));
+        return "+3361" + String.format("%07d", random.nextInt(10_000_000));
     }
 
     /** A SIREN: 8 random digits and the Luhn check digit (never La Poste's 356 000 000). */

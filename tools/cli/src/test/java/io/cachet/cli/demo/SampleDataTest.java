@@ -30,7 +30,7 @@ class SampleDataTest {
             String siren = d.organisation().siren();
             assertTrue(siren.matches("[1-9][0-9]{8}"), siren);
             assertTrue(SampleData.luhn(siren), siren);
-            assertTrue(d.manager().mobile().matches("\\+336[0-9]{8}"), d.manager().mobile());
+            assertTrue(d.manager().mobile().matches("\\+3361[0-9]{7}"), d.manager().mobile());
             assertNotEquals(d.manager().email(), d.legalRepresentative().email());
         }
         assertFalse(SampleData.luhn("552100555"));
