@@ -339,25 +339,122 @@ public final class Journey {
 
     // ------------------------------------------------------------------ organisation
 
+    /**
+     * The customer's side (the register's extract uploaded from the order's status page, as the manager would), then
+     * the operator's (approval through the API once the case is in review).
+     */
     private boolean organisation(String orderId) {
-        return false;
+        boolean acted = false;
+        if (done.add("organisation:upload")) {
+            uploadExtract();
+            acted = true;
+        }
+        Answer a = http.api("GET", "/api/v1/organisation/cases?order=" + orderId, null);
+        if (a.status() == 404 && !acted) {
+            return false; // no case yet
+        }
+        JsonNode json = http.expect(a, "reading the organisation case", 200, 404);
+        JsonNode c = json.has("cases") ? json.path("cases").path(0) : json;
+        String status = c.path("status").asText();
+        if (status.equals("REJECTED")) {
+            throw new DemoException("the organisation check was rejected: " + c.path("reason").asText());
+        }
+        if (!status.equals("IN_REVIEW") || !done.add("organisation:decision")) {
+            return acted;
+        }
+        String id = c.path("id").asText();
+        ObjectNode body = Http.JSON.createObjectNode().put("decision", "approve").put("approve", true)
+                .put("legalRepresentativeBasis", "EXTRACT");
+        Answer d = http.api("POST", "/api/v1/organisation/cases/" + id + "/decision", body);
+        if (d.status() == 403) {
+            throw new DemoException("deciding on the organisation needs the role ra-officer: " + d.problem(), true);
+        }
+        JsonNode after = http.expect(d, "approving the organisation case " + id, 200);
+        progress("organisation", "operator approved the organisation (case " + id + ", "
+                + after.path("status").asText() + "; legal representative named in the extract)");
+        return true;
+    }
+
+    /** The manager's status link (e-mailed at submission), its upload action, the extract sent. */
+    private void uploadExtract() {
+        Person p = data.manager();
+        Outbox.Message mail = await("the status link e-mailed to " + p.email(), () -> outbox.newest("email",
+                p.email(), m -> Outbox.path(m.body(), "/order/status/").isPresent()));
+        String status = Outbox.path(mail.body(), "/order/status/").orElseThrow();
+        Http.Browser browser = http.browser();
+        Answer page = browser.get(status);
+        expectPage(page, "the order's status page");
+        String upload = Forms.link(page.text(), "/organisation/upload/").orElseThrow(() -> new DemoException(
+                "the order's status page offers no upload of the organisation's documents"));
+        Answer form = browser.get(upload);
+        expectPage(form, "the upload page");
+        Forms.Form f = Forms.of(form.text()).stream().filter(x -> x.firstOfType("file").isPresent()).findFirst()
+                .orElseThrow(() -> new DemoException("the upload page has no upload form"));
+        LocalDate issued = LocalDate.now(ZoneOffset.UTC).minusDays(10);
+        byte[] extract = data.extractPdf(issued);
+        Map<String, String> fields = new LinkedHashMap<>(f.hidden());
+        fields.put("kind", "EXTRACT");
+        Answer sent = browser.postMultipart(f.action().isEmpty() ? upload : f.action(), fields, List.of(new Http.Part(
+                f.firstOfType("file").get().name(), "extrait-kbis.pdf", "application/pdf", extract)));
+        if (sent.status() != 303) {
+            throw new DemoException("the extract was refused (" + sent.status() + "): " + pageError(sent));
+        }
+        write("organisation-extract.pdf", extract);
+        progress("organisation", p.name() + " uploaded the register's extract (up to date at " + issued
+                + ") from the order's status page");
     }
 
     // ------------------------------------------------------------------ acceptance
 
+    /** The person's acceptance: their e-mailed link, "send me a code", the SMS code typed, accepted. */
     private boolean accept(String orderId, Person p) {
-        return false;
+        if (!done.add("acceptance:" + p.email())) {
+            return false;
+        }
+        Outbox.Message mail = await("the acceptance e-mail to " + p.email(), () -> outbox.newest("email", p.email(),
+                m -> Outbox.path(m.body(), "/acceptance/").isPresent()));
+        String link = Outbox.path(mail.body(), "/acceptance/").orElseThrow();
+        Http.Browser browser = http.browser();
+        Answer page = browser.get(link);
+        expectPage(page, p.name() + "'s acceptance page");
+        Forms.Form codeForm = form(page, "/code", p.name() + "'s acceptance page has no \"send me a code\" form");
+        long before = System.currentTimeMillis();
+        Set<String> earlier = new HashSet<>();
+        outbox.list("sms").stream().filter(m -> m.to().equals(p.mobile())).forEach(m -> earlier.add(m.id()));
+        Answer asked = browser.postForm(codeForm.action(), codeForm.hidden());
+        expectPage(asked, "asking for " + p.name() + "'s code");
+        Outbox.Message sms = await("the code sent by SMS to " + p.mobile(), () -> outbox.newest("sms", p.mobile(),
+                m -> !earlier.contains(m.id()) && Outbox.code(m.body(), 6).isPresent()));
+        String code = Outbox.code(sms.body(), 6).orElseThrow();
+        Forms.Form acceptForm = form(asked, "/accept", "the page shows no field for the code after it was sent");
+        Map<String, String> fields = new LinkedHashMap<>(acceptForm.hidden());
+        fields.put("code", code);
+        Answer accepted = browser.postForm(acceptForm.action(), fields);
+        expectPage(accepted, p.name() + "'s acceptance");
+        progress("acceptance", p.name() + " accepted with the SMS code sent to " + p.mobile() + " ("
+                + (System.currentTimeMillis() - before) + " ms)");
+        return true;
+    }
+
+    private static Forms.Form form(Answer page, String actionSuffix, String missing) {
+        return Forms.of(page.text()).stream().filter(f -> f.method().equals("post")
+                && f.action().split("\\?")[0].endsWith(actionSuffix)).findFirst()
+                .orElseThrow(() -> new DemoException(missing));
     }
 
     // ------------------------------------------------------------------ issuance and the files
 
+    /** A token order at ISSUANCE: its certificate waits for the token's key (the provisioning). */
     private boolean awaitingProvisioning(String orderId) {
         Answer a = http.api("GET", "/api/v1/orders/" + orderId + "/certificate", null);
-        if (a.status() == 200) {
-            JsonNode c = a.json();
-            return c.path("status").asText().equalsIgnoreCase("PENDING");
+        if (a.status() == 200 && isJson(a)) {
+            String status = a.json().path("status").asText();
+            return status.equalsIgnoreCase("PENDING") || status.equalsIgnoreCase("AWAITING_PROVISIONING")
+                    || status.equalsIgnoreCase("WAITING");
         }
-        return false;
+        // no certificate yet (404) or the endpoint itself missing: the order is at ISSUANCE and a token order's
+        // issuance waits for provisioning by design (ISSUE: "for tokens the order waits for provisioning")
+        return a.status() == 404 || a.status() == 409;
     }
 
     private void finish(String orderId, String why) {
@@ -367,7 +464,77 @@ public final class Journey {
         progress("done", why);
     }
 
+    /** The certificate (when issued), the signed acceptance form and the evidence file, as an operator reads them. */
     private void downloads(String orderId) {
+        Answer cert = http.api("GET", "/api/v1/orders/" + orderId + "/certificate", null, null,
+                Map.of("Accept", "application/pem-certificate-chain, application/x-pem-file, application/json"));
+        String pem = cert.status() == 200 ? pem(cert) : null;
+        if (pem != null) {
+            write("certificate.pem", pem.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            summary.certificate = "certificate.pem";
+            progress("certificate", "downloaded certificate.pem");
+        } else if (options.medium().equals("cloud")) {
+            summary.missing.add("certificate (GET /api/v1/orders/{id}/certificate answered " + cert.status() + ")");
+        }
+        Answer form = http.api("GET", "/api/v1/acceptance/" + orderId + "/form", null, null,
+                Map.of("Accept", "application/pdf"));
+        if (form.status() == 200 && pdf(form.body())) {
+            write("acceptance-form.pdf", form.body());
+            summary.acceptance.add("acceptance-form.pdf");
+            progress("acceptance", "downloaded acceptance-form.pdf (the form with both persons' signatures)");
+        } else {
+            summary.missing.add("acceptance form (GET /api/v1/acceptance/{id}/form answered " + form.status() + ")");
+        }
+        boolean issued = options.medium().equals("cloud");
+        Answer evidence = issued ? awaitEvidence(orderId) : http.api("GET", "/api/v1/orders/" + orderId
+                + "/evidence", null, null, Map.of("Accept", "application/pdf"));
+        if (evidence.status() == 200 && pdf(evidence.body())) {
+            write("evidence.pdf", evidence.body());
+            summary.evidence = "evidence.pdf";
+            progress("evidence", "downloaded evidence.pdf (the sealed evidence file)");
+        } else if (issued) {
+            summary.missing.add("evidence file (GET /api/v1/orders/{id}/evidence answered " + evidence.status() + ")");
+        }
+    }
+
+    /** The evidence file is made when issuance completes, by a background job: waited for a while. */
+    private Answer awaitEvidence(String orderId) {
+        long end = System.nanoTime() + Math.min(options.stall().toNanos(), Duration.ofSeconds(60).toNanos());
+        while (true) {
+            Answer a = http.api("GET", "/api/v1/orders/" + orderId + "/evidence", null, null,
+                    Map.of("Accept", "application/pdf"));
+            boolean notYet = a.status() == 404 && a.problem().toLowerCase(java.util.Locale.ROOT).contains("evidence")
+                    || a.status() == 409 || a.status() == 503;
+            if (!notYet || System.nanoTime() > end) {
+                return a;
+            }
+            sleep();
+        }
+    }
+
+    static boolean pdf(byte[] b) {
+        return b.length > 5 && new String(b, 0, 5, java.nio.charset.StandardCharsets.US_ASCII).equals("%PDF-");
+    }
+
+    private static boolean isJson(Answer a) {
+        return a.header("Content-Type").orElse("").contains("json");
+    }
+
+    /** The PEM of an answer: the body itself, or a JSON answer's {@code pem}/{@code certificate} field. */
+    static String pem(Answer a) {
+        String text = a.text();
+        if (text.contains("-----BEGIN CERTIFICATE-----") && !text.strip().startsWith("{")) {
+            return text;
+        }
+        if (isJson(a)) {
+            JsonNode j = a.json();
+            for (String f : List.of("pem", "certificate", "certificatePem", "chain")) {
+                if (j.path(f).isTextual() && j.path(f).asText().contains("-----BEGIN CERTIFICATE-----")) {
+                    return j.path(f).asText();
+                }
+            }
+        }
+        return null;
     }
 
     // ------------------------------------------------------------------ helpers

@@ -17,6 +17,13 @@ import java.util.Locale;
 
 import javax.imageio.ImageIO;
 
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -164,6 +171,60 @@ public final class SampleData {
 
     String documentNumber(Person p) {
         return ("D" + run.substring(0, 7) + (p == manager ? "1" : "2")).toUpperCase(Locale.ROOT);
+    }
+
+    // ---- the organisation's document
+
+    /**
+     * The register's extract (a "K-bis" of the sample organisation) as a PDF with text, as downloaded from the
+     * register: the organisation's name and SIREN, the legal representative, and the date it is up to date at.
+     */
+    public byte[] extractPdf(LocalDate issued) {
+        String date = String.format("%02d/%02d/%d", issued.getDayOfMonth(), issued.getMonthValue(), issued.getYear());
+        List<String> lines = List.of("GREFFE DU TRIBUNAL DE COMMERCE DE PARIS (specimen: cachet-cli demo)",
+                "Extrait Kbis",
+                "EXTRAIT D'IMMATRICULATION PRINCIPALE AU REGISTRE DU COMMERCE ET DES SOCIETES",
+                "à jour au " + date,
+                "",
+                "IDENTIFICATION DE LA PERSONNE MORALE",
+                "Immatriculation au RCS, numéro : " + spaced(organisation.siren()) + " R.C.S. Paris",
+                "Dénomination ou raison sociale : " + organisation.name(),
+                "Forme juridique : Société par actions simplifiée",
+                "Adresse du siège : 1 rue de la Paix 75002 Paris",
+                "",
+                "GESTION, DIRECTION, ADMINISTRATION, CONTROLE, ASSOCIES OU MEMBRES",
+                "Président : " + legalRepresentative.surname().toUpperCase(Locale.ROOT) + " "
+                        + legalRepresentative.givenNames(),
+                "Nom, prénoms : " + legalRepresentative.surname() + " " + legalRepresentative.givenNames(),
+                "Date et lieu de naissance : " + legalRepresentative.birthDate() + " Paris",
+                "",
+                "Délivré le " + date);
+        try (PDDocument doc = new PDDocument()) {
+            PDPage page = new PDPage(PDRectangle.A4);
+            doc.addPage(page);
+            PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+            try (PDPageContentStream text = new PDPageContentStream(doc, page)) {
+                text.beginText();
+                text.setFont(font, 10);
+                text.setLeading(15);
+                text.newLineAtOffset(50, 790);
+                for (String l : lines) {
+                    text.showText(l);
+                    text.newLine();
+                }
+                text.endText();
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            doc.save(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** 552 100 554: a SIREN as the register prints it. */
+    static String spaced(String siren) {
+        return siren.substring(0, 3) + " " + siren.substring(3, 6) + " " + siren.substring(6);
     }
 
     // ---- images
