@@ -1,0 +1,196 @@
+package io.cachet.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import javax.inject.Inject;
+
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.cachet.api.operator.ApiKeyScope;
+import io.cachet.api.operator.OperatorDirectory;
+
+/**
+ * The whole journey over HTTP, played by the shipped {@code cachet-cli demo} against the running distribution: an
+ * order, both persons' phone identification with the sample evidence the demo makes, the operators' identity
+ * decisions over REST, the organisation's extract and its approval, both persons' acceptance with SMS codes read from
+ * the outbox, the issuance; then the files it downloaded are checked with tools that share no code with Cachet's
+ * signing (pdfsig, the JDK's X.509 parser) and the server's own answers. A cloud order ends delivered with a
+ * certificate; a USB token order stops at ISSUANCE waiting for its provisioning.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class JourneyIT {
+
+    private static String officerKey;
+    private static String secondKey;
+
+    @Inject
+    BundleContext context;
+
+    Probe probe;
+    String admin;
+
+    @Configuration
+    public Option[] config() throws Exception {
+        return CachetRuntime.options(Files.createTempDirectory("cachet-it-journey-"),
+                Map.of("ds.lock.timeout.milliseconds", "60000"));
+    }
+
+    @Before
+    public void ready() throws Exception {
+        probe = new Probe(context);
+        probe.healthy();
+        admin = probe.adminApiKey();
+        if (officerKey == null) {
+            OperatorDirectory directory = service(OperatorDirectory.class);
+            officerKey = officer(directory, "demo-olga", Set.of("operator", "ra-officer"));
+            secondKey = officer(directory, "demo-rita", Set.of("ra-officer"));
+        }
+    }
+
+    /** An account with these roles, its first password replaced, and an API key of scope operator. */
+    private String officer(OperatorDirectory directory, String login, Set<String> roles) {
+        directory.createAccount(login, roles, "first-journey-passphrase-3".toCharArray(), "operator:itest");
+        probe.changePassword(login, "first-journey-passphrase-3", "granite-journey-passphrase-" + login.length());
+        return directory.createApiKey(login, ApiKeyScope.OPERATOR, "demo", null, "operator:itest").secret();
+    }
+
+    /** Approvals each identity needs on this server (the configuration's default: one). */
+    int approvals() {
+        return 1;
+    }
+
+    <T> T service(Class<T> type) {
+        Probe.await("the service " + type.getSimpleName(), () -> context.getServiceReference(type) != null);
+        return context.getService(context.getServiceReference(type));
+    }
+
+    /** Runs the shipped command line's demo against this server; its output and summary. */
+    Demo demo(String medium, Path out) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", Path.of(System.getProperty("cachet.itest.distribution"), "cachet-cli.jar").toString(), "demo",
+                "--server", probe.base(), "--api-key", officerKey, "--second-reviewer-key", secondKey, "--medium",
+                medium, "--out", out.toString(), "--timeout", "180"));
+        Commands.Result r = Commands.run(out.getParent(), Duration.ofMinutes(12), cmd.toArray(String[]::new));
+        JsonNode summary = Probe.JSON.readTree(Files.readString(out.resolve("summary.json")));
+        return new Demo(r, summary);
+    }
+
+    record Demo(Commands.Result result, JsonNode summary) {
+    }
+
+    private JsonNode api(String path) {
+        HttpResponse<String> r = probe.get(path, "Authorization", "Bearer " + admin);
+        assertEquals(r.body(), 200, r.statusCode());
+        return Probe.json(r);
+    }
+
+    static int validSignatures(String pdfsig) {
+        return pdfsig.split("Signature is Valid\\.", -1).length - 1;
+    }
+
+    @Test
+    public void aCloudOrderGoesThroughEveryStepToDeliveryWithItsFiles() throws Exception {
+        Path out = Files.createTempDirectory("cachet-journey-").resolve("cloud");
+        Demo d = demo("cloud", out);
+        String output = d.result().out();
+        assertEquals(output, 0, d.result().exit());
+        JsonNode s = d.summary();
+        assertTrue(output, s.path("complete").asBoolean());
+        String order = s.path("orderId").asText();
+        assertTrue(output, order.startsWith("ord_"));
+        assertEquals(output, "DELIVERY", s.path("state").asText());
+        for (String step : List.of("] order ", "] identity ", "] organisation ", "] acceptance ", "] certificate ",
+                "] evidence ", "] done ")) {
+            assertTrue(step + " in " + output, output.contains(step));
+        }
+        assertEquals(output, 0, s.path("missing").size());
+
+        // the order as the server tells it: delivered, every check passed by its module
+        JsonNode o = api("/api/v1/orders/" + order);
+        assertEquals("DELIVERY", o.path("state").asText());
+        for (JsonNode c : o.path("checks")) {
+            assertEquals(c.toString(), "PASSED", c.path("status").asText());
+        }
+        JsonNode cases = api("/api/v1/identity/cases?order=" + order).path("cases");
+        assertEquals(2, cases.size());
+        for (JsonNode c : cases) {
+            assertEquals("APPROVED", c.path("status").asText());
+            assertEquals(c.toString(), approvals(), c.path("decisions").size());
+            assertEquals("demo-olga", c.path("decisions").path(0).path("operator").asText());
+            if (approvals() == 2) {
+                assertEquals("demo-rita", c.path("decisions").path(1).path("operator").asText());
+            }
+        }
+
+        // the certificate: the organisation's seal, as the order named it
+        X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
+                new ByteArrayInputStream(Files.readAllBytes(out.resolve(s.path("certificate").asText()))));
+        String subject = cert.getSubjectX500Principal().getName();
+        String vat = Probe.JSON.readTree(Files.readString(out.resolve("order.json"))).path("organisation")
+                .path("vat").asText();
+        assertTrue(subject, subject.contains("VATFR-" + vat.substring(2)));
+
+        // the acceptance form: both persons' signatures, valid for poppler
+        Path form = out.resolve(s.path("acceptance").path(0).asText());
+        String formSig = Commands.ok(Commands.run(out, Duration.ofSeconds(60), "pdfsig", "-nocert", "-no-ocsp",
+                form.toString()));
+        assertEquals(formSig, 2, validSignatures(formSig));
+
+        // the evidence file: sealed, valid for poppler and for cachet-cli verify trusting the server's chain
+        Path evidence = out.resolve(s.path("evidence").asText());
+        String evidenceSig = Commands.ok(Commands.run(out, Duration.ofSeconds(60), "pdfsig", "-nocert", "-no-ocsp",
+                evidence.toString()));
+        assertTrue(evidenceSig, validSignatures(evidenceSig) >= 1);
+        Files.writeString(out.resolve("chain.pem"), probe.get("/pki/chain.pem").body());
+        Commands.Result verify = Commands.run(out, Duration.ofMinutes(2), Path.of(System.getProperty("java.home"),
+                "bin", "java").toString(), "-jar", Path.of(System.getProperty("cachet.itest.distribution"),
+                        "cachet-cli.jar").toString(), "verify", evidence.toString(), "--trust", "chain.pem");
+        assertEquals(verify.out(), 0, verify.exit());
+        assertTrue(verify.out(), verify.out().startsWith("VALID"));
+    }
+
+    @Test
+    public void aTokenOrderStopsAtIssuanceWaitingForItsProvisioning() throws Exception {
+        Path out = Files.createTempDirectory("cachet-journey-").resolve("usb-a");
+        Demo d = demo("usb-a", out);
+        String output = d.result().out();
+        assertEquals(output, 0, d.result().exit());
+        JsonNode s = d.summary();
+        assertTrue(output, s.path("complete").asBoolean());
+        assertEquals(output, "ISSUANCE", s.path("state").asText());
+        assertTrue(output, s.path("certificate").isNull());
+        assertTrue(output, output.contains("waits at ISSUANCE for the token's provisioning"));
+        assertEquals("ISSUANCE", api("/api/v1/orders/" + s.path("orderId").asText()).path("state").asText());
+        String formSig = Commands.ok(Commands.run(out, Duration.ofSeconds(60), "pdfsig", "-nocert", "-no-ocsp",
+                out.resolve(s.path("acceptance").path(0).asText()).toString()));
+        assertEquals(formSig, 2, validSignatures(formSig));
+        assertFalse(output, output.contains("Exception"));
+        assertNotNull(s.path("steps"));
+    }
+}
