@@ -46,6 +46,8 @@ public final class Journey {
     private final SampleData data;
     private final Summary summary = new Summary();
     private final Set<String> done = new HashSet<>();
+    /** The date the sample extract is up to date at: ten days ago. */
+    private final LocalDate extractIssued = LocalDate.now(ZoneOffset.UTC).minusDays(10);
     private int step;
 
     public Journey(Http http, Options options, PrintWriter out, SecureRandom random) {
@@ -363,8 +365,12 @@ public final class Journey {
             return acted;
         }
         String id = c.path("id").asText();
-        ObjectNode body = Http.JSON.createObjectNode().put("decision", "approve").put("approve", true)
-                .put("legalRepresentativeBasis", "EXTRACT");
+        if (c.path("extractIssued").isNull() || c.path("extractIssued").asText().isEmpty()) {
+            // the date could not be read from the extract's text: the operator types it from the document
+            http.expect(http.api("POST", "/api/v1/organisation/cases/" + id + "/extract-date", Http.JSON
+                    .createObjectNode().put("issued", extractIssued.toString())), "recording the extract's date", 200);
+        }
+        ObjectNode body = Http.JSON.createObjectNode().put("approve", true).put("legalRepresentativeBasis", "EXTRACT");
         Answer d = http.api("POST", "/api/v1/organisation/cases/" + id + "/decision", body);
         if (d.status() == 403) {
             throw new DemoException("deciding on the organisation needs the role ra-officer: " + d.problem(), true);
@@ -390,7 +396,7 @@ public final class Journey {
         expectPage(form, "the upload page");
         Forms.Form f = Forms.of(form.text()).stream().filter(x -> x.firstOfType("file").isPresent()).findFirst()
                 .orElseThrow(() -> new DemoException("the upload page has no upload form"));
-        LocalDate issued = LocalDate.now(ZoneOffset.UTC).minusDays(10);
+        LocalDate issued = extractIssued;
         byte[] extract = data.extractPdf(issued);
         Map<String, String> fields = new LinkedHashMap<>(f.hidden());
         fields.put("kind", "EXTRACT");
