@@ -151,7 +151,8 @@ public class JourneyIT {
         // the certificate: the organisation's seal, as the order named it
         X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
                 new ByteArrayInputStream(Files.readAllBytes(out.resolve(s.path("certificate").asText()))));
-        String subject = cert.getSubjectX500Principal().getName();
+        String subject = cert.getSubjectX500Principal().getName(javax.security.auth.x500.X500Principal.RFC2253,
+                Map.of("2.5.4.97", "organizationIdentifier"));
         String vat = Probe.JSON.readTree(Files.readString(out.resolve("order.json"))).path("organisation")
                 .path("vat").asText();
         assertTrue(subject, subject.contains("VATFR-" + vat.substring(2)));

@@ -450,17 +450,23 @@ public final class Journey {
 
     // ------------------------------------------------------------------ issuance and the files
 
-    /** A token order at ISSUANCE: its certificate waits for the token's key (the provisioning). */
+    /**
+     * A token order at ISSUANCE: its certificate waits for the token's key (the provisioning), the subject frozen
+     * ({@code GET /api/v1/orders/{id}/certificate}: {@code AWAITING_REQUEST}, or {@code PENDING}).
+     */
     private boolean awaitingProvisioning(String orderId) {
         Answer a = http.api("GET", "/api/v1/orders/" + orderId + "/certificate", null);
-        if (a.status() == 200 && isJson(a)) {
-            String status = a.json().path("status").asText();
-            return status.equalsIgnoreCase("PENDING") || status.equalsIgnoreCase("AWAITING_PROVISIONING")
-                    || status.equalsIgnoreCase("WAITING");
+        if (a.status() != 200 || !isJson(a)) {
+            return false;
         }
-        // no certificate yet (404) or the endpoint itself missing: the order is at ISSUANCE and a token order's
-        // issuance waits for provisioning by design (ISSUE: "for tokens the order waits for provisioning")
-        return a.status() == 404 || a.status() == 409;
+        JsonNode c = a.json();
+        String status = c.path("status").asText().toUpperCase(java.util.Locale.ROOT);
+        if (!status.startsWith("AWAITING") && !status.equals("PENDING")) {
+            return false;
+        }
+        progress("issuance", "the certificate waits for the token's key (" + status + "; subject "
+                + c.path("organisation").path("identifier").asText(c.path("commonName").asText()) + " frozen)");
+        return true;
     }
 
     private void finish(String orderId, String why) {
