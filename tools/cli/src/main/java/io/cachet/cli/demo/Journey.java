@@ -38,6 +38,8 @@ public final class Journey {
 
     static final Set<String> MEDIA = Set.of("cloud", "usb-a", "usb-c");
     static final String PASSPORT = "passport";
+    /** What a download accepts: the file, or the problem saying why not. */
+    static final String PDF = "application/pdf, application/problem+json, application/json";
 
     private final Http http;
     private final Outbox outbox;
@@ -489,7 +491,7 @@ public final class Journey {
             summary.missing.add("certificate (GET /api/v1/orders/{id}/certificate answered " + cert.status() + ")");
         }
         Answer form = http.api("GET", "/api/v1/acceptance/" + orderId + "/form", null, null,
-                Map.of("Accept", "application/pdf"));
+                Map.of("Accept", PDF));
         if (form.status() == 200 && pdf(form.body())) {
             write("acceptance-form.pdf", form.body());
             summary.acceptance.add("acceptance-form.pdf");
@@ -499,7 +501,7 @@ public final class Journey {
         }
         boolean issued = options.medium().equals("cloud");
         Answer evidence = issued ? awaitEvidence(orderId) : http.api("GET", "/api/v1/orders/" + orderId
-                + "/evidence", null, null, Map.of("Accept", "application/pdf"));
+                + "/evidence", null, null, Map.of("Accept", PDF));
         if (evidence.status() == 200 && pdf(evidence.body())) {
             write("evidence.pdf", evidence.body());
             summary.evidence = "evidence.pdf";
@@ -514,9 +516,9 @@ public final class Journey {
         long end = System.nanoTime() + Math.min(options.stall().toNanos(), Duration.ofSeconds(60).toNanos());
         while (true) {
             Answer a = http.api("GET", "/api/v1/orders/" + orderId + "/evidence", null, null,
-                    Map.of("Accept", "application/pdf"));
-            boolean notYet = a.status() == 404 && a.problem().toLowerCase(java.util.Locale.ROOT).contains("evidence")
-                    || a.status() == 409 || a.status() == 503;
+                    Map.of("Accept", PDF));
+            // 404 until the background job has made it (after issuance)
+            boolean notYet = a.status() == 404 || a.status() == 409 || a.status() == 503;
             if (!notYet || System.nanoTime() > end) {
                 return a;
             }
