@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 
 import javax.inject.Inject;
 
+import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -29,6 +30,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
+import org.osgi.util.tracker.ServiceTracker;
 
 import io.cachet.api.ca.CertificateAuthority;
 import io.cachet.api.ca.PlatformSealKey;
@@ -54,11 +56,11 @@ public class PlatformSealIT {
     @Inject
     BundleContext context;
 
-    @Inject
-    PlatformSealKey seal;
-
-    @Inject
-    CertificateAuthority ca;
+    // looked up once the server is healthy, not injected: the key ceremony of the first start can outlast the
+    // injection's wait on a busy machine
+    private PlatformSealKey seal;
+    private CertificateAuthority ca;
+    private final List<ServiceTracker<?, ?>> trackers = new java.util.ArrayList<>();
 
     @Inject
     Signer signer;
@@ -85,7 +87,26 @@ public class PlatformSealIT {
     public void healthy() throws Exception {
         probe = new Probe(context);
         probe.healthy();
+        seal = service(PlatformSealKey.class);
+        ca = service(CertificateAuthority.class);
         dir = Files.createTempDirectory("cachet-platform-seal-it-");
+    }
+
+    @After
+    public void close() {
+        trackers.forEach(ServiceTracker::close);
+    }
+
+    private <T> T service(Class<T> type) throws InterruptedException {
+        ServiceTracker<T, T> tracker = new ServiceTracker<>(context, type, null);
+        tracker.open();
+        trackers.add(tracker);
+        T found = tracker.waitForService(Duration.ofMinutes(2).toMillis());
+        if (found == null) {
+            throw new AssertionError("no " + type.getSimpleName() + " service although /health is 200: "
+                    + probe.healthReport().body());
+        }
+        return found;
     }
 
     @Test
