@@ -159,7 +159,8 @@ describe('organisation check: upload on a phone, review in the console, in Chrom
     assert.match(await page.locator('ul.documents').innerText(), /kbis\.pdf/);
     assert.doesNotMatch(await page.locator('ul.documents').innerText(), /old-kbis/, 'the refused file was not kept');
     await page.screenshot({ path: join(shots, 'organisation-received-phone.png'), fullPage: true });
-    assert.deepEqual(errors, []);
+    // the refused upload's page is a 400, which Chromium logs; nothing else (a policy violation would be an error)
+    assert.deepEqual(errors.filter((e) => !e.includes('status of 400')), []);
     await page.close();
   });
 
