@@ -48,7 +48,7 @@ import jakarta.servlet.http.Part;
  * anti-forgery token; a refused file re-shows the form with the reason, nothing stored; an accepted one answers 303
  * back to the page, which says it was received. Uploads are limited per client address.
  */
-@Component(service = Servlet.class, configurationPid = OrganisationComponent.PID)
+@Component(service = Servlet.class)
 @HttpWhiteboardServletPattern(UploadServlet.PATH + "/*")
 @HttpWhiteboardServletName("cachet-organisation-upload")
 @HttpWhiteboardServletMultipart(enabled = true, maxFileSize = UploadServlet.MAX_MULTIPART,
