@@ -196,6 +196,68 @@ public class IssuanceIT {
     }
 
     @Test
+    public void theEvidenceFileIsSealedAtLtaAndVerifiesWithPdfsigAndTheCli() throws Exception {
+        String org = "Evidence " + System.nanoTime() + " SAS";
+        String id = inIssuance(org, "cloud");
+        Probe.await(id + " in DELIVERY", () -> orders().find(id).orElseThrow().state() == OrderState.DELIVERY);
+        Probe.await("the evidence file of " + id, () -> get(ORDERS + "/" + id + "/evidence/info").statusCode() == 200);
+        JsonNode info = Probe.json(get(ORDERS + "/" + id + "/evidence/info"));
+        assertEquals(1, info.path("timestamps").asInt());
+        List<String> sections = new ArrayList<>();
+        info.path("sections").forEach(n -> sections.add(n.asText()));
+        assertTrue(sections.toString(), sections.containsAll(List.of("order.json", "certificate.pem", "audit.json",
+                "manifest.json")));
+        assertTrue(info.toString(), info.path("timestampValidUntil").isTextual());
+
+        HttpResponse<byte[]> pdf = download(ORDERS + "/" + id + "/evidence");
+        assertEquals(200, pdf.statusCode());
+        assertEquals("application/pdf", pdf.headers().firstValue("Content-Type").orElse(""));
+        Files.write(dir.resolve("evidence.pdf"), pdf.body());
+        assertEquals(info.path("size").asLong(), pdf.body().length);
+        Files.writeString(dir.resolve("chain.pem"), probe.get("/pki/chain.pem").body());
+        String sig = pdfsig("evidence.pdf");
+        assertTrue(sig, sig.contains("Signature is Valid."));
+        Commands.Result verify = cli("verify", dir.resolve("evidence.pdf").toString(), "--trust",
+                dir.resolve("chain.pem").toString());
+        assertEquals(verify.out(), 0, verify.exit());
+        assertTrue(verify.out(), verify.out().startsWith("VALID: 1 signature") && verify.out().contains("PAdES-BASELINE-LTA"));
+
+        // an archive time-stamp on demand: the seal stays valid
+        HttpResponse<String> ts = post(ORDERS + "/" + id + "/evidence/timestamp", "");
+        assertEquals(ts.body(), 200, ts.statusCode());
+        assertEquals(2, Probe.json(ts).path("timestamps").asInt());
+        Files.write(dir.resolve("evidence2.pdf"), download(ORDERS + "/" + id + "/evidence").body());
+        verify = cli("verify", dir.resolve("evidence2.pdf").toString(), "--trust", dir.resolve("chain.pem").toString());
+        assertEquals(verify.out(), 0, verify.exit());
+        assertTrue(verify.out(), verify.out().startsWith("VALID: 1 signature"));
+        assertEquals(1, audited(id, "evidence.sealed"));
+        assertEquals(2, audited(id, "evidence.downloaded"));
+        assertEquals(1, audited(id, "evidence.timestamped"));
+
+        assertEquals(404, get(ORDERS + "/ord_nonexistent/evidence/info").statusCode());
+        assertEquals(401, probe.get(ORDERS + "/" + id + "/evidence").statusCode());
+    }
+
+    private HttpResponse<byte[]> download(String path) throws Exception {
+        java.net.http.HttpRequest r = java.net.http.HttpRequest.newBuilder(java.net.URI.create(probe.base() + path))
+                .header("Authorization", "Bearer " + admin).GET().build();
+        return java.net.http.HttpClient.newHttpClient().send(r, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private String pdfsig(String file) {
+        Commands.Result r = Commands.run(dir, Duration.ofSeconds(60), "pdfsig", "-nocert", "-no-ocsp", file);
+        assertEquals(r.out(), 0, r.exit());
+        return r.out();
+    }
+
+    private Commands.Result cli(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", Path.of(System.getProperty("cachet.itest.distribution"), "cachet-cli.jar").toString()));
+        cmd.addAll(List.of(args));
+        return Commands.run(dir, Duration.ofSeconds(120), cmd.toArray(String[]::new));
+    }
+
+    @Test
     public void withTheCaGoneTheOrderWaitsThenItsCertificateIsIssuedOnce() throws Exception {
         Bundle caBundle = Arrays.stream(context.getBundles()).filter(b -> "io.cachet.ca".equals(b.getSymbolicName()))
                 .findFirst().orElseThrow();
