@@ -47,10 +47,8 @@ import io.cachet.api.token.PinPolicy;
 import io.cachet.api.token.Token;
 import io.cachet.api.token.TokenDriver;
 import io.cachet.audit.launch.AuditLogs;
-import io.cachet.ca.internal.CaHierarchy;
-import io.cachet.ca.internal.CaSettings;
-import io.cachet.ca.internal.IssuerSettings;
-import io.cachet.ca.internal.TrustServices;
+import io.cachet.ca.launch.LocalCa;
+import io.cachet.ca.launch.Publication;
 import io.cachet.order.launch.OrderServices;
 import io.cachet.store.testing.TestDatabases;
 import io.cachet.store.testing.TestVaults;
@@ -92,14 +90,14 @@ final class IssuanceFixture implements AutoCloseable {
 
     /** The real CA, which the test can take down or hold in the middle of an issuance. */
     static final class TestCa implements CertificateAuthority {
-        final TrustServices real;
+        final CertificateAuthority real;
         volatile boolean down;
         volatile CountDownLatch entered;
         volatile CountDownLatch release;
         final AtomicInteger issued = new AtomicInteger();
         final java.util.Set<BigInteger> serials = ConcurrentHashMap.newKeySet();
 
-        TestCa(TrustServices real) {
+        TestCa(CertificateAuthority real) {
             this.real = real;
         }
 
@@ -192,10 +190,10 @@ final class IssuanceFixture implements AutoCloseable {
         var info = driver.initialize(blank.slotId(), "so-pin-1234".toCharArray(), "pin-1234".toCharArray(), "Test CA",
                 PinPolicy.TOKEN_DEFAULT);
         caToken = driver.login(info.serial(), "pin-1234".toCharArray());
-        CaHierarchy hierarchy = CaHierarchy.create(caToken, CaSettings.defaults("Cachet Test", "NTRFR-000000000", "FR"));
-        ca = new TestCa(new TrustServices(hierarchy, new IssuerSettings("http://ca.example.fr/",
-                "https://ca.example.fr/pds/en.pdf", "en", "1.3.6.1.4.1.99999.1.1", Duration.ofDays(7)),
-                "1.3.6.1.4.1.32473.1.2", db.database(), audit, Clock.systemUTC()));
+        LocalCa local = LocalCa.create(caToken, "Cachet Test", "NTRFR-000000000", "FR", KeyAlgorithm.EC_P256);
+        ca = new TestCa(local.authority(new Publication("http://ca.example.fr/", "https://ca.example.fr/pds/en.pdf",
+                "en", "1.3.6.1.4.1.99999.1.1", Duration.ofDays(7)), "1.3.6.1.4.1.32473.1.2", db.database(), audit,
+                Clock.systemUTC()));
         Product p = new Product("enterprise-plus", Map.of("fr", "Enterprise+", "en", "Enterprise+"), List.of(1, 2, 3),
                 List.of(Medium.USB_A, Medium.USB_C, Medium.CLOUD),
                 List.of(new Price(1, Medium.CLOUD, new BigDecimal("290.00"), "EUR"),
