@@ -187,6 +187,11 @@ public class IssuanceIT {
         Probe.await(id + " in DELIVERY", () -> orders().find(id).orElseThrow().state() == OrderState.DELIVERY);
         assertEquals(id, certificates.orderOf(certificates.find(id).orElseThrow().serial()).orElseThrow());
         assertEquals(1, audited(id, "issuance.issued"));
+        HttpResponse<String> pem = probe.get(ORDERS + "/" + id + "/certificate", "Authorization", "Bearer " + admin,
+                "Accept", "application/pem-certificate-chain");
+        assertEquals(pem.body(), 200, pem.statusCode());
+        assertTrue(pem.body(), pem.body().startsWith(cert.path("certificate").asText())
+                && pem.body().split("BEGIN CERTIFICATE").length == 3);
 
         // a cloud order takes no request from outside; 401 without a key
         HttpResponse<String> refused = post(ORDERS + "/" + id + "/certificate", "{\"csr\": \"x\"}");

@@ -101,6 +101,23 @@ public class CertificateResource {
         return Response.ok(CertificateView.of(i, certificate(id))).header("Cache-Control", "no-store").build();
     }
 
+    @GET
+    @Produces({ "application/pem-certificate-chain", "application/x-pem-file" })
+    @RolesAllowed({ RestApi.ROLE_ADMIN, RestApi.ROLE_OPERATOR, RestApi.ROLE_RA_OFFICER, RestApi.ROLE_SUPPORT,
+        RestApi.ROLE_AUDITOR })
+    @Operation(summary = "The order's certificate, PEM", description = "With Accept: application/pem-certificate-chain"
+            + " (RFC 8555): the certificate then the issuing CA; 404 until it is issued.")
+    @ApiResponse(responseCode = "200", content = @Content(mediaType = "application/pem-certificate-chain"))
+    public Response pem(@PathParam("id") String id) {
+        IssuedCertificate c = certificate(id).orElseThrow(() -> ApiException.notFound("Order " + shown(id)
+                + " has no certificate yet."));
+        StringBuilder chain = new StringBuilder(pem(c.certificate()));
+        issuance.issuingCa().ifPresent(ca -> chain.append(pem(ca)));
+        return Response.ok(chain.toString(), "application/pem-certificate-chain").header("Cache-Control", "no-store")
+                .header("Content-Disposition", "attachment; filename=\"" + id.replaceAll("[^A-Za-z0-9_-]", "")
+                        + ".pem\"").build();
+    }
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ RestApi.ROLE_ADMIN, RestApi.ROLE_OPERATOR })

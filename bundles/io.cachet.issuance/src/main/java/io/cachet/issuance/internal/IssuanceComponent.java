@@ -154,6 +154,12 @@ public class IssuanceComponent implements OrderCertificates {
         return o;
     }
 
+    /** The issuing CA's certificate, when the CA runs. */
+    Optional<java.security.cert.X509Certificate> issuingCa() {
+        CertificateAuthority a = ca;
+        return a == null || a.chain().isEmpty() ? Optional.empty() : Optional.of(a.chain().get(0));
+    }
+
     // ---- OrderCertificates, delegated
 
     @Override
