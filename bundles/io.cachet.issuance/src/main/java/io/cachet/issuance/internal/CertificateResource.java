@@ -90,6 +90,7 @@ public class CertificateResource {
     }
 
     @GET
+    @Produces(MediaType.APPLICATION_JSON) // the default for a client that accepts anything (qs 1 over the PEM's 0.5)
     @RolesAllowed({ RestApi.ROLE_ADMIN, RestApi.ROLE_OPERATOR, RestApi.ROLE_RA_OFFICER, RestApi.ROLE_SUPPORT,
         RestApi.ROLE_AUDITOR })
     @Operation(summary = "The order's issuance and certificate", description = "404 before the order entered"
@@ -102,7 +103,7 @@ public class CertificateResource {
     }
 
     @GET
-    @Produces({ "application/pem-certificate-chain", "application/x-pem-file" })
+    @Produces({ "application/pem-certificate-chain; qs=0.5", "application/x-pem-file; qs=0.5" })
     @RolesAllowed({ RestApi.ROLE_ADMIN, RestApi.ROLE_OPERATOR, RestApi.ROLE_RA_OFFICER, RestApi.ROLE_SUPPORT,
         RestApi.ROLE_AUDITOR })
     @Operation(summary = "The order's certificate, PEM", description = "With Accept: application/pem-certificate-chain"
