@@ -88,8 +88,12 @@ public class EvidenceResource {
     @Operation(summary = "What is known of the order's evidence file")
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = InfoView.class)))
     public Response info(@PathParam("id") String id) {
-        EvidenceInfo i = evidence.find(id).orElseThrow(() -> ApiException.notFound("Order "
-                + (id.length() > 40 ? id.substring(0, 40) + "…" : id) + " has no evidence file (yet)."));
+        EvidenceInfo i = evidence.find(id).orElseThrow(() -> {
+            String pending = evidence.service().pendingError(id);
+            return ApiException.notFound("Order " + (id.length() > 40 ? id.substring(0, 40) + "…" : id)
+                    + (pending == null ? " has no evidence file (it is made once its certificate is issued)."
+                            : " has no evidence file yet: it is being made (" + pending + ")."));
+        });
         return Response.ok(InfoView.of(i)).header("Cache-Control", "no-store").build();
     }
 
