@@ -1,6 +1,9 @@
 package io.cachet.api.audit;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -25,6 +28,35 @@ public interface AuditLog {
 
     /** Records from {@code fromSequence} (inclusive) on, in order, at most {@code max}. */
     List<AuditRecord> read(long fromSequence, int max);
+
+    /**
+     * The records about any of {@code subjects} (exact subjects, e.g. {@code order:<id>}, {@code identity-case:<id>}),
+     * from {@code fromSequence} (inclusive) on, in order, at most {@code max}. The audit bundle answers from an index;
+     * this default, for other implementations, reads the whole log from {@code fromSequence}.
+     *
+     * @since 1.2
+     */
+    default List<AuditRecord> about(Collection<String> subjects, long fromSequence, int max) {
+        if (max < 0) {
+            throw new IllegalArgumentException("max must not be negative: " + max);
+        }
+        Set<String> wanted = Set.copyOf(subjects);
+        List<AuditRecord> result = new ArrayList<>();
+        long next = fromSequence;
+        while (result.size() < max && !wanted.isEmpty()) {
+            List<AuditRecord> page = read(next, 500);
+            if (page.isEmpty()) {
+                break;
+            }
+            for (AuditRecord r : page) {
+                if (wanted.contains(r.subject()) && result.size() < max) {
+                    result.add(r);
+                }
+            }
+            next = page.get(page.size() - 1).sequence() + 1;
+        }
+        return List.copyOf(result);
+    }
 
     /** The newest record, if any. */
     Optional<AuditRecord> head();

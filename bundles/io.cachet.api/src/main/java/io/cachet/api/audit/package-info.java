@@ -1,7 +1,9 @@
 /**
  * Audit: the append-only, hash-chained log of every state change, its verifier, and the anchoring of the
  * chain head by an independent signer (so that deleting the newest records is detectable too).
+ *
+ * <p>1.2: {@code AuditLog.about}, the records about given subjects.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.cachet.api.audit;

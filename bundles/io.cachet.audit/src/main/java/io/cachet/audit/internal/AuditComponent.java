@@ -224,6 +224,11 @@ public class AuditComponent implements AuditLog {
     }
 
     @Override
+    public List<AuditRecord> about(java.util.Collection<String> subjects, long fromSequence, int max) {
+        return log.about(subjects, fromSequence, max);
+    }
+
+    @Override
     public Optional<AuditRecord> head() {
         return log.head();
     }

@@ -95,6 +95,12 @@ public final class AuditLogs {
             }
 
             @Override
+            public List<io.cachet.api.audit.AuditRecord> about(java.util.Collection<String> subjects,
+                    long fromSequence, int max) {
+                return log.about(subjects, fromSequence, max);
+            }
+
+            @Override
             public Optional<io.cachet.api.audit.AuditRecord> head() {
                 return log.head();
             }

@@ -122,6 +122,20 @@ public final class LocalCa {
     }
 
     /**
+     * The CA service as the server runs it over {@code database}: issuance (idempotent per request id), revocation,
+     * CRL and status, each change with its record in {@code audit} (the CA's tables are created when missing).
+     *
+     * @param tsaPolicyOid the policy of the time-stamping unit, whose certificate {@code status} answers for
+     * @since 2.1
+     */
+    public io.cachet.api.ca.CertificateAuthority authority(Publication publication, String tsaPolicyOid,
+            Database database, io.cachet.api.audit.AuditLog audit, Clock clock) {
+        return new TrustServices(hierarchy, new IssuerSettings(publication.publicBaseUrl(), publication.pdsUrl(),
+                publication.pdsLanguage(), publication.policyOid(), publication.crlValidity()), tsaPolicyOid, database,
+                audit, clock);
+    }
+
+    /**
      * The delegated OCSP signer's key (alias {@code ca-ocsp}) for an OCSP responder whose answers hold for
      * {@code validity} (the server's default is an hour): hand it, with {@link Issuer#status}, to
      * {@code io.cachet.ca.status.launch.RevocationStatus}.

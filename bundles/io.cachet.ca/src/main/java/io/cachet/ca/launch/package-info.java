@@ -13,7 +13,9 @@
  * {@code io.cachet.tsa.launch.TimeStamping} (time-stamping is a bundle of its own); {@code Issuer.ocsp} gave way to
  * {@code Issuer.status} and {@code io.cachet.ca.status.launch.RevocationStatus} (the OCSP responder is a bundle of
  * its own).
+ *
+ * <p>2.1: {@code LocalCa.authority}, the CA service (idempotent issuance, audited) for other modules' tests.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.0.0")
+@org.osgi.annotation.versioning.Version("2.1.0")
 package io.cachet.ca.launch;

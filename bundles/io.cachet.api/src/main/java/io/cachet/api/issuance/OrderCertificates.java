@@ -1,0 +1,45 @@
+package io.cachet.api.issuance;
+
+import java.math.BigInteger;
+import java.util.Optional;
+
+import io.cachet.api.ca.IssuedCertificate;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The certificates of orders: which certificate an order got, which order a certificate belongs to, and the
+ * issuance of a token order's certificate from the request made on its token. A service of the issuance module;
+ * thread-safe; safe with several nodes on one database.
+ */
+@ProviderType
+public interface OrderCertificates {
+
+    /**
+     * @return the certificate issued for the order (its current revocation status included), empty while none
+     *         is (or for an unknown order)
+     */
+    Optional<IssuedCertificate> find(String orderId);
+
+    /** @return the id of the order the certificate with this serial was issued for, if it was issued for one */
+    Optional<String> orderOf(BigInteger serial);
+
+    /**
+     * Where the order's issuance stands (the subject frozen when it entered {@code ISSUANCE}, the profile, the
+     * state, the last error), empty before the order entered {@code ISSUANCE}.
+     */
+    Optional<Issuance> status(String orderId);
+
+    /**
+     * Issues the certificate of a token order waiting in {@code ISSUANCE}, for the key whose request
+     * {@code csrPem} is (PKCS#10, PEM), with the subject frozen when the order entered {@code ISSUANCE}; then
+     * reports the order's issuance check passed. Idempotent: the same request again returns the certificate
+     * already issued.
+     *
+     * @param actor who asks, as the audit log names actors
+     * @throws IssuanceException {@code NOT_FOUND} for an unknown order or one that has not entered
+     *         {@code ISSUANCE}; {@code CONFLICT} for a cloud order, or when a certificate was issued for another
+     *         request; {@code INVALID} for a bad request (malformed, weak key); {@code UNAVAILABLE} when the CA
+     *         cannot issue now (retry later: nothing was issued)
+     */
+    IssuedCertificate issue(String orderId, String csrPem, String actor);
+}
