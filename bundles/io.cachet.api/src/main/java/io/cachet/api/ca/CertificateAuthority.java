@@ -28,6 +28,20 @@ public interface CertificateAuthority {
     IssuedCertificate issue(SealCertificateRequest request, String actor);
 
     /**
+     * Issues like {@link #issue(SealCertificateRequest, String)}, at most once per {@code requestId}: the request is
+     * recorded under this id in the same transaction as the certificate, so a retried call (after a time-out, a
+     * crash, on another node) with the same id and the same request returns the certificate already issued
+     * instead of issuing a second one. Concurrent calls with one id issue once.
+     *
+     * @param requestId the caller's key for this issuance (e.g. the order id), 1 to 128 characters
+     * @throws CertificateAuthorityException {@code CONFLICT} when {@code requestId} was used for a different
+     *         request (another CSR, profile, name, organisation or validity); otherwise as
+     *         {@link #issue(SealCertificateRequest, String)}
+     * @since 2.1
+     */
+    IssuedCertificate issue(SealCertificateRequest request, String actor, String requestId);
+
+    /**
      * Revokes a certificate this CA issued; the CRL is regenerated before this returns.
      *
      * @throws CertificateAuthorityException {@code NOT_FOUND} for a serial this CA did not issue,

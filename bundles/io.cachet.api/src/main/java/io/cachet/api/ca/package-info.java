@@ -8,7 +8,11 @@
  * the bundle {@code io.cachet.tsa}, which signs with the {@code TimeStampKey} service the CA registers);
  * {@code CertificateAuthority.ocsp} is gone (the OCSP responder moved to the bundle {@code io.cachet.ca.status},
  * which signs with the {@code OcspKey} service the CA registers and asks {@code CertificateAuthority.status}).
+ *
+ * <p>2.1: the platform's own seal ({@link io.cachet.api.ca.PlatformSealKey}); idempotent issuance
+ * ({@code CertificateAuthority.issue(request, actor, requestId)}); the one rule for a seal subject's organisation
+ * ({@code SealCertificateRequest.Organisation.of}).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.0.0")
+@org.osgi.annotation.versioning.Version("2.1.0")
 package io.cachet.api.ca;

@@ -15,7 +15,10 @@
  * {@code io.cachet.signature.launch}. A new package name, so a new version line. What 2.0.0 of the old package
  * brought still holds: {@link Verdict#MODIFIED_AFTER_SIGNING} exists, and a consumer must never decide "valid" by
  * exclusion of the other verdicts.
+ *
+ * <p>1.1.0: {@link Signer#extend} augments a signed PDF to LT or LTA without signing again;
+ * {@link VisibleSignature#withText} puts lines of one's own in the visible box.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.cachet.api.signature;

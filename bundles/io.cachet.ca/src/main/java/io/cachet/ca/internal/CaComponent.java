@@ -497,6 +497,11 @@ public class CaComponent implements CertificateAuthority, HealthIndicator, RootC
     }
 
     @Override
+    public IssuedCertificate issue(SealCertificateRequest request, String actor, String requestId) {
+        return services.issue(request, actor, requestId);
+    }
+
+    @Override
     public IssuedCertificate issue(SealCertificateRequest request, String actor) {
         return services.issue(request, actor);
     }

@@ -52,6 +52,11 @@ public final class TrustServices implements CertificateAuthority {
     }
 
     @Override
+    public IssuedCertificate issue(SealCertificateRequest request, String actor, String requestId) {
+        throw new UnsupportedOperationException("idempotent issuance: not yet");
+    }
+
+    @Override
     public IssuedCertificate issue(SealCertificateRequest request, String actor) {
         requireActor(actor);
         SealRequest internal = SealRequest.of(request);

@@ -78,6 +78,11 @@ public final class DssSigner implements Signer {
     }
 
     @Override
+    public SignResult extend(Path input, Path output, SignOptions options) {
+        throw new UnsupportedOperationException("extend: not yet");
+    }
+
+    @Override
     public SignResult sign(Path input, Path output, SigningKey key, SignOptions options) {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(output, "output");

@@ -73,4 +73,11 @@ public class SignerComponent implements Signer {
                 ? options.withTsa(defaultTsa) : options;
         return signer.sign(input, output, key, effective);
     }
+
+    @Override
+    public SignResult extend(Path input, Path output, SignOptions options) {
+        SignOptions effective = options != null && options.level().needsTimestamp() && options.tsaUrl() == null
+                ? options.withTsa(defaultTsa) : options;
+        return signer.extend(input, output, effective);
+    }
 }
