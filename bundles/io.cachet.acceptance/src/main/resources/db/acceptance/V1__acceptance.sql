@@ -1,7 +1,6 @@
 -- Acceptance of orders. Portable between H2 2.x and PostgreSQL 15 (BYTEA is binary in both).
 -- acceptance_form: one per order that entered ACCEPTANCE; pdf is the form with every signature made so far (each
--- acceptance replaces it by the same bytes plus one incremental revision). reported_at: when the order's checks were
--- told that everybody accepted.
+-- acceptance replaces it by the same bytes plus one incremental revision).
 CREATE TABLE acceptance_form (
     order_id     VARCHAR(64)              NOT NULL PRIMARY KEY,
     language     VARCHAR(8)               NOT NULL,
@@ -13,7 +12,7 @@ CREATE TABLE acceptance_form (
 );
 
 -- One row per person who must accept (role: CERTIFICATE_MANAGER, or LEGAL_REPRESENTATIVE when another person);
--- roles: the parts the person plays, comma separated. code_hmac: HMAC-SHA256 (hex) of the open one-time code under
+-- roles: the parts the person plays, comma separated. reported_at: when the order's check of this person was told. code_hmac: HMAC-SHA256 (hex) of the open one-time code under
 -- the deployment's code key, never the code; NULL when no code is open. tries: wrong codes given for the open code.
 CREATE TABLE acceptance_person (
     order_id        VARCHAR(64)              NOT NULL,
@@ -27,6 +26,7 @@ CREATE TABLE acceptance_person (
     code_expires_at TIMESTAMP WITH TIME ZONE,
     tries           INTEGER                  NOT NULL,
     accepted_at     TIMESTAMP WITH TIME ZONE,
+    reported_at     TIMESTAMP WITH TIME ZONE,
     PRIMARY KEY (order_id, role)
 );
 
