@@ -81,6 +81,7 @@ final class FormPdf {
         Text t = Text.of(content.language());
         OrderRequest r = content.order().request();
         try (PDDocument doc = new PDDocument()) {
+            doc.getDocument().setVersion(1.7f);
             doc.setVersion(1.7f);
             PDFont regular;
             PDFont bold;
