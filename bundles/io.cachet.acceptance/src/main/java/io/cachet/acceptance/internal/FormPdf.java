@@ -125,6 +125,8 @@ final class FormPdf {
             for (String paragraph : content.terms().strip().split("\\R\\s*\\R")) {
                 w.paragraph(paragraph.replaceAll("\\s*\\R\\s*", " ").strip(), 9);
             }
+            // the heading, its text and the boxes stay together on the last page
+            w.reserve(SIGNATURE_AREA + 80);
             w.heading(t.get("signatures"));
             w.paragraph(t.get("signatures.text"), BODY);
             w.reserve(SIGNATURE_AREA);
@@ -304,7 +306,7 @@ final class FormPdf {
             y -= 4;
         }
 
-        /** Keeps {@code height} free below the last line: the signature boxes go there. */
+        /** Starts a new page unless {@code height} is free below the last line (the signature boxes go there). */
         void reserve(float height) throws IOException {
             need(height);
         }
