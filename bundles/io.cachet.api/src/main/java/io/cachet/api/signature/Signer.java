@@ -31,7 +31,9 @@ public interface Signer {
      * {@link SignOptions#tsaUrl()}; {@link SignOptions#trustAnchors()} are trusted to collect revocation data as in
      * {@link #sign}. Other options (visible signature, algorithm, certification) do not apply and are ignored.
      *
-     * <p>{@code output} is written only when the extension succeeded; an existing file is replaced.
+     * <p>{@code output} is written only when the extension succeeded; an existing file is replaced. The result's
+     * {@code signingTime} is the time of the extension and its {@code signingCertificate} is {@code null} (no key
+     * signed).
      *
      * @throws SignatureException {@code INVALID_OPTIONS} for a format other than PAdES, a level B, or an input
      *         without signatures; otherwise as {@link #sign}

@@ -40,6 +40,7 @@ import io.cachet.api.ca.CertificateAuthority;
 import io.cachet.api.ca.CertificateStatus;
 import io.cachet.api.ca.IssuedCertificate;
 import io.cachet.api.ca.OcspKey;
+import io.cachet.api.ca.PlatformSealKey;
 import io.cachet.api.ca.RevocationReason;
 import io.cachet.api.ca.SealCertificateRequest;
 import io.cachet.api.ca.TimeStampKey;
@@ -68,11 +69,16 @@ import io.cachet.api.token.TokenKey;
  * database; renewing the ARL is a {@link RootCeremony} where the operator gives the root PIN. A CA made before
  * (root key on the CA token) keeps working as it is, and {@code /health} warns that its root is online.
  *
+ * <p>It also opens the platform's own seal ({@link PlatformSeal}: key {@code ca-seal} on the CA token, made with
+ * its certificate from the issuing CA when missing, common name {@code platformSealCommonName}) and registers it as
+ * {@link PlatformSealKey}; a seal that cannot be made leaves the CA working, unregistered and reported by /health.
+ *
  * <p>Also the {@code ca} {@link HealthIndicator}: the CA token answers and holds its keys, the CRL and the ARL are
- * current (a WARNING, still healthy, some days before the ARL expires).
+ * current (a WARNING, still healthy, some days before the ARL expires), the platform seal is there and valid (a
+ * WARNING {@code arlWarningDays} before it expires).
  *
  * <p>The services ({@link CertificateAuthority}, {@link HealthIndicator}, {@link RootCeremony}, {@link TimeStampKey},
- * {@link OcspKey}) are registered
+ * {@link OcspKey}, {@link PlatformSealKey}) are registered
  * by the component itself once the CA is ready, not by SCR before activation: a key ceremony takes longer than SCR
  * lets a consumer wait for a component that is still activating (its state lock), and the servlets that need the CA
  * would fail for good instead of waiting.
@@ -98,6 +104,9 @@ public class CaComponent implements CertificateAuthority, HealthIndicator, RootC
     private ServiceRegistration<?> registration;
     private ServiceRegistration<TimeStampKey> timeStampKey;
     private ServiceRegistration<OcspKey> ocspKey;
+    private ServiceRegistration<PlatformSealKey> platformSealKey;
+    private final PlatformSeal platformSeal;
+    private final String platformSealProblem;
 
     @Activate
     public CaComponent(BundleContext context, @Reference(name = "tokenDriver") TokenDriver driver,
@@ -113,6 +122,10 @@ public class CaComponent implements CertificateAuthority, HealthIndicator, RootC
                     FrameworkUtil.asDictionary(Map.of("component.name", PID)));
             ocspKey = context.registerService(OcspKey.class, services.ocspKey(),
                     FrameworkUtil.asDictionary(Map.of("component.name", PID)));
+            if (platformSeal != null) {
+                platformSealKey = context.registerService(PlatformSealKey.class, platformSeal,
+                        FrameworkUtil.asDictionary(Map.of("component.name", PID)));
+            }
         } catch (RuntimeException e) {
             deactivate();
             throw e;
@@ -163,6 +176,20 @@ public class CaComponent implements CertificateAuthority, HealthIndicator, RootC
             token.close();
             throw e;
         }
+        PlatformSeal seal = null;
+        String sealProblem = null;
+        try {
+            seal = PlatformSeal.open(services, config.platformSealCommonName(), issuerSettings.publicBaseUrl(), audit);
+            LOG.info("Platform seal '{}' (key {} on the CA token) valid until {}",
+                    seal.certificate().getSubjectX500Principal().getName(), seal.alias(),
+                    seal.certificate().getNotAfter().toInstant());
+        } catch (RuntimeException e) {
+            // the CA itself works without it; /health says what is wrong and nothing registers the seal service
+            sealProblem = e.getMessage();
+            LOG.error("The platform seal cannot be made or opened: {}", e.getMessage());
+        }
+        this.platformSeal = seal;
+        this.platformSealProblem = sealProblem;
         crlSchedule = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cachet-ca-crl");
             t.setDaemon(true);
@@ -379,7 +406,9 @@ public class CaComponent implements CertificateAuthority, HealthIndicator, RootC
             List<String> aliases = token.keys().stream().map(TokenKey::alias).toList();
             String prefix = services.hierarchy().settings().aliasPrefix();
             List<String> missing = new ArrayList<>();
-            for (String k : List.of("issuing", "ocsp", "tsa")) {
+            List<String> expected = platformSeal == null ? List.of("issuing", "ocsp", "tsa")
+                    : List.of("issuing", "ocsp", "tsa", PlatformSeal.SUFFIX);
+            for (String k : expected) {
                 if (!aliases.contains(prefix + k)) {
                     missing.add(prefix + k);
                 }
@@ -413,6 +442,19 @@ public class CaComponent implements CertificateAuthority, HealthIndicator, RootC
                         + " days); renew it: cachet-cli ca renew-arl (needs the root token and its PIN)");
             }
         }
+        if (platformSeal == null) {
+            return new Health(false, "the platform seal is not available: " + platformSealProblem
+                    + "; see the log, fix it and restart the CA");
+        }
+        Instant sealEnd = platformSeal.certificate().getNotAfter().toInstant();
+        if (!sealEnd.isAfter(now)) {
+            return new Health(false, "the platform seal certificate expired at " + sealEnd + ": delete the key "
+                    + platformSeal.alias() + " from the CA token and restart the CA to make a new one");
+        }
+        if (!sealEnd.isAfter(now.plus(arlWarning))) {
+            warnings.add("the platform seal certificate expires at " + sealEnd + "; delete the key "
+                    + platformSeal.alias() + " from the CA token and restart the CA to make a new one");
+        }
         if (rootOnline) {
             warnings.add("the root key is online on the CA token (a CA made before the root had its own token);"
                     + " see README, The CA");
@@ -421,7 +463,8 @@ public class CaComponent implements CertificateAuthority, HealthIndicator, RootC
             warnings.add("the root token's PINs are still in " + rootPinFile + ": copy them offline and delete them");
         }
         String ok = "CA token '" + tokenLabel + "' holds its keys; CRL until "
-                + crl.get().getNextUpdate().toInstant()
+                + crl.get().getNextUpdate().toInstant() + "; platform seal serial "
+                + platformSeal.serial().toString(16) + " until " + sealEnd
                 + offlineRoot().map(r -> "; ARL until " + r.arl().orElseThrow().getNextUpdate().toInstant()).orElse("");
         return new Health(true, warnings.isEmpty() ? ok : "WARNING: " + String.join("; ", warnings) + " (" + ok + ")");
     }
@@ -458,6 +501,14 @@ public class CaComponent implements CertificateAuthority, HealthIndicator, RootC
 
     @Deactivate
     void deactivate() {
+        if (platformSealKey != null) {
+            try {
+                platformSealKey.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework unregisters the services of a stopping bundle itself
+            }
+            platformSealKey = null;
+        }
         if (ocspKey != null) {
             try {
                 ocspKey.unregister();
@@ -489,6 +540,11 @@ public class CaComponent implements CertificateAuthority, HealthIndicator, RootC
             Thread.currentThread().interrupt();
         }
         token.close();
+    }
+
+    /** The platform seal, empty when it could not be made or opened (see /health). */
+    Optional<PlatformSeal> platformSeal() {
+        return Optional.ofNullable(platformSeal);
     }
 
     /** The plain-Java services behind this component. */

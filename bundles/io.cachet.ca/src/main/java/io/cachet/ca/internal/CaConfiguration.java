@@ -117,4 +117,9 @@ public @interface CaConfiguration {
     @AttributeDefinition(name = "ARL warning (days)", min = "1", description = "/health says WARNING this long"
             + " before the ARL expires (and turns unhealthy once it has)")
     int arlWarningDays() default 30;
+
+    @AttributeDefinition(name = "Platform seal name", description = "Common name of the platform's own seal"
+            + " certificate (key ca-seal on the CA token, made when missing, certified by the issuing CA, organisation"
+            + " as the CA's), with which Cachet seals the acceptance forms and evidence files it produces")
+    String platformSealCommonName() default "Cachet Platform Seal";
 }

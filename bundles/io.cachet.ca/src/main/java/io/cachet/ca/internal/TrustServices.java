@@ -1,6 +1,15 @@
 package io.cachet.ca.internal;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -19,6 +28,7 @@ import io.cachet.api.ca.RevocationReason;
 import io.cachet.api.ca.SealCertificateRequest;
 import io.cachet.api.ca.TimeStampKey;
 import io.cachet.api.store.Database;
+import io.cachet.api.store.StoreException;
 import io.cachet.api.token.TokenException;
 
 /**
@@ -51,9 +61,141 @@ public final class TrustServices implements CertificateAuthority {
         this.tsaKey = ca.timeStampKey(tsaPolicyOid);
     }
 
+    /**
+     * Issues at most once per {@code requestId} (table {@code ca_issue_request}): the request id is claimed by a row
+     * inserted before the certificate is signed, in the same transaction, so a concurrent call with the same id
+     * waits on that row (PostgreSQL) or fails on its key (H2) and then returns the certificate the first call
+     * committed. A retry after a crash finds the committed row, or nothing if the first call never committed.
+     */
     @Override
     public IssuedCertificate issue(SealCertificateRequest request, String actor, String requestId) {
-        throw new UnsupportedOperationException("idempotent issuance: not yet");
+        requireActor(actor);
+        Objects.requireNonNull(request, "request");
+        if (requestId == null || requestId.isBlank() || requestId.length() > 128) {
+            throw new CaException("requestId must be 1 to 128 characters");
+        }
+        SealRequest internal = SealRequest.of(request);
+        String fingerprint = fingerprint(internal);
+        for (int attempt = 1;; attempt++) {
+            Optional<IssuedCertificate> done = issuedFor(requestId, fingerprint);
+            if (done.isPresent()) {
+                return done.get();
+            }
+            try {
+                return database.inTransaction(c -> {
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO ca_issue_request (request_id,"
+                            + " fingerprint, issuer, actor, created_at) VALUES (?, ?, ?, ?, ?)")) {
+                        ps.setString(1, requestId);
+                        ps.setString(2, fingerprint);
+                        ps.setString(3, JdbcCertificateRepository.issuerId(ca.issuing()));
+                        ps.setString(4, actor.length() > 200 ? actor.substring(0, 200) : actor);
+                        ps.setObject(5, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
+                        ps.executeUpdate();
+                    }
+                    X509Certificate cert = issuer.issue(internal);
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "UPDATE ca_issue_request SET serial = ? WHERE request_id = ?")) {
+                        ps.setString(1, cert.getSerialNumber().toString(16));
+                        ps.setString(2, requestId);
+                        ps.executeUpdate();
+                    }
+                    audit.append(AuditEvent.of(actor, "ca.certificate.issued", subject(cert.getSerialNumber()),
+                            "profile=" + internal.profile() + "\nsubject=" + cert.getSubjectX500Principal().getName()
+                                    + "\nnotAfter=" + cert.getNotAfter().toInstant() + "\nrequestId=" + requestId));
+                    return new IssuedCertificate(cert.getSerialNumber(), cert, Optional.empty());
+                });
+            } catch (TokenException e) {
+                throw keyUnavailable(e);
+            } catch (StoreException e) {
+                // another call claimed this id first (key violation, or a lock wait that timed out): look again
+                if (!claimedElsewhere(e) || attempt >= 20) {
+                    throw new CaException(CaException.Kind.UNAVAILABLE, "the certificate register cannot be written"
+                            + " now: " + e.getMessage(), e);
+                }
+                pause(attempt);
+            }
+        }
+    }
+
+    /** The certificate already issued for {@code requestId}, if it committed. */
+    private Optional<IssuedCertificate> issuedFor(String requestId, String fingerprint) {
+        Optional<String[]> row;
+        try {
+            row = database.inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT fingerprint, serial FROM ca_issue_request WHERE request_id = ?")) {
+                    ps.setString(1, requestId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return rs.next() ? Optional.of(new String[] { rs.getString(1), rs.getString(2) })
+                                : Optional.<String[]>empty();
+                    }
+                }
+            });
+        } catch (StoreException e) {
+            throw new CaException(CaException.Kind.UNAVAILABLE, "the certificate register cannot be read now: "
+                    + e.getMessage(), e);
+        }
+        if (row.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!row.get()[0].equals(fingerprint)) {
+            throw new CaException(CaException.Kind.CONFLICT, "request id '" + requestId + "' was already used for a"
+                    + " different certificate request (another key, subject, profile or validity)");
+        }
+        BigInteger serial = new BigInteger(row.get()[1], 16);
+        return Optional.of(find(serial).orElseThrow(() -> new CaException(CaException.Kind.UNAVAILABLE,
+                "request id '" + requestId + "' names serial " + row.get()[1] + ", which is not in the register")));
+    }
+
+    /** Whether a failed claim means that another transaction holds or committed the same request id. */
+    private static boolean claimedElsewhere(StoreException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                String state = String.valueOf(sql.getSQLState());
+                // 23505 unique violation (H2, PostgreSQL); HYT00 / 40001 / 40P01: lock time-out, serialisation, deadlock
+                if (state.equals("23505") || state.equals("HYT00") || state.equals("40001")
+                        || state.equals("40P01") || sql.getErrorCode() == 50200) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(Math.min(500, 20L * attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CaException(CaException.Kind.UNAVAILABLE, "interrupted while waiting for a concurrent issuance");
+        }
+    }
+
+    /**
+     * What makes two requests the same: profile, names, validity and the public key (not the CSR's bytes: a CSR
+     * signed again, e.g. with ECDSA, differs but asks for the same certificate).
+     *
+     * @throws CaException for a CSR that cannot be read
+     */
+    static String fingerprint(SealRequest r) {
+        byte[] key;
+        try {
+            key = SealIssuer.parseCsr(r.csrPem()).getSubjectPublicKeyInfo().getEncoded();
+        } catch (java.io.IOException e) {
+            throw new CaException("CSR public key is malformed", e);
+        }
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (String part : new String[] { r.profile(), r.commonName(), r.organization(),
+                    r.organizationIdentifier(), r.country(), Integer.toString(r.years()) }) {
+                md.update(String.valueOf(part).getBytes(StandardCharsets.UTF_8));
+                md.update((byte) 0);
+            }
+            md.update(key);
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing", e);
+        }
     }
 
     @Override

@@ -79,7 +79,8 @@ class CaComponentTest {
                 .orElseThrow().label());
         assertTrue(Files.readString(data.resolve("keys/ca-chain.pem")).contains("BEGIN CERTIFICATE"));
         List<String> actions = audit.read(1, 100).stream().map(AuditRecord::action).toList();
-        assertEquals(List.of("ca.ceremony.completed", "ca.arl.published", "ca.crl.published"), actions);
+        assertEquals(List.of("ca.ceremony.completed", "ca.arl.published", "ca.crl.published", "ca.certificate.issued",
+                "ca.platform-seal.created"), actions);
 
         IssuedCertificate issued = first.issue(TrustServicesTest.request(CaTest.csrPem(Pki.ec("secp256r1")),
                 SealCertificateRequest.Profile.QSCD), "api:alice");
@@ -92,7 +93,7 @@ class CaComponentTest {
         CaComponent second = start(Map.of());
         assertEquals(first.chain(), second.chain());
         assertEquals(issued.certificate(), second.find(issued.serial()).orElseThrow().certificate());
-        assertFalse(audit.read(1, 100).stream().map(AuditRecord::action).skip(3)
+        assertFalse(audit.read(1, 100).stream().map(AuditRecord::action).skip(5)
                 .anyMatch("ca.ceremony.completed"::equals), "no second ceremony");
         second.deactivate();
     }

@@ -101,11 +101,11 @@ class CaCustodyTest {
         X509Certificate issuing = ca.chain().get(0);
         ca.deactivate();
 
-        // the CA token holds issuing, OCSP and TSA keys, not the root; the root token the root only
+        // the CA token holds issuing, OCSP, platform seal and TSA keys, not the root; the root token the root only
         Path pin = data.resolve("secrets/ca-token.pin");
         try (Token t = driver.login(serial("Cachet CA"), vault.openChars(CaTokenCustody.PIN_PURPOSE,
                 Files.readAllBytes(pin)))) {
-            assertEquals(List.of("ca-issuing", "ca-ocsp", "ca-tsa"),
+            assertEquals(List.of("ca-issuing", "ca-ocsp", "ca-seal", "ca-tsa"),
                     t.keys().stream().map(k -> k.alias()).sorted().toList());
         }
         Path rootPin = data.resolve("secrets/root-token.pin");

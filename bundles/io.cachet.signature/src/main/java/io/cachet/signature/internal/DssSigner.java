@@ -28,6 +28,7 @@ import eu.europa.esig.dss.enumerations.SignatureLevel;
 import eu.europa.esig.dss.enumerations.VisualSignatureRotation;
 import eu.europa.esig.dss.enumerations.SignaturePackaging;
 import eu.europa.esig.dss.enumerations.SignerTextPosition;
+import eu.europa.esig.dss.enumerations.TextWrapping;
 import eu.europa.esig.dss.enumerations.DigestAlgorithm;
 import eu.europa.esig.dss.model.DSSDocument;
 import eu.europa.esig.dss.model.DigestDocument;
@@ -55,6 +56,7 @@ import io.cachet.api.signature.SignOptions;
 import io.cachet.api.signature.SignResult;
 import io.cachet.api.signature.SignatureException;
 import io.cachet.api.signature.SignatureException.Reason;
+import io.cachet.api.signature.SignatureFormat;
 import io.cachet.api.signature.Signer;
 import io.cachet.api.signature.SigningKey;
 import io.cachet.api.signature.VisibleSignature;
@@ -77,9 +79,64 @@ public final class DssSigner implements Signer {
         this.certificateCheck = new SigningCertificateCheck(network);
     }
 
+    /**
+     * Augments the signatures of a signed PDF with DSS's own extension (no new signature value): LT adds the
+     * validation data of every signature and time-stamp in a DSS dictionary, LTA adds them and a document
+     * time-stamp. The revocation data is collected as for signing, below the options' trust anchors, else below the
+     * issuers found through the certificates' AIA with revocation checked for the untrusted chains.
+     */
     @Override
     public SignResult extend(Path input, Path output, SignOptions options) {
-        throw new UnsupportedOperationException("extend: not yet");
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(options, "options");
+        options.check();
+        if (options.format() != SignatureFormat.PADES) {
+            throw new SignatureException(Reason.INVALID_OPTIONS, "only PAdES signatures (a signed PDF) can be"
+                    + " extended, not " + options.format());
+        }
+        if (options.level() == Level.B) {
+            throw new SignatureException(Reason.INVALID_OPTIONS, "a signature is extended to T, LT or LTA, not to B");
+        }
+        Inputs.requireReadableFile(input);
+        Path target = writableTarget(input, output);
+        Inputs.checkPdf(input, options.pdfPassword());
+        if (Inputs.signatureCount(input, options.pdfPassword()) == 0) {
+            throw new SignatureException(Reason.INVALID_OPTIONS, input + " has no signature to extend: sign it first");
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        DSSDocument extended;
+        try {
+            extended = Dss.call(() -> {
+                PAdESSignatureParameters parameters = new PAdESSignatureParameters();
+                parameters.setSignatureLevel(SignatureLevel.valueOf("PAdES_BASELINE_" + options.level()));
+                if (options.pdfPassword() != null) {
+                    parameters.setPasswordProtection(options.pdfPassword());
+                }
+                PAdESService service = new PAdESService(verifier(options, null, new CertificateToken[0]));
+                service.setPdfObjFactory(new PdfBoxNativeObjectFactory());
+                service.setTspSource(network.tsa(options.tsaUrl()));
+                return service.extendDocument(new FileDocument(input.toFile()), parameters);
+            });
+        } catch (RuntimeException e) {
+            throw Failures.map(e, input.toString());
+        }
+        write(extended, target);
+        return new SignResult(output, SignatureFormat.PADES, options.level(), now, null);
+    }
+
+    /** The output as an absolute path, after checking that it is not the input and that its directory is writable. */
+    private static Path writableTarget(Path input, Path output) {
+        Path target = output.toAbsolutePath().normalize();
+        if (target.equals(input.toAbsolutePath().normalize())) {
+            throw new SignatureException(Reason.INVALID_OPTIONS, "the output must be another file than the input");
+        }
+        Path directory = target.getParent();
+        if (directory == null || !Files.isDirectory(directory) || !Files.isWritable(directory)) {
+            throw new SignatureException(Reason.IO, "cannot write " + output + ": its directory does not exist"
+                    + " or is not writable");
+        }
+        return target;
     }
 
     @Override
@@ -90,15 +147,7 @@ public final class DssSigner implements Signer {
         Objects.requireNonNull(options, "options");
         options.check();
         Inputs.requireReadableFile(input);
-        Path target = output.toAbsolutePath().normalize();
-        if (target.equals(input.toAbsolutePath().normalize())) {
-            throw new SignatureException(Reason.INVALID_OPTIONS, "the output must be another file than the input");
-        }
-        Path directory = target.getParent();
-        if (directory == null || !Files.isDirectory(directory) || !Files.isWritable(directory)) {
-            throw new SignatureException(Reason.IO, "cannot write " + output + ": its directory does not exist"
-                    + " or is not writable");
-        }
+        Path target = writableTarget(input, output);
         int pages = 0;
         switch (options.format()) {
         case PADES -> {
@@ -177,7 +226,7 @@ public final class DssSigner implements Signer {
             parameters.setImageParameters(appearance(v, page, Inputs.visibleArea(input, options.pdfPassword(), page),
                     connection, now));
         }
-        PAdESService service = new PAdESService(verifier(options, connection));
+        PAdESService service = new PAdESService(verifier(options, connection.entry().getCertificate(), connection.entry().getCertificateChain()));
         service.setPdfObjFactory(new PdfBoxNativeObjectFactory());
         if (options.level().needsTimestamp()) {
             service.setTspSource(network.tsa(options.tsaUrl()));
@@ -213,7 +262,14 @@ public final class DssSigner implements Signer {
         String organisation = visible.organisation() != null ? visible.organisation()
                 : organisation(connection.entry().getCertificate().getCertificate());
         SignatureImageTextParameters text = new SignatureImageTextParameters();
-        text.setText(visible.showDate() ? organisation + "\n" + DATE.format(now) : organisation);
+        if (!visible.text().isEmpty()) {
+            // the caller's lines, wrapped and scaled by DSS to fill the box
+            text.setText(String.join("\n", visible.text().stream().map(l -> l == null ? "" : l.strip()).toList()));
+            text.setTextWrapping(TextWrapping.FILL_BOX_AND_LINEBREAK);
+            text.setPadding(4);
+        } else {
+            text.setText(visible.showDate() ? organisation + "\n" + DATE.format(now) : organisation);
+        }
         if (visible.logo() != null) {
             image.setImage(new FileDocument(visible.logo().toFile()));
             text.setSignerTextPosition(SignerTextPosition.RIGHT);
@@ -247,7 +303,7 @@ public final class DssSigner implements Signer {
         common(parameters, connection, algorithm, now);
         parameters.setSignatureLevel(SignatureLevel.valueOf("XAdES_BASELINE_" + options.level()));
         parameters.setSignaturePackaging(packaging(options.packaging()));
-        XAdESService service = new XAdESService(verifier(options, connection));
+        XAdESService service = new XAdESService(verifier(options, connection.entry().getCertificate(), connection.entry().getCertificateChain()));
         if (options.level().needsTimestamp()) {
             service.setTspSource(network.tsa(options.tsaUrl()));
         }
@@ -265,7 +321,7 @@ public final class DssSigner implements Signer {
         common(parameters, connection, algorithm, now);
         parameters.setSignatureLevel(SignatureLevel.valueOf("CAdES_BASELINE_" + options.level()));
         parameters.setSignaturePackaging(packaging(options.packaging()));
-        CAdESService service = new CAdESService(verifier(options, connection));
+        CAdESService service = new CAdESService(verifier(options, connection.entry().getCertificate(), connection.entry().getCertificateChain()));
         if (options.level().needsTimestamp()) {
             service.setTspSource(network.tsa(options.tsaUrl()));
         }
@@ -333,16 +389,17 @@ public final class DssSigner implements Signer {
      * What DSS uses to gather certificates and revocation data: the key's chain, the trust anchors of the options
      * (else the key's issuer certificates: the signer trusts its own CA), and OCSP, CRL and AIA over HTTP.
      */
-    private CommonCertificateVerifier verifier(SignOptions options, TokenConnection connection) {
+    private CommonCertificateVerifier verifier(SignOptions options, CertificateToken signing,
+            CertificateToken[] keyChain) {
         CommonCertificateVerifier verifier = new CommonCertificateVerifier();
         verifier.setAIASource(network.aia());
         verifier.setOcspSource(network.ocsp());
         verifier.setCrlSource(network.crl());
         CommonCertificateSource adjunct = new CommonCertificateSource();
         List<CertificateToken> anchors = new ArrayList<>();
-        for (CertificateToken c : connection.entry().getCertificateChain()) {
+        for (CertificateToken c : keyChain) {
             adjunct.addCertificate(c);
-            if (options.trustAnchors().isEmpty() && c != connection.entry().getCertificate()) {
+            if (options.trustAnchors().isEmpty() && c != signing) {
                 anchors.add(c);
             }
         }
