@@ -75,6 +75,11 @@ async function smsCode(mobile, count) {
   return code;
 }
 
+/** Errors other than the status of a refused form (a wrong code is a 422 on purpose): CSP violations, failed scripts. */
+function unexpected(errors) {
+  return errors.filter((e) => !/Failed to load resource: the server responded with a status of 4(09|22|29)/.test(e));
+}
+
 /** Whether every page image of the form was loaded and decoded (the servlet rendered real PNGs). */
 async function pagesShown(page) {
   return page.locator('img.form-page').evaluateAll((imgs) => imgs.length > 0 && imgs.every((i) => i.complete && i.naturalWidth > 500));
@@ -147,10 +152,10 @@ describe('the acceptance page, in Chromium at a phone viewport', () => {
     await until('the sealed form pages shown', () => pagesShown(page), 30);
     await page.screenshot({ path: join(shots, 'acceptance-accepted-phone.png'), fullPage: true });
     // the same acceptance posted again (a stale tab): refused, nothing changed
-    const again = await context.request.post(`${link}/accept`, { form: { csrf: acceptToken, code }, headers: { Origin: base } });
-    assert.equal(again.status(), 409);
+    const again = await context.request.post(`${link}/accept`, { form: { csrf: acceptToken, code }, headers: { Origin: new URL(link).origin, 'Accept-Language': 'en' } });
+    assert.equal(again.status(), 409, await again.text());
     assert.match(await again.text(), /You have already accepted this form/);
-    assert.deepEqual(errors, []);
+    assert.deepEqual(unexpected(errors), []);
     await context.close();
   });
 
@@ -174,7 +179,7 @@ describe('the acceptance page, in Chromium at a phone viewport', () => {
     assert.match(await page.locator('[role=status]').innerText(), /your acceptance is recorded/);
     assert.match(await page.locator('.status-other').innerText(), /Anna Maria Eriksson has accepted/);
     await page.screenshot({ path: join(shots, 'acceptance-both-phone.png'), fullPage: true });
-    assert.deepEqual(errors, []);
+    assert.deepEqual(unexpected(errors), []);
     await context.close();
 
     const status = await (await api(`/api/v1/acceptance/${orderId}`)).json();
