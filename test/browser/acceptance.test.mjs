@@ -178,6 +178,7 @@ describe('the acceptance page, in Chromium at a phone viewport', () => {
     await page.getByRole('button', { name: 'I accept the form' }).click();
     assert.match(await page.locator('[role=status]').innerText(), /your acceptance is recorded/);
     assert.match(await page.locator('.status-other').innerText(), /Anna Maria Eriksson has accepted/);
+    await until('the sealed form pages shown', () => pagesShown(page), 30);
     await page.screenshot({ path: join(shots, 'acceptance-both-phone.png'), fullPage: true });
     assert.deepEqual(unexpected(errors), []);
     await context.close();
