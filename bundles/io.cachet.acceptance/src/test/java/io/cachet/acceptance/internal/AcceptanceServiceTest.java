@@ -219,6 +219,20 @@ class AcceptanceServiceTest {
                     new String(both, 0, first.length, java.nio.charset.StandardCharsets.ISO_8859_1));
             Path two = Files.write(dir.resolve("two.pdf"), both);
             Tools.pdfsigValid(two, 2);
+            // each person's visible signature is in their box at the bottom of the last page
+            try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(both)) {
+                var fields = doc.getSignatureFields();
+                assertEquals(2, fields.size());
+                var last = doc.getPage(doc.getNumberOfPages() - 1);
+                for (int i = 0; i < 2; i++) {
+                    var widget = fields.get(i).getWidgets().get(0);
+                    assertEquals(last.getCOSObject(), widget.getPage().getCOSObject(), "on the last page");
+                    var box = widget.getRectangle();
+                    assertEquals(FormPdf.boxX(i), box.getLowerLeftX(), 1f);
+                    assertEquals(FormPdf.BOX_BOTTOM, box.getLowerLeftY(), 1f);
+                    assertEquals(FormPdf.BOX_WIDTH, box.getWidth(), 1f);
+                }
+            }
             Tools.dssPassed(Signatures.validator().validate(two, List.of(),
                     ValidationOptions.trusting(TestPki.get().trustAnchors())), 2, "PAdES-BASELINE-LT");
             AcceptanceRecord done = f.service.record(o.id()).orElseThrow();
