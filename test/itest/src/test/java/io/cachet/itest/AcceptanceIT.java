@@ -97,6 +97,11 @@ public class AcceptanceIT {
         dir = Files.createTempDirectory("cachet-it-acceptance-files-");
     }
 
+    /** The order's language: its e-mails, SMS and form are in it (the pages follow the browser's). */
+    protected String language() {
+        return "en";
+    }
+
     private <T> T service(Class<T> type) {
         Probe.await("the service " + type.getSimpleName(), () -> context.getServiceReference(type) != null);
         return context.getService(context.getServiceReference(type));
@@ -188,7 +193,7 @@ public class AcceptanceIT {
     public void bothPersonsAcceptWithSmsCodesAndThePlatformSealsTheFormTwice() throws Exception {
         String key = probe.adminApiKey();
         Order order = orders.submit(PortalIT.request("Acceptance IT SAS", "anna.acc@example.org", "bob.acc@example.org"),
-                new Submission("customer", null, null, "en", null));
+                new Submission("customer", null, null, language(), null));
         String id = order.id();
         assertEquals(404, probe.get("/api/v1/acceptance/" + id, "Authorization", "Bearer " + key).statusCode());
         for (CheckState c : order.checks()) {
@@ -215,7 +220,7 @@ public class AcceptanceIT {
         assertEquals((byte) 0x89, png.body()[0]);
 
         JsonNode status = Probe.json(probe.get("/api/v1/acceptance/" + id, "Authorization", "Bearer " + key));
-        assertEquals("en", status.path("language").asText());
+        assertEquals(language(), status.path("language").asText());
         assertFalse(status.path("complete").asBoolean());
         assertEquals("WAITING", status.path("persons").get(0).path("status").asText());
         assertEquals("+33 6 •• •• •• 78", status.path("persons").get(0).path("maskedMobile").asText());
