@@ -202,6 +202,49 @@ public final class AcceptanceService {
         }
     }
 
+    /**
+     * A fresh link for the (expired or revoked) acceptance link {@code link}, e-mailed to the address it was sent to,
+     * unless the person has accepted or the order is no longer in ACCEPTANCE.
+     *
+     * @return whether one was sent
+     */
+    public boolean renew(io.cachet.api.link.PersonalLink link) {
+        if (!orderInAcceptance(link.orderId())) {
+            return false;
+        }
+        return database.inTransaction(c -> {
+            PersonRow p = person(c, link.orderId(), link.role(), true);
+            if (p == null || PersonAcceptance.ACCEPTED.equals(p.status())) {
+                return false;
+            }
+            Optional<IssuedLink> fresh = links.renew(link.id(), settings.get().linkValidity(), "person:"
+                    + link.role().id());
+            if (fresh.isEmpty()) {
+                return false;
+            }
+            String[] lb = languageAndBrand(c, link.orderId());
+            Map<String, Object> model = new LinkedHashMap<>();
+            model.put("name", p.name());
+            model.put("orderId", link.orderId());
+            model.put("organisation", organisation(link.orderId()));
+            model.put("role", p.role().id());
+            model.put("both", p.roles().size() == 2);
+            model.put("link", fresh.get().url());
+            model.put("expires", TIME.format(fresh.get().link().expiresAt()));
+            model.put("mobile", Masks.mobile(p.mobile()));
+            notifier.send(Notification.email(p.email(), "acceptance.link", lb[0], model).withBrand(lb[1])
+                    .withIdempotencyKey("acceptance:" + fresh.get().link().id() + ":renewed"));
+            audit(c, "person:" + link.role().id(), "acceptance.link.renewed", link.orderId(),
+                    Map.of("role", p.role().id(), "link", fresh.get().link().id()));
+            return true;
+        });
+    }
+
+    private String organisation(String orderId) {
+        Orders o = orders.get();
+        return o == null ? "" : o.find(orderId).map(x -> x.request().organisation().name()).orElse("");
+    }
+
     // ------------------------------------------------------------------ reading
 
     /** A person's row. */

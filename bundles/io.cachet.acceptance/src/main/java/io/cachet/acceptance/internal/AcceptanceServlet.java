@@ -47,6 +47,7 @@ public class AcceptanceServlet extends HttpServlet {
     static final String FIELD = "csrf";
     static final String FORM_CODE = "acceptance-code";
     static final String FORM_ACCEPT = "acceptance-accept";
+    static final String FORM_RENEW = "acceptance-renew";
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(AcceptanceServlet.class);
     private static final int CACHED_PAGES = 64;
@@ -154,6 +155,10 @@ public class AcceptanceServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Target t = Target.of(req);
+        if (t.rest().equals("renew")) {
+            renew(req, resp, t.token());
+            return;
+        }
         PersonalLink link = open(req, resp, t.token());
         if (link == null) {
             return;
@@ -218,7 +223,7 @@ public class AcceptanceServlet extends HttpServlet {
             }
             case EXPIRED, REVOKED -> {
                 service.brandOf(opened.link().orderId()).ifPresent(b -> req.setAttribute(Pages.BRAND_ATTRIBUTE, b));
-                pages.render(req, resp, 410, AcceptancePages.NAMESPACE + "/link-expired.ftlh", Map.of());
+                expired(req, resp, 410, token, "", "", false);
                 return null;
             }
             default -> {
@@ -226,6 +231,45 @@ public class AcceptanceServlet extends HttpServlet {
                 return null;
             }
         }
+    }
+
+    /**
+     * {@code POST /acceptance/<token>/renew}: a fresh link to the address an expired or revoked link was sent to. The
+     * same answer whatever happened: the page must not tell whether the link existed or was renewed.
+     */
+    private void renew(HttpServletRequest req, HttpServletResponse resp, String token) throws IOException {
+        if (!guard.valid(req, FORM_RENEW)) {
+            expired(req, resp, 403, token, msg(req, "acceptance.error.forged"), "", false);
+            return;
+        }
+        if (!limiter.allow(req.getRemoteAddr())) {
+            resp.setHeader("Retry-After", String.valueOf(limiter.retryAfterSeconds()));
+            expired(req, resp, 429, token, msg(req, "acceptance.error.limited"), "", false);
+            return;
+        }
+        try {
+            Opened opened = links.open(token, AcceptanceService.PURPOSE);
+            if (opened.outcome() == PersonalLinks.Outcome.EXPIRED || opened.outcome() == PersonalLinks.Outcome.REVOKED) {
+                service.brandOf(opened.link().orderId()).ifPresent(b -> req.setAttribute(Pages.BRAND_ATTRIBUTE, b));
+                service.renew(opened.link());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("A fresh acceptance link could not be sent: {}", e.toString());
+        }
+        expired(req, resp, 200, token, "", msg(req, "acceptance.link.sent"), true);
+    }
+
+    private void expired(HttpServletRequest req, HttpServletResponse resp, int status, String token, String error,
+            String notice, boolean sent) throws IOException {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("action", req.getContextPath() + AcceptanceService.PATH + "/"
+                + (token.matches("[A-Za-z0-9_-]{1,64}") ? token : "") + "/renew");
+        model.put("token", guard.token(req, resp, FORM_RENEW));
+        model.put("tokenField", FIELD);
+        model.put("error", error);
+        model.put("notice", notice);
+        model.put("sent", sent);
+        pages.render(req, resp, status, AcceptancePages.NAMESPACE + "/link-expired.ftlh", model);
     }
 
     private void unknown(HttpServletRequest req, HttpServletResponse resp) throws IOException {

@@ -165,4 +165,33 @@ class AcceptanceServletTest {
             assertFalse(expired.body().contains("Eriksson"));
         }
     }
+    @Test
+    void anExpiredLinkSendsAFreshOneOnlyToAPostWithThisBrowsersToken() throws Exception {
+        try (Fixture f = new Fixture("h2", dir)) {
+            Order o = f.inAcceptance(Fixture.JEAN, "en");
+            AcceptanceServlet servlet = servlet(f);
+            String old = f.notifier.link("jean@example.org");
+            Browser jean = new Browser(servlet, token(old));
+            f.clock.advance(java.time.Duration.ofDays(31));
+            FakeHttp.Response expired = jean.get("en");
+            assertEquals(410, expired.status);
+            assertTrue(expired.body().contains("Send me a fresh link"), expired.body());
+            assertFalse(expired.body().contains("Dupont"), "no order data");
+
+            FakeHttp.Response forged = jean.post("renew", Map.of("csrf", "forged"));
+            assertEquals(403, forged.status);
+            assertEquals(2, f.notifier.template("acceptance.link").size(), "nothing sent");
+
+            jean.get("en");
+            Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(jean.page);
+            assertTrue(m.find());
+            FakeHttp.Response renewed = jean.post("renew", Map.of("csrf", m.group(1)));
+            assertEquals(200, renewed.status);
+            assertTrue(renewed.body().contains("a fresh link is on its way"), renewed.body());
+            String fresh = f.notifier.link("jean@example.org");
+            assertFalse(fresh.equals(old));
+            assertEquals(200, new Browser(servlet, token(fresh)).get("en").status);
+            assertTrue(f.actions(o.id()).contains("acceptance.link.renewed"));
+        }
+    }
 }
