@@ -192,6 +192,12 @@ public class AcceptanceIT {
     @Test
     public void bothPersonsAcceptWithSmsCodesAndThePlatformSealsTheFormTwice() throws Exception {
         String key = probe.adminApiKey();
+        JsonNode health = probe.healthyReport().path("checks").path("acceptance");
+        assertTrue(health.toString(), health.toString().contains("sealing ready"));
+        JsonNode described = Probe.json(probe.get("/api/v1/openapi.json")).path("paths");
+        assertTrue("the acceptance calls are in the OpenAPI description",
+                described.path("/acceptance/{orderId}").has("get") && described.path("/acceptance/{orderId}/form")
+                        .has("get"));
         Order order = orders.submit(PortalIT.request("Acceptance IT SAS", "anna.acc@example.org", "bob.acc@example.org"),
                 new Submission("customer", null, null, language(), null));
         String id = order.id();

@@ -61,6 +61,7 @@ public class AcceptancesComponent implements Acceptances {
     private final ScheduledExecutorService jobs;
     private volatile AcceptanceSettings settings;
     private volatile ScheduledFuture<?> scheduled;
+    private volatile String lastJobFailure;
     private final Map<String, Brand> brands = new ConcurrentHashMap<>();
 
     @Reference(service = Orders.class, cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -120,9 +121,21 @@ public class AcceptancesComponent implements Acceptances {
     void runJobs() {
         try {
             service.reportDue(null);
+            lastJobFailure = null;
         } catch (RuntimeException e) {
+            lastJobFailure = e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.warn("Acceptance background job failed; it runs again later: {}", e.toString());
         }
+    }
+
+    /** What the last run of the background job failed with, or null when it succeeded. */
+    String lastJobFailure() {
+        return lastJobFailure;
+    }
+
+    /** Whether acceptances can be sealed now. */
+    boolean sealingReady() {
+        return sealKey != null && signer != null;
     }
 
     @Deactivate
