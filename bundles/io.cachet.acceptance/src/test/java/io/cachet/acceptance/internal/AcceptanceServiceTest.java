@@ -268,4 +268,36 @@ class AcceptanceServiceTest {
             assertNotEquals(-1, refusals.indexOf("acceptance.accepted"));
         }
     }
+    @ParameterizedTest
+    @MethodSource("products")
+    void bothPersonsAcceptingAtOnceSignOneAfterTheOther(String product) throws Exception {
+        try (Fixture f = new Fixture(product, dir).sealing()) {
+            Order o = f.inAcceptance(Fixture.JEAN, "en");
+            assertTrue(f.service.requestCode(o.id(), CM, "person:certificate-manager").ok());
+            assertTrue(f.service.requestCode(o.id(), LR, "person:legal-representative").ok());
+            String anna = f.notifier.lastCode("+33612345678");
+            String jean = f.notifier.lastCode("+33698765412");
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                var a = two.submit(() -> {
+                    start.await();
+                    return f.service.accept(o.id(), CM, anna, "person:certificate-manager");
+                });
+                var b = two.submit(() -> {
+                    start.await();
+                    return f.service.accept(o.id(), LR, jean, "person:legal-representative");
+                });
+                start.countDown();
+                assertTrue(a.get(120, java.util.concurrent.TimeUnit.SECONDS).ok());
+                assertTrue(b.get(120, java.util.concurrent.TimeUnit.SECONDS).ok());
+            } finally {
+                two.shutdownNow();
+            }
+            Path both = Files.write(dir.resolve("concurrent.pdf"), f.service.form(o.id()).orElseThrow());
+            Tools.pdfsigValid(both, 2);
+            assertTrue(f.service.record(o.id()).orElseThrow().complete());
+            assertEquals(OrderState.ISSUANCE, f.orders.find(o.id()).orElseThrow().state());
+        }
+    }
 }
