@@ -194,4 +194,32 @@ public class JourneyIT {
         assertFalse(output, output.contains("Exception"));
         assertNotNull(s.path("steps"));
     }
+
+    /** The identity REST's roles and refusals over HTTP: problem+json, nothing decided. */
+    @Test
+    public void theIdentityApiChecksRolesAndFieldsOverHttp() throws Exception {
+        HttpResponse<String> reasons = probe.get("/api/v1/identity/rejection-reasons", "Authorization",
+                "Bearer " + officerKey);
+        assertEquals(reasons.body(), 200, reasons.statusCode());
+        assertTrue(reasons.body(), Probe.json(reasons).path("reasons").toString().contains("selfie-mismatch"));
+        // the administrator is no registration officer: no queue, no decision
+        HttpResponse<String> queue = probe.get("/api/v1/identity/queue", "Authorization", "Bearer " + admin);
+        assertEquals(queue.body(), 403, queue.statusCode());
+        HttpResponse<String> decide = probe.post("/api/v1/identity/cases/idc_none/decision", "{\"decision\":\"approve\"}",
+                "Authorization", "Bearer " + admin, "Content-Type", "application/json");
+        assertEquals(decide.body(), 403, decide.statusCode());
+        assertTrue(decide.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+        // an officer: a bad field is named, an unknown case is a 404
+        HttpResponse<String> bad = probe.post("/api/v1/identity/cases/idc_none/decision", "{\"decision\":\"maybe\"}",
+                "Authorization", "Bearer " + officerKey, "Content-Type", "application/json");
+        assertEquals(bad.body(), 400, bad.statusCode());
+        assertTrue(bad.body(), Probe.json(bad).path("detail").asText().contains("'decision'"));
+        HttpResponse<String> unknown = probe.post("/api/v1/identity/cases/idc_none/decision",
+                "{\"decision\":\"approve\"}", "Authorization", "Bearer " + officerKey, "Content-Type",
+                "application/json");
+        assertEquals(unknown.body(), 404, unknown.statusCode());
+        HttpResponse<String> noOrder = probe.get("/api/v1/identity/cases", "Authorization", "Bearer " + officerKey);
+        assertEquals(noOrder.body(), 400, noOrder.statusCode());
+        assertTrue(probe.get("/api/v1/openapi.json").body().contains("/identity/cases/{id}/decision"));
+    }
 }
