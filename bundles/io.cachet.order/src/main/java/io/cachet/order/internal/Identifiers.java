@@ -3,6 +3,8 @@ package io.cachet.order.internal;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import io.cachet.api.organisation.RegistrationNumbers;
+
 /**
  * Checks of registration and VAT numbers, plain Java.
  *
@@ -18,7 +20,7 @@ import java.util.regex.Pattern;
  */
 final class Identifiers {
 
-    static final String LA_POSTE = "356000000";
+    static final String LA_POSTE = RegistrationNumbers.LA_POSTE;
 
     /** EU VAT number formats after the country prefix (VIES FAQ table); Greece's prefix is EL. */
     static final Map<String, Pattern> EU_VAT = Map.ofEntries(
@@ -53,48 +55,27 @@ final class Identifiers {
     private Identifiers() {
     }
 
-    /** @return whether {@code digits} (digits only) passes the Luhn check */
+    // the French rules are shared with the organisation check: one implementation (io.cachet.api.organisation)
+
     static boolean luhn(String digits) {
-        int sum = 0;
-        boolean twice = false;
-        for (int i = digits.length() - 1; i >= 0; i--) {
-            int d = digits.charAt(i) - '0';
-            if (d < 0 || d > 9) {
-                return false;
-            }
-            if (twice) {
-                d *= 2;
-                if (d > 9) {
-                    d -= 9;
-                }
-            }
-            sum += d;
-            twice = !twice;
-        }
-        return sum % 10 == 0;
+        return RegistrationNumbers.luhn(digits);
     }
 
     static boolean digits(String s, int length) {
-        return s != null && s.length() == length && s.chars().allMatch(c -> c >= '0' && c <= '9');
+        return RegistrationNumbers.digits(s, length);
     }
 
     static boolean siren(String s) {
-        return digits(s, 9) && luhn(s);
+        return RegistrationNumbers.siren(s);
     }
 
     static boolean siret(String s) {
-        if (!digits(s, 14)) {
-            return false;
-        }
-        if (s.startsWith(LA_POSTE)) {
-            return luhn(s) || s.chars().map(c -> c - '0').sum() % 5 == 0;
-        }
-        return luhn(s) && luhn(s.substring(0, 9));
+        return RegistrationNumbers.siret(s);
     }
 
     /** The French VAT key of a SIREN. */
     static int frenchVatKey(String siren) {
-        return (int) ((12 + 3 * (Long.parseLong(siren) % 97)) % 97);
+        return RegistrationNumbers.frenchVatKey(siren);
     }
 
     /** The VAT prefix of an organisation of {@code country} (ISO 3166), or null outside the EU. */

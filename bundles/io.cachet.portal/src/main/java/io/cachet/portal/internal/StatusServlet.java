@@ -3,7 +3,9 @@ package io.cachet.portal.internal;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -11,6 +13,9 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.slf4j.Logger;
@@ -23,6 +28,7 @@ import io.cachet.api.link.PersonalLinks.Outcome;
 import io.cachet.api.notify.Notifier;
 import io.cachet.api.order.Order;
 import io.cachet.api.order.Orders;
+import io.cachet.api.order.StatusAction;
 import io.cachet.api.security.SecretVault;
 import io.cachet.api.store.Database;
 import io.cachet.api.store.StoreException;
@@ -61,6 +67,11 @@ public class StatusServlet extends HttpServlet {
     private final transient ClientLimiter limiter;
     private final transient Duration validity;
 
+    /** What other modules offer the person to do from the page ({@link StatusAction} whiteboard, by ranking). */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile List<StatusAction> actions = List.of();
+
     @Activate
     public StatusServlet(@Reference Pages pages, @Reference Orders orders, @Reference PersonalLinks links,
             @Reference Notifier notifier, @Reference Database database, @Reference SecretVault vault,
@@ -95,6 +106,7 @@ public class StatusServlet extends HttpServlet {
                 inBrandOf(req, order.get());
                 Map<String, Object> model = StatusView.model(order.get(), orders.events(order.get().id()),
                         opened.link().role(), new PortalText(pages, req));
+                model.put("actions", actions(req, order.get(), opened.link().role(), token));
                 pages.render(req, resp, 200, PortalPages.NAMESPACE + "/status.ftlh", model);
             }
             case EXPIRED, REVOKED -> {
@@ -136,6 +148,32 @@ public class StatusServlet extends HttpServlet {
         }
         // the same answer whatever happened: the page must not tell whether the link existed or was renewed
         expired(req, resp, 200, token, "", text.text("portal.link.sent"), true);
+    }
+
+    /** The links the installed {@link StatusAction}s offer; one that fails is left out (and logged). */
+    private List<Map<String, String>> actions(HttpServletRequest req, Order order, io.cachet.api.order.OrderRole role,
+            String token) {
+        String language = pages.language(req).getLanguage();
+        List<Map<String, String>> out = new ArrayList<>();
+        List<StatusAction> installed = new ArrayList<>(actions);
+        java.util.Collections.reverse(installed); // highest ranking first
+        for (StatusAction a : installed) {
+            try {
+                Optional<StatusAction.Link> link = a.action(order, role, token, language);
+                if (link.isPresent() && link.get().url() != null && (link.get().url().startsWith("/")
+                        && !link.get().url().startsWith("//") || link.get().url().startsWith("https://"))) {
+                    Map<String, String> m = new LinkedHashMap<>();
+                    m.put("label", link.get().label());
+                    m.put("url", link.get().url().startsWith("/") ? req.getContextPath() + link.get().url()
+                            : link.get().url());
+                    m.put("hint", link.get().hint() == null ? "" : link.get().hint());
+                    out.add(m);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("A status page action failed and is left out: {}", e.toString());
+            }
+        }
+        return out;
     }
 
     private void expired(HttpServletRequest req, HttpServletResponse resp, int status, String token, String error,

@@ -80,11 +80,20 @@ class StatusServletTest {
             links.issue("ord_s2", OrderRole.CERTIFICATE_MANAGER, "status", "bob@example.org", "/order/status",
                     Duration.ofDays(30), "customer");
 
+            // modules' actions (StatusAction whiteboard): given the viewer's token and language; a failing one is left out
+            servlet.actions = List.of((order, role, token, language) -> {
+                throw new IllegalStateException("broken module");
+            }, (order, role, token, language) -> java.util.Optional.of(new io.cachet.api.order.StatusAction.Link(
+                    "Upload <the> extract " + language, "/test/upload/" + token, "hint of " + role.id())));
+
             FakeHttp.Response page = new FakeHttp.Response();
             servlet.doGet(FakeHttp.request("GET", "/order/status/" + anna.token(), "/" + anna.token(), Map.of(), null,
                     "en"), page.proxy);
             assertEquals(200, page.status);
             String html = page.body();
+            assertTrue(html.contains("href=\"/test/upload/" + anna.token() + "\""), html);
+            assertTrue(html.contains("Upload &lt;the&gt; extract en"), "the label escaped, in the page's language");
+            assertTrue(html.contains("hint of certificate-manager"), html);
             assertTrue(html.contains("ord_s1") && html.contains("ACME SAS"), html);
             assertTrue(html.contains("Identify yourself"), html);
             assertTrue(html.contains("Waiting for Bob Martin: Identity check"), html);
@@ -189,11 +198,20 @@ class StatusServletTest {
             IssuedLink anna = links.issue("ord_e1", OrderRole.CERTIFICATE_MANAGER, "status", "anna@example.org",
                     "/order/status", Duration.ofDays(30), "customer");
 
+            // modules' actions (StatusAction whiteboard): given the viewer's token and language; a failing one is left out
+            servlet.actions = List.of((order, role, token, language) -> {
+                throw new IllegalStateException("broken module");
+            }, (order, role, token, language) -> java.util.Optional.of(new io.cachet.api.order.StatusAction.Link(
+                    "Upload <the> extract " + language, "/test/upload/" + token, "hint of " + role.id())));
+
             FakeHttp.Response page = new FakeHttp.Response();
             servlet.doGet(FakeHttp.request("GET", "/order/status/" + anna.token(), "/" + anna.token(), Map.of(), null,
                     "en"), page.proxy);
             assertEquals(200, page.status);
             String html = page.body();
+            assertTrue(html.contains("href=\"/test/upload/" + anna.token() + "\""), html);
+            assertTrue(html.contains("Upload &lt;the&gt; extract en"), "the label escaped, in the page's language");
+            assertTrue(html.contains("hint of certificate-manager"), html);
             assertTrue(html.contains("ord_e1") && html.contains("Identify yourself"), html);
             assertTrue(html.contains("<span class=\"brand-name\">Example Trust Services</span>"), html);
             assertTrue(html.contains("Example Trust Services — trust services, a Cachet partner"),
