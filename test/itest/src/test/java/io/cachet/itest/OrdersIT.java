@@ -34,6 +34,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cachet.api.operator.ApiKeyScope;
 import io.cachet.api.operator.IssuedApiKey;
 import io.cachet.api.operator.OperatorDirectory;
+import io.cachet.api.order.CheckState;
 import io.cachet.api.order.CheckStatus;
 import io.cachet.api.order.Order;
 import io.cachet.api.order.OrderCheck;
@@ -390,6 +391,15 @@ public class OrdersIT {
             o = orders().report(id, "itest.organisation", CheckStatus.PASSED, "", "check:itest.organisation");
             assertEquals(OrderState.ACCEPTANCE, o.state());
             assertEquals(List.of(id), checks.get(2).entered);
+            // the distribution's own ACCEPTANCE checks (each person's acceptance) pass too, as their module would
+            // report once the persons accepted
+            for (CheckState c : o.checks()) {
+                if (c.state() == OrderState.ACCEPTANCE && !c.kind().startsWith("itest.")) {
+                    others.add(c.kind());
+                    assertEquals(OrderState.ACCEPTANCE,
+                            orders().report(id, c.kind(), CheckStatus.PASSED, "", "check:" + c.kind()).state());
+                }
+            }
             o = orders().report(id, "itest.acceptance", CheckStatus.PASSED, "", "check:itest.acceptance");
             assertEquals(OrderState.ISSUANCE, o.state());
             // the distribution's own ISSUANCE check (issuance: a token order waits for its token's request) passes
