@@ -210,8 +210,11 @@ public class IssuanceIT {
         assertEquals(1, info.path("timestamps").asInt());
         List<String> sections = new ArrayList<>();
         info.path("sections").forEach(n -> sections.add(n.asText()));
-        assertTrue(sections.toString(), sections.containsAll(List.of("order.json", "certificate.pem", "audit.json",
+        // every module of the distribution gave its part: identity, organisation, acceptance
+        assertTrue(sections.toString(), sections.containsAll(List.of("order.json", "identity-certificate-manager.json",
+                "organisation.json", "acceptance.json", "acceptance-form.pdf", "certificate.pem", "audit.json",
                 "manifest.json")));
+        assertEquals(info.toString(), 0, info.path("missing").size());
         assertTrue(info.toString(), info.path("timestampValidUntil").isTextual());
 
         HttpResponse<byte[]> pdf = download(ORDERS + "/" + id + "/evidence");
@@ -220,6 +223,10 @@ public class IssuanceIT {
         Files.write(dir.resolve("evidence.pdf"), pdf.body());
         assertEquals(info.path("size").asLong(), pdf.body().length);
         Files.writeString(dir.resolve("chain.pem"), probe.get("/pki/chain.pem").body());
+        Commands.Result attachments = Commands.run(dir, Duration.ofSeconds(60), "pdfdetach", "-list", "evidence.pdf");
+        assertEquals(attachments.out(), 0, attachments.exit());
+        assertTrue(attachments.out(), attachments.out().contains(sections.size() + " embedded files")
+                && attachments.out().contains("acceptance-form.pdf"));
         String sig = pdfsig("evidence.pdf");
         assertTrue(sig, sig.contains("Signature is Valid."));
         Commands.Result verify = cli("verify", dir.resolve("evidence.pdf").toString(), "--trust",
