@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.util.Optional;
 
 import io.cachet.api.ca.IssuedCertificate;
+import io.cachet.api.ca.RevocationReason;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -30,7 +31,8 @@ public interface OrderCertificates {
     Optional<Issuance> status(String orderId);
 
     /**
-     * Issues the certificate of a token order waiting in {@code ISSUANCE}, for the key whose request
+     * Issues the certificate of a token order waiting in {@code ISSUANCE} (or in {@code DELIVERY} after its previous
+     * certificate was {@linkplain #discard discarded}), for the key whose request
      * {@code csrPem} is (PKCS#10, PEM), with the subject frozen when the order entered {@code ISSUANCE}; then
      * reports the order's issuance check passed. Idempotent: the same request again returns the certificate
      * already issued.
@@ -42,4 +44,19 @@ public interface OrderCertificates {
      *         cannot issue now (retry later: nothing was issued)
      */
     IssuedCertificate issue(String orderId, String csrPem, String actor);
+
+    /**
+     * Revokes the certificate issued for a token order whose token will not reach its holder (provisioning started
+     * again on another token, the letter lost) and makes the order wait for the request of its next token
+     * ({@code AWAITING_REQUEST}); the order keeps its state. The next certificate is a new CA request (the order's
+     * id and the attempt), so nothing is ever issued twice for one request. Audited ({@code issuance.discarded}).
+     * Idempotent: an order with no certificate issued is returned as it is.
+     *
+     * @param reason the revocation reason, e.g. {@code CESSATION_OF_OPERATION} for a token never used,
+     *        {@code KEY_COMPROMISE} for a token lost in the post
+     * @throws IssuanceException {@code NOT_FOUND} before {@code ISSUANCE}, {@code CONFLICT} for a cloud order,
+     *         {@code UNAVAILABLE} when the CA cannot revoke now (nothing changed)
+     * @since 1.1
+     */
+    Issuance discard(String orderId, RevocationReason reason, String actor);
 }

@@ -181,4 +181,10 @@ public class IssuanceComponent implements OrderCertificates {
     public IssuedCertificate issue(String orderId, String csrPem, String actor) {
         return service.issue(orderId, csrPem, actor);
     }
+
+    @Override
+    public io.cachet.api.issuance.Issuance discard(String orderId, io.cachet.api.ca.RevocationReason reason,
+            String actor) {
+        return service.discard(orderId, reason, actor);
+    }
 }

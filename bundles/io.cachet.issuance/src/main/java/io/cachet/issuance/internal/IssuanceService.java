@@ -487,6 +487,12 @@ final class IssuanceService implements OrderCertificates {
         }
     }
 
+    @Override
+    public Issuance discard(String orderId, io.cachet.api.ca.RevocationReason reason, String actor) {
+        // TEMPORARY (issue 13, replaced in the next commit): the contract compiles while the implementation is written
+        throw new IssuanceException(IssuanceException.Kind.UNAVAILABLE, "not yet implemented");
+    }
+
     // ---- reading
 
     @Override
