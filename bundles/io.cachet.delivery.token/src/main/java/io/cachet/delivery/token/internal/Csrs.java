@@ -37,20 +37,25 @@ final class Csrs {
         } catch (IOException | RuntimeException e) {
             throw new DeliveryException(Kind.INVALID, "'csr' is not a readable PKCS#10 certification request.");
         }
+        java.security.PublicKey key;
         try {
-            boolean valid = request.isSignatureValid(new JcaContentVerifierProviderBuilder()
-                    .build(request.getSubjectPublicKeyInfo()));
+            // as the JDK reads and encodes it, like the key registered in step 4; verified with the JDK's own
+            // providers (no BouncyCastle provider is installed)
+            key = PinCrypto.publicKey(request.getSubjectPublicKeyInfo().getEncoded());
+        } catch (IOException e) {
+            key = null;
+        }
+        if (key == null) {
+            throw new DeliveryException(Kind.INVALID, "The request's public key is neither RSA nor EC.");
+        }
+        try {
+            boolean valid = request.isSignatureValid(new JcaContentVerifierProviderBuilder().build(key));
             if (!valid) {
                 throw new DeliveryException(Kind.INVALID, "The request's signature does not verify with its public"
                         + " key: it was not signed by the token's key.");
             }
-            // as the JDK encodes it, like the key registered in step 4
-            java.security.PublicKey key = PinCrypto.publicKey(request.getSubjectPublicKeyInfo().getEncoded());
-            if (key == null) {
-                throw new DeliveryException(Kind.INVALID, "The request's public key is neither RSA nor EC.");
-            }
             return new Request(Base64.getEncoder().encodeToString(key.getEncoded()));
-        } catch (OperatorCreationException | PKCSException | IOException e) {
+        } catch (OperatorCreationException | PKCSException e) {
             throw new DeliveryException(Kind.INVALID, "The request's signature cannot be verified: " + e.getMessage());
         }
     }
