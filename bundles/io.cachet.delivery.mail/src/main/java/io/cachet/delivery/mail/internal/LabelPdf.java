@@ -104,13 +104,14 @@ final class LabelPdf {
                     w.fitted(WINDOW_X, wy, l, first ? bold : regular, 11, RIGHT - WINDOW_X);
                     first = false;
                 }
-                // references
+                // references ("Commande : …" in French, "Order: …" in English)
+                String colon = "en".equals(c.language()) ? ": " : " : ";
                 y = 100 * MM;
-                w.line(LEFT, y, text.get("order") + " : " + sh.orderId(), bold, 10);
+                w.line(LEFT, y, text.get("order") + colon + sh.orderId(), bold, 10);
                 y += 5 * MM;
-                w.line(LEFT, y, text.get("reference") + " : " + sh.reference(), regular, 10);
+                w.line(LEFT, y, text.get("reference") + colon + sh.reference(), regular, 10);
                 y += 5 * MM;
-                w.line(LEFT, y, text.get("shipment") + " : " + sh.id() + "    " + text.get("date") + " : "
+                w.line(LEFT, y, text.get("shipment") + colon + sh.id() + "    " + text.get("date") + colon
                         + c.date(), regular, 10);
                 // the letter
                 y += 12 * MM;
@@ -201,7 +202,17 @@ final class LabelPdf {
                 b.append(ch);
                 continue;
             }
-            String plain = Normalizer.normalize(String.valueOf(ch), Normalizer.Form.NFD).replaceAll("\\p{M}+", "");
+            String plain = switch (ch) {
+                // Latin letters with a stroke do not decompose
+                case 'Ł' -> "L";
+                case 'ł' -> "l";
+                case 'Đ' -> "D";
+                case 'đ' -> "d";
+                case 'Ħ' -> "H";
+                case 'ħ' -> "h";
+                case 'ı' -> "i";
+                default -> Normalizer.normalize(String.valueOf(ch), Normalizer.Form.NFD).replaceAll("\\p{M}+", "");
+            };
             b.append(!plain.isEmpty() && encodable(font, plain) ? plain : "?");
         }
         return b.toString();
