@@ -104,8 +104,7 @@ public final class Provisioning {
     public Result run(String orderId, Long slot, char[] soPin) {
         boolean reinitialise = soPin != null;
         ProvisioningApi.PinKey pinKey = api.pinKey();
-        ProvisioningApi.Delivery delivery = api.delivery(orderId).orElseThrow(() -> new IllegalArgumentException(
-                "order " + orderId + " has no token to provision"));
+        ProvisioningApi.Delivery delivery = api.delivery(orderId);
         if (delivery.stage().equals("PROVISIONED") || delivery.stage().equals("ACTIVATED")) {
             throw new IllegalArgumentException("order " + orderId + " is already provisioned on token "
                     + delivery.tokenSerial() + " (" + delivery.stage() + "): nothing to do here; a token lost in the"

@@ -3,7 +3,6 @@ package io.cachet.cli.token;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -59,15 +58,15 @@ public final class ProvisioningApi {
         return new PinKey(j.path("keyId").asText(), PinCipher.rsaPublicKey(j.path("publicKey").asText()));
     }
 
-    /** 8. {@code GET /api/v1/orders/{id}/token}; empty when the server has no token delivery for that order. */
-    public Optional<Delivery> delivery(String orderId) {
-        Http.Answer a = http.api("GET", "/api/v1/orders/" + orderId + "/token", null);
-        if (a.status() == 404) {
-            return Optional.empty();
-        }
-        JsonNode j = ok(a, "reading the token delivery of order " + orderId);
-        return Optional.of(new Delivery(j.path("stage").asText(), text(j, "tokenLabel"), text(j, "tokenSerial"),
-                j.path("attempt").asInt()));
+    /**
+     * 8. {@code GET /api/v1/orders/{id}/token}.
+     *
+     * @throws ServerRefusal 404 for an order the server provisions no token for (unknown, cloud, not in ISSUANCE)
+     */
+    public Delivery delivery(String orderId) {
+        JsonNode j = ok(http.api("GET", "/api/v1/orders/" + orderId + "/token", null), "order " + orderId);
+        return new Delivery(j.path("stage").asText(), text(j, "tokenLabel"), text(j, "tokenSerial"),
+                j.path("attempt").asInt());
     }
 
     /** 2. Starts, or resumes, provisioning on the token {@code serial}. */
