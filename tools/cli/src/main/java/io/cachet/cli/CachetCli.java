@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "cachet-cli", mixinStandardHelpOptions = true, versionProvider = CachetCli.Version.class,
         description = "Cachet command line.", subcommands = {SignCommand.class, VerifyCommand.class, AuditCommand.class, CaCommand.class, DemoCommand.class,
+                TokenCommand.class,
                 CommandLine.HelpCommand.class})
 public final class CachetCli implements Callable<Integer> {
 

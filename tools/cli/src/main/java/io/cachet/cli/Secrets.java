@@ -21,11 +21,16 @@ final class Secrets {
      * @throws IllegalArgumentException when the file cannot be read or is empty, or there is no terminal to ask
      */
     static char[] read(Path file, String prompt) {
+        return read(file, prompt, "--pin-file");
+    }
+
+    /** {@link #read(Path, String)}, naming {@code option} as the way to give the secret in a file. */
+    static char[] read(Path file, String prompt, String option) {
         if (file == null) {
             Console console = System.console();
             if (console == null) {
                 throw new IllegalArgumentException("no terminal to ask for the " + prompt
-                        + ": give it in a file with --pin-file FILE");
+                        + ": give it in a file with " + option + " FILE");
             }
             char[] typed = console.readPassword("%s: ", prompt);
             if (typed == null || typed.length == 0) {
@@ -37,14 +42,15 @@ final class Secrets {
         try {
             secret = SecretFiles.firstLine(file);
         } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("no such PIN file: " + file);
+            throw new IllegalArgumentException("no such file: " + file + " (" + option + ", the " + prompt + ")");
         } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException("the PIN file " + file + " is not UTF-8 text");
+            throw new IllegalArgumentException("the file " + file + " (" + option + ") is not UTF-8 text");
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read the PIN file " + file + ": " + e.getMessage());
+            throw new IllegalArgumentException("cannot read " + file + " (" + option + "): " + e.getMessage());
         }
         if (secret.length == 0) {
-            throw new IllegalArgumentException("the PIN file " + file + " is empty: its first line is the " + prompt);
+            throw new IllegalArgumentException("the file " + file + " (" + option + ") is empty: its first line is the "
+                    + prompt);
         }
         return secret;
     }

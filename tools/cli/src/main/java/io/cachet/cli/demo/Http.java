@@ -31,7 +31,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class Http {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
     static final String PHONE = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko)"
             + " Chrome/126.0 Mobile Safari/537.36 cachet-cli-demo";
 
@@ -109,6 +109,19 @@ public final class Http {
         return send(api, b.build());
     }
 
+    /** A call to a public endpoint of the API (no API key), e.g. the holder's token activation. */
+    public Answer anonymous(String method, String path, JsonNode body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(resolve(path)).timeout(Duration.ofMinutes(2))
+                .header("Accept", "application/json");
+        if (body != null) {
+            b.header("Content-Type", "application/json").method(method,
+                    HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+        } else {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return send(api, b.build());
+    }
+
     /** The JSON of a call that must answer {@code expected}; otherwise a {@link DemoException} saying what. */
     public JsonNode expect(Answer a, String what, int... expected) {
         for (int e : expected) {
@@ -122,7 +135,7 @@ public final class Http {
         throw new DemoException(what + ": the server answered " + a.status() + ": " + a.problem());
     }
 
-    URI resolve(String path) {
+    public URI resolve(String path) {
         if (path.startsWith("http://") || path.startsWith("https://")) {
             return URI.create(path);
         }

@@ -15,10 +15,13 @@ import io.cachet.token.pkcs11.spi.Pkcs11DriverConfig;
 import io.cachet.token.pkcs11.launch.Pkcs11Drivers;
 import io.cachet.token.pkcs11.spi.Pkcs11TokenDriver;
 
-/** Opens {@value #DRIVER_ID} drivers and decides what they can declare. */
-final class SafeNet {
+/**
+ * Opens {@value #DRIVER_ID} drivers and decides what they can declare. Public for the plain-Java entry point
+ * ({@code io.cachet.token.safenet.launch}); not exported.
+ */
+public final class SafeNet {
 
-    static final String DRIVER_ID = "safenet";
+    public static final String DRIVER_ID = "safenet";
     /** What every SafeNet library gives: eTokens report their tries, 5110-class tokens hold RSA 4096. */
     static final Set<TokenCapability> BASE = Set.copyOf(EnumSet.of(TokenCapability.PIN_TRIES_REPORTED,
             TokenCapability.RSA_4096));
@@ -53,7 +56,7 @@ final class SafeNet {
     /**
      * @throws IllegalArgumentException when the library does not exist
      */
-    static Pkcs11TokenDriver open(String library, Set<TokenCapability> optional, int poolSize, Duration timeout) {
+    public static Pkcs11TokenDriver open(String library, Set<TokenCapability> optional, int poolSize, Duration timeout) {
         if (!Files.isRegularFile(Path.of(library))) {
             throw new IllegalArgumentException("SafeNet PKCS#11 library " + library + " does not exist: install "
                     + "SafeNet Authentication Client or correct 'library'");
