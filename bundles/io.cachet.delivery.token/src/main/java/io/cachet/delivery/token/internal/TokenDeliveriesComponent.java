@@ -42,7 +42,7 @@ import io.cachet.api.web.PublicFormTokens;
  * deployment's database with the pin-key, code key and form key kept sealed in it. The order service is got lazily
  * (it calls this bundle's checks); the issuance, the shipments and the CA are optional and dynamic: while one is
  * missing, the steps that need it answer "try again later" and nothing changes. A background job tells the orders'
- * checks what could not be told at once.
+ * checks what could not be told at once, and discards the tokens of lost letters the listener could not handle.
  */
 @Component(name = TokenSettings.PID, service = { TokenDeliveries.class, TokenDeliveriesComponent.class },
         immediate = true)
@@ -122,6 +122,7 @@ public class TokenDeliveriesComponent implements TokenDeliveries {
     void runJobs() {
         try {
             service.reportDue(null);
+            service.sweepLost();
             lastJobFailure = null;
         } catch (RuntimeException e) {
             lastJobFailure = e.getClass().getSimpleName() + ": " + e.getMessage();

@@ -496,8 +496,8 @@ final class TokenDeliveryService implements TokenDeliveries {
             }
         }
         String stored = ciphertext.strip();
+        tokenOrder(orderId); // outside the transaction: the order service uses its own connection
         return database.inTransaction(c -> {
-            tokenOrder(orderId);
             Row r = stepRow(c, orderId, serial);
             if (r.stage() != Stage.WAITING && r.stage() != Stage.INITIALISED) {
                 throw new DeliveryException(Kind.CONFLICT, "Token " + serial + " of order " + orderId + " is already "
@@ -547,8 +547,8 @@ final class TokenDeliveryService implements TokenDeliveries {
                     + " key must be: " + why + ". Make it again on the token as sensitive and non-extractable.");
         }
         String spki = java.util.Base64.getEncoder().encodeToString(key.getEncoded());
+        tokenOrder(orderId); // outside the transaction: the order service uses its own connection
         return database.inTransaction(c -> {
-            tokenOrder(orderId);
             Row r = stepRow(c, orderId, serial);
             if (r.stage() == Stage.WAITING) {
                 throw new DeliveryException(Kind.CONFLICT, "Token " + serial + " of order " + orderId + " has no"
@@ -723,6 +723,42 @@ final class TokenDeliveryService implements TokenDeliveries {
                     + " lost; certificate " + now.certificateSerial() + " revoked (keyCompromise); PIN erased"));
             return null;
         });
+    }
+
+    /**
+     * Discards the tokens whose letter is lost but whose discard did not happen when it was reported (the issuance
+     * or the database was unavailable then): the listener is not the only way a lost letter is seen.
+     *
+     * @return how many were discarded
+     */
+    int sweepLost() {
+        Shipments s = shipments.get();
+        if (s == null) {
+            return 0;
+        }
+        List<Row> provisioned = database.inTransaction(c -> {
+            List<Row> l = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM token_delivery WHERE stage IN"
+                    + " ('CERTIFIED', 'PROVISIONED') ORDER BY updated_at FETCH FIRST 500 ROWS ONLY")) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        l.add(read(rs));
+                    }
+                }
+            }
+            return l;
+        });
+        int n = 0;
+        for (Row r : provisioned) {
+            for (Shipment x : s.forOrder(r.orderId())) {
+                if (x.state() == ShipmentState.LOST && x.reference().equals(r.tokenSerial())) {
+                    shipmentChanged(x, ShipmentState.SENT);
+                    n++;
+                    break;
+                }
+            }
+        }
+        return n;
     }
 
     /** Whether the letter carrying the attempt's token was delivered. */

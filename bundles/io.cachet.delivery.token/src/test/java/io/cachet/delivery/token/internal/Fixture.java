@@ -212,6 +212,7 @@ final class Fixture implements AutoCloseable {
     /** The mail module's contract in memory: it tells the service of each change, as the real one does. */
     final class Letters implements Shipments {
         final List<Shipment> all = new CopyOnWriteArrayList<>();
+        final List<RuntimeException> listenerFailures = new CopyOnWriteArrayList<>();
 
         @Override
         public synchronized Shipment prepare(String orderId, String reference, String actor) {
@@ -263,7 +264,11 @@ final class Fixture implements AutoCloseable {
                         state == ShipmentState.DELIVERED ? Optional.of(now) : s.deliveredAt());
                 all.set(all.indexOf(s), moved);
             }
-            service.shipmentChanged(moved, s.state());
+            try {
+                service.shipmentChanged(moved, s.state()); // as the real one: a listener's failure undoes nothing
+            } catch (RuntimeException e) {
+                listenerFailures.add(e);
+            }
             return moved;
         }
 

@@ -444,6 +444,28 @@ class TokenDeliveryServiceTest {
 
     @ParameterizedTest
     @MethodSource("products")
+    void aLostLetterTheListenerCouldNotHandleIsDiscardedByTheJob(String product) {
+        try (Fixture f = new Fixture(product, dir)) {
+            Order o = f.inIssuance(Medium.USB_A);
+            f.provisioned(o.id(), new Station("SWEEP-1"), "1212");
+            var shipment = f.letters.forOrder(o.id()).get(0);
+            assertEquals(0, f.service.sweepLost(), "nothing lost");
+            f.certificates.down = true;
+            f.letters.move(shipment.id(), ShipmentState.LOST, null, null, OP);
+            assertEquals(1, f.letters.listenerFailures.size(), "the CA could not revoke when the loss was reported");
+            assertEquals(Stage.PROVISIONED, f.service.find(o.id()).orElseThrow().stage(), "nothing half done");
+            f.certificates.down = false;
+            assertEquals(1, f.service.sweepLost());
+            TokenDelivery d = f.service.find(o.id()).orElseThrow();
+            assertEquals(Stage.WAITING, d.stage());
+            assertEquals(2, d.attempt());
+            assertEquals(1, f.certificates.discards.size());
+            assertEquals(0, f.service.sweepLost(), "once");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("products")
     void wrongCodesLockTheRetrievalUntilSupportReopensIt(String product) {
         try (Fixture f = new Fixture(product, dir)) {
             Order o = f.inIssuance(Medium.USB_A);

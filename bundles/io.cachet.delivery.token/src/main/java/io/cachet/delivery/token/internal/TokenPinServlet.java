@@ -1,0 +1,288 @@
+package io.cachet.delivery.token.internal;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.cachet.api.delivery.DeliveryException;
+import io.cachet.api.delivery.TokenDelivery.PinCustody;
+import io.cachet.api.delivery.TokenDelivery.Stage;
+import io.cachet.api.link.PersonalLink;
+import io.cachet.api.link.PersonalLinks;
+import io.cachet.api.link.PersonalLinks.Opened;
+import io.cachet.api.order.OrderRole;
+import io.cachet.api.order.OrderState;
+import io.cachet.api.web.ClientLimiter;
+import io.cachet.api.web.Pages;
+import io.cachet.api.web.PublicFormTokens;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * {@code /token-pin/<status token>}: the certificate manager retrieves the token's initialisation PIN, once the letter
+ * is delivered, with an SMS code; the PIN is shown once, with the guide's instructions; afterwards the page says when
+ * it was revealed and offers to confirm the activation ("I have set my own PIN"). The status link of the order e-mail
+ * opens it; no script; every post carries the anti-forgery token (cookie {@value #COOKIE}); never cached.
+ */
+@Component(service = Servlet.class)
+@HttpWhiteboardServletPattern(TokenPinServlet.PATH + "/*")
+@HttpWhiteboardServletName("cachet-token-pin")
+public class TokenPinServlet extends HttpServlet {
+
+    static final String PATH = "/token-pin";
+    static final String COOKIE = "cachet_token_pin_form";
+    static final String FIELD = "csrf";
+    static final String FORM_CODE = "token-pin-code";
+    static final String FORM_REVEAL = "token-pin-reveal";
+    static final String FORM_ACTIVATED = "token-pin-activated";
+    static final String ACTOR = "person:" + OrderRole.CERTIFICATE_MANAGER.id();
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(TokenPinServlet.class);
+    private static final String NS = TokenPages.NAMESPACE;
+
+    private final transient Pages pages;
+    private final transient PersonalLinks links;
+    private final transient TokenDeliveryService service;
+    private final transient PublicFormTokens guard;
+    private final transient ClientLimiter limiter;
+
+    @Activate
+    public TokenPinServlet(@Reference Pages pages, @Reference PersonalLinks links,
+            @Reference TokenDeliveriesComponent deliveries) {
+        this(pages, links, deliveries.service(), deliveries.formKey(), new ClientLimiter(30, Clock.systemUTC()));
+    }
+
+    TokenPinServlet(Pages pages, PersonalLinks links, TokenDeliveryService service, byte[] formKey,
+            ClientLimiter limiter) {
+        this.pages = pages;
+        this.links = links;
+        this.service = service;
+        this.guard = new PublicFormTokens(COOKIE, PATH, FIELD, formKey, new SecureRandom());
+        java.util.Arrays.fill(formKey, (byte) 0);
+        this.limiter = limiter;
+    }
+
+    /** The path after {@code /token-pin/}: the token and the action. */
+    private record Target(String token, String rest) {
+        static Target of(HttpServletRequest req) {
+            String info = req.getPathInfo();
+            if (info == null || info.length() < 2) {
+                return new Target("", "");
+            }
+            String p = info.substring(1);
+            int slash = p.indexOf('/');
+            return slash < 0 ? new Target(p, "") : new Target(p.substring(0, slash), p.substring(slash + 1));
+        }
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        resp.setHeader("Cache-Control", "no-store");
+        Target t = Target.of(req);
+        if (!t.rest().isEmpty()) {
+            message(req, resp, 404, "token.pin.unknown");
+            return;
+        }
+        PersonalLink link = open(req, resp, t.token());
+        if (link != null) {
+            page(req, resp, t.token(), link, 200, "", "", null);
+        }
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        resp.setHeader("Cache-Control", "no-store");
+        Target t = Target.of(req);
+        String form = switch (t.rest()) {
+            case "code" -> FORM_CODE;
+            case "reveal" -> FORM_REVEAL;
+            case "activated" -> FORM_ACTIVATED;
+            default -> null;
+        };
+        if (form == null) {
+            message(req, resp, 404, "token.pin.unknown");
+            return;
+        }
+        PersonalLink link = open(req, resp, t.token());
+        if (link == null) {
+            return;
+        }
+        if (!guard.valid(req, form)) {
+            page(req, resp, t.token(), link, 403, msg(req, "token.pin.error.forged"), "", null);
+            return;
+        }
+        if (!limiter.allow(req.getRemoteAddr())) {
+            resp.setHeader("Retry-After", String.valueOf(limiter.retryAfterSeconds()));
+            page(req, resp, t.token(), link, 429, msg(req, "token.pin.error.limited"), "", null);
+            return;
+        }
+        String orderId = link.orderId();
+        try {
+            if (form.equals(FORM_ACTIVATED)) {
+                service.activate(orderId, null, ACTOR);
+                page(req, resp, t.token(), link, 200, "", msg(req, "token.pin.notice.activated"), null);
+                return;
+            }
+            TokenDeliveryService.Outcome o = form.equals(FORM_CODE) ? service.requestCode(orderId, ACTOR)
+                    : service.reveal(orderId, req.getParameter("code"), ACTOR);
+            if (o.ok()) {
+                page(req, resp, t.token(), link, 200, "", form.equals(FORM_CODE) ? msg(req, "token.pin.notice.sent")
+                        : "", o.pin());
+                return;
+            }
+            int status = switch (o.refusal()) {
+                case TOO_MANY_CODES -> 429;
+                case LOCKED -> 423;
+                case NOT_DELIVERED, ALREADY_REVEALED, NO_PIN -> 409;
+                default -> 422;
+            };
+            String error = o.refusal() == TokenDeliveryService.Refusal.WRONG_CODE
+                    ? msg(req, "token.pin.error.wrong-code", o.triesLeft())
+                    : msg(req, "token.pin.error." + o.refusal().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            page(req, resp, t.token(), link, status, error, "", null);
+        } catch (DeliveryException e) {
+            page(req, resp, t.token(), link, e.kind() == DeliveryException.Kind.UNAVAILABLE ? 503 : 409,
+                    e.kind() == DeliveryException.Kind.UNAVAILABLE ? msg(req, "token.pin.error.unavailable")
+                            : msg(req, "token.pin.error.not-activatable"), "", null);
+        } catch (RuntimeException e) {
+            LOG.warn("A token PIN request of order {} failed; nothing changed: {}", orderId, e.toString());
+            page(req, resp, t.token(), link, 503, msg(req, "token.pin.error.unavailable"), "", null);
+        }
+    }
+
+    /** Opens the status link; answers the page of one that does not open (or is not the manager's) and returns null. */
+    private PersonalLink open(HttpServletRequest req, HttpServletResponse resp, String token) throws IOException {
+        Opened opened;
+        try {
+            opened = token.matches("[A-Za-z0-9_-]{16,128}") ? links.open(token, TokenDeliveryService.STATUS_PURPOSE)
+                    : new Opened(PersonalLinks.Outcome.UNKNOWN, null);
+        } catch (RuntimeException e) {
+            LOG.warn("A token PIN link could not be opened: {}", e.toString());
+            resp.setHeader("Retry-After", "60");
+            message(req, resp, 503, "token.pin.error.unavailable");
+            return null;
+        }
+        switch (opened.outcome()) {
+            case VALID -> {
+                inBrand(req, opened.link().orderId());
+                if (opened.link().role() != OrderRole.CERTIFICATE_MANAGER) {
+                    message(req, resp, 403, "token.pin.forbidden");
+                    return null;
+                }
+                return opened.link();
+            }
+            case EXPIRED, REVOKED -> {
+                inBrand(req, opened.link().orderId());
+                message(req, resp, 410, "token.pin.expired");
+                return null;
+            }
+            default -> {
+                message(req, resp, 404, "token.pin.unknown");
+                return null;
+            }
+        }
+    }
+
+    private void inBrand(HttpServletRequest req, String orderId) {
+        try {
+            service.pinView(orderId).map(v -> v.order().brand()).ifPresent(b -> req.setAttribute(
+                    Pages.BRAND_ATTRIBUTE, b));
+        } catch (RuntimeException e) {
+            // the page is shown in the active brand
+        }
+    }
+
+    private void message(HttpServletRequest req, HttpServletResponse resp, int status, String key)
+            throws IOException {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("title", msg(req, key + ".title"));
+        model.put("text", msg(req, key + ".text"));
+        pages.render(req, resp, status, NS + "/message.ftlh", model);
+    }
+
+    private void page(HttpServletRequest req, HttpServletResponse resp, String token, PersonalLink link, int status,
+            String error, String notice, String pin) throws IOException {
+        TokenDeliveryService.PinView v;
+        try {
+            v = service.pinView(link.orderId()).orElse(null);
+        } catch (RuntimeException e) {
+            LOG.warn("The token PIN page of order {} could not be read: {}", link.orderId(), e.toString());
+            message(req, resp, 503, "token.pin.error.unavailable");
+            return;
+        }
+        if (v == null) {
+            message(req, resp, 404, "token.pin.unknown");
+            return;
+        }
+        var r = v.row();
+        String state;
+        if (pin != null) {
+            state = "shown";
+        } else if (r.stage() == Stage.ACTIVATED) {
+            state = "activated";
+        } else if (r.custody() == PinCustody.REVEALED) {
+            state = "revealed";
+        } else if (r.custody() == PinCustody.LOCKED) {
+            state = "locked";
+        } else if (v.order().state() != OrderState.DELIVERY || r.stage() != Stage.PROVISIONED) {
+            state = "not-ready";
+        } else if (!v.delivered()) {
+            state = "not-delivered";
+        } else if (r.custody() != PinCustody.HELD) {
+            state = "not-ready";
+        } else {
+            state = "held";
+        }
+        String base = req.getContextPath() + PATH + "/" + token;
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("state", state);
+        model.put("orderId", v.order().id());
+        model.put("name", v.order().request().certificateManager().fullName());
+        model.put("mobile", v.maskedMobile());
+        model.put("tokenLabel", r.tokenLabel());
+        model.put("pin", pin == null ? "" : pin);
+        model.put("maxUserPinTries", service.settings().maxUserPinTries());
+        model.put("revealedAt", r.pinRevealedAt() == null ? "" : TIME.format(r.pinRevealedAt()));
+        model.put("activatedAt", r.activatedAt() == null ? "" : TIME.format(r.activatedAt()));
+        model.put("codeOpen", v.codeOpen() && "held".equals(state));
+        model.put("codeExpires", r.codeExpiresAt() == null ? "" : TIME.format(r.codeExpiresAt()));
+        model.put("triesLeft", v.triesLeft());
+        model.put("codeAction", base + "/code");
+        model.put("revealAction", base + "/reveal");
+        model.put("activatedAction", base + "/activated");
+        model.put("tokenField", FIELD);
+        model.put("codeToken", guard.token(req, resp, FORM_CODE));
+        model.put("revealToken", guard.token(req, resp, FORM_REVEAL));
+        model.put("activatedToken", guard.token(req, resp, FORM_ACTIVATED));
+        model.put("error", error);
+        model.put("notice", notice);
+        pages.render(req, resp, status, NS + "/pin.ftlh", model);
+    }
+
+    static String time(Instant t) {
+        return t == null ? "" : TIME.format(t);
+    }
+
+    private String msg(HttpServletRequest req, String key, Object... args) {
+        return pages.message(req, NS, key, args);
+    }
+}

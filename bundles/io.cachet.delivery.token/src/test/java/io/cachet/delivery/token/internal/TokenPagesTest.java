@@ -1,0 +1,314 @@
+package io.cachet.delivery.token.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.cachet.api.operator.Operator;
+import io.cachet.api.order.Medium;
+import io.cachet.api.order.Order;
+import io.cachet.api.order.OrderRole;
+import io.cachet.api.order.OrderState;
+import io.cachet.api.order.StatusAction;
+import io.cachet.api.web.ClientLimiter;
+import io.cachet.api.web.ConsoleAccess;
+import io.cachet.api.web.PageSource;
+import io.cachet.delivery.token.internal.Fixture.Station;
+import io.cachet.web.testing.FakeHttp;
+import io.cachet.web.testing.TestPages;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * The certificate manager's PIN page, the status page's action and the console queue through the real page
+ * framework: what each person sees in each state, the anti-forgery token on every post, the PIN shown once, nothing
+ * of the order for a stranger, never cached.
+ */
+class TokenPagesTest {
+
+    @TempDir
+    Path dir;
+
+    private static String token(String link) {
+        return link.substring(link.lastIndexOf('/') + 1);
+    }
+
+    private static final class Browser {
+        final TokenPinServlet servlet;
+        final String token;
+        String cookie;
+        String page;
+
+        Browser(TokenPinServlet servlet, String token) {
+            this.servlet = servlet;
+            this.token = token;
+        }
+
+        FakeHttp.Response get(String language) throws Exception {
+            FakeHttp.Response r = new FakeHttp.Response();
+            servlet.doGet(FakeHttp.request("GET", "/token-pin/" + token, "/" + token, Map.of(),
+                    TokenPinServlet.COOKIE, cookie, language), r.proxy);
+            keep(r);
+            return r;
+        }
+
+        FakeHttp.Response post(String action, Map<String, String> params) throws Exception {
+            FakeHttp.Response r = new FakeHttp.Response();
+            servlet.doPost(FakeHttp.request("POST", "/token-pin/" + token + "/" + action, "/" + token + "/" + action,
+                    params, TokenPinServlet.COOKIE, cookie, "en"), r.proxy);
+            keep(r);
+            return r;
+        }
+
+        private void keep(FakeHttp.Response r) {
+            for (String c : r.cookies) {
+                if (c.startsWith(TokenPinServlet.COOKIE + "=")) {
+                    cookie = c.substring(TokenPinServlet.COOKIE.length() + 1, c.indexOf(';'));
+                }
+            }
+            page = r.body();
+        }
+
+        String csrf(String action) {
+            Matcher m = Pattern.compile("action=\"/token-pin/" + token + "/" + action
+                    + "\"[^>]*>\\s*<input type=\"hidden\" name=\"csrf\" value=\"([^\"]+)\"").matcher(page);
+            assertTrue(m.find(), "form " + action + " on " + page);
+            return m.group(1);
+        }
+    }
+
+    private static TokenPinServlet servlet(Fixture f) {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return new TokenPinServlet(TestPages.create(new TokenPages()), f.links, f.service, key,
+                new ClientLimiter(100, f.clock));
+    }
+
+    @Test
+    void theManagerGetsThePinOnceAfterDeliveryWithACodeAndConfirmsTheActivation() throws Exception {
+        try (Fixture f = new Fixture("h2", dir)) {
+            Order o = f.inIssuance(Medium.USB_A);
+            f.provisioned(o.id(), new Station("PAGE-1"), "5309");
+            TokenPinServlet servlet = servlet(f);
+            Browser anna = new Browser(servlet, token(f.statusLink(o.id(), OrderRole.CERTIFICATE_MANAGER)));
+
+            FakeHttp.Response before = anna.get("en");
+            assertEquals(200, before.status);
+            assertEquals("no-store", before.headers.get("Cache-Control"));
+            assertTrue(before.body().contains("only once the letter is delivered"), before.body());
+            assertFalse(before.body().contains("id=\"send-code\""));
+            assertFalse(before.body().contains("<script"), "no script");
+
+            f.letters.deliver(o.id());
+            FakeHttp.Response ready = anna.get("en");
+            assertTrue(ready.body().contains("Send me a code by SMS to +33 6 •• •• •• 78"), ready.body());
+            assertFalse(ready.body().contains("+33612345678"), "never the whole mobile");
+            assertFalse(ready.body().contains("id=\"code\""), "no code field before a code was sent");
+
+            FakeHttp.Response forged = anna.post("code", Map.of("csrf", "forged"));
+            assertEquals(403, forged.status);
+            assertTrue(f.notifier.sent.isEmpty(), "nothing sent");
+
+            anna.get("en");
+            FakeHttp.Response sent = anna.post("code", Map.of("csrf", anna.csrf("code")));
+            assertEquals(200, sent.status);
+            assertTrue(sent.body().contains("A code has been sent to your mobile."));
+            String code = f.notifier.lastCode();
+            String reveal = anna.csrf("reveal");
+            FakeHttp.Response wrong = anna.post("reveal", Map.of("csrf", reveal, "code",
+                    String.format("%06d", (Integer.parseInt(code) + 1) % 1_000_000)));
+            assertEquals(422, wrong.status);
+            assertTrue(wrong.body().contains("This code is wrong. Wrong codes left: 2."), wrong.body());
+            assertFalse(wrong.body().contains("5309"));
+
+            FakeHttp.Response shown = anna.post("reveal", Map.of("csrf", reveal, "code", code));
+            assertEquals(200, shown.status);
+            assertTrue(shown.body().contains("<strong>5309</strong>"), shown.body());
+            assertTrue(shown.body().contains("shown only this once"));
+            assertTrue(shown.body().contains("limited number of times (5)"));
+            assertTrue(shown.body().contains("the PUK is disabled"));
+            assertEquals("no-store", shown.headers.get("Cache-Control"));
+
+            FakeHttp.Response again = anna.get("en");
+            assertTrue(again.body().contains("already shown on 2026-12-02 10:00 UTC"), again.body());
+            assertFalse(again.body().contains("5309"), "shown once only");
+            FakeHttp.Response replay = anna.post("reveal", Map.of("csrf", reveal, "code", code));
+            assertEquals(409, replay.status);
+            assertFalse(replay.body().contains("5309"));
+
+            FakeHttp.Response fr = anna.get("fr");
+            assertTrue(fr.body().contains("déjà été affiché le 2026-12-02 10:00 UTC"), fr.body());
+
+            FakeHttp.Response activated = anna.post("activated", Map.of("csrf", anna.csrf("activated")));
+            assertEquals(200, activated.status);
+            assertTrue(activated.body().contains("your token is activated"), activated.body());
+            assertEquals(OrderState.ACTIVE, f.order(o.id()).state());
+            assertTrue(f.actions(o.id()).contains("token.activated"));
+        }
+    }
+
+    @Test
+    void strangersSeeNoOrderAndTooManyWrongCodesLockThePage() throws Exception {
+        try (Fixture f = new Fixture("h2", dir)) {
+            Order o = f.inIssuance(Medium.USB_C);
+            f.provisioned(o.id(), new Station("PAGE-2"), "7777");
+            f.letters.deliver(o.id());
+            TokenPinServlet servlet = servlet(f);
+
+            FakeHttp.Response unknown = new Browser(servlet, "x".repeat(43)).get("en");
+            assertEquals(404, unknown.status);
+            assertFalse(unknown.body().contains("Eriksson"));
+            FakeHttp.Response legal = new Browser(servlet, token(f.statusLink(o.id(),
+                    OrderRole.LEGAL_REPRESENTATIVE))).get("en");
+            assertEquals(403, legal.status);
+            assertTrue(legal.body().contains("Only the Certificate Manager"), legal.body());
+            assertFalse(legal.body().contains("Eriksson") || legal.body().contains(o.id()));
+
+            Browser anna = new Browser(servlet, token(f.statusLink(o.id(), OrderRole.CERTIFICATE_MANAGER)));
+            anna.get("en");
+            anna.post("code", Map.of("csrf", anna.csrf("code")));
+            String reveal = anna.csrf("reveal");
+            FakeHttp.Response last = null;
+            for (int i = 0; i < 3; i++) {
+                last = anna.post("reveal", Map.of("csrf", reveal, "code", "000000".equals(f.notifier.lastCode())
+                        ? "111111" : "000000"));
+            }
+            assertEquals(423, last.status);
+            assertTrue(last.body().contains("Contact support"), last.body());
+            assertTrue(anna.get("en").body().contains("id=\"locked\""));
+            assertFalse(anna.page.contains("id=\"send-code\""));
+
+            f.clock.advance(java.time.Duration.ofDays(31));
+            FakeHttp.Response expired = anna.get("en");
+            assertEquals(410, expired.status);
+            assertFalse(expired.body().contains("Eriksson"));
+        }
+    }
+
+    @Test
+    void theStatusPageOffersThePinToTheManagerOnlyOnceTheTokenIsProvisioned() throws Exception {
+        try (Fixture f = new Fixture("h2", dir)) {
+            Order o = f.inIssuance(Medium.USB_A);
+            assertTrue(PinAction.link(f.service, f.order(o.id()), OrderRole.CERTIFICATE_MANAGER, "tok", "en")
+                    .isEmpty(), "in ISSUANCE: nothing yet");
+            f.provisioned(o.id(), new Station("ACTION-1"), "2468");
+            Order delivering = f.order(o.id());
+            Optional<StatusAction.Link> waiting = PinAction.link(f.service, delivering,
+                    OrderRole.CERTIFICATE_MANAGER, "tok", "en");
+            assertEquals("Retrieve the initialisation PIN", waiting.orElseThrow().label());
+            assertEquals("/token-pin/tok", waiting.get().url());
+            assertTrue(waiting.get().hint().contains("once the registered letter"), waiting.get().hint());
+            assertTrue(PinAction.link(f.service, delivering, OrderRole.LEGAL_REPRESENTATIVE, "tok", "en").isEmpty());
+            f.letters.deliver(o.id());
+            assertTrue(PinAction.link(f.service, delivering, OrderRole.CERTIFICATE_MANAGER, "tok", "fr").orElseThrow()
+                    .hint().contains("a été livrée"));
+            f.service.requestCode(o.id(), "person");
+            f.service.reveal(o.id(), f.notifier.lastCode(), "person");
+            assertEquals("Confirm the activation of your token", PinAction.link(f.service, delivering,
+                    OrderRole.CERTIFICATE_MANAGER, "tok", "en").orElseThrow().label());
+            Order cloud = f.inIssuance(Medium.CLOUD);
+            assertTrue(PinAction.link(f.service, cloud, OrderRole.CERTIFICATE_MANAGER, "tok", "en").isEmpty());
+        }
+    }
+
+    static final Map<String, Set<String>> ROLES = Map.of("olivia", Set.of("operator"), "sam", Set.of("support"));
+
+    static final class Access implements ConsoleAccess {
+        @Override
+        public Optional<Operator> operator(HttpServletRequest request, HttpServletResponse response, String role) {
+            String login = request.getHeader("X-Operator");
+            if (login == null || !ROLES.containsKey(login)) {
+                response.setStatus(401);
+                return Optional.empty();
+            }
+            return Optional.of(new Operator(login, ROLES.get(login), false));
+        }
+
+        @Override
+        public String formToken(Operator operator, String form) {
+            return "token-" + form;
+        }
+
+        @Override
+        public boolean formAllowed(HttpServletRequest request, Operator operator, String form) {
+            return false;
+        }
+    }
+
+    static HttpServletRequest console(String operator) {
+        Map<String, Object> attributes = new HashMap<>();
+        return (HttpServletRequest) Proxy.newProxyInstance(TokenPagesTest.class.getClassLoader(),
+                new Class<?>[] { HttpServletRequest.class }, (proxy, m, args) -> switch (m.getName()) {
+                    case "getMethod" -> "GET";
+                    case "getHeader" -> "X-Operator".equals(args[0]) ? operator
+                            : "Accept-Language".equals(args[0]) ? "en" : null;
+                    case "getHeaders" -> java.util.Collections.emptyEnumeration();
+                    case "getParameter" -> null;
+                    case "getContextPath" -> "";
+                    case "getServletPath" -> TokensConsoleServlet.PATH;
+                    case "getPathInfo" -> null;
+                    case "getRequestURI" -> TokensConsoleServlet.PATH;
+                    case "getQueryString" -> null;
+                    case "getCookies" -> null;
+                    case "getScheme" -> "https";
+                    case "getServerName" -> "cachet.example.fr";
+                    case "getServerPort" -> 443;
+                    case "getRemoteAddr" -> "192.0.2.10";
+                    case "isSecure" -> true;
+                    case "getCharacterEncoding", "setCharacterEncoding" -> null;
+                    case "getAttribute" -> attributes.get((String) args[0]);
+                    case "setAttribute" -> {
+                        attributes.put((String) args[0], args[1]);
+                        yield null;
+                    }
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    case "toString" -> "GET " + TokensConsoleServlet.PATH;
+                    default -> throw new UnsupportedOperationException("request." + m.getName());
+                });
+    }
+
+    @Test
+    void theConsoleQueueShowsEachOrderWithItsStageLastErrorAndCommandToOperatorsOnly() throws Exception {
+        try (Fixture f = new Fixture("h2", dir)) {
+            Order waiting = f.inIssuance(Medium.USB_A);
+            f.clock.advance(java.time.Duration.ofMinutes(1));
+            Order stopped = f.inIssuance(Medium.USB_C);
+            Station s = new Station("Q-2");
+            f.keyGenerated(stopped.id(), s, "1234");
+            f.service.failure(stopped.id(), s.serial, "csr", "CA unreachable <script>", "api:olivia");
+            PageSource shell = () -> "console";
+            TokensConsoleServlet servlet = new TokensConsoleServlet(f.service, new Access(),
+                    TestPages.create(new TokenPages(), shell));
+
+            FakeHttp.Response queue = new FakeHttp.Response();
+            servlet.doGet(console("olivia"), queue.proxy);
+            assertEquals(200, queue.status, queue.body());
+            String page = queue.body();
+            assertTrue(page.contains("cachet-cli token provision --server https://cachet.example.fr --order "
+                    + waiting.id() + " --module"), page);
+            assertTrue(page.contains(stopped.id()) && page.contains("KEY_GENERATED") && page.contains("Q-2"));
+            assertTrue(page.contains("csr: CA unreachable &lt;script&gt;"), "escaped");
+            assertTrue(page.indexOf(waiting.id()) < page.indexOf(stopped.id()), "oldest first");
+
+            FakeHttp.Response refused = new FakeHttp.Response();
+            servlet.doGet(console("sam"), refused.proxy);
+            assertEquals(403, refused.status);
+            assertFalse(refused.body().contains(waiting.id()));
+        }
+    }
+}
