@@ -378,7 +378,7 @@ public final class ShipmentService implements Shipments {
      * @throws SecurityException when the carrier did not prove the call (audited {@code shipment.webhook.refused})
      * @throws IllegalArgumentException when the carrier cannot read the body
      */
-    Received receive(String carrierId, Map<String, String> headers, byte[] body, String client) {
+    Received receive(String carrierId, Map<String, String> headers, byte[] body) {
         Carrier carrier = carriers.get().stream().filter(k -> carrierId != null && carrierId.equals(safeId(k)))
                 .findFirst().orElse(null);
         if (carrier == null) {
@@ -391,7 +391,7 @@ public final class ShipmentService implements Shipments {
         try {
             event = carrier.event(Map.copyOf(lower), body == null ? new byte[0] : body.clone());
         } catch (SecurityException e) {
-            refused(carrier.id(), "not proven to come from the carrier", client);
+            refused(carrier.id(), "not proven to come from the carrier");
             throw e;
         }
         if (event.isEmpty()) {
@@ -400,11 +400,10 @@ public final class ShipmentService implements Shipments {
         return new Received(carrier.id(), Optional.of(apply(carrier.id(), event.get())));
     }
 
-    private void refused(String carrierId, String why, String client) {
+    private void refused(String carrierId, String why) {
         Map<String, Object> d = new LinkedHashMap<>();
-        d.put("carrier", String.valueOf(carrierId));
+        d.put("carrier", carrierId);
         d.put("reason", why);
-        d.put("client", client == null ? "" : client);
         audit.append(AuditEvent.of("carrier:" + carrierId, "shipment.webhook.refused", "carrier:" + carrierId,
                 json(d)));
     }
