@@ -7,9 +7,6 @@ CREATE TABLE shipment (
     order_id         VARCHAR(64)              NOT NULL,
     attempt          INTEGER                  NOT NULL,
     reference        VARCHAR(100)             NOT NULL,
-    -- the reference while the letter is open (not LOST or RETURNED), else NULL: one open letter per order and token,
-    -- whoever prepares it at the same time
-    open_reference   VARCHAR(100),
     recipient        VARCHAR(300)             NOT NULL,
     address_lines    VARCHAR(1000)            NOT NULL,
     postal_code      VARCHAR(32)              NOT NULL,
@@ -27,8 +24,7 @@ CREATE TABLE shipment (
     sent_at          TIMESTAMP WITH TIME ZONE,
     delivered_at     TIMESTAMP WITH TIME ZONE,
     polled_at        TIMESTAMP WITH TIME ZONE,
-    CONSTRAINT shipment_order_attempt UNIQUE (order_id, attempt),
-    CONSTRAINT shipment_order_open UNIQUE (order_id, open_reference)
+    CONSTRAINT shipment_order_attempt UNIQUE (order_id, attempt)
 );
 
 CREATE INDEX shipment_state ON shipment (state, created_at);
