@@ -82,7 +82,7 @@ public class CarrierWebhookResource {
 
     Response receive(String carrierId, Map<String, String> headers, byte[] body) {
         try {
-            ShipmentService.Received r = service.receive(carrierId, headers, body, null);
+            ShipmentService.Received r = service.receive(carrierId, headers, body);
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("status", r.shipment().isPresent() ? "applied" : "ignored");
             r.shipment().ifPresent(s -> {

@@ -31,8 +31,9 @@ import io.cachet.api.delivery.Shipment;
 import io.cachet.api.order.PostalAddress;
 
 /**
- * The label and cover letter of a shipment: one A4 page with the recipient's block where a DL window envelope shows
- * it (right window, 110 mm from the left edge, 50 mm from the top), the sender above, the registered-mail mention, the
+ * The label and cover letter of a shipment: one A4 page, folded in three (marks at 99 and 198 mm), with the recipient's
+ * block where a DL window envelope shows it (right window, 110 mm from the left edge, 50 mm from the top), the sender
+ * above, the registered-mail mention, the
  * order, shipment and token references, and the customer guide's words about the token and the initialisation PIN
  * (which is not in the letter). French or English; a brand rewords any text through its messages. Helvetica (the
  * standard 14 fonts, WinAnsi: every French accent); a character outside it is printed without its accent, or as '?'.
@@ -76,6 +77,13 @@ final class LabelPdf {
             doc.addPage(page);
             try (PDPageContentStream s = new PDPageContentStream(doc, page)) {
                 Writer w = new Writer(s);
+                // fold marks for a DL envelope: the page folded in three (99 and 198 mm from the top)
+                s.setLineWidth(0.4f);
+                for (float fold : new float[] { 99 * MM, 198 * MM }) {
+                    s.moveTo(4 * MM, PAGE_H - fold);
+                    s.lineTo(9 * MM, PAGE_H - fold);
+                }
+                s.stroke();
                 // sender, top left
                 float y = 18 * MM;
                 w.line(LEFT, y, text.get("sender"), regular, 7);

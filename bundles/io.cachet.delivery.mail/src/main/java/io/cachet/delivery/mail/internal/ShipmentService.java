@@ -143,59 +143,71 @@ public final class ShipmentService implements Shipments {
         }
         String who = actor(actor);
         MailSettings s = settings.get();
-        try {
-            return database.inTransaction(c -> {
-                Optional<Row> again = openRow(c, orderId, ref);
-                if (again.isPresent()) {
-                    return again.get().view();
+        // the database keeps one open letter per order and token, and one attempt number per order: a caller that
+        // loses a race to another (node) reads the other's letter, or tries again with the next attempt number
+        RuntimeException failed = null;
+        for (int tries = 0; tries < 3; tries++) {
+            try {
+                return insert(order, delivery, ref, who, s);
+            } catch (RuntimeException e) {
+                Optional<Shipment> theirs = openFor(orderId, ref);
+                if (theirs.isPresent()) {
+                    return theirs.get();
                 }
-                int attempt = 1;
-                try (PreparedStatement ps = c.prepareStatement("SELECT MAX(attempt) FROM shipment WHERE order_id = ?")) {
-                    ps.setString(1, orderId);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (rs.next()) {
-                            attempt = rs.getInt(1) + 1;
-                        }
+                failed = e;
+            }
+        }
+        throw failed;
+    }
+
+    private Shipment insert(Order order, Delivery delivery, String ref, String who, MailSettings s) {
+        String orderId = order.id();
+        return database.inTransaction(c -> {
+            Optional<Row> again = openRow(c, orderId, ref);
+            if (again.isPresent()) {
+                return again.get().view();
+            }
+            int attempt = 1;
+            try (PreparedStatement ps = c.prepareStatement("SELECT MAX(attempt) FROM shipment WHERE order_id = ?")) {
+                ps.setString(1, orderId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        attempt = rs.getInt(1) + 1;
                     }
                 }
-                String id = "shp_" + token(18);
-                Instant now = clock.instant();
-                PostalAddress a = delivery.address();
-                String recipient = delivery.beneficiary() == null || delivery.beneficiary().isBlank()
-                        ? order.request().certificateManager().fullName() : delivery.beneficiary().strip();
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO shipment (id, order_id, attempt, reference,"
-                        + " recipient, address_lines, postal_code, city, country, brand, language, carrier, state,"
-                        + " data_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    ps.setString(1, id);
-                    ps.setString(2, orderId);
-                    ps.setInt(3, attempt);
-                    ps.setString(4, ref);
-                    ps.setString(5, recipient);
-                    ps.setString(6, String.join("\n", a.lines()));
-                    ps.setString(7, a.postalCode() == null ? "" : a.postalCode());
-                    ps.setString(8, a.city() == null ? "" : a.city());
-                    ps.setString(9, a.country() == null ? "" : a.country());
-                    ps.setString(10, order.brand());
-                    ps.setString(11, "en".equals(order.language()) ? "en" : "fr");
-                    ps.setString(12, s.defaultCarrier());
-                    ps.setString(13, ShipmentState.PREPARED.name());
-                    ps.setString(14, cipher.newSealedKey());
-                    ps.setObject(15, time(now));
-                    ps.setObject(16, time(now));
-                    ps.executeUpdate();
-                }
-                Row row = byId(c, id, false).orElseThrow();
-                audit(who, "shipment.prepared", row, Map.of("attempt", attempt, "carrier", row.carrier));
-                return row.view();
-            });
-        } catch (RuntimeException e) {
-            // another node prepared it at the same time (unique order and attempt): theirs stands
-            Optional<Shipment> theirs = openFor(orderId, ref);
-            if (theirs.isPresent()) {
-                return theirs.get();
             }
-            throw e;
-        }
+            String id = "shp_" + token(18);
+            Instant now = clock.instant();
+            PostalAddress a = delivery.address();
+            String recipient = delivery.beneficiary() == null || delivery.beneficiary().isBlank()
+                    ? order.request().certificateManager().fullName() : delivery.beneficiary().strip();
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO shipment (id, order_id, attempt, reference,"
+                    + " recipient, address_lines, postal_code, city, country, brand, language, carrier, state,"
+                    + " data_key, created_at, updated_at, open_reference) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                    + " ?, ?, ?, ?)")) {
+                ps.setString(1, id);
+                ps.setString(2, orderId);
+                ps.setInt(3, attempt);
+                ps.setString(4, ref);
+                ps.setString(5, recipient);
+                ps.setString(6, String.join("\n", a.lines()));
+                ps.setString(7, a.postalCode() == null ? "" : a.postalCode());
+                ps.setString(8, a.city() == null ? "" : a.city());
+                ps.setString(9, a.country() == null ? "" : a.country());
+                ps.setString(10, order.brand());
+                ps.setString(11, "en".equals(order.language()) ? "en" : "fr");
+                ps.setString(12, s.defaultCarrier());
+                ps.setString(13, ShipmentState.PREPARED.name());
+                ps.setString(14, cipher.newSealedKey());
+                ps.setObject(15, time(now));
+                ps.setObject(16, time(now));
+                ps.setString(17, ref);
+                ps.executeUpdate();
+            }
+            Row row = byId(c, id, false).orElseThrow();
+            audit(who, "shipment.prepared", row, Map.of("attempt", attempt, "carrier", row.carrier));
+            return row.view();
+        });
     }
 
     private Optional<Shipment> openFor(String orderId, String reference) {
@@ -203,8 +215,7 @@ public final class ShipmentService implements Shipments {
     }
 
     private static Optional<Row> openRow(Connection c, String orderId, String reference) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE s.order_id = ? AND s.reference = ? AND"
-                + " s.state NOT IN ('LOST', 'RETURNED') ORDER BY s.attempt DESC")) {
+        try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE s.order_id = ? AND s.open_reference = ?")) {
             ps.setString(1, orderId);
             ps.setString(2, reference);
             try (ResultSet rs = ps.executeQuery()) {
@@ -318,14 +329,16 @@ public final class ShipmentService implements Shipments {
             }
             Instant now = clock.instant();
             try (PreparedStatement ps = c.prepareStatement("UPDATE shipment SET state = ?, tracking_number = ?,"
-                    + " note = ?, updated_at = ?, sent_at = COALESCE(sent_at, ?), delivered_at = ? WHERE id = ?")) {
+                    + " note = ?, updated_at = ?, sent_at = COALESCE(sent_at, ?), delivered_at = ?,"
+                    + " open_reference = CASE WHEN ? THEN NULL ELSE open_reference END WHERE id = ?")) {
                 ps.setString(1, state.name());
                 ps.setString(2, number);
                 ps.setString(3, text);
                 ps.setObject(4, time(now));
                 ps.setObject(5, state == ShipmentState.SENT ? time(now) : null);
                 ps.setObject(6, state == ShipmentState.DELIVERED ? time(now) : null);
-                ps.setString(7, shipmentId);
+                ps.setBoolean(7, state == ShipmentState.LOST || state == ShipmentState.RETURNED);
+                ps.setString(8, shipmentId);
                 ps.executeUpdate();
             }
             Row moved = byId(c, shipmentId, false).orElseThrow();
@@ -378,7 +391,7 @@ public final class ShipmentService implements Shipments {
      * @throws SecurityException when the carrier did not prove the call (audited {@code shipment.webhook.refused})
      * @throws IllegalArgumentException when the carrier cannot read the body
      */
-    Received receive(String carrierId, Map<String, String> headers, byte[] body, String client) {
+    Received receive(String carrierId, Map<String, String> headers, byte[] body) {
         Carrier carrier = carriers.get().stream().filter(k -> carrierId != null && carrierId.equals(safeId(k)))
                 .findFirst().orElse(null);
         if (carrier == null) {
@@ -391,7 +404,7 @@ public final class ShipmentService implements Shipments {
         try {
             event = carrier.event(Map.copyOf(lower), body == null ? new byte[0] : body.clone());
         } catch (SecurityException e) {
-            refused(carrier.id(), "not proven to come from the carrier", client);
+            refused(carrier.id(), "not proven to come from the carrier");
             throw e;
         }
         if (event.isEmpty()) {
@@ -400,11 +413,10 @@ public final class ShipmentService implements Shipments {
         return new Received(carrier.id(), Optional.of(apply(carrier.id(), event.get())));
     }
 
-    private void refused(String carrierId, String why, String client) {
+    private void refused(String carrierId, String why) {
         Map<String, Object> d = new LinkedHashMap<>();
-        d.put("carrier", String.valueOf(carrierId));
+        d.put("carrier", carrierId);
         d.put("reason", why);
-        d.put("client", client == null ? "" : client);
         audit.append(AuditEvent.of("carrier:" + carrierId, "shipment.webhook.refused", "carrier:" + carrierId,
                 json(d)));
     }

@@ -48,8 +48,9 @@ import jakarta.servlet.http.Part;
  * <li>{@code GET /console/shipments?state=PREPARED|SENT|DELIVERED|RETURNED|LOST|ALL}: the letters in that state (to
  * print and send first), each with the actions its state allows.</li>
  * <li>{@code POST /console/shipments/{id}}: {@code action=sent} (with {@code trackingNumber}), {@code delivered},
- * {@code returned}, {@code lost}, an optional {@code note}; 303 back to the list, which says what happened; a refusal
- * shows the list with what was wrong, nothing changed.</li>
+ * {@code returned}, {@code lost}, an optional {@code note}; {@code reship} for a returned letter (the same token in a
+ * new letter, {@link ShipmentService#prepare}); 303 back to the list, which says what happened; a refusal shows the list
+ * with what was wrong, nothing changed.</li>
  * <li>{@code POST /console/shipments/{id}/receipt}: the acknowledgement of receipt's scan (multipart, field
  * {@code file}).</li>
  * <li>{@code GET /console/shipments/{id}/label?lang=fr|en}: the label and cover letter to print;
@@ -71,7 +72,7 @@ public class ShipmentsServlet extends HttpServlet {
     /** The container's bound on a part; the configured limit (smaller) is applied by the service. */
     static final long MAX_MULTIPART = 50L * 1024 * 1024;
     static final int LIMIT = 300;
-    static final Set<String> DONE = Set.of("sent", "delivered", "returned", "lost", "receipt");
+    static final Set<String> DONE = Set.of("sent", "delivered", "returned", "lost", "receipt", "reship");
     private static final Pattern SHIPMENT = Pattern.compile("/([A-Za-z0-9_-]{1,60})/?");
     private static final Pattern RECEIPT = Pattern.compile("/([A-Za-z0-9_-]{1,60})/receipt");
     private static final Pattern LABEL = Pattern.compile("/([A-Za-z0-9_-]{1,60})/label");
@@ -176,6 +177,14 @@ public class ShipmentsServlet extends HttpServlet {
                     }
                     service.attachReceipt(id, content, actor);
                     done = "receipt";
+                } else if ("reship".equals(param(req, "action"))) {
+                    // a returned letter's token is back with the operator: the same token goes in a new letter
+                    if (back != ShipmentState.RETURNED) {
+                        list(req, resp, 409, op, back, text(req, "shipments.console.error.reship"), "");
+                        return;
+                    }
+                    service.prepare(s.get().orderId(), s.get().reference(), actor);
+                    done = "reship";
                 } else {
                     String action = param(req, "action");
                     ShipmentState to = switch (action) {
@@ -265,6 +274,7 @@ public class ShipmentsServlet extends HttpServlet {
             }
             row.put("moves", moves);
             row.put("canAttach", s.state() != ShipmentState.PREPARED);
+            row.put("canReship", s.state() == ShipmentState.RETURNED);
             rows.add(row);
         }
         List<Map<String, Object>> tabs = new ArrayList<>();

@@ -273,6 +273,22 @@ class ShipmentsServletTest {
             assertEquals(404, get(servlet, "/shp_nothing/label", "otto").status);
             assertEquals(404, post(servlet, "/shp_nothing", "otto", Map.of("action", "lost", "csrf", token), null)
                     .status);
+            Response notReturned = post(servlet, "/" + s.id(), "otto", Map.of("action", "reship", "csrf", token), null);
+            assertEquals(409, notReturned.status, "only a returned letter is sent again");
+            Shipment back = f.service.move(f.service.move(f.service.prepare(o.id(), "SN-78", "api:tokdel").id(),
+                    ShipmentState.SENT, "1A0000000002", null, "api:op").id(), ShipmentState.RETURNED, null, null,
+                    "api:op");
+            Response reship = post(servlet, "/" + back.id(), "otto", Map.of("action", "reship", "csrf", token), null);
+            assertEquals(303, reship.status, reship.body());
+            assertEquals(ShipmentsServlet.PATH + "?state=RETURNED&done=reship#s-" + back.id(),
+                    reship.headers.get("Location"));
+            Shipment again = f.service.current(o.id()).orElseThrow();
+            assertEquals("SN-78", again.reference());
+            assertEquals(ShipmentState.PREPARED, again.state());
+            assertEquals(Fixture.ADDRESS, again.address());
+            assertEquals("operator:otto", f.records("shipment.prepared").get(f.records("shipment.prepared").size() - 1)
+                    .actor());
+
             Response all = new Response();
             servlet.doGet(request("GET", null, "otto", Map.of("state", "ALL"), null), all.proxy);
             assertTrue(all.body().contains(s.id()) && all.body().contains("/receipt\">Receipt<"), all.body());
