@@ -51,6 +51,12 @@ final class DemoCommand implements Callable<Integer> {
             + " ${DEFAULT-VALUE})")
     String language;
 
+    @Option(names = "--pkcs11-module", paramLabel = "LIB", description = "usb-a, usb-c: the PKCS#11 module of the"
+            + " blank token to provision (e.g. /usr/lib/softhsm/libsofthsm2.so); the demo then ships it, retrieves the"
+            + " initialisation PIN, activates the token with a holder PIN and signs a PDF with it. Without it the"
+            + " demo stops when the order waits for its token's provisioning")
+    String pkcs11Module;
+
     @Option(names = "--timeout", defaultValue = "300", description = "Seconds the order may stay still before the"
             + " demo gives up (default: ${DEFAULT-VALUE})")
     int timeout;
@@ -76,11 +82,20 @@ final class DemoCommand implements Callable<Integer> {
             err.println("cachet-cli: --timeout must be 1 or more seconds");
             return 2;
         }
+        if (pkcs11Module != null && medium.equals("cloud")) {
+            err.println("cachet-cli: --pkcs11-module goes with --medium usb-a or usb-c");
+            return 2;
+        }
+        if (pkcs11Module != null && !java.nio.file.Files.isRegularFile(Path.of(pkcs11Module))) {
+            err.println("cachet-cli: the PKCS#11 module " + pkcs11Module + " does not exist");
+            return 2;
+        }
         URI base = server.getPath() == null || server.getPath().isEmpty() ? server.resolve("/") : server;
         Journey journey;
         try {
             journey = new Journey(new Http(base, key), new Journey.Options(medium, language, out, secondReviewerKey,
-                    Duration.ofSeconds(timeout), Duration.ofMillis(500)), stdout, new SecureRandom());
+                    Duration.ofSeconds(timeout), Duration.ofMillis(500), pkcs11Module, DemoCommand::signAndCheck),
+                    stdout, new SecureRandom());
         } catch (DemoException e) {
             err.println("cachet-cli: " + e.getMessage());
             return 2;
@@ -97,6 +112,39 @@ final class DemoCommand implements Callable<Integer> {
             err.println("cachet-cli: summary: " + out.resolve("summary.json"));
             err.flush();
             return e.setup() && journey.summary().orderId() == null ? 2 : 1;
+        }
+    }
+
+    /** The {@code sign} command with the token's key, then {@code verify} against the CA's chain: a problem or null. */
+    static String signAndCheck(Path in, Path out, String tokenUri, String module, char[] pin, Path trust) {
+        Path pinFile = null;
+        try {
+            pinFile = java.nio.file.Files.createTempFile(out.getParent(), "holder-pin", ".tmp");
+            java.nio.file.Files.writeString(pinFile, new String(pin) + "\n");
+            java.io.StringWriter log = new java.io.StringWriter();
+            PrintWriter to = new PrintWriter(log, true);
+            int signed = CachetCli.run(to, to, "sign", "--in", in.toString(), "--out", out.toString(), "--key",
+                    tokenUri, "--module", module, "--pin-file", pinFile.toString());
+            if (signed != 0) {
+                return "sign ended with " + signed + ": " + log.toString().strip();
+            }
+            if (trust == null) {
+                return null;
+            }
+            java.io.StringWriter report = new java.io.StringWriter();
+            PrintWriter r = new PrintWriter(report, true);
+            int verified = CachetCli.run(r, r, "verify", out.toString(), "--trust", trust.toString(), "--quiet");
+            return verified == 0 ? null : "verify ended with " + verified + ": " + report.toString().strip();
+        } catch (java.io.IOException e) {
+            return e.getMessage();
+        } finally {
+            if (pinFile != null) {
+                try {
+                    java.nio.file.Files.deleteIfExists(pinFile);
+                } catch (java.io.IOException e) {
+                    // a temporary file in the demo's folder
+                }
+            }
         }
     }
 }
