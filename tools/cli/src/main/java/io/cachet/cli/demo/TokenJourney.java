@@ -154,14 +154,15 @@ final class TokenJourney {
 
     /**
      * The PIN a page shows: an element marked as the PIN (class, id or data attribute naming "pin") holding the
-     * digits, else a {@code <code>}, {@code <kbd>}, {@code <output>} or {@code <strong>} holding just them, else the
+     * digits (possibly inside one inline element such as {@code <strong>}), else a {@code <code>}, {@code <kbd>}, {@code <output>} or {@code <strong>} holding just them, else the
      * only group of that many digits in the page's text.
      */
     static Optional<char[]> revealedPin(String html, int digits) {
         String group = "((?:[0-9]\\s?){" + digits + "})";
         List<Pattern> patterns = List.of(
-                Pattern.compile("<(\\w+)[^>]*(?:class|id|data-[\\w-]+)=\"[^\"]*\\bpin\\b[^\"]*\"[^>]*>\\s*" + group
-                        + "\\s*</\\1>", Pattern.CASE_INSENSITIVE),
+                Pattern.compile("<(\\w+)[^>]*(?:class|id|data-[\\w-]+)=\"[^\"]*\\bpin\\b[^\"]*\"[^>]*>\\s*"
+                        + "(?:<(?:strong|b|span|code|kbd|output|samp)\\b[^>]*>\\s*)?" + group
+                        + "\\s*(?:</(?:strong|b|span|code|kbd|output|samp)>\\s*)?</\\1>", Pattern.CASE_INSENSITIVE),
                 Pattern.compile("<(code|kbd|output|strong|samp)\\b[^>]*>\\s*" + group + "\\s*</\\1>",
                         Pattern.CASE_INSENSITIVE));
         for (Pattern p : patterns) {

@@ -86,6 +86,9 @@ class TokenJourneyTest {
     void thePinIsReadFromTheElementThatShowsIt() {
         assertEquals("4821", new String(TokenJourney.revealedPin("<p>On 3 Dec 2026</p><p class=\"token-pin\">4821"
                 + "</p>", 4).orElseThrow()));
+        assertEquals("6203", new String(TokenJourney.revealedPin("<p><strong>1200</strong> tries</p><h2 id=\"pin-h\">"
+                + "Shown once</h2><p class=\"token-pin\" id=\"pin\"><strong>6203</strong></p><p><strong>Take"
+                + " care</strong></p>", 4).orElseThrow()), "marked element first, with the digits in bold");
         assertEquals("0815", new String(TokenJourney.revealedPin("<div data-role=\"pin\">0 8 1 5</div>", 4)
                 .orElseThrow()));
         assertEquals("0815", new String(TokenJourney.revealedPin("<p>Year 2026</p><strong>0815</strong>", 4)
