@@ -25,8 +25,11 @@ import io.cachet.cli.demo.Summary;
         "the organisation's documents, both persons' acceptance (codes read from the outbox), the issuance,",
         "and download the certificate, the signed acceptance form and the evidence file into --out.",
         "The API key's operator needs the roles operator (or admin) and ra-officer.",
-        "Exit 0 when the order is delivered (cloud) or waits for its token's provisioning, 1 when it stopped",
-        "elsewhere, 2 when nothing could start (server, key, options). DIR/summary.json says where it ended." })
+        "With --medium usb-a|usb-c --pkcs11-module LIB it also provisions a blank token of that module, ships it,",
+        "retrieves the initialisation PIN with the SMS code, activates the token with a holder PIN and signs a PDF.",
+        "Exit 0 when the order is delivered (cloud), ACTIVE (token with --pkcs11-module) or waits for its token's",
+        "provisioning, 1 when it stopped elsewhere, 2 when nothing could start (server, key, options).",
+        "DIR/summary.json says where it ended." })
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--server", defaultValue = "http://127.0.0.1:8080",
