@@ -1,9 +1,9 @@
 // What the browser tests share: the cachet.jar just built, started on a fresh data directory and a free port, and
 // headless Debian Chromium driven by playwright-core. Not a test file (node --test runs *.test.mjs only).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, existsSync, rmSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, existsSync, rmSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir, homedir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
@@ -97,4 +97,30 @@ export async function outbox(base, key, to) {
   const answer = await fetch(`${base}/api/v1/outbox?channel=email&limit=500`, { headers: { Authorization: `Bearer ${key}` } });
   assert.equal(answer.status, 200, 'GET /api/v1/outbox');
   return (await answer.json()).messages.filter((m) => m.to === to);
+}
+
+/**
+ * Compiles a test fixture (test/browser/fixtures/<name>: one Activator and its MANIFEST.MF) against the
+ * distribution's own bundles and packs it as a bundle to put in DATA/deploy; returns the jar's path. `activator` is
+ * the Activator's source path below the fixture's directory.
+ */
+export function fixtureBundle(name, activator) {
+  const exported = join(root, 'distribution', 'target', 'export', 'cachet');
+  const jarOf = (prefix) => {
+    const found = readdirSync(exported).find((f) => f.startsWith(prefix));
+    assert.ok(found, `${prefix}* in ${exported}`);
+    return join(exported, found);
+  };
+  // the OSGi core API of the build (root pom's dependencyManagement), from the local Maven repository
+  const version = /<artifactId>osgi\.core<\/artifactId><version>([^<]+)<\/version>/.exec(readFileSync(join(root, 'pom.xml'), 'utf8'))[1];
+  const osgiCore = join(homedir(), '.m2', 'repository', 'org', 'osgi', 'osgi.core', version, `osgi.core-${version}.jar`);
+  assert.ok(existsSync(osgiCore), `${osgiCore} (the Maven build fetches it)`);
+  const src = join(root, 'test', 'browser', 'fixtures', name);
+  const out = mkdtempSync(join(tmpdir(), 'cachet-fixture-'));
+  const classes = join(out, 'classes');
+  execFileSync('javac', ['--release', '17', '-d', classes, '-cp',
+    [jarOf('io.cachet.api-'), jarOf('org.apache.felix.http.servlet-api-'), osgiCore].join(':'), join(src, activator)]);
+  const jar = join(out, `${name}.jar`);
+  execFileSync('jar', ['--create', '--file', jar, '--manifest', join(src, 'MANIFEST.MF'), '-C', classes, '.']);
+  return jar;
 }

@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir, homedir } from 'node:os';
 import { join } from 'node:path';
-import { startCachet, launchChromium, collectErrors, adminApiKey, outbox, until, shots, sizes, root } from './cachet.mjs';
+import { startCachet, launchChromium, collectErrors, adminApiKey, outbox, until, shots, sizes, root, fixtureBundle } from './cachet.mjs';
 
 // The identity service's configuration (PID of io.cachet.identity's component) and the provider the fixture registers.
 const IDENTITY_PID = 'io.cachet.identity';
@@ -22,29 +22,6 @@ const adminPassword = 'violet tractor harbour 77';
 const officers = { olga: 'copper willow lantern 58', rita: 'granite heron meadow 61' };
 const firstPassword = 'first umber passphrase 64';
 let cachet, base, browser, key, orderId, caseId, secondOrderId;
-
-/** Compiles the fixture provider against the distribution's own bundles and packs it as a bundle. */
-function fixtureBundle() {
-  const exported = join(root, 'distribution', 'target', 'export', 'cachet');
-  const jarOf = (prefix) => {
-    const found = readdirSync(exported).find((f) => f.startsWith(prefix));
-    assert.ok(found, `${prefix}* in ${exported}`);
-    return join(exported, found);
-  };
-  // the OSGi core API of the build (root pom's dependencyManagement), from the local Maven repository
-  const version = /<artifactId>osgi\.core<\/artifactId><version>([^<]+)<\/version>/.exec(readFileSync(join(root, 'pom.xml'), 'utf8'))[1];
-  const osgiCore = join(homedir(), '.m2', 'repository', 'org', 'osgi', 'osgi.core', version, `osgi.core-${version}.jar`);
-  assert.ok(existsSync(osgiCore), `${osgiCore} (the Maven build fetches it)`);
-  const src = join(root, 'test', 'browser', 'fixtures', 'identity-provider');
-  const out = mkdtempSync(join(tmpdir(), 'cachet-fixture-'));
-  const classes = join(out, 'classes');
-  execFileSync('javac', ['--release', '17', '-d', classes, '-cp',
-    [jarOf('io.cachet.api-'), jarOf('org.apache.felix.http.servlet-api-'), osgiCore].join(':'),
-    join(src, 'io', 'cachet', 'browsertest', 'identity', 'Activator.java')]);
-  const jar = join(out, 'identity-provider.jar');
-  execFileSync('jar', ['--create', '--file', jar, '--manifest', join(src, 'MANIFEST.MF'), '-C', classes, '.']);
-  return jar;
-}
 
 /** The first administrator's login, from DATA/initial-admin.txt. */
 function adminLogin() {
@@ -124,7 +101,7 @@ async function imagesShown(page) {
 
 describe('identity review in the console, in Chromium', () => {
   before(async () => {
-    const jar = fixtureBundle();
+    const jar = fixtureBundle('identity-provider', 'io/cachet/browsertest/identity/Activator.java');
     cachet = await startCachet('cachet-identity-console-', (data) => {
       const deploy = join(data, 'deploy');
       mkdirSync(deploy, { recursive: true });

@@ -17,5 +17,5 @@
  * <p>2.1: {@code LocalCa.authority}, the CA service (idempotent issuance, audited) for other modules' tests.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.1.0")
+@org.osgi.annotation.versioning.Version("2.2.0")
 package io.cachet.ca.launch;

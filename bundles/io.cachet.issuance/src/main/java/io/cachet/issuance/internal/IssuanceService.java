@@ -29,6 +29,7 @@ import io.cachet.api.audit.AuditLog;
 import io.cachet.api.ca.CertificateAuthority;
 import io.cachet.api.ca.CertificateAuthorityException;
 import io.cachet.api.ca.IssuedCertificate;
+import io.cachet.api.ca.RevocationReason;
 import io.cachet.api.ca.SealCertificateRequest;
 import io.cachet.api.ca.SealCertificateRequest.Profile;
 import io.cachet.api.issuance.Issuance;
@@ -423,13 +424,17 @@ final class IssuanceService implements OrderCertificates {
                             + " for order " + orderId + " from another request.");
                 }
                 Order order = o.find(orderId).orElse(null);
-                if (order == null || order.state() != OrderState.ISSUANCE) {
+                int generation = generation(c, orderId);
+                // after a discard the order may have moved on to DELIVERY (a lost letter): its next token is issued there
+                boolean open = order != null && (order.state() == OrderState.ISSUANCE
+                        || generation > 0 && order.state() == OrderState.DELIVERY);
+                if (!open) {
                     throw new IssuanceException(IssuanceException.Kind.CONFLICT, "Order " + orderId + " is "
                             + (order == null ? "gone" : order.state()) + ", not in ISSUANCE.");
                 }
                 IssuedCertificate issued;
                 try {
-                    issued = authority.issue(row.request(csrPem.strip() + "\n"), actor, orderId);
+                    issued = authority.issue(row.request(csrPem.strip() + "\n"), actor, requestId(orderId, generation));
                 } catch (CertificateAuthorityException e) {
                     throw new IssuanceException(switch (e.kind()) {
                     case INVALID_REQUEST -> IssuanceException.Kind.INVALID;
@@ -488,9 +493,79 @@ final class IssuanceService implements OrderCertificates {
     }
 
     @Override
-    public Issuance discard(String orderId, io.cachet.api.ca.RevocationReason reason, String actor) {
-        // TEMPORARY (issue 13, replaced in the next commit): the contract compiles while the implementation is written
-        throw new IssuanceException(IssuanceException.Kind.UNAVAILABLE, "not yet implemented");
+    public Issuance discard(String orderId, RevocationReason reason, String actor) {
+        Objects.requireNonNull(reason, "reason");
+        Row current = database.inTransaction(c -> row(c, orderId, false)).orElseThrow(() -> new IssuanceException(
+                IssuanceException.Kind.NOT_FOUND, "Order " + orderId + " has not entered ISSUANCE."));
+        if (current.profile() == Profile.CLOUD) {
+            throw new IssuanceException(IssuanceException.Kind.CONFLICT, "Order " + orderId + " is a cloud order: its"
+                    + " key never leaves the platform, there is no token to discard.");
+        }
+        if (!"ISSUED".equals(current.status())) {
+            return current.view();
+        }
+        CertificateAuthority authority = ca.get();
+        if (authority == null) {
+            throw new IssuanceException(IssuanceException.Kind.UNAVAILABLE, "The CA is not available now; nothing"
+                    + " was revoked, try again later.");
+        }
+        BigInteger serial = new BigInteger(current.serial(), 16);
+        // revoke first (the CA's own transaction): a crash before the row below changes leaves the order ISSUED with
+        // a revoked certificate, and the next discard finds it revoked already and finishes the job
+        try {
+            authority.revoke(serial, reason, actor);
+        } catch (CertificateAuthorityException e) {
+            if (e.kind() != CertificateAuthorityException.Kind.CONFLICT) {
+                throw new IssuanceException(IssuanceException.Kind.UNAVAILABLE, "The CA could not revoke certificate "
+                        + current.serial() + " now (" + e.getMessage() + "); nothing changed, try again later.", e);
+            }
+            // already revoked: an earlier discard got this far
+        }
+        return database.inTransaction(c -> {
+            Row row = row(c, orderId, true).orElseThrow();
+            if (!"ISSUED".equals(row.status()) || !current.serial().equals(row.serial())) {
+                return row.view(); // another node finished this discard meanwhile
+            }
+            int generation = generation(c, orderId) + 1;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO issuance_discarded (order_id, generation,"
+                    + " serial, reason, actor, discarded_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, orderId);
+                ps.setInt(2, generation);
+                ps.setString(3, row.serial());
+                ps.setString(4, reason.name());
+                ps.setString(5, actor);
+                ps.setObject(6, time(now()));
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE issuance SET status = 'AWAITING_REQUEST',"
+                    + " serial = NULL, csr_pem = NULL, generation = ?, reported = TRUE, last_error = ?, updated_at = ?"
+                    + " WHERE id = ?")) {
+                ps.setInt(1, generation);
+                ps.setString(2, clip("certificate " + row.serial() + " revoked (" + reason + "): its token was"
+                        + " discarded; waiting for the request of the next token"));
+                ps.setObject(3, time(now()));
+                ps.setString(4, orderId);
+                ps.executeUpdate();
+            }
+            audit.append(AuditEvent.of(actor, "issuance.discarded", subject(orderId), "serial=" + row.serial()
+                    + "; reason=" + reason + "; generation=" + generation));
+            return row(c, orderId, false).orElseThrow().view();
+        });
+    }
+
+    /** How many certificates of the order were discarded. */
+    private static int generation(Connection c, String orderId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT generation FROM issuance WHERE id = ?")) {
+            ps.setString(1, orderId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        }
+    }
+
+    /** The CA request id of the order's current certificate: the order's id, then {@code <id>#<generation>}. */
+    static String requestId(String orderId, int generation) {
+        return generation == 0 ? orderId : orderId + "#" + generation;
     }
 
     // ---- reading
@@ -511,8 +586,10 @@ final class IssuanceService implements OrderCertificates {
     @Override
     public Optional<String> orderOf(BigInteger serial) {
         return database.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM issuance WHERE serial = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM issuance WHERE serial = ? UNION"
+                    + " SELECT order_id FROM issuance_discarded WHERE serial = ?")) {
                 ps.setString(1, serial.toString(16));
+                ps.setString(2, serial.toString(16));
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
                 }

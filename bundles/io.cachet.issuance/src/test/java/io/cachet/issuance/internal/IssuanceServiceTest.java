@@ -234,6 +234,51 @@ class IssuanceServiceTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("products")
+    void aDiscardedTokenIsRevokedAndTheNextTokenGetsANewCertificate(String product) throws Exception {
+        try (IssuanceFixture f = new IssuanceFixture(product, dir)) {
+            Order o = f.inIssuance(Medium.USB_C);
+            // nothing issued yet: nothing to discard, the order keeps waiting
+            assertEquals(Issuance.Status.AWAITING_REQUEST, f.service.discard(o.id(),
+                    io.cachet.api.ca.RevocationReason.CESSATION_OF_OPERATION, "operator:bob").status());
+            IssuedCertificate first = f.service.issue(o.id(), csr("secp256r1"), "api:alice");
+            assertEquals(OrderState.DELIVERY, f.orders.find(o.id()).orElseThrow().state());
+
+            // the letter is lost: the certificate is revoked and the order waits for its next token, in DELIVERY
+            Issuance after = f.service.discard(o.id(), io.cachet.api.ca.RevocationReason.KEY_COMPROMISE, "system");
+            assertEquals(Issuance.Status.AWAITING_REQUEST, after.status());
+            assertTrue(after.serial().isEmpty());
+            assertTrue(after.lastError().orElseThrow().contains(first.serialHex()));
+            assertTrue(f.service.find(o.id()).isEmpty());
+            assertTrue(f.ca.find(first.serial()).orElseThrow().revoked());
+            assertEquals(o.id(), f.service.orderOf(first.serial()).orElseThrow(), "a discarded certificate still"
+                    + " names its order");
+            // discarding again changes nothing
+            assertEquals(Issuance.Status.AWAITING_REQUEST, f.service.discard(o.id(),
+                    io.cachet.api.ca.RevocationReason.KEY_COMPROMISE, "system").status());
+
+            String next = csr("secp256r1");
+            IssuedCertificate second = f.service.issue(o.id(), next, "api:alice");
+            assertFalse(second.serial().equals(first.serial()));
+            assertFalse(second.revoked());
+            assertEquals(second.certificate(), f.service.issue(o.id(), next, "api:alice").certificate());
+            assertEquals(second.serialHex(), f.service.find(o.id()).orElseThrow().serialHex());
+            assertEquals(2, f.ca.issued.get());
+            assertEquals(OrderState.DELIVERY, f.orders.find(o.id()).orElseThrow().state());
+            assertEquals(List.of("issuance.started", "issuance.issued", "issuance.discarded", "issuance.issued"),
+                    f.actions(o.id()).stream().filter(a -> a.startsWith("issuance.")).toList());
+
+            Order cloud = f.inIssuance(Medium.CLOUD);
+            assertEquals(IssuanceException.Kind.CONFLICT, assertThrows(IssuanceException.class,
+                    () -> f.service.discard(cloud.id(), io.cachet.api.ca.RevocationReason.UNSPECIFIED, "system"))
+                    .kind());
+            assertEquals(IssuanceException.Kind.NOT_FOUND, assertThrows(IssuanceException.class,
+                    () -> f.service.discard("ord_unknown", io.cachet.api.ca.RevocationReason.UNSPECIFIED, "system"))
+                    .kind());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("products")
     void anOrderCancelledBeforeIssuanceGetsNoCertificate(String product) {
         try (IssuanceFixture f = new IssuanceFixture(product, dir)) {
             f.ca.down = true;

@@ -34,7 +34,7 @@ import io.cachet.api.token.TokenCapability;
 import io.cachet.api.token.TokenDriver;
 import io.cachet.api.token.TokenInfo;
 import io.cachet.api.token.TokenKey;
-import io.cachet.ca.internal.TokenContentSigner;
+import io.cachet.ca.launch.TokenSigners;
 
 /**
  * {@code token provision}: one order's seal made on a blank token at the operator's station, each step recorded by
@@ -318,7 +318,7 @@ public final class Provisioning {
         try (JcaPEMWriter pem = new JcaPEMWriter(w)) {
             pem.writeObject(new JcaPKCS10CertificationRequestBuilder(new X500NameBuilder(BCStyle.INSTANCE)
                     .addRDN(BCStyle.CN, label).build(), key.publicKey())
-                    .build(new TokenContentSigner(token, key.alias(), algorithm)));
+                    .build(TokenSigners.of(token, key.alias(), algorithm)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,248 @@
+package io.cachet.delivery.token.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.security.Principal;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.cachet.api.operator.ApiKey;
+import io.cachet.api.operator.ApiKeyScope;
+import io.cachet.api.operator.Operator;
+import io.cachet.api.order.Medium;
+import io.cachet.api.order.Order;
+import io.cachet.api.order.OrderRole;
+import io.cachet.api.rest.ApiCaller;
+import io.cachet.api.rest.ApiException;
+import io.cachet.delivery.token.internal.Fixture.Station;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+
+/**
+ * The REST resources on the real service (H2): the JSON of each step as the station reads it, errors as the statuses
+ * the contract names, the roles of each call, the public activation's limit.
+ */
+class TokenDeliveryResourcesTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    static SecurityContext as(String login, String... roles) {
+        ApiCaller caller = new ApiCaller(new Operator(login, Set.of(roles), false), new ApiKey("k-" + login, login,
+                "test", ApiKeyScope.OPERATOR, Instant.now(), null, null, null));
+        return new SecurityContext() {
+            @Override
+            public Principal getUserPrincipal() {
+                return caller;
+            }
+
+            @Override
+            public boolean isUserInRole(String role) {
+                return caller.operator().hasRole(role);
+            }
+
+            @Override
+            public boolean isSecure() {
+                return false;
+            }
+
+            @Override
+            public String getAuthenticationScheme() {
+                return "Bearer";
+            }
+        };
+    }
+
+    private static JsonNode body(Object... kv) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return JSON.valueToTree(m);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> entity(Response r) {
+        assertEquals(200, r.getStatus());
+        return (Map<String, Object>) r.getEntity();
+    }
+
+    private static int status(org.junit.jupiter.api.function.Executable e) {
+        return assertThrows(ApiException.class, e).status();
+    }
+
+    @Test
+    void theStationsStepsAnswerTheContractsJsonAndStatuses() throws Exception {
+        try (Fixture f = new Fixture("h2", dir)) {
+            ProvisioningResource steps = new ProvisioningResource(f.service);
+            TokenDeliveryResource delivery = new TokenDeliveryResource(f.service, () -> 3);
+            SecurityContext op = as("olivia", "operator");
+            Order o = f.inIssuance(Medium.USB_A);
+            Station token = new Station("REST-1");
+
+            Map<String, Object> key = entity(delivery.pinKey());
+            assertEquals("RSA-OAEP-256", key.get("algorithm"));
+            assertEquals(f.service.pinKey().id(), key.get("keyId"));
+            java.security.PublicKey pinKey = PinCrypto.publicKey((String) key.get("publicKey"));
+            assertEquals(f.service.pinKey().publicKey(), pinKey);
+
+            Map<String, Object> started = entity(steps.start(op, o.id(), body("tokenSerial", token.serial,
+                    "manufacturer", "SoftHSM project", "model", "SoftHSM v2", "firmware", "2.6", "resumeKey",
+                    PinCrypto.pem(Fixture.RESUME.getPublic()))));
+            assertEquals(List.of("orderId", "attempt", "stage", "resume", "tokenLabel", "keyAlias", "keyAlgorithm",
+                    "maxUserPinTries", "pinDigits"), List.copyOf(started.keySet()));
+            assertEquals("WAITING", started.get("stage"));
+            assertEquals(false, started.get("resume"));
+            assertEquals("seal", started.get("keyAlias"));
+            assertEquals("EC_P256", started.get("keyAlgorithm"));
+            assertEquals(5, started.get("maxUserPinTries"));
+            assertEquals(4, started.get("pinDigits"));
+            assertTrue(((String) started.get("tokenLabel")).length() <= 32);
+            assertEquals(404, status(() -> steps.start(op, "ord_none", body("tokenSerial", "X", "resumeKey",
+                    PinCrypto.pem(Fixture.RESUME.getPublic())))));
+            assertEquals(400, status(() -> steps.start(op, o.id(), body("tokenSerial", token.serial))));
+
+            assertEquals(400, status(() -> steps.initialised(op, o.id(), body("tokenSerial", token.serial, "pin",
+                    Map.of("keyId", "ffff", "ciphertext", Fixture.encrypt(pinKey, "1234"))))));
+            assertEquals(400, status(() -> steps.initialised(op, o.id(), body("tokenSerial", token.serial, "pin",
+                    Map.of("keyId", key.get("keyId"), "ciphertext", Fixture.encrypt(pinKey, "123456"))))));
+            assertEquals("INITIALISED", entity(steps.initialised(op, o.id(), body("tokenSerial", token.serial, "pin",
+                    Map.of("keyId", key.get("keyId"), "ciphertext", Fixture.encrypt(pinKey, "2580"))))).get("stage"));
+
+            ApiException attr = assertThrows(ApiException.class, () -> steps.key(op, o.id(), body("tokenSerial",
+                    token.serial, "publicKey", token.publicKeyPem(), "sensitive", true, "extractable", false,
+                    "alwaysSensitive", true)));
+            assertEquals(400, attr.status());
+            assertTrue(attr.getMessage().contains("CKA_NEVER_EXTRACTABLE"), attr.getMessage());
+            Map<String, Object> keyed = entity(steps.key(op, o.id(), body("tokenSerial", token.serial, "publicKey",
+                    token.publicKeyPem(), "sensitive", true, "extractable", false, "alwaysSensitive", true,
+                    "neverExtractable", true)));
+            assertEquals("KEY_GENERATED", keyed.get("stage"));
+            assertEquals("HELD", keyed.get("pin"));
+
+            assertEquals(400, status(() -> steps.csr(op, o.id(), body("tokenSerial", token.serial, "csr",
+                    Station.csr(Fixture.ec())))));
+            Map<String, Object> cert = entity(steps.csr(op, o.id(), body("tokenSerial", token.serial, "csr",
+                    token.csr())));
+            assertEquals(List.of("certificateSerial", "certificate", "chain"), List.copyOf(cert.keySet()));
+            assertTrue(((String) cert.get("certificate")).startsWith("-----BEGIN CERTIFICATE-----\n"));
+            assertEquals(2, ((List<?>) cert.get("chain")).size());
+            assertEquals(cert.get("certificateSerial"), entity(steps.csr(op, o.id(), body("tokenSerial", token.serial,
+                    "csr", token.csr()))).get("certificateSerial"), "another CSR of the same key: the same answer");
+
+            // resumed at CERTIFIED: the PIN comes back encrypted to the resume key
+            Map<String, Object> resumed = entity(steps.start(op, o.id(), body("tokenSerial", token.serial,
+                    "resumeKey", PinCrypto.pem(Fixture.RESUME.getPublic()))));
+            assertEquals(true, resumed.get("resume"));
+            assertEquals(cert.get("certificateSerial"), resumed.get("certificateSerial"));
+            assertEquals("2580", Fixture.decrypt(Fixture.RESUME.getPrivate(), (String) resumed.get("pin")));
+
+            f.shipmentsDown = true;
+            assertEquals(503, status(() -> steps.written(op, o.id(), body("tokenSerial", token.serial))));
+            f.shipmentsDown = false;
+            Map<String, Object> written = entity(steps.written(op, o.id(), body("tokenSerial", token.serial)));
+            assertEquals("PROVISIONED", written.get("stage"));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> shipment = (Map<String, Object>) written.get("shipment");
+            assertEquals("/api/v1/shipments/" + shipment.get("id") + "/label", shipment.get("labelUrl"));
+            assertEquals("PREPARED", shipment.get("state"));
+            ApiException done = assertThrows(ApiException.class, () -> steps.start(op, o.id(), body("tokenSerial",
+                    token.serial, "resumeKey", PinCrypto.pem(Fixture.RESUME.getPublic()))));
+            assertEquals(409, done.status());
+            assertTrue(done.getMessage().contains(token.serial));
+
+            Map<String, Object> read = entity(steps.read(o.id()));
+            assertEquals(List.of("orderId", "attempt", "stage", "tokenLabel", "tokenSerial", "tokenModel",
+                    "tokenFirmware", "certificateSerial", "pin", "pinRevealedAt", "activatedAt", "lastError",
+                    "updatedAt"), List.copyOf(read.keySet()));
+            assertEquals("SoftHSM project SoftHSM v2", read.get("tokenModel"));
+            Order cloud = f.inIssuance(Medium.CLOUD);
+            assertEquals(404, status(() -> steps.read(cloud.id())));
+            assertEquals(409, status(() -> steps.unlock(as("sam", "support"), o.id(), body("reason", "asked"))));
+            assertEquals(400, status(() -> steps.unlock(as("sam", "support"), o.id(), body())));
+
+            // the public activation: 409 before the PIN was revealed, 404 unknown, 403 another person's link
+            String link = f.statusLink(o.id(), OrderRole.CERTIFICATE_MANAGER);
+            assertEquals(409, status(() -> delivery.activation(null, body("link", link, "tokenSerial",
+                    token.serial))));
+            assertEquals(404, status(() -> delivery.activation(null, body("link", "http://x/order/status/"
+                    + "B".repeat(43)))));
+            assertEquals(409, status(() -> delivery.activation(null, body("link", link))));
+            assertEquals(429, status(() -> delivery.activation(null, body("link", link))), "3 an hour here");
+        }
+    }
+
+    @Test
+    void theActivationAnswersActiveAndAnExpiredLinkIsGone() throws Exception {
+        try (Fixture f = new Fixture("h2", dir)) {
+            TokenDeliveryResource delivery = new TokenDeliveryResource(f.service, () -> 10);
+            Order o = f.inIssuance(Medium.USB_C);
+            Station token = new Station("ACT-REST");
+            f.provisioned(o.id(), token, "3690");
+            f.letters.deliver(o.id());
+            f.service.requestCode(o.id(), "person");
+            f.service.reveal(o.id(), f.notifier.lastCode(), "person");
+            String link = f.statusLink(o.id(), OrderRole.CERTIFICATE_MANAGER);
+            String other = f.statusLink(o.id(), OrderRole.LEGAL_REPRESENTATIVE);
+            assertEquals(403, status(() -> delivery.activation(null, body("link", other))));
+            assertEquals(409, status(() -> delivery.activation(null, body("link", link, "tokenSerial", "OTHER"))));
+            assertEquals(400, status(() -> delivery.activation(null, body())));
+            Map<String, Object> active = entity(delivery.activation(null, body("link", link, "tokenSerial",
+                    token.serial)));
+            assertEquals(Map.of("orderId", o.id(), "state", "ACTIVE"), active);
+            assertEquals("ACTIVE", f.order(o.id()).state().name());
+            assertEquals(200, delivery.activation(null, body("link", link)).getStatus(), "idempotent");
+            f.clock.advance(java.time.Duration.ofDays(31));
+            assertEquals(410, status(() -> delivery.activation(null, body("link", link))));
+        }
+    }
+
+    @Test
+    void everyCallNamesItsRolesAndOnlyTheActivationIsPublic() {
+        Map<String, Set<String>> roles = new java.util.TreeMap<>();
+        for (Class<?> c : List.of(ProvisioningResource.class, TokenDeliveryResource.class)) {
+            for (Method m : c.getDeclaredMethods()) {
+                if (!java.lang.reflect.Modifier.isPublic(m.getModifiers())) {
+                    continue;
+                }
+                RolesAllowed r = m.getAnnotation(RolesAllowed.class);
+                if (m.isAnnotationPresent(PermitAll.class)) {
+                    roles.put(m.getName(), Set.of("public"));
+                } else {
+                    assertNotNull(r, m.getName() + " has no roles");
+                    roles.put(m.getName(), new TreeSet<>(Arrays.asList(r.value())));
+                }
+            }
+        }
+        Set<String> ops = Set.of("admin", "operator");
+        Set<String> readers = Set.of("admin", "operator", "support", "auditor", "ra-officer");
+        assertEquals(Map.of("read", readers, "start", ops, "initialised", ops, "key", ops, "csr", ops, "written",
+                ops, "failure", ops, "unlock", Set.of("admin", "support"), "pinKey", ops, "queue", readers),
+                Map.copyOf(roles.entrySet().stream().filter(e -> !e.getKey().equals("activation"))
+                        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> Set.copyOf(e
+                                .getValue())))));
+        assertEquals(Set.of("public"), roles.get("activation"));
+        assertFalse(roles.containsKey("lambda"));
+    }
+}
