@@ -25,8 +25,11 @@ import io.cachet.cli.demo.Summary;
         "the organisation's documents, both persons' acceptance (codes read from the outbox), the issuance,",
         "and download the certificate, the signed acceptance form and the evidence file into --out.",
         "The API key's operator needs the roles operator (or admin) and ra-officer.",
-        "Exit 0 when the order is delivered (cloud) or waits for its token's provisioning, 1 when it stopped",
-        "elsewhere, 2 when nothing could start (server, key, options). DIR/summary.json says where it ended." })
+        "With --medium usb-a|usb-c --pkcs11-module LIB it also provisions a blank token of that module, ships it,",
+        "retrieves the initialisation PIN with the SMS code, activates the token with a holder PIN and signs a PDF.",
+        "Exit 0 when the order is delivered (cloud), ACTIVE (token with --pkcs11-module) or waits for its token's",
+        "provisioning, 1 when it stopped elsewhere, 2 when nothing could start (server, key, options).",
+        "DIR/summary.json says where it ended." })
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--server", defaultValue = "http://127.0.0.1:8080",
@@ -50,6 +53,12 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--language", defaultValue = "en", description = "The order's language, fr or en (default:"
             + " ${DEFAULT-VALUE})")
     String language;
+
+    @Option(names = "--pkcs11-module", paramLabel = "LIB", description = "usb-a, usb-c: the PKCS#11 module of the"
+            + " blank token to provision (e.g. /usr/lib/softhsm/libsofthsm2.so); the demo then ships it, retrieves the"
+            + " initialisation PIN, activates the token with a holder PIN and signs a PDF with it. Without it the"
+            + " demo stops when the order waits for its token's provisioning")
+    String pkcs11Module;
 
     @Option(names = "--timeout", defaultValue = "300", description = "Seconds the order may stay still before the"
             + " demo gives up (default: ${DEFAULT-VALUE})")
@@ -76,11 +85,20 @@ final class DemoCommand implements Callable<Integer> {
             err.println("cachet-cli: --timeout must be 1 or more seconds");
             return 2;
         }
+        if (pkcs11Module != null && medium.equals("cloud")) {
+            err.println("cachet-cli: --pkcs11-module goes with --medium usb-a or usb-c");
+            return 2;
+        }
+        if (pkcs11Module != null && !java.nio.file.Files.isRegularFile(Path.of(pkcs11Module))) {
+            err.println("cachet-cli: the PKCS#11 module " + pkcs11Module + " does not exist");
+            return 2;
+        }
         URI base = server.getPath() == null || server.getPath().isEmpty() ? server.resolve("/") : server;
         Journey journey;
         try {
             journey = new Journey(new Http(base, key), new Journey.Options(medium, language, out, secondReviewerKey,
-                    Duration.ofSeconds(timeout), Duration.ofMillis(500)), stdout, new SecureRandom());
+                    Duration.ofSeconds(timeout), Duration.ofMillis(500), pkcs11Module, DemoSigning::signAndCheck),
+                    stdout, new SecureRandom());
         } catch (DemoException e) {
             err.println("cachet-cli: " + e.getMessage());
             return 2;

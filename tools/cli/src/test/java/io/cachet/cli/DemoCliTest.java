@@ -50,4 +50,16 @@ class DemoCliTest {
         assertEquals(2, language.exit());
         assertTrue(language.err().contains("--language must be fr or en"), language.err());
     }
+
+    @Test
+    void aPkcs11ModuleGoesWithATokenMediumAndMustExist() {
+        Run cloud = run("demo", "--api-key", "k", "--medium", "cloud", "--pkcs11-module",
+                "/usr/lib/softhsm/libsofthsm2.so", "--out", dir.toString());
+        assertEquals(2, cloud.exit());
+        assertTrue(cloud.err().contains("--pkcs11-module goes with --medium usb-a or usb-c"), cloud.err());
+        Run missing = run("demo", "--api-key", "k", "--medium", "usb-c", "--pkcs11-module", "/nowhere/lib.so",
+                "--out", dir.toString());
+        assertEquals(2, missing.exit());
+        assertTrue(missing.err().contains("the PKCS#11 module /nowhere/lib.so does not exist"), missing.err());
+    }
 }

@@ -44,40 +44,48 @@ import io.cachet.signature.testing.TestPki;
  * command line's <em>sequencing</em> (what it sends in which order, how it resumes and reports failures); it is not
  * the server (io.cachet.delivery.token), whose behaviour the lead's integration tests check with the real CLI.
  */
-final class FakeDeliveryServer implements AutoCloseable {
+public final class FakeDeliveryServer implements AutoCloseable {
 
-    static final String API_KEY = "test-operator-key";
+    public static final String API_KEY = "test-operator-key";
     static final OAEPParameterSpec OAEP = new OAEPParameterSpec("SHA-256", "MGF1",
             java.security.spec.MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT);
     private static final ObjectMapper JSON = new ObjectMapper();
     static final java.security.Provider BC = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+    private static final Pattern SHIPMENT = Pattern.compile("/api/v1/shipments/([^/]+)/state");
+    private static final Pattern ORDER_ITSELF = Pattern.compile("/api/v1/orders/([^/]+)");
     private static final Pattern ORDER = Pattern.compile("/api/v1/orders/([^/]+)/token(/.*)?");
 
     /** One order's delivery as the fake keeps it. */
-    static final class Order {
-        final String id;
-        final String label;
-        volatile String stage = "WAITING";
-        volatile int attempt = 1;
-        volatile String serial;
-        volatile String pinCiphertext;
-        volatile String publicKeyPem;
-        volatile String csr;
-        volatile X509Certificate certificate;
-        volatile String lastError;
-        volatile int failCsr;
-        volatile String statusLink;
-        volatile boolean activated;
-        final List<String> calls = new CopyOnWriteArrayList<>();
-        final List<String> discarded = new CopyOnWriteArrayList<>();
-        volatile JsonNode lastStartAnswer;
+    public static final class Order {
+        public final String id;
+        public final String label;
+        public volatile String stage = "WAITING";
+        public volatile int attempt = 1;
+        public volatile String serial;
+        public volatile String pinCiphertext;
+        public volatile String publicKeyPem;
+        public volatile String csr;
+        public volatile X509Certificate certificate;
+        public volatile String lastError;
+        public volatile int failCsr;
+        public volatile String statusLink;
+        public volatile boolean activated;
+        /** The demo's certificate manager, to whom the status link and the SMS code go. */
+        public volatile String managerEmail;
+        public volatile String managerMobile;
+        public volatile String shipmentState;
+        public volatile String smsCode;
+        public final List<String> shipmentStates = new CopyOnWriteArrayList<>();
+        public final List<String> calls = new CopyOnWriteArrayList<>();
+        public final List<String> discarded = new CopyOnWriteArrayList<>();
+        public volatile JsonNode lastStartAnswer;
 
         Order(String id, String label) {
             this.id = id;
             this.label = label;
         }
 
-        long count(String call) {
+        public long count(String call) {
             return calls.stream().filter(c -> c.equals(call)).count();
         }
     }
@@ -87,9 +95,9 @@ final class FakeDeliveryServer implements AutoCloseable {
     final TestPki pki;
     final Map<String, Order> orders = new ConcurrentHashMap<>();
     private final HttpServer server;
-    final String baseUrl;
+    public final String baseUrl;
 
-    FakeDeliveryServer(TestPki pki) throws Exception {
+    public FakeDeliveryServer(TestPki pki) throws Exception {
         this.pki = pki;
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
         g.initialize(3072);
@@ -104,18 +112,28 @@ final class FakeDeliveryServer implements AutoCloseable {
             return t;
         }));
         server.createContext("/api/v1/", this::handle);
+        server.createContext("/order/status/", this::pages);
+        server.createContext("/token-pin/", this::pages);
+        server.createContext("/pki/chain.pem", x -> {
+            byte[] b = TestPki.pem(pki.ca.issuing(), pki.ca.root()).getBytes(StandardCharsets.US_ASCII);
+            x.getResponseHeaders().set("Content-Type", "application/x-pem-file");
+            x.sendResponseHeaders(200, b.length);
+            try (OutputStream out = x.getResponseBody()) {
+                out.write(b);
+            }
+        });
         server.start();
         baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    Order order(String id, String label) {
+    public Order order(String id, String label) {
         Order o = new Order(id, label);
         orders.put(id, o);
         return o;
     }
 
     /** The initialisation PIN the server holds for the order, decrypted with its PIN key. */
-    String heldPin(Order o) {
+    public String heldPin(Order o) {
         return o.pinCiphertext == null ? null : decrypt(o.pinCiphertext);
     }
 
@@ -140,6 +158,31 @@ final class FakeDeliveryServer implements AutoCloseable {
             if (path.equals("/api/v1/token-delivery/pin-key") && method.equals("GET")) {
                 send(x, 200, JSON.createObjectNode().put("keyId", keyId).put("algorithm", "RSA-OAEP-256")
                         .put("publicKey", io.cachet.cli.token.PinCipher.pem(pinKey.getPublic())));
+                return;
+            }
+            if (path.equals("/api/v1/outbox")) {
+                outbox(x);
+                return;
+            }
+            Matcher sh = SHIPMENT.matcher(path);
+            if (sh.matches() && method.equals("POST")) {
+                for (Order o : orders.values()) {
+                    if (sh.group(1).equals("shp-" + o.id)) {
+                        o.shipmentState = body.path("state").asText();
+                        o.shipmentStates.add(o.shipmentState + " " + body.path("trackingNumber").asText(""));
+                        send(x, 200, JSON.createObjectNode().put("id", sh.group(1)).put("state", o.shipmentState));
+                        return;
+                    }
+                }
+            }
+            Matcher oo = ORDER_ITSELF.matcher(path);
+            if (oo.matches() && orders.containsKey(oo.group(1))) {
+                Order o = orders.get(oo.group(1));
+                String state = o.activated ? "ACTIVE" : o.stage.equals("PROVISIONED") ? "DELIVERY" : "ISSUANCE";
+                ObjectNode json = JSON.createObjectNode().put("id", o.id).put("state", state).put("version",
+                        o.calls.size() + (o.activated ? 100 : 0));
+                json.putArray("checks");
+                send(x, 200, json);
                 return;
             }
             Matcher m = ORDER.matcher(path);
@@ -326,6 +369,81 @@ final class FakeDeliveryServer implements AutoCloseable {
             }
         }
         problem(x, 404, "unknown link");
+    }
+
+    /** The outbox: the status link e-mailed to each order's manager, and the codes sent by SMS. */
+    private void outbox(HttpExchange x) throws IOException {
+        boolean sms = x.getRequestURI().getQuery().contains("channel=sms");
+        ObjectNode a = JSON.createObjectNode();
+        var messages = a.putArray("messages");
+        for (Order o : orders.values()) {
+            if (o.managerEmail == null) {
+                continue;
+            }
+            if (sms && o.smsCode != null) {
+                messages.addObject().put("id", "sms-" + o.id + "-" + o.smsCode).put("channel", "sms")
+                        .put("to", o.managerMobile).put("body", "Cachet: your code is " + o.smsCode)
+                        .put("template", "token.pin.code");
+            } else if (!sms) {
+                messages.addObject().put("id", "mail-" + o.id).put("channel", "email").put("to", o.managerEmail)
+                        .put("subject", "Your order").put("body", "Follow your order at " + o.statusLink + " .")
+                        .put("template", "order.submitted");
+            }
+        }
+        send(x, 200, a);
+    }
+
+    /** The status page and the initialisation PIN page, as a person's browser sees them (forms with a CSRF field). */
+    private void pages(HttpExchange x) throws IOException {
+        String path = x.getRequestURI().getPath();
+        String form = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        for (Order o : orders.values()) {
+            if (o.statusLink == null) {
+                continue;
+            }
+            String t = o.statusLink.substring(o.statusLink.lastIndexOf('/') + 1);
+            if (path.equals("/order/status/" + t)) {
+                html(x, 200, "<p>Order " + o.id + " is in delivery.</p><a href=\"/token-pin/" + t
+                        + "\">Retrieve the initialisation PIN</a>");
+                return;
+            }
+            String csrf = "<input type=\"hidden\" name=\"csrf\" value=\"c-" + t + "\">";
+            if (path.equals("/token-pin/" + t)) {
+                html(x, 200, !"DELIVERED".equals(o.shipmentState) ? "<p>The PIN is given once the letter is"
+                        + " delivered.</p>" : "<form method=\"post\" action=\"/token-pin/" + t + "/code\">" + csrf
+                        + "<button>Send me a code</button></form>");
+                return;
+            }
+            if (!form.contains("csrf=c-" + t)) {
+                html(x, 403, "<p role=\"alert\">Refused: the form's anti-forgery field is missing.</p>");
+                return;
+            }
+            if (path.equals("/token-pin/" + t + "/code")) {
+                o.smsCode = String.format("%06d", new java.security.SecureRandom().nextInt(1_000_000));
+                html(x, 200, "<p>Code sent.</p><form method=\"post\" action=\"/token-pin/" + t + "/reveal\">" + csrf
+                        + "<input name=\"code\" inputmode=\"numeric\"><button>Show the PIN</button></form>");
+                return;
+            }
+            if (path.equals("/token-pin/" + t + "/reveal")) {
+                if (!form.contains("code=" + o.smsCode)) {
+                    html(x, 200, "<p role=\"alert\">Wrong code.</p>");
+                    return;
+                }
+                html(x, 200, "<h1>Your initialisation PIN</h1><p class=\"token-pin\">" + heldPin(o) + "</p><p>Shown"
+                        + " once, on 3 December 2026 at 1015.</p>");
+                return;
+            }
+        }
+        html(x, 404, "<p role=\"alert\">Unknown link.</p>");
+    }
+
+    private static void html(HttpExchange x, int status, String body) throws IOException {
+        byte[] b = ("<!doctype html><html><body>" + body + "</body></html>").getBytes(StandardCharsets.UTF_8);
+        x.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+        x.sendResponseHeaders(status, b.length);
+        try (OutputStream out = x.getResponseBody()) {
+            out.write(b);
+        }
     }
 
     String decrypt(String b64) {

@@ -185,6 +185,21 @@ class TokenProvisionCliTest {
     }
 
     @Test
+    void aNewBlankTokenStartsOverAndTheServerDiscardsTheOldAttempt() {
+        FakeDeliveryServer.Order order = server.order("ord-1005", "Cachet 1005");
+        order.failCsr = 1;
+        assertEquals(1, provision(order.id).exit());
+        String old = order.serial;
+        Run r = provision(order.id, "--slot", Long.toString(SoftHsmFixture.blank(driver).slotId()));
+        assertEquals(0, r.exit(), r.all());
+        assertEquals(List.of(old), order.discarded);
+        assertEquals(2, order.attempt);
+        assertFalse(old.equals(order.serial));
+        assertEquals("PROVISIONED", order.stage);
+        assertEquals("Cachet 1005", token(order.serial).label());
+    }
+
+    @Test
     void anInitialisedTokenIsRefusedWithoutReinitialiseAndNothingIsSent() throws Exception {
         TokenInfo other = driver.initialize(SoftHsmFixture.blank(driver).slotId(), "so-pin-other".toCharArray(),
                 "user-pin-other".toCharArray(), "Someone else", PinPolicy.TOKEN_DEFAULT);

@@ -31,9 +31,26 @@ import io.cachet.cli.demo.SampleData.Person;
  */
 public final class Journey {
 
-    /** What the command line gives. */
+    /**
+     * What the command line gives.
+     *
+     * @param pkcs11Module the PKCS#11 module of the blank token to provision for a token medium; null: the journey
+     *        stops when the order waits for its token's provisioning
+     * @param signer signs and checks a PDF with the provisioned token (the {@code sign} and {@code verify} commands)
+     */
     public record Options(String medium, String language, Path out, String secondReviewerKey, Duration stall,
-            Duration poll) {
+            Duration poll, String pkcs11Module, TokenSigner signer) {
+
+        public Options(String medium, String language, Path out, String secondReviewerKey, Duration stall,
+                Duration poll) {
+            this(medium, language, out, secondReviewerKey, stall, poll, null, null);
+        }
+    }
+
+    /** Signs {@code in} into {@code out} with the key on the token and checks the result; a problem, or null. */
+    @FunctionalInterface
+    public interface TokenSigner {
+        String signAndCheck(Path in, Path out, String tokenUri, String module, char[] pin, Path trust);
     }
 
     static final Set<String> MEDIA = Set.of("cloud", "usb-a", "usb-c");
@@ -50,13 +67,20 @@ public final class Journey {
     private final Set<String> done = new HashSet<>();
     /** The date the sample extract is up to date at: ten days ago. */
     private final LocalDate extractIssued = LocalDate.now(ZoneOffset.UTC).minusDays(10);
+    private final SecureRandom random;
+    /** The certificate manager's status link (path), once read from the order e-mail. */
+    private String statusLink;
     private int step;
 
     public Journey(Http http, Options options, PrintWriter out, SecureRandom random) {
-        this(http, options, out, SampleData.fresh(random));
+        this(http, options, out, SampleData.fresh(random), random);
     }
 
     Journey(Http http, Options options, PrintWriter out, SampleData data) {
+        this(http, options, out, data, new SecureRandom());
+    }
+
+    Journey(Http http, Options options, PrintWriter out, SampleData data, SecureRandom random) {
         if (!MEDIA.contains(options.medium())) {
             throw new DemoException("--medium must be cloud, usb-a or usb-c", true);
         }
@@ -65,11 +89,32 @@ public final class Journey {
         this.options = options;
         this.out = out;
         this.data = data;
+        this.random = random;
         summary.medium = options.medium();
     }
 
     public Summary summary() {
         return summary;
+    }
+
+    Http http() {
+        return http;
+    }
+
+    Outbox outbox() {
+        return outbox;
+    }
+
+    Options options() {
+        return options;
+    }
+
+    SampleData data() {
+        return data;
+    }
+
+    SecureRandom random() {
+        return random;
     }
 
     /** Runs the journey; summary.json is written whatever happens. */
@@ -123,6 +168,10 @@ public final class Journey {
                         + (order.hasNonNull("reason") ? ": " + order.get("reason").asText() : ""));
                 case "ISSUANCE" -> {
                     if (!options.medium().equals("cloud") && awaitingProvisioning(id)) {
+                        if (options.pkcs11Module() != null) {
+                            new TokenJourney(this, id).run();
+                            return;
+                        }
                         finish(id, "the order waits at ISSUANCE for the token's provisioning (the subject is"
                                 + " frozen; the token-delivery step takes it from here)");
                         return;
@@ -194,7 +243,7 @@ public final class Journey {
         };
     }
 
-    private void sleep() {
+    void sleep() {
         try {
             Thread.sleep(options.poll().toMillis());
         } catch (InterruptedException e) {
@@ -204,7 +253,7 @@ public final class Journey {
     }
 
     /** Waits (polling) for a value, within the stall time. */
-    private <T> T await(String what, java.util.function.Supplier<Optional<T>> probe) {
+    <T> T await(String what, java.util.function.Supplier<Optional<T>> probe) {
         long end = System.nanoTime() + options.stall().toNanos();
         while (true) {
             Optional<T> v = probe.get();
@@ -383,12 +432,21 @@ public final class Journey {
         return true;
     }
 
+    /** The certificate manager's status link (its path), from the order e-mail. */
+    String statusLink() {
+        if (statusLink == null) {
+            Person p = data.manager();
+            Outbox.Message mail = await("the status link e-mailed to " + p.email(), () -> outbox.newest("email",
+                    p.email(), m -> Outbox.path(m.body(), "/order/status/").isPresent()));
+            statusLink = Outbox.path(mail.body(), "/order/status/").orElseThrow();
+        }
+        return statusLink;
+    }
+
     /** The manager's status link (e-mailed at submission), its upload action, the extract sent. */
     private void uploadExtract() {
         Person p = data.manager();
-        Outbox.Message mail = await("the status link e-mailed to " + p.email(), () -> outbox.newest("email",
-                p.email(), m -> Outbox.path(m.body(), "/order/status/").isPresent()));
-        String status = Outbox.path(mail.body(), "/order/status/").orElseThrow();
+        String status = statusLink();
         Http.Browser browser = http.browser();
         Answer page = browser.get(status);
         expectPage(page, "the order's status page");
@@ -444,7 +502,7 @@ public final class Journey {
         return true;
     }
 
-    private static Forms.Form form(Answer page, String actionSuffix, String missing) {
+    static Forms.Form form(Answer page, String actionSuffix, String missing) {
         return Forms.of(page.text()).stream().filter(f -> f.method().equals("post")
                 && f.action().split("\\?")[0].endsWith(actionSuffix)).findFirst()
                 .orElseThrow(() -> new DemoException(missing));
@@ -471,7 +529,7 @@ public final class Journey {
         return true;
     }
 
-    private void finish(String orderId, String why) {
+    void finish(String orderId, String why) {
         downloads(orderId);
         summary.complete = true;
         summary.message = why;
@@ -553,7 +611,7 @@ public final class Journey {
 
     // ------------------------------------------------------------------ helpers
 
-    private void expectPage(Answer a, String what) {
+    void expectPage(Answer a, String what) {
         if (a.status() != 200) {
             throw new DemoException(what + " answered " + a.status() + ": " + pageError(a));
         }

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <pre>
  * {"orderId", "medium", "state", "complete", "message",
  *  "certificate": "certificate.pem" | null, "acceptance": ["acceptance-form.pdf"], "evidence": "evidence.pdf" | null,
+ *  token media with a PKCS#11 module: "signedDocument", "tokenLabel", "tokenSerial", "initPin", "holderPin",
  *  "steps": [{"step", "detail"}], "missing": ["what the server did not offer"]}
  * </pre>
  */
@@ -35,6 +36,11 @@ public final class Summary {
     String certificate;
     final List<String> acceptance = new ArrayList<>();
     String evidence;
+    String signedDocument;
+    String tokenLabel;
+    String tokenSerial;
+    String initPin;
+    String holderPin;
     final List<Step> steps = new ArrayList<>();
     final List<String> missing = new ArrayList<>();
 
@@ -65,6 +71,11 @@ public final class Summary {
         ArrayNode a = o.putArray("acceptance");
         acceptance.forEach(a::add);
         o.put("evidence", evidence);
+        if (tokenSerial != null) {
+            // the token media's journey; the PINs are the demo's own values, shown so the token can be used after
+            o.put("signedDocument", signedDocument).put("tokenLabel", tokenLabel).put("tokenSerial", tokenSerial)
+                    .put("initPin", initPin).put("holderPin", holderPin);
+        }
         ArrayNode s = o.putArray("steps");
         steps.forEach(st -> s.addObject().put("step", st.step()).put("detail", st.detail()));
         ArrayNode m = o.putArray("missing");

@@ -220,7 +220,8 @@ public final class Provisioning {
             }
             throw new Stopped(step, "provisioning of order " + orderId + " stopped at step '" + step + "' (token "
                     + serial + "): " + why + ". Run the same command again with the same token to resume, or with a"
-                    + " new blank token to start over: the certificate of the old one will then be revoked", e);
+                    + " new blank token to start over (--slot N names it while the old one is still plugged in): the"
+                    + " certificate of the old one will then be revoked", e);
         } finally {
             if (pin != null) {
                 Arrays.fill(pin, '\0');
