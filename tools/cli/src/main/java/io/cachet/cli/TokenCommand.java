@@ -100,6 +100,11 @@ final class TokenCommand implements Callable<Integer> {
                 + " the token to erase.")
         Path soPinFile;
 
+        @Option(names = "--pause-after", hidden = true, paramLabel = "STEP", description = "Wait after STEP"
+                + " (initialise, key, csr, write) until stopped: an interruption at a known point, for tests and"
+                + " training.")
+        String pauseAfter;
+
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
@@ -107,6 +112,10 @@ final class TokenCommand implements Callable<Integer> {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
+            if (pauseAfter != null && !java.util.Set.of("initialise", "key", "csr", "write").contains(pauseAfter)) {
+                err.println("cachet-cli: --pause-after takes initialise, key, csr or write");
+                return 2;
+            }
             if (reinitialise != (soPinFile != null)) {
                 err.println("cachet-cli: --reinitialise and --so-pin-file go together");
                 return 2;
@@ -122,7 +131,7 @@ final class TokenCommand implements Callable<Integer> {
                 Provisioning p = new Provisioning(api, driver, module, line -> {
                     out.println(line);
                     out.flush();
-                }, new SecureRandom());
+                }, new SecureRandom()).pauseAfter(pauseAfter);
                 Provisioning.Result r = p.run(order, slot, soPin);
                 out.println("done: order " + r.orderId() + " provisioned on token '" + r.tokenLabel() + "' (serial "
                         + r.tokenSerial() + "), certificate " + r.certificateSerial() + "; shipment "

@@ -81,6 +81,7 @@ public final class Provisioning {
     private final String library;
     private final Consumer<String> progress;
     private final SecureRandom random;
+    private String pauseAfter;
 
     public Provisioning(ProvisioningApi api, TokenDriver driver, String library, Consumer<String> progress,
             SecureRandom random) {
@@ -89,6 +90,29 @@ public final class Provisioning {
         this.library = library;
         this.progress = progress;
         this.random = random;
+    }
+
+    /**
+     * Makes {@link #run} stop after {@code step} ({@code initialise}, {@code key}, {@code csr} or {@code write}) has
+     * completed and wait there until the process is stopped: an interruption at a known point, for tests (kill -9
+     * between key generation and certificate write) and operator training. Null: no pause.
+     */
+    public Provisioning pauseAfter(String step) {
+        this.pauseAfter = step;
+        return this;
+    }
+
+    private void checkpoint(String step) {
+        if (!step.equals(pauseAfter)) {
+            return;
+        }
+        progress.accept("paused after " + step + " (--pause-after): stop this process to interrupt provisioning here");
+        try {
+            Thread.sleep(Long.MAX_VALUE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while paused after " + step, e);
+        }
     }
 
     /**
@@ -181,9 +205,11 @@ public final class Provisioning {
                 default -> throw new IllegalStateException("the server answered stage " + started.stage()
                         + ", which this cachet-cli does not know");
             }
+            checkpoint("initialise");
             step = "key";
             TokenKey key = sealKey(token, started);
             api.key(orderId, serial, key);
+            checkpoint("key");
             step = "csr";
             String csr = certificationRequest(token, key, started.tokenLabel());
             ProvisioningApi.Certified certified = api.csr(orderId, serial, csr);
@@ -194,6 +220,7 @@ public final class Provisioning {
             }
             progress.accept("certificate " + certified.certificateSerial() + " issued: "
                     + certificate.getSubjectX500Principal().getName());
+            checkpoint("csr");
             step = "write";
             Optional<X509Certificate> present = token.certificate(key.alias());
             if (present.isEmpty() || !present.get().equals(certificate)) {
@@ -202,6 +229,7 @@ public final class Provisioning {
             progress.accept("certificate written on the token next to key '" + key.alias() + "'; its "
                     + certified.chain().size() + " issuer certificates are not (the token interface stores one"
                     + " certificate per key; signing finds them through the certificate's AIA)");
+            checkpoint("write");
             step = "shipment";
             ProvisioningApi.Shipment shipment = api.written(orderId, serial);
             progress.accept("provisioned: shipment " + shipment.id() + " " + shipment.state() + ", label "
