@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -16,7 +17,9 @@ import io.cachet.api.delivery.TokenDelivery;
 import io.cachet.api.rest.ApiException;
 import io.cachet.api.rest.RestApi;
 
-/** The JSON of the token delivery's REST answers, and its errors as problem+json. */
+import jakarta.ws.rs.core.Response;
+
+/** The JSON of the token delivery's REST answers, sent uncached, and its errors as problem+json. */
 final class Json {
 
     private Json() {
@@ -37,6 +40,42 @@ final class Json {
         m.put("activatedAt", text(d.activatedAt()));
         m.put("lastError", d.lastError().orElse(null));
         m.put("updatedAt", d.updatedAt().toString());
+        return m;
+    }
+
+    /** The answer to the start of provisioning: the attempt and what the station needs to provision the token. */
+    static Map<String, Object> started(TokenDeliveryService.Started s, TokenSettings settings) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("orderId", s.delivery().orderId());
+        m.put("attempt", s.delivery().attempt());
+        m.put("stage", s.delivery().stage().name());
+        m.put("resume", s.resume());
+        m.put("tokenLabel", s.delivery().tokenLabel());
+        m.put("keyAlias", TokenDeliveryService.KEY_ALIAS);
+        m.put("keyAlgorithm", settings.keyAlgorithm().name());
+        m.put("maxUserPinTries", settings.maxUserPinTries());
+        m.put("pinDigits", settings.pinDigits());
+        s.delivery().certificateSerial().ifPresent(x -> m.put("certificateSerial", x));
+        if (s.encryptedPin() != null) {
+            m.put("pin", s.encryptedPin());
+        }
+        return m;
+    }
+
+    /** The certificate issued for the token's request, with its chain (issuing CA, root), in PEM. */
+    static Map<String, Object> certified(TokenDeliveryService.Certified c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("certificateSerial", c.certificate().serialHex());
+        m.put("certificate", pem(c.certificate().certificate()));
+        m.put("chain", c.chain().stream().map(Json::pem).toList());
+        return m;
+    }
+
+    /** The token provisioned: its stage and the shipment prepared for it. */
+    static Map<String, Object> provisioned(TokenDeliveryService.Provisioned p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("stage", p.delivery().stage().name());
+        m.put("shipment", shipment(p.shipment()));
         return m;
     }
 
@@ -71,6 +110,20 @@ final class Json {
     static Boolean flag(JsonNode body, String name) {
         JsonNode n = body == null ? null : body.get(name);
         return n != null && n.isBoolean() ? n.asBoolean() : null;
+    }
+
+    /** 200 with the answer, never cached. */
+    static Response noStore(Object entity) {
+        return Response.ok(entity).header("Cache-Control", "no-store").build();
+    }
+
+    /** Runs a call of the service: its answer as {@link #noStore}, a refusal as problem+json ({@link #problem}). */
+    static Response answer(Supplier<?> call) {
+        try {
+            return noStore(call.get());
+        } catch (DeliveryException e) {
+            throw problem(e);
+        }
     }
 
     static ApiException problem(DeliveryException e) {

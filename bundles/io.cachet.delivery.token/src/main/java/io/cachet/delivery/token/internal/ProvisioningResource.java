@@ -1,7 +1,6 @@
 package io.cachet.delivery.token.internal;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.function.Function;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -16,8 +15,8 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
-import io.cachet.api.delivery.DeliveryException;
 import io.cachet.api.rest.ApiCaller;
+import io.cachet.api.rest.ApiException;
 import io.cachet.api.rest.BodyLimit;
 import io.cachet.api.rest.RestApi;
 
@@ -65,9 +64,8 @@ public class ProvisioningResource {
     @ApiResponse(responseCode = "200", description = "The token delivery")
     @ApiResponse(responseCode = "404", description = "A cloud order, or one that has not reached ISSUANCE")
     public Response read(@PathParam("id") String id) {
-        return ok(Json.delivery(service.find(id).orElseThrow(() -> new io.cachet.api.rest.ApiException(404,
-                "not_found", "Order " + id + " has no token delivery: unknown, a cloud order, or not yet in"
-                        + " ISSUANCE."))));
+        return Json.noStore(Json.delivery(service.find(id).orElseThrow(() -> new ApiException(404, "not_found",
+                "Order " + id + " has no token delivery: unknown, a cloud order, or not yet in ISSUANCE."))));
     }
 
     @POST
@@ -83,30 +81,12 @@ public class ProvisioningResource {
     @ApiResponse(responseCode = "409", description = "A cloud order, an order ended, or its token already provisioned")
     public Response start(@Context SecurityContext security, @PathParam("id") String id,
             @Parameter(hidden = true) JsonNode body) {
-        String actor = ApiCaller.of(security.getUserPrincipal()).actor();
-        try {
+        return step(security, actor -> {
             TokenDeliveryService.Started s = service.start(id, Json.field(body, "tokenSerial"),
                     Json.field(body, "manufacturer"), Json.field(body, "model"), Json.field(body, "firmware"),
                     Json.field(body, "resumeKey"), actor);
-            TokenSettings settings = service.settings();
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("orderId", s.delivery().orderId());
-            m.put("attempt", s.delivery().attempt());
-            m.put("stage", s.delivery().stage().name());
-            m.put("resume", s.resume());
-            m.put("tokenLabel", s.delivery().tokenLabel());
-            m.put("keyAlias", TokenDeliveryService.KEY_ALIAS);
-            m.put("keyAlgorithm", settings.keyAlgorithm().name());
-            m.put("maxUserPinTries", settings.maxUserPinTries());
-            m.put("pinDigits", settings.pinDigits());
-            s.delivery().certificateSerial().ifPresent(x -> m.put("certificateSerial", x));
-            if (s.encryptedPin() != null) {
-                m.put("pin", s.encryptedPin());
-            }
-            return ok(m);
-        } catch (DeliveryException e) {
-            throw Json.problem(e);
-        }
+            return Json.started(s, service.settings());
+        });
     }
 
     @POST
@@ -119,14 +99,9 @@ public class ProvisioningResource {
     @ApiResponse(responseCode = "409", description = "Another token, or a later stage reached")
     public Response initialised(@Context SecurityContext security, @PathParam("id") String id,
             @Parameter(hidden = true) JsonNode body) {
-        String actor = ApiCaller.of(security.getUserPrincipal()).actor();
         JsonNode pin = body == null ? null : body.get("pin");
-        try {
-            return ok(Json.delivery(service.initialised(id, Json.field(body, "tokenSerial"), Json.field(pin, "keyId"),
-                    Json.field(pin, "ciphertext"), actor)));
-        } catch (DeliveryException e) {
-            throw Json.problem(e);
-        }
+        return step(security, actor -> Json.delivery(service.initialised(id, Json.field(body, "tokenSerial"),
+                Json.field(pin, "keyId"), Json.field(pin, "ciphertext"), actor)));
     }
 
     @POST
@@ -140,15 +115,10 @@ public class ProvisioningResource {
     @ApiResponse(responseCode = "409", description = "No PIN registered yet, or another key after CERTIFIED")
     public Response key(@Context SecurityContext security, @PathParam("id") String id,
             @Parameter(hidden = true) JsonNode body) {
-        String actor = ApiCaller.of(security.getUserPrincipal()).actor();
-        try {
-            return ok(Json.delivery(service.key(id, Json.field(body, "tokenSerial"), Json.field(body, "publicKey"),
-                    new TokenDeliveryService.KeyAttributes(Json.flag(body, "sensitive"), Json.flag(body,
-                            "extractable"), Json.flag(body, "alwaysSensitive"), Json.flag(body, "neverExtractable")),
-                    actor)));
-        } catch (DeliveryException e) {
-            throw Json.problem(e);
-        }
+        return step(security, actor -> Json.delivery(service.key(id, Json.field(body, "tokenSerial"),
+                Json.field(body, "publicKey"), new TokenDeliveryService.KeyAttributes(Json.flag(body, "sensitive"),
+                        Json.flag(body, "extractable"), Json.flag(body, "alwaysSensitive"),
+                        Json.flag(body, "neverExtractable")), actor)));
     }
 
     @POST
@@ -161,18 +131,8 @@ public class ProvisioningResource {
     @ApiResponse(responseCode = "503", description = "The CA is unavailable: nothing changed")
     public Response csr(@Context SecurityContext security, @PathParam("id") String id,
             @Parameter(hidden = true) JsonNode body) {
-        String actor = ApiCaller.of(security.getUserPrincipal()).actor();
-        try {
-            TokenDeliveryService.Certified c = service.csr(id, Json.field(body, "tokenSerial"),
-                    Json.field(body, "csr"), actor);
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("certificateSerial", c.certificate().serialHex());
-            m.put("certificate", Json.pem(c.certificate().certificate()));
-            m.put("chain", c.chain().stream().map(Json::pem).toList());
-            return ok(m);
-        } catch (DeliveryException e) {
-            throw Json.problem(e);
-        }
+        return step(security, actor -> Json.certified(service.csr(id, Json.field(body, "tokenSerial"),
+                Json.field(body, "csr"), actor)));
     }
 
     @POST
@@ -184,16 +144,7 @@ public class ProvisioningResource {
     @ApiResponse(responseCode = "503", description = "No shipment service: nothing changed")
     public Response written(@Context SecurityContext security, @PathParam("id") String id,
             @Parameter(hidden = true) JsonNode body) {
-        String actor = ApiCaller.of(security.getUserPrincipal()).actor();
-        try {
-            TokenDeliveryService.Provisioned p = service.written(id, Json.field(body, "tokenSerial"), actor);
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("stage", p.delivery().stage().name());
-            m.put("shipment", Json.shipment(p.shipment()));
-            return ok(m);
-        } catch (DeliveryException e) {
-            throw Json.problem(e);
-        }
+        return step(security, actor -> Json.provisioned(service.written(id, Json.field(body, "tokenSerial"), actor)));
     }
 
     @POST
@@ -204,13 +155,8 @@ public class ProvisioningResource {
     @ApiResponse(responseCode = "200", description = "The token delivery, lastError set")
     public Response failure(@Context SecurityContext security, @PathParam("id") String id,
             @Parameter(hidden = true) JsonNode body) {
-        String actor = ApiCaller.of(security.getUserPrincipal()).actor();
-        try {
-            return ok(Json.delivery(service.failure(id, Json.field(body, "tokenSerial"), Json.field(body, "step"),
-                    Json.field(body, "error"), actor)));
-        } catch (DeliveryException e) {
-            throw Json.problem(e);
-        }
+        return step(security, actor -> Json.delivery(service.failure(id, Json.field(body, "tokenSerial"),
+                Json.field(body, "step"), Json.field(body, "error"), actor)));
     }
 
     @POST
@@ -222,15 +168,15 @@ public class ProvisioningResource {
     @ApiResponse(responseCode = "409", description = "The retrieval is not locked")
     public Response unlock(@Context SecurityContext security, @PathParam("id") String id,
             @Parameter(hidden = true) JsonNode body) {
-        String actor = ApiCaller.of(security.getUserPrincipal()).actor();
-        try {
-            return ok(Json.delivery(service.unlockPin(id, Json.field(body, "reason"), actor)));
-        } catch (DeliveryException e) {
-            throw Json.problem(e);
-        }
+        return step(security, actor -> Json.delivery(service.unlockPin(id, Json.field(body, "reason"), actor)));
     }
 
-    private static Response ok(Object entity) {
-        return Response.ok(entity).header("Cache-Control", "no-store").build();
+    /**
+     * Runs one call for the API key's operator: the service's answer (built as JSON by the step) is sent uncached, its
+     * refusal as problem+json.
+     */
+    private static Response step(SecurityContext security, Function<String, Object> step) {
+        String actor = ApiCaller.of(security.getUserPrincipal()).actor();
+        return Json.answer(() -> step.apply(actor));
     }
 }

@@ -18,7 +18,6 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
-import io.cachet.api.delivery.DeliveryException;
 import io.cachet.api.rest.ApiException;
 import io.cachet.api.rest.BodyLimit;
 import io.cachet.api.rest.RestApi;
@@ -92,8 +91,7 @@ public class TokenDeliveryResource {
         if (limit < 1 || limit > 500) {
             throw ApiException.badRequest("Parameter 'limit' must be 1 to 500.");
         }
-        return Response.ok(Map.of("items", service.toProvision(limit).stream().map(Json::delivery).toList()))
-                .header("Cache-Control", "no-store").build();
+        return Json.noStore(Map.of("items", service.toProvision(limit).stream().map(Json::delivery).toList()));
     }
 
     @POST
@@ -117,16 +115,14 @@ public class TokenDeliveryResource {
         if (link == null || link.isBlank()) {
             throw ApiException.badRequest("'link' is required: the status link from the order e-mail.");
         }
-        try {
+        return Json.answer(() -> {
             String orderId = service.orderOfLink(link);
             service.activate(orderId, Json.field(body, "tokenSerial"), "person:certificate-manager");
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("orderId", orderId);
             m.put("state", "ACTIVE");
-            return Response.ok(m).header("Cache-Control", "no-store").build();
-        } catch (DeliveryException e) {
-            throw Json.problem(e);
-        }
+            return m;
+        });
     }
 
     private ClientLimiter limiter() {

@@ -193,6 +193,12 @@ final class TokenDeliveryService implements TokenDeliveries {
         }
     }
 
+    /** The order's row, locked; refused when the order has no token delivery. */
+    private static Row deliveryRow(Connection c, String orderId) throws SQLException {
+        return row(c, orderId, true).orElseThrow(() -> new DeliveryException(Kind.NOT_FOUND, "Order "
+                + shown(orderId) + " has no token delivery."));
+    }
+
     private static Row read(ResultSet rs) throws SQLException {
         return new Row(rs.getString(1), rs.getInt(2), Stage.valueOf(rs.getString(3)), rs.getString(4),
                 rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
@@ -850,8 +856,7 @@ final class TokenDeliveryService implements TokenDeliveries {
         Order order = order(orderId);
         TokenSettings s = settings.get();
         return database.inTransaction(c -> {
-            Row r = row(c, orderId, true).orElseThrow(() -> new DeliveryException(Kind.NOT_FOUND, "Order "
-                    + shown(orderId) + " has no token delivery."));
+            Row r = deliveryRow(c, orderId);
             Refusal why = revealable(r, order);
             if (why != null) {
                 return refused(orderId, actor, "token.pin.code.refused", why);
@@ -901,8 +906,7 @@ final class TokenDeliveryService implements TokenDeliveries {
         Order order = order(orderId);
         TokenSettings s = settings.get();
         return database.inTransaction(c -> {
-            Row r = row(c, orderId, true).orElseThrow(() -> new DeliveryException(Kind.NOT_FOUND, "Order "
-                    + shown(orderId) + " has no token delivery."));
+            Row r = deliveryRow(c, orderId);
             Refusal why = revealable(r, order);
             if (why != null) {
                 return refused(orderId, actor, "token.pin.refused", why);
@@ -962,8 +966,7 @@ final class TokenDeliveryService implements TokenDeliveries {
                     + " retrieval (kept in the audit log).");
         }
         return database.inTransaction(c -> {
-            Row r = row(c, orderId, true).orElseThrow(() -> new DeliveryException(Kind.NOT_FOUND, "Order "
-                    + shown(orderId) + " has no token delivery."));
+            Row r = deliveryRow(c, orderId);
             if (r.custody() != PinCustody.LOCKED) {
                 throw new DeliveryException(Kind.CONFLICT, "The PIN retrieval of order " + orderId + " is not locked"
                         + " (it is " + r.custody() + ").");

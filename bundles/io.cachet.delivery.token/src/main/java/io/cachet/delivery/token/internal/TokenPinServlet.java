@@ -261,10 +261,10 @@ public class TokenPinServlet extends HttpServlet {
         model.put("tokenLabel", r.tokenLabel());
         model.put("pin", pin == null ? "" : pin);
         model.put("maxUserPinTries", service.settings().maxUserPinTries());
-        model.put("revealedAt", r.pinRevealedAt() == null ? "" : TIME.format(r.pinRevealedAt()));
-        model.put("activatedAt", r.activatedAt() == null ? "" : TIME.format(r.activatedAt()));
+        model.put("revealedAt", time(r.pinRevealedAt()));
+        model.put("activatedAt", time(r.activatedAt()));
         model.put("codeOpen", v.codeOpen() && "held".equals(state));
-        model.put("codeExpires", r.codeExpiresAt() == null ? "" : TIME.format(r.codeExpiresAt()));
+        model.put("codeExpires", time(r.codeExpiresAt()));
         model.put("triesLeft", v.triesLeft());
         model.put("codeAction", base + "/code");
         model.put("revealAction", base + "/reveal");
