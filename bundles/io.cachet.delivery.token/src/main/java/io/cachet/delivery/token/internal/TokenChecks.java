@@ -19,26 +19,11 @@ final class TokenChecks {
     private TokenChecks() {
     }
 
-    /** A check of token media only, of one kind at one state. */
     abstract static class TokenCheck implements OrderCheck {
         final TokenDeliveriesComponent deliveries;
-        private final String kind;
-        private final OrderState state;
 
-        TokenCheck(TokenDeliveriesComponent deliveries, String kind, OrderState state) {
+        TokenCheck(TokenDeliveriesComponent deliveries) {
             this.deliveries = deliveries;
-            this.kind = kind;
-            this.state = state;
-        }
-
-        @Override
-        public String kind() {
-            return kind;
-        }
-
-        @Override
-        public OrderState state() {
-            return state;
         }
 
         @Override
@@ -52,7 +37,17 @@ final class TokenChecks {
     public static class Provisioning extends TokenCheck {
         @Activate
         public Provisioning(@Reference TokenDeliveriesComponent deliveries) {
-            super(deliveries, TokenDeliveryService.PROVISIONING, OrderState.ISSUANCE);
+            super(deliveries);
+        }
+
+        @Override
+        public String kind() {
+            return TokenDeliveryService.PROVISIONING;
+        }
+
+        @Override
+        public OrderState state() {
+            return OrderState.ISSUANCE;
         }
 
         @Override
@@ -67,7 +62,17 @@ final class TokenChecks {
     public static class Delivery extends TokenCheck {
         @Activate
         public Delivery(@Reference TokenDeliveriesComponent deliveries) {
-            super(deliveries, TokenDeliveryService.DELIVERY, OrderState.DELIVERY);
+            super(deliveries);
+        }
+
+        @Override
+        public String kind() {
+            return TokenDeliveryService.DELIVERY;
+        }
+
+        @Override
+        public OrderState state() {
+            return OrderState.DELIVERY;
         }
 
         @Override

@@ -853,14 +853,7 @@ final class TokenDeliveryService implements TokenDeliveries {
 
     /** Sends an SMS code to the certificate manager's mobile, once the letter is delivered and the PIN held. */
     Outcome requestCode(String orderId, String actor) {
-        Order order = order(orderId);
-        TokenSettings s = settings.get();
-        return database.inTransaction(c -> {
-            Row r = deliveryRow(c, orderId);
-            Refusal why = revealable(r, order);
-            if (why != null) {
-                return refused(orderId, actor, "token.pin.code.refused", why);
-            }
+        return pinStep(orderId, actor, "token.pin.code.refused", (c, r, order, s) -> {
             Instant now = now();
             int sent;
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM token_pin_code WHERE order_id = ?"
@@ -903,14 +896,7 @@ final class TokenDeliveryService implements TokenDeliveries {
      * A wrong code counts (committed); the last one locks the retrieval until support reopens it.
      */
     Outcome reveal(String orderId, String code, String actor) {
-        Order order = order(orderId);
-        TokenSettings s = settings.get();
-        return database.inTransaction(c -> {
-            Row r = deliveryRow(c, orderId);
-            Refusal why = revealable(r, order);
-            if (why != null) {
-                return refused(orderId, actor, "token.pin.refused", why);
-            }
+        return pinStep(orderId, actor, "token.pin.refused", (c, r, order, s) -> {
             if (r.codeHmac() == null) {
                 return refused(orderId, actor, "token.pin.refused", Refusal.NO_CODE);
             }
@@ -949,6 +935,26 @@ final class TokenDeliveryService implements TokenDeliveries {
             audit.append(AuditEvent.of(actor, "token.pin.revealed", subject(orderId), "token=" + r.tokenSerial()
                     + "; ciphertext erased"));
             return new Outcome(null, 0, null, shown);
+        });
+    }
+
+    /** A step of the PIN's retrieval, on the order's locked row once the PIN may be revealed. */
+    @FunctionalInterface
+    private interface PinStep {
+        Outcome run(Connection c, Row r, Order order, TokenSettings s) throws SQLException;
+    }
+
+    /**
+     * Runs a step of the PIN's retrieval in one transaction: refused (audited as {@code refusal}) while the PIN may
+     * not be revealed (not delivered, not held, already revealed, locked...).
+     */
+    private Outcome pinStep(String orderId, String actor, String refusal, PinStep step) {
+        Order order = order(orderId);
+        TokenSettings s = settings.get();
+        return database.inTransaction(c -> {
+            Row r = deliveryRow(c, orderId);
+            Refusal why = revealable(r, order);
+            return why != null ? refused(orderId, actor, refusal, why) : step.run(c, r, order, s);
         });
     }
 
