@@ -20,6 +20,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.Test;
 
+import io.cachet.api.testing.ReplayedRandom;
+
 class DataKeyCipherTest {
 
     private static final HexFormat HEX = HexFormat.of();
@@ -65,7 +67,7 @@ class DataKeyCipherTest {
         byte[] c = HEX.parseHex("522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa"
                 + "8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662");
         byte[] t = HEX.parseHex("76fc6ece0f4e1768cddf8853bb2d551b");
-        DataKeyCipher fixed = new DataKeyCipher(vault, "test.case-key", new Replay(k, iv));
+        DataKeyCipher fixed = new DataKeyCipher(vault, "test.case-key", new ReplayedRandom(k, iv));
         byte[] sealed = fixed.newSealedKey();
         byte[] blob = fixed.encrypt(sealed, "the vector", a, p);
         byte[] expected = ByteBuffer.allocate(1 + iv.length + c.length + t.length).put((byte) 1).put(iv).put(c).put(t)
@@ -168,26 +170,6 @@ class DataKeyCipherTest {
         @Override
         public boolean keptWithData() {
             return false;
-        }
-    }
-
-    /** Hands out the given bytes in order, for a known answer; fails when asked for more. */
-    private static final class Replay extends SecureRandom {
-        private static final long serialVersionUID = 1L;
-        private final ByteBuffer bytes;
-
-        Replay(byte[]... parts) {
-            int n = Arrays.stream(parts).mapToInt(b -> b.length).sum();
-            ByteBuffer all = ByteBuffer.allocate(n);
-            for (byte[] part : parts) {
-                all.put(part);
-            }
-            bytes = all.flip();
-        }
-
-        @Override
-        public void nextBytes(byte[] out) {
-            bytes.get(out);
         }
     }
 }
