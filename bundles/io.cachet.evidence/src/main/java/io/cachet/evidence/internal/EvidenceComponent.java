@@ -95,7 +95,8 @@ public class EvidenceComponent implements EvidenceFiles {
         EvidenceService.migrate(database);
         ServiceSources sources = new ServiceSources(this::ordersNow, () -> certificates, () -> identity,
                 () -> organisation, () -> acceptances, audit, () -> includeImages);
-        this.service = new EvidenceService(database, audit, new DataKeyCipher(vault, EvidenceService.KEY_PURPOSE, new SecureRandom()), () -> sources,
+        this.service = new EvidenceService(database, audit,
+                new DataKeyCipher(vault, EvidenceService.KEY_PURPOSE, new SecureRandom()), () -> sources,
                 this::sealer, () -> settings, Clock.systemUTC(), data.resolve("tmp").resolve("evidence"));
         this.jobs = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cachet-evidence");

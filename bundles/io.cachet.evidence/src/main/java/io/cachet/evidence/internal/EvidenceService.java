@@ -38,15 +38,15 @@ import io.cachet.api.store.DueRows;
 /**
  * The orders' evidence files, as plain Java.
  *
- * <p>An order whose certificate is issued gets a row in {@code evidence_file} in its transition out of ISSUANCE
- * ({@link #enqueue}): nothing is lost if the node stops before the file is made. A worker takes a due row (a
- * {@link DueRows} claim that moves it forward by the lease, so that another node leaves it alone and takes it over if
- * this one dies), gathers the sections ({@link Sources}), writes the PDF ({@link EvidencePdf}), has the platform seal it
- * at PAdES-LTA ({@link Sealer}) and stores it encrypted ({@link DataKeyCipher}: a data key per file, purpose
- * {@value #KEY_PURPOSE}, each version bound to its order and version by {@link #fileAad}); a failure (a source, the seal or the
- * TSA unavailable) is retried after a back-off. The re-timestamping job takes the files whose newest archive
- * time-stamp's TSA certificate ends within the margin, and adds an archive time-stamp (a new version; an update that
- * lost a race with another node changes nothing). Every change is audited (subject {@code order:<id>}).
+ * <p>An order whose certificate is issued gets a row in {@code evidence_file} in its transition out of ISSUANCE ({@link
+ * #enqueue}): nothing is lost if the node stops before the file is made. A worker takes a due row (a {@link DueRows}
+ * claim that moves it forward by the lease, so that another node leaves it alone and takes it over if this one dies),
+ * gathers the sections ({@link Sources}), writes the PDF ({@link EvidencePdf}), has the platform seal it at PAdES-LTA
+ * ({@link Sealer}) and stores it encrypted ({@link DataKeyCipher}: a data key per file, purpose {@value #KEY_PURPOSE},
+ * each version bound to its order and version by {@link #fileAad}); a failure (a source, the seal or the TSA
+ * unavailable) is retried after a back-off. The re-timestamping job takes the files whose newest archive time-stamp's
+ * TSA certificate ends within the margin, and adds an archive time-stamp (a new version; an update that lost a race
+ * with another node changes nothing). Every change is audited (subject {@code order:<id>}).
  */
 final class EvidenceService implements EvidenceFiles {
 
