@@ -70,7 +70,8 @@ public class ShipmentsComponent implements Shipments {
         this.settings = MailSettings.of(config);
         ShipmentService.migrate(database);
         SecureRandom random = new SecureRandom();
-        this.service = new ShipmentService(database, audit, new DataKeyCipher(vault, ShipmentService.KEY_PURPOSE, random), this::ordersNow,
+        this.service = new ShipmentService(database, audit,
+                new DataKeyCipher(vault, ShipmentService.KEY_PURPOSE, random), this::ordersNow,
                 () -> carriers, () -> listeners, id -> Optional.ofNullable(brands.get(id)), () -> settings,
                 Clock.systemUTC(), random);
         this.jobs = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -154,7 +154,8 @@ final class Fixture implements AutoCloseable {
         ShipmentService.migrate(db.database());
         listeners.add(told);
         Orders[] holder = new Orders[1];
-        service = new ShipmentService(db.database(), audit, new DataKeyCipher(vault, ShipmentService.KEY_PURPOSE, new SecureRandom()),
+        service = new ShipmentService(db.database(), audit,
+                new DataKeyCipher(vault, ShipmentService.KEY_PURPOSE, new SecureRandom()),
                 () -> ordersDown ? null : holder[0], () -> carriers, () -> listeners,
                 id -> Optional.ofNullable(brands.get(id)), settings::get, clock, new SecureRandom());
         Product p = new Product("enterprise-plus", Map.of("fr", "Enterprise+", "en", "Enterprise+"), List.of(1, 2, 3),
