@@ -67,7 +67,8 @@ public class OrganisationComponent implements OrganisationChecks {
         this.settings = Settings.of(config);
         OrganisationService.migrate(database);
         SecureRandom random = new SecureRandom();
-        this.service = new OrganisationService(database, audit, new DataKeyCipher(vault, OrganisationService.KEY_PURPOSE, random), notifier,
+        this.service = new OrganisationService(database, audit,
+                new DataKeyCipher(vault, OrganisationService.KEY_PURPOSE, random), notifier,
                 this::ordersNow, () -> List.copyOf(registries), () -> settings, Clock.systemUTC(), random);
         this.jobs = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cachet-organisation-jobs");
