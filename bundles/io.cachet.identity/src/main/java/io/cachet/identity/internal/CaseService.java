@@ -136,13 +136,13 @@ public final class CaseService implements IdentityCases {
     }
 
     private byte[] encrypt(String dataKey, String caseId, int attempt, String kind, byte[] plain) {
-        return cipher.encrypt(dataKey, "the evidence " + kind + " of case " + caseId, evidenceAad(caseId, attempt, kind),
-                plain);
+        return cipher.encrypt(dataKey, "the evidence " + kind + " of case " + caseId,
+                evidenceAad(caseId, attempt, kind), plain);
     }
 
     private byte[] decrypt(String dataKey, String caseId, int attempt, String kind, byte[] blob) {
-        return cipher.decrypt(dataKey, "the evidence " + kind + " of case " + caseId, evidenceAad(caseId, attempt, kind),
-                blob);
+        return cipher.decrypt(dataKey, "the evidence " + kind + " of case " + caseId,
+                evidenceAad(caseId, attempt, kind), blob);
     }
 
     /** Applies this module's migrations. */
