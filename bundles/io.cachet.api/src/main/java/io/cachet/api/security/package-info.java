@@ -1,10 +1,13 @@
 /**
  * Security primitives every area shares, so that Cachet has one way to do each: salted secret hashes, and
  * secrets sealed at rest under the master key ({@link io.cachet.api.security.SecretVault}), PIN and password files
- * read as {@code char[]} ({@link io.cachet.api.security.SecretFiles}).
+ * read as {@code char[]} ({@link io.cachet.api.security.SecretFiles}), large personal data at rest under a sealed data
+ * key per owner ({@link io.cachet.api.security.DataKeyCipher}).
  *
  * <p>1.2.0: {@link io.cachet.api.security.SecretFiles} added (a new class: minor).
+ * <p>1.3.0: {@link io.cachet.api.security.DataKeyCipher} added (a new class: minor), the one implementation of the
+ * format the identity, organisation, evidence and mail-delivery bundles had each kept a private copy of.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package io.cachet.api.security;

@@ -34,6 +34,7 @@ import io.cachet.api.issuance.EvidenceInfo;
 import io.cachet.api.issuance.OrderCertificates;
 import io.cachet.api.order.Orders;
 import io.cachet.api.organisation.OrganisationChecks;
+import io.cachet.api.security.DataKeyCipher;
 import io.cachet.api.security.SecretVault;
 import io.cachet.api.signature.Signer;
 import io.cachet.api.store.Database;
@@ -94,7 +95,8 @@ public class EvidenceComponent implements EvidenceFiles {
         EvidenceService.migrate(database);
         ServiceSources sources = new ServiceSources(this::ordersNow, () -> certificates, () -> identity,
                 () -> organisation, () -> acceptances, audit, () -> includeImages);
-        this.service = new EvidenceService(database, audit, new FileCipher(vault, new SecureRandom()), () -> sources,
+        this.service = new EvidenceService(database, audit,
+                new DataKeyCipher(vault, EvidenceService.KEY_PURPOSE, new SecureRandom()), () -> sources,
                 this::sealer, () -> settings, Clock.systemUTC(), data.resolve("tmp").resolve("evidence"));
         this.jobs = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cachet-evidence");

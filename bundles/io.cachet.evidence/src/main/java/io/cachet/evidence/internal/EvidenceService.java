@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -30,25 +31,29 @@ import io.cachet.api.audit.AuditLog;
 import io.cachet.api.issuance.EvidenceFiles;
 import io.cachet.api.issuance.EvidenceInfo;
 import io.cachet.api.issuance.IssuanceException;
+import io.cachet.api.security.DataKeyCipher;
 import io.cachet.api.store.Database;
 import io.cachet.api.store.DueRows;
 
 /**
  * The orders' evidence files, as plain Java.
  *
- * <p>An order whose certificate is issued gets a row in {@code evidence_file} in its transition out of ISSUANCE
- * ({@link #enqueue}): nothing is lost if the node stops before the file is made. A worker takes a due row (a
- * {@link DueRows} claim that moves it forward by the lease, so that another node leaves it alone and takes it over if
- * this one dies), gathers the sections ({@link Sources}), writes the PDF ({@link EvidencePdf}), has the platform seal it
- * at PAdES-LTA ({@link Sealer}) and stores it encrypted ({@link FileCipher}); a failure (a source, the seal or the
- * TSA unavailable) is retried after a back-off. The re-timestamping job takes the files whose newest archive
- * time-stamp's TSA certificate ends within the margin, and adds an archive time-stamp (a new version; an update that
- * lost a race with another node changes nothing). Every change is audited (subject {@code order:<id>}).
+ * <p>An order whose certificate is issued gets a row in {@code evidence_file} in its transition out of ISSUANCE ({@link
+ * #enqueue}): nothing is lost if the node stops before the file is made. A worker takes a due row (a {@link DueRows}
+ * claim that moves it forward by the lease, so that another node leaves it alone and takes it over if this one dies),
+ * gathers the sections ({@link Sources}), writes the PDF ({@link EvidencePdf}), has the platform seal it at PAdES-LTA
+ * ({@link Sealer}) and stores it encrypted ({@link DataKeyCipher}: a data key per file, purpose {@value #KEY_PURPOSE},
+ * each version bound to its order and version by {@link #fileAad}); a failure (a source, the seal or the TSA
+ * unavailable) is retried after a back-off. The re-timestamping job takes the files whose newest archive time-stamp's
+ * TSA certificate ends within the margin, and adds an archive time-stamp (a new version; an update that lost a race
+ * with another node changes nothing). Every change is audited (subject {@code order:<id>}).
  */
 final class EvidenceService implements EvidenceFiles {
 
     private static final Logger LOG = LoggerFactory.getLogger(EvidenceService.class);
     static final String ACTOR = "system";
+    /** The vault purpose the files' data keys are sealed under. Stored keys are: never change it. */
+    static final String KEY_PURPOSE = "evidence.file-key";
 
     /** Timing of the jobs. */
     record Settings(Duration lease, Duration initialBackoff, Duration maxBackoff, Duration margin,
@@ -73,23 +78,43 @@ final class EvidenceService implements EvidenceFiles {
 
     private final Database database;
     private final AuditLog audit;
-    private final FileCipher cipher;
+    private final DataKeyCipher cipher;
     private final Supplier<Sources> sources;
     private final Supplier<Sealer> sealer;
     private final Supplier<Settings> settings;
     private final Clock clock;
     private final Path temp;
 
-    EvidenceService(Database database, AuditLog audit, FileCipher cipher, Supplier<Sources> sources,
+    /** @param cipher the file cipher, on purpose {@value #KEY_PURPOSE} */
+    EvidenceService(Database database, AuditLog audit, DataKeyCipher cipher, Supplier<Sources> sources,
             Supplier<Sealer> sealer, Supplier<Settings> settings, Clock clock, Path temp) {
         this.database = Objects.requireNonNull(database);
         this.audit = Objects.requireNonNull(audit);
-        this.cipher = cipher;
+        this.cipher = Objects.requireNonNull(cipher);
+        if (!KEY_PURPOSE.equals(cipher.purpose())) {
+            throw new IllegalArgumentException("The evidence file cipher must seal its keys for " + KEY_PURPOSE);
+        }
         this.sources = sources;
         this.sealer = sealer;
         this.settings = settings;
         this.clock = clock;
         this.temp = temp;
+    }
+
+    /**
+     * What binds an evidence file's content to its order and version, so that a blob moved to another order or
+     * version does not open. Stored blobs carry it: never change it.
+     */
+    static byte[] fileAad(String orderId, int version) {
+        return ("cachet.evidence.v1|" + orderId + "|" + version).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private byte[] encrypt(byte[] sealedKey, String orderId, int version, byte[] pdf) {
+        return cipher.encrypt(sealedKey, "the evidence file of order " + orderId, fileAad(orderId, version), pdf);
+    }
+
+    private byte[] decrypt(byte[] sealedKey, String orderId, int version, byte[] blob) {
+        return cipher.decrypt(sealedKey, "the evidence file of order " + orderId, fileAad(orderId, version), blob);
     }
 
     static void migrate(Database database) {
@@ -188,7 +213,7 @@ final class EvidenceService implements EvidenceFiles {
             byte[] pdf = Files.readAllBytes(signed);
             EvidencePdf.Timestamps ts = EvidencePdf.timestamps(signed);
             byte[] key = cipher.newSealedKey();
-            byte[] blob = cipher.encrypt(key, id, 1, pdf);
+            byte[] blob = encrypt(key, id, 1, pdf);
             String sha = EvidencePdf.sha256(pdf);
             List<String> names = collected.sections().stream().map(Section::name).toList();
             boolean stored = database.inTransaction(c -> {
@@ -256,7 +281,7 @@ final class EvidenceService implements EvidenceFiles {
             Files.createDirectories(temp);
             in = Files.createTempFile(temp, "evidence-", ".pdf");
             out = Files.createTempFile(temp, "evidence-", ".lta.pdf");
-            Files.write(in, cipher.decrypt(s.sealedKey(), orderId, s.version(), s.content()));
+            Files.write(in, decrypt(s.sealedKey(), orderId, s.version(), s.content()));
             try {
                 seal.extend(in, out);
             } catch (RuntimeException e) {
@@ -266,7 +291,7 @@ final class EvidenceService implements EvidenceFiles {
             byte[] pdf = Files.readAllBytes(out);
             EvidencePdf.Timestamps ts = EvidencePdf.timestamps(out);
             int version = s.version() + 1;
-            byte[] blob = cipher.encrypt(s.sealedKey(), orderId, version, pdf);
+            byte[] blob = encrypt(s.sealedKey(), orderId, version, pdf);
             String sha = EvidencePdf.sha256(pdf);
             Instant now = now();
             database.inTransaction(c -> {
@@ -367,7 +392,7 @@ final class EvidenceService implements EvidenceFiles {
     public InputStream open(String orderId) {
         Stored s = stored(orderId).orElseThrow(() -> notFound(orderId));
         try {
-            return new ByteArrayInputStream(cipher.decrypt(s.sealedKey(), orderId, s.version(), s.content()));
+            return new ByteArrayInputStream(decrypt(s.sealedKey(), orderId, s.version(), s.content()));
         } catch (IllegalStateException e) {
             throw new IssuanceException(IssuanceException.Kind.UNAVAILABLE, e.getMessage(), e);
         }

@@ -34,6 +34,7 @@ import io.cachet.api.audit.AuditRecord;
 import io.cachet.api.ca.PlatformSealKey;
 import io.cachet.api.issuance.EvidenceInfo;
 import io.cachet.api.issuance.IssuanceException;
+import io.cachet.api.security.DataKeyCipher;
 import io.cachet.api.signature.SigningKey;
 import io.cachet.api.signature.ValidationOptions;
 import io.cachet.api.signature.ValidationResult;
@@ -136,8 +137,8 @@ class EvidenceServiceTest {
                 Duration.ofSeconds(300), Duration.ofSeconds(10), Duration.ofSeconds(600), Duration.ofDays(180),
                 Duration.ofHours(24)));
         EvidenceService service = new EvidenceService(db.database(), audit,
-                new FileCipher(TestVaults.embedded(dir), new SecureRandom()), () -> id -> COLLECTED, sealer::get,
-                settings::get, clock, dir.resolve("tmp"));
+                new DataKeyCipher(TestVaults.embedded(dir), EvidenceService.KEY_PURPOSE, new SecureRandom()),
+                () -> id -> COLLECTED, sealer::get, settings::get, clock, dir.resolve("tmp"));
         return new Fixture(db, audit, service, clock, sealer, settings);
     }
 

@@ -59,6 +59,7 @@ import io.cachet.api.order.OrderRole;
 import io.cachet.api.order.OrderState;
 import io.cachet.api.order.Orders;
 import io.cachet.api.order.Person;
+import io.cachet.api.security.DataKeyCipher;
 import io.cachet.api.store.Database;
 import io.cachet.api.store.DueRows;
 import io.cachet.identity.internal.evidence.DocumentCatalogue;
@@ -72,7 +73,8 @@ import io.cachet.identity.internal.evidence.NameMatching;
  * (open a case when an order enters VERIFICATION, start an attempt when the person opens their link, end the cases
  * of an ended order, the background jobs). Plain Java, thread-safe, safe with several nodes on one database: every
  * change locks the case's row, is one transaction with its audit record (and its e-mail, its report to the order).
- * Evidence is encrypted with the case's data key ({@link EvidenceCipher}) and never logged.
+ * Evidence is encrypted with the case's data key ({@link DataKeyCipher}, purpose {@value #KEY_PURPOSE}, bound to its
+ * case, attempt and kind by {@link #evidenceAad}) and never logged.
  */
 public final class CaseService implements IdentityCases {
 
@@ -81,6 +83,8 @@ public final class CaseService implements IdentityCases {
     static final String DOCUMENTS_PATH = "/identity/documents";
     static final String KIND_PREFIX = "identity.";
     static final int TOKEN_BYTES = 32;
+    /** The vault purpose the cases' data keys are sealed under. Stored keys are: never change it. */
+    static final String KEY_PURPOSE = "identity.case-key";
     private static final Logger LOG = LoggerFactory.getLogger(CaseService.class);
     private static final Pattern FLOW_TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
@@ -89,7 +93,7 @@ public final class CaseService implements IdentityCases {
 
     private final Database database;
     private final AuditLog audit;
-    private final EvidenceCipher cipher;
+    private final DataKeyCipher cipher;
     private final PersonalLinks links;
     private final Notifier notifier;
     private final Supplier<Orders> orders;
@@ -103,13 +107,17 @@ public final class CaseService implements IdentityCases {
      * @param orders the order service, or a supplier of null while it is missing (reporting is then refused)
      * @param providers the installed provider of an id, or null
      * @param settings the current configuration (read at each use: it changes while running)
+     * @param cipher the evidence cipher, on purpose {@value #KEY_PURPOSE}
      */
-    public CaseService(Database database, AuditLog audit, EvidenceCipher cipher, PersonalLinks links, Notifier notifier,
+    public CaseService(Database database, AuditLog audit, DataKeyCipher cipher, PersonalLinks links, Notifier notifier,
             Supplier<Orders> orders, Function<String, IdentityProvider> providers, Supplier<IdentitySettings> settings,
             Clock clock, SecureRandom random) {
         this.database = Objects.requireNonNull(database);
         this.audit = Objects.requireNonNull(audit);
         this.cipher = Objects.requireNonNull(cipher);
+        if (!KEY_PURPOSE.equals(cipher.purpose())) {
+            throw new IllegalArgumentException("The evidence cipher must seal its keys for " + KEY_PURPOSE);
+        }
         this.links = Objects.requireNonNull(links);
         this.notifier = Objects.requireNonNull(notifier);
         this.orders = Objects.requireNonNull(orders);
@@ -117,6 +125,24 @@ public final class CaseService implements IdentityCases {
         this.settings = Objects.requireNonNull(settings);
         this.clock = Objects.requireNonNull(clock);
         this.random = Objects.requireNonNull(random);
+    }
+
+    /**
+     * What binds an evidence blob to its case, attempt and kind ({@code mrz} for the machine-readable zone), so that
+     * a blob moved to another case or slot does not open. Stored blobs carry it: never change it.
+     */
+    static byte[] evidenceAad(String caseId, int attempt, String kind) {
+        return ("cachet-identity|" + caseId + "|" + attempt + "|" + kind).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private byte[] encrypt(String dataKey, String caseId, int attempt, String kind, byte[] plain) {
+        return cipher.encrypt(dataKey, "the evidence " + kind + " of case " + caseId,
+                evidenceAad(caseId, attempt, kind), plain);
+    }
+
+    private byte[] decrypt(String dataKey, String caseId, int attempt, String kind, byte[] blob) {
+        return cipher.decrypt(dataKey, "the evidence " + kind + " of case " + caseId,
+                evidenceAad(caseId, attempt, kind), blob);
     }
 
     /** Applies this module's migrations. */
@@ -182,7 +208,7 @@ public final class CaseService implements IdentityCases {
             ps.setString(12, provider);
             ps.setInt(13, s.maxAttempts());
             ps.setString(14, s.level());
-            ps.setString(15, cipher.newSealedKey());
+            ps.setString(15, cipher.newSealedKeyText());
             ps.setObject(16, time(now));
             ps.setObject(17, time(now));
             ps.executeUpdate();
@@ -536,7 +562,7 @@ public final class CaseService implements IdentityCases {
             IdentityCase k = requireOpen(c, caseId);
             int attempt = k.currentAttempt().number();
             String key = dataKey(c, caseId);
-            byte[] blob = cipher.encrypt(key, caseId, attempt, kind.id(), checked.bytes());
+            byte[] blob = encrypt(key, caseId, attempt, kind.id(), checked.bytes());
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM identity_evidence WHERE case_id = ? AND"
                     + " attempt = ? AND kind = ?")) {
                 ps.setString(1, caseId);
@@ -596,7 +622,7 @@ public final class CaseService implements IdentityCases {
         return database.inTransaction(c -> {
             IdentityCase k = requireOpen(c, caseId);
             int attempt = k.currentAttempt().number();
-            byte[] blob = cipher.encrypt(dataKey(c, caseId), caseId, attempt, "mrz", plain);
+            byte[] blob = encrypt(dataKey(c, caseId), caseId, attempt, "mrz", plain);
             try (PreparedStatement ps = c.prepareStatement("UPDATE identity_attempt SET document_type = ?, mrz = ?"
                     + " WHERE case_id = ? AND number = ?")) {
                 ps.setString(1, documentType);
@@ -743,7 +769,7 @@ public final class CaseService implements IdentityCases {
                 throw new IdentityException(Reason.NOT_FOUND, "image.not-found",
                         "No such image (never received, or purged after the retention period).");
             }
-            byte[] plain = cipher.decrypt(dataKey(c, caseId), caseId, attempt, kind.id(), blob);
+            byte[] plain = decrypt(dataKey(c, caseId), caseId, attempt, kind.id(), blob);
             audit(c, operatorActor(operator), "identity.image.viewed", k, Map.of("attempt", attempt, "kind", kind.id()));
             return plain;
         });
@@ -1197,7 +1223,7 @@ public final class CaseService implements IdentityCases {
                     int n = rs.getInt(1);
                     byte[] mrzBlob = rs.getBytes(5);
                     MrzData mrz = mrzBlob == null || dataKey == null ? null
-                            : mrzData(cipher.decrypt(dataKey, id, n, "mrz", mrzBlob));
+                            : mrzData(decrypt(dataKey, id, n, "mrz", mrzBlob));
                     attempts.add(new Attempt(n, rs.getString(2), rs.getString(3), rs.getString(4),
                             evidence.getOrDefault(n, List.of()), mrz, checks.getOrDefault(n, List.of()), instant(rs, 6),
                             instant(rs, 7)));

@@ -36,6 +36,7 @@ import io.cachet.api.identity.ProviderResult;
 import io.cachet.api.link.PersonalLinks;
 import io.cachet.api.notify.Notifier;
 import io.cachet.api.order.Orders;
+import io.cachet.api.security.DataKeyCipher;
 import io.cachet.api.security.SecretVault;
 import io.cachet.api.store.Database;
 
@@ -75,8 +76,8 @@ public class IdentityComponent implements IdentityCases {
         this.settings = IdentitySettings.of(config);
         CaseService.migrate(database);
         SecureRandom random = new SecureRandom();
-        this.service = new CaseService(database, audit, new EvidenceCipher(vault, random), links, notifier,
-                this::ordersNow, this::provider, () -> settings, Clock.systemUTC(), random);
+        this.service = new CaseService(database, audit, new DataKeyCipher(vault, CaseService.KEY_PURPOSE, random), links,
+                notifier, this::ordersNow, this::provider, () -> settings, Clock.systemUTC(), random);
         this.jobs = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cachet-identity-jobs");
             t.setDaemon(true);

@@ -353,7 +353,8 @@ class CaseServiceTest {
                 }
             }
         });
-        byte[] blob = f.cipher.encrypt(key, k.id(), 1, EvidenceKind.SELFIE.id(), image);
+        byte[] blob = f.cipher.encrypt(key, "the selfie", CaseService.evidenceAad(k.id(), 1, EvidenceKind.SELFIE.id()),
+                image);
         assertFalse(new String(blob, StandardCharsets.ISO_8859_1).contains("secret"), "stored encrypted");
         f.db.database().inTransaction(c -> {
             for (EvidenceKind kind : List.of(EvidenceKind.SELFIE, EvidenceKind.DOCUMENT_FRONT)) {

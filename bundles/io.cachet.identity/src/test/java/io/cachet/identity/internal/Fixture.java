@@ -38,6 +38,7 @@ import io.cachet.api.order.PostalAddress;
 import io.cachet.api.order.Price;
 import io.cachet.api.order.Product;
 import io.cachet.api.order.Submission;
+import io.cachet.api.security.DataKeyCipher;
 import io.cachet.api.security.SecretVault;
 import io.cachet.audit.launch.AuditLogs;
 import io.cachet.order.launch.OrderServices;
@@ -147,7 +148,7 @@ final class Fixture implements AutoCloseable {
     final Map<String, IdentityProvider> providers = new ConcurrentHashMap<>();
     final AtomicReference<IdentitySettings> settings = new AtomicReference<>();
     final CaseService cases;
-    final EvidenceCipher cipher;
+    final DataKeyCipher cipher;
     final io.cachet.api.order.Orders orders;
     final List<OrderCheck> checks = new CopyOnWriteArrayList<>();
     final List<OrderListener> listeners = new CopyOnWriteArrayList<>();
@@ -168,7 +169,7 @@ final class Fixture implements AutoCloseable {
         io.cachet.api.order.Orders[] holder = new io.cachet.api.order.Orders[1];
         links = LinkStores.open(db.database(), audit, clock, new SecureRandom(), "http://localhost:8080",
                 id -> holder[0].find(id).map(o -> o.state().ended()).orElse(true));
-        cipher = new EvidenceCipher(vault, new SecureRandom());
+        cipher = new DataKeyCipher(vault, CaseService.KEY_PURPOSE, new SecureRandom());
         CaseService.migrate(db.database());
         cases = new CaseService(db.database(), audit, cipher, links, notifier, () -> ordersDown ? null : holder[0], providers::get,
                 settings::get, clock, new SecureRandom());

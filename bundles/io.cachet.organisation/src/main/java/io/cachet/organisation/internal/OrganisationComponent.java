@@ -31,6 +31,7 @@ import io.cachet.api.order.Orders;
 import io.cachet.api.organisation.OrganisationCase;
 import io.cachet.api.organisation.OrganisationChecks;
 import io.cachet.api.organisation.RegistryLookup;
+import io.cachet.api.security.DataKeyCipher;
 import io.cachet.api.security.SecretVault;
 import io.cachet.api.store.Database;
 
@@ -66,7 +67,8 @@ public class OrganisationComponent implements OrganisationChecks {
         this.settings = Settings.of(config);
         OrganisationService.migrate(database);
         SecureRandom random = new SecureRandom();
-        this.service = new OrganisationService(database, audit, new DocumentCipher(vault, random), notifier,
+        this.service = new OrganisationService(database, audit,
+                new DataKeyCipher(vault, OrganisationService.KEY_PURPOSE, random), notifier,
                 this::ordersNow, () -> List.copyOf(registries), () -> settings, Clock.systemUTC(), random);
         this.jobs = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cachet-organisation-jobs");

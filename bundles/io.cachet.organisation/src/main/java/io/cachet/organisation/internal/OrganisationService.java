@@ -46,6 +46,7 @@ import io.cachet.api.organisation.OrganisationDocument;
 import io.cachet.api.organisation.OrganisationException;
 import io.cachet.api.organisation.OrganisationException.Reason;
 import io.cachet.api.organisation.RegistryLookup;
+import io.cachet.api.security.DataKeyCipher;
 import io.cachet.api.store.Database;
 import io.cachet.api.store.DueRows;
 
@@ -55,12 +56,15 @@ import io.cachet.api.store.DueRows;
  * {@code order:<id>}, so that an order's records include them) and its e-mail. Outcomes are reported to the order's
  * {@value #KIND} check after the commit, outside any transaction (the order may then move on and call the next
  * state's checks); a report that fails stays queued for the background job. Documents are encrypted with the
- * case's data key ({@link DocumentCipher}) and never logged.
+ * case's data key ({@link DataKeyCipher}, purpose {@value #KEY_PURPOSE}, bound to its case, document and kind by
+ * {@link #documentAad}) and never logged.
  */
 public final class OrganisationService implements OrganisationChecks {
 
     /** The order check's kind. */
     static final String KIND = "organisation";
+    /** The vault purpose the cases' data keys are sealed under. Stored keys are: never change it. */
+    static final String KEY_PURPOSE = "organisation.case-key";
     static final Set<String> MEDIA_TYPES = Set.of("application/pdf", "image/jpeg", "image/png");
     private static final Logger LOG = LoggerFactory.getLogger(OrganisationService.class);
     private static final String CASE_COLUMNS = "id, order_id, status, org_name, org_country, org_identifier, org_vat,"
@@ -69,7 +73,7 @@ public final class OrganisationService implements OrganisationChecks {
 
     private final Database database;
     private final AuditLog audit;
-    private final DocumentCipher cipher;
+    private final DataKeyCipher cipher;
     private final Notifier notifier;
     private final Supplier<Orders> orders;
     private final Supplier<List<RegistryLookup>> registries;
@@ -82,19 +86,41 @@ public final class OrganisationService implements OrganisationChecks {
      *        refused; reports wait for the job)
      * @param registries the installed register look-ups (usually none)
      * @param settings the current configuration (read at each use: it changes while running)
+     * @param cipher the document cipher, on purpose {@value #KEY_PURPOSE}
      */
-    public OrganisationService(Database database, AuditLog audit, DocumentCipher cipher, Notifier notifier,
+    public OrganisationService(Database database, AuditLog audit, DataKeyCipher cipher, Notifier notifier,
             Supplier<Orders> orders, Supplier<List<RegistryLookup>> registries, Supplier<Settings> settings,
             Clock clock, SecureRandom random) {
         this.database = Objects.requireNonNull(database);
         this.audit = Objects.requireNonNull(audit);
         this.cipher = Objects.requireNonNull(cipher);
+        if (!KEY_PURPOSE.equals(cipher.purpose())) {
+            throw new IllegalArgumentException("The document cipher must seal its keys for " + KEY_PURPOSE);
+        }
         this.notifier = Objects.requireNonNull(notifier);
         this.orders = Objects.requireNonNull(orders);
         this.registries = Objects.requireNonNull(registries);
         this.settings = Objects.requireNonNull(settings);
         this.clock = Objects.requireNonNull(clock);
         this.random = Objects.requireNonNull(random);
+    }
+
+    /**
+     * What binds a document blob to its case, document and kind, so that a blob moved to another row does not open.
+     * Stored blobs carry it: never change it.
+     */
+    static byte[] documentAad(String caseId, String documentId, String kind) {
+        return ("cachet-organisation|" + caseId + "|" + documentId + "|" + kind).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private byte[] encrypt(String dataKey, String caseId, String documentId, String kind, byte[] plain) {
+        return cipher.encrypt(dataKey, "document " + documentId + " of case " + caseId,
+                documentAad(caseId, documentId, kind), plain);
+    }
+
+    private byte[] decrypt(String dataKey, String caseId, String documentId, String kind, byte[] blob) {
+        return cipher.decrypt(dataKey, "document " + documentId + " of case " + caseId,
+                documentAad(caseId, documentId, kind), blob);
     }
 
     /** Applies this module's migrations. */
@@ -134,7 +160,7 @@ public final class OrganisationService implements OrganisationChecks {
                     ps.setString(9, order.request().certificateManager().email());
                     ps.setString(10, order.language() == null ? "fr" : order.language());
                     ps.setString(11, order.brand());
-                    ps.setString(12, cipher.newSealedKey());
+                    ps.setString(12, cipher.newSealedKeyText());
                     ps.setObject(13, time(now));
                     ps.setObject(14, time(now));
                     ps.executeUpdate();
@@ -230,7 +256,7 @@ public final class OrganisationService implements OrganisationChecks {
             if (blob == null) {
                 throw new OrganisationException(Reason.NOT_FOUND, "document.not-found", "No such document.");
             }
-            byte[] plain = cipher.decrypt(k.dataKey, caseId, documentId, kind, blob);
+            byte[] plain = decrypt(k.dataKey, caseId, documentId, kind, blob);
             audit(c, actor(actor), "organisation.document.read", k, Map.of("document", documentId, "kind", kind));
             return plain;
         });
@@ -343,7 +369,7 @@ public final class OrganisationService implements OrganisationChecks {
                 ps.setLong(7, content.length);
                 ps.setString(8, sha);
                 ps.setObject(9, time(now));
-                ps.setBytes(10, cipher.encrypt(k.dataKey, k.id, docId, kind, content));
+                ps.setBytes(10, encrypt(k.dataKey, k.id, docId, kind, content));
                 ps.executeUpdate();
             }
             boolean hasExtract = OrganisationDocument.EXTRACT.equals(kind) || latest(c, k.id, OrganisationDocument.EXTRACT) != null;
@@ -689,7 +715,7 @@ public final class OrganisationService implements OrganisationChecks {
                 blob = rs.getBytes(1);
             }
         }
-        return ExtractText.of(cipher.decrypt(k.dataKey, k.id, latest[0], OrganisationDocument.EXTRACT, blob));
+        return ExtractText.of(decrypt(k.dataKey, k.id, latest[0], OrganisationDocument.EXTRACT, blob));
     }
 
     /** The latest document of {@code kind}: {id, mediaType}, or null. */

@@ -44,6 +44,7 @@ import io.cachet.api.order.Price;
 import io.cachet.api.order.Product;
 import io.cachet.api.order.Submission;
 import io.cachet.api.organisation.RegistryLookup;
+import io.cachet.api.security.DataKeyCipher;
 import io.cachet.api.security.SecretVault;
 import io.cachet.audit.launch.AuditLogs;
 import io.cachet.order.launch.OrderServices;
@@ -119,7 +120,8 @@ final class Fixture implements AutoCloseable {
         links = LinkStores.open(db.database(), audit, clock, new SecureRandom(), "http://localhost:8080",
                 id -> holder[0].find(id).map(o -> o.state().ended()).orElse(true));
         OrganisationService.migrate(db.database());
-        service = new OrganisationService(db.database(), audit, new DocumentCipher(vault, new SecureRandom()), notifier,
+        service = new OrganisationService(db.database(), audit,
+                new DataKeyCipher(vault, OrganisationService.KEY_PURPOSE, new SecureRandom()), notifier,
                 () -> ordersDown ? null : holder[0], () -> List.copyOf(registries), settings::get, clock,
                 new SecureRandom());
         Product p = new Product("enterprise-plus", Map.of("fr", "Enterprise+", "en", "Enterprise+"), List.of(1, 2, 3),

@@ -52,6 +52,7 @@ import io.cachet.api.order.Delivery;
 import io.cachet.api.order.Order;
 import io.cachet.api.order.Orders;
 import io.cachet.api.order.PostalAddress;
+import io.cachet.api.security.DataKeyCipher;
 import io.cachet.api.store.Database;
 
 /**
@@ -60,10 +61,13 @@ import io.cachet.api.store.Database;
  * details name ids and states only, never an address). The {@link ShipmentListener}s are told after the transaction
  * committed (when the caller runs no transaction of its own: a caller's outer transaction commits later), on the
  * changing thread; a listener's failure is logged and changes nothing. Receipt scans are encrypted with the
- * shipment's data key ({@link ReceiptCipher}) and never logged.
+ * shipment's data key ({@link DataKeyCipher}, purpose {@value #KEY_PURPOSE}, bound to its shipment and media type by
+ * {@link #receiptAad}) and never logged.
  */
 public final class ShipmentService implements Shipments {
 
+    /** The vault purpose the shipments' data keys are sealed under. Stored keys are: never change it. */
+    static final String KEY_PURPOSE = "shipment.receipt-key";
     private static final Logger LOG = LoggerFactory.getLogger(ShipmentService.class);
     private static final Pattern TRACKING = Pattern.compile("[A-Z0-9][A-Z0-9-]{3,39}");
     private static final Pattern REFERENCE = Pattern.compile("[\\p{Alnum}][\\p{Alnum} ._:/-]{0,99}");
@@ -75,7 +79,7 @@ public final class ShipmentService implements Shipments {
 
     private final Database database;
     private final AuditLog audit;
-    private final ReceiptCipher cipher;
+    private final DataKeyCipher cipher;
     private final Supplier<Orders> orders;
     private final Supplier<? extends Collection<Carrier>> carriers;
     private final Supplier<? extends Collection<ShipmentListener>> listeners;
@@ -90,14 +94,18 @@ public final class ShipmentService implements Shipments {
      * @param listeners the installed shipment listeners
      * @param brands the installed brand of an id, if any
      * @param settings the current configuration (read at each use: it changes while running)
+     * @param cipher the receipt cipher, on purpose {@value #KEY_PURPOSE}
      */
-    public ShipmentService(Database database, AuditLog audit, ReceiptCipher cipher, Supplier<Orders> orders,
+    public ShipmentService(Database database, AuditLog audit, DataKeyCipher cipher, Supplier<Orders> orders,
             Supplier<? extends Collection<Carrier>> carriers,
             Supplier<? extends Collection<ShipmentListener>> listeners, Function<String, Optional<Brand>> brands,
             Supplier<MailSettings> settings, Clock clock, SecureRandom random) {
         this.database = Objects.requireNonNull(database);
         this.audit = Objects.requireNonNull(audit);
         this.cipher = Objects.requireNonNull(cipher);
+        if (!KEY_PURPOSE.equals(cipher.purpose())) {
+            throw new IllegalArgumentException("The receipt cipher must seal its keys for " + KEY_PURPOSE);
+        }
         this.orders = Objects.requireNonNull(orders);
         this.carriers = Objects.requireNonNull(carriers);
         this.listeners = Objects.requireNonNull(listeners);
@@ -105,6 +113,14 @@ public final class ShipmentService implements Shipments {
         this.settings = Objects.requireNonNull(settings);
         this.clock = Objects.requireNonNull(clock);
         this.random = Objects.requireNonNull(random);
+    }
+
+    /**
+     * What binds a receipt blob to its shipment and media type, so that a blob moved to another row does not open.
+     * Stored blobs carry it: never change it.
+     */
+    static byte[] receiptAad(String shipmentId, String mediaType) {
+        return ("cachet-shipment-receipt|" + shipmentId + "|" + mediaType).getBytes(StandardCharsets.UTF_8);
     }
 
     /** Applies this module's migrations. */
@@ -198,7 +214,7 @@ public final class ShipmentService implements Shipments {
                 ps.setString(11, "en".equals(order.language()) ? "en" : "fr");
                 ps.setString(12, s.defaultCarrier());
                 ps.setString(13, ShipmentState.PREPARED.name());
-                ps.setString(14, cipher.newSealedKey());
+                ps.setString(14, cipher.newSealedKeyText());
                 ps.setObject(15, time(now));
                 ps.setObject(16, time(now));
                 ps.setString(17, ref);
@@ -600,7 +616,7 @@ public final class ShipmentService implements Shipments {
         }
         return database.inTransaction(c -> {
             Row r = byId(c, shipmentId, true).orElseThrow(() -> notFound(shipmentId));
-            byte[] blob = cipher.encrypt(r.dataKey, r.id, type, content);
+            byte[] blob = cipher.encrypt(r.dataKey, "the receipt of shipment " + r.id, receiptAad(r.id, type), content);
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM shipment_receipt WHERE shipment_id = ?")) {
                 ps.setString(1, r.id);
                 ps.executeUpdate();
@@ -640,7 +656,8 @@ public final class ShipmentService implements Shipments {
                         return Optional.<Receipt>empty();
                     }
                     String type = rs.getString(1);
-                    byte[] plain = cipher.decrypt(r.dataKey, r.id, type, rs.getBytes(2));
+                    byte[] plain = cipher.decrypt(r.dataKey, "the receipt of shipment " + r.id, receiptAad(r.id, type),
+                            rs.getBytes(2));
                     if (actor != null) {
                         audit(actor(actor), "shipment.receipt.read", r, Map.of("mediaType", type));
                     }

@@ -33,6 +33,7 @@ import io.cachet.api.delivery.ShipmentListener;
 import io.cachet.api.delivery.ShipmentState;
 import io.cachet.api.delivery.Shipments;
 import io.cachet.api.order.Orders;
+import io.cachet.api.security.DataKeyCipher;
 import io.cachet.api.security.SecretVault;
 import io.cachet.api.store.Database;
 
@@ -69,7 +70,8 @@ public class ShipmentsComponent implements Shipments {
         this.settings = MailSettings.of(config);
         ShipmentService.migrate(database);
         SecureRandom random = new SecureRandom();
-        this.service = new ShipmentService(database, audit, new ReceiptCipher(vault, random), this::ordersNow,
+        this.service = new ShipmentService(database, audit,
+                new DataKeyCipher(vault, ShipmentService.KEY_PURPOSE, random), this::ordersNow,
                 () -> carriers, () -> listeners, id -> Optional.ofNullable(brands.get(id)), () -> settings,
                 Clock.systemUTC(), random);
         this.jobs = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -41,6 +41,7 @@ import io.cachet.api.order.PostalAddress;
 import io.cachet.api.order.Price;
 import io.cachet.api.order.Product;
 import io.cachet.api.order.Submission;
+import io.cachet.api.security.DataKeyCipher;
 import io.cachet.api.security.SecretVault;
 import io.cachet.audit.launch.AuditLogs;
 import io.cachet.order.launch.OrderServices;
@@ -153,7 +154,8 @@ final class Fixture implements AutoCloseable {
         ShipmentService.migrate(db.database());
         listeners.add(told);
         Orders[] holder = new Orders[1];
-        service = new ShipmentService(db.database(), audit, new ReceiptCipher(vault, new SecureRandom()),
+        service = new ShipmentService(db.database(), audit,
+                new DataKeyCipher(vault, ShipmentService.KEY_PURPOSE, new SecureRandom()),
                 () -> ordersDown ? null : holder[0], () -> carriers, () -> listeners,
                 id -> Optional.ofNullable(brands.get(id)), settings::get, clock, new SecureRandom());
         Product p = new Product("enterprise-plus", Map.of("fr", "Enterprise+", "en", "Enterprise+"), List.of(1, 2, 3),
