@@ -319,7 +319,14 @@ public class IssuanceIT {
         HttpResponse<String> again = post(ORDERS + "/" + id + "/certificate", body);
         assertEquals(again.body(), 200, again.statusCode());
         assertEquals(Probe.json(issued).path("serial").asText(), Probe.json(again).path("serial").asText());
-        Probe.await(id + " in DELIVERY", () -> orders().find(id).orElseThrow().state() == OrderState.DELIVERY);
+        // the issuance check passed; the order stays in ISSUANCE until its token is provisioned and its letter
+        // prepared (token-provisioning, the token delivery's check)
+        Probe.await("the issuance check of " + id + " passed", () -> orders().find(id).orElseThrow().checks().stream()
+                .anyMatch(c -> c.kind().equals("issuance") && c.status() == CheckStatus.PASSED));
+        Order o = orders().find(id).orElseThrow();
+        assertEquals(OrderState.ISSUANCE, o.state());
+        assertTrue(o.checks().toString(), o.checks().stream().anyMatch(c -> c.kind().equals("token-provisioning")
+                && c.status() == CheckStatus.PENDING));
         assertEquals(1, audited(id, "issuance.issued"));
     }
 }

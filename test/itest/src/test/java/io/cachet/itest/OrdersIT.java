@@ -402,11 +402,12 @@ public class OrdersIT {
             }
             o = orders().report(id, "itest.acceptance", CheckStatus.PASSED, "", "check:itest.acceptance");
             assertEquals(OrderState.ISSUANCE, o.state());
-            // the distribution's own ISSUANCE check (issuance: a token order waits for its token's request) passes
-            // here as its module would report
+            // the distribution's own ISSUANCE checks of a token order (issuance: the certificate from the token's
+            // request; token-provisioning: the token made and its letter prepared) pass here as their modules would
+            // report
             List<String> issuance = o.checks().stream().filter(c -> c.state() == OrderState.ISSUANCE
-                    && !c.kind().startsWith("itest.")).map(c -> c.kind()).toList();
-            assertEquals(List.of("issuance"), issuance);
+                    && !c.kind().startsWith("itest.")).map(c -> c.kind()).sorted().toList();
+            assertEquals(List.of("issuance", "token-provisioning"), issuance);
             others.addAll(issuance);
             for (String kind : issuance) {
                 assertEquals(OrderState.ISSUANCE,
@@ -414,6 +415,13 @@ public class OrdersIT {
             }
             o = orders().report(id, "itest.issuance", CheckStatus.PASSED, "", "check:itest.issuance");
             assertEquals(OrderState.DELIVERY, o.state());
+            // and its DELIVERY check (token-delivery: the holder activated the token)
+            List<String> delivery = o.checks().stream().filter(c -> c.state() == OrderState.DELIVERY
+                    && !c.kind().startsWith("itest.")).map(c -> c.kind()).toList();
+            assertEquals(List.of("token-delivery"), delivery);
+            others.addAll(delivery);
+            assertEquals(OrderState.DELIVERY, orders().report(id, "token-delivery", CheckStatus.PASSED, "",
+                    "check:token-delivery").state());
             o = orders().report(id, "itest.delivery", CheckStatus.PASSED, "", "check:itest.delivery");
             assertEquals(OrderState.ACTIVE, o.state());
 
