@@ -1,4 +1,7 @@
-/** Health: what each part of Cachet reports to {@code GET /health}. */
+/**
+ * Health: what each part of Cachet reports to {@code GET /health}, and the background job whose last failure a part
+ * reports there.
+ */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.cachet.api.health;
