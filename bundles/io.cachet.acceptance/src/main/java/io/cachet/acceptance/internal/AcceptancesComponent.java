@@ -12,9 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.component.ComponentServiceObjects;
@@ -35,6 +32,7 @@ import io.cachet.api.acceptance.Acceptances;
 import io.cachet.api.audit.AuditLog;
 import io.cachet.api.brand.Brand;
 import io.cachet.api.ca.PlatformSealKey;
+import io.cachet.api.health.BackgroundJob;
 import io.cachet.api.link.PersonalLinks;
 import io.cachet.api.notify.Notifier;
 import io.cachet.api.order.Orders;
@@ -58,10 +56,8 @@ public class AcceptancesComponent implements Acceptances {
 
     private final AcceptanceService service;
     private final byte[] formKey;
-    private final ScheduledExecutorService jobs;
+    private final BackgroundJob jobs;
     private volatile AcceptanceSettings settings;
-    private volatile ScheduledFuture<?> scheduled;
-    private volatile String lastJobFailure;
     private final Map<String, Brand> brands = new ConcurrentHashMap<>();
 
     @Reference(service = Orders.class, cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -92,11 +88,8 @@ public class AcceptancesComponent implements Acceptances {
         } finally {
             Arrays.fill(codeKey, (byte) 0);
         }
-        this.jobs = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "cachet-acceptance-jobs");
-            t.setDaemon(true);
-            return t;
-        });
+        this.jobs = new BackgroundJob("cachet-acceptance-jobs", () -> service.reportDue(null),
+                e -> LOG.warn("Acceptance background job failed; it runs again later: {}", e.toString()));
         schedule();
     }
 
@@ -110,27 +103,14 @@ public class AcceptancesComponent implements Acceptances {
         }
     }
 
-    private synchronized void schedule() {
-        if (scheduled != null) {
-            scheduled.cancel(false);
-        }
+    private void schedule() {
         int every = settings.jobSeconds();
-        scheduled = jobs.scheduleWithFixedDelay(this::runJobs, every, every, TimeUnit.SECONDS);
-    }
-
-    void runJobs() {
-        try {
-            service.reportDue(null);
-            lastJobFailure = null;
-        } catch (RuntimeException e) {
-            lastJobFailure = e.getClass().getSimpleName() + ": " + e.getMessage();
-            LOG.warn("Acceptance background job failed; it runs again later: {}", e.toString());
-        }
+        jobs.schedule(every, every, TimeUnit.SECONDS);
     }
 
     /** What the last run of the background job failed with, or null when it succeeded. */
     String lastJobFailure() {
-        return lastJobFailure;
+        return jobs.lastFailure();
     }
 
     /** Whether acceptances can be sealed now. */
@@ -140,7 +120,7 @@ public class AcceptancesComponent implements Acceptances {
 
     @Deactivate
     void deactivate() {
-        jobs.shutdownNow();
+        jobs.stop();
         Arrays.fill(formKey, (byte) 0);
     }
 
