@@ -6,9 +6,6 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.component.ComponentServiceObjects;
@@ -29,6 +26,7 @@ import io.cachet.api.ca.CertificateAuthority;
 import io.cachet.api.delivery.Shipments;
 import io.cachet.api.delivery.TokenDeliveries;
 import io.cachet.api.delivery.TokenDelivery;
+import io.cachet.api.health.BackgroundJob;
 import io.cachet.api.issuance.OrderCertificates;
 import io.cachet.api.link.PersonalLinks;
 import io.cachet.api.notify.Notifier;
@@ -69,10 +67,8 @@ public class TokenDeliveriesComponent implements TokenDeliveries {
 
     private final TokenDeliveryService service;
     private final byte[] formKey;
-    private final ScheduledExecutorService jobs;
+    private final BackgroundJob jobs;
     private volatile TokenSettings settings;
-    private volatile ScheduledFuture<?> scheduled;
-    private volatile String lastJobFailure;
 
     @Activate
     public TokenDeliveriesComponent(@Reference Database database, @Reference AuditLog audit,
@@ -93,11 +89,8 @@ public class TokenDeliveriesComponent implements TokenDeliveries {
         } finally {
             Arrays.fill(codeKey, (byte) 0);
         }
-        this.jobs = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "cachet-token-delivery");
-            t.setDaemon(true);
-            return t;
-        });
+        this.jobs = new BackgroundJob("cachet-token-delivery", this::runDueJobs,
+                e -> LOG.warn("Token delivery background job failed; it runs again later: {}", e.toString()));
         schedule();
     }
 
@@ -111,27 +104,19 @@ public class TokenDeliveriesComponent implements TokenDeliveries {
         }
     }
 
-    private synchronized void schedule() {
-        if (scheduled != null) {
-            scheduled.cancel(false);
-        }
+    private void schedule() {
         int every = settings.jobSeconds();
-        scheduled = jobs.scheduleWithFixedDelay(this::runJobs, every, every, TimeUnit.SECONDS);
+        jobs.schedule(every, every, TimeUnit.SECONDS);
     }
 
-    void runJobs() {
-        try {
-            service.reportDue(null);
-            service.sweepLost();
-            lastJobFailure = null;
-        } catch (RuntimeException e) {
-            lastJobFailure = e.getClass().getSimpleName() + ": " + e.getMessage();
-            LOG.warn("Token delivery background job failed; it runs again later: {}", e.toString());
-        }
+    /** The background job's work: reports due to orders, then letters seen lost. */
+    private void runDueJobs() {
+        service.reportDue(null);
+        service.sweepLost();
     }
 
     String lastJobFailure() {
-        return lastJobFailure;
+        return jobs.lastFailure();
     }
 
     /** What is missing for provisioning now (empty when nothing is). */
@@ -154,7 +139,7 @@ public class TokenDeliveriesComponent implements TokenDeliveries {
 
     @Deactivate
     void deactivate() {
-        jobs.shutdownNow();
+        jobs.stop();
         Arrays.fill(formKey, (byte) 0);
     }
 
