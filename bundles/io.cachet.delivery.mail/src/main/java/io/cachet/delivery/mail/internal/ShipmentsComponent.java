@@ -7,9 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.component.ComponentServiceObjects;
@@ -32,6 +29,7 @@ import io.cachet.api.delivery.Shipment;
 import io.cachet.api.delivery.ShipmentListener;
 import io.cachet.api.delivery.ShipmentState;
 import io.cachet.api.delivery.Shipments;
+import io.cachet.api.health.BackgroundJob;
 import io.cachet.api.order.Orders;
 import io.cachet.api.security.DataKeyCipher;
 import io.cachet.api.security.SecretVault;
@@ -56,9 +54,8 @@ public class ShipmentsComponent implements Shipments {
     private final List<ShipmentListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, Brand> brands = new ConcurrentHashMap<>();
     private final ShipmentService service;
-    private final ScheduledExecutorService jobs;
+    private final BackgroundJob jobs;
     private volatile MailSettings settings;
-    private volatile ScheduledFuture<?> scheduled;
 
     @Reference(service = Orders.class, cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -74,11 +71,8 @@ public class ShipmentsComponent implements Shipments {
                 new DataKeyCipher(vault, ShipmentService.KEY_PURPOSE, random), this::ordersNow,
                 () -> carriers, () -> listeners, id -> Optional.ofNullable(brands.get(id)), () -> settings,
                 Clock.systemUTC(), random);
-        this.jobs = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "cachet-shipment-jobs");
-            t.setDaemon(true);
-            return t;
-        });
+        this.jobs = new BackgroundJob("cachet-shipment-jobs", this::pollCarriers,
+                e -> LOG.warn("Polling the carriers failed; it runs again later: {}", e.toString()));
         schedule();
     }
 
@@ -92,27 +86,21 @@ public class ShipmentsComponent implements Shipments {
         }
     }
 
-    private synchronized void schedule() {
-        if (scheduled != null) {
-            scheduled.cancel(false);
-        }
+    private void schedule() {
         int every = settings.jobSeconds();
-        scheduled = jobs.scheduleWithFixedDelay(this::runJobs, Math.min(every, 5), every, TimeUnit.SECONDS);
+        jobs.schedule(Math.min(every, 5), every, TimeUnit.SECONDS);
     }
 
-    void runJobs() {
-        try {
-            while (service.poll(50) == 50) {
-                // more are due
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("Polling the carriers failed; it runs again later: {}", e.toString());
+    /** The background job's work: polls the carriers for the shipments due. */
+    private void pollCarriers() {
+        while (service.poll(50) == 50) {
+            // more are due
         }
     }
 
     @Deactivate
     void deactivate() {
-        jobs.shutdownNow();
+        jobs.stop();
     }
 
     private Orders ordersNow() {
