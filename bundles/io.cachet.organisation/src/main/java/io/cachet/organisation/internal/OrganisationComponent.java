@@ -7,9 +7,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.component.ComponentServiceObjects;
@@ -26,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.cachet.api.audit.AuditLog;
+import io.cachet.api.health.BackgroundJob;
 import io.cachet.api.notify.Notifier;
 import io.cachet.api.order.Orders;
 import io.cachet.api.organisation.OrganisationCase;
@@ -53,9 +51,8 @@ public class OrganisationComponent implements OrganisationChecks {
 
     private final List<RegistryLookup> registries = new CopyOnWriteArrayList<>();
     private final OrganisationService service;
-    private final ScheduledExecutorService jobs;
+    private final BackgroundJob jobs;
     private volatile Settings settings;
-    private volatile ScheduledFuture<?> scheduled;
 
     @Reference(service = Orders.class, cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -70,11 +67,8 @@ public class OrganisationComponent implements OrganisationChecks {
         this.service = new OrganisationService(database, audit,
                 new DataKeyCipher(vault, OrganisationService.KEY_PURPOSE, random), notifier,
                 this::ordersNow, () -> List.copyOf(registries), () -> settings, Clock.systemUTC(), random);
-        this.jobs = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "cachet-organisation-jobs");
-            t.setDaemon(true);
-            return t;
-        });
+        this.jobs = new BackgroundJob("cachet-organisation-jobs", this::runDueJobs,
+                e -> LOG.warn("Organisation background job failed; it runs again later: {}", e.toString()));
         schedule();
     }
 
@@ -88,27 +82,21 @@ public class OrganisationComponent implements OrganisationChecks {
         }
     }
 
-    private synchronized void schedule() {
-        if (scheduled != null) {
-            scheduled.cancel(false);
-        }
+    private void schedule() {
         int every = settings.jobSeconds();
-        scheduled = jobs.scheduleWithFixedDelay(this::runJobs, Math.min(every, 5), every, TimeUnit.SECONDS);
+        jobs.schedule(Math.min(every, 5), every, TimeUnit.SECONDS);
     }
 
-    void runJobs() {
-        try {
-            while (service.runDueJobs(50) == 50) {
-                // more are due
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("Organisation background job failed; it runs again later: {}", e.toString());
+    /** The background job's work: the due jobs (outcomes not yet reported), 50 at a time. */
+    private void runDueJobs() {
+        while (service.runDueJobs(50) == 50) {
+            // more are due
         }
     }
 
     @Deactivate
     void deactivate() {
-        jobs.shutdownNow();
+        jobs.stop();
     }
 
     private Orders ordersNow() {
