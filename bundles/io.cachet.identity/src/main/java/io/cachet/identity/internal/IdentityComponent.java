@@ -6,9 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.component.ComponentServiceObjects;
@@ -25,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.cachet.api.audit.AuditLog;
+import io.cachet.api.health.BackgroundJob;
 import io.cachet.api.identity.DocumentType;
 import io.cachet.api.identity.Evidence;
 import io.cachet.api.identity.EvidenceKind;
@@ -61,10 +59,8 @@ public class IdentityComponent implements IdentityCases {
     private record Ranked(IdentityProvider provider, int ranking) {
     }
     private final CaseService service;
-    private final ScheduledExecutorService jobs;
+    private final BackgroundJob jobs;
     private volatile IdentitySettings settings;
-    private volatile ScheduledFuture<?> scheduled;
-    private volatile String lastJobFailure;
 
     @Reference(service = Orders.class, cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -78,11 +74,8 @@ public class IdentityComponent implements IdentityCases {
         SecureRandom random = new SecureRandom();
         this.service = new CaseService(database, audit, new DataKeyCipher(vault, CaseService.KEY_PURPOSE, random), links,
                 notifier, this::ordersNow, this::provider, () -> settings, Clock.systemUTC(), random);
-        this.jobs = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "cachet-identity-jobs");
-            t.setDaemon(true);
-            return t;
-        });
+        this.jobs = new BackgroundJob("cachet-identity-jobs", this::runDueJobs,
+                e -> LOG.warn("Identity background jobs failed; they run again later: {}", e.toString()));
         schedule();
     }
 
@@ -96,43 +89,34 @@ public class IdentityComponent implements IdentityCases {
         }
     }
 
-    private synchronized void schedule() {
-        if (scheduled != null) {
-            scheduled.cancel(false);
-        }
+    private void schedule() {
         int every = settings.jobSeconds();
-        scheduled = jobs.scheduleWithFixedDelay(this::runJobs, Math.min(every, 5), every, TimeUnit.SECONDS);
+        jobs.schedule(Math.min(every, 5), every, TimeUnit.SECONDS);
     }
 
-    /** Runs the due background work now (also called by the schedule). */
-    void runJobs() {
-        try {
-            int n;
-            do {
-                n = service.runDueJobs(50);
-            } while (n == 50);
-            int purged;
-            do {
-                purged = service.purgeDue(50);
-                if (purged > 0) {
-                    LOG.info("Purged the evidence of {} identity case(s) past their retention period", purged);
-                }
-            } while (purged == 50);
-            lastJobFailure = null;
-        } catch (RuntimeException e) {
-            lastJobFailure = e.getClass().getSimpleName() + ": " + e.getMessage();
-            LOG.warn("Identity background jobs failed; they run again later: {}", e.toString());
-        }
+    /** The background jobs' work: due case jobs, then evidence past its retention period. */
+    private void runDueJobs() {
+        int n;
+        do {
+            n = service.runDueJobs(50);
+        } while (n == 50);
+        int purged;
+        do {
+            purged = service.purgeDue(50);
+            if (purged > 0) {
+                LOG.info("Purged the evidence of {} identity case(s) past their retention period", purged);
+            }
+        } while (purged == 50);
     }
 
     /** What the last run of the background jobs failed with, or null when it succeeded. */
     String lastJobFailure() {
-        return lastJobFailure;
+        return jobs.lastFailure();
     }
 
     @Deactivate
     void deactivate() {
-        jobs.shutdownNow();
+        jobs.stop();
     }
 
     /**
@@ -288,7 +272,7 @@ public class IdentityComponent implements IdentityCases {
             String operator) {
         IdentityCase k = service.decide(caseId, approve, reason, comment, allowRetry, operator);
         if (k.status().ended()) {
-            jobs.execute(this::runJobs); // tell the provider soon
+            jobs.runSoon(); // tell the provider soon
         }
         return k;
     }
