@@ -6,9 +6,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.BundleContext;
@@ -28,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import io.cachet.api.acceptance.Acceptances;
 import io.cachet.api.audit.AuditLog;
 import io.cachet.api.ca.PlatformSealKey;
+import io.cachet.api.health.BackgroundJob;
 import io.cachet.api.identity.IdentityCases;
 import io.cachet.api.issuance.EvidenceFiles;
 import io.cachet.api.issuance.EvidenceInfo;
@@ -80,11 +78,10 @@ public class EvidenceComponent implements EvidenceFiles {
     volatile Signer signer;
 
     private final EvidenceService service;
-    private final ScheduledExecutorService jobs;
+    private final BackgroundJob jobs;
     private volatile EvidenceService.Settings settings;
     private volatile boolean includeImages;
     private volatile int jobSeconds;
-    private ScheduledFuture<?> scheduled;
 
     @Activate
     public EvidenceComponent(BundleContext context, @Reference Database database, @Reference AuditLog audit,
@@ -98,11 +95,8 @@ public class EvidenceComponent implements EvidenceFiles {
         this.service = new EvidenceService(database, audit,
                 new DataKeyCipher(vault, EvidenceService.KEY_PURPOSE, new SecureRandom()), () -> sources,
                 this::sealer, () -> settings, Clock.systemUTC(), data.resolve("tmp").resolve("evidence"));
-        this.jobs = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "cachet-evidence");
-            t.setDaemon(true);
-            return t;
-        });
+        this.jobs = new BackgroundJob("cachet-evidence", this::runDueJobs,
+                e -> LOG.warn("Evidence jobs failed; they run again later: {}", e.toString()));
         this.jobSeconds = config.jobSeconds();
         schedule();
     }
@@ -123,24 +117,17 @@ public class EvidenceComponent implements EvidenceFiles {
         }
     }
 
-    private synchronized void schedule() {
-        if (scheduled != null) {
-            scheduled.cancel(false);
-        }
-        scheduled = jobs.scheduleWithFixedDelay(this::runJobs, 1, Math.max(1, jobSeconds), TimeUnit.SECONDS);
+    private void schedule() {
+        jobs.schedule(1, Math.max(1, jobSeconds), TimeUnit.SECONDS);
     }
 
-    /** Files to make, then files to re-timestamp. Never throws. */
-    void runJobs() {
-        try {
-            int n = 0;
-            while (n++ < 20 && service.runDue()) {
-                // one at a time, each in its own lease
-            }
-            service.retimestampDue(10);
-        } catch (RuntimeException e) {
-            LOG.warn("Evidence jobs failed; they run again later: {}", e.toString());
+    /** The background jobs' work: files to make, then files to re-timestamp. */
+    private void runDueJobs() {
+        int n = 0;
+        while (n++ < 20 && service.runDue()) {
+            // one at a time, each in its own lease
         }
+        service.retimestampDue(10);
     }
 
     /** An order's certificate was issued: its evidence file is queued (in the caller's transaction). */
@@ -150,7 +137,7 @@ public class EvidenceComponent implements EvidenceFiles {
 
     /** Runs the jobs soon (after the caller's transaction committed, e.g. the order's transition). */
     void soon() {
-        jobs.schedule(this::runJobs, 1, TimeUnit.SECONDS);
+        jobs.runAfter(1, TimeUnit.SECONDS);
     }
 
     private Sealer sealer() {
@@ -161,7 +148,7 @@ public class EvidenceComponent implements EvidenceFiles {
 
     @Deactivate
     void deactivate() {
-        jobs.shutdownNow();
+        jobs.stop();
     }
 
     private Orders ordersNow() {
