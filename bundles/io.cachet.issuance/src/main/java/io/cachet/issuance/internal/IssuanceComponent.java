@@ -5,9 +5,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.BundleContext;
@@ -27,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import io.cachet.api.audit.AuditLog;
 import io.cachet.api.ca.CertificateAuthority;
 import io.cachet.api.ca.IssuedCertificate;
+import io.cachet.api.health.BackgroundJob;
 import io.cachet.api.issuance.Issuance;
 import io.cachet.api.issuance.OrderCertificates;
 import io.cachet.api.order.Order;
@@ -63,10 +61,9 @@ public class IssuanceComponent implements OrderCertificates {
 
     private final IssuanceService service;
     private final TokenCloudKeys keys;
-    private final ScheduledExecutorService jobs;
+    private final BackgroundJob jobs;
     private volatile IssuanceService.Timing timing;
     private volatile int jobSeconds;
-    private ScheduledFuture<?> scheduled;
 
     @Activate
     public IssuanceComponent(BundleContext context, @Reference Database database, @Reference AuditLog audit,
@@ -81,11 +78,8 @@ public class IssuanceComponent implements OrderCertificates {
                 KeyAlgorithm.valueOf(config.keyAlgorithm()));
         this.service = new IssuanceService(database, audit, this::ordersNow, () -> ca, keys, () -> timing,
                 Clock.systemUTC());
-        this.jobs = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "cachet-issuance");
-            t.setDaemon(true);
-            return t;
-        });
+        this.jobs = new BackgroundJob("cachet-issuance", this::runDueJobs,
+                e -> LOG.warn("Issuance jobs failed; they run again later: {}", e.toString()));
         this.jobSeconds = config.jobSeconds();
         schedule();
     }
@@ -104,41 +98,29 @@ public class IssuanceComponent implements OrderCertificates {
         }
     }
 
-    private synchronized void schedule() {
-        if (scheduled != null) {
-            scheduled.cancel(false);
-        }
-        scheduled = jobs.scheduleWithFixedDelay(this::runJobs, 1, Math.max(1, jobSeconds), TimeUnit.SECONDS);
+    private void schedule() {
+        jobs.schedule(1, Math.max(1, jobSeconds), TimeUnit.SECONDS);
     }
 
-    /** Due cloud issuances, then outcomes not yet told to their orders. Never throws. */
-    void runJobs() {
-        try {
-            int n = 0;
-            while (n++ < 100 && service.runDue()) {
-                // one at a time, each in its own lease
-            }
-            service.tellUnreported(50);
-        } catch (RuntimeException e) {
-            LOG.warn("Issuance jobs failed; they run again later: {}", e.toString());
+    /** The background jobs' work: due cloud issuances, then outcomes not yet told to their orders. */
+    private void runDueJobs() {
+        int n = 0;
+        while (n++ < 100 && service.runDue()) {
+            // one at a time, each in its own lease
         }
+        service.tellUnreported(50);
     }
 
     /** The order entered ISSUANCE: records it and, for a cloud order, issues at once (in the background). */
     void entered(Order order) {
         if (service.entered(order)) {
-            jobs.execute(this::runJobs);
+            jobs.runSoon();
         }
     }
 
     @Deactivate
     void deactivate() {
-        jobs.shutdownNow();
-        try {
-            jobs.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        jobs.stop(10, TimeUnit.SECONDS);
         keys.close();
     }
 
