@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.cm.Configuration;
@@ -24,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.cachet.api.audit.AuditLog;
+import io.cachet.api.health.BackgroundJob;
 import io.cachet.api.order.CheckStatus;
 import io.cachet.api.order.FieldError;
 import io.cachet.api.order.Order;
@@ -53,7 +52,7 @@ public class OrdersComponent implements Orders {
     private final List<OrderCheck> checks = new CopyOnWriteArrayList<>();
     private final List<OrderListener> listeners = new CopyOnWriteArrayList<>();
     private final OrderService service;
-    private final ScheduledExecutorService sweeper;
+    private final BackgroundJob sweeper;
     private volatile ConfigurationAdmin configurationAdmin;
 
     @Activate
@@ -62,12 +61,9 @@ public class OrdersComponent implements Orders {
         validate(config);
         this.service = new OrderService(database, audit, catalogue::products, () -> checks, () -> listeners,
                 this::activeBrand, Clock.systemUTC(), Duration.ofDays(config.expiryDays()));
-        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "cachet-order-expiry");
-            t.setDaemon(true);
-            return t;
-        });
-        schedule(config);
+        this.sweeper = new BackgroundJob("cachet-order-expiry", this::sweepExpired,
+                e -> LOG.warn("Order expiry job failed; it runs again later", e));
+        sweeper.schedule(config.expirySweepSeconds(), config.expirySweepSeconds(), TimeUnit.SECONDS);
     }
 
     @Modified
@@ -85,25 +81,20 @@ public class OrdersComponent implements Orders {
         }
     }
 
-    private void schedule(OrdersConfiguration config) {
-        sweeper.scheduleWithFixedDelay(() -> {
-            try {
-                int n;
-                do {
-                    n = service.expireDue(50);
-                    if (n > 0) {
-                        LOG.info("Expired {} order(s) not completed in time", n);
-                    }
-                } while (n == 50);
-            } catch (RuntimeException e) {
-                LOG.warn("Order expiry job failed; it runs again later", e);
+    /** The expiry job's work: expires the orders not completed in time, 50 at a time. */
+    private void sweepExpired() {
+        int n;
+        do {
+            n = service.expireDue(50);
+            if (n > 0) {
+                LOG.info("Expired {} order(s) not completed in time", n);
             }
-        }, config.expirySweepSeconds(), config.expirySweepSeconds(), TimeUnit.SECONDS);
+        } while (n == 50);
     }
 
     @Deactivate
     void deactivate() {
-        sweeper.shutdownNow();
+        sweeper.stop();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
