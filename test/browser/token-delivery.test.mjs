@@ -1,14 +1,17 @@
-// The management page's initialisation PIN, in headless Chromium at a phone viewport (scripts off: the page needs none)
-// and on a desktop. The real cachet.jar starts with the order-checks fixture in DATA/deploy (it passes VERIFICATION and
-// ACCEPTANCE as identity proofing, the organisation check and both acceptances would), so that a USB token order made
-// through POST /api/v1/orders reaches ISSUANCE; the shipped `cachet-cli token provision` then provisions it on a blank
-// SoftHSM2 token (a free slot plays the blank USB token) over HTTP, and the registered letter is marked sent, then
-// delivered, over REST. The certificate manager opens the status link of their e-mail (read from the outbox): before
-// delivery the PIN page says the PIN comes once the letter is delivered; after, "send me a code" sends an SMS (read from
-// the outbox), a wrong code is refused with the tries left, the right one shows the 4 digits once — which pkcs11-tool
-// confirms open the token — and the page never shows them again. The holder replaces the PIN with `cachet-cli token
-// activate` and confirms on the page: the order is ACTIVE. The legal representative's link is refused.
-// Screenshots: target/screenshots/token-pin-*.png. Run: node --test test/browser/ (after the Maven build).
+// The token delivery's pages in headless Chromium: the operators' console queue and letters (desktop and phone
+// widths) and the certificate manager's initialisation PIN page (phone with scripts off, desktop). The real
+// cachet.jar starts with the order-checks fixture in DATA/deploy (it passes VERIFICATION and ACCEPTANCE as identity
+// proofing, the organisation check and both acceptances would), so that a USB token order made through
+// POST /api/v1/orders reaches ISSUANCE. /console/tokens lists it with the command line to run; the shipped
+// `cachet-cli token provision` provisions it on a blank SoftHSM2 token (a free slot plays the blank USB token) over
+// HTTP; the queue empties and /console/shipments shows the letter, which the operator marks sent with its tracking
+// number (its label is a PDF). The certificate manager opens the status link of their e-mail (read from the outbox):
+// before delivery the PIN page says the PIN comes once the letter is delivered; after, "send me a code" sends an SMS
+// (read from the outbox), a wrong code is refused with the tries left, the right one shows the 4 digits once — which
+// pkcs11-tool confirms open the token — and the page never shows them again. The holder replaces the PIN with
+// `cachet-cli token activate` and confirms on the page: the order is ACTIVE; the operator attaches the signed
+// acknowledgement of receipt. The legal representative's link is refused. Screenshots: target/screenshots/token-*.png.
+// Run: node --test test/browser/ (after the Maven build).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -23,6 +26,7 @@ const phone = { viewport: sizes.phone, isMobile: true, hasTouch: true, locale: '
 const desktop = { viewport: sizes.desktop, locale: 'en-GB' };
 const manager = { givenNames: 'Anna Maria', surname: 'Eriksson', birthDate: '1974-08-12', email: 'anna@token.example', mobile: '+33612345601' };
 const representative = { givenNames: 'Jean', surname: 'Dupont', birthDate: '1960-03-01', email: 'jean@token.example', mobile: '+33698765402' };
+const adminPassword = 'amber falcon quarry 42';
 let cachet, base, browser, key, orderId, work, env, tokenLabel, revealedPin;
 
 async function api(path, init = {}) {
@@ -34,6 +38,18 @@ async function json(path, init) {
   const text = await r.text();
   assert.ok(r.ok, `${path}: ${r.status} ${text}`);
   return JSON.parse(text);
+}
+
+/** Logs the first administrator (whose password adminApiKey replaced) in on the console, then opens `path`. */
+async function logIn(page, path) {
+  const { readFileSync } = await import('node:fs');
+  const lines = readFileSync(join(cachet.data, 'initial-admin.txt'), 'utf8').split('\n');
+  const login = lines.find((l) => l.startsWith('login=')).slice('login='.length).trim();
+  await page.goto(`${base}/console/login?next=${path}`);
+  await page.getByLabel('Login').fill(login);
+  await page.getByLabel('Password').fill(adminPassword);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL((u) => u.pathname === path);
 }
 
 /** The outbox's messages of a channel to `to`, newest first. */
@@ -81,7 +97,7 @@ function unexpected(errors) {
   return errors.filter((e) => !/Failed to load resource: the server responded with a status of 4(03|09|22|23|29)/.test(e));
 }
 
-describe('the initialisation PIN on the management page, in Chromium', () => {
+describe('the token delivery pages, in Chromium', () => {
   before(async () => {
     assert.ok(existsSync(MODULE), `${MODULE}: apt-get install softhsm2`);
     work = mkdtempSync(join(tmpdir(), 'cachet-token-pin-'));
@@ -97,7 +113,7 @@ describe('the initialisation PIN on the management page, in Chromium', () => {
     });
     ({ base } = cachet);
     browser = await launchChromium();
-    key = await adminApiKey(browser, base, cachet.data);
+    key = await adminApiKey(browser, base, cachet.data, adminPassword);
     const address = { lines: ['1 rue de la Paix'], postalCode: '75002', city: 'Paris', country: 'FR' };
     const made = await json('/api/v1/orders', { method: 'POST', body: JSON.stringify({
       product: 'enterprise-plus', validityYears: 1, medium: 'usb-a', language: 'en',
@@ -112,14 +128,6 @@ describe('the initialisation PIN on the management page, in Chromium', () => {
       await fetch(`${base}/browser-test-checks/${orderId}`, { method: 'POST' });
       return false;
     }, 60);
-    // the operator's station: the shipped command line provisions the blank token over HTTP
-    writeFileSync(join(work, 'api-key'), `${key}\n`);
-    const provisioned = cachetCli('token', 'provision', '--server', base, '--order', orderId, '--module', MODULE, '--api-key-file', join(work, 'api-key'));
-    assert.equal(provisioned.status, 0, provisioned.out);
-    const delivery = await json(`/api/v1/orders/${orderId}/token`);
-    assert.equal(delivery.stage, 'PROVISIONED', JSON.stringify(delivery));
-    tokenLabel = delivery.tokenLabel;
-    await until('the order in DELIVERY', async () => (await json(`/api/v1/orders/${orderId}`)).state === 'DELIVERY', 30);
   });
 
   after(async () => {
@@ -128,9 +136,49 @@ describe('the initialisation PIN on the management page, in Chromium', () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  test('phone, no script: no PIN before delivery, then a code by SMS, a wrong code, the PIN shown once', async () => {
+  test('desktop console: the order in the token queue, provisioned by cachet-cli, its letter marked sent', async () => {
+    const context = await browser.newContext(desktop);
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    await logIn(page, '/console/tokens');
+    assert.equal(await page.locator('h1').innerText(), 'Tokens to provision');
+    const row = page.locator(`#token-${orderId}`);
+    assert.match(await row.innerText(), /WAITING/);
+    assert.match(await row.locator('.token-command').innerText(), new RegExp(`cachet-cli token provision .*--order ${orderId}`));
+    await page.screenshot({ path: join(shots, 'token-queue-desktop.png'), fullPage: true });
+
+    // the operator's station: the shipped command line provisions the blank token over HTTP
+    writeFileSync(join(work, 'api-key'), `${key}\n`);
+    const provisioned = cachetCli('token', 'provision', '--server', base, '--order', orderId, '--module', MODULE, '--api-key-file', join(work, 'api-key'));
+    assert.equal(provisioned.status, 0, provisioned.out);
+    const delivery = await json(`/api/v1/orders/${orderId}/token`);
+    assert.equal(delivery.stage, 'PROVISIONED', JSON.stringify(delivery));
+    tokenLabel = delivery.tokenLabel;
+    await until('the order in DELIVERY', async () => (await json(`/api/v1/orders/${orderId}`)).state === 'DELIVERY', 30);
+    await page.reload();
+    assert.equal(await page.locator(`#token-${orderId}`).count(), 0, 'no longer in the queue');
+
+    await page.goto(`${base}/console/shipments`);
     const shipment = (await json(`/api/v1/orders/${orderId}/shipments`)).items[0];
-    await json(`/api/v1/shipments/${shipment.id}/state`, { method: 'POST', body: JSON.stringify({ state: 'SENT', trackingNumber: '1A01234567890' }) });
+    const letter = page.locator(`#s-${shipment.id}`);
+    assert.match(await letter.innerText(), /Anna Maria Eriksson/);
+    const label = await context.request.get(new URL(await letter.getByRole('link', { name: 'Label (English)' }).getAttribute('href'), base).href);
+    assert.equal(label.status(), 200);
+    assert.equal(label.headers()['content-type'], 'application/pdf');
+    assert.equal((await label.body()).subarray(0, 5).toString(), '%PDF-');
+    await letter.getByLabel('Tracking number').fill('1A01234567890');
+    await letter.getByRole('button', { name: 'Mark sent' }).click();
+    await until('the letter SENT', async () => (await json(`/api/v1/shipments/${shipment.id}`)).state === 'SENT', 10);
+    await page.getByRole('link', { name: 'Sent', exact: true }).click();
+    assert.match(await page.locator(`#s-${shipment.id}`).innerText(), /1A01234567890/);
+    await page.screenshot({ path: join(shots, 'token-shipments-desktop.png'), fullPage: true });
+    assert.deepEqual(unexpected(errors), []);
+    await context.close();
+  });
+
+  test('phone, no script: no PIN before delivery, then a code by SMS, a wrong code, the PIN shown once', async () => {
+    assert.ok(tokenLabel, 'the previous test provisioned the token');
+    const shipment = (await json(`/api/v1/orders/${orderId}/shipments`)).items[0];
 
     const context = await browser.newContext(phone);
     const page = await context.newPage();
@@ -202,6 +250,30 @@ describe('the initialisation PIN on the management page, in Chromium', () => {
     assert.match(await page.locator('[role=status]').innerText(), /your token is activated and your order is active/);
     await page.screenshot({ path: join(shots, 'token-pin-activated-desktop.png'), fullPage: true });
     await until('the order ACTIVE', async () => (await json(`/api/v1/orders/${orderId}`)).state === 'ACTIVE', 30);
+    assert.deepEqual(unexpected(errors), []);
+    await context.close();
+  });
+
+  test('phone console: the delivered letter gets its signed acknowledgement of receipt', async () => {
+    const shipment = (await json(`/api/v1/orders/${orderId}/shipments`)).items[0];
+    assert.equal(shipment.state, 'DELIVERED');
+    const context = await browser.newContext({ viewport: sizes.phone, isMobile: true, hasTouch: true, locale: 'en-GB' });
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    await logIn(page, '/console/shipments');
+    await page.goto(`${base}/console/shipments?state=DELIVERED`);
+    const letter = page.locator(`#s-${shipment.id}`);
+    const scan = join(work, 'receipt.pdf');
+    writeFileSync(scan, '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+    await letter.getByLabel('Signed acknowledgement of receipt (PDF, JPEG or PNG)').setInputFiles(scan);
+    await letter.getByRole('button', { name: 'Attach' }).click();
+    await until('the receipt attached', async () => (await json(`/api/v1/shipments/${shipment.id}`)).receiptAttached === true, 10);
+    assert.equal(await page.locator(`#s-${shipment.id}`).getByRole('link', { name: 'Receipt' }).count(), 1);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= sizes.phone.width, `no sideways scrolling on a phone (${width})`);
+    await page.screenshot({ path: join(shots, 'token-receipt-phone.png'), fullPage: true });
+    await page.goto(`${base}/console/tokens`);
+    assert.match(await page.locator('[role=status]').innerText(), /No token waits for provisioning/);
     assert.deepEqual(unexpected(errors), []);
     await context.close();
   });
