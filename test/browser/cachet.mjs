@@ -67,14 +67,18 @@ export function collectErrors(page) {
   return errors;
 }
 
+/** The first administrator as DATA/initial-admin.txt names it: `{ login, password, 'api-key' }`. */
+export function initialAdmin(data) {
+  const lines = readFileSync(join(data, 'initial-admin.txt'), 'utf8').split('\n');
+  return Object.fromEntries(lines.filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()]));
+}
+
 /**
  * The first administrator's API key, usable: logs in on the console in a browser page, replaces the initial
  * password (the key is refused until then), and returns the key of DATA/initial-admin.txt.
  */
 export async function adminApiKey(browser, base, data, chosen = 'violet tractor harbour 77') {
-  const { readFileSync } = await import('node:fs');
-  const lines = readFileSync(join(data, 'initial-admin.txt'), 'utf8').split('\n');
-  const admin = Object.fromEntries(lines.filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()]));
+  const admin = initialAdmin(data);
   const page = await browser.newPage({ locale: 'en-GB' });
   await page.goto(`${base}/console/login`);
   await page.getByLabel('Login').fill(admin.login);

@@ -7,15 +7,14 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startCachet, launchChromium, collectErrors, shots, sizes } from './cachet.mjs';
+import { startCachet, launchChromium, collectErrors, shots, sizes, initialAdmin } from './cachet.mjs';
 
 let cachet, base, data, browser;
 const chosen = 'copper lantern meadow 58';
 const english = { locale: 'en-GB' };
 
 function admin() {
-  const lines = readFileSync(join(data, 'initial-admin.txt'), 'utf8').split('\n');
-  return Object.fromEntries(lines.filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()]));
+  return initialAdmin(data);
 }
 
 /** Logs in on the form; the login page must lead to `expected` (a path). */

@@ -6,15 +6,14 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startCachet, launchChromium, shots, sizes } from './cachet.mjs';
+import { startCachet, launchChromium, shots, sizes, initialAdmin } from './cachet.mjs';
 
 let cachet, base, data, browser;
 const chosen = 'violet tractor harbour 77'; // the first administrator's password once replaced
 const english = { locale: 'en-GB' };
 
 function admin() {
-  const lines = readFileSync(join(data, 'initial-admin.txt'), 'utf8').split('\n');
-  return Object.fromEntries(lines.filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()]));
+  return initialAdmin(data);
 }
 
 // one suite, so that the JUnit report has a <testsuite> that .ci/run's summary counts

@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir, homedir } from 'node:os';
 import { join } from 'node:path';
-import { startCachet, launchChromium, collectErrors, adminApiKey, outbox, until, shots, sizes, root, fixtureBundle } from './cachet.mjs';
+import { startCachet, launchChromium, collectErrors, adminApiKey, outbox, until, shots, sizes, root, fixtureBundle, initialAdmin } from './cachet.mjs';
 
 // The identity service's configuration (PID of io.cachet.identity's component) and the provider the fixture registers.
 const IDENTITY_PID = 'io.cachet.identity';
@@ -25,8 +25,7 @@ let cachet, base, browser, key, orderId, caseId, secondOrderId;
 
 /** The first administrator's login, from DATA/initial-admin.txt. */
 function adminLogin() {
-  const line = readFileSync(join(cachet.data, 'initial-admin.txt'), 'utf8').split('\n').find((l) => l.startsWith('login='));
-  return line.slice('login='.length).trim();
+  return initialAdmin(cachet.data).login;
 }
 
 async function logIn(page, login, password, next) {

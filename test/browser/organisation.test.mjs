@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCachet, launchChromium, collectErrors, adminApiKey, outbox, until, shots, sizes } from './cachet.mjs';
+import { startCachet, launchChromium, collectErrors, adminApiKey, outbox, until, shots, sizes, initialAdmin } from './cachet.mjs';
 
 const english = { locale: 'en-GB' };
 const adminPassword = 'violet tractor harbour 77';
@@ -107,9 +107,7 @@ describe('organisation check: upload on a phone, review in the console, in Chrom
   before(async () => {
     cachet = await startCachet('cachet-organisation-');
     ({ base } = cachet);
-    const { readFileSync } = await import('node:fs');
-    cachet.adminLogin = readFileSync(join(cachet.data, 'initial-admin.txt'), 'utf8').split('\n')
-      .find((l) => l.startsWith('login=')).slice('login='.length).trim();
+    cachet.adminLogin = initialAdmin(cachet.data).login;
     browser = await launchChromium();
     key = await adminApiKey(browser, base, cachet.data, adminPassword);
     await officer('odile');

@@ -18,7 +18,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCachet, launchChromium, collectErrors, adminApiKey, until, shots, sizes, root, fixtureBundle } from './cachet.mjs';
+import { startCachet, launchChromium, collectErrors, adminApiKey, until, shots, sizes, root, fixtureBundle, initialAdmin } from './cachet.mjs';
 
 const MODULE = '/usr/lib/softhsm/libsofthsm2.so';
 const cli = join(root, 'distribution', 'target', 'cachet-cli.jar');
@@ -42,9 +42,7 @@ async function json(path, init) {
 
 /** Logs the first administrator (whose password adminApiKey replaced) in on the console, then opens `path`. */
 async function logIn(page, path) {
-  const { readFileSync } = await import('node:fs');
-  const lines = readFileSync(join(cachet.data, 'initial-admin.txt'), 'utf8').split('\n');
-  const login = lines.find((l) => l.startsWith('login=')).slice('login='.length).trim();
+  const { login } = initialAdmin(cachet.data);
   await page.goto(`${base}/console/login?next=${path}`);
   await page.getByLabel('Login').fill(login);
   await page.getByLabel('Password').fill(adminPassword);
