@@ -10,7 +10,10 @@
  * <p>{@link io.cachet.api.issuance.EvidenceFiles}: one PDF per order that reached the end of issuance, holding
  * what proves the order was made and checked, sealed by the platform at PAdES-LTA and re-timestamped before its
  * archive timestamp weakens.
+ *
+ * <p>{@link io.cachet.api.issuance.CloudSigningKeys}: the cloud orders' keys, for the customer space that signs on
+ * their holders' behalf.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.cachet.api.issuance;
