@@ -47,7 +47,7 @@ import jakarta.ws.rs.core.Response;
 @JakartarsApplicationSelect(RestApi.APPLICATION_SELECT)
 @Path(CscApi.BASE)
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.WILDCARD)
+@Consumes({ MediaType.APPLICATION_JSON, MediaType.WILDCARD })
 @PermitAll
 @BodyLimit(value = CscApi.MAX_BODY, hint = "a CSC request needs far less")
 @Tag(name = "CSC", description = "Cloud Signature Consortium API v2 (" + CscApi.SPECS + ") subset: remote signing"
@@ -170,8 +170,8 @@ public class CscResource {
     @Path("info")
     @Operation(summary = "CSC info: the service and what it offers", description = SERVED + "info. No"
             + " authentication.", servers = @Server(url = ROOT), requestBody = @RequestBody(required = false,
-                    content = @Content(schema = @Schema(type = "object"))))
-    @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Info.class)))
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = "object"))))
+    @ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Info.class)))
     public Response info(byte[] body, @HeaderParam("Authorization") String authorization,
             @Context HttpServletRequest request) {
         return call("info", body, authorization, request);
@@ -182,13 +182,13 @@ public class CscResource {
     @Operation(summary = "CSC auth/login: an access token for the holder", description = SERVED + "auth/login."
             + " HTTP Basic with the customer-space e-mail and password; throttled and audited.",
             servers = @Server(url = ROOT), security = @SecurityRequirement(name = BASIC),
-            requestBody = @RequestBody(required = false, content = @Content(schema = @Schema(
+            requestBody = @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(
                     implementation = LoginRequest.class))))
-    @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Login.class)))
+    @ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Login.class)))
     @ApiResponse(responseCode = "401", description = "unauthorized_client: wrong e-mail or password",
-            content = @Content(schema = @Schema(implementation = Error.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Error.class)))
     @ApiResponse(responseCode = "429", description = "too_many_requests: too many failures",
-            content = @Content(schema = @Schema(implementation = Error.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Error.class)))
     public Response login(byte[] body, @HeaderParam("Authorization") String authorization,
             @Context HttpServletRequest request) {
         return call("auth/login", body, authorization, request);
@@ -198,10 +198,10 @@ public class CscResource {
     @Path("auth/revoke")
     @Operation(summary = "CSC auth/revoke: revokes an access token", description = SERVED + "auth/revoke.",
             servers = @Server(url = ROOT), security = @SecurityRequirement(name = BEARER),
-            requestBody = @RequestBody(content = @Content(schema = @Schema(implementation = RevokeRequest.class))))
+            requestBody = @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RevokeRequest.class))))
     @ApiResponse(responseCode = "204", description = "Revoked")
     @ApiResponse(responseCode = "401", description = "invalid_token",
-            content = @Content(schema = @Schema(implementation = Error.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Error.class)))
     public Response revoke(byte[] body, @HeaderParam("Authorization") String authorization,
             @Context HttpServletRequest request) {
         return call("auth/revoke", body, authorization, request);
@@ -212,11 +212,11 @@ public class CscResource {
     @Operation(summary = "CSC credentials/list: the holder's cloud seals", description = SERVED
             + "credentials/list. The credential IDs are the cloud orders' ids, newest first.",
             servers = @Server(url = ROOT), security = @SecurityRequirement(name = BEARER),
-            requestBody = @RequestBody(required = false, content = @Content(schema = @Schema(
+            requestBody = @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(
                     implementation = ListRequest.class))))
-    @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ListResponse.class)))
+    @ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ListResponse.class)))
     @ApiResponse(responseCode = "401", description = "invalid_token",
-            content = @Content(schema = @Schema(implementation = Error.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Error.class)))
     public Response list(byte[] body, @HeaderParam("Authorization") String authorization,
             @Context HttpServletRequest request) {
         return call("credentials/list", body, authorization, request);
@@ -226,12 +226,12 @@ public class CscResource {
     @Path("credentials/info")
     @Operation(summary = "CSC credentials/info: a seal's key, certificate and authorisation", description = SERVED
             + "credentials/info.", servers = @Server(url = ROOT), security = @SecurityRequirement(name = BEARER),
-            requestBody = @RequestBody(content = @Content(schema = @Schema(implementation = InfoRequest.class))))
-    @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = CredentialInfo.class)))
+            requestBody = @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = InfoRequest.class))))
+    @ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CredentialInfo.class)))
     @ApiResponse(responseCode = "400", description = "invalid_request: Invalid parameter credentialID (not one of"
-            + " the caller's)", content = @Content(schema = @Schema(implementation = Error.class)))
+            + " the caller's)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Error.class)))
     @ApiResponse(responseCode = "401", description = "invalid_token",
-            content = @Content(schema = @Schema(implementation = Error.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Error.class)))
     public Response credentialInfo(byte[] body, @HeaderParam("Authorization") String authorization,
             @Context HttpServletRequest request) {
         return call("credentials/info", body, authorization, request);
@@ -246,12 +246,12 @@ public class CscResource {
             + " equals the number of hashes.", servers = @Server(url = ROOT),
             security = @SecurityRequirement(name = BEARER), requestBody = @RequestBody(content = @Content(
                     schema = @Schema(implementation = AuthorizeRequest.class))))
-    @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Authorization.class)))
+    @ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Authorization.class)))
     @ApiResponse(responseCode = "400", description = "invalid_request: The PIN is invalid, The OTP is invalid, PIN"
             + " locked, Invalid digest value length, Numbers of signatures is too high, …",
-            content = @Content(schema = @Schema(implementation = Error.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Error.class)))
     @ApiResponse(responseCode = "401", description = "invalid_token",
-            content = @Content(schema = @Schema(implementation = Error.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Error.class)))
     public Response authorize(byte[] body, @HeaderParam("Authorization") String authorization,
             @Context HttpServletRequest request) {
         return call("credentials/authorize", body, authorization, request);
@@ -263,15 +263,15 @@ public class CscResource {
             + "signatures/signHash. Each hash must be one the SAD authorised and not signed with it yet; the"
             + " hash algorithm the authorised one; signAlgo one the key makes with that hash.",
             servers = @Server(url = ROOT), security = @SecurityRequirement(name = BEARER),
-            requestBody = @RequestBody(content = @Content(schema = @Schema(implementation = SignHashRequest.class))))
-    @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Signatures.class)))
+            requestBody = @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SignHashRequest.class))))
+    @ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Signatures.class)))
     @ApiResponse(responseCode = "400", description = "invalid_request: Invalid parameter SAD, SAD expired, Hash is"
             + " not authorized by the SAD, Invalid parameter signAlgo, …",
-            content = @Content(schema = @Schema(implementation = Error.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Error.class)))
     @ApiResponse(responseCode = "401", description = "invalid_token",
-            content = @Content(schema = @Schema(implementation = Error.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Error.class)))
     @ApiResponse(responseCode = "503", description = "temporarily_unavailable: the cloud key token cannot sign now",
-            content = @Content(schema = @Schema(implementation = Error.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Error.class)))
     public Response signHash(byte[] body, @HeaderParam("Authorization") String authorization,
             @Context HttpServletRequest request) {
         return call("signatures/signHash", body, authorization, request);
