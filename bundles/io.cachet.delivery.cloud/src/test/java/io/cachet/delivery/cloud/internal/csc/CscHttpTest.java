@@ -19,10 +19,13 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -49,6 +52,7 @@ import eu.europa.esig.dss.validation.reports.Reports;
 
 import io.cachet.api.token.KeyAlgorithm;
 import io.cachet.delivery.cloud.internal.csc.CscFixture.Account;
+import io.cachet.store.testing.TestDatabases;
 
 /**
  * The CSC API over real HTTP (the servlet behind the JDK's server), driven by a client written from the specification:
@@ -73,14 +77,21 @@ class CscHttpTest {
                 new ByteArrayInputStream(Base64.getDecoder().decode(base64)));
     }
 
-    @Test
-    void aPadesSignatureMadeThroughSignHashValidates() throws Exception {
-        try (CscFixture f = new CscFixture("h2", dir);
+    static Stream<Arguments> keys() {
+        return TestDatabases.products().flatMap(p -> Stream.of(Arguments.of(p, KeyAlgorithm.EC_P256),
+                Arguments.of(p, KeyAlgorithm.RSA_2048)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("keys")
+    void aPadesSignatureMadeThroughSignHashValidates(String product, KeyAlgorithm algorithm) throws Exception {
+        boolean rsa = algorithm.family().equals("RSA");
+        try (CscFixture f = new CscFixture(product, dir);
                 ServletBridge server = new ServletBridge(CscApi.BASE, new CscServlet(f.api))) {
             Account anna = f.holders.add("anna@example.org");
             anna.factors.add("totp");
             anna.totp = "287082";
-            String order = f.cloudOrder(anna, KeyAlgorithm.EC_P256);
+            String order = f.cloudOrder(anna, algorithm);
             CscClient client = new CscClient(server.base());
 
             JsonNode info = client.info();
@@ -115,10 +126,11 @@ class CscHttpTest {
 
             String sad = client.authorize(order, List.of(digest), CscAlgorithms.SHA256, PASSWORD, "287082");
             List<byte[]> signatures = client.signHash(order, sad, List.of(digest), CscAlgorithms.SHA256,
-                    CscAlgorithms.ECDSA_SHA256);
+                    rsa ? CscAlgorithms.SHA256_RSA : CscAlgorithms.ECDSA_SHA256);
             assertEquals(1, signatures.size());
-            DSSDocument signed = pades.signDocument(document, parameters, new SignatureValue(
-                    eu.europa.esig.dss.enumerations.SignatureAlgorithm.ECDSA_SHA256, signatures.get(0)));
+            DSSDocument signed = pades.signDocument(document, parameters, new SignatureValue(rsa
+                    ? eu.europa.esig.dss.enumerations.SignatureAlgorithm.RSA_SHA256
+                    : eu.europa.esig.dss.enumerations.SignatureAlgorithm.ECDSA_SHA256, signatures.get(0)));
 
             SignedDocumentValidator validator = SignedDocumentValidator.fromDocument(signed);
             CommonCertificateVerifier verifier = new CommonCertificateVerifier();
@@ -155,16 +167,21 @@ class CscHttpTest {
             assertEquals(List.of("csc.login", "csc.authorized", "csc.signed"), f.audit.actions());
 
             CscClient.Failure again = assertThrows(CscClient.Failure.class, () -> client.signHash(order, sad,
-                    List.of(digest), CscAlgorithms.SHA256, CscAlgorithms.ECDSA_SHA256));
+                    List.of(digest), CscAlgorithms.SHA256, rsa ? CscAlgorithms.RSA : CscAlgorithms.EC));
             assertEquals(400, again.status);
             assertEquals("invalid_request", again.error);
             assertTrue(again.description.startsWith("Invalid parameter SAD"), again.description);
         }
     }
 
-    @Test
-    void errorsAsTheSpecificationListsThem() throws Exception {
-        try (CscFixture f = new CscFixture("h2", dir);
+    static Stream<String> products() {
+        return TestDatabases.products();
+    }
+
+    @ParameterizedTest
+    @MethodSource("products")
+    void errorsAsTheSpecificationListsThem(String product) throws Exception {
+        try (CscFixture f = new CscFixture(product, dir);
                 ServletBridge server = new ServletBridge(CscApi.BASE, new CscServlet(f.api))) {
             Account anna = f.holders.add("anna@example.org");
             Account bob = f.holders.add("bob@example.org");
@@ -184,6 +201,14 @@ class CscHttpTest {
             assertTrue(wrong.challenge.startsWith("Basic"), wrong.challenge);
 
             client.login("anna@example.org", PASSWORD);
+            CscClient.Answer infos = client.send("POST", "credentials/list", "Bearer " + client.accessToken(),
+                    "{\"credentialInfo\": true, \"certificates\": \"none\", \"certInfo\": true}"
+                            .getBytes(StandardCharsets.UTF_8));
+            assertEquals(200, infos.status());
+            assertEquals(order, infos.body().at("/credentialInfos/0/credentialID").asText());
+            assertTrue(infos.body().at("/credentialInfos/0/cert/certificates").isMissingNode());
+            assertTrue(infos.body().at("/credentialInfos/0/cert/subjectDN").asText().contains("ACME"));
+            assertEquals(1, infos.body().get("credentialIDs").size(), "Bob's seal is not listed");
             CscClient.Failure others = assertThrows(CscClient.Failure.class, () -> client.credentialInfo(bobs));
             assertEquals(400, others.status);
             assertTrue(others.description.startsWith("Invalid parameter credentialID"));
