@@ -1,7 +1,9 @@
 package io.cachet.delivery.cloud.internal.csc;
 
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.component.annotations.Activate;
@@ -17,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.cachet.api.audit.AuditLog;
+import io.cachet.api.ca.CertificateAuthority;
 import io.cachet.api.health.BackgroundJob;
 import io.cachet.api.issuance.CloudSigningKeys;
 import io.cachet.api.issuance.OrderCertificates;
@@ -25,8 +28,8 @@ import io.cachet.delivery.cloud.internal.HolderAccess;
 
 /**
  * The CSC API's service ({@value CscSettings#PID}): {@link CscService} on the deployment's database, with the
- * customer space's accounts ({@link HolderAccess}); the certificates of orders and the cloud keys are optional and
- * dynamic (while one is missing, the calls that need it answer 503 and nothing changes). A background job deletes
+ * customer space's accounts ({@link HolderAccess}); the certificates of orders, the cloud keys and the CA (its
+ * chain, for credentials/info) are optional and dynamic (while one is missing, the calls that need it answer 503 and nothing changes). A background job deletes
  * tokens and SADs a day after they expired.
  */
 @Component(name = CscSettings.PID, service = CscComponent.class, immediate = true)
@@ -43,6 +46,10 @@ public class CscComponent {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile CloudSigningKeys keys;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile CertificateAuthority ca;
+
     private final CscService service;
     private final CscApi api;
     private final BackgroundJob purge;
@@ -53,7 +60,7 @@ public class CscComponent {
             CscConfiguration config) {
         this.settings = CscSettings.of(config);
         CscService.migrate(database);
-        this.service = new CscService(database, audit, holders, () -> certificates, () -> keys, () -> settings,
+        this.service = new CscService(database, audit, holders, () -> certificates, () -> keys, this::chain, () -> settings,
                 Clock.systemUTC(), new SecureRandom());
         this.api = new CscApi(service);
         this.purge = new BackgroundJob("cachet-csc-purge", () -> service.purge(),
@@ -69,6 +76,11 @@ public class CscComponent {
     @Deactivate
     void deactivate() {
         purge.stop();
+    }
+
+    private List<X509Certificate> chain() {
+        CertificateAuthority c = ca;
+        return c == null ? List.of() : c.chain();
     }
 
     public CscApi api() {

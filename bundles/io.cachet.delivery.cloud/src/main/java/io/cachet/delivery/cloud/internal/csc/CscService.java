@@ -33,6 +33,7 @@ import io.cachet.api.ca.IssuedCertificate;
 import io.cachet.api.issuance.CloudSigningKeys;
 import io.cachet.api.issuance.IssuanceException;
 import io.cachet.api.issuance.OrderCertificates;
+import io.cachet.api.signature.SignatureException;
 import io.cachet.api.signature.SigningKey;
 import io.cachet.api.store.Database;
 import io.cachet.api.token.SignatureAlgorithm;
@@ -97,17 +98,24 @@ public final class CscService {
     private final HolderAccess holders;
     private final Supplier<OrderCertificates> certificates;
     private final Supplier<CloudSigningKeys> keys;
+    private final Supplier<List<X509Certificate>> issuers;
     private final Supplier<CscSettings> settings;
     private final Clock clock;
     private final SecureRandom random;
 
+    /**
+     * @param issuers the CA's chain (issuing CA first) for {@code credentials/info}; empty while the CA is not there.
+     *        Read from the CA, not from the key: a key is asked for only to sign, inside an authorised request.
+     */
     public CscService(Database database, AuditLog audit, HolderAccess holders, Supplier<OrderCertificates> certificates,
-            Supplier<CloudSigningKeys> keys, Supplier<CscSettings> settings, Clock clock, SecureRandom random) {
+            Supplier<CloudSigningKeys> keys, Supplier<List<X509Certificate>> issuers, Supplier<CscSettings> settings,
+            Clock clock, SecureRandom random) {
         this.database = database;
         this.audit = audit;
         this.holders = holders;
         this.certificates = certificates;
         this.keys = keys;
+        this.issuers = issuers;
         this.settings = settings;
         this.clock = clock;
         this.random = random;
@@ -263,23 +271,21 @@ public final class CscService {
      *         holder's included: audited as {@code csc.refused}) or has no certificate yet
      */
     public Credential credential(Caller caller, String id) {
+        IssuedCertificate issued = owned(caller, id);
+        List<X509Certificate> chain = issuers.get();
+        return new Credential(id, issued, status(issued), chain == null ? List.of() : List.copyOf(chain),
+                holders.factors(caller.holder().id()));
+    }
+
+    /** The certificate of the caller's credential {@code id}; another holder's is refused and audited. */
+    private IssuedCertificate owned(Caller caller, String id) {
         if (!holders.orderIds(caller.holder().id()).contains(id)) {
             refuse(caller, id, "other-credential");
             throw CscException.invalid("Invalid parameter credentialID: you have no credential with this ID; list"
                     + " yours with credentials/list.");
         }
-        IssuedCertificate issued = certificates().find(id).orElseThrow(() -> CscException.invalid("Invalid"
-                + " parameter credentialID: no certificate was issued for this credential yet."));
-        String status = status(issued);
-        List<X509Certificate> chain = List.of();
-        if ("valid".equals(status)) {
-            try {
-                chain = keys().signingKey(id).chain();
-            } catch (IssuanceException | CscException e) {
-                LOG.debug("CSC: the chain of credential {} is not available now ({})", id, e.toString());
-            }
-        }
-        return new Credential(id, issued, status, chain, holders.factors(caller.holder().id()));
+        return certificates().find(id).orElseThrow(() -> CscException.invalid("Invalid parameter credentialID: no"
+                + " certificate was issued for this credential yet."));
     }
 
     private String status(IssuedCertificate c) {
@@ -417,7 +423,7 @@ public final class CscService {
      */
     public List<byte[]> signHash(Caller caller, String credentialId, String sad, List<String> hashes, String hashOid,
             String signAlgo, String client) {
-        credential(caller, credentialId);
+        owned(caller, credentialId);
         if (sad == null || sad.isBlank()) {
             throw CscException.invalid("Missing (or invalid type) string parameter SAD.");
         }
@@ -518,7 +524,15 @@ public final class CscService {
                 default -> CscException.invalid("Invalid parameter credentialID: no key for this credential.");
             };
         }
-        if (!key.certificate().equals(certificate)) {
+        X509Certificate onToken;
+        try {
+            onToken = key.certificate();
+        } catch (SignatureException e) {
+            LOG.warn("CSC: the certificate of credential {} cannot be read from its token: {}", credentialId,
+                    e.toString());
+            throw unavailable();
+        }
+        if (!onToken.equals(certificate)) {
             LOG.warn("CSC: the key of credential {} does not hold the certificate issued for it; not signing",
                     credentialId);
             throw unavailable();

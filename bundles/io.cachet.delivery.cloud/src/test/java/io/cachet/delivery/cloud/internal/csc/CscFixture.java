@@ -311,8 +311,8 @@ final class CscFixture implements AutoCloseable {
         ca = local.authority(new Publication("http://ca.example.fr/", "https://ca.example.fr/pds/en.pdf", "en",
                 "1.3.6.1.4.1.99999.1.1", Duration.ofDays(7)), "1.3.6.1.4.1.32473.1.2", db.database(), audit, clock);
         CscService.migrate(db.database());
-        service = new CscService(db.database(), audit, holders, () -> certificates, () -> keys, settings::get, clock,
-                new SecureRandom());
+        service = new CscService(db.database(), audit, holders, () -> certificates, () -> keys, ca::chain,
+                settings::get, clock, new SecureRandom());
         api = new CscApi(service);
     }
 

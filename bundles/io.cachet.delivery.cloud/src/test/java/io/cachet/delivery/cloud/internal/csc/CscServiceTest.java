@@ -73,6 +73,7 @@ class CscServiceTest {
             CscService.Authorization a = f.service.authorize(caller, order, 2, hashes("one", "two"), SHA256, pin(),
                     null, "192.0.2.1");
             assertEquals(300, a.expiresIn());
+            assertTrue(f.keys.asked.isEmpty(), "the key is asked for only to sign");
             List<byte[]> first = f.service.signHash(caller, order, a.sad(), hashes("two"), SHA256,
                     CscAlgorithms.ECDSA_SHA256, "192.0.2.1");
             verify(credential.certificate(), "SHA256withECDSA", "two", first.get(0));
@@ -81,6 +82,7 @@ class CscServiceTest {
             List<byte[]> second = f.service.signHash(caller, order, a.sad(), hashes("one"), null,
                     CscAlgorithms.EC, "192.0.2.1");
             verify(credential.certificate(), "SHA256withECDSA", "one", second.get(0));
+            assertEquals(List.of(order, order), f.keys.asked);
 
             CscException reused = assertThrows(CscException.class, () -> f.service.signHash(caller, order, a.sad(),
                     hashes("one"), SHA256, CscAlgorithms.ECDSA_SHA256, "192.0.2.1"));
@@ -351,7 +353,7 @@ class CscServiceTest {
             CscService.Authorization a = f.service.authorize(caller, order, 1, hashes("once"), SHA256, pin(), null,
                     "c");
             CscService other = new CscService(f.db.database(), f.audit, f.holders, () -> f.certificates,
-                    () -> f.keys, f.settings::get, f.clock, new SecureRandom());
+                    () -> f.keys, f.ca::chain, f.settings::get, f.clock, new SecureRandom());
             CountDownLatch start = new CountDownLatch(1);
             List<Callable<Boolean>> nodes = new ArrayList<>();
             for (CscService node : List.of(f.service, other)) {
