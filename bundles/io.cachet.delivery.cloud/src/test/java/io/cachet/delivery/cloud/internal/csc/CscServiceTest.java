@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.lang.reflect.Proxy;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
@@ -25,7 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.cachet.api.signature.SigningKey;
 import io.cachet.api.token.KeyAlgorithm;
+import io.cachet.api.token.Token;
+import io.cachet.api.token.TokenException;
 import io.cachet.delivery.cloud.internal.csc.CscFixture.Account;
 import io.cachet.delivery.cloud.internal.csc.CscService.Caller;
 import io.cachet.store.testing.TestDatabases;
@@ -339,6 +343,44 @@ class CscServiceTest {
 
             f.clock.advance(Duration.ofDays(2));
             assertEquals(2, f.service.purge(), "the two tokens, a day after they expired");
+        }
+    }
+
+    /** The cloud key token down, or failing mid-signature: 503, nothing signed, the hash still usable. */
+    @ParameterizedTest
+    @MethodSource("products")
+    void aTokenThatCannotSignLosesNothing(String product) {
+        try (CscFixture f = new CscFixture(product, dir)) {
+            Account anna = f.holders.add("anna@example.org");
+            String order = f.cloudOrder(anna, KeyAlgorithm.EC_P256);
+            Caller caller = f.login(anna);
+            CscService.Authorization a = f.service.authorize(caller, order, 1, hashes("a"), SHA256, pin(), null, "c");
+
+            CscService down = new CscService(f.db.database(), f.audit, f.holders, () -> f.certificates, () -> null,
+                    f.ca::chain, f.settings::get, f.clock, new SecureRandom());
+            CscException unavailable = assertThrows(CscException.class, () -> down.signHash(caller, order, a.sad(),
+                    hashes("a"), SHA256, CscAlgorithms.ECDSA_SHA256, "c"));
+            assertEquals(503, unavailable.status());
+            assertEquals("temporarily_unavailable", unavailable.error());
+
+            Token failing = (Token) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { Token.class },
+                    (p, m, args) -> {
+                        if (m.getName().equals("signDigest")) {
+                            throw new TokenException(TokenException.Reason.DEVICE_ERROR, "the HSM went away");
+                        }
+                        return m.invoke(f.cloudToken, args);
+                    });
+            CscService broken = new CscService(f.db.database(), f.audit, f.holders, () -> f.certificates,
+                    () -> id -> new SigningKey(failing, "cloud-" + id, f.ca.chain()), f.ca::chain, f.settings::get,
+                    f.clock, new SecureRandom());
+            CscException failed = assertThrows(CscException.class, () -> broken.signHash(caller, order, a.sad(),
+                    hashes("a"), SHA256, CscAlgorithms.ECDSA_SHA256, "c"));
+            assertEquals(503, failed.status());
+            assertFalse(failed.getMessage().contains("HSM"), "no internals for the client");
+            assertEquals(1, f.service.unused(a.sad()).size(), "the hash is still usable");
+            assertEquals(1, f.service.signHash(caller, order, a.sad(), hashes("a"), SHA256,
+                    CscAlgorithms.ECDSA_SHA256, "c").size());
+            assertEquals(1, f.audit.details("csc.signed").size());
         }
     }
 
