@@ -97,6 +97,10 @@ class CscServiceTest {
             assertEquals(List.of("csc.login", "csc.authorized", "csc.signed", "csc.signed", "csc.refused"),
                     f.audit.actions());
             assertTrue(f.audit.details("csc.signed").get(0).contains("hashes=1; hashAlgorithm=SHA-256"));
+            assertTrue(f.audit.details("csc.signed").get(0).contains("signed=" + CscFixture.sha256("two")),
+                    "the signed hash is in the audit record");
+            assertTrue(f.audit.details("csc.authorized").get(0).contains(CscFixture.sha256("one") + ","
+                    + CscFixture.sha256("two")), "the authorised hashes too");
             assertTrue(f.audit.details("csc.refused").get(0).contains("reason=sad-reused"));
             assertFalse(f.audit.all().contains(PASSWORD), "no password in the audit log");
             assertFalse(f.audit.all().contains(a.sad()), "no SAD in the audit log");
