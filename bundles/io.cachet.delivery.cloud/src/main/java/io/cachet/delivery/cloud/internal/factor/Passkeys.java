@@ -160,7 +160,7 @@ public final class Passkeys {
         for (String o : origins) {
             set.add(new Origin(o));
         }
-        return ServerProperty.builder().origins(set).rpId(rpId).challenge(new DefaultChallenge(challenge)).build();
+        return new ServerProperty(set, rpId, new DefaultChallenge(challenge), null);
     }
 
     private static String write(ObjectNode o) {
