@@ -51,6 +51,7 @@ public class SpaceComponent implements HolderAccess {
     volatile ComponentServiceObjects<Orders> orders;
 
     private final SpaceService service;
+    private final SpaceAccess access;
     private final BackgroundJob jobs;
     private final String httpPort;
     private final byte[] formKey;
@@ -67,6 +68,7 @@ public class SpaceComponent implements HolderAccess {
                 "cloudspace.form-key", "The customer space's form key", random);
         this.service = new SpaceService(database, audit, this::ordersNow, notifier, vault, () -> settings,
                 Clock.systemUTC(), random);
+        this.access = new SpaceAccess(service);
         this.jobs = new BackgroundJob("cachet-cloud-space", () -> service.reportDue(null),
                 e -> LOG.warn("Customer space background job failed; it runs again later: {}", e.toString()));
         schedule();
@@ -125,43 +127,43 @@ public class SpaceComponent implements HolderAccess {
 
     @Override
     public Optional<HolderSession> session(HttpServletRequest request) {
-        return Access.session(service, request);
+        return access.session(request);
     }
 
     @Override
     public boolean genuine(HolderSession session, HttpServletRequest request) {
-        return Access.genuine(session, request, settings.baseUrl());
+        return access.genuine(session, request);
     }
 
     @Override
     public Optional<Holder> holder(String holderId) {
-        return service.holder(holderId);
+        return access.holder(holderId);
     }
 
     @Override
     public List<String> orderIds(String holderId) {
-        return service.orderIds(holderId);
+        return access.orderIds(holderId);
     }
 
     @Override
     public AuthOutcome login(String email, char[] password, String client) {
-        return service.checkPassword(email, password, client);
+        return access.login(email, password, client);
     }
 
     @Override
     public AuthOutcome confirm(String holderId, char[] password, String factorKind, String factorResponse,
             String origin, String client) {
-        return service.confirm(holderId, password, factorKind, factorResponse, origin, client);
+        return access.confirm(holderId, password, factorKind, factorResponse, origin, client);
     }
 
     @Override
     public List<String> factors(String holderId) {
-        return service.factors(holderId);
+        return access.factors(holderId);
     }
 
     @Override
     public Optional<String> factorChallenge(String holderId) {
-        return service.factorChallenge(holderId);
+        return access.factorChallenge(holderId);
     }
 
     /** The request-level rules of {@link HolderAccess}, shared with the servlets and tests. */
