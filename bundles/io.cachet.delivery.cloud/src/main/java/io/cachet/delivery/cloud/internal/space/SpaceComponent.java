@@ -69,9 +69,16 @@ public class SpaceComponent implements HolderAccess {
         this.service = new SpaceService(database, audit, this::ordersNow, notifier, vault, () -> settings,
                 Clock.systemUTC(), random);
         this.access = new SpaceAccess(service);
-        this.jobs = new BackgroundJob("cachet-cloud-space", () -> service.reportDue(null),
+        this.jobs = new BackgroundJob("cachet-cloud-space", this::runDueJobs,
                 e -> LOG.warn("Customer space background job failed; it runs again later: {}", e.toString()));
         schedule();
+    }
+
+    /** The background job's work: spaces to open, checks to tell, old rows to delete. */
+    private void runDueJobs() {
+        service.openDue();
+        service.reportDue(null);
+        service.purge();
     }
 
     @Modified

@@ -279,16 +279,22 @@ final class SpaceService {
             throw new DeliveryException(Kind.CONFLICT, "Order " + orderId + " is " + order.state() + ": its customer"
                     + " space opens when it reaches DELIVERY.");
         }
-        try {
-            database.inTransaction(c -> {
-                opened(c, order, actor);
-                return null;
-            });
-        } catch (StoreException e) {
-            if (view(orderId).state() == SpaceState.NOT_OPENED) {
-                throw e;
+        for (int attempt = 1;; attempt++) {
+            try {
+                database.inTransaction(c -> {
+                    opened(c, order, actor);
+                    return null;
+                });
+                break;
+            } catch (StoreException e) {
+                if (view(orderId).state() != SpaceState.NOT_OPENED) {
+                    break; // another node opened it at the same time
+                }
+                if (attempt == 2) {
+                    throw e;
+                }
+                // another order of the same manager made the account at the same time: this attempt finds it
             }
-            // another node opened it at the same time
         }
         reportDue(orderId);
         return view(orderId);
@@ -452,6 +458,68 @@ final class SpaceService {
             n++;
         }
         return n;
+    }
+
+    /**
+     * Opens the spaces of cloud orders waiting in DELIVERY whose opening failed when their check was entered (the
+     * database or the e-mail was unavailable), when spaces open at once.
+     *
+     * @return how many were opened
+     */
+    int openDue() {
+        Orders o = orders.get();
+        if (o == null || !settings.get().autoOpen()) {
+            return 0;
+        }
+        int n = 0;
+        for (Order order : o.list(new io.cachet.api.order.OrderQuery(OrderState.DELIVERY, null, null, null, null,
+                null, 200)).orders()) {
+            if (order.request().medium() == Medium.CLOUD && view(order.id()).state() == SpaceState.NOT_OPENED) {
+                try {
+                    open(order.id(), SYSTEM);
+                    n++;
+                } catch (RuntimeException e) {
+                    LOG.warn("The customer space of order {} could not be opened yet: {}", order.id(), e.toString());
+                }
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Deletes what no longer serves: sessions ended or expired a day ago, links used or expired a week ago,
+     * challenges expired, failure counts not touched for a day and not locked.
+     *
+     * @return how many rows were deleted
+     */
+    int purge() {
+        Instant now = now();
+        SpaceSettings s = settings.get();
+        return database.inTransaction(c -> {
+            int n = 0;
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM space_session WHERE ended_at < ? OR"
+                    + " last_seen_at < ? OR created_at < ?")) {
+                ps.setObject(1, time(now.minus(Duration.ofDays(1))));
+                ps.setObject(2, time(now.minus(s.idle()).minus(Duration.ofDays(1))));
+                ps.setObject(3, time(now.minus(s.absolute()).minus(Duration.ofDays(1))));
+                n += ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM space_password_link WHERE expires_at < ?")) {
+                ps.setObject(1, time(now.minus(Duration.ofDays(7))));
+                n += ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM space_challenge WHERE expires_at < ?")) {
+                ps.setObject(1, time(now));
+                n += ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM space_failure WHERE updated_at < ? AND"
+                    + " (locked_until IS NULL OR locked_until < ?)")) {
+                ps.setObject(1, time(now.minus(Duration.ofDays(1))));
+                ps.setObject(2, time(now));
+                n += ps.executeUpdate();
+            }
+            return n;
+        });
     }
 
     /** The cloud orders in DELIVERY or ACTIVE with where their space stands, newest first (the console). */
@@ -689,13 +757,16 @@ final class SpaceService {
         }
     }
 
-    private static List<String> subjects(Account a, String client) {
-        List<String> l = new ArrayList<>();
-        l.add("client:" + clip(client == null ? "" : client, 100));
-        if (a != null) {
-            l.add("account:" + a.id());
-        }
-        return l;
+    /**
+     * What a failure counts against: the client's address, and the login (the e-mail address given, hashed: an
+     * address without an account is locked out like one with, so the lockout tells nobody which exist).
+     */
+    private static List<String> subjects(String email, String client) {
+        return List.of("client:" + clip(client == null ? "" : client, 100), login(email));
+    }
+
+    private static String login(String email) {
+        return "login:" + sha256(normalise(email));
     }
 
     private AuthOutcome throttled(Account a, String client, Instant until, String what) {
@@ -707,8 +778,7 @@ final class SpaceService {
 
     /** Until when this account or client is locked out (for the pages), null when neither is. */
     Instant lockedUntil(String email, String client) {
-        Account a = accountByEmail(email).orElse(null);
-        return database.inTransaction(c -> lockedUntil(c, subjects(a, client)));
+        return database.inTransaction(c -> lockedUntil(c, subjects(email, client)));
     }
 
     // ------------------------------------------------------------------ login and sessions
@@ -727,19 +797,19 @@ final class SpaceService {
     /** Checks a login's e-mail and password only (the CSC API's HTTP Basic login). */
     AuthOutcome checkPassword(String email, char[] password, String client) {
         Account a = accountByEmail(email).orElse(null);
-        Instant until = database.inTransaction(c -> lockedUntil(c, subjects(a, client)));
+        Instant until = database.inTransaction(c -> lockedUntil(c, subjects(email, client)));
         if (until != null) {
             return throttled(a, client, until, "login");
         }
         if (!passwordMatches(a, password)) {
-            return wrongPassword(a, client, "space.login-failed");
+            return wrongPassword(a, email, client, "space.login-failed");
         }
         if (a.disabled()) {
             audit.append(AuditEvent.of(a.actor(), "space.login-failed", a.subject(), "disabled; client=" + client));
             return AuthOutcome.refused(Failure.DISABLED, "This account is closed.");
         }
         database.inTransaction(c -> {
-            cleared(c, "account:" + a.id());
+            cleared(c, login(a.email()));
             return null;
         });
         audit.append(AuditEvent.of(a.actor(), "space.login", a.subject(), "password only; client=" + client));
@@ -752,9 +822,9 @@ final class SpaceService {
         return known && right;
     }
 
-    private AuthOutcome wrongPassword(Account a, String client, String action) {
+    private AuthOutcome wrongPassword(Account a, String email, String client, String action) {
         database.inTransaction(c -> {
-            failed(c, subjects(a, client));
+            failed(c, subjects(email, client));
             return null;
         });
         audit.append(AuditEvent.of(a == null ? "client:" + client : a.actor(), action, a == null ? "" : a.subject(),
@@ -770,12 +840,12 @@ final class SpaceService {
     Login login(String email, char[] password, String factorKind, String factorResponse, String origin,
             String client) {
         Account a = accountByEmail(email).orElse(null);
-        Instant until = database.inTransaction(c -> lockedUntil(c, subjects(a, client)));
+        Instant until = database.inTransaction(c -> lockedUntil(c, subjects(email, client)));
         if (until != null) {
             return new Login(throttled(a, client, until, "login"), null, null, until);
         }
         if (!passwordMatches(a, password)) {
-            return new Login(wrongPassword(a, client, "space.login-failed"), null, null, null);
+            return new Login(wrongPassword(a, email, client, "space.login-failed"), null, null, null);
         }
         if (a.disabled()) {
             audit.append(AuditEvent.of(a.actor(), "space.login-failed", a.subject(), "disabled; client=" + client));
@@ -805,7 +875,7 @@ final class SpaceService {
         if (a == null || a.disabled()) {
             return new Login(AuthOutcome.refused(Failure.DISABLED, "This account is closed."), null, null, null);
         }
-        Instant until = database.inTransaction(c -> lockedUntil(c, subjects(a, client)));
+        Instant until = database.inTransaction(c -> lockedUntil(c, subjects(a.email(), client)));
         if (until != null) {
             return new Login(throttled(a, client, until, "login"), null, null, until);
         }
@@ -848,7 +918,7 @@ final class SpaceService {
             String pendingId) {
         if (!checkFactor(a, kind, response, origin)) {
             database.inTransaction(c -> {
-                failed(c, subjects(a, client));
+                failed(c, subjects(a.email(), client));
                 return null;
             });
             audit.append(AuditEvent.of(a.actor(), "space.login-failed", a.subject(), "wrong second factor (" + kind
@@ -872,7 +942,7 @@ final class SpaceService {
         String cookie = secret();
         Instant now = now();
         String id = database.inTransaction(c -> {
-            cleared(c, "account:" + a.id());
+            cleared(c, login(a.email()));
             cleared(c, "client:" + clip(client == null ? "" : client, 100));
             String sid = insertSession(c, a.id(), cookie, "LIVE", now, secondFactor);
             audit.append(AuditEvent.of(a.actor(), "space.login", a.subject(), "session=" + sid + "; with=" + how
@@ -1005,12 +1075,12 @@ final class SpaceService {
         if (a == null || a.disabled()) {
             return AuthOutcome.refused(Failure.DISABLED, "This account is closed.");
         }
-        Instant until = database.inTransaction(c -> lockedUntil(c, subjects(a, client)));
+        Instant until = database.inTransaction(c -> lockedUntil(c, subjects(a.email(), client)));
         if (until != null) {
             return throttled(a, client, until, "re-authentication");
         }
         if (!passwordMatches(a, password)) {
-            return wrongPassword(a, client, "space.reauthentication-failed");
+            return wrongPassword(a, a.email(), client, "space.reauthentication-failed");
         }
         if (!factors(a.id()).isEmpty()) {
             if (factorKind == null || factorKind.isBlank()) {
@@ -1020,7 +1090,7 @@ final class SpaceService {
             }
             if (!checkFactor(a, factorKind, factorResponse, origin)) {
                 database.inTransaction(c -> {
-                    failed(c, subjects(a, client));
+                    failed(c, subjects(a.email(), client));
                     return null;
                 });
                 audit.append(AuditEvent.of(a.actor(), "space.reauthentication-failed", a.subject(), "wrong second"
@@ -1029,7 +1099,7 @@ final class SpaceService {
             }
         }
         database.inTransaction(c -> {
-            cleared(c, "account:" + a.id());
+            cleared(c, login(a.email()));
             return null;
         });
         audit.append(AuditEvent.of(a.actor(), "space.reauthenticated", a.subject(), "client=" + client

@@ -279,6 +279,7 @@ public class SpaceServlet extends HttpServlet {
             linkGone(req, resp, v.state());
             return;
         }
+        inBrand(req, v.account().brand());
         Map<String, Object> model = base(req);
         model.put("error", error);
         model.put("set", "set".equals(v.purpose()));
@@ -309,6 +310,10 @@ public class SpaceServlet extends HttpServlet {
     }
 
     private void setPassword(HttpServletRequest req, HttpServletResponse resp, String secret) throws IOException {
+        SpaceService.LinkView link = service.link(secret);
+        if (link.account() != null) {
+            inBrand(req, link.account().brand());
+        }
         if (!guard.valid(req, "space-password")) {
             SpaceService.LinkView v = service.link(secret);
             if (v.state() != SpaceService.LinkState.VALID) {
@@ -387,6 +392,7 @@ public class SpaceServlet extends HttpServlet {
 
     private void securityPage(HttpServletRequest req, HttpServletResponse resp, HolderSession s, int status,
             String error, String notice) throws IOException {
+        service.account(s.holder().id()).ifPresent(a -> inBrand(req, a.brand()));
         Map<String, Object> model = base(req);
         nav(req, model, s);
         model.put("error", error);
@@ -535,6 +541,13 @@ public class SpaceServlet extends HttpServlet {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** Shows the page in the brand of the holder's first order (the brand of their e-mails). */
+    private static void inBrand(HttpServletRequest req, String brand) {
+        if (brand != null && !brand.isBlank()) {
+            req.setAttribute(Pages.BRAND_ATTRIBUTE, brand);
+        }
+    }
 
     private Optional<HolderSession> session(HttpServletRequest req) {
         return Access.session(service, req);

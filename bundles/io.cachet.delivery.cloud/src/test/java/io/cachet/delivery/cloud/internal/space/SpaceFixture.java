@@ -87,9 +87,13 @@ final class SpaceFixture implements AutoCloseable {
 
     static final class Recorder implements Notifier {
         final List<Notification> sent = new CopyOnWriteArrayList<>();
+        volatile boolean down;
 
         @Override
         public String send(Notification n) {
+            if (down) {
+                throw new io.cachet.api.notify.NotificationException("the mail queue cannot be written now");
+            }
             sent.add(n);
             return "msg-" + sent.size();
         }

@@ -282,4 +282,53 @@ class SpaceServiceTest {
             assertEquals(Optional.empty(), f.service.factorChallenge(id), "no authenticator");
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("products")
+    void anOpeningThatFailedIsDoneByTheJobAndNothingIsHalfDone(String product) {
+        try (SpaceFixture f = new SpaceFixture(product, dir)) {
+            f.notifier.down = true;
+            Order o = f.cloudOrder(); // the check's entered() fails: the order service logs it
+            assertEquals(SpaceService.SpaceState.NOT_OPENED, f.service.view(o.id()).state(), "rolled back whole");
+            assertTrue(f.service.accountByEmail(ANNA.email()).isEmpty(), "no account without its e-mail");
+            assertEquals(0, f.service.openDue(), "still down");
+            f.notifier.down = false;
+            assertEquals(1, f.service.openDue());
+            assertEquals(SpaceService.SpaceState.LINK_SENT, f.service.view(o.id()).state());
+            assertEquals(0, f.service.openDue(), "once");
+
+            f.settings.set(f.settings.get().withAutoOpen(false));
+            Order waiting = f.cloudOrder();
+            assertEquals(0, f.service.openDue(), "an operator opens it");
+            assertEquals(SpaceService.SpaceState.NOT_OPENED, f.service.view(waiting.id()).state());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("products")
+    void oldSessionsLinksAndCountsArePurged(String product) {
+        try (SpaceFixture f = new SpaceFixture(product, dir)) {
+            f.active();
+            SpaceService.Login l = f.service.login(ANNA.email(), GOOD.toCharArray(), null, null, null, "c");
+            f.service.login(ANNA.email(), "wrong".toCharArray(), null, null, null, "c");
+            assertEquals(0, f.service.purge(), "nothing is old yet");
+            f.service.logout(l.cookie());
+            f.clock.advance(Duration.ofDays(8));
+            assertEquals(3, f.service.purge(), "the session and the failure counts of the client and the login");
+            assertEquals(0, f.service.purge());
+            assertTrue(f.service.checkPassword(ANNA.email(), GOOD.toCharArray(), "c").ok(), "the account stays");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("products")
+    void anAddressWithoutAccountIsLockedOutLikeOneWith(String product) {
+        try (SpaceFixture f = new SpaceFixture(product, dir)) {
+            for (int i = 0; i < 5; i++) {
+                f.service.login("ghost@example.org", "guess".toCharArray(), null, null, null, "198.51.100." + i);
+            }
+            assertEquals(Failure.THROTTLED, f.service.login("Ghost@Example.org", "guess".toCharArray(), null, null,
+                    null, "198.51.100.99").outcome().failure());
+        }
+    }
 }
