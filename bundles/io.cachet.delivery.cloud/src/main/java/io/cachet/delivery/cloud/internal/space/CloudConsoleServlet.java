@@ -1,0 +1,187 @@
+package io.cachet.delivery.cloud.internal.space;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.cachet.api.delivery.DeliveryException;
+import io.cachet.api.operator.Operator;
+import io.cachet.api.order.Order;
+import io.cachet.api.order.OrderState;
+import io.cachet.api.rest.RestApi;
+import io.cachet.api.web.ConsoleAccess;
+import io.cachet.api.web.ConsolePage;
+import io.cachet.api.web.Pages;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * {@code /console/cloud}: the cloud orders in DELIVERY or ACTIVE with their customer space (not opened, link sent,
+ * active), and the operator's buttons "Open the space" and "Send a new link" (console form tokens; audited with the
+ * operator as actor).
+ */
+@Component(service = Servlet.class)
+@HttpWhiteboardServletPattern({ CloudConsoleServlet.PATH, CloudConsoleServlet.PATH + "/*" })
+@HttpWhiteboardServletName("cachet-cloud-space-console")
+public class CloudConsoleServlet extends HttpServlet {
+
+    static final String PATH = "/console/cloud";
+    static final Set<String> ROLES = Set.of(RestApi.ROLE_ADMIN, RestApi.ROLE_OPERATOR);
+    static final int LIMIT = 200;
+    static final String FORM_OPEN = "cloud-space-open";
+    static final String FORM_LINK = "cloud-space-link";
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(CloudConsoleServlet.class);
+    private static final String NS = SpacePages.NAMESPACE;
+
+    private final transient SpaceService service;
+    private final transient ConsoleAccess access;
+    private final transient Pages pages;
+
+    @Activate
+    public CloudConsoleServlet(@Reference SpaceComponent space, @Reference ConsoleAccess access,
+            @Reference Pages pages) {
+        this(space.service(), access, pages);
+    }
+
+    CloudConsoleServlet(SpaceService service, ConsoleAccess access, Pages pages) {
+        this.service = service;
+        this.access = access;
+        this.pages = pages;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Optional<Operator> op = access.operator(req, resp, null);
+        if (op.isPresent()) {
+            page(req, resp, op.get(), 200, "", "");
+        }
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Optional<Operator> found = access.operator(req, resp, null);
+        if (found.isEmpty()) {
+            return;
+        }
+        Operator op = found.get();
+        if (ROLES.stream().noneMatch(op.roles()::contains)) {
+            page(req, resp, op, 403, "", "");
+            return;
+        }
+        String what = req.getParameter("do");
+        String form = "open".equals(what) ? FORM_OPEN : "link".equals(what) ? FORM_LINK : null;
+        String orderId = req.getParameter("order");
+        if (form == null || orderId == null || !access.formAllowed(req, op, form)) {
+            page(req, resp, op, 403, pages.message(req, NS, "cloud-space.console.forged"), "");
+            return;
+        }
+        String actor = "operator:" + op.login();
+        try {
+            if (form.equals(FORM_OPEN)) {
+                service.open(orderId, actor);
+                page(req, resp, op, 200, "", pages.message(req, NS, "cloud-space.console.opened", orderId));
+            } else {
+                service.newLink(orderId, actor);
+                page(req, resp, op, 200, "", pages.message(req, NS, "cloud-space.console.sent", orderId));
+            }
+        } catch (DeliveryException e) {
+            page(req, resp, op, e.kind() == DeliveryException.Kind.UNAVAILABLE ? 503 : e.kind()
+                    == DeliveryException.Kind.NOT_FOUND ? 404 : 409, pages.message(req, NS,
+                            "cloud-space.console.refused", e.getMessage()), "");
+        }
+    }
+
+    private void page(HttpServletRequest req, HttpServletResponse resp, Operator op, int status, String error,
+            String notice) throws IOException {
+        Map<String, Object> model = new HashMap<>();
+        model.put(ConsoleAccess.SHELL_MODEL, access.shell(req, op));
+        model.put("css", pages.assetUrl(req, NS, "space.css"));
+        model.put("error", error);
+        model.put("notice", notice);
+        model.put("items", List.of());
+        model.put("forbidden", false);
+        if (ROLES.stream().noneMatch(op.roles()::contains)) {
+            model.put("forbidden", true);
+            model.put("error", pages.message(req, NS, "cloud-space.console.forbidden"));
+            pages.render(req, resp, 403, NS + "/console-cloud.ftlh", model);
+            return;
+        }
+        List<Map.Entry<Order, SpaceService.SpaceView>> orders;
+        try {
+            orders = service.cloudOrders(LIMIT);
+        } catch (RuntimeException e) {
+            LOG.warn("The cloud orders could not be read: {}", e.toString());
+            model.put("error", pages.message(req, NS, "cloud-space.console.unavailable"));
+            pages.render(req, resp, 503, NS + "/console-cloud.ftlh", model);
+            return;
+        }
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (Map.Entry<Order, SpaceService.SpaceView> e : orders) {
+            Order o = e.getKey();
+            SpaceService.SpaceView v = e.getValue();
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("orderId", o.id());
+            row.put("orderHref", req.getContextPath() + "/console/orders/" + o.id());
+            row.put("organisation", o.request().organisation().name());
+            row.put("orderState", o.state().name());
+            row.put("space", v.state().name());
+            row.put("email", v.email() == null ? o.request().certificateManager().email() : v.email());
+            row.put("linkExpires", v.linkExpiresAt() == null ? "" : SpaceService.TIME.format(v.linkExpiresAt()));
+            row.put("canOpen", v.state() == SpaceService.SpaceState.NOT_OPENED && o.state() == OrderState.DELIVERY);
+            row.put("canResend", v.state() == SpaceService.SpaceState.LINK_SENT);
+            items.add(row);
+        }
+        model.put("items", items);
+        model.put("action", req.getContextPath() + PATH);
+        model.put("tokenField", ConsoleAccess.TOKEN_FIELD);
+        model.put("openToken", access.formToken(op, FORM_OPEN));
+        model.put("linkToken", access.formToken(op, FORM_LINK));
+        pages.render(req, resp, status, NS + "/console-cloud.ftlh", model);
+    }
+
+    /** The page's entry in the console's navigation, for operators and admins. */
+    @Component(service = ConsolePage.class)
+    public static class Entry implements ConsolePage {
+        @Override
+        public String path() {
+            return PATH;
+        }
+
+        @Override
+        public String titleKey() {
+            return "cloud-space.console.nav";
+        }
+
+        @Override
+        public String namespace() {
+            return NS;
+        }
+
+        @Override
+        public Set<String> roles() {
+            return ROLES;
+        }
+
+        @Override
+        public int rank() {
+            return 42;
+        }
+    }
+}

@@ -1,0 +1,271 @@
+package io.cachet.delivery.cloud.internal.space;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.cachet.api.audit.AuditAnchor;
+import io.cachet.api.audit.AuditEvent;
+import io.cachet.api.audit.AuditLog;
+import io.cachet.api.audit.AuditRecord;
+import io.cachet.api.audit.AuditVerification;
+import io.cachet.api.notify.Notification;
+import io.cachet.api.notify.NotificationRecord;
+import io.cachet.api.notify.Notifier;
+import io.cachet.api.order.CheckStatus;
+import io.cachet.api.order.Delivery;
+import io.cachet.api.order.Medium;
+import io.cachet.api.order.Order;
+import io.cachet.api.order.OrderCheck;
+import io.cachet.api.order.OrderRequest;
+import io.cachet.api.order.OrderState;
+import io.cachet.api.order.Orders;
+import io.cachet.api.order.Organisation;
+import io.cachet.api.order.Person;
+import io.cachet.api.order.PostalAddress;
+import io.cachet.api.order.Price;
+import io.cachet.api.order.Product;
+import io.cachet.api.order.Submission;
+import io.cachet.api.security.SecretVault;
+import io.cachet.audit.launch.AuditLogs;
+import io.cachet.order.launch.OrderServices;
+import io.cachet.store.testing.TestDatabases;
+import io.cachet.store.testing.TestVaults;
+
+/**
+ * The customer space wired as in the framework on a real database (H2 or PostgreSQL), the real audit log, order state
+ * machine and vault; the space's check is the real {@link SpaceCheck}. The notifier records what it is asked to send
+ * (the e-mails are rendered by the notify module, not here). The other modules' checks are stand-ins that the test
+ * passes by hand.
+ */
+final class SpaceFixture implements AutoCloseable {
+
+    static final Instant T0 = Instant.parse("2026-12-03T10:00:00Z");
+    static final String BASE = "https://cachet.example.fr";
+    static final Person ANNA = new Person("Anna Maria", "Eriksson", LocalDate.parse("1974-08-12"), "Anna@Example.org",
+            "+33612345678");
+    static final Person JEAN = new Person("Jean", "Dupont", LocalDate.parse("1960-03-01"), "jean@example.org",
+            "+33698765412");
+    static final PostalAddress ADDRESS = new PostalAddress(List.of("1 rue de la Paix"), "75002", "Paris", "FR");
+    static final String GOOD = "correct horse battery staple";
+
+    static final class TestClock extends Clock {
+        final AtomicReference<Instant> now = new AtomicReference<>(T0);
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+
+        void advance(Duration d) {
+            now.updateAndGet(t -> t.plus(d));
+        }
+    }
+
+    static final class Recorder implements Notifier {
+        final List<Notification> sent = new CopyOnWriteArrayList<>();
+        volatile boolean down;
+
+        @Override
+        public String send(Notification n) {
+            if (down) {
+                throw new io.cachet.api.notify.NotificationException("the mail queue cannot be written now");
+            }
+            sent.add(n);
+            return "msg-" + sent.size();
+        }
+
+        @Override
+        public Optional<NotificationRecord> find(String id) {
+            return Optional.empty();
+        }
+
+        List<Notification> of(String template) {
+            return sent.stream().filter(n -> n.template().equals(template)).toList();
+        }
+
+        /** The secret of the last password link e-mailed. */
+        String lastSecret() {
+            List<Notification> l = sent.stream().filter(n -> n.template().startsWith("cloudspace.password."))
+                    .toList();
+            String link = (String) l.get(l.size() - 1).model().get("link");
+            return link.substring(link.lastIndexOf('/') + 1);
+        }
+    }
+
+    /** The real audit log, keeping each event for the test to read (the log keeps only the details' digest). */
+    static final class Audit implements AuditLog {
+        final AuditLog real;
+        final List<AuditEvent> events = new CopyOnWriteArrayList<>();
+
+        Audit(AuditLog real) {
+            this.real = real;
+        }
+
+        @Override
+        public AuditRecord append(AuditEvent event) {
+            AuditRecord r = real.append(event);
+            events.add(event);
+            return r;
+        }
+
+        @Override
+        public List<AuditRecord> read(long fromSequence, int max) {
+            return real.read(fromSequence, max);
+        }
+
+        @Override
+        public Optional<AuditRecord> head() {
+            return real.head();
+        }
+
+        @Override
+        public Optional<AuditAnchor> anchor() {
+            return real.anchor();
+        }
+
+        @Override
+        public AuditVerification verify() {
+            return real.verify();
+        }
+
+        List<String> actions() {
+            return events.stream().map(AuditEvent::action).toList();
+        }
+
+        /** Every event as "actor action subject details", one a line. */
+        String all() {
+            StringBuilder b = new StringBuilder();
+            for (AuditEvent e : events) {
+                b.append(e.actor()).append(' ').append(e.action()).append(' ').append(e.subject()).append(' ')
+                        .append(new String(e.payload(), StandardCharsets.UTF_8)).append('\n');
+            }
+            return b.toString();
+        }
+    }
+
+    final TestDatabases.Handle db;
+    final TestClock clock = new TestClock();
+    final Audit audit;
+    final SecretVault vault;
+    final Recorder notifier = new Recorder();
+    final AtomicReference<SpaceSettings> settings = new AtomicReference<>(SpaceSettings.defaults(BASE));
+    final Orders orders;
+    final SpaceService service;
+    final List<OrderCheck> checks = new CopyOnWriteArrayList<>();
+
+    SpaceFixture(String product, Path dir) {
+        db = TestDatabases.open(product, dir);
+        audit = new Audit(AuditLogs.open(db.database(), List.of()));
+        vault = TestVaults.embedded(dir);
+        Orders[] holder = new Orders[1];
+        SpaceService.migrate(db.database());
+        service = new SpaceService(db.database(), audit, () -> holder[0], notifier, vault, settings::get, clock,
+                new SecureRandom());
+        Product p = new Product("enterprise-plus", Map.of("fr", "Enterprise+", "en", "Enterprise+"), List.of(1, 2, 3),
+                List.of(Medium.USB_A, Medium.USB_C, Medium.CLOUD),
+                List.of(new Price(1, Medium.CLOUD, new BigDecimal("290.00"), "EUR"),
+                        new Price(1, Medium.USB_A, new BigDecimal("390.00"), "EUR")));
+        orders = OrderServices.open(db.database(), audit, () -> List.of(p), () -> checks, List::of, () -> "default",
+                clock, Duration.ofDays(60));
+        holder[0] = orders;
+        checks.add(check("test.verification", OrderState.VERIFICATION));
+        checks.add(check("test.acceptance", OrderState.ACCEPTANCE));
+        checks.add(check("issuance", OrderState.ISSUANCE));
+        checks.add(new SpaceCheck(service));
+    }
+
+    private static OrderCheck check(String kind, OrderState state) {
+        return new OrderCheck() {
+            @Override
+            public String kind() {
+                return kind;
+            }
+
+            @Override
+            public OrderState state() {
+                return state;
+            }
+
+            @Override
+            public void entered(Order order) {
+            }
+        };
+    }
+
+    Order submit(Medium medium, Person manager, String language) {
+        OrderRequest r = new OrderRequest("enterprise-plus", 1, medium, manager, JEAN,
+                new Organisation("ACME SAS", "FR", "55210055400005", "FR96552100554", ADDRESS),
+                medium.token() ? new Delivery("Anna Maria Eriksson", ADDRESS) : null);
+        return orders.submit(r, new Submission("api:test", null, null, language, null));
+    }
+
+    /** An order of {@code medium} moved to DELIVERY (its cloud-space check entered). */
+    Order inDelivery(Medium medium, Person manager, String language) {
+        Order o = submit(medium, manager, language);
+        orders.report(o.id(), "test.verification", CheckStatus.PASSED, "", "check:test");
+        orders.report(o.id(), "test.acceptance", CheckStatus.PASSED, "", "check:test");
+        return orders.report(o.id(), "issuance", CheckStatus.PASSED, "", "check:test");
+    }
+
+    Order cloudOrder() {
+        return inDelivery(Medium.CLOUD, ANNA, "en");
+    }
+
+    Order order(String id) {
+        return orders.find(id).orElseThrow();
+    }
+
+    /** A cloud order whose holder set the password {@link #GOOD} (the order ACTIVE). */
+    Order active() {
+        Order o = cloudOrder();
+        SpaceService.PasswordOutcome out = service.setPassword(notifier.lastSecret(), GOOD.toCharArray(),
+                "192.0.2.1");
+        if (!out.ok()) {
+            throw new IllegalStateException("password not set: " + out);
+        }
+        return order(o.id());
+    }
+
+    String accountId() {
+        return service.accountByEmail(ANNA.email()).orElseThrow().id();
+    }
+
+    List<String> actionsOf(String prefix) {
+        List<String> l = new ArrayList<>();
+        for (String a : audit.actions()) {
+            if (a.startsWith(prefix)) {
+                l.add(a);
+            }
+        }
+        return l;
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}

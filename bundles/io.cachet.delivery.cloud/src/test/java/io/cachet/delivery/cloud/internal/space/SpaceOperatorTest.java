@@ -1,0 +1,192 @@
+package io.cachet.delivery.cloud.internal.space;
+
+import static io.cachet.delivery.cloud.internal.space.SpaceFixture.ANNA;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.security.Principal;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.cachet.api.operator.ApiKey;
+import io.cachet.api.operator.ApiKeyScope;
+import io.cachet.api.operator.Operator;
+import io.cachet.api.order.Medium;
+import io.cachet.api.order.Order;
+import io.cachet.api.order.OrderState;
+import io.cachet.api.rest.ApiCaller;
+import io.cachet.api.rest.ApiException;
+import io.cachet.api.web.ConsoleAccess;
+import io.cachet.api.web.PageSource;
+import io.cachet.web.testing.TestPages;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+
+/**
+ * The operators' side: {@code /api/v1/orders/{id}/cloud-space} (read, open, new link; 409 for a token order or one not
+ * in DELIVERY) and the console page {@code /console/cloud} with its buttons (form tokens, roles).
+ */
+class SpaceOperatorTest {
+
+    @TempDir
+    Path dir;
+
+    static java.util.stream.Stream<String> products() {
+        return io.cachet.store.testing.TestDatabases.products();
+    }
+
+    static SecurityContext as(String login, String... roles) {
+        ApiCaller caller = new ApiCaller(new Operator(login, Set.of(roles), false), new ApiKey("k-" + login, login,
+                "test", ApiKeyScope.OPERATOR, Instant.now(), null, null, null));
+        return new SecurityContext() {
+            @Override
+            public Principal getUserPrincipal() {
+                return caller;
+            }
+
+            @Override
+            public boolean isUserInRole(String role) {
+                return caller.operator().hasRole(role);
+            }
+
+            @Override
+            public boolean isSecure() {
+                return true;
+            }
+
+            @Override
+            public String getAuthenticationScheme() {
+                return "Bearer";
+            }
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> entity(Response r) {
+        return (Map<String, Object>) r.getEntity();
+    }
+
+    @ParameterizedTest
+    @MethodSource("products")
+    void operatorsOpenTheSpaceAndSendANewLinkOverRest(String product) {
+        try (SpaceFixture f = new SpaceFixture(product, dir)) {
+            f.settings.set(f.settings.get().withAutoOpen(false));
+            Order o = f.cloudOrder();
+            SpaceResource rest = new SpaceResource(f.service);
+            SecurityContext olivia = as("olivia", "operator");
+            assertEquals("NOT_OPENED", entity(rest.read(o.id())).get("state"));
+            assertEquals(404, assertThrows(ApiException.class, () -> rest.read("ord_missing")).status());
+            assertEquals(409, assertThrows(ApiException.class, () -> rest.link(olivia, o.id())).status(),
+                    "not opened yet");
+
+            Response opened = rest.open(olivia, o.id());
+            assertEquals("no-store", opened.getHeaderString("Cache-Control"));
+            Map<String, Object> v = entity(opened);
+            assertEquals("LINK_SENT", v.get("state"));
+            assertEquals("anna@example.org", v.get("email"));
+            assertEquals("2026-12-06T10:00:00Z", v.get("linkExpiresAt"));
+            assertEquals("LINK_SENT", entity(rest.open(olivia, o.id())).get("state"), "idempotent");
+            assertEquals(1, f.notifier.of("cloudspace.password.set").size());
+            assertTrue(f.audit.all().contains("api:olivia space.opened order:" + o.id())
+                    || f.audit.all().contains("operator:olivia space.opened order:" + o.id()), f.audit.all());
+
+            String first = f.notifier.lastSecret();
+            rest.link(olivia, o.id());
+            assertEquals(2, f.notifier.of("cloudspace.password.set").size());
+            assertEquals(SpaceService.LinkState.USED, f.service.link(first).state(), "the old link is invalid");
+
+            Order token = f.inDelivery(Medium.USB_C, ANNA, "en");
+            assertEquals(409, assertThrows(ApiException.class, () -> rest.open(olivia, token.id())).status());
+            Order early = f.submit(Medium.CLOUD, ANNA, "en");
+            assertEquals(409, assertThrows(ApiException.class, () -> rest.open(olivia, early.id())).status());
+
+            assertTrue(f.service.setPassword(f.notifier.lastSecret(), SpaceFixture.GOOD.toCharArray(), "c").ok());
+            assertEquals("ACTIVE", entity(rest.read(o.id())).get("state"));
+            assertEquals(OrderState.ACTIVE, f.order(o.id()).state());
+            assertEquals(409, assertThrows(ApiException.class, () -> rest.link(olivia, o.id())).status());
+        }
+    }
+
+    static final Map<String, Set<String>> ROLES = Map.of("olivia", Set.of("operator"), "sam", Set.of("support"));
+
+    /** The console's access as the real one behaves for these tests: the operator in a header, fixed form tokens. */
+    static final class Access implements ConsoleAccess {
+        @Override
+        public Optional<Operator> operator(HttpServletRequest request, HttpServletResponse response, String role) {
+            String login = request.getHeader("X-Operator");
+            if (login == null || !ROLES.containsKey(login)) {
+                response.setStatus(401);
+                return Optional.empty();
+            }
+            return Optional.of(new Operator(login, ROLES.get(login), false));
+        }
+
+        @Override
+        public String formToken(Operator operator, String form) {
+            return "token-" + operator.login() + "-" + form;
+        }
+
+        @Override
+        public boolean formAllowed(HttpServletRequest request, Operator operator, String form) {
+            return formToken(operator, form).equals(request.getParameter(TOKEN_FIELD));
+        }
+    }
+
+    @Test
+    void theConsoleListsCloudOrdersWithTheirSpaceAndItsButtons() throws Exception {
+        try (SpaceFixture f = new SpaceFixture("h2", dir)) {
+            f.settings.set(f.settings.get().withAutoOpen(false));
+            Order o = f.cloudOrder();
+            PageSource shell = () -> "console";
+            CloudConsoleServlet console = new CloudConsoleServlet(f.service, new Access(), TestPages.create(
+                    new SpacePages(), shell));
+            Http olivia = new Http();
+            olivia.headers.put("X-Operator", "olivia");
+            Http.Response page = olivia.get(console, "/console/cloud");
+            assertEquals(200, page.status, page.body());
+            assertTrue(page.body().contains(o.id()) && page.body().contains("Not opened"), page.body());
+            assertTrue(page.body().contains("Open the space"));
+
+            Http.Response forged = olivia.post(console, "/console/cloud", Map.of("do", "open", "order", o.id(),
+                    "csrf", "forged"));
+            assertEquals(403, forged.status);
+            assertEquals(SpaceService.SpaceState.NOT_OPENED, f.service.view(o.id()).state());
+
+            Http.Response opened = olivia.post(console, "/console/cloud", Map.of("do", "open", "order", o.id(),
+                    "csrf", "token-olivia-cloud-space-open"));
+            assertEquals(200, opened.status, opened.body());
+            assertTrue(opened.body().contains("The customer space of order " + o.id() + " is open"), opened.body());
+            assertTrue(opened.body().contains("Link sent") && opened.body().contains("Send a new link"));
+            assertTrue(f.audit.all().contains("operator:olivia space.opened order:" + o.id()));
+
+            Http.Response resent = olivia.post(console, "/console/cloud", Map.of("do", "link", "order", o.id(),
+                    "csrf", "token-olivia-cloud-space-link"));
+            assertEquals(200, resent.status);
+            assertEquals(2, f.notifier.of("cloudspace.password.set").size());
+            Http.Response unknown = olivia.post(console, "/console/cloud", Map.of("do", "link", "order", "ord_x",
+                    "csrf", "token-olivia-cloud-space-link"));
+            assertEquals(404, unknown.status);
+
+            Http sam = new Http();
+            sam.headers.put("X-Operator", "sam");
+            Http.Response refused = sam.get(console, "/console/cloud");
+            assertEquals(403, refused.status);
+            assertFalse(refused.body().contains(o.id()));
+            assertEquals(403, sam.post(console, "/console/cloud", Map.of("do", "open", "order", o.id(), "csrf",
+                    "token-sam-cloud-space-open")).status);
+        }
+    }
+}
