@@ -335,6 +335,11 @@ public final class ClickCertService {
 
     /** A picture of page {@code page} (1 for the first) of an unsigned document, for placing the visible seal. */
     public PdfFiles.Preview preview(String holderId, String documentId, int page) {
+        return preview(holderId, documentId, page, null);
+    }
+
+    /** {@link #preview} with the visible seal's box drawn where it would go ({@code box} on that page). */
+    public PdfFiles.Preview preview(String holderId, String documentId, int page, Placement box) {
         Stored st = stored(holderId, documentId);
         Document d = st.doc();
         if (d.state() == State.LOCKED) {
@@ -352,7 +357,38 @@ public final class ClickCertService {
                 st.original());
         char[] password = password(st);
         try {
-            return PdfFiles.render(original, password, page);
+            return PdfFiles.render(original, password, page, box);
+        } catch (IOException e) {
+            throw new ClickCertException(Kind.CORRUPT, "This page cannot be shown; you can still sign without a"
+                    + " visible seal.");
+        } finally {
+            Arrays.fill(original, (byte) 0);
+            wipe(password);
+        }
+    }
+
+    /**
+     * Where a click at pixel ({@code px}, {@code py}) of page {@code page}'s preview puts the visible seal: a
+     * default-sized box centred there, kept inside the page.
+     */
+    public Placement placeAt(String holderId, String documentId, int page, int px, int py) {
+        Stored st = stored(holderId, documentId);
+        Document d = st.doc();
+        if (d.state() != State.UPLOADED || page < 1 || page > d.pages()) {
+            throw new ClickCertException(Kind.BAD_PLACEMENT, "The document has " + d.pages() + " page(s); choose a"
+                    + " page from 1 to " + d.pages() + ".", d.pages());
+        }
+        byte[] original = cipher.decrypt(st.dataKey(), what(documentId, "original"), aad(documentId, "original"),
+                st.original());
+        char[] password = password(st);
+        try {
+            PdfFiles.PageSize size = PdfFiles.pageSize(original, password, page);
+            float scale = PdfFiles.scale(size);
+            float w = Math.min(Placement.WIDTH, size.width());
+            float h = Math.min(Placement.HEIGHT, size.height());
+            float x = Math.max(0, Math.min(size.width() - w, px / scale - w / 2));
+            float y = Math.max(0, Math.min(size.height() - h, py / scale - h / 2));
+            return new Placement(page, Math.round(x), Math.round(y), w, h);
         } catch (IOException e) {
             throw new ClickCertException(Kind.CORRUPT, "This page cannot be shown; you can still sign without a"
                     + " visible seal.");

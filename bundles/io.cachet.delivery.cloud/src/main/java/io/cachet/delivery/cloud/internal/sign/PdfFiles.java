@@ -83,21 +83,39 @@ final class PdfFiles {
      *
      * @throws IOException when the page cannot be drawn (a broken page)
      */
-    static Preview render(byte[] content, char[] password, int page) throws IOException {
+    static Preview render(byte[] content, char[] password, int page, Placement box) throws IOException {
         try (PDDocument doc = open(content, password)) {
             PageSize size = visible(doc.getPage(page - 1));
-            float scale = Math.min(MAX_PREVIEW_WIDTH / size.width(), MAX_PREVIEW_HEIGHT / size.height());
-            scale = Math.min(scale, 2f);
+            float scale = scale(size);
             BufferedImage image;
             try {
                 image = new PDFRenderer(doc).renderImage(page - 1, scale, ImageType.RGB);
             } catch (RuntimeException | StackOverflowError e) {
                 throw new IOException("page " + page + " cannot be drawn: " + e.getClass().getSimpleName());
             }
+            if (box != null) {
+                java.awt.Graphics2D g = image.createGraphics();
+                try {
+                    g.setColor(new java.awt.Color(0, 90, 180, 70));
+                    g.fillRect(Math.round(box.x() * scale), Math.round(box.y() * scale),
+                            Math.round(box.width() * scale), Math.round(box.height() * scale));
+                    g.setColor(new java.awt.Color(0, 70, 160));
+                    g.setStroke(new java.awt.BasicStroke(Math.max(2f, scale * 1.5f)));
+                    g.drawRect(Math.round(box.x() * scale), Math.round(box.y() * scale),
+                            Math.round(box.width() * scale), Math.round(box.height() * scale));
+                } finally {
+                    g.dispose();
+                }
+            }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ImageIO.write(image, "png", out);
             return new Preview(out.toByteArray(), image.getWidth(), image.getHeight(), size);
         }
+    }
+
+    /** The scale {@link #render} draws a page of that size at (pixels per point). */
+    static float scale(PageSize size) {
+        return Math.min(Math.min(MAX_PREVIEW_WIDTH / size.width(), MAX_PREVIEW_HEIGHT / size.height()), 2f);
     }
 
     /** The visible size of page {@code page} (1 for the first). */
