@@ -40,6 +40,9 @@ final class TestHttp {
         final Map<String, String> cookies = new LinkedHashMap<>();
         byte[] body = new byte[0];
         String query;
+        String partName;
+        String partFileName;
+        byte[] partContent;
 
         Request(String method, String path) {
             this.method = method;
@@ -73,6 +76,16 @@ final class TestHttp {
         Request body(String contentType, byte[] content) {
             headers.put("Content-Type", contentType);
             body = content;
+            return this;
+        }
+
+        /** A multipart form with one file (and the parameters as its other fields). */
+        Request file(String name, String fileName, byte[] content) {
+            headers.put("Content-Type", "multipart/form-data; boundary=x");
+            partName = name;
+            partFileName = fileName;
+            partContent = content;
+            body = new byte[content.length + 200];
             return this;
         }
 
@@ -121,13 +134,31 @@ final class TestHttp {
                             yield null;
                         }
                         case "getInputStream" -> input(body);
-                        case "getPart" -> throw new IllegalStateException("not multipart");
+                        case "getPart" -> {
+                            if (partName == null) {
+                                throw new jakarta.servlet.ServletException("not multipart");
+                            }
+                            yield args[0].equals(partName) ? part(partFileName, partContent) : null;
+                        }
                         case "toString" -> method + " " + path;
                         case "hashCode" -> System.identityHashCode(proxy);
                         case "equals" -> proxy == args[0];
                         default -> throw new UnsupportedOperationException("request." + m.getName());
                     });
         }
+    }
+
+    private static jakarta.servlet.http.Part part(String fileName, byte[] content) {
+        return (jakarta.servlet.http.Part) Proxy.newProxyInstance(TestHttp.class.getClassLoader(),
+                new Class<?>[] { jakarta.servlet.http.Part.class }, (proxy, m, args) -> switch (m.getName()) {
+                    case "getSubmittedFileName" -> fileName;
+                    case "getSize" -> (long) content.length;
+                    case "getInputStream" -> new ByteArrayInputStream(content);
+                    case "getName" -> "file";
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> throw new UnsupportedOperationException("part." + m.getName());
+                });
     }
 
     private static ServletInputStream input(byte[] body) {
