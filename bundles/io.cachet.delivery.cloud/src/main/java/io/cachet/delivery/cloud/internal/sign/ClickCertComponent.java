@@ -107,6 +107,24 @@ public class ClickCertComponent {
         return access;
     }
 
+    /** What signing waits for now (empty when nothing). */
+    java.util.List<String> missing() {
+        java.util.List<String> l = new java.util.ArrayList<>();
+        if (keys == null) {
+            l.add("cloud keys");
+        }
+        if (certificates == null) {
+            l.add("order certificates");
+        }
+        if (signer == null) {
+            l.add("signer");
+        }
+        if (seal == null && settings.level().needsTimestamp()) {
+            l.add("platform seal key (TSA)");
+        }
+        return l;
+    }
+
     String lastJobFailure() {
         return jobs.lastFailure();
     }

@@ -3,6 +3,7 @@ package io.cachet.delivery.cloud.internal.sign;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -24,6 +25,7 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.cachet.api.web.ClientLimiter;
 import io.cachet.api.web.Pages;
 import io.cachet.delivery.cloud.internal.HolderAccess;
 import io.cachet.delivery.cloud.internal.HolderSession;
@@ -81,16 +83,18 @@ public class ClickCertServlet extends HttpServlet {
     private final transient ClickCertService service;
     private final transient HolderAccess access;
     private final transient Pages pages;
+    private final transient ClientLimiter limiter;
 
     @Activate
     public ClickCertServlet(@Reference ClickCertComponent component, @Reference Pages pages) {
-        this(component.service(), component.access(), pages);
+        this(component.service(), component.access(), pages, new ClientLimiter(300, Clock.systemUTC()));
     }
 
-    ClickCertServlet(ClickCertService service, HolderAccess access, Pages pages) {
+    ClickCertServlet(ClickCertService service, HolderAccess access, Pages pages, ClientLimiter limiter) {
         this.service = service;
         this.access = access;
         this.pages = pages;
+        this.limiter = limiter;
     }
 
     /** Puts this page's policy in the place of the framework's. */
@@ -172,6 +176,11 @@ public class ClickCertServlet extends HttpServlet {
         String path = Http.path(req);
         if (!access.genuine(s, req)) {
             message(req, resp, 403, "clickcert.error.forged");
+            return;
+        }
+        if (!limiter.allow(s.holder().id())) {
+            resp.setHeader("Retry-After", String.valueOf(limiter.retryAfterSeconds()));
+            message(req, resp, 429, "clickcert.error.limited");
             return;
         }
         Matcher m;

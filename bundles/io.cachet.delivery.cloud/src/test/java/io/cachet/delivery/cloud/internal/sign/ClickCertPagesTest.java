@@ -74,7 +74,7 @@ class ClickCertPagesTest {
 
     private static ClickCertServlet servlet(Fixture f) {
         Pages pages = TestPages.create(new ClickCertPages());
-        return new ClickCertServlet(f.service, f.holders, pages);
+        return new ClickCertServlet(f.service, f.holders, pages, new io.cachet.api.web.ClientLimiter(1000, f.clock));
     }
 
     private static void policed(TestHttp.Response r) {

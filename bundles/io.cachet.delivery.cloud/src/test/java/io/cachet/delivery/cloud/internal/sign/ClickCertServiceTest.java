@@ -402,6 +402,58 @@ class ClickCertServiceTest {
         }
     }
 
+    static Stream<String> hostile() {
+        return Stream.of(
+                "%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [2 0 R]"
+                        + " /Count 1 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
+                "%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids []"
+                        + " /Count 2147483647 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
+                "%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [3 0 R]"
+                        + " /Count 1 >> endobj\n3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 0 0] >> endobj\n"
+                        + "trailer << /Root 1 0 R >>\n%%EOF\n",
+                "%PDF-1.7\n1 0 obj " + "[".repeat(200_000) + "\ntrailer << /Root 1 0 R >>\n%%EOF\n",
+                "%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 1 0 R >> endobj\ntrailer << /Root 1 0 R /Size 99999999"
+                        + " >>\nstartxref 999999999\n%%EOF\n");
+    }
+
+    @ParameterizedTest
+    @MethodSource("hostile")
+    void hostilePdfsAreRefusedOrHandledNeverCrashTheServer(String content) throws Exception {
+        try (Fixture f = new Fixture("h2", dir)) {
+            f.holderWithSeal("h1", "ord_1");
+            HolderSession s = f.holders.login("h1");
+            try {
+                Document d = f.service.upload(s, "x.pdf", content.getBytes(StandardCharsets.ISO_8859_1));
+                try {
+                    f.service.preview("h1", d.id(), 1);
+                } catch (ClickCertException e) {
+                    assertFalse(e.getMessage().isBlank());
+                }
+            } catch (ClickCertException e) {
+                assertEquals(Kind.CORRUPT, e.kind(), e.getMessage());
+            }
+            // and the service still works
+            Document ok = f.service.upload(s, "ok.pdf", pdf(1));
+            assertEquals(State.UPLOADED, ok.state());
+        }
+    }
+
+    @Test
+    void atLtaTheSealCarriesAnArchiveTimeStamp() throws Exception {
+        try (Fixture f = new Fixture("h2", dir)) {
+            f.holderWithSeal("h1", "ord_lta");
+            f.settings.set(new ClickCertSettings(1 << 22, Level.LTA, Duration.ofDays(1), Duration.ofHours(1), 60));
+            HolderSession s = f.holders.login("h1");
+            Document d = f.service.upload(s, "lta.pdf", pdf(1));
+            assertEquals("LTA", f.service.sign(s, d.id(), request("ord_lta", Fixture.PASSWORD, d.sha256(), null),
+                    null, "x").level());
+            Path pdf = write(f.service.signedPdf(s, d.id()), "lta-signed.pdf");
+            assertEquals(1, Tools.pdfsigValid(pdf, 1), "one seal and one document time-stamp");
+            Tools.dssPassed(Signatures.validator().validate(pdf, List.of(), ValidationOptions.trusting(
+                    TestPki.get().trustAnchors())), 1, "PAdES-BASELINE-LTA");
+        }
+    }
+
     @Test
     void fileNamesAreCleaned() {
         assertEquals("x.pdf", ClickCertService.cleanName("C:\\Users\\a\\x.pdf"));
