@@ -24,6 +24,7 @@ import io.cachet.api.ca.PlatformSealKey;
 import io.cachet.api.health.BackgroundJob;
 import io.cachet.api.issuance.CloudSigningKeys;
 import io.cachet.api.issuance.OrderCertificates;
+import io.cachet.api.order.Orders;
 import io.cachet.api.security.DataKeyCipher;
 import io.cachet.api.security.SecretVault;
 import io.cachet.api.signature.Signer;
@@ -58,6 +59,10 @@ public class ClickCertComponent {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile PlatformSealKey seal;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile Orders orders;
+
     private final ClickCertService service;
     private final HolderAccess access;
     private final BackgroundJob jobs;
@@ -74,6 +79,7 @@ public class ClickCertComponent {
         this.service = new ClickCertService(database, audit, new DataKeyCipher(vault, ClickCertService.KEY_PURPOSE,
                 new SecureRandom()), access, () -> certificates, () -> keys, () -> signer, () -> seal,
                 () -> settings, Clock.systemUTC(), data.resolve("tmp").resolve("clickcert"));
+        this.service.orders(() -> orders);
         this.jobs = new BackgroundJob("cachet-clickcert", service::purgeDue,
                 e -> LOG.warn("Click&Cert's purge failed; it runs again later: {}", e.toString()));
         schedule();

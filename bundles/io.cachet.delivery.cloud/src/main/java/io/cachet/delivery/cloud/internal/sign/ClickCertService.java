@@ -98,6 +98,7 @@ public final class ClickCertService {
     private final Supplier<Signer> signer;
     private final Supplier<PlatformSealKey> platform;
     private final Supplier<ClickCertSettings> settings;
+    private volatile Supplier<io.cachet.api.order.Orders> orders = () -> null;
     private final Clock clock;
     private final Path tmp;
 
@@ -135,6 +136,33 @@ public final class ClickCertService {
 
     public ClickCertSettings settings() {
         return settings.get();
+    }
+
+    /** Where the orders are read from (the pages' brand); none by default. */
+    void orders(Supplier<io.cachet.api.order.Orders> orders) {
+        this.orders = Objects.requireNonNull(orders);
+    }
+
+    /**
+     * The brand the holder's pages are shown in: that of their newest cloud order (a reseller's order keeps its
+     * reseller's brand); empty for the active brand.
+     */
+    public Optional<String> brand(String holderId) {
+        io.cachet.api.order.Orders o = orders.get();
+        if (o == null) {
+            return Optional.empty();
+        }
+        try {
+            for (String id : access.orderIds(holderId)) {
+                Optional<String> b = o.find(id).map(io.cachet.api.order.Order::brand).filter(x -> !x.isBlank());
+                if (b.isPresent()) {
+                    return b;
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("The brand of a holder's orders could not be read: {}", e.toString());
+        }
+        return Optional.empty();
     }
 
     // ------------------------------------------------------------------ seals

@@ -256,6 +256,7 @@ public class ClickCertServlet extends HttpServlet {
             return null;
         }
         if (s.isPresent()) {
+            service.brand(s.get().holder().id()).ifPresent(b -> req.setAttribute(Pages.BRAND_ATTRIBUTE, b));
             return s.get();
         }
         String here = req.getRequestURI() == null ? SIGN : req.getRequestURI().substring(

@@ -268,4 +268,47 @@ class ClickCertPagesTest {
                     .contains("492039"));
         }
     }
+
+    @Test
+    void thePagesAreShownInTheBrandOfTheHoldersOrder() throws Exception {
+        try (Fixture f = new Fixture("h2", dir)) {
+            f.holderWithSeal("h1", "ord_brand");
+            io.cachet.api.brand.Brand acme = new io.cachet.api.brand.Brand() {
+                @Override
+                public String id() {
+                    return "acme";
+                }
+
+                @Override
+                public String displayName() {
+                    return "ACME Seals";
+                }
+
+                @Override
+                public String primaryColour() {
+                    return "#123456";
+                }
+
+                @Override
+                public String supportEmail() {
+                    return "help@acme.example";
+                }
+            };
+            io.cachet.api.order.Order order = new io.cachet.api.order.Order("ord_brand",
+                    io.cachet.api.order.OrderState.ACTIVE, null, "reseller-acme", "acme", "fr", null, null, null,
+                    null, java.util.List.of(), 1);
+            f.service.orders(() -> (io.cachet.api.order.Orders) java.lang.reflect.Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[] { io.cachet.api.order.Orders.class },
+                    (p, m, args) -> m.getName().equals("find") ? java.util.Optional.of(order)
+                            : m.getName().equals("hashCode") ? 1 : null));
+            ClickCertServlet servlet = new ClickCertServlet(f.service, f.holders, TestPages.create(
+                    TestPages.DEFAULT_BRAND, java.util.List.of(acme), new ClickCertPages()),
+                    new io.cachet.api.web.ClientLimiter(100, f.clock));
+            Browser b = new Browser(servlet, f.holders.login("h1"), "en");
+            String page = b.get("/space/sign").body();
+            assertTrue(page.contains("data-brand=\"acme\""), page);
+            assertTrue(page.contains("ACME Seals"));
+            assertTrue(b.get("/space/history").body().contains("help@acme.example"));
+        }
+    }
 }
