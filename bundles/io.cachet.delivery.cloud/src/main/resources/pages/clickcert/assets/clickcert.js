@@ -79,7 +79,12 @@
   var px = document.getElementById('px');
   var py = document.getElementById('py');
   if (preview && px && py) {
+    preview.classList.add('fit');
     var natural = new Image();
+    natural.addEventListener('load', function () {
+      preview.setAttribute('data-natural-width', String(natural.naturalWidth));
+      preview.setAttribute('data-natural-height', String(natural.naturalHeight));
+    });
     natural.src = preview.getAttribute('src');
     preview.addEventListener('click', function (e) {
       var box = preview.getBoundingClientRect();

@@ -40,6 +40,8 @@ final class TestHttp {
         final Map<String, String> cookies = new LinkedHashMap<>();
         byte[] body = new byte[0];
         String query;
+        String servletPath;
+        String pathInfo;
         String partName;
         String partFileName;
         byte[] partContent;
@@ -119,11 +121,13 @@ final class TestHttp {
                                 .map(e -> new Cookie(e.getKey(), e.getValue())).toArray(Cookie[]::new);
                         case "getParameter" -> params.get((String) args[0]);
                         case "getContextPath" -> "";
-                        case "getServletPath" -> path;
-                        case "getPathInfo" -> null;
+                        case "getServletPath" -> servletPath != null ? servletPath : path;
+                        case "getPathInfo" -> servletPath != null ? pathInfo : null;
                         case "getRequestURI" -> path;
                         case "getQueryString" -> query;
                         case "getRemoteAddr" -> "192.0.2.1";
+                        case "getDateHeader" -> -1L;
+                        case "getProtocol" -> "HTTP/1.1";
                         case "getScheme" -> "http";
                         case "getServerName" -> "localhost";
                         case "getServerPort" -> 8080;
@@ -249,6 +253,11 @@ final class TestHttp {
                             headers.put("Content-Length", String.valueOf(args[0]));
                             yield null;
                         }
+                        case "sendError" -> {
+                            status = (Integer) args[0];
+                            yield null;
+                        }
+                        case "setDateHeader", "setIntHeader", "setContentLengthLong" -> null;
                         case "setCharacterEncoding", "addCookie", "resetBuffer", "flushBuffer" -> null;
                         case "getWriter" -> writer;
                         case "getOutputStream" -> out;
