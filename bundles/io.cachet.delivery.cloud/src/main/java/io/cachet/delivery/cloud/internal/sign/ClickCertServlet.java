@@ -63,6 +63,8 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 public class ClickCertServlet extends HttpServlet {
 
     static final String SIGN = "/space/sign";
+    /** The document a refused post was about (its id is in the path, not in a parameter). */
+    static final String DOCUMENT_ATTRIBUTE = "io.cachet.delivery.cloud.clickcert.document";
     static final String HISTORY = "/space/history";
     static final String NS = ClickCertPages.NAMESPACE;
     /** The page policy: this server's scripts (no inline script or style), its own fetches (WebAuthn options). */
@@ -203,6 +205,10 @@ public class ClickCertServlet extends HttpServlet {
             if (path.startsWith(HISTORY)) {
                 history(req, resp, s, e.kind().status(), error(req, e), "");
             } else {
+                if ((m = DOC_ACTION.matcher(path)).matches()) {
+                    // a refused signature or PDF password: back at the same document, nothing lost
+                    req.setAttribute(DOCUMENT_ATTRIBUTE, m.group(1));
+                }
                 sign(req, resp, s, e.kind().status(), error(req, e), "", null);
             }
         } catch (RuntimeException e) {
@@ -317,7 +323,8 @@ public class ClickCertServlet extends HttpServlet {
         model.put("step", "choose");
         model.put("signed", false);
 
-        String documentId = signed != null ? signed.id() : req.getParameter("document");
+        String documentId = signed != null ? signed.id() : req.getAttribute(DOCUMENT_ATTRIBUTE) instanceof String a ? a
+                : req.getParameter("document");
         Document d = null;
         if (documentId != null && !documentId.isBlank()) {
             try {

@@ -56,8 +56,9 @@ import jakarta.servlet.http.HttpServletResponse;
  * policy allowing this server's scripts only ({@link ScriptPolicy}); never cached.
  */
 @Component(service = Servlet.class)
-@HttpWhiteboardServletPattern({ SpaceServlet.PATH, SpaceServlet.PATH + "/", SpaceServlet.LOGIN, SpaceServlet.LOGOUT,
-    SpaceServlet.PASSWORD + "/*", SpaceServlet.FORGOT, SpaceServlet.SECURITY, SpaceServlet.SECURITY + "/*" })
+// "/space/*" (not "/space/", which the HTTP whiteboard refuses as a pattern, failing the whole servlet): the pages
+// below it that other servlets serve (Click&Cert, the JSON endpoints) have longer, hence winning, patterns
+@HttpWhiteboardServletPattern({ SpaceServlet.PATH, SpaceServlet.PATH + "/*" })
 @HttpWhiteboardServletName("cachet-cloud-space")
 public class SpaceServlet extends HttpServlet {
 

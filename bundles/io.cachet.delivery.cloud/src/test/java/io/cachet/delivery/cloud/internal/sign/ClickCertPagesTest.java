@@ -142,6 +142,9 @@ class ClickCertPagesTest {
             assertEquals(401, wrong.status);
             assertTrue(wrong.body().contains(en ? "Your password is wrong; nothing was signed."
                     : "Votre mot de passe est faux ; rien n’a été signé."), wrong.body());
+            // back at the same document's signature, its hash shown again: nothing to upload again
+            assertTrue(wrong.body().contains("id=\"sign-form\""), wrong.body());
+            assertTrue(wrong.body().contains("/space/sign/documents/" + id + "/sign"), wrong.body());
             assertEquals(State.UPLOADED, f.service.find("h1", id).orElseThrow().state());
 
             TestHttp.Response done = b.post(b.form("/space/sign/documents/" + id + "/sign").param("order",
