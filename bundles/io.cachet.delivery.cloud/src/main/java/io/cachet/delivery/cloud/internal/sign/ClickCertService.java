@@ -462,9 +462,9 @@ public final class ClickCertService {
                 throw new ClickCertException(Kind.PASSWORD_REQUIRED, "This PDF is protected by a password; give its"
                         + " password to open it before signing.");
             }
-            if (d.state() == State.SIGNED) {
-                throw new ClickCertException(Kind.ALREADY_SIGNED, "This document was already signed; download it"
-                        + " from your history.");
+            if (d.state() == State.SIGNED || d.state() == State.SIGNING) {
+                throw new ClickCertException(Kind.ALREADY_SIGNED, "This document was already signed (or is being"
+                        + " signed); download it from your history.");
             }
             if (d.state() != State.UPLOADED) {
                 throw notFound();
@@ -506,7 +506,21 @@ public final class ClickCertService {
                     throw new ClickCertException(Kind.HASH_MISMATCH, "The stored document no longer has the hash you"
                             + " authorised; upload it again.");
                 }
-                return signNow(session, d, original, pdfPassword, r);
+                // one signature per document, even from two tabs at once: the first to claim it signs
+                if (!move(d.id(), State.UPLOADED, State.SIGNING)) {
+                    throw new ClickCertException(Kind.ALREADY_SIGNED, "This document was already signed (or is being"
+                            + " signed); download it from your history.");
+                }
+                boolean signed = false;
+                try {
+                    Document out = signNow(session, d, original, pdfPassword, r);
+                    signed = true;
+                    return out;
+                } finally {
+                    if (!signed) {
+                        move(d.id(), State.SIGNING, State.UPLOADED);
+                    }
+                }
             } finally {
                 Arrays.fill(original, (byte) 0);
                 wipe(pdfPassword);
@@ -603,7 +617,7 @@ public final class ClickCertService {
                 ps.setObject(9, time(now));
                 ps.setObject(10, time(purgeAt));
                 ps.setString(11, d.id());
-                ps.setString(12, State.UPLOADED.name());
+                ps.setString(12, State.SIGNING.name());
                 if (ps.executeUpdate() != 1) {
                     throw new ClickCertException(Kind.ALREADY_SIGNED, "This document was already signed; download"
                             + " it from your history.");
@@ -820,6 +834,18 @@ public final class ClickCertService {
     static ClickCertException unavailable() {
         return new ClickCertException(Kind.UNAVAILABLE, "Signing is not available right now; nothing was signed."
                 + " Try again in a few minutes.");
+    }
+
+    private boolean move(String id, State from, State to) {
+        return database.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE clickcert_document SET state = ? WHERE id = ? AND"
+                    + " state = ?")) {
+                ps.setString(1, to.name());
+                ps.setString(2, id);
+                ps.setString(3, from.name());
+                return ps.executeUpdate() == 1;
+            }
+        });
     }
 
     private int pending(String holderId) {

@@ -314,6 +314,13 @@ class ClickCertServiceTest {
                     Fixture.PASSWORD.toCharArray(), "totp", Fixture.TOTP, shown, null), null, "x"));
             assertEquals(Kind.ALREADY_SIGNED, e.kind());
             assertThrows(ClickCertException.class, () -> f.service.signedPdf(bob, d.id()));
+
+            // a document being signed (another tab) is not signed a second time
+            Document other = f.service.upload(anna, "b.pdf", pdf(1));
+            f.update("UPDATE clickcert_document SET state = 'SIGNING' WHERE id = ?", other.id());
+            e = assertThrows(ClickCertException.class, () -> f.service.sign(anna, other.id(), new SignRequest(
+                    "ord_1", Fixture.PASSWORD.toCharArray(), "totp", Fixture.TOTP, other.sha256(), null), null, "x"));
+            assertEquals(Kind.ALREADY_SIGNED, e.kind());
         }
     }
 
@@ -346,6 +353,7 @@ class ClickCertServiceTest {
             ClickCertException e = assertThrows(ClickCertException.class, () -> f.service.sign(s, d.id(),
                     request("ord_1", Fixture.PASSWORD, d.sha256(), null), null, "x"));
             assertEquals(Kind.UNAVAILABLE, e.kind());
+            assertEquals(State.UPLOADED, f.service.find("h1", d.id()).orElseThrow().state(), "released for a retry");
             f.signer.set(Fixture.SIGNER);
             f.holders.maxFailures = 0;
             e = assertThrows(ClickCertException.class, () -> f.service.sign(s, d.id(), request("ord_1",
