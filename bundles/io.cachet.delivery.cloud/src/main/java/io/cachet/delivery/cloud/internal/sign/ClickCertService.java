@@ -81,6 +81,8 @@ public final class ClickCertService {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int HISTORY_LIMIT = 500;
     private static final int PENDING_LIMIT = 20;
+    /** How long a signature may take before its claim on the document lapses (a crash while signing). */
+    static final int CLAIM_MINUTES = 10;
     private static final String COLUMNS = "id, holder_id, file_name, size, sha256, pages, encrypted, state, order_id,"
             + " signed_sha256, signed_size, level, signed_at, created_at, purge_at";
 
@@ -462,11 +464,11 @@ public final class ClickCertService {
                 throw new ClickCertException(Kind.PASSWORD_REQUIRED, "This PDF is protected by a password; give its"
                         + " password to open it before signing.");
             }
-            if (d.state() == State.SIGNED || d.state() == State.SIGNING) {
+            if (d.state() == State.SIGNED) {
                 throw new ClickCertException(Kind.ALREADY_SIGNED, "This document was already signed (or is being"
                         + " signed); download it from your history.");
             }
-            if (d.state() != State.UPLOADED) {
+            if (d.state() != State.UPLOADED && d.state() != State.SIGNING) {
                 throw notFound();
             }
             if (r.orderId() == null || r.orderId().isBlank()) {
@@ -507,7 +509,7 @@ public final class ClickCertService {
                             + " authorised; upload it again.");
                 }
                 // one signature per document, even from two tabs at once: the first to claim it signs
-                if (!move(d.id(), State.UPLOADED, State.SIGNING)) {
+                if (!claim(d.id())) {
                     throw new ClickCertException(Kind.ALREADY_SIGNED, "This document was already signed (or is being"
                             + " signed); download it from your history.");
                 }
@@ -834,6 +836,26 @@ public final class ClickCertService {
     static ClickCertException unavailable() {
         return new ClickCertException(Kind.UNAVAILABLE, "Signing is not available right now; nothing was signed."
                 + " Try again in a few minutes.");
+    }
+
+    /**
+     * Claims the document for one signature: UPLOADED, or SIGNING for longer than {@value #CLAIM_MINUTES} minutes
+     * (a signature interrupted by a crash), becomes SIGNING.
+     */
+    private boolean claim(String id) {
+        Instant now = clock.instant();
+        return database.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE clickcert_document SET state = ?, claimed_at = ?"
+                    + " WHERE id = ? AND (state = ? OR state = ? AND claimed_at < ?)")) {
+                ps.setString(1, State.SIGNING.name());
+                ps.setObject(2, time(now));
+                ps.setString(3, id);
+                ps.setString(4, State.UPLOADED.name());
+                ps.setString(5, State.SIGNING.name());
+                ps.setObject(6, time(now.minus(java.time.Duration.ofMinutes(CLAIM_MINUTES))));
+                return ps.executeUpdate() == 1;
+            }
+        });
     }
 
     private boolean move(String id, State from, State to) {
