@@ -129,6 +129,9 @@ class ClickCertServiceTest {
             assertEquals(List.of("clickcert.uploaded", "clickcert.signed", "clickcert.downloaded"),
                     f.audit.actions());
             assertEquals(List.of(signed), f.service.history("h1"));
+            var verification = f.audit.verify();
+            assertTrue(verification.problems().isEmpty(), verification.problems().toString());
+            assertEquals(3, verification.recordsChecked(), "the three events are in the real, chained log");
             assertTrue(f.service.history("h2").isEmpty());
             try (var files = Files.list(f.tmp)) {
                 assertEquals(0, files.count(), "nothing left in the temporary folder");
