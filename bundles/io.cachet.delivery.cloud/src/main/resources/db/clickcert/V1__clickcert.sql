@@ -23,6 +23,7 @@ CREATE TABLE clickcert_document (
     certificate_serial  VARCHAR(64),
     session_id          VARCHAR(64),
     upload_session_id   VARCHAR(64)              NOT NULL,
+    claimed_at          TIMESTAMP WITH TIME ZONE,
     signed_at           TIMESTAMP WITH TIME ZONE,
     created_at          TIMESTAMP WITH TIME ZONE NOT NULL,
     purge_at            TIMESTAMP WITH TIME ZONE NOT NULL,

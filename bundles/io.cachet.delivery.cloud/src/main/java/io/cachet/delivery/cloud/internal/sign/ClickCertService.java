@@ -81,6 +81,8 @@ public final class ClickCertService {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int HISTORY_LIMIT = 500;
     private static final int PENDING_LIMIT = 20;
+    /** How long a signature may take before its claim on the document lapses (a crash while signing). */
+    static final int CLAIM_MINUTES = 10;
     private static final String COLUMNS = "id, holder_id, file_name, size, sha256, pages, encrypted, state, order_id,"
             + " signed_sha256, signed_size, level, signed_at, created_at, purge_at";
 
@@ -463,10 +465,10 @@ public final class ClickCertService {
                         + " password to open it before signing.");
             }
             if (d.state() == State.SIGNED) {
-                throw new ClickCertException(Kind.ALREADY_SIGNED, "This document was already signed; download it"
-                        + " from your history.");
+                throw new ClickCertException(Kind.ALREADY_SIGNED, "This document was already signed (or is being"
+                        + " signed); download it from your history.");
             }
-            if (d.state() != State.UPLOADED) {
+            if (d.state() != State.UPLOADED && d.state() != State.SIGNING) {
                 throw notFound();
             }
             if (r.orderId() == null || r.orderId().isBlank()) {
@@ -506,7 +508,21 @@ public final class ClickCertService {
                     throw new ClickCertException(Kind.HASH_MISMATCH, "The stored document no longer has the hash you"
                             + " authorised; upload it again.");
                 }
-                return signNow(session, d, original, pdfPassword, r);
+                // one signature per document, even from two tabs at once: the first to claim it signs
+                if (!claim(d.id())) {
+                    throw new ClickCertException(Kind.ALREADY_SIGNED, "This document was already signed (or is being"
+                            + " signed); download it from your history.");
+                }
+                boolean signed = false;
+                try {
+                    Document out = signNow(session, d, original, pdfPassword, r);
+                    signed = true;
+                    return out;
+                } finally {
+                    if (!signed) {
+                        move(d.id(), State.SIGNING, State.UPLOADED);
+                    }
+                }
             } finally {
                 Arrays.fill(original, (byte) 0);
                 wipe(pdfPassword);
@@ -603,7 +619,7 @@ public final class ClickCertService {
                 ps.setObject(9, time(now));
                 ps.setObject(10, time(purgeAt));
                 ps.setString(11, d.id());
-                ps.setString(12, State.UPLOADED.name());
+                ps.setString(12, State.SIGNING.name());
                 if (ps.executeUpdate() != 1) {
                     throw new ClickCertException(Kind.ALREADY_SIGNED, "This document was already signed; download"
                             + " it from your history.");
@@ -820,6 +836,38 @@ public final class ClickCertService {
     static ClickCertException unavailable() {
         return new ClickCertException(Kind.UNAVAILABLE, "Signing is not available right now; nothing was signed."
                 + " Try again in a few minutes.");
+    }
+
+    /**
+     * Claims the document for one signature: UPLOADED, or SIGNING for longer than {@value #CLAIM_MINUTES} minutes
+     * (a signature interrupted by a crash), becomes SIGNING.
+     */
+    private boolean claim(String id) {
+        Instant now = clock.instant();
+        return database.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE clickcert_document SET state = ?, claimed_at = ?"
+                    + " WHERE id = ? AND (state = ? OR state = ? AND claimed_at < ?)")) {
+                ps.setString(1, State.SIGNING.name());
+                ps.setObject(2, time(now));
+                ps.setString(3, id);
+                ps.setString(4, State.UPLOADED.name());
+                ps.setString(5, State.SIGNING.name());
+                ps.setObject(6, time(now.minus(java.time.Duration.ofMinutes(CLAIM_MINUTES))));
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    private boolean move(String id, State from, State to) {
+        return database.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE clickcert_document SET state = ? WHERE id = ? AND"
+                    + " state = ?")) {
+                ps.setString(1, to.name());
+                ps.setString(2, id);
+                ps.setString(3, from.name());
+                return ps.executeUpdate() == 1;
+            }
+        });
     }
 
     private int pending(String holderId) {

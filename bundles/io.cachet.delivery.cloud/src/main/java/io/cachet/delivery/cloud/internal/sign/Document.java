@@ -31,6 +31,8 @@ public record Document(String id, String holderId, String fileName, long size, S
         LOCKED,
         /** Ready to sign. */
         UPLOADED,
+        /** Being signed now (one signature at a time per document). */
+        SIGNING,
         /** Signed; the signed PDF can be downloaded until {@link Document#purgeAt}. */
         SIGNED,
         /** Contents deleted (and its data key with them). */

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -216,6 +217,12 @@ class ClickCertApiServletTest {
 
             JsonNode removed = c.json(c.request("DELETE", "/space/api/documents/" + lockedId), 200);
             assertEquals("PURGED", removed.get("status").asText());
+
+            String refusals = f.refusals().toString();
+            for (String reason : List.of("not-pdf", "too-large", "corrupt", "wrong_password", "not-your-seal")) {
+                assertTrue(refusals.contains(reason), reason + " audited: " + refusals);
+            }
+            assertTrue(f.audit.actions().contains("clickcert.discarded"));
         }
     }
 }

@@ -249,13 +249,30 @@ class ClickCertPagesTest {
             f.holderWithSeal("h1", "ord_1");
             f.holders.factors.get("h1").add("totp");
             f.holders.factors.get("h1").add("webauthn");
-            Browser b = new Browser(servlet(f), f.holders.login("h1"), "en");
+            // the space part's script, in its namespace
+            io.cachet.api.web.PageSource space = new io.cachet.api.web.PageSource() {
+                @Override
+                public String namespace() {
+                    return "cloud-space";
+                }
+
+                @Override
+                public java.net.URL resource(String path) {
+                    return ClickCertPagesTest.class.getResource("/clickcert-test/" + path);
+                }
+            };
+            ClickCertServlet servlet = new ClickCertServlet(f.service, f.holders, TestPages.create(
+                    new ClickCertPages(), space), new io.cachet.api.web.ClientLimiter(100, f.clock));
+            Browser b = new Browser(servlet, f.holders.login("h1"), "en");
             Document d = f.service.upload(b.session, "a.pdf", Files.readAllBytes(Pdfs.pages(dir.resolve("a.pdf"),
                     1)));
             String page = b.get("/space/sign?document=" + d.id()).body();
             assertTrue(page.contains("id=\"totp\" name=\"totp\""), page);
             assertTrue(page.contains("data-webauthn-get=\"/space/api/webauthn/options\""));
             assertTrue(page.contains("data-webauthn-start"));
+            assertTrue(page.contains("data-webauthn-error hidden"), "where the script says a key did not answer");
+            assertTrue(Pattern.compile("<script src=\"/assets/cloud-space/[^/]+/webauthn.js\"></script>").matcher(page)
+                    .find(), "the space's WebAuthn script");
             assertTrue(page.contains("name=\"factorKind\"") && page.contains("name=\"factorResponse\""));
 
             TestHttp.Response noCode = b.post(b.form("/space/sign/documents/" + d.id() + "/sign").param("order",

@@ -129,6 +129,9 @@ class ClickCertServiceTest {
             assertEquals(List.of("clickcert.uploaded", "clickcert.signed", "clickcert.downloaded"),
                     f.audit.actions());
             assertEquals(List.of(signed), f.service.history("h1"));
+            var verification = f.audit.verify();
+            assertTrue(verification.problems().isEmpty(), verification.problems().toString());
+            assertEquals(3, verification.recordsChecked(), "the three events are in the real, chained log");
             assertTrue(f.service.history("h2").isEmpty());
             try (var files = Files.list(f.tmp)) {
                 assertEquals(0, files.count(), "nothing left in the temporary folder");
@@ -314,6 +317,18 @@ class ClickCertServiceTest {
                     Fixture.PASSWORD.toCharArray(), "totp", Fixture.TOTP, shown, null), null, "x"));
             assertEquals(Kind.ALREADY_SIGNED, e.kind());
             assertThrows(ClickCertException.class, () -> f.service.signedPdf(bob, d.id()));
+
+            // a document being signed (another tab) is not signed a second time
+            Document other = f.service.upload(anna, "b.pdf", pdf(1));
+            f.update("UPDATE clickcert_document SET state = 'SIGNING', claimed_at = ? WHERE id = ?",
+                    java.time.OffsetDateTime.ofInstant(f.clock.instant(), java.time.ZoneOffset.UTC), other.id());
+            e = assertThrows(ClickCertException.class, () -> f.service.sign(anna, other.id(), new SignRequest(
+                    "ord_1", Fixture.PASSWORD.toCharArray(), "totp", Fixture.TOTP, other.sha256(), null), null, "x"));
+            assertEquals(Kind.ALREADY_SIGNED, e.kind());
+            // a signature interrupted by a crash lets the document go after a while
+            f.clock.advance(Duration.ofMinutes(ClickCertService.CLAIM_MINUTES + 1));
+            assertEquals(State.SIGNED, f.service.sign(anna, other.id(), new SignRequest("ord_1",
+                    Fixture.PASSWORD.toCharArray(), "totp", Fixture.TOTP, other.sha256(), null), null, "x").state());
         }
     }
 
@@ -346,6 +361,7 @@ class ClickCertServiceTest {
             ClickCertException e = assertThrows(ClickCertException.class, () -> f.service.sign(s, d.id(),
                     request("ord_1", Fixture.PASSWORD, d.sha256(), null), null, "x"));
             assertEquals(Kind.UNAVAILABLE, e.kind());
+            assertEquals(State.UPLOADED, f.service.find("h1", d.id()).orElseThrow().state(), "released for a retry");
             f.signer.set(Fixture.SIGNER);
             f.holders.maxFailures = 0;
             e = assertThrows(ClickCertException.class, () -> f.service.sign(s, d.id(), request("ord_1",
