@@ -62,6 +62,12 @@ class SpaceApiTest {
             assertTrue(body(weak).get("detail").asText().contains("at least 12 characters"), weak.body());
             assertEquals(400, cli.json(api, "POST", "/space/api/password", "not json").status);
             assertEquals(400, cli.json(api, "POST", "/space/api/password", "{\"token\":1}").status);
+            Http.Response huge = cli.json(api, "POST", "/space/api/password", "{\"token\":\"" + "x".repeat(40_000)
+                    + "\"}");
+            assertEquals(400, huge.status);
+            assertTrue(body(huge).get("detail").asText().contains("too large"), huge.body());
+            assertEquals(404, cli.json(api, "POST", "/space/api/nothing", "{}").status);
+            assertEquals(OrderState.DELIVERY, f.order(o.id()).state(), "nothing changed by bad input");
             assertEquals(204, cli.json(api, "POST", "/space/api/password", "{\"token\":\"" + link
                     + "\",\"password\":\"" + GOOD + "\"}").status, "the whole link is accepted");
             assertEquals(OrderState.ACTIVE, f.order(o.id()).state());

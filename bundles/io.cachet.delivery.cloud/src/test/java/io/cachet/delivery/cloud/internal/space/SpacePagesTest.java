@@ -246,6 +246,16 @@ class SpacePagesTest {
             assertTrue(step.body().contains("Now confirm it is you with your second factor"), step.body());
             String pending = step.field("/space/login", "csrf");
             assertTrue(f.service.session(other.cookies.get(HolderAccess.SESSION_COOKIE)).isEmpty());
+            assertTrue(other.get(s, "/space/login").body().contains("id=\"totp-form\""), "still the second step");
+            Http.Response wrongFirst = other.post(s, "/space/login", Map.of("csrf", c2, "email", ANNA.email(),
+                    "password", "not the password"));
+            assertEquals(401, wrongFirst.status);
+            assertTrue(wrongFirst.body().contains("id=\"login-form\""), "a wrong password shows the first step");
+            Http third = new Http();
+            third.cookies.putAll(other.cookies);
+            Http.Response restart = third.get(s, "/space/login?restart");
+            assertTrue(restart.body().contains("id=\"login-form\""), restart.body());
+            assertFalse(third.cookies.containsKey(HolderAccess.SESSION_COOKIE), "the waiting login's cookie dropped");
             f.clock.advance(Duration.ofSeconds(30));
             Http.Response in = other.post(s, "/space/login", Map.of("csrf", pending, "step", "factor", "factorKind",
                     "totp", "code", Totp.code(key, Totp.step(f.clock.instant()), 6, "HmacSHA1")));
