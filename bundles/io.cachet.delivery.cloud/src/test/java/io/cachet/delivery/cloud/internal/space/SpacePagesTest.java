@@ -360,4 +360,49 @@ class SpacePagesTest {
                     .SESSION_COOKIE)).orElseThrow().secondFactor());
         }
     }
+
+    @Test
+    void everyPageHasItsTextsInFrenchAndEnglish() throws Exception {
+        try (SpaceFixture f = new SpaceFixture("h2", dir)) {
+            f.cloudOrder();
+            SpaceServlet s = servlet(f, 50);
+            String link = "/space/password/" + f.notifier.lastSecret();
+            for (String language : java.util.List.of("fr", "en")) {
+                Http b = new Http();
+                b.language = language;
+                java.util.List<Http.Response> shown = new java.util.ArrayList<>();
+                shown.add(b.get(s, link));
+                shown.add(b.get(s, "/space/login"));
+                shown.add(b.get(s, "/space/forgot"));
+                shown.add(b.get(s, "/space/password/" + "B".repeat(43)));
+                shown.add(b.get(s, "/space/nothing"));
+                for (Http.Response r : shown) {
+                    assertFalse(r.body().contains("??"), language + ": a message is missing in " + r.body());
+                    assertTrue(r.body().contains("<html lang=\"" + language + "\""), r.body());
+                }
+            }
+            assertTrue(f.service.setPassword(f.notifier.lastSecret(), GOOD.toCharArray(), "c").ok());
+            byte[] key = f.service.startTotp(f.accountId(), "x").key();
+            for (String language : java.util.List.of("fr", "en")) {
+                Http b = new Http();
+                b.language = language;
+                String csrf = b.get(s, "/space/login").field("/space/login", "csrf");
+                b.post(s, "/space/login", Map.of("csrf", csrf, "email", ANNA.email(), "password", GOOD));
+                Http.Response security = b.get(s, "/space/security");
+                assertTrue(security.body().contains("id=\"totp-qr\""));
+                assertFalse(security.body().contains("??"), language + ": " + security.body());
+            }
+            assertTrue(f.service.confirmTotp(f.accountId(), Totp.code(key, Totp.step(f.clock.instant()), 6,
+                    "HmacSHA1")));
+            for (String language : java.util.List.of("fr", "en")) {
+                Http b = new Http();
+                b.language = language;
+                String csrf = b.get(s, "/space/login").field("/space/login", "csrf");
+                Http.Response step = b.post(s, "/space/login", Map.of("csrf", csrf, "email", ANNA.email(),
+                        "password", GOOD));
+                assertTrue(step.body().contains("id=\"totp-form\""));
+                assertFalse(step.body().contains("??"), language + ": " + step.body());
+            }
+        }
+    }
 }
