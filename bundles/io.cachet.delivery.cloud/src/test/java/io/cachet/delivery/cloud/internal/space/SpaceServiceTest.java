@@ -331,4 +331,33 @@ class SpaceServiceTest {
                     null, "198.51.100.99").outcome().failure());
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("products")
+    void aLinkUsedTwiceAtOnceSetsOnePassword(String product) throws Exception {
+        try (SpaceFixture f = new SpaceFixture(product, dir)) {
+            f.cloudOrder();
+            String secret = f.notifier.lastSecret();
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                java.util.List<java.util.concurrent.Future<SpaceService.PasswordOutcome>> runs = new java.util.ArrayList<>();
+                for (String p : List.of("first passphrase here", "second passphrase here")) {
+                    runs.add(pool.submit(() -> {
+                        start.await();
+                        return f.service.setPassword(secret, p.toCharArray(), "c");
+                    }));
+                }
+                start.countDown();
+                long ok = 0;
+                for (var r : runs) {
+                    ok += r.get().ok() ? 1 : 0;
+                }
+                assertEquals(1, ok, "one of them, the other finds the link used");
+            } finally {
+                pool.shutdownNow();
+            }
+            assertEquals(1, f.actionsOf("space.password-set").size());
+        }
+    }
 }
