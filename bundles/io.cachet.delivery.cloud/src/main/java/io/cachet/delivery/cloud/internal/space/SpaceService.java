@@ -808,12 +808,30 @@ final class SpaceService {
             audit.append(AuditEvent.of(a.actor(), "space.login-failed", a.subject(), "disabled; client=" + client));
             return AuthOutcome.refused(Failure.DISABLED, "This account is closed.");
         }
+        rehashIfNeeded(a, password);
         database.inTransaction(c -> {
             cleared(c, login(a.email()));
             return null;
         });
         audit.append(AuditEvent.of(a.actor(), "space.login", a.subject(), "password only; client=" + client));
         return AuthOutcome.ok(a.holder());
+    }
+
+    /** Stores a fresh hash of a password just verified against one made with weaker parameters than today's. */
+    private void rehashIfNeeded(Account a, char[] password) {
+        if (!SecretHash.needsRehash(a.passwordHash())) {
+            return;
+        }
+        String fresh = SecretHash.hash(password, random);
+        database.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE space_account SET password_hash = ? WHERE id = ?"
+                    + " AND password_hash = ?")) {
+                ps.setString(1, fresh);
+                ps.setString(2, a.id());
+                ps.setString(3, a.passwordHash());
+                return ps.executeUpdate();
+            }
+        });
     }
 
     private static boolean passwordMatches(Account a, char[] password) {
@@ -851,6 +869,7 @@ final class SpaceService {
             audit.append(AuditEvent.of(a.actor(), "space.login-failed", a.subject(), "disabled; client=" + client));
             return new Login(AuthOutcome.refused(Failure.DISABLED, "This account is closed."), null, null, null);
         }
+        rehashIfNeeded(a, password);
         if (factors(a.id()).isEmpty()) {
             return started(a, false, client, "password");
         }

@@ -360,4 +360,29 @@ class SpaceServiceTest {
             assertEquals(1, f.actionsOf("space.password-set").size());
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("products")
+    void aPasswordHashOfWeakerParametersIsReplacedAtTheNextLogin(String product) throws Exception {
+        try (SpaceFixture f = new SpaceFixture(product, dir)) {
+            f.active();
+            byte[] salt = new byte[16];
+            new SecureRandom().nextBytes(salt);
+            javax.crypto.spec.PBEKeySpec spec = new javax.crypto.spec.PBEKeySpec(GOOD.toCharArray(), salt, 1000, 256);
+            byte[] hash = javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec)
+                    .getEncoded();
+            String old = "pbkdf2-sha256$1000$" + java.util.Base64.getEncoder().encodeToString(salt) + "$"
+                    + java.util.Base64.getEncoder().encodeToString(hash);
+            f.db.database().inTransaction(c -> {
+                try (var ps = c.prepareStatement("UPDATE space_account SET password_hash = ?")) {
+                    ps.setString(1, old);
+                    return ps.executeUpdate();
+                }
+            });
+            assertTrue(f.service.login(ANNA.email(), GOOD.toCharArray(), null, null, null, "c").outcome().ok());
+            String now = f.service.accountByEmail(ANNA.email()).orElseThrow().passwordHash();
+            assertTrue(now.startsWith("pbkdf2-sha256$600000$"), now);
+            assertTrue(f.service.checkPassword(ANNA.email(), GOOD.toCharArray(), "c").ok());
+        }
+    }
 }
