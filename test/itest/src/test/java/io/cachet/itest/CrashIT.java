@@ -438,6 +438,16 @@ public class CrashIT {
         }
 
         void awaitReady(HttpClient http) {
+            awaitReady(http, null);
+        }
+
+        /**
+         * Waits for {@code GET /health} to answer 200. When it never does, the failure carries what explains it: the
+         * detailed health ({@code /api/v1/health}, when {@code apiKey} is given: which check or component is down),
+         * the threads of the process ({@code jcmd Thread.print}: a start-up that hangs shows where) and the log's
+         * last lines.
+         */
+        void awaitReady(HttpClient http, String apiKey) {
             String[] last = {"no answer"};
             try {
                 await("GET /health to answer 200", START_LIMIT, () -> {
@@ -458,7 +468,53 @@ public class CrashIT {
                     }
                 });
             } catch (AssertionError e) {
-                throw new AssertionError(e.getMessage() + "; last answer: " + last[0] + "\n" + tail(), e);
+                throw new AssertionError(e.getMessage() + "; last answer: " + last[0] + "\n" + details(http, apiKey)
+                        + "\n" + threads() + "\n" + tail(), e);
+            }
+        }
+
+        private String details(HttpClient http, String apiKey) {
+            if (apiKey == null) {
+                return "(no API key: no detailed health)";
+            }
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/health"))
+                        .header("Authorization", "Bearer " + apiKey).timeout(Duration.ofSeconds(10)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                return "detailed health: " + r.statusCode() + " " + r.body();
+            } catch (IOException e) {
+                return "detailed health: " + e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "detailed health: interrupted";
+            }
+        }
+
+        /** The process's threads that run Cachet, Felix or SCR code, from jcmd (a JDK tool, next to java). */
+        private String threads() {
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            if (!process.isAlive() || !Files.isExecutable(jcmd)) {
+                return "(no thread dump)";
+            }
+            try {
+                Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "Thread.print")
+                        .redirectErrorStream(true).start();
+                String dump = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                p.waitFor(30, TimeUnit.SECONDS);
+                StringBuilder kept = new StringBuilder("threads of the process:\n");
+                for (String thread : dump.split("\n\n")) {
+                    if (thread.contains("io.cachet") || thread.contains("org.apache.felix.scr")
+                            || thread.contains("FelixStartLevel")) {
+                        kept.append(thread.lines().limit(40).collect(java.util.stream.Collectors.joining("\n")))
+                                .append("\n\n");
+                    }
+                }
+                return kept.toString();
+            } catch (IOException e) {
+                return "(no thread dump: " + e + ")";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "(no thread dump: interrupted)";
             }
         }
 
@@ -496,8 +552,8 @@ public class CrashIT {
 
         private String tail() {
             try {
-                List<String> lines = Files.readAllLines(log);
-                return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+                List<String> lines = Files.readAllLines(log).stream().filter(l -> !l.startsWith("\tat ")).toList();
+                return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
             } catch (IOException e) {
                 return "(no log: " + e + ")";
             }

@@ -141,7 +141,7 @@ public class TwoNodesIT {
         configure(b, url, user, smtp, gateway, "token-b");
         CrashIT.Server nodeB = CrashIT.Server.start(b, CrashIT.freePort());
         servers.add(nodeB);
-        nodeB.awaitReady(http);
+        nodeB.awaitReady(http, apiKey);
 
         for (CrashIT.Server node : List.of(nodeA, nodeB)) {
             String[] last = {""};

@@ -27,7 +27,10 @@ import io.cachet.cli.demo.Summary;
         "The API key's operator needs the roles operator (or admin) and ra-officer.",
         "With --medium usb-a|usb-c --pkcs11-module LIB it also provisions a blank token of that module, ships it,",
         "retrieves the initialisation PIN with the SMS code, activates the token with a holder PIN and signs a PDF.",
-        "Exit 0 when the order is delivered (cloud), ACTIVE (token with --pkcs11-module) or waits for its token's",
+        "With --medium cloud on a server with the customer space it sets the manager's password through the e-mail",
+        "link, seals a PDF with Click&Cert (re-authentication) and signs one hash through the CSC API.",
+        "Exit 0 when the order is ACTIVE (cloud with the customer space, token with --pkcs11-module), delivered",
+        "(cloud without it) or waits for its token's",
         "provisioning, 1 when it stopped elsewhere, 2 when nothing could start (server, key, options).",
         "DIR/summary.json says where it ended." })
 final class DemoCommand implements Callable<Integer> {

@@ -26,6 +26,7 @@ import io.cachet.api.ca.CertificateAuthority;
 import io.cachet.api.ca.IssuedCertificate;
 import io.cachet.api.health.BackgroundJob;
 import io.cachet.api.issuance.Issuance;
+import io.cachet.api.issuance.CloudSigningKeys;
 import io.cachet.api.issuance.OrderCertificates;
 import io.cachet.api.order.Order;
 import io.cachet.api.order.Orders;
@@ -40,10 +41,10 @@ import io.cachet.api.token.TokenDriver;
  * be told). The CA and the token driver are dynamic references: while either is missing, cloud issuances wait and
  * are retried. The order service is got lazily (it calls this bundle's check: a cycle otherwise).
  */
-@Component(name = IssuanceComponent.PID, service = { OrderCertificates.class, IssuanceComponent.class },
+@Component(name = IssuanceComponent.PID, service = { OrderCertificates.class, CloudSigningKeys.class, IssuanceComponent.class },
         immediate = true)
 @Designate(ocd = IssuanceConfiguration.class)
-public class IssuanceComponent implements OrderCertificates {
+public class IssuanceComponent implements OrderCertificates, CloudSigningKeys {
     static final String PID = "io.cachet.issuance";
     private static final Logger LOG = LoggerFactory.getLogger(IssuanceComponent.class);
 
@@ -168,5 +169,18 @@ public class IssuanceComponent implements OrderCertificates {
     public io.cachet.api.issuance.Issuance discard(String orderId, io.cachet.api.ca.RevocationReason reason,
             String actor) {
         return service.discard(orderId, reason, actor);
+    }
+
+    // ---- CloudSigningKeys
+
+    @Override
+    public io.cachet.api.signature.SigningKey signingKey(String orderId) {
+        CertificateAuthority a = ca;
+        if (a == null) {
+            throw new io.cachet.api.issuance.IssuanceException(io.cachet.api.issuance.IssuanceException.Kind.UNAVAILABLE,
+                    "The CA is not available now; try again shortly.");
+        }
+        return CloudSigning.key(orderId, service.status(orderId), service.find(orderId), a.chain(),
+                java.time.Instant.now(), keys::view);
     }
 }

@@ -33,6 +33,7 @@ import io.cachet.api.token.PinPolicy;
 import io.cachet.api.token.SignatureAlgorithm;
 import io.cachet.api.token.Token;
 import io.cachet.api.token.TokenDriver;
+import io.cachet.api.token.TokenException;
 import io.cachet.api.token.TokenInfo;
 import io.cachet.api.token.TokenKey;
 
@@ -108,6 +109,36 @@ final class TokenCloudKeys implements CloudKeys, AutoCloseable {
             dropToken();
             throw e;
         }
+    }
+
+    /**
+     * Runs {@code action} on the open token, outside this object's lock (tokens are thread-safe: signatures of
+     * several holders run at once); a failure drops the token so that the next use opens it again.
+     */
+    <T> T use(java.util.function.Function<Token, T> action) {
+        Token t;
+        synchronized (this) {
+            t = token();
+        }
+        try {
+            return action.apply(t);
+        } catch (RuntimeException e) {
+            if (e instanceof TokenException te && te.reason() != TokenException.Reason.TOKEN_REMOVED
+                    && te.reason() != TokenException.Reason.CLOSED && te.reason() != TokenException.Reason.DEVICE_ERROR) {
+                throw e; // the token is fine; the request was not (unknown key, unsupported algorithm)
+            }
+            synchronized (this) {
+                if (token == t) {
+                    dropToken();
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** The key {@code alias} alone, as a token view for signing ({@link CloudKeyView}). */
+    Token view(String alias) {
+        return new CloudKeyView(this, alias);
     }
 
     private Token token() {

@@ -122,6 +122,20 @@ public final class Http {
         return send(api, b.build());
     }
 
+    /** A call without the demo's API key, with {@code headers} (e.g. a CSC client's Basic or bearer credentials). */
+    public Answer call(String method, String path, JsonNode body, Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(resolve(path)).timeout(Duration.ofMinutes(2))
+                .header("Accept", "application/json");
+        headers.forEach(b::header);
+        if (body != null) {
+            b.header("Content-Type", "application/json").method(method,
+                    HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+        } else {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return send(api, b.build());
+    }
+
     /** The JSON of a call that must answer {@code expected}; otherwise a {@link DemoException} saying what. */
     public JsonNode expect(Answer a, String what, int... expected) {
         for (int e : expected) {

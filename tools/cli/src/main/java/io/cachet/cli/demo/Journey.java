@@ -161,6 +161,10 @@ public final class Journey {
             }
             switch (state) {
                 case "DELIVERY", "ACTIVE" -> {
+                    if (options.medium().equals("cloud") && CloudJourney.available(http, id)) {
+                        new CloudJourney(this, id).run();
+                        return;
+                    }
                     finish(id, "the order reached " + state);
                     return;
                 }

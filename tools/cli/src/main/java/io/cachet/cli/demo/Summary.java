@@ -19,6 +19,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {"orderId", "medium", "state", "complete", "message",
  *  "certificate": "certificate.pem" | null, "acceptance": ["acceptance-form.pdf"], "evidence": "evidence.pdf" | null,
  *  token media with a PKCS#11 module: "signedDocument", "tokenLabel", "tokenSerial", "initPin", "holderPin",
+ *  cloud with the customer space: "signedDocument" (sealed by Click&amp;Cert), "cscSignature" (one hash signed through
+ *  the CSC API, with its certificate), "holderEmail", "holderPassword" (the space's login, to try it after),
  *  "steps": [{"step", "detail"}], "missing": ["what the server did not offer"]}
  * </pre>
  */
@@ -41,6 +43,9 @@ public final class Summary {
     String tokenSerial;
     String initPin;
     String holderPin;
+    String holderPassword;
+    String holderEmail;
+    String cscSignature;
     final List<Step> steps = new ArrayList<>();
     final List<String> missing = new ArrayList<>();
 
@@ -75,6 +80,10 @@ public final class Summary {
             // the token media's journey; the PINs are the demo's own values, shown so the token can be used after
             o.put("signedDocument", signedDocument).put("tokenLabel", tokenLabel).put("tokenSerial", tokenSerial)
                     .put("initPin", initPin).put("holderPin", holderPin);
+        }
+        if (cscSignature != null || holderPassword != null) {
+            o.put("signedDocument", signedDocument).put("cscSignature", cscSignature).put("holderEmail", holderEmail)
+                    .put("holderPassword", holderPassword);
         }
         ArrayNode s = o.putArray("steps");
         steps.forEach(st -> s.addObject().put("step", st.step()).put("detail", st.detail()));

@@ -62,8 +62,12 @@ public final class ErrorPage {
     }
 
     static boolean isApi(HttpServletRequest request) {
-        return path(request).startsWith(API_PREFIX);
+        String path = path(request);
+        return path.startsWith(API_PREFIX) || path.startsWith(CSC_PREFIX);
     }
+
+    /** The Cloud Signature Consortium API's root: its clients read {@code error} and {@code error_description}. */
+    static final String CSC_PREFIX = "/csc/";
 
     /** The decoded path of the request, as the HTTP runtime dispatches it. */
     static String path(HttpServletRequest request) {

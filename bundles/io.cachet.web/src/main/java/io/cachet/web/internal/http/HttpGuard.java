@@ -37,7 +37,8 @@ import io.cachet.api.audit.AuditLog;
  * <li>Cross-site request forgery: a state-changing request (any method but GET, HEAD, OPTIONS) to the operator
  * pages ({@code /system/console}, {@code /console}) or carrying browser-sent credentials (HTTP Basic, a
  * cookie) must come from a page of this server ({@link SameOrigin}); otherwise 403. API clients that send
- * {@code Authorization: Bearer} are not affected: browsers never add that header on their own.</li>
+ * {@code Authorization: Bearer} are not affected: browsers never add that header on their own; nor is the CSC
+ * API's HTTP Basic login ({@link #browserCredentials}).</li>
  * <li>Security headers on every answer; framing, caching and a content security policy for the console.</li>
  * <li>One error handler ({@link GuardedResponse}, {@link ErrorPage}): no stack trace, class or servlet name in
  * any answer.</li>
@@ -225,12 +226,25 @@ public class HttpGuard implements Preprocessor {
         }
     }
 
-    /** Credentials a browser attaches by itself to a request another site makes it send. */
+    /**
+     * Credentials a browser attaches by itself to a request another site makes it send. The CSC API's login
+     * ({@value #CSC_LOGIN}) is the exception for HTTP Basic without a cookie: signing software sends Basic there by
+     * specification and no {@code Origin}, and a forged login gains the other site nothing (the access token is in
+     * the answer's body, which it cannot read).
+     */
     static boolean browserCredentials(HttpServletRequest request) {
         String authorization = request.getHeader("Authorization");
-        return request.getHeader("Cookie") != null
-                || authorization != null && !authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+        if (request.getHeader("Cookie") != null) {
+            return true;
+        }
+        if (authorization == null || authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        return !(authorization.regionMatches(true, 0, "Basic ", 0, 6) && CSC_LOGIN.equals(ErrorPage.path(request)));
     }
+
+    /** The Cloud Signature Consortium API's login, where clients send HTTP Basic. */
+    static final String CSC_LOGIN = "/csc/v2/auth/login";
 
     static boolean under(String path, String root) {
         return path.equals(root) || path.startsWith(root + "/");

@@ -290,6 +290,21 @@ class HttpGuardTest {
     }
 
     @Test
+    void theCscLoginTakesHttpBasicWithoutAnOriginButNothingElseDoes() throws Exception {
+        assertEquals(200, send("POST", "/csc/v2/auth/login", "{}", "Authorization", "Basic YWxpY2U6c2VjcmV0")
+                .statusCode(), "signing software logs in with Basic and sends no Origin");
+        HttpResponse<String> cookie = send("POST", "/csc/v2/auth/login", "{}", "Authorization",
+                "Basic YWxpY2U6c2VjcmV0", "Cookie", "cachet_space=abc", "Origin", "https://evil.example");
+        assertEquals(403, cookie.statusCode(), "with a cookie it is a browser's request");
+        assertTrue(cookie.body().contains("\"error_description\""), "CSC clients read error_description: "
+                + cookie.body());
+        assertEquals(403, send("POST", "/csc/v2/credentials/authorize", "{}", "Authorization",
+                "Basic YWxpY2U6c2VjcmV0", "Origin", "https://evil.example").statusCode());
+        assertEquals(403, send("POST", "/csc/v2/auth/login/x", "{}", "Authorization", "Basic YWxpY2U6c2VjcmV0",
+                "Origin", "https://evil.example").statusCode());
+    }
+
+    @Test
     void consolePagesCannotBeFramedOrCachedAndCarryAPolicy() throws Exception {
         HttpResponse<String> r = send("GET", "/system/console/bundles", null);
         assertEquals(200, r.statusCode());

@@ -1,0 +1,27 @@
+package io.cachet.delivery.cloud.internal.sign;
+
+import java.time.Instant;
+
+/**
+ * One of the holder's cloud seals, as step 1 lists it.
+ *
+ * @param orderId the cloud order whose certificate it is
+ * @param commonName the certificate's CN; null while none is issued
+ * @param organisation the certificate's O; null while none is issued
+ * @param validFrom notBefore; null while none is issued
+ * @param validTo notAfter; null while none is issued
+ * @param status whether it can seal now
+ * @param serial the certificate's serial, lower-case hexadecimal; null while none is issued
+ */
+public record Seal(String orderId, String commonName, String organisation, Instant validFrom, Instant validTo,
+        Status status, String serial) {
+
+    /** Only {@link #VALID} seals can be chosen. */
+    public enum Status {
+        VALID, NOT_YET_VALID, EXPIRED, REVOKED, PENDING
+    }
+
+    public boolean usable() {
+        return status == Status.VALID;
+    }
+}
