@@ -89,6 +89,10 @@ class SpaceApiTest {
             String csrf = session.get("csrf").asText();
             assertTrue(cli.cookies.containsKey(HolderAccess.SESSION_COOKIE));
 
+            Http.Response current = cli.json(api, "GET", "/space/api/session", null);
+            assertEquals(200, current.status);
+            assertEquals(csrf, body(current).get("csrf").asText());
+            assertEquals(405, cli.json(api, "GET", "/space/api/password", null).status);
             assertEquals(403, cli.json(api, "DELETE", "/space/api/session", "").status, "without the header");
             cli.headers.put(HolderAccess.CSRF_HEADER, csrf);
             cli.headers.put("Origin", "https://evil.example");
@@ -97,6 +101,7 @@ class SpaceApiTest {
             assertEquals(204, cli.json(api, "DELETE", "/space/api/session", "").status);
             assertFalse(cli.cookies.containsKey(HolderAccess.SESSION_COOKIE));
             assertEquals(401, cli.json(api, "DELETE", "/space/api/session", "").status);
+            assertEquals(401, cli.json(api, "GET", "/space/api/session", null).status);
         }
     }
 
