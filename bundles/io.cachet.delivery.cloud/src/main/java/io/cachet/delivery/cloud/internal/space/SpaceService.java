@@ -661,8 +661,9 @@ final class SpaceService {
     }
 
     /**
-     * Sends a reset link to the account of {@code email} (a set-password link when the holder never set one), at
-     * most {@value #RESETS_PER_ACCOUNT_HOUR} an hour; nothing for an unknown or disabled account. Audited either way.
+     * Sends a reset link to the account of {@code email} (a set-password link when the holder never set one), unless
+     * {@value #RESETS_PER_ACCOUNT_HOUR} links of any kind were sent to it in the last hour; nothing for an unknown or
+     * disabled account. Audited either way.
      */
     ForgotOutcome forgot(String email, String client) {
         String e = normalise(email);
@@ -677,7 +678,7 @@ final class SpaceService {
             }
             int recent;
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM space_password_link WHERE account_id"
-                    + " = ? AND created_at > ? AND purpose = 'reset'")) {
+                    + " = ? AND created_at > ?")) {
                 ps.setString(1, a.id());
                 ps.setObject(2, time(now().minus(Duration.ofHours(1))));
                 try (ResultSet rs = ps.executeQuery()) {

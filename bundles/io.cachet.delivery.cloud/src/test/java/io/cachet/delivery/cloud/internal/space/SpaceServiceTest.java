@@ -266,6 +266,21 @@ class SpaceServiceTest {
 
     @ParameterizedTest
     @MethodSource("products")
+    void aHolderWithoutPasswordAsksForLinksAtMostThreeAnHour(String product) {
+        try (SpaceFixture f = new SpaceFixture(product, dir)) {
+            f.cloudOrder(); // the first link
+            assertEquals(SpaceService.ForgotOutcome.SENT, f.service.forgot(ANNA.email(), "c"));
+            assertEquals(SpaceService.ForgotOutcome.SENT, f.service.forgot(ANNA.email(), "c"));
+            assertEquals(SpaceService.ForgotOutcome.NOT_SENT, f.service.forgot(ANNA.email(), "c"));
+            assertEquals(3, f.notifier.of("cloudspace.password.set").size(), "set-password links, not reset ones");
+            f.clock.advance(Duration.ofMinutes(61));
+            assertEquals(SpaceService.ForgotOutcome.SENT, f.service.forgot(ANNA.email(), "c"));
+            assertTrue(f.service.setPassword(f.notifier.lastSecret(), GOOD.toCharArray(), "c").ok());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("products")
     void noPasswordYetMeansNoLoginAndReauthenticationIsAudited(String product) {
         try (SpaceFixture f = new SpaceFixture(product, dir)) {
             f.cloudOrder();
