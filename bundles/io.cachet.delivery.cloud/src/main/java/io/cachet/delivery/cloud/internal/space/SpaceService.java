@@ -397,6 +397,24 @@ final class SpaceService {
         }
     }
 
+    /**
+     * Tells the holder by e-mail that the security of their space changed (in the caller's transaction), so that a
+     * change they did not make does not go unnoticed.
+     *
+     * @param change {@code password}, {@code factor-added} or {@code factor-removed}
+     */
+    private void securityMail(Account a, String change, String kind, Instant at) {
+        Map<String, Object> model = model(a, null);
+        model.put("change", change);
+        model.put("kind", kind == null ? "" : kind);
+        model.put("time", TIME.format(at));
+        model.put("spaceUrl", settings.get().baseUrl() + SpaceServlet.SECURITY);
+        model.put("forgotUrl", settings.get().baseUrl() + SpaceServlet.FORGOT);
+        notifier.send(Notification.email(a.email(), "cloudspace.security.changed", a.language(), model)
+                .withBrand(a.brand()).withIdempotencyKey("cloudspace:" + a.id() + ":" + change + ":"
+                        + at.toEpochMilli()));
+    }
+
     private static Map<String, Object> model(Account a, Order order) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", a.name());
@@ -645,6 +663,9 @@ final class SpaceService {
             int ended = endSessions(c, a.id(), now);
             audit.append(AuditEvent.of(a.actor(), "space.password-set", a.subject(), "purpose=" + v.purpose()
                     + (ended > 0 ? "; sessions ended=" + ended : "")));
+            if (a.passwordHash() != null) {
+                securityMail(a, "password", null, now);
+            }
             return new PasswordOutcome(LinkState.VALID, null, a);
         });
         if (done.ok()) {
@@ -1307,6 +1328,7 @@ final class SpaceService {
                         }
                         audit.append(AuditEvent.of(a.actor(), "space.factor-enrolled", a.subject(), "kind=totp;"
                                 + " factor=" + id));
+                        securityMail(a, "factor-added", TOTP, now);
                         return true;
                     } finally {
                         Arrays.fill(key, (byte) 0);
@@ -1338,6 +1360,7 @@ final class SpaceService {
             }
             audit.append(AuditEvent.of(actor == null ? a.actor() : actor, "space.factor-removed", a.subject(),
                     "kind=" + kind + "; factor=" + factorId));
+            securityMail(a, "factor-removed", kind, now());
             return true;
         });
     }
@@ -1403,6 +1426,7 @@ final class SpaceService {
             }
             audit.append(AuditEvent.of(a.actor(), "space.factor-enrolled", a.subject(), "kind=webauthn; factor=" + id
                     + "; credential=" + r.credentialId()));
+            securityMail(a, "factor-added", WEBAUTHN, now);
             return null;
         });
         return true;

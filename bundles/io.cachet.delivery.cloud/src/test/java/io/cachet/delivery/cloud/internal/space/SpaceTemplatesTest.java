@@ -80,6 +80,35 @@ class SpaceTemplatesTest {
                         null, reset.model(), null));
                 assertTrue(text.contains((String) reset.model().get("link")), text);
             }
+            // the security notices: a password changed, a factor added and removed
+            String id = f.accountId();
+            assertTrue(f.service.setPassword(f.notifier.lastSecret(), "another fine passphrase".toCharArray(), "c")
+                    .ok());
+            byte[] key = f.service.startTotp(id, "x").key();
+            assertTrue(f.service.confirmTotp(id, io.cachet.delivery.cloud.internal.factor.Totp.code(key,
+                    io.cachet.delivery.cloud.internal.factor.Totp.step(f.clock.instant()), 6, "HmacSHA1")));
+            f.clock.advance(java.time.Duration.ofMinutes(1));
+            assertTrue(f.service.removeFactor(id, f.service.factorList(id).get(0).id(), null));
+            java.util.List<Notification> notices = f.notifier.of("cloudspace.security.changed");
+            assertEquals(java.util.List.of("password", "factor-added", "factor-removed"), notices.stream().map(
+                    n -> n.model().get("change")).toList());
+            for (Notification n : notices) {
+                for (String language : new String[] { "fr", "en" }) {
+                    String text = render(new Notification(n.channel(), n.recipient(), n.template(), language, null,
+                            n.model(), null));
+                    assertTrue(text.contains(SpaceFixture.BASE + "/space/forgot"), text);
+                    assertTrue(text.contains((String) n.model().get("time")), text);
+                }
+            }
+            assertEquals("fr", notices.get(1).language(), "the account's language");
+            assertTrue(render(notices.get(1)).contains("une application d'authentification a été ajoutée"));
+            assertTrue(render(new Notification(notices.get(1).channel(), notices.get(1).recipient(),
+                    notices.get(1).template(), "en", null, notices.get(1).model(), null)).contains(
+                            "an authenticator app was added"));
+            assertTrue(render(new Notification(notices.get(2).channel(), notices.get(2).recipient(),
+                    notices.get(2).template(), "fr", null, notices.get(2).model(), null)).contains(
+                            "l'application d'authentification a été retirée"));
+
             // a holder who never set a password and asks again gets a set-password link without an order
             f.inDelivery(Medium.CLOUD, SpaceFixture.JEAN, "en");
             f.service.forgot(SpaceFixture.JEAN.email(), "c");
