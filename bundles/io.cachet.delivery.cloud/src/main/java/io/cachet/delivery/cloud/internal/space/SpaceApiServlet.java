@@ -35,7 +35,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * The customer space's JSON for programs (the CLI demo, the pages' scripts): {@code POST /space/api/password}
  * ({@code {token, password}}: the e-mail link's password), {@code POST /space/api/session} (login: {@code {email,
  * password, factorKind?, factorResponse?}} → {@code {csrf, holder, factors}} and the session cookie),
- * {@code DELETE /space/api/session} (logout), {@code POST /space/api/webauthn/options} (an assertion challenge, for a
+ * {@code GET /space/api/session} (the session's csrf token, holder and factors), {@code DELETE /space/api/session}
+ * (logout), {@code POST /space/api/webauthn/options} (an assertion challenge, for a
  * session or a login waiting for its factor) and {@code POST /space/api/webauthn/register-options} (creation
  * options). Requests of a session carry its csrf token in {@value HolderAccess#CSRF_HEADER}. Errors are
  * problem+json whose {@code detail} says what to do; never cached.
@@ -86,6 +87,37 @@ public class SpaceApiServlet extends HttpServlet {
         }
     }
 
+    /** {@code GET /space/api/session}: the live session's csrf token, holder and factors (401 without one). */
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        resp.setHeader("Cache-Control", "no-store");
+        if (!SESSION.equals(SpaceServlet.path(req))) {
+            problem(resp, 405, "method_not_allowed", "Use POST here: see the customer space's README.");
+            return;
+        }
+        try {
+            Optional<HolderSession> s = Access.session(service, req);
+            if (s.isEmpty()) {
+                problem(resp, 401, "unauthorized", "No live session: log in with POST " + SESSION + ".");
+                return;
+            }
+            json(resp, 200, sessionJson(s.get()));
+        } catch (RuntimeException e) {
+            LOG.warn("A customer space session could not be read: {}", e.toString());
+            problem(resp, 503, "unavailable", "The customer space is not available now; try again in a minute.");
+        }
+    }
+
+    private Map<String, Object> sessionJson(HolderSession s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("csrf", s.csrf());
+        m.put("holder", Map.of("email", s.holder().email(), "name", s.holder().name() == null ? ""
+                : s.holder().name()));
+        m.put("factors", service.factors(s.holder().id()));
+        m.put("secondFactor", s.secondFactor());
+        return m;
+    }
+
     @Override
     protected void doDelete(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         resp.setHeader("Cache-Control", "no-store");
@@ -123,14 +155,7 @@ public class SpaceApiServlet extends HttpServlet {
                     "factorResponse"), SpaceServlet.origin(req), req.getRemoteAddr());
             if (l.outcome().ok()) {
                 SpaceServlet.setCookie(req, resp, l.cookie());
-                HolderSession s = l.session();
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("csrf", s.csrf());
-                m.put("holder", Map.of("email", s.holder().email(), "name", s.holder().name() == null ? ""
-                        : s.holder().name()));
-                m.put("factors", service.factors(s.holder().id()));
-                m.put("secondFactor", s.secondFactor());
-                json(resp, 200, m);
+                json(resp, 200, sessionJson(l.session()));
                 return;
             }
             AuthOutcome.Failure f = l.outcome().failure();

@@ -397,6 +397,24 @@ final class SpaceService {
         }
     }
 
+    /**
+     * Tells the holder by e-mail that the security of their space changed (in the caller's transaction), so that a
+     * change they did not make does not go unnoticed.
+     *
+     * @param change {@code password}, {@code factor-added} or {@code factor-removed}
+     */
+    private void securityMail(Account a, String change, String kind, Instant at) {
+        Map<String, Object> model = model(a, null);
+        model.put("change", change);
+        model.put("kind", kind == null ? "" : kind);
+        model.put("time", TIME.format(at));
+        model.put("spaceUrl", settings.get().baseUrl() + SpaceServlet.SECURITY);
+        model.put("forgotUrl", settings.get().baseUrl() + SpaceServlet.FORGOT);
+        notifier.send(Notification.email(a.email(), "cloudspace.security.changed", a.language(), model)
+                .withBrand(a.brand()).withIdempotencyKey("cloudspace:" + a.id() + ":" + change + ":"
+                        + at.toEpochMilli()));
+    }
+
     private static Map<String, Object> model(Account a, Order order) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", a.name());
@@ -645,6 +663,9 @@ final class SpaceService {
             int ended = endSessions(c, a.id(), now);
             audit.append(AuditEvent.of(a.actor(), "space.password-set", a.subject(), "purpose=" + v.purpose()
                     + (ended > 0 ? "; sessions ended=" + ended : "")));
+            if (a.passwordHash() != null) {
+                securityMail(a, "password", null, now);
+            }
             return new PasswordOutcome(LinkState.VALID, null, a);
         });
         if (done.ok()) {
@@ -661,8 +682,9 @@ final class SpaceService {
     }
 
     /**
-     * Sends a reset link to the account of {@code email} (a set-password link when the holder never set one), at
-     * most {@value #RESETS_PER_ACCOUNT_HOUR} an hour; nothing for an unknown or disabled account. Audited either way.
+     * Sends a reset link to the account of {@code email} (a set-password link when the holder never set one), unless
+     * {@value #RESETS_PER_ACCOUNT_HOUR} links of any kind were sent to it in the last hour; nothing for an unknown or
+     * disabled account. Audited either way.
      */
     ForgotOutcome forgot(String email, String client) {
         String e = normalise(email);
@@ -677,7 +699,7 @@ final class SpaceService {
             }
             int recent;
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM space_password_link WHERE account_id"
-                    + " = ? AND created_at > ? AND purpose = 'reset'")) {
+                    + " = ? AND created_at > ?")) {
                 ps.setString(1, a.id());
                 ps.setObject(2, time(now().minus(Duration.ofHours(1))));
                 try (ResultSet rs = ps.executeQuery()) {
@@ -808,12 +830,30 @@ final class SpaceService {
             audit.append(AuditEvent.of(a.actor(), "space.login-failed", a.subject(), "disabled; client=" + client));
             return AuthOutcome.refused(Failure.DISABLED, "This account is closed.");
         }
+        rehashIfNeeded(a, password);
         database.inTransaction(c -> {
             cleared(c, login(a.email()));
             return null;
         });
         audit.append(AuditEvent.of(a.actor(), "space.login", a.subject(), "password only; client=" + client));
         return AuthOutcome.ok(a.holder());
+    }
+
+    /** Stores a fresh hash of a password just verified against one made with weaker parameters than today's. */
+    private void rehashIfNeeded(Account a, char[] password) {
+        if (!SecretHash.needsRehash(a.passwordHash())) {
+            return;
+        }
+        String fresh = SecretHash.hash(password, random);
+        database.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE space_account SET password_hash = ? WHERE id = ?"
+                    + " AND password_hash = ?")) {
+                ps.setString(1, fresh);
+                ps.setString(2, a.id());
+                ps.setString(3, a.passwordHash());
+                return ps.executeUpdate();
+            }
+        });
     }
 
     private static boolean passwordMatches(Account a, char[] password) {
@@ -851,6 +891,7 @@ final class SpaceService {
             audit.append(AuditEvent.of(a.actor(), "space.login-failed", a.subject(), "disabled; client=" + client));
             return new Login(AuthOutcome.refused(Failure.DISABLED, "This account is closed."), null, null, null);
         }
+        rehashIfNeeded(a, password);
         if (factors(a.id()).isEmpty()) {
             return started(a, false, client, "password");
         }
@@ -1287,6 +1328,7 @@ final class SpaceService {
                         }
                         audit.append(AuditEvent.of(a.actor(), "space.factor-enrolled", a.subject(), "kind=totp;"
                                 + " factor=" + id));
+                        securityMail(a, "factor-added", TOTP, now);
                         return true;
                     } finally {
                         Arrays.fill(key, (byte) 0);
@@ -1318,6 +1360,7 @@ final class SpaceService {
             }
             audit.append(AuditEvent.of(actor == null ? a.actor() : actor, "space.factor-removed", a.subject(),
                     "kind=" + kind + "; factor=" + factorId));
+            securityMail(a, "factor-removed", kind, now());
             return true;
         });
     }
@@ -1383,6 +1426,7 @@ final class SpaceService {
             }
             audit.append(AuditEvent.of(a.actor(), "space.factor-enrolled", a.subject(), "kind=webauthn; factor=" + id
                     + "; credential=" + r.credentialId()));
+            securityMail(a, "factor-added", WEBAUTHN, now);
             return null;
         });
         return true;

@@ -112,8 +112,12 @@ public class SpaceServlet extends HttpServlet {
                 if (session(req).isPresent()) {
                     redirect(req, resp, SIGN);
                 } else {
+                    boolean restart = req.getParameter("restart") != null;
+                    if (restart) {
+                        clearCookie(req, resp); // a login waiting for its factor is left to expire
+                    }
                     loginPage(req, resp, 200, "", req.getParameter("out") != null ? msg(req, "cloud-space.logout.done")
-                            : "");
+                            : "", !restart);
                 }
             } else if (path.startsWith(PASSWORD + "/")) {
                 passwordPage(req, resp, path.substring(PASSWORD.length() + 1), 200, "");
@@ -170,12 +174,12 @@ public class SpaceServlet extends HttpServlet {
             String cookie = Access.cookie(req);
             Optional<String[]> pending = service.pendingCsrf(cookie);
             if (pending.isEmpty()) {
-                loginPage(req, resp, 401, msg(req, "cloud-space.login.factor-expired"), "");
+                loginPage(req, resp, 401, msg(req, "cloud-space.login.factor-expired"), "", false);
                 return;
             }
             if (!same(req.getParameter(FIELD), pending.get()[1]) || !Access.sameOrigin(req, service.settings()
                     .baseUrl())) {
-                loginPage(req, resp, 403, msg(req, "cloud-space.error.forged"), "");
+                loginPage(req, resp, 403, msg(req, "cloud-space.error.forged"), "", true);
                 return;
             }
             String kind = req.getParameter("factorKind");
@@ -186,12 +190,12 @@ public class SpaceServlet extends HttpServlet {
                 setCookie(req, resp, l.cookie());
                 redirect(req, resp, SIGN);
             } else {
-                loginPage(req, resp, status(l.outcome()), refusal(req, l), "");
+                loginPage(req, resp, status(l.outcome()), refusal(req, l), "", true);
             }
             return;
         }
         if (!guard.valid(req, "space-login")) {
-            loginPage(req, resp, 403, msg(req, "cloud-space.error.forged"), "");
+            loginPage(req, resp, 403, msg(req, "cloud-space.error.forged"), "", false);
             return;
         }
         char[] password = chars(req.getParameter("password"));
@@ -204,11 +208,11 @@ public class SpaceServlet extends HttpServlet {
                     redirect(req, resp, SIGN);
                 } else {
                     req.setAttribute(HolderAccess.SESSION_COOKIE, l.cookie());
-                    loginPage(req, resp, 200, "", "");
+                    loginPage(req, resp, 200, "", "", true);
                 }
                 return;
             }
-            loginPage(req, resp, status(l.outcome()), refusal(req, l), "");
+            loginPage(req, resp, status(l.outcome()), refusal(req, l), "", false);
         } finally {
             Arrays.fill(password, '\0');
         }
@@ -231,12 +235,15 @@ public class SpaceServlet extends HttpServlet {
         };
     }
 
-    private void loginPage(HttpServletRequest req, HttpServletResponse resp, int status, String error, String notice)
-            throws IOException {
+    /**
+     * The login page: its second step when {@code factorStep} and the browser's login waits for its factor (the
+     * cookie just set, or the request's), else the e-mail and password.
+     */
+    private void loginPage(HttpServletRequest req, HttpServletResponse resp, int status, String error, String notice,
+            boolean factorStep) throws IOException {
         Object fresh = req.getAttribute(HolderAccess.SESSION_COOKIE);
         String cookie = fresh instanceof String s ? s : Access.cookie(req);
-        Optional<String[]> pending = status == 200 || status == 401 && !error.equals(msg(req,
-                "cloud-space.login.factor-expired")) ? service.pendingCsrf(cookie) : Optional.empty();
+        Optional<String[]> pending = factorStep ? service.pendingCsrf(cookie) : Optional.empty();
         Map<String, Object> model = base(req);
         model.put("error", error);
         model.put("notice", notice);

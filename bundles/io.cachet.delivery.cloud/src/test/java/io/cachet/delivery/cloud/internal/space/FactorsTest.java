@@ -169,4 +169,36 @@ class FactorsTest {
             assertTrue(f.audit.all().contains("space.factor-enrolled"), f.audit.all());
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("products")
+    void oneCodeSentTwiceAtOnceLogsInOnce(String product) throws Exception {
+        try (SpaceFixture f = new SpaceFixture(product, dir)) {
+            f.active();
+            String id = f.accountId();
+            byte[] key = f.service.startTotp(id, "x").key().clone();
+            assertTrue(f.service.confirmTotp(id, code(key, f.clock.instant())));
+            f.clock.advance(Duration.ofSeconds(30));
+            String now = code(key, f.clock.instant());
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+            try {
+                List<java.util.concurrent.Future<Boolean>> runs = new java.util.ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    runs.add(pool.submit(() -> {
+                        start.await();
+                        return f.service.confirm(id, GOOD.toCharArray(), "totp", now, null, "c").ok();
+                    }));
+                }
+                start.countDown();
+                int ok = 0;
+                for (var r : runs) {
+                    ok += r.get() ? 1 : 0;
+                }
+                assertEquals(1, ok, "the factor's row is locked: the code works once");
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
 }

@@ -62,6 +62,12 @@ class SpaceApiTest {
             assertTrue(body(weak).get("detail").asText().contains("at least 12 characters"), weak.body());
             assertEquals(400, cli.json(api, "POST", "/space/api/password", "not json").status);
             assertEquals(400, cli.json(api, "POST", "/space/api/password", "{\"token\":1}").status);
+            Http.Response huge = cli.json(api, "POST", "/space/api/password", "{\"token\":\"" + "x".repeat(40_000)
+                    + "\"}");
+            assertEquals(400, huge.status);
+            assertTrue(body(huge).get("detail").asText().contains("too large"), huge.body());
+            assertEquals(404, cli.json(api, "POST", "/space/api/nothing", "{}").status);
+            assertEquals(OrderState.DELIVERY, f.order(o.id()).state(), "nothing changed by bad input");
             assertEquals(204, cli.json(api, "POST", "/space/api/password", "{\"token\":\"" + link
                     + "\",\"password\":\"" + GOOD + "\"}").status, "the whole link is accepted");
             assertEquals(OrderState.ACTIVE, f.order(o.id()).state());
@@ -83,6 +89,10 @@ class SpaceApiTest {
             String csrf = session.get("csrf").asText();
             assertTrue(cli.cookies.containsKey(HolderAccess.SESSION_COOKIE));
 
+            Http.Response current = cli.json(api, "GET", "/space/api/session", null);
+            assertEquals(200, current.status);
+            assertEquals(csrf, body(current).get("csrf").asText());
+            assertEquals(405, cli.json(api, "GET", "/space/api/password", null).status);
             assertEquals(403, cli.json(api, "DELETE", "/space/api/session", "").status, "without the header");
             cli.headers.put(HolderAccess.CSRF_HEADER, csrf);
             cli.headers.put("Origin", "https://evil.example");
@@ -91,6 +101,7 @@ class SpaceApiTest {
             assertEquals(204, cli.json(api, "DELETE", "/space/api/session", "").status);
             assertFalse(cli.cookies.containsKey(HolderAccess.SESSION_COOKIE));
             assertEquals(401, cli.json(api, "DELETE", "/space/api/session", "").status);
+            assertEquals(401, cli.json(api, "GET", "/space/api/session", null).status);
         }
     }
 

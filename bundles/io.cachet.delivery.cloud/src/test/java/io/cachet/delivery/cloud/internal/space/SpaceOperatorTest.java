@@ -100,8 +100,7 @@ class SpaceOperatorTest {
             assertEquals("2026-12-06T10:00:00Z", v.get("linkExpiresAt"));
             assertEquals("LINK_SENT", entity(rest.open(olivia, o.id())).get("state"), "idempotent");
             assertEquals(1, f.notifier.of("cloudspace.password.set").size());
-            assertTrue(f.audit.all().contains("api:olivia space.opened order:" + o.id())
-                    || f.audit.all().contains("operator:olivia space.opened order:" + o.id()), f.audit.all());
+            assertTrue(f.audit.all().contains("api:olivia space.opened order:" + o.id()), f.audit.all());
 
             String first = f.notifier.lastSecret();
             rest.link(olivia, o.id());

@@ -15,6 +15,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import io.cachet.api.order.Order;
 import io.cachet.api.order.OrderState;
@@ -41,9 +43,14 @@ class SpacePagesTest {
         return new SpaceServlet(pages, f.service, key, new ClientLimiter(resetsPerHour, f.clock));
     }
 
-    @Test
-    void theHolderSetsThePasswordOnceThroughTheLinkInEnglishOrFrench() throws Exception {
-        try (SpaceFixture f = new SpaceFixture("h2", dir)) {
+    static java.util.stream.Stream<String> products() {
+        return io.cachet.store.testing.TestDatabases.products();
+    }
+
+    @ParameterizedTest
+    @MethodSource("products")
+    void theHolderSetsThePasswordOnceThroughTheLinkInEnglishOrFrench(String product) throws Exception {
+        try (SpaceFixture f = new SpaceFixture(product, dir)) {
             Order o = f.cloudOrder();
             SpaceServlet s = servlet(f, 5);
             String path = "/space/password/" + f.notifier.lastSecret();
@@ -105,9 +112,10 @@ class SpacePagesTest {
         }
     }
 
-    @Test
-    void loginSessionCookieAndLogoutWithItsToken() throws Exception {
-        try (SpaceFixture f = new SpaceFixture("h2", dir)) {
+    @ParameterizedTest
+    @MethodSource("products")
+    void loginSessionCookieAndLogoutWithItsToken(String product) throws Exception {
+        try (SpaceFixture f = new SpaceFixture(product, dir)) {
             f.active();
             SpaceServlet s = servlet(f, 5);
             Http anna = new Http();
@@ -189,9 +197,10 @@ class SpacePagesTest {
         }
     }
 
-    @Test
-    void theSecurityPageEnrolsAnAuthenticatorAppAndTheLoginAsksForIt() throws Exception {
-        try (SpaceFixture f = new SpaceFixture("h2", dir)) {
+    @ParameterizedTest
+    @MethodSource("products")
+    void theSecurityPageEnrolsAnAuthenticatorAppAndTheLoginAsksForIt(String product) throws Exception {
+        try (SpaceFixture f = new SpaceFixture(product, dir)) {
             f.active();
             SpaceServlet s = servlet(f, 5);
             Http anna = new Http();
@@ -237,6 +246,16 @@ class SpacePagesTest {
             assertTrue(step.body().contains("Now confirm it is you with your second factor"), step.body());
             String pending = step.field("/space/login", "csrf");
             assertTrue(f.service.session(other.cookies.get(HolderAccess.SESSION_COOKIE)).isEmpty());
+            assertTrue(other.get(s, "/space/login").body().contains("id=\"totp-form\""), "still the second step");
+            Http.Response wrongFirst = other.post(s, "/space/login", Map.of("csrf", c2, "email", ANNA.email(),
+                    "password", "not the password"));
+            assertEquals(401, wrongFirst.status);
+            assertTrue(wrongFirst.body().contains("id=\"login-form\""), "a wrong password shows the first step");
+            Http third = new Http();
+            third.cookies.putAll(other.cookies);
+            Http.Response restart = third.get(s, "/space/login?restart");
+            assertTrue(restart.body().contains("id=\"login-form\""), restart.body());
+            assertFalse(third.cookies.containsKey(HolderAccess.SESSION_COOKIE), "the waiting login's cookie dropped");
             f.clock.advance(Duration.ofSeconds(30));
             Http.Response in = other.post(s, "/space/login", Map.of("csrf", pending, "step", "factor", "factorKind",
                     "totp", "code", Totp.code(key, Totp.step(f.clock.instant()), 6, "HmacSHA1")));
@@ -271,6 +290,119 @@ class SpacePagesTest {
             nobody.cookies.put(HolderAccess.SESSION_COOKIE, "A".repeat(43));
             assertEquals(303, nobody.get(s, "/space/").status);
             assertEquals(404, nobody.get(s, "/space/nothing").status);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("products")
+    void aSecurityKeyIsAddedOnTheSecurityPageAndUsedAtTheLoginsSecondStep(String product) throws Exception {
+        try (SpaceFixture f = new SpaceFixture(product, dir)) {
+            f.active();
+            SpaceServlet s = servlet(f, 5);
+            SpaceApiServlet api = new SpaceApiServlet(f.service);
+            io.cachet.delivery.cloud.internal.factor.SoftAuthenticator key =
+                    new io.cachet.delivery.cloud.internal.factor.SoftAuthenticator();
+            String origin = "https://" + Http.HOST;
+            Http anna = new Http();
+            String csrf = anna.get(s, "/space/login").field("/space/login", "csrf");
+            anna.post(s, "/space/login", Map.of("csrf", csrf, "email", ANNA.email(), "password", GOOD));
+            Http.Response page = anna.get(s, "/space/security");
+            assertTrue(page.body().contains("data-webauthn-create=\"/space/api/webauthn/register-options\""),
+                    page.body());
+            assertTrue(page.body().matches("(?s).*<script src=\"[^\"]*webauthn\\.js[^\"]*\"></script>.*"));
+            String token = page.field("/space/security/webauthn", "csrf");
+
+            // what webauthn.js does: the options with the session's token, the authenticator, the form posted
+            anna.headers.put(io.cachet.delivery.cloud.internal.HolderAccess.CSRF_HEADER, token);
+            anna.headers.put("Origin", origin);
+            Http.Response options = anna.json(api, "POST", "/space/api/webauthn/register-options", "{}");
+            assertEquals(200, options.status, options.body());
+            anna.headers.remove(io.cachet.delivery.cloud.internal.HolderAccess.CSRF_HEADER);
+            Http.Response bad = anna.post(s, "/space/security/webauthn", Map.of("csrf", token, "name", "Key",
+                    "credential", "{\"id\":\"forged\"}"));
+            assertEquals(422, bad.status);
+            assertTrue(bad.body().contains("could not be added"), bad.body());
+            options = anna.json(api, "POST", "/space/api/webauthn/register-options", "{}");
+            assertEquals(403, options.status, "without the session's token");
+            anna.headers.put(io.cachet.delivery.cloud.internal.HolderAccess.CSRF_HEADER, token);
+            options = anna.json(api, "POST", "/space/api/webauthn/register-options", "{}");
+            Http.Response added = anna.post(s, "/space/security/webauthn", Map.of("csrf", token, "name",
+                    "Token <b>FIDO2</b>", "credential", key.create(options.body(), origin)));
+            assertEquals(303, added.status, added.body());
+            Http.Response listed = anna.get(s, "/space/security?done=webauthn");
+            assertTrue(listed.body().contains("Token &lt;b&gt;FIDO2&lt;/b&gt;"), "escaped: " + listed.body());
+
+            Http other = new Http();
+            other.headers.put("Origin", origin);
+            String c2 = other.get(s, "/space/login").field("/space/login", "csrf");
+            Http.Response step = other.post(s, "/space/login", Map.of("csrf", c2, "email", ANNA.email(), "password",
+                    GOOD));
+            assertTrue(step.body().contains("data-webauthn-get=\"/space/api/webauthn/options\""), step.body());
+            assertTrue(step.headers.get("Content-Security-Policy").contains("script-src 'self'"));
+            String pending = step.field("/space/login", "csrf");
+            other.headers.put(io.cachet.delivery.cloud.internal.HolderAccess.CSRF_HEADER, pending);
+            Http.Response request = other.json(api, "POST", "/space/api/webauthn/options", "{}");
+            assertEquals(200, request.status, request.body());
+            other.headers.remove(io.cachet.delivery.cloud.internal.HolderAccess.CSRF_HEADER);
+            Http.Response wrong = other.post(s, "/space/login", Map.of("csrf", pending, "step", "factor",
+                    "factorKind", "webauthn", "factorResponse", key.assertion("bm90IHRoZSBjaGFsbGVuZ2U", Http.HOST,
+                            origin, 99)));
+            assertEquals(401, wrong.status);
+            assertTrue(wrong.body().contains("The second factor is wrong"), wrong.body());
+            other.headers.put(io.cachet.delivery.cloud.internal.HolderAccess.CSRF_HEADER, pending);
+            request = other.json(api, "POST", "/space/api/webauthn/options", "{}");
+            other.headers.remove(io.cachet.delivery.cloud.internal.HolderAccess.CSRF_HEADER);
+            Http.Response in = other.post(s, "/space/login", Map.of("csrf", pending, "step", "factor", "factorKind",
+                    "webauthn", "factorResponse", key.get(request.body(), origin)));
+            assertEquals(303, in.status, in.body());
+            assertEquals("/space/sign", in.headers.get("Location"));
+            assertTrue(f.service.session(other.cookies.get(io.cachet.delivery.cloud.internal.HolderAccess
+                    .SESSION_COOKIE)).orElseThrow().secondFactor());
+        }
+    }
+
+    @Test
+    void everyPageHasItsTextsInFrenchAndEnglish() throws Exception {
+        try (SpaceFixture f = new SpaceFixture("h2", dir)) {
+            f.cloudOrder();
+            SpaceServlet s = servlet(f, 50);
+            String link = "/space/password/" + f.notifier.lastSecret();
+            for (String language : java.util.List.of("fr", "en")) {
+                Http b = new Http();
+                b.language = language;
+                java.util.List<Http.Response> shown = new java.util.ArrayList<>();
+                shown.add(b.get(s, link));
+                shown.add(b.get(s, "/space/login"));
+                shown.add(b.get(s, "/space/forgot"));
+                shown.add(b.get(s, "/space/password/" + "B".repeat(43)));
+                shown.add(b.get(s, "/space/nothing"));
+                for (Http.Response r : shown) {
+                    assertFalse(r.body().contains("??"), language + ": a message is missing in " + r.body());
+                    assertTrue(r.body().contains("<html lang=\"" + language + "\""), r.body());
+                }
+            }
+            assertTrue(f.service.setPassword(f.notifier.lastSecret(), GOOD.toCharArray(), "c").ok());
+            byte[] key = f.service.startTotp(f.accountId(), "x").key();
+            for (String language : java.util.List.of("fr", "en")) {
+                Http b = new Http();
+                b.language = language;
+                String csrf = b.get(s, "/space/login").field("/space/login", "csrf");
+                b.post(s, "/space/login", Map.of("csrf", csrf, "email", ANNA.email(), "password", GOOD));
+                Http.Response security = b.get(s, "/space/security");
+                assertTrue(security.body().contains("id=\"totp-qr\""));
+                assertFalse(security.body().contains("??"), language + ": " + security.body());
+            }
+            assertTrue(f.service.confirmTotp(f.accountId(), Totp.code(key, Totp.step(f.clock.instant()), 6,
+                    "HmacSHA1")));
+            for (String language : java.util.List.of("fr", "en")) {
+                Http b = new Http();
+                b.language = language;
+                String csrf = b.get(s, "/space/login").field("/space/login", "csrf");
+                Http.Response step = b.post(s, "/space/login", Map.of("csrf", csrf, "email", ANNA.email(),
+                        "password", GOOD));
+                assertTrue(step.body().contains("id=\"totp-form\""));
+                assertFalse(step.body().contains("??"), language + ": " + step.body());
+            }
         }
     }
 }

@@ -266,6 +266,21 @@ class SpaceServiceTest {
 
     @ParameterizedTest
     @MethodSource("products")
+    void aHolderWithoutPasswordAsksForLinksAtMostThreeAnHour(String product) {
+        try (SpaceFixture f = new SpaceFixture(product, dir)) {
+            f.cloudOrder(); // the first link
+            assertEquals(SpaceService.ForgotOutcome.SENT, f.service.forgot(ANNA.email(), "c"));
+            assertEquals(SpaceService.ForgotOutcome.SENT, f.service.forgot(ANNA.email(), "c"));
+            assertEquals(SpaceService.ForgotOutcome.NOT_SENT, f.service.forgot(ANNA.email(), "c"));
+            assertEquals(3, f.notifier.of("cloudspace.password.set").size(), "set-password links, not reset ones");
+            f.clock.advance(Duration.ofMinutes(61));
+            assertEquals(SpaceService.ForgotOutcome.SENT, f.service.forgot(ANNA.email(), "c"));
+            assertTrue(f.service.setPassword(f.notifier.lastSecret(), GOOD.toCharArray(), "c").ok());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("products")
     void noPasswordYetMeansNoLoginAndReauthenticationIsAudited(String product) {
         try (SpaceFixture f = new SpaceFixture(product, dir)) {
             f.cloudOrder();
@@ -329,6 +344,60 @@ class SpaceServiceTest {
             }
             assertEquals(Failure.THROTTLED, f.service.login("Ghost@Example.org", "guess".toCharArray(), null, null,
                     null, "198.51.100.99").outcome().failure());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("products")
+    void aLinkUsedTwiceAtOnceSetsOnePassword(String product) throws Exception {
+        try (SpaceFixture f = new SpaceFixture(product, dir)) {
+            f.cloudOrder();
+            String secret = f.notifier.lastSecret();
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                java.util.List<java.util.concurrent.Future<SpaceService.PasswordOutcome>> runs = new java.util.ArrayList<>();
+                for (String p : List.of("first passphrase here", "second passphrase here")) {
+                    runs.add(pool.submit(() -> {
+                        start.await();
+                        return f.service.setPassword(secret, p.toCharArray(), "c");
+                    }));
+                }
+                start.countDown();
+                long ok = 0;
+                for (var r : runs) {
+                    ok += r.get().ok() ? 1 : 0;
+                }
+                assertEquals(1, ok, "one of them, the other finds the link used");
+            } finally {
+                pool.shutdownNow();
+            }
+            assertEquals(1, f.actionsOf("space.password-set").size());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("products")
+    void aPasswordHashOfWeakerParametersIsReplacedAtTheNextLogin(String product) throws Exception {
+        try (SpaceFixture f = new SpaceFixture(product, dir)) {
+            f.active();
+            byte[] salt = new byte[16];
+            new SecureRandom().nextBytes(salt);
+            javax.crypto.spec.PBEKeySpec spec = new javax.crypto.spec.PBEKeySpec(GOOD.toCharArray(), salt, 1000, 256);
+            byte[] hash = javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec)
+                    .getEncoded();
+            String old = "pbkdf2-sha256$1000$" + java.util.Base64.getEncoder().encodeToString(salt) + "$"
+                    + java.util.Base64.getEncoder().encodeToString(hash);
+            f.db.database().inTransaction(c -> {
+                try (var ps = c.prepareStatement("UPDATE space_account SET password_hash = ?")) {
+                    ps.setString(1, old);
+                    return ps.executeUpdate();
+                }
+            });
+            assertTrue(f.service.login(ANNA.email(), GOOD.toCharArray(), null, null, null, "c").outcome().ok());
+            String now = f.service.accountByEmail(ANNA.email()).orElseThrow().passwordHash();
+            assertTrue(now.startsWith("pbkdf2-sha256$600000$"), now);
+            assertTrue(f.service.checkPassword(ANNA.email(), GOOD.toCharArray(), "c").ok());
         }
     }
 }

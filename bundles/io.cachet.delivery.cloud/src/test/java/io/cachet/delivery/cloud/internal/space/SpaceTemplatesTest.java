@@ -1,0 +1,122 @@
+package io.cachet.delivery.cloud.internal.space;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import freemarker.core.PlainTextOutputFormat;
+import freemarker.template.Configuration;
+import freemarker.template.Template;
+import freemarker.template.TemplateExceptionHandler;
+
+import io.cachet.api.notify.Channel;
+import io.cachet.api.notify.Notification;
+import io.cachet.api.order.Medium;
+
+/**
+ * The space's e-mails rendered with FreeMarker as the notifier renders them (plain text, the brand and recipient added
+ * to the model the service sent), in both languages: each starts with its subject, carries its link, and uses no value
+ * the service does not give.
+ */
+class SpaceTemplatesTest {
+
+    @TempDir
+    Path dir;
+
+    static String render(Notification n) throws Exception {
+        String source = new SpaceTemplates().template(Channel.EMAIL, n.template(), n.language()).orElseThrow(
+                () -> new AssertionError("no template " + n.template() + " in " + n.language()));
+        Configuration c = new Configuration(Configuration.VERSION_2_3_34);
+        c.setOutputFormat(PlainTextOutputFormat.INSTANCE);
+        c.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
+        c.setLogTemplateExceptions(false);
+        Map<String, Object> data = new LinkedHashMap<>(n.model());
+        data.put("brand", Map.of("id", "default", "displayName", "Cachet", "supportEmail", "support@cachet.example",
+                "primaryColour", "#0b3d91"));
+        data.put("recipient", n.recipient());
+        StringWriter out = new StringWriter();
+        new Template(n.template(), new StringReader(source), c).process(data, out);
+        return out.toString();
+    }
+
+    @Test
+    void everyEmailRendersInBothLanguages() throws Exception {
+        try (SpaceFixture f = new SpaceFixture("h2", dir)) {
+            f.inDelivery(Medium.CLOUD, SpaceFixture.ANNA, "fr");
+            Notification set = f.notifier.of("cloudspace.password.set").get(0);
+            assertEquals("fr", set.language());
+            String fr = render(set);
+            assertTrue(fr.startsWith("Subject: Cachet : choisissez le mot de passe de votre espace client\n"), fr);
+            assertTrue(fr.contains((String) set.model().get("link")), fr);
+            assertTrue(fr.contains("Votre identifiant est anna@example.org"), fr);
+            String en = render(new Notification(set.channel(), set.recipient(), set.template(), "en", null,
+                    set.model(), null));
+            assertTrue(en.startsWith("Subject: Cachet: set the password of your customer space\n"), en);
+            assertTrue(en.contains("It opens until " + set.model().get("expires")), en);
+
+            assertTrue(f.service.setPassword(f.notifier.lastSecret(), SpaceFixture.GOOD.toCharArray(), "c").ok());
+            f.inDelivery(Medium.CLOUD, SpaceFixture.ANNA, "en");
+            Notification added = f.notifier.of("cloudspace.seal.added").get(0);
+            for (String language : new String[] { "fr", "en" }) {
+                String text = render(new Notification(added.channel(), added.recipient(), added.template(), language,
+                        null, added.model(), null));
+                assertTrue(text.startsWith("Subject: Cachet"), text);
+                assertTrue(text.contains(SpaceFixture.BASE + "/space/"), text);
+                assertTrue(text.contains((String) added.model().get("orderId")), text);
+            }
+
+            f.service.forgot(SpaceFixture.ANNA.email(), "c");
+            Notification reset = f.notifier.of("cloudspace.password.reset").get(0);
+            for (String language : new String[] { "fr", "en" }) {
+                String text = render(new Notification(reset.channel(), reset.recipient(), reset.template(), language,
+                        null, reset.model(), null));
+                assertTrue(text.contains((String) reset.model().get("link")), text);
+            }
+            // the security notices: a password changed, a factor added and removed
+            String id = f.accountId();
+            assertTrue(f.service.setPassword(f.notifier.lastSecret(), "another fine passphrase".toCharArray(), "c")
+                    .ok());
+            byte[] key = f.service.startTotp(id, "x").key();
+            assertTrue(f.service.confirmTotp(id, io.cachet.delivery.cloud.internal.factor.Totp.code(key,
+                    io.cachet.delivery.cloud.internal.factor.Totp.step(f.clock.instant()), 6, "HmacSHA1")));
+            f.clock.advance(java.time.Duration.ofMinutes(1));
+            assertTrue(f.service.removeFactor(id, f.service.factorList(id).get(0).id(), null));
+            java.util.List<Notification> notices = f.notifier.of("cloudspace.security.changed");
+            assertEquals(java.util.List.of("password", "factor-added", "factor-removed"), notices.stream().map(
+                    n -> n.model().get("change")).toList());
+            for (Notification n : notices) {
+                for (String language : new String[] { "fr", "en" }) {
+                    String text = render(new Notification(n.channel(), n.recipient(), n.template(), language, null,
+                            n.model(), null));
+                    assertTrue(text.contains(SpaceFixture.BASE + "/space/forgot"), text);
+                    assertTrue(text.contains((String) n.model().get("time")), text);
+                }
+            }
+            assertEquals("fr", notices.get(1).language(), "the account's language");
+            assertTrue(render(notices.get(1)).contains("une application d'authentification a été ajoutée"));
+            assertTrue(render(new Notification(notices.get(1).channel(), notices.get(1).recipient(),
+                    notices.get(1).template(), "en", null, notices.get(1).model(), null)).contains(
+                            "an authenticator app was added"));
+            assertTrue(render(new Notification(notices.get(2).channel(), notices.get(2).recipient(),
+                    notices.get(2).template(), "fr", null, notices.get(2).model(), null)).contains(
+                            "l'application d'authentification a été retirée"));
+
+            // a holder who never set a password and asks again gets a set-password link without an order
+            f.inDelivery(Medium.CLOUD, SpaceFixture.JEAN, "en");
+            f.service.forgot(SpaceFixture.JEAN.email(), "c");
+            Notification again = f.notifier.of("cloudspace.password.set").get(2);
+            assertEquals("", again.model().get("orderId"));
+            String text = render(again);
+            assertTrue(text.contains("Your cloud seal is ready"), text);
+            assertTrue(text.contains((String) again.model().get("link")), text);
+        }
+    }
+}
