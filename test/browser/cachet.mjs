@@ -128,3 +128,27 @@ export function fixtureBundle(name, activator) {
   execFileSync('jar', ['--create', '--file', jar, '--manifest', join(src, 'MANIFEST.MF'), '-C', classes, '.']);
   return jar;
 }
+
+/**
+ * A one-page PDF with text in Helvetica, as a register's download has (PDF 1.4, objects and cross-reference table
+ * written here byte for byte: the server reads it with PDFBox, a tool we did not write).
+ */
+export function onePagePdf(lines) {
+  const esc = (s) => s.replace(/\\/g, '\\\\').replace(/\(/g, '\\(').replace(/\)/g, '\\)');
+  const content = ['BT', '/F1 11 Tf', '60 780 Td', ...lines.flatMap((l) => [`(${esc(l)}) Tj`, '0 -16 Td']), 'ET'].join('\n');
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
+    `<< /Length ${Buffer.byteLength(content, 'latin1')} >>\nstream\n${content}\nendstream`,
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets = [];
+  objects.forEach((o, i) => { offsets.push(Buffer.byteLength(out, 'latin1')); out += `${i + 1} 0 obj\n${o}\nendobj\n`; });
+  const xref = Buffer.byteLength(out, 'latin1');
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const o of offsets) out += `${String(o).padStart(10, '0')} 00000 n \n`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}

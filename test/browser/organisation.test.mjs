@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCachet, launchChromium, collectErrors, adminApiKey, outbox, until, shots, sizes, initialAdmin } from './cachet.mjs';
+import { startCachet, launchChromium, collectErrors, adminApiKey, outbox, until, shots, sizes, initialAdmin, onePagePdf } from './cachet.mjs';
 
 const english = { locale: 'en-GB' };
 const adminPassword = 'violet tractor harbour 77';
@@ -19,35 +19,11 @@ const firstPassword = 'first umber passphrase 64';
 const email = 'anna@organisation.example';
 let cachet, base, browser, key, orderId, statusPath;
 
-/**
- * A one-page PDF with text in Helvetica, as a register's download has (PDF 1.4, objects and cross-reference table
- * written here byte for byte: the server reads it with PDFBox, a tool we did not write).
- */
-function pdf(lines) {
-  const esc = (s) => s.replace(/\\/g, '\\\\').replace(/\(/g, '\\(').replace(/\)/g, '\\)');
-  const content = ['BT', '/F1 11 Tf', '60 780 Td', ...lines.flatMap((l) => [`(${esc(l)}) Tj`, '0 -16 Td']), 'ET'].join('\n');
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
-    `<< /Length ${Buffer.byteLength(content, 'latin1')} >>\nstream\n${content}\nendstream`,
-  ];
-  let out = '%PDF-1.4\n';
-  const offsets = [];
-  objects.forEach((o, i) => { offsets.push(Buffer.byteLength(out, 'latin1')); out += `${i + 1} 0 obj\n${o}\nendobj\n`; });
-  const xref = Buffer.byteLength(out, 'latin1');
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const o of offsets) out += `${String(o).padStart(10, '0')} 00000 n \n`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
-}
-
 function kbis(daysAgo, file) {
   const d = new Date(Date.now() - daysAgo * 86400000);
   const date = `${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()}`;
   const path = join(mkdtempSync(join(tmpdir(), 'cachet-kbis-')), file);
-  writeFileSync(path, pdf(['Greffe du Tribunal de Commerce de Paris', 'Extrait Kbis', `a jour au ${date}`,
+  writeFileSync(path, onePagePdf(['Greffe du Tribunal de Commerce de Paris', 'Extrait Kbis', `a jour au ${date}`,
     'Immatriculation au RCS, numero 552 100 554 R.C.S. Paris', 'Date d\'immatriculation 01/03/1998',
     'Denomination ou raison sociale ACME Browser SAS', 'President Anna Maria ERIKSSON']));
   return path;

@@ -115,7 +115,7 @@ public class JourneyIT {
     }
 
     @Test
-    public void aCloudOrderGoesThroughEveryStepToDeliveryWithItsFiles() throws Exception {
+    public void aCloudOrderGoesThroughEveryStepToActiveWithItsFiles() throws Exception {
         Path out = Files.createTempDirectory("cachet-journey-").resolve("cloud");
         Demo d = demo("cloud", out);
         String output = d.result().out();
@@ -124,16 +124,18 @@ public class JourneyIT {
         assertTrue(output, s.path("complete").asBoolean());
         String order = s.path("orderId").asText();
         assertTrue(output, order.startsWith("ord_"));
-        assertEquals(output, "DELIVERY", s.path("state").asText());
-        for (String step : List.of("] order ", "] identity ", "] organisation ", "] acceptance ", "] certificate ",
-                "] evidence ", "] done ")) {
+        assertEquals(output, "ACTIVE", s.path("state").asText());
+        for (String step : List.of("] order ", "] identity ", "] organisation ", "] acceptance ", "] space ",
+                "] sign ", "] csc ", "] certificate ", "] evidence ", "] done ")) {
             assertTrue(step + " in " + output, output.contains(step));
         }
         assertEquals(output, 0, s.path("missing").size());
+        assertFalse(output, output.contains("Exception"));
 
-        // the order as the server tells it: delivered, every check passed by its module
+        // the order as the server tells it: active (the manager set the space's password), every check passed
         JsonNode o = api("/api/v1/orders/" + order);
-        assertEquals("DELIVERY", o.path("state").asText());
+        assertEquals("ACTIVE", o.path("state").asText());
+        assertEquals("ACTIVE", api("/api/v1/orders/" + order + "/cloud-space").path("state").asText());
         for (JsonNode c : o.path("checks")) {
             assertEquals(c.toString(), "PASSED", c.path("status").asText());
         }
@@ -174,6 +176,59 @@ public class JourneyIT {
                         "cachet-cli.jar").toString(), "verify", evidence.toString(), "--trust", "chain.pem");
         assertEquals(verify.out(), 0, verify.exit());
         assertTrue(verify.out(), verify.out().startsWith("VALID"));
+
+        // Click&Cert's sealed PDF: valid for poppler, signed by the order's certificate, and for cachet-cli verify
+        Path sealed = out.resolve(s.path("signedDocument").asText());
+        String sealedSig = Commands.ok(Commands.run(out, Duration.ofSeconds(60), "pdfsig", "-nocert", "-no-ocsp",
+                sealed.toString()));
+        assertEquals(sealedSig, 1, validSignatures(sealedSig));
+        assertTrue(sealedSig, sealedSig.contains(cert.getSubjectX500Principal().getName().contains("CN=")
+                ? rdn(cert, "CN") : ""));
+        Commands.Result sealedVerify = Commands.run(out, Duration.ofMinutes(2), Path.of(System.getProperty(
+                "java.home"), "bin", "java").toString(), "-jar", Path.of(System.getProperty(
+                        "cachet.itest.distribution"), "cachet-cli.jar").toString(), "verify", sealed.toString(),
+                "--trust", "chain.pem");
+        assertEquals(sealedVerify.out(), 0, sealedVerify.exit());
+        assertTrue(sealedVerify.out(), sealedVerify.out().startsWith("VALID"));
+
+        // the CSC signature: OpenSSL verifies it over the signed text with the certificate's public key
+        JsonNode csc = Probe.JSON.readTree(Files.readString(out.resolve(s.path("cscSignature").asText())));
+        Files.writeString(out.resolve("csc-data.txt"), csc.path("data").asText());
+        Files.write(out.resolve("csc-signature.bin"), java.util.Base64.getDecoder().decode(csc.path("signature")
+                .asText()));
+        Files.writeString(out.resolve("csc-cert.pem"), "-----BEGIN CERTIFICATE-----\n" + csc.path("certificate")
+                .asText() + "\n-----END CERTIFICATE-----\n");
+        assertEquals(cert, CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(
+                java.util.Base64.getDecoder().decode(csc.path("certificate").asText()))));
+        Commands.ok(Commands.run(out, Duration.ofSeconds(30), "openssl", "x509", "-in", "csc-cert.pem", "-pubkey",
+                "-noout", "-out", "csc-pub.pem"));
+        String dgst = Commands.ok(Commands.run(out, Duration.ofSeconds(30), "openssl", "dgst", "-sha256", "-verify",
+                "csc-pub.pem", "-signature", "csc-signature.bin", "csc-data.txt"));
+        assertTrue(dgst, dgst.contains("Verified OK"));
+
+        // the audit log holds the space's opening, the password set, the seal and the CSC signature
+        io.cachet.api.audit.AuditLog log = service(io.cachet.api.audit.AuditLog.class);
+        java.util.Set<String> actions = new java.util.HashSet<>();
+        for (long next = 1;;) {
+            List<io.cachet.api.audit.AuditRecord> page = log.read(next, 500);
+            if (page.isEmpty()) {
+                break;
+            }
+            page.forEach(r -> actions.add(r.action()));
+            next = page.get(page.size() - 1).sequence() + 1;
+        }
+        for (String action : List.of("space.opened", "space.password-set", "clickcert.signed", "csc.signed")) {
+            assertTrue(action + " in " + actions, actions.contains(action));
+        }
+    }
+
+    private static String rdn(X509Certificate c, String type) {
+        for (String part : c.getSubjectX500Principal().getName().split(",")) {
+            if (part.startsWith(type + "=")) {
+                return part.substring(type.length() + 1);
+            }
+        }
+        return "";
     }
 
     @Test
