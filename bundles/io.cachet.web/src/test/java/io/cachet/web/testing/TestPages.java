@@ -59,6 +59,14 @@ public final class TestPages {
                 .findFirst().orElse(null)), sources);
     }
 
+    /**
+     * The servlet that serves the versioned assets ({@code /assets/...}) of pages made by {@link #create}, for tests
+     * that show them to a real browser.
+     */
+    public static jakarta.servlet.http.HttpServlet assets(Pages pages) {
+        return new io.cachet.web.internal.pages.AssetServlet((PagesComponent) pages);
+    }
+
     private static Pages add(PagesComponent pages, PageSource... sources) {
         for (PageSource s : sources) {
             pages.addSource(s);

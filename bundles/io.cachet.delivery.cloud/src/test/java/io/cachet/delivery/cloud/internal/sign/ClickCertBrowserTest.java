@@ -34,8 +34,6 @@ import io.cachet.delivery.cloud.internal.HolderAccess;
 import io.cachet.delivery.cloud.internal.HolderSession;
 import io.cachet.signature.testing.Pdfs;
 import io.cachet.signature.testing.Tools;
-import io.cachet.web.internal.pages.AssetServlet;
-import io.cachet.web.internal.pages.PagesComponent;
 import io.cachet.web.testing.TestPages;
 
 import jakarta.servlet.http.HttpServlet;
@@ -177,7 +175,7 @@ class ClickCertBrowserTest {
             Pages pages = TestPages.create(new ClickCertPages());
             ClickCertServlet servlet = new ClickCertServlet(f.service, f.holders, pages, new ClientLimiter(1000,
                     f.clock));
-            HttpServer server = serve(Map.of("/space/", servlet, "/assets", new AssetServlet((PagesComponent) pages)));
+            HttpServer server = serve(Map.of("/space/", servlet, "/assets", TestPages.assets(pages)));
             try {
                 Path pdf = Pdfs.pages(dir.resolve("contract.pdf"), 2);
                 Path script = dir.resolve("clickcert-browser.mjs");
