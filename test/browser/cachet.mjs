@@ -42,13 +42,24 @@ export async function startCachet(prefix, prepare) {
   if (prepare) prepare(data);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn('java', ['-jar', jar, '--data', data, '--port', String(port)], { stdio: 'ignore' });
-  await until('/health 200', async () => {
-    try { return (await fetch(`${base}/health`)).status === 200; } catch { return false; }
-  });
+  const run = async () => {
+    const process = spawn('java', ['-jar', jar, '--data', data, '--port', String(port)], { stdio: 'ignore' });
+    const exited = new Promise((resolve) => process.on('exit', resolve));
+    await until('/health 200', async () => {
+      try { return (await fetch(`${base}/health`)).status === 200; } catch { return false; }
+    });
+    return { process, exited };
+  };
+  let server = await run();
   return {
     data, base,
-    stop() { server.kill('SIGKILL'); rmSync(data, { recursive: true, force: true }); },
+    stop() { server.process.kill('SIGKILL'); rmSync(data, { recursive: true, force: true }); },
+    /** kill -9, as a power cut would, then a start on the same data directory and port; resolves once healthy. */
+    async crashAndRestart() {
+      server.process.kill('SIGKILL');
+      await server.exited;
+      server = await run();
+    },
   };
 }
 

@@ -8,13 +8,14 @@
 // WebAuthn.addVirtualAuthenticator), log out, log in again with the key, and seal a PDF with Click&Cert: the seal
 // chosen, the PDF uploaded, a visible seal placed on the preview, the hash shown, re-authentication with the password
 // and the key, the signed PDF downloaded and checked with pdfsig. On a phone they log in with the app's code and seal
-// another PDF with the password and a fresh code. Another manager's session sees, downloads and signs none of it. Screenshots:
+// another PDF with the password and a fresh code. Another manager's session sees, downloads and signs none of it.
+// A seal acknowledged just before kill -9 is there after the restart, with the session, and a used code stays used. Screenshots:
 // target/screenshots/cloud-*.png. Run: node --test test/browser/ (after the Maven build).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCachet, launchChromium, collectErrors, adminApiKey, until, shots, sizes, fixtureBundle, onePagePdf } from './cachet.mjs';
@@ -83,7 +84,7 @@ async function apiSession(email, pw, factorKind, factorResponse) {
   const { csrf } = JSON.parse(text);
   return {
     get: (path) => fetch(`${space}${path}`, { headers: { Cookie: cookie, Accept: 'application/json' } }),
-    post: (path, body) => fetch(`${space}${path}`, { method: 'POST', headers: { Cookie: cookie, 'X-CSRF-Token': csrf, 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(body) }),
+    post: (path, body, raw, headers = {}) => fetch(`${space}${path}`, { method: 'POST', headers: { Cookie: cookie, Origin: space, 'X-CSRF-Token': csrf, 'Content-Type': 'application/json', Accept: 'application/json', ...headers }, body: raw ?? JSON.stringify(body) }),
   };
 }
 
@@ -310,9 +311,42 @@ describe('the customer space and Click&Cert, in Chromium', () => {
     assert.deepEqual(await (await intruder.get('/space/api/documents')).json(), []);
     assert.equal((await intruder.get(`/space/api/documents/${theirs.id}`)).status, 404);
     assert.equal((await intruder.get(`/space/api/documents/${theirs.id}/signed`)).status, 404);
+    // what the intruder's software could try: the holder's document with the holder's seal, its own password
     const signed = await intruder.post(`/space/api/documents/${theirs.id}/sign`, { orderId: orderId, password: 'another long pass phrase 2031' });
-    assert.ok([403, 404, 409].includes(signed.status), `signing another holder's document with their seal: ${signed.status}`);
+    const refusal = await signed.text();
+    assert.ok([403, 404].includes(signed.status), `signing another holder's document with their seal: ${signed.status} ${refusal}`);
+    assert.doesNotMatch(refusal, /Refused: a request that changes something/, 'refused by Click&Cert itself, not by the forgery guard');
     // the holder's own document still downloads
     assert.equal((await mine.get(`/space/api/documents/${theirs.id}/signed`)).status, 200);
+  });
+
+  test('what the space acknowledged survives kill -9: the session, a seal just made, a used code', async () => {
+    const code = await freshCode();
+    const mine = await apiSession(manager.email, password, 'totp', code);
+    const file = join(work, 'crash.pdf');
+    writeFileSync(file, onePagePdf(['Sealed just before a power cut']));
+    const up = await mine.post('/space/api/documents', undefined, readFileSync(file), { 'Content-Type': 'application/pdf', 'X-Filename': 'crash.pdf' });
+    const upText = await up.text();
+    assert.equal(up.status, 201, upText);
+    const uploaded = JSON.parse(upText);
+    const sign = await mine.post(`/space/api/documents/${uploaded.id}/sign`, { orderId, password, factorKind: 'totp', factorResponse: await freshCode() });
+    const signText = await sign.text();
+    assert.equal(sign.status, 200, signText);
+    const signed = JSON.parse(signText);
+
+    await cachet.crashAndRestart();
+
+    // the session, the sealed document and its history survived; the order is still ACTIVE
+    const again = await mine.get(`/space/api/documents/${uploaded.id}/signed`);
+    assert.equal(again.status, 200, 'the session and the sealed PDF survive the crash');
+    const pdf = join(work, 'crash-signed.pdf');
+    writeFileSync(pdf, Buffer.from(await again.arrayBuffer()));
+    assert.match(pdfsig(pdf), /Signature is Valid\./);
+    const history = await (await mine.get('/space/api/documents')).json();
+    assert.equal(history.find((d) => d.id === uploaded.id).signedSha256, signed.signedSha256);
+    assert.equal((await json(`/api/v1/orders/${orderId}`)).state, 'ACTIVE');
+    // the codes used before the crash stay used
+    const replay = await fetch(`${space}/space/api/session`, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify({ email: manager.email, password, factorKind: 'totp', factorResponse: totp(lastTotpStep) }) });
+    assert.equal(replay.status, 401, 'a code used before the crash is refused after it');
   });
 });
