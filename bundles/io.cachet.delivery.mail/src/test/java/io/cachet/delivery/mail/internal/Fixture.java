@@ -18,11 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.cachet.api.audit.AuditAnchor;
 import io.cachet.api.audit.AuditEvent;
 import io.cachet.api.audit.AuditLog;
 import io.cachet.api.audit.AuditRecord;
-import io.cachet.api.audit.AuditVerification;
 import io.cachet.api.brand.Brand;
 import io.cachet.api.delivery.Carrier;
 import io.cachet.api.delivery.Shipment;
@@ -84,40 +82,10 @@ final class Fixture implements AutoCloseable {
         }
     }
 
-    /** The real log, keeping each appended event's details for the tests. */
-    static final class KeepingAudit implements AuditLog {
-        final AuditLog log;
-        final List<AuditEvent> events = new CopyOnWriteArrayList<>();
-
-        KeepingAudit(AuditLog log) {
-            this.log = log;
-        }
-
-        @Override
-        public AuditRecord append(AuditEvent event) {
-            AuditRecord r = log.append(event);
-            events.add(event);
-            return r;
-        }
-
-        @Override
-        public List<AuditRecord> read(long fromSequence, int max) {
-            return log.read(fromSequence, max);
-        }
-
-        @Override
-        public Optional<AuditRecord> head() {
-            return log.head();
-        }
-
-        @Override
-        public Optional<AuditAnchor> anchor() {
-            return log.anchor();
-        }
-
-        @Override
-        public AuditVerification verify() {
-            return log.verify();
+    /** The real log, keeping each event's details. */
+    static final class KeepingAudit extends io.cachet.api.testing.RecordingAuditLog {
+        KeepingAudit(AuditLog real) {
+            super(real);
         }
     }
 

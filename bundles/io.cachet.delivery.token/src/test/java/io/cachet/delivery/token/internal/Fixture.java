@@ -369,40 +369,10 @@ final class Fixture implements AutoCloseable {
         }
     }
 
-    /** The real audit log, keeping each event's details for the test to read (the log keeps only their digest). */
-    static final class Audit implements AuditLog {
-        final AuditLog real;
-        final List<io.cachet.api.audit.AuditEvent> events = new CopyOnWriteArrayList<>();
-
+    /** The real log, keeping each event's details. */
+    static final class Audit extends io.cachet.api.testing.RecordingAuditLog {
         Audit(AuditLog real) {
-            this.real = real;
-        }
-
-        @Override
-        public AuditRecord append(io.cachet.api.audit.AuditEvent event) {
-            AuditRecord r = real.append(event);
-            events.add(event);
-            return r;
-        }
-
-        @Override
-        public List<AuditRecord> read(long fromSequence, int max) {
-            return real.read(fromSequence, max);
-        }
-
-        @Override
-        public Optional<AuditRecord> head() {
-            return real.head();
-        }
-
-        @Override
-        public Optional<io.cachet.api.audit.AuditAnchor> anchor() {
-            return real.anchor();
-        }
-
-        @Override
-        public io.cachet.api.audit.AuditVerification verify() {
-            return real.verify();
+            super(real);
         }
     }
 

@@ -23,11 +23,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import io.cachet.api.audit.AuditAnchor;
-import io.cachet.api.audit.AuditEvent;
 import io.cachet.api.audit.AuditLog;
 import io.cachet.api.audit.AuditRecord;
-import io.cachet.api.audit.AuditVerification;
 import io.cachet.api.ca.CertificateAuthority;
 import io.cachet.api.ca.IssuedCertificate;
 import io.cachet.api.ca.RevocationReason;
@@ -181,61 +178,16 @@ final class CscFixture implements AutoCloseable {
         }
     }
 
-    /** The real audit log, keeping each event's details for the test to read (the log keeps only their digest). */
-    static final class Audit implements AuditLog {
-        final AuditLog real;
-        final List<AuditEvent> events = new CopyOnWriteArrayList<>();
-
+    /** The real log, keeping each event's details; {@link #actions} the CSC actions the log holds. */
+    static final class Audit extends io.cachet.api.testing.RecordingAuditLog {
         Audit(AuditLog real) {
-            this.real = real;
+            super(real);
         }
 
         @Override
-        public AuditRecord append(AuditEvent event) {
-            AuditRecord r = real.append(event);
-            events.add(event);
-            return r;
-        }
-
-        @Override
-        public List<AuditRecord> read(long fromSequence, int max) {
-            return real.read(fromSequence, max);
-        }
-
-        @Override
-        public Optional<AuditRecord> head() {
-            return real.head();
-        }
-
-        @Override
-        public Optional<AuditAnchor> anchor() {
-            return real.anchor();
-        }
-
-        @Override
-        public AuditVerification verify() {
-            return real.verify();
-        }
-
-        /** The actions recorded (read back from the real log), in order. */
-        List<String> actions() {
-            return real.read(1, 100_000).stream().map(AuditRecord::action).filter(a -> a.startsWith("csc."))
+        public List<String> actions() {
+            return real().read(1, 100_000).stream().map(AuditRecord::action).filter(a -> a.startsWith("csc."))
                     .toList();
-        }
-
-        /** The details of the events of {@code action}. */
-        List<String> details(String action) {
-            return events.stream().filter(e -> e.action().equals(action))
-                    .map(e -> new String(e.payload(), StandardCharsets.UTF_8)).toList();
-        }
-
-        String all() {
-            StringBuilder b = new StringBuilder();
-            for (AuditEvent e : events) {
-                b.append(e.actor()).append(' ').append(e.action()).append(' ').append(e.subject()).append(' ')
-                        .append(new String(e.payload(), StandardCharsets.UTF_8)).append('\n');
-            }
-            return b.toString();
         }
     }
 

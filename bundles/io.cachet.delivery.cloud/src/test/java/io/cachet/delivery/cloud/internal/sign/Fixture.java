@@ -21,11 +21,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.cachet.api.audit.AuditAnchor;
 import io.cachet.api.audit.AuditEvent;
 import io.cachet.api.audit.AuditLog;
-import io.cachet.api.audit.AuditRecord;
-import io.cachet.api.audit.AuditVerification;
 import io.cachet.api.ca.IssuedCertificate;
 import io.cachet.api.ca.PlatformSealKey;
 import io.cachet.api.issuance.CloudSigningKeys;
@@ -85,64 +82,10 @@ final class Fixture implements AutoCloseable {
         }
     }
 
-    /** The real log, keeping each event's details (the log keeps only their digest). */
-    static final class Audit implements AuditLog {
-        final AuditLog real;
-        final List<AuditEvent> events = new CopyOnWriteArrayList<>();
-
+    /** The real log, keeping each event's details. */
+    static final class Audit extends io.cachet.api.testing.RecordingAuditLog {
         Audit(AuditLog real) {
-            this.real = real;
-        }
-
-        @Override
-        public AuditRecord append(AuditEvent event) {
-            AuditRecord r = real.append(event);
-            events.add(event);
-            return r;
-        }
-
-        @Override
-        public List<AuditRecord> read(long fromSequence, int max) {
-            return real.read(fromSequence, max);
-        }
-
-        @Override
-        public Optional<AuditRecord> head() {
-            return real.head();
-        }
-
-        @Override
-        public Optional<AuditAnchor> anchor() {
-            return real.anchor();
-        }
-
-        @Override
-        public AuditVerification verify() {
-            return real.verify();
-        }
-
-        List<String> actions() {
-            return events.stream().map(AuditEvent::action).toList();
-        }
-
-        /** The details of the last event of that action, as text. */
-        String last(String action) {
-            String s = null;
-            for (AuditEvent e : events) {
-                if (e.action().equals(action)) {
-                    s = new String(e.payload(), StandardCharsets.UTF_8);
-                }
-            }
-            return s;
-        }
-
-        String all() {
-            StringBuilder b = new StringBuilder();
-            for (AuditEvent e : events) {
-                b.append(e.actor()).append(' ').append(e.action()).append(' ').append(e.subject()).append(' ')
-                        .append(new String(e.payload(), StandardCharsets.UTF_8)).append('\n');
-            }
-            return b.toString();
+            super(real);
         }
     }
 

@@ -1,7 +1,6 @@
 package io.cachet.delivery.cloud.internal.space;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -17,11 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.cachet.api.audit.AuditAnchor;
-import io.cachet.api.audit.AuditEvent;
 import io.cachet.api.audit.AuditLog;
-import io.cachet.api.audit.AuditRecord;
-import io.cachet.api.audit.AuditVerification;
 import io.cachet.api.notify.Notification;
 import io.cachet.api.notify.NotificationRecord;
 import io.cachet.api.notify.Notifier;
@@ -116,54 +111,10 @@ final class SpaceFixture implements AutoCloseable {
         }
     }
 
-    /** The real audit log, keeping each event for the test to read (the log keeps only the details' digest). */
-    static final class Audit implements AuditLog {
-        final AuditLog real;
-        final List<AuditEvent> events = new CopyOnWriteArrayList<>();
-
+    /** The real log, keeping each event's details. */
+    static final class Audit extends io.cachet.api.testing.RecordingAuditLog {
         Audit(AuditLog real) {
-            this.real = real;
-        }
-
-        @Override
-        public AuditRecord append(AuditEvent event) {
-            AuditRecord r = real.append(event);
-            events.add(event);
-            return r;
-        }
-
-        @Override
-        public List<AuditRecord> read(long fromSequence, int max) {
-            return real.read(fromSequence, max);
-        }
-
-        @Override
-        public Optional<AuditRecord> head() {
-            return real.head();
-        }
-
-        @Override
-        public Optional<AuditAnchor> anchor() {
-            return real.anchor();
-        }
-
-        @Override
-        public AuditVerification verify() {
-            return real.verify();
-        }
-
-        List<String> actions() {
-            return events.stream().map(AuditEvent::action).toList();
-        }
-
-        /** Every event as "actor action subject details", one a line. */
-        String all() {
-            StringBuilder b = new StringBuilder();
-            for (AuditEvent e : events) {
-                b.append(e.actor()).append(' ').append(e.action()).append(' ').append(e.subject()).append(' ')
-                        .append(new String(e.payload(), StandardCharsets.UTF_8)).append('\n');
-            }
-            return b.toString();
+            super(real);
         }
     }
 
