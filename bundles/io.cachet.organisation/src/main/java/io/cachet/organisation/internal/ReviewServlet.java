@@ -1,7 +1,6 @@
 package io.cachet.organisation.internal;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -33,6 +32,7 @@ import io.cachet.api.organisation.OrganisationDocument;
 import io.cachet.api.organisation.OrganisationException;
 import io.cachet.api.rest.RestApi;
 import io.cachet.api.web.ConsoleAccess;
+import io.cachet.api.web.Downloads;
 import io.cachet.api.web.Pages;
 
 import jakarta.servlet.Servlet;
@@ -327,7 +327,7 @@ public class ReviewServlet extends HttpServlet {
             message(req, resp, 404, op, text(req, "organisation.console.notFound"));
             return;
         }
-        send(resp, "image/png", png.get(), "inline");
+        Downloads.send(resp, "image/png", png.get(), "inline");
     }
 
     private void file(HttpServletRequest req, HttpServletResponse resp, Operator op, String caseId, String docId)
@@ -339,29 +339,13 @@ public class ReviewServlet extends HttpServlet {
         }
         byte[] content = service.document(caseId, docId, "operator:" + op.login());
         boolean pdf = "application/pdf".equals(d.get().mediaType());
-        send(resp, d.get().mediaType(), content, pdf ? "attachment; filename=\"" + d.get().id() + ".pdf\"" : "inline");
+        Downloads.send(resp, d.get().mediaType(), content, pdf ? "attachment; filename=\"" + d.get().id() + ".pdf\"" : "inline");
     }
 
     private Optional<OrganisationDocument> document(String caseId, String docId) {
         return service.find(caseId).flatMap(k -> k.documents().stream().filter(x -> x.id().equals(docId)).findFirst());
     }
 
-    private static void send(HttpServletResponse resp, String type, byte[] bytes, String disposition)
-            throws IOException {
-        resp.setStatus(200);
-        resp.setContentType(type);
-        resp.setContentLength(bytes.length);
-        resp.setHeader("Cache-Control", "no-store");
-        resp.setHeader("X-Content-Type-Options", "nosniff");
-        resp.setHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; sandbox");
-        resp.setHeader("Cross-Origin-Resource-Policy", "same-origin");
-        resp.setHeader("Referrer-Policy", "no-referrer");
-        resp.setHeader("X-Frame-Options", "DENY");
-        resp.setHeader("Content-Disposition", disposition);
-        try (OutputStream out = resp.getOutputStream()) {
-            out.write(bytes);
-        }
-    }
 
     private Map<String, Object> base(HttpServletRequest req, Operator op) {
         Map<String, Object> model = new HashMap<>();

@@ -2,7 +2,6 @@ package io.cachet.delivery.mail.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -33,6 +32,7 @@ import io.cachet.api.delivery.Shipments.Receipt;
 import io.cachet.api.operator.Operator;
 import io.cachet.api.rest.RestApi;
 import io.cachet.api.web.ConsoleAccess;
+import io.cachet.api.web.Downloads;
 import io.cachet.api.web.Pages;
 
 import jakarta.servlet.Servlet;
@@ -117,14 +117,14 @@ public class ShipmentsServlet extends HttpServlet {
             if (label.matches()) {
                 String lang = req.getParameter("lang");
                 byte[] pdf = service.label(label.group(1), lang == null || lang.isBlank() ? null : lang);
-                send(resp, "application/pdf", pdf, "inline; filename=\"label-" + label.group(1) + ".pdf\"");
+                Downloads.send(resp, "application/pdf", pdf, "inline; filename=\"label-" + label.group(1) + ".pdf\"");
             } else if (receipt.matches()) {
                 Optional<Receipt> r = service.receipt(receipt.group(1), "operator:" + op.get().login());
                 if (r.isEmpty()) {
                     message(req, resp, 404, op.get(), text(req, "shipments.console.noReceipt"));
                     return;
                 }
-                send(resp, r.get().mediaType(), r.get().content(), "application/pdf".equals(r.get().mediaType())
+                Downloads.send(resp, r.get().mediaType(), r.get().content(), "application/pdf".equals(r.get().mediaType())
                         ? "attachment; filename=\"receipt-" + receipt.group(1) + ".pdf\"" : "inline");
             } else {
                 message(req, resp, 404, op.get(), text(req, "shipments.console.notFound"));
@@ -310,22 +310,6 @@ public class ShipmentsServlet extends HttpServlet {
         }
     }
 
-    private static void send(HttpServletResponse resp, String type, byte[] bytes, String disposition)
-            throws IOException {
-        resp.setStatus(200);
-        resp.setContentType(type);
-        resp.setContentLength(bytes.length);
-        resp.setHeader("Cache-Control", "no-store");
-        resp.setHeader("X-Content-Type-Options", "nosniff");
-        resp.setHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; sandbox");
-        resp.setHeader("Cross-Origin-Resource-Policy", "same-origin");
-        resp.setHeader("Referrer-Policy", "no-referrer");
-        resp.setHeader("X-Frame-Options", "DENY");
-        resp.setHeader("Content-Disposition", disposition);
-        try (OutputStream out = resp.getOutputStream()) {
-            out.write(bytes);
-        }
-    }
 
     private Map<String, Object> base(HttpServletRequest req, Operator op) {
         Map<String, Object> model = new HashMap<>();

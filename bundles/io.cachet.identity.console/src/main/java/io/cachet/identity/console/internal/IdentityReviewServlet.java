@@ -1,7 +1,6 @@
 package io.cachet.identity.console.internal;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -37,6 +36,7 @@ import io.cachet.api.identity.IdentityException;
 import io.cachet.api.identity.MrzData;
 import io.cachet.api.operator.Operator;
 import io.cachet.api.web.ConsoleAccess;
+import io.cachet.api.web.Downloads;
 import io.cachet.api.web.Pages;
 
 import jakarta.servlet.Servlet;
@@ -486,20 +486,8 @@ public class IdentityReviewServlet extends HttpServlet {
             message(req, resp, 500, op, text(req, "identity-console.image.unreadable"));
             return;
         }
-        resp.setStatus(200);
-        resp.setContentType(type);
-        resp.setContentLength(bytes.length);
-        resp.setHeader("Cache-Control", "no-store");
         resp.setHeader("Pragma", "no-cache");
-        resp.setHeader("X-Content-Type-Options", "nosniff");
-        resp.setHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; sandbox");
-        resp.setHeader("Cross-Origin-Resource-Policy", "same-origin");
-        resp.setHeader("Referrer-Policy", "no-referrer");
-        resp.setHeader("X-Frame-Options", "DENY");
-        resp.setHeader("Content-Disposition", "inline");
-        try (OutputStream out = resp.getOutputStream()) {
-            out.write(bytes);
-        }
+        Downloads.send(resp, type, bytes, "inline");
     }
 
     /** The type the bytes are (JPEG or PNG, by their signature), or null. */

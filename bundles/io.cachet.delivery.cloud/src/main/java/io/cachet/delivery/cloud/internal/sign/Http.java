@@ -2,7 +2,6 @@ package io.cachet.delivery.cloud.internal.sign;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -13,6 +12,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.Part;
+
+import io.cachet.api.web.Downloads;
 
 /** What Click&amp;Cert's two servlets share: paths, origins, bodies, problem answers. */
 final class Http {
@@ -99,30 +100,9 @@ final class Http {
     }
 
     /** Sends a file; {@code attachment} names it for download. */
+    /** A file for the holder: as every module sends files ({@link Downloads}), named when {@code attachment} is given. */
     static void bytes(HttpServletResponse resp, String type, byte[] content, String attachment) throws IOException {
-        resp.setStatus(200);
-        resp.setHeader("Cache-Control", "no-store");
-        resp.setHeader("X-Content-Type-Options", "nosniff");
-        resp.setContentType(type);
-        if (attachment != null) {
-            resp.setHeader("Content-Disposition", "attachment; filename=\"" + attachment.replaceAll("[^\\x20-\\x7e]",
-                    "_").replace("\"", "_").replace("\\", "_") + "\"; filename*=UTF-8''" + encode(attachment));
-        }
-        resp.setContentLength(content.length);
-        resp.getOutputStream().write(content);
-    }
-
-    private static String encode(String s) {
-        StringBuilder b = new StringBuilder();
-        for (byte x : s.getBytes(StandardCharsets.UTF_8)) {
-            int c = x & 0xff;
-            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~".indexOf(c) >= 0) {
-                b.append((char) c);
-            } else {
-                b.append('%').append(String.format("%02X", c));
-            }
-        }
-        return b.toString();
+        Downloads.send(resp, type, content, attachment == null ? "inline" : Downloads.attachment(attachment));
     }
 
     static String title(int status) {
