@@ -65,6 +65,32 @@ public final class SecretHash {
     }
 
     /**
+     * Spends as long as {@link #verify} against a real hash, for a login that does not exist, so that the answer's
+     * time does not tell which logins do. Always false. The hash it compares with is made at the first call, not when
+     * the class loads (a start-up would pay a whole derivation for nothing).
+     *
+     * @since 1.4
+     */
+    public static boolean verifyUnknown(char[] secret) {
+        verify(secret == null || secret.length == 0 ? new char[] { 'x' } : secret, UnknownHash.VALUE);
+        return false;
+    }
+
+    /** The hash {@link #verifyUnknown} compares with: of a random secret nobody knows, made on first use. */
+    private static final class UnknownHash {
+        static final String VALUE;
+
+        static {
+            SecureRandom random = new SecureRandom();
+            char[] secret = new char[24];
+            for (int i = 0; i < secret.length; i++) {
+                secret[i] = (char) ('a' + random.nextInt(26));
+            }
+            VALUE = hash(secret, random);
+        }
+    }
+
+    /**
      * @return whether {@code stored} was made with weaker parameters than {@link #hash} uses now (fewer iterations,
      *         another hash length or scheme), so that a caller who has just verified the secret should replace it
      *         with a fresh {@link #hash}. False for a current hash; true for an unreadable one.

@@ -9,5 +9,5 @@
  * format the identity, organisation, evidence and mail-delivery bundles had each kept a private copy of.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("1.4.0")
 package io.cachet.api.security;

@@ -51,4 +51,11 @@ class SecretHashTest {
             assertFalse(SecretHash.verify("anything at all".toCharArray(), stored), String.valueOf(stored));
         }
     }
+
+    @Test
+    void anUnknownLoginIsNeverRightWhateverItsSecret() {
+        org.junit.jupiter.api.Assertions.assertFalse(SecretHash.verifyUnknown("any password at all".toCharArray()));
+        org.junit.jupiter.api.Assertions.assertFalse(SecretHash.verifyUnknown(new char[0]));
+        org.junit.jupiter.api.Assertions.assertFalse(SecretHash.verifyUnknown(null));
+    }
 }

@@ -11,7 +11,6 @@ import io.cachet.api.security.SecretHash;
 final class PasswordHasher {
 
     private final SecureRandom random;
-    private volatile String dummy;
 
     PasswordHasher(SecureRandom random) {
         this.random = random;
@@ -31,14 +30,6 @@ final class PasswordHasher {
      * attacker which logins do.
      */
     void verifyDummy(char[] password) {
-        String d = dummy;
-        if (d == null) {
-            char[] random = new char[16];
-            for (int i = 0; i < random.length; i++) {
-                random[i] = (char) ('a' + this.random.nextInt(26));
-            }
-            d = dummy = hash(random);
-        }
-        verify(password == null || password.length == 0 ? new char[] {'x'} : password, d);
+        SecretHash.verifyUnknown(password);
     }
 }

@@ -83,9 +83,6 @@ final class SpaceService {
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
     private static final String SECRET = "[A-Za-z0-9_-]{43}";
-    /** Checked when the e-mail is unknown, so that the answer takes as long as for a known one. */
-    private static final String DUMMY_HASH = SecretHash.hash("not a password of anyone".toCharArray(),
-            new SecureRandom());
 
     private final Database database;
     private final AuditLog audit;
@@ -858,7 +855,8 @@ final class SpaceService {
 
     private static boolean passwordMatches(Account a, char[] password) {
         boolean known = a != null && a.passwordHash() != null;
-        boolean right = SecretHash.verify(password, known ? a.passwordHash() : DUMMY_HASH);
+        // an unknown e-mail costs as long as a known one: the time does not tell which accounts exist
+        boolean right = known ? SecretHash.verify(password, a.passwordHash()) : SecretHash.verifyUnknown(password);
         return known && right;
     }
 
