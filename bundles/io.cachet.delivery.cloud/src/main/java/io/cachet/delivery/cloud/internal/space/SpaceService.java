@@ -738,6 +738,37 @@ final class SpaceService {
     }
 
     /** Counts a failure of each subject; past the limit, locks it out for a time that doubles with each failure. */
+    /**
+     * Counts a failure against {@code subjects} in a transaction of its own. Two failures of one subject at the same
+     * moment can both find no row and both insert one: the loser's transaction fails on the subject's key and is
+     * run again, which then finds the row and counts on it.
+     */
+    private void countFailure(List<String> subjects) {
+        try {
+            database.inTransaction(c -> {
+                failed(c, subjects);
+                return null;
+            });
+        } catch (StoreException e) {
+            if (!duplicate(e)) {
+                throw e;
+            }
+            database.inTransaction(c -> {
+                failed(c, subjects);
+                return null;
+            });
+        }
+    }
+
+    private static boolean duplicate(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException q && "23505".equals(q.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void failed(Connection c, List<String> subjects) throws SQLException {
         SpaceSettings s = settings.get();
         Instant now = now();
@@ -861,10 +892,7 @@ final class SpaceService {
     }
 
     private AuthOutcome wrongPassword(Account a, String email, String client, String action) {
-        database.inTransaction(c -> {
-            failed(c, subjects(email, client));
-            return null;
-        });
+        countFailure(subjects(email, client));
         audit.append(AuditEvent.of(a == null ? "client:" + client : a.actor(), action, a == null ? "" : a.subject(),
                 "wrong password; client=" + client));
         return AuthOutcome.refused(Failure.WRONG_PASSWORD, "Wrong e-mail address or password.");
@@ -956,10 +984,7 @@ final class SpaceService {
     private Login factorLogin(Account a, String kind, String response, String origin, String client,
             String pendingId) {
         if (!checkFactor(a, kind, response, origin)) {
-            database.inTransaction(c -> {
-                failed(c, subjects(a.email(), client));
-                return null;
-            });
+            countFailure(subjects(a.email(), client));
             audit.append(AuditEvent.of(a.actor(), "space.login-failed", a.subject(), "wrong second factor (" + kind
                     + "); client=" + client));
             return new Login(AuthOutcome.refused(Failure.WRONG_FACTOR, "The second factor is wrong or was already"
@@ -1128,10 +1153,7 @@ final class SpaceService {
                 return AuthOutcome.refused(Failure.FACTOR_REQUIRED, "Give your second factor as well.");
             }
             if (!checkFactor(a, factorKind, factorResponse, origin)) {
-                database.inTransaction(c -> {
-                    failed(c, subjects(a.email(), client));
-                    return null;
-                });
+                countFailure(subjects(a.email(), client));
                 audit.append(AuditEvent.of(a.actor(), "space.reauthentication-failed", a.subject(), "wrong second"
                         + " factor (" + factorKind + "); client=" + client));
                 return AuthOutcome.refused(Failure.WRONG_FACTOR, "The second factor is wrong or was already used.");
