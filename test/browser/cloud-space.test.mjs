@@ -18,7 +18,7 @@ import { createHmac } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCachet, launchChromium, collectErrors, adminApiKey, until, shots, sizes, fixtureBundle, onePagePdf } from './cachet.mjs';
+import { startCachet, launchChromium, collectErrors, adminApiKey, until, shots, sizes, fixtureBundle, onePagePdf, initialAdmin } from './cachet.mjs';
 
 const phone = { viewport: sizes.phone, isMobile: true, hasTouch: true, locale: 'en-GB' };
 const desktop = { viewport: sizes.desktop, locale: 'en-GB' };
@@ -318,6 +318,48 @@ describe('the customer space and Click&Cert, in Chromium', () => {
     assert.doesNotMatch(refusal, /Refused: a request that changes something/, 'refused by Click&Cert itself, not by the forgery guard');
     // the holder's own document still downloads
     assert.equal((await mine.get(`/space/api/documents/${theirs.id}/signed`)).status, 200);
+  });
+
+  test('the operator\'s console lists the cloud order with its active space (desktop and phone)', async () => {
+    for (const options of [desktop, phone]) {
+      const context = await browser.newContext(options);
+      const page = await context.newPage();
+      const errors = collectErrors(page);
+      const { login } = initialAdmin(cachet.data);
+      await page.goto(`${base}/console/login?next=/console/cloud`);
+      await page.getByLabel('Login').fill(login);
+      await page.getByLabel('Password').fill('violet tractor harbour 77');
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.waitForURL((u) => u.pathname === '/console/cloud');
+      assert.equal(await page.locator('h1').innerText(), 'Customer spaces of cloud orders');
+      const row = page.locator(`#space-${orderId}`);
+      assert.match(await row.innerText(), /Active/);
+      assert.match(await row.innerText(), /claire@cloud\.example/);
+      await page.screenshot({ path: join(shots, `cloud-console-${options === phone ? 'phone' : 'desktop'}.png`), fullPage: true });
+      assert.deepEqual(errors, []);
+      await context.close();
+    }
+  });
+
+  test('phone: "forgot password" answers alike for any address and e-mails a reset link to the holder', async () => {
+    const context = await browser.newContext(phone);
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    const before = (await json('/api/v1/outbox?channel=email&limit=500')).messages.filter((m) => m.to === manager.email).length;
+    const answers = [];
+    for (const email of ['nobody@cloud.example', manager.email]) {
+      await page.goto(`${space}/space/forgot`);
+      await page.locator('#email').fill(email);
+      await Promise.all([page.waitForLoadState(), page.locator('#send-link').click()]);
+      answers.push(await page.locator('main').innerText());
+    }
+    assert.equal(answers[0], answers[1], 'the answer does not tell which accounts exist');
+    assert.match(answers[1], /If an account exists/);
+    await until('the reset e-mail', async () => (await json('/api/v1/outbox?channel=email&limit=500')).messages
+      .filter((m) => m.to === manager.email && /\/space\/password\//.test(m.body)).length > 0
+      && (await json('/api/v1/outbox?channel=email&limit=500')).messages.filter((m) => m.to === manager.email).length > before, 30);
+    assert.deepEqual(errors, []);
+    await context.close();
   });
 
   test('what the space acknowledged survives kill -9: the session, a seal just made, a used code', async () => {
