@@ -211,8 +211,8 @@ public class HealthServlet extends HttpServlet implements HealthReports {
             while (!Thread.currentThread().isInterrupted()) {
                 long seen = changes.count();
                 // Bundles and components change only with a bundle or service event: the watch builds their part
-                // of the report again only after one (building it walks every component's references, and it ran
-                // every 100 ms while the server started, ~10 % of a restart's CPU). The indicators (the database
+                // of the report again only after one (building it walks every component's references; done every
+                // 100 ms while the server started, it took ~10 % of a restart's CPU). The indicators (the database
                 // first) change without events: they are asked, every 100 ms, once bundles and components are up.
                 if (report(false).healthy()) {
                     if (report(true).healthy()) {
@@ -225,9 +225,11 @@ public class HealthServlet extends HttpServlet implements HealthReports {
                     }
                     Thread.sleep(100);
                 } else {
-                    // a component can also fail or recover without an event (its activation throwing, a
-                    // configuration arriving): look again at least once a second
-                    changes.awaitAfter(seen, 1000);
+                    // events come by the thousand while bundles start: look at most every 100 ms, and then only
+                    // after one; a component can also fail or recover without an event (its activation throwing,
+                    // a configuration arriving): look again at least once a second
+                    Thread.sleep(100);
+                    changes.awaitAfter(seen, 900);
                 }
             }
         } catch (InterruptedException e) {
