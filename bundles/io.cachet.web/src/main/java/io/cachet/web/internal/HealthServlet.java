@@ -136,6 +136,11 @@ public class HealthServlet extends HttpServlet implements HealthReports {
         return built;
     }
 
+    /** Every bundle active (fragments and files dropped into DATA/deploy aside, as in {@link HealthReport}). */
+    private boolean bundlesStarted() {
+        return bundleFacts().stream().allMatch(b -> b.active() || b.fragment() || b.deployed());
+    }
+
     private List<HealthReport.BundleFact> bundleFacts() {
         List<HealthReport.BundleFact> bundles = new ArrayList<>();
         String deployDir = context.getProperty("felix.fileinstall.dir");
@@ -214,6 +219,11 @@ public class HealthServlet extends HttpServlet implements HealthReports {
                 // of the report again only after one (building it walks every component's references; done every
                 // 100 ms while the server started, it took ~10 % of a restart's CPU). The indicators (the database
                 // first) change without events: they are asked, every 100 ms, once bundles and components are up.
+                if (!bundlesStarted()) {
+                    // the cheap part first: while bundles still start, components need not be looked at
+                    Thread.sleep(100);
+                    continue;
+                }
                 if (report(false).healthy()) {
                     if (report(true).healthy()) {
                         String started = context.getProperty("cachet.started");
