@@ -78,7 +78,7 @@ class ParallelSignCliTest {
      * The report's per-file lines: exactly one per input, {@code [i/n]} naming input i, in the inputs' order; the
      * inputs at {@code refused} have a "not signed" line, the others a "signed" line.
      */
-    private static void reportedInOrder(String err, List<Path> inputs, List<Integer> refused) {
+    static void reportedInOrder(String err, List<Path> inputs, List<Integer> refused) {
         List<String> lines = err.lines().filter(l -> l.startsWith("[")).toList();
         assertEquals(inputs.size(), lines.size(), err);
         for (int i = 0; i < inputs.size(); i++) {
