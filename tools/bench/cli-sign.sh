@@ -12,7 +12,9 @@
 #               CLI_JAR    default distribution/target/cachet-cli.jar, else tools/cli/target/io.cachet.cli-*-all.jar
 #               BENCH_JAR  default tools/bench/target/cachet-bench.jar
 #               JAVA_OPTS  options of both JVMs (default "-Xmx1g")
-# Prints one line per job count: cachet-cli files/s, floor files/s, and the ratio; the load average before and after.
+# Prints one line per job count: cachet-cli files/s, floor files/s, and the ratio; then the CPU time per file of each
+# (cachet-cli: the whole process's user + system time, JVM start-up included, over N; the floor: its measured pass),
+# which a busy machine disturbs less than wall time; the load average before and after.
 # The first output of every run must pass pdfsig, or the script fails.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -60,25 +62,29 @@ inputs=("$work"/in/*.pdf)
 now() { date +%s.%N; }
 echo "# $(date -u +%FT%TZ) on $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs)), git $(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo '?')"
 echo "# $pdf ($(stat -c %s "$pdf") bytes) x $n; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-5s %14s %14s %8s\n' jobs 'cli files/s' 'floor files/s' 'ratio'
+printf '%-5s %12s %14s %6s %14s %14s\n' jobs 'cli files/s' 'floor files/s' 'ratio' 'cli CPU ms/f' 'floor CPU ms/f'
 for j in $jobs; do
   rm -rf "$work/out" "$work/floor"
   mkdir -p "$work/out"
   start=$(now)
+  TIMEFORMAT='%U %S'
   # shellcheck disable=SC2086
-  if ! java $java_opts -jar "$cli" sign --in "${inputs[@]}" --out "$work/out" --key "$work/seal.p12" \
-      --pin-file "$work/seal.pass" --no-revocation-check --jobs "$j" > "$work/cli.log" 2>&1; then
+  if ! { time java $java_opts -jar "$cli" sign --in "${inputs[@]}" --out "$work/out" --key "$work/seal.p12" \
+      --pin-file "$work/seal.pass" --no-revocation-check --jobs "$j" > "$work/cli.log" 2>&1 ; } 2> "$work/cpu"; then
     tail -5 "$work/cli.log" >&2
     echo "cli-sign.sh: cachet-cli sign failed (jobs $j)" >&2
     exit 1
   fi
   end=$(now)
+  cli_cpu=$(awk -v n="$n" '{ printf "%.1f", ($1 + $2) * 1000 / n }' "$work/cpu")
   pdfsig -nocert -no-ocsp "$work/out/$(basename "${inputs[0]}")" | grep -q 'Signature is Valid' \
     || { echo "cli-sign.sh: pdfsig does not accept the signed file" >&2; exit 1; }
   cli_rate=$(echo "$n / ($end - $start)" | bc -l)
   # shellcheck disable=SC2086
   floor_line=$(java $java_opts -cp "$bench" io.cachet.bench.PadesFloor "$j" "$work/floor" "${inputs[@]}")
-  floor_rate=$(echo "$floor_line" | sed -E 's/.*= ([0-9.]+) files\/s/\1/')
-  printf '%-5s %14.1f %14.1f %7.0f%%\n' "$j" "$cli_rate" "$floor_rate" "$(echo "100 * $cli_rate / $floor_rate" | bc -l)"
+  floor_rate=$(echo "$floor_line" | sed -E 's/.*= ([0-9.]+) files\/s.*/\1/')
+  floor_cpu=$(echo "$floor_line" | sed -E 's/.*, ([0-9.]+) ms CPU per file/\1/')
+  printf '%-5s %12.1f %14.1f %5.0f%% %14s %14s\n' "$j" "$cli_rate" "$floor_rate" \
+    "$(echo "100 * $cli_rate / $floor_rate" | bc -l)" "$cli_cpu" "$floor_cpu"
 done
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
