@@ -51,10 +51,12 @@ final class KeyOpener {
      * @param pinFile the file holding the PIN or password; {@code null} asks on the terminal
      * @param chain issuer certificates to put into signatures; empty: the PKCS#12 file's chain, or (PKCS#11) the
      *        issuers found through the certificate's AIA
+     * @param sessions how many signatures may run at once (PKCS#11 sessions on the token, 1 to 64); a key file
+     *        signs on any number of threads
      */
-    static OpenedKey open(String key, String module, Path pinFile, List<X509Certificate> chain) {
+    static OpenedKey open(String key, String module, Path pinFile, List<X509Certificate> chain, int sessions) {
         if (Pkcs11Uri.looksLike(key)) {
-            return pkcs11(Pkcs11Uri.parse(key), module, pinFile, chain);
+            return pkcs11(Pkcs11Uri.parse(key), module, pinFile, chain, sessions);
         }
         if (module != null) {
             throw new IllegalArgumentException("--module goes with a pkcs11: key, not with the key file " + key);
@@ -75,7 +77,8 @@ final class KeyOpener {
         }
     }
 
-    private static OpenedKey pkcs11(Pkcs11Uri uri, String module, Path pinFile, List<X509Certificate> chain) {
+    private static OpenedKey pkcs11(Pkcs11Uri uri, String module, Path pinFile, List<X509Certificate> chain,
+            int sessions) {
         if (uri.query().containsKey("pin-value") || uri.query().containsKey("pin-source")) {
             throw new IllegalArgumentException("the PIN does not go into the URI (it would stay in the shell history):"
                     + " put it in a file and give --pin-file FILE, or let cachet-cli ask for it");
@@ -89,10 +92,11 @@ final class KeyOpener {
             throw new IllegalArgumentException("the PKCS#11 module " + library + " does not exist: install the token's"
                     + " driver (SafeNet Authentication Client for eTokens) or correct --module");
         }
-        // the command line signs with existing keys only: the token itself refuses what it cannot do
+        // the command line signs with existing keys only: the token itself refuses what it cannot do. One login,
+        // several sessions: the driver lends one to each signature, so the threads of a batch never share one
         Pkcs11TokenDriver driver = Pkcs11Drivers.open(new Pkcs11DriverConfig(library, "cli",
-                EnumSet.of(TokenCapability.EC_P384, TokenCapability.RSA_PSS, TokenCapability.RSA_4096), STANDARD, 1,
-                Duration.ofSeconds(60)));
+                EnumSet.of(TokenCapability.EC_P384, TokenCapability.RSA_PSS, TokenCapability.RSA_4096), STANDARD,
+                sessions, Duration.ofSeconds(60)));
         Token token = null;
         try {
             TokenInfo info = choose(driver.tokens(), uri, library);

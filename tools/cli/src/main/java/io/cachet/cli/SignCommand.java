@@ -31,14 +31,16 @@ import io.cachet.api.signature.SignatureFormat;
 import io.cachet.signature.launch.Signatures;
 import io.cachet.api.signature.Signer;
 import io.cachet.api.signature.VisibleSignature;
+import io.cachet.token.pkcs11.spi.Pkcs11DriverConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code sign}: PAdES, XAdES or CAdES signatures of one or many files with a key in a PKCS#12 file or on a PKCS#11
- * token. The key is opened (and the PIN asked) once for all the files. Exit 0 when every file is signed, 1 when
- * some were refused (each named with why, the others signed), 2 when nothing could start (command line, key, PIN).
+ * token. The key is opened (and the PIN asked) once for all the files, which are signed {@code --jobs} at a time
+ * (default: one per core) and reported in the order given. Exit 0 when every file is signed, 1 when some were
+ * refused (each named with why, the others signed), 2 when nothing could start (command line, key, PIN).
  */
 @Command(name = "sign", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Sign files with a seal key: PDF as PAdES, any file as XAdES or CAdES.",
@@ -118,39 +120,81 @@ final class SignCommand implements Callable<Integer> {
             description = "How long one exchange with a TSA, OCSP responder or CRL server may take (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    @Option(names = "--jobs", paramLabel = "N", description = "How many files are signed at once (default: the"
+            + " number of cores). The key is opened and the PIN asked once for all; results are listed in the order"
+            + " of the inputs.")
+    Integer jobs;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
+
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(SignCommand.class.getName());
 
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        List<Job> jobs = plan();
+        int parallel = jobs();
+        List<Job> plan = plan();
         SignOptions base = baseOptions();
         Signer signer = Signatures.signer(java.time.Duration.ofSeconds(timeoutSeconds));
         List<X509Certificate> chainCerts = chain == null ? List.of() : Signatures.readCertificates(chain);
-        int failed = 0;
-        try (KeyOpener.OpenedKey opened = KeyOpener.open(key, module, pinFile, chainCerts)) {
+        int[] failed = {0};
+        // a PKCS#11 session runs one operation at a time: one session per file signed at once
+        int sessions = Math.min(parallel, plan.size());
+        try (KeyOpener.OpenedKey opened = KeyOpener.open(key, module, pinFile, chainCerts, sessions)) {
             SignOptions withTsa = base.level().needsTimestamp() && base.tsaUrl() == null
                     ? base.withTsa(defaultTsa(opened.key().certificate(), err)) : base;
-            Progress progress = new Progress(err, jobs.size());
-            for (int i = 0; i < jobs.size(); i++) {
-                Job job = jobs.get(i);
-                progress.starting(i, job.input());
-                try {
-                    SignResult r = signer.sign(job.input(), job.output(), opened.key(), job.options(withTsa));
-                    progress.done(i, job.input(), r.output());
-                } catch (SignatureException | TokenException e) {
-                    failed++;
-                    progress.failed(i, job.input(), e.getMessage());
-                }
-            }
-            progress.finish(jobs.size() - failed);
+            Progress progress = new Progress(err, plan.size());
+            Batch.run(plan, parallel, job -> signer.sign(job.input(), job.output(), opened.key(), job.options(withTsa)),
+                    new Batch.Report<Job, SignResult>() {
+                        @Override
+                        public void next(int index, Job job) {
+                            progress.starting(index, job.input());
+                        }
+
+                        @Override
+                        public void outcome(int index, Job job, Batch.Outcome<SignResult> outcome) {
+                            if (outcome.failure() == null) {
+                                progress.done(index, job.input(), outcome.result().output());
+                                return;
+                            }
+                            failed[0]++;
+                            progress.failed(index, job.input(), why(outcome.failure()));
+                        }
+                    });
+            progress.finish(plan.size() - failed[0]);
         } finally {
             if (pdfPassword != null) {
                 Arrays.fill(pdfPassword, '\0');
             }
         }
-        return failed == 0 ? 0 : 1;
+        return failed[0] == 0 ? 0 : 1;
+    }
+
+    /** Most files signed at once: a token's session pool has at most this many sessions. */
+    static final int MAX_JOBS = Pkcs11DriverConfig.MAX_POOL_SIZE;
+
+    private int jobs() {
+        if (jobs == null) {
+            return Math.min(Runtime.getRuntime().availableProcessors(), MAX_JOBS);
+        }
+        if (jobs < 1 || jobs > MAX_JOBS) {
+            throw new IllegalArgumentException("--jobs takes how many files to sign at once, 1 to " + MAX_JOBS
+                    + ", not " + jobs);
+        }
+        return jobs;
+    }
+
+    /**
+     * A refusal is the signer's or the token's own one-line message. Anything else is unexpected: the file is
+     * still only that file's failure, and its stack trace goes to the log ({@code --debug} shows it).
+     */
+    private static String why(RuntimeException failure) {
+        if (failure instanceof SignatureException || failure instanceof TokenException) {
+            return failure.getMessage();
+        }
+        LOG.log(java.util.logging.Level.WARNING, "unexpected failure", failure);
+        return failure.getMessage() == null ? failure.toString() : failure.getMessage();
     }
 
     /** One input, where it goes, and what its format and packaging are. */
