@@ -2,8 +2,9 @@
 # tools/bench/startup.sh JAR LABEL [PORT] [RESTARTS]   (see BENCHMARKS.md, Start-up)
 # Time from `java -jar JAR --data DIR --port PORT` to GET /health 200 (wall clock, polled every 50 ms), for a
 # first start on a new data directory and then RESTARTS restarts on it; also the CPU the process had used by then
-# (user+sys, from /proc: less sensitive to a busy machine than the wall clock) and the launcher's own
-# "Cachet ready ... in X ms" line.
+# (user+sys, from /proc: less sensitive to a busy machine than the wall clock), how much of that CPU the JIT
+# compiler threads took (C1 and C2 run beside the start and compete with it for the 2 cores), the resident memory
+# then and IDLE seconds later (default 10), and the launcher's own "Cachet ready ... in X ms" line.
 JAR=$1; LABEL=$2; PORT=${3:-18480}; N=${4:-3}
 DIR=$(mktemp -d /tmp/cachet-measure-XXXX)
 TCK=$(getconf CLK_TCK)
@@ -20,8 +21,17 @@ run() {
   done
   local end=$(date +%s%N)
   local cpu=$(awk -v t=$TCK '{print int(($14+$15)*1000/t)}' /proc/$pid/stat)
+  local jit=0 t
+  for t in /proc/$pid/task/*; do
+    case "$(cat $t/comm 2>/dev/null)" in
+      C1\ Compiler*|C2\ Compiler*) jit=$(( jit + $(sed 's/.*) //' $t/stat | awk -v t=$TCK '{print int(($12+$13)*1000/t)}') ));;
+    esac
+  done
+  local rss=$(awk '/VmRSS/ {print int($2/1024)}' /proc/$pid/status)
   local ready=$(grep -o "in [0-9]* ms" "$DIR/$kind.log" | head -1)
-  echo "$LABEL $kind: health 200 after $(( (end-start)/1000000 )) ms wall, $cpu ms CPU; launcher: ready ${ready:-?}; load $(cut -d' ' -f1 /proc/loadavg)"
+  sleep ${IDLE:-10}
+  local idle=$(awk '/VmRSS/ {print int($2/1024)}' /proc/$pid/status)
+  echo "$LABEL $kind: health 200 after $(( (end-start)/1000000 )) ms wall, $cpu ms CPU (JIT compilers $jit ms); RSS $rss MB, $idle MB ${IDLE:-10} s later; launcher: ready ${ready:-?}; load $(cut -d' ' -f1 /proc/loadavg)"
   kill $pid; wait $pid 2>/dev/null
 }
 run first
