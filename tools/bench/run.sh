@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the JMH benchmarks once per thread count and prints the tables of BENCHMARKS.md.
 #
-#   tools/bench/run.sh                       the default suite (~16 min on 2 cores, see below)
+#   tools/bench/run.sh                       the default suite (~17 min on 2 busy cores, see below)
 #   tools/bench/run.sh [JMH options and benchmark regexps...]     your own selection
 #
 # Build first:  mvn -B -ntp -q -pl tools/bench -am install -DskipTests
@@ -16,10 +16,12 @@
 # its raw limit, and their ratio iteration by iteration, from JMH's JSON (-rf json, per-iteration rawData).
 #
 # The default suite is what the 20 minutes of the README allow: the CA key and the seal key on Cachet's software
-# token (the server's default) with EC P-256, 2 threads: issuance (H2 in memory and H2 file), OCSP (both lookups),
-# RFC 3161, and the six signature paths (ours and plain DSS) - 11 benchmarks x 2 forks x ~40 s. The rest:
+# token (the server's default) with EC P-256, 2 threads: issuance and OCSP on the H2 file database (the server's
+# embedded one), RFC 3161, and the six signature paths (ours and plain DSS) - 9 benchmarks x 2 forks x 40-55 s
+# (fixture, warm-up, 5 x (5 s + 1 s raw)). The rest:
 #   SUITE=all run.sh                                  everything: both tokens, P-256 and RSA-3072, 1 and 2
-#                                                     threads, the reference build+sign and the pieces (~2 h 10 min)
+#                                                     threads, H2 in memory, the reference build+sign and the
+#                                                     pieces (77 benchmarks, ~2 h 20 min)
 #   THREADS=1 run.sh -p token=softhsm 'OcspBenchmark'  a subset (JMH regexps, -p parameter=value)
 #   THREADS=1 run.sh 'PartsBenchmark'                  the pieces of issuance without a token (~7 min)
 #
@@ -34,7 +36,7 @@ suite=${SUITE:-default}
 if [ $# -gt 0 ]; then
   suite=custom
 elif [ "$suite" = default ]; then
-  set -- -p token=soft -p key=EC_P256 'IssuanceBenchmark\.issue' 'OcspBenchmark\.respond' 'TsaBenchmark\.respond' \
+  set -- -p token=soft -p key=EC_P256 'IssuanceBenchmark\.issueH2' 'OcspBenchmark\.respondH2' 'TsaBenchmark\.respond' \
     'SignatureBenchmark\.'
 elif [ "$suite" != all ]; then
   echo "run.sh: SUITE is 'default' or 'all', not '$suite'" >&2
