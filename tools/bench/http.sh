@@ -17,7 +17,8 @@
 #   ocsp-get    GET /ocsp/<base64 request>     RFC 6960 over GET
 #   ocsp-post   POST /ocsp                     RFC 6960 over POST
 #   tsa         POST /tsa                      RFC 3161
-# and prints one table: requests/s, p50 and p99 latency, answers that were not the expected status, and each path's
+# and prints one table: requests/s, p50 and p99 latency, answers that were not the expected status (with the
+# statuses seen), and each path's
 # rate as a share of the static floor of the same run. When the benchmark jar is built (tools/bench/target/
 # cachet-bench.jar), it first runs, in the same invocation, a short JMH pass (run.sh; 1 fork, 3 iterations of 3 s,
 # 2 threads, soft token, P-256) of the same three operations in process (issuance on an H2 file, OCSP, RFC 3161)
@@ -106,16 +107,30 @@ function setup(thread)
 end
 function init(args)
   wrong = 0
+  seen = ""
 end
 function response(status, headers, body)
-  if status ~= expected then wrong = wrong + 1 end
+  if status ~= expected then
+    wrong = wrong + 1
+    if not string.find(seen, tostring(status), 1, true) then seen = seen .. " " .. status end
+  end
 end
 function done(summary, latency, requests)
-  for _, t in ipairs(threads) do unexpected = unexpected + t:get("wrong") end
+  local statuses = ""
+  for _, t in ipairs(threads) do
+    unexpected = unexpected + t:get("wrong")
+    for code in string.gmatch(t:get("seen"), "%d+") do
+      if not string.find(" " .. statuses .. " ", " " .. code .. " ", 1, true) then
+        statuses = (statuses == "") and code or (statuses .. " " .. code)
+      end
+    end
+  end
+  local shown = unexpected .. ""
+  if unexpected > 0 then shown = unexpected .. " (" .. statuses .. ")" end
   local seconds = summary.duration / 1e6
-  io.write(string.format("RESULT\t%.1f\t%.2f\t%.2f\t%.2f\t%d\t%d\t%d\n", summary.requests / seconds,
+  io.write(string.format("RESULT\t%.1f\t%.2f\t%.2f\t%.2f\t%d\t%s\t%d\n", summary.requests / seconds,
     latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000, summary.requests,
-    unexpected, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+    shown, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
 end
 EOF
 
@@ -265,7 +280,7 @@ awk -F'\t' '
           print "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|" }
   $2 == "static" { floor[$1] = $3 }
   { share = (floor[$1] > 0) ? sprintf("%.1f %%", 100 * $3 / floor[$1]) : "–";
-    printf "| %s | %s | %.0f | %.1f | %.1f | %.0f | %d | %d | %d | %s | %s, %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, share, $10, $11 }
+    printf "| %s | %s | %.0f | %.1f | %.1f | %.0f | %d | %s | %d | %s | %s, %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, share, $10, $11 }
 ' "$results" | tee "$out/table.md"
 if [ -f "$out/jmh/table.md" ]; then
   echo

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the JMH benchmarks once per thread count and prints the tables of BENCHMARKS.md.
 #
-#   tools/bench/run.sh                       the default suite (~17 min on 2 busy cores, see below)
+#   tools/bench/run.sh                       the default suite (13 min 38 s on 2 cores at load 10, see below)
 #   tools/bench/run.sh [JMH options and benchmark regexps...]     your own selection
 #
 # Build first:  mvn -B -ntp -q -pl tools/bench -am install -DskipTests
