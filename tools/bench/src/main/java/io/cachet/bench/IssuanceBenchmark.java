@@ -16,6 +16,7 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -29,21 +30,22 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
 
 import io.cachet.api.ca.SealCertificateRequest;
 import io.cachet.ca.launch.Issuer;
 
 /**
  * Qualified e-seal certificates per second ({@link io.cachet.ca.launch.Issuer#issue}), next to the raw limit of the same CA key in
- * the same run: {@link #rawSign} signs a to-be-signed certificate of the size the issuer produces. {@link #buildSign}
+ * the same fork: {@link #rawSign} (measured after each iteration, {@link RawLimit}) signs a to-be-signed certificate of the size the issuer produces. {@link #buildSign}
  * is a reference in between: build, sign and encode a certificate with SKI, AKI, basic constraints and key usage only
  * (no CSR to check, no QC statements, policies, CRL DP or AIA, no repository).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = { "-Xms2g", "-Xmx2g" })
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 2)
+@Fork(value = 2, jvmArgsAppend = { "-Xms2g", "-Xmx2g" })
+@Warmup(iterations = 2, time = 3)
+@Measurement(iterations = 5, time = 5)
 public class IssuanceBenchmark {
 
     /** The CA on its token, its certificates recorded in an H2 database in memory. */
@@ -55,6 +57,7 @@ public class IssuanceBenchmark {
         public String key;
 
         Fixture fixture;
+        final RawLimit rawLimit = new RawLimit();
         Issuer memory;
         SealCertificateRequest request;
         byte[] tbs;
@@ -105,15 +108,33 @@ public class IssuanceBenchmark {
         }
     }
 
+
+    /** The raw limit ({@link #rawSign}), measured after each iteration on every benchmark thread ({@link RawLimit}); JMH sums the threads. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class Raw {
+        /** This thread's raw operations per second in the window after the iteration. */
+        public double raw;
+
+        @Setup(Level.Trial)
+        public void join(Ca state) {
+            state.rawLimit.join();
+        }
+
+        @TearDown(Level.Iteration)
+        public void measure(Ca state, IterationParams iteration) throws Exception {
+            raw = state.rawLimit.rate(iteration, () -> rawSign(state));
+        }
+    }
+
     /** The raw limit: one signature over a TBS of the issued size, with the issuing CA key. */
-    @Benchmark
-    public byte[] rawSign(Ca ca) {
+    static byte[] rawSign(Ca ca) {
         return ca.fixture.token().sign(ca.issuingAlias, ca.fixture.algorithm(), ca.tbs);
     }
 
     /** Reference: a minimal certificate built, signed by the token and DER-encoded. */
     @Benchmark
-    public byte[] buildSign(Ca ca) throws Exception {
+    public byte[] buildSign(Ca ca, Raw raw) throws Exception {
         Instant now = Instant.now();
         byte[] serial = new byte[16];
         ca.random.nextBytes(serial);
@@ -130,13 +151,13 @@ public class IssuanceBenchmark {
 
     /** Our path: CSR checked, qualified e-seal certificate built, signed on the token, recorded in H2 in memory. */
     @Benchmark
-    public X509Certificate issue(Ca ca) {
+    public X509Certificate issue(Ca ca, Raw raw) {
         return ca.memory.issue(ca.request);
     }
 
     /** Our path with durable storage: as {@link #issue}, each certificate committed to an H2 file database. */
     @Benchmark
-    public X509Certificate issueH2(Durable durable, Ca ca) {
+    public X509Certificate issueH2(Durable durable, Ca ca, Raw raw) {
         return durable.issuer.issue(ca.request);
     }
 }

@@ -17,6 +17,7 @@ import org.bouncycastle.cert.ocsp.CertificateID;
 import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
 import org.bouncycastle.cert.ocsp.OCSPResp;
 import org.bouncycastle.operator.bc.BcDigestCalculatorProvider;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -30,6 +31,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
 
 import io.cachet.ca.launch.Issuer;
 import io.cachet.ca.status.launch.RevocationStatus;
@@ -41,9 +43,9 @@ import io.cachet.ca.status.launch.RevocationStatus;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = { "-Xms2g", "-Xmx2g" })
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 2)
+@Fork(value = 2, jvmArgsAppend = { "-Xms2g", "-Xmx2g" })
+@Warmup(iterations = 2, time = 3)
+@Measurement(iterations = 5, time = 5)
 public class OcspBenchmark {
 
     @State(Scope.Benchmark)
@@ -54,6 +56,7 @@ public class OcspBenchmark {
         public String key;
 
         Fixture fixture;
+        final RawLimit rawLimit = new RawLimit();
         Issuer issuer;
         UnaryOperator<byte[]> responder;
         X509Certificate good;
@@ -124,21 +127,39 @@ public class OcspBenchmark {
         return basic.getTBSResponseData();
     }
 
+
+    /** The raw limit ({@link #rawSign}), measured after each iteration on every benchmark thread ({@link RawLimit}); JMH sums the threads. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class Raw {
+        /** This thread's raw operations per second in the window after the iteration. */
+        public double raw;
+
+        @Setup(Level.Trial)
+        public void join(Ca state) {
+            state.rawLimit.join();
+        }
+
+        @TearDown(Level.Iteration)
+        public void measure(Ca state, IterationParams iteration) throws Exception {
+            raw = state.rawLimit.rate(iteration, () -> rawSign(state));
+        }
+    }
+
     /** The raw limit: one signature over a ResponseData of the produced size, with the OCSP signer key. */
-    @Benchmark
-    public byte[] rawSign(Ca ca) {
+    static byte[] rawSign(Ca ca) {
         return ca.fixture.token().sign(ca.ocspAlias, ca.fixture.algorithm(), ca.tbs);
     }
 
     /** Our path: parse the request, look the serial up in H2 in memory, sign the response on the token. */
     @Benchmark
-    public byte[] respond(Ca ca) {
+    public byte[] respond(Ca ca, Raw raw) {
         return ca.responder.apply(ca.request);
     }
 
     /** Our path with the serial looked up in the H2 file database. */
     @Benchmark
-    public byte[] respondH2(Durable durable) {
+    public byte[] respondH2(Durable durable, Ca ca, Raw raw) {
         return durable.responder.apply(durable.request);
     }
 }

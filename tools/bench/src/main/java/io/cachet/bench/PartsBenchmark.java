@@ -45,9 +45,9 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = { "-Xms1g", "-Xmx1g" })
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 2)
+@Fork(value = 2, jvmArgsAppend = { "-Xms1g", "-Xmx1g" })
+@Warmup(iterations = 2, time = 3)
+@Measurement(iterations = 5, time = 5)
 @State(Scope.Benchmark)
 public class PartsBenchmark {
     private static final BouncyCastleProvider BC = new BouncyCastleProvider();

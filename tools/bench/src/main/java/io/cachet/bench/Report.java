@@ -5,20 +5,26 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /**
- * Turns JMH CSV results ({@code -rf csv}) into the Markdown table of BENCHMARKS.md: each path next to the raw
- * signature rate of the same key, token and thread count measured in the same JMH run, and their ratio.
+ * Turns JMH JSON results ({@code -rf json}) into the Markdown tables of BENCHMARKS.md, from the per-iteration scores
+ * (JMH's {@code rawData}), not from JMH's score ± error: for each path, the median and the range (min–max) of its
+ * measured iterations over all forks; the same for the raw limit measured in the same fork right after each
+ * iteration (the secondary result {@code raw}, see {@link RawLimit}); and the ratio of the two, computed iteration
+ * by iteration (each iteration of our path against the raw window that followed it) and summarised the same way.
  *
- * <p>{@code java -cp cachet-bench.jar io.cachet.bench.Report results-t1.csv results-t2.csv ...}
+ * <p>{@code java -cp cachet-bench.jar io.cachet.bench.Report results-t1.json results-t2.json ...}
  */
 public final class Report {
 
@@ -41,119 +47,138 @@ public final class Report {
     private Report() {
     }
 
-    record Row(String benchmark, int threads, double score, double error, String token, String key) {
+    /**
+     * One benchmark with one set of parameters and one thread count: the scores of its measured iterations, fork by
+     * fork, and the raw limit measured after each of them ({@code raw} empty when the benchmark has none).
+     */
+    record Row(String benchmark, int threads, String token, String key, double[][] scores, double[][] raw) {
+    }
+
+    /** Median and range of a set of figures. */
+    record Spread(double median, double min, double max, int count) {
+
+        static Spread of(double[] values) {
+            if (values.length == 0) {
+                throw new IllegalArgumentException("no values");
+            }
+            double[] v = values.clone();
+            Arrays.sort(v);
+            int n = v.length;
+            double median = n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+            return new Spread(median, v[0], v[n - 1], n);
+        }
+
+        /** "median (min–max)" with the given format for each figure. */
+        String format(String figure) {
+            return String.format(Locale.ROOT, figure + " (" + figure + "–" + figure + ")", median, min, max);
+        }
     }
 
     public static void main(String[] args) throws IOException {
         if (args.length == 0) {
-            System.err.println("usage: Report results.csv [more.csv ...]");
+            System.err.println("usage: Report results.json [more.json ...]");
             System.exit(2);
         }
         List<Row> rows = new ArrayList<>();
         for (String file : args) {
             rows.addAll(read(Path.of(file)));
         }
-        // UTF-8 whatever the locale: the table has '±'
+        // UTF-8 whatever the locale: the table has '–'
         new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8).print(table(rows));
     }
 
-    static List<Row> read(Path csv) throws IOException {
-        List<String> lines = Files.readAllLines(csv);
-        List<String> header = fields(lines.get(0));
-        int bench = header.indexOf("Benchmark");
-        int threads = header.indexOf("Threads");
-        int score = header.indexOf("Score");
-        int error = header.indexOf("Score Error (99.9%)");
-        int token = header.indexOf("Param: token");
-        int key = header.indexOf("Param: key");
+    static List<Row> read(Path json) throws IOException {
+        JsonNode results = new ObjectMapper().readTree(json.toFile());
         List<Row> rows = new ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
-            if (line.isBlank()) {
-                continue;
-            }
-            List<String> f = fields(line);
-            String name = f.get(bench);
+        if (results == null) {
+            return rows; // JMH leaves an empty file when no benchmark ran
+        }
+        for (JsonNode r : results) {
+            String name = r.path("benchmark").asText();
             name = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
-            rows.add(new Row(name, Integer.parseInt(f.get(threads)), number(f.get(score)), number(f.get(error)),
-                    token < 0 ? "" : f.get(token), key < 0 ? "" : f.get(key)));
+            JsonNode params = r.path("params");
+            rows.add(new Row(name, r.path("threads").asInt(), params.path("token").asText(""),
+                    params.path("key").asText(""), matrix(r.path("primaryMetric").path("rawData")),
+                    matrix(r.path("secondaryMetrics").path("raw").path("rawData"))));
         }
         return rows;
     }
 
+    /** JMH's rawData: one array per fork, one score per measured iteration. */
+    private static double[][] matrix(JsonNode rawData) {
+        double[][] m = new double[rawData.size()][];
+        for (int f = 0; f < m.length; f++) {
+            JsonNode fork = rawData.get(f);
+            m[f] = new double[fork.size()];
+            for (int i = 0; i < m[f].length; i++) {
+                m[f][i] = fork.get(i).asDouble();
+            }
+        }
+        return m;
+    }
+
+    private static double[] flat(double[][] m) {
+        return Arrays.stream(m).flatMapToDouble(Arrays::stream).toArray();
+    }
+
+    /** Our path's score over the raw limit's, iteration by iteration within each fork. */
+    static double[] ratios(Row r) {
+        List<Double> out = new ArrayList<>();
+        for (int f = 0; f < Math.min(r.scores().length, r.raw().length); f++) {
+            for (int i = 0; i < Math.min(r.scores()[f].length, r.raw()[f].length); i++) {
+                if (r.raw()[f][i] > 0) {
+                    out.add(r.scores()[f][i] / r.raw()[f][i]);
+                }
+            }
+        }
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
     static String table(List<Row> rows) {
         StringBuilder sb = new StringBuilder();
-        sb.append("| operation | token | key | threads | ops/s ± 99.9 % error | raw limit, same key, ops/s "
-                + "| ratio to raw |\n|---|---|---|---:|---:|---:|---:|\n");
+        sb.append("| operation | token | key | threads | ops/s, median (min–max) | raw limit in the same fork, ops/s "
+                + "| ratio to raw, per iteration | forks × iterations |\n|---|---|---|---:|---:|---:|---:|---:|\n");
         // sorted by operation, then token, key, threads
         Map<String, Row> sorted = new TreeMap<>();
         List<String> order = new ArrayList<>(LABELS.keySet());
         for (Row r : rows) {
             int index = order.indexOf(r.benchmark());
-            if (index < 0) {
-                continue;
+            if (index >= 0 && r.scores().length > 0) {
+                sorted.put(String.format(Locale.ROOT, "%02d|%s|%s|%d", index, r.token(), r.key(), r.threads()), r);
             }
-            sorted.put(String.format(Locale.ROOT, "%02d|%s|%s|%d", index, r.token(), r.key(), r.threads()), r);
         }
         for (Row r : sorted.values()) {
-            String cls = r.benchmark().substring(0, r.benchmark().indexOf('.'));
-            Row raw = rows.stream().filter(o -> o.benchmark().equals(cls + ".rawSign") && o.token().equals(r.token())
-                    && o.key().equals(r.key()) && o.threads() == r.threads()).findFirst().orElse(null);
+            double[] raw = flat(r.raw());
+            double[] ratios = ratios(r);
             sb.append("| ").append(LABELS.get(r.benchmark())).append(" | ").append(r.token()).append(" | ")
                     .append(r.key()).append(" | ").append(r.threads()).append(" | ")
-                    .append(figure(r.score(), r.error())).append(" | ")
-                    .append(raw == null ? "–" : figure(raw.score(), raw.error())).append(" | ")
-                    .append(raw == null ? "–" : ratio(r, raw)).append(" |\n");
+                    .append(Spread.of(flat(r.scores())).format("%,.0f")).append(" | ")
+                    .append(raw.length == 0 ? "–" : Spread.of(raw).format("%,.0f")).append(" | ")
+                    .append(ratios.length == 0 ? "–" : percent(Spread.of(ratios))).append(" | ")
+                    .append(shape(r.scores())).append(" |\n");
         }
         List<Row> parts = rows.stream().filter(r -> r.benchmark().startsWith("PartsBenchmark.")).toList();
         if (!parts.isEmpty()) {
-            sb.append("\n| piece (P-256, no token) | threads | ops/s ± 99.9 % error |\n|---|---:|---:|\n");
+            sb.append("\n| piece (P-256, no token) | threads | ops/s, median (min–max) | forks × iterations |\n"
+                    + "|---|---:|---:|---:|\n");
             for (Row r : parts) {
                 sb.append("| ").append(r.benchmark().substring("PartsBenchmark.".length())).append(" | ")
-                        .append(r.threads()).append(" | ").append(figure(r.score(), r.error())).append(" |\n");
+                        .append(r.threads()).append(" | ").append(Spread.of(flat(r.scores())).format("%,.0f"))
+                        .append(" | ").append(shape(r.scores())).append(" |\n");
             }
         }
         return sb.toString();
     }
 
-    private static String figure(double score, double error) {
-        return Double.isNaN(error) ? String.format(Locale.ROOT, "%,.0f", score)
-                : String.format(Locale.ROOT, "%,.0f ± %,.0f", score, error);
+    /** A spread of ratios in per cent: "54 % (50–60)". */
+    private static String percent(Spread s) {
+        return String.format(Locale.ROOT, "%.0f %% (%.0f–%.0f)", 100 * s.median(), 100 * s.min(), 100 * s.max());
     }
 
-    /** The ratio with its error from the two relative errors (independent, added in quadrature). */
-    private static String ratio(Row path, Row raw) {
-        double ratio = path.score() / raw.score();
-        if (Double.isNaN(path.error()) || Double.isNaN(raw.error())) {
-            return String.format(Locale.ROOT, "%.0f %%", 100 * ratio);
-        }
-        double relative = Math.hypot(path.error() / path.score(), raw.error() / raw.score());
-        return String.format(Locale.ROOT, "%.0f %% ± %.0f", 100 * ratio, 100 * ratio * relative);
-    }
-
-    private static double number(String s) {
-        s = s.trim();
-        if (s.isEmpty() || s.equalsIgnoreCase("NaN")) {
-            return Double.NaN;
-        }
-        return Double.parseDouble(s.replace(',', '.'));
-    }
-
-    /** Splits one CSV line; JMH quotes text fields and never puts quotes inside them. */
-    static List<String> fields(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (char c : line.toCharArray()) {
-            if (c == '"') {
-                quoted = !quoted;
-            } else if (c == ',' && !quoted) {
-                out.add(cur.toString());
-                cur.setLength(0);
-            } else {
-                cur.append(c);
-            }
-        }
-        out.add(cur.toString());
-        return out;
+    /** "2 × 5" when every fork has as many iterations, else the count per fork. */
+    private static String shape(double[][] m) {
+        boolean even = Arrays.stream(m).allMatch(f -> f.length == m[0].length);
+        return even ? m.length + " × " + m[0].length
+                : String.join("+", Arrays.stream(m).map(f -> String.valueOf(f.length)).toList());
     }
 }

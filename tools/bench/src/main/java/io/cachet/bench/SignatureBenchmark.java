@@ -12,6 +12,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -25,6 +26,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
 
 import eu.europa.esig.dss.cades.CAdESSignatureParameters;
 import eu.europa.esig.dss.cades.signature.CAdESService;
@@ -64,9 +66,9 @@ import io.cachet.signature.testing.Pdfs;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = { "-Xms2g", "-Xmx2g" })
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 2)
+@Fork(value = 2, jvmArgsAppend = { "-Xms2g", "-Xmx2g" })
+@Warmup(iterations = 2, time = 3)
+@Measurement(iterations = 5, time = 5)
 public class SignatureBenchmark {
 
     static final int SIZE = 1 << 20;
@@ -80,6 +82,7 @@ public class SignatureBenchmark {
         public String key;
 
         Fixture fixture;
+        final RawLimit rawLimit = new RawLimit();
         SigningKey signingKey;
         SignatureAlgorithm algorithm;
         Path dir;
@@ -129,41 +132,59 @@ public class SignatureBenchmark {
         }
     }
 
+
+    /** The limit ({@link #rawSign}), measured after each iteration on every benchmark thread ({@link RawLimit}); JMH sums the threads. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class Raw {
+        /** This thread's raw operations per second in the window after the iteration. */
+        public double raw;
+
+        @Setup(Level.Trial)
+        public void join(Seal state) {
+            state.rawLimit.join();
+        }
+
+        @TearDown(Level.Iteration)
+        public void measure(Seal state, IterationParams iteration) throws Exception {
+            raw = state.rawLimit.rate(iteration, () -> rawSign(state));
+        }
+    }
+
     /** The limit: SHA-256 of 1 MiB read from the file, and one raw signature of that digest with the seal key. */
-    @Benchmark
-    public byte[] rawSign(Seal s) throws Exception {
+    static byte[] rawSign(Seal s) throws Exception {
         byte[] digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(s.data));
         return s.fixture.token().signDigest("seal", s.algorithm, digest);
     }
 
     @Benchmark
-    public Path pades(Seal s) {
+    public Path pades(Seal s, Raw raw) {
         return s.signer.sign(s.pdf, s.output(".pdf"), s.signingKey,
                 SignOptions.pades(io.cachet.api.signature.Level.B).withRevocationCheck(false)).output();
     }
 
     @Benchmark
-    public Path xades(Seal s) {
+    public Path xades(Seal s, Raw raw) {
         return s.signer.sign(s.data, s.output(".xml"), s.signingKey,
                 SignOptions.xades(Packaging.DETACHED, io.cachet.api.signature.Level.B).withRevocationCheck(false)).output();
     }
 
     @Benchmark
-    public Path cades(Seal s) {
+    public Path cades(Seal s, Raw raw) {
         return s.signer.sign(s.data, s.output(".p7s"), s.signingKey,
                 SignOptions.cades(Packaging.DETACHED, io.cachet.api.signature.Level.B).withRevocationCheck(false)).output();
     }
 
     /** Plain DSS: PAdESService with its defaults, the PDF from a file, the signed PDF saved to a file. */
     @Benchmark
-    public Path dssPades(Seal s) {
+    public Path dssPades(Seal s, Raw raw) {
         PAdESSignatureParameters p = new PAdESSignatureParameters();
         p.setSignatureLevel(SignatureLevel.PAdES_BASELINE_B);
         return dss(s, new PAdESService(new CommonCertificateVerifier()), s.pdf, p, ".pdf");
     }
 
     @Benchmark
-    public Path dssXades(Seal s) {
+    public Path dssXades(Seal s, Raw raw) {
         XAdESSignatureParameters p = new XAdESSignatureParameters();
         p.setSignatureLevel(SignatureLevel.XAdES_BASELINE_B);
         p.setSignaturePackaging(SignaturePackaging.DETACHED);
@@ -171,7 +192,7 @@ public class SignatureBenchmark {
     }
 
     @Benchmark
-    public Path dssCades(Seal s) {
+    public Path dssCades(Seal s, Raw raw) {
         CAdESSignatureParameters p = new CAdESSignatureParameters();
         p.setSignatureLevel(SignatureLevel.CAdES_BASELINE_B);
         p.setSignaturePackaging(SignaturePackaging.DETACHED);

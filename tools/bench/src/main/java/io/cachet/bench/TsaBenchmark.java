@@ -8,6 +8,7 @@ import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.tsp.TSPAlgorithms;
 import org.bouncycastle.tsp.TimeStampRequestGenerator;
 import org.bouncycastle.tsp.TimeStampResponse;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,6 +22,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
 
 import java.util.function.UnaryOperator;
 import io.cachet.tsa.launch.TimeStamping;
@@ -32,9 +34,9 @@ import io.cachet.tsa.launch.TimeStamping;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = { "-Xms2g", "-Xmx2g" })
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 2)
+@Fork(value = 2, jvmArgsAppend = { "-Xms2g", "-Xmx2g" })
+@Warmup(iterations = 2, time = 3)
+@Measurement(iterations = 5, time = 5)
 public class TsaBenchmark {
 
     @State(Scope.Benchmark)
@@ -45,6 +47,7 @@ public class TsaBenchmark {
         public String key;
 
         Fixture fixture;
+        final RawLimit rawLimit = new RawLimit();
         UnaryOperator<byte[]> tsa;
         byte[] request;
         byte[] signedAttributes;
@@ -86,15 +89,33 @@ public class TsaBenchmark {
         return signer.getEncodedSignedAttributes();
     }
 
+
+    /** The raw limit ({@link #rawSign}), measured after each iteration on every benchmark thread ({@link RawLimit}); JMH sums the threads. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class Raw {
+        /** This thread's raw operations per second in the window after the iteration. */
+        public double raw;
+
+        @Setup(Level.Trial)
+        public void join(Ca state) {
+            state.rawLimit.join();
+        }
+
+        @TearDown(Level.Iteration)
+        public void measure(Ca state, IterationParams iteration) throws Exception {
+            raw = state.rawLimit.rate(iteration, () -> rawSign(state));
+        }
+    }
+
     /** The raw limit: one signature over signed attributes of the produced size, with the TSA key. */
-    @Benchmark
-    public byte[] rawSign(Ca ca) {
+    static byte[] rawSign(Ca ca) {
         return ca.fixture.token().sign(ca.tsaAlias, ca.fixture.algorithm(), ca.signedAttributes);
     }
 
     /** Our path: parse the request, build the TSTInfo and the CMS SignedData, sign on the token. */
     @Benchmark
-    public byte[] respond(Ca ca) {
+    public byte[] respond(Ca ca, Raw raw) {
         return ca.tsa.apply(ca.request);
     }
 }

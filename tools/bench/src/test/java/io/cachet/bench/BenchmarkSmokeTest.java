@@ -17,6 +17,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
+import org.openjdk.jmh.runner.options.TimeValue;
+
 import io.cachet.token.pkcs11.testing.SoftHsmFixture;
 
 /**
@@ -24,6 +28,9 @@ import io.cachet.token.pkcs11.testing.SoftHsmFixture;
  * benchmarks measure working operations. Measures nothing.
  */
 class BenchmarkSmokeTest {
+
+    /** A warm-up iteration's parameters: the raw window of 200 ms. */
+    private static final IterationParams WARMUP = new IterationParams(IterationType.WARMUP, 1, TimeValue.seconds(1), 1);
 
     @BeforeAll
     static void softHsm() {
@@ -39,15 +46,19 @@ class BenchmarkSmokeTest {
         ca.setUp();
         try {
             IssuanceBenchmark b = new IssuanceBenchmark();
+            IssuanceBenchmark.Raw raw = new IssuanceBenchmark.Raw();
             X509Certificate issuing = ca.fixture.ca().issuing();
-            assertTrue(verifies(issuing, ca.fixture.algorithm().jcaName(), ca.tbs, b.rawSign(ca)));
-            certificate(b.buildSign(ca)).verify(issuing.getPublicKey());
-            X509Certificate cert = b.issue(ca);
+            assertTrue(verifies(issuing, ca.fixture.algorithm().jcaName(), ca.tbs, IssuanceBenchmark.rawSign(ca)));
+            certificate(b.buildSign(ca, raw)).verify(issuing.getPublicKey());
+            X509Certificate cert = b.issue(ca, raw);
             cert.verify(issuing.getPublicKey());
             assertEquals(ca.tbs.length, cert.getTBSCertificate().length, "raw limit signs a TBS of the issued size");
             IssuanceBenchmark.Durable durable = new IssuanceBenchmark.Durable();
             durable.setUp(ca);
-            b.issueH2(durable, ca).verify(issuing.getPublicKey());
+            b.issueH2(durable, ca, raw).verify(issuing.getPublicKey());
+            raw.join(ca);
+            raw.measure(ca, WARMUP);
+            assertTrue(raw.raw > 0, "the raw window signed: " + raw.raw);
         } finally {
             ca.tearDown();
         }
@@ -62,11 +73,16 @@ class BenchmarkSmokeTest {
         ca.setUp();
         try {
             OcspBenchmark b = new OcspBenchmark();
-            assertTrue(verifies(ca.fixture.ca().ocspSigner(), ca.fixture.algorithm().jcaName(), ca.tbs, b.rawSign(ca)));
-            assertEquals(ca.tbs.length, OcspBenchmark.responseData(b.respond(ca)).length);
+            OcspBenchmark.Raw raw = new OcspBenchmark.Raw();
+            assertTrue(verifies(ca.fixture.ca().ocspSigner(), ca.fixture.algorithm().jcaName(), ca.tbs,
+                    OcspBenchmark.rawSign(ca)));
+            assertEquals(ca.tbs.length, OcspBenchmark.responseData(b.respond(ca, raw)).length);
             OcspBenchmark.Durable durable = new OcspBenchmark.Durable();
             durable.setUp(ca);
-            OcspBenchmark.responseData(b.respondH2(durable));
+            OcspBenchmark.responseData(b.respondH2(durable, ca, raw));
+            raw.join(ca);
+            raw.measure(ca, WARMUP);
+            assertTrue(raw.raw > 0, "the raw window signed: " + raw.raw);
         } finally {
             ca.tearDown();
         }
@@ -81,9 +97,13 @@ class BenchmarkSmokeTest {
         ca.setUp();
         try {
             TsaBenchmark b = new TsaBenchmark();
+            TsaBenchmark.Raw raw = new TsaBenchmark.Raw();
             assertTrue(verifies(ca.fixture.ca().timeStampUnit(), ca.fixture.algorithm().jcaName(), ca.signedAttributes,
-                    b.rawSign(ca)));
-            assertEquals(ca.signedAttributes.length, TsaBenchmark.signedAttributes(b.respond(ca)).length);
+                    TsaBenchmark.rawSign(ca)));
+            assertEquals(ca.signedAttributes.length, TsaBenchmark.signedAttributes(b.respond(ca, raw)).length);
+            raw.join(ca);
+            raw.measure(ca, WARMUP);
+            assertTrue(raw.raw > 0, "the raw window signed: " + raw.raw);
         } finally {
             ca.tearDown();
         }
@@ -101,30 +121,34 @@ class BenchmarkSmokeTest {
             long pdfSize = Files.size(seal.pdf);
             assertTrue(pdfSize > 990_000 && pdfSize < 1_010_000, "a 1 MB PDF: " + pdfSize);
             SignatureBenchmark b = new SignatureBenchmark();
+            SignatureBenchmark.Raw r = new SignatureBenchmark.Raw();
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(seal.data));
             Signature raw = Signature.getInstance("NONEwithECDSA");
             raw.initVerify(seal.signingKey.certificate().getPublicKey());
             raw.update(digest);
-            assertTrue(raw.verify(b.rawSign(seal)), "the limit signs the input's digest");
+            assertTrue(raw.verify(SignatureBenchmark.rawSign(seal)), "the limit signs the input's digest");
 
             Path ca = dir.resolve("chain.pem");
             Files.writeString(ca, io.cachet.signature.testing.TestPki.pem(seal.fixture.ca().issuing(),
                     seal.fixture.ca().root()));
-            for (Path pdf : List.of(b.pades(seal), b.dssPades(seal))) {
+            for (Path pdf : List.of(b.pades(seal, r), b.dssPades(seal, r))) {
                 io.cachet.signature.testing.Tools.pdfsigValid(pdf, 1);
             }
-            for (Path p7s : List.of(b.cades(seal), b.dssCades(seal))) {
+            for (Path p7s : List.of(b.cades(seal, r), b.dssCades(seal, r))) {
                 io.cachet.signature.testing.Tools.opensslCmsDetached(p7s, seal.data, ca);
             }
             // no OCSP or CRL answers for this CA (its URLs are example.fr), so DSS cannot say VALID: but the
             // signature value and the reference to the data must verify (INDETERMINATE, never INVALID)
-            for (Path xml : List.of(b.xades(seal), b.dssXades(seal))) {
+            for (Path xml : List.of(b.xades(seal, r), b.dssXades(seal, r))) {
                 var result = io.cachet.signature.launch.Signatures.validator().validate(xml, List.of(seal.data),
                         io.cachet.api.signature.ValidationOptions.trusting(List.of(seal.fixture.ca().root())).offline());
                 assertEquals(1, result.signatures().size(), result.summary());
                 assertEquals(io.cachet.api.signature.Verdict.INDETERMINATE, result.verdict(), result.summary());
                 assertTrue(result.signatures().get(0).format().startsWith("XAdES-BASELINE-B"), result.summary());
             }
+            r.join(seal);
+            r.measure(seal, WARMUP);
+            assertTrue(r.raw > 0, "the raw window signed: " + r.raw);
         } finally {
             seal.tearDown();
         }
@@ -146,17 +170,33 @@ class BenchmarkSmokeTest {
     }
 
     @Test
-    void reportPairsEachPathWithItsRawSign(@TempDir Path dir) throws Exception {
-        Path csv = dir.resolve("r.csv");
-        Files.write(csv, List.of(
-                "\"Benchmark\",\"Mode\",\"Threads\",\"Samples\",\"Score\",\"Score Error (99.9%)\",\"Unit\","
-                        + "\"Param: key\",\"Param: token\"",
-                "\"io.cachet.bench.IssuanceBenchmark.issue\",\"thrpt\",2,3,400.0,40.0,\"ops/s\",RSA_3072,soft",
-                "\"io.cachet.bench.IssuanceBenchmark.rawSign\",\"thrpt\",2,3,800.0,80.0,\"ops/s\",RSA_3072,soft",
-                "\"io.cachet.bench.IssuanceBenchmark.rawSign\",\"thrpt\",1,3,9.0,1.0,\"ops/s\",RSA_3072,soft"));
-        String table = Report.table(Report.read(csv));
-        assertTrue(table.contains("| seal certificate, recorded in H2 in memory | soft | RSA_3072 | 2 | 400 ± 40 | "
-                + "800 ± 80 | 50 % ± 7 |"), table);
+    void reportGivesMedianAndRangeOfTheIterationsAndTheRatioIterationByIteration(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("r.json");
+        // two forks of three iterations; the raw limit measured after each iteration (secondary result "raw")
+        Files.writeString(json, """
+                [ { "benchmark": "io.cachet.bench.IssuanceBenchmark.issue", "mode": "thrpt", "threads": 2,
+                    "forks": 2, "params": { "key": "RSA_3072", "token": "soft" },
+                    "primaryMetric": { "score": 403.3, "scoreError": 99.0,
+                      "rawData": [ [ 400.0, 300.0, 500.0 ], [ 450.0, 350.0, 420.0 ] ] },
+                    "secondaryMetrics": { "raw": { "score": 5240.0,
+                      "rawData": [ [ 800.0, 1000.0, 1000.0 ], [ 900.0, 700.0, 840.0 ] ] } } },
+                  { "benchmark": "io.cachet.bench.PartsBenchmark.x509Convert", "mode": "thrpt", "threads": 1,
+                    "forks": 2, "primaryMetric": { "score": 5.0, "rawData": [ [ 5.0, 7.0 ], [ 1.0 ] ] },
+                    "secondaryMetrics": {} } ]
+                """);
+        String table = Report.table(Report.read(json));
+        // ours 300..500, median of six (400+420)/2; raw 700..1,000, median (840+900)/2; ratios 0.5 but one 0.3
+        assertTrue(table.contains("| seal certificate, recorded in H2 in memory | soft | RSA_3072 | 2 | 410 (300–500) | "
+                + "870 (700–1,000) | 50 % (30–50) | 2 × 3 |"), table);
+        assertTrue(table.contains("| x509Convert | 1 | 5 (1–7) | 2+1 |"), table);
+    }
+
+    @Test
+    void spreadOfAnOddCountIsTheMiddleValue() {
+        Report.Spread s = Report.Spread.of(new double[] { 9, 1, 5 });
+        assertEquals(5, s.median());
+        assertEquals(1, s.min());
+        assertEquals(9, s.max());
     }
 
     private static boolean verifies(X509Certificate signer, String algorithm, byte[] data, byte[] signature)
