@@ -35,6 +35,7 @@ import io.cachet.api.ca.PlatformSealKey;
 import io.cachet.api.health.BackgroundJob;
 import io.cachet.api.link.PersonalLinks;
 import io.cachet.api.notify.Notifier;
+import io.cachet.api.order.LazyOrders;
 import io.cachet.api.order.Orders;
 import io.cachet.api.security.SecretVault;
 import io.cachet.api.signature.Signer;
@@ -63,6 +64,7 @@ public class AcceptancesComponent implements Acceptances {
     @Reference(service = Orders.class, cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile ComponentServiceObjects<Orders> orders;
+    private final LazyOrders lazyOrders = new LazyOrders();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -136,15 +138,7 @@ public class AcceptancesComponent implements Acceptances {
     }
 
     private Orders ordersNow() {
-        ComponentServiceObjects<Orders> objects = orders;
-        if (objects == null) {
-            return null;
-        }
-        Orders o = objects.getService();
-        if (o != null) {
-            objects.ungetService(o);
-        }
-        return o;
+        return lazyOrders.from(orders);
     }
 
     private Sealer sealer() {

@@ -30,6 +30,7 @@ import io.cachet.api.identity.IdentityCases;
 import io.cachet.api.issuance.EvidenceFiles;
 import io.cachet.api.issuance.EvidenceInfo;
 import io.cachet.api.issuance.OrderCertificates;
+import io.cachet.api.order.LazyOrders;
 import io.cachet.api.order.Orders;
 import io.cachet.api.organisation.OrganisationChecks;
 import io.cachet.api.security.DataKeyCipher;
@@ -52,6 +53,7 @@ public class EvidenceComponent implements EvidenceFiles {
     @Reference(service = Orders.class, cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile ComponentServiceObjects<Orders> orders;
+    private final LazyOrders lazyOrders = new LazyOrders();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -152,15 +154,7 @@ public class EvidenceComponent implements EvidenceFiles {
     }
 
     private Orders ordersNow() {
-        ComponentServiceObjects<Orders> objects = orders;
-        if (objects == null) {
-            return null;
-        }
-        Orders o = objects.getService();
-        if (o != null) {
-            objects.ungetService(o);
-        }
-        return o;
+        return lazyOrders.from(orders);
     }
 
     EvidenceService service() {

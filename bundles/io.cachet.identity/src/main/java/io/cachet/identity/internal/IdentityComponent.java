@@ -33,6 +33,7 @@ import io.cachet.api.identity.MrzData;
 import io.cachet.api.identity.ProviderResult;
 import io.cachet.api.link.PersonalLinks;
 import io.cachet.api.notify.Notifier;
+import io.cachet.api.order.LazyOrders;
 import io.cachet.api.order.Orders;
 import io.cachet.api.security.DataKeyCipher;
 import io.cachet.api.security.SecretVault;
@@ -65,6 +66,7 @@ public class IdentityComponent implements IdentityCases {
     @Reference(service = Orders.class, cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile ComponentServiceObjects<Orders> orders;
+    private final LazyOrders lazyOrders = new LazyOrders();
 
     @Activate
     public IdentityComponent(@Reference Database database, @Reference AuditLog audit, @Reference SecretVault vault,
@@ -124,15 +126,7 @@ public class IdentityComponent implements IdentityCases {
      * stays valid while its bundle runs.
      */
     private Orders ordersNow() {
-        ComponentServiceObjects<Orders> objects = orders;
-        if (objects == null) {
-            return null;
-        }
-        Orders o = objects.getService();
-        if (o != null) {
-            objects.ungetService(o);
-        }
-        return o;
+        return lazyOrders.from(orders);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

@@ -29,6 +29,7 @@ import io.cachet.api.issuance.Issuance;
 import io.cachet.api.issuance.CloudSigningKeys;
 import io.cachet.api.issuance.OrderCertificates;
 import io.cachet.api.order.Order;
+import io.cachet.api.order.LazyOrders;
 import io.cachet.api.order.Orders;
 import io.cachet.api.security.SecretVault;
 import io.cachet.api.store.Database;
@@ -51,6 +52,7 @@ public class IssuanceComponent implements OrderCertificates, CloudSigningKeys {
     @Reference(service = Orders.class, cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile ComponentServiceObjects<Orders> orders;
+    private final LazyOrders lazyOrders = new LazyOrders();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -126,15 +128,7 @@ public class IssuanceComponent implements OrderCertificates, CloudSigningKeys {
     }
 
     private Orders ordersNow() {
-        ComponentServiceObjects<Orders> objects = orders;
-        if (objects == null) {
-            return null;
-        }
-        Orders o = objects.getService();
-        if (o != null) {
-            objects.ungetService(o);
-        }
-        return o;
+        return lazyOrders.from(orders);
     }
 
     /** The issuing CA's certificate, when the CA runs. */

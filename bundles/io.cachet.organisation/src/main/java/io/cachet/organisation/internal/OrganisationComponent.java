@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import io.cachet.api.audit.AuditLog;
 import io.cachet.api.health.BackgroundJob;
 import io.cachet.api.notify.Notifier;
+import io.cachet.api.order.LazyOrders;
 import io.cachet.api.order.Orders;
 import io.cachet.api.organisation.OrganisationCase;
 import io.cachet.api.organisation.OrganisationChecks;
@@ -57,6 +58,7 @@ public class OrganisationComponent implements OrganisationChecks {
     @Reference(service = Orders.class, cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile ComponentServiceObjects<Orders> orders;
+    private final LazyOrders lazyOrders = new LazyOrders();
 
     @Activate
     public OrganisationComponent(@Reference Database database, @Reference AuditLog audit,
@@ -100,15 +102,7 @@ public class OrganisationComponent implements OrganisationChecks {
     }
 
     private Orders ordersNow() {
-        ComponentServiceObjects<Orders> objects = orders;
-        if (objects == null) {
-            return null;
-        }
-        Orders o = objects.getService();
-        if (o != null) {
-            objects.ungetService(o);
-        }
-        return o;
+        return lazyOrders.from(orders);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

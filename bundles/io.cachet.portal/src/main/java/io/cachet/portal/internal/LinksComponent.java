@@ -21,6 +21,7 @@ import io.cachet.api.link.IssuedLink;
 import io.cachet.api.link.PersonalLink;
 import io.cachet.api.link.PersonalLinks;
 import io.cachet.api.order.OrderRole;
+import io.cachet.api.order.LazyOrders;
 import io.cachet.api.order.Orders;
 import io.cachet.api.store.Database;
 
@@ -41,6 +42,7 @@ public class LinksComponent implements PersonalLinks {
     @Reference(service = Orders.class, cardinality = ReferenceCardinality.OPTIONAL,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile ComponentServiceObjects<Orders> orders;
+    private final LazyOrders lazyOrders = new LazyOrders();
 
     @Activate
     public LinksComponent(@Reference Database database, @Reference AuditLog audit, PortalConfiguration config,
@@ -52,16 +54,11 @@ public class LinksComponent implements PersonalLinks {
     }
 
     private boolean orderEnded(String id) {
-        ComponentServiceObjects<Orders> objects = orders;
-        Orders o = objects == null ? null : objects.getService();
+        Orders o = lazyOrders.from(orders);
         if (o == null) {
             return true;
         }
-        try {
-            return o.find(id).map(order -> order.state().ended()).orElse(true);
-        } finally {
-            objects.ungetService(o);
-        }
+        return o.find(id).map(order -> order.state().ended()).orElse(true);
     }
 
     @Override

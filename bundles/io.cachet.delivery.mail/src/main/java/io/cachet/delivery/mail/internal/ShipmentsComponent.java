@@ -30,6 +30,7 @@ import io.cachet.api.delivery.ShipmentListener;
 import io.cachet.api.delivery.ShipmentState;
 import io.cachet.api.delivery.Shipments;
 import io.cachet.api.health.BackgroundJob;
+import io.cachet.api.order.LazyOrders;
 import io.cachet.api.order.Orders;
 import io.cachet.api.security.DataKeyCipher;
 import io.cachet.api.security.SecretVault;
@@ -60,6 +61,7 @@ public class ShipmentsComponent implements Shipments {
     @Reference(service = Orders.class, cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile ComponentServiceObjects<Orders> orders;
+    private final LazyOrders lazyOrders = new LazyOrders();
 
     @Activate
     public ShipmentsComponent(@Reference Database database, @Reference AuditLog audit, @Reference SecretVault vault,
@@ -104,15 +106,7 @@ public class ShipmentsComponent implements Shipments {
     }
 
     private Orders ordersNow() {
-        ComponentServiceObjects<Orders> objects = orders;
-        if (objects == null) {
-            return null;
-        }
-        Orders o = objects.getService();
-        if (o != null) {
-            objects.ungetService(o);
-        }
-        return o;
+        return lazyOrders.from(orders);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

@@ -30,6 +30,7 @@ import io.cachet.api.health.BackgroundJob;
 import io.cachet.api.issuance.OrderCertificates;
 import io.cachet.api.link.PersonalLinks;
 import io.cachet.api.notify.Notifier;
+import io.cachet.api.order.LazyOrders;
 import io.cachet.api.order.Orders;
 import io.cachet.api.security.SecretVault;
 import io.cachet.api.store.Database;
@@ -52,6 +53,7 @@ public class TokenDeliveriesComponent implements TokenDeliveries {
     @Reference(service = Orders.class, cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile ComponentServiceObjects<Orders> orders;
+    private final LazyOrders lazyOrders = new LazyOrders();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -149,15 +151,7 @@ public class TokenDeliveriesComponent implements TokenDeliveries {
     }
 
     private Orders ordersNow() {
-        ComponentServiceObjects<Orders> objects = orders;
-        if (objects == null) {
-            return null;
-        }
-        Orders o = objects.getService();
-        if (o != null) {
-            objects.ungetService(o);
-        }
-        return o;
+        return lazyOrders.from(orders);
     }
 
     TokenDeliveryService service() {

@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import io.cachet.api.audit.AuditLog;
 import io.cachet.api.health.BackgroundJob;
 import io.cachet.api.notify.Notifier;
+import io.cachet.api.order.LazyOrders;
 import io.cachet.api.order.Orders;
 import io.cachet.api.security.SecretVault;
 import io.cachet.api.store.Database;
@@ -49,6 +50,7 @@ public class SpaceComponent implements HolderAccess {
     @Reference(service = Orders.class, cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile ComponentServiceObjects<Orders> orders;
+    private final LazyOrders lazyOrders = new LazyOrders();
 
     private final SpaceService service;
     private final SpaceAccess access;
@@ -115,15 +117,7 @@ public class SpaceComponent implements HolderAccess {
     }
 
     private Orders ordersNow() {
-        ComponentServiceObjects<Orders> objects = orders;
-        if (objects == null) {
-            return null;
-        }
-        Orders o = objects.getService();
-        if (o != null) {
-            objects.ungetService(o);
-        }
-        return o;
+        return lazyOrders.from(orders);
     }
 
     SpaceService service() {
