@@ -113,6 +113,22 @@ class BenchmarkSmokeTest {
             for (Path pdf : List.of(b.pades(seal), b.dssPades(seal))) {
                 io.cachet.signature.testing.Tools.pdfsigValid(pdf, 1);
             }
+            floorSignsTheByteRanges(b.padesFloor(seal), seal);
+
+            // the corpus benchmark on two PDFs of other shapes than the 1 MB one, each signed in turn
+            CorpusBenchmark corpus = new CorpusBenchmark();
+            CorpusBenchmark.Corpus c = new CorpusBenchmark.Corpus();
+            Path folder = Files.createDirectories(dir.resolve("corpus"));
+            io.cachet.signature.testing.Pdfs.pages(folder.resolve("a.pdf"), 30);
+            io.cachet.signature.testing.Pdfs.form(folder.resolve("b.pdf"));
+            Files.writeString(folder.resolve("notes.txt"), "not a PDF");
+            c.files = CorpusBenchmark.Corpus.files(folder);
+            assertEquals(2, c.files.size(), c.files.toString());
+            for (int i = 0; i < 2; i++) {
+                io.cachet.signature.testing.Tools.pdfsigValid(corpus.pades(seal, c), 1);
+                io.cachet.signature.testing.Tools.pdfsigValid(corpus.dssPades(seal, c), 1);
+                floorSignsTheByteRanges(corpus.padesFloor(seal, c), seal);
+            }
             for (Path p7s : List.of(b.cades(seal), b.dssCades(seal))) {
                 io.cachet.signature.testing.Tools.opensslCmsDetached(p7s, seal.data, ca);
             }
@@ -157,6 +173,37 @@ class BenchmarkSmokeTest {
         String table = Report.table(Report.read(csv));
         assertTrue(table.contains("| seal certificate, recorded in H2 in memory | soft | RSA_3072 | 2 | 400 ± 40 | "
                 + "800 ± 80 | 50 % ± 7 |"), table);
+    }
+
+    /** The floor's output: one signature field whose /Contents holds a raw signature of the byte ranges' hash. */
+    private static void floorSignsTheByteRanges(Path pdf, SignatureBenchmark.Seal seal) throws Exception {
+        try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf.toFile())) {
+            var signature = doc.getLastSignatureDictionary();
+            byte[] all = Files.readAllBytes(pdf);
+            byte[] signed = signature.getSignedContent(all);
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(signed);
+            byte[] contents = signature.getContents();
+            // DER ECDSA-Sig-Value: a SEQUENCE of its length, then the zero padding of the reserved room
+            int length = (contents[1] & 0xff) + 2;
+            Signature raw = Signature.getInstance("NONEwithECDSA");
+            raw.initVerify(seal.signingKey.certificate().getPublicKey());
+            raw.update(digest);
+            assertTrue(raw.verify(java.util.Arrays.copyOf(contents, length)), "the floor signs the byte ranges");
+        }
+    }
+
+    @Test
+    void reportPairsPadesWithItsFloor(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("r.csv");
+        Files.write(csv, List.of(
+                "\"Benchmark\",\"Mode\",\"Threads\",\"Samples\",\"Score\",\"Score Error (99.9%)\",\"Unit\","
+                        + "\"Param: key\",\"Param: token\"",
+                "\"io.cachet.bench.CorpusBenchmark.pades\",\"thrpt\",2,3,30.0,3.0,\"ops/s\",EC_P256,soft",
+                "\"io.cachet.bench.CorpusBenchmark.padesFloor\",\"thrpt\",2,3,40.0,4.0,\"ops/s\",EC_P256,soft",
+                "\"io.cachet.bench.SignatureBenchmark.rawSign\",\"thrpt\",2,3,9000.0,1.0,\"ops/s\",EC_P256,soft"));
+        String table = Report.table(Report.read(csv));
+        assertTrue(table.contains("| PAdES-B, real-world corpus (files/s) | soft | EC_P256 | 2 | 30 ± 3 | 40 ± 4 | 75 % ± 11 |"),
+                table);
     }
 
     private static boolean verifies(X509Certificate signer, String algorithm, byte[] data, byte[] signature)
