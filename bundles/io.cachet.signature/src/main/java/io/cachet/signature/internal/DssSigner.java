@@ -298,13 +298,58 @@ public final class DssSigner implements Signer {
 
     private void signOnePass(PDDocument pdf, OutputStream out, TokenConnection connection, SignatureAlgorithm algorithm,
             Instant now, SignOptions options, int timestampRoom) {
+        WriteWatch watched = new WriteWatch(out);
         try {
-            PadesFast.sign(pdf, out, connection, algorithm, now, options.certify(),
+            PadesFast.sign(pdf, watched, connection, algorithm, now, options.certify(),
                     options.level().needsTimestamp() ? network.tsa(options.tsaUrl()) : null, timestampRoom);
         } catch (PadesFast.NotEnoughRoom e) {
             throw new RoomRetry(e);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            if (watched.failed) {
+                throw new java.io.UncheckedIOException(e); // the output's file system: "cannot write ..."
+            }
+            // PDFBox reads the objects it had not needed yet while it saves: a corrupt object shows only now
+            throw new SignatureException(Reason.MALFORMED_INPUT, "the PDF is corrupt, it cannot be signed: "
+                    + Failures.rootMessage(e), e);
+        }
+    }
+
+    /** Tells a failure of the output apart from one of the input, both IOExceptions out of PDFBox's save. */
+    private static final class WriteWatch extends java.io.FilterOutputStream {
+        boolean failed;
+
+        WriteWatch(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
         }
     }
 

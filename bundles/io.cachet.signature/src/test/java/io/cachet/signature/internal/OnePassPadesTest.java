@@ -195,6 +195,37 @@ class OnePassPadesTest {
         assertFalse(pdfsig.out().contains("Signature is Valid"), pdfsig.out());
     }
 
+    /**
+     * An encrypted PDF whose permissions allow neither form filling nor annotations cannot take a signature: refused
+     * with a clear reason before anything is signed, and no output is written.
+     */
+    @Test
+    void aPdfForbiddingChangesIsRefused() throws Exception {
+        Path in = dir.resolve("locked.pdf");
+        try (PDDocument doc = Loader.loadPDF(Pdfs.pages(dir.resolve("plain.pdf"), 1).toFile())) {
+            org.apache.pdfbox.pdmodel.encryption.AccessPermission permission =
+                    new org.apache.pdfbox.pdmodel.encryption.AccessPermission();
+            permission.setCanModifyAnnotations(false);
+            permission.setCanFillInForm(false);
+            permission.setCanModify(false);
+            var policy = new org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy("owner-secret", "",
+                    permission);
+            policy.setEncryptionKeyLength(256);
+            doc.protect(policy);
+            doc.save(in.toFile());
+        }
+        Path out = dir.resolve("locked-signed.pdf");
+        io.cachet.api.signature.SignatureException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.cachet.api.signature.SignatureException.class, () -> signer.sign(in, out, ec, options(Level.B)));
+        assertEquals(io.cachet.api.signature.SignatureException.Reason.INVALID_OPTIONS, e.reason(), e.getMessage());
+        assertTrue(e.getMessage().contains("forbids modification"), e.getMessage());
+        assertFalse(Files.exists(out));
+        // with the owner password, the owner's rights apply: it signs
+        signer.sign(in, out, ec, options(Level.B).withPdfPassword("owner-secret".toCharArray()));
+        Tools.dssPassed(validator.validate(out, List.of(), ValidationOptions.trusting(pki.trustAnchors())
+                .withPdfPassword("owner-secret".toCharArray())), 1, "PAdES-BASELINE-B");
+    }
+
     /** A second signature after a one-pass one: both pass. */
     @Test
     void aSecondSignatureKeepsTheFirstValid() throws Exception {
