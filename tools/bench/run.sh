@@ -5,6 +5,7 @@
 #   tools/bench/run.sh [JMH options and benchmark regexps...]     your own selection
 #
 # Build first:  mvn -B -ntp -q -pl tools/bench -am install -DskipTests
+# Corpus:       tools/bench/corpus.sh   (real PDFs from Debian documentation packages, for CorpusBenchmark)
 # Environment:  THREADS   thread counts, one JMH run each (default "2", the cores of the build machines;
 #                         "1 2" with SUITE=all)
 #               SUITE     "default" or "all" (ignored when benchmarks or options are given)
@@ -58,6 +59,8 @@ mkdir -p "$work/tokens"
 printf 'directories.tokendir = %s\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n' \
   "$work/tokens" > "$work/softhsm2.conf"
 export SOFTHSM2_CONF=$work/softhsm2.conf
+# CorpusBenchmark reads the real-world PDFs that corpus.sh fetched (it reports a clear error when they are missing)
+export CACHET_CORPUS=${CACHET_CORPUS:-$here/target/corpus}
 export LC_ALL=C   # JMH writes numbers in the default locale: keep '.' as the decimal point
 
 # the durable repository is measured when the CA bundle has it

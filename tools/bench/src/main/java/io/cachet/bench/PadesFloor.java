@@ -1,10 +1,13 @@
 package io.cachet.bench;
 
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
@@ -17,18 +20,24 @@ import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.UnaryOperator;
 
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.ExternalSigningSupport;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
+import org.apache.pdfbox.pdmodel.interactive.digitalsignature.SignatureOptions;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
+import io.cachet.api.token.SignatureAlgorithm;
+import io.cachet.api.token.Token;
+
 /**
- * The floor of a PAdES signature of a PDF file, next to which {@code tools/bench/cli-sign.sh} puts
- * {@code cachet-cli sign}: the least any signer does per file. Read the file, parse it once with PDFBox, add a
- * signature dictionary and save incrementally with a placeholder (PDFBox's external signing support), SHA-256 of
- * the signed byte ranges (the JDK's), one P-256 signature of that digest (BouncyCastle), the signature written into
+ * The floor of a PAdES signature of a PDF file, next to which the JMH benchmarks put Cachet's PAdES path (same
+ * token, same run) and {@code tools/bench/cli-sign.sh} puts {@code cachet-cli sign}: the least any signer does per
+ * file. Read the file, parse it once with PDFBox, add a signature dictionary and save incrementally with a
+ * placeholder (PDFBox's external signing support), SHA-256 of the signed byte ranges (the JDK's), one raw signature
+ * of that digest (the token's key in JMH; from the command line a P-256 key with BouncyCastle), written into
  * the placeholder, the file written. No CMS structure, no certificate or revocation check, no validation: a limit,
  * not a signer (its outputs are not valid signatures).
  *
@@ -94,35 +103,51 @@ public final class PadesFloor {
         }
     }
 
-    static void sign(Path in, Path out, KeyPair key) throws Exception {
-        ByteArrayOutputStream signed = new ByteArrayOutputStream();
-        try (PDDocument doc = Loader.loadPDF(Files.readAllBytes(in))) {
-            PDSignature dictionary = new PDSignature();
-            dictionary.setFilter(PDSignature.FILTER_ADOBE_PPKLITE);
-            dictionary.setSubFilter(PDSignature.SUBFILTER_ETSI_CADES_DETACHED);
-            dictionary.setSignDate(Calendar.getInstance());
-            doc.addSignature(dictionary);
-            ExternalSigningSupport external = doc.saveIncrementalForExternalSigning(signed);
-            external.setSignature(signDigest(digest(external.getContent()), key));
-        }
-        try (OutputStream o = Files.newOutputStream(out)) {
-            signed.writeTo(o);
+    /** The floor with a key of this process (the command line's measurement). */
+    static Path sign(Path in, Path out, KeyPair key) {
+        return sign(in, out, digest -> signDigest(digest, key));
+    }
+
+    /** The floor with a key on a token (the JMH benchmarks, beside Cachet's signer on the same token). */
+    static Path sign(Path in, Path out, Token token, String alias, SignatureAlgorithm algorithm) {
+        return sign(in, out, digest -> token.signDigest(alias, algorithm, digest));
+    }
+
+    private static Path sign(Path in, Path out, UnaryOperator<byte[]> signDigest) {
+        try (PDDocument pdf = Loader.loadPDF(in.toFile());
+                OutputStream file = new BufferedOutputStream(Files.newOutputStream(out), 1 << 16);
+                SignatureOptions options = new SignatureOptions()) {
+            PDSignature signature = new PDSignature();
+            signature.setFilter(PDSignature.FILTER_ADOBE_PPKLITE);
+            signature.setSubFilter(PDSignature.SUBFILTER_ETSI_CADES_DETACHED);
+            signature.setSignDate(Calendar.getInstance());
+            options.setPreferredSignatureSize(8192);
+            pdf.addSignature(signature, options);
+            ExternalSigningSupport external = pdf.saveIncrementalForExternalSigning(file);
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            try (InputStream content = external.getContent()) {
+                for (int n = content.read(buffer); n >= 0; n = content.read(buffer)) {
+                    sha256.update(buffer, 0, n);
+                }
+            }
+            external.setSignature(signDigest.apply(sha256.digest()));
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
         }
     }
 
-    private static byte[] digest(InputStream content) throws Exception {
-        MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-        byte[] buffer = new byte[64 * 1024];
-        for (int n; (n = content.read(buffer)) > 0;) {
-            sha256.update(buffer, 0, n);
+    private static byte[] signDigest(byte[] digest, KeyPair key) {
+        try {
+            Signature s = Signature.getInstance("NONEwithECDSA", BC);
+            s.initSign(key.getPrivate());
+            s.update(digest);
+            return s.sign();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
         }
-        return sha256.digest();
-    }
-
-    private static byte[] signDigest(byte[] digest, KeyPair key) throws Exception {
-        Signature s = Signature.getInstance("NONEwithECDSA", BC);
-        s.initSign(key.getPrivate());
-        s.update(digest);
-        return s.sign();
     }
 }

@@ -38,11 +38,22 @@ public final class Report {
         LABELS.put("TsaBenchmark.respond", "RFC 3161 time-stamp");
         LABELS.put("SignatureBenchmark.pades", "PAdES-B, 1 MB PDF");
         LABELS.put("SignatureBenchmark.dssPades", "plain DSS: PAdES-B, 1 MB PDF");
+        LABELS.put("SignatureBenchmark.padesFloor", "floor: PDFBox load + incremental save + SHA-256 + sign, 1 MB PDF");
+        LABELS.put("CorpusBenchmark.pades", "PAdES-B, real-world corpus (files/s)");
+        LABELS.put("CorpusBenchmark.dssPades", "plain DSS: PAdES-B, real-world corpus (files/s)");
+        LABELS.put("CorpusBenchmark.padesFloor", "floor: PDFBox load + incremental save + SHA-256 + sign, corpus");
         LABELS.put("SignatureBenchmark.xades", "XAdES-B detached, 1 MiB");
         LABELS.put("SignatureBenchmark.dssXades", "plain DSS: XAdES-B detached, 1 MiB");
         LABELS.put("SignatureBenchmark.cades", "CAdES-B detached, 1 MiB");
         LABELS.put("SignatureBenchmark.dssCades", "plain DSS: CAdES-B detached, 1 MiB");
     }
+
+    /** The reference of a row when it is not its class's rawSign: PAdES is compared with its own floor. */
+    private static final Map<String, String> REFERENCES = Map.of(
+            "SignatureBenchmark.pades", "SignatureBenchmark.padesFloor",
+            "SignatureBenchmark.dssPades", "SignatureBenchmark.padesFloor",
+            "CorpusBenchmark.pades", "CorpusBenchmark.padesFloor",
+            "CorpusBenchmark.dssPades", "CorpusBenchmark.padesFloor");
 
     private Report() {
     }
@@ -157,6 +168,7 @@ public final class Report {
                     .append(ratios.length == 0 ? "–" : percent(Spread.of(ratios))).append(" | ")
                     .append(shape(r.scores())).append(" |\n");
         }
+        sb.append(floors(sorted.values(), rows));
         List<Row> parts = rows.stream().filter(r -> r.benchmark().startsWith("PartsBenchmark.")).toList();
         if (!parts.isEmpty()) {
             sb.append("\n| piece (P-256, no token) | threads | ops/s, median (min–max) | forks × iterations |\n"
@@ -166,6 +178,34 @@ public final class Report {
                         .append(r.threads()).append(" | ").append(Spread.of(flat(r.scores())).format("%,.0f"))
                         .append(" | ").append(shape(r.scores())).append(" |\n");
             }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * PAdES next to its floor ({@link PadesFloor}: PDFBox load, incremental save, SHA-256, one raw signature of the
+     * same key), the floor being another benchmark of the same run: the ratio of the two medians.
+     */
+    static String floors(java.util.Collection<Row> sorted, List<Row> rows) {
+        StringBuilder sb = new StringBuilder();
+        for (Row r : sorted) {
+            String reference = REFERENCES.get(r.benchmark());
+            Row floor = reference == null ? null : rows.stream().filter(o -> o.benchmark().equals(reference)
+                    && o.token().equals(r.token()) && o.key().equals(r.key()) && o.threads() == r.threads()
+                    && o.scores().length > 0).findFirst().orElse(null);
+            if (floor == null) {
+                continue;
+            }
+            if (sb.length() == 0) {
+                sb.append("\n| PAdES path | token | key | threads | ops/s, median | its floor in the same run, median "
+                        + "| ratio of the medians |\n|---|---|---|---:|---:|---:|---:|\n");
+            }
+            double ours = Spread.of(flat(r.scores())).median();
+            double limit = Spread.of(flat(floor.scores())).median();
+            sb.append("| ").append(LABELS.get(r.benchmark())).append(" | ").append(r.token()).append(" | ")
+                    .append(r.key()).append(" | ").append(r.threads()).append(" | ")
+                    .append(String.format(Locale.ROOT, "%,.0f | %,.0f | %.0f %%", ours, limit, 100 * ours / limit))
+                    .append(" |\n");
         }
         return sb.toString();
     }

@@ -163,6 +163,15 @@ public class SignatureBenchmark {
                 SignOptions.pades(io.cachet.api.signature.Level.B).withRevocationCheck(false)).output();
     }
 
+    /**
+     * The floor of {@link #pades} in the same run: PDFBox load + one incremental save + SHA-256 + one raw signature
+     * of the same key ({@link PadesFloor}); the report's reference for the PAdES rows.
+     */
+    @Benchmark
+    public Path padesFloor(Seal s) {
+        return PadesFloor.sign(s.pdf, s.output(".pdf"), s.fixture.token(), "seal", s.algorithm);
+    }
+
     @Benchmark
     public Path xades(Seal s, Raw raw) {
         return s.signer.sign(s.data, s.output(".xml"), s.signingKey,
@@ -200,7 +209,7 @@ public class SignatureBenchmark {
     }
 
     /** DSS's sample: parameters from the key entry, data to sign, sign on the token, signed document, save. */
-    private static <P extends AbstractSignatureParameters<?>> Path dss(Seal s, DocumentSignatureService<P, ?> service,
+    static <P extends AbstractSignatureParameters<?>> Path dss(Seal s, DocumentSignatureService<P, ?> service,
             Path input, P parameters, String extension) {
         try (SignatureTokenConnection connection = Signatures.dssConnection(s.signingKey)) {
             DSSPrivateKeyEntry entry = connection.getKeys().get(0);

@@ -134,6 +134,22 @@ class BenchmarkSmokeTest {
             for (Path pdf : List.of(b.pades(seal, r), b.dssPades(seal, r))) {
                 io.cachet.signature.testing.Tools.pdfsigValid(pdf, 1);
             }
+            floorSignsTheByteRanges(b.padesFloor(seal), seal);
+
+            // the corpus benchmark on two PDFs of other shapes than the 1 MB one, each signed in turn
+            CorpusBenchmark corpus = new CorpusBenchmark();
+            CorpusBenchmark.Corpus c = new CorpusBenchmark.Corpus();
+            Path folder = Files.createDirectories(dir.resolve("corpus"));
+            io.cachet.signature.testing.Pdfs.pages(folder.resolve("a.pdf"), 30);
+            io.cachet.signature.testing.Pdfs.form(folder.resolve("b.pdf"));
+            Files.writeString(folder.resolve("notes.txt"), "not a PDF");
+            c.files = CorpusBenchmark.Corpus.files(folder);
+            assertEquals(2, c.files.size(), c.files.toString());
+            for (int i = 0; i < 2; i++) {
+                io.cachet.signature.testing.Tools.pdfsigValid(corpus.pades(seal, c), 1);
+                io.cachet.signature.testing.Tools.pdfsigValid(corpus.dssPades(seal, c), 1);
+                floorSignsTheByteRanges(corpus.padesFloor(seal, c), seal);
+            }
             for (Path p7s : List.of(b.cades(seal, r), b.dssCades(seal, r))) {
                 io.cachet.signature.testing.Tools.opensslCmsDetached(p7s, seal.data, ca);
             }
@@ -197,6 +213,43 @@ class BenchmarkSmokeTest {
         assertEquals(5, s.median());
         assertEquals(1, s.min());
         assertEquals(9, s.max());
+    }
+
+    /** The floor's output: one signature field whose /Contents holds a raw signature of the byte ranges' hash. */
+    private static void floorSignsTheByteRanges(Path pdf, SignatureBenchmark.Seal seal) throws Exception {
+        try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf.toFile())) {
+            var signature = doc.getLastSignatureDictionary();
+            byte[] all = Files.readAllBytes(pdf);
+            byte[] signed = signature.getSignedContent(all);
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(signed);
+            byte[] contents = signature.getContents();
+            // DER ECDSA-Sig-Value: a SEQUENCE of its length, then the zero padding of the reserved room
+            int length = (contents[1] & 0xff) + 2;
+            Signature raw = Signature.getInstance("NONEwithECDSA");
+            raw.initVerify(seal.signingKey.certificate().getPublicKey());
+            raw.update(digest);
+            assertTrue(raw.verify(java.util.Arrays.copyOf(contents, length)), "the floor signs the byte ranges");
+        }
+    }
+
+    @Test
+    void reportPairsPadesWithItsFloorOfTheSameRun(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("r.json");
+        Files.writeString(json, """
+                [ { "benchmark": "io.cachet.bench.CorpusBenchmark.pades", "mode": "thrpt", "threads": 2,
+                    "params": { "key": "EC_P256", "token": "soft" },
+                    "primaryMetric": { "rawData": [ [ 28.0, 30.0, 32.0 ], [ 29.0, 31.0, 40.0 ] ] }, "secondaryMetrics": {} },
+                  { "benchmark": "io.cachet.bench.CorpusBenchmark.padesFloor", "mode": "thrpt", "threads": 2,
+                    "params": { "key": "EC_P256", "token": "soft" },
+                    "primaryMetric": { "rawData": [ [ 39.0, 40.0, 41.0 ], [ 40.0, 38.0, 42.0 ] ] }, "secondaryMetrics": {} },
+                  { "benchmark": "io.cachet.bench.CorpusBenchmark.padesFloor", "mode": "thrpt", "threads": 1,
+                    "params": { "key": "EC_P256", "token": "soft" },
+                    "primaryMetric": { "rawData": [ [ 20.0 ] ] }, "secondaryMetrics": {} } ]
+                """);
+        String table = Report.table(Report.read(json));
+        // medians: ours (30+31)/2 = 30.5, the floor with the same threads (40+40)/2 = 40: 76 %
+        assertTrue(table.contains("| PAdES-B, real-world corpus (files/s) | soft | EC_P256 | 2 | 31 | 40 | 76 % |"),
+                table);
     }
 
     private static boolean verifies(X509Certificate signer, String algorithm, byte[] data, byte[] signature)

@@ -21,6 +21,8 @@ import java.util.Objects;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 
+import org.apache.pdfbox.pdmodel.PDDocument;
+
 import eu.europa.esig.dss.cades.CAdESSignatureParameters;
 import eu.europa.esig.dss.cades.signature.CAdESService;
 import eu.europa.esig.dss.enumerations.CertificationPermission;
@@ -33,6 +35,7 @@ import eu.europa.esig.dss.enumerations.DigestAlgorithm;
 import eu.europa.esig.dss.model.DSSDocument;
 import eu.europa.esig.dss.model.DigestDocument;
 import eu.europa.esig.dss.model.FileDocument;
+import eu.europa.esig.dss.model.InMemoryDocument;
 import eu.europa.esig.dss.model.SignatureValue;
 import eu.europa.esig.dss.model.ToBeSigned;
 import eu.europa.esig.dss.model.x509.CertificateToken;
@@ -148,6 +151,9 @@ public final class DssSigner implements Signer {
         options.check();
         Inputs.requireReadableFile(input);
         Path target = writableTarget(input, output);
+        if (options.format() == SignatureFormat.PADES && options.visibleSignature() == null) {
+            return padesInOnePass(input, output, target, key, options);
+        }
         int pages = 0;
         switch (options.format()) {
         case PADES -> {
@@ -205,6 +211,146 @@ public final class DssSigner implements Signer {
         }
         write(signed, target);
         return new SignResult(output, options.format(), options.level(), now, certificate);
+    }
+
+    /**
+     * PAdES without a visible signature, from one parse of the PDF ({@link PadesFast}): B and T are written by
+     * PadesFast directly; LT and LTA are that T signature augmented by DSS's own extension (validation data in a DSS
+     * dictionary, and for LTA a document time-stamp), as DSS itself does when it signs at those levels.
+     * A visible signature still takes DSS's path (its appearance is DSS's).
+     */
+    private SignResult padesInOnePass(Path input, Path output, Path target, SigningKey key, SignOptions options) {
+        X509Certificate certificate = key.certificate();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        int timestampRoom = PadesFast.TIMESTAMP_GUESS;
+        for (int attempt = 0;; attempt++) {
+            try (PDDocument pdf = Inputs.openPdf(input, options.pdfPassword())) {
+                if (options.certify() && !pdf.getSignatureDictionaries().isEmpty()) {
+                    throw new SignatureException(Reason.INVALID_OPTIONS, input + " is already signed: a certifying"
+                            + " signature must be the first signature of a document (sign it without certification)");
+                }
+                PadesFast.requireSignable(pdf, input.toString());
+                SignatureAlgorithm algorithm = Algorithms.forKey(certificate.getPublicKey(), options.algorithm());
+                if (attempt == 0) {
+                    certificateCheck.requireValidAt(certificate, now);
+                    if (options.checkRevocation()) {
+                        try {
+                            Dss.call(() -> {
+                                certificateCheck.requireNotRevoked(certificate, key.chain());
+                                return null;
+                            });
+                        } catch (RuntimeException e) {
+                            throw Failures.map(e, "the revocation check of the signing certificate");
+                        }
+                    }
+                }
+                TokenConnection connection = new TokenConnection(key);
+                int room = timestampRoom;
+                if (options.level() == Level.B || options.level() == Level.T) {
+                    writeTo(target, out -> Dss.call(() -> {
+                        signOnePass(pdf, out, connection, algorithm, now, options, room);
+                        return null;
+                    }));
+                } else {
+                    java.io.ByteArrayOutputStream t = new java.io.ByteArrayOutputStream(
+                            (int) Math.min(Integer.MAX_VALUE - 8, Files.size(input) + 65536));
+                    DSSDocument extended = Dss.call(() -> {
+                        signOnePass(pdf, t, connection, algorithm, now, options, room);
+                        PAdESSignatureParameters parameters = new PAdESSignatureParameters();
+                        parameters.setSignatureLevel(SignatureLevel.valueOf("PAdES_BASELINE_" + options.level()));
+                        if (options.pdfPassword() != null) {
+                            parameters.setPasswordProtection(options.pdfPassword());
+                        }
+                        PAdESService service = new PAdESService(verifier(options, connection.entry().getCertificate(),
+                                connection.entry().getCertificateChain()));
+                        service.setPdfObjFactory(new PdfBoxNativeObjectFactory());
+                        service.setTspSource(network.tsa(options.tsaUrl()));
+                        return service.extendDocument(new InMemoryDocument(t.toByteArray(), input.getFileName()
+                                .toString()), parameters);
+                    });
+                    write(extended, target);
+                }
+                return new SignResult(output, SignatureFormat.PADES, options.level(), now, certificate);
+            } catch (RoomRetry e) {
+                if (attempt > 0) {
+                    throw new SignatureException(Reason.FAILED, "the CMS signature of " + input + " needs "
+                            + e.needed + " bytes, more than reserved", e);
+                }
+                timestampRoom += e.needed;
+            } catch (SignatureException e) {
+                throw e;
+            } catch (IOException | RuntimeException e) {
+                throw Failures.map(e, input.toString());
+            }
+        }
+    }
+
+    /** Thrown through {@link #writeTo} when the CMS did not fit: the PDF is signed again with more room. */
+    private static final class RoomRetry extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int needed;
+
+        RoomRetry(PadesFast.NotEnoughRoom cause) {
+            super(cause.getMessage(), cause);
+            this.needed = cause.needed;
+        }
+    }
+
+    private void signOnePass(PDDocument pdf, OutputStream out, TokenConnection connection, SignatureAlgorithm algorithm,
+            Instant now, SignOptions options, int timestampRoom) {
+        WriteWatch watched = new WriteWatch(out);
+        try {
+            PadesFast.sign(pdf, watched, connection, algorithm, now, options.certify(),
+                    options.level().needsTimestamp() ? network.tsa(options.tsaUrl()) : null, timestampRoom);
+        } catch (PadesFast.NotEnoughRoom e) {
+            throw new RoomRetry(e);
+        } catch (IOException e) {
+            if (watched.failed) {
+                throw new java.io.UncheckedIOException(e); // the output's file system: "cannot write ..."
+            }
+            // PDFBox reads the objects it had not needed yet while it saves: a corrupt object shows only now
+            throw new SignatureException(Reason.MALFORMED_INPUT, "the PDF is corrupt, it cannot be signed: "
+                    + Failures.rootMessage(e), e);
+        }
+    }
+
+    /** Tells a failure of the output apart from one of the input, both IOExceptions out of PDFBox's save. */
+    private static final class WriteWatch extends java.io.FilterOutputStream {
+        boolean failed;
+
+        WriteWatch(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
+        }
     }
 
     private DSSDocument pades(Path input, SignOptions options, TokenConnection connection,
@@ -417,18 +563,26 @@ public final class DssSigner implements Signer {
     }
 
     private static void write(DSSDocument signed, Path target) {
+        writeTo(target, out -> Dss.call(() -> {
+            try {
+                signed.writeTo(out);
+                return null;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }));
+    }
+
+    /**
+     * Writes {@code target} through a hidden temporary file in its folder, moved over it only once complete: a
+     * failure leaves an existing file alone.
+     */
+    private static void writeTo(Path target, java.util.function.Consumer<OutputStream> writer) {
         Path temp = null;
         try {
             temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
             try (OutputStream out = Files.newOutputStream(temp)) {
-                Dss.call(() -> {
-                    try {
-                        signed.writeTo(out);
-                        return null;
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                });
+                writer.accept(out);
             }
             try {
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -436,6 +590,8 @@ public final class DssSigner implements Signer {
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
             }
             temp = null;
+        } catch (RoomRetry e) {
+            throw e;
         } catch (IOException | java.io.UncheckedIOException e) {
             throw new SignatureException(Reason.IO, "cannot write " + target + ": " + Failures.rootMessage(e), e);
         } catch (RuntimeException e) {

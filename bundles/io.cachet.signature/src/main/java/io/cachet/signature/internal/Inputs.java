@@ -67,6 +67,18 @@ final class Inputs {
      * @return the number of pages
      */
     static int checkPdf(Path file, char[] password) {
+        try (PDDocument pdf = openPdf(file, password)) {
+            return pdf.getNumberOfPages();
+        } catch (IOException e) {
+            throw new SignatureException(Reason.IO, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Like {@link #checkPdf}, but the parsed PDF is returned, open, for the caller to use and close: the fast PAdES
+     * path checks and signs the document from this one parse.
+     */
+    static PDDocument openPdf(Path file, char[] password) {
         if (!looksLikePdf(file)) {
             throw new SignatureException(Reason.MALFORMED_INPUT, file + " is not a PDF (no %PDF- header)");
         }
@@ -83,13 +95,15 @@ final class Inputs {
         } catch (IOException e) {
             throw new SignatureException(Reason.IO, "cannot read " + file + ": " + e.getMessage(), e);
         }
-        try (PDDocument pdf = password == null ? Loader.loadPDF(file.toFile())
-                : Loader.loadPDF(file.toFile(), new String(password))) {
-            int pages = pdf.getNumberOfPages();
-            if (pages < 1) {
+        PDDocument pdf = null;
+        try {
+            pdf = password == null ? Loader.loadPDF(file.toFile()) : Loader.loadPDF(file.toFile(), new String(password));
+            if (pdf.getNumberOfPages() < 1) {
                 throw new SignatureException(Reason.MALFORMED_INPUT, file + " is a PDF without pages");
             }
-            return pages;
+            PDDocument open = pdf;
+            pdf = null;
+            return open;
         } catch (InvalidPasswordException e) {
             throw new SignatureException(Reason.PASSWORD_REQUIRED, password == null
                     ? file + " is encrypted: give its password to sign it (PDF password)"
@@ -97,6 +111,14 @@ final class Inputs {
         } catch (IOException e) {
             throw new SignatureException(Reason.MALFORMED_INPUT,
                     file + " is a corrupt PDF: " + Failures.rootMessage(e), e);
+        } finally {
+            if (pdf != null) {
+                try {
+                    pdf.close();
+                } catch (IOException ignored) {
+                    // refused anyway
+                }
+            }
         }
     }
 
