@@ -186,17 +186,7 @@ public final class DssSigner implements Signer {
         X509Certificate certificate = key.certificate();
         SignatureAlgorithm algorithm = Algorithms.forKey(certificate.getPublicKey(), options.algorithm());
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        certificateCheck.requireValidAt(certificate, now);
-        if (options.checkRevocation()) {
-            try {
-                Dss.call(() -> {
-                    certificateCheck.requireNotRevoked(certificate, key.chain());
-                    return null;
-                });
-            } catch (RuntimeException e) {
-                throw Failures.map(e, "the revocation check of the signing certificate");
-            }
-        }
+        requireUsable(key, now, options);
         TokenConnection connection = new TokenConnection(key);
         int lastPage = pages;
         DSSDocument signed;
@@ -211,6 +201,22 @@ public final class DssSigner implements Signer {
         }
         write(signed, target);
         return new SignResult(output, options.format(), options.level(), now, certificate);
+    }
+
+    /** The signing certificate valid at {@code now} and, unless the options say otherwise, not revoked. */
+    private void requireUsable(SigningKey key, Instant now, SignOptions options) {
+        X509Certificate certificate = key.certificate();
+        certificateCheck.requireValidAt(certificate, now);
+        if (options.checkRevocation()) {
+            try {
+                Dss.call(() -> {
+                    certificateCheck.requireNotRevoked(certificate, key.chain());
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                throw Failures.map(e, "the revocation check of the signing certificate");
+            }
+        }
     }
 
     /**
@@ -232,17 +238,7 @@ public final class DssSigner implements Signer {
                 PadesFast.requireSignable(pdf, input.toString());
                 SignatureAlgorithm algorithm = Algorithms.forKey(certificate.getPublicKey(), options.algorithm());
                 if (attempt == 0) {
-                    certificateCheck.requireValidAt(certificate, now);
-                    if (options.checkRevocation()) {
-                        try {
-                            Dss.call(() -> {
-                                certificateCheck.requireNotRevoked(certificate, key.chain());
-                                return null;
-                            });
-                        } catch (RuntimeException e) {
-                            throw Failures.map(e, "the revocation check of the signing certificate");
-                        }
-                    }
+                    requireUsable(key, now, options);
                 }
                 TokenConnection connection = new TokenConnection(key);
                 int room = timestampRoom;
