@@ -110,17 +110,8 @@ public final class DssSigner implements Signer {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         DSSDocument extended;
         try {
-            extended = Dss.call(() -> {
-                PAdESSignatureParameters parameters = new PAdESSignatureParameters();
-                parameters.setSignatureLevel(SignatureLevel.valueOf("PAdES_BASELINE_" + options.level()));
-                if (options.pdfPassword() != null) {
-                    parameters.setPasswordProtection(options.pdfPassword());
-                }
-                PAdESService service = new PAdESService(verifier(options, null, new CertificateToken[0]));
-                service.setPdfObjFactory(new PdfBoxNativeObjectFactory());
-                service.setTspSource(network.tsa(options.tsaUrl()));
-                return service.extendDocument(new FileDocument(input.toFile()), parameters);
-            });
+            extended = Dss.call(() -> extendPades(new FileDocument(input.toFile()), options, null,
+                    new CertificateToken[0]));
         } catch (RuntimeException e) {
             throw Failures.map(e, input.toString());
         }
@@ -252,17 +243,8 @@ public final class DssSigner implements Signer {
                             (int) Math.min(Integer.MAX_VALUE - 8, Files.size(input) + 65536));
                     DSSDocument extended = Dss.call(() -> {
                         signOnePass(pdf, t, connection, algorithm, now, options, room);
-                        PAdESSignatureParameters parameters = new PAdESSignatureParameters();
-                        parameters.setSignatureLevel(SignatureLevel.valueOf("PAdES_BASELINE_" + options.level()));
-                        if (options.pdfPassword() != null) {
-                            parameters.setPasswordProtection(options.pdfPassword());
-                        }
-                        PAdESService service = new PAdESService(verifier(options, connection.entry().getCertificate(),
-                                connection.entry().getCertificateChain()));
-                        service.setPdfObjFactory(new PdfBoxNativeObjectFactory());
-                        service.setTspSource(network.tsa(options.tsaUrl()));
-                        return service.extendDocument(new InMemoryDocument(t.toByteArray(), input.getFileName()
-                                .toString()), parameters);
+                        return extendPades(new InMemoryDocument(t.toByteArray(), input.getFileName().toString()),
+                                options, connection.entry().getCertificate(), connection.entry().getCertificateChain());
                     });
                     write(extended, target);
                 }
@@ -279,6 +261,23 @@ public final class DssSigner implements Signer {
                 throw Failures.map(e, input.toString());
             }
         }
+    }
+
+    /**
+     * A signed PDF taken to {@code options.level()} by DSS's extension (validation data; for LTA a document
+     * time-stamp): an existing file's signatures, or the one-pass T signature just made with {@code signer}.
+     */
+    private DSSDocument extendPades(DSSDocument pdf, SignOptions options, CertificateToken signer,
+            CertificateToken[] chain) {
+        PAdESSignatureParameters parameters = new PAdESSignatureParameters();
+        parameters.setSignatureLevel(SignatureLevel.valueOf("PAdES_BASELINE_" + options.level()));
+        if (options.pdfPassword() != null) {
+            parameters.setPasswordProtection(options.pdfPassword());
+        }
+        PAdESService service = new PAdESService(verifier(options, signer, chain));
+        service.setPdfObjFactory(new PdfBoxNativeObjectFactory());
+        service.setTspSource(network.tsa(options.tsaUrl()));
+        return service.extendDocument(pdf, parameters);
     }
 
     /** Thrown through {@link #writeTo} when the CMS did not fit: the PDF is signed again with more room. */
