@@ -127,7 +127,8 @@ public class ApiKeysServlet extends HttpServlet {
                         text(request, "console.apikeys.unknownAction"), null, null);
             }
         } catch (OperatorException e) {
-            page(request, response, HttpServletResponse.SC_BAD_REQUEST, operator, e.getMessage(), null, null);
+            page(request, response, HttpServletResponse.SC_BAD_REQUEST, operator, Refusals.text(pages, request, e), null,
+                    null);
         } catch (RuntimeException e) {
             LOG.error("API key change failed: {}", e.getMessage(), e);
             page(request, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, operator,

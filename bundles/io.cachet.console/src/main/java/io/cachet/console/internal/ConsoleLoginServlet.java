@@ -93,9 +93,9 @@ public class ConsoleLoginServlet extends HttpServlet {
             }
             case THROTTLED -> {
                 response.setHeader("Retry-After", Long.toString(a.retryAfter().toSeconds()));
-                page(request, response, 429, next, a.message());
+                page(request, response, 429, next, Refusals.text(pages, request, a));
             }
-            default -> page(request, response, HttpServletResponse.SC_UNAUTHORIZED, next, a.message());
+            default -> page(request, response, HttpServletResponse.SC_UNAUTHORIZED, next, Refusals.text(pages, request, a));
         }
     }
 

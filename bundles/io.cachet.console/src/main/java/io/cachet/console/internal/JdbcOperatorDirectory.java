@@ -136,7 +136,7 @@ public final class JdbcOperatorDirectory implements OperatorDirectory, ConsoleSe
     public Authentication login(String login, char[] password, String client) {
         try {
             if (login == null || login.isEmpty() || password == null || password.length == 0) {
-                return Authentication.denied("Enter your login and password.");
+                return Authentication.denied("login.missing", "Enter your login and password.");
             }
             Instant now = clock.instant();
             String[] keys = {client == null ? null : LoginThrottle.CLIENT + client, accountKey(login)};
@@ -151,7 +151,7 @@ public final class JdbcOperatorDirectory implements OperatorDirectory, ConsoleSe
                 throttle.failure(now, keys);
                 // the typed login may be a misplaced password: it stays out of the audit subject
                 failures.failure(FailureAudit.Kind.LOGIN, client, "", "unknown login", false);
-                return Authentication.denied("Wrong login or password.");
+                return Authentication.denied("login.wrong", "Wrong login or password.");
             }
             Row row = found.get();
             if (row.passwordHash().equals(API_ONLY)) {
@@ -159,19 +159,19 @@ public final class JdbcOperatorDirectory implements OperatorDirectory, ConsoleSe
                 hasher.verifyDummy(password);
                 throttle.failure(now, keys);
                 failures.failure(FailureAudit.Kind.LOGIN, client, "operator:" + row.login(), "API-only account", false);
-                return Authentication.denied("Wrong login or password.");
+                return Authentication.denied("login.wrong", "Wrong login or password.");
             }
             String remembered = rememberKey(row.login(), row.passwordHash(), password);
             boolean fromMemory = recall(remembered, now);
             if (!fromMemory && !hasher.verify(password, row.passwordHash())) {
                 throttle.failure(now, keys);
                 failures.failure(FailureAudit.Kind.LOGIN, client, "operator:" + row.login(), "wrong password", false);
-                return Authentication.denied("Wrong login or password.");
+                return Authentication.denied("login.wrong", "Wrong login or password.");
             }
             if (row.disabled()) {
                 // the password was right: no guess, so no back-off, but refused and audited all the same
                 failures.failure(FailureAudit.Kind.LOGIN, client, "operator:" + row.login(), "account disabled", false);
-                return Authentication.denied("This operator account is disabled; ask an administrator.");
+                return Authentication.denied("account.disabled", "This operator account is disabled; ask an administrator.");
             }
             throttle.success(keys);
             if (!fromMemory) {
@@ -198,14 +198,17 @@ public final class JdbcOperatorDirectory implements OperatorDirectory, ConsoleSe
     public void changePassword(String login, char[] currentPassword, char[] newPassword, String client) {
         try {
             if (login == null || login.isBlank() || currentPassword == null || newPassword == null) {
-                throw new OperatorException("Enter your login, your current password and a new password.");
+                throw new OperatorException(OperatorException.Reason.INVALID, "password.fields-missing",
+                        "Enter your login, your current password and a new password.");
             }
             Instant now = clock.instant();
             String[] keys = {client == null ? null : LoginThrottle.CLIENT + client, accountKey(login)};
             Duration wait = throttle.waitFor(now, keys);
             if (!wait.isZero()) {
                 failures.failure(FailureAudit.Kind.LOGIN, client, "", "password change refused", true);
-                throw new OperatorException(Authentication.throttled(wait).message());
+                Authentication throttled = Authentication.throttled(wait);
+                throw new OperatorException(OperatorException.Reason.INVALID, "throttled", throttled.message(),
+                        Long.toString(throttled.retryAfter().toSeconds()));
             }
             PasswordPolicy.check(login, currentPassword, newPassword);
             Optional<Row> found = database.inTransaction(c -> row(c, login, false));
@@ -213,17 +216,20 @@ public final class JdbcOperatorDirectory implements OperatorDirectory, ConsoleSe
                 hasher.verifyDummy(currentPassword);
                 throttle.failure(now, keys);
                 failures.failure(FailureAudit.Kind.LOGIN, client, "", "unknown login (password change)", false);
-                throw new OperatorException("The current password is wrong.");
+                throw new OperatorException(OperatorException.Reason.INVALID, "password.current-wrong",
+                        "The current password is wrong.");
             }
             Row row = found.get();
             if (!hasher.verify(currentPassword, row.passwordHash())) {
                 throttle.failure(now, keys);
                 failures.failure(FailureAudit.Kind.LOGIN, client, "operator:" + row.login(),
                         "wrong current password (password change)", false);
-                throw new OperatorException("The current password is wrong.");
+                throw new OperatorException(OperatorException.Reason.INVALID, "password.current-wrong",
+                        "The current password is wrong.");
             }
             if (row.disabled()) {
-                throw new OperatorException("This operator account is disabled; ask an administrator.");
+                throw new OperatorException(OperatorException.Reason.INVALID, "account.disabled",
+                        "This operator account is disabled; ask an administrator.");
             }
             String hash = hasher.hash(newPassword);
             database.inTransaction(c -> {
@@ -268,7 +274,7 @@ public final class JdbcOperatorDirectory implements OperatorDirectory, ConsoleSe
         }
         Optional<Row> row = database.inTransaction(c -> row(c, a.operator().login(), false));
         if (row.isEmpty()) {
-            return new Opened(Authentication.denied("Wrong login or password."), null);
+            return new Opened(Authentication.denied("login.wrong", "Wrong login or password."), null);
         }
         byte[] raw = new byte[32];
         random.nextBytes(raw);
@@ -449,7 +455,8 @@ public final class JdbcOperatorDirectory implements OperatorDirectory, ConsoleSe
         Instant now = clock.instant();
         String cleanLabel = label(label);
         if (expiresAt != null && !expiresAt.isAfter(now)) {
-            throw new OperatorException("The expiry " + expiresAt + " is not in the future; give a later date or none.");
+            throw new OperatorException(OperatorException.Reason.INVALID, "apikey.expiry-past",
+                    "The expiry " + expiresAt + " is not in the future; give a later date or none.", expiresAt.toString());
         }
         char[] id = new char[12];
         for (int i = 0; i < id.length; i++) {
@@ -459,18 +466,19 @@ public final class JdbcOperatorDirectory implements OperatorDirectory, ConsoleSe
         String secret = newSecret();
         database.inTransaction(c -> {
             Row row = row(c, login, true).orElseThrow(() -> new OperatorException(OperatorException.Reason.NOT_FOUND,
-                    "There is no operator " + login + "."));
+                    "operator.not-found", "There is no operator " + login + ".", login));
             if (!scope.allowedFor(row.roles())) {
-                throw new OperatorException("A key of scope '" + scope.id() + "' needs a role this operator does not "
-                        + "have; choose a narrower scope (" + allowedScopes(row.roles()) + ").");
+                throw new OperatorException(OperatorException.Reason.INVALID, "apikey.scope-not-allowed", "A key of scope '"
+                        + scope.id() + "' needs a role this operator does not have; choose a narrower scope ("
+                        + allowedScopes(row.roles()) + ").", scope.id(), allowedScopes(row.roles()));
             }
             int live = 0;
             for (ApiKey k : apiKeys(login)) {
                 live += k.status(now) == ApiKey.Status.ACTIVE ? 1 : 0;
             }
             if (live >= MAX_LIVE_KEYS) {
-                throw new OperatorException("This operator already has " + live + " live API keys, the most allowed; "
-                        + "revoke one first.");
+                throw new OperatorException(OperatorException.Reason.INVALID, "apikey.too-many", "This operator already has "
+                        + live + " live API keys, the most allowed; revoke one first.", Integer.toString(live));
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO operator_api_key (key_id, login, secret_hash, "
                     + "label, scope, created_at, expires_at, rotated_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL)")) {
@@ -498,8 +506,9 @@ public final class JdbcOperatorDirectory implements OperatorDirectory, ConsoleSe
         ApiKey rotated = database.inTransaction(c -> {
             ApiKey key = ownKey(c, login, keyId);
             if (key.status(now) != ApiKey.Status.ACTIVE) {
-                throw new OperatorException(OperatorException.Reason.CONFLICT, "The API key " + keyId + " is " + key.status(now).name().toLowerCase(Locale.ROOT)
-                        + ": it cannot be rotated; create a new one.");
+                String status = key.status(now).name().toLowerCase(Locale.ROOT);
+                throw new OperatorException(OperatorException.Reason.CONFLICT, "apikey.rotate-" + status, "The API key "
+                        + keyId + " is " + status + ": it cannot be rotated; create a new one.", keyId);
             }
             update(c, "UPDATE operator_api_key SET secret_hash = ?, rotated_at = ? WHERE key_id = ? AND revoked_at IS NULL",
                     HexFormat.of().formatHex(sha256(secret)), now, keyId);
@@ -515,7 +524,8 @@ public final class JdbcOperatorDirectory implements OperatorDirectory, ConsoleSe
         database.inTransaction(c -> {
             ApiKey key = ownKey(c, login, keyId);
             if (key.revokedAt() != null) {
-                throw new OperatorException(OperatorException.Reason.CONFLICT, "The API key " + keyId + " was already revoked on " + key.revokedAt() + ".");
+                throw new OperatorException(OperatorException.Reason.CONFLICT, "apikey.already-revoked", "The API key "
+                        + keyId + " was already revoked on " + key.revokedAt() + ".", keyId, key.revokedAt().toString());
             }
             update(c, "UPDATE operator_api_key SET revoked_at = ? WHERE key_id = ? AND revoked_at IS NULL", now, keyId);
             audit.append(AuditEvent.of(actor, "operator.apikey.revoked", "apikey:" + keyId, "login=" + login));
@@ -564,7 +574,7 @@ public final class JdbcOperatorDirectory implements OperatorDirectory, ConsoleSe
      */
     public void createOperator(String actor, String login, Set<String> roles, char[] password, boolean mustChange) {
         if (password == null) {
-            throw new OperatorException("A password is required.");
+            throw new OperatorException(OperatorException.Reason.INVALID, "password.required", "A password is required.");
         }
         insertAccount(actor, login, roles, password, mustChange);
     }
@@ -577,7 +587,8 @@ public final class JdbcOperatorDirectory implements OperatorDirectory, ConsoleSe
     @Override
     public void setDisabled(String login, boolean disabled, String actor) {
         if (!setDisabled(actor, login, disabled)) {
-            throw new OperatorException(OperatorException.Reason.NOT_FOUND, "There is no operator " + login + ".");
+            throw new OperatorException(OperatorException.Reason.NOT_FOUND, "operator.not-found",
+                    "There is no operator " + login + ".", login);
         }
     }
 
@@ -613,12 +624,12 @@ public final class JdbcOperatorDirectory implements OperatorDirectory, ConsoleSe
     private void insertAccount(String actor, String login, Set<String> roles, char[] password, boolean mustChange) {
         try {
             if (login == null || !LOGIN.matcher(login).matches()) {
-                throw new OperatorException("A login has 2 to 64 characters: lower-case letters, digits, '.', '_', '-', "
-                        + "starting with a letter.");
+                throw new OperatorException(OperatorException.Reason.INVALID, "login.format", "A login has 2 to 64 characters: "
+                        + "lower-case letters, digits, '.', '_', '-', starting with a letter.");
             }
             for (String role : roles) {
                 if (!ROLE.matcher(role).matches()) {
-                    throw new OperatorException("Invalid role name: " + role);
+                    throw new OperatorException(OperatorException.Reason.INVALID, "role.invalid", "Invalid role name: " + role, role);
                 }
             }
             String hash;
@@ -632,7 +643,8 @@ public final class JdbcOperatorDirectory implements OperatorDirectory, ConsoleSe
             Instant now = clock.instant();
             database.inTransaction(c -> {
                 if (row(c, login, true).isPresent()) {
-                    throw new OperatorException(OperatorException.Reason.CONFLICT, "The login " + login + " is taken.");
+                    throw new OperatorException(OperatorException.Reason.CONFLICT, "login.taken", "The login " + login + " is taken.",
+                            login);
                 }
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO operator (login, password_hash, roles, "
                         + "must_change_password, disabled_at, created_at, updated_at) VALUES (?, ?, ?, ?, NULL, ?, ?)")) {
@@ -687,7 +699,8 @@ public final class JdbcOperatorDirectory implements OperatorDirectory, ConsoleSe
 
     private ApiKey ownKey(Connection c, String login, String keyId) throws SQLException {
         if (keyId == null || !KEY_ID.matcher(keyId).matches()) {
-            throw new OperatorException("'" + shorten(keyId) + "' is not an API key id (12 characters a-z, 2-7).");
+            throw new OperatorException(OperatorException.Reason.INVALID, "apikey.id-format",
+                    "'" + shorten(keyId) + "' is not an API key id (12 characters a-z, 2-7).", shorten(keyId));
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT " + KEY_COLUMNS + " FROM operator_api_key "
                 + "WHERE key_id = ? AND login = ? FOR UPDATE")) {
@@ -695,7 +708,8 @@ public final class JdbcOperatorDirectory implements OperatorDirectory, ConsoleSe
             ps.setString(2, login);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw new OperatorException(OperatorException.Reason.NOT_FOUND, "You have no API key " + keyId + ".");
+                    throw new OperatorException(OperatorException.Reason.NOT_FOUND, "apikey.not-found",
+                            "You have no API key " + keyId + ".", keyId);
                 }
                 return key(rs);
             }
@@ -709,12 +723,14 @@ public final class JdbcOperatorDirectory implements OperatorDirectory, ConsoleSe
     private static String label(String label) {
         String l = label == null ? "" : label.strip();
         if (l.length() > MAX_LABEL) {
-            throw new OperatorException("A key label has at most " + MAX_LABEL + " characters.");
+            throw new OperatorException(OperatorException.Reason.INVALID, "apikey.label-too-long",
+                    "A key label has at most " + MAX_LABEL + " characters.", Integer.toString(MAX_LABEL));
         }
         for (int i = 0; i < l.length(); i++) {
             char ch = l.charAt(i);
             if (Character.isISOControl(ch) || Character.getType(ch) == Character.FORMAT) {
-                throw new OperatorException("A key label may not contain control or formatting characters.");
+                throw new OperatorException(OperatorException.Reason.INVALID, "apikey.label-characters",
+                        "A key label may not contain control or formatting characters.");
             }
         }
         return l;

@@ -130,7 +130,7 @@ public class OperatorsServlet extends HttpServlet {
         } catch (OperatorException e) {
             int status = e.reason() == OperatorException.Reason.NOT_FOUND ? HttpServletResponse.SC_NOT_FOUND
                     : HttpServletResponse.SC_BAD_REQUEST;
-            page(request, response, status, admin, e.getMessage(), null, typed);
+            page(request, response, status, admin, Refusals.text(pages, request, e), null, typed);
         } catch (RuntimeException e) {
             LOG.error("Operator account change failed: {}", e.getMessage(), e);
             page(request, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, admin,
@@ -144,7 +144,8 @@ public class OperatorsServlet extends HttpServlet {
         if (ticked != null) {
             for (String r : ticked) {
                 if (!ROLES.contains(r)) {
-                    throw new OperatorException("Unknown role: " + r + " (one of " + String.join(", ", ROLES) + ").");
+                    throw new OperatorException(OperatorException.Reason.INVALID, "role.unknown", "Unknown role: " + r
+                            + " (one of " + String.join(", ", ROLES) + ").", r, String.join(", ", ROLES));
                 }
                 roles.add(r);
             }

@@ -96,7 +96,7 @@ public class PasswordChangeServlet extends HttpServlet {
             }
             directory.changePassword(login, current.toCharArray(), newPassword.clone(), request.getRemoteAddr());
         } catch (OperatorException e) {
-            page(request, response, HttpServletResponse.SC_BAD_REQUEST, login, e.getMessage());
+            page(request, response, HttpServletResponse.SC_BAD_REQUEST, login, Refusals.text(pages, request, e));
             return;
         } catch (RuntimeException e) {
             LOG.error("Password change failed: {}", e.getMessage(), e);

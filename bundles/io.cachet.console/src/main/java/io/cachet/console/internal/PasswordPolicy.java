@@ -40,37 +40,43 @@ final class PasswordPolicy {
      */
     static void check(String login, char[] currentPassword, char[] password) {
         if (password == null || password.length < MIN_LENGTH) {
-            throw new OperatorException("Choose a new password of at least " + MIN_LENGTH + " characters.");
+            throw refused("password.too-short", "Choose a new password of at least " + MIN_LENGTH + " characters.",
+                    Integer.toString(MIN_LENGTH));
         }
         if (password.length > MAX_LENGTH) {
-            throw new OperatorException("Choose a new password of at most " + MAX_LENGTH + " characters.");
+            throw refused("password.too-long", "Choose a new password of at most " + MAX_LENGTH + " characters.",
+                    Integer.toString(MAX_LENGTH));
         }
         if (currentPassword != null && Arrays.equals(password, currentPassword)) {
-            throw new OperatorException("The new password must differ from the current one.");
+            throw refused("password.unchanged", "The new password must differ from the current one.");
         }
         char[] lower = lower(password);
         try {
             if (login != null && login.length() >= 3 && contains(lower, login.toLowerCase(Locale.ROOT))) {
-                throw new OperatorException("The new password must not contain your login; choose another one.");
+                throw refused("password.contains-login", "The new password must not contain your login; choose another one.");
             }
             if (distinct(lower) < MIN_DISTINCT) {
-                throw new OperatorException("The new password repeats too few characters (it needs at least "
-                        + MIN_DISTINCT + " different ones); choose a less predictable one.");
+                throw refused("password.few-distinct", "The new password repeats too few characters (it needs at least "
+                        + MIN_DISTINCT + " different ones); choose a less predictable one.", Integer.toString(MIN_DISTINCT));
             }
             if (repeatsAPattern(lower)) {
-                throw new OperatorException("The new password repeats a shorter pattern; choose a less predictable one.");
+                throw refused("password.pattern", "The new password repeats a shorter pattern; choose a less predictable one.");
             }
             if (isSequence(lower)) {
-                throw new OperatorException("The new password is a sequence of characters (like 123456789012 or a "
+                throw refused("password.sequence", "The new password is a sequence of characters (like 123456789012 or a "
                         + "row of the keyboard); choose a less predictable one.");
             }
             if (isCommon(lower)) {
-                throw new OperatorException("The new password is on the list of commonly used passwords that attackers"
+                throw refused("password.common", "The new password is on the list of commonly used passwords that attackers"
                         + " try first; choose another one (a few unrelated words make a good one).");
             }
         } finally {
             Arrays.fill(lower, '\0');
         }
+    }
+
+    private static OperatorException refused(String code, String message, String... args) {
+        return new OperatorException(OperatorException.Reason.INVALID, code, message, args);
     }
 
     /** Only the list's size leaves this class: the test checks that the resource is there. */

@@ -205,4 +205,25 @@ class ConsoleLoginTest {
         assertEquals(400, fr.status);
         assertTrue(fr.body().contains("Saisissez votre identifiant et votre mot de passe."), fr.body());
     }
+
+    @Test
+    void refusalsOfTheLoginAreInFrenchOnAFrenchPage() throws Exception {
+        Map<String, String> french = new LinkedHashMap<>(SAME_ORIGIN);
+        french.put("Accept-Language", "fr");
+        FakeHttp.Response wrong = post(french, "root", "not the password", null);
+        assertEquals(401, wrong.status);
+        assertTrue(wrong.body().contains("Identifiant ou mot de passe incorrect."), wrong.body());
+        directory.setDisabled("root", "clerk", true);
+        FakeHttp.Response disabled = post(french, "clerk", PW, null);
+        assertEquals(401, disabled.status);
+        assertTrue(disabled.body().contains("Ce compte d’opérateur est désactivé"), disabled.body());
+        FakeHttp.Response last = wrong;
+        for (int i = 0; i < 50 && last.status != 429; i++) {
+            last = post(french, "root", "not the password " + i, null);
+        }
+        assertEquals(429, last.status, "the back-off starts after a few failures");
+        assertTrue(last.body().contains("Trop d’essais manqués") && last.body().contains("réessayez dans "
+                + last.headers.get("Retry-After") + " s."), last.body());
+        assertFalse(last.body().contains("Too many"), last.body());
+    }
 }

@@ -137,6 +137,48 @@ class OperatorsServletTest {
     }
 
     @Test
+    void theDirectorysRefusalsAreWordedInThePagesLanguage() throws Exception {
+        Map<String, String> french = headers("root");
+        french.put("Accept-Language", "fr-FR,fr;q=0.9");
+        java.util.function.Function<Map<String, String>, FakeHttp.Response> post = params -> {
+            Map<String, String> p = new LinkedHashMap<>(map("csrf", access.token("root", OperatorsServlet.FORM)));
+            p.putAll(params);
+            FakeHttp.Response response = new FakeHttp.Response();
+            try {
+                servlet.service(FakeHttp.request("POST", french, p), response.proxy);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            return response;
+        };
+        FakeHttp.Response sequence = post.apply(map("action", "create", "login", "sam", "role", "support",
+                "password", "123456789012"));
+        assertEquals(400, sequence.status);
+        assertTrue(sequence.body().contains("Le nouveau mot de passe est une suite de caractères"), sequence.body());
+        FakeHttp.Response taken = post.apply(map("action", "create", "login", "helpdesk", "role", "support",
+                "password", FIRST));
+        assertEquals(400, taken.status);
+        assertTrue(taken.body().contains("L’identifiant helpdesk est déjà pris."), taken.body());
+        FakeHttp.Response role = post.apply(map("action", "create", "login", "sam", "role", "superuser",
+                "password", FIRST));
+        assertTrue(role.body().contains("Rôle inconnu : superuser"), role.body());
+        FakeHttp.Response format = post.apply(map("action", "create", "login", "Bad Login", "role", "support",
+                "password", FIRST));
+        assertTrue(format.body().contains("Un identifiant compte de 2 à 64 caractères"), format.body());
+        FakeHttp.Response nobody = post.apply(map("action", "disable", "login", "nobody"));
+        assertEquals(404, nobody.status);
+        assertTrue(nobody.body().contains("Il n’y a pas d’opérateur nobody."), nobody.body());
+        for (FakeHttp.Response r : List.of(sequence, taken, role, format, nobody)) {
+            assertFalse(r.body().contains("The login") || r.body().contains("There is no") || r.body().contains("Unknown role"),
+                    "no English refusal on a French page: " + r.body());
+        }
+        // English pages keep their words
+        FakeHttp.Response english = post("root", "action", "create", "login", "helpdesk", "role", "support",
+                "password", FIRST);
+        assertTrue(english.body().contains("The login helpdesk is taken."), english.body());
+    }
+
+    @Test
     void anAdministratorDisablesAndEnablesAnotherAccountButNotTheirOwn() throws Exception {
         FakeHttp.Response disabled = post("root", "action", "disable", "login", "helpdesk");
         assertEquals(200, disabled.status, disabled.body());
