@@ -131,6 +131,26 @@ public class RuntimeIT {
         assertTrue("Cachet's components are there: " + cachetComponents, cachetComponents >= 10);
     }
 
+    /**
+     * The REST application waits for the start to settle (the condition cachet.settled): the whiteboard then
+     * assembles it with the resources already there instead of once per resource arriving.
+     */
+    @Test
+    public void theApiApplicationIsRegisteredOnlyOnceTheStartHasSettled() throws Exception {
+        org.osgi.framework.ServiceReference<?>[] settled = context.getServiceReferences(
+                "org.osgi.service.condition.Condition", "(osgi.condition.id=cachet.settled)");
+        assertNotNull("the condition cachet.settled is registered", settled);
+        assertEquals(1, settled.length);
+        org.osgi.framework.ServiceReference<?>[] app = context.getServiceReferences("jakarta.ws.rs.core.Application",
+                "(osgi.jakartars.name=cachet.api)");
+        assertNotNull("the API application is registered", app);
+        long conditionId = (Long) settled[0].getProperty("service.id");
+        long appId = (Long) app[0].getProperty("service.id");
+        assertTrue("the application (service " + appId + ") came after the condition (service " + conditionId + ")",
+                appId > conditionId);
+        assertEquals("(osgi.condition.id=cachet.settled)", app[0].getProperty("osgi.ds.satisfying.condition.target"));
+    }
+
     @Test
     public void healthReportsBundlesComponentsAndTheDatabase() {
         JsonNode h = probe.healthyReport();

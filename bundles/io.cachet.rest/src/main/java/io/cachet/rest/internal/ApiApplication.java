@@ -3,12 +3,14 @@ package io.cachet.rest.internal;
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.propertytypes.SatisfyingConditionTarget;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsApplicationBase;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsExtensionSelect;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsName;
 
 import jakarta.ws.rs.core.Application;
 
+import io.cachet.api.health.Readiness;
 import io.cachet.api.rest.RestApi;
 
 /**
@@ -22,8 +24,16 @@ import io.cachet.api.rest.RestApi;
  * it only once authentication, the JSON provider, the problem mapper and the body limit are all there, so no
  * resource is ever reachable without its authentication; and the API is assembled once instead of once per
  * extension as they arrive.
+ *
+ * <p>For the same reason the application is registered only once the start has settled
+ * ({@link Readiness#SETTLED}: every bundle active, every component satisfied): the whiteboard assembles the whole
+ * Jersey application again for every resource that joins it (at least 50 ms apart), and while Cachet starts the
+ * resources of a dozen bundles arrive one by one. An integrator whose distribution lacks {@code io.cachet.web} (which
+ * registers that condition) sets {@code osgi.ds.satisfying.condition.target} to {@code (osgi.condition.id=true)} in
+ * this component's configuration.
  */
 @Component(service = Application.class, property = "service.ranking:Integer=100")
+@SatisfyingConditionTarget(Readiness.SETTLED_TARGET)
 @JakartarsApplicationBase("/")
 @JakartarsName(RestApi.APPLICATION_NAME)
 @JakartarsExtensionSelect({ "(osgi.jakartars.name=" + ApiAuthentication.NAME + ")",

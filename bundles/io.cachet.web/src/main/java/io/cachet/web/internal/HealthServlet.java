@@ -14,6 +14,7 @@ import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleListener;
 import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceListener;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -24,6 +25,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.condition.Condition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.slf4j.Logger;
@@ -35,6 +37,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import io.cachet.api.health.HealthIndicator;
+import io.cachet.api.health.Readiness;
 
 /**
  * {@code GET /health}: 200 once every bundle is active, every component satisfied and every health indicator
@@ -42,7 +45,8 @@ import io.cachet.api.health.HealthIndicator;
  * {@code DOWN}) and nothing else: the details name the database URL, file paths and components, which are for
  * operators. They get them at {@code GET /api/v1/health} ({@link HealthResource}, which asks this component for
  * its {@link HealthReports#report() report}), authenticated with their API key as every API call. Also logs once,
- * when Cachet first becomes healthy, how long the start took.
+ * when Cachet first becomes healthy, how long the start took, and registers the condition
+ * {@link Readiness#SETTLED} on the way, when the start has settled.
  */
 @Component(name = "io.cachet.web.health", service = { Servlet.class, HealthReports.class }, immediate = true)
 @HttpWhiteboardServletPattern("/health")
@@ -60,6 +64,9 @@ public class HealthServlet extends HttpServlet implements HealthReports {
     /** Counts service and bundle events: the readiness watch looks again only when something changed. */
     private final transient Changes changes = new Changes();
     private transient volatile Facts facts;
+    /** {@link Readiness#SETTLED}, once registered; guarded by {@code this}. */
+    private transient ServiceRegistration<Condition> settled;
+    private transient boolean deactivated;
 
     @Activate
     public HealthServlet(BundleContext context, @Reference ServiceComponentRuntime scr, HealthConfiguration config) {
@@ -87,7 +94,66 @@ public class HealthServlet extends HttpServlet implements HealthReports {
         readiness.interrupt();
         context.removeServiceListener(changes);
         context.removeBundleListener(changes);
+        synchronized (this) {
+            deactivated = true;
+            if (settled != null) {
+                try {
+                    settled.unregister();
+                } catch (IllegalStateException alreadyGone) {
+                    // the framework is stopping and took it already
+                }
+                settled = null;
+            }
+        }
     }
+
+    synchronized boolean settledRegistered() {
+        return settled != null;
+    }
+
+    /** Registers {@link Readiness#SETTLED} unless it is there already or this component is going away. */
+    private synchronized void registerSettled(String why) {
+        if (settled != null || deactivated) {
+            return;
+        }
+        java.util.Hashtable<String, Object> properties = new java.util.Hashtable<>();
+        properties.put(Condition.CONDITION_ID, Readiness.SETTLED);
+        settled = context.registerService(Condition.class, Condition.INSTANCE, properties);
+        LOG.debug("start settled ({}): condition {} registered", why, Readiness.SETTLED);
+    }
+
+    /**
+     * Settled for {@link Readiness#SETTLED}: every component satisfied but those that wait only for that condition
+     * (they are why it exists).
+     */
+    static boolean settled(List<HealthReport.ComponentFact> components) {
+        return components.stream().allMatch(c -> HealthReport.SATISFIED.contains(c.state())
+                || (c.state().equals("UNSATISFIED_REFERENCE") && c.detail().equals(WAITING_FOR_CONDITION)));
+    }
+
+    /**
+     * Why the start has settled, or null while it has not: every component satisfied (but those that wait only for
+     * {@link Readiness#SETTLED}); or some still waiting but nothing has happened for
+     * {@link Readiness#SETTLE_QUIET_SECONDS} (what they wait for does not come: a misconfiguration, which the health
+     * report names) or every bundle has been active for {@link Readiness#SETTLE_BOUND_SECONDS}.
+     *
+     * @param quietNanos time since the last service or bundle event
+     * @param sinceBundlesNanos time since every bundle became active
+     */
+    static String settleReason(List<HealthReport.ComponentFact> components, long quietNanos, long sinceBundlesNanos) {
+        if (settled(components)) {
+            return "every component satisfied";
+        }
+        if (quietNanos > Readiness.SETTLE_QUIET_SECONDS * 1_000_000_000L
+                || sinceBundlesNanos > Readiness.SETTLE_BOUND_SECONDS * 1_000_000_000L) {
+            return "components still unsatisfied: " + components.stream()
+                    .filter(c -> !HealthReport.SATISFIED.contains(c.state())).map(c -> c.name()).toList();
+        }
+        return null;
+    }
+
+    /** The {@link #detail} of a component that waits only for its satisfying condition (DS 1.5). */
+    static final String WAITING_FOR_CONDITION = "waiting for osgi.ds.satisfying.condition";
 
     @Override
     public HealthReport report() {
@@ -212,6 +278,7 @@ public class HealthServlet extends HttpServlet implements HealthReports {
     }
 
     private void announceReady() {
+        long startedAt = 0;
         try {
             while (!Thread.currentThread().isInterrupted()) {
                 long seen = changes.count();
@@ -223,6 +290,16 @@ public class HealthServlet extends HttpServlet implements HealthReports {
                     // the cheap part first: while bundles still start, components need not be looked at
                     Thread.sleep(100);
                     continue;
+                }
+                if (startedAt == 0) {
+                    startedAt = System.nanoTime();
+                }
+                if (!settledRegistered()) {
+                    List<HealthReport.ComponentFact> components = facts().components();
+                    String why = settleReason(components, changes.quietFor(), System.nanoTime() - startedAt);
+                    if (why != null) {
+                        registerSettled(why);
+                    }
                 }
                 if (report(false).healthy()) {
                     if (report(true).healthy()) {
@@ -253,9 +330,15 @@ public class HealthServlet extends HttpServlet implements HealthReports {
     static final class Changes implements ServiceListener, BundleListener {
 
         private long count;
+        private long lastAt = System.nanoTime();
 
         synchronized long count() {
             return count;
+        }
+
+        /** Nanoseconds since the last event. */
+        synchronized long quietFor() {
+            return System.nanoTime() - lastAt;
         }
 
         @Override
@@ -270,6 +353,7 @@ public class HealthServlet extends HttpServlet implements HealthReports {
 
         synchronized void changed() {
             count++;
+            lastAt = System.nanoTime();
             notifyAll();
         }
 
