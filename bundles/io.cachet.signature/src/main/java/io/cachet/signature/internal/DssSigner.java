@@ -69,7 +69,9 @@ import io.cachet.api.signature.VisibleSignature;
  * {@link Signer} on EU DSS: PAdES with PDFBox, XAdES, CAdES, at B, T, LT and LTA. The three DSS steps (data to
  * sign, signature value, signed document) run with the key on its token through {@link TokenConnection}; inputs
  * are checked first ({@link Inputs}) and the signing certificate must be valid and not revoked
- * ({@link SigningCertificateCheck}).
+ * ({@link SigningCertificateCheck}). Two paths skip DSS's signing services where their cost was DSS's own and not
+ * the signature's: PAdES without a visible signature ({@link PadesFast}, LT and LTA extended by DSS) and CAdES-B
+ * detached (the same BouncyCastle CMS, {@link #cadesDetachedB}).
  */
 public final class DssSigner implements Signer {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
@@ -182,8 +184,8 @@ public final class DssSigner implements Signer {
         X509Certificate certificate = key.certificate();
         SignatureAlgorithm algorithm = Algorithms.forKey(certificate.getPublicKey(), options.algorithm());
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        requireUsable(key, now, options);
-        TokenConnection connection = new TokenConnection(key);
+        requireUsable(key, certificate, now, options);
+        TokenConnection connection = new TokenConnection(key, certificate);
         int lastPage = pages;
         DSSDocument signed;
         try {
@@ -211,8 +213,8 @@ public final class DssSigner implements Signer {
         X509Certificate certificate = key.certificate();
         SignatureAlgorithm algorithm = Algorithms.forKey(certificate.getPublicKey(), options.algorithm());
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        requireUsable(key, now, options);
-        TokenConnection connection = new TokenConnection(key);
+        requireUsable(key, certificate, now, options);
+        TokenConnection connection = new TokenConnection(key, certificate);
         List<X509Certificate> certificates = new ArrayList<>();
         for (CertificateToken token : connection.entry().getCertificateChain()) {
             certificates.add(token.getCertificate());
@@ -237,9 +239,12 @@ public final class DssSigner implements Signer {
         return new SignResult(output, SignatureFormat.CADES, Level.B, now, certificate);
     }
 
-    /** The signing certificate valid at {@code now} and, unless the options say otherwise, not revoked. */
-    private void requireUsable(SigningKey key, Instant now, SignOptions options) {
-        X509Certificate certificate = key.certificate();
+    /**
+     * The signing certificate valid at {@code now} and, unless the options say otherwise, not revoked.
+     * {@code certificate} is the key's, read from the token once per signature by the caller
+     * ({@link SigningKey#certificate()} asks the token at every call).
+     */
+    private void requireUsable(SigningKey key, X509Certificate certificate, Instant now, SignOptions options) {
         certificateCheck.requireValidAt(certificate, now);
         if (options.checkRevocation()) {
             try {
@@ -272,9 +277,9 @@ public final class DssSigner implements Signer {
                 PadesFast.requireSignable(pdf, input.toString());
                 SignatureAlgorithm algorithm = Algorithms.forKey(certificate.getPublicKey(), options.algorithm());
                 if (attempt == 0) {
-                    requireUsable(key, now, options);
+                    requireUsable(key, certificate, now, options);
                 }
-                TokenConnection connection = new TokenConnection(key);
+                TokenConnection connection = new TokenConnection(key, certificate);
                 int room = timestampRoom;
                 if (options.level() == Level.B || options.level() == Level.T) {
                     writeTo(target, out -> Dss.call(() -> {

@@ -43,6 +43,11 @@ public final class TokenConnection implements SignatureTokenConnection {
         this(key.token(), key.alias(), key.certificate(), key.chain());
     }
 
+    /** The connection of {@code key} with its certificate already read from the token. */
+    TokenConnection(SigningKey key, X509Certificate certificate) {
+        this(key.token(), key.alias(), certificate, key.chain());
+    }
+
     TokenConnection(Token token, String alias, X509Certificate certificate, List<X509Certificate> chain) {
         this.token = token;
         this.alias = alias;
