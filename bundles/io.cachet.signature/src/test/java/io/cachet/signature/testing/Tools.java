@@ -111,6 +111,14 @@ public final class Tools {
     }
 
     public static void xmlsecEnveloped(Path xml, Path root, Path issuing) {
+        xmlsecVerify(xml, root, issuing);
+    }
+
+    /**
+     * xmlsec1 must verify the XML signature {@code xml} (any packaging; a detached reference is resolved from the
+     * signature's folder) up to {@code root} through {@code issuing}.
+     */
+    public static void xmlsecVerify(Path xml, Path root, Path issuing) {
         Result r = run(xml.getParent(), "xmlsec1", "--verify", "--id-attr:Id", "SignedProperties", "--trusted-pem",
                 root.toString(), "--untrusted-pem", issuing.toString(), xml.toString());
         assertEquals(0, r.exit(), r.out());
