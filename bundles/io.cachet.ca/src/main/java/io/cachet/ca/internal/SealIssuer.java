@@ -234,9 +234,8 @@ public final class SealIssuer {
             X509CertificateHolder issuer = new X509CertificateHolder(ca.issuing().getEncoded());
             X509v2CRLBuilder b = new X509v2CRLBuilder(issuer.getSubject(), Date.from(now));
             b.setNextUpdate(Date.from(now.plus(settings.crlValidity())));
-            for (CertificateRepository.Entry e : repository.revoked()) {
-                CertificateRepository.Revocation r = e.revocation().orElseThrow();
-                b.addCRLEntry(e.serial(), Date.from(r.time()), r.reason());
+            for (CertificateRepository.Revoked e : repository.revoked()) {
+                b.addCRLEntry(e.serial(), Date.from(e.revocation().time()), e.revocation().reason());
             }
             b.addExtension(Extension.cRLNumber, false, new CRLNumber(repository.nextCrlNumber()));
             b.addExtension(Extension.authorityKeyIdentifier, false, CaHierarchy.authorityKeyIdentifier(ca.issuing()));
