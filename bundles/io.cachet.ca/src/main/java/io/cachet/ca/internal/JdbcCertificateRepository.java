@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -31,6 +32,13 @@ import io.cachet.api.store.StoreException;
 public final class JdbcCertificateRepository implements CertificateRepository {
 
     private static final String COLUMNS = "serial, der, revoked_at, revocation_reason";
+    /**
+     * The CRL's entries. "revoked_at >= epoch" rather than "IS NOT NULL" (the same rows: no revocation predates
+     * 1970): H2 cannot walk the index (issuer, revoked_at) for IS NOT NULL and read every certificate of the issuer
+     * through the primary key instead (10k revoked among 100k: 8 to 22 s per CRL); a range it walks.
+     */
+    static final String REVOKED = "SELECT serial, revoked_at, revocation_reason FROM ca_certificate"
+            + " WHERE issuer = ? AND revoked_at >= ? ORDER BY revoked_at, serial";
 
     private final Database database;
     private final String issuer;
@@ -154,9 +162,9 @@ public final class JdbcCertificateRepository implements CertificateRepository {
                 List<Revoked> result = new ArrayList<>();
                 // serial, time and reason only: decoding every revoked certificate (as this once did) cost more
                 // than signing the CRL, and held all their DER in memory
-                try (PreparedStatement ps = c.prepareStatement("SELECT serial, revoked_at, revocation_reason"
-                        + " FROM ca_certificate WHERE issuer = ? AND revoked_at IS NOT NULL ORDER BY revoked_at, serial")) {
+                try (PreparedStatement ps = c.prepareStatement(REVOKED)) {
                     ps.setString(1, issuer);
+                    ps.setObject(2, Instant.EPOCH.atOffset(ZoneOffset.UTC));
                     ps.setFetchSize(1000);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
