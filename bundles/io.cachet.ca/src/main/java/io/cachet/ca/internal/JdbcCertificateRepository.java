@@ -35,10 +35,11 @@ public final class JdbcCertificateRepository implements CertificateRepository {
     /**
      * The CRL's entries. "revoked_at >= epoch" rather than "IS NOT NULL" (the same rows: no revocation predates
      * 1970): H2 cannot walk the index (issuer, revoked_at) for IS NOT NULL and read every certificate of the issuer
-     * through the primary key instead (10k revoked among 100k: 8 to 22 s per CRL); a range it walks.
+     * through the primary key instead (10k revoked among 100k: 8 to 22 s per CRL); a range it walks. Ordered by
+     * revoked_at alone, the index's order: a second sort key made H2 sort every row again, on disk beyond 40,000.
      */
     static final String REVOKED = "SELECT serial, revoked_at, revocation_reason FROM ca_certificate"
-            + " WHERE issuer = ? AND revoked_at >= ? ORDER BY revoked_at, serial";
+            + " WHERE issuer = ? AND revoked_at >= ? ORDER BY revoked_at";
 
     private final Database database;
     private final String issuer;
