@@ -3,7 +3,6 @@ package io.cachet.bench;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.lang.reflect.Method;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -62,8 +61,8 @@ import io.cachet.store.launch.LocalDatabase;
  * serial, signed by the CA's issuing key on the token with {@code -Dgrowth.sign=true}, else carrying the template's
  * signature (see {@link #SIGN}). The first {@code REVOKED} are marked revoked (spread over
  * the past day, reasons keyCompromise/superseded). Audit records continue the chain from its head, hashed by the
- * audit module's own record hash (called by reflection: it is package-private), so that {@code verify} finds a
- * valid chain. JDBC batches of 1,000, one commit per batch.
+ * audit log's own record hash ({@link AuditLogs#recordHash}), so that {@code verify} finds a valid chain. JDBC
+ * batches of 1,000, one commit per batch.
  */
 public final class Growth {
 
@@ -339,12 +338,6 @@ public final class Growth {
 
     /** Appends {@code count} records to the audit chain from its head, hashed by the audit module's own code. */
     private static void fillAudit(String url, long count) throws Exception {
-        Class<?> encoding = Class.forName("io.cachet.audit.internal.AuditEncoding");
-        Method recordHash = encoding.getDeclaredMethod("recordHash", String.class, Instant.class, String.class,
-                String.class, String.class, String.class);
-        recordHash.setAccessible(true);
-        Method sha256Hex = encoding.getDeclaredMethod("sha256Hex", byte[].class);
-        sha256Hex.setAccessible(true);
         try (Connection c = connect(url)) {
             c.setAutoCommit(false);
             long seq;
@@ -362,9 +355,9 @@ public final class Growth {
                 for (long i = 0; i < count; i++) {
                     seq++;
                     String subject = "certificate:" + Long.toHexString(seq * 0x9E3779B97F4A7C15L);
-                    String digest = (String) sha256Hex.invoke(null, (Object) utf8("profile=qscd\nsubject=CN=ACME e-seal " + seq));
-                    String next = (String) recordHash.invoke(null, hash, time, "bench", "ca.certificate.issued",
-                            subject, digest);
+                    String digest = AuditLogs.payloadDigest(utf8("profile=qscd\nsubject=CN=ACME e-seal " + seq));
+                    String next = AuditLogs.recordHash(hash, time, "bench", "ca.certificate.issued", subject,
+                            digest);
                     ps.setLong(1, seq);
                     ps.setObject(2, time.atOffset(ZoneOffset.UTC));
                     ps.setString(3, "bench");
