@@ -42,7 +42,8 @@ public interface CertificateAuthority {
     IssuedCertificate issue(SealCertificateRequest request, String actor, String requestId);
 
     /**
-     * Revokes a certificate this CA issued; the CRL is regenerated before this returns.
+     * Revokes a certificate this CA issued; {@link #status} says so at once, and every {@link #crl()} called after this
+     * returns lists it (the CRL is made again at the first call after one or more revocations).
      *
      * @throws CertificateAuthorityException {@code NOT_FOUND} for a serial this CA did not issue,
      *         {@code CONFLICT} when it is already revoked
@@ -55,7 +56,10 @@ public interface CertificateAuthority {
     /** The chain to publish: the issuing CA first, then the root. */
     List<X509Certificate> chain();
 
-    /** The current CRL of the issuing CA (regenerated on every revocation and on a schedule). */
+    /**
+     * The current CRL of the issuing CA: made again on a schedule, and at the first call after a revocation (one CRL
+     * for however many revocations came before the call).
+     */
     X509CRL crl();
 
     /**

@@ -52,7 +52,7 @@ import java.util.HexFormat;
  * {@code e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855}) give the hash
  * {@value #TEST_VECTOR_HASH}.
  */
-final class AuditEncoding {
+public final class AuditEncoding {
 
     /** The previous hash of the first record. */
     static final String GENESIS = "0".repeat(64);
@@ -77,7 +77,7 @@ final class AuditEncoding {
         return TIME.format(time);
     }
 
-    static String recordHash(String previousHash, Instant time, String actor, String action, String subject,
+    public static String recordHash(String previousHash, Instant time, String actor, String action, String subject,
             String payloadDigest) {
         return sha256Hex(encode(RECORD_TAG, previousHash, time(time), actor, action, subject, payloadDigest));
     }
@@ -96,7 +96,7 @@ final class AuditEncoding {
                 previousAnchor, signer, java.util.Base64.getEncoder().encodeToString(token)));
     }
 
-    static String sha256Hex(byte[] data) {
+    public static String sha256Hex(byte[] data) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
         } catch (NoSuchAlgorithmException e) {

@@ -21,6 +21,26 @@ public final class AuditLogs {
     private AuditLogs() {
     }
 
+    /**
+     * The hash the log gives a record with these fields that follows the record whose hash is {@code previousHash}
+     * (64 zeros for the first): what every append computes. For tools that write or check records outside the server,
+     * e.g. the growth benchmark filling a database with a valid chain.
+     *
+     * @param time taken to the millisecond, as the log records it
+     * @param payloadDigest {@link #payloadDigest} of the event's payload
+     * @since 1.1
+     */
+    public static String recordHash(String previousHash, java.time.Instant time, String actor, String action,
+            String subject, String payloadDigest) {
+        return io.cachet.audit.internal.AuditEncoding.recordHash(previousHash, time, actor, action, subject,
+                payloadDigest);
+    }
+
+    /** The digest a record keeps of an event's payload (SHA-256, lower-case hex). @since 1.1 */
+    public static String payloadDigest(byte[] payload) {
+        return io.cachet.audit.internal.AuditEncoding.sha256Hex(payload);
+    }
+
     /** Where the server keeps its anchor journal in a data directory: {@code DATA/audit/anchors.journal}. */
     public static Path journalIn(Path dataDirectory) {
         return AnchorJournal.in(dataDirectory);

@@ -4,5 +4,5 @@
  * use the {@code AuditLog} service instead. Everything returned is a contract of {@code io.cachet.api.audit}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.cachet.audit.launch;

@@ -27,6 +27,10 @@ public interface CertificateRepository {
         }
     }
 
+    /** A revoked serial, what a CRL entry needs: not the certificate (a CRL of many entries never decodes them). */
+    record Revoked(BigInteger serial, Revocation revocation) {
+    }
+
     void add(X509Certificate certificate);
 
     Optional<Entry> find(BigInteger serial);
@@ -38,8 +42,8 @@ public interface CertificateRepository {
      */
     Entry revoke(BigInteger serial, Revocation revocation);
 
-    /** All revoked entries. */
-    List<Entry> revoked();
+    /** All revoked serials, oldest revocation first. */
+    List<Revoked> revoked();
 
     /** The next CRL number (monotonic). */
     BigInteger nextCrlNumber();

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -31,6 +32,14 @@ import io.cachet.api.store.StoreException;
 public final class JdbcCertificateRepository implements CertificateRepository {
 
     private static final String COLUMNS = "serial, der, revoked_at, revocation_reason";
+    /**
+     * The CRL's entries. "revoked_at >= epoch" rather than "IS NOT NULL" (the same rows: no revocation predates
+     * 1970): H2 cannot walk the index (issuer, revoked_at) for IS NOT NULL and read every certificate of the issuer
+     * through the primary key instead (10k revoked among 100k: 8 to 22 s per CRL); a range it walks. Ordered by
+     * revoked_at alone, the index's order: a second sort key made H2 sort every row again, on disk beyond 40,000.
+     */
+    static final String REVOKED = "SELECT serial, revoked_at, revocation_reason FROM ca_certificate"
+            + " WHERE issuer = ? AND revoked_at >= ? ORDER BY revoked_at";
 
     private final Database database;
     private final String issuer;
@@ -148,16 +157,20 @@ public final class JdbcCertificateRepository implements CertificateRepository {
     }
 
     @Override
-    public List<Entry> revoked() {
+    public List<Revoked> revoked() {
         try {
             return database.inTransaction(c -> {
-                List<Entry> result = new ArrayList<>();
-                try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM ca_certificate"
-                        + " WHERE issuer = ? AND revoked_at IS NOT NULL ORDER BY revoked_at, serial")) {
+                List<Revoked> result = new ArrayList<>();
+                // serial, time and reason only: decoding every revoked certificate (as this once did) cost more
+                // than signing the CRL, and held all their DER in memory
+                try (PreparedStatement ps = c.prepareStatement(REVOKED)) {
                     ps.setString(1, issuer);
+                    ps.setObject(2, Instant.EPOCH.atOffset(ZoneOffset.UTC));
+                    ps.setFetchSize(1000);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            result.add(entry(rs));
+                            result.add(new Revoked(new BigInteger(rs.getString(1), 16), new Revocation(
+                                    rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getInt(3))));
                         }
                     }
                 }

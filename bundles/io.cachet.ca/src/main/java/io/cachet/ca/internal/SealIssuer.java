@@ -227,20 +227,30 @@ public final class SealIssuer {
         repository.revoke(serial, new CertificateRepository.Revocation(clock.instant(), reason));
     }
 
+    /** A CRL just made, with its number and how many entries it has (read back from a large CRL, both are costly). */
+    public record MadeCrl(X509CRL crl, BigInteger number, int entries) {
+    }
+
     /** A fresh CRL (X.509 v2) of the issuing CA, with CRL number and AKI (key identifier only). */
     public X509CRL crl() {
+        return makeCrl().crl();
+    }
+
+    /** {@link #crl()} with its number and entry count. */
+    public MadeCrl makeCrl() {
         Instant now = clock.instant();
         try {
             X509CertificateHolder issuer = new X509CertificateHolder(ca.issuing().getEncoded());
             X509v2CRLBuilder b = new X509v2CRLBuilder(issuer.getSubject(), Date.from(now));
             b.setNextUpdate(Date.from(now.plus(settings.crlValidity())));
-            for (CertificateRepository.Entry e : repository.revoked()) {
-                CertificateRepository.Revocation r = e.revocation().orElseThrow();
-                b.addCRLEntry(e.serial(), Date.from(r.time()), r.reason());
+            java.util.List<CertificateRepository.Revoked> revoked = repository.revoked();
+            for (CertificateRepository.Revoked e : revoked) {
+                b.addCRLEntry(e.serial(), Date.from(e.revocation().time()), e.revocation().reason());
             }
-            b.addExtension(Extension.cRLNumber, false, new CRLNumber(repository.nextCrlNumber()));
+            BigInteger number = repository.nextCrlNumber();
+            b.addExtension(Extension.cRLNumber, false, new CRLNumber(number));
             b.addExtension(Extension.authorityKeyIdentifier, false, CaHierarchy.authorityKeyIdentifier(ca.issuing()));
-            return new JcaX509CRLConverter().getCRL(b.build(ca.issuingSigner()));
+            return new MadeCrl(new JcaX509CRLConverter().getCRL(b.build(ca.issuingSigner())), number, revoked.size());
         } catch (IOException | java.security.GeneralSecurityException e) {
             throw new CaException("cannot build CRL: " + e.getMessage(), e);
         }

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.cachet.api.audit.AuditEvent;
@@ -48,6 +49,13 @@ public final class TrustServices implements CertificateAuthority {
     private final Clock clock;
     private final AtomicReference<X509CRL> crl = new AtomicReference<>();
     private final Object crlLock = new Object();
+    /** Revocations committed through this instance; a CRL is current when it was made after the last of them. */
+    private final AtomicLong revocations = new AtomicLong();
+    /**
+     * The value of {@link #revocations} read before the served CRL read its entries; written after {@link #crl}, read
+     * before it.
+     */
+    private volatile long crlCovers = -1;
 
     public TrustServices(CaHierarchy ca, IssuerSettings settings, String tsaPolicyOid, Database database,
             AuditLog audit, Clock clock) {
@@ -225,14 +233,10 @@ public final class TrustServices implements CertificateAuthority {
             audit.append(AuditEvent.of(actor, "ca.certificate.revoked", subject(serial), "reason=" + reason.rfcName()));
             return e;
         });
-        // the revocation is committed: a CRL that cannot be made now is made by the next scheduled refresh
-        try {
-            refreshCrl();
-        } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(TrustServices.class)
-                    .error("Serial {} is revoked but the CRL could not be regenerated now: {}", serial.toString(16),
-                            e.getMessage());
-        }
+        // committed: the served CRL is out of date from now on, and the next crl() makes a new one. Not made here:
+        // a CRL reads every revoked serial, and making one per revocation made a burst of n revocations cost n
+        // whole CRLs (n^2 entries) while each revoker waited; n revocations before the next fetch now cost one.
+        revocations.incrementAndGet();
         return toIssued(entry);
     }
 
@@ -248,8 +252,30 @@ public final class TrustServices implements CertificateAuthority {
 
     @Override
     public X509CRL crl() {
-        X509CRL current = crl.get();
-        return current != null ? current : refreshCrl();
+        boolean current = crlCovers == revocations.get();
+        X509CRL served = crl.get();
+        if (served != null && current) {
+            return served;
+        }
+        synchronized (crlLock) {
+            // callers that waited here while another made the CRL take that one
+            X509CRL made = crl.get();
+            if (made != null && crlCovers == revocations.get()) {
+                return made;
+            }
+            try {
+                return refreshCrl();
+            } catch (RuntimeException e) {
+                if (made == null) {
+                    throw e;
+                }
+                // the revocations are committed and OCSP already answers revoked; the next crl() or the scheduled
+                // refresh tries again
+                org.slf4j.LoggerFactory.getLogger(TrustServices.class).error("A revocation is not yet on the CRL:"
+                        + " a new CRL could not be made now ({}); the previous one is served", e.getMessage());
+                return made;
+            }
+        }
     }
 
     /** The CRL served now, without making one; empty before the first. */
@@ -260,20 +286,20 @@ public final class TrustServices implements CertificateAuthority {
     /** Makes, audits and publishes a new CRL. */
     public X509CRL refreshCrl() {
         synchronized (crlLock) {
+            // read before the entries: a revocation counted here was committed before they are read
+            long covers = revocations.get();
             try {
                 X509CRL fresh = database.inTransaction(c -> {
-                    X509CRL made = issuer.crl();
-                    BigInteger number = org.bouncycastle.asn1.ASN1Integer.getInstance(org.bouncycastle.asn1.ASN1OctetString
-                            .getInstance(made.getExtensionValue(org.bouncycastle.asn1.x509.Extension.cRLNumber.getId()))
-                            .getOctets()).getValue(); // the extension holds a DER INTEGER: audit its value, not its bytes
-                    audit.append(AuditEvent.of("system", "ca.crl.published", "crl:" + number,
-                            "thisUpdate=" + made.getThisUpdate().toInstant() + "\nnextUpdate="
-                                    + made.getNextUpdate().toInstant() + "\nentries="
-                                    + (made.getRevokedCertificates() == null ? 0
-                                            : made.getRevokedCertificates().size())));
-                    return made;
+                    // number and entries as made, not read back (getRevokedCertificates() copies every entry into
+                    // a sorted set: seconds for 100k entries)
+                    SealIssuer.MadeCrl made = issuer.makeCrl();
+                    audit.append(AuditEvent.of("system", "ca.crl.published", "crl:" + made.number(),
+                            "thisUpdate=" + made.crl().getThisUpdate().toInstant() + "\nnextUpdate="
+                                    + made.crl().getNextUpdate().toInstant() + "\nentries=" + made.entries()));
+                    return made.crl();
                 });
                 crl.set(fresh);
+                crlCovers = covers;
                 return fresh;
             } catch (TokenException e) {
                 throw keyUnavailable(e);

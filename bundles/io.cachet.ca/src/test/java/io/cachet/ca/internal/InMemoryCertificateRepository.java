@@ -50,8 +50,11 @@ public final class InMemoryCertificateRepository implements CertificateRepositor
     }
 
     @Override
-    public List<Entry> revoked() {
-        return entries.values().stream().filter(e -> e.revocation().isPresent()).toList();
+    public List<Revoked> revoked() {
+        return entries.values().stream().filter(e -> e.revocation().isPresent())
+                .map(e -> new Revoked(e.serial(), e.revocation().get()))
+                .sorted(java.util.Comparator.comparing((Revoked r) -> r.revocation().time()).thenComparing(Revoked::serial))
+                .toList();
     }
 
     @Override

@@ -220,8 +220,8 @@ public class CertificatesResource {
     @Path("{serial}/revocation")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ RestApi.ROLE_ADMIN, RestApi.ROLE_OPERATOR })
-    @Operation(operationId = "revokeCertificate", summary = "Revoke a certificate", description = "Final. The CRL is"
-            + " regenerated before the answer and OCSP answers revoked at once. Needs the role admin or operator."
+    @Operation(operationId = "revokeCertificate", summary = "Revoke a certificate", description = "Final. OCSP answers"
+            + " revoked at once and the CRL served from then on lists it. Needs the role admin or operator."
             + " Audited as ca().certificate.revoked.")
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = RevocationRequest.class)))
     @ApiResponse(responseCode = "200", description = "Revoked", content = @Content(schema = @Schema(implementation =
