@@ -165,7 +165,10 @@ public class HealthServlet extends HttpServlet implements HealthReports {
      *        bundles and components, which the readiness watch checks first
      */
     private HealthReport report(boolean withIndicators) {
-        Facts facts = facts();
+        return report(facts(), withIndicators);
+    }
+
+    private HealthReport report(Facts facts, boolean withIndicators) {
         List<HealthReport.BundleFact> bundles = facts.bundles();
         List<HealthReport.ComponentFact> components = facts.components();
         Map<String, HealthIndicator.Health> checks = new TreeMap<>();
@@ -294,14 +297,16 @@ public class HealthServlet extends HttpServlet implements HealthReports {
                 if (startedAt == 0) {
                     startedAt = System.nanoTime();
                 }
+                // one look at bundles and components serves both questions (building it walks every component)
+                Facts now = facts();
                 if (!settledRegistered()) {
-                    List<HealthReport.ComponentFact> components = facts().components();
-                    String why = settleReason(components, changes.quietFor(), System.nanoTime() - startedAt);
+                    String why = settleReason(now.components(), changes.quietFor(), System.nanoTime() - startedAt);
                     if (why != null) {
-                        registerSettled(why);
+                        registerSettled(why); // the API's component comes: look again at once
+                        continue;
                     }
                 }
-                if (report(false).healthy()) {
+                if (report(now, false).healthy()) {
                     if (report(true).healthy()) {
                         String started = context.getProperty("cachet.started");
                         long ms = started == null || started.equals("0") ? -1
