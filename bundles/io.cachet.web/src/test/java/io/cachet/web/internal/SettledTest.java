@@ -17,7 +17,7 @@ import io.cachet.api.health.Readiness;
  */
 class SettledTest {
 
-    static final HealthReport.ComponentFact API = new HealthReport.ComponentFact("io.cachet.rest.internal.ApiApplication",
+    static final HealthReport.ComponentFact API = new HealthReport.ComponentFact("example.rest.ApiApplication",
             "UNSATISFIED_REFERENCE", HealthServlet.WAITING_FOR_CONDITION);
     static final HealthReport.ComponentFact ACTIVE = new HealthReport.ComponentFact("a", "ACTIVE", "");
     static final HealthReport.ComponentFact DELAYED = new HealthReport.ComponentFact("b", "SATISFIED", "");
@@ -50,7 +50,7 @@ class SettledTest {
     void aComponentWaitingForWhatDoesNotComeDelaysTheApiOnlyUntilNothingHappensOrTheBound() {
         String quiet = HealthServlet.settleReason(List.of(ACTIVE, WAITING, API),
                 TimeUnit.SECONDS.toNanos(Readiness.SETTLE_QUIET_SECONDS) + 1, NOW);
-        assertEquals("components still unsatisfied: [io.cachet.console.operators, io.cachet.rest.internal.ApiApplication]",
+        assertEquals("components still unsatisfied: [io.cachet.console.operators, example.rest.ApiApplication]",
                 quiet);
         // events keep coming (a flapping component) but the bound is reached
         assertTrue(HealthServlet.settleReason(List.of(WAITING), NOW,
