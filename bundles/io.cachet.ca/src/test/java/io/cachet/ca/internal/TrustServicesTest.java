@@ -55,15 +55,24 @@ class TrustServicesTest {
                 new SealCertificateRequest.Organisation("ACME SAS", CaTest.ORG_ID, "FR"), 3);
     }
 
+    /** The trust services of the test CA on this database, with the test settings and the system clock. */
+    TrustServices services(TestDatabases.Handle h, AuditLog audit) {
+        return new TrustServices(ca, CaTest.settings(), "1.3.6.1.4.1.32473.1.2", h.database(), audit, Clock.systemUTC());
+    }
+
+    /** A QSCD seal for a fresh P-256 key, requested by api:alice. */
+    static IssuedCertificate issueOne(TrustServices services) throws Exception {
+        return services.issue(request(CaTest.csrPem(Pki.ec("secp256r1")), SealCertificateRequest.Profile.QSCD),
+                "api:alice");
+    }
+
     @ParameterizedTest
     @MethodSource("products")
     void issueRevokeAndTheirAuditRecordsSurviveARestart(String product) throws Exception {
         try (TestDatabases.Handle h = TestDatabases.open(product, dir)) {
             AuditLog audit = AuditLogs.open(h.database(), List.of());
-            TrustServices services = new TrustServices(ca, CaTest.settings(), "1.3.6.1.4.1.32473.1.2", h.database(),
-                    audit, Clock.systemUTC());
-            IssuedCertificate issued = services.issue(request(CaTest.csrPem(Pki.ec("secp256r1")),
-                    SealCertificateRequest.Profile.QSCD), "api:alice");
+            TrustServices services = services(h, audit);
+            IssuedCertificate issued = issueOne(services);
             assertFalse(issued.revoked());
             assertEquals(List.of("ca.certificate.issued"), actions(audit));
             assertEquals("api:alice", audit.head().orElseThrow().actor());
@@ -112,8 +121,7 @@ class TrustServicesTest {
     void aRefusedRequestIssuesNothingAndAuditsNothing(String product) throws Exception {
         try (TestDatabases.Handle h = TestDatabases.open(product, dir)) {
             AuditLog audit = AuditLogs.open(h.database(), List.of());
-            TrustServices services = new TrustServices(ca, CaTest.settings(), "1.3.6.1.4.1.32473.1.2", h.database(),
-                    audit, Clock.systemUTC());
+            TrustServices services = services(h, audit);
             long before = audit.head().map(AuditRecord::sequence).orElse(0L);
             for (String csr : List.of("", "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n",
                     CaTest.csrPem(Pki.rsa(1024)), CaTest.csrPem(Pki.ec("secp256k1")))) {
@@ -158,10 +166,8 @@ class TrustServicesTest {
                     return real.verify();
                 }
             };
-            TrustServices services = new TrustServices(ca, CaTest.settings(), "1.3.6.1.4.1.32473.1.2", h.database(),
-                    failing, Clock.systemUTC());
-            assertThrows(IllegalStateException.class, () -> services.issue(request(CaTest.csrPem(Pki.ec("secp256r1")),
-                    SealCertificateRequest.Profile.QSCD), "api:alice"));
+            TrustServices services = services(h, failing);
+            assertThrows(IllegalStateException.class, () -> issueOne(services));
             assertEquals(0, count(h.database()));
             assertTrue(real.head().isEmpty(), "the audit record rolled back with the issuance");
         }
@@ -172,8 +178,7 @@ class TrustServicesTest {
     void aPublishedCrlIsAuditedWithItsNumberAsOpensslReadsIt(String product) throws Exception {
         try (TestDatabases.Handle h = TestDatabases.open(product, dir)) {
             AuditLog audit = AuditLogs.open(h.database(), List.of());
-            TrustServices services = new TrustServices(ca, CaTest.settings(), "1.3.6.1.4.1.32473.1.2", h.database(),
-                    audit, Clock.systemUTC());
+            TrustServices services = services(h, audit);
             X509CRL crl = services.refreshCrl();
             Pki.write(dir, "audited.pem", crl);
             Pki.Result number = Pki.openssl(dir, "crl", "-in", "audited.pem", "-noout", "-crlnumber");
@@ -191,8 +196,7 @@ class TrustServicesTest {
     void crlNumbersOnlyGrow(String product) throws Exception {
         try (TestDatabases.Handle h = TestDatabases.open(product, dir)) {
             AuditLog audit = AuditLogs.open(h.database(), List.of());
-            TrustServices services = new TrustServices(ca, CaTest.settings(), "1.3.6.1.4.1.32473.1.2", h.database(),
-                    audit, Clock.systemUTC());
+            TrustServices services = services(h, audit);
             BigInteger first = crlNumber(services.refreshCrl());
             BigInteger second = crlNumber(services.refreshCrl());
             TrustServices restarted = new TrustServices(ca, CaTest.settings(), "1.3.6.1.4.1.32473.1.2",
@@ -226,8 +230,7 @@ class TrustServicesTest {
             AuditLog audit = AuditLogs.open(h.database(), List.of());
             TrustServices services = new TrustServices(hierarchy, CaTest.settings(), "1.3.6.1.4.1.32473.1.2",
                     h.database(), audit, Clock.systemUTC());
-            IssuedCertificate before = services.issue(request(CaTest.csrPem(Pki.ec("secp256r1")),
-                    SealCertificateRequest.Profile.QSCD), "api:alice");
+            IssuedCertificate before = issueOne(services);
             long sequence = audit.head().orElseThrow().sequence();
             removed[0] = true;
             CertificateAuthorityException e = assertThrows(CertificateAuthorityException.class, () -> services.issue(
@@ -257,12 +260,10 @@ class TrustServicesTest {
     void revocationsBeforeAFetchCostOneCrlThatListsThemAll(String product) throws Exception {
         try (TestDatabases.Handle h = TestDatabases.open(product, dir)) {
             AuditLog audit = AuditLogs.open(h.database(), List.of());
-            TrustServices services = new TrustServices(ca, CaTest.settings(), "1.3.6.1.4.1.32473.1.2", h.database(),
-                    audit, Clock.systemUTC());
+            TrustServices services = services(h, audit);
             List<IssuedCertificate> issued = new java.util.ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                issued.add(services.issue(request(CaTest.csrPem(Pki.ec("secp256r1")),
-                        SealCertificateRequest.Profile.QSCD), "api:alice"));
+                issued.add(issueOne(services));
             }
             X509CRL before = services.crl();
             assertTrue(before.getRevokedCertificates() == null);
@@ -291,10 +292,8 @@ class TrustServicesTest {
     void aStoredCertificateThatNoLongerDecodesStillHasItsRevocationOnTheCrl(String product) throws Exception {
         try (TestDatabases.Handle h = TestDatabases.open(product, dir)) {
             AuditLog audit = AuditLogs.open(h.database(), List.of());
-            TrustServices services = new TrustServices(ca, CaTest.settings(), "1.3.6.1.4.1.32473.1.2", h.database(),
-                    audit, Clock.systemUTC());
-            IssuedCertificate issued = services.issue(request(CaTest.csrPem(Pki.ec("secp256r1")),
-                    SealCertificateRequest.Profile.QSCD), "api:alice");
+            TrustServices services = services(h, audit);
+            IssuedCertificate issued = issueOne(services);
             services.revoke(issued.serial(), RevocationReason.KEY_COMPROMISE, "api:bob");
             // the CRL needs serial, time and reason: it does not read (nor decode) the stored certificates
             h.database().inTransaction(c -> {
