@@ -100,23 +100,31 @@ class KeyFileTokenTest {
     }
 
     @Test
-    void theKeySignsAndTheJdkVerifies() throws Exception {
+    void theKeySignsWithEveryAlgorithmOfItsFamilyAndTheJdkVerifies() throws Exception {
         for (Path p12 : java.util.List.of(openssl("sign-ec", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"),
+                openssl("sign-ec384", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-384"),
                 openssl("sign-rsa", "-newkey", "rsa:2048"))) {
             try (KeyFileToken token = KeyFileToken.open(p12, PASSWORD.clone(), null)) {
                 var key = token.keys().get(0);
-                var algorithms = key.algorithm().family().equals("EC") ? java.util.List.of(SignatureAlgorithm.ECDSA_SHA256)
-                        : java.util.List.of(SignatureAlgorithm.RSA_PKCS1_SHA256, SignatureAlgorithm.RSA_PSS_SHA256);
+                var algorithms = java.util.Arrays.stream(SignatureAlgorithm.values())
+                        .filter(a -> a.keyFamily().equals(key.algorithm().family())).toList();
+                assertEquals(key.algorithm().family().equals("EC") ? 3 : 6, algorithms.size());
                 for (SignatureAlgorithm algorithm : algorithms) {
                     byte[] message = "signed by a key file".getBytes();
                     Signature verifier = Signature.getInstance(algorithm.pss() ? "RSASSA-PSS" : algorithm.jcaName());
                     if (algorithm.pss()) {
-                        verifier.setParameter(new java.security.spec.PSSParameterSpec("SHA-256", "MGF1",
-                                java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
+                        int saltLength = java.security.MessageDigest.getInstance(algorithm.hash()).getDigestLength();
+                        verifier.setParameter(new java.security.spec.PSSParameterSpec(algorithm.hash(), "MGF1",
+                                new java.security.spec.MGF1ParameterSpec(algorithm.hash()), saltLength, 1));
                     }
                     verifier.initVerify(key.publicKey());
                     verifier.update(message);
-                    assertTrue(verifier.verify(token.sign(token.alias(), algorithm, message)), algorithm.toString());
+                    byte[] signature = token.sign(token.alias(), algorithm, message);
+                    assertTrue(verifier.verify(signature), p12.getFileName() + " " + algorithm);
+                    // another message does not verify with that signature
+                    verifier.initVerify(key.publicKey());
+                    verifier.update("another message".getBytes());
+                    assertFalse(verifier.verify(signature), p12.getFileName() + " " + algorithm);
                 }
                 assertThrows(TokenException.class, () -> token.generateKeyPair("x", KeyAlgorithm.EC_P256));
             }

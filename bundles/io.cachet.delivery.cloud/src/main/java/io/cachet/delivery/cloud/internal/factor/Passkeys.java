@@ -47,9 +47,15 @@ public final class Passkeys {
     private static final Base64.Encoder B64U = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64U_DECODER = Base64.getUrlDecoder();
 
-    private final ObjectConverter converter = new ObjectConverter();
-    private final WebAuthnManager manager = WebAuthnManager.createNonStrictWebAuthnManager(converter);
-    private final AttestedCredentialDataConverter credentials = new AttestedCredentialDataConverter(converter);
+    /**
+     * webauthn4j's verifier, made at the first registration or assertion rather than when the customer space starts:
+     * its CBOR and JSON mappers load ~250 classes, which every start of the server paid for.
+     */
+    private static final class Webauthn {
+        static final ObjectConverter CONVERTER = new ObjectConverter();
+        static final WebAuthnManager MANAGER = WebAuthnManager.createNonStrictWebAuthnManager(CONVERTER);
+        static final AttestedCredentialDataConverter CREDENTIALS = new AttestedCredentialDataConverter(CONVERTER);
+    }
 
     /**
      * A verified registration.
@@ -106,14 +112,14 @@ public final class Passkeys {
      */
     public Registered register(String credentialJson, String challenge, List<String> origins, String rpId) {
         try {
-            RegistrationData data = manager.parseRegistrationResponseJSON(credentialJson);
-            manager.verify(data, new RegistrationParameters(server(challenge, origins, rpId), List.of(
+            RegistrationData data = Webauthn.MANAGER.parseRegistrationResponseJSON(credentialJson);
+            Webauthn.MANAGER.verify(data, new RegistrationParameters(server(challenge, origins, rpId), List.of(
                     new PublicKeyCredentialParameters(PublicKeyCredentialType.PUBLIC_KEY, COSEAlgorithmIdentifier.ES256),
                     new PublicKeyCredentialParameters(PublicKeyCredentialType.PUBLIC_KEY, COSEAlgorithmIdentifier.RS256)),
                     false, true));
             AttestedCredentialData acd = data.getAttestationObject().getAuthenticatorData()
                     .getAttestedCredentialData();
-            return new Registered(B64U.encodeToString(acd.getCredentialId()), B64U.encodeToString(credentials
+            return new Registered(B64U.encodeToString(acd.getCredentialId()), B64U.encodeToString(Webauthn.CREDENTIALS
                     .convert(acd)), data.getAttestationObject().getAuthenticatorData().getSignCount());
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("The authenticator's registration does not verify: " + e.getClass()
@@ -142,11 +148,11 @@ public final class Passkeys {
     public long verify(String assertionJson, String challenge, List<String> origins, String rpId, String credentialId,
             String publicKey, long signCount) {
         try {
-            AttestedCredentialData acd = credentials.convert(B64U_DECODER.decode(publicKey));
+            AttestedCredentialData acd = Webauthn.CREDENTIALS.convert(B64U_DECODER.decode(publicKey));
             CredentialRecordImpl record = new CredentialRecordImpl(new NoneAttestationStatement(), null, null, null,
                     signCount, acd, null, null, null, null);
-            AuthenticationData data = manager.parseAuthenticationResponseJSON(assertionJson);
-            manager.verify(data, new AuthenticationParameters(server(challenge, origins, rpId), record,
+            AuthenticationData data = Webauthn.MANAGER.parseAuthenticationResponseJSON(assertionJson);
+            Webauthn.MANAGER.verify(data, new AuthenticationParameters(server(challenge, origins, rpId), record,
                     List.of(B64U_DECODER.decode(credentialId)), false, true));
             return data.getAuthenticatorData().getSignCount();
         } catch (RuntimeException e) {
