@@ -163,6 +163,7 @@ public class CaComponent implements CertificateAuthority, HealthIndicator, RootC
         Duration arlValidity = Duration.ofDays(config.arlValidityDays());
 
         this.token = CaTokenCustody.open(driver, config.tokenLabel(), pinFile, config.keyCeremony(), vault);
+        X509CRL firstCrl;
         try {
             Opened opened = hierarchy(settings, issuerSettings, adoptedRoot, config.keyCeremony(), rootLabel,
                     arlValidity, database);
@@ -170,7 +171,9 @@ public class CaComponent implements CertificateAuthority, HealthIndicator, RootC
             this.rootOnline = opened.rootOnline();
             this.services = new TrustServices(opened.hierarchy(), issuerSettings, config.tsaPolicyOid(), database,
                     audit, clock);
-            services.refreshCrl();
+            // the CRL the last run kept while it is current, else a new one; the schedule below replaces it when
+            // it is refreshPeriod old
+            firstCrl = services.openCrl(Duration.ofMinutes(config.crlRefreshMinutes()));
             publishChain(opened.hierarchy(), data.resolve("keys").resolve("ca-chain.pem"));
         } catch (RuntimeException e) {
             token.close();
@@ -195,8 +198,9 @@ public class CaComponent implements CertificateAuthority, HealthIndicator, RootC
             t.setDaemon(true);
             return t;
         });
-        long every = config.crlRefreshMinutes();
-        crlSchedule.scheduleWithFixedDelay(this::scheduledCrl, every, every, TimeUnit.MINUTES);
+        long every = TimeUnit.MINUTES.toSeconds(config.crlRefreshMinutes());
+        long age = Math.max(0, Duration.between(firstCrl.getThisUpdate().toInstant(), clock.instant()).toSeconds());
+        crlSchedule.scheduleWithFixedDelay(this::scheduledCrl, Math.max(1, every - age), every, TimeUnit.SECONDS);
         LOG.info("CA ready: issuing CA '{}' on token '{}' (driver {}); CRL and OCSP at {}",
                 services.hierarchy().issuing().getSubjectX500Principal().getName(), config.tokenLabel(), driver.id(),
                 issuerSettings.publicBaseUrl());

@@ -47,4 +47,20 @@ public interface CertificateRepository {
 
     /** The next CRL number (monotonic). */
     BigInteger nextCrlNumber();
+
+    /** How many certificates are revoked: the entries of a CRL made now. */
+    long revokedCount();
+
+    /**
+     * A published CRL as kept for the next start: its number, its thisUpdate and nextUpdate as encoded (seconds),
+     * how many entries it lists, and its DER encoding.
+     */
+    record KeptCrl(BigInteger number, Instant thisUpdate, Instant nextUpdate, long entries, byte[] der) {
+    }
+
+    /** Keeps {@code crl} as the last CRL published, in place of the one kept before. */
+    void keepCrl(KeptCrl crl);
+
+    /** The last CRL kept, if any. */
+    Optional<KeptCrl> keptCrl();
 }

@@ -216,6 +216,84 @@ public final class JdbcCertificateRepository implements CertificateRepository {
         }
     }
 
+    @Override
+    public long revokedCount() {
+        try {
+            return database.inTransaction(c -> {
+                // the range of REVOKED, which H2 walks on the index (issuer, revoked_at)
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT COUNT(*) FROM ca_certificate WHERE issuer = ? AND revoked_at >= ?")) {
+                    ps.setString(1, issuer);
+                    ps.setObject(2, Instant.EPOCH.atOffset(ZoneOffset.UTC));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        return rs.getLong(1);
+                    }
+                }
+            });
+        } catch (StoreException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public void keepCrl(KeptCrl crl) {
+        try {
+            database.inTransaction(c -> {
+                // one row per issuer; CRLs of an issuer are made one at a time (the ca_crl_number row is locked
+                // from the number to the commit), so the last written is the newest
+                int updated;
+                try (PreparedStatement ps = c.prepareStatement("UPDATE ca_crl SET crl_number = ?, this_update = ?,"
+                        + " next_update = ?, entries = ?, der = ? WHERE issuer = ?")) {
+                    keptValues(ps, crl);
+                    ps.setString(6, issuer);
+                    updated = ps.executeUpdate();
+                }
+                if (updated == 0) {
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO ca_crl (crl_number, this_update,"
+                            + " next_update, entries, der, issuer) VALUES (?, ?, ?, ?, ?, ?)")) {
+                        keptValues(ps, crl);
+                        ps.setString(6, issuer);
+                        ps.executeUpdate();
+                    }
+                }
+                return null;
+            });
+        } catch (StoreException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private static void keptValues(PreparedStatement ps, KeptCrl crl) throws SQLException {
+        ps.setLong(1, crl.number().longValueExact());
+        ps.setObject(2, crl.thisUpdate().atOffset(ZoneOffset.UTC));
+        ps.setObject(3, crl.nextUpdate().atOffset(ZoneOffset.UTC));
+        ps.setLong(4, crl.entries());
+        ps.setBytes(5, crl.der());
+    }
+
+    @Override
+    public Optional<KeptCrl> keptCrl() {
+        try {
+            return database.inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT crl_number, this_update, next_update, entries,"
+                        + " der FROM ca_crl WHERE issuer = ?")) {
+                    ps.setString(1, issuer);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            return Optional.<KeptCrl>empty();
+                        }
+                        return Optional.of(new KeptCrl(BigInteger.valueOf(rs.getLong(1)),
+                                rs.getObject(2, OffsetDateTime.class).toInstant(),
+                                rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getLong(4), rs.getBytes(5)));
+                    }
+                }
+            });
+        } catch (StoreException e) {
+            throw unavailable(e);
+        }
+    }
+
     private static Entry entry(ResultSet rs) throws SQLException {
         BigInteger serial = new BigInteger(rs.getString(1), 16);
         X509Certificate cert;

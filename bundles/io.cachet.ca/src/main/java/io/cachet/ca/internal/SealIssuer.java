@@ -31,9 +31,9 @@ import org.bouncycastle.asn1.x509.PolicyInformation;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x509.qualified.QCStatement;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+import org.bouncycastle.cert.X509CRLHolder;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v2CRLBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.crypto.util.PublicKeyFactory;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMParser;
@@ -234,7 +234,7 @@ public final class SealIssuer {
     }
 
     /** A CRL just made, with its number and how many entries it has (read back from a large CRL, both are costly). */
-    public record MadeCrl(X509CRL crl, BigInteger number, int entries) {
+    public record MadeCrl(EncodedCrl crl, BigInteger number, int entries) {
     }
 
     /** A fresh CRL (X.509 v2) of the issuing CA, with CRL number and AKI (key identifier only). */
@@ -256,7 +256,10 @@ public final class SealIssuer {
             BigInteger number = repository.nextCrlNumber();
             b.addExtension(Extension.cRLNumber, false, new CRLNumber(number));
             b.addExtension(Extension.authorityKeyIdentifier, false, CaHierarchy.authorityKeyIdentifier(ca.issuing()));
-            return new MadeCrl(new JcaX509CRLConverter().getCRL(b.build(ca.issuingSigner())), number, revoked.size());
+            X509CRLHolder made = b.build(ca.issuingSigner());
+            // served as encoded (EncodedCrl): the JDK's decoding of every entry is left to whoever asks for them
+            return new MadeCrl(new EncodedCrl(made.getEncoded(), made.getThisUpdate().toInstant(),
+                    made.getNextUpdate().toInstant()), number, revoked.size());
         } catch (IOException | java.security.GeneralSecurityException e) {
             throw new CaException("cannot build CRL: " + e.getMessage(), e);
         }

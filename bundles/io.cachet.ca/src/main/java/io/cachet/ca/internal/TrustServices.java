@@ -13,6 +13,8 @@ import java.util.HexFormat;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -56,6 +58,8 @@ public final class TrustServices implements CertificateAuthority {
      * before it.
      */
     private volatile long crlCovers = -1;
+    /** A kept CRL made "later" than now by more than this is not served again (a clock set back). */
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
     public TrustServices(CaHierarchy ca, IssuerSettings settings, String tsaPolicyOid, Database database,
             AuditLog audit, Clock clock) {
@@ -283,7 +287,33 @@ public final class TrustServices implements CertificateAuthority {
         return Optional.ofNullable(crl.get());
     }
 
-    /** Makes, audits and publishes a new CRL. */
+    /**
+     * The CRL to serve from a start: the one the last {@link #refreshCrl} kept in the database while it still says
+     * what a new one would (it lists as many entries as there are revoked certificates: revocations are never
+     * undone), was made less than {@code refreshPeriod} ago (the scheduled refresh would not have replaced it yet)
+     * and its nextUpdate is ahead; otherwise a new one ({@link #refreshCrl}). A start used to sign a CRL every time:
+     * seconds with 100k revoked certificates, and an audit record per start.
+     */
+    public X509CRL openCrl(Duration refreshPeriod) {
+        synchronized (crlLock) {
+            long covers = revocations.get();
+            Instant now = clock.instant();
+            CertificateRepository repository = issuer.repository();
+            Optional<CertificateRepository.KeptCrl> kept = database.inTransaction(c -> repository.keptCrl()
+                    .filter(k -> k.entries() == repository.revokedCount()));
+            if (kept.isPresent() && kept.get().nextUpdate().isAfter(now)
+                    && kept.get().thisUpdate().plus(refreshPeriod).isAfter(now)
+                    && !kept.get().thisUpdate().isAfter(now.plus(CLOCK_SKEW))) {
+                X509CRL served = new EncodedCrl(kept.get().der(), kept.get().thisUpdate(), kept.get().nextUpdate());
+                crl.set(served);
+                crlCovers = covers;
+                return served;
+            }
+            return refreshCrl();
+        }
+    }
+
+    /** Makes, audits, keeps and publishes a new CRL. */
     public X509CRL refreshCrl() {
         synchronized (crlLock) {
             // read before the entries: a revocation counted here was committed before they are read
@@ -293,6 +323,10 @@ public final class TrustServices implements CertificateAuthority {
                     // number and entries as made, not read back (getRevokedCertificates() copies every entry into
                     // a sorted set: seconds for 100k entries)
                     SealIssuer.MadeCrl made = issuer.makeCrl();
+                    // kept for the next start (openCrl), in the transaction that numbers and audits it
+                    issuer.repository().keepCrl(new CertificateRepository.KeptCrl(made.number(),
+                            made.crl().getThisUpdate().toInstant(), made.crl().getNextUpdate().toInstant(),
+                            made.entries(), made.crl().getEncoded()));
                     audit.append(AuditEvent.of("system", "ca.crl.published", "crl:" + made.number(),
                             "thisUpdate=" + made.crl().getThisUpdate().toInstant() + "\nnextUpdate="
                                     + made.crl().getNextUpdate().toInstant() + "\nentries=" + made.entries()));

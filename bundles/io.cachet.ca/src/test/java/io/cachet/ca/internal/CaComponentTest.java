@@ -95,6 +95,10 @@ class CaComponentTest {
         assertEquals(issued.certificate(), second.find(issued.serial()).orElseThrow().certificate());
         assertFalse(audit.read(1, 100).stream().map(AuditRecord::action).skip(5)
                 .anyMatch("ca.ceremony.completed"::equals), "no second ceremony");
+        // nothing revoked since: the second start serves the CRL the first kept, and its health says so
+        assertEquals(1, audit.read(1, 100).stream().map(AuditRecord::action).filter("ca.crl.published"::equals)
+                .count(), "no second CRL");
+        assertTrue(second.check().healthy(), second.check().detail());
         second.deactivate();
     }
 

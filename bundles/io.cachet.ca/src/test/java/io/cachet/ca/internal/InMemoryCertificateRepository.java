@@ -61,4 +61,21 @@ public final class InMemoryCertificateRepository implements CertificateRepositor
     public BigInteger nextCrlNumber() {
         return BigInteger.valueOf(crlNumber.incrementAndGet());
     }
+
+    private volatile KeptCrl kept;
+
+    @Override
+    public long revokedCount() {
+        return entries.values().stream().filter(e -> e.revocation().isPresent()).count();
+    }
+
+    @Override
+    public void keepCrl(KeptCrl crl) {
+        kept = crl;
+    }
+
+    @Override
+    public Optional<KeptCrl> keptCrl() {
+        return Optional.ofNullable(kept);
+    }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.cert.X509CRL;
 import java.sql.ResultSet;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -309,6 +310,81 @@ class TrustServicesTest {
                             crl.getRevokedCertificate(issued.serial()).getExtensionValue(Extension.reasonCode.getId()))
                             .getOctets())).getValue().intValue());
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("products")
+    void aStartServesTheCrlTheLastRunKeptWhileItIsCurrentAndMakesANewOneOtherwise(String product) throws Exception {
+        try (TestDatabases.Handle h = TestDatabases.open(product, dir)) {
+            AuditLog audit = AuditLogs.open(h.database(), List.of());
+            Duration period = Duration.ofMinutes(60);
+            // nothing kept yet: the first start makes one
+            X509CRL first = at(h, audit, Duration.ZERO).openCrl(period);
+            assertEquals(1, published(audit));
+            assertEquals(BigInteger.ONE, crlNumber(first));
+
+            // a start 10 minutes later serves that CRL again: same bytes, nothing signed, nothing audited
+            TrustServices second = at(h, audit, Duration.ofMinutes(10));
+            X509CRL again = second.openCrl(period);
+            assertTrue(java.util.Arrays.equals(first.getEncoded(), again.getEncoded()));
+            assertEquals(first, again);
+            assertEquals(first.getNextUpdate(), again.getNextUpdate());
+            assertEquals(1, published(audit));
+            assertTrue(again == second.crl(), "no revocation since: crl() serves the kept one");
+
+            // a revocation (through that run) is on the next CRL, which is kept in its turn
+            IssuedCertificate issued = issueOne(second);
+            second.revoke(issued.serial(), RevocationReason.SUPERSEDED, "api:bob");
+            X509CRL listing = second.crl();
+            assertNotNull(listing.getRevokedCertificate(issued.serial()));
+            assertEquals(BigInteger.TWO, crlNumber(listing));
+            X509CRL kept = at(h, audit, Duration.ofMinutes(11)).openCrl(period);
+            assertEquals(listing, kept);
+            assertNotNull(kept.getRevokedCertificate(issued.serial()));
+            assertEquals(2, published(audit));
+
+            // a revocation the kept CRL does not list (another node's, or one committed as the last run stopped):
+            // a start makes a new CRL
+            IssuedCertificate other = issueOne(second);
+            h.database().inTransaction(c -> {
+                try (java.sql.PreparedStatement ps = c.prepareStatement("UPDATE ca_certificate SET revoked_at = ?,"
+                        + " revocation_reason = 1 WHERE serial = ?")) {
+                    ps.setObject(1, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
+                    ps.setString(2, other.serialHex());
+                    return ps.executeUpdate();
+                }
+            });
+            X509CRL fresh = at(h, audit, Duration.ofMinutes(12)).openCrl(period);
+            assertEquals(BigInteger.valueOf(3), crlNumber(fresh));
+            assertNotNull(fresh.getRevokedCertificate(other.serial()));
+            assertEquals(3, published(audit));
+
+            // as old as the refresh period: a new one
+            X509CRL late = at(h, audit, Duration.ofMinutes(12).plus(period)).openCrl(period);
+            assertEquals(BigInteger.valueOf(4), crlNumber(late));
+            // past its nextUpdate (the test settings' CRL validity) but younger than a long period: a new one too
+            Duration validity = Duration.between(late.getThisUpdate().toInstant(), late.getNextUpdate().toInstant());
+            X509CRL expired = at(h, audit, Duration.ofMinutes(13).plus(period).plus(validity))
+                    .openCrl(validity.multipliedBy(10));
+            assertEquals(BigInteger.valueOf(5), crlNumber(expired));
+            // a kept CRL dated ahead of the clock (the clock set back): a new one
+            X509CRL back = at(h, audit, Duration.ofDays(-1)).openCrl(period.multipliedBy(1000));
+            assertEquals(BigInteger.valueOf(6), crlNumber(back));
+            assertEquals(6, published(audit));
+
+            // what is served verifies with the issuing CA's key and openssl reads it
+            back.verify(ca.issuing().getPublicKey());
+            Pki.write(dir, "chain.pem", ca.root(), ca.issuing());
+            Pki.write(dir, "kept.pem", kept);
+            CaTest.ok(Pki.openssl(dir, "crl", "-in", "kept.pem", "-CAfile", "chain.pem", "-verify", "-noout"));
+            assertTrue(audit.verify().intact());
+        }
+    }
+
+    /** The trust services of the test CA on this database, with the system clock moved by {@code offset}. */
+    TrustServices at(TestDatabases.Handle h, AuditLog audit, Duration offset) {
+        return new TrustServices(ca, CaTest.settings(), "1.3.6.1.4.1.32473.1.2", h.database(), audit,
+                Clock.offset(Clock.systemUTC(), offset));
     }
 
     private static long published(AuditLog audit) {
