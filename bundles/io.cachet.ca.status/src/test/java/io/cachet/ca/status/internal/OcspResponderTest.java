@@ -289,6 +289,84 @@ class OcspResponderTest {
         assertEquals(OCSPResp.SUCCESSFUL, new OCSPResp(unknown.apply(request)).getStatus());
     }
 
+    /**
+     * A request for one certificate without a nonce gets the answer signed for it a moment before, while the register
+     * says the same; a revocation, a quarter of the validity (at most 5 minutes) or a nonce makes a new signature.
+     */
+    @Test
+    void anAnswerWithoutNonceIsGivenAgainWhileTheRegisterSaysTheSame() throws Exception {
+        TestCa ca = ec();
+        X509Certificate leaf = ca.issue();
+        X509Certificate other = ca.issue();
+        byte[] request = new OCSPReqBuilder().addRequest(certId(ca.ca.issuing(), leaf.getSerialNumber())).build()
+                .getEncoded();
+        AtomicInteger signatures = new AtomicInteger();
+        OcspKey counting = new Delegating(ca.ca.ocspKey(Duration.ofHours(1))) {
+            @Override
+            public byte[] sign(byte[] data) {
+                signatures.incrementAndGet();
+                return super.sign(data);
+            }
+        };
+        java.util.concurrent.atomic.AtomicReference<java.time.Instant> now = new java.util.concurrent.atomic
+                .AtomicReference<>(java.time.Instant.now());
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return now.get();
+            }
+        };
+        UnaryOperator<byte[]> ocsp = RevocationStatus.ocsp(counting, ca.issuer::status, clock);
+
+        byte[] first = ocsp.apply(request);
+        assertEquals(1, signatures.get());
+        now.set(now.get().plus(Duration.ofMinutes(4)));
+        byte[] again = ocsp.apply(request);
+        assertTrue(java.util.Arrays.equals(first, again), "the same answer 4 minutes later");
+        assertEquals(1, signatures.get());
+        // another certificate has its own answer
+        byte[] otherAnswer = ocsp.apply(new OCSPReqBuilder().addRequest(certId(ca.ca.issuing(),
+                other.getSerialNumber())).build().getEncoded());
+        assertEquals(2, signatures.get());
+        assertEquals(other.getSerialNumber(), single(otherAnswer).getCertID().getSerialNumber());
+        // a nonce: signed afresh every time
+        ocsp.apply(nonceRequest(ca.ca.issuing(), leaf.getSerialNumber(), 16, false));
+        ocsp.apply(nonceRequest(ca.ca.issuing(), leaf.getSerialNumber(), 16, false));
+        assertEquals(4, signatures.get());
+
+        // revoked: the very next request says so
+        ca.issuer.revoke(leaf.getSerialNumber(), RevocationReason.KEY_COMPROMISE);
+        byte[] revoked = ocsp.apply(request);
+        assertEquals(5, signatures.get());
+        assertTrue(single(revoked).getCertStatus() instanceof org.bouncycastle.cert.ocsp.RevokedStatus);
+        assertTrue(java.util.Arrays.equals(revoked, ocsp.apply(request)));
+        assertEquals(5, signatures.get());
+        // five minutes after it was signed (a quarter of the hour's validity is more): signed again
+        now.set(now.get().plus(Duration.ofMinutes(5)));
+        byte[] later = ocsp.apply(request);
+        assertEquals(6, signatures.get());
+        assertEquals(java.util.Date.from(now.get().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)),
+                single(later).getThisUpdate());
+        // and what is given again verifies as any answer
+        BasicOCSPResp basic = (BasicOCSPResp) new OCSPResp(later).getResponseObject();
+        assertTrue(basic.isSignatureValid(new org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder()
+                .build(ca.ca.ocspSigner())));
+    }
+
+    private static SingleResp single(byte[] response) throws Exception {
+        return ((BasicOCSPResp) new OCSPResp(response).getResponseObject()).getResponses()[0];
+    }
+
     /** An {@link OcspKey} that passes every call on, for tests that change one of them. */
     private static class Delegating implements OcspKey {
         private final OcspKey key;
