@@ -35,6 +35,13 @@ public interface CertificateRepository {
 
     Optional<Entry> find(BigInteger serial);
 
+    /** What a status answer needs of a certificate issued here: its revocation, if any; not the certificate. */
+    record Status(BigInteger serial, Optional<Revocation> revocation) {
+    }
+
+    /** The status of {@code serial}, empty when this CA did not issue it; reads only the revocation columns. */
+    Optional<Status> status(BigInteger serial);
+
     /**
      * Marks {@code serial} revoked.
      *

@@ -120,6 +120,30 @@ public final class JdbcCertificateRepository implements CertificateRepository {
     }
 
     @Override
+    public Optional<Status> status(BigInteger serial) {
+        try {
+            return database.inTransaction(c -> {
+                // no der: decoding the certificate was ~4 % of an OCSP answer's CPU and the status needs none of it
+                try (PreparedStatement ps = c.prepareStatement("SELECT revoked_at, revocation_reason FROM"
+                        + " ca_certificate WHERE issuer = ? AND serial = ?")) {
+                    ps.setString(1, issuer);
+                    ps.setString(2, serial.toString(16));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            return Optional.<Status>empty();
+                        }
+                        OffsetDateTime revokedAt = rs.getObject(1, OffsetDateTime.class);
+                        return Optional.of(new Status(serial, revokedAt == null ? Optional.empty()
+                                : Optional.of(new Revocation(revokedAt.toInstant(), rs.getInt(2)))));
+                    }
+                }
+            });
+        } catch (StoreException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
     public Entry revoke(BigInteger serial, Revocation revocation) {
         String hex = serial.toString(16);
         try {

@@ -354,7 +354,8 @@ public final class TrustServices implements CertificateAuthority {
         if (serial.equals(ca.tsa().getSerialNumber())) {
             return Optional.of(new CertificateStatus(serial, Optional.empty()));
         }
-        return repository.find(serial).map(e -> new CertificateStatus(serial, toIssued(e).revocation()));
+        return repository.status(serial).map(s -> new CertificateStatus(serial,
+                s.revocation().map(TrustServices::revocation)));
     }
 
     /** The delegated OCSP signer's key, with the configured OCSP validity (the status bundle signs with it). */
@@ -373,8 +374,12 @@ public final class TrustServices implements CertificateAuthority {
     }
 
     private static IssuedCertificate toIssued(CertificateRepository.Entry e) {
-        return new IssuedCertificate(e.serial(), e.certificate(), e.revocation().map(r -> new IssuedCertificate.Revocation(
-                r.time(), RevocationReason.ofCode(r.reason()).orElse(RevocationReason.UNSPECIFIED))));
+        return new IssuedCertificate(e.serial(), e.certificate(), e.revocation().map(TrustServices::revocation));
+    }
+
+    private static IssuedCertificate.Revocation revocation(CertificateRepository.Revocation r) {
+        return new IssuedCertificate.Revocation(r.time(),
+                RevocationReason.ofCode(r.reason()).orElse(RevocationReason.UNSPECIFIED));
     }
 
     private static String subject(BigInteger serial) {

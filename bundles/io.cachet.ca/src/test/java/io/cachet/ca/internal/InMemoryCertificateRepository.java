@@ -78,4 +78,9 @@ public final class InMemoryCertificateRepository implements CertificateRepositor
     public Optional<KeptCrl> keptCrl() {
         return Optional.ofNullable(kept);
     }
+
+    @Override
+    public Optional<Status> status(BigInteger serial) {
+        return find(serial).map(e -> new Status(serial, e.revocation()));
+    }
 }

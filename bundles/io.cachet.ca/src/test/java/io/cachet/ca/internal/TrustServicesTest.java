@@ -309,6 +309,10 @@ class TrustServicesTest {
                     org.bouncycastle.asn1.ASN1Enumerated.getInstance(ASN1OctetString.getInstance(
                             crl.getRevokedCertificate(issued.serial()).getExtensionValue(Extension.reasonCode.getId()))
                             .getOctets())).getValue().intValue());
+            // and the status OCSP answers from reads the revocation only
+            assertEquals(RevocationReason.KEY_COMPROMISE, services.status(issued.serial()).orElseThrow().revocation()
+                    .orElseThrow().reason());
+            assertTrue(services.status(BigInteger.valueOf(0x1234)).isEmpty());
         }
     }
 
