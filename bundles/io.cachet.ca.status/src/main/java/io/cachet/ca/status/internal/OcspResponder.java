@@ -7,14 +7,9 @@ import java.security.cert.CertificateEncodingException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Date;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import org.bouncycastle.asn1.ASN1OctetString;
@@ -50,11 +45,6 @@ import io.cachet.api.ca.OcspKey;
  * {@code unauthorized} (this responder is authoritative for its issuing CA only); a failure while answering gets
  * {@code internalError}. Answers carry nextUpdate = thisUpdate + the configured validity, and the request's nonce
  * in a non-critical extension.
- *
- * <p>A request about one certificate without a nonce (RFC 5019's profile) is answered with the response signed for
- * the same CertID up to a quarter of the validity (at most five minutes) earlier, as long as the register still
- * says the same about it (looked up at every request: a revocation is answered at once): a P-256 signature is most
- * of an answer's cost. A request with a nonce is always signed afresh.
  */
 public final class OcspResponder {
     /** RFC 8954 §2.1: Nonce ::= OCTET STRING (SIZE(1..32)). */
@@ -68,16 +58,6 @@ public final class OcspResponder {
     private final X509CertificateHolder[] chain;
     private final RespID responderId;
     private final DigestCalculatorProvider digests = new BcDigestCalculatorProvider();
-    /** How long a signed answer is given again (above): a quarter of the validity, at most five minutes. */
-    private final Duration reuse;
-    private final Map<String, Produced> produced = new ConcurrentHashMap<>();
-
-    /** An answer signed for one CertID without a nonce: what the register said then, when, the DER. */
-    private record Produced(String status, Instant at, byte[] response) {
-    }
-
-    /** At most this many kept answers (~1 kB each); beyond, all are dropped. */
-    static final int MAX_PRODUCED = 10_000;
 
     /**
      * @param key the delegated OCSP signer's key; its {@link OcspKey#validity() validity} is nextUpdate -
@@ -94,8 +74,6 @@ public final class OcspResponder {
             throw new IllegalArgumentException("the OCSP validity must be positive, not " + validity);
         }
         this.validity = validity;
-        Duration quarter = validity.dividedBy(4);
-        this.reuse = quarter.compareTo(Duration.ofMinutes(5)) < 0 ? quarter : Duration.ofMinutes(5);
         try {
             this.issuing = new X509CertificateHolder(key.issuer().getEncoded());
             X509CertificateHolder ocsp = new X509CertificateHolder(key.certificate().getEncoded());
@@ -128,61 +106,29 @@ public final class OcspResponder {
             return status(OCSPRespBuilder.MALFORMED_REQUEST);
         }
         try {
-            Req[] requests = request.getRequestList();
-            for (Req req : requests) {
+            for (Req req : request.getRequestList()) {
                 if (!ours(req.getCertID())) {
                     return status(OCSPRespBuilder.UNAUTHORIZED);
                 }
             }
             Instant now = clock.instant();
-            List<Optional<CertificateStatus>> statuses = new ArrayList<>(requests.length);
-            for (Req req : requests) {
-                statuses.add(status.apply(req.getCertID().getSerialNumber()));
-            }
-            // one certificate, no nonce (RFC 5019's profile, what most relying parties send): the answer signed for
-            // the same CertID a moment ago is given again while the register still says the same about it
-            String reuseKey = null;
-            String said = null;
-            if (nonce == null && requests.length == 1) {
-                reuseKey = Base64.getEncoder().encodeToString(requests[0].getCertID().toASN1Primitive().getEncoded());
-                said = describe(statuses.get(0));
-                Produced earlier = produced.get(reuseKey);
-                if (earlier != null && earlier.status().equals(said) && !earlier.at().isAfter(now)
-                        && earlier.at().plus(reuse).isAfter(now)) {
-                    return earlier.response().clone();
-                }
-            }
             Date thisUpdate = Date.from(now);
             Date nextUpdate = Date.from(now.plus(validity));
             BasicOCSPRespBuilder b = new BasicOCSPRespBuilder(responderId);
-            for (int i = 0; i < requests.length; i++) {
-                b.addResponse(requests[i].getCertID(), bcStatus(statuses.get(i)), thisUpdate, nextUpdate, null);
+            for (Req req : request.getRequestList()) {
+                CertificateID id = req.getCertID();
+                b.addResponse(id, statusOf(id), thisUpdate, nextUpdate, null);
             }
             if (nonce != null) {
                 // echoed as a non-critical extension whatever the request said (RFC 8954 §2.1)
                 b.setResponseExtensions(new Extensions(new Extension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false,
                         nonce.getExtnValue())));
             }
-            byte[] response = new OCSPRespBuilder()
-                    .build(OCSPRespBuilder.SUCCESSFUL, b.build(new KeySigner(key), chain, thisUpdate)).getEncoded();
-            if (reuseKey != null) {
-                if (produced.size() >= MAX_PRODUCED) {
-                    produced.clear(); // bounded: the next requests sign again
-                }
-                produced.put(reuseKey, new Produced(said, now, response.clone()));
-            }
-            return response;
+            return new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, b.build(new KeySigner(key), chain, thisUpdate))
+                    .getEncoded();
         } catch (Exception e) {
             return status(OCSPRespBuilder.INTERNAL_ERROR);
         }
-    }
-
-    /** What the register says of a certificate, as compared between a kept answer and now. */
-    private static String describe(Optional<CertificateStatus> entry) {
-        if (entry.isEmpty()) {
-            return "unknown";
-        }
-        return entry.get().revocation().map(r -> "revoked " + r.time() + " " + r.reason().code()).orElse("good");
     }
 
     /**
@@ -213,7 +159,8 @@ public final class OcspResponder {
         }
     }
 
-    private static org.bouncycastle.cert.ocsp.CertificateStatus bcStatus(Optional<CertificateStatus> entry) {
+    private org.bouncycastle.cert.ocsp.CertificateStatus statusOf(CertificateID id) {
+        Optional<CertificateStatus> entry = status.apply(id.getSerialNumber());
         if (entry.isEmpty()) {
             return new UnknownStatus();
         }
