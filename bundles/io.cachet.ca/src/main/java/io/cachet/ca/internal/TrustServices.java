@@ -299,12 +299,11 @@ public final class TrustServices implements CertificateAuthority {
             long covers = revocations.get();
             Instant now = clock.instant();
             CertificateRepository repository = issuer.repository();
-            Optional<CertificateRepository.KeptCrl> kept = database.inTransaction(c -> repository.keptCrl()
-                    .filter(k -> k.entries() == repository.revokedCount()));
-            if (kept.isPresent() && kept.get().nextUpdate().isAfter(now)
-                    && kept.get().thisUpdate().plus(refreshPeriod).isAfter(now)
-                    && !kept.get().thisUpdate().isAfter(now.plus(CLOCK_SKEW))) {
-                X509CRL served = new EncodedCrl(kept.get().der(), kept.get().thisUpdate(), kept.get().nextUpdate());
+            CertificateRepository.KeptCrl kept = database.inTransaction(c -> repository.keptCrl()
+                    .filter(k -> k.entries() == repository.revokedCount()).orElse(null));
+            if (kept != null && kept.nextUpdate().isAfter(now) && kept.thisUpdate().plus(refreshPeriod).isAfter(now)
+                    && !kept.thisUpdate().isAfter(now.plus(CLOCK_SKEW))) {
+                X509CRL served = new EncodedCrl(kept.der(), kept.thisUpdate(), kept.nextUpdate());
                 crl.set(served);
                 crlCovers = covers;
                 return served;
