@@ -6,6 +6,7 @@ import java.util.Objects;
 
 import eu.europa.esig.dss.enumerations.DigestAlgorithm;
 import eu.europa.esig.dss.model.TimestampBinary;
+import eu.europa.esig.dss.service.SecureRandomNonceSource;
 import eu.europa.esig.dss.service.crl.OnlineCRLSource;
 import eu.europa.esig.dss.service.http.commons.CommonsDataLoader;
 import eu.europa.esig.dss.service.http.commons.OCSPDataLoader;
@@ -37,8 +38,16 @@ public final class Network {
         return loader;
     }
 
+    /**
+     * Asks with a nonce (RFC 8954): the answer is then made for this request, after the signature's time-stamp, and
+     * not one a responder produced earlier and gives again to nonce-less requests (RFC 5019), which would leave an LT
+     * signature with revocation data older than its time-stamp. A responder that echoes no nonce is still used (DSS
+     * logs it); one that echoes another nonce is refused.
+     */
     OnlineOCSPSource ocsp() {
-        return new OnlineOCSPSource(limited(new OCSPDataLoader()));
+        OnlineOCSPSource source = new OnlineOCSPSource(limited(new OCSPDataLoader()));
+        source.setNonceSource(new SecureRandomNonceSource());
+        return source;
     }
 
     OnlineCRLSource crl() {

@@ -114,6 +114,24 @@ class PadesTest {
         Tools.dssPassed(validate(out), 1, "PAdES-BASELINE-T");
     }
 
+    /**
+     * Two LT signatures in a row with one certificate, against a responder that gives nonce-less requests the answer
+     * of minutes before (TestPki): each asks with a nonce, so each carries an answer produced after its own
+     * time-stamp and both are LT, not T.
+     */
+    @Test
+    void ltSignaturesInARowEachGetAnAnswerMadeForThem() throws Exception {
+        Path in = Pdfs.pages(dir.resolve("in.pdf"), 1);
+        int withoutNonce = pki.ocspWithoutNonce.get();
+        int ocspBefore = pki.hits("/ocsp");
+        signer.sign(in, dir.resolve("first.pdf"), ec, options(Level.LT));
+        signer.sign(in, dir.resolve("second.pdf"), ec, options(Level.LT));
+        assertTrue(pki.hits("/ocsp") >= ocspBefore + 2, "each signature asked the responder");
+        assertEquals(withoutNonce, pki.ocspWithoutNonce.get(), "every OCSP request of the signer had a nonce");
+        Tools.dssPassed(validate(dir.resolve("first.pdf")), 1, "PAdES-BASELINE-LT");
+        Tools.dssPassed(validate(dir.resolve("second.pdf")), 1, "PAdES-BASELINE-LT");
+    }
+
     @Test
     void rsaKeyAtLta() throws Exception {
         Path out = dir.resolve("rsa.pdf");

@@ -73,6 +73,8 @@ public final class TestPki {
     public final HttpServer server;
     public final String baseUrl;
     public final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+    /** OCSP requests that carried no nonce (their answer may be one produced minutes before). */
+    public final AtomicInteger ocspWithoutNonce = new AtomicInteger();
     private final AtomicInteger aliases = new AtomicInteger();
 
     private TestPki() throws Exception {
@@ -95,8 +97,16 @@ public final class TestPki {
         }));
         baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
         issuer = ca.issuer(publication(), database, Clock.systemUTC());
-        var ocsp = RevocationStatus.ocsp(ca.ocspKey(Duration.ofHours(1)), issuer::status, Clock.systemUTC());
-        server.createContext("/ocsp", x -> answer(x, "application/ocsp-response", ocsp.apply(body(x))));
+        // as a production responder with reuseSeconds set: nonce-less requests get the answer of minutes before
+        var ocsp = RevocationStatus.ocsp(ca.ocspKey(Duration.ofHours(1)), issuer::status, Clock.systemUTC(),
+                Duration.ofMinutes(5));
+        server.createContext("/ocsp", x -> {
+            byte[] request = body(x);
+            if (!hasNonce(request)) {
+                ocspWithoutNonce.incrementAndGet();
+            }
+            answer(x, "application/ocsp-response", ocsp.apply(request));
+        });
         server.createContext("/tsa", x -> answer(x, "application/timestamp-reply", tsa.apply(body(x))));
         server.createContext("/pki/crl", x -> answer(x, "application/pkix-crl", encoded(issuer.crl())));
         server.createContext("/pki/issuing-ca.cer",
@@ -144,6 +154,15 @@ public final class TestPki {
         x.sendResponseHeaders(200, body.length);
         try (OutputStream out = x.getResponseBody()) {
             out.write(body);
+        }
+    }
+
+    private static boolean hasNonce(byte[] request) {
+        try {
+            return new org.bouncycastle.cert.ocsp.OCSPReq(request)
+                    .getExtension(org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers.id_pkix_ocsp_nonce) != null;
+        } catch (IOException | RuntimeException e) {
+            return false; // not an OCSP request: answered malformedRequest
         }
     }
 
