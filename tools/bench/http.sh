@@ -16,6 +16,8 @@
 #                                              database row and audit record)
 #   ocsp-get    GET /ocsp/<base64 request>     RFC 6960 over GET
 #   ocsp-post   POST /ocsp                     RFC 6960 over POST
+#   ocsp-nonce-less POST /ocsp                 the same certificate without a nonce (RFC 5019's profile): with
+#                                              OCSP_REUSE above 0, the answer signed moments before is given again
 #   tsa         POST /tsa                      RFC 3161
 # and prints one table: requests/s, p50 and p99 latency, answers that were not the expected status (with the
 # statuses seen), and each path's
@@ -26,7 +28,9 @@
 #
 # Environment: DURATION (s, default 20), WARMUP (s, default 5), CONNECTIONS (default 8), PORT (default 18490),
 #              DATABASES ("h2 postgresql", default), PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres, trust),
-#              PATHS (default "static health issue ocsp-get ocsp-post tsa"), JAVA_OPTS (extra server JVM options),
+#              PATHS (default "static health issue ocsp-get ocsp-post ocsp-nonce-less tsa"), JAVA_OPTS (extra server
+#              JVM options), OCSP_REUSE (the responder's reuseSeconds, written to deploy/io.cachet.ca.status.ocsp.cfg;
+#              default 300, 0 = every answer signed afresh),
 #              PROFILE=1 records a JFR profile (settings=profile) of the server during each measured path, started
 #              and stopped with jcmd so that start-up and warm-up stay out (OUT/<database>-<path>.jfr),
 #              OUT (result folder, default tools/bench/target/http-results), KEEP=1 keeps the data directories
@@ -42,7 +46,8 @@ warmup=${WARMUP:-5}
 connections=${CONNECTIONS:-8}
 port=${PORT:-18490}
 databases=${DATABASES:-h2 postgresql}
-paths=" ${PATHS:-static health issue ocsp-get ocsp-post tsa} "
+paths=" ${PATHS:-static health issue ocsp-get ocsp-post ocsp-nonce-less tsa} "
+ocsp_reuse=${OCSP_REUSE:-300}
 out=${OUT:-$here/target/http-results}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 base=http://127.0.0.1:$port
@@ -201,6 +206,18 @@ prepare() { # DIR KEY
   [ "$(openssl ocsp -reqin "$dir/ocsp.der" -req_text | grep -A1 'OCSP Nonce' | tail -1 | xargs)" = \
     "$(openssl ocsp -respin "$dir/ocsp-resp.der" -resp_text -noverify | grep -A1 'OCSP Nonce' | tail -1 | xargs)" ] \
     || { echo "http.sh: the OCSP answer does not echo the request's nonce" >&2; exit 1; }
+  # without a nonce: answered good, verifiably; with a reuse period, twice with the same bytes (given again)
+  openssl ocsp -issuer "$dir/issuing.pem" -cert "$dir/cert.pem" -no_nonce -reqout "$dir/ocsp-nonce-less.der" > /dev/null 2>&1
+  curl -sf -H 'Content-Type: application/ocsp-request' --data-binary @"$dir/ocsp-nonce-less.der" "$base/ocsp" > "$dir/ocsp-resp1.der"
+  curl -sf -H 'Content-Type: application/ocsp-request' --data-binary @"$dir/ocsp-nonce-less.der" "$base/ocsp" > "$dir/ocsp-resp2.der"
+  checked=$(openssl ocsp -respin "$dir/ocsp-resp2.der" -issuer "$dir/issuing.pem" -cert "$dir/cert.pem" -no_nonce \
+    -CAfile "$dir/chain.pem" 2>&1) || true
+  case $checked in *"Response verify OK"*": good"*) ;;
+    *) echo "http.sh: the nonce-less OCSP answer does not verify as 'good' with openssl: $checked" >&2; exit 1 ;; esac
+  if [ "$ocsp_reuse" -gt 0 ]; then
+    cmp -s "$dir/ocsp-resp1.der" "$dir/ocsp-resp2.der" \
+      || { echo "http.sh: two nonce-less OCSP requests in a row got different answers (reuseSeconds not applied)" >&2; exit 1; }
+  fi
   # GET: the DER request in base64, URL-encoded (RFC 6960 A.1)
   ocsp_get=/ocsp/$(base64 -w0 "$dir/ocsp.der" | jq -sRr @uri)
   [ "$(curl -s -o /dev/null -w '%{http_code}' "$base$ocsp_get")" = 200 ] \
@@ -244,6 +261,7 @@ fi
 for db in $databases; do
   data=$work/data-$db
   mkdir -p "$data/deploy" "$work/req-$db"
+  printf 'reuseSeconds=%s\n' "$ocsp_reuse" > "$data/deploy/io.cachet.ca.status.ocsp.cfg"
   case $db in
     h2) ;;
     postgresql)
@@ -265,6 +283,7 @@ for db in $databases; do
   load_path "$db" issue 201 POST /api/v1/certificates "$r/issue.json" application/json "$key"
   load_path "$db" ocsp-get 200 GET "$ocsp_get"
   load_path "$db" ocsp-post 200 POST /ocsp "$r/ocsp.der" application/ocsp-request
+  load_path "$db" ocsp-nonce-less 200 POST /ocsp "$r/ocsp-nonce-less.der" application/ocsp-request
   load_path "$db" tsa 200 POST /tsa "$r/tsa.tsq" application/timestamp-query
   stop_server
   if [ -n "$scratch_db" ]; then

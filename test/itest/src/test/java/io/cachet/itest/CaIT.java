@@ -132,6 +132,59 @@ public class CaIT {
         assertEquals("io.cachet.ca.status", servlets[0].getBundle().getSymbolicName());
     }
 
+    /**
+     * {@code reuseSeconds} of {@code io.cachet.ca.status.ocsp}, set while running: a request without a nonce about one
+     * certificate then gets the answer signed a moment before (the same bytes, verified by openssl), a request with a
+     * nonce a fresh one; without the setting again, every answer is signed afresh.
+     */
+    @Test
+    public void answersToNonceLessRequestsAreGivenAgainOnlyWhenConfigured() throws Exception {
+        HttpResponse<String> issued = issue(csr("reuse", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"), "qscd");
+        assertEquals(issued.body(), 201, issued.statusCode());
+        Files.writeString(dir.resolve("reuse.pem"), Probe.json(issued).get("certificate").asText());
+        ok(openssl("ocsp", "-issuer", "issuing.pem", "-cert", "reuse.pem", "-no_nonce", "-reqout", "plain.der"));
+        byte[] plain = Files.readAllBytes(dir.resolve("plain.der"));
+        ok(openssl("ocsp", "-issuer", "issuing.pem", "-cert", "reuse.pem", "-reqout", "nonce.der"));
+        byte[] withNonce = Files.readAllBytes(dir.resolve("nonce.der"));
+        java.util.function.Function<byte[], byte[]> post = body -> {
+            HttpResponse<byte[]> r = bytes("POST", "/ocsp", body, "application/ocsp-request");
+            return r.statusCode() == 200 ? r.body() : new byte[0];
+        };
+        java.util.function.BooleanSupplier givenAgain = () -> {
+            byte[] first = post.apply(plain);
+            byte[] second = post.apply(plain);
+            return first.length > 0 && java.util.Arrays.equals(first, second);
+        };
+        org.osgi.service.cm.ConfigurationAdmin admin = context.getService(
+                context.getServiceReference(org.osgi.service.cm.ConfigurationAdmin.class));
+        org.osgi.service.cm.Configuration config = admin.getConfiguration("io.cachet.ca.status.ocsp", "?");
+        try {
+            java.util.Hashtable<String, Object> settings = new java.util.Hashtable<>();
+            settings.put("reuseSeconds", 300);
+            config.update(settings);
+            Probe.await("nonce-less answers given again", givenAgain);
+            byte[] kept = post.apply(plain);
+            Files.write(dir.resolve("kept.der"), kept);
+            String text = openssl("ocsp", "-respin", "kept.der", "-issuer", "issuing.pem", "-cert", "reuse.pem",
+                    "-CAfile", "chain.pem", "-no_nonce").out();
+            assertTrue(text, text.contains("reuse.pem: good") && text.contains("Response verify OK"));
+            // a nonce is echoed in an answer signed for it
+            byte[] fresh = post.apply(withNonce);
+            Files.write(dir.resolve("fresh.der"), fresh);
+            assertEquals(nonce(ok(openssl("ocsp", "-reqin", "nonce.der", "-req_text"))),
+                    nonce(ok(openssl("ocsp", "-respin", "fresh.der", "-resp_text", "-noverify"))));
+        } finally {
+            config.delete();
+        }
+        // the default again: every answer is a new signature (ECDSA's random k: two signatures of the same
+        // ResponseData differ, so equal bytes can only be an answer given again)
+        Probe.await("every answer signed afresh", () -> {
+            byte[] first = post.apply(plain);
+            byte[] second = post.apply(plain);
+            return first.length > 0 && second.length > 0 && !java.util.Arrays.equals(first, second);
+        });
+    }
+
     @Test
     public void issueCheckRevokeOverHttpAsOpensslSeesIt() throws Exception {
         ok(openssl("verify", "-CAfile", "root.pem", "issuing.pem"));

@@ -7,9 +7,12 @@ import java.security.cert.CertificateEncodingException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import org.bouncycastle.asn1.ASN1OctetString;
@@ -45,6 +48,13 @@ import io.cachet.api.ca.OcspKey;
  * {@code unauthorized} (this responder is authoritative for its issuing CA only); a failure while answering gets
  * {@code internalError}. Answers carry nextUpdate = thisUpdate + the configured validity, and the request's nonce
  * in a non-critical extension.
+ *
+ * <p>Pre-produced answers (RFC 5019 §2.2.1, off unless a reuse period is given): a request about one certificate
+ * without a nonce is answered with the response signed for the same CertID up to that period earlier, as long as the
+ * register still says the same about it (looked up at every request: a revocation is answered at once). A P-256
+ * signature is most of an answer's cost; relying parties that send no nonce (most browsers and TLS stacks) accept
+ * such answers. A request with a nonce is always signed afresh, so a signer that needs an answer produced after its
+ * time-stamp (an LT signature) asks with a nonce, as Cachet's own signing does.
  */
 public final class OcspResponder {
     /** RFC 8954 §2.1: Nonce ::= OCTET STRING (SIZE(1..32)). */
@@ -58,14 +68,34 @@ public final class OcspResponder {
     private final X509CertificateHolder[] chain;
     private final RespID responderId;
     private final DigestCalculatorProvider digests = new BcDigestCalculatorProvider();
+    /** How long a signed answer to a nonce-less request is given again; zero: never. */
+    private final Duration reuse;
+    private final Map<String, Produced> produced = new ConcurrentHashMap<>();
+
+    /** An answer signed for one CertID without a nonce: what the register said then, when, the DER. */
+    private record Produced(String status, Instant at, byte[] response) {
+    }
+
+    /** At most this many kept answers (~1 kB each); beyond, all are dropped and the next requests sign again. */
+    static final int MAX_PRODUCED = 10_000;
+
+    /** A responder that signs every answer afresh. */
+    public OcspResponder(OcspKey key, Function<BigInteger, Optional<CertificateStatus>> status, Clock clock) {
+        this(key, status, clock, Duration.ZERO);
+    }
 
     /**
      * @param key the delegated OCSP signer's key; its {@link OcspKey#validity() validity} is nextUpdate -
      *        thisUpdate of every answer
      * @param status the CA's register: the status of a serial the CA issued, empty for one it did not
-     * @throws IllegalArgumentException when the key's validity is not positive or its certificates cannot be read
+     * @param reuse how long an answer to a nonce-less request about one certificate is given again while its status
+     *        is unchanged (above); zero: every answer is signed afresh. At most a quarter of the validity is used, so
+     *        an answer given again still has at least three quarters of its validity ahead.
+     * @throws IllegalArgumentException when the key's validity is not positive, the reuse period is negative, or the
+     *         key's certificates cannot be read
      */
-    public OcspResponder(OcspKey key, Function<BigInteger, Optional<CertificateStatus>> status, Clock clock) {
+    public OcspResponder(OcspKey key, Function<BigInteger, Optional<CertificateStatus>> status, Clock clock,
+            Duration reuse) {
         this.key = Objects.requireNonNull(key, "key");
         this.status = Objects.requireNonNull(status, "status");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -74,6 +104,11 @@ public final class OcspResponder {
             throw new IllegalArgumentException("the OCSP validity must be positive, not " + validity);
         }
         this.validity = validity;
+        if (reuse == null || reuse.isNegative()) {
+            throw new IllegalArgumentException("the OCSP reuse period must be zero or more, not " + reuse);
+        }
+        Duration quarter = validity.dividedBy(4);
+        this.reuse = reuse.compareTo(quarter) > 0 ? quarter : reuse;
         try {
             this.issuing = new X509CertificateHolder(key.issuer().getEncoded());
             X509CertificateHolder ocsp = new X509CertificateHolder(key.certificate().getEncoded());
@@ -112,20 +147,41 @@ public final class OcspResponder {
                 }
             }
             Instant now = clock.instant();
+            Req[] requests = request.getRequestList();
+            Optional<CertificateStatus>[] statuses = lookUp(requests);
+            // one certificate, no nonce: the answer signed for the same CertID a moment ago is given again while the
+            // register still says the same about it
+            String reuseKey = null;
+            String said = null;
+            if (!reuse.isZero() && nonce == null && requests.length == 1) {
+                reuseKey = Base64.getEncoder().encodeToString(requests[0].getCertID().toASN1Primitive().getEncoded());
+                said = describe(statuses[0]);
+                Produced earlier = produced.get(reuseKey);
+                if (earlier != null && earlier.status().equals(said) && !earlier.at().isAfter(now)
+                        && earlier.at().plus(reuse).isAfter(now)) {
+                    return earlier.response().clone();
+                }
+            }
             Date thisUpdate = Date.from(now);
             Date nextUpdate = Date.from(now.plus(validity));
             BasicOCSPRespBuilder b = new BasicOCSPRespBuilder(responderId);
-            for (Req req : request.getRequestList()) {
-                CertificateID id = req.getCertID();
-                b.addResponse(id, statusOf(id), thisUpdate, nextUpdate, null);
+            for (int i = 0; i < requests.length; i++) {
+                b.addResponse(requests[i].getCertID(), bcStatus(statuses[i]), thisUpdate, nextUpdate, null);
             }
             if (nonce != null) {
                 // echoed as a non-critical extension whatever the request said (RFC 8954 §2.1)
                 b.setResponseExtensions(new Extensions(new Extension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false,
                         nonce.getExtnValue())));
             }
-            return new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, b.build(new KeySigner(key), chain, thisUpdate))
-                    .getEncoded();
+            byte[] response = new OCSPRespBuilder()
+                    .build(OCSPRespBuilder.SUCCESSFUL, b.build(new KeySigner(key), chain, thisUpdate)).getEncoded();
+            if (reuseKey != null) {
+                if (produced.size() >= MAX_PRODUCED) {
+                    produced.clear();
+                }
+                produced.put(reuseKey, new Produced(said, now, response.clone()));
+            }
+            return response;
         } catch (Exception e) {
             return status(OCSPRespBuilder.INTERNAL_ERROR);
         }
@@ -159,8 +215,24 @@ public final class OcspResponder {
         }
     }
 
-    private org.bouncycastle.cert.ocsp.CertificateStatus statusOf(CertificateID id) {
-        Optional<CertificateStatus> entry = status.apply(id.getSerialNumber());
+    @SuppressWarnings("unchecked")
+    private Optional<CertificateStatus>[] lookUp(Req[] requests) {
+        Optional<CertificateStatus>[] statuses = new Optional[requests.length];
+        for (int i = 0; i < requests.length; i++) {
+            statuses[i] = status.apply(requests[i].getCertID().getSerialNumber());
+        }
+        return statuses;
+    }
+
+    /** What the register says of a certificate, as compared between a kept answer and now. */
+    private static String describe(Optional<CertificateStatus> entry) {
+        if (entry.isEmpty()) {
+            return "unknown";
+        }
+        return entry.get().revocation().map(r -> "revoked " + r.time() + " " + r.reason().code()).orElse("good");
+    }
+
+    private static org.bouncycastle.cert.ocsp.CertificateStatus bcStatus(Optional<CertificateStatus> entry) {
         if (entry.isEmpty()) {
             return new UnknownStatus();
         }

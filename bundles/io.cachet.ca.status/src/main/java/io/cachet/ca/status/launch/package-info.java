@@ -5,5 +5,5 @@
  * {@code /ocsp} itself, on the {@code OcspKey} and {@code CertificateAuthority} services the CA registers.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.cachet.ca.status.launch;

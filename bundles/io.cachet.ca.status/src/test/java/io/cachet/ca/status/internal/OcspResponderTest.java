@@ -15,8 +15,15 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Date;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 import org.bouncycastle.asn1.DEROctetString;
@@ -29,7 +36,9 @@ import org.bouncycastle.cert.ocsp.CertificateID;
 import org.bouncycastle.cert.ocsp.OCSPReq;
 import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
 import org.bouncycastle.cert.ocsp.OCSPResp;
+import org.bouncycastle.cert.ocsp.RevokedStatus;
 import org.bouncycastle.cert.ocsp.SingleResp;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.operator.bc.BcDigestCalculatorProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -287,6 +296,109 @@ class OcspResponderTest {
         UnaryOperator<byte[]> unknown = RevocationStatus.ocsp(ca.ca.ocspKey(Duration.ofHours(1)),
                 serial -> Optional.empty(), Clock.systemUTC());
         assertEquals(OCSPResp.SUCCESSFUL, new OCSPResp(unknown.apply(request)).getStatus());
+    }
+
+    /** Without a reuse period (the default) every answer is signed afresh, nonce or not. */
+    @Test
+    void byDefaultEveryAnswerIsSignedAfresh() throws Exception {
+        TestCa ca = ec();
+        X509Certificate leaf = ca.issue();
+        byte[] request = new OCSPReqBuilder().addRequest(certId(ca.ca.issuing(), leaf.getSerialNumber())).build()
+                .getEncoded();
+        AtomicInteger signatures = new AtomicInteger();
+        UnaryOperator<byte[]> ocsp = RevocationStatus.ocsp(counting(ca, signatures), ca.issuer::status,
+                Clock.systemUTC());
+        ocsp.apply(request);
+        ocsp.apply(request);
+        assertEquals(2, signatures.get());
+    }
+
+    /**
+     * With a reuse period, a request for one certificate without a nonce gets the answer signed for it a moment
+     * before, while the register says the same; a revocation, the end of the period or a nonce makes a new signature;
+     * the period is cut to a quarter of the validity.
+     */
+    @Test
+    void withAReusePeriodAnAnswerWithoutNonceIsGivenAgainWhileTheRegisterSaysTheSame() throws Exception {
+        TestCa ca = ec();
+        ca.writeCa(dir);
+        X509Certificate leaf = ca.issue();
+        X509Certificate other = ca.issue();
+        byte[] request = new OCSPReqBuilder().addRequest(certId(ca.ca.issuing(), leaf.getSerialNumber())).build()
+                .getEncoded();
+        AtomicInteger signatures = new AtomicInteger();
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
+        Clock clock = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        // 20 minutes asked, a quarter of the hour's validity (15 minutes) used
+        UnaryOperator<byte[]> ocsp = RevocationStatus.ocsp(counting(ca, signatures), ca.issuer::status, clock,
+                Duration.ofMinutes(20));
+
+        byte[] first = ocsp.apply(request);
+        assertEquals(1, signatures.get());
+        now.set(now.get().plus(Duration.ofMinutes(14)));
+        byte[] again = ocsp.apply(request);
+        assertTrue(Arrays.equals(first, again), "the same answer 14 minutes later");
+        assertEquals(1, signatures.get());
+        // what is given again verifies as any answer (openssl)
+        Files.write(dir.resolve("resp.der"), again);
+        TestCa.write(dir, "leaf.pem", leaf);
+        assertTrue(status("leaf.pem").contains("leaf.pem: good"));
+        // another certificate has its own answer
+        byte[] otherAnswer = ocsp.apply(new OCSPReqBuilder().addRequest(certId(ca.ca.issuing(),
+                other.getSerialNumber())).build().getEncoded());
+        assertEquals(2, signatures.get());
+        assertEquals(other.getSerialNumber(), single(otherAnswer).getCertID().getSerialNumber());
+        // a nonce: signed afresh every time
+        ocsp.apply(nonceRequest(ca.ca.issuing(), leaf.getSerialNumber(), 16, false));
+        ocsp.apply(nonceRequest(ca.ca.issuing(), leaf.getSerialNumber(), 16, false));
+        assertEquals(4, signatures.get());
+
+        // revoked: the very next request says so, and that answer is the one given again
+        ca.issuer.revoke(leaf.getSerialNumber(), RevocationReason.KEY_COMPROMISE);
+        byte[] revoked = ocsp.apply(request);
+        assertEquals(5, signatures.get());
+        assertTrue(single(revoked).getCertStatus() instanceof RevokedStatus);
+        assertTrue(Arrays.equals(revoked, ocsp.apply(request)));
+        assertEquals(5, signatures.get());
+        // 15 minutes after it was signed: signed again, with the new time
+        now.set(now.get().plus(Duration.ofMinutes(15)));
+        byte[] later = ocsp.apply(request);
+        assertEquals(6, signatures.get());
+        assertEquals(Date.from(now.get().truncatedTo(ChronoUnit.SECONDS)), single(later).getThisUpdate());
+        BasicOCSPResp basic = (BasicOCSPResp) new OCSPResp(later).getResponseObject();
+        assertTrue(basic.isSignatureValid(new JcaContentVerifierProviderBuilder().build(ca.ca.ocspSigner())));
+
+        assertThrows(IllegalArgumentException.class, () -> RevocationStatus.ocsp(ca.ca.ocspKey(Duration.ofHours(1)),
+                ca.issuer::status, clock, Duration.ofSeconds(-1)));
+    }
+
+    private static OcspKey counting(TestCa ca, AtomicInteger signatures) {
+        return new Delegating(ca.ca.ocspKey(Duration.ofHours(1))) {
+            @Override
+            public byte[] sign(byte[] data) {
+                signatures.incrementAndGet();
+                return super.sign(data);
+            }
+        };
+    }
+
+    private static SingleResp single(byte[] response) throws Exception {
+        return ((BasicOCSPResp) new OCSPResp(response).getResponseObject()).getResponses()[0];
     }
 
     /** An {@link OcspKey} that passes every call on, for tests that change one of them. */

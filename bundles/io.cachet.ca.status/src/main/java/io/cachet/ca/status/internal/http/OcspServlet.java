@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import io.cachet.api.ca.CertificateAuthority;
@@ -23,19 +26,28 @@ import jakarta.servlet.http.HttpServletResponse;
  * or {@code GET /ocsp/<base64 of the DER request, URL-encoded>}. Every answer, even to garbage, is an OCSPResponse
  * with HTTP 200, as the RFC has it; only a body over 16 KiB gets 413. Signed with the delegated OCSP signer's key
  * that the CA registers ({@link OcspKey}), statuses from the CA's register ({@link CertificateAuthority#status}):
- * {@code /ocsp} is served once the CA is ready.
+ * {@code /ocsp} is served once the CA is ready. Configuration PID {@value #PID} ({@link OcspConfiguration}): whether
+ * answers to nonce-less requests are given again for a while.
  */
-@Component(service = jakarta.servlet.Servlet.class)
+@Component(name = OcspServlet.PID, service = jakarta.servlet.Servlet.class,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = OcspConfiguration.class)
 @HttpWhiteboardServletPattern({ "/ocsp", "/ocsp/*" })
 public class OcspServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     static final int MAX_REQUEST = 16 * 1024;
+    static final String PID = "io.cachet.ca.status.ocsp";
 
     private final transient OcspResponder responder;
 
     @Activate
-    public OcspServlet(@Reference CertificateAuthority ca, @Reference OcspKey key) {
-        this(new OcspResponder(key, ca::status, Clock.systemUTC()));
+    public OcspServlet(@Reference CertificateAuthority ca, @Reference OcspKey key, OcspConfiguration config) {
+        this(new OcspResponder(key, ca::status, Clock.systemUTC(), reuse(config)));
+    }
+
+    /** The reuse period of the configuration; a negative value (metatype bounds are not enforced) means none. */
+    static Duration reuse(OcspConfiguration config) {
+        return Duration.ofSeconds(Math.max(0, Math.min(3600, config.reuseSeconds())));
     }
 
     OcspServlet(OcspResponder responder) {
