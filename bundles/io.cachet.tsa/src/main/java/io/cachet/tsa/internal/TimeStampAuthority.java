@@ -14,8 +14,11 @@ import java.util.Set;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.cmp.PKIFailureInfo;
+import org.bouncycastle.asn1.cmp.PKIFreeText;
 import org.bouncycastle.asn1.cmp.PKIStatus;
+import org.bouncycastle.asn1.cmp.PKIStatusInfo;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.tsp.TimeStampResp;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
@@ -27,6 +30,7 @@ import org.bouncycastle.operator.DigestCalculator;
 import org.bouncycastle.operator.bc.BcDigestCalculatorProvider;
 import org.bouncycastle.tsp.TSPException;
 import org.bouncycastle.tsp.TimeStampRequest;
+import org.bouncycastle.tsp.TSPValidationException;
 import org.bouncycastle.tsp.TimeStampResponseGenerator;
 import org.bouncycastle.tsp.TimeStampTokenGenerator;
 import org.bouncycastle.util.CollectionStore;
@@ -47,11 +51,15 @@ public final class TimeStampAuthority {
             NISTObjectIdentifiers.id_sha384, NISTObjectIdentifiers.id_sha512);
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** What BouncyCastle's response generator says with a granted token. */
+    private static final PKIStatusInfo GRANTED = new PKIStatusInfo(PKIStatus.granted, new PKIFreeText("Operation Okay"));
 
     private final TimeStampKey key;
     private final ASN1ObjectIdentifier policy;
     private final Clock clock;
     private volatile Unit unit;
+    /** Each serving thread's token generator (below), made again when the unit's certificate changes. */
+    private final ThreadLocal<Generator> generators = new ThreadLocal<>();
 
     /**
      * @param key the time-stamping unit's key; its {@link TimeStampKey#policyOid() policy} is put in every token
@@ -81,27 +89,50 @@ public final class TimeStampAuthority {
             return failure(PKIStatus.REJECTION, PKIFailureInfo.badDataFormat, "request is not a TimeStampReq");
         }
         try {
-            // BC checks the imprint algorithm and length, the requested policy and the extensions, and answers
-            // badAlg/badDataFormat/unacceptedPolicy/unacceptedExtension itself
-            TimeStampResponseGenerator generator = new TimeStampResponseGenerator(tokenGenerator(), ACCEPTED,
-                    Set.of(policy), Set.of());
-            return generator.generate(request, serial(), Date.from(clock.instant()))
-                    .getEncoded();
+            // BC checks the imprint algorithm and length, the requested policy and the extensions, and names the
+            // failure (badAlg/badDataFormat/unacceptedPolicy/unacceptedExtension)
+            request.validate(ACCEPTED, Set.of(policy), Set.of());
+        } catch (TSPValidationException e) {
+            return failure(PKIStatus.REJECTION, e.getFailureCode(), e.getMessage());
+        } catch (Exception e) {
+            return failure(PKIStatus.REJECTION, PKIFailureInfo.badDataFormat, "request is not a TimeStampReq");
+        }
+        try {
+            // the response as BouncyCastle's TimeStampResponseGenerator writes it, without its parsing the token it
+            // has just made a second time (~9 % of a time-stamp's CPU over HTTP, profiled)
+            TimeStampTokenGenerator generator = generator();
+            return new TimeStampResp(GRANTED, generator.generate(request, serial(), Date.from(clock.instant()))
+                    .toCMSSignedData().toASN1Structure()).getEncoded();
         } catch (Exception e) {
             return failure(PKIStatus.REJECTION, PKIFailureInfo.systemFailure, "time-stamp could not be produced");
         }
     }
 
-    private TimeStampTokenGenerator tokenGenerator() throws Exception {
-        DigestCalculator sha256 = new BcDigestCalculatorProvider()
-                .get(new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256));
+    /** A token generator with its signer: kept per thread, as neither may serve two tokens at once. */
+    private record Generator(Unit unit, TimeStampTokenGenerator tokens) {
+    }
+
+    /**
+     * This thread's token generator, made once per thread and unit certificate instead of once per token: making one
+     * hashes the unit's certificate for the signing-certificate attribute and builds the signer (~10 % of a
+     * time-stamp's CPU over HTTP, profiled). A generator serves one token after the other: the signer's buffer is
+     * emptied when BouncyCastle starts writing the next signed attributes.
+     */
+    private TimeStampTokenGenerator generator() throws Exception {
         Unit u = unit(key.certificate());
-        SignerInfoGenerator signer = new JcaSignerInfoGeneratorBuilder(new BcDigestCalculatorProvider())
-                .build(new KeySigner(key), u.holder());
-        TimeStampTokenGenerator generator = new TimeStampTokenGenerator(signer, sha256, policy);
-        // only sent when the request has certReq = true (BC honours the flag)
-        generator.addCertificates(u.store());
-        return generator;
+        Generator g = generators.get();
+        if (g == null || g.unit() != u) {
+            DigestCalculator sha256 = new BcDigestCalculatorProvider()
+                    .get(new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256));
+            SignerInfoGenerator signer = new JcaSignerInfoGeneratorBuilder(new BcDigestCalculatorProvider())
+                    .build(new KeySigner(key), u.holder());
+            TimeStampTokenGenerator tokens = new TimeStampTokenGenerator(signer, sha256, policy);
+            // only sent when the request has certReq = true (BC honours the flag)
+            tokens.addCertificates(u.store());
+            g = new Generator(u, tokens);
+            generators.set(g);
+        }
+        return g.tokens();
     }
 
     /**
@@ -131,7 +162,8 @@ public final class TimeStampAuthority {
 
     /**
      * BouncyCastle's {@link ContentSigner} over the key service: BC streams the to-be-signed attributes in, the CA's
-     * token signs them. One instance per token (BC's contract).
+     * token signs them. Used by one thread, for one token after the other: each token's attributes start with
+     * {@link #getOutputStream()}, which empties the buffer (a signature that failed leaves nothing behind).
      */
     private static final class KeySigner implements ContentSigner {
         private final TimeStampKey key;
@@ -150,6 +182,7 @@ public final class TimeStampAuthority {
 
         @Override
         public OutputStream getOutputStream() {
+            buffer.reset();
             return buffer;
         }
 

@@ -12,16 +12,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.cmp.PKIFailureInfo;
 import org.bouncycastle.asn1.cmp.PKIStatus;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.tsp.TSPAlgorithms;
+import org.bouncycastle.tsp.TimeStampRequest;
 import org.bouncycastle.tsp.TimeStampRequestGenerator;
 import org.bouncycastle.tsp.TimeStampResponse;
+import org.bouncycastle.tsp.TimeStampToken;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -125,6 +133,7 @@ class TimeStampAuthorityTest {
     @Test
     void aKeyThatCannotSignGivesSystemFailure() throws Exception {
         TimeStampKey real = TestCa.key("Cachet Test");
+        AtomicBoolean removed = new AtomicBoolean(true);
         TimeStampAuthority unplugged = new TimeStampAuthority(new TimeStampKey() {
             @Override
             public X509Certificate certificate() {
@@ -148,8 +157,11 @@ class TimeStampAuthorityTest {
 
             @Override
             public byte[] sign(byte[] data) {
-                throw new CertificateAuthorityException(CertificateAuthorityException.Kind.UNAVAILABLE,
-                        "the TSA key cannot be used now (token removed)");
+                if (removed.get()) {
+                    throw new CertificateAuthorityException(CertificateAuthorityException.Kind.UNAVAILABLE,
+                            "the TSA key cannot be used now (token removed)");
+                }
+                return real.sign(data);
             }
         }, Clock.systemUTC());
         TimeStampRequestGenerator request = new TimeStampRequestGenerator();
@@ -158,6 +170,57 @@ class TimeStampAuthorityTest {
         assertEquals(PKIStatus.REJECTION, resp.getStatus());
         assertEquals(PKIFailureInfo.systemFailure, resp.getFailInfo().intValue());
         assertEquals(null, resp.getTimeStampToken());
+        // plugged in again: the next token, on the same thread's generator, is whole and verifies
+        removed.set(false);
+        TimeStampRequest again = request.generate(TSPAlgorithms.SHA256, new byte[32], BigInteger.TEN);
+        assertGrantedAndValid(again, unplugged.respond(again.getEncoded()));
+    }
+
+    /**
+     * Tokens made at the same time on several threads (each thread keeps its generator) are each whole: every one
+     * answers its own request (imprint, nonce) and its signature verifies with the unit's certificate.
+     */
+    @Test
+    void tokensMadeInParallelAreEachValid() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 50; i++) {
+                        byte[] imprint = new byte[32];
+                        imprint[0] = (byte) thread;
+                        imprint[1] = (byte) i;
+                        TimeStampRequestGenerator g = new TimeStampRequestGenerator();
+                        g.setCertReq(i % 2 == 0);
+                        TimeStampRequest request = g.generate(TSPAlgorithms.SHA256, imprint,
+                                BigInteger.valueOf(thread * 1000L + i));
+                        assertGrantedAndValid(request, TSA.respond(request.getEncoded()));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void assertGrantedAndValid(TimeStampRequest request, byte[] der) {
+        try {
+            TimeStampResponse resp = new TimeStampResponse(der);
+            assertEquals(PKIStatus.GRANTED, resp.getStatus());
+            assertEquals("Operation Okay", resp.getStatusString());
+            resp.validate(request); // imprint, nonce, policy, certificate when asked for
+            TimeStampToken token = resp.getTimeStampToken();
+            token.validate(new JcaSimpleSignerInfoVerifierBuilder().build(CA.timeStampUnit()));
+            assertEquals(request.getNonce(), token.getTimeStampInfo().getNonce());
+        } catch (Exception e) {
+            throw new AssertionError("not a valid time-stamp for its request: " + e, e);
+        }
     }
 
     @Test
