@@ -21,6 +21,12 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.X509CRLHolder;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.cachet.api.audit.AuditEvent;
 import io.cachet.api.audit.AuditLog;
 import io.cachet.api.ca.CertificateAuthority;
@@ -42,6 +48,7 @@ import io.cachet.api.token.TokenException;
  */
 public final class TrustServices implements CertificateAuthority {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TrustServices.class);
     private final CaHierarchy ca;
     private final Database database;
     private final AuditLog audit;
@@ -291,8 +298,8 @@ public final class TrustServices implements CertificateAuthority {
      * The CRL to serve from a start: the one the last {@link #refreshCrl} kept in the database while it still says
      * what a new one would (it lists as many entries as there are revoked certificates: revocations are never
      * undone), was made less than {@code refreshPeriod} ago (the scheduled refresh would not have replaced it yet)
-     * and its nextUpdate is ahead; otherwise a new one ({@link #refreshCrl}). A start used to sign a CRL every time:
-     * seconds with 100k revoked certificates, and an audit record per start.
+     * and its nextUpdate is ahead, and it is intact ({@link #intact}); otherwise a new one ({@link #refreshCrl}). A
+     * start used to sign a CRL every time: seconds with 100k revoked certificates, and an audit record per start.
      */
     public X509CRL openCrl(Duration refreshPeriod) {
         synchronized (crlLock) {
@@ -302,13 +309,40 @@ public final class TrustServices implements CertificateAuthority {
             CertificateRepository.KeptCrl kept = database.inTransaction(c -> repository.keptCrl()
                     .filter(k -> k.entries() == repository.revokedCount()).orElse(null));
             if (kept != null && kept.nextUpdate().isAfter(now) && kept.thisUpdate().plus(refreshPeriod).isAfter(now)
-                    && !kept.thisUpdate().isAfter(now.plus(CLOCK_SKEW))) {
+                    && !kept.thisUpdate().isAfter(now.plus(CLOCK_SKEW)) && intact(kept)) {
                 X509CRL served = new EncodedCrl(kept.der(), kept.thisUpdate(), kept.nextUpdate());
                 crl.set(served);
                 crlCovers = covers;
                 return served;
             }
             return refreshCrl();
+        }
+    }
+
+    /**
+     * Whether a kept row holds a CRL this CA signed, dated as the row's columns say (they decide above whether it is
+     * served). A row damaged or altered in the database is not served again: a new CRL is made. Costs one signature
+     * check and one parse of the CRL (BouncyCastle's, not the JDK's slower decoding of every entry).
+     */
+    private boolean intact(CertificateRepository.KeptCrl kept) {
+        try {
+            X509CRLHolder holder = new X509CRLHolder(kept.der());
+            X509Certificate issuing = ca.issuing();
+            boolean intact = holder.getIssuer().equals(X500Name.getInstance(
+                    issuing.getSubjectX500Principal().getEncoded()))
+                    && holder.getThisUpdate().toInstant().equals(kept.thisUpdate())
+                    && holder.getNextUpdate() != null && holder.getNextUpdate().toInstant().equals(kept.nextUpdate())
+                    && holder.isSignatureValid(new JcaContentVerifierProviderBuilder().build(issuing));
+            if (!intact) {
+                LOG.warn("The CRL kept in the database (number {}) is not one this CA signed with the dates of its"
+                        + " row: a new CRL is made", kept.number());
+            }
+            return intact;
+        } catch (java.io.IOException | org.bouncycastle.cert.CertException
+                | org.bouncycastle.operator.OperatorCreationException | RuntimeException e) {
+            LOG.warn("The CRL kept in the database (number {}) cannot be read ({}): a new CRL is made",
+                    kept.number(), e.getMessage());
+            return false;
         }
     }
 

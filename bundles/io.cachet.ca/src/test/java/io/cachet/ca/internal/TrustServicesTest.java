@@ -385,6 +385,49 @@ class TrustServicesTest {
         }
     }
 
+    /**
+     * A kept CRL whose row was damaged or altered in the database is not served again: a signature that does not
+     * verify, another (validly signed) CRL in place of the one the row's dates describe, or bytes that are no CRL
+     * each make a start sign a new one, which openssl verifies.
+     */
+    @ParameterizedTest
+    @MethodSource("products")
+    void aKeptCrlThatIsNotIntactIsReplacedByANewOne(String product) throws Exception {
+        try (TestDatabases.Handle h = TestDatabases.open(product, dir)) {
+            AuditLog audit = AuditLogs.open(h.database(), List.of());
+            Duration period = Duration.ofMinutes(60);
+            X509CRL older = at(h, audit, Duration.ZERO).openCrl(period);
+            X509CRL first = at(h, audit, Duration.ofSeconds(2)).refreshCrl();
+            assertEquals(BigInteger.TWO, crlNumber(first));
+            // intact: served again
+            assertEquals(BigInteger.TWO, crlNumber(at(h, audit, Duration.ofMinutes(1)).openCrl(period)));
+
+            byte[] flipped = first.getEncoded();
+            flipped[flipped.length - 3] ^= 0x01; // inside the signature value
+            byte[][] damages = { flipped, older.getEncoded(), { 0x30, 0x03, 0x02, 0x01, 0x01 } };
+            long number = 2;
+            for (byte[] damage : damages) {
+                h.database().inTransaction(c -> {
+                    try (java.sql.PreparedStatement ps = c.prepareStatement("UPDATE ca_crl SET der = ?")) {
+                        ps.setBytes(1, damage);
+                        return ps.executeUpdate();
+                    }
+                });
+                X509CRL made = at(h, audit, Duration.ofMinutes(2)).openCrl(period);
+                number++;
+                assertEquals(BigInteger.valueOf(number), crlNumber(made), "a new CRL made");
+                made.verify(ca.issuing().getPublicKey());
+                // which is kept and served by the next start
+                assertEquals(made, at(h, audit, Duration.ofMinutes(3)).openCrl(period));
+            }
+            Pki.write(dir, "chain.pem", ca.root(), ca.issuing());
+            Pki.write(dir, "made.pem", at(h, audit, Duration.ofMinutes(3)).openCrl(period));
+            CaTest.ok(Pki.openssl(dir, "crl", "-in", "made.pem", "-CAfile", "chain.pem", "-verify", "-noout"));
+            assertEquals(number, published(audit));
+            assertTrue(audit.verify().intact());
+        }
+    }
+
     /** The trust services of the test CA on this database, with the system clock moved by {@code offset}. */
     TrustServices at(TestDatabases.Handle h, AuditLog audit, Duration offset) {
         return new TrustServices(ca, CaTest.settings(), "1.3.6.1.4.1.32473.1.2", h.database(), audit,
