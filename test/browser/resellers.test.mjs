@@ -72,4 +72,35 @@ describe('reseller console page in Chromium', () => {
       await page.close();
     }
   });
+
+  test('a refused name is explained in the page\'s language, and nothing is created', async () => {
+    const { login } = admin();
+    const cases = [
+      { locale: 'fr-FR', said: /Rien n'a changé : le nom ne peut contenir de caractères de contrôle/, not: /Field 'name'/ },
+      { locale: 'en-GB', said: /Nothing changed: the name may not contain control or formatting characters/, not: /Rien/ },
+    ];
+    for (const { locale, said, not } of cases) {
+      const page = await browser.newPage({ viewport: sizes.phone, locale });
+      const errors = collectErrors(page);
+      await page.goto(`${base}/console/login?next=/console/resellers`);
+      await page.locator('#login').fill(login);
+      await page.locator('#password').fill(chosen);
+      await page.locator('#password').press('Enter');
+      await page.waitForURL((u) => !u.pathname.startsWith('/console/login'));
+      await page.goto(`${base}/console/resellers`);
+      const before = await page.locator('tbody tr').count();
+      // a right-to-left override inside the name, as pasted from elsewhere
+      const name = `Evil\u202eCorp ${locale}`;
+      await page.locator('#name').fill(name);
+      await page.locator('#name').press('Enter');
+      await page.waitForLoadState('load');
+      const alert = await page.locator('body').innerText();
+      assert.match(alert, said);
+      assert.doesNotMatch(alert, not);
+      assert.equal(await page.locator('tbody tr').count(), before, 'nothing created');
+      // the refusal's own 400 is expected; nothing else
+      assert.deepEqual(errors.filter((e) => !e.includes('status of 400')), [], 'no script error nor CSP violation');
+      await page.close();
+    }
+  });
 });

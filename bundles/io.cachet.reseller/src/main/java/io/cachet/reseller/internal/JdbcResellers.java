@@ -69,8 +69,9 @@ public final class JdbcResellers implements Resellers {
         String cleanName = name(name);
         String cleanBrand = brand == null || brand.isBlank() ? null : brand.strip();
         if (cleanBrand != null && !brandKnown.test(cleanBrand)) {
-            throw new IllegalArgumentException("Field 'brand': there is no brand '" + shorten(cleanBrand)
-                    + "' installed; give the id of an installed brand, or none for the active brand.");
+            throw new Refused(Refused.BRAND_UNKNOWN, "Field 'brand': there is no brand '" + shorten(cleanBrand)
+                    + "' installed; give the id of an installed brand, or none for the active brand.",
+                    shorten(cleanBrand));
         }
         String suffix = suffix();
         String id = ID_PREFIX + suffix;
@@ -131,7 +132,7 @@ public final class JdbcResellers implements Resellers {
         return database.inTransaction(c -> {
             Reseller r = (id == null || !ID.matcher(id).matches() ? Optional.<Reseller>empty()
                     : one(c, "id", id, true)).orElseThrow(() -> new OperatorException(OperatorException.Reason.NOT_FOUND,
-                            "There is no reseller " + shorten(id) + "."));
+                            Refused.NOT_FOUND, "There is no reseller " + shorten(id) + ".", shorten(id)));
             if ((r.disabledAt() != null) == disabled) {
                 return r; // already so: nothing to change, nothing to audit
             }
@@ -167,15 +168,17 @@ public final class JdbcResellers implements Resellers {
     static String name(String name) {
         String n = name == null ? "" : name.strip();
         if (n.isEmpty()) {
-            throw new IllegalArgumentException("Field 'name' is required: what operators call the reseller.");
+            throw new Refused(Refused.NAME_REQUIRED, "Field 'name' is required: what operators call the reseller.");
         }
         if (n.length() > MAX_NAME) {
-            throw new IllegalArgumentException("Field 'name' has at most " + MAX_NAME + " characters.");
+            throw new Refused(Refused.NAME_TOO_LONG, "Field 'name' has at most " + MAX_NAME + " characters.",
+                    Integer.toString(MAX_NAME));
         }
         for (int i = 0; i < n.length(); i++) {
             char ch = n.charAt(i);
             if (Character.isISOControl(ch) || Character.getType(ch) == Character.FORMAT) {
-                throw new IllegalArgumentException("Field 'name' may not contain control or formatting characters.");
+                throw new Refused(Refused.NAME_CONTROL,
+                        "Field 'name' may not contain control or formatting characters.");
             }
         }
         return n;

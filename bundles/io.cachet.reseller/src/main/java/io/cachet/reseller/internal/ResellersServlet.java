@@ -91,8 +91,12 @@ public class ResellersServlet extends HttpServlet {
                 }
                 default -> render(req, resp, 400, op.get(), "", msg(req, "reseller.console.unknownAction"), null);
             }
-        } catch (IllegalArgumentException | OperatorException e) {
-            render(req, resp, 400, op.get(), "", msg(req, "reseller.console.refused", e.getMessage()), null);
+        } catch (Refused e) {
+            render(req, resp, 400, op.get(), "", refused(req, e.code(), e.args(), e.getMessage()), null);
+        } catch (OperatorException e) {
+            render(req, resp, 400, op.get(), "", refused(req, e.code(), e.args(), e.getMessage()), null);
+        } catch (IllegalArgumentException e) {
+            render(req, resp, 400, op.get(), "", refused(req, null, List.of(), e.getMessage()), null);
         }
     }
 
@@ -109,6 +113,16 @@ public class ResellersServlet extends HttpServlet {
         model.put("notice", notice);
         model.put("error", error);
         pages.render(req, resp, status, ResellerPages.NAMESPACE + "/resellers.ftlh", model);
+    }
+
+    /**
+     * A refusal in the page's language: worded from its code when it is one of this page's ({@link Refused#CODES}),
+     * else the English sentence of whoever refused (the operator directory, for the reseller's account).
+     */
+    private String refused(HttpServletRequest req, String code, List<String> args, String english) {
+        String reason = code != null && Refused.CODES.contains(code)
+                ? msg(req, "reseller.error." + code, args.toArray()) : english;
+        return msg(req, "reseller.console.refused", reason);
     }
 
     private String msg(HttpServletRequest req, String key, Object... args) {

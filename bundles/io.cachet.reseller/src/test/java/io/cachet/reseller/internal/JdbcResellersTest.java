@@ -77,14 +77,21 @@ class JdbcResellersTest {
             TableDirectory directory = new TableDirectory(h.database());
             JdbcResellers resellers = new JdbcResellers(h.database(), directory, audit, Clock.systemUTC(),
                     Set.of("acme")::contains);
-            assertTrue(assertThrows(IllegalArgumentException.class, () -> resellers.create(" ", null, "x"))
-                    .getMessage().startsWith("Field 'name'"));
-            assertTrue(assertThrows(IllegalArgumentException.class, () -> resellers.create("x".repeat(201), null, "x"))
-                    .getMessage().startsWith("Field 'name'"));
-            assertTrue(assertThrows(IllegalArgumentException.class, () -> resellers.create("A\u202eB", null, "x"))
-                    .getMessage().startsWith("Field 'name'"));
-            assertTrue(assertThrows(IllegalArgumentException.class, () -> resellers.create("A", "nope", "x"))
-                    .getMessage().startsWith("Field 'brand'"));
+            // the IllegalArgumentException Resellers.create documents, with a code and the values it names for pages
+            Refused blank = assertThrows(Refused.class, () -> resellers.create(" ", null, "x"));
+            assertTrue(blank.getMessage().startsWith("Field 'name'"));
+            assertEquals(Refused.NAME_REQUIRED, blank.code());
+            Refused tooLong = assertThrows(Refused.class, () -> resellers.create("x".repeat(201), null, "x"));
+            assertTrue(tooLong.getMessage().startsWith("Field 'name'"));
+            assertEquals(Refused.NAME_TOO_LONG, tooLong.code());
+            assertEquals(List.of("200"), tooLong.args());
+            Refused control = assertThrows(Refused.class, () -> resellers.create("A\u202eB", null, "x"));
+            assertTrue(control.getMessage().startsWith("Field 'name'"));
+            assertEquals(Refused.NAME_CONTROL, control.code());
+            Refused brand = assertThrows(Refused.class, () -> resellers.create("A", "nope", "x"));
+            assertTrue(brand.getMessage().startsWith("Field 'brand'"));
+            assertEquals(Refused.BRAND_UNKNOWN, brand.code());
+            assertEquals(List.of("nope"), brand.args());
 
             directory.failKeys = true;
             assertThrows(OperatorException.class, () -> resellers.create("Gamma", null, "operator:root"));
@@ -112,8 +119,30 @@ class JdbcResellersTest {
             assertEquals("reseller apiOnly=true disabled=false", directory.account(r.login()));
             assertEquals(List.of("reseller.created", "reseller.disabled", "reseller.enabled"),
                     actions(audit, "reseller:" + r.id()));
-            assertEquals(OperatorException.Reason.NOT_FOUND, assertThrows(OperatorException.class,
-                    () -> resellers.setDisabled("rsl_aaaaaaaaaaaaaaaa", true, "x")).reason());
+            OperatorException unknown = assertThrows(OperatorException.class,
+                    () -> resellers.setDisabled("rsl_aaaaaaaaaaaaaaaa", true, "x"));
+            assertEquals(OperatorException.Reason.NOT_FOUND, unknown.reason());
+            assertEquals(Refused.NOT_FOUND, unknown.code());
+            assertEquals(List.of("rsl_aaaaaaaaaaaaaaaa"), unknown.args());
+        }
+    }
+
+    /** Every refusal code is worded in both languages of the console page, naming as many values as it has. */
+    @org.junit.jupiter.api.Test
+    void everyRefusalIsWordedInFrenchAndEnglish() throws Exception {
+        for (String language : List.of("en", "fr")) {
+            java.util.Properties words = new java.util.Properties();
+            try (var in = JdbcResellersTest.class.getClassLoader()
+                    .getResourceAsStream("pages/reseller/messages_" + language + ".properties")) {
+                words.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            for (String code : Refused.CODES) {
+                String text = words.getProperty("reseller.error." + code);
+                assertNotNull(text, language + ": reseller.error." + code);
+                boolean named = code.equals(Refused.NAME_TOO_LONG) || code.equals(Refused.BRAND_UNKNOWN)
+                        || code.equals(Refused.NOT_FOUND);
+                assertEquals(named, text.contains("{0}"), language + ": " + code);
+            }
         }
     }
 }
