@@ -16,14 +16,11 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 import org.bouncycastle.asn1.DEROctetString;
@@ -50,6 +47,7 @@ import io.cachet.api.ca.OcspKey;
 import io.cachet.api.ca.RevocationReason;
 import io.cachet.api.token.KeyAlgorithm;
 import io.cachet.api.token.SignatureAlgorithm;
+import io.cachet.api.testing.MutableClock;
 import io.cachet.ca.status.launch.RevocationStatus;
 
 /**
@@ -327,30 +325,14 @@ class OcspResponderTest {
         byte[] request = new OCSPReqBuilder().addRequest(certId(ca.ca.issuing(), leaf.getSerialNumber())).build()
                 .getEncoded();
         AtomicInteger signatures = new AtomicInteger();
-        AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
-        Clock clock = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        };
+        MutableClock clock = new MutableClock(Instant.now());
         // 20 minutes asked, a quarter of the hour's validity (15 minutes) used
         UnaryOperator<byte[]> ocsp = RevocationStatus.ocsp(counting(ca, signatures), ca.issuer::status, clock,
                 Duration.ofMinutes(20));
 
         byte[] first = ocsp.apply(request);
         assertEquals(1, signatures.get());
-        now.set(now.get().plus(Duration.ofMinutes(14)));
+        clock.advance(Duration.ofMinutes(14));
         byte[] again = ocsp.apply(request);
         assertTrue(Arrays.equals(first, again), "the same answer 14 minutes later");
         assertEquals(1, signatures.get());
@@ -376,10 +358,10 @@ class OcspResponderTest {
         assertTrue(Arrays.equals(revoked, ocsp.apply(request)));
         assertEquals(5, signatures.get());
         // 15 minutes after it was signed: signed again, with the new time
-        now.set(now.get().plus(Duration.ofMinutes(15)));
+        clock.advance(Duration.ofMinutes(15));
         byte[] later = ocsp.apply(request);
         assertEquals(6, signatures.get());
-        assertEquals(Date.from(now.get().truncatedTo(ChronoUnit.SECONDS)), single(later).getThisUpdate());
+        assertEquals(Date.from(clock.instant().truncatedTo(ChronoUnit.SECONDS)), single(later).getThisUpdate());
         BasicOCSPResp basic = (BasicOCSPResp) new OCSPResp(later).getResponseObject();
         assertTrue(basic.isSignatureValid(new JcaContentVerifierProviderBuilder().build(ca.ca.ocspSigner())));
 
