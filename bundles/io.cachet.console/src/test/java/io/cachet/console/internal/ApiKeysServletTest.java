@@ -28,6 +28,7 @@ import io.cachet.api.operator.Authentication.Status;
 import io.cachet.store.testing.TestDatabases;
 import io.cachet.api.web.Pages;
 import io.cachet.web.testing.TestPages;
+import io.cachet.api.testing.MutableClock;
 
 /** The console page of API keys, against a real directory on H2. */
 class ApiKeysServletTest {

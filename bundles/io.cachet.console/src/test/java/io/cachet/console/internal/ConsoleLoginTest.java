@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.cachet.api.operator.Operator;
 import io.cachet.store.testing.TestDatabases;
 import io.cachet.web.testing.TestPages;
+import io.cachet.api.testing.MutableClock;
 
 /** The Web Console's session login: the form, the cookie, and how a session ends. Real directory on H2. */
 class ConsoleLoginTest {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.cachet.api.operator.Operator;
 import io.cachet.api.operator.OperatorDirectory;
 import io.cachet.store.testing.TestDatabases;
+import io.cachet.api.testing.MutableClock;
 
 /** The Web Console's gate, against a real directory on H2. */
 class ConsoleSecurityProviderTest {

@@ -37,6 +37,7 @@ import io.cachet.api.operator.Operator;
 import io.cachet.api.operator.OperatorException;
 import io.cachet.api.store.StoreException;
 import io.cachet.store.testing.TestDatabases;
+import io.cachet.api.testing.MutableClock;
 
 class JdbcOperatorDirectoryTest {
 

@@ -24,6 +24,7 @@ import io.cachet.api.web.ConsolePage;
 import io.cachet.api.web.Pages;
 import io.cachet.store.testing.TestDatabases;
 import io.cachet.web.testing.TestPages;
+import io.cachet.api.testing.MutableClock;
 
 /** The operator accounts page on the real directory (H2) and the real page framework. */
 class OperatorsServletTest {

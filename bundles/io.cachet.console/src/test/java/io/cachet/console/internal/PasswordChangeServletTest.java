@@ -19,6 +19,7 @@ import io.cachet.api.operator.OperatorDirectory;
 import io.cachet.api.operator.OperatorException;
 import io.cachet.store.testing.TestDatabases;
 import io.cachet.web.testing.TestPages;
+import io.cachet.api.testing.MutableClock;
 
 class PasswordChangeServletTest {
 
