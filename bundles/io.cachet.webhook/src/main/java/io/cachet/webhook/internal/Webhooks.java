@@ -82,7 +82,13 @@ final class Webhooks {
     private final Settings settings;
     private final Clock clock;
     private final String node;
-    private final HttpClient http;
+    /**
+     * Made at the first delivery, not at activation: building a client initialises the JDK's default TLS context,
+     * which reads its whole trust store (~0.2 s of CPU on the start's critical path, profiled), and most starts
+     * deliver nothing for a while.
+     */
+    private volatile HttpClient http;
+    private final Object httpLock = new Object();
     private final SecureRandom random = new SecureRandom();
 
     Webhooks(WebhookStore store, SecretVault vault, AuditLog audit, UrlPolicy policy, Settings settings, Clock clock,
@@ -94,9 +100,22 @@ final class Webhooks {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.node = node;
-        // never follow a redirect: the policy checked this URL, not wherever a receiver would send us
-        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(settings.connectTimeout()).version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    private HttpClient http() {
+        HttpClient client = http;
+        if (client == null) {
+            synchronized (httpLock) {
+                client = http;
+                if (client == null) {
+                    // never follow a redirect: the policy checked this URL, not wherever a receiver would send us
+                    client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                            .connectTimeout(settings.connectTimeout()).version(HttpClient.Version.HTTP_1_1).build();
+                    http = client;
+                }
+            }
+        }
+        return client;
     }
 
     // ------------------------------------------------------------------ endpoints
@@ -323,7 +342,7 @@ final class Webhooks {
                 .header(Signatures.ID, d.id()).header(Signatures.TIMESTAMP, Long.toString(timestamp))
                 .header(Signatures.HEADER, Signatures.header(secrets, timestamp, body))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = http().send(request, HttpResponse.BodyHandlers.ofInputStream());
         // the answer's body is not read: closing the stream drops it, however long it is
         response.body().close();
         return response.statusCode();
