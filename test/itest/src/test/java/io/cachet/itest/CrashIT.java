@@ -277,7 +277,16 @@ public class CrashIT {
         HttpResponse<String> more = after.post("/api/v1/certificates", request("after the crash").toString());
         assertEquals(more.body(), 201, more.statusCode());
         assertFalse("serial issued twice", issued.containsKey(JSON.readTree(more.body()).get("serial").asText()));
+
+        // SIGTERM stops the framework in order (io.cachet.web's OrderlyStop): SCR, stopped among the last bundles,
+        // writes the component descriptions it keeps for the next start only when its bundle is stopped. The first
+        // run, killed, never wrote them.
         second.stop();
+        try (Stream<Path> files = Files.walk(data.resolve("cache"))) {
+            assertTrue("no bundle was stopped on SIGTERM: SCR's componentMetadataStore is missing from "
+                    + data.resolve("cache"), files.anyMatch(f -> f.getFileName().toString()
+                            .equals("componentMetadataStore") && f.toFile().length() > 0));
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------

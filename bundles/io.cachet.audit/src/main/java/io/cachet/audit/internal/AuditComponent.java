@@ -128,8 +128,9 @@ public class AuditComponent implements AuditLog {
                 anchoring.scheduleWithFixedDelay(this::anchorIfChanged, interval, interval, TimeUnit.SECONDS);
             }
         }
-        // The launcher does not stop the framework on SIGTERM: the JVM just exits, and deactivate never runs.
-        // This hook makes the stop anchor then; it is removed again by an orderly deactivation.
+        // bnd's launcher does not stop the framework on SIGTERM; in Cachet's distribution io.cachet.web's OrderlyStop
+        // does, and deactivate anchors. A distribution without it just exits: this hook anchors then. Both may run
+        // at one stop: anchoring is serialised and the second finds nothing new. Removed by an orderly deactivation.
         shutdownHook = new Thread(this::anchorIfChanged, "cachet-audit-anchor-at-exit");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
