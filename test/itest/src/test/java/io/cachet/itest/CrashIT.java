@@ -287,6 +287,10 @@ public class CrashIT {
                     + data.resolve("cache"), files.anyMatch(f -> f.getFileName().toString()
                             .equals("componentMetadataStore") && f.toFile().length() > 0));
         }
+        // and says so last, although the JDK resets its log manager at exit meanwhile (the launcher's LogsUntilExit)
+        String output = Files.readString(second.log);
+        assertTrue("no 'Cachet stopped' line after SIGTERM:\n" + second.tail(),
+                output.lines().anyMatch(l -> l.contains("OrderlyStop - Cachet stopped in ")));
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -30,20 +30,24 @@ final class LogSetup {
     /**
      * Libraries that are chatty at INFO; their warnings still come through. Held here: JUL keeps only weak
      * references to loggers, and a collected logger forgets its level. EU DSS logs a line for every signature and
-     * validation object it creates.
+     * validation object it creates; SPI Fly one per service provider it registers (14 at each start), Hikari and the
+     * Felix web console their own start and stop, which Cachet's lines already say.
      */
     private static final List<Logger> QUIETER = List.of(Logger.getLogger("org.eclipse.jetty"),
             Logger.getLogger("eu.europa.esig"), Logger.getLogger("Jakartars.serviceRuntime"),
-            Logger.getLogger("runtime.check"));
+            Logger.getLogger("org.apache.aries.spifly"), Logger.getLogger("com.zaxxer.hikari"),
+            Logger.getLogger("org.apache.felix.webconsole"));
 
     /**
      * Warnings that are not: the REST whiteboard hands Jersey its resources as instances, which Jersey's provider
      * check reports one line per resource at every rebuild of the API; Jersey's WADL feature reports a JAXB it
-     * is not meant to use (Cachet's API is described by OpenAPI). Their errors still come through.
+     * is not meant to use (Cachet's API is described by OpenAPI); the whiteboard's runtime check warns of every
+     * Jersey bundle that stops, which at an orderly stop is all of them (a missing one shows in /health). Their
+     * errors still come through.
      */
     private static final List<Logger> ERRORS_ONLY = List.of(
             Logger.getLogger("org.glassfish.jersey.internal.inject.Providers"),
-            Logger.getLogger("org.glassfish.jersey.server.wadl.WadlFeature"));
+            Logger.getLogger("org.glassfish.jersey.server.wadl.WadlFeature"), Logger.getLogger("runtime.check"));
 
     private LogSetup() {
     }

@@ -32,6 +32,10 @@ public final class Main {
 
     public static void main(String[] args) throws Throwable {
         long started = System.currentTimeMillis();
+        // before anything logs: the log manager is chosen once, when java.util.logging is first used
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", LogsUntilExit.class.getName());
+        }
         LaunchOptions options;
         Map<String, String> tls;
         try {
