@@ -9,6 +9,10 @@ import java.util.function.Supplier;
  */
 final class Dss {
 
+    static {
+        XmlFactories.install();
+    }
+
     private Dss() {
     }
 
