@@ -37,27 +37,27 @@ final class XmlFactories {
         // the static initialiser ran
     }
 
+    /** This thread's factory from {@code cache}, made by {@code make} at its first use on the thread. */
+    private static <F> F perThread(ThreadLocal<F> cache, java.util.function.Supplier<F> make) {
+        F factory = cache.get();
+        if (factory == null) {
+            factory = make.get();
+            cache.set(factory);
+        }
+        return factory;
+    }
+
     private static final class PerThreadDocumentBuilderFactory extends DocumentBuilderFactoryBuilder {
         @Override
         public DocumentBuilderFactory build() {
-            DocumentBuilderFactory factory = DOCUMENT_BUILDER_FACTORIES.get();
-            if (factory == null) {
-                factory = super.build();
-                DOCUMENT_BUILDER_FACTORIES.set(factory);
-            }
-            return factory;
+            return perThread(DOCUMENT_BUILDER_FACTORIES, super::build);
         }
     }
 
     private static final class PerThreadTransformerFactory extends TransformerFactoryBuilder {
         @Override
         public TransformerFactory build() {
-            TransformerFactory factory = TRANSFORMER_FACTORIES.get();
-            if (factory == null) {
-                factory = super.build();
-                TRANSFORMER_FACTORIES.set(factory);
-            }
-            return factory;
+            return perThread(TRANSFORMER_FACTORIES, super::build);
         }
     }
 }
