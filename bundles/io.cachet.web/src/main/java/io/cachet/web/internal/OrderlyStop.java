@@ -42,8 +42,8 @@ public final class OrderlyStop {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
-    /** What the hook runs: the framework stopped and waited for; true when it stopped within {@link #WAIT}. */
-    static boolean stop(Bundle system) {
+    /** What the hook runs: the framework stopped, and waited for up to {@link #WAIT}. */
+    private static void stop(Bundle system) {
         long started = System.nanoTime();
         try {
             system.stop();
@@ -51,17 +51,14 @@ public final class OrderlyStop {
                 FrameworkEvent done = framework.waitForStop(WAIT.toMillis());
                 if (done.getType() == FrameworkEvent.WAIT_TIMEDOUT) {
                     LOG.warn("Cachet did not stop within {} s: the process ends anyway", WAIT.toSeconds());
-                    return false;
+                    return;
                 }
             }
             LOG.info("Cachet stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
-            return true;
         } catch (BundleException | RuntimeException e) {
             LOG.warn("Cachet could not stop in order: {}", e.toString());
-            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
         }
     }
 
