@@ -39,7 +39,23 @@ class JettyLimitsTest {
             @Override
             protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
                 limits.applyOnce(req);
-                req.getInputStream().readAllBytes();
+                if (req.getRequestURI().startsWith("/pause")) {
+                    // the whole body read, then this server pauses before the read that meets its end
+                    jakarta.servlet.ServletInputStream in = req.getInputStream();
+                    byte[] body = in.readNBytes(req.getContentLength());
+                    try {
+                        Thread.sleep(PAUSE_MILLIS); // the pause is the case under test, not a wait for something
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    if (req.getRequestURI().equals("/pause/kept")) {
+                        PrefetchedBody.readEnd(in, body.length == req.getContentLength());
+                    } else {
+                        in.read();
+                    }
+                } else {
+                    req.getInputStream().readAllBytes();
+                }
                 resp.setContentType("text/plain");
                 resp.getWriter().write("ok");
             }
@@ -130,6 +146,29 @@ class JettyLimitsTest {
         b.close();
         for (Socket s : waiting) {
             assertTrue(answer(s, 20_000).startsWith("HTTP/1.1 200"), "served once others closed");
+        }
+    }
+
+    private static final long PAUSE_MILLIS = 200;
+
+    /**
+     * A 26-byte body that arrived whole, then a 200 ms pause of the server's own before the read of its end: Jetty's
+     * rate check (1000 B/s over 200 ms wants 200 bytes) ends the plain read with 408; PrefetchedBody.readEnd keeps it.
+     */
+    @Test
+    void aWholeSmallBodyIsKeptAfterAPauseOfTheServer() throws Exception {
+        start(new JettyLimits(0, 1000));
+        String body = "{\"reason\":\"keyCompromise\"}";
+        for (String path : new String[] { "/pause/plain", "/pause/kept" }) {
+            Socket s = open();
+            send(s, "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length() + "\r\n\r\n" + body);
+            String answer = answer(s, 10_000);
+            if (path.endsWith("plain")) {
+                assertTrue(answer.startsWith("HTTP/1.1 408"), "Jetty's own verdict, which the case relies on: " + answer);
+            } else {
+                assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+            }
         }
     }
 
