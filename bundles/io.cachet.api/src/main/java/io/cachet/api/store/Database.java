@@ -35,6 +35,18 @@ public interface Database {
      */
     <T> T inTransaction(TransactionWork<T> work);
 
+    /**
+     * Runs {@code work} that reads with <em>one</em> statement, without a transaction of its own: the statement
+     * commits by itself (auto-commit), so a PostgreSQL server is asked once instead of twice (the query, then its
+     * commit). For hot look-ups such as an OCSP status. Each statement sees its own snapshot, so work that needs
+     * several statements to agree, or that writes, uses {@link #inTransaction}. When this thread already runs a
+     * transaction, {@code work} joins it and sees its changes.
+     *
+     * @throws StoreException wrapping any {@link java.sql.SQLException}, with the original as cause
+     * @since 1.2
+     */
+    <T> T read(TransactionWork<T> work);
+
     /** Current state of the database, for health reporting. Never throws. */
     StoreStatus status();
 

@@ -91,6 +91,38 @@ class JdbcDatabaseTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("products")
+    void aReadRunsWithoutATransactionAndJoinsTheThreadsOne(String product) {
+        try (var h = TestDatabases.open(product, temp)) {
+            var db = h.database();
+            db.migrate("sample", getClass().getClassLoader(), "db/sample");
+            db.inTransaction(c -> {
+                insert(c, 1, "committed");
+                return null;
+            });
+            assertEquals(Integer.valueOf(1), db.read(c -> {
+                assertTrue(c.getAutoCommit(), "a read runs in auto-commit: no BEGIN and COMMIT around it");
+                return count(c, "sample_item");
+            }));
+            assertThrows(IllegalStateException.class, () -> db.inTransaction(outer -> {
+                insert(outer, 2, "not yet committed");
+                assertEquals(Integer.valueOf(2), db.read(inner -> {
+                    assertSame(outer, inner, "a read inside a transaction joins it");
+                    return count(inner, "sample_item");
+                }), "the joined read sees the transaction's own row");
+                throw new IllegalStateException("roll back");
+            }));
+            assertEquals(Integer.valueOf(1), db.read(c -> count(c, "sample_item")), "the rolled-back row is gone");
+            StoreException e = assertThrows(StoreException.class, () -> db.read(c -> count(c, "no_such_table")));
+            assertTrue(e.getMessage().startsWith("Database error (SQLState 42"), e.getMessage());
+            assertEquals(Integer.valueOf(1), db.inTransaction(c -> {
+                assertFalse(c.getAutoCommit(), "the failed read gave the pool back a usable connection");
+                return count(c, "sample_item");
+            }));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("products")
     void sqlErrorsBecomeStoreExceptionsAndLeaveNothingHalfDone(String product) {
         try (var h = TestDatabases.open(product, temp)) {
             var db = h.database();
