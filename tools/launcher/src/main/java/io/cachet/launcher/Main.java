@@ -57,6 +57,7 @@ public final class Main {
             System.exit(2);
             return;
         }
+        IdleMemory.apply(IdleMemory.DEFAULT_INTERVAL);
         frameworkProperties(options, started).forEach(System::setProperty);
         tls.forEach(System::setProperty);
         String[] noArgs = new String[0];
