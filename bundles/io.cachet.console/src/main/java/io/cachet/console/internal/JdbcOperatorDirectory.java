@@ -381,7 +381,8 @@ public final class JdbcOperatorDirectory implements OperatorDirectory, ConsoleSe
         byte[] presented = sha256(m.group(2));
         record Found(ApiKey key, String secretHash, Set<String> roles, boolean mustChange, boolean disabled) {
         }
-        Optional<Found> found = database.inTransaction(c -> {
+        // one statement at every API request: read without a transaction (one round trip to PostgreSQL, not two)
+        Optional<Found> found = database.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT k.key_id, k.login, k.label, k.scope, k.created_at, "
                     + "k.expires_at, k.rotated_at, k.revoked_at, k.secret_hash, o.roles, o.must_change_password, "
                     + "o.disabled_at FROM operator_api_key k JOIN operator o ON o.login = k.login WHERE k.key_id = ?")) {
