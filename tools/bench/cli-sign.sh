@@ -6,6 +6,13 @@
 # warmed up, on as many threads.
 #
 #   tools/bench/cli-sign.sh PDF N
+#   FORMAT=cades tools/bench/cli-sign.sh FILE N
+#
+# With FORMAT=cades, any FILE is signed as CAdES-B detached (`cachet-cli sign --format cades`) and compared, instead
+# of with the floor, with `openssl cms -sign -binary -outform DER` (detached; same key, SHA-256, the signer's
+# certificate included) run as one process per file, JOBS of them at a time (xargs -P): what a script that signs
+# files one by one with openssl does, process start-up included on both sides. The first output of each must pass
+# `openssl cms -verify -binary -content FILE`, or the script fails.
 #
 # Build first (no install needed):  mvn -B -o -q -pl tools/cli,tools/bench package -DskipTests
 # Environment:  JOBS       thread counts (default "1 2")
@@ -20,9 +27,11 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 if [ $# -ne 2 ] || [ ! -f "$1" ] || ! [[ "$2" =~ ^[1-9][0-9]*$ ]]; then
-  echo "usage: cli-sign.sh PDF N   (N copies of PDF are signed)" >&2
+  echo "usage: [FORMAT=cades] cli-sign.sh FILE N   (N copies of FILE are signed)" >&2
   exit 2
 fi
+format=${FORMAT:-pades}
+case "$format" in pades|cades) ;; *) echo "cli-sign.sh: FORMAT is pades or cades" >&2; exit 2 ;; esac
 pdf=$1
 n=$2
 jobs=${JOBS:-1 2}
@@ -55,14 +64,21 @@ openssl pkcs12 -export -inkey "$work/seal.key" -in "$work/seal.pem" -out "$work/
   -passout file:"$work/seal.pass"
 
 mkdir -p "$work/in"
-name=$(basename "$pdf" .pdf)
-for i in $(seq -w 1 "$n"); do cp "$pdf" "$work/in/$name-$i.pdf"; done
-inputs=("$work"/in/*.pdf)
+base=$(basename "$pdf")
+ext=${base##*.}
+[ "$ext" = "$base" ] && ext=bin
+name=${base%.*}
+for i in $(seq -w 1 "$n"); do cp "$pdf" "$work/in/$name-$i.$ext"; done
+inputs=("$work"/in/*)
 
 now() { date +%s.%N; }
 echo "# $(date -u +%FT%TZ) on $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs)), git $(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo '?')"
 echo "# $pdf ($(stat -c %s "$pdf") bytes) x $n; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-5s %12s %14s %6s %14s %14s\n' jobs 'cli files/s' 'floor files/s' 'ratio' 'cli CPU ms/f' 'floor CPU ms/f'
+if [ "$format" = cades ]; then
+  printf '%-5s %12s %16s %6s %14s %16s\n' jobs 'cli files/s' 'openssl files/s' 'ratio' 'cli CPU ms/f' 'openssl CPU ms/f'
+else
+  printf '%-5s %12s %14s %6s %14s %14s\n' jobs 'cli files/s' 'floor files/s' 'ratio' 'cli CPU ms/f' 'floor CPU ms/f'
+fi
 for j in $jobs; do
   rm -rf "$work/out" "$work/floor"
   mkdir -p "$work/out"
@@ -70,16 +86,37 @@ for j in $jobs; do
   TIMEFORMAT='%U %S'
   # shellcheck disable=SC2086
   if ! { time java $java_opts -jar "$cli" sign --in "${inputs[@]}" --out "$work/out" --key "$work/seal.p12" \
-      --pin-file "$work/seal.pass" --no-revocation-check --jobs "$j" > "$work/cli.log" 2>&1 ; } 2> "$work/cpu"; then
+      --pin-file "$work/seal.pass" --no-revocation-check --jobs "$j" --format "$format" > "$work/cli.log" 2>&1 ; } \
+      2> "$work/cpu"; then
     tail -5 "$work/cli.log" >&2
     echo "cli-sign.sh: cachet-cli sign failed (jobs $j)" >&2
     exit 1
   fi
   end=$(now)
   cli_cpu=$(awk -v n="$n" '{ printf "%.1f", ($1 + $2) * 1000 / n }' "$work/cpu")
+  cli_rate=$(echo "$n / ($end - $start)" | bc -l)
+  if [ "$format" = cades ]; then
+    first=$(ls "$work/out" | head -1)
+    openssl cms -verify -binary -inform DER -in "$work/out/$first" -content "${inputs[0]}" -CAfile "$work/seal.pem" \
+      -purpose any -out /dev/null 2> "$work/verify.log" \
+      || { cat "$work/verify.log" >&2; echo "cli-sign.sh: openssl does not accept $first" >&2; exit 1; }
+    rm -rf "$work/openssl" && mkdir -p "$work/openssl"
+    start=$(now)
+    { time printf '%s\0' "${inputs[@]}" | xargs -0 -P "$j" -I{} sh -c 'openssl cms -sign -binary -md sha256 \
+        -in "$1" -signer "$2/seal.pem" -inkey "$2/seal.key" -outform DER -out "$2/openssl/$(basename "$1").p7s"' \
+        _ {} "$work" ; } 2> "$work/cpu"
+    end=$(now)
+    openssl cms -verify -binary -inform DER -in "$work/openssl/$(basename "${inputs[0]}").p7s" \
+      -content "${inputs[0]}" -CAfile "$work/seal.pem" -purpose any -out /dev/null 2> "$work/verify.log" \
+      || { cat "$work/verify.log" >&2; echo "cli-sign.sh: openssl cms -sign made no valid signature" >&2; exit 1; }
+    floor_rate=$(echo "$n / ($end - $start)" | bc -l)
+    floor_cpu=$(awk -v n="$n" '{ printf "%.1f", ($1 + $2) * 1000 / n }' "$work/cpu")
+    printf '%-5s %12.1f %16.1f %5.0f%% %14s %16s\n' "$j" "$cli_rate" "$floor_rate" \
+      "$(echo "100 * $cli_rate / $floor_rate" | bc -l)" "$cli_cpu" "$floor_cpu"
+    continue
+  fi
   pdfsig -nocert -no-ocsp "$work/out/$(basename "${inputs[0]}")" | grep -q 'Signature is Valid' \
     || { echo "cli-sign.sh: pdfsig does not accept the signed file" >&2; exit 1; }
-  cli_rate=$(echo "$n / ($end - $start)" | bc -l)
   # shellcheck disable=SC2086
   floor_line=$(java $java_opts -cp "$bench" io.cachet.bench.PadesFloor "$j" "$work/floor" "${inputs[@]}")
   floor_rate=$(echo "$floor_line" | sed -E 's/.*= ([0-9.]+) files\/s.*/\1/')
