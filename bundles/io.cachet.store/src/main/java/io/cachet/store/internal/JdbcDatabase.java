@@ -154,15 +154,12 @@ public final class JdbcDatabase implements LocalDatabase {
 
     @Override
     public <T> T read(TransactionWork<T> work) {
-        Connection joined = current.get();
-        try {
-            if (joined != null) {
-                return work.run(joined);
-            }
-            try (Connection c = pool.getConnection()) {
-                // the pool hands out auto-commit connections (inTransaction restores it): no BEGIN, no COMMIT
-                return work.run(c);
-            }
+        if (current.get() != null) {
+            return inTransaction(work); // joins the thread's transaction
+        }
+        // the pool hands out auto-commit connections (inTransaction restores it): no BEGIN, no COMMIT
+        try (Connection c = pool.getConnection()) {
+            return work.run(c);
         } catch (SQLException e) {
             throw new StoreException(describe(e), e);
         }
