@@ -72,6 +72,13 @@ for i in $(seq -w 1 "$n"); do cp "$pdf" "$work/in/$name-$i.$ext"; done
 inputs=("$work"/in/*)
 
 now() { date +%s.%N; }
+# CPU ms per file from a `time` output of "user sys" seconds
+cpu_per_file() { awk -v n="$n" '{ printf "%.1f", ($1 + $2) * 1000 / n }' "$1"; }
+# a detached CMS signature of inputs[0] that openssl verifies with the seal's certificate, or the script fails
+cms_verifies() {
+  openssl cms -verify -binary -inform DER -in "$1" -content "${inputs[0]}" -CAfile "$work/seal.pem" -purpose any \
+    -out /dev/null 2> "$work/verify.log" || { cat "$work/verify.log" >&2; echo "cli-sign.sh: $2" >&2; exit 1; }
+}
 echo "# $(date -u +%FT%TZ) on $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs)), git $(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo '?')"
 echo "# $pdf ($(stat -c %s "$pdf") bytes) x $n; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ "$format" = cades ]; then
@@ -93,24 +100,20 @@ for j in $jobs; do
     exit 1
   fi
   end=$(now)
-  cli_cpu=$(awk -v n="$n" '{ printf "%.1f", ($1 + $2) * 1000 / n }' "$work/cpu")
+  cli_cpu=$(cpu_per_file "$work/cpu")
   cli_rate=$(echo "$n / ($end - $start)" | bc -l)
   if [ "$format" = cades ]; then
     first=$(ls "$work/out" | head -1)
-    openssl cms -verify -binary -inform DER -in "$work/out/$first" -content "${inputs[0]}" -CAfile "$work/seal.pem" \
-      -purpose any -out /dev/null 2> "$work/verify.log" \
-      || { cat "$work/verify.log" >&2; echo "cli-sign.sh: openssl does not accept $first" >&2; exit 1; }
+    cms_verifies "$work/out/$first" "openssl does not accept $first"
     rm -rf "$work/openssl" && mkdir -p "$work/openssl"
     start=$(now)
     { time printf '%s\0' "${inputs[@]}" | xargs -0 -P "$j" -I{} sh -c 'openssl cms -sign -binary -md sha256 \
         -in "$1" -signer "$2/seal.pem" -inkey "$2/seal.key" -outform DER -out "$2/openssl/$(basename "$1").p7s"' \
         _ {} "$work" ; } 2> "$work/cpu"
     end=$(now)
-    openssl cms -verify -binary -inform DER -in "$work/openssl/$(basename "${inputs[0]}").p7s" \
-      -content "${inputs[0]}" -CAfile "$work/seal.pem" -purpose any -out /dev/null 2> "$work/verify.log" \
-      || { cat "$work/verify.log" >&2; echo "cli-sign.sh: openssl cms -sign made no valid signature" >&2; exit 1; }
+    cms_verifies "$work/openssl/$(basename "${inputs[0]}").p7s" "openssl cms -sign made no valid signature"
     floor_rate=$(echo "$n / ($end - $start)" | bc -l)
-    floor_cpu=$(awk -v n="$n" '{ printf "%.1f", ($1 + $2) * 1000 / n }' "$work/cpu")
+    floor_cpu=$(cpu_per_file "$work/cpu")
     printf '%-5s %12.1f %16.1f %5.0f%% %14s %16s\n' "$j" "$cli_rate" "$floor_rate" \
       "$(echo "100 * $cli_rate / $floor_rate" | bc -l)" "$cli_cpu" "$floor_cpu"
     continue
