@@ -20,6 +20,20 @@ public final class Readiness {
     /** The filter that selects {@link #SETTLED}. */
     public static final String SETTLED_TARGET = "(osgi.condition.id=" + SETTLED + ")";
 
+    /**
+     * The condition registered (by {@code io.cachet.web}'s health component) once a start is complete: every bundle
+     * active, every component satisfied and every required health indicator healthy, the moment {@code GET /health}
+     * first answers 200 and the log says "Cachet ready". It stays registered while that component runs. Until it
+     * comes, the server answers a request for an address nothing serves yet with 503 and {@code Retry-After}
+     * instead of 404: the part that serves it may still be starting.
+     *
+     * @since 1.3
+     */
+    public static final String READY = "cachet.ready";
+
+    /** The filter that selects {@link #READY}. @since 1.3 */
+    public static final String READY_TARGET = "(osgi.condition.id=" + READY + ")";
+
     /** How long nothing must happen before {@link #SETTLED} stops waiting for the components still unsatisfied. */
     public static final int SETTLE_QUIET_SECONDS = 5;
 

@@ -45,8 +45,8 @@ import io.cachet.api.health.Readiness;
  * {@code DOWN}) and nothing else: the details name the database URL, file paths and components, which are for
  * operators. They get them at {@code GET /api/v1/health} ({@link HealthResource}, which asks this component for
  * its {@link HealthReports#report() report}), authenticated with their API key as every API call. Also logs once,
- * when Cachet first becomes healthy, how long the start took, and registers the condition
- * {@link Readiness#SETTLED} on the way, when the start has settled.
+ * when Cachet first becomes healthy, how long the start took, and then registers the condition
+ * {@link Readiness#READY}; registers {@link Readiness#SETTLED} on the way, when the start has settled.
  */
 @Component(name = "io.cachet.web.health", service = { Servlet.class, HealthReports.class }, immediate = true)
 @HttpWhiteboardServletPattern("/health")
@@ -66,6 +66,8 @@ public class HealthServlet extends HttpServlet implements HealthReports {
     private transient volatile Facts facts;
     /** {@link Readiness#SETTLED}, once registered; guarded by {@code this}. */
     private transient ServiceRegistration<Condition> settled;
+    /** {@link Readiness#READY}, once registered; guarded by {@code this}. */
+    private transient ServiceRegistration<Condition> ready;
     private transient boolean deactivated;
 
     @Activate
@@ -96,14 +98,21 @@ public class HealthServlet extends HttpServlet implements HealthReports {
         context.removeBundleListener(changes);
         synchronized (this) {
             deactivated = true;
-            if (settled != null) {
-                try {
-                    settled.unregister();
-                } catch (IllegalStateException alreadyGone) {
-                    // the framework is stopping and took it already
-                }
-                settled = null;
-            }
+            unregister(ready);
+            unregister(settled);
+            ready = null;
+            settled = null;
+        }
+    }
+
+    private static void unregister(ServiceRegistration<Condition> condition) {
+        if (condition == null) {
+            return;
+        }
+        try {
+            condition.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            // the framework is stopping and took it already
         }
     }
 
@@ -116,10 +125,22 @@ public class HealthServlet extends HttpServlet implements HealthReports {
         if (settled != null || deactivated) {
             return;
         }
-        java.util.Hashtable<String, Object> properties = new java.util.Hashtable<>();
-        properties.put(Condition.CONDITION_ID, Readiness.SETTLED);
-        settled = context.registerService(Condition.class, Condition.INSTANCE, properties);
+        settled = registerCondition(Readiness.SETTLED);
         LOG.debug("start settled ({}): condition {} registered", why, Readiness.SETTLED);
+    }
+
+    /** Registers {@link Readiness#READY} unless this component is going away. */
+    private synchronized void registerReady() {
+        if (ready != null || deactivated) {
+            return;
+        }
+        ready = registerCondition(Readiness.READY);
+    }
+
+    private ServiceRegistration<Condition> registerCondition(String id) {
+        java.util.Hashtable<String, Object> properties = new java.util.Hashtable<>();
+        properties.put(Condition.CONDITION_ID, id);
+        return context.registerService(Condition.class, Condition.INSTANCE, properties);
     }
 
     /**
@@ -311,6 +332,7 @@ public class HealthServlet extends HttpServlet implements HealthReports {
                         String started = context.getProperty("cachet.started");
                         long ms = started == null || started.equals("0") ? -1
                                 : System.currentTimeMillis() - Long.parseLong(started);
+                        registerReady();
                         LOG.info("Cachet ready on port {}{}", context.getProperty("org.osgi.service.http.port"),
                                 ms < 0 ? "" : " in " + ms + " ms");
                         return;

@@ -6,16 +6,26 @@ import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.condition.Condition;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
+import io.cachet.api.health.Readiness;
 import io.cachet.api.web.Pages;
+import io.cachet.web.internal.http.ErrorPage;
 
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-/** The public home page at {@code /}, in the selected brand; any other unknown path gets a branded 404. */
+/**
+ * The public home page at {@code /}, in the selected brand; any other unknown path gets a branded 404. While Cachet
+ * starts (until {@link Readiness#READY}) an unknown path may be one whose servlet has not come yet: a person gets a
+ * branded "starting" page, an API client the HTTP guard's problem, both with 503 and {@code Retry-After}.
+ */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/")
 public class HomeServlet extends HttpServlet {
@@ -24,15 +34,38 @@ public class HomeServlet extends HttpServlet {
 
     private final transient Pages pages;
 
+    private transient volatile Condition ready;
+
     @Activate
     public HomeServlet(@Reference Pages pages) {
         this.pages = pages;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, target = Readiness.READY_TARGET)
+    void setReady(Condition ready) {
+        this.ready = ready;
+    }
+
+    void unsetReady(Condition ready) {
+        if (this.ready == ready) {
+            this.ready = null;
+        }
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String path = req.getPathInfo() == null ? req.getServletPath() : req.getServletPath() + req.getPathInfo();
         boolean home = path.isEmpty() || path.equals("/") || path.equals("/index.html");
-        pages.render(req, resp, home ? 200 : 404, home ? "cachet/home.ftlh" : "cachet/not-found.ftlh", Map.of());
+        if (home) {
+            pages.render(req, resp, 200, "cachet/home.ftlh", Map.of());
+        } else if (ready != null) {
+            pages.render(req, resp, 404, "cachet/not-found.ftlh", Map.of());
+        } else if (ErrorPage.isApi(req)) {
+            resp.sendError(404); // the guard answers 503 and Retry-After as a problem while Cachet starts
+        } else {
+            resp.setHeader("Retry-After", ErrorPage.STARTING_RETRY_AFTER);
+            pages.render(req, resp, 503, "cachet/starting.ftlh", Map.of());
+        }
     }
 }

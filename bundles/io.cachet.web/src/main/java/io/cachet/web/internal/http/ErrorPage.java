@@ -21,6 +21,12 @@ public final class ErrorPage {
 
     static final String API_PREFIX = "/api/";
 
+    /**
+     * The {@code Retry-After} (seconds) of an answer "Cachet is starting" (503): a start takes seconds, and a client
+     * that comes back after one finds the address served as soon as it can be.
+     */
+    public static final String STARTING_RETRY_AFTER = "1";
+
     private ErrorPage() {
     }
 
@@ -61,7 +67,8 @@ public final class ErrorPage {
         response.flushBuffer();
     }
 
-    static boolean isApi(HttpServletRequest request) {
+    /** Answered as a problem ({@code application/problem+json}) rather than a plain line: the API and CSC paths. */
+    public static boolean isApi(HttpServletRequest request) {
         String path = path(request);
         return path.startsWith(API_PREFIX) || path.startsWith(CSC_PREFIX);
     }

@@ -17,17 +17,25 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
  * The response every servlet of the server writes to. {@code sendError} — called by servlets, by the HTTP
  * runtime when a servlet throws (after it put the exception in the request) and by {@code HttpServlet} for a
  * method it does not serve — ends in {@link ErrorPage} instead of the container's HTML page, which would name
- * servlet classes and print the stack trace. An {@code Allow} header never offers {@code TRACE}.
+ * servlet classes and print the stack trace. An {@code Allow} header never offers {@code TRACE}. While Cachet starts,
+ * a 404 sent this way (the HTTP runtime's answer for an address no servlet serves, and Jersey's for a path no resource
+ * serves) is a 503 with {@code Retry-After}: what serves that address may not be registered yet.
  */
 final class GuardedResponse extends HttpServletResponseWrapper {
 
     private static final Logger LOG = LoggerFactory.getLogger(GuardedResponse.class);
 
-    private final HttpServletRequest request;
+    static final String STARTING = "Cachet is starting and does not serve this address yet. Send the request again"
+            + " in a moment (Retry-After); GET /health answers 200 once the start is complete.";
 
-    GuardedResponse(HttpServletRequest request, HttpServletResponse response) {
+    private final HttpServletRequest request;
+    private final boolean starting;
+
+    /** @param starting Cachet has not finished starting: a 404 is then a 503 with {@code Retry-After} */
+    GuardedResponse(HttpServletRequest request, HttpServletResponse response, boolean starting) {
         super(response);
         this.request = request;
+        this.starting = starting;
     }
 
     @Override
@@ -50,6 +58,10 @@ final class GuardedResponse extends HttpServletResponseWrapper {
             status = 400;
             description = "The request could not be parsed: check the encoding of its parameters (a % must be"
                     + " followed by two hexadecimal digits of UTF-8).";
+        } else if (status == 404 && starting) {
+            status = 503;
+            description = STARTING;
+            setHeader("Retry-After", ErrorPage.STARTING_RETRY_AFTER);
         } else if (status >= 500 && status != 503) {
             String reference = UUID.randomUUID().toString();
             LOG.error("{} {} failed with {}, reference {}", request.getMethod(), ErrorPage.path(request), status,

@@ -13,6 +13,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.condition.Condition;
 import org.osgi.service.servlet.whiteboard.Preprocessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import io.cachet.api.audit.AuditLog;
+import io.cachet.api.health.Readiness;
 
 /**
  * What every HTTP request of the server passes first, whatever servlet context serves it — the Web Console
@@ -48,6 +50,9 @@ import io.cachet.api.audit.AuditLog;
  * <li>A body a servlet refused unread is read and dropped after the answer ({@link UnreadBody}), so the client
  * gets the answer, not a reset connection.</li>
  * <li>The connection cap and minimum request data rate Felix's Jetty has no setting for ({@link JettyLimits}).</li>
+ * <li>While Cachet starts (until {@link Readiness#READY}), an address nothing serves yet is a 503 with
+ * {@code Retry-After}, not a 404: the HTTP connector opens early in the start (start level 9, see
+ * {@code features/core/core.bnd}), and the part that serves the address may still be coming.</li>
  * </ul>
  */
 @Component(service = Preprocessor.class, immediate = true)
@@ -75,6 +80,8 @@ public class HttpGuard implements Preprocessor {
     private final BundleContext context;
     private final JettyLimits limits;
     private volatile AuditLog audit;
+    /** {@link Readiness#READY} while it is registered: the start is complete. */
+    private volatile Condition ready;
 
     @Activate
     public HttpGuard(BundleContext context) {
@@ -104,6 +111,23 @@ public class HttpGuard implements Preprocessor {
         if (this.audit == audit) {
             this.audit = null;
         }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, target = Readiness.READY_TARGET)
+    void setReady(Condition ready) {
+        this.ready = ready;
+    }
+
+    void unsetReady(Condition ready) {
+        if (this.ready == ready) {
+            this.ready = null;
+        }
+    }
+
+    /** Cachet has not finished starting: an address not served yet may be one whose part is still coming. */
+    boolean starting() {
+        return ready == null;
     }
 
     @Override
@@ -156,7 +180,7 @@ public class HttpGuard implements Preprocessor {
             LOG.debug("{} {}: the request body ended early ({})", method, path, e.toString());
             return; // the client went away mid-body: nobody to answer
         }
-        GuardedResponse guarded = new GuardedResponse(forwarded, response);
+        GuardedResponse guarded = new GuardedResponse(forwarded, response, starting());
         try {
             chain.doFilter(forwarded, guarded);
         } catch (IOException | ServletException | RuntimeException e) {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.osgi.service.condition.Condition;
 import org.osgi.service.servlet.context.ServletContextHelper;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -52,6 +53,7 @@ class HttpGuardTest {
 
     static Server server;
     static String base;
+    static HttpGuard guard;
     static final AtomicInteger consoleCalls = new AtomicInteger();
     static final Events audit = new Events();
     static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -110,6 +112,11 @@ class HttpGuardTest {
                 resp.getWriter().write("<html>console</html>");
             } else if (path.equals("/console/password")) {
                 resp.getWriter().write("login " + req.getParameter("login"));
+            } else if (path.equals("/missing") || path.equals("/api/v1/missing")) {
+                resp.sendError(404); // as the HTTP runtime for an address no servlet serves, and Jersey
+            } else if (path.equals("/orders/42")) {
+                resp.setStatus(404); // a servlet's own answer: there is no such order
+                resp.getWriter().write("no order 42");
             } else if (path.equals("/boom")) {
                 throw new IllegalStateException("secret internals at io.cachet.Boom");
             } else if (path.startsWith("/api/")) {
@@ -158,8 +165,9 @@ class HttpGuardTest {
         server = new Server(new InetSocketAddress("127.0.0.1", 0));
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
-        HttpGuard guard = new HttpGuard(null, "/system/console");
+        guard = new HttpGuard(null, "/system/console");
         guard.setAudit(audit);
+        guard.setReady(Condition.INSTANCE);
         context.addFilter(new FilterHolder(guard), "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder(new Runtime()), "/*");
         server.setHandler(context);
@@ -370,5 +378,39 @@ class HttpGuardTest {
         assertEquals(405, plain.statusCode());
         assertTrue(plain.body().startsWith("405 Method Not Allowed"), plain.body());
         noInternals(plain);
+    }
+
+    /**
+     * The HTTP connector opens early in a start, before every part has registered what it serves: until Cachet is
+     * ready, "nothing here" may only mean "not yet", so the client is told to come back rather than that the address
+     * does not exist. A servlet's own 404 (it looked and found nothing) is left alone, and once ready a 404 is a 404.
+     */
+    @Test
+    void whileStartingAnAddressNothingServesYetIsA503WithRetryAfterNotA404() throws Exception {
+        guard.unsetReady(Condition.INSTANCE);
+        try {
+            assertTrue(guard.starting());
+            HttpResponse<String> page = send("GET", "/missing", null);
+            assertEquals(503, page.statusCode());
+            assertEquals("1", page.headers().firstValue("Retry-After").orElse(null));
+            assertTrue(page.body().contains("Cachet is starting"), page.body());
+            noInternals(page);
+
+            HttpResponse<String> api = send("GET", "/api/v1/missing", null, "Authorization", "Bearer ck_key");
+            assertEquals(503, api.statusCode());
+            assertEquals("1", api.headers().firstValue("Retry-After").orElse(null));
+            assertTrue(new ObjectMapper().readTree(api.body()).path("error_description").asText()
+                    .contains("GET /health"), api.body());
+
+            HttpResponse<String> own = send("GET", "/orders/42", null);
+            assertEquals(404, own.statusCode());
+            assertEquals("no order 42", own.body());
+        } finally {
+            guard.setReady(Condition.INSTANCE);
+        }
+        assertFalse(guard.starting());
+        HttpResponse<String> ready = send("GET", "/missing", null);
+        assertEquals(404, ready.statusCode());
+        assertTrue(ready.headers().firstValue("Retry-After").isEmpty());
     }
 }
