@@ -1,0 +1,202 @@
+package io.cachet.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+
+import org.junit.After;
+import org.junit.Test;
+
+/**
+ * What a client sees while {@code cachet.jar} starts, from the moment its port opens until {@code GET /health}
+ * answers 200: never a 404 (the part that serves an address may simply not be there yet) but a 503 with
+ * {@code Retry-After}; never an answer that did not pass Cachet's HTTP guard (Jetty's own error page, as when the
+ * port opened before the whiteboard ran); and once ready, every address answers as it should. On a first start and
+ * on a restart of the same data directory.
+ *
+ * <p>Not a Pax Exam test: the start is the subject, so it runs the exported distribution with {@code java -jar}.
+ */
+public class StartIT {
+
+    private static final Duration START_LIMIT = Duration.ofSeconds(180);
+    /** Pollers: more than one, so that the addresses are asked about at once, as real clients do. */
+    private static final int POLLERS = 3;
+
+    /**
+     * Addresses served by different bundles, each with what it answers once Cachet is ready (no credentials given).
+     */
+    private static final Map<String, Integer> READY_ANSWERS = new LinkedHashMap<>();
+
+    static {
+        READY_ANSWERS.put("/health", 200); // io.cachet.web
+        READY_ANSWERS.put("/", 200); // io.cachet.web's home page
+        READY_ANSWERS.put("/api/v1/orders", 401); // the REST API (io.cachet.rest, io.cachet.order)
+        READY_ANSWERS.put("/pki/chain.pem", 200); // io.cachet.ca.status
+        READY_ANSWERS.put("/space/", 303); // io.cachet.delivery.cloud's customer space: to its login page
+        READY_ANSWERS.put("/console/login", 200); // io.cachet.console
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<CrashIT.Server> servers = new ArrayList<>();
+    private Path data;
+
+    /** One answer: when it was asked and answered (ns since the process started), where, what. */
+    record Seen(long sentAt, long at, String path, int status, boolean guarded, String retryAfter, String body) {
+        @Override
+        public String toString() {
+            return String.format("%d ms %s -> %d%s%s %s", at / 1_000_000, path, status, guarded ? "" : " (unguarded)",
+                    retryAfter == null ? "" : " Retry-After " + retryAfter,
+                    body.length() > 160 ? body.substring(0, 160) + "…" : body);
+        }
+    }
+
+    @After
+    public void cleanUp() throws IOException {
+        servers.forEach(CrashIT.Server::kill);
+        if (data != null) {
+            try (var all = Files.walk(data.getParent())) {
+                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    @Test
+    public void fromThePortOpeningToReadyNoAddressAnswers404AndThenEachAnswersAsItShould() throws Exception {
+        data = Files.createTempDirectory("cachet-start-").resolve("data");
+        int port = CrashIT.freePort();
+
+        watchStart(port, "first start");
+        servers.remove(0).stop(); // SIGTERM: an orderly shutdown, as a restart does
+        watchStart(port, "restart");
+    }
+
+    private void watchStart(int port, String which) throws Exception {
+        long startedAt = System.nanoTime();
+        CrashIT.Server server = CrashIT.Server.start(data, port);
+        servers.add(server);
+        String base = "http://127.0.0.1:" + port;
+        AtomicBoolean ready = new AtomicBoolean();
+        List<List<Seen>> perPoller = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(POLLERS);
+        try {
+            List<Future<?>> pollers = new ArrayList<>();
+            List<String> paths = List.copyOf(READY_ANSWERS.keySet());
+            for (int i = 0; i < POLLERS; i++) {
+                List<Seen> seen = new ArrayList<>();
+                perPoller.add(seen);
+                int first = i;
+                pollers.add(pool.submit(() -> {
+                    poll(base, paths, first, startedAt, ready, seen);
+                    return null;
+                }));
+            }
+            long deadline = startedAt + START_LIMIT.toNanos();
+            for (Future<?> f : pollers) {
+                f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (java.util.concurrent.TimeoutException e) {
+            fail(which + ": GET /health did not answer 200 within " + START_LIMIT.toSeconds() + " s");
+        } finally {
+            ready.set(true);
+            pool.shutdownNow();
+            pool.awaitTermination(30, TimeUnit.SECONDS);
+        }
+        List<Seen> all = perPoller.stream().flatMap(List::stream)
+                .sorted(java.util.Comparator.comparingLong(Seen::at)).toList();
+        long readyAt = all.stream().filter(s -> s.path().equals("/health") && s.status() == 200)
+                .mapToLong(Seen::at).min().orElseThrow(() -> new AssertionError(which + ": never ready"));
+        List<Seen> starting = all.stream().filter(s -> s.at() < readyAt).toList();
+        String trace = which + ", every answer before ready:\n" + starting.stream().map(Seen::toString)
+                .collect(Collectors.joining("\n"));
+
+        assertTrue(which + ": the port opened before ready, and something was answered then (else this proves"
+                + " nothing)\n" + trace, starting.size() >= READY_ANSWERS.size());
+        for (Seen s : all) {
+            assertTrue(which + ": a 404 while starting: " + s + "\n" + trace, s.status() != 404);
+            assertTrue(which + ": an answer that did not pass the HTTP guard: " + s + "\n" + trace, s.guarded());
+            if (s.status() == 503 && !s.path().equals("/health")) {
+                assertEquals(which + ": a 503 says when to come back: " + s, "1", s.retryAfter());
+            }
+            if (s.status() >= 500 && s.status() != 503) {
+                fail(which + ": a server error while starting: " + s + "\n" + trace);
+            }
+        }
+        // once ready, each address answers as it should (a poller asks them all once more after ready)
+        for (Map.Entry<String, Integer> expected : READY_ANSWERS.entrySet()) {
+            List<Seen> after = all.stream().filter(s -> s.path().equals(expected.getKey()) && s.sentAt() > readyAt)
+                    .toList();
+            assertTrue(which + ": asked again after ready: " + expected.getKey(), !after.isEmpty());
+            for (Seen s : after) {
+                assertEquals(which + ", after ready: " + s, (int) expected.getValue(), s.status());
+            }
+        }
+        // and an address nothing serves is a 404 again (the condition cachet.ready follows /health's 200 closely)
+        CrashIT.await(which + ": GET /no-such-page to answer 404 once ready", Duration.ofSeconds(30), () -> {
+            try {
+                return http.send(HttpRequest.newBuilder(URI.create(base + "/no-such-page")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 404;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    /**
+     * Asks each address in turn, from before the port opens until {@code ready} is set; sets it, after one more
+     * round, once {@code GET /health} answered 200. A refused connection is tried again 5 ms later.
+     */
+    private void poll(String base, List<String> paths, int first, long startedAt, AtomicBoolean ready,
+            List<Seen> seen) throws InterruptedException {
+        boolean lastRound = false;
+        while (true) {
+            boolean healthy = false;
+            for (int k = 0; k < paths.size(); k++) {
+                String path = paths.get((first + k) % paths.size());
+                HttpResponse<String> r;
+                long sentAt = System.nanoTime() - startedAt;
+                try {
+                    r = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                            .header("Accept-Language", "en").build(), HttpResponse.BodyHandlers.ofString());
+                } catch (IOException refused) {
+                    Thread.sleep(5);
+                    continue;
+                }
+                seen.add(new Seen(sentAt, System.nanoTime() - startedAt, path, r.statusCode(),
+                        r.headers().firstValue("X-Content-Type-Options").isPresent(),
+                        r.headers().firstValue("Retry-After").orElse(null), r.body()));
+                healthy |= path.equals("/health") && r.statusCode() == 200;
+            }
+            if (lastRound || ready.get()) {
+                return;
+            }
+            if (healthy) {
+                ready.set(true);
+                lastRound = true; // one more round, after ready, for every address
+            }
+        }
+    }
+}
