@@ -14,7 +14,7 @@ export const jar = join(root, 'distribution', 'target', 'cachet.jar');
 export const shots = join(root, 'test', 'browser', 'target', 'screenshots');
 export const sizes = { phone: { width: 390, height: 844 }, desktop: { width: 1366, height: 900 } };
 
-function freePort() {
+export function freePort() {
   return new Promise((resolve) => {
     const s = createServer();
     s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
