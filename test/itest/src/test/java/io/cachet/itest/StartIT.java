@@ -28,10 +28,11 @@ import org.junit.Test;
 
 /**
  * What a client sees while {@code cachet.jar} starts, from the moment its port opens until {@code GET /health}
- * answers 200: never a 404 (the part that serves an address may simply not be there yet) but a 503 with
- * {@code Retry-After}; never an answer that did not pass Cachet's HTTP guard (Jetty's own error page, as when the
- * port opened before the whiteboard ran); and once ready, every address answers as it should. On a first start and
- * on a restart of the same data directory.
+ * answers 200: never a 404 (the part that serves an address may simply not be there yet) nor a 405 (a POST to an
+ * address whose servlet has not come) but a 503 with {@code Retry-After}; never an answer that did not pass Cachet's
+ * HTTP guard (Jetty's own error page, as when the port opened before the whiteboard ran); and once ready, every
+ * address answers as it should and an unknown one is a 404. On a first start and on a restart of the same data
+ * directory.
  *
  * <p>Not a Pax Exam test: the start is the subject, so it runs the exported distribution with {@code java -jar}.
  */
@@ -53,6 +54,7 @@ public class StartIT {
         READY_ANSWERS.put("/pki/chain.pem", 200); // io.cachet.ca.status
         READY_ANSWERS.put("/space/", 303); // io.cachet.delivery.cloud's customer space: to its login page
         READY_ANSWERS.put("/console/login", 200); // io.cachet.console
+        READY_ANSWERS.put("POST /api/v1/orders", 401); // a client submitting an order while Cachet starts
     }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -134,6 +136,7 @@ public class StartIT {
                 + " nothing)\n" + trace, starting.size() >= READY_ANSWERS.size());
         for (Seen s : all) {
             assertTrue(which + ": a 404 while starting: " + s + "\n" + trace, s.status() != 404);
+            assertTrue(which + ": a 405 while starting: " + s + "\n" + trace, s.status() != 405);
             assertTrue(which + ": an answer that did not pass the HTTP guard: " + s + "\n" + trace, s.guarded());
             if (s.status() == 503 && !s.path().equals("/health")) {
                 assertEquals(which + ": a 503 says when to come back: " + s, "1", s.retryAfter());
@@ -171,9 +174,14 @@ public class StartIT {
                 String path = paths.get((first + k) % paths.size());
                 HttpResponse<String> r;
                 long sentAt = System.nanoTime() - startedAt;
+                boolean post = path.startsWith("POST ");
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path.substring(post ? 5 : 0)))
+                        .timeout(Duration.ofSeconds(30)).header("Accept-Language", "en");
+                if (post) {
+                    request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"));
+                }
                 try {
-                    r = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                            .header("Accept-Language", "en").build(), HttpResponse.BodyHandlers.ofString());
+                    r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
                 } catch (IOException refused) {
                     Thread.sleep(5);
                     continue;

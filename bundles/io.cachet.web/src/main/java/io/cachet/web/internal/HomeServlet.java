@@ -17,6 +17,7 @@ import io.cachet.api.web.Pages;
 import io.cachet.web.internal.http.ErrorPage;
 
 import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -53,19 +54,30 @@ public class HomeServlet extends HttpServlet {
         }
     }
 
+    /** Whatever the method: while starting, a POST to an address whose servlet has not come is no 405 either. */
     @Override
-    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        String path = req.getPathInfo() == null ? req.getServletPath() : req.getServletPath() + req.getPathInfo();
-        boolean home = path.isEmpty() || path.equals("/") || path.equals("/index.html");
-        if (home) {
-            pages.render(req, resp, 200, "cachet/home.ftlh", Map.of());
-        } else if (ready != null) {
-            pages.render(req, resp, 404, "cachet/not-found.ftlh", Map.of());
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
+        if (ready != null || home(req)) {
+            super.service(req, resp);
         } else if (ErrorPage.isApi(req)) {
             resp.sendError(404); // the guard answers 503 and Retry-After as a problem while Cachet starts
         } else {
             resp.setHeader("Retry-After", ErrorPage.STARTING_RETRY_AFTER);
             pages.render(req, resp, 503, "cachet/starting.ftlh", Map.of());
         }
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (home(req)) {
+            pages.render(req, resp, 200, "cachet/home.ftlh", Map.of());
+        } else {
+            pages.render(req, resp, 404, "cachet/not-found.ftlh", Map.of());
+        }
+    }
+
+    private static boolean home(HttpServletRequest req) {
+        String path = req.getPathInfo() == null ? req.getServletPath() : req.getServletPath() + req.getPathInfo();
+        return path.isEmpty() || path.equals("/") || path.equals("/index.html");
     }
 }

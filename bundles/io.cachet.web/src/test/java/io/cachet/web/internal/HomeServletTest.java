@@ -77,6 +77,17 @@ class HomeServletTest {
         HttpResponse<String> api = get("/api/v1/orders", "en");
         assertEquals(404, api.statusCode(), "an API path is left to the guard, which makes it a 503 problem");
         assertTrue(api.headers().firstValue("Retry-After").isEmpty());
+
+        // any method: a form posted to a page whose servlet has not come is not "method not allowed"
+        HttpResponse<String> posted = post("/space/api/session");
+        assertEquals(503, posted.statusCode());
+        assertEquals("1", posted.headers().firstValue("Retry-After").orElse(null));
+        assertEquals(404, post("/api/v1/orders").statusCode(), "left to the guard, as for GET");
+    }
+
+    static HttpResponse<String> post(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -87,6 +98,7 @@ class HomeServletTest {
             assertEquals(404, r.statusCode());
             assertTrue(r.headers().firstValue("Retry-After").isEmpty());
             assertTrue(r.body().contains("<title>Page not found — Acme Seals</title>"), r.body());
+            assertEquals(405, post("/space/api/session").statusCode(), "ready: a page that takes no POST");
             HttpResponse<String> homePage = get("/", "fr");
             assertEquals(200, homePage.statusCode());
             assertTrue(homePage.body().contains("Comment ça marche"), homePage.body());
