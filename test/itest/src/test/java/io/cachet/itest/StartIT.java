@@ -89,8 +89,72 @@ public class StartIT {
         int port = CrashIT.freePort();
 
         watchStart(port, "first start");
-        servers.remove(0).stop(); // SIGTERM: an orderly shutdown, as a restart does
+        watchStop(servers.remove(0), port);
         watchStart(port, "restart");
+    }
+
+    /**
+     * An orderly stop (SIGTERM, as a restart does) watched by the same clients until the process has ended: the HTTP
+     * connector closes after Cachet's bundles (start level 9), so while their servlets go one by one an address that
+     * one served is a 503 with {@code Retry-After}, not a 404 or 405. Only in the very last moment, once Felix HTTP
+     * has taken its whiteboard off the dispatcher and before it closes the port, may Jetty answer 404 itself.
+     */
+    private void watchStop(CrashIT.Server server, int port) throws Exception {
+        long startedAt = System.nanoTime();
+        String base = "http://127.0.0.1:" + port;
+        AtomicBoolean done = new AtomicBoolean();
+        List<List<Seen>> perPoller = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(POLLERS);
+        long stopAt;
+        try {
+            List<Future<?>> pollers = new ArrayList<>();
+            List<String> paths = List.copyOf(READY_ANSWERS.keySet());
+            for (int i = 0; i < POLLERS; i++) {
+                List<Seen> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+                perPoller.add(seen);
+                int first = i;
+                pollers.add(pool.submit(() -> {
+                    pollUntil(base, paths, first, startedAt, done, seen);
+                    return null;
+                }));
+            }
+            CrashIT.await("every client to have had an answer", Duration.ofSeconds(30),
+                    () -> perPoller.stream().allMatch(l -> !l.isEmpty()));
+            stopAt = System.nanoTime() - startedAt;
+            server.stop();
+            done.set(true);
+            for (Future<?> f : pollers) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            done.set(true);
+            pool.shutdownNow();
+            pool.awaitTermination(30, TimeUnit.SECONDS);
+        }
+        List<Seen> stopping = perPoller.stream().flatMap(List::stream).filter(s -> s.sentAt() >= stopAt)
+                .sorted(java.util.Comparator.comparingLong(Seen::at)).toList();
+        String trace = "stop, every answer after SIGTERM:\n" + stopping.stream().map(Seen::toString)
+                .collect(Collectors.joining("\n"));
+        assertTrue("the clients were answered while Cachet stopped (else this proves nothing)", !stopping.isEmpty());
+        long lastGuarded = stopping.stream().filter(Seen::guarded).mapToLong(Seen::sentAt).max().orElse(stopAt);
+        for (Seen s : stopping) {
+            if (!s.guarded()) {
+                // Felix HTTP takes its whiteboard (and so the guard) off the dispatcher before it closes the port:
+                // a request in that last moment gets Jetty's own 404, which Cachet cannot change. Only then.
+                assertTrue("an unguarded answer before the last guarded one: " + s + "\n" + trace,
+                        s.sentAt() > lastGuarded);
+                assertEquals("Jetty's own answer in the last moment: " + s, 404, s.status());
+                for (String leak : List.of("Exception", "at org.", "at io.", "Servlet")) {
+                    assertTrue("no internals in Jetty's own answer: " + s, !s.body().contains(leak));
+                }
+                continue;
+            }
+            assertTrue("a 404 while stopping: " + s + "\n" + trace, s.status() != 404);
+            assertTrue("a 405 while stopping: " + s + "\n" + trace, s.status() != 405);
+            if (s.status() == 503 && !s.path().equals("/health")) {
+                assertEquals("a 503 says when to come back: " + s, "1", s.retryAfter());
+            }
+        }
     }
 
     private void watchStart(int port, String which) throws Exception {
@@ -171,25 +235,13 @@ public class StartIT {
         while (true) {
             boolean healthy = false;
             for (int k = 0; k < paths.size(); k++) {
-                String path = paths.get((first + k) % paths.size());
-                HttpResponse<String> r;
-                long sentAt = System.nanoTime() - startedAt;
-                boolean post = path.startsWith("POST ");
-                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path.substring(post ? 5 : 0)))
-                        .timeout(Duration.ofSeconds(30)).header("Accept-Language", "en");
-                if (post) {
-                    request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"));
-                }
-                try {
-                    r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                } catch (IOException refused) {
+                Seen s = ask(base, paths.get((first + k) % paths.size()), startedAt);
+                if (s == null) {
                     Thread.sleep(5);
                     continue;
                 }
-                seen.add(new Seen(sentAt, System.nanoTime() - startedAt, path, r.statusCode(),
-                        r.headers().firstValue("X-Content-Type-Options").isPresent(),
-                        r.headers().firstValue("Retry-After").orElse(null), r.body()));
-                healthy |= path.equals("/health") && r.statusCode() == 200;
+                seen.add(s);
+                healthy |= s.path().equals("/health") && s.status() == 200;
             }
             if (lastRound || ready.get()) {
                 return;
@@ -199,5 +251,38 @@ public class StartIT {
                 lastRound = true; // one more round, after ready, for every address
             }
         }
+    }
+
+    /** Asks each address in turn until {@code done} is set; a refused connection is tried again 5 ms later. */
+    private void pollUntil(String base, List<String> paths, int first, long startedAt, AtomicBoolean done,
+            List<Seen> seen) throws InterruptedException {
+        for (int k = first; !done.get(); k++) {
+            Seen s = ask(base, paths.get(k % paths.size()), startedAt);
+            if (s == null) {
+                Thread.sleep(5);
+            } else {
+                seen.add(s);
+            }
+        }
+    }
+
+    /** One request ({@code "POST /path"} posts an empty JSON object); null when the connection was refused. */
+    private Seen ask(String base, String path, long startedAt) throws InterruptedException {
+        long sentAt = System.nanoTime() - startedAt;
+        boolean post = path.startsWith("POST ");
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path.substring(post ? 5 : 0)))
+                .timeout(Duration.ofSeconds(30)).header("Accept-Language", "en");
+        if (post) {
+            request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"));
+        }
+        HttpResponse<String> r;
+        try {
+            r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException refused) {
+            return null;
+        }
+        return new Seen(sentAt, System.nanoTime() - startedAt, path, r.statusCode(),
+                r.headers().firstValue("X-Content-Type-Options").isPresent(),
+                r.headers().firstValue("Retry-After").orElse(null), r.body());
     }
 }

@@ -23,10 +23,9 @@ public final class Readiness {
     /**
      * The condition registered (by {@code io.cachet.web}'s health component) once a start is complete: every bundle
      * active, every component satisfied and every required health indicator healthy: before {@code GET /health} first
-     * answers 200, and at the latest when the log says "Cachet ready". It stays registered while that component
-     * runs. Until it
-     * comes, the server answers a request for an address nothing serves yet with 503 and {@code Retry-After}
-     * instead of 404: the part that serves it may still be starting.
+     * answers 200, and at the latest when the log says "Cachet ready". It is withdrawn when the framework begins to
+     * stop. Without it, the server answers a request for an address nothing serves now with 503 and
+     * {@code Retry-After} instead of 404: the part that serves it may still be starting, or already stopped.
      *
      * @since 1.3
      */

@@ -15,6 +15,7 @@ import org.osgi.framework.BundleListener;
 import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceListener;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -69,6 +70,17 @@ public class HealthServlet extends HttpServlet implements HealthReports {
     /** {@link Readiness#READY}, once registered; guarded by {@code this}. */
     private transient ServiceRegistration<Condition> ready;
     private transient boolean deactivated;
+    /** The framework has begun to stop; guarded by {@code this}. */
+    private transient boolean frameworkStopping;
+    /**
+     * Takes {@link Readiness#READY} away as soon as the framework begins to stop: Jetty stops after Cachet's bundles
+     * (start level 9), and while their servlets go one by one an address that one served is a 503, not a 404.
+     */
+    private final transient SynchronousBundleListener stopping = event -> {
+        if (event.getType() == BundleEvent.STOPPING && event.getBundle().getBundleId() == 0) {
+            frameworkStopping();
+        }
+    };
 
     @Activate
     public HealthServlet(BundleContext context, @Reference ServiceComponentRuntime scr, HealthConfiguration config) {
@@ -77,6 +89,7 @@ public class HealthServlet extends HttpServlet implements HealthReports {
         this.required = List.of(config.requiredIndicators());
         context.addServiceListener(changes);
         context.addBundleListener(changes);
+        context.addBundleListener(stopping);
         this.readiness = new Thread(this::announceReady, "cachet-readiness");
         readiness.setDaemon(true);
         readiness.start();
@@ -96,6 +109,7 @@ public class HealthServlet extends HttpServlet implements HealthReports {
         readiness.interrupt();
         context.removeServiceListener(changes);
         context.removeBundleListener(changes);
+        context.removeBundleListener(stopping);
         synchronized (this) {
             deactivated = true;
             unregister(ready);
@@ -129,12 +143,19 @@ public class HealthServlet extends HttpServlet implements HealthReports {
         LOG.debug("start settled ({}): condition {} registered", why, Readiness.SETTLED);
     }
 
-    /** Registers {@link Readiness#READY} unless this component is going away. */
+    /** Registers {@link Readiness#READY} unless this component or the framework is going away. */
     private synchronized void registerReady() {
-        if (ready != null || deactivated) {
+        if (ready != null || deactivated || frameworkStopping) {
             return;
         }
         ready = registerCondition(Readiness.READY);
+    }
+
+    private synchronized void frameworkStopping() {
+        frameworkStopping = true;
+        unregister(ready);
+        ready = null;
+        LOG.debug("the framework is stopping: condition {} withdrawn", Readiness.READY);
     }
 
     private ServiceRegistration<Condition> registerCondition(String id) {

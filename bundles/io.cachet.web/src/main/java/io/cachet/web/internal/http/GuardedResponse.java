@@ -17,16 +17,16 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
  * The response every servlet of the server writes to. {@code sendError} — called by servlets, by the HTTP
  * runtime when a servlet throws (after it put the exception in the request) and by {@code HttpServlet} for a
  * method it does not serve — ends in {@link ErrorPage} instead of the container's HTML page, which would name
- * servlet classes and print the stack trace. An {@code Allow} header never offers {@code TRACE}. While Cachet starts,
- * a 404 sent this way (the HTTP runtime's answer for an address no servlet serves, and Jersey's for a path no resource
- * serves) is a 503 with {@code Retry-After}: what serves that address may not be registered yet.
+ * servlet classes and print the stack trace. An {@code Allow} header never offers {@code TRACE}. While Cachet starts
+ * (or stops), a 404 sent this way (the HTTP runtime's answer for an address no servlet serves, and Jersey's for a
+ * path no resource serves) is a 503 with {@code Retry-After}: what serves that address may not be registered yet.
  */
 final class GuardedResponse extends HttpServletResponseWrapper {
 
     private static final Logger LOG = LoggerFactory.getLogger(GuardedResponse.class);
 
-    static final String STARTING = "Cachet is starting and does not serve this address yet. Send the request again"
-            + " in a moment (Retry-After); GET /health answers 200 once the start is complete.";
+    static final String STARTING = "Cachet is starting (or stopping) and does not serve this address now. Send the"
+            + " request again in a moment (Retry-After); GET /health answers 200 once Cachet is ready.";
 
     private final HttpServletRequest request;
     private final boolean starting;

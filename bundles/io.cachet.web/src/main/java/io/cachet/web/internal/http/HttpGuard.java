@@ -50,9 +50,9 @@ import io.cachet.api.health.Readiness;
  * <li>A body a servlet refused unread is read and dropped after the answer ({@link UnreadBody}), so the client
  * gets the answer, not a reset connection.</li>
  * <li>The connection cap and minimum request data rate Felix's Jetty has no setting for ({@link JettyLimits}).</li>
- * <li>While Cachet starts (until {@link Readiness#READY}), an address nothing serves yet is a 503 with
- * {@code Retry-After}, not a 404: the HTTP connector opens early in the start (start level 9, see
- * {@code features/core/core.bnd}), and the part that serves the address may still be coming.</li>
+ * <li>While Cachet starts or stops (without {@link Readiness#READY}), an address nothing serves now is a 503 with
+ * {@code Retry-After}, not a 404: the HTTP connector opens early in a start and closes late in a stop (start level
+ * 9, see {@code features/core/core.bnd}), and the part that serves the address may still be coming, or gone.</li>
  * </ul>
  */
 @Component(service = Preprocessor.class, immediate = true)
@@ -125,7 +125,7 @@ public class HttpGuard implements Preprocessor {
         }
     }
 
-    /** Cachet has not finished starting: an address not served yet may be one whose part is still coming. */
+    /** Cachet has not finished starting, or is stopping: an address not served now may be one whose part is not. */
     boolean starting() {
         return ready == null;
     }
