@@ -141,16 +141,19 @@ public class StartIT {
             if (!s.guarded()) {
                 // Felix HTTP takes its whiteboard (and so the guard) off the dispatcher before it closes the port:
                 // a request in that last moment gets Jetty's own 404, which Cachet cannot change. Only then.
+                // (answered after the last guarded request was sent: no request was guarded once one was not)
                 assertTrue("an unguarded answer before the last guarded one: " + s + "\n" + trace,
-                        s.sentAt() > lastGuarded);
+                        s.at() > lastGuarded);
                 assertEquals("Jetty's own answer in the last moment: " + s, 404, s.status());
-                for (String leak : List.of("Exception", "at org.", "at io.", "Servlet")) {
-                    assertTrue("no internals in Jetty's own answer: " + s, !s.body().contains(leak));
+                // no stack trace; Jetty's page does name Felix's dispatcher servlet, which Cachet cannot change
+                for (String leak : List.of("Exception", "at org.", "at io.", "Caused by")) {
+                    assertTrue("no stack trace in Jetty's own answer: " + s, !s.body().contains(leak));
                 }
                 continue;
             }
             assertTrue("a 404 while stopping: " + s + "\n" + trace, s.status() != 404);
             assertTrue("a 405 while stopping: " + s + "\n" + trace, s.status() != 405);
+            assertTrue("a server error while stopping: " + s + "\n" + trace, s.status() < 500 || s.status() == 503);
             if (s.status() == 503 && !s.path().equals("/health")) {
                 assertEquals("a 503 says when to come back: " + s, "1", s.retryAfter());
             }

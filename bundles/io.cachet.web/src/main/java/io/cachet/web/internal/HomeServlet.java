@@ -6,15 +6,12 @@ import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.osgi.service.condition.Condition;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import io.cachet.api.health.Readiness;
 import io.cachet.api.web.Pages;
 import io.cachet.web.internal.http.ErrorPage;
+import io.cachet.web.internal.http.HttpGuard;
 
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletException;
@@ -24,7 +21,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The public home page at {@code /}, in the selected brand; any other unknown path gets a branded 404. While Cachet
- * starts (until {@link Readiness#READY}) an unknown path may be one whose servlet has not come yet: a person gets a
+ * starts or stops (without {@link Readiness#READY}, which the HTTP guard tells through
+ * {@link HttpGuard#STARTING_ATTRIBUTE}) an unknown path may be one whose servlet is not there now: a person gets a
  * branded "starting" page, an API client the HTTP guard's problem, both with 503 and {@code Retry-After}.
  */
 @Component(service = Servlet.class)
@@ -35,29 +33,15 @@ public class HomeServlet extends HttpServlet {
 
     private final transient Pages pages;
 
-    private transient volatile Condition ready;
-
     @Activate
     public HomeServlet(@Reference Pages pages) {
         this.pages = pages;
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, target = Readiness.READY_TARGET)
-    void setReady(Condition ready) {
-        this.ready = ready;
-    }
-
-    void unsetReady(Condition ready) {
-        if (this.ready == ready) {
-            this.ready = null;
-        }
-    }
-
     /** Whatever the method: while starting, a POST to an address whose servlet has not come is no 405 either. */
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
-        if (ready != null || home(req)) {
+        if (!Boolean.TRUE.equals(req.getAttribute(HttpGuard.STARTING_ATTRIBUTE)) || home(req)) {
             super.service(req, resp);
         } else if (ErrorPage.isApi(req)) {
             resp.sendError(404); // the guard answers 503 and Retry-After as a problem while Cachet starts

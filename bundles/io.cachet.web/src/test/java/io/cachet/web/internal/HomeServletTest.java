@@ -3,55 +3,53 @@ package io.cachet.web.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.servlet.ServletContextHandler;
-import org.eclipse.jetty.servlet.ServletHolder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.osgi.service.condition.Condition;
-
 import io.cachet.api.brand.Brand;
+import io.cachet.web.internal.http.HttpGuard;
 import io.cachet.web.internal.pages.PagesComponent;
+import jakarta.servlet.Filter;
 
 /**
  * The catch-all page over real HTTP: home, a branded 404 once Cachet is ready, and while it starts a branded
- * "starting" page with 503 and Retry-After (the path's own servlet may not be there yet). The HTTP guard turns the
- * API paths' 404 into a 503 problem (HttpGuardTest).
+ * "starting" page with 503 and Retry-After (the path's own servlet may not be there yet). The HTTP guard says
+ * which, with a request attribute (here a filter stands in for it), and turns the API paths' 404 into a 503 problem
+ * (HttpGuardTest).
  */
 class HomeServletTest {
 
     record PlainBrand(String id, String displayName, String primaryColour, String supportEmail) implements Brand {
     }
 
-    static Server server;
+    static LocalJetty server;
     static String base;
-    static HomeServlet home;
+    /** What the HTTP guard in front would tell the servlet. */
+    static volatile boolean starting = true;
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
-        home = new HomeServlet(PagesComponent.over(() -> new PlainBrand("default", "Acme Seals", "#0b3d91",
-                "help@acme.example")));
-        server = new Server(new InetSocketAddress("127.0.0.1", 0));
-        ServletContextHandler context = new ServletContextHandler();
-        context.setContextPath("/");
-        context.addServlet(new ServletHolder(home), "/");
-        server.setHandler(context);
-        server.start();
-        base = "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+        HomeServlet home = new HomeServlet(PagesComponent.over(() -> new PlainBrand("default", "Acme Seals",
+                "#0b3d91", "help@acme.example")));
+        Filter guard = (request, response, chain) -> {
+            if (starting) {
+                request.setAttribute(HttpGuard.STARTING_ATTRIBUTE, Boolean.TRUE);
+            }
+            chain.doFilter(request, response);
+        };
+        server = LocalJetty.start(guard, home, "/");
+        base = server.base();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        server.stop();
+        server.close();
     }
 
     static HttpResponse<String> get(String path, String language) throws Exception {
@@ -61,7 +59,7 @@ class HomeServletTest {
 
     @Test
     void whileStartingAnUnknownPageSaysSoInTheBrandAndAsksToComeBack() throws Exception {
-        home.unsetReady(Condition.INSTANCE);
+        starting = true;
         HttpResponse<String> fr = get("/space/documents", "fr");
         assertEquals(503, fr.statusCode());
         assertEquals("1", fr.headers().firstValue("Retry-After").orElse(null));
@@ -92,7 +90,7 @@ class HomeServletTest {
 
     @Test
     void onceReadyAnUnknownPageIsABranded404() throws Exception {
-        home.setReady(Condition.INSTANCE);
+        starting = false;
         try {
             HttpResponse<String> r = get("/space/documents", "en");
             assertEquals(404, r.statusCode());
@@ -103,7 +101,7 @@ class HomeServletTest {
             assertEquals(200, homePage.statusCode());
             assertTrue(homePage.body().contains("Comment ça marche"), homePage.body());
         } finally {
-            home.unsetReady(Condition.INSTANCE);
+            starting = true;
         }
     }
 }

@@ -52,7 +52,8 @@ import io.cachet.api.health.Readiness;
  * <li>The connection cap and minimum request data rate Felix's Jetty has no setting for ({@link JettyLimits}).</li>
  * <li>While Cachet starts or stops (without {@link Readiness#READY}), an address nothing serves now is a 503 with
  * {@code Retry-After}, not a 404: the HTTP connector opens early in a start and closes late in a stop (start level
- * 9, see {@code features/core/core.bnd}), and the part that serves the address may still be coming, or gone.</li>
+ * 9, see {@code features/core/core.bnd}), and the part that serves the address may still be coming, or gone. The
+ * servlets behind learn it from the request attribute {@link #STARTING_ATTRIBUTE} (the home page's catch-all).</li>
  * </ul>
  */
 @Component(service = Preprocessor.class, immediate = true)
@@ -125,6 +126,12 @@ public class HttpGuard implements Preprocessor {
         }
     }
 
+    /**
+     * The request attribute ({@code Boolean.TRUE}) by which the guard tells the servlets behind it that Cachet has not
+     * finished starting, or is stopping ({@link #starting()}): the one place that knows.
+     */
+    public static final String STARTING_ATTRIBUTE = "io.cachet.web.starting";
+
     /** Cachet has not finished starting, or is stopping: an address not served now may be one whose part is not. */
     boolean starting() {
         return ready == null;
@@ -180,7 +187,11 @@ public class HttpGuard implements Preprocessor {
             LOG.debug("{} {}: the request body ended early ({})", method, path, e.toString());
             return; // the client went away mid-body: nobody to answer
         }
-        GuardedResponse guarded = new GuardedResponse(forwarded, response, starting());
+        boolean starting = starting();
+        if (starting) {
+            forwarded.setAttribute(STARTING_ATTRIBUTE, Boolean.TRUE);
+        }
+        GuardedResponse guarded = new GuardedResponse(forwarded, response, starting);
         try {
             chain.doFilter(forwarded, guarded);
         } catch (IOException | ServletException | RuntimeException e) {

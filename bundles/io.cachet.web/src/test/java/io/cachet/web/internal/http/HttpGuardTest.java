@@ -5,22 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.servlet.FilterHolder;
-import org.eclipse.jetty.servlet.ServletContextHandler;
-import org.eclipse.jetty.servlet.ServletHolder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +29,7 @@ import io.cachet.api.audit.AuditEvent;
 import io.cachet.api.audit.AuditLog;
 import io.cachet.api.audit.AuditRecord;
 import io.cachet.api.audit.AuditVerification;
-import jakarta.servlet.DispatcherType;
+import io.cachet.web.internal.LocalJetty;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -51,7 +44,7 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 class HttpGuardTest {
 
-    static Server server;
+    static LocalJetty server;
     static String base;
     static HttpGuard guard;
     static final AtomicInteger consoleCalls = new AtomicInteger();
@@ -114,6 +107,8 @@ class HttpGuardTest {
                 resp.getWriter().write("login " + req.getParameter("login"));
             } else if (path.equals("/missing") || path.equals("/api/v1/missing")) {
                 resp.sendError(404); // as the HTTP runtime for an address no servlet serves, and Jersey
+            } else if (path.equals("/starting-flag")) {
+                resp.getWriter().write("starting " + req.getAttribute(HttpGuard.STARTING_ATTRIBUTE));
             } else if (path.equals("/orders/42")) {
                 resp.setStatus(404); // a servlet's own answer: there is no such order
                 resp.getWriter().write("no order 42");
@@ -162,22 +157,16 @@ class HttpGuardTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = new Server(new InetSocketAddress("127.0.0.1", 0));
-        ServletContextHandler context = new ServletContextHandler();
-        context.setContextPath("/");
         guard = new HttpGuard(null, "/system/console");
         guard.setAudit(audit);
         guard.setReady(Condition.INSTANCE);
-        context.addFilter(new FilterHolder(guard), "/*", EnumSet.of(DispatcherType.REQUEST));
-        context.addServlet(new ServletHolder(new Runtime()), "/*");
-        server.setHandler(context);
-        server.start();
-        base = "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+        server = LocalJetty.start(guard, new Runtime(), "/*");
+        base = server.base();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        server.stop();
+        server.close();
     }
 
     @BeforeEach
@@ -402,6 +391,7 @@ class HttpGuardTest {
             assertTrue(new ObjectMapper().readTree(api.body()).path("error_description").asText()
                     .contains("GET /health"), api.body());
 
+            assertEquals("starting true", send("GET", "/starting-flag", null).body(), "told to the servlets");
             HttpResponse<String> own = send("GET", "/orders/42", null);
             assertEquals(404, own.statusCode());
             assertEquals("no order 42", own.body());
@@ -409,6 +399,7 @@ class HttpGuardTest {
             guard.setReady(Condition.INSTANCE);
         }
         assertFalse(guard.starting());
+        assertEquals("starting null", send("GET", "/starting-flag", null).body());
         HttpResponse<String> ready = send("GET", "/missing", null);
         assertEquals(404, ready.statusCode());
         assertTrue(ready.headers().firstValue("Retry-After").isEmpty());
