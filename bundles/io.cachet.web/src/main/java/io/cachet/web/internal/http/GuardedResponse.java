@@ -31,7 +31,7 @@ final class GuardedResponse extends HttpServletResponseWrapper {
     private final HttpServletRequest request;
     private final boolean starting;
 
-    /** @param starting Cachet has not finished starting: a 404 is then a 503 with {@code Retry-After} */
+    /** @param starting Cachet has not finished starting, or is stopping: a 404 is then a 503 and Retry-After */
     GuardedResponse(HttpServletRequest request, HttpServletResponse response, boolean starting) {
         super(response);
         this.request = request;
