@@ -72,14 +72,10 @@ public class StartIT {
     }
 
     @After
-    public void cleanUp() throws IOException {
+    public void cleanUp() {
         servers.forEach(CrashIT.Server::kill);
         if (data != null) {
-            try (var all = Files.walk(data.getParent())) {
-                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            CrashIT.deleteTree(data.getParent());
         }
     }
 
@@ -101,42 +97,17 @@ public class StartIT {
      */
     private void watchStop(CrashIT.Server server, int port) throws Exception {
         long startedAt = System.nanoTime();
-        String base = "http://127.0.0.1:" + port;
-        AtomicBoolean done = new AtomicBoolean();
-        List<List<Seen>> perPoller = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(POLLERS);
-        long stopAt;
-        try {
-            List<Future<?>> pollers = new ArrayList<>();
-            List<String> paths = List.copyOf(READY_ANSWERS.keySet());
-            for (int i = 0; i < POLLERS; i++) {
-                List<Seen> seen = java.util.Collections.synchronizedList(new ArrayList<>());
-                perPoller.add(seen);
-                int first = i;
-                pollers.add(pool.submit(() -> {
-                    pollUntil(base, paths, first, startedAt, done, seen);
-                    return null;
-                }));
-            }
-            CrashIT.await("every client to have had an answer", Duration.ofSeconds(30),
-                    () -> perPoller.stream().allMatch(l -> !l.isEmpty()));
-            stopAt = System.nanoTime() - startedAt;
+        long[] stopAt = {0};
+        List<Seen> all = watch(port, startedAt, answers -> {
+            CrashIT.await("the clients to be answered", Duration.ofSeconds(30), () -> answers.get().size() >= POLLERS);
+            stopAt[0] = System.nanoTime() - startedAt;
             server.stop();
-            done.set(true);
-            for (Future<?> f : pollers) {
-                f.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            done.set(true);
-            pool.shutdownNow();
-            pool.awaitTermination(30, TimeUnit.SECONDS);
-        }
-        List<Seen> stopping = perPoller.stream().flatMap(List::stream).filter(s -> s.sentAt() >= stopAt)
-                .sorted(java.util.Comparator.comparingLong(Seen::at)).toList();
+        });
+        List<Seen> stopping = all.stream().filter(s -> s.sentAt() >= stopAt[0]).toList();
         String trace = "stop, every answer after SIGTERM:\n" + stopping.stream().map(Seen::toString)
                 .collect(Collectors.joining("\n"));
         assertTrue("the clients were answered while Cachet stopped (else this proves nothing)", !stopping.isEmpty());
-        long lastGuarded = stopping.stream().filter(Seen::guarded).mapToLong(Seen::sentAt).max().orElse(stopAt);
+        long lastGuarded = stopping.stream().filter(Seen::guarded).mapToLong(Seen::sentAt).max().orElse(stopAt[0]);
         for (Seen s : stopping) {
             if (!s.guarded()) {
                 // Felix HTTP takes its whiteboard (and so the guard) off the dispatcher before it closes the port:
@@ -162,39 +133,17 @@ public class StartIT {
 
     private void watchStart(int port, String which) throws Exception {
         long startedAt = System.nanoTime();
-        CrashIT.Server server = CrashIT.Server.start(data, port);
-        servers.add(server);
-        String base = "http://127.0.0.1:" + port;
-        AtomicBoolean ready = new AtomicBoolean();
-        List<List<Seen>> perPoller = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(POLLERS);
-        try {
-            List<Future<?>> pollers = new ArrayList<>();
-            List<String> paths = List.copyOf(READY_ANSWERS.keySet());
-            for (int i = 0; i < POLLERS; i++) {
-                List<Seen> seen = new ArrayList<>();
-                perPoller.add(seen);
-                int first = i;
-                pollers.add(pool.submit(() -> {
-                    poll(base, paths, first, startedAt, ready, seen);
-                    return null;
-                }));
-            }
-            long deadline = startedAt + START_LIMIT.toNanos();
-            for (Future<?> f : pollers) {
-                f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            }
-        } catch (java.util.concurrent.TimeoutException e) {
-            fail(which + ": GET /health did not answer 200 within " + START_LIMIT.toSeconds() + " s");
-        } finally {
-            ready.set(true);
-            pool.shutdownNow();
-            pool.awaitTermination(30, TimeUnit.SECONDS);
-        }
-        List<Seen> all = perPoller.stream().flatMap(List::stream)
-                .sorted(java.util.Comparator.comparingLong(Seen::at)).toList();
-        long readyAt = all.stream().filter(s -> s.path().equals("/health") && s.status() == 200)
-                .mapToLong(Seen::at).min().orElseThrow(() -> new AssertionError(which + ": never ready"));
+        servers.add(CrashIT.Server.start(data, port));
+        List<Seen> all = watch(port, startedAt, answers -> {
+            CrashIT.await(which + ": GET /health to answer 200", START_LIMIT,
+                    () -> readyAt(answers.get()).isPresent());
+            long ready = readyAt(answers.get()).getAsLong();
+            // every address asked once more after ready
+            CrashIT.await(which + ": every address asked after ready", Duration.ofSeconds(30),
+                    () -> READY_ANSWERS.keySet().stream().allMatch(path -> answers.get().stream()
+                            .anyMatch(s -> s.path().equals(path) && s.sentAt() > ready)));
+        });
+        long readyAt = readyAt(all).getAsLong();
         List<Seen> starting = all.stream().filter(s -> s.at() < readyAt).toList();
         String trace = which + ", every answer before ready:\n" + starting.stream().map(Seen::toString)
                 .collect(Collectors.joining("\n"));
@@ -212,60 +161,74 @@ public class StartIT {
                 fail(which + ": a server error while starting: " + s + "\n" + trace);
             }
         }
-        // once ready, each address answers as it should (a poller asks them all once more after ready)
+        // once ready, each address answers as it should
         for (Map.Entry<String, Integer> expected : READY_ANSWERS.entrySet()) {
-            List<Seen> after = all.stream().filter(s -> s.path().equals(expected.getKey()) && s.sentAt() > readyAt)
-                    .toList();
-            assertTrue(which + ": asked again after ready: " + expected.getKey(), !after.isEmpty());
-            for (Seen s : after) {
-                assertEquals(which + ", after ready: " + s, (int) expected.getValue(), s.status());
+            for (Seen s : all) {
+                if (s.path().equals(expected.getKey()) && s.sentAt() > readyAt) {
+                    assertEquals(which + ", after ready: " + s, (int) expected.getValue(), s.status());
+                }
             }
         }
         // and an address nothing serves is a 404 again: cachet.ready is registered before /health first answers 200
-        HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(URI.create(base + "/no-such-page"))
-                .header("Accept-Language", "en").build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/no-such-page")).header("Accept-Language", "en").build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(which + ": once ready, an unknown address: " + unknown.body(), 404, unknown.statusCode());
         assertTrue(unknown.body(), unknown.body().contains("Page not found"));
     }
 
-    /**
-     * Asks each address in turn, from before the port opens until {@code ready} is set; sets it, after one more
-     * round, once {@code GET /health} answered 200. A refused connection is tried again 5 ms later.
-     */
-    private void poll(String base, List<String> paths, int first, long startedAt, AtomicBoolean ready,
-            List<Seen> seen) throws InterruptedException {
-        boolean lastRound = false;
-        while (true) {
-            boolean healthy = false;
-            for (int k = 0; k < paths.size(); k++) {
-                Seen s = ask(base, paths.get((first + k) % paths.size()), startedAt);
-                if (s == null) {
-                    Thread.sleep(5);
-                    continue;
-                }
-                seen.add(s);
-                healthy |= s.path().equals("/health") && s.status() == 200;
-            }
-            if (lastRound || ready.get()) {
-                return;
-            }
-            if (healthy) {
-                ready.set(true);
-                lastRound = true; // one more round, after ready, for every address
-            }
-        }
+    /** When {@code GET /health} first answered 200, if it did. */
+    private static java.util.OptionalLong readyAt(List<Seen> answers) {
+        return answers.stream().filter(s -> s.path().equals("/health") && s.status() == 200).mapToLong(Seen::at)
+                .min();
     }
 
-    /** Asks each address in turn until {@code done} is set; a refused connection is tried again 5 ms later. */
-    private void pollUntil(String base, List<String> paths, int first, long startedAt, AtomicBoolean done,
-            List<Seen> seen) throws InterruptedException {
-        for (int k = first; !done.get(); k++) {
-            Seen s = ask(base, paths.get(k % paths.size()), startedAt);
-            if (s == null) {
-                Thread.sleep(5);
-            } else {
-                seen.add(s);
+    /** What the test does while the clients ask; it reads their answers so far through the supplier. */
+    private interface WhileAsking {
+        void run(java.util.function.Supplier<List<Seen>> answers) throws Exception;
+    }
+
+    /**
+     * {@link #POLLERS} clients ask every address in turn (each from another one on) while {@code action} runs, a
+     * refused connection tried again 5 ms later; returns every answer, in the order they came.
+     */
+    private List<Seen> watch(int port, long startedAt, WhileAsking action) throws Exception {
+        String base = "http://127.0.0.1:" + port;
+        List<String> paths = List.copyOf(READY_ANSWERS.keySet());
+        List<Seen> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean done = new AtomicBoolean();
+        ExecutorService pool = Executors.newFixedThreadPool(POLLERS);
+        try {
+            List<Future<?>> pollers = new ArrayList<>();
+            for (int i = 0; i < POLLERS; i++) {
+                int first = i;
+                pollers.add(pool.submit(() -> {
+                    for (int k = first; !done.get(); k++) {
+                        Seen s = ask(base, paths.get(k % paths.size()), startedAt);
+                        if (s == null) {
+                            Thread.sleep(5);
+                        } else {
+                            seen.add(s);
+                        }
+                    }
+                    return null;
+                }));
             }
+            action.run(() -> {
+                synchronized (seen) {
+                    return List.copyOf(seen);
+                }
+            });
+            done.set(true);
+            for (Future<?> f : pollers) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            done.set(true);
+            pool.shutdownNow();
+            pool.awaitTermination(30, TimeUnit.SECONDS);
+        }
+        synchronized (seen) {
+            return seen.stream().sorted(java.util.Comparator.comparingLong(Seen::at)).toList();
         }
     }
 

@@ -23,7 +23,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -387,7 +386,7 @@ public class TwoNodesIT {
 
     private Path temp(String prefix) throws IOException {
         Path dir = Files.createTempDirectory(prefix);
-        cleanups.add(() -> deleteTree(dir));
+        cleanups.add(() -> CrashIT.deleteTree(dir));
         return dir;
     }
 
@@ -403,14 +402,6 @@ public class TwoNodesIT {
                 } else {
                     Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING);
                 }
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
             }
         }
     }
