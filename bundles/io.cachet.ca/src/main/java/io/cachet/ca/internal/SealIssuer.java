@@ -1,6 +1,7 @@
 package io.cachet.ca.internal;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.StringReader;
 import java.math.BigInteger;
 import java.security.PublicKey;
@@ -14,7 +15,10 @@ import java.util.Objects;
 
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1EncodableVector;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DERBitString;
 import org.bouncycastle.asn1.DERIA5String;
 import org.bouncycastle.asn1.DERPrintableString;
 import org.bouncycastle.asn1.DERSequence;
@@ -24,19 +28,23 @@ import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.CertificateList;
 import org.bouncycastle.asn1.x509.CertificatePolicies;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.ExtensionsGenerator;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.PolicyInformation;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x509.TBSCertList;
+import org.bouncycastle.asn1.x509.V2TBSCertListGenerator;
 import org.bouncycastle.asn1.x509.qualified.QCStatement;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CRLHolder;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.crypto.util.PublicKeyFactory;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.ContentVerifierProvider;
 import org.bouncycastle.operator.DefaultDigestAlgorithmIdentifierFinder;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -247,16 +255,32 @@ public final class SealIssuer {
         Instant now = clock.instant();
         try {
             X509CertificateHolder issuer = new X509CertificateHolder(ca.issuing().getEncoded());
-            X509v2CRLBuilder b = new X509v2CRLBuilder(issuer.getSubject(), Date.from(now));
-            b.setNextUpdate(Date.from(now.plus(settings.crlValidity())));
+            // BouncyCastle's own TBSCertList generator, the one X509v2CRLBuilder fills, given each entry's
+            // revocation time as an ASN.1 Time made here (CrlTime): X509v2CRLBuilder takes only Dates, and turns each
+            // into a Time through two new SimpleDateFormats (~2 us; a fifth of a 100k-entry CRL's build)
+            V2TBSCertListGenerator tbs = new V2TBSCertListGenerator();
+            tbs.setIssuer(issuer.getSubject());
+            tbs.setThisUpdate(CrlTime.of(now));
+            tbs.setNextUpdate(CrlTime.of(now.plus(settings.crlValidity())));
             java.util.List<CertificateRepository.Revoked> revoked = repository.revoked();
             for (CertificateRepository.Revoked e : revoked) {
-                b.addCRLEntry(e.serial(), Date.from(e.revocation().time()), e.revocation().reason());
+                tbs.addCRLEntry(new ASN1Integer(e.serial()), CrlTime.of(e.revocation().time()),
+                        e.revocation().reason());
             }
             BigInteger number = repository.nextCrlNumber();
-            b.addExtension(Extension.cRLNumber, false, new CRLNumber(number));
-            b.addExtension(Extension.authorityKeyIdentifier, false, CaHierarchy.authorityKeyIdentifier(ca.issuing()));
-            X509CRLHolder made = b.build(ca.issuingSigner());
+            ExtensionsGenerator extensions = new ExtensionsGenerator();
+            extensions.addExtension(Extension.cRLNumber, false, new CRLNumber(number));
+            extensions.addExtension(Extension.authorityKeyIdentifier, false,
+                    CaHierarchy.authorityKeyIdentifier(ca.issuing()));
+            tbs.setExtensions(extensions.generate());
+            ContentSigner signer = ca.issuingSigner();
+            tbs.setSignature(signer.getAlgorithmIdentifier());
+            TBSCertList list = tbs.generateTBSCertList();
+            try (OutputStream out = signer.getOutputStream()) {
+                list.encodeTo(out, ASN1Encoding.DER);
+            }
+            X509CRLHolder made = new X509CRLHolder(CertificateList.getInstance(new DERSequence(new ASN1Encodable[] {
+                list, signer.getAlgorithmIdentifier(), new DERBitString(signer.getSignature()) })));
             // served as encoded (EncodedCrl): the JDK's decoding of every entry is left to whoever asks for them
             return new MadeCrl(new EncodedCrl(made.getEncoded(), made.getThisUpdate().toInstant(),
                     made.getNextUpdate().toInstant()), number, revoked.size());

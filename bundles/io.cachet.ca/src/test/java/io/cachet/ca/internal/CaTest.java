@@ -393,7 +393,9 @@ class CaTest {
         writeCa();
         X509Certificate leaf = issuer.issue(request(csrPem(Pki.ec("secp256r1")), "cloud"));
         X509Certificate other = issuer.issue(request(csrPem(Pki.ec("secp256r1")), "cloud"));
+        java.time.Instant before = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         issuer.revoke(leaf.getSerialNumber(), CRLReason.keyCompromise);
+        java.time.Instant after = java.time.Instant.now();
         assertMessage("already revoked", () -> issuer.revoke(leaf.getSerialNumber(), CRLReason.superseded));
         assertMessage("not issued by this CA", () -> issuer.revoke(BigInteger.valueOf(42), CRLReason.superseded));
         assertMessage("unknown CRL reason", () -> issuer.revoke(other.getSerialNumber(), 7));
@@ -412,6 +414,11 @@ class CaTest {
         assertTrue(r.out().contains("Key Compromise") && r.out().contains("X509v3 CRL Number")
                 && r.out().contains("Authority Key Identifier") && r.out().contains("Next Update"), r.out());
         assertTrue(r.out().contains("Version 2"), r.out());
+        // the entry's revocation date is the revocation's time, in whole seconds
+        java.time.Instant listed = crl.getRevokedCertificate(leaf).getRevocationDate().toInstant();
+        assertFalse(listed.isBefore(before) || listed.isAfter(after), before + " <= " + listed + " <= " + after);
+        assertEquals(0, listed.getNano());
+        assertEquals(1, crl.getRevokedCertificates().size());
         assertNotNull(next.getExtensionValue("2.5.29.20"));
         assertFalse(Arrays.equals(crl.getExtensionValue("2.5.29.20"), next.getExtensionValue("2.5.29.20")));
     }
