@@ -34,7 +34,9 @@
 #              PROFILE=1 records a JFR profile (settings=profile) of the server during each measured path, started
 #              and stopped with jcmd so that start-up and warm-up stay out (OUT/<database>-<path>.jfr),
 #              OUT (result folder, default tools/bench/target/http-results), KEEP=1 keeps the data directories
-#              (under OUT).
+#              (under OUT), TOKEN (the CA's token driver: soft, the embedded default, or softhsm: the CA, OCSP and
+#              TSA keys made at the first start on SoftHSM2 tokens in a new directory, as README's "Token drivers"
+#              says; needs softhsm2).
 # wrk, curl, openssl, jq and (for PostgreSQL) psql must be installed. wrk and the server share the machine's cores:
 # the figures are those of one machine serving and loading itself, and read best as shares of the same run's floor.
 set -euo pipefail
@@ -48,6 +50,7 @@ port=${PORT:-18490}
 databases=${DATABASES:-h2 postgresql}
 paths=" ${PATHS:-static health issue ocsp-get ocsp-post ocsp-nonce-less tsa} "
 ocsp_reuse=${OCSP_REUSE:-300}
+token=${TOKEN:-soft}
 out=${OUT:-$here/target/http-results}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 base=http://127.0.0.1:$port
@@ -86,6 +89,7 @@ say "# $(date -u +%FT%TZ) on $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinf
 say "# jar $src_jar ($(date -u -r "$src_jar" +%FT%TZ), sha256 $(sha256sum "$jar" | cut -c1-12)), tools/bench at git"\
   "$(git -C "$root" rev-parse --short HEAD 2> /dev/null || echo '?'), $(java -version 2>&1 | head -1),"\
   "$(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
+say "# CA token: $token"
 say "# wrk: $connections connections, 2 threads, ${warmup}s warm-up then ${duration}s measured per path"
 
 # wrk's Lua: the request (method, body read from a file, headers) and, at the end, one machine-readable line
@@ -262,6 +266,18 @@ for db in $databases; do
   data=$work/data-$db
   mkdir -p "$data/deploy" "$work/req-$db"
   printf 'reuseSeconds=%s\n' "$ocsp_reuse" > "$data/deploy/io.cachet.ca.status.ocsp.cfg"
+  case $token in
+    soft) ;;
+    softhsm)
+      [ -f /usr/lib/softhsm/libsofthsm2.so ] || { echo "http.sh: TOKEN=softhsm needs softhsm2" >&2; exit 2; }
+      mkdir -p "$work/softhsm-$db"
+      printf 'directories.tokendir = %s\nobjectstore.backend = file\nlog.level = ERROR\n' "$work/softhsm-$db" \
+        > "$work/softhsm-$db.conf"
+      export SOFTHSM2_CONF=$work/softhsm-$db.conf
+      printf 'library=/usr/lib/softhsm/libsofthsm2.so\n' > "$data/deploy/io.cachet.token.softhsm.cfg"
+      printf 'tokenDriver.target=(token.driver=softhsm)\n' > "$data/deploy/io.cachet.ca.cfg" ;;
+    *) echo "http.sh: unknown token $token (soft, softhsm)" >&2; exit 2 ;;
+  esac
   case $db in
     h2) ;;
     postgresql)
