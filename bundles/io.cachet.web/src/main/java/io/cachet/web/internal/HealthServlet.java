@@ -316,7 +316,18 @@ public class HealthServlet extends HttpServlet implements HealthReports {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        HealthReport report = report();
+        HealthReport report;
+        try {
+            report = report();
+        } catch (RuntimeException e) {
+            // bundles or components changing while they were read (see announceReady): not known to be ready
+            LOG.debug("health: the report could not be built: {}", e.toString());
+            facts = null;
+            resp.setStatus(503);
+            resp.setHeader("Cache-Control", "no-store");
+            Json.write(resp, java.util.Map.of("status", "DOWN"));
+            return;
+        }
         if (report.healthy()) {
             // the readiness watch looks every 100 ms: a client that saw 200 here must find Cachet ready at once
             registerReady();
@@ -326,55 +337,79 @@ public class HealthServlet extends HttpServlet implements HealthReports {
         Json.write(resp, report.publicBody());
     }
 
+    /**
+     * The readiness watch: registers {@link Readiness#SETTLED} once the start has settled and {@link Readiness#READY}
+     * once Cachet is healthy, then ends. Nothing else does either (the API waits for the first, and {@code /health}
+     * reports healthy only once the API is served), so the watch outlives a look that fails: bundles and components
+     * change under it while it reads them, and one such exception once ended it, leaving a first start at 503 for
+     * ever (a browser test's Cachet, 2026-12-04).
+     */
     private void announceReady() {
         long startedAt = 0;
+        long failedLooks = 0;
         try {
             while (!Thread.currentThread().isInterrupted()) {
                 long seen = changes.count();
-                // Bundles and components change only with a bundle or service event: the watch builds their part
-                // of the report again only after one (building it walks every component's references; done every
-                // 100 ms while the server started, it took ~10 % of a restart's CPU). The indicators (the database
-                // first) change without events: they are asked, every 100 ms, once bundles and components are up.
-                if (!bundlesStarted()) {
-                    // the cheap part first: while bundles still start, components need not be looked at
-                    Thread.sleep(100);
-                    continue;
-                }
-                if (startedAt == 0) {
-                    startedAt = System.nanoTime();
-                }
-                // one look at bundles and components serves both questions (building it walks every component)
-                Facts now = facts();
-                if (!settledRegistered()) {
-                    String why = settleReason(now.components(), changes.quietFor(), System.nanoTime() - startedAt);
-                    if (why != null) {
-                        registerSettled(why); // the API's component comes: look again at once
+                try {
+                    // Bundles and components change only with a bundle or service event: the watch builds their part
+                    // of the report again only after one (building it walks every component's references; done
+                    // every 100 ms while the server started, it took ~10 % of a restart's CPU). The indicators (the
+                    // database first) change without events: they are asked, every 100 ms, once bundles and
+                    // components are up.
+                    if (!bundlesStarted()) {
+                        // the cheap part first: while bundles still start, components need not be looked at
+                        Thread.sleep(100);
                         continue;
                     }
-                }
-                if (report(now, false).healthy()) {
-                    if (report(true).healthy()) {
-                        String started = context.getProperty("cachet.started");
-                        long ms = started == null || started.equals("0") ? -1
-                                : System.currentTimeMillis() - Long.parseLong(started);
-                        registerReady();
-                        LOG.info("Cachet ready on port {}{}", context.getProperty("org.osgi.service.http.port"),
-                                ms < 0 ? "" : " in " + ms + " ms");
-                        return;
+                    if (startedAt == 0) {
+                        startedAt = System.nanoTime();
                     }
+                    // one look at bundles and components serves both questions (building it walks every component)
+                    Facts now = facts();
+                    if (!settledRegistered()) {
+                        String why = settleReason(now.components(), changes.quietFor(), System.nanoTime() - startedAt);
+                        if (why != null) {
+                            registerSettled(why); // the API's component comes: look again at once
+                            continue;
+                        }
+                    }
+                    if (report(now, false).healthy()) {
+                        if (report(true).healthy()) {
+                            String started = context.getProperty("cachet.started");
+                            long ms = started == null || started.equals("0") ? -1
+                                    : System.currentTimeMillis() - Long.parseLong(started);
+                            registerReady();
+                            LOG.info("Cachet ready on port {}{}", context.getProperty("org.osgi.service.http.port"),
+                                    ms < 0 ? "" : " in " + ms + " ms");
+                            return;
+                        }
+                        Thread.sleep(100);
+                    } else {
+                        // events come by the thousand while bundles start: look at most every 100 ms, and then
+                        // only after one; a component can also fail or recover without an event (its activation
+                        // throwing, a configuration arriving): look again at least once a second
+                        Thread.sleep(100);
+                        changes.awaitAfter(seen, 900);
+                    }
+                } catch (RuntimeException e) {
+                    failedLooks++;
+                    if (failedLooks == 1) {
+                        LOG.warn("The readiness watch could not read the bundles and components ({}); it looks again",
+                                e.toString());
+                    } else {
+                        LOG.debug("readiness watch: look {} failed: {}", failedLooks, e.toString());
+                    }
+                    facts = null; // build them afresh
                     Thread.sleep(100);
-                } else {
-                    // events come by the thousand while bundles start: look at most every 100 ms, and then only
-                    // after one; a component can also fail or recover without an event (its activation throwing,
-                    // a configuration arriving): look again at least once a second
-                    Thread.sleep(100);
-                    changes.awaitAfter(seen, 900);
                 }
             }
         } catch (InterruptedException e) {
+            // deactivated
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.debug("readiness watch ended: {}", e.toString());
+        } catch (Error e) {
+            LOG.error("The readiness watch stopped ({}): Cachet cannot announce that it is ready; restart it",
+                    e.toString());
+            throw e;
         }
     }
 
