@@ -45,9 +45,19 @@ export async function startCachet(prefix, prepare) {
   const run = async () => {
     const process = spawn('java', ['-jar', jar, '--data', data, '--port', String(port)], { stdio: 'ignore' });
     const exited = new Promise((resolve) => process.on('exit', resolve));
-    await until('/health 200', async () => {
-      try { return (await fetch(`${base}/health`)).status === 200; } catch { return false; }
-    });
+    try {
+      await until('/health 200', async () => {
+        try { return (await fetch(`${base}/health`)).status === 200; } catch { return false; }
+      });
+    } catch (e) {
+      // a Cachet that never became healthy must not outlive the test (it would keep this test file's process, and
+      // the run, waiting), and its log is what says why
+      process.kill('SIGKILL');
+      await exited;
+      const log = join(data, 'logs', 'cachet.0.log');
+      const tail = existsSync(log) ? readFileSync(log, 'utf8').split('\n').slice(-40).join('\n') : '(no log)';
+      throw new Error(`${e.message}; the last lines of ${log}:\n${tail}`);
+    }
     return { process, exited };
   };
   let server = await run();
