@@ -9,7 +9,6 @@ import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Date;
 import java.util.Locale;
 import java.util.Objects;
 

@@ -322,7 +322,6 @@ public class HealthServlet extends HttpServlet implements HealthReports {
         } catch (RuntimeException e) {
             // bundles or components changing while they were read (see announceReady): not known to be ready
             LOG.debug("health: the report could not be built: {}", e.toString());
-            facts = null;
             resp.setStatus(503);
             resp.setHeader("Cache-Control", "no-store");
             Json.write(resp, java.util.Map.of("status", "DOWN"));
@@ -399,7 +398,6 @@ public class HealthServlet extends HttpServlet implements HealthReports {
                     } else {
                         LOG.debug("readiness watch: look {} failed: {}", failedLooks, e.toString());
                     }
-                    facts = null; // build them afresh
                     Thread.sleep(100);
                 }
             }
