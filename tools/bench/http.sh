@@ -58,6 +58,11 @@ base=http://127.0.0.1:$port
 for tool in wrk curl openssl jq java; do
   command -v $tool > /dev/null || { echo "http.sh: $tool is not installed" >&2; exit 2; }
 done
+case $token in
+  soft) ;;
+  softhsm) [ -f /usr/lib/softhsm/libsofthsm2.so ] || { echo "http.sh: TOKEN=softhsm needs softhsm2" >&2; exit 2; } ;;
+  *) echo "http.sh: unknown TOKEN $token (soft, softhsm)" >&2; exit 2 ;;
+esac
 [ -f "$src_jar" ] || { echo "http.sh: $src_jar is missing; build it: mvn -o -B -q -pl distribution -am package -DskipTests" >&2; exit 2; }
 if curl -s -o /dev/null "$base/health"; then
   echo "http.sh: something already answers on port $port; choose another with PORT=" >&2; exit 2
@@ -266,18 +271,14 @@ for db in $databases; do
   data=$work/data-$db
   mkdir -p "$data/deploy" "$work/req-$db"
   printf 'reuseSeconds=%s\n' "$ocsp_reuse" > "$data/deploy/io.cachet.ca.status.ocsp.cfg"
-  case $token in
-    soft) ;;
-    softhsm)
-      [ -f /usr/lib/softhsm/libsofthsm2.so ] || { echo "http.sh: TOKEN=softhsm needs softhsm2" >&2; exit 2; }
-      mkdir -p "$work/softhsm-$db"
-      printf 'directories.tokendir = %s\nobjectstore.backend = file\nlog.level = ERROR\n' "$work/softhsm-$db" \
-        > "$work/softhsm-$db.conf"
-      export SOFTHSM2_CONF=$work/softhsm-$db.conf
-      printf 'library=/usr/lib/softhsm/libsofthsm2.so\n' > "$data/deploy/io.cachet.token.softhsm.cfg"
-      printf 'tokenDriver.target=(token.driver=softhsm)\n' > "$data/deploy/io.cachet.ca.cfg" ;;
-    *) echo "http.sh: unknown token $token (soft, softhsm)" >&2; exit 2 ;;
-  esac
+  if [ "$token" = softhsm ]; then
+    mkdir -p "$work/softhsm-$db"
+    printf 'directories.tokendir = %s\nobjectstore.backend = file\nlog.level = ERROR\n' "$work/softhsm-$db" \
+      > "$work/softhsm-$db.conf"
+    export SOFTHSM2_CONF=$work/softhsm-$db.conf
+    printf 'library=/usr/lib/softhsm/libsofthsm2.so\n' > "$data/deploy/io.cachet.token.softhsm.cfg"
+    printf 'tokenDriver.target=(token.driver=softhsm)\n' > "$data/deploy/io.cachet.ca.cfg"
+  fi
   case $db in
     h2) ;;
     postgresql)
