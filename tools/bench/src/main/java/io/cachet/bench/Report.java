@@ -62,7 +62,8 @@ public final class Report {
      * One benchmark with one set of parameters and one thread count: the scores of its measured iterations, fork by
      * fork, and the raw limit measured after each of them ({@code raw} empty when the benchmark has none).
      */
-    record Row(String benchmark, int threads, String token, String key, double[][] scores, double[][] raw) {
+    record Row(String benchmark, int threads, String token, String key, String folder, double[][] scores,
+            double[][] raw) {
     }
 
     /** Median and range of a set of figures. */
@@ -109,7 +110,8 @@ public final class Report {
             name = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
             JsonNode params = r.path("params");
             rows.add(new Row(name, r.path("threads").asInt(), params.path("token").asText(""),
-                    params.path("key").asText(""), matrix(r.path("primaryMetric").path("rawData")),
+                    params.path("key").asText(""), params.path("folder").asText("default"),
+                    matrix(r.path("primaryMetric").path("rawData")),
                     matrix(r.path("secondaryMetrics").path("raw").path("rawData"))));
         }
         return rows;
@@ -155,13 +157,14 @@ public final class Report {
         for (Row r : rows) {
             int index = order.indexOf(r.benchmark());
             if (index >= 0 && r.scores().length > 0) {
-                sorted.put(String.format(Locale.ROOT, "%02d|%s|%s|%d", index, r.token(), r.key(), r.threads()), r);
+                sorted.put(String.format(Locale.ROOT, "%02d|%s|%s|%s|%d", index, r.folder(), r.token(), r.key(),
+                        r.threads()), r);
             }
         }
         for (Row r : sorted.values()) {
             double[] raw = flat(r.raw());
             double[] ratios = ratios(r);
-            sb.append("| ").append(LABELS.get(r.benchmark())).append(" | ").append(r.token()).append(" | ")
+            sb.append("| ").append(label(r)).append(" | ").append(r.token()).append(" | ")
                     .append(r.key()).append(" | ").append(r.threads()).append(" | ")
                     .append(Spread.of(flat(r.scores())).format("%,.0f")).append(" | ")
                     .append(raw.length == 0 ? "–" : Spread.of(raw).format("%,.0f")).append(" | ")
@@ -191,8 +194,8 @@ public final class Report {
         for (Row r : sorted) {
             String reference = REFERENCES.get(r.benchmark());
             Row floor = reference == null ? null : rows.stream().filter(o -> o.benchmark().equals(reference)
-                    && o.token().equals(r.token()) && o.key().equals(r.key()) && o.threads() == r.threads()
-                    && o.scores().length > 0).findFirst().orElse(null);
+                    && o.token().equals(r.token()) && o.key().equals(r.key()) && o.folder().equals(r.folder())
+                    && o.threads() == r.threads() && o.scores().length > 0).findFirst().orElse(null);
             if (floor == null) {
                 continue;
             }
@@ -202,12 +205,18 @@ public final class Report {
             }
             double ours = Spread.of(flat(r.scores())).median();
             double limit = Spread.of(flat(floor.scores())).median();
-            sb.append("| ").append(LABELS.get(r.benchmark())).append(" | ").append(r.token()).append(" | ")
+            sb.append("| ").append(label(r)).append(" | ").append(r.token()).append(" | ")
                     .append(r.key()).append(" | ").append(r.threads()).append(" | ")
                     .append(String.format(Locale.ROOT, "%,.0f | %,.0f | %.0f %%", ours, limit, 100 * ours / limit))
                     .append(" |\n");
         }
         return sb.toString();
+    }
+
+    /** The operation's label, with the folder of its files when the run chose one ({@code -p folder=...}). */
+    static String label(Row r) {
+        String label = LABELS.get(r.benchmark());
+        return "default".equals(r.folder()) ? label : label + ", files in " + r.folder();
     }
 
     /** A spread of ratios in per cent: "54 % (50–60)". */

@@ -111,13 +111,18 @@ class BenchmarkSmokeTest {
 
     /** Every signature the benchmark makes must verify with a tool we did not write. */
     @ParameterizedTest
-    @CsvSource({ "soft,EC_P256", "softhsm,EC_P256" })
-    void signatures(String token, String key, @TempDir Path dir) throws Exception {
+    @CsvSource({ "soft,EC_P256,false", "softhsm,EC_P256,false", "soft,EC_P256,true" })
+    void signatures(String token, String key, boolean ownFolder, @TempDir Path dir) throws Exception {
         SignatureBenchmark.Seal seal = new SignatureBenchmark.Seal();
         seal.token = token;
         seal.key = key;
+        Path own = Files.createDirectories(dir.resolve("own"));
+        if (ownFolder) {
+            seal.folder = own.toString();
+        }
         seal.setUp();
         try {
+            assertEquals(ownFolder, seal.dir.getParent().equals(own), "the inputs and outputs in " + seal.dir);
             long pdfSize = Files.size(seal.pdf);
             assertTrue(pdfSize > 990_000 && pdfSize < 1_010_000, "a 1 MB PDF: " + pdfSize);
             SignatureBenchmark b = new SignatureBenchmark();
@@ -150,6 +155,7 @@ class BenchmarkSmokeTest {
                 io.cachet.signature.testing.Tools.pdfsigValid(corpus.dssPades(seal, c), 1);
                 floorSignsTheByteRanges(corpus.padesFloor(seal, c), seal);
             }
+            assertEquals(seal.dir, b.cades(seal, r).getParent(), "the signed file beside the inputs");
             for (Path p7s : List.of(b.cades(seal, r), b.dssCades(seal, r))) {
                 io.cachet.signature.testing.Tools.opensslCmsDetached(p7s, seal.data, ca);
             }
@@ -205,6 +211,26 @@ class BenchmarkSmokeTest {
         assertTrue(table.contains("| seal certificate, recorded in H2 in memory | soft | RSA_3072 | 2 | 410 (300–500) | "
                 + "870 (700–1,000) | 50 % (30–50) | 2 × 3 |"), table);
         assertTrue(table.contains("| x509Convert | 1 | 5 (1–7) | 2+1 |"), table);
+    }
+
+    @Test
+    void reportKeepsRunsInAnotherFolderApart(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("r.json");
+        Files.writeString(json, """
+                [ { "benchmark": "io.cachet.bench.SignatureBenchmark.cades", "mode": "thrpt", "threads": 1,
+                    "params": { "key": "EC_P256", "token": "soft" },
+                    "primaryMetric": { "rawData": [ [ 800.0 ] ] },
+                    "secondaryMetrics": { "raw": { "rawData": [ [ 1000.0 ] ] } } },
+                  { "benchmark": "io.cachet.bench.SignatureBenchmark.cades", "mode": "thrpt", "threads": 1,
+                    "params": { "key": "EC_P256", "token": "soft", "folder": "/dev/shm" },
+                    "primaryMetric": { "rawData": [ [ 900.0 ] ] },
+                    "secondaryMetrics": { "raw": { "rawData": [ [ 1000.0 ] ] } } } ]
+                """);
+        String table = Report.table(Report.read(json));
+        assertTrue(table.contains("| CAdES-B detached, 1 MiB | soft | EC_P256 | 1 | 800 (800–800) | 1,000 (1,000–1,000)"
+                + " | 80 % (80–80) | 1 × 1 |"), table);
+        assertTrue(table.contains("| CAdES-B detached, 1 MiB, files in /dev/shm | soft | EC_P256 | 1 | 900 (900–900) |"
+                + " 1,000 (1,000–1,000) | 90 % (90–90) | 1 × 1 |"), table);
     }
 
     @Test
