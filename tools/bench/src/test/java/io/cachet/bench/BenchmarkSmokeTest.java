@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Signature;
@@ -193,9 +194,8 @@ class BenchmarkSmokeTest {
 
     @Test
     void reportGivesMedianAndRangeOfTheIterationsAndTheRatioIterationByIteration(@TempDir Path dir) throws Exception {
-        Path json = dir.resolve("r.json");
         // two forks of three iterations; the raw limit measured after each iteration (secondary result "raw")
-        Files.writeString(json, """
+        String table = report(dir, """
                 [ { "benchmark": "io.cachet.bench.IssuanceBenchmark.issue", "mode": "thrpt", "threads": 2,
                     "forks": 2, "params": { "key": "RSA_3072", "token": "soft" },
                     "primaryMetric": { "score": 403.3, "scoreError": 99.0,
@@ -206,7 +206,6 @@ class BenchmarkSmokeTest {
                     "forks": 2, "primaryMetric": { "score": 5.0, "rawData": [ [ 5.0, 7.0 ], [ 1.0 ] ] },
                     "secondaryMetrics": {} } ]
                 """);
-        String table = Report.table(Report.read(json));
         // ours 300..500, median of six (400+420)/2; raw 700..1,000, median (840+900)/2; ratios 0.5 but one 0.3
         assertTrue(table.contains("| seal certificate, recorded in H2 in memory | soft | RSA_3072 | 2 | 410 (300–500) | "
                 + "870 (700–1,000) | 50 % (30–50) | 2 × 3 |"), table);
@@ -215,8 +214,7 @@ class BenchmarkSmokeTest {
 
     @Test
     void reportKeepsRunsInAnotherFolderApart(@TempDir Path dir) throws Exception {
-        Path json = dir.resolve("r.json");
-        Files.writeString(json, """
+        String table = report(dir, """
                 [ { "benchmark": "io.cachet.bench.SignatureBenchmark.cades", "mode": "thrpt", "threads": 1,
                     "params": { "key": "EC_P256", "token": "soft" },
                     "primaryMetric": { "rawData": [ [ 800.0 ] ] },
@@ -226,11 +224,16 @@ class BenchmarkSmokeTest {
                     "primaryMetric": { "rawData": [ [ 900.0 ] ] },
                     "secondaryMetrics": { "raw": { "rawData": [ [ 1000.0 ] ] } } } ]
                 """);
-        String table = Report.table(Report.read(json));
         assertTrue(table.contains("| CAdES-B detached, 1 MiB | soft | EC_P256 | 1 | 800 (800–800) | 1,000 (1,000–1,000)"
                 + " | 80 % (80–80) | 1 × 1 |"), table);
         assertTrue(table.contains("| CAdES-B detached, 1 MiB, files in /dev/shm | soft | EC_P256 | 1 | 900 (900–900) |"
                 + " 1,000 (1,000–1,000) | 90 % (90–90) | 1 × 1 |"), table);
+    }
+
+    /** The table {@link Report} prints for JMH's JSON {@code results}. */
+    private static String report(Path dir, String results) throws IOException {
+        Path json = Files.writeString(dir.resolve("r.json"), results);
+        return Report.table(Report.read(json));
     }
 
     @Test
@@ -260,8 +263,7 @@ class BenchmarkSmokeTest {
 
     @Test
     void reportPairsPadesWithItsFloorOfTheSameRun(@TempDir Path dir) throws Exception {
-        Path json = dir.resolve("r.json");
-        Files.writeString(json, """
+        String table = report(dir, """
                 [ { "benchmark": "io.cachet.bench.CorpusBenchmark.pades", "mode": "thrpt", "threads": 2,
                     "params": { "key": "EC_P256", "token": "soft" },
                     "primaryMetric": { "rawData": [ [ 28.0, 30.0, 32.0 ], [ 29.0, 31.0, 40.0 ] ] }, "secondaryMetrics": {} },
@@ -272,7 +274,6 @@ class BenchmarkSmokeTest {
                     "params": { "key": "EC_P256", "token": "soft" },
                     "primaryMetric": { "rawData": [ [ 20.0 ] ] }, "secondaryMetrics": {} } ]
                 """);
-        String table = Report.table(Report.read(json));
         // medians: ours (30+31)/2 = 30.5, the floor with the same threads (40+40)/2 = 40: 76 %
         assertTrue(table.contains("| PAdES-B, real-world corpus (files/s) | soft | EC_P256 | 2 | 31 | 40 | 76 % |"),
                 table);
