@@ -83,8 +83,8 @@ public class SignatureBenchmark {
         /**
          * The folder of the inputs and the signed files: {@code default} is {@code java.io.tmpdir}. A memory file
          * system ({@code -p folder=/dev/shm}) leaves out what the disk's file system charges for each new file,
-         * which on these machines' ext4 is ~0.3 ms of kernel time per file created (BENCHMARKS.md, "Detached
-         * signatures and the output file").
+         * which on these machines' ext4 is ~0.2 ms per file when files are made one after another (BENCHMARKS.md,
+         * "Detached signatures and the output file").
          */
         @Param({ "default" })
         public String folder = "default";
