@@ -316,24 +316,25 @@ public class HealthServlet extends HttpServlet implements HealthReports {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        HealthReport report;
+        boolean healthy;
+        Map<String, Object> body;
         try {
-            report = report();
+            HealthReport report = report();
+            healthy = report.healthy();
+            body = report.publicBody();
         } catch (RuntimeException e) {
             // bundles or components changing while they were read (see announceReady): not known to be ready
             LOG.debug("health: the report could not be built: {}", e.toString());
-            resp.setStatus(503);
-            resp.setHeader("Cache-Control", "no-store");
-            Json.write(resp, java.util.Map.of("status", "DOWN"));
-            return;
+            healthy = false;
+            body = Map.of("status", "DOWN");
         }
-        if (report.healthy()) {
+        if (healthy) {
             // the readiness watch looks every 100 ms: a client that saw 200 here must find Cachet ready at once
             registerReady();
         }
-        resp.setStatus(report.healthy() ? 200 : 503);
+        resp.setStatus(healthy ? 200 : 503);
         resp.setHeader("Cache-Control", "no-store");
-        Json.write(resp, report.publicBody());
+        Json.write(resp, body);
     }
 
     /**
