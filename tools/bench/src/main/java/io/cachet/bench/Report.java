@@ -110,7 +110,7 @@ public final class Report {
             name = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
             JsonNode params = r.path("params");
             rows.add(new Row(name, r.path("threads").asInt(), params.path("token").asText(""),
-                    params.path("key").asText(""), params.path("folder").asText("default"),
+                    params.path("key").asText(""), params.path("folder").asText(SignatureBenchmark.DEFAULT_FOLDER),
                     matrix(r.path("primaryMetric").path("rawData")),
                     matrix(r.path("secondaryMetrics").path("raw").path("rawData"))));
         }
@@ -216,7 +216,7 @@ public final class Report {
     /** The operation's label, with the folder of its files when the run chose one ({@code -p folder=...}). */
     static String label(Row r) {
         String label = LABELS.get(r.benchmark());
-        return "default".equals(r.folder()) ? label : label + ", files in " + r.folder();
+        return SignatureBenchmark.DEFAULT_FOLDER.equals(r.folder()) ? label : label + ", files in " + r.folder();
     }
 
     /** A spread of ratios in per cent: "54 % (50–60)". */

@@ -73,6 +73,9 @@ public class SignatureBenchmark {
 
     static final int SIZE = 1 << 20;
 
+    /** The {@code folder} parameter's value for {@code java.io.tmpdir}. */
+    static final String DEFAULT_FOLDER = "default";
+
     /** A seal key on the token, certified by the fixture's CA; the inputs in a temporary folder. */
     @State(Scope.Benchmark)
     public static class Seal {
@@ -86,8 +89,8 @@ public class SignatureBenchmark {
          * which on these machines' ext4 is ~0.2 ms per file when files are made one after another (BENCHMARKS.md,
          * "Detached signatures and the output file").
          */
-        @Param({ "default" })
-        public String folder = "default";
+        @Param({ DEFAULT_FOLDER })
+        public String folder = DEFAULT_FOLDER;
 
         Fixture fixture;
         final RawLimit rawLimit = new RawLimit();
@@ -111,7 +114,7 @@ public class SignatureBenchmark {
             fixture.token().importCertificate("seal", certificate);
             signingKey = new SigningKey(fixture.token(), "seal", List.of(fixture.ca().issuing(), fixture.ca().root()));
 
-            dir = "default".equals(folder) ? Files.createTempDirectory("cachet-bench-sign-")
+            dir = DEFAULT_FOLDER.equals(folder) ? Files.createTempDirectory("cachet-bench-sign-")
                     : Files.createTempDirectory(Path.of(folder), "cachet-bench-sign-");
             pdf = pdfOfAboutOneMegabyte(dir.resolve("in.pdf"));
             byte[] bytes = new byte[SIZE];
