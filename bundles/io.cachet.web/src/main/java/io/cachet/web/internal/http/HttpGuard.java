@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.util.Set;
 import java.util.UUID;
 
+import org.apache.felix.http.jetty.LoadBalancerCustomizerFactory;
 import org.eclipse.jetty.http.BadMessageException;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.Request;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -54,10 +57,16 @@ import io.cachet.api.health.Readiness;
  * {@code Retry-After}, not a 404: the HTTP connector opens early in a start and closes late in a stop (start level
  * 9, see {@code features/core/core.bnd}), and the part that serves the address may still be coming, or gone. The
  * servlets behind learn it from the request attribute {@link #STARTING_ATTRIBUTE} (the home page's catch-all).</li>
+ * <li>Before the HTTP runtime has put this guard in front of its dispatcher, and again once it has taken it away,
+ * Jetty's connector is open but nothing of Cachet's would see a request: Felix HTTP opens the port before it starts
+ * its whiteboard and takes the whiteboard down before it closes the port, and its dispatcher then answers Jetty's own
+ * 404 page. The guard is also a {@link LoadBalancerCustomizerFactory}, Felix HTTP Jetty's hook into every request
+ * before the dispatcher (enabled by {@code org.apache.felix.proxy.load.balancer.connection.enable}, core
+ * properties): its customizer answers such a request with the same 503 and {@code Retry-After}.</li>
  * </ul>
  */
-@Component(service = Preprocessor.class, immediate = true)
-public class HttpGuard implements Preprocessor {
+@Component(service = { Preprocessor.class, LoadBalancerCustomizerFactory.class }, immediate = true)
+public class HttpGuard implements Preprocessor, LoadBalancerCustomizerFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpGuard.class);
     static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
@@ -83,6 +92,8 @@ public class HttpGuard implements Preprocessor {
     private volatile AuditLog audit;
     /** {@link Readiness#READY} while it is registered: the start is complete. */
     private volatile Condition ready;
+    /** Between the HTTP runtime's {@link #init} and {@link #destroy} of this guard: requests pass through it. */
+    private volatile boolean inFront;
 
     @Activate
     public HttpGuard(BundleContext context) {
@@ -295,11 +306,33 @@ public class HttpGuard implements Preprocessor {
 
     @Override
     public void init(jakarta.servlet.FilterConfig filterConfig) {
-        // nothing to set up
+        inFront = true;
     }
 
     @Override
     public void destroy() {
-        // nothing to release
+        inFront = false;
+    }
+
+    /** Answers 503 "starting" to every request the guard would not see (see the class comment). */
+    @Override
+    public HttpConfiguration.Customizer createCustomizer() {
+        return (connector, configuration, request) -> {
+            if (!inFront) {
+                answerStarting(request);
+            }
+        };
+    }
+
+    private static void answerStarting(Request request) {
+        try {
+            HttpServletResponse response = request.getResponse();
+            headers(request, response, false, false);
+            response.setHeader("Retry-After", ErrorPage.STARTING_RETRY_AFTER);
+            ErrorPage.write(request, response, 503, GuardedResponse.STARTING);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Could not answer a request while the HTTP runtime had no guard: {}", e.toString());
+        }
+        request.setHandled(true);
     }
 }
