@@ -47,6 +47,14 @@ public interface Database {
      */
     <T> T read(TransactionWork<T> work);
 
+    /**
+     * @return whether the calling thread is inside {@link #inTransaction} (so that {@link #read} would join that
+     *         transaction and see its uncommitted changes). Lets a service that answers several threads' reads with
+     *         one statement keep a transaction's own reads out of it.
+     * @since 1.3
+     */
+    boolean inTransactionNow();
+
     /** Current state of the database, for health reporting. Never throws. */
     StoreStatus status();
 

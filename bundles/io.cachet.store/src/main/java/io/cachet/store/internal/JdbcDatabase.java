@@ -165,6 +165,11 @@ public final class JdbcDatabase implements LocalDatabase {
         }
     }
 
+    @Override
+    public boolean inTransactionNow() {
+        return current.get() != null;
+    }
+
     private static void rollbackQuietly(Connection c, Throwable cause) {
         try {
             c.rollback();
