@@ -4,6 +4,7 @@ import java.io.StringReader;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -30,6 +31,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import io.cachet.api.security.SecretHash;
+
 
 /**
  * The pieces of an issuance the profiles point at, each alone, with no token: where the time of
@@ -42,6 +45,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link #ecSignBc} (BouncyCastle);</li>
  * <li>{@link #x509Convert}: the JDK parse of every issued certificate ({@code JcaX509CertificateConverter}).</li>
  * </ul>
+ * And one piece of the customer space, not of issuance: {@link #passwordCheck}, the check of a typed password
+ * against its stored hash ({@code SecretHash.verify}: PBKDF2-HMAC-SHA256, 600,000 iterations), which every login,
+ * every Click&amp;Cert signature and every CSC authorisation does once: it bounds how many of them two cores can
+ * serve.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -51,11 +58,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class PartsBenchmark {
     private static final BouncyCastleProvider BC = new BouncyCastleProvider();
+    static final String PASSWORD = "correct horse battery staple 42";
 
     String csrPem;
     KeyPair caKey;
     byte[] digest;
     X509CertificateHolder certificate;
+    String storedPassword;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -64,6 +73,7 @@ public class PartsBenchmark {
         g.initialize(new ECGenParameterSpec("secp256r1"));
         caKey = g.generateKeyPair();
         digest = MessageDigest.getInstance("SHA-256").digest(new byte[600]);
+        storedPassword = SecretHash.hash(PASSWORD.toCharArray(), new SecureRandom());
         try (Fixture f = Fixture.open("soft", "EC_P256")) {
             X509Certificate sample = f.memoryIssuer().issue(Fixture.sealRequest());
             certificate = new X509CertificateHolder(sample.getEncoded());
@@ -104,6 +114,11 @@ public class PartsBenchmark {
         s.initSign(caKey.getPrivate());
         s.update(digest);
         return s.sign();
+    }
+
+    @Benchmark
+    public boolean passwordCheck() {
+        return SecretHash.verify(PASSWORD.toCharArray(), storedPassword);
     }
 
     @Benchmark

@@ -1,6 +1,7 @@
 package io.cachet.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -190,6 +191,8 @@ class BenchmarkSmokeTest {
             assertTrue(s.verify(signature));
         }
         assertEquals(b.certificate.getSerialNumber(), b.x509Convert().getSerialNumber());
+        assertTrue(b.passwordCheck());
+        assertFalse(io.cachet.api.security.SecretHash.verify("another password".toCharArray(), b.storedPassword));
     }
 
     @Test
