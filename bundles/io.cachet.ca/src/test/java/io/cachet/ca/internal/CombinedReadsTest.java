@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,24 @@ class CombinedReadsTest {
         };
     }
 
+    private record Started(CombinedReads<String, String> reads, Future<String> first) {
+    }
+
+    /**
+     * A first thread asking {@code firstKey}, whose read (wrapped by {@code around}) waits until {@code others}
+     * more threads have queued; returns once that read has begun.
+     */
+    @SuppressWarnings("unchecked")
+    private Started startFirst(String firstKey, int others, int maxBatch,
+            UnaryOperator<Function<List<String>, Map<String, String>>> around) throws Exception {
+        CombinedReads<String, String>[] self = new CombinedReads[1];
+        CountDownLatch firstStarted = new CountDownLatch(1);
+        self[0] = new CombinedReads<>(around.apply(firstWaitsFor(self, others, firstStarted)), maxBatch);
+        Future<String> first = threads.submit(() -> self[0].get(firstKey));
+        assertTrue(firstStarted.await(30, TimeUnit.SECONDS));
+        return new Started(self[0], first);
+    }
+
     @Test
     void aThreadAloneReadsAtOnceForItselfOnly() {
         CombinedReads<String, String> combined = new CombinedReads<>(this::answer, 8);
@@ -77,17 +96,14 @@ class CombinedReadsTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void threadsAskingWhileAReadRunsShareTheNextOne() throws Exception {
-        CombinedReads<String, String>[] self = new CombinedReads[1];
-        CountDownLatch firstStarted = new CountDownLatch(1);
-        self[0] = new CombinedReads<>(firstWaitsFor(self, 5, firstStarted), 8);
-        Future<String> first = threads.submit(() -> self[0].get("k0"));
-        assertTrue(firstStarted.await(30, TimeUnit.SECONDS));
+        Started started = startFirst("k0", 5, 8, read -> read);
+        CombinedReads<String, String> combined = started.reads();
+        Future<String> first = started.first();
         List<Future<String>> others = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
             String key = "k" + i;
-            others.add(threads.submit(() -> self[0].get(key)));
+            others.add(threads.submit(() -> combined.get(key)));
         }
         assertEquals("value of k0", first.get(30, TimeUnit.SECONDS));
         for (int i = 1; i <= 5; i++) {
@@ -96,21 +112,18 @@ class CombinedReadsTest {
         assertEquals(2, reads.size(), "one read for the first thread, one for the five that queued: " + reads);
         assertEquals(List.of("k0"), reads.get(0));
         assertEquals(Set.of("k1", "k2", "k3", "k4", "k5"), new HashSet<>(reads.get(1)));
-        assertEquals(0, self[0].queuedCount());
+        assertEquals(0, combined.queuedCount());
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void aReadTakesAtMostMaxBatchKeysAndEqualKeysOnce() throws Exception {
-        CombinedReads<String, String>[] self = new CombinedReads[1];
-        CountDownLatch firstStarted = new CountDownLatch(1);
-        self[0] = new CombinedReads<>(firstWaitsFor(self, 6, firstStarted), 2);
-        Future<String> first = threads.submit(() -> self[0].get("first"));
-        assertTrue(firstStarted.await(30, TimeUnit.SECONDS));
+        Started started = startFirst("first", 6, 2, read -> read);
+        CombinedReads<String, String> combined = started.reads();
+        Future<String> first = started.first();
         List<String> keys = List.of("a", "a", "b", "c", "missing", "d");
         List<Future<String>> others = new ArrayList<>();
         for (String key : keys) {
-            others.add(threads.submit(() -> self[0].get(key)));
+            others.add(threads.submit(() -> combined.get(key)));
         }
         assertEquals("value of first", first.get(30, TimeUnit.SECONDS));
         for (int i = 0; i < keys.size(); i++) {
@@ -127,26 +140,22 @@ class CombinedReadsTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void aFailedReadFailsInEveryThreadItReadForAndTheNextReadsAgain() throws Exception {
         IllegalStateException down = new IllegalStateException("database down");
-        CombinedReads<String, String>[] self = new CombinedReads[1];
-        CountDownLatch firstStarted = new CountDownLatch(1);
-        Function<List<String>, Map<String, String>> waits = firstWaitsFor(self, 3, firstStarted);
         boolean[] failing = { true };
-        self[0] = new CombinedReads<>(keys -> {
+        Started started = startFirst("k0", 3, 8, waits -> keys -> {
             Map<String, String> answers = waits.apply(keys);
             if (failing[0] && reads.size() == 2) {
                 throw down; // the second read: the three queued threads'
             }
             return answers;
-        }, 8);
-        Future<String> first = threads.submit(() -> self[0].get("k0"));
-        assertTrue(firstStarted.await(30, TimeUnit.SECONDS));
+        });
+        CombinedReads<String, String> combined = started.reads();
+        Future<String> first = started.first();
         List<Future<String>> others = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
             String key = "k" + i;
-            others.add(threads.submit(() -> self[0].get(key)));
+            others.add(threads.submit(() -> combined.get(key)));
         }
         assertEquals("value of k0", first.get(30, TimeUnit.SECONDS));
         for (Future<String> f : others) {
@@ -155,7 +164,7 @@ class CombinedReadsTest {
             assertSame(down, e.getCause());
         }
         failing[0] = false;
-        assertEquals("value of k1", self[0].get("k1"));
+        assertEquals("value of k1", combined.get("k1"));
     }
 
     @Test
