@@ -148,42 +148,7 @@ function done(summary, latency, requests)
 end
 EOF
 
-start_server() { # DATA LABEL
-  local data=$1 label=$2
-  java ${JAVA_OPTS:-} -jar "$jar" --data "$data" --port "$port" > "$work/$label.log" 2>&1 &
-  server_pid=$!
-  local t0=$(date +%s)
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/health")" = 200 ]; do
-    if ! kill -0 "$server_pid" 2> /dev/null; then
-      echo "http.sh: the server ($label) stopped before /health answered 200:" >&2; tail -20 "$work/$label.log" >&2; exit 1
-    fi
-    if [ $(( $(date +%s) - t0 )) -gt 180 ]; then
-      echo "http.sh: /health not 200 after 180 s ($label)" >&2; tail -20 "$work/$label.log" >&2; exit 1
-    fi
-    sleep 0.2
-  done
-  say "# $label: /health 200 after $(( $(date +%s) - t0 )) s"
-}
-
-stop_server() {
-  kill "$server_pid"; wait "$server_pid" 2> /dev/null || true; server_pid=""
-}
-
-# an operator key: the initial administrator's password changed on the password page (the initial key works only
-# then), then POST /api/v1/operators/me/api-keys with scope operator
-operator_key() { # DATA
-  local data=$1 login password admin_key
-  login=$(sed -n 's/^login=//p' "$data/initial-admin.txt")
-  password=$(sed -n 's/^password=//p' "$data/initial-admin.txt")
-  admin_key=$(sed -n 's/^api-key=//p' "$data/initial-admin.txt")
-  local new="bench-owner-passphrase-$RANDOM$RANDOM"
-  local code
-  code=$(curl -s -o /dev/null -w '%{http_code}' -H "Origin: $base" --data-urlencode "login=$login" \
-    --data-urlencode "current=$password" --data-urlencode "new=$new" --data-urlencode "confirm=$new" "$base/console/password")
-  [ "$code" = 303 ] || { echo "http.sh: the initial password change answered $code" >&2; exit 1; }
-  curl -sf -H "Authorization: Bearer $admin_key" -H 'Content-Type: application/json' \
-    -d '{"scope":"operator","label":"http benchmark"}' "$base/api/v1/operators/me/api-keys" | jq -er .key
-}
+. "$here/server.sh"   # start_server, stop_server, operator_key
 
 # the requests, each answered once and checked with openssl before the load
 prepare() { # DIR KEY
