@@ -16,8 +16,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -129,12 +129,10 @@ public final class JdbcCertificateRepository implements CertificateRepository {
 
     @Override
     public Optional<Status> status(BigInteger serial) {
-        if (database.inTransactionNow()) {
-            // a transaction's read must see its own changes: alone, in that transaction
-            return Optional.ofNullable(statuses(List.of(serial.toString(16))).get(serial.toString(16)))
-                    .map(row -> row.toStatus(serial));
-        }
-        return Optional.ofNullable(statusReads.get(serial.toString(16))).map(row -> row.toStatus(serial));
+        String hex = serial.toString(16);
+        // a transaction's read must see its own changes: alone, in that transaction
+        StatusRow row = database.inTransactionNow() ? statuses(List.of(hex)).get(hex) : statusReads.get(hex);
+        return Optional.ofNullable(row).map(r -> r.toStatus(serial));
     }
 
     /** A certificate's revocation columns. */
