@@ -162,7 +162,7 @@ public final class ClickCertLoad {
                     HttpResponse.BodyHandlers.ofByteArray()), 200);
             long t2 = System.nanoTime();
             HttpResponse<byte[]> download = http.send(request(signed.path("download")
-                    .asText("/space/api/documents/" + id + "/signed")).header("Accept", "application/pdf").GET().build(),
+                    .asText("/space/api/documents/" + id + "/signed")).setHeader("Accept", "application/pdf").GET().build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             long t3 = System.nanoTime();
             byte[] body = download.body();
