@@ -29,10 +29,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Click&amp;Cert under load, over HTTP as the customer space's page does it ({@code tools/bench/clickcert.sh} prepares a
- * server and ACTIVE cloud seals with {@code cachet-cli demo}, then runs this). {@code --users} browsers, each with
- * its own session of one of the holder accounts given, each in a loop: upload the PDF ({@code POST /space/api/documents}, its SHA-256 checked
- * against the one shown), seal it with the password typed again ({@code POST .../sign}), download the sealed PDF
+ * Click&amp;Cert under load, over HTTP as the customer space's page does it ({@code tools/bench/clickcert.sh}
+ * prepares a server and ACTIVE cloud seals with {@code cachet-cli demo}, then runs this). {@code --users}
+ * browsers, each with its own session of one of the holder accounts given, each in a loop: upload the PDF
+ * ({@code POST /space/api/documents}, its SHA-256 checked against the one shown), seal it with the password typed
+ * again ({@code POST .../sign}), download the sealed PDF
  * ({@code GET .../signed}, checked to be a PDF longer than the upload). After {@code --warmup} seconds of the same
  * load, {@code --duration} seconds are measured: sealed documents per second, p50/p99 of the whole cycle and of each
  * step, and the failures by step and status. The last sealed PDF is written to {@code --out} for checks with tools
@@ -161,9 +162,9 @@ public final class ClickCertLoad {
                             "password", password, "sha256", pdfSha256)))).build(),
                     HttpResponse.BodyHandlers.ofByteArray()), 200);
             long t2 = System.nanoTime();
-            HttpResponse<byte[]> download = http.send(request(signed.path("download")
-                    .asText("/space/api/documents/" + id + "/signed")).setHeader("Accept", "application/pdf").GET().build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            String downloadPath = signed.path("download").asText("/space/api/documents/" + id + "/signed");
+            HttpResponse<byte[]> download = http.send(request(downloadPath).setHeader("Accept", "application/pdf")
+                    .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
             long t3 = System.nanoTime();
             byte[] body = download.body();
             if (download.statusCode() != 200) {

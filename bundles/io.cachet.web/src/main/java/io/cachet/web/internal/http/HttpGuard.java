@@ -61,8 +61,8 @@ import io.cachet.api.health.Readiness;
  * Jetty's connector is open but nothing of Cachet's would see a request: Felix HTTP opens the port before it starts
  * its whiteboard and takes the whiteboard down before it closes the port, and its dispatcher then answers Jetty's own
  * 404 page. The guard is also a {@link LoadBalancerCustomizerFactory}, Felix HTTP Jetty's hook into every request
- * before the dispatcher (enabled by {@code org.apache.felix.proxy.load.balancer.connection.enable}, core
- * properties): its customizer answers such a request with the same 503 and {@code Retry-After}.</li>
+ * before the dispatcher (enabled by {@code org.apache.felix.proxy.load.balancer.connection.enable}, the web
+ * feature's run properties): its customizer answers such a request with the same 503 and {@code Retry-After}.</li>
  * </ul>
  */
 @Component(service = { Preprocessor.class, LoadBalancerCustomizerFactory.class }, immediate = true)
