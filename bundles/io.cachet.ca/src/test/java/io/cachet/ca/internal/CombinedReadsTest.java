@@ -87,6 +87,15 @@ class CombinedReadsTest {
         return new Started(self[0], first);
     }
 
+    /** Each key asked by a thread of its own, in order; their answers to come. */
+    private List<Future<String>> ask(CombinedReads<String, String> combined, List<String> keys) {
+        List<Future<String>> answers = new ArrayList<>();
+        for (String key : keys) {
+            answers.add(threads.submit(() -> combined.get(key)));
+        }
+        return answers;
+    }
+
     @Test
     void aThreadAloneReadsAtOnceForItselfOnly() {
         CombinedReads<String, String> combined = new CombinedReads<>(this::answer, 8);
@@ -100,11 +109,7 @@ class CombinedReadsTest {
         Started started = startFirst("k0", 5, 8, read -> read);
         CombinedReads<String, String> combined = started.reads();
         Future<String> first = started.first();
-        List<Future<String>> others = new ArrayList<>();
-        for (int i = 1; i <= 5; i++) {
-            String key = "k" + i;
-            others.add(threads.submit(() -> combined.get(key)));
-        }
+        List<Future<String>> others = ask(combined, List.of("k1", "k2", "k3", "k4", "k5"));
         assertEquals("value of k0", first.get(30, TimeUnit.SECONDS));
         for (int i = 1; i <= 5; i++) {
             assertEquals("value of k" + i, others.get(i - 1).get(30, TimeUnit.SECONDS));
@@ -121,10 +126,7 @@ class CombinedReadsTest {
         CombinedReads<String, String> combined = started.reads();
         Future<String> first = started.first();
         List<String> keys = List.of("a", "a", "b", "c", "missing", "d");
-        List<Future<String>> others = new ArrayList<>();
-        for (String key : keys) {
-            others.add(threads.submit(() -> combined.get(key)));
-        }
+        List<Future<String>> others = ask(combined, keys);
         assertEquals("value of first", first.get(30, TimeUnit.SECONDS));
         for (int i = 0; i < keys.size(); i++) {
             String key = keys.get(i);
@@ -152,11 +154,7 @@ class CombinedReadsTest {
         });
         CombinedReads<String, String> combined = started.reads();
         Future<String> first = started.first();
-        List<Future<String>> others = new ArrayList<>();
-        for (int i = 1; i <= 3; i++) {
-            String key = "k" + i;
-            others.add(threads.submit(() -> combined.get(key)));
-        }
+        List<Future<String>> others = ask(combined, List.of("k1", "k2", "k3"));
         assertEquals("value of k0", first.get(30, TimeUnit.SECONDS));
         for (Future<String> f : others) {
             java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
