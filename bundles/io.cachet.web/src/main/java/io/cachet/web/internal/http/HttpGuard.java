@@ -12,6 +12,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -62,7 +63,10 @@ import io.cachet.api.health.Readiness;
  * its whiteboard and takes the whiteboard down before it closes the port, and its dispatcher then answers Jetty's own
  * 404 page. The guard is also a {@link LoadBalancerCustomizerFactory}, Felix HTTP Jetty's hook into every request
  * before the dispatcher (enabled by {@code org.apache.felix.proxy.load.balancer.connection.enable}, the web
- * feature's run properties): its customizer answers such a request with the same 503 and {@code Retry-After}.</li>
+ * feature's run properties): its customizer answers such a request with the same 503 and {@code Retry-After}. The
+ * guard counts as in front once the whiteboard has initialised it <em>and</em> Felix's dispatcher hands requests to the
+ * whiteboard, which Felix does only after its whiteboard has taken in every service already there
+ * ({@link DispatcherWatch}).</li>
  * </ul>
  */
 @Component(service = { Preprocessor.class, LoadBalancerCustomizerFactory.class }, immediate = true)
@@ -92,19 +96,38 @@ public class HttpGuard implements Preprocessor, LoadBalancerCustomizerFactory {
     private volatile AuditLog audit;
     /** {@link Readiness#READY} while it is registered: the start is complete. */
     private volatile Condition ready;
-    /** Between the HTTP runtime's {@link #init} and {@link #destroy} of this guard: requests pass through it. */
-    private volatile boolean inFront;
+    /** Between the HTTP runtime's {@link #init} and {@link #destroy} of this guard. */
+    private volatile boolean initialised;
+    /** Whether the HTTP runtime's dispatcher hands requests to the whiteboard (see {@link DispatcherWatch}). */
+    private final DispatcherWatch dispatcher;
 
     @Activate
     public HttpGuard(BundleContext context) {
         this(context, consoleRoot(context.getProperty("felix.webconsole.manager.root")));
+        dispatcher.open();
     }
 
     HttpGuard(BundleContext context, String consoleRoot) {
         this.context = context;
         this.consoleRoot = consoleRoot;
+        this.dispatcher = new DispatcherWatch(context);
         this.limits = JettyLimits.of(context == null ? null : context.getProperty("cachet.http.maxConnections"),
                 context == null ? null : context.getProperty("cachet.http.minRequestDataRate"));
+    }
+
+    @Deactivate
+    void deactivate() {
+        dispatcher.close();
+    }
+
+    /** The watch of the HTTP runtime's dispatcher, for the tests that play Felix HTTP's part. */
+    DispatcherWatch dispatcherWatch() {
+        return dispatcher;
+    }
+
+    /** Requests pass through this guard now: the whiteboard has initialised it and its dispatcher uses the whiteboard. */
+    boolean inFront() {
+        return initialised && dispatcher.dispatching();
     }
 
     static String consoleRoot(String configured) {
@@ -306,19 +329,19 @@ public class HttpGuard implements Preprocessor, LoadBalancerCustomizerFactory {
 
     @Override
     public void init(jakarta.servlet.FilterConfig filterConfig) {
-        inFront = true;
+        initialised = true;
     }
 
     @Override
     public void destroy() {
-        inFront = false;
+        initialised = false;
     }
 
     /** Answers 503 "starting" to every request the guard would not see (see the class comment). */
     @Override
     public HttpConfiguration.Customizer createCustomizer() {
         return (connector, configuration, request) -> {
-            if (!inFront) {
+            if (!inFront()) {
                 answerStarting(request);
             }
         };
