@@ -21,6 +21,7 @@ import java.util.Objects;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 
+import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
 
 import eu.europa.esig.dss.cades.CAdESSignatureParameters;
@@ -261,7 +262,8 @@ public final class DssSigner implements Signer {
     /**
      * PAdES without a visible signature, from one parse of the PDF ({@link PadesFast}): B and T are written by
      * PadesFast directly; LT and LTA are that T signature augmented by DSS's own extension (validation data in a DSS
-     * dictionary, and for LTA a document time-stamp), as DSS itself does when it signs at those levels.
+     * dictionary, and for LTA a document time-stamp), as DSS itself does when it signs at those levels; LT in a PDF not
+     * signed before gets its DSS dictionary from the CMS without DSS reading the PDF again ({@link PadesLongTerm}).
      * A visible signature still takes DSS's path (its appearance is DSS's).
      */
     private SignResult padesInOnePass(Path input, Path output, Path target, SigningKey key, SignOptions options) {
@@ -289,10 +291,17 @@ public final class DssSigner implements Signer {
                 } else {
                     java.io.ByteArrayOutputStream t = new java.io.ByteArrayOutputStream(
                             (int) Math.min(Integer.MAX_VALUE - 8, Files.size(input) + 65536));
+                    boolean first = pdf.getSignatureDictionaries().isEmpty()
+                            && !pdf.getDocumentCatalog().getCOSObject().containsKey(DSS_DICTIONARY);
                     DSSDocument extended = Dss.call(() -> {
-                        signOnePass(pdf, t, connection, algorithm, now, options, room);
-                        return extendPades(new InMemoryDocument(t.toByteArray(), input.getFileName().toString()),
-                                options, connection.entry().getCertificate(), connection.entry().getCertificateChain());
+                        byte[] cms = signOnePass(pdf, t, connection, algorithm, now, options, room);
+                        DSSDocument signed = new InMemoryDocument(t.toByteArray(), input.getFileName().toString());
+                        CertificateToken signer = connection.entry().getCertificate();
+                        CertificateToken[] chain = connection.entry().getCertificateChain();
+                        return options.level() == Level.LT && first
+                                ? PadesLongTerm.addValidationData(signed, cms, verifier(options, signer, chain),
+                                        options.pdfPassword())
+                                : extendPades(signed, options, signer, chain);
                     });
                     write(extended, target);
                 }
@@ -328,6 +337,9 @@ public final class DssSigner implements Signer {
         return service.extendDocument(pdf, parameters);
     }
 
+    /** The catalog's entry of a PDF's document security store (ISO 32000-2, 12.8.4.3). */
+    private static final COSName DSS_DICTIONARY = COSName.getPDFName("DSS");
+
     /** Thrown through {@link #writeTo} when the CMS did not fit: the PDF is signed again with more room. */
     private static final class RoomRetry extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -339,11 +351,12 @@ public final class DssSigner implements Signer {
         }
     }
 
-    private void signOnePass(PDDocument pdf, OutputStream out, TokenConnection connection, SignatureAlgorithm algorithm,
-            Instant now, SignOptions options, int timestampRoom) {
+    /** Returns the CMS written in the PDF. */
+    private byte[] signOnePass(PDDocument pdf, OutputStream out, TokenConnection connection,
+            SignatureAlgorithm algorithm, Instant now, SignOptions options, int timestampRoom) {
         WriteWatch watched = new WriteWatch(out);
         try {
-            PadesFast.sign(pdf, watched, connection, algorithm, now, options.certify(),
+            return PadesFast.sign(pdf, watched, connection, algorithm, now, options.certify(),
                     options.level().needsTimestamp() ? network.tsa(options.tsaUrl()) : null, timestampRoom);
         } catch (PadesFast.NotEnoughRoom e) {
             throw new RoomRetry(e);

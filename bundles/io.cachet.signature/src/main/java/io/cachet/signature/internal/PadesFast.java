@@ -138,9 +138,10 @@ final class PadesFast {
      *
      * @param tsa the time-stamp authority for level T, {@code null} for B
      * @param timestampRoom bytes reserved for the time-stamp token ({@link #TIMESTAMP_GUESS} at first)
+     * @return the CMS signature written in the PDF
      * @throws NotEnoughRoom when the CMS came out larger than the room reserved: nothing usable was written
      */
-    static void sign(PDDocument pdf, OutputStream out, TokenConnection connection, SignatureAlgorithm algorithm,
+    static byte[] sign(PDDocument pdf, OutputStream out, TokenConnection connection, SignatureAlgorithm algorithm,
             Instant now, boolean certify, TSPSource tsa, int timestampRoom) throws IOException {
         X509Certificate certificate = connection.entry().getCertificate().getCertificate();
         List<X509Certificate> certificates = new ArrayList<>();
@@ -179,6 +180,7 @@ final class PadesFast {
             }
             external.setSignature(cms);
             buffered.flush();
+            return cms;
         }
     }
 

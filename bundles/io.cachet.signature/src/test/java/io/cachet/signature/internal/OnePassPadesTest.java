@@ -236,4 +236,77 @@ class OnePassPadesTest {
         Tools.pdfsigValid(twice, 2);
         Tools.dssPassed(validate(twice), 2, "PAdES-BASELINE-T");
     }
+
+    /**
+     * LT in a PDF not signed before gets its DSS dictionary from the CMS in hand (PadesLongTerm): the same certificates
+     * as DSS's own augmentation of the same T signature writes, as many OCSP responses and CRLs (fresh ones, so not the
+     * same bytes), and the catalog's ESIC developer extension as DSS leaves it.
+     */
+    @Test
+    void ltFromTheCmsHoldsWhatDssAugmentationWrites() throws Exception {
+        Path in = Pdfs.pages(dir.resolve("in.pdf"), 1);
+        Path direct = dir.resolve("direct.pdf");
+        Path t = dir.resolve("t.pdf");
+        Path augmented = dir.resolve("augmented.pdf");
+        signer.sign(in, direct, ec, options(Level.LT));
+        signer.sign(in, t, ec, options(Level.T));
+        signer.extend(t, augmented, options(Level.LT)); // DSS's augmentation, which reads the PDF's revisions
+
+        try (PDDocument ours = Loader.loadPDF(direct.toFile()); PDDocument dss = Loader.loadPDF(augmented.toFile())) {
+            COSDictionary ourStore = securityStore(ours);
+            COSDictionary dssStore = securityStore(dss);
+            assertEquals(digests(dssStore, "Certs"), digests(ourStore, "Certs"));
+            assertFalse(digests(ourStore, "Certs").isEmpty());
+            assertEquals(digests(dssStore, "OCSPs").size(), digests(ourStore, "OCSPs").size());
+            assertEquals(digests(dssStore, "CRLs").size(), digests(ourStore, "CRLs").size());
+            assertTrue(digests(ourStore, "OCSPs").size() + digests(ourStore, "CRLs").size() > 0,
+                    "revocation data for the chain");
+            assertEquals(extension(dss), extension(ours), "the catalog's ESIC extension, as DSS leaves it");
+        }
+        Tools.dssPassed(validate(direct), 1, "PAdES-BASELINE-LT");
+    }
+
+    /** A second LT signature in a PDF that has an LT one (DSS's augmentation, merging): both stay LT. */
+    @Test
+    void aSecondLtSignatureKeepsTheFirstsValidationData() throws Exception {
+        Path once = dir.resolve("once.pdf");
+        Path twice = dir.resolve("twice.pdf");
+        signer.sign(Pdfs.pages(dir.resolve("in.pdf"), 1), once, ec, options(Level.LT));
+        signer.sign(once, twice, rsa, options(Level.LT));
+        Tools.pdfsigValid(twice, 2);
+        Tools.dssPassed(validate(twice), 2, "PAdES-BASELINE-LT");
+        try (PDDocument doc = Loader.loadPDF(twice.toFile()); PDDocument first = Loader.loadPDF(once.toFile())) {
+            assertTrue(digests(securityStore(doc), "Certs").containsAll(digests(securityStore(first), "Certs")));
+        }
+    }
+
+    private static COSDictionary securityStore(PDDocument doc) {
+        COSDictionary store = doc.getDocumentCatalog().getCOSObject().getCOSDictionary(COSName.getPDFName("DSS"));
+        assertNotNull(store, "a DSS dictionary in the catalog");
+        return store;
+    }
+
+    private static String extension(PDDocument doc) {
+        COSDictionary extensions = doc.getDocumentCatalog().getCOSObject().getCOSDictionary(
+                COSName.getPDFName("Extensions"));
+        COSDictionary esic = extensions == null ? null : extensions.getCOSDictionary(COSName.getPDFName("ESIC"));
+        return esic == null ? null : esic.toString();
+    }
+
+    /** The SHA-256 of each stream of one of the DSS dictionary's arrays, in hex. */
+    private static java.util.Set<String> digests(COSDictionary store, String array) throws Exception {
+        java.util.Set<String> digests = new java.util.HashSet<>();
+        org.apache.pdfbox.cos.COSArray entries = store.getCOSArray(COSName.getPDFName(array));
+        if (entries == null) {
+            return digests;
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            org.apache.pdfbox.cos.COSStream stream = (org.apache.pdfbox.cos.COSStream) entries.getObject(i);
+            try (var data = stream.createInputStream()) {
+                digests.add(java.util.HexFormat.of().formatHex(
+                        java.security.MessageDigest.getInstance("SHA-256").digest(data.readAllBytes())));
+            }
+        }
+        return digests;
+    }
 }
