@@ -29,7 +29,8 @@ import eu.europa.esig.dss.spi.x509.tsp.TimestampToken;
  * nothing needs finding: it is the CMS in hand, so DSS's CMS analyzer gives the same signature (certificates,
  * time-stamp) without reading the PDF, and DSS's own {@code addDssDictionary} writes the data in one incremental save.
  * DSS's checks for LT stay: the chain must be valid for LT ({@code assertCertificateChainValidForLTLevel}, the
- * revocation data must be there) and the complete validation context is executed as in its augmentation.
+ * revocation data must be there) and the complete validation context is executed as in its augmentation; its
+ * check that the signature is intact is the one {@link SignatureValueCheck} made when the value came off the token.
  * A PDF that was signed before, or has a DSS dictionary, takes DSS's augmentation, which merges with what is there.
  */
 final class PadesLongTerm {
