@@ -1,11 +1,13 @@
 package io.cachet.web.internal.http;
 
+import org.apache.felix.http.jetty.LoadBalancerCustomizerFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Response;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceFactory;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.SynchronousBundleListener;
@@ -34,12 +36,15 @@ final class DispatcherWatch implements ServiceFactory<RequestLog>, SynchronousBu
     };
 
     private final BundleContext context;
+    /** Felix HTTP Jetty's bundle, whose tracker alone counts (null outside a framework: any bundle, for tests). */
+    private final Bundle http;
     /** The HTTP bundle whose request-log tracker holds the watch; null while none does. */
     private volatile Bundle dispatching;
     private ServiceRegistration<RequestLog> registration;
 
     DispatcherWatch(BundleContext context) {
         this.context = context;
+        this.http = context == null ? null : FrameworkUtil.getBundle(LoadBalancerCustomizerFactory.class);
     }
 
     /** Whether Felix HTTP's dispatcher passes requests to the whiteboard now, as far as can be observed. */
@@ -69,7 +74,9 @@ final class DispatcherWatch implements ServiceFactory<RequestLog>, SynchronousBu
 
     @Override
     public RequestLog getService(Bundle bundle, ServiceRegistration<RequestLog> registration) {
-        dispatching = bundle;
+        if (http == null || http.equals(bundle)) {
+            dispatching = bundle;
+        }
         return NOTHING;
     }
 
