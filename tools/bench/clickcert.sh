@@ -10,8 +10,9 @@
 # io.cachet.bench.ClickCertLoad from the benchmark jar: USERS browsers spread over those holders, each with its own
 # session, each in a loop: upload a PDF of 1 MB, seal it with the password typed again, download the sealed PDF;
 # WARMUP seconds of that load, then DURATION seconds measured. Prints sealed documents per second and p50/p99 of each
-# step; checks the last sealed PDF with pdfsig. The server lets one holder make 300 changes an hour in Click&Cert (an
-# upload and a seal are two): enough holders keep the run below that (HOLDERS x 150 cycles).
+# step; checks the last sealed PDF with pdfsig, and with DSS offline (cachet-cli verify, the server's chain trusted:
+# prints the level reached). The server lets one holder make 300 changes an hour in Click&Cert (an upload and a seal
+# are two): enough holders keep the run below that (HOLDERS x 150 cycles).
 #
 # Environment: USERS (default 20), HOLDERS (default 4), WARMUP (s, 10), DURATION (s, 30), PORT (18495), LEVEL
 #              (Click&Cert's PAdES level,
@@ -116,4 +117,10 @@ pdfsig "$out/sealed.pdf" > "$out/pdfsig.txt" 2>&1 || true
 grep -q "Signature Validation: Signature is Valid" "$out/pdfsig.txt" \
   || { echo "clickcert.sh: pdfsig does not find the last sealed PDF's signature valid:" >&2; cat "$out/pdfsig.txt" >&2; exit 1; }
 say "# the last sealed PDF: pdfsig finds its signature valid ($out/sealed.pdf)"
+# and DSS, with what the PDF carries only (the server's chain trusted): the level the seal reached
+curl -s -o "$out/chain.pem" "$base/pki/chain.pem"
+java -jar "$cli_jar" verify --offline --trust "$out/chain.pem" --reports "$out/reports" "$out/sealed.pdf" \
+  > "$out/verify.txt" 2>&1 \
+  || { echo "clickcert.sh: DSS does not find the last sealed PDF valid:" >&2; cat "$out/verify.txt" >&2; exit 1; }
+say "# DSS (cachet-cli verify --offline): $(grep -m1 -oE '[A-Z_]+ \([A-Z_]+\), PAdES-[A-Z-]+' "$out/verify.txt")"
 stop_server
