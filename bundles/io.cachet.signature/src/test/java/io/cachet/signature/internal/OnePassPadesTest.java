@@ -266,6 +266,17 @@ class OnePassPadesTest {
         Tools.dssPassed(validate(direct), 1, "PAdES-BASELINE-LT");
     }
 
+    /** LT from the CMS in an encrypted PDF: the DSS dictionary is written with the PDF's password, and validates. */
+    @Test
+    void ltInAnEncryptedPdf() throws Exception {
+        Path in = Pdfs.encrypted(dir.resolve("enc.pdf"), "user-secret", "owner-secret");
+        Path out = dir.resolve("enc-lt.pdf");
+        signer.sign(in, out, ec, options(Level.LT).withPdfPassword("user-secret".toCharArray()));
+        Tools.pdfsigValid(out, 1, "-upw", "user-secret");
+        Tools.dssPassed(validator.validate(out, List.of(), ValidationOptions.trusting(pki.trustAnchors())
+                .withPdfPassword("user-secret".toCharArray())), 1, "PAdES-BASELINE-LT");
+    }
+
     /** A second LT signature in a PDF that has an LT one (DSS's augmentation, merging): both stay LT. */
     @Test
     void aSecondLtSignatureKeepsTheFirstsValidationData() throws Exception {
