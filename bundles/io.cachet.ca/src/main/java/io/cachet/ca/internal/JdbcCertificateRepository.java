@@ -50,7 +50,13 @@ public final class JdbcCertificateRepository implements CertificateRepository {
 
     private final Database database;
     private final String issuer;
-    private final CombinedReads<String, StatusRow> statusReads = new CombinedReads<>(this::statuses, STATUS_BATCH);
+    /** Runs before each shared status read: a test holds one there; nothing in production. */
+    private volatile Runnable beforeSharedRead = () -> {
+    };
+    private final CombinedReads<String, StatusRow> statusReads = new CombinedReads<>(serials -> {
+        beforeSharedRead.run();
+        return statuses(serials);
+    }, STATUS_BATCH);
 
     /**
      * Applies the module's migrations, so the tables exist once this returns.
@@ -133,6 +139,16 @@ public final class JdbcCertificateRepository implements CertificateRepository {
         // a transaction's read must see its own changes: alone, in that transaction
         StatusRow row = database.inTransactionNow() ? statuses(List.of(hex)).get(hex) : statusReads.get(hex);
         return Optional.ofNullable(row).map(r -> r.toStatus(serial));
+    }
+
+    /** For tests: what runs before each shared status read. */
+    void beforeSharedRead(Runnable hook) {
+        this.beforeSharedRead = hook;
+    }
+
+    /** For tests: how many status look-ups wait for a shared read now. */
+    int queuedStatusReads() {
+        return statusReads.queuedCount();
     }
 
     /** A certificate's revocation columns. */

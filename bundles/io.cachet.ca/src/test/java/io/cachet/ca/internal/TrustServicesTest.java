@@ -555,4 +555,100 @@ class TrustServicesTest {
             assertTrue(repository.status(serial).isEmpty(), "rolled back");
         }
     }
+
+    /**
+     * A look-up inside a transaction never joins a shared read, so that it neither reads another thread's serial
+     * inside that transaction (which would show that thread a certificate not committed, perhaps never) nor gets its
+     * own answer from a read outside it. Arranged: a shared read is held; a transaction adds a certificate and looks
+     * it up; another thread looks the same serial up and queues; the held read is released. That thread must not see
+     * the uncommitted certificate, the transaction must. (Without the in-transaction branch the transaction's look-up
+     * queues behind the held read and, released, reads both serials inside its transaction.)
+     */
+    @ParameterizedTest
+    @MethodSource("products")
+    void aLookUpInsideATransactionNeverAnswersAnotherThreadFromInsideIt(String product) throws Exception {
+        try (TestDatabases.Handle h = TestDatabases.open(product, dir)) {
+            JdbcCertificateRepository repository = new JdbcCertificateRepository(h.database(), ca.issuing());
+            X509Certificate cert = new SealIssuer(ca, CaTest.settings(), new InMemoryCertificateRepository(),
+                    Clock.systemUTC()).issue(CaTest.request(CaTest.csrPem(Pki.ec("secp256r1")), "qscd"));
+            BigInteger serial = cert.getSerialNumber();
+            CountDownLatch held = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+            repository.beforeSharedRead(() -> {
+                if (first.compareAndSet(true, false)) {
+                    held.countDown();
+                    awaitQuietly(release);
+                }
+            });
+            class Undo extends RuntimeException {
+                private static final long serialVersionUID = 1L;
+            }
+            ExecutorService threads = Executors.newFixedThreadPool(3);
+            try {
+                Future<Optional<CertificateRepository.Status>> holder = threads.submit(
+                        () -> repository.status(new BigInteger("7ffffffffffffff1", 16)));
+                assertTrue(held.await(30, TimeUnit.SECONDS), "the shared read is held");
+
+                CountDownLatch looked = new CountDownLatch(1);
+                CountDownLatch otherAnswered = new CountDownLatch(1);
+                Future<Optional<CertificateRepository.Status>> inside = threads.submit(() -> {
+                    java.util.concurrent.atomic.AtomicReference<Optional<CertificateRepository.Status>> seen =
+                            new java.util.concurrent.atomic.AtomicReference<>();
+                    try {
+                        h.database().inTransaction(c -> {
+                            repository.add(cert);
+                            seen.set(repository.status(serial));
+                            looked.countDown();
+                            awaitQuietly(otherAnswered); // the certificate stays uncommitted meanwhile
+                            throw new Undo();
+                        });
+                    } catch (Undo rolledBack) {
+                        // as meant
+                    }
+                    return seen.get();
+                });
+                // the transaction has its answer already, or waits behind the held read
+                until("the transaction's look-up answered or queued",
+                        () -> looked.getCount() == 0 || repository.queuedStatusReads() == 1);
+                int queuedBefore = repository.queuedStatusReads();
+                Future<Optional<CertificateRepository.Status>> other = threads.submit(() -> repository.status(serial));
+                until("the other look-up queued", () -> repository.queuedStatusReads() == queuedBefore + 1);
+                release.countDown();
+
+                Optional<CertificateRepository.Status> otherSaw = other.get(60, TimeUnit.SECONDS);
+                otherAnswered.countDown();
+                assertTrue(otherSaw.isEmpty(), "another thread saw a certificate not committed: " + otherSaw);
+                Optional<CertificateRepository.Status> insideSaw = inside.get(60, TimeUnit.SECONDS);
+                assertTrue(insideSaw.isPresent(), "the transaction's own certificate");
+                assertTrue(holder.get(60, TimeUnit.SECONDS).isEmpty());
+                assertTrue(repository.status(serial).isEmpty(), "rolled back");
+            } finally {
+                release.countDown();
+                threads.shutdownNow();
+            }
+        }
+    }
+
+    /** Waits (30 s at most) for {@code condition}, spinning: the states waited for last microseconds to seconds. */
+    private static void until(String what, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 30 s: " + what);
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            if (!latch.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test's latch was not opened in 60 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 }
