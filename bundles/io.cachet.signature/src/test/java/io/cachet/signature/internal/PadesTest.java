@@ -242,13 +242,15 @@ class PadesTest {
         Tools.dssPassed(validate(out), 1, "PAdES-BASELINE-T");
     }
 
-    @Test
-    void encryptedPdfSignsWithItsPassword() throws Exception {
+    /** An encrypted PDF signs with its password; at LT the DSS dictionary is written with it too. */
+    @ParameterizedTest
+    @EnumSource(value = Level.class, names = { "T", "LT" })
+    void encryptedPdfSignsWithItsPassword(Level level) throws Exception {
         Path in = Pdfs.encrypted(dir.resolve("enc.pdf"), "user-secret", "owner-secret");
         Path out = dir.resolve("enc-signed.pdf");
-        signer.sign(in, out, ec, options(Level.T).withPdfPassword("user-secret".toCharArray()));
+        signer.sign(in, out, ec, options(level).withPdfPassword("user-secret".toCharArray()));
         Tools.pdfsigValid(out, 1, "-upw", "user-secret");
         Tools.dssPassed(validator.validate(out, List.of(), ValidationOptions.trusting(pki.trustAnchors())
-                .withPdfPassword("user-secret".toCharArray())), 1, "PAdES-BASELINE-T");
+                .withPdfPassword("user-secret".toCharArray())), 1, "PAdES-BASELINE-" + level);
     }
 }
