@@ -170,7 +170,7 @@ final class IssuanceService implements OrderCertificates {
                 return profile == Profile.CLOUD;
             });
         } catch (StoreException e) {
-            if (duplicate(e)) {
+            if (StoreException.isUniqueViolation(e)) {
                 return false; // another node recorded it first
             }
             throw e;
@@ -659,15 +659,6 @@ final class IssuanceService implements OrderCertificates {
 
     private static String clip(String s) {
         return s == null ? null : s.length() <= 1000 ? s : s.substring(0, 999) + "…";
-    }
-
-    private static boolean duplicate(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException s && ("23505".equals(s.getSQLState()) || s.getErrorCode() == 23505)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static OffsetDateTime time(Instant t) {

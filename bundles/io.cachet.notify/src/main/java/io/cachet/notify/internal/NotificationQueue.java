@@ -17,6 +17,7 @@ import io.cachet.api.notify.Channel;
 import io.cachet.api.notify.NotificationRecord;
 import io.cachet.api.notify.NotificationStatus;
 import io.cachet.api.store.Database;
+import io.cachet.api.store.StoreException;
 import io.cachet.api.store.DueRows;
 
 /**
@@ -28,8 +29,6 @@ public final class NotificationQueue {
 
     private static final String COLUMNS = "id, channel, recipient, template, language, brand, subject, body, status,"
             + " attempts, created_at, next_attempt_at, sent_at, last_error";
-    /** PostgreSQL and H2 SQLState of a unique constraint violation. */
-    private static final String UNIQUE_VIOLATION_PG = "23505";
 
     private final Database database;
     private final String product;
@@ -84,7 +83,7 @@ public final class NotificationQueue {
                 ps.setString(11, m.idempotencyKey());
                 ps.executeUpdate();
             } catch (SQLException e) {
-                if (savepoint != null && isUniqueViolation(e)) {
+                if (savepoint != null && StoreException.isUniqueViolation(e)) {
                     c.rollback(savepoint);
                     return new Queued(idByKey(c, m.idempotencyKey()).orElseThrow(() -> e), false);
                 }
@@ -99,10 +98,6 @@ public final class NotificationQueue {
 
     /** The outcome of {@link #enqueue}. */
     public record Queued(String id, boolean created) {
-    }
-
-    private static boolean isUniqueViolation(SQLException e) {
-        return UNIQUE_VIOLATION_PG.equals(e.getSQLState()) || e.getErrorCode() == 23505;
     }
 
     private static Optional<String> idByKey(Connection c, String key) throws SQLException {

@@ -164,7 +164,7 @@ public final class OrderService implements Orders {
                 return new Submitted(order, true);
             });
         } catch (StoreException e) {
-            if (key == null || !uniqueViolation(e)) {
+            if (key == null || !StoreException.isUniqueViolation(e)) {
                 throw e;
             }
             // the same key raced in: the other request's order won; answer as a replay of it
@@ -191,15 +191,6 @@ public final class OrderService implements Orders {
                 return Optional.of(new Submitted(read(c, rs.getString(2), false).orElseThrow(), false));
             }
         }
-    }
-
-    private static boolean uniqueViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException s && ("23505".equals(s.getSQLState()) || s.getErrorCode() == 23505)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Stores the order SUBMITTED and moves it on to VERIFICATION, in the caller's transaction. */

@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 
 import io.cachet.api.store.Database;
+import io.cachet.api.store.StoreException;
 
 /**
  * The vendor webhook events already applied (table {@code identity_vendor_event}), so that none is applied twice.
@@ -56,20 +57,11 @@ final class ReplayStore {
             s.executeUpdate();
             return true;
         } catch (SQLException e) {
-            if (isUniqueViolation(e)) {
+            if (StoreException.isUniqueViolation(e)) {
                 return false;
             }
             throw e;
         }
-    }
-
-    static boolean isUniqueViolation(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException s && "23505".equals(s.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** @return whether the event is recorded (committed) */

@@ -14,6 +14,7 @@ import io.cachet.api.identity.IdentityCase;
 import io.cachet.api.identity.IdentityCases;
 import io.cachet.api.identity.IdentityException;
 import io.cachet.api.store.Database;
+import io.cachet.api.store.StoreException;
 
 /**
  * Receives a vendor's webhook, in this order: the body's size; the timestamp and signature over the raw body
@@ -117,7 +118,7 @@ final class VendorWebhooks {
             };
             return refuse(status, e.code(), e.getMessage(), event, caseId);
         } catch (RuntimeException e) {
-            if (e.getCause() instanceof java.sql.SQLException s && ReplayStore.isUniqueViolation(s)) {
+            if (e.getCause() instanceof java.sql.SQLException s && StoreException.isUniqueViolation(s)) {
                 return refuse(409, "event.replayed", "The event " + event.eventId() + " was received before; it is"
                         + " not applied again.", event, caseId);
             }

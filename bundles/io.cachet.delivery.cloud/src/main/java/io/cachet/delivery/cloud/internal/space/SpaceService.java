@@ -750,7 +750,7 @@ final class SpaceService {
                 return null;
             });
         } catch (StoreException e) {
-            if (!duplicate(e)) {
+            if (!StoreException.isUniqueViolation(e)) {
                 throw e;
             }
             database.inTransaction(c -> {
@@ -758,15 +758,6 @@ final class SpaceService {
                 return null;
             });
         }
-    }
-
-    private static boolean duplicate(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException q && "23505".equals(q.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void failed(Connection c, List<String> subjects) throws SQLException {
