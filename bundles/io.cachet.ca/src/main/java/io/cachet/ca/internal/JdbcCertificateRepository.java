@@ -45,10 +45,15 @@ public final class JdbcCertificateRepository implements CertificateRepository {
     static final String REVOKED = "SELECT serial, revoked_at, revocation_reason" + REVOKED_ROWS
             + " ORDER BY revoked_at";
 
+    private static final String INSERT = "INSERT INTO ca_certificate (issuer, serial, subject, not_before, not_after,"
+            + " der) VALUES (?, ?, ?, ?, ?, ?)";
+
     /** At most this many serials per status statement (OCSP requests answered at the same moment). */
     static final int STATUS_BATCH = 32;
 
     private final Database database;
+    /** The certificate's insert; on PostgreSQL a clash does nothing (see {@link #add}). */
+    private final String insert;
     private final String issuer;
     /** Runs before each shared status read: a test holds one there; nothing in production. */
     private volatile Runnable beforeSharedRead = () -> {
@@ -65,6 +70,7 @@ public final class JdbcCertificateRepository implements CertificateRepository {
      */
     public JdbcCertificateRepository(Database database, X509Certificate issuing) {
         this.database = Objects.requireNonNull(database, "database");
+        this.insert = "PostgreSQL".equals(database.product()) ? INSERT + " ON CONFLICT DO NOTHING" : INSERT;
         this.issuer = issuerId(issuing);
         database.migrate("ca", JdbcCertificateRepository.class.getClassLoader(), "db/ca");
     }
@@ -88,31 +94,34 @@ public final class JdbcCertificateRepository implements CertificateRepository {
         }
         try {
             database.inTransaction(c -> {
-                try (PreparedStatement exists = c.prepareStatement(
-                        "SELECT 1 FROM ca_certificate WHERE issuer = ? AND serial = ?")) {
-                    exists.setString(1, issuer);
-                    exists.setString(2, serial);
-                    try (ResultSet rs = exists.executeQuery()) {
-                        if (rs.next()) {
-                            throw new CaException(CaException.Kind.CONFLICT, "serial " + serial + " already issued");
-                        }
-                    }
-                }
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO ca_certificate (issuer, serial, subject,"
-                        + " not_before, not_after, der) VALUES (?, ?, ?, ?, ?, ?)")) {
+                // the primary key refuses a serial issued before: no look-up first (a round trip per issuance). On
+                // PostgreSQL a failed statement would abort the caller's whole transaction, where SealIssuer draws
+                // another serial: there the clash does nothing instead, and says so by its count of rows.
+                try (PreparedStatement ps = c.prepareStatement(insert)) {
                     ps.setString(1, issuer);
                     ps.setString(2, serial);
                     ps.setString(3, truncate(certificate.getSubjectX500Principal().getName(), 1000));
                     ps.setObject(4, utc(certificate.getNotBefore()));
                     ps.setObject(5, utc(certificate.getNotAfter()));
                     ps.setBytes(6, der);
-                    ps.executeUpdate();
+                    if (ps.executeUpdate() == 0) {
+                        throw alreadyIssued(serial);
+                    }
+                } catch (SQLException e) {
+                    if (StoreException.isUniqueViolation(e)) {
+                        throw alreadyIssued(serial); // H2: only the statement failed, the transaction goes on
+                    }
+                    throw e;
                 }
                 return null;
             });
         } catch (StoreException e) {
             throw unavailable(e);
         }
+    }
+
+    private static CaException alreadyIssued(String serial) {
+        return new CaException(CaException.Kind.CONFLICT, "serial " + serial + " already issued");
     }
 
     @Override

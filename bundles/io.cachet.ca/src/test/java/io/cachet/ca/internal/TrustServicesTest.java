@@ -533,6 +533,35 @@ class TrustServicesTest {
     }
 
     /**
+     * A serial issued before is a CONFLICT, and inside a transaction it leaves that transaction usable, so that the
+     * issuer can draw another serial in it (SealIssuer does): on PostgreSQL a failed statement would abort the whole
+     * transaction.
+     */
+    @ParameterizedTest
+    @MethodSource("products")
+    void aSerialIssuedBeforeIsAConflictThatLeavesTheTransactionUsable(String product) throws Exception {
+        try (TestDatabases.Handle h = TestDatabases.open(product, dir)) {
+            JdbcCertificateRepository repository = new JdbcCertificateRepository(h.database(), ca.issuing());
+            SealIssuer elsewhere = new SealIssuer(ca, CaTest.settings(), new InMemoryCertificateRepository(),
+                    Clock.systemUTC());
+            X509Certificate first = elsewhere.issue(CaTest.request(CaTest.csrPem(Pki.ec("secp256r1")), "qscd"));
+            X509Certificate second = elsewhere.issue(CaTest.request(CaTest.csrPem(Pki.ec("secp256r1")), "qscd"));
+            repository.add(first);
+            CaException again = assertThrows(CaException.class, () -> repository.add(first));
+            assertEquals(CaException.Kind.CONFLICT, again.kind(), again.getMessage());
+
+            h.database().inTransaction(c -> {
+                CaException clash = assertThrows(CaException.class, () -> repository.add(first));
+                assertEquals(CaException.Kind.CONFLICT, clash.kind(), clash.getMessage());
+                repository.add(second); // the same transaction goes on
+                return null;
+            });
+            assertTrue(repository.find(second.getSerialNumber()).isPresent(), "committed after the clash");
+            assertTrue(repository.find(first.getSerialNumber()).isPresent());
+        }
+    }
+
+    /**
      * A look-up inside a transaction sees that transaction's certificate, and never joins a shared read, so that it
      * neither reads another thread's serial inside that transaction (which would show that thread a certificate not
      * committed, perhaps never) nor gets its own answer from a read outside it. Arranged: a shared read is held; a transaction adds a certificate and looks
