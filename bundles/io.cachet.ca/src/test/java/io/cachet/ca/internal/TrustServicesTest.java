@@ -542,10 +542,8 @@ class TrustServicesTest {
     void aSerialIssuedBeforeIsAConflictThatLeavesTheTransactionUsable(String product) throws Exception {
         try (TestDatabases.Handle h = TestDatabases.open(product, dir)) {
             JdbcCertificateRepository repository = new JdbcCertificateRepository(h.database(), ca.issuing());
-            SealIssuer elsewhere = new SealIssuer(ca, CaTest.settings(), new InMemoryCertificateRepository(),
-                    Clock.systemUTC());
-            X509Certificate first = elsewhere.issue(CaTest.request(CaTest.csrPem(Pki.ec("secp256r1")), "qscd"));
-            X509Certificate second = elsewhere.issue(CaTest.request(CaTest.csrPem(Pki.ec("secp256r1")), "qscd"));
+            X509Certificate first = issuedElsewhere();
+            X509Certificate second = issuedElsewhere();
             repository.add(first);
             CaException again = assertThrows(CaException.class, () -> repository.add(first));
             assertEquals(CaException.Kind.CONFLICT, again.kind(), again.getMessage());
@@ -564,19 +562,18 @@ class TrustServicesTest {
     /**
      * A look-up inside a transaction sees that transaction's certificate, and never joins a shared read, so that it
      * neither reads another thread's serial inside that transaction (which would show that thread a certificate not
-     * committed, perhaps never) nor gets its own answer from a read outside it. Arranged: a shared read is held; a transaction adds a certificate and looks
-     * it up; another thread looks the same serial up and queues; the held read is released. That thread must not see
-     * the uncommitted certificate, the transaction must. (Without the in-transaction branch the transaction's look-up
-     * queues behind the held read and, released, reads both serials inside its transaction.)
+     * committed, perhaps never) nor gets its own answer from a read outside it. Arranged: a shared read is held; a
+     * transaction adds a certificate and looks it up; another thread looks the same serial up and queues; the held
+     * read is released. That thread must not see the uncommitted certificate, the transaction must. (Without the
+     * in-transaction branch the transaction's look-up queues behind the held read and, released, reads both serials
+     * inside its transaction.)
      */
     @ParameterizedTest
     @MethodSource("products")
     void aLookUpInsideATransactionNeverAnswersAnotherThreadFromInsideIt(String product) throws Exception {
         try (TestDatabases.Handle h = TestDatabases.open(product, dir)) {
             JdbcCertificateRepository repository = new JdbcCertificateRepository(h.database(), ca.issuing());
-            // issued by the same CA into another register: not yet in this one
-            X509Certificate cert = new SealIssuer(ca, CaTest.settings(), new InMemoryCertificateRepository(),
-                    Clock.systemUTC()).issue(CaTest.request(CaTest.csrPem(Pki.ec("secp256r1")), "qscd"));
+            X509Certificate cert = issuedElsewhere();
             BigInteger serial = cert.getSerialNumber();
             assertTrue(repository.status(serial).isEmpty());
             CountDownLatch held = new CountDownLatch(1);
@@ -636,6 +633,12 @@ class TrustServicesTest {
                 threads.shutdownNow();
             }
         }
+    }
+
+    /** A certificate issued by the same CA into another register: not in the one a test looks at. */
+    private X509Certificate issuedElsewhere() throws Exception {
+        return new SealIssuer(ca, CaTest.settings(), new InMemoryCertificateRepository(), Clock.systemUTC())
+                .issue(CaTest.request(CaTest.csrPem(Pki.ec("secp256r1")), "qscd"));
     }
 
     /** Waits (30 s at most) for {@code condition}, spinning: the states waited for last microseconds to seconds. */
