@@ -8,7 +8,8 @@
 # initial administrator (new password through the password page, as a browser would) and makes an `operator` API
 # key, prepares with openssl a P-256 CSR, an OCSP request (with a nonce) for a certificate it issued and an RFC 3161
 # request, checks each answer once with openssl, then runs wrk (CONNECTIONS connections, 2 threads, DURATION
-# seconds, after WARMUP seconds of the same load not counted) on:
+# seconds, after a warm-up of the same load not counted: WARMUP seconds, then WARMUP_STEP more at a time until the
+# server's JIT compilers used less than JIT_QUIET ms of CPU in a step, WARMUP_MAX seconds at most) on:
 #   static      GET /assets/...                the HTTP floor: Jetty and the HTTP guard serving a small file from
 #                                              memory (the pages' icon, its URL read from the login page)
 #   health      GET /health                    the readiness check (runs every health indicator: database, CA token)
@@ -26,7 +27,8 @@
 # 2 threads, soft token, P-256) of the same three operations in process (issuance on an H2 file, OCSP, RFC 3161)
 # with the raw signature rate of their keys: the limits the HTTP figures compare with (JMH=0 skips it).
 #
-# Environment: DURATION (s, default 20), WARMUP (s, default 5), CONNECTIONS (default 8), PORT (default 18490),
+# Environment: DURATION (s, default 20), WARMUP (s, default 5), WARMUP_STEP (s, default 5), WARMUP_MAX (s, default
+#              120), JIT_QUIET (ms, default 250), CONNECTIONS (default 8), PORT (default 18490),
 #              DATABASES ("h2 postgresql", default), PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres, trust),
 #              PATHS (default "static health issue ocsp-get ocsp-post ocsp-nonce-less tsa"), JAVA_OPTS (extra server
 #              JVM options), OCSP_REUSE (the responder's reuseSeconds, written to deploy/io.cachet.ca.status.ocsp.cfg;
@@ -45,6 +47,9 @@ root=$(cd "$here/../.." && pwd)
 src_jar=${1:-$root/distribution/target/cachet.jar}
 duration=${DURATION:-20}
 warmup=${WARMUP:-5}
+warmup_step=${WARMUP_STEP:-5}
+warmup_max=${WARMUP_MAX:-120}
+jit_quiet=${JIT_QUIET:-250}
 connections=${CONNECTIONS:-8}
 port=${PORT:-18490}
 databases=${DATABASES:-h2 postgresql}
@@ -87,6 +92,17 @@ results=$out/results.tsv
 log=$out/run.log
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
+# CPU (ms) the server's C1 and C2 compiler threads have used so far
+jit_cpu_ms() {
+  local tck=$(getconf CLK_TCK) total=0 t
+  for t in /proc/$server_pid/task/*; do
+    case "$(cat "$t/comm" 2> /dev/null)" in
+      C1\ Compiler*|C2\ Compiler*) total=$(( total + $(sed 's/.*) //' "$t/stat" 2> /dev/null \
+        | awk -v t="$tck" '{print int(($12+$13)*1000/t)}') + 0 ));;
+    esac
+  done
+  echo "$total"
+}
 say() { echo "$*" | tee -a "$log"; }
 
 : > "$log"
@@ -95,7 +111,8 @@ say "# jar $src_jar ($(date -u -r "$src_jar" +%FT%TZ), sha256 $(sha256sum "$jar"
   "$(git -C "$root" rev-parse --short HEAD 2> /dev/null || echo '?'), $(java -version 2>&1 | head -1),"\
   "$(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
 say "# CA token: $token"
-say "# wrk: $connections connections, 2 threads, ${warmup}s warm-up then ${duration}s measured per path"
+say "# wrk: $connections connections, 2 threads, ${warmup}-${warmup_max}s warm-up (until the JIT compilers take under"\
+  "${jit_quiet} ms of CPU in ${warmup_step} s) then ${duration}s measured per path"
 
 # wrk's Lua: the request (method, body read from a file, headers) and, at the end, one machine-readable line
 lua=$work/request.lua
@@ -208,7 +225,21 @@ load_path() { # DB NAME EXPECT METHOD URL-PATH [BODY CONTENT-TYPE AUTH]
   local db=$1 name=$2 expect=$3 method=$4 path=$5 body=${6:-} ctype=${7:-} auth=${8:-}
   case $paths in *" $name "*) ;; *) return 0 ;; esac
   local env=(EXPECT=$expect METHOD=$method BODY_FILE=$body CONTENT_TYPE=$ctype AUTH=$auth)
-  env "${env[@]}" wrk -t2 -c"$connections" -d"${warmup}s" -s "$lua" "$base$path" > /dev/null 2>&1 || true
+  # warm-up: at least WARMUP seconds, then more rounds of WARMUP_STEP seconds until the server's JIT compilers are
+  # nearly idle (under JIT_QUIET ms of CPU in the last round), at most WARMUP_MAX seconds in all. A path that goes
+  # through Jersey, HK2, Jackson, the JDBC driver and BouncyCastle (issuance) kept C2 busy for ~50 s of load on a
+  # 2-core machine, and measuring before that measured the compiler, not the path.
+  local warmed=0 step=$warmup jit_before jit_after
+  while :; do
+    jit_before=$(jit_cpu_ms)
+    env "${env[@]}" wrk -t2 -c"$connections" -d"${step}s" -s "$lua" "$base$path" > /dev/null 2>&1 || true
+    jit_after=$(jit_cpu_ms)
+    warmed=$(( warmed + step ))
+    if [ $(( (jit_after - jit_before) * warmup_step / step )) -lt "$jit_quiet" ] \
+      || [ $(( warmed + warmup_step )) -gt "$warmup_max" ]; then break; fi
+    step=$warmup_step
+  done
+  say "# $db $name: warmed up for ${warmed} s; the JIT compilers took $(( jit_after - jit_before )) ms of CPU in its last ${step} s"
   if [ "${PROFILE:-0}" = 1 ]; then
     jcmd "$server_pid" JFR.start name=http-bench settings=profile filename="$out/$db-$name.jfr" > /dev/null
   fi
@@ -220,7 +251,8 @@ load_path() { # DB NAME EXPECT METHOD URL-PATH [BODY CONTENT-TYPE AUTH]
     jcmd "$server_pid" JFR.stop name=http-bench > /dev/null
     say "# $db $name: profile in $out/$db-$name.jfr"
   fi
-  printf '%s\t%s\t%s\t%s\t%s\n' "$db" "$name" "$line" "${before%% *}" "$(load | cut -d' ' -f1)" | tee -a "$results" > /dev/null
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$db" "$name" "$line" "${before%% *}" "$(load | cut -d' ' -f1)" "$warmed" \
+    | tee -a "$results" > /dev/null
   say "# $db $name: $(echo "$line" | cut -f1) req/s; load $before -> $(load)"
 }
 
@@ -277,11 +309,11 @@ say "# end $(date -u +%FT%TZ), load $(load)"
 
 # the table: each path's rate also as a share of the same database run's static floor
 awk -F'\t' '
-  BEGIN { print "| database | path | req/s | p50 ms | p99 ms | max ms | requests | unexpected status | socket errors | share of static | load before, after |";
-          print "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|" }
+  BEGIN { print "| database | path | req/s | p50 ms | p99 ms | max ms | requests | unexpected status | socket errors | share of static | load before, after | warm-up s |";
+          print "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|" }
   $2 == "static" { floor[$1] = $3 }
   { share = (floor[$1] > 0) ? sprintf("%.1f %%", 100 * $3 / floor[$1]) : "–";
-    printf "| %s | %s | %.0f | %.1f | %.1f | %.0f | %d | %s | %d | %s | %s, %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, share, $10, $11 }
+    printf "| %s | %s | %.0f | %.1f | %.1f | %.0f | %d | %s | %d | %s | %s, %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, share, $10, $11, $12 }
 ' "$results" | tee "$out/table.md"
 if [ -f "$out/jmh/table.md" ]; then
   echo
