@@ -92,17 +92,6 @@ results=$out/results.tsv
 log=$out/run.log
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
-# CPU (ms) the server's C1 and C2 compiler threads have used so far
-jit_cpu_ms() {
-  local tck=$(getconf CLK_TCK) total=0 t
-  for t in /proc/$server_pid/task/*; do
-    case "$(cat "$t/comm" 2> /dev/null)" in
-      C1\ Compiler*|C2\ Compiler*) total=$(( total + $(sed 's/.*) //' "$t/stat" 2> /dev/null \
-        | awk -v t="$tck" '{print int(($12+$13)*1000/t)}') + 0 ));;
-    esac
-  done
-  echo "$total"
-}
 say() { echo "$*" | tee -a "$log"; }
 
 : > "$log"
@@ -231,9 +220,9 @@ load_path() { # DB NAME EXPECT METHOD URL-PATH [BODY CONTENT-TYPE AUTH]
   # 2-core machine, and measuring before that measured the compiler, not the path.
   local warmed=0 step=$warmup jit_before jit_after
   while :; do
-    jit_before=$(jit_cpu_ms)
+    jit_before=$(jit_cpu_ms "$server_pid")
     env "${env[@]}" wrk -t2 -c"$connections" -d"${step}s" -s "$lua" "$base$path" > /dev/null 2>&1 || true
-    jit_after=$(jit_cpu_ms)
+    jit_after=$(jit_cpu_ms "$server_pid")
     warmed=$(( warmed + step ))
     if [ $(( (jit_after - jit_before) * warmup_step / step )) -lt "$jit_quiet" ] \
       || [ $(( warmed + warmup_step )) -gt "$warmup_max" ]; then break; fi

@@ -1,6 +1,19 @@
-# Sourced by the HTTP benchmarks (http.sh, clickcert.sh): a server on a data directory and the operator's first
-# steps, as README's "Run it" says. Expects: jar (the distribution's jar), port, base (http://127.0.0.1:$port),
-# work (a scratch folder), server_pid (empty), and a function say (prints and logs a line).
+# Sourced by the HTTP benchmarks (http.sh, clickcert.sh; startup.sh for jit_cpu_ms): a server on a data directory
+# and the operator's first steps, as README's "Run it" says. Expects: jar (the distribution's jar), port, base
+# (http://127.0.0.1:$port), work (a scratch folder), server_pid (empty), and a function say (prints and logs a line).
+
+# CPU (ms) a JVM's C1 and C2 compiler threads have used so far, from /proc (they run beside the work measured and
+# compete with it for the cores)
+jit_cpu_ms() { # PID
+  local tck=$(getconf CLK_TCK) total=0 t
+  for t in /proc/$1/task/*; do
+    case "$(cat "$t/comm" 2> /dev/null)" in
+      C1\ Compiler*|C2\ Compiler*) total=$(( total + $(sed 's/.*) //' "$t/stat" 2> /dev/null \
+        | awk -v t="$tck" '{print int(($12+$13)*1000/t)}') + 0 ));;
+    esac
+  done
+  echo "$total"
+}
 
 start_server() { # DATA LABEL
   local data=$1 label=$2

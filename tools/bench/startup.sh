@@ -5,6 +5,7 @@
 # (user+sys, from /proc: less sensitive to a busy machine than the wall clock), how much of that CPU the JIT
 # compiler threads took (C1 and C2 run beside the start and compete with it for the 2 cores), the resident memory
 # then and IDLE seconds later (default 10), and the launcher's own "Cachet ready ... in X ms" line.
+. "$(dirname "$0")/server.sh"   # jit_cpu_ms
 JAR=$1; LABEL=$2; PORT=${3:-18480}; N=${4:-3}
 DIR=$(mktemp -d /tmp/cachet-measure-XXXX)
 TCK=$(getconf CLK_TCK)
@@ -21,12 +22,7 @@ run() {
   done
   local end=$(date +%s%N)
   local cpu=$(awk -v t=$TCK '{print int(($14+$15)*1000/t)}' /proc/$pid/stat)
-  local jit=0 t
-  for t in /proc/$pid/task/*; do
-    case "$(cat $t/comm 2>/dev/null)" in
-      C1\ Compiler*|C2\ Compiler*) jit=$(( jit + $(sed 's/.*) //' $t/stat | awk -v t=$TCK '{print int(($12+$13)*1000/t)}') ));;
-    esac
-  done
+  local jit=$(jit_cpu_ms $pid)
   local rss=$(awk '/VmRSS/ {print int($2/1024)}' /proc/$pid/status)
   local ready=$(grep -o "in [0-9]* ms" "$DIR/$kind.log" | head -1)
   sleep ${IDLE:-10}
