@@ -14,9 +14,9 @@
 # prints the level reached). The server lets one holder make 300 changes an hour in Click&Cert (an upload and a seal
 # are two): enough holders keep the run below that (HOLDERS x 150 cycles).
 #
-# Environment: USERS (default 20), HOLDERS (default 4), WARMUP (s, 10), DURATION (s, 30), PORT (18495), LEVEL
-#              (Click&Cert's PAdES level,
-#              B, T, LT or LTA; default: the server's, LT), OUT (result folder, default
+# Environment: USERS (default 20), HOLDERS (default 6), WARMUP (s, 60: the sealing path runs through DSS, PDFBox
+#              and BouncyCastle, which C2 compiles for about a minute of load on 2 cores), DURATION (s, 30), PORT
+#              (18495), LEVEL (Click&Cert's PAdES level, B, T, LT or LTA; default: the server's, LT), OUT (result folder, default
 #              tools/bench/target/clickcert-results), JAVA_OPTS (extra server JVM options), PROFILE=1 (a JFR profile of
 #              the server over the measured seconds, OUT/clickcert.jfr).
 # Needs: curl, jq, pdfsig (poppler-utils), the benchmark jar (mvn -B -ntp -q -pl tools/bench -am install -DskipTests).
@@ -27,8 +27,8 @@ src_jar=${1:-$root/distribution/target/cachet.jar}
 cli_jar=$(dirname "$src_jar")/cachet-cli.jar
 bench_jar=$here/target/cachet-bench.jar
 users=${USERS:-20}
-holders=${HOLDERS:-4}
-warmup=${WARMUP:-10}
+holders=${HOLDERS:-6}
+warmup=${WARMUP:-60}
 duration=${DURATION:-30}
 port=${PORT:-18495}
 out=${OUT:-$here/target/clickcert-results}
