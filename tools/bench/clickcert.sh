@@ -16,8 +16,8 @@
 #
 # Environment: USERS (default 20), HOLDERS (default 6), WARMUP (s, 60: the sealing path runs through DSS, PDFBox
 #              and BouncyCastle, which C2 compiles for about a minute of load on 2 cores), DURATION (s, 30), PORT
-#              (18495), LEVEL (Click&Cert's PAdES level, B, T, LT or LTA; default: the server's, LT), OUT (result folder, default
-#              tools/bench/target/clickcert-results), JAVA_OPTS (extra server JVM options), PROFILE=1 (a JFR profile of
+#              (18495), LEVEL (Click&Cert's PAdES level, B, T, LT or LTA; default: the server's, LT), OUT (result
+#              folder, default tools/bench/target/clickcert-results), JAVA_OPTS (extra server JVM options), PROFILE=1 (a JFR profile of
 #              the server over the measured seconds, OUT/clickcert.jfr).
 # Needs: curl, jq, pdfsig (poppler-utils), the benchmark jar (mvn -B -ntp -q -pl tools/bench -am install -DskipTests).
 set -euo pipefail
