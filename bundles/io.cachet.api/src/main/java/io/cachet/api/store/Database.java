@@ -36,6 +36,47 @@ public interface Database {
     <T> T inTransaction(TransactionWork<T> work);
 
     /**
+     * Runs {@code work} like {@link #inTransaction}, in a transaction that other threads' calls of this method may
+     * share (group commit): the calls that arrive while one is open join it, and one commit ends them all. For short,
+     * frequent work that would otherwise pass one commit at a time, such as work that appends to the audit log
+     * (whose chain head each transaction holds until it ends).
+     *
+     * <p>The work runs on the calling thread, in a savepoint of its own: when it throws, only its changes are undone
+     * and its caller gets its exception. The call returns only after the shared transaction ended, so a return means
+     * the work is committed; when that commit fails, every sharer whose work it held gets a {@link StoreException}
+     * and nothing of theirs is saved. Sharers take turns on one connection, so the work should do its slow parts
+     * (signing, parsing) before the call and only its statements inside. When this thread already runs a
+     * transaction, {@code work} joins it.
+     *
+     * <p>The default runs {@code work} in a transaction of its own.
+     *
+     * @throws StoreException wrapping any {@link java.sql.SQLException}, with the original as cause
+     * @since 1.5
+     */
+    default <T> T inSharedTransaction(TransactionWork<T> work) {
+        return inTransaction(work);
+    }
+
+    /**
+     * Defers {@code item} to the end of the calling thread's transaction: just before it commits, {@code flush} is
+     * called once with every item deferred to it with the same {@code flush} (compared by identity) and kept, in the
+     * order they were deferred. An item deferred by shared work ({@link #inSharedTransaction}) that failed is dropped
+     * with that work's changes. When a flush throws, the transaction is rolled back. Without a transaction on this
+     * thread, {@code flush} is called at once with {@code item} alone, in a transaction of its own.
+     *
+     * <p>The default flushes at once, inside the caller's transaction if there is one.
+     *
+     * @throws StoreException wrapping any {@link java.sql.SQLException} of a flush run at once
+     * @since 1.5
+     */
+    default <E> void deferToCommit(CommitFlush<E> flush, E item) {
+        inTransaction(c -> {
+            flush.flush(c, java.util.List.of(item));
+            return null;
+        });
+    }
+
+    /**
      * Runs {@code work} that reads with <em>one</em> statement, without a transaction of its own: the statement
      * commits by itself (auto-commit), so a PostgreSQL server is asked once instead of twice (the query, then its
      * commit). For hot look-ups such as an OCSP status. Each statement sees its own snapshot, so work that needs

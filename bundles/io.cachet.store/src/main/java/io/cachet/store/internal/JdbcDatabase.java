@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
+import io.cachet.api.store.CommitFlush;
 import io.cachet.api.store.Database;
 import io.cachet.api.store.StoreException;
 import io.cachet.api.store.StoreStatus;
@@ -28,6 +29,9 @@ public final class JdbcDatabase implements LocalDatabase {
     private final String product;
     private final String safeUrl;
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
+    /** What the thread's transaction (or its turn in a shared one) deferred to the commit; unset while flushing. */
+    private final ThreadLocal<Deferrals> deferred = new ThreadLocal<>();
+    private final GroupCommit shared;
 
     /**
      * Opens the pool and checks that the database answers.
@@ -60,6 +64,7 @@ public final class JdbcDatabase implements LocalDatabase {
                 java.util.Arrays.fill(password, '\0');
             }
         }
+        this.shared = new GroupCommit(pool, current, deferred);
         if (product.equals("PostgreSQL")) {
             try {
                 requireDurableCommits();
@@ -133,8 +138,12 @@ public final class JdbcDatabase implements LocalDatabase {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             current.set(c);
+            Deferrals deferrals = new Deferrals();
+            deferred.set(deferrals);
             try {
                 T result = work.run(c);
+                deferred.remove();
+                deferrals.flush(c);
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
@@ -144,12 +153,36 @@ public final class JdbcDatabase implements LocalDatabase {
                 }
                 throw e;
             } finally {
+                deferred.remove();
                 current.remove();
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw new StoreException(describe(e), e);
         }
+    }
+
+    @Override
+    public <T> T inSharedTransaction(TransactionWork<T> work) {
+        if (current.get() != null) {
+            return inTransaction(work); // joins the thread's transaction
+        }
+        return shared.run(work);
+    }
+
+    @Override
+    public <E> void deferToCommit(CommitFlush<E> flush, E item) {
+        java.util.Objects.requireNonNull(flush, "flush");
+        Deferrals deferrals = deferred.get();
+        if (deferrals != null) {
+            deferrals.add(flush, item);
+            return;
+        }
+        // no transaction, or a flush deferring more while its transaction ends: at once (joining, if any)
+        inTransaction(c -> {
+            flush.flush(c, java.util.List.of(item));
+            return null;
+        });
     }
 
     @Override
