@@ -26,6 +26,23 @@ public interface AuditLog {
      */
     AuditRecord append(AuditEvent event);
 
+    /**
+     * Appends one record like {@link #append}, chained when the caller's database transaction commits (just before
+     * it), with the other records deferred to that commit: a transaction that writes a state change and then its
+     * record holds the chain's head only for the end of the transaction, so that concurrent transactions, and the
+     * transactions shared by {@link io.cachet.api.store.Database#inSharedTransaction}, wait less on each other.
+     * Shared work that fails drops its deferred records with its changes. Without a transaction, appends at once.
+     *
+     * <p>The default appends at once.
+     *
+     * @throws io.cachet.api.store.StoreException when the record could not be stored: the caller's transaction is
+     *         then not committed either (when chained at its commit, the whole transaction fails)
+     * @since 1.3
+     */
+    default void appendAtCommit(AuditEvent event) {
+        append(event);
+    }
+
     /** Records from {@code fromSequence} (inclusive) on, in order, at most {@code max}. */
     List<AuditRecord> read(long fromSequence, int max);
 

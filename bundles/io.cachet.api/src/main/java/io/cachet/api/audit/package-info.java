@@ -5,5 +5,5 @@
  * <p>1.2: {@code AuditLog.about}, the records about given subjects.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package io.cachet.api.audit;

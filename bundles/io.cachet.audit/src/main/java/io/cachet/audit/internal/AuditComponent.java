@@ -112,6 +112,7 @@ public class AuditComponent implements AuditLog {
                 witness.resume(journalFile);
             }
             anchoredUpTo.set(log.newestAnchoredSequence());
+            log.whenChainedAtCommit(this::appended);
         } catch (RuntimeException e) {
             journal.close();
             throw e;
@@ -202,7 +203,18 @@ public class AuditComponent implements AuditLog {
     @Override
     public AuditRecord append(AuditEvent event) {
         AuditRecord r = log.append(event);
-        if (everyRecords > 0 && anchoring != null && r.sequence() - anchoredUpTo.get() >= everyRecords
+        appended(r.sequence());
+        return r;
+    }
+
+    @Override
+    public void appendAtCommit(AuditEvent event) {
+        log.appendAtCommit(event); // the log calls appended(sequence) when it chains the transaction's records
+    }
+
+    /** Asks for an anchor when {@code everyRecords} were appended since the last one. */
+    private void appended(long sequence) {
+        if (everyRecords > 0 && anchoring != null && sequence - anchoredUpTo.get() >= everyRecords
                 && countRequested.compareAndSet(false, true)) {
             try {
                 anchoring.execute(() -> {
@@ -216,7 +228,6 @@ public class AuditComponent implements AuditLog {
                 countRequested.set(false); // stopping: deactivate anchors
             }
         }
-        return r;
     }
 
     @Override

@@ -139,40 +139,93 @@ public final class JdbcAuditLog implements AuditLog {
 
     @Override
     public AuditRecord append(AuditEvent event) {
+        Unchained record = unchained(event);
+        return database.inTransaction(c -> chain(c, List.of(record)).get(0));
+    }
+
+    /**
+     * Like {@link #append}, the record chained just before the caller's transaction commits, together with the other
+     * records deferred to it ({@link Database#deferToCommit}): the chain's head is then held from that moment to the
+     * commit, instead of from this call on. Without a transaction, appends at once.
+     */
+    @Override
+    public void appendAtCommit(AuditEvent event) {
+        database.deferToCommit(atCommit, unchained(event));
+    }
+
+    /**
+     * Tells {@code listener} the sequence number of the last record of each group {@link #appendAtCommit} chained
+     * (inside the transaction, before its commit).
+     */
+    public void whenChainedAtCommit(java.util.function.LongConsumer listener) {
+        this.chainedAtCommit = Objects.requireNonNull(listener, "listener");
+    }
+
+    private volatile java.util.function.LongConsumer chainedAtCommit = sequence -> { };
+    /** One flush object, so that {@link Database#deferToCommit} gathers a transaction's records into one chaining. */
+    private final io.cachet.api.store.CommitFlush<Unchained> atCommit = (c, items) -> {
+        List<AuditRecord> done = chain(c, items);
+        chainedAtCommit.accept(done.get(done.size() - 1).sequence());
+    };
+
+    /** An event checked and digested, waiting for its place in the chain. */
+    private record Unchained(String actor, String action, String subject, String payloadDigest) {
+    }
+
+    private static Unchained unchained(AuditEvent event) {
         Objects.requireNonNull(event, "event");
-        String actor = checked("actor", event.actor(), MAX_ACTOR);
-        String action = checked("action", event.action(), MAX_ACTION);
-        String subject = checked("subject", event.subject(), MAX_SUBJECT);
-        String payloadDigest = AuditEncoding.sha256Hex(event.payload());
-        return database.inTransaction(c -> {
-            Head head = readHead(c, true);
-            if (head == null) {
-                throw new StoreException("The audit_head row is missing, so no audit record can be chained: "
-                        + "the audit tables were tampered with; restore them from a backup");
-            }
-            // taken under the lock, so that time does not run backwards along the chain (on one node's clock)
-            Instant time = AuditEncoding.truncate(clock.instant());
-            long seq = head.sequence() + 1;
-            String hash = AuditEncoding.recordHash(head.hash(), time, actor, action, subject, payloadDigest);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO audit_record (" + RECORD_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        return new Unchained(checked("actor", event.actor(), MAX_ACTOR), checked("action", event.action(), MAX_ACTION),
+                checked("subject", event.subject(), MAX_SUBJECT), AuditEncoding.sha256Hex(event.payload()));
+    }
+
+    /**
+     * Chains {@code records} after the head, in order, in {@code c}'s transaction: the head row locked, the records
+     * inserted in one batch (one round trip on PostgreSQL), the head moved once.
+     */
+    private List<AuditRecord> chain(Connection c, List<Unchained> records) throws SQLException {
+        Head head = readHead(c, true);
+        if (head == null) {
+            throw new StoreException("The audit_head row is missing, so no audit record can be chained: "
+                    + "the audit tables were tampered with; restore them from a backup");
+        }
+        // taken under the lock, so that time does not run backwards along the chain (on one node's clock)
+        Instant time = AuditEncoding.truncate(clock.instant());
+        List<AuditRecord> chained = new ArrayList<>(records.size());
+        long seq = head.sequence();
+        String previous = head.hash();
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO audit_record (" + RECORD_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (Unchained r : records) {
+                seq++;
+                String hash = AuditEncoding.recordHash(previous, time, r.actor(), r.action(), r.subject(),
+                        r.payloadDigest());
                 ps.setLong(1, seq);
                 ps.setObject(2, OffsetDateTime.ofInstant(time, ZoneOffset.UTC));
-                ps.setString(3, actor);
-                ps.setString(4, action);
-                ps.setString(5, subject);
-                ps.setString(6, payloadDigest);
-                ps.setString(7, head.hash());
+                ps.setString(3, r.actor());
+                ps.setString(4, r.action());
+                ps.setString(5, r.subject());
+                ps.setString(6, r.payloadDigest());
+                ps.setString(7, previous);
                 ps.setString(8, hash);
-                ps.executeUpdate();
+                if (records.size() == 1) {
+                    ps.executeUpdate();
+                } else {
+                    ps.addBatch();
+                }
+                chained.add(new AuditRecord(seq, time, r.actor(), r.action(), r.subject(), r.payloadDigest(),
+                        previous, hash));
+                previous = hash;
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1")) {
-                ps.setLong(1, seq);
-                ps.setString(2, hash);
-                ps.executeUpdate();
+            if (records.size() > 1) {
+                ps.executeBatch();
             }
-            return new AuditRecord(seq, time, actor, action, subject, payloadDigest, head.hash(), hash);
-        });
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1")) {
+            ps.setLong(1, seq);
+            ps.setString(2, previous);
+            ps.executeUpdate();
+        }
+        return chained;
     }
 
     private static String checked(String name, String value, int max) {

@@ -110,6 +110,11 @@ public final class AuditLogs {
             }
 
             @Override
+            public void appendAtCommit(io.cachet.api.audit.AuditEvent event) {
+                log.appendAtCommit(event);
+            }
+
+            @Override
             public List<io.cachet.api.audit.AuditRecord> read(long fromSequence, int max) {
                 return log.read(fromSequence, max);
             }

@@ -517,6 +517,76 @@ class JdbcAuditLogTest {
         }
     }
 
+    /**
+     * Records deferred to the commit of shared transactions ({@link Database#inSharedTransaction}), some of whose
+     * works fail, while other threads append at once: one gapless chain that verifies, holding exactly the records of
+     * the works that were kept, each group chained once per transaction.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("products")
+    void recordsChainedAtSharedCommitsFormOneGaplessChainWithoutThoseOfFailedWork(String product) throws Exception {
+        try (var h = TestDatabases.open(product, temp)) {
+            Database db = h.database();
+            JdbcAuditLog log = log(db);
+            List<Long> groupEnds = java.util.Collections.synchronizedList(new ArrayList<>());
+            log.whenChainedAtCommit(groupEnds::add);
+            int threads = 6;
+            int each = 60;
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            java.util.Set<String> kept = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            try {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<?>> results = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int thread = t;
+                    results.add(pool.submit(() -> {
+                        start.await();
+                        for (int i = 0; i < each; i++) {
+                            String subject = "t" + thread + "-" + i;
+                            if (thread == 0) { // one thread appends at once, between the others' shared commits
+                                log.append(AuditEvent.of("system", "test.direct", subject, ""));
+                                kept.add(subject);
+                                continue;
+                            }
+                            boolean fails = i % 5 == 0;
+                            String payload = Integer.toString(i);
+                            try {
+                                db.inSharedTransaction(c -> {
+                                    log.appendAtCommit(AuditEvent.of("system", "test.shared", subject, payload));
+                                    if (fails) {
+                                        throw new IllegalStateException("the state change failed");
+                                    }
+                                    return null;
+                                });
+                                kept.add(subject);
+                            } catch (IllegalStateException expected) {
+                                assertTrue(fails);
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                start.countDown();
+                for (Future<?> f : results) {
+                    f.get(2, TimeUnit.MINUTES); // a bound against hanging, not a timing assertion
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            List<AuditRecord> records = log.read(1, 10_000);
+            assertEquals(kept, records.stream().map(AuditRecord::subject).collect(Collectors.toSet()));
+            assertEquals(kept.size(), records.size(), "no record twice");
+            assertEquals(LongStream.rangeClosed(1, records.size()).boxed().toList(),
+                    records.stream().map(AuditRecord::sequence).toList());
+            AuditVerification v = log.verify();
+            assertTrue(v.intact(), problems(v));
+            long shared = records.stream().filter(r -> r.action().equals("test.shared")).count();
+            assertTrue(groupEnds.size() < shared, groupEnds.size() + " groups for " + shared + " shared records");
+            assertEquals(records.stream().filter(r -> r.action().equals("test.shared")).map(AuditRecord::sequence)
+                    .filter(groupEnds::contains).count(), groupEnds.size(), "each group ends on one of its records");
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("products")
     void invalidEventsAreRefusedAndNothingIsStored(String product) {
