@@ -90,12 +90,41 @@ public final class SealIssuer {
     }
 
     /**
-     * Issues a qualified e-seal certificate.
+     * Issues a qualified e-seal certificate: {@link #sign}, then {@link #store}.
      *
      * @throws CaException naming the problem: unreadable CSR, bad CSR signature, weak or unsupported key,
      *         unknown profile, malformed subject fields
      */
     public X509Certificate issue(SealRequest request) {
+        return store(sign(request));
+    }
+
+    /**
+     * A certificate signed and not yet in the register, with the way to sign it again under another serial. Until
+     * {@link #store} added it, it is nobody's: it is never handed out.
+     */
+    public static final class Unstored {
+        private X509Certificate certificate;
+        private final java.util.function.Supplier<X509Certificate> again;
+
+        private Unstored(java.util.function.Supplier<X509Certificate> make) {
+            this.again = make;
+            this.certificate = make.get();
+        }
+
+        public X509Certificate certificate() {
+            return certificate;
+        }
+    }
+
+    /**
+     * Checks the request and signs its certificate, without the database: the slow part of an issuance, kept out of
+     * the transaction that stores it.
+     *
+     * @throws CaException naming the problem: unreadable CSR, bad CSR signature, weak or unsupported key,
+     *         unknown profile, malformed subject fields
+     */
+    public Unstored sign(SealRequest request) {
         ASN1ObjectIdentifier qcPolicy = switch (String.valueOf(request.profile())) {
         case "qscd" -> QCP_L_QSCD;
         case "cloud" -> QCP_L;
@@ -130,25 +159,35 @@ public final class SealIssuer {
         }
         X500Name issuerName = X500Name.getInstance(ca.issuing().getSubjectX500Principal().getEncoded());
         boolean qscd = qcPolicy.equals(QCP_L_QSCD);
-        // the serial is random and unique by the repository's constraint: a clash (2^-64 odds) draws again
+        Instant notAfterCapped = notAfter;
+        return new Unstored(() -> CaHierarchy.build(subject, ca.issuing(), key, issuerName, now, notAfterCapped,
+                ca.issuingSigner(), b -> {
+                    b.addExtension(Extension.basicConstraints, false, new BasicConstraints(false));
+                    b.addExtension(Extension.keyUsage, true, new KeyUsage(settings.keyUsage(qscd)));
+                    b.addExtension(Extension.certificatePolicies, false, new CertificatePolicies(
+                            new PolicyInformation[] { new PolicyInformation(qcPolicy),
+                                    new PolicyInformation(new ASN1ObjectIdentifier(settings.providerPolicyOid())) }));
+                    b.addExtension(Extension.qCStatements, false, qcStatements(qscd));
+                    settings.addRevocationPointers(b);
+                }));
+    }
+
+    /**
+     * Adds a signed certificate to the register (joining the caller's transaction, if any). The serial is random and
+     * unique by the register's constraint: a clash (2^-64 odds) signs it again under a new one.
+     *
+     * @return the certificate as stored
+     */
+    public X509Certificate store(Unstored signed) {
         for (int attempt = 1;; attempt++) {
-            X509Certificate cert = CaHierarchy.build(subject, ca.issuing(), key, issuerName, now, notAfter,
-                    ca.issuingSigner(), b -> {
-                        b.addExtension(Extension.basicConstraints, false, new BasicConstraints(false));
-                        b.addExtension(Extension.keyUsage, true, new KeyUsage(settings.keyUsage(qscd)));
-                        b.addExtension(Extension.certificatePolicies, false, new CertificatePolicies(
-                                new PolicyInformation[] { new PolicyInformation(qcPolicy),
-                                        new PolicyInformation(new ASN1ObjectIdentifier(settings.providerPolicyOid())) }));
-                        b.addExtension(Extension.qCStatements, false, qcStatements(qscd));
-                        settings.addRevocationPointers(b);
-                    });
             try {
-                repository.add(cert);
-                return cert;
+                repository.add(signed.certificate);
+                return signed.certificate;
             } catch (CaException e) {
                 if (e.kind() != CaException.Kind.CONFLICT || attempt == 3) {
                     throw e;
                 }
+                signed.certificate = signed.again.get();
             }
         }
     }

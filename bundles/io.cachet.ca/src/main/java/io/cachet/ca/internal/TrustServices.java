@@ -87,9 +87,9 @@ public final class TrustServices implements CertificateAuthority {
 
     /**
      * Issues at most once per {@code requestId} (table {@code ca_issue_request}): the request id is claimed by a row
-     * inserted before the certificate is signed, in the same transaction, so a concurrent call with the same id
-     * waits on that row (PostgreSQL) or fails on its key (H2) and then returns the certificate the first call
-     * committed. A retry after a crash finds the committed row, or nothing if the first call never committed.
+     * inserted with the certificate, in the same transaction, so a concurrent call with the same id waits on that
+     * row (PostgreSQL) or fails on its key (H2), its certificate is undone, and it returns the certificate the first
+     * call committed. A retry after a crash finds the committed row, or nothing if the first call never committed.
      */
     @Override
     public IssuedCertificate issue(SealCertificateRequest request, String actor, String requestId) {
@@ -106,24 +106,24 @@ public final class TrustServices implements CertificateAuthority {
                 return done.get();
             }
             try {
-                return database.inTransaction(c -> {
+                SealIssuer.Unstored signed = issuer.sign(internal); // before the transaction: see issue(request, actor)
+                return database.inSharedTransaction(c -> {
+                    X509Certificate cert = issuer.store(signed);
+                    // a concurrent claim of the same id fails this insert (H2) or waits for its transaction's end
+                    // and fails then (PostgreSQL); the savepoint of the shared transaction undoes the stored
+                    // certificate with it. Across nodes, a claim waiting on a transaction that waits on this one's
+                    // audit head is a deadlock PostgreSQL breaks within a second: that claim is retried.
                     try (PreparedStatement ps = c.prepareStatement("INSERT INTO ca_issue_request (request_id,"
-                            + " fingerprint, issuer, actor, created_at) VALUES (?, ?, ?, ?, ?)")) {
+                            + " fingerprint, issuer, actor, created_at, serial) VALUES (?, ?, ?, ?, ?, ?)")) {
                         ps.setString(1, requestId);
                         ps.setString(2, fingerprint);
                         ps.setString(3, JdbcCertificateRepository.issuerId(ca.issuing()));
                         ps.setString(4, actor.length() > 200 ? actor.substring(0, 200) : actor);
                         ps.setObject(5, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
+                        ps.setString(6, cert.getSerialNumber().toString(16));
                         ps.executeUpdate();
                     }
-                    X509Certificate cert = issuer.issue(internal);
-                    try (PreparedStatement ps = c.prepareStatement(
-                            "UPDATE ca_issue_request SET serial = ? WHERE request_id = ?")) {
-                        ps.setString(1, cert.getSerialNumber().toString(16));
-                        ps.setString(2, requestId);
-                        ps.executeUpdate();
-                    }
-                    audit.append(AuditEvent.of(actor, "ca.certificate.issued", subject(cert.getSerialNumber()),
+                    audit.appendAtCommit(AuditEvent.of(actor, "ca.certificate.issued", subject(cert.getSerialNumber()),
                             "profile=" + internal.profile() + "\nsubject=" + cert.getSubjectX500Principal().getName()
                                     + "\nnotAfter=" + cert.getNotAfter().toInstant() + "\nrequestId=" + requestId));
                     return new IssuedCertificate(cert.getSerialNumber(), cert, Optional.empty());
@@ -227,9 +227,12 @@ public final class TrustServices implements CertificateAuthority {
         requireActor(actor);
         SealRequest internal = SealRequest.of(request);
         try {
-            return database.inTransaction(c -> {
-                X509Certificate cert = issuer.issue(internal);
-                audit.append(AuditEvent.of(actor, "ca.certificate.issued", subject(cert.getSerialNumber()),
+            // signed before, stored with its audit record in a transaction shared with concurrent issuances: each
+            // transaction holds the audit chain's head until its commit, so one at a time would pay a commit each
+            SealIssuer.Unstored signed = issuer.sign(internal);
+            return database.inSharedTransaction(c -> {
+                X509Certificate cert = issuer.store(signed);
+                audit.appendAtCommit(AuditEvent.of(actor, "ca.certificate.issued", subject(cert.getSerialNumber()),
                         "profile=" + internal.profile() + "\nsubject=" + cert.getSubjectX500Principal().getName()
                                 + "\nnotAfter=" + cert.getNotAfter().toInstant()));
                 return new IssuedCertificate(cert.getSerialNumber(), cert, Optional.empty());
@@ -243,10 +246,10 @@ public final class TrustServices implements CertificateAuthority {
     public IssuedCertificate revoke(BigInteger serial, RevocationReason reason, String actor) {
         requireActor(actor);
         Objects.requireNonNull(reason, "reason");
-        CertificateRepository.Entry entry = database.inTransaction(c -> {
+        CertificateRepository.Entry entry = database.inSharedTransaction(c -> {
             CertificateRepository.Entry e = issuer.repository().revoke(serial,
                     new CertificateRepository.Revocation(clock.instant(), reason.code()));
-            audit.append(AuditEvent.of(actor, "ca.certificate.revoked", subject(serial), "reason=" + reason.rfcName()));
+            audit.appendAtCommit(AuditEvent.of(actor, "ca.certificate.revoked", subject(serial), "reason=" + reason.rfcName()));
             return e;
         });
         // committed: the served CRL is out of date from now on, and the next crl() makes a new one. Not made here:

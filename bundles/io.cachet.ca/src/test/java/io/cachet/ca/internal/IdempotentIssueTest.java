@@ -156,6 +156,61 @@ class IdempotentIssueTest {
         }
     }
 
+    /**
+     * Issuances share transactions (group commit) and some fail inside them: pairs of threads race with one request
+     * id and different keys, so one of each pair claims the id and the other's stored certificate is undone with its
+     * savepoint (then it learns of the conflict). Each id ends with one certificate, every certificate with one audit
+     * record and the other way round, and the chain verifies.
+     */
+    @ParameterizedTest
+    @MethodSource("products")
+    void racingIssuancesInSharedTransactionsLeaveOneCertificateAndOneRecordEach(String product) throws Exception {
+        try (TestDatabases.Handle h = TestDatabases.open(product, dir)) {
+            AuditLog audit = AuditLogs.open(h.database(), List.of());
+            TrustServices services = services(h.database(), audit);
+            int pairs = 4;
+            int rounds = 15;
+            ExecutorService pool = Executors.newFixedThreadPool(pairs * 2);
+            Set<BigInteger> issued = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            java.util.concurrent.atomic.AtomicInteger conflicts = new java.util.concurrent.atomic.AtomicInteger();
+            try {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<?>> results = new ArrayList<>();
+                for (int t = 0; t < pairs * 2; t++) {
+                    int pair = t / 2;
+                    results.add(pool.submit(() -> {
+                        start.await();
+                        for (int r = 0; r < rounds; r++) {
+                            try {
+                                issued.add(services.issue(request(Pki.ec("secp256r1")), "system",
+                                        "race-" + pair + "-" + r).serial());
+                            } catch (CertificateAuthorityException e) {
+                                assertEquals(CertificateAuthorityException.Kind.CONFLICT, e.kind(), e.getMessage());
+                                conflicts.incrementAndGet();
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                start.countDown();
+                for (Future<?> f : results) {
+                    f.get(5, TimeUnit.MINUTES); // a bound against hanging, not a timing assertion
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertEquals(pairs * rounds, issued.size(), "one certificate per request id");
+            assertEquals(pairs * rounds, conflicts.get(), "the other caller of each id was told of the conflict");
+            assertEquals(pairs * rounds, certificates(h.database()), "no certificate of a losing caller was kept");
+            Set<String> recorded = audit.read(1, 10_000).stream()
+                    .filter(r -> r.action().equals("ca.certificate.issued")).map(AuditRecord::subject)
+                    .collect(Collectors.toSet());
+            assertEquals(issued.stream().map(s -> "certificate:" + s.toString(16)).collect(Collectors.toSet()),
+                    recorded);
+            assertTrue(audit.verify().intact());
+        }
+    }
+
     private static long issuedRecords(AuditLog audit) {
         return audit.read(1, 1000).stream().map(AuditRecord::action).filter("ca.certificate.issued"::equals)
                 .collect(Collectors.counting());
