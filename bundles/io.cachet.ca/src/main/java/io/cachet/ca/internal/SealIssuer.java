@@ -111,10 +111,6 @@ public final class SealIssuer {
             this.again = make;
             this.certificate = make.get();
         }
-
-        public X509Certificate certificate() {
-            return certificate;
-        }
     }
 
     /**
