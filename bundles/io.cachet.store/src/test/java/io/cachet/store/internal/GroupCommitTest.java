@@ -47,11 +47,7 @@ class GroupCommitTest {
     }
 
     private static void insert(Connection c, long id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO sample_item(id, name) VALUES (?, ?)")) {
-            ps.setLong(1, id);
-            ps.setString(2, "item-" + id);
-            ps.executeUpdate();
-        }
+        JdbcDatabaseTest.insert(c, id, "item-" + id);
     }
 
     private static Set<Long> ids(JdbcDatabase db) {

@@ -36,7 +36,7 @@ class JdbcDatabaseTest {
         }
     }
 
-    private static void insert(Connection c, long id, String name) throws SQLException {
+    static void insert(Connection c, long id, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO sample_item(id, name) VALUES (?, ?)")) {
             ps.setLong(1, id);
             ps.setString(2, name);
