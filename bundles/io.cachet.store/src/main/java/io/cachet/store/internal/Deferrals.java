@@ -16,10 +16,15 @@ import io.cachet.api.store.CommitFlush;
  */
 final class Deferrals {
 
-    private final Map<CommitFlush<?>, List<Object>> items = new IdentityHashMap<>();
-    private final List<CommitFlush<?>> order = new ArrayList<>();
+    // made at the first item: most transactions defer nothing, and every transaction has a Deferrals
+    private Map<CommitFlush<?>, List<Object>> items;
+    private List<CommitFlush<?>> order;
 
     void add(CommitFlush<?> flush, Object item) {
+        if (items == null) {
+            items = new IdentityHashMap<>(4);
+            order = new ArrayList<>(2);
+        }
         items.computeIfAbsent(flush, f -> {
             order.add(f);
             return new ArrayList<>();
@@ -28,6 +33,9 @@ final class Deferrals {
 
     /** Takes over {@code other}'s items, after this one's (a shared work that succeeded). */
     void addAll(Deferrals other) {
+        if (other.items == null) {
+            return;
+        }
         for (CommitFlush<?> flush : other.order) {
             for (Object item : other.items.get(flush)) {
                 add(flush, item);
@@ -35,20 +43,19 @@ final class Deferrals {
         }
     }
 
-    boolean isEmpty() {
-        return order.isEmpty();
-    }
-
     /** Runs every flush once, in the order of first use, then forgets the items. */
     @SuppressWarnings({ "unchecked", "rawtypes" })
     void flush(Connection connection) throws SQLException {
+        if (items == null) {
+            return;
+        }
         try {
             for (CommitFlush flush : order) {
                 flush.flush(connection, List.copyOf(items.get(flush)));
             }
         } finally {
-            items.clear();
-            order.clear();
+            items = null;
+            order = null;
         }
     }
 }
