@@ -28,7 +28,7 @@ import io.cachet.api.store.TransactionWork;
  * (on another pooled connection, filled while this one commits), and the closer commits, then wakes the others.
  * Every sharer returns only after the commit, with its own result or exception. A transaction holds at most
  * {@link #MAX_UNITS} works: PostgreSQL keeps the sub-transactions of up to 64 savepoints per transaction in shared
- * memory, beyond which every other session's snapshots slow down.
+ * memory, beyond which every other session's snapshots slow down (works undone count too, to keep it simple).
  *
  * <p>Thread-safe.
  */
@@ -55,6 +55,7 @@ final class GroupCommit {
         final CompletableFuture<Void> ended = new CompletableFuture<>();
         final Deferrals deferrals = new Deferrals(); // guarded by turn until closed: the kept works' items
         int units; // guarded by turn until closed: works done and kept in it
+        int works; // guarded by turn: works run in it, kept or undone (each failed one after the first used a savepoint)
         boolean broken; // guarded by turn: a rollback to a savepoint failed, so nothing in it can be committed
 
         Shared(Connection connection) {
@@ -134,6 +135,7 @@ final class GroupCommit {
             Deferrals own = new Deferrals();
             current.set(c);
             deferred.set(own);
+            shared.works++;
             try {
                 if (!first) {
                     savepoint = c.setSavepoint();
@@ -148,7 +150,7 @@ final class GroupCommit {
                 deferred.remove();
                 current.remove();
             }
-            closer = shared.broken || shared.units >= MAX_UNITS || !turn.hasQueuedThreads();
+            closer = shared.broken || shared.works >= MAX_UNITS || !turn.hasQueuedThreads();
             if (closer) {
                 open = null;
             }
