@@ -66,6 +66,8 @@ public class AuditComponent implements AuditLog {
     private final int everyRecords;
     private final AtomicLong anchoredUpTo = new AtomicLong();
     private final AtomicBoolean countRequested = new AtomicBoolean();
+    /** The highest sequence appended through this component: what a finished count-anchor looks at again. */
+    private final AtomicLong lastAppended = new AtomicLong();
     private final Thread shutdownHook;
     private volatile String lastError;
 
@@ -212,16 +214,25 @@ public class AuditComponent implements AuditLog {
         log.appendAtCommit(event); // the log calls appended(sequence) when it chains the transaction's records
     }
 
-    /** Asks for an anchor when {@code everyRecords} were appended since the last one. */
+    /**
+     * Asks for an anchor when {@code everyRecords} were appended since the last one. An append that comes while a
+     * requested anchor is being made asks nothing (one request at a time): that anchor, once made, looks at the
+     * records appended meanwhile and asks again if they are enough, so that the count is not lost.
+     */
     private void appended(long sequence) {
+        lastAppended.accumulateAndGet(sequence, Math::max);
         if (everyRecords > 0 && anchoring != null && sequence - anchoredUpTo.get() >= everyRecords
                 && countRequested.compareAndSet(false, true)) {
             try {
                 anchoring.execute(() -> {
+                    long before = anchoredUpTo.get();
                     try {
                         anchorIfChanged();
                     } finally {
                         countRequested.set(false);
+                    }
+                    if (anchoredUpTo.get() > before) { // not after a failure: that would retry without end
+                        appended(lastAppended.get());
                     }
                 });
             } catch (RejectedExecutionException stopping) {
