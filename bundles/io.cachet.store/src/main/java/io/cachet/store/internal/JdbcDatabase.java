@@ -179,10 +179,7 @@ public final class JdbcDatabase implements LocalDatabase {
             return;
         }
         // no transaction, or a flush deferring more while its transaction ends: at once (joining, if any)
-        inTransaction(c -> {
-            flush.flush(c, java.util.List.of(item));
-            return null;
-        });
+        LocalDatabase.super.deferToCommit(flush, item);
     }
 
     @Override
