@@ -32,6 +32,8 @@ public interface AuditLog {
      * record holds the chain's head only for the end of the transaction, so that concurrent transactions, and the
      * transactions shared by {@link io.cachet.api.store.Database#inSharedTransaction}, wait less on each other.
      * Shared work that fails drops its deferred records with its changes. Without a transaction, appends at once.
+     * The records deferred by a transaction come after every record it {@link #append appended} itself, whatever the
+     * order of the calls: a transaction that needs its records in the order of its calls uses one of the two only.
      *
      * <p>The default appends at once.
      *

@@ -480,6 +480,26 @@ class JdbcAuditLogTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("products")
+    void recordsDeferredToTheCommitComeAfterThoseTheTransactionAppendedItself(String product) {
+        try (var h = TestDatabases.open(product, temp)) {
+            Database db = h.database();
+            JdbcAuditLog log = log(db);
+            db.inTransaction(c -> {
+                log.appendAtCommit(event(1));
+                assertTrue(log.head().isEmpty(), "a deferred record is not chained before the commit");
+                log.append(event(2));
+                log.appendAtCommit(event(3));
+                return log.append(event(4));
+            });
+            List<String> subjects = log.read(1, 10).stream().map(AuditRecord::subject).toList();
+            assertEquals(List.of("certificate:2", "certificate:4", "certificate:1", "certificate:3"), subjects,
+                    "AuditLog.appendAtCommit's documented order: the direct appends, then the deferred ones in turn");
+            assertTrue(log.verify().intact());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("products")
     void concurrentAppendsFormOneGaplessChain(String product) throws Exception {
         try (var h = TestDatabases.open(product, temp)) {
             JdbcAuditLog log = log(h.database());
