@@ -106,8 +106,11 @@ public class IdentityVendorIT {
         }
     }
 
-    /** Configures the vendor (Configuration Admin, as the Web Console does) and makes it the default provider. */
-    static void useVendor(ConfigurationAdmin configurations, FakeVendor vendor, String secret) throws Exception {
+    /**
+     * Configures the vendor (Configuration Admin, as the Web Console does), makes it the default provider and waits
+     * until its webhook is served.
+     */
+    void useVendor(ConfigurationAdmin configurations, FakeVendor vendor, String secret) throws Exception {
         Dictionary<String, Object> v = new Hashtable<>();
         v.put("baseUrl", vendor.baseUrl());
         v.put("allowLocalhost", Boolean.TRUE);
@@ -117,6 +120,10 @@ public class IdentityVendorIT {
         awaitService(context(configurations), IdentityProvider.class, "(&(" + IdentityProvider.ID + "=vendor)(baseUrl="
                 + vendor.baseUrl() + "))");
         defaultProvider(configurations, "vendor");
+        // the webhook resource joins the REST application after the provider's service appears (the whiteboard
+        // rebuilds the application meanwhile): until then /api/v1 answers as for any path, 401 without an API key
+        Probe.await("the vendor webhook is served", () -> probe.post(WEBHOOK, "{}", "Content-Type",
+                "application/json").body().contains("signature.missing"));
     }
 
     private static BundleContext context(ConfigurationAdmin configurations) {
