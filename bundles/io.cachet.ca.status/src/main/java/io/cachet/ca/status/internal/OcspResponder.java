@@ -17,6 +17,7 @@ import java.util.function.Function;
 
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.ocsp.CertID;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
@@ -71,6 +72,19 @@ public final class OcspResponder {
     /** How long a signed answer to a nonce-less request is given again; zero: never. */
     private final Duration reuse;
     private final Map<String, Produced> produced = new ConcurrentHashMap<>();
+    /** The signature algorithm of every answer: the key's, found once. */
+    private final AlgorithmIdentifier signatureAlgorithm;
+    /**
+     * The issuing CA's CertID per hash algorithm of the requests (only its name and key hashes are compared): made
+     * once per algorithm instead of hashing the CA's name and key again for every request (~3 % of an answer).
+     */
+    private final Map<AlgorithmIdentifier, CertID> issuerIds = new ConcurrentHashMap<>();
+
+    /**
+     * At most this many hash algorithms' CertIDs are kept (SHA-1 and SHA-256 in practice); the algorithm identifier
+     * comes from the request, so beyond this the CertID is made for each request instead of filling memory.
+     */
+    static final int MAX_ISSUER_IDS = 8;
 
     /** An answer signed for one CertID without a nonce: what the register said then, when, the DER. */
     private record Produced(String status, Instant at, byte[] response) {
@@ -115,22 +129,24 @@ public final class OcspResponder {
             this.chain = new X509CertificateHolder[] { ocsp };
             this.responderId = new RespID(SubjectPublicKeyInfo.getInstance(ocsp.getSubjectPublicKeyInfo()),
                     digests.get(RespID.HASH_SHA1));
+            this.signatureAlgorithm = new DefaultSignatureAlgorithmIdentifierFinder().find(key.algorithm().jcaName());
         } catch (java.io.IOException | CertificateEncodingException | org.bouncycastle.operator.OperatorCreationException
-                | org.bouncycastle.cert.ocsp.OCSPException e) {
+                | org.bouncycastle.cert.ocsp.OCSPException | IllegalArgumentException e) {
             throw new IllegalArgumentException("cannot prepare the OCSP responder: " + e.getMessage(), e);
         }
     }
 
     /** The DER OCSPResponse answering {@code requestDer}. */
     public byte[] respond(byte[] requestDer) {
-        OCSPReq request;
+        Req[] requests;
         Extension nonce;
         try {
             if (requestDer == null || requestDer.length == 0) {
                 return status(OCSPRespBuilder.MALFORMED_REQUEST);
             }
-            request = new OCSPReq(requestDer);
-            if (request.getRequestList().length == 0) {
+            OCSPReq request = new OCSPReq(requestDer);
+            requests = request.getRequestList();
+            if (requests.length == 0) {
                 return status(OCSPRespBuilder.MALFORMED_REQUEST);
             }
             nonce = request.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
@@ -141,13 +157,12 @@ public final class OcspResponder {
             return status(OCSPRespBuilder.MALFORMED_REQUEST);
         }
         try {
-            for (Req req : request.getRequestList()) {
+            for (Req req : requests) {
                 if (!ours(req.getCertID())) {
                     return status(OCSPRespBuilder.UNAUTHORIZED);
                 }
             }
             Instant now = clock.instant();
-            Req[] requests = request.getRequestList();
             Optional<CertificateStatus>[] statuses = lookUp(requests);
             // one certificate, no nonce: the answer signed for the same CertID a moment ago is given again while the
             // register still says the same about it
@@ -174,7 +189,8 @@ public final class OcspResponder {
                         nonce.getExtnValue())));
             }
             byte[] response = new OCSPRespBuilder()
-                    .build(OCSPRespBuilder.SUCCESSFUL, b.build(new KeySigner(key), chain, thisUpdate)).getEncoded();
+                    .build(OCSPRespBuilder.SUCCESSFUL, b.build(new KeySigner(key, signatureAlgorithm), chain, thisUpdate))
+                    .getEncoded();
             if (reuseKey != null) {
                 if (produced.size() >= MAX_PRODUCED) {
                     produced.clear();
@@ -205,11 +221,27 @@ public final class OcspResponder {
         return length >= 1 && length <= MAX_NONCE;
     }
 
-    /** Whether {@code id} names a certificate of this responder's issuing CA (by its name and key hashes). */
+    /**
+     * Whether {@code id} names a certificate of this responder's issuing CA: its issuer name and key hashes are the
+     * CA's, made with the request's hash algorithm (what BouncyCastle's {@code CertificateID.matchesIssuer} checks,
+     * the CA's hashes kept per algorithm).
+     */
     private boolean ours(CertificateID id) {
         try {
-            return id.matchesIssuer(issuing, digests);
-        } catch (org.bouncycastle.cert.ocsp.OCSPException | RuntimeException e) {
+            CertID asked = id.toASN1Primitive();
+            AlgorithmIdentifier algorithm = asked.getHashAlgorithm();
+            CertID mine = issuerIds.get(algorithm);
+            if (mine == null) {
+                // BouncyCastle's CertID of the CA itself for this algorithm; the serial is not compared
+                mine = new CertificateID(digests.get(algorithm), issuing, BigInteger.ONE).toASN1Primitive();
+                if (issuerIds.size() < MAX_ISSUER_IDS) {
+                    issuerIds.put(algorithm, mine);
+                }
+            }
+            return mine.getIssuerNameHash().equals(asked.getIssuerNameHash())
+                    && mine.getIssuerKeyHash().equals(asked.getIssuerKeyHash());
+        } catch (org.bouncycastle.cert.ocsp.OCSPException | org.bouncycastle.operator.OperatorCreationException
+                | RuntimeException e) {
             // a hash algorithm we cannot compute: we cannot claim to be its authority
             return false;
         }
@@ -251,9 +283,9 @@ public final class OcspResponder {
         private final AlgorithmIdentifier algorithm;
         private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
 
-        KeySigner(OcspKey key) {
+        KeySigner(OcspKey key, AlgorithmIdentifier algorithm) {
             this.key = key;
-            this.algorithm = new DefaultSignatureAlgorithmIdentifierFinder().find(key.algorithm().jcaName());
+            this.algorithm = algorithm;
         }
 
         @Override

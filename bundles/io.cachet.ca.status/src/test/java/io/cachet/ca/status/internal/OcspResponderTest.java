@@ -162,6 +162,51 @@ class OcspResponderTest {
         assertTrue(r.out().contains("0x1234: unknown"), r.out());
     }
 
+    /**
+     * A CertID names this CA by both hashes made with the request's own algorithm: SHA-256 and SHA-1 requests are
+     * answered (openssl checks the SHA-256 one), again and again; a CertID with the CA's key hash and another name's
+     * hash, or the CA's name hash and another key's, or hashes of the wrong algorithm, is unauthorized.
+     */
+    @Test
+    void certIdsAreMatchedOnTheNameAndKeyHashesOfTheirOwnAlgorithm() throws Exception {
+        TestCa ca = ec();
+        UnaryOperator<byte[]> ocsp = responder(ca);
+        ca.writeCa(dir);
+        X509Certificate leaf = ca.issue();
+        TestCa.write(dir, "leaf.pem", leaf);
+        for (int i = 0; i < 3; i++) {
+            ok(openssl(dir, "ocsp", "-issuer", "issuing.pem", "-sha256", "-cert", "leaf.pem", "-reqout", "req.der"));
+            answer(ocsp, "req.der", "resp.der");
+            assertNonceEchoedAndSignatureOk();
+            var r = ok(openssl(dir, "ocsp", "-respin", "resp.der", "-issuer", "issuing.pem", "-sha256",
+                    "-cert", "leaf.pem", "-CAfile", "chain.pem", "-verify_other", "ocsp.pem", "-no_nonce")).out();
+            assertTrue(r.contains("Response verify OK") && r.contains("leaf.pem: good"), r);
+            OCSPResp sha1 = new OCSPResp(ocsp.apply(new OCSPReqBuilder()
+                    .addRequest(certId(ca.ca.issuing(), leaf.getSerialNumber())).build().getEncoded()));
+            assertEquals(OCSPResp.SUCCESSFUL, sha1.getStatus());
+        }
+
+        org.bouncycastle.asn1.ocsp.CertID right = certId(ca.ca.issuing(), leaf.getSerialNumber()).toASN1Primitive();
+        org.bouncycastle.asn1.ocsp.CertID sha256 = new CertificateID(new BcDigestCalculatorProvider()
+                .get(new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
+                        org.bouncycastle.asn1.nist.NISTObjectIdentifiers.id_sha256)),
+                new X509CertificateHolder(ca.ca.issuing().getEncoded()), leaf.getSerialNumber()).toASN1Primitive();
+        byte[] otherHash = right.getIssuerNameHash().getOctets().clone();
+        otherHash[0] ^= 1;
+        for (org.bouncycastle.asn1.ocsp.CertID wrong : java.util.List.of(
+                new org.bouncycastle.asn1.ocsp.CertID(right.getHashAlgorithm(), new DEROctetString(otherHash),
+                        right.getIssuerKeyHash(), right.getSerialNumber()),
+                new org.bouncycastle.asn1.ocsp.CertID(right.getHashAlgorithm(), right.getIssuerNameHash(),
+                        new DEROctetString(otherHash), right.getSerialNumber()),
+                // SHA-1 named, SHA-256 hashes
+                new org.bouncycastle.asn1.ocsp.CertID(right.getHashAlgorithm(), sha256.getIssuerNameHash(),
+                        sha256.getIssuerKeyHash(), right.getSerialNumber()))) {
+            OCSPResp refused = new OCSPResp(ocsp.apply(new OCSPReqBuilder().addRequest(new CertificateID(wrong))
+                    .build().getEncoded()));
+            assertEquals(OCSPResp.UNAUTHORIZED, refused.getStatus());
+        }
+    }
+
     static CertificateID certId(X509Certificate issuerCert, BigInteger serial) throws Exception {
         return new CertificateID(new BcDigestCalculatorProvider().get(CertificateID.HASH_SHA1),
                 new X509CertificateHolder(issuerCert.getEncoded()), serial);
