@@ -36,6 +36,8 @@ public final class Main {
         if (System.getProperty("java.util.logging.manager") == null) {
             System.setProperty("java.util.logging.manager", LogsUntilExit.class.getName());
         }
+        // first: C2 starts compiling within a second of the JVM's start
+        StartCompilation.applyInBackground();
         LaunchOptions options;
         Map<String, String> tls;
         try {
