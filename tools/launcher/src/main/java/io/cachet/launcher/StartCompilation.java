@@ -88,16 +88,6 @@ final class StartCompilation {
         }
     }
 
-    /** The directives the JVM holds now, as {@code jcmd PID Compiler.directives_print} shows them. */
-    static String print() throws JMException {
-        return String.valueOf(diagnostic("compilerDirectivesPrint"));
-    }
-
-    /** The JVM's compiled methods, as {@code jcmd PID Compiler.codelist} shows them. */
-    static String codelist() throws JMException {
-        return String.valueOf(diagnostic("compilerCodelist"));
-    }
-
     static String directive(List<String> patterns) {
         String match = patterns.stream().map(p -> {
             if (!p.matches("[A-Za-z0-9_/$*.]+")) {
@@ -108,7 +98,8 @@ final class StartCompilation {
         return "[ { match: [" + match + "], c2: { Exclude: true } } ]\n";
     }
 
-    private static Object diagnostic(String operation, String... args) throws JMException {
+    /** Runs one of the JVM's diagnostic commands ({@code jcmd}'s, in the MBean's naming), as this process. */
+    static Object diagnostic(String operation, String... args) throws JMException {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         return server.invoke(new ObjectName(DIAGNOSTIC_COMMAND), operation, new Object[] {args},
                 new String[] {String[].class.getName()});

@@ -87,12 +87,12 @@ class StartCompilationTest {
             switch (args[0]) {
                 case "start-only" -> {
                     System.out.println(StartCompilation.apply(StartCompilation.START_ONLY));
-                    System.out.println(StartCompilation.print());
+                    System.out.println(print());
                 }
                 case "switched-off" -> {
                     Thread t = StartCompilation.applyInBackground();
                     System.out.println(t == null ? "no thread" : "thread " + t.getName());
-                    System.out.println(StartCompilation.print());
+                    System.out.println(print());
                 }
                 case "exclude" -> {
                     System.out.println(StartCompilation.apply(List.of(HOT)));
@@ -101,6 +101,11 @@ class StartCompilationTest {
                 case "control" -> System.out.println(runUntil("4"));
                 default -> throw new IllegalArgumentException(args[0]);
             }
+        }
+
+        /** The directives the JVM holds now, as {@code jcmd PID Compiler.directives_print} shows them. */
+        static String print() throws JMException {
+            return String.valueOf(StartCompilation.diagnostic("compilerDirectivesPrint"));
         }
 
         /** Runs {@link Hot#work} until the JVM's code list holds it at {@code level}, for 90 s at most. */
@@ -123,7 +128,7 @@ class StartCompilationTest {
         /** The compilation levels of {@code Hot.work} in the JVM's code list ({@code id level state name ...}). */
         static List<String> levels() throws JMException {
             List<String> levels = new ArrayList<>();
-            for (String line : StartCompilation.codelist().split("\n")) {
+            for (String line : String.valueOf(StartCompilation.diagnostic("compilerCodelist")).split("\n")) {
                 String[] f = line.trim().split("\\s+");
                 if (f.length > 3 && f[3].contains("StartCompilationTest$Hot.work")) {
                     levels.add(f[1]);
