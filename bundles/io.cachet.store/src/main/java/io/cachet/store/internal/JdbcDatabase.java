@@ -32,6 +32,11 @@ public final class JdbcDatabase implements LocalDatabase {
     /** What the thread's transaction (or its turn in a shared one) deferred to the commit; unset while flushing. */
     private final ThreadLocal<Deferrals> deferred = new ThreadLocal<>();
     private final GroupCommit shared;
+    /** H2 only: what its background thread would do if commits were not written at once; null otherwise. */
+    private final H2Housekeeping housekeeping;
+
+    /** How often H2's chunks are looked at for compaction by default (ms). */
+    public static final int H2_HOUSEKEEPING_MILLIS = 250;
 
     /**
      * Opens the pool and checks that the database answers.
@@ -39,6 +44,16 @@ public final class JdbcDatabase implements LocalDatabase {
      * @throws StoreException with a one-line explanation when it does not
      */
     public JdbcDatabase(String url, String user, char[] password, int poolSize) {
+        this(url, user, password, poolSize, H2_HOUSEKEEPING_MILLIS);
+    }
+
+    /**
+     * Opens the pool and checks that the database answers; on an H2 file, compacts its chunks every
+     * {@code h2HousekeepingMillis} (0: never, the file then grows with every commit until an orderly close).
+     *
+     * @throws StoreException with a one-line explanation when it does not
+     */
+    public JdbcDatabase(String url, String user, char[] password, int poolSize, int h2HousekeepingMillis) {
         this.safeUrl = withoutCredentials(url);
         this.product = url.startsWith("jdbc:postgresql:") ? "PostgreSQL" : url.startsWith("jdbc:h2:") ? "H2" : null;
         if (product == null) {
@@ -73,6 +88,7 @@ public final class JdbcDatabase implements LocalDatabase {
                 throw e;
             }
         }
+        this.housekeeping = product.equals("H2") ? H2Housekeeping.start(pool, h2HousekeepingMillis) : null;
     }
 
     /**
@@ -234,8 +250,16 @@ public final class JdbcDatabase implements LocalDatabase {
         return safeUrl;
     }
 
+    /** The H2 housekeeping of this database, if any. */
+    H2Housekeeping housekeeping() {
+        return housekeeping;
+    }
+
     @Override
     public void close() {
+        if (housekeeping != null) {
+            housekeeping.close();
+        }
         pool.close();
     }
 

@@ -111,7 +111,8 @@ public class StoreComponent implements HealthIndicator {
             if (h2File != null) {
                 Files.createDirectories(h2File.getParent());
             }
-            JdbcDatabase db = new JdbcDatabase(url, config.user(), config.password().toCharArray(), config.poolSize());
+            JdbcDatabase db = new JdbcDatabase(url, config.user(), config.password().toCharArray(), config.poolSize(),
+                    Math.max(0, config.h2HousekeepingMillis()));
             if (h2File != null) {
                 ownerOnly(h2File);
             }

@@ -23,4 +23,10 @@ public @interface StoreConfiguration {
 
     @AttributeDefinition(name = "Retry interval (s)", description = "How often an unreachable database is tried again")
     int retrySeconds() default 5;
+
+    @AttributeDefinition(name = "H2 housekeeping interval (ms)", description = "Embedded H2 only: how often the "
+            + "database file's old chunks are compacted so that their space is used again (H2 writes every commit at "
+            + "once here, which stops its own housekeeping). 0 = never: the file then grows with every commit until "
+            + "an orderly stop compacts it")
+    int h2HousekeepingMillis() default JdbcDatabase.H2_HOUSEKEEPING_MILLIS;
 }
