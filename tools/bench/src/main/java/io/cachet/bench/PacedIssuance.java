@@ -1,5 +1,6 @@
 package io.cachet.bench;
 
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,19 +32,28 @@ public final class PacedIssuance {
             System.err.println("usage: PacedIssuance SERVER API_KEY BODY_FILE RATE SECONDS CLIENTS WATCHED_FILE [EVERY]");
             System.exit(2);
         }
-        URI endpoint = URI.create(args[0] + "/api/v1/certificates");
-        String key = args[1];
-        byte[] body = Files.readAllBytes(Path.of(args[2]));
-        double rate = Double.parseDouble(args[3]);
-        long seconds = Long.parseLong(args[4]);
-        int clients = Integer.parseInt(args[5]);
-        Path watched = Path.of(args[6]);
-        long every = args.length > 7 ? Long.parseLong(args[7]) : 15;
+        run(URI.create(args[0]), args[1], Files.readAllBytes(Path.of(args[2])), Double.parseDouble(args[3]),
+                Long.parseLong(args[4]), Integer.parseInt(args[5]), Path.of(args[6]),
+                args.length > 7 ? Long.parseLong(args[7]) : 15, System.out);
+    }
 
+    /** What a run did: the requests answered 201, and the others (another status, or no answer). */
+    record Result(long issued, long failed) {
+    }
+
+    /**
+     * Sends, from each of {@code clients} threads, one request every {@code clients / rate} seconds (the threads
+     * evenly staggered) until {@code seconds} have passed: every request whose turn came within the run is sent, late
+     * or not, so a run sends {@code rate * seconds} requests whatever the server's speed. Prints a line every
+     * {@code every} seconds and one at the end.
+     */
+    static Result run(URI server, String key, byte[] body, double rate, long seconds, int clients, Path watched,
+            long every, PrintStream out) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
-        HttpRequest request = HttpRequest.newBuilder(endpoint).header("Authorization", "Bearer " + key)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        HttpRequest request = HttpRequest.newBuilder(server.resolve("/api/v1/certificates"))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         AtomicLong issued = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         long start = System.nanoTime();
@@ -65,30 +75,34 @@ public final class PacedIssuance {
                     try {
                         int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
                         (status == 201 ? issued : failed).incrementAndGet();
-                    } catch (Exception e) {
+                    } catch (java.io.IOException e) {
                         failed.incrementAndGet();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
                     }
                 }
             }, "paced-" + i);
             t.start();
             threads.add(t);
         }
-        System.out.println("seconds\tissued\tfailed\tfile_MB\tfile_KB_per_issued");
-        for (long tick = 1; tick * every <= seconds; tick++) {
+        out.println("seconds\tissued\tfailed\tfile_MB\tfile_KB_per_issued");
+        for (long tick = 1; tick * every < seconds; tick++) {
             long due = start + tick * every * 1_000_000_000L;
-            while (System.nanoTime() < due) {
-                LockSupport.parkNanos(due - System.nanoTime());
+            for (long left = due - System.nanoTime(); left > 0; left = due - System.nanoTime()) {
+                LockSupport.parkNanos(left);
             }
-            report(tick * every, issued.get(), failed.get(), Files.size(watched));
+            report(out, tick * every, issued.get(), failed.get(), Files.size(watched));
         }
         for (Thread t : threads) {
             t.join();
         }
-        report((System.nanoTime() - start) / 1_000_000_000L, issued.get(), failed.get(), Files.size(watched));
+        report(out, Math.round((System.nanoTime() - start) / 1e9), issued.get(), failed.get(), Files.size(watched));
+        return new Result(issued.get(), failed.get());
     }
 
-    private static void report(long seconds, long issued, long failed, long size) {
-        System.out.printf("%d\t%d\t%d\t%.0f\t%.1f%n", seconds, issued, failed, size / 1e6,
+    private static void report(PrintStream out, long seconds, long issued, long failed, long size) {
+        out.printf("%d\t%d\t%d\t%.0f\t%.1f%n", seconds, issued, failed, size / 1e6,
                 issued == 0 ? 0.0 : size / 1e3 / issued);
     }
 }
