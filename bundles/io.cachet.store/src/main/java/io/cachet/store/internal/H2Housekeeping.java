@@ -60,7 +60,8 @@ final class H2Housekeeping implements AutoCloseable {
     /**
      * Starts housekeeping for the H2 database behind {@code pool}, every {@code periodMillis}.
      *
-     * @return null when {@code periodMillis} is 0 or H2's store cannot be reached (logged)
+     * @return null when {@code periodMillis} is 0, the database is in memory or read-only, or H2's store cannot be
+     *         reached (logged)
      */
     static H2Housekeeping start(DataSource pool, long periodMillis) {
         if (periodMillis <= 0) {
@@ -68,8 +69,8 @@ final class H2Housekeeping implements AutoCloseable {
         }
         try (Connection c = pool.getConnection()) {
             MVStore store = storeOf(c);
-            if (store == null || store.getFileStore() == null) {
-                return null; // an in-memory database: nothing grows on disk
+            if (store == null || store.getFileStore() == null || store.isReadOnly()) {
+                return null; // in memory or read-only: nothing grows on disk
             }
             return new H2Housekeeping(store, periodMillis);
         } catch (SQLException | ReflectiveOperationException | RuntimeException e) {

@@ -132,8 +132,20 @@ class H2HousekeepingTest {
     }
 
     @Test
-    void anInMemoryDatabaseHasNothingToKeep() {
+    void aDatabaseInMemoryOrReadOnlyHasNothingToKeep() {
         try (JdbcDatabase db = new JdbcDatabase("jdbc:h2:mem:housekeeping", "sa", new char[0], 2, 20)) {
+            assertNull(db.housekeeping());
+        }
+        try (JdbcDatabase db = open("read-only", 20)) {
+            assertNotNull(db.housekeeping());
+            db.inTransaction(c -> {
+                try (var s = c.createStatement()) {
+                    return s.executeUpdate("CREATE TABLE t(id INT)");
+                }
+            });
+        }
+        try (JdbcDatabase db = new JdbcDatabase("jdbc:h2:file:" + temp.resolve("read-only").resolve("db")
+                + ";ACCESS_MODE_DATA=r", "sa", new char[0], 2, 20)) {
             assertNull(db.housekeeping());
         }
     }
