@@ -40,24 +40,12 @@ done
 for f in "$src_jar" "$cli_jar" "$bench_jar"; do
   [ -f "$f" ] || { echo "clickcert.sh: $f is missing; build it (README, Benchmarks)" >&2; exit 2; }
 done
-if curl -s -o /dev/null "$base/health"; then
-  echo "clickcert.sh: something already answers on port $port; choose another with PORT=" >&2; exit 2
-fi
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/cachet-clickcert.XXXXXX")
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2> /dev/null || true; wait "$server_pid" 2> /dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+. "$here/server.sh"   # server_workspace, start_server, stop_server, take_over, console_login, console_token
+server_workspace clickcert.sh "$src_jar"
 mkdir -p "$out"
-cp "$src_jar" "$work/cachet.jar"   # the jar may be rebuilt meanwhile: run a copy
-jar=$work/cachet.jar
 log=$out/run.log
 : > "$log"
 say() { echo "$*" | tee -a "$log"; }
-. "$here/server.sh"   # start_server, stop_server, take_over, console_login, console_token
 
 say "# $(date -u +%FT%TZ) on $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs)), load"\
   "$(cut -d' ' -f1-3 /proc/loadavg); jar sha256 $(sha256sum "$jar" | cut -c1-12), git"\

@@ -27,21 +27,9 @@ done
 for f in "$src_jar" "$bench_jar"; do
   [ -f "$f" ] || { echo "h2-file.sh: $f is missing; build it (README, Benchmarks)" >&2; exit 2; }
 done
-if curl -s -o /dev/null "$base/health"; then
-  echo "h2-file.sh: something already answers on port $port; choose another with PORT=" >&2; exit 2
-fi
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/cachet-h2-file.XXXXXX")
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2> /dev/null || true; wait "$server_pid" 2> /dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-cp "$src_jar" "$work/cachet.jar"   # the jar may be rebuilt meanwhile: run a copy
-jar=$work/cachet.jar
+. "$here/server.sh"   # server_workspace, start_server, stop_server, operator_key
+server_workspace h2-file.sh "$src_jar"
 say() { echo "$*"; }
-. "$here/server.sh"   # start_server, stop_server, operator_key
 
 say "# $(date -u +%FT%TZ) on $(nproc) CPUs, jar $src_jar (sha256 $(sha256sum "$jar" | cut -c1-12)), $rate issuances/s" \
   "for $seconds s from $clients clients"

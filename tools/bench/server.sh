@@ -1,6 +1,26 @@
-# Sourced by the HTTP benchmarks (http.sh, clickcert.sh; startup.sh for jit_cpu_ms): a server on a data directory
+# Sourced by the HTTP benchmarks (http.sh, clickcert.sh, h2-file.sh; startup.sh for jit_cpu_ms): a server on a data directory
 # and the operator's first steps, as README's "Run it" says. Expects: jar (the distribution's jar), port, base
 # (http://127.0.0.1:$port), work (a scratch folder), server_pid (empty), and a function say (prints and logs a line).
+
+# What a script that runs its own server does first (clickcert.sh, h2-file.sh): refuses a port already answering,
+# makes the scratch folder (work) removed on exit with the server stopped first, and runs a copy of SRC_JAR (jar),
+# which may be rebuilt meanwhile. NAME names the script in messages and the folder.
+server_workspace() { # NAME SRC_JAR
+  local name=$1 src=$2
+  if curl -s -o /dev/null "$base/health"; then
+    echo "$name: something already answers on port $port; choose another with PORT=" >&2; exit 2
+  fi
+  work=$(mktemp -d "${TMPDIR:-/tmp}/cachet-${name%.sh}.XXXXXX")
+  server_pid=""
+  trap server_workspace_cleanup EXIT
+  cp "$src" "$work/cachet.jar"
+  jar=$work/cachet.jar
+}
+
+server_workspace_cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2> /dev/null || true; wait "$server_pid" 2> /dev/null || true; fi
+  rm -rf "$work"
+}
 
 # CPU (ms) a JVM's C1 and C2 compiler threads have used so far, from /proc (they run beside the work measured and
 # compete with it for the cores)
