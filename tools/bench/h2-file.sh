@@ -5,8 +5,8 @@
 #
 # Starts `java -jar JAR --data DIR --port PORT` on a new data directory (embedded H2), makes an operator API key as
 # http.sh does, then io.cachet.bench.PacedIssuance from the benchmark jar issues seal certificates over HTTP at RATE
-# per second (CLIENTS threads) for DURATION seconds, printing every EVERY seconds the certificates issued and the size of
-# DATA/db/cachet.mv.db while the server runs (a stop compacts it, so only the running size tells the growth).
+# per second (CLIENTS threads) for DURATION seconds, printing every EVERY seconds the certificates issued and the
+# size of DATA/db/cachet.mv.db while the server runs (a stop compacts it, so only the running size tells the growth).
 # Environment: RATE (default 100), DURATION (s, default 240), CLIENTS (default 4), EVERY (s, default 15), PORT
 # (default 18496), JAVA_OPTS (extra server JVM options).
 set -euo pipefail

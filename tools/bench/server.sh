@@ -1,6 +1,7 @@
-# Sourced by the HTTP benchmarks (http.sh, clickcert.sh, h2-file.sh; startup.sh for jit_cpu_ms): a server on a data directory
-# and the operator's first steps, as README's "Run it" says. Expects: jar (the distribution's jar), port, base
-# (http://127.0.0.1:$port), work (a scratch folder), server_pid (empty), and a function say (prints and logs a line).
+# Sourced by the HTTP benchmarks (http.sh, clickcert.sh, h2-file.sh; startup.sh for jit_cpu_ms): a server on a data
+# directory and the operator's first steps, as README's "Run it" says. Expects: jar (the distribution's jar), port,
+# base (http://127.0.0.1:$port), work (a scratch folder), server_pid (empty), and a function say (prints and logs a
+# line); server_workspace sets jar, work and server_pid.
 
 # What a script that runs its own server does first (clickcert.sh, h2-file.sh): refuses a port already answering,
 # makes the scratch folder (work) removed on exit with the server stopped first, and runs a copy of SRC_JAR (jar),
