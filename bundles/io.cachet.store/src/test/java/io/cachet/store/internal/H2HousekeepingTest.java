@@ -57,16 +57,7 @@ class H2HousekeepingTest {
     }
 
     private static long info(JdbcDatabase db, String name) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = ?")) {
-                ps.setString(1, "info." + name);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return Long.parseLong(rs.getString(1));
-                }
-            }
-        });
+        return Long.parseLong(JdbcDatabaseTest.h2Setting(db, "info." + name));
     }
 
     private static int rows(JdbcDatabase db) {

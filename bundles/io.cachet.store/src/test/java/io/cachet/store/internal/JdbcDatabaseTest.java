@@ -36,6 +36,19 @@ class JdbcDatabaseTest {
         }
     }
 
+    /** An H2 setting (or, named {@code info.*}, a figure of its store) as the database reports it; null if unknown. */
+    static String h2Setting(JdbcDatabase db, String name) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getString(1) : null;
+                }
+            }
+        });
+    }
+
     static void insert(Connection c, long id, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO sample_item(id, name) VALUES (?, ?)")) {
             ps.setLong(1, id);
@@ -197,12 +210,8 @@ class JdbcDatabaseTest {
                 temp.toString());
         assertTrue(configured.endsWith(";WRITE_DELAY=0"), configured);
         for (String url : new String[] {embedded, configured}) {
-            try (JdbcDatabase db = new JdbcDatabase(url, "", new char[0], 2);
-                    Connection c = db.dataSource().getConnection();
-                    ResultSet rs = c.createStatement().executeQuery(
-                            "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'")) {
-                assertTrue(rs.next(), url);
-                assertEquals("0", rs.getString(1), url);
+            try (JdbcDatabase db = new JdbcDatabase(url, "", new char[0], 2)) {
+                assertEquals("0", h2Setting(db, "WRITE_DELAY"), url);
             }
         }
         IllegalStateException delayed = assertThrows(IllegalStateException.class,
