@@ -39,14 +39,18 @@ final class GroupCommit {
     private final DataSource pool;
     private final ThreadLocal<Connection> current;
     private final ThreadLocal<Deferrals> deferred;
+    /** Run after each commit, before the sharers return (the H2 file forced to disk); throws when it fails. */
+    private final Runnable committed;
     /** Whose turn it is to run work on the open transaction's connection. */
     private final ReentrantLock turn = new ReentrantLock();
     private Shared open; // guarded by turn
 
-    GroupCommit(DataSource pool, ThreadLocal<Connection> current, ThreadLocal<Deferrals> deferred) {
+    GroupCommit(DataSource pool, ThreadLocal<Connection> current, ThreadLocal<Deferrals> deferred,
+            Runnable committed) {
         this.pool = pool;
         this.current = current;
         this.deferred = deferred;
+        this.committed = committed;
     }
 
     /** One transaction being filled, then committed, on its own pooled connection. */
@@ -68,6 +72,7 @@ final class GroupCommit {
          */
         void end() {
             Throwable failure = null;
+            boolean done = false; // committed: a failure after it is not undone by a rollback
             try {
                 if (broken) {
                     connection.rollback();
@@ -79,11 +84,15 @@ final class GroupCommit {
                         current.remove();
                     }
                     connection.commit();
+                    done = true;
+                    committed.run();
                 }
             } catch (SQLException | RuntimeException | Error e) {
                 failure = e;
                 try {
-                    connection.rollback();
+                    if (!done) {
+                        connection.rollback();
+                    }
                 } catch (SQLException again) {
                     e.addSuppressed(again);
                 }
@@ -99,6 +108,7 @@ final class GroupCommit {
                 } else {
                     ended.completeExceptionally(new StoreException(failure == null
                             ? "The database connection failed during a shared transaction: nothing of it was saved"
+                            : done ? failure.getMessage() // committed, then not confirmed: its own words
                             : "The shared transaction could not be committed, nothing of it was saved: "
                                     + (failure instanceof SQLException sql ? JdbcDatabase.describe(sql)
                                             : failure.getMessage()), failure));

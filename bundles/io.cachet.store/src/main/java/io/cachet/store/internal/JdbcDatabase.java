@@ -34,6 +34,8 @@ public final class JdbcDatabase implements LocalDatabase {
     private final GroupCommit shared;
     /** H2 only: what its background thread would do if commits were not written at once; null otherwise. */
     private final H2Housekeeping housekeeping;
+    /** H2 file only, unless turned off: forces the file to disk after each commit; null otherwise. */
+    private final H2CommitSync commitSync;
 
     /** How often H2's chunks are looked at for compaction by default (ms). */
     public static final int H2_HOUSEKEEPING_MILLIS = 250;
@@ -54,6 +56,18 @@ public final class JdbcDatabase implements LocalDatabase {
      * @throws StoreException with a one-line explanation when it does not
      */
     public JdbcDatabase(String url, String user, char[] password, int poolSize, int h2HousekeepingMillis) {
+        this(url, user, password, poolSize, h2HousekeepingMillis, true);
+    }
+
+    /**
+     * Opens the pool and checks that the database answers; on an H2 file, compacts its chunks every
+     * {@code h2HousekeepingMillis} (0: never) and, with {@code h2SyncCommits}, forces the file to disk after each
+     * commit before the commit is answered for (without it a commit survives a crash of the process, not a power cut).
+     *
+     * @throws StoreException with a one-line explanation when it does not, or when H2's file cannot be forced
+     */
+    public JdbcDatabase(String url, String user, char[] password, int poolSize, int h2HousekeepingMillis,
+            boolean h2SyncCommits) {
         this.safeUrl = withoutCredentials(url);
         this.product = url.startsWith("jdbc:postgresql:") ? "PostgreSQL" : url.startsWith("jdbc:h2:") ? "H2" : null;
         if (product == null) {
@@ -79,15 +93,16 @@ public final class JdbcDatabase implements LocalDatabase {
                 java.util.Arrays.fill(password, '\0');
             }
         }
-        this.shared = new GroupCommit(pool, current, deferred);
-        if (product.equals("PostgreSQL")) {
-            try {
+        try {
+            if (product.equals("PostgreSQL")) {
                 requireDurableCommits();
-            } catch (StoreException e) {
-                pool.close();
-                throw e;
             }
+            this.commitSync = product.equals("H2") && h2SyncCommits ? H2CommitSync.start(pool) : null;
+        } catch (StoreException e) {
+            pool.close();
+            throw e;
         }
+        this.shared = new GroupCommit(pool, current, deferred, this::committed);
         this.housekeeping = product.equals("H2") ? H2Housekeeping.start(pool, h2HousekeepingMillis) : null;
     }
 
@@ -161,6 +176,7 @@ public final class JdbcDatabase implements LocalDatabase {
                 deferred.remove();
                 deferrals.flush(c);
                 c.commit();
+                committed();
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
                 rollbackQuietly(c, e);
@@ -216,6 +232,13 @@ public final class JdbcDatabase implements LocalDatabase {
         return current.get() != null;
     }
 
+    /** After each commit, before it is answered for: on H2, the file forced to disk (when configured). */
+    private void committed() {
+        if (commitSync != null) {
+            commitSync.afterCommit();
+        }
+    }
+
     private static void rollbackQuietly(Connection c, Throwable cause) {
         try {
             c.rollback();
@@ -248,6 +271,11 @@ public final class JdbcDatabase implements LocalDatabase {
     /** The URL as it may be shown: without a password parameter. */
     public String url() {
         return safeUrl;
+    }
+
+    /** What forces this database's H2 file to disk after each commit, if anything. */
+    H2CommitSync commitSync() {
+        return commitSync;
     }
 
     /** The H2 housekeeping of this database, if any. */

@@ -65,7 +65,8 @@ public class StoreComponent implements HealthIndicator {
      * H2 keeps a commit in memory for up to WRITE_DELAY ms (500 by default) before it writes it: a process killed
      * in that window loses transactions it has already answered for. With 0, H2 writes every commit to the file
      * before the commit returns (MVStore commits at the end of each transaction), so what Cachet acknowledged
-     * survives {@code kill -9} of the process.
+     * survives {@code kill -9} of the process. A power cut also needs the file forced to disk, which H2 never does
+     * at a commit: {@link H2CommitSync} (configuration {@code h2SyncCommits}).
      */
     static final String H2_DURABLE = "WRITE_DELAY=0";
 
@@ -112,7 +113,7 @@ public class StoreComponent implements HealthIndicator {
                 Files.createDirectories(h2File.getParent());
             }
             JdbcDatabase db = new JdbcDatabase(url, config.user(), config.password().toCharArray(), config.poolSize(),
-                    Math.max(0, config.h2HousekeepingMillis()));
+                    Math.max(0, config.h2HousekeepingMillis()), config.h2SyncCommits());
             if (h2File != null) {
                 ownerOnly(h2File);
             }
