@@ -75,12 +75,10 @@ final class H2CommitSync {
             try {
                 store.sync();
             } catch (RuntimeException e) {
-                if (store.isClosed()) {
-                    return; // closing forces the file itself (H2's clean shutdown)
-                }
+                // a store closed meanwhile included: an orderly close forces the file, one after an error does not
                 throw new StoreException("The change was saved but the database file could not be forced to disk ("
-                        + JdbcDatabase.rootMessage(e) + "): it survives a restart of Cachet but perhaps not a power cut. Check the"
-                        + " disk that holds the data directory", e);
+                        + JdbcDatabase.rootMessage(e) + "): it survives a restart of Cachet but perhaps not a power"
+                        + " cut. Check the disk that holds the data directory", e);
             }
             forced = upTo;
         }

@@ -31,8 +31,8 @@ public @interface StoreConfiguration {
     int h2HousekeepingMillis() default JdbcDatabase.H2_HOUSEKEEPING_MILLIS;
 
     @AttributeDefinition(name = "Force H2 commits to disk", description = "Embedded H2 only: after each commit, before "
-            + "it is answered for, the database file is forced to disk, so that an acknowledged change survives a power "
-            + "cut or a crash of the system (given a disk that keeps what it was told to). Off: it survives a crash of "
-            + "Cachet only; the system writes it out within about 30 s")
+            + "it is answered for, the database file is forced to disk, so that an acknowledged change survives a "
+            + "power cut or a crash of the system (given a disk that keeps what it was told to). Off: it survives a "
+            + "crash of Cachet only; the system writes it out within about 30 s")
     boolean h2SyncCommits() default true;
 }
