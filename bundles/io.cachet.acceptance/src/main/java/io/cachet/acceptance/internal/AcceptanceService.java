@@ -667,44 +667,9 @@ public final class AcceptanceService {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("order", orderId);
         d.putAll(details);
-        audit.append(AuditEvent.of(actor == null || actor.isBlank() ? "system" : actor, action,
-                "acceptance:" + orderId, json(d)));
+        audit.append(AuditEvent.ofFields(actor == null || actor.isBlank() ? "system" : actor, action,
+                "acceptance:" + orderId, d));
         return null;
-    }
-
-    static String json(Map<String, ?> m) {
-        StringBuilder b = new StringBuilder("{");
-        for (Map.Entry<String, ?> e : m.entrySet()) {
-            if (b.length() > 1) {
-                b.append(',');
-            }
-            b.append('"').append(escape(e.getKey())).append("\":");
-            Object v = e.getValue();
-            if (v instanceof Number || v instanceof Boolean) {
-                b.append(v);
-            } else {
-                b.append('"').append(escape(String.valueOf(v))).append('"');
-            }
-        }
-        return b.append('}').toString();
-    }
-
-    private static String escape(String s) {
-        StringBuilder b = new StringBuilder();
-        for (char ch : s.toCharArray()) {
-            switch (ch) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                default -> {
-                    if (ch < 0x20) {
-                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) ch));
-                    } else {
-                        b.append(ch);
-                    }
-                }
-            }
-        }
-        return b.toString();
     }
 
     private static byte[] sha256(byte[] b) {

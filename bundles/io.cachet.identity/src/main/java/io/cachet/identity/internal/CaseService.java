@@ -20,7 +20,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -1360,8 +1359,8 @@ public final class CaseService implements IdentityCases {
         d.put("order", k.orderId());
         d.put("role", k.role().id());
         d.putAll(details);
-        audit.append(AuditEvent.of(actor == null || actor.isBlank() ? "system" : actor, action,
-                "identity-case:" + k.id(), json(d)));
+        audit.append(AuditEvent.ofFields(actor == null || actor.isBlank() ? "system" : actor, action,
+                "identity-case:" + k.id(), d));
         return null;
     }
 
@@ -1372,42 +1371,6 @@ public final class CaseService implements IdentityCases {
 
     private static IdentityException notFound(String caseId) {
         return new IdentityException(Reason.NOT_FOUND, "case.not-found", "No identity case " + caseId + ".");
-    }
-
-    /** A small JSON object of strings and numbers (the audit keeps only its digest). */
-    static String json(Map<String, ?> m) {
-        StringBuilder b = new StringBuilder("{");
-        for (Map.Entry<String, ?> e : m.entrySet()) {
-            if (b.length() > 1) {
-                b.append(',');
-            }
-            b.append('"').append(escape(e.getKey())).append("\":");
-            Object v = e.getValue();
-            if (v instanceof Number || v instanceof Boolean) {
-                b.append(v);
-            } else {
-                b.append('"').append(escape(String.valueOf(v))).append('"');
-            }
-        }
-        return b.append('}').toString();
-    }
-
-    private static String escape(String s) {
-        StringBuilder b = new StringBuilder();
-        for (char ch : s.toCharArray()) {
-            switch (ch) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                default -> {
-                    if (ch < 0x20) {
-                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) ch));
-                    } else {
-                        b.append(ch);
-                    }
-                }
-            }
-        }
-        return b.toString();
     }
 
     /** The zone's data as stored (encrypted afterwards): one field a line. */

@@ -409,8 +409,8 @@ public final class OrganisationService implements OrganisationChecks {
 
     private OrganisationException refused(String orderId, String actor, String kind, OrganisationException e) {
         try {
-            audit.append(AuditEvent.of(actor, "organisation.document.refused", "order:" + orderId,
-                    json(Map.of("kind", kind, "code", e.code()))));
+            audit.append(AuditEvent.ofFields(actor, "organisation.document.refused", "order:" + orderId,
+                    Map.of("kind", kind, "code", e.code())));
         } catch (RuntimeException failure) {
             LOG.warn("A refused organisation upload could not be audited: {}", failure.toString());
         }
@@ -813,7 +813,7 @@ public final class OrganisationService implements OrganisationChecks {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("case", k.id);
         d.putAll(details);
-        audit.append(AuditEvent.of(actor, action, "order:" + k.orderId, json(d)));
+        audit.append(AuditEvent.ofFields(actor, action, "order:" + k.orderId, d));
     }
 
     private static OrganisationException notFound(String caseId) {
@@ -856,42 +856,6 @@ public final class OrganisationService implements OrganisationChecks {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
-    }
-
-    /** A small JSON object of strings and numbers. */
-    static String json(Map<String, ?> m) {
-        StringBuilder b = new StringBuilder("{");
-        for (Map.Entry<String, ?> e : m.entrySet()) {
-            if (b.length() > 1) {
-                b.append(',');
-            }
-            b.append('"').append(escape(e.getKey())).append("\":");
-            Object v = e.getValue();
-            if (v instanceof Number) {
-                b.append(v);
-            } else {
-                b.append('"').append(escape(String.valueOf(v))).append('"');
-            }
-        }
-        return b.append('}').toString();
-    }
-
-    private static String escape(String s) {
-        StringBuilder b = new StringBuilder();
-        for (char ch : s.toCharArray()) {
-            switch (ch) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                default -> {
-                    if (ch < 0x20) {
-                        b.append(String.format("\\u%04x", (int) ch));
-                    } else {
-                        b.append(ch);
-                    }
-                }
-            }
-        }
-        return b.toString();
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

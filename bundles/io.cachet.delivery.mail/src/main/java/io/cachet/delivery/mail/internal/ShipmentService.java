@@ -433,8 +433,8 @@ public final class ShipmentService implements Shipments {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("carrier", carrierId);
         d.put("reason", why);
-        audit.append(AuditEvent.of("carrier:" + carrierId, "shipment.webhook.refused", "carrier:" + carrierId,
-                json(d)));
+        audit.append(AuditEvent.ofFields("carrier:" + carrierId, "shipment.webhook.refused", "carrier:" + carrierId,
+                d));
     }
 
     private Shipment apply(String carrierId, CarrierEvent e) {
@@ -722,7 +722,7 @@ public final class ShipmentService implements Shipments {
         d.put("reference", r.reference);
         d.put("state", r.state.name());
         d.putAll(details);
-        audit.append(AuditEvent.of(actor, action, "order:" + r.orderId, json(d)));
+        audit.append(AuditEvent.ofFields(actor, action, "order:" + r.orderId, d));
     }
 
     private static DeliveryException notFound(String shipmentId) {
@@ -766,42 +766,6 @@ public final class ShipmentService implements Shipments {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
-    }
-
-    /** A small JSON object of strings and numbers. */
-    static String json(Map<String, ?> m) {
-        StringBuilder b = new StringBuilder("{");
-        for (Map.Entry<String, ?> e : m.entrySet()) {
-            if (b.length() > 1) {
-                b.append(',');
-            }
-            b.append('"').append(escape(e.getKey())).append("\":");
-            Object v = e.getValue();
-            if (v instanceof Number) {
-                b.append(v);
-            } else {
-                b.append('"').append(escape(String.valueOf(v))).append('"');
-            }
-        }
-        return b.append('}').toString();
-    }
-
-    private static String escape(String s) {
-        StringBuilder b = new StringBuilder();
-        for (char ch : s.toCharArray()) {
-            switch (ch) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                default -> {
-                    if (ch < 0x20) {
-                        b.append(String.format("\\u%04x", (int) ch));
-                    } else {
-                        b.append(ch);
-                    }
-                }
-            }
-        }
-        return b.toString();
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
