@@ -36,6 +36,8 @@ public final class JdbcDatabase implements LocalDatabase {
     private final H2Housekeeping housekeeping;
     /** H2 file only, unless turned off: forces the file to disk after each commit; null otherwise. */
     private final H2CommitSync commitSync;
+    /** Why an acknowledged change may be lost to a power cut here (h2SyncCommits off on an H2 file), or null. */
+    private final String durabilityWarning;
 
     /** How often H2's chunks are looked at for compaction by default (ms). */
     public static final int H2_HOUSEKEEPING_MILLIS = 250;
@@ -102,8 +104,18 @@ public final class JdbcDatabase implements LocalDatabase {
             pool.close();
             throw e;
         }
+        this.durabilityWarning = product.equals("H2") && !h2SyncCommits && !url.startsWith("jdbc:h2:mem:")
+                ? "h2SyncCommits is false: H2's file is not forced to disk after a commit, so a power cut or a crash of"
+                        + " the system can lose changes already answered for (about the last 30 s); set h2SyncCommits"
+                        + " to true in configuration PID io.cachet.store"
+                : null;
         this.shared = new GroupCommit(pool, current, deferred, this::committed);
         this.housekeeping = product.equals("H2") ? H2Housekeeping.start(pool, h2HousekeepingMillis) : null;
+    }
+
+    /** Why an acknowledged change may be lost to a power cut with this configuration, or null when it may not. */
+    String durabilityWarning() {
+        return durabilityWarning;
     }
 
     /**
@@ -252,7 +264,8 @@ public final class JdbcDatabase implements LocalDatabase {
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
             s.setQueryTimeout(2);
             s.execute("SELECT 1");
-            return new StoreStatus(true, product, product + " at " + safeUrl);
+            return new StoreStatus(true, product, (durabilityWarning == null ? "" : "WARNING: " + durabilityWarning
+                    + "; ") + product + " at " + safeUrl);
         } catch (SQLException | RuntimeException e) {
             return new StoreStatus(false, product, "Database unreachable at " + safeUrl + ": " + rootMessage(e));
         }

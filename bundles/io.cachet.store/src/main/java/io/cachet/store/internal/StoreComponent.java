@@ -123,6 +123,9 @@ public class StoreComponent implements HealthIndicator {
             registration = context.registerService(Database.class, db, props);
             lastError = null;
             LOG.info("Database ready: {} at {}", db.product(), db.url());
+            if (db.durabilityWarning() != null) {
+                LOG.warn("{}", db.durabilityWarning());
+            }
         } catch (StoreException | java.io.IOException | IllegalStateException e) {
             String message = e.getMessage() + " — check 'url', 'user' and 'password' of configuration PID "
                     + "io.cachet.store (empty url = embedded H2). Retrying every " + config.retrySeconds() + " s.";

@@ -1,6 +1,7 @@
 package io.cachet.store.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -184,6 +185,20 @@ class H2CommitSyncTest {
             assertNull(db.commitSync());
             createTable(db);
             assertEquals(1, (int) db.inTransaction(c -> insert(c, 1)));
+        }
+    }
+
+    @Test
+    void turningTheForceOffIsAWarningInHealth() {
+        try (JdbcDatabase off = open("off", false); JdbcDatabase on = open("on", true);
+                JdbcDatabase memory = new JdbcDatabase("jdbc:h2:mem:commit-sync-off", "sa", new char[0], 2, 0, false)) {
+            assertTrue(off.status().reachable());
+            assertTrue(off.status().detail().startsWith("WARNING: h2SyncCommits is false"), off.status().detail());
+            assertTrue(off.durabilityWarning().contains("power cut"), off.durabilityWarning());
+            assertNull(on.durabilityWarning());
+            assertFalse(on.status().detail().contains("WARNING"), on.status().detail());
+            assertNull(memory.durabilityWarning()); // nothing of it survives a restart anyway
+            assertFalse(memory.status().detail().contains("WARNING"), memory.status().detail());
         }
     }
 }
