@@ -49,6 +49,12 @@ final class Probe {
                 .POST(HttpRequest.BodyPublishers.ofString(body)), headers);
     }
 
+    /** Any method, with a body when {@code body} is not null. */
+    HttpResponse<String> send(String method, String path, String body, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(base() + path)).method(method, body == null
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)), headers);
+    }
+
     HttpResponse<String> delete(String path, String... headers) {
         return send(HttpRequest.newBuilder(URI.create(base() + path)).DELETE(), headers);
     }

@@ -224,6 +224,63 @@ public class WebSecurityIT {
         assertTrue(r.body(), Probe.json(r).path("error_description").asText().contains("levels of nesting"));
     }
 
+    /**
+     * Every operation the API describes, whatever a later module adds: hostile bodies (malformed JSON, an array, null,
+     * plain text) and junk query parameters are answered with a client error that says what was wrong — RFC 9457
+     * problem+json, or the CSC API's own {@code error}/{@code error_description} — never a server error, and with no
+     * internals. Path parameters name nothing that exists, so no change can be made by it.
+     */
+    @Test
+    public void everyApiOperationAnswersHostileInputWithAClientErrorAndNoInternals() throws Exception {
+        String key = "Bearer " + probe.initialAdmin().get("api-key");
+        JsonNode paths = Probe.json(probe.get("/api/v1/openapi.json")).path("paths");
+        assertTrue("the API describes its operations", paths.size() > 20);
+        String[][] bodies = {{"{\"a\":", "application/json"}, {"[1,2]", "application/json"},
+            {"null", "application/json"}, {"hello", "text/plain"}};
+        List<String> wrong = new java.util.ArrayList<>();
+        int sent = 0;
+        for (var path : (Iterable<Map.Entry<String, JsonNode>>) paths::fields) {
+            String address = (path.getKey().startsWith("/api/") ? "" : "/api/v1")
+                    + path.getKey().replaceAll("\\{[^}]+}", "no-such-" + UUID.randomUUID());
+            for (var operation : (Iterable<String>) path.getValue()::fieldNames) {
+                String method = operation.toUpperCase(java.util.Locale.ROOT);
+                boolean withBody = List.of("POST", "PUT", "PATCH").contains(method);
+                if (!withBody && !List.of("GET", "DELETE").contains(method)) {
+                    continue;
+                }
+                for (String[] body : withBody ? bodies : new String[][] {{null, null}}) {
+                    String target = withBody ? address : address + "?limit=-5&from=yesterday&state=%00&page=x";
+                    HttpResponse<String> r = body[1] == null
+                            ? probe.send(method, target, null, "Authorization", key, "Origin", probe.base())
+                            : probe.send(method, target, body[0], "Authorization", key, "Origin", probe.base(),
+                                    "Content-Type", body[1]);
+                    sent++;
+                    String what = method + " " + target + " " + (body[0] == null ? "" : body[0]) + " -> "
+                            + r.statusCode() + " " + r.body();
+                    String type = r.headers().firstValue("Content-Type").orElse("");
+                    if (r.statusCode() >= 500) {
+                        wrong.add("a server error: " + what);
+                    } else if (r.statusCode() >= 400 && !(type.startsWith("application/problem+json")
+                            || type.startsWith("application/json") && address.startsWith("/api/v1/csc/")
+                                    && Probe.json(r).hasNonNull("error_description"))) {
+                        wrong.add("not a problem (" + type + "): " + what);
+                    } else if (r.statusCode() >= 400 && Probe.json(r).path("detail").asText().isBlank()
+                            && Probe.json(r).path("error_description").asText().isBlank()) {
+                        wrong.add("no explanation: " + what);
+                    }
+                    for (String leak : List.of("Exception", "\tat ", "at org.", "at io.", "Servlet", "io.cachet",
+                            "jetty", "<html", "com.fasterxml")) {
+                        if (r.body().contains(leak)) {
+                            wrong.add("'" + leak + "' in " + what);
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue("only " + sent + " requests", sent > 100);
+        assertTrue(String.join("\n", wrong), wrong.isEmpty());
+    }
+
     @Test
     public void publicHealthSaysUpOnlyAndOperatorsGetTheReport() throws Exception {
         HttpResponse<String> open = probe.get("/health");
