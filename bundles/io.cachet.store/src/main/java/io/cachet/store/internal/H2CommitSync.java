@@ -1,6 +1,5 @@
 package io.cachet.store.internal;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -46,12 +45,9 @@ final class H2CommitSync {
      *         could undo
      */
     static H2CommitSync start(DataSource pool) {
-        try (Connection c = pool.getConnection()) {
-            MVStore store = H2Housekeeping.storeOf(c);
-            if (store == null || store.getFileStore() == null || store.isReadOnly()) {
-                return null;
-            }
-            return new H2CommitSync(store);
+        try {
+            MVStore store = H2Housekeeping.fileStore(pool);
+            return store == null ? null : new H2CommitSync(store);
         } catch (SQLException | ReflectiveOperationException | RuntimeException e) {
             throw new StoreException("H2's file cannot be forced to disk after each commit (its store was not reached: "
                     + e + "). Use the H2 version Cachet ships, or set h2SyncCommits to false in configuration PID "

@@ -67,16 +67,24 @@ final class H2Housekeeping implements AutoCloseable {
         if (periodMillis <= 0) {
             return null;
         }
-        try (Connection c = pool.getConnection()) {
-            MVStore store = storeOf(c);
-            if (store == null || store.getFileStore() == null || store.isReadOnly()) {
-                return null; // in memory or read-only: nothing grows on disk
-            }
-            return new H2Housekeeping(store, periodMillis);
+        try {
+            MVStore store = fileStore(pool);
+            return store == null ? null : new H2Housekeeping(store, periodMillis); // null: nothing grows on disk
         } catch (SQLException | ReflectiveOperationException | RuntimeException e) {
             LOG.warn("H2's store could not be reached for housekeeping ({}): the database file will grow with every"
                     + " commit until the next orderly stop compacts it", e.toString());
             return null;
+        }
+    }
+
+    /**
+     * The store of the H2 file behind {@code pool}, or null when the database is in memory or read-only (what the
+     * housekeeping and {@link H2CommitSync} act on).
+     */
+    static MVStore fileStore(DataSource pool) throws SQLException, ReflectiveOperationException {
+        try (Connection c = pool.getConnection()) {
+            MVStore store = storeOf(c);
+            return store == null || store.getFileStore() == null || store.isReadOnly() ? null : store;
         }
     }
 
