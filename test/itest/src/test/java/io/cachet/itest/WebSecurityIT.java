@@ -268,8 +268,7 @@ public class WebSecurityIT {
                             && Probe.json(r).path("error_description").asText().isBlank()) {
                         wrong.add("no explanation: " + what);
                     }
-                    for (String leak : List.of("Exception", "\tat ", "at org.", "at io.", "Servlet", "io.cachet",
-                            "jetty", "<html", "com.fasterxml")) {
+                    for (String leak : INTERNALS) {
                         if (r.body().contains(leak)) {
                             wrong.add("'" + leak + "' in " + what);
                         }
@@ -323,9 +322,12 @@ public class WebSecurityIT {
         }
     }
 
+    /** What an answer must never show: stack traces, class, package and servlet names, a container's HTML page. */
+    private static final List<String> INTERNALS = List.of("Exception", "\tat ", "at org.", "at io.", "Servlet",
+            "io.cachet", "jetty", "<html", "com.fasterxml");
+
     private static void noInternals(String body) {
-        for (String leak : List.of("Exception", "\tat ", "at org.", "at io.", "Servlet", "io.cachet", "jetty",
-                "<html")) {
+        for (String leak : INTERNALS) {
             assertFalse("'" + leak + "' in " + body, body.contains(leak));
         }
     }
