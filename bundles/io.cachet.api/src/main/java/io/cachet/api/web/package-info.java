@@ -10,5 +10,5 @@
  * {@link io.cachet.api.web.PublicFormTokens} and bound their use per client with {@link io.cachet.api.web.ClientLimiter}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package io.cachet.api.web;

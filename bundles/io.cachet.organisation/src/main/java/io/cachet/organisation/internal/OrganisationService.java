@@ -49,6 +49,7 @@ import io.cachet.api.organisation.RegistryLookup;
 import io.cachet.api.security.DataKeyCipher;
 import io.cachet.api.store.Database;
 import io.cachet.api.store.DueRows;
+import io.cachet.api.web.FileTypes;
 
 /**
  * The organisation cases on the deployment's database. Plain Java, thread-safe, safe with several nodes on one
@@ -264,21 +265,6 @@ public final class OrganisationService implements OrganisationChecks {
 
     // ------------------------------------------------------------------ the customer's uploads
 
-    /** What an upload's bytes are, or null when none of the accepted types. */
-    static String mediaType(byte[] b) {
-        if (b.length >= 5 && b[0] == '%' && b[1] == 'P' && b[2] == 'D' && b[3] == 'F' && b[4] == '-') {
-            return "application/pdf";
-        }
-        if (b.length >= 3 && (b[0] & 0xff) == 0xFF && (b[1] & 0xff) == 0xD8 && (b[2] & 0xff) == 0xFF) {
-            return "image/jpeg";
-        }
-        if (b.length >= 8 && (b[0] & 0xff) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G' && b[4] == 0x0D
-                && b[5] == 0x0A && b[6] == 0x1A && b[7] == 0x0A) {
-            return "image/png";
-        }
-        return null;
-    }
-
     @Override
     public OrganisationCase upload(String orderId, String kind, String fileName, byte[] content, String actor) {
         String who = actor(actor);
@@ -294,7 +280,7 @@ public final class OrganisationService implements OrganisationChecks {
                     "The file is larger than " + s.maxDocumentBytes() / (1024 * 1024) + " MB.",
                     String.valueOf(s.maxDocumentBytes() / (1024 * 1024))));
         }
-        String mediaType = mediaType(content);
+        String mediaType = FileTypes.of(content);
         if (mediaType == null) {
             throw refused(orderId, who, kind, new OrganisationException(Reason.INVALID, "file.type",
                     "The file must be a PDF, a JPEG or a PNG image."));

@@ -54,6 +54,7 @@ import io.cachet.api.order.Orders;
 import io.cachet.api.order.PostalAddress;
 import io.cachet.api.security.DataKeyCipher;
 import io.cachet.api.store.Database;
+import io.cachet.api.web.FileTypes;
 
 /**
  * The shipments on the deployment's database. Plain Java, thread-safe, safe with several nodes on one database: every
@@ -583,21 +584,6 @@ public final class ShipmentService implements Shipments {
 
     // ------------------------------------------------------------------ receipt
 
-    /** What a scan's bytes are, or null when none of the accepted types. */
-    static String mediaType(byte[] b) {
-        if (b.length >= 5 && b[0] == '%' && b[1] == 'P' && b[2] == 'D' && b[3] == 'F' && b[4] == '-') {
-            return "application/pdf";
-        }
-        if (b.length >= 3 && (b[0] & 0xff) == 0xFF && (b[1] & 0xff) == 0xD8 && (b[2] & 0xff) == 0xFF) {
-            return "image/jpeg";
-        }
-        if (b.length >= 8 && (b[0] & 0xff) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G' && b[4] == 0x0D
-                && b[5] == 0x0A && b[6] == 0x1A && b[7] == 0x0A) {
-            return "image/png";
-        }
-        return null;
-    }
-
     @Override
     public Shipment attachReceipt(String shipmentId, byte[] content, String actor) {
         String who = actor(actor);
@@ -609,7 +595,7 @@ public final class ShipmentService implements Shipments {
             throw new DeliveryException(Kind.INVALID, "The receipt's scan is " + (content.length / 1024) + " KiB; at"
                     + " most " + (max / 1024) + " KiB are accepted. Scan it again at a lower resolution.");
         }
-        String type = mediaType(content);
+        String type = FileTypes.of(content);
         if (type == null) {
             throw new DeliveryException(Kind.INVALID, "The receipt's scan must be a PDF, JPEG or PNG file; this file"
                     + " is none of them.");

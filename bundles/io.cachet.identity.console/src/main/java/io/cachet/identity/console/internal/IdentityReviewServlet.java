@@ -37,6 +37,7 @@ import io.cachet.api.identity.MrzData;
 import io.cachet.api.operator.Operator;
 import io.cachet.api.web.ConsoleAccess;
 import io.cachet.api.web.Downloads;
+import io.cachet.api.web.FileTypes;
 import io.cachet.api.web.Pages;
 
 import jakarta.servlet.Servlet;
@@ -478,7 +479,7 @@ public class IdentityReviewServlet extends HttpServlet {
             }
             throw e;
         }
-        String type = contentType(bytes);
+        String type = FileTypes.image(bytes);
         if (type == null) {
             // the service keeps only JPEG and PNG; anything else is never sent for a browser to guess at
             LOG.error("Identity case {}: image {}/{} is neither JPEG nor PNG; not served", route.caseId(),
@@ -488,18 +489,6 @@ public class IdentityReviewServlet extends HttpServlet {
         }
         resp.setHeader("Pragma", "no-cache");
         Downloads.send(resp, type, bytes, "inline");
-    }
-
-    /** The type the bytes are (JPEG or PNG, by their signature), or null. */
-    static String contentType(byte[] b) {
-        if (b != null && b.length > 3 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8 && (b[2] & 0xff) == 0xff) {
-            return "image/jpeg";
-        }
-        if (b != null && b.length > 8 && (b[0] & 0xff) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G'
-                && b[4] == 0x0d && b[5] == 0x0a && b[6] == 0x1a && b[7] == 0x0a) {
-            return "image/png";
-        }
-        return null;
     }
 
     /** The approvals of the attempt under review (a second approval is pending while there is one). */

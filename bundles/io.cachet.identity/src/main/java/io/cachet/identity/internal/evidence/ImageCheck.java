@@ -2,6 +2,7 @@ package io.cachet.identity.internal.evidence;
 
 import io.cachet.api.identity.IdentityException;
 import io.cachet.api.identity.IdentityException.Reason;
+import io.cachet.api.web.FileTypes;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -66,12 +67,11 @@ public final class ImageCheck {
         if (data.length > maxBytes) {
             throw tooLarge(maxBytes, "the upload is larger than the limit");
         }
-        boolean jpeg = data.length >= 3 && (data[0] & 0xFF) == 0xFF && (data[1] & 0xFF) == 0xD8
-                && (data[2] & 0xFF) == 0xFF;
-        boolean png = startsWith(data, PNG_SIGNATURE);
-        if (!jpeg && !png) {
+        String type = FileTypes.image(data);
+        if (type == null) {
             throw notAnImage();
         }
+        boolean jpeg = FileTypes.JPEG.equals(type);
         byte[] stripped = jpeg ? stripJpeg(data) : stripPng(data);
         String format = jpeg ? "jpeg" : "png";
 
@@ -251,18 +251,6 @@ public final class ImageCheck {
                 return out.toByteArray(); // anything after IEND is dropped
             }
         }
-    }
-
-    private static boolean startsWith(byte[] data, byte[] prefix) {
-        if (data.length < prefix.length) {
-            return false;
-        }
-        for (int i = 0; i < prefix.length; i++) {
-            if (data[i] != prefix[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean startsWith(byte[] data, int off, int len, String prefix) {
