@@ -24,9 +24,14 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -60,7 +65,7 @@ public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWrite
     /** The longest legitimate string is a PEM CSR of an RSA-4096 key (about 2 KB). */
     static final int MAX_STRING = 16 * 1024;
 
-    static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+    static final ObjectMapper MAPPER = strict(JsonMapper.builder(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(MAX_NESTING)
                     .maxStringLength(MAX_STRING)
@@ -68,7 +73,23 @@ public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWrite
                     .build())
             .build())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            // a value of the wrong type is the caller's mistake, said so, never guessed at: "7" is not 7,
+            // 7 is not "7", 1.5 is not 1, 0 is not the first constant of an enumeration (null stays "not given",
+            // as an absent field is: Jackson cannot fail one without the other for a record's number)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+            .build());
+
+    /** Jackson reads a number or a boolean into a text field unless told not to (databind 2.14+). */
+    private static ObjectMapper strict(ObjectMapper mapper) {
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        return mapper;
+    }
 
     @Override
     public boolean isReadable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {

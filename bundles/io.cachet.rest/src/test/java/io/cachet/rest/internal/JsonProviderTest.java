@@ -28,6 +28,11 @@ class JsonProviderTest {
     record Request(String csr, Org organisation, List<String> tags) {
     }
 
+    enum Medium { TOKEN, CLOUD }
+
+    record Typed(String name, int size, Integer count, boolean urgent, Medium medium) {
+    }
+
     private final JsonProvider provider = new JsonProvider();
 
     private Object read(Class<?> type, String json) throws Exception {
@@ -63,6 +68,23 @@ class JsonProviderTest {
                 problem(Request.class, "{\"organisation\":{\"size\":\"big\"}}"));
         assertEquals("Field 'tags' must be an array.", problem(Request.class, "{\"tags\":{}}"));
         assertEquals("The request body must be a JSON object.", problem(Request.class, "[1]"));
+    }
+
+    @Test
+    void aValueOfTheWrongTypeIsRefusedNotConverted() throws Exception {
+        assertEquals(new Typed("7", 2, 3, true, Medium.CLOUD), read(Typed.class,
+                "{\"name\":\"7\",\"size\":2,\"count\":3,\"urgent\":true,\"medium\":\"CLOUD\"}"));
+        assertEquals("Field 'name' must be a string.", problem(Typed.class, "{\"name\":7}"));
+        assertEquals("Field 'name' must be a string.", problem(Typed.class, "{\"name\":7.5}"));
+        assertEquals("Field 'name' must be a string.", problem(Typed.class, "{\"name\":false}"));
+        assertEquals("Field 'size' must be a whole number.", problem(Typed.class, "{\"size\":\"7\"}"));
+        assertEquals("Field 'size' must be a whole number.", problem(Typed.class, "{\"size\":1.5}"));
+        assertEquals("Field 'count' must be a whole number.", problem(Typed.class, "{\"count\":\"3\"}"));
+        assertEquals("Field 'urgent' must be true or false.", problem(Typed.class, "{\"urgent\":\"true\"}"));
+        assertEquals("Field 'urgent' must be true or false.", problem(Typed.class, "{\"urgent\":1}"));
+        assertEquals("Field 'medium' must be a string.", problem(Typed.class, "{\"medium\":0}"));
+        // an absent field and a null are still "not given"
+        assertEquals(new Typed(null, 0, null, false, null), read(Typed.class, "{\"count\":null,\"size\":null}"));
     }
 
     @Test
