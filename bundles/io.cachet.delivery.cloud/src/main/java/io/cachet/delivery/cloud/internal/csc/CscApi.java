@@ -93,7 +93,7 @@ public final class CscApi {
                         + MAX_BODY / 1024 + " KiB; a CSC request needs far less."));
             }
             return switch (path) {
-                case "info" -> ok(info());
+                case "info" -> ok(serviceInfo(call));
                 case "auth/login" -> ok(login(call));
                 case "auth/revoke" -> revoke(call);
                 case "credentials/list" -> ok(list(call));
@@ -123,6 +123,18 @@ public final class CscApi {
     }
 
     // ---------------------------------------------------------------- methods
+
+    /**
+     * info: a POST's body is still checked (a JSON object whose optional {@code lang} is a string, CSC 2.0 11.1), so
+     * that a client sending something else hears it rather than believing it was understood; the answer is in the
+     * service's one language whatever {@code lang} asks, which the specification allows ("lang" in the output).
+     */
+    private Map<String, Object> serviceInfo(Call call) {
+        if ("POST".equals(call.method())) {
+            string(body(call, true), "lang", false);
+        }
+        return info();
+    }
 
     Map<String, Object> info() {
         CscSettings s = service.settings();

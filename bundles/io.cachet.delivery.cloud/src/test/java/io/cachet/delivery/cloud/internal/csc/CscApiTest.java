@@ -162,6 +162,12 @@ class CscApiTest {
         assertEquals(List.of("basic"), List.of(info.get("authType").get(0).asText()));
         assertTrue(info.at("/signAlgorithms/algos").toString().contains(CscAlgorithms.ECDSA_SHA256));
         assertEquals("FR", info.get("region").asText());
+        assertEquals(200, post("info", null, "{\"lang\": \"en-US\"}").status());
+        assertEquals(200, post("info", null, "").status(), "no body is no parameter");
+        assertError(post("info", null, "{\"lang\": "), 400, "invalid_request", "The request body is not valid JSON");
+        assertError(post("info", null, "[\"fr\"]"), 400, "invalid_request", "The request body must be a JSON object");
+        assertError(post("info", null, "{\"lang\": 33}"), 400, "invalid_request",
+                "Missing (or invalid type) string parameter lang");
     }
 
     @Test
