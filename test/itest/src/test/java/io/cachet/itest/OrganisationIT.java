@@ -238,6 +238,10 @@ public class OrganisationIT {
         HttpResponse<String> noReason = api("POST", "/cases/" + caseId + "/decision", "{\"approve\": false}");
         assertEquals(noReason.body(), 400, noReason.statusCode());
         assertTrue(noReason.body(), noReason.body().contains("reason.missing"));
+        HttpResponse<String> numericReason = api("POST", "/cases/" + caseId + "/decision",
+                "{\"approve\": false, \"reason\": 42}");
+        assertEquals(numericReason.body(), 400, numericReason.statusCode());
+        assertEquals("Field 'reason' must be a string.", Probe.json(numericReason).path("detail").asText());
         HttpResponse<String> rejected = api("POST", "/cases/" + caseId + "/decision",
                 "{\"approve\": false, \"reason\": \"The extract is not signed by the registry.\"}");
         assertEquals(rejected.body(), 200, rejected.statusCode());

@@ -204,8 +204,15 @@ public class ShipmentsResource {
         }
     }
 
+    /** A text field, null when absent or null; a value of another type is the caller's mistake, said so. */
     private static String text(JsonNode body, String field) {
         JsonNode n = body.path(field);
-        return n.isTextual() ? n.asText() : null;
+        if (n.isMissingNode() || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual()) {
+            throw ApiException.badRequest("Field '" + field + "' must be a string.");
+        }
+        return n.asText();
     }
 }

@@ -122,6 +122,9 @@ class ShipmentsResourceTest {
             assertEquals(400, noNumber.status());
             assertEquals("shipment.invalid", noNumber.extensions().get("code"));
             assertEquals(400, assertThrows(ApiException.class, () -> api.move(op, id, JSON.readTree("{}"))).status());
+            ApiException numeric = assertThrows(ApiException.class, () -> api.move(op, id,
+                    JSON.readTree("{\"state\":\"SENT\",\"trackingNumber\":1000000000777}")));
+            assertEquals("Field 'trackingNumber' must be a string.", numeric.getMessage(), "not 'missing'");
             assertEquals(400, assertThrows(ApiException.class,
                     () -> api.move(op, id, JSON.readTree("{\"state\":\"GONE\"}"))).status());
             ApiException early = assertThrows(ApiException.class,

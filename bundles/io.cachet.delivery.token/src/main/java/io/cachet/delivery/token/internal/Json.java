@@ -100,16 +100,31 @@ final class Json {
         return t.map(Instant::toString).orElse(null);
     }
 
-    /** A text field of the body, or null. */
+    /**
+     * A text field of the body, or null when absent or null; a value of another type (a serial sent as a number) is
+     * the caller's mistake, said so rather than read as missing.
+     */
     static String field(JsonNode body, String name) {
         JsonNode n = body == null ? null : body.get(name);
-        return n != null && n.isTextual() ? n.asText() : null;
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual()) {
+            throw ApiException.badRequest("Field '" + name + "' must be a string.");
+        }
+        return n.asText();
     }
 
-    /** A boolean field of the body, or null when absent or not a boolean. */
+    /** A boolean field of the body, or null when absent or null; a value of another type is refused likewise. */
     static Boolean flag(JsonNode body, String name) {
         JsonNode n = body == null ? null : body.get(name);
-        return n != null && n.isBoolean() ? n.asBoolean() : null;
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isBoolean()) {
+            throw ApiException.badRequest("Field '" + name + "' must be true or false.");
+        }
+        return n.asBoolean();
     }
 
     /** 200 with the answer, never cached. */

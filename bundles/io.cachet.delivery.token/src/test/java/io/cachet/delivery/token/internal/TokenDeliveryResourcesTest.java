@@ -122,6 +122,9 @@ class TokenDeliveryResourcesTest {
             assertEquals(404, status(() -> steps.start(op, "ord_none", body("tokenSerial", "X", "resumeKey",
                     PinCrypto.pem(Fixture.RESUME.getPublic())))));
             assertEquals(400, status(() -> steps.start(op, o.id(), body("tokenSerial", token.serial))));
+            ApiException numeric = assertThrows(ApiException.class, () -> steps.start(op, o.id(), body("tokenSerial",
+                    12345678, "resumeKey", PinCrypto.pem(Fixture.RESUME.getPublic()))));
+            assertEquals("Field 'tokenSerial' must be a string.", numeric.getMessage(), "not 'missing'");
 
             assertEquals(400, status(() -> steps.initialised(op, o.id(), body("tokenSerial", token.serial, "pin",
                     Map.of("keyId", "ffff", "ciphertext", Fixture.encrypt(pinKey, "1234"))))));
