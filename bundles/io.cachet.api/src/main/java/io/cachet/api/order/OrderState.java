@@ -10,8 +10,12 @@ import java.util.Set;
  * SUBMITTED -&gt; VERIFICATION -&gt; ACCEPTANCE -&gt; ISSUANCE -&gt; DELIVERY -&gt; ACTIVE
  * any open state -&gt; CANCELLED (the customer before ISSUANCE, an operator at any open state)
  * any open state -&gt; REJECTED (an operator, with a reason shown to the customer)
- * any open state before ACTIVE -&gt; EXPIRED (not completed in time; a background job)
+ * SUBMITTED, VERIFICATION or ACCEPTANCE -&gt; EXPIRED (the customer's part not completed in time; a background job)
  * </pre>
+ *
+ * Once in {@code ISSUANCE} an order no longer expires: what is left (issuing, provisioning, the post, the holder's
+ * first use) is the provider's work or follows a certificate already issued, and an expired order would leave that
+ * certificate with no way for its holder to receive it. An operator can still cancel or reject it.
  *
  * An order leaves {@code VERIFICATION}, {@code ACCEPTANCE}, {@code ISSUANCE} and {@code DELIVERY} when every
  * {@link OrderCheck} recorded for it in that state has {@link CheckStatus#PASSED}; a state for which no check is
@@ -47,12 +51,24 @@ public enum OrderState {
         return this == SUBMITTED || this == VERIFICATION || this == ACCEPTANCE;
     }
 
+    /**
+     * @return whether the order still expires when not completed in time: until the customer's part is done (before
+     *         {@code ISSUANCE})
+     * @since 1.3
+     */
+    public boolean expirable() {
+        return this == SUBMITTED || this == VERIFICATION || this == ACCEPTANCE;
+    }
+
     /** @return the states this one may move to */
     public Set<OrderState> successors() {
         if (!open()) {
             return Set.of();
         }
-        EnumSet<OrderState> s = EnumSet.of(CANCELLED, REJECTED, EXPIRED);
+        EnumSet<OrderState> s = EnumSet.of(CANCELLED, REJECTED);
+        if (expirable()) {
+            s.add(EXPIRED);
+        }
         s.add(next());
         return s;
     }

@@ -65,7 +65,8 @@ public final class OrderService implements Orders {
     static final int MAX_KEY = 200;
     private static final String COLUMNS = "id, state, reseller, brand, language, request_json, created_at, updated_at,"
             + " expires_at, reason, version";
-    private static final String OPEN_STATES = "('SUBMITTED', 'VERIFICATION', 'ACCEPTANCE', 'ISSUANCE', 'DELIVERY')";
+    /** The states in which an order expires ({@link OrderState#expirable()}). */
+    private static final String EXPIRABLE_STATES = "('SUBMITTED', 'VERIFICATION', 'ACCEPTANCE')";
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
 
@@ -369,13 +370,13 @@ public final class OrderService implements Orders {
         });
     }
 
-    /** Expires an open order (the background job; tests). */
+    /** Expires an order still in the customer's part (the background job; tests). */
     Order expire(String id, String actor) {
         return transition(id, (c, order, after) -> {
             if (order.state() == OrderState.EXPIRED) {
                 return order;
             }
-            if (!order.state().open()) {
+            if (!order.state().expirable()) {
                 throw conflict(order, "expired");
             }
             return move(c, order, OrderState.EXPIRED, actor, "Not completed within " + expiry.toDays() + " days.", after);
@@ -483,12 +484,15 @@ public final class OrderService implements Orders {
 
     // ---- expiry
 
-    /** Expires the open orders past their time, each in its own transaction; several nodes may run it at once. */
+    /**
+     * Expires the orders past their time that are still in the customer's part, each in its own transaction; several
+     * nodes may run it at once.
+     */
     int expireDue(int max) {
         Instant now = now();
         List<String> due = database.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT id FROM cachet_order WHERE expires_at <= ? AND state IN "
-                    + OPEN_STATES + " ORDER BY expires_at, id FETCH FIRST " + max + " ROWS ONLY")) {
+                    + EXPIRABLE_STATES + " ORDER BY expires_at, id FETCH FIRST " + max + " ROWS ONLY")) {
                 ps.setObject(1, time(now));
                 List<String> ids = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
@@ -506,7 +510,7 @@ public final class OrderService implements Orders {
             // one row per statement, as H2 applies FETCH FIRST before skipping locked rows
             boolean done = database.inTransaction(c -> {
                 try (PreparedStatement ps = c.prepareStatement("SELECT id FROM cachet_order WHERE id = ? AND"
-                        + " expires_at <= ? AND state IN " + OPEN_STATES + " FOR UPDATE SKIP LOCKED")) {
+                        + " expires_at <= ? AND state IN " + EXPIRABLE_STATES + " FOR UPDATE SKIP LOCKED")) {
                     ps.setString(1, id);
                     ps.setObject(2, time(now));
                     try (ResultSet rs = ps.executeQuery()) {

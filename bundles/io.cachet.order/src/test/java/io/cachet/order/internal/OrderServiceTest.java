@@ -254,7 +254,9 @@ class OrderServiceTest {
                     id -> f.service.cancel(id, "operator:a", "asked", false));
             expect(f, from, "reject", from.open() || from == OrderState.REJECTED ? OrderState.REJECTED : null,
                     id -> f.service.reject(id, "operator:a", "forged"));
-            expect(f, from, "expire", from.open() || from == OrderState.EXPIRED ? OrderState.EXPIRED : null,
+            boolean expires = from == OrderState.VERIFICATION || from == OrderState.ACCEPTANCE; // the customer's part
+            assertEquals(expires, from.expirable(), from.name());
+            expect(f, from, "expire", expires || from == OrderState.EXPIRED ? OrderState.EXPIRED : null,
                     id -> f.service.expire(id, "system"));
             if (from.open()) {
                 String kind = "k." + from.name().toLowerCase();
@@ -448,9 +450,13 @@ class OrderServiceTest {
         Fixture f = new Fixture(product);
         f.allChecks();
         List<String> open = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 4; i++) {
             open.add(f.submit().id());
         }
+        open.add(f.at(OrderState.ACCEPTANCE).id());
+        // past the customer's part the order is the provider's to finish (a certificate may exist): it stays
+        String issuance = f.at(OrderState.ISSUANCE).id();
+        String delivery = f.at(OrderState.DELIVERY).id();
         String active = f.at(OrderState.ACTIVE).id();
         String cancelled = f.at(OrderState.CANCELLED).id();
         assertEquals(0, f.service.expireDue(50), "not yet");
@@ -471,9 +477,12 @@ class OrderServiceTest {
         for (String id : open) {
             assertEquals(OrderState.EXPIRED, f.service.find(id).orElseThrow().state());
             List<OrderEvent> events = f.service.events(id);
-            assertEquals(3, events.size());
-            assertEquals("system", events.get(2).actor());
+            assertEquals("system", events.get(events.size() - 1).actor());
+            assertEquals(OrderState.EXPIRED, events.get(events.size() - 1).to());
         }
+        assertEquals(OrderState.ISSUANCE, f.service.find(issuance).orElseThrow().state());
+        assertEquals(OrderState.DELIVERY, f.service.find(delivery).orElseThrow().state());
+        assertEquals(0, f.service.expireDue(50), "nothing more is due");
         assertEquals(OrderState.ACTIVE, f.service.find(active).orElseThrow().state());
         assertEquals(OrderState.CANCELLED, f.service.find(cancelled).orElseThrow().state());
     }
