@@ -141,6 +141,9 @@ class TokenPagesTest {
             assertTrue(shown.body().contains("shown only this once"));
             assertTrue(shown.body().contains("limited number of times (5)"));
             assertTrue(shown.body().contains("the PUK is disabled"));
+            assertTrue(shown.body().contains("at its first use, the token&#39;s software asks you for this"
+                    + " initialisation PIN"), shown.body());
+            assertFalse(shown.body().contains("cachet-cli"), "no tool of the provider's for a holder");
             assertEquals("no-store", shown.headers.get("Cache-Control"));
 
             FakeHttp.Response again = anna.get("en");
@@ -156,6 +159,9 @@ class TokenPagesTest {
             FakeHttp.Response activated = anna.post("activated", Map.of("csrf", anna.csrf("activated")));
             assertEquals(200, activated.status);
             assertTrue(activated.body().contains("your token is activated"), activated.body());
+            assertTrue(activated.body().contains("do not lose your token"), "how to keep it: " + activated.body());
+            assertTrue(activated.body().contains("PDF documents (PAdES signatures)"), "what to do with it next");
+            assertFalse(activated.body().contains("cachet-cli"), "no tool of the provider's for a holder");
             assertEquals(OrderState.ACTIVE, f.order(o.id()).state());
             assertTrue(f.actions(o.id()).contains("token.activated"));
         }
