@@ -214,6 +214,9 @@ describe('the token delivery pages, in Chromium', () => {
     assert.match(revealedPin, /^\d{4}$/);
     assert.match(await page.locator('main').innerText(), /shown only this once/);
     assert.match(await page.locator('main').innerText(), /the PUK is disabled/);
+    assert.match(await page.locator('main').innerText(), /at its first use, the token's software asks you for this initialisation PIN/);
+    assert.doesNotMatch(await page.locator('main').innerText(), /cachet-cli/, 'no tool of the provider\'s for a holder');
+    assert.match(await page.getByRole('region', { name: 'Using your token' }).innerText(), /PDF documents \(PAdES signatures\)/);
     await page.screenshot({ path: join(shots, 'token-pin-shown-phone.png'), fullPage: true });
     assert.ok(opens(revealedPin), 'the PIN shown opens the token');
 
@@ -246,6 +249,8 @@ describe('the token delivery pages, in Chromium', () => {
     await page.getByRole('link', { name: /initialisation PIN|activation/ }).first().click();
     await page.getByRole('button', { name: 'I have set my own PIN' }).click();
     assert.match(await page.locator('[role=status]').innerText(), /your token is activated and your order is active/);
+    assert.match(await page.locator('main').innerText(), /do not lose your token/);
+    assert.match(await page.getByRole('region', { name: 'Using your token' }).innerText(), /detached XAdES or CAdES/);
     await page.screenshot({ path: join(shots, 'token-pin-activated-desktop.png'), fullPage: true });
     await until('the order ACTIVE', async () => (await json(`/api/v1/orders/${orderId}`)).state === 'ACTIVE', 30);
     assert.deepEqual(unexpected(errors), []);
