@@ -98,6 +98,7 @@ describe('customer portal in Chromium', () => {
     assert.match(text, /Anna Maria Eriksson, responsable du certificat et représentant légal/);
     assert.match(text, /ACME SAS/);
     assert.match(text, /Commande reçue/);
+    assert.match(await page.locator('#deadline').innerText(), /doivent être terminés avant le \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC ; ensuite, la commande expire/);
     await page.screenshot({ path: join(shots, 'status-phone.png'), fullPage: true });
     // the form shown again with the SIREN error answers 400 (bad input), which Chromium logs: not a page error
     assert.deepEqual(errors.filter((e) => !/status of 400/.test(e)), [], 'no script or policy error');

@@ -68,6 +68,9 @@ final class StatusView {
         model.put("product", m.text("portal.status.product", order.request().validityYears(),
                 m.text("portal.medium." + (order.request().medium() == null ? "cloud" : order.request().medium().id()))));
         model.put("created", DATE.format(order.createdAt()));
+        // while the customer's part is under way the order expires at its time: say by when, not only that it did
+        model.put("deadline", order.state().expirable() && order.expiresAt() != null
+                ? m.text("portal.status.deadline", DATE.format(order.expiresAt())) : "");
 
         List<Map<String, String>> done = new ArrayList<>();
         for (OrderEvent e : events) {

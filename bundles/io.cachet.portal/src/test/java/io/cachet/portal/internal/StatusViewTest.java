@@ -115,6 +115,21 @@ class StatusViewTest {
     }
 
     @Test
+    void theDateTheOrderExpiresIsGivenOnlyWhileItCanStillExpire() throws Exception {
+        for (OrderState state : OrderState.values()) {
+            Order order = Orders4Test.order("ord_f", state, true, List.of(), null);
+            Object deadline = StatusView.model(order, events("ord_f"), OrderRole.CERTIFICATE_MANAGER, english())
+                    .get("deadline");
+            if (state == OrderState.SUBMITTED || state == OrderState.VERIFICATION || state == OrderState.ACCEPTANCE) {
+                assertEquals("The identity checks and the acceptance form must be completed by 2027-01-01 10:00 UTC;"
+                        + " after that the order expires and a new one is needed.", deadline, state.name());
+            } else {
+                assertEquals("", deadline, state + ": issued or ended, it does not expire any more");
+            }
+        }
+    }
+
+    @Test
     void aRejectedOrderShowsItsReasonAndNothingToDo() throws Exception {
         Order order = Orders4Test.order("ord_e", OrderState.REJECTED, false, VERIFICATION, "Registry extract too old");
         List<OrderEvent> events = List.of(events("ord_e").get(0), events("ord_e").get(1),
