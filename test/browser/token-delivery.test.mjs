@@ -186,6 +186,7 @@ describe('the token delivery pages, in Chromium', () => {
     await page.getByRole('link', { name: 'Retrieve the initialisation PIN' }).click();
     assert.equal(await page.locator('h1').innerText(), 'The initialisation PIN of your seal token');
     assert.match(await page.locator('#not-delivered').innerText(), /given only once the letter is delivered/);
+    assert.match(await page.locator('#letter-sent').innerText(), /^Sent on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\. Tracking number: 1A01234567890\.$/);
     assert.equal(await page.locator('#send-code').count(), 0, 'no code before delivery');
     await page.screenshot({ path: join(shots, 'token-pin-not-delivered-phone.png'), fullPage: true });
 

@@ -769,18 +769,26 @@ final class TokenDeliveryService implements TokenDeliveries {
 
     /** Whether the letter carrying the attempt's token was delivered. */
     private boolean delivered(Row r) {
+        return letters(r).stream().anyMatch(x -> x.state() == ShipmentState.DELIVERED);
+    }
+
+    /** The letters carrying the attempt's token (one, unless it had to be sent again). */
+    private List<Shipment> letters(Row r) {
         Shipments s = shipments.get();
         if (s == null || r.tokenSerial() == null) {
-            return false;
+            return List.of();
         }
-        return s.forOrder(r.orderId()).stream().anyMatch(x -> x.reference().equals(r.tokenSerial())
-                && x.state() == ShipmentState.DELIVERED);
+        return s.forOrder(r.orderId()).stream().filter(x -> x.reference().equals(r.tokenSerial())).toList();
     }
 
     // ------------------------------------------------------------------ the PIN's reveal
 
-    /** What the certificate manager's page shows. */
-    record PinView(Order order, Row row, boolean delivered, boolean codeOpen, int triesLeft, String maskedMobile) {
+    /**
+     * What the certificate manager's page shows: whether the token's letter was delivered (the PIN is given only
+     * then) and, until it is, the latest letter carrying the token, so that the page can say where it is.
+     */
+    record PinView(Order order, Row row, boolean delivered, Optional<Shipment> letter, boolean codeOpen,
+            int triesLeft, String maskedMobile) {
     }
 
     /** The page of the order's PIN, when the order is a token order with a delivery. */
@@ -795,7 +803,9 @@ final class TokenDeliveryService implements TokenDeliveries {
             return Optional.empty();
         }
         boolean open = r.codeHmac() != null && r.codeExpiresAt() != null && now().isBefore(r.codeExpiresAt());
-        return Optional.of(new PinView(order, r, delivered(r), open, Math.max(0, settings.get().maxTries()
+        List<Shipment> letters = letters(r);
+        return Optional.of(new PinView(order, r, letters.stream().anyMatch(x -> x.state() == ShipmentState.DELIVERED),
+                letters.stream().max(java.util.Comparator.comparing(Shipment::createdAt)), open, Math.max(0, settings.get().maxTries()
                 - r.codeTries()), mask(order.request().certificateManager().mobile())));
     }
 

@@ -255,6 +255,12 @@ public class TokenPinServlet extends HttpServlet {
         String base = req.getContextPath() + PATH + "/" + token;
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("state", state);
+        // until the letter is delivered, where it is: about to leave, on its way (since when, its tracking number),
+        // or back with us or lost (support sends the token again)
+        var letter = v.letter();
+        model.put("letter", letter.map(l -> l.state().name()).orElse("PREPARED"));
+        model.put("sentAt", letter.flatMap(l -> l.sentAt()).map(TokenPinServlet::time).orElse(""));
+        model.put("tracking", letter.flatMap(l -> l.trackingNumber()).orElse(""));
         model.put("orderId", v.order().id());
         model.put("name", v.order().request().certificateManager().fullName());
         model.put("mobile", v.maskedMobile());

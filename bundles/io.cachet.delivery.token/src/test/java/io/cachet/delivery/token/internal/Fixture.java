@@ -287,11 +287,19 @@ final class Fixture implements AutoCloseable {
             return Optional.empty();
         }
 
-        /** The letter of the order's token moved to DELIVERED. */
+        /** The letter of the order's token moved to DELIVERED (sent first, unless it was). */
         void deliver(String orderId) {
             Shipment s = forOrder(orderId).get(forOrder(orderId).size() - 1);
-            move(s.id(), ShipmentState.SENT, "RR123456789FR", null, "api:operator");
+            if (s.state() == ShipmentState.PREPARED) {
+                s = send(orderId);
+            }
             move(s.id(), ShipmentState.DELIVERED, null, null, "api:operator");
+        }
+
+        /** The letter of the order's token handed to the post (SENT, tracking number RR123456789FR). */
+        Shipment send(String orderId) {
+            Shipment s = forOrder(orderId).get(forOrder(orderId).size() - 1);
+            return move(s.id(), ShipmentState.SENT, "RR123456789FR", null, "api:operator");
         }
     }
 

@@ -99,6 +99,27 @@ class TokenPagesTest {
     }
 
     @Test
+    void aLetterReturnedIsSaidALostOneIsReplacedAndNeitherGivesACode() throws Exception {
+        try (Fixture f = new Fixture("h2", dir)) {
+            for (var end : java.util.List.of(io.cachet.api.delivery.ShipmentState.LOST,
+                    io.cachet.api.delivery.ShipmentState.RETURNED)) {
+                Order o = f.inIssuance(Medium.USB_C);
+                f.provisioned(o.id(), new Station("GONE-" + end), "4321");
+                Browser anna = new Browser(servlet(f), token(f.statusLink(o.id(), OrderRole.CERTIFICATE_MANAGER)));
+                var sent = f.letters.send(o.id());
+                f.letters.move(sent.id(), end, null, null, "api:operator");
+                FakeHttp.Response page = anna.get("en");
+                assertEquals(200, page.status);
+                // a lost token is discarded at once (its certificate revoked) and a new one prepared
+                assertTrue(page.body().contains(end == io.cachet.api.delivery.ShipmentState.LOST
+                        ? "Your token is being prepared" : "came back to us. Contact support"), page.body());
+                assertFalse(page.body().contains("id=\"send-code\""), "no code for a token not delivered");
+                assertFalse(page.body().contains("Already received"), end.name());
+            }
+        }
+    }
+
+    @Test
     void theManagerGetsThePinOnceAfterDeliveryWithACodeAndConfirmsTheActivation() throws Exception {
         try (Fixture f = new Fixture("h2", dir)) {
             Order o = f.inIssuance(Medium.USB_A);
@@ -109,9 +130,20 @@ class TokenPagesTest {
             FakeHttp.Response before = anna.get("en");
             assertEquals(200, before.status);
             assertEquals("no-store", before.headers.get("Cache-Control"));
-            assertTrue(before.body().contains("only once the letter is delivered"), before.body());
+            assertTrue(before.body().contains("leaves soon by registered letter"), before.body());
+            assertTrue(before.body().contains("once the letter is delivered"), before.body());
             assertFalse(before.body().contains("id=\"send-code\""));
             assertFalse(before.body().contains("<script"), "no script");
+
+            f.letters.send(o.id());
+            FakeHttp.Response onItsWay = anna.get("en");
+            assertTrue(onItsWay.body().contains("only once the letter is delivered"), onItsWay.body());
+            assertTrue(onItsWay.body().contains("Sent on 2026-12-02 10:00 UTC. Tracking number: RR123456789FR."),
+                    onItsWay.body());
+            assertTrue(onItsWay.body().contains("Already received your token?"), onItsWay.body());
+            assertFalse(onItsWay.body().contains("id=\"send-code\""), "still no code before delivery");
+            FakeHttp.Response sentFr = anna.get("fr");
+            assertTrue(sentFr.body().contains("Numéro de suivi : RR123456789FR."), sentFr.body());
 
             f.letters.deliver(o.id());
             FakeHttp.Response ready = anna.get("en");
