@@ -1,5 +1,7 @@
 package io.cachet.acceptance.internal;
 
+import static io.cachet.api.store.Columns.time;
+
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -678,10 +680,6 @@ public final class AcceptanceService {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static OffsetDateTime time(Instant t) {
-        return t == null ? null : t.atOffset(ZoneOffset.UTC);
     }
 
     static Instant instant(OffsetDateTime t) {

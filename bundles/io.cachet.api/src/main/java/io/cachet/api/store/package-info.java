@@ -3,5 +3,5 @@
  * production), its transactions and per-module schema migrations.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.5.0")
+@org.osgi.annotation.versioning.Version("1.6.0")
 package io.cachet.api.store;

@@ -1,5 +1,7 @@
 package io.cachet.audit.internal;
 
+import static io.cachet.api.store.Columns.instant;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -651,10 +653,6 @@ public final class JdbcAuditLog implements AuditLog {
         // the chain id is the database's own: anchors moved in from another database do not verify
         return new StoredAnchor(rs.getLong(1), new ChainedAnchor(chain == null ? "" : chain, new AuditAnchor(
                 rs.getLong(2), rs.getString(3), instant(rs, 4), rs.getString(5), token), rs.getString(7)));
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        return rs.getObject(column, OffsetDateTime.class).toInstant();
     }
 
     /** Reads a result page by page, so that verification holds one page, not the whole table, in memory. */

@@ -1,5 +1,8 @@
 package io.cachet.console.internal;
 
+import static io.cachet.api.store.Columns.instant;
+import static io.cachet.api.store.Columns.time;
+
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -488,8 +490,8 @@ public final class JdbcOperatorDirectory implements OperatorDirectory, ConsoleSe
                 ps.setString(3, HexFormat.of().formatHex(sha256(secret)));
                 ps.setString(4, cleanLabel);
                 ps.setString(5, scope.id());
-                ps.setObject(6, utc(now));
-                ps.setObject(7, expiresAt == null ? null : utc(expiresAt));
+                ps.setObject(6, time(now));
+                ps.setObject(7, expiresAt == null ? null : time(expiresAt));
                 ps.executeUpdate();
             }
             audit.append(AuditEvent.of(actor, "operator.apikey.created", "apikey:" + keyId, "login=" + login
@@ -653,8 +655,8 @@ public final class JdbcOperatorDirectory implements OperatorDirectory, ConsoleSe
                     ps.setString(2, hash);
                     ps.setString(3, roleList);
                     ps.setBoolean(4, mustChange);
-                    ps.setObject(5, utc(now));
-                    ps.setObject(6, utc(now));
+                    ps.setObject(5, time(now));
+                    ps.setObject(6, time(now));
                     ps.executeUpdate();
                 }
                 audit.append(AuditEvent.of(actor, "operator.created", "operator:" + login,
@@ -753,11 +755,6 @@ public final class JdbcOperatorDirectory implements OperatorDirectory, ConsoleSe
                 instant(rs, 7), instant(rs, 8));
     }
 
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
-    }
-
     private boolean recall(String key, Instant now) {
         synchronized (verified) {
             Instant until = verified.get(key);
@@ -832,7 +829,7 @@ public final class JdbcOperatorDirectory implements OperatorDirectory, ConsoleSe
                 if (args[i] == null) {
                     ps.setObject(i + 1, null, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
                 } else {
-                    ps.setObject(i + 1, args[i] instanceof Instant t ? utc(t) : args[i]);
+                    ps.setObject(i + 1, args[i] instanceof Instant t ? time(t) : args[i]);
                 }
             }
             return ps.executeUpdate();
@@ -847,10 +844,6 @@ public final class JdbcOperatorDirectory implements OperatorDirectory, ConsoleSe
             }
         }
         return roles;
-    }
-
-    private static OffsetDateTime utc(Instant t) {
-        return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
     }
 
     private static byte[] sha256(String s) {

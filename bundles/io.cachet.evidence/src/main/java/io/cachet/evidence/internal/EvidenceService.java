@@ -1,5 +1,8 @@
 package io.cachet.evidence.internal;
 
+import static io.cachet.api.store.Columns.instant;
+import static io.cachet.api.store.Columns.time;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,8 +16,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,6 +33,7 @@ import io.cachet.api.issuance.EvidenceFiles;
 import io.cachet.api.issuance.EvidenceInfo;
 import io.cachet.api.issuance.IssuanceException;
 import io.cachet.api.security.DataKeyCipher;
+import io.cachet.api.store.Columns;
 import io.cachet.api.store.Database;
 import io.cachet.api.store.DueRows;
 
@@ -229,7 +231,7 @@ final class EvidenceService implements EvidenceFiles {
                     ps.setString(6, String.join("\n", collected.missing()));
                     ps.setObject(7, time(at));
                     ps.setObject(8, ts.lastTime() == null ? time(at) : time(ts.lastTime()));
-                    ps.setObject(9, ts.lastTsaValidUntil().map(EvidenceService::time).orElse(null));
+                    ps.setObject(9, ts.lastTsaValidUntil().map(Columns::time).orElse(null));
                     ps.setInt(10, ts.count());
                     ps.setObject(11, time(nextTimestamp(ts, now())));
                     ps.setString(12, id);
@@ -303,7 +305,7 @@ final class EvidenceService implements EvidenceFiles {
                     ps.setLong(3, pdf.length);
                     ps.setString(4, sha);
                     ps.setObject(5, time(ts.lastTime() == null ? now : ts.lastTime()));
-                    ps.setObject(6, ts.lastTsaValidUntil().map(EvidenceService::time).orElse(null));
+                    ps.setObject(6, ts.lastTsaValidUntil().map(Columns::time).orElse(null));
                     ps.setInt(7, ts.count());
                     ps.setObject(8, time(nextTimestamp(ts, now)));
                     ps.setString(9, orderId);
@@ -462,14 +464,5 @@ final class EvidenceService implements EvidenceFiles {
 
     private static String clip(String s) {
         return s == null ? null : s.length() <= 1000 ? s : s.substring(0, 999) + "…";
-    }
-
-    private static OffsetDateTime time(Instant t) {
-        return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
     }
 }

@@ -1,5 +1,8 @@
 package io.cachet.issuance.internal;
 
+import static io.cachet.api.store.Columns.instant;
+import static io.cachet.api.store.Columns.time;
+
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,8 +14,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -659,15 +660,6 @@ final class IssuanceService implements OrderCertificates {
 
     private static String clip(String s) {
         return s == null ? null : s.length() <= 1000 ? s : s.substring(0, 999) + "…";
-    }
-
-    private static OffsetDateTime time(Instant t) {
-        return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
     }
 
     static String lower(String s) {

@@ -1,5 +1,8 @@
 package io.cachet.notify.internal;
 
+import static io.cachet.api.store.Columns.instant;
+import static io.cachet.api.store.Columns.time;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -7,7 +10,6 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -221,15 +223,6 @@ public final class NotificationQueue {
                 rs.getString("subject"), rs.getString("body"), NotificationStatus.valueOf(rs.getString("status")),
                 rs.getInt("attempts"), instant(rs, "created_at"), instant(rs, "next_attempt_at"),
                 instant(rs, "sent_at"), rs.getString("last_error"));
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
-    }
-
-    private static OffsetDateTime time(Instant t) {
-        return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
     }
 
     static String truncate(String s, int max) {

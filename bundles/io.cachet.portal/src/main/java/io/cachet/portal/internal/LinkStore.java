@@ -1,5 +1,8 @@
 package io.cachet.portal.internal;
 
+import static io.cachet.api.store.Columns.instant;
+import static io.cachet.api.store.Columns.time;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,8 +14,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -300,14 +301,5 @@ public final class LinkStore implements PersonalLinks {
                 rs.getString("purpose"), rs.getString("email"), instant(rs, "created_at"), instant(rs, "expires_at"),
                 instant(rs, "used_at"), instant(rs, "revoked_at"));
         return new Row(link, rs.getString("token_hash"), rs.getString("path"));
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
-    }
-
-    private static OffsetDateTime time(Instant t) {
-        return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
     }
 }

@@ -1,5 +1,7 @@
 package io.cachet.reseller.internal;
 
+import static io.cachet.api.store.Columns.time;
+
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,7 +10,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +85,7 @@ public final class JdbcResellers implements Resellers {
                 ps.setString(2, cleanName);
                 ps.setString(3, login);
                 ps.setString(4, cleanBrand);
-                ps.setObject(5, utc(now));
+                ps.setObject(5, time(now));
                 ps.executeUpdate();
             }
             audit.append(AuditEvent.of(actor, "reseller.created", "reseller:" + id, "name=" + cleanName + "\nlogin="
@@ -137,7 +138,7 @@ public final class JdbcResellers implements Resellers {
                 return r; // already so: nothing to change, nothing to audit
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE reseller SET disabled_at = ? WHERE id = ?")) {
-                ps.setObject(1, disabled ? utc(now) : null);
+                ps.setObject(1, disabled ? time(now) : null);
                 ps.setString(2, id);
                 ps.executeUpdate();
             }
@@ -190,10 +191,6 @@ public final class JdbcResellers implements Resellers {
             s[i] = BASE32[random.nextInt(BASE32.length)];
         }
         return new String(s);
-    }
-
-    private static OffsetDateTime utc(Instant t) {
-        return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
     }
 
     static String shorten(String s) {

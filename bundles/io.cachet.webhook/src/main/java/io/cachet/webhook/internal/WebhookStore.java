@@ -1,12 +1,13 @@
 package io.cachet.webhook.internal;
 
+import static io.cachet.api.store.Columns.instant;
+import static io.cachet.api.store.Columns.time;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -267,15 +268,6 @@ final class WebhookStore {
         return new Delivery(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
                 rs.getString(6), Status.valueOf(rs.getString(7)), rs.getInt(8), instant(rs, 9), instant(rs, 10),
                 instant(rs, 11), lastStatus, rs.getString(13));
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
-    }
-
-    static OffsetDateTime time(Instant t) {
-        return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
     }
 
     static String truncate(String s, int max) {
