@@ -66,8 +66,10 @@ public final class OrderService implements Orders {
     static final int MAX_KEY = 200;
     private static final String COLUMNS = "id, state, reseller, brand, language, request_json, created_at, updated_at,"
             + " expires_at, reason, version";
-    /** The states in which an order expires ({@link OrderState#expirable()}). */
-    private static final String EXPIRABLE_STATES = "('SUBMITTED', 'VERIFICATION', 'ACCEPTANCE')";
+    /** The states in which an order expires, as an SQL list: those {@link OrderState#expirable()} says. */
+    private static final String EXPIRABLE_STATES = java.util.Arrays.stream(OrderState.values())
+            .filter(OrderState::expirable).map(s -> "'" + s.name() + "'")
+            .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
 
