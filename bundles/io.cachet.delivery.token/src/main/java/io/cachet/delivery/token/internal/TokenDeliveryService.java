@@ -770,7 +770,11 @@ final class TokenDeliveryService implements TokenDeliveries {
 
     /** Whether the letter carrying the attempt's token was delivered. */
     private boolean delivered(Row r) {
-        return letters(r).stream().anyMatch(x -> x.state() == ShipmentState.DELIVERED);
+        return delivered(letters(r));
+    }
+
+    private static boolean delivered(List<Shipment> letters) {
+        return letters.stream().anyMatch(x -> x.state() == ShipmentState.DELIVERED);
     }
 
     /** The letters carrying the attempt's token (one, unless it had to be sent again). */
@@ -805,9 +809,9 @@ final class TokenDeliveryService implements TokenDeliveries {
         }
         boolean open = r.codeHmac() != null && r.codeExpiresAt() != null && now().isBefore(r.codeExpiresAt());
         List<Shipment> letters = letters(r);
-        return Optional.of(new PinView(order, r, letters.stream().anyMatch(x -> x.state() == ShipmentState.DELIVERED),
-                letters.stream().max(java.util.Comparator.comparing(Shipment::createdAt)), open, Math.max(0, settings.get().maxTries()
-                - r.codeTries()), mask(order.request().certificateManager().mobile())));
+        Optional<Shipment> latest = letters.stream().max(java.util.Comparator.comparing(Shipment::createdAt));
+        return Optional.of(new PinView(order, r, delivered(letters), latest, open, Math.max(0,
+                settings.get().maxTries() - r.codeTries()), mask(order.request().certificateManager().mobile())));
     }
 
     /** Why a PIN request was refused; the page says it in the person's words. */

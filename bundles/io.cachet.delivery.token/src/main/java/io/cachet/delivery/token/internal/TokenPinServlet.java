@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.cachet.api.delivery.DeliveryException;
+import io.cachet.api.delivery.Shipment;
 import io.cachet.api.delivery.TokenDelivery.PinCustody;
 import io.cachet.api.delivery.TokenDelivery.Stage;
 import io.cachet.api.link.PersonalLink;
@@ -259,8 +260,8 @@ public class TokenPinServlet extends HttpServlet {
         // or back with us or lost (support sends the token again)
         var letter = v.letter();
         model.put("letter", letter.map(l -> l.state().name()).orElse("PREPARED"));
-        model.put("sentAt", letter.flatMap(l -> l.sentAt()).map(TokenPinServlet::time).orElse(""));
-        model.put("tracking", letter.flatMap(l -> l.trackingNumber()).orElse(""));
+        model.put("sentAt", letter.flatMap(Shipment::sentAt).map(TokenPinServlet::time).orElse(""));
+        model.put("tracking", letter.flatMap(Shipment::trackingNumber).orElse(""));
         model.put("orderId", v.order().id());
         model.put("name", v.order().request().certificateManager().fullName());
         model.put("mobile", v.maskedMobile());
