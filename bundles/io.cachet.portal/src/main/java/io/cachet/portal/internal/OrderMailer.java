@@ -28,8 +28,8 @@ import io.cachet.api.order.Person;
 /**
  * The e-mails of the customer's side, queued inside the order's transition (so they go if and only if it commits):
  * at submission each person gets a personal link to the order's status page (one person when the certificate
- * manager is also the legal representative); when the order is cancelled or rejected the links are revoked and
- * each person is told (with the reason of a rejection); when it expires the links are revoked.
+ * manager is also the legal representative); when the order is cancelled, rejected or expires, the links are revoked
+ * and each person is told (with the reason of a cancellation or a rejection).
  */
 @Component(service = OrderListener.class, configurationPid = PortalSettings.PID)
 public class OrderMailer implements OrderListener {
@@ -64,16 +64,13 @@ public class OrderMailer implements OrderListener {
             }
         } else if (to.ended()) {
             links.revokeAll(order.id(), event.actor());
-            if (to == OrderState.CANCELLED || to == OrderState.REJECTED) {
-                for (Recipient r : recipients(order)) {
-                    Map<String, Object> model = model(order, r);
-                    model.put("reason", order.reason() == null ? "" : order.reason());
-                    String template = to == OrderState.CANCELLED ? "portal.order.cancelled" : "portal.order.rejected";
-                    notifier.send(Notification.email(r.person.email(), template, order.language(), model)
-                            .withBrand(order.brand())
-                            .withIdempotencyKey("portal:" + order.id() + ":" + to.name().toLowerCase() + ":"
-                                    + r.role.id()));
-                }
+            for (Recipient r : recipients(order)) {
+                Map<String, Object> model = model(order, r);
+                model.put("reason", order.reason() == null ? "" : order.reason());
+                String state = to.name().toLowerCase(java.util.Locale.ROOT);
+                notifier.send(Notification.email(r.person.email(), "portal.order." + state, order.language(), model)
+                        .withBrand(order.brand())
+                        .withIdempotencyKey("portal:" + order.id() + ":" + state + ":" + r.role.id()));
             }
         }
     }

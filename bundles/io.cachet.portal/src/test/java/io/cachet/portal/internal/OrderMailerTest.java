@@ -26,11 +26,13 @@ import io.cachet.api.order.OrderRole;
 import io.cachet.api.order.OrderState;
 import io.cachet.audit.launch.AuditLogs;
 import io.cachet.store.testing.TestDatabases;
+import io.cachet.web.testing.TestEmails;
 
 /**
  * The listener on the real link store (H2 and PostgreSQL): links issued and e-mails queued at submission, once;
- * revoked and told at cancellation and rejection. The notifier here only records what it is asked to queue (the
- * real one, in the framework, is proven by PortalIT).
+ * revoked and told at cancellation, rejection and expiry. The notifier here only records what it is asked to queue
+ * (the real one, in the framework, is proven by PortalIT); the e-mails are rendered from the portal's templates as
+ * the notifier renders them.
  */
 class OrderMailerTest {
 
@@ -125,6 +127,53 @@ class OrderMailerTest {
             assertEquals("portal.order.rejected", notifier.sent.get(1).template());
             assertEquals("Registry extract too old", notifier.sent.get(1).model().get("reason"));
             assertTrue(links.links("ord_m2").stream().allMatch(l -> l.revokedAt() != null));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("products")
+    void anExpiredOrderRevokesTheLinksAndTellsEachPersonAndEveryEmailRendersInBothLanguages(String product)
+            throws Exception {
+        try (TestDatabases.Handle db = TestDatabases.open(product, dir)) {
+            LinkStore.migrate(db.database());
+            LinkStore links = new LinkStore(db.database(), AuditLogs.open(db.database(), List.of()), Clock.systemUTC(),
+                    new SecureRandom(), "https://cachet.example", id -> false);
+            Recorder notifier = new Recorder();
+            OrderMailer mailer = new OrderMailer(links, notifier, Duration.ofDays(30));
+            Order submitted = Orders4Test.order("ord_m3", OrderState.SUBMITTED, false, List.of(), null);
+            mailer.transitioned(event(submitted, 1, null, OrderState.SUBMITTED, "customer"), submitted);
+            Order expired = Orders4Test.order("ord_m3", OrderState.EXPIRED, false, List.of(),
+                    "Not completed within 30 days.");
+            mailer.transitioned(event(expired, 3, OrderState.ACCEPTANCE, OrderState.EXPIRED, "system"), expired);
+            assertTrue(links.links("ord_m3").stream().allMatch(l -> l.revokedAt() != null), "links revoked");
+            List<Notification> told = notifier.sent.subList(2, notifier.sent.size());
+            assertEquals(List.of("anna@example.org", "bob@example.org"), told.stream().map(Notification::recipient)
+                    .toList(), "each person told once");
+            assertEquals(List.of("portal.order.expired", "portal.order.expired"), told.stream()
+                    .map(Notification::template).toList());
+
+            PortalTemplates templates = new PortalTemplates();
+            String en = TestEmails.render(templates, told.get(0), "en");
+            assertTrue(en.startsWith("Subject: Cachet: order ord_m3 expired\n"), en);
+            assertTrue(en.contains("Hello Anna Maria Eriksson,"), en);
+            assertTrue(en.contains("To get your seal, place a new order."), en);
+            String fr = TestEmails.render(templates, told.get(1), "fr");
+            assertTrue(fr.startsWith("Subject: Cachet : commande ord_m3 expirée\n"), fr);
+            assertTrue(fr.contains("passez une nouvelle\ncommande"), fr);
+
+            // the others too, each in both languages, with the model the mailer gives them
+            Order cancelled = Orders4Test.order("ord_m3", OrderState.CANCELLED, false, List.of(), "changed our mind");
+            Order rejected = Orders4Test.order("ord_m3", OrderState.REJECTED, false, List.of(), "Extract too old");
+            mailer.transitioned(event(cancelled, 4, OrderState.VERIFICATION, OrderState.CANCELLED, "c"), cancelled);
+            mailer.transitioned(event(rejected, 5, OrderState.VERIFICATION, OrderState.REJECTED, "o"), rejected);
+            for (Notification n : notifier.sent) {
+                for (String language : List.of("fr", "en")) {
+                    String text = TestEmails.render(templates, n, language);
+                    assertTrue(text.startsWith("Subject: Cachet") && text.contains("ord_m3"), text);
+                }
+            }
+            assertTrue(TestEmails.render(templates, notifier.sent.get(0), "fr").contains(
+                    (String) notifier.sent.get(0).model().get("link")), "the submitted e-mail carries its link");
         }
     }
 }

@@ -3,23 +3,14 @@ package io.cachet.delivery.cloud.internal.space;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import freemarker.core.PlainTextOutputFormat;
-import freemarker.template.Configuration;
-import freemarker.template.Template;
-import freemarker.template.TemplateExceptionHandler;
-
-import io.cachet.api.notify.Channel;
 import io.cachet.api.notify.Notification;
 import io.cachet.api.order.Medium;
+import io.cachet.web.testing.TestEmails;
 
 /**
  * The space's e-mails rendered with FreeMarker as the notifier renders them (plain text, the brand and recipient added
@@ -32,19 +23,7 @@ class SpaceTemplatesTest {
     Path dir;
 
     static String render(Notification n) throws Exception {
-        String source = new SpaceTemplates().template(Channel.EMAIL, n.template(), n.language()).orElseThrow(
-                () -> new AssertionError("no template " + n.template() + " in " + n.language()));
-        Configuration c = new Configuration(Configuration.VERSION_2_3_34);
-        c.setOutputFormat(PlainTextOutputFormat.INSTANCE);
-        c.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
-        c.setLogTemplateExceptions(false);
-        Map<String, Object> data = new LinkedHashMap<>(n.model());
-        data.put("brand", Map.of("id", "default", "displayName", "Cachet", "supportEmail", "support@cachet.example",
-                "primaryColour", "#0b3d91"));
-        data.put("recipient", n.recipient());
-        StringWriter out = new StringWriter();
-        new Template(n.template(), new StringReader(source), c).process(data, out);
-        return out.toString();
+        return TestEmails.render(new SpaceTemplates(), n);
     }
 
     @Test
