@@ -58,6 +58,18 @@ class OrderMailerTest {
         }
     }
 
+    /** The mailer on the real link store of {@code db}, links starting with {@code base}, e-mails recorded. */
+    record Mailing(LinkStore links, Recorder notifier, OrderMailer mailer) {
+    }
+
+    static Mailing mailing(TestDatabases.Handle db, String base) {
+        LinkStore.migrate(db.database());
+        LinkStore links = new LinkStore(db.database(), AuditLogs.open(db.database(), List.of()), Clock.systemUTC(),
+                new SecureRandom(), base, id -> false);
+        Recorder notifier = new Recorder();
+        return new Mailing(links, notifier, new OrderMailer(links, notifier, Duration.ofDays(30)));
+    }
+
     static OrderEvent event(Order o, long seq, OrderState from, OrderState to, String actor) {
         return new OrderEvent(o.id(), seq, Instant.now(), from, to, actor, "");
     }
@@ -66,11 +78,10 @@ class OrderMailerTest {
     @MethodSource("products")
     void eachPersonGetsOneLinkAtSubmissionAndLosesItWhenTheOrderIsCancelled(String product) {
         try (TestDatabases.Handle db = TestDatabases.open(product, dir)) {
-            LinkStore.migrate(db.database());
-            LinkStore links = new LinkStore(db.database(), AuditLogs.open(db.database(), List.of()), Clock.systemUTC(),
-                    new SecureRandom(), "http://localhost:8080", id -> false);
-            Recorder notifier = new Recorder();
-            OrderMailer mailer = new OrderMailer(links, notifier, Duration.ofDays(30));
+            Mailing m = mailing(db, "http://localhost:8080");
+            LinkStore links = m.links();
+            Recorder notifier = m.notifier();
+            OrderMailer mailer = m.mailer();
             Order submitted = Orders4Test.order("ord_m1", OrderState.SUBMITTED, false, List.of(), null);
             Order verifying = Orders4Test.order("ord_m1", OrderState.VERIFICATION, false, List.of(), null);
             db.database().inTransaction(c -> {
@@ -110,11 +121,10 @@ class OrderMailerTest {
     @MethodSource("products")
     void onePersonInBothRolesGetsOneLinkAndARejectionCarriesItsReason(String product) {
         try (TestDatabases.Handle db = TestDatabases.open(product, dir)) {
-            LinkStore.migrate(db.database());
-            LinkStore links = new LinkStore(db.database(), AuditLogs.open(db.database(), List.of()), Clock.systemUTC(),
-                    new SecureRandom(), "https://cachet.example", id -> false);
-            Recorder notifier = new Recorder();
-            OrderMailer mailer = new OrderMailer(links, notifier, Duration.ofDays(30));
+            Mailing m = mailing(db, "https://cachet.example");
+            LinkStore links = m.links();
+            Recorder notifier = m.notifier();
+            OrderMailer mailer = m.mailer();
             Order submitted = Orders4Test.order("ord_m2", OrderState.SUBMITTED, true, List.of(), null);
             mailer.transitioned(event(submitted, 1, null, OrderState.SUBMITTED, "customer"), submitted);
             assertEquals(1, notifier.sent.size());
@@ -135,11 +145,10 @@ class OrderMailerTest {
     void anExpiredOrderRevokesTheLinksAndTellsEachPersonAndEveryEmailRendersInBothLanguages(String product)
             throws Exception {
         try (TestDatabases.Handle db = TestDatabases.open(product, dir)) {
-            LinkStore.migrate(db.database());
-            LinkStore links = new LinkStore(db.database(), AuditLogs.open(db.database(), List.of()), Clock.systemUTC(),
-                    new SecureRandom(), "https://cachet.example", id -> false);
-            Recorder notifier = new Recorder();
-            OrderMailer mailer = new OrderMailer(links, notifier, Duration.ofDays(30));
+            Mailing m = mailing(db, "https://cachet.example");
+            LinkStore links = m.links();
+            Recorder notifier = m.notifier();
+            OrderMailer mailer = m.mailer();
             Order submitted = Orders4Test.order("ord_m3", OrderState.SUBMITTED, false, List.of(), null);
             mailer.transitioned(event(submitted, 1, null, OrderState.SUBMITTED, "customer"), submitted);
             Order expired = Orders4Test.order("ord_m3", OrderState.EXPIRED, false, List.of(),
