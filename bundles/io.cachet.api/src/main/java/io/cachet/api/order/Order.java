@@ -2,6 +2,7 @@ package io.cachet.api.order;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An order as stored.
@@ -21,5 +22,14 @@ public record Order(String id, OrderState state, OrderRequest request, String re
         List<CheckState> checks, long version) {
     public Order {
         checks = checks == null ? List.of() : List.copyOf(checks);
+    }
+
+    /**
+     * @return when the order expires if the customer's part is not done by then; empty once it no longer expires
+     *         ({@link OrderState#expirable()}: from {@code ISSUANCE} on, or ended)
+     * @since 1.3
+     */
+    public Optional<Instant> deadline() {
+        return state.expirable() ? Optional.ofNullable(expiresAt) : Optional.empty();
     }
 }

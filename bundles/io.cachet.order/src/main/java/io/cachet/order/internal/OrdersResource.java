@@ -124,8 +124,9 @@ public class OrdersResource {
             LegalView legalRepresentative, OrganisationView organisation, DeliveryView delivery, String language,
             @Schema(description = "the reseller's id, or null for a direct customer") String reseller, String brand,
             @Schema(format = "date-time") String createdAt, @Schema(format = "date-time") String updatedAt,
-            @Schema(format = "date-time", description = "when the order expires if the customer's part"
-                    + " (up to ACCEPTANCE) is not done by then; null from ISSUANCE on, where it no longer expires") String expiresAt,
+            @Schema(format = "date-time", description = "when the order expires if the customer's part (up to"
+                    + " ACCEPTANCE) is not done by then; null from ISSUANCE on, where it no longer expires")
+            String expiresAt,
             @Schema(description = "why it was cancelled, rejected or expired") String reason, List<CheckView> checks,
             @Schema(description = "incremented by every change") long version) {
         static OrderView of(Order o) {
@@ -133,7 +134,7 @@ public class OrdersResource {
             return new OrderView(o.id(), o.state().name(), r.product(), r.validityYears(), r.medium().id(),
                     PersonView.of(r.certificateManager()), LegalView.of(r), OrganisationView.of(r.organisation()),
                     DeliveryView.of(r.delivery()), o.language(), o.reseller(), o.brand(), text(o.createdAt()),
-                    text(o.updatedAt()), o.state().expirable() ? text(o.expiresAt()) : null, o.reason(),
+                    text(o.updatedAt()), o.deadline().map(OrdersResource::text).orElse(null), o.reason(),
                     o.checks().stream().map(CheckView::of).toList(), o.version());
         }
     }

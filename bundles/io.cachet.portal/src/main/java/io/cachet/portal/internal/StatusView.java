@@ -69,8 +69,7 @@ final class StatusView {
                 m.text("portal.medium." + (order.request().medium() == null ? "cloud" : order.request().medium().id()))));
         model.put("created", DATE.format(order.createdAt()));
         // while the customer's part is under way the order expires at its time: say by when, not only that it did
-        model.put("deadline", order.state().expirable() && order.expiresAt() != null
-                ? m.text("portal.status.deadline", DATE.format(order.expiresAt())) : "");
+        model.put("deadline", order.deadline().map(t -> m.text("portal.status.deadline", DATE.format(t))).orElse(""));
 
         List<Map<String, String>> done = new ArrayList<>();
         for (OrderEvent e : events) {

@@ -228,7 +228,7 @@ public class OrdersServlet extends HttpServlet {
         order.put("medium", text(req, "order-console.medium." + r.medium().id()));
         order.put("created", time(o.createdAt()));
         order.put("updated", time(o.updatedAt()));
-        order.put("expires", o.state().expirable() ? time(o.expiresAt()) : "");
+        order.put("expires", o.deadline().map(OrdersServlet::time).orElse(""));
         order.put("reseller", o.reseller() == null ? "" : o.reseller());
         order.put("brand", o.brand() == null ? "" : o.brand());
         order.put("language", o.language() == null ? "" : o.language());
