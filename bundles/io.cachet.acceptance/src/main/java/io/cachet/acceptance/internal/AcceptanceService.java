@@ -48,6 +48,7 @@ import io.cachet.api.order.OrderRole;
 import io.cachet.api.order.OrderState;
 import io.cachet.api.order.Orders;
 import io.cachet.api.order.Person;
+import io.cachet.api.security.Digests;
 import io.cachet.api.store.Database;
 
 /**
@@ -152,7 +153,7 @@ public final class AcceptanceService {
                             r.legalRepresentative(), language);
                 }
                 audit(c, "system", "acceptance.opened", order.id(), Map.of("persons",
-                        r.managerIsLegalRepresentative() ? 1 : 2, "form", FormPdf.hex(sha256(pdf))));
+                        r.managerIsLegalRepresentative() ? 1 : 2, "form", Digests.sha256Hex(pdf)));
                 return null;
             });
         } catch (RuntimeException e) {
@@ -538,7 +539,7 @@ public final class AcceptanceService {
                     ps.executeUpdate();
                 }
                 audit(c, actor, "acceptance.accepted", orderId, Map.of("role", p.role().id(), "signature",
-                        signatures + 1, "form", FormPdf.hex(sha256(signed)), "complete", complete));
+                        signatures + 1, "form", Digests.sha256Hex(signed), "complete", complete));
                 return new Outcome(null, 0, null);
             });
         } catch (RuntimeException e) {
@@ -672,14 +673,6 @@ public final class AcceptanceService {
         audit.append(AuditEvent.ofFields(actor == null || actor.isBlank() ? "system" : actor, action,
                 "acceptance:" + orderId, d));
         return null;
-    }
-
-    private static byte[] sha256(byte[] b) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(b);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static Instant instant(OffsetDateTime t) {

@@ -22,6 +22,7 @@ import io.cachet.api.acceptance.PersonAcceptance;
 import io.cachet.api.link.PersonalLink;
 import io.cachet.api.link.PersonalLinks;
 import io.cachet.api.link.PersonalLinks.Opened;
+import io.cachet.api.security.Digests;
 import io.cachet.api.web.ClientLimiter;
 import io.cachet.api.web.Pages;
 import io.cachet.api.web.PublicFormTokens;
@@ -127,7 +128,7 @@ public class AcceptanceServlet extends HttpServlet {
             unknown(req, resp);
             return;
         }
-        String key = FormPdf.hex(sha256(pdf)) + ":" + page;
+        String key = Digests.sha256Hex(pdf) + ":" + page;
         byte[] png = rendered.get(key);
         if (png == null) {
             png = FormPdf.png(pdf, page, dpi.getAsInt());
@@ -142,14 +143,6 @@ public class AcceptanceServlet extends HttpServlet {
         resp.setHeader("X-Content-Type-Options", "nosniff");
         resp.setContentLength(png.length);
         resp.getOutputStream().write(png);
-    }
-
-    private static byte[] sha256(byte[] b) {
-        try {
-            return java.security.MessageDigest.getInstance("SHA-256").digest(b);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override

@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -45,6 +43,7 @@ import io.cachet.api.order.Order;
 import io.cachet.api.order.OrderRequest;
 import io.cachet.api.order.Organisation;
 import io.cachet.api.order.Person;
+import io.cachet.api.security.Digests;
 
 /**
  * The acceptance form: a PDF/A-2b (fonts embedded, an sRGB output intent, XMP metadata naming the conformance) made
@@ -219,19 +218,11 @@ final class FormPdf {
         intent.setOutputConditionIdentifier("sRGB IEC61966-2.1");
         intent.setRegistryName("http://www.color.org");
         doc.getDocumentCatalog().addOutputIntent(intent);
-        byte[] id = sha256((title + iso).getBytes(StandardCharsets.UTF_8));
+        byte[] id = Digests.sha256((title + iso).getBytes(StandardCharsets.UTF_8));
         COSArray ids = new COSArray();
         ids.add(new COSString(java.util.Arrays.copyOf(id, 16)));
         ids.add(new COSString(java.util.Arrays.copyOf(id, 16)));
         doc.getDocument().getTrailer().setItem(COSName.ID, ids);
-    }
-
-    private static byte[] sha256(byte[] b) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(b);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static String hex(byte[] b) {

@@ -1,12 +1,15 @@
 /**
- * Security primitives every area shares, so that Cachet has one way to do each: salted secret hashes, and
- * secrets sealed at rest under the master key ({@link io.cachet.api.security.SecretVault}), PIN and password files
- * read as {@code char[]} ({@link io.cachet.api.security.SecretFiles}), large personal data at rest under a sealed data
- * key per owner ({@link io.cachet.api.security.DataKeyCipher}).
+ * Security primitives every area shares, so that Cachet has one way to do each: salted secret hashes, secrets sealed
+ * at rest under the master key ({@link io.cachet.api.security.SecretVault}), PIN and password files read as
+ * {@code char[]} ({@link io.cachet.api.security.SecretFiles}), large personal data at rest under a sealed data key per
+ * owner ({@link io.cachet.api.security.DataKeyCipher}), SHA-256 ({@link io.cachet.api.security.Digests}) and
+ * unguessable tokens ({@link io.cachet.api.security.RandomTokens}).
  *
  * <p>1.2.0: {@link io.cachet.api.security.SecretFiles} added (a new class: minor).
  * <p>1.3.0: {@link io.cachet.api.security.DataKeyCipher} added (a new class: minor), the one implementation of the
  * format the identity, organisation, evidence and mail-delivery bundles had each kept a private copy of.
+ * <p>1.5.0: {@link io.cachet.api.security.Digests} (SHA-256) and {@link io.cachet.api.security.RandomTokens} added (new
+ * classes: minor), replacing the private SHA-256 and random-token helpers of sixteen modules.
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("1.4.0")

@@ -2,13 +2,12 @@ package io.cachet.audit.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
+
+import io.cachet.api.security.Digests;
 
 /**
  * The canonical byte encodings that record hashes and anchor signatures are computed over. They are part of
@@ -79,7 +78,7 @@ public final class AuditEncoding {
 
     public static String recordHash(String previousHash, Instant time, String actor, String action, String subject,
             String payloadDigest) {
-        return sha256Hex(encode(RECORD_TAG, previousHash, time(time), actor, action, subject, payloadDigest));
+        return Digests.sha256Hex(encode(RECORD_TAG, previousHash, time(time), actor, action, subject, payloadDigest));
     }
 
     static byte[] anchorStatement(long sequence, String headHash, Instant time) {
@@ -92,16 +91,8 @@ public final class AuditEncoding {
 
     static String anchorHash(String chainId, long sequence, String headHash, Instant time, String previousAnchor,
             String signer, byte[] token) {
-        return sha256Hex(encode(ANCHOR_HASH_TAG, chainId, Long.toString(sequence), headHash, time(time),
+        return Digests.sha256Hex(encode(ANCHOR_HASH_TAG, chainId, Long.toString(sequence), headHash, time(time),
                 previousAnchor, signer, java.util.Base64.getEncoder().encodeToString(token)));
-    }
-
-    public static String sha256Hex(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 
     static byte[] encode(String... fields) {

@@ -35,6 +35,7 @@ import io.cachet.api.audit.AuditEvent;
 import io.cachet.api.audit.AuditLog;
 import io.cachet.api.audit.AuditRecord;
 import io.cachet.api.audit.AuditVerification;
+import io.cachet.api.security.Digests;
 import io.cachet.api.store.Database;
 import io.cachet.api.store.StoreException;
 
@@ -177,7 +178,7 @@ public final class JdbcAuditLog implements AuditLog {
     private static Unchained unchained(AuditEvent event) {
         Objects.requireNonNull(event, "event");
         return new Unchained(checked("actor", event.actor(), MAX_ACTOR), checked("action", event.action(), MAX_ACTION),
-                checked("subject", event.subject(), MAX_SUBJECT), AuditEncoding.sha256Hex(event.payload()));
+                checked("subject", event.subject(), MAX_SUBJECT), Digests.sha256Hex(event.payload()));
     }
 
     /**

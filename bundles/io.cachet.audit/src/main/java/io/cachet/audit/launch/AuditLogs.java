@@ -38,7 +38,7 @@ public final class AuditLogs {
 
     /** The digest a record keeps of an event's payload (SHA-256, lower-case hex). @since 1.1 */
     public static String payloadDigest(byte[] payload) {
-        return io.cachet.audit.internal.AuditEncoding.sha256Hex(payload);
+        return io.cachet.api.security.Digests.sha256Hex(payload);
     }
 
     /** Where the server keeps its anchor journal in a data directory: {@code DATA/audit/anchors.journal}. */

@@ -38,6 +38,7 @@ import io.cachet.api.audit.AuditRecord;
 import io.cachet.api.audit.AuditVerification;
 import io.cachet.api.audit.AuditVerification.Kind;
 import io.cachet.api.audit.AuditVerification.Problem;
+import io.cachet.api.security.Digests;
 import io.cachet.api.store.Database;
 import io.cachet.store.testing.TestVaults;
 import io.cachet.store.testing.TestDatabases;
@@ -142,7 +143,7 @@ class JdbcAuditLogTest {
             assertEquals(Instant.parse("2026-05-06T07:08:09.123Z"), first.time());
             assertEquals("", first.subject());
             assertEquals(AuditEncoding.GENESIS, first.previousHash());
-            assertEquals(AuditEncoding.sha256Hex(payload), first.payloadDigest());
+            assertEquals(Digests.sha256Hex(payload), first.payloadDigest());
             assertEquals(AuditEncoding.recordHash(AuditEncoding.GENESIS, first.time(), "operator:alice",
                     "operator.password.changed", "", first.payloadDigest()), first.hash());
             assertEquals(first.hash(), second.previousHash());
@@ -395,7 +396,7 @@ class JdbcAuditLogTest {
 
         @Override
         public byte[] sign(byte[] statement) {
-            return AuditEncoding.sha256Hex(statement).getBytes(StandardCharsets.US_ASCII);
+            return Digests.sha256Hex(statement).getBytes(StandardCharsets.US_ASCII);
         }
 
         @Override

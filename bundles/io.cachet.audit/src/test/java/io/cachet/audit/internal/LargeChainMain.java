@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 import io.cachet.api.audit.AuditVerification;
+import io.cachet.api.security.Digests;
 import io.cachet.api.store.Database;
 import io.cachet.store.testing.TestDatabases;
 
@@ -58,7 +59,7 @@ public final class LargeChainMain {
                     long seq = start;
                     for (; seq < start + 1000 && seq <= count; seq++) {
                         String subject = "certificate:" + Long.toHexString(seq * 0x9E3779B97F4A7C15L);
-                        String digest = AuditEncoding.sha256Hex(("profile=qscd\nn=" + seq).getBytes(StandardCharsets.UTF_8));
+                        String digest = Digests.sha256Hex(("profile=qscd\nn=" + seq).getBytes(StandardCharsets.UTF_8));
                         String next = AuditEncoding.recordHash(hash[0], time, "api:alice", "ca.certificate.issued",
                                 subject, digest);
                         ps.setLong(1, seq);

@@ -2,8 +2,6 @@ package io.cachet.ca.internal;
 
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -17,12 +15,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.cachet.api.security.Digests;
 import io.cachet.api.store.Database;
 import io.cachet.api.store.StoreException;
 
@@ -77,8 +75,8 @@ public final class JdbcCertificateRepository implements CertificateRepository {
 
     static String issuerId(X509Certificate issuing) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(issuing.getEncoded()));
-        } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
+            return Digests.sha256Hex(issuing.getEncoded());
+        } catch (CertificateEncodingException e) {
             throw new IllegalStateException("cannot fingerprint the issuing CA", e);
         }
     }

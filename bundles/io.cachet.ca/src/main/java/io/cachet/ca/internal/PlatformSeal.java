@@ -4,10 +4,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigInteger;
 import java.net.URI;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,6 +19,7 @@ import io.cachet.api.audit.AuditEvent;
 import io.cachet.api.audit.AuditLog;
 import io.cachet.api.ca.PlatformSealKey;
 import io.cachet.api.ca.SealCertificateRequest;
+import io.cachet.api.security.Digests;
 import io.cachet.api.signature.SigningKey;
 import io.cachet.api.token.KeyAlgorithm;
 import io.cachet.api.token.SignatureAlgorithm;
@@ -118,11 +116,7 @@ public final class PlatformSeal implements PlatformSealKey {
     }
 
     private static String keyId(TokenKey key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.publicKey().getEncoded()));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing", e);
-        }
+        return Digests.sha256Hex(key.publicKey().getEncoded());
     }
 
     /** The seal key's alias on the CA token. */

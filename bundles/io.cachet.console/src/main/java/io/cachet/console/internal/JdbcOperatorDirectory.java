@@ -8,7 +8,6 @@ import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,7 +19,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -45,6 +43,8 @@ import io.cachet.api.operator.IssuedApiKey;
 import io.cachet.api.operator.Operator;
 import io.cachet.api.operator.OperatorDirectory;
 import io.cachet.api.operator.OperatorException;
+import io.cachet.api.security.Digests;
+import io.cachet.api.security.RandomTokens;
 import io.cachet.api.security.SecretHash;
 import io.cachet.api.store.Database;
 
@@ -278,10 +278,7 @@ public final class JdbcOperatorDirectory implements OperatorDirectory, ConsoleSe
         if (row.isEmpty()) {
             return new Opened(Authentication.denied("login.wrong", "Wrong login or password."), null);
         }
-        byte[] raw = new byte[32];
-        random.nextBytes(raw);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-        Arrays.fill(raw, (byte) 0);
+        String token = RandomTokens.urlSafe(random, 32);
         Instant now = clock.instant();
         synchronized (sessions) {
             if (sessions.size() >= MAX_SESSIONS) {
@@ -292,7 +289,7 @@ public final class JdbcOperatorDirectory implements OperatorDirectory, ConsoleSe
                     eldest.remove();
                 }
             }
-            sessions.put(HexFormat.of().formatHex(sha256(token)),
+            sessions.put(Digests.sha256Hex((token)),
                     new Session(row.get().login(), stamp(row.get().passwordHash()), now, now));
         }
         return new Opened(a, token);
@@ -303,7 +300,7 @@ public final class JdbcOperatorDirectory implements OperatorDirectory, ConsoleSe
         if (token == null || token.length() != 43) {
             return Optional.empty();
         }
-        String id = HexFormat.of().formatHex(sha256(token));
+        String id = Digests.sha256Hex((token));
         Instant now = clock.instant();
         Session s;
         synchronized (sessions) {
@@ -333,7 +330,7 @@ public final class JdbcOperatorDirectory implements OperatorDirectory, ConsoleSe
     public void closeSession(String token) {
         if (token != null && token.length() == 43) {
             synchronized (sessions) {
-                sessions.remove(HexFormat.of().formatHex(sha256(token)));
+                sessions.remove(Digests.sha256Hex((token)));
             }
         }
     }
@@ -380,7 +377,7 @@ public final class JdbcOperatorDirectory implements OperatorDirectory, ConsoleSe
             failures.failure(FailureAudit.Kind.API_KEY, client, "", "malformed key", false);
             return Authentication.denied(unusable);
         }
-        byte[] presented = sha256(m.group(2));
+        byte[] presented = Digests.sha256(m.group(2));
         record Found(ApiKey key, String secretHash, Set<String> roles, boolean mustChange, boolean disabled) {
         }
         // one statement at every API request: read without a transaction (one round trip to PostgreSQL, not two)
@@ -487,7 +484,7 @@ public final class JdbcOperatorDirectory implements OperatorDirectory, ConsoleSe
                     + "label, scope, created_at, expires_at, rotated_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL)")) {
                 ps.setString(1, keyId);
                 ps.setString(2, login);
-                ps.setString(3, HexFormat.of().formatHex(sha256(secret)));
+                ps.setString(3, Digests.sha256Hex((secret)));
                 ps.setString(4, cleanLabel);
                 ps.setString(5, scope.id());
                 ps.setObject(6, time(now));
@@ -514,7 +511,7 @@ public final class JdbcOperatorDirectory implements OperatorDirectory, ConsoleSe
                         + keyId + " is " + status + ": it cannot be rotated; create a new one.", keyId);
             }
             update(c, "UPDATE operator_api_key SET secret_hash = ?, rotated_at = ? WHERE key_id = ? AND revoked_at IS NULL",
-                    HexFormat.of().formatHex(sha256(secret)), now, keyId);
+                    Digests.sha256Hex((secret)), now, keyId);
             audit.append(AuditEvent.of(actor, "operator.apikey.rotated", "apikey:" + keyId, "login=" + login));
             return new ApiKey(key.id(), key.login(), key.label(), key.scope(), key.createdAt(), key.expiresAt(), now, null);
         });
@@ -691,13 +688,7 @@ public final class JdbcOperatorDirectory implements OperatorDirectory, ConsoleSe
     }
 
     private String newSecret() {
-        byte[] secretBytes = new byte[32];
-        random.nextBytes(secretBytes);
-        try {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes);
-        } finally {
-            Arrays.fill(secretBytes, (byte) 0);
-        }
+        return RandomTokens.urlSafe(random, 32);
     }
 
     private ApiKey ownKey(Connection c, String login, String keyId) throws SQLException {
@@ -846,13 +837,6 @@ public final class JdbcOperatorDirectory implements OperatorDirectory, ConsoleSe
         return roles;
     }
 
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.US_ASCII));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("This Java runtime lacks SHA-256", e);
-        }
-    }
 
     static void wipe(char[] secret) {
         if (secret != null) {

@@ -4,14 +4,11 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Calendar;
 import java.util.GregorianCalendar;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +34,8 @@ import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.tsp.TimeStampToken;
 import org.bouncycastle.util.Selector;
 
+import io.cachet.api.security.Digests;
+
 /**
  * The evidence PDF: a cover page (what the file is, the contents with each attachment's size and SHA-256, what is
  * missing and why) and the sections as embedded files (the document's EmbeddedFiles name tree), which any PDF reader
@@ -52,14 +51,6 @@ final class EvidencePdf {
     private EvidencePdf() {
     }
 
-    static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** Writes the unsigned evidence PDF of {@code collected} to {@code output}. */
     static void write(Path output, String orderId, Collected collected, Instant at) {
         List<String> lines = new ArrayList<>();
@@ -72,7 +63,7 @@ final class EvidencePdf {
         int n = 1;
         for (Section s : collected.sections()) {
             lines.add(n++ + ". " + s.name() + " - " + s.description());
-            lines.add("   " + s.mediaType() + ", " + s.content().length + " bytes, SHA-256 " + sha256(s.content()));
+            lines.add("   " + s.mediaType() + ", " + s.content().length + " bytes, SHA-256 " + Digests.sha256Hex(s.content()));
         }
         lines.add("");
         lines.add("#Missing sections");

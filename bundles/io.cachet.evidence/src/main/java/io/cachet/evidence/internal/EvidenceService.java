@@ -33,6 +33,7 @@ import io.cachet.api.issuance.EvidenceFiles;
 import io.cachet.api.issuance.EvidenceInfo;
 import io.cachet.api.issuance.IssuanceException;
 import io.cachet.api.security.DataKeyCipher;
+import io.cachet.api.security.Digests;
 import io.cachet.api.store.Columns;
 import io.cachet.api.store.Database;
 import io.cachet.api.store.DueRows;
@@ -216,7 +217,7 @@ final class EvidenceService implements EvidenceFiles {
             EvidencePdf.Timestamps ts = EvidencePdf.timestamps(signed);
             byte[] key = cipher.newSealedKey();
             byte[] blob = encrypt(key, id, 1, pdf);
-            String sha = EvidencePdf.sha256(pdf);
+            String sha = Digests.sha256Hex(pdf);
             List<String> names = collected.sections().stream().map(Section::name).toList();
             boolean stored = database.inTransaction(c -> {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE evidence_file SET status = 'DONE', version = 1,"
@@ -294,7 +295,7 @@ final class EvidenceService implements EvidenceFiles {
             EvidencePdf.Timestamps ts = EvidencePdf.timestamps(out);
             int version = s.version() + 1;
             byte[] blob = encrypt(s.sealedKey(), orderId, version, pdf);
-            String sha = EvidencePdf.sha256(pdf);
+            String sha = Digests.sha256Hex(pdf);
             Instant now = now();
             database.inTransaction(c -> {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE evidence_file SET version = ?, content = ?,"

@@ -34,6 +34,7 @@ import io.cachet.api.order.Orders;
 import io.cachet.api.organisation.OrganisationCase;
 import io.cachet.api.organisation.OrganisationChecks;
 import io.cachet.api.organisation.OrganisationDocument;
+import io.cachet.api.security.Digests;
 
 /**
  * The sections of an evidence file, from the modules that hold them (each optional but the order and its
@@ -174,7 +175,7 @@ final class ServiceSources implements Sources {
         List<Map<String, Object>> listed = new ArrayList<>();
         for (Section s : sections) {
             listed.add(Map.of("name", s.name(), "mediaType", s.mediaType(), "size", s.content().length, "sha256",
-                    EvidencePdf.sha256(s.content())));
+                    Digests.sha256Hex(s.content())));
         }
         manifest.put("sections", listed);
         manifest.put("missing", missing);

@@ -35,6 +35,7 @@ import io.cachet.api.ca.PlatformSealKey;
 import io.cachet.api.issuance.EvidenceInfo;
 import io.cachet.api.issuance.IssuanceException;
 import io.cachet.api.security.DataKeyCipher;
+import io.cachet.api.security.Digests;
 import io.cachet.api.signature.SigningKey;
 import io.cachet.api.signature.ValidationOptions;
 import io.cachet.api.signature.ValidationResult;
@@ -176,7 +177,7 @@ class EvidenceServiceTest {
 
             Path pdf = save(f.service().open("ord_test"), "evidence.pdf");
             assertEquals(info.size(), Files.size(pdf));
-            assertEquals(info.sha256(), EvidencePdf.sha256(Files.readAllBytes(pdf)));
+            assertEquals(info.sha256(), Digests.sha256Hex(Files.readAllBytes(pdf)));
             assertEquals(1, Tools.pdfsigValid(pdf, 1), "one valid seal and one document time-stamp");
             dssAtLta(pdf);
             assertEquals(List.of("certificate.pem", "order.json"), EvidencePdf.attachments(pdf));

@@ -5,7 +5,6 @@ import static io.cachet.api.store.Columns.time;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,7 +17,6 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,6 +59,8 @@ import io.cachet.api.order.OrderState;
 import io.cachet.api.order.Orders;
 import io.cachet.api.order.Person;
 import io.cachet.api.security.DataKeyCipher;
+import io.cachet.api.security.Digests;
+import io.cachet.api.security.RandomTokens;
 import io.cachet.api.store.Database;
 import io.cachet.api.store.DueRows;
 import io.cachet.identity.internal.evidence.DocumentCatalogue;
@@ -189,7 +189,7 @@ public final class CaseService implements IdentityCases {
         IdentitySettings s = settings.get();
         Person p = role == OrderRole.CERTIFICATE_MANAGER ? order.request().certificateManager()
                 : order.request().effectiveLegalRepresentative();
-        String id = "idc_" + token(18);
+        String id = "idc_" + RandomTokens.urlSafe(random, 18);
         Instant now = clock.instant();
         String provider = s.providerFor(order.reseller(), order.brand());
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO identity_case (id, order_id, role, surname,"
@@ -374,7 +374,7 @@ public final class CaseService implements IdentityCases {
         IdentityCase snapshot = new IdentityCase(k.id(), k.orderId(), k.role(), k.surname(), k.givenNames(),
                 k.birthDate(), k.email(), CaseStatus.IN_PROGRESS, providerId, attempts, k.maxAttempts(), k.decisions(),
                 k.level(), k.createdAt(), now, k.purgedAt());
-        String flowToken = token(TOKEN_BYTES);
+        String flowToken = RandomTokens.urlSafe(random, TOKEN_BYTES);
         IdentityProvider.Start started;
         try {
             started = provider.start(snapshot, flowToken, language);
@@ -387,7 +387,7 @@ public final class CaseService implements IdentityCases {
             LOG.warn("Identity case {}: provider '{}' gave no URL to send the person to", k.id(), providerId);
             return new Start.Unavailable(providerId);
         }
-        String hash = sha256Hex(flowToken);
+        String hash = Digests.sha256Hex(flowToken);
         return database.inTransaction(c -> {
             IdentityCase now2 = load(c, k.id(), true).orElseThrow();
             Attempt open = now2.currentAttempt();
@@ -456,7 +456,7 @@ public final class CaseService implements IdentityCases {
         if (flowToken == null || !FLOW_TOKEN.matcher(flowToken).matches()) {
             return Optional.empty();
         }
-        byte[] hash = sha256(flowToken);
+        byte[] hash = Digests.sha256(flowToken);
         return database.inTransaction(c -> {
             String caseId = null;
             String stored = null;
@@ -558,7 +558,7 @@ public final class CaseService implements IdentityCases {
             throw e;
         }
         Instant now = clock.instant();
-        String sha = HexFormat.of().formatHex(digest(checked.bytes()));
+        String sha = Digests.sha256Hex(checked.bytes());
         return database.inTransaction(c -> {
             IdentityCase k = requireOpen(c, caseId);
             int attempt = k.currentAttempt().number();
@@ -1391,24 +1391,6 @@ public final class CaseService implements IdentityCases {
     }
 
     private String token(int bytes) {
-        byte[] b = new byte[bytes];
-        random.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    }
-
-    static byte[] sha256(String s) {
-        return digest(s.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static String sha256Hex(String s) {
-        return HexFormat.of().formatHex(sha256(s));
-    }
-
-    private static byte[] digest(byte[] b) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(b);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return RandomTokens.urlSafe(random, bytes);
     }
 }

@@ -5,8 +5,6 @@ import static io.cachet.api.store.Columns.time;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -41,6 +39,7 @@ import io.cachet.api.order.Order;
 import io.cachet.api.order.OrderException;
 import io.cachet.api.order.OrderState;
 import io.cachet.api.order.Orders;
+import io.cachet.api.security.Digests;
 import io.cachet.api.store.Database;
 import io.cachet.api.store.DueRows;
 import io.cachet.api.store.StoreException;
@@ -180,12 +179,7 @@ final class IssuanceService implements OrderCertificates {
 
     /** The alias of an order's cloud key: the token's aliases are lower case, order ids are not. */
     static String keyAlias(String orderId) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(orderId.getBytes(StandardCharsets.UTF_8));
-            return "cloud-" + HexFormat.of().formatHex(Arrays.copyOf(d, 16));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "cloud-" + HexFormat.of().formatHex(Arrays.copyOf(Digests.sha256(orderId), 16));
     }
 
     private static String commonName(String organisation) {

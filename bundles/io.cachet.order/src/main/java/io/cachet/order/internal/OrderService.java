@@ -4,8 +4,6 @@ import static io.cachet.api.store.Columns.instant;
 import static io.cachet.api.store.Columns.time;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,7 +16,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,6 +44,7 @@ import io.cachet.api.order.OrderState;
 import io.cachet.api.order.Orders;
 import io.cachet.api.order.Product;
 import io.cachet.api.order.Submission;
+import io.cachet.api.security.Digests;
 import io.cachet.api.store.Database;
 import io.cachet.api.store.StoreException;
 
@@ -142,7 +140,7 @@ public final class OrderService implements Orders {
                             + " characters.")));
         }
         String scope = submission.reseller() != null ? "reseller:" + submission.reseller() : submission.actor();
-        String hash = sha256(OrderJson.write(valid) + "\n" + language + "\n" + brand);
+        String hash = Digests.sha256Hex(OrderJson.write(valid) + "\n" + language + "\n" + brand);
         List<Runnable> after = new ArrayList<>();
         Submitted result;
         try {
@@ -737,11 +735,4 @@ public final class OrderService implements Orders {
         }
     }
 
-    static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -6,8 +6,6 @@ import static io.cachet.api.store.Columns.time;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,8 +16,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +45,8 @@ import io.cachet.api.organisation.OrganisationException;
 import io.cachet.api.organisation.OrganisationException.Reason;
 import io.cachet.api.organisation.RegistryLookup;
 import io.cachet.api.security.DataKeyCipher;
+import io.cachet.api.security.Digests;
+import io.cachet.api.security.RandomTokens;
 import io.cachet.api.store.Database;
 import io.cachet.api.store.DueRows;
 import io.cachet.api.web.FileTypes;
@@ -147,7 +145,7 @@ public final class OrganisationService implements OrganisationChecks {
                 }
                 var org = order.request().organisation();
                 Person rep = order.request().effectiveLegalRepresentative();
-                String id = "org_" + token(18);
+                String id = "org_" + RandomTokens.urlSafe(random, 18);
                 Instant now = clock.instant();
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO organisation_case (id, order_id, status,"
                         + " org_name, org_country, org_identifier, org_vat, representative, email, language, brand,"
@@ -325,7 +323,7 @@ public final class OrganisationService implements OrganisationChecks {
         }
         String registry = OrganisationDocument.EXTRACT.equals(kind) ? registryCheck(current) : null;
         String name = cleanName(fileName);
-        String sha = sha256(content);
+        String sha = Digests.sha256Hex(content);
         Optional<String> extractText = text;
         LocalDate readDate = issued;
         boolean[] wasRejected = { false };
@@ -344,7 +342,7 @@ public final class OrganisationService implements OrganisationChecks {
                     seq = rs.getInt(1) + 1;
                 }
             }
-            String docId = "doc_" + token(12);
+            String docId = "doc_" + RandomTokens.urlSafe(random, 18);
             Instant now = clock.instant();
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO organisation_document (case_id, id, seq, kind,"
                     + " file_name, media_type, size, sha256, uploaded_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -830,20 +828,6 @@ public final class OrganisationService implements OrganisationChecks {
             n = "document";
         }
         return n.length() > 200 ? n.substring(n.length() - 200) : n;
-    }
-
-    private String token(int bytes) {
-        byte[] b = new byte[bytes];
-        random.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    }
-
-    static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
     }
 
     static byte[] utf8(String s) {

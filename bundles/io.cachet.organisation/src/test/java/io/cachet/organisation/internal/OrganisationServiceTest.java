@@ -28,6 +28,7 @@ import io.cachet.api.organisation.OrganisationCase;
 import io.cachet.api.organisation.OrganisationDocument;
 import io.cachet.api.organisation.OrganisationException;
 import io.cachet.api.organisation.RegistryLookup;
+import io.cachet.api.security.Digests;
 
 /** The organisation cases on H2 and PostgreSQL with the real order state machine, audit log and vault. */
 class OrganisationServiceTest {
@@ -62,7 +63,7 @@ class OrganisationServiceTest {
             assertEquals("kbis.pdf", d.fileName());
             assertEquals("application/pdf", d.mediaType());
             assertEquals(kbis.length, d.size());
-            assertEquals(OrganisationService.sha256(kbis), d.sha256());
+            assertEquals(Digests.sha256Hex(kbis), d.sha256());
             for (String name : List.of("identifier.format", "vat.key", "extract.date", "extract.identifier",
                     "extract.name", "legal-representative")) {
                 assertTrue(up.checks().get(name).startsWith("PASSED"), name + ": " + up.checks().get(name));

@@ -3,9 +3,7 @@ package io.cachet.portal.internal;
 import static io.cachet.api.store.Columns.instant;
 import static io.cachet.api.store.Columns.time;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,7 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +28,8 @@ import io.cachet.api.link.IssuedLink;
 import io.cachet.api.link.PersonalLink;
 import io.cachet.api.link.PersonalLinks;
 import io.cachet.api.order.OrderRole;
+import io.cachet.api.security.Digests;
+import io.cachet.api.security.RandomTokens;
 import io.cachet.api.store.Database;
 
 /**
@@ -100,7 +99,7 @@ public final class LinkStore implements PersonalLinks {
         if (token == null || !TOKEN.matcher(token).matches() || purpose == null) {
             return new Opened(Outcome.UNKNOWN, null);
         }
-        byte[] hash = sha256(token);
+        byte[] hash = Digests.sha256(token);
         return database.inTransaction(c -> {
             Optional<Row> found = byHash(c, HexFormat.of().formatHex(hash));
             if (found.isEmpty() || !MessageDigest.isEqual(hash, HexFormat.of().parseHex(found.get().tokenHash))
@@ -209,16 +208,14 @@ public final class LinkStore implements PersonalLinks {
 
     private IssuedLink insert(Connection c, String orderId, OrderRole role, String purpose, String email,
             String path, Duration validity) throws SQLException {
-        byte[] secret = new byte[TOKEN_BYTES];
-        random.nextBytes(secret);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        String token = RandomTokens.urlSafe(random, TOKEN_BYTES);
         Instant now = clock.instant();
         PersonalLink link = new PersonalLink("lnk_" + UUID.randomUUID().toString().replace("-", ""), orderId, role,
                 purpose, email, now, now.plus(validity), null, null);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO portal_link (id, token_hash, order_id, role,"
                 + " purpose, email, path, created_at, expires_at, live_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, link.id());
-            ps.setString(2, HexFormat.of().formatHex(sha256(token)));
+            ps.setString(2, Digests.sha256Hex(token));
             ps.setString(3, orderId);
             ps.setString(4, role.id());
             ps.setString(5, purpose);
@@ -261,14 +258,6 @@ public final class LinkStore implements PersonalLinks {
         }
         if (actor == null || actor.isBlank()) {
             throw new IllegalArgumentException("actor is required");
-        }
-    }
-
-    static byte[] sha256(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
     }
 

@@ -6,7 +6,6 @@ import java.security.SecureRandom;
 import java.text.NumberFormat;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -32,6 +31,7 @@ import io.cachet.api.order.Orders;
 import io.cachet.api.order.Price;
 import io.cachet.api.order.Product;
 import io.cachet.api.order.Submission;
+import io.cachet.api.security.RandomTokens;
 import io.cachet.api.security.SecretVault;
 import io.cachet.api.store.Database;
 import io.cachet.api.store.StoreException;
@@ -128,9 +128,7 @@ public class OrderServlet extends HttpServlet {
             return;
         }
         if (!step.equals("confirm")) {
-            byte[] key = new byte[18];
-            random.nextBytes(key);
-            summary(req, resp, form, Base64.getUrlEncoder().withoutPadding().encodeToString(key));
+            summary(req, resp, form, RandomTokens.urlSafe(random, 18));
             return;
         }
         if (!limiter.allow(req.getRemoteAddr())) {

@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,6 +30,7 @@ import io.cachet.api.link.IssuedLink;
 import io.cachet.api.link.PersonalLink;
 import io.cachet.api.link.PersonalLinks.Outcome;
 import io.cachet.api.order.OrderRole;
+import io.cachet.api.security.Digests;
 import io.cachet.audit.launch.AuditLogs;
 import io.cachet.store.testing.TestDatabases;
 
@@ -109,7 +109,7 @@ class LinkStoreTest {
             });
             assertFalse(stored.stream().anyMatch(v -> v.contains(a.token()) || v.contains(b.token())),
                     "no token in the database");
-            assertTrue(stored.contains(HexFormat.of().formatHex(LinkStore.sha256(a.token()))), "its SHA-256 is");
+            assertTrue(stored.contains(Digests.sha256Hex(a.token())), "its SHA-256 is");
             assertFalse(f.audit.read(1, 100).stream().anyMatch(r -> r.toString().contains(a.token())),
                     "no token in the audit log");
             assertEquals(List.of("portal.link.issued", "portal.link.issued"),

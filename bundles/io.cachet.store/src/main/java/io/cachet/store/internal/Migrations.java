@@ -8,8 +8,6 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,7 +17,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Enumeration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,6 +28,7 @@ import java.util.stream.Stream;
 
 import org.osgi.framework.BundleReference;
 
+import io.cachet.api.security.Digests;
 import io.cachet.api.store.StoreException;
 
 /**
@@ -195,7 +193,7 @@ final class Migrations {
             try (InputStream in = loader.getResourceAsStream(folder + name)) {
                 byte[] bytes = in.readAllBytes();
                 Script s = new Script(Integer.parseInt(m.group(1)), name, m.group(2).replace('_', ' '),
-                        new String(bytes, StandardCharsets.UTF_8), sha256(bytes));
+                        new String(bytes, StandardCharsets.UTF_8), Digests.sha256Hex(bytes));
                 Script clash = byVersion.put(s.version(), s);
                 if (clash != null) {
                     throw new StoreException("Two migration scripts have version " + s.version() + " in " + location
@@ -246,11 +244,4 @@ final class Migrations {
         return names;
     }
 
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -3,7 +3,6 @@ package io.cachet.tsa.internal;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
@@ -25,6 +24,7 @@ import org.bouncycastle.tsp.TimeStampResponse;
 import org.bouncycastle.tsp.TimeStampToken;
 
 import io.cachet.api.audit.AuditAnchorSigner;
+import io.cachet.api.security.Digests;
 
 /**
  * Anchors the audit chain with RFC 3161 time-stamp tokens: the statement's SHA-256 is time-stamped by a TSA and
@@ -60,7 +60,7 @@ public final class Rfc3161AnchorSigner implements AuditAnchorSigner {
         }
         TimeStampRequestGenerator generator = new TimeStampRequestGenerator();
         generator.setCertReq(true);
-        TimeStampRequest request = generator.generate(NISTObjectIdentifiers.id_sha256, sha256(statement),
+        TimeStampRequest request = generator.generate(NISTObjectIdentifiers.id_sha256, Digests.sha256(statement),
                 new BigInteger(64, RANDOM));
         try {
             TimeStampResponse response = new TimeStampResponse(tsa.apply(request.getEncoded()));
@@ -88,7 +88,7 @@ public final class Rfc3161AnchorSigner implements AuditAnchorSigner {
         try {
             TimeStampToken tst = new TimeStampToken(new CMSSignedData(token));
             if (!NISTObjectIdentifiers.id_sha256.equals(tst.getTimeStampInfo().getMessageImprintAlgOID())
-                    || !MessageDigest.isEqual(sha256(statement), tst.getTimeStampInfo().getMessageImprintDigest())) {
+                    || !MessageDigest.isEqual(Digests.sha256(statement), tst.getTimeStampInfo().getMessageImprintDigest())) {
                 return false;
             }
             @SuppressWarnings("unchecked")
@@ -127,11 +127,4 @@ public final class Rfc3161AnchorSigner implements AuditAnchorSigner {
         return eku != null && eku.contains(KeyPurposeId.id_kp_timeStamping.getId());
     }
 
-    private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
-        }
-    }
 }

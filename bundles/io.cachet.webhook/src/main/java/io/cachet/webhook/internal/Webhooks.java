@@ -34,6 +34,7 @@ import io.cachet.api.audit.AuditEvent;
 import io.cachet.api.audit.AuditLog;
 import io.cachet.api.order.Order;
 import io.cachet.api.order.OrderEvent;
+import io.cachet.api.security.RandomTokens;
 import io.cachet.api.security.SecretVault;
 import io.cachet.webhook.internal.WebhookStore.Attempt;
 import io.cachet.webhook.internal.WebhookStore.Delivery;
@@ -351,13 +352,7 @@ final class Webhooks {
     // ------------------------------------------------------------------ secrets
 
     private String newSecret() {
-        byte[] raw = new byte[32];
-        random.nextBytes(raw);
-        try {
-            return SECRET_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-        } finally {
-            Arrays.fill(raw, (byte) 0);
-        }
+        return SECRET_PREFIX + RandomTokens.urlSafe(random, 32);
     }
 
     private String seal(String endpointId, String secret) {

@@ -8,8 +8,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,9 +20,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -55,6 +51,8 @@ import io.cachet.api.order.Order;
 import io.cachet.api.order.Orders;
 import io.cachet.api.order.PostalAddress;
 import io.cachet.api.security.DataKeyCipher;
+import io.cachet.api.security.Digests;
+import io.cachet.api.security.RandomTokens;
 import io.cachet.api.store.Database;
 import io.cachet.api.web.FileTypes;
 
@@ -195,7 +193,7 @@ public final class ShipmentService implements Shipments {
                     }
                 }
             }
-            String id = "shp_" + token(18);
+            String id = "shp_" + RandomTokens.urlSafe(random, 18);
             Instant now = clock.instant();
             PostalAddress a = delivery.address();
             String recipient = delivery.beneficiary() == null || delivery.beneficiary().isBlank()
@@ -609,7 +607,7 @@ public final class ShipmentService implements Shipments {
                 ps.setString(1, r.id);
                 ps.executeUpdate();
             }
-            String sha = sha256(content);
+            String sha = Digests.sha256Hex(content);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO shipment_receipt (shipment_id, media_type, size,"
                     + " sha256, attached_by, attached_at, data) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, r.id);
@@ -742,17 +740,4 @@ public final class ShipmentService implements Shipments {
         return s.length() > max ? s.substring(0, max) : s;
     }
 
-    private String token(int bytes) {
-        byte[] b = new byte[bytes];
-        random.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    }
-
-    static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
-    }
 }

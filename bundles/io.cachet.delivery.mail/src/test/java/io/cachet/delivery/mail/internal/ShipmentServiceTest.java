@@ -27,6 +27,7 @@ import io.cachet.api.delivery.Shipment;
 import io.cachet.api.delivery.ShipmentState;
 import io.cachet.api.delivery.Shipments.Receipt;
 import io.cachet.api.order.Order;
+import io.cachet.api.security.Digests;
 import io.cachet.store.testing.TestDatabases;
 
 /** The shipments on H2 and PostgreSQL with the real order state machine, audit log and vault. */
@@ -242,7 +243,7 @@ class ShipmentServiceTest {
             assertArrayEquals(pdf, r.content());
             assertEquals(1, f.events("shipment.receipt.attached").size());
             assertTrue(Fixture.details(f.events("shipment.receipt.attached").get(0)).contains(
-                    ShipmentService.sha256(pdf)));
+                    Digests.sha256Hex(pdf)));
 
             // a blob moved to another shipment's row does not open there
             Shipment other = in(f, o, ShipmentState.SENT);

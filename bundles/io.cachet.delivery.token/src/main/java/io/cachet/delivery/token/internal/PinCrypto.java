@@ -3,7 +3,6 @@ package io.cachet.delivery.token.internal;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.spec.MGF1ParameterSpec;
@@ -15,6 +14,8 @@ import java.util.HexFormat;
 import javax.crypto.Cipher;
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
+
+import io.cachet.api.security.Digests;
 
 /**
  * RSA-OAEP with SHA-256 and MGF1-SHA-256 (named explicitly: the JDK's default MGF1 digest is SHA-1), public keys in
@@ -53,12 +54,7 @@ final class PinCrypto {
 
     /** The hex of the first 16 bytes of the SHA-256 of the key's SubjectPublicKeyInfo (DER). */
     static String keyId(PublicKey key) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getEncoded());
-            return HexFormat.of().formatHex(Arrays.copyOf(d, 16));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return HexFormat.of().formatHex(Arrays.copyOf(Digests.sha256(key.getEncoded()), 16));
     }
 
     static String pem(PublicKey key) {

@@ -2,8 +2,6 @@ package io.cachet.identity.mobile.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,12 +11,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 
 import io.cachet.api.audit.AuditEvent;
 import io.cachet.api.audit.AuditLog;
+import io.cachet.api.security.Digests;
 import io.cachet.api.security.SecretVault;
 import io.cachet.api.store.Database;
 
@@ -82,7 +80,7 @@ final class ShortLinks {
             }
             try (PreparedStatement ps = conn.prepareStatement("INSERT INTO identity_mobile_short (code_hash, case_id,"
                     + " flow_sealed, language, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-                ps.setString(1, hash(code));
+                ps.setString(1, Digests.sha256Hex(code));
                 ps.setString(2, caseId);
                 ps.setString(3, sealed);
                 ps.setString(4, language);
@@ -107,7 +105,7 @@ final class ShortLinks {
         Optional<String[]> row = database.inTransaction(conn -> {
             try (PreparedStatement ps = conn.prepareStatement("SELECT case_id, flow_sealed, language FROM"
                     + " identity_mobile_short WHERE code_hash = ? AND expires_at > ?")) {
-                ps.setString(1, hash(code));
+                ps.setString(1, Digests.sha256Hex(code));
                 ps.setTimestamp(2, Timestamp.from(now));
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
@@ -153,12 +151,4 @@ final class ShortLinks {
         return code.substring(0, 4) + "-" + code.substring(4);
     }
 
-    private static String hash(String code) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(code.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
-    }
 }

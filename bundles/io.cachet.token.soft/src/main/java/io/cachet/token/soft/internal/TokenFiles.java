@@ -11,13 +11,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
+import io.cachet.api.security.Digests;
 import io.cachet.api.token.TokenException;
 
 /**
@@ -104,11 +103,7 @@ final class TokenFiles {
     }
 
     static String digest(byte[] content) {
-        try {
-            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
+        return Base64.getEncoder().encodeToString(Digests.sha256(content));
     }
 
     private void write(Path target, byte[] content) {

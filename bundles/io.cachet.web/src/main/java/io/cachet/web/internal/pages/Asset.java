@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
+
+import io.cachet.api.security.Digests;
 
 /** A static file served under {@code /assets/}: its bytes, a digest that versions its URL, and its type. */
 public record Asset(byte[] bytes, String version, String contentType) {
@@ -37,11 +37,7 @@ public record Asset(byte[] bytes, String version, String contentType) {
     }
 
     static String version(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("This Java runtime lacks SHA-256", e);
-        }
+        return HexFormat.of().formatHex(Digests.sha256(bytes), 0, 6);
     }
 
     /** The type of the files pages may use, by extension; null for any other file (not served). */

@@ -3,9 +3,6 @@ package io.cachet.delivery.cloud.internal.csc;
 import static io.cachet.api.store.Columns.instant;
 import static io.cachet.api.store.Columns.time;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -21,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -35,6 +31,8 @@ import io.cachet.api.ca.IssuedCertificate;
 import io.cachet.api.issuance.CloudSigningKeys;
 import io.cachet.api.issuance.IssuanceException;
 import io.cachet.api.issuance.OrderCertificates;
+import io.cachet.api.security.Digests;
+import io.cachet.api.security.RandomTokens;
 import io.cachet.api.signature.SignatureException;
 import io.cachet.api.signature.SigningKey;
 import io.cachet.api.store.Database;
@@ -163,7 +161,7 @@ public final class CscService {
         database.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO csc_token (token_hash, account_id, client,"
                     + " created_at, expires_at, revoked) VALUES (?, ?, ?, ?, ?, FALSE)")) {
-                ps.setString(1, sha256(token));
+                ps.setString(1, Digests.sha256Hex(token));
                 ps.setString(2, holder.id());
                 ps.setString(3, cut(client, 100));
                 ps.setObject(4, time(now));
@@ -188,7 +186,7 @@ public final class CscService {
             throw CscException.invalidToken("Send the access token from auth/login as 'Authorization: Bearer"
                     + " <token>'.");
         }
-        String hash = sha256(token.strip());
+        String hash = Digests.sha256Hex(token.strip());
         String account = database.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT account_id, expires_at, revoked FROM csc_token"
                     + " WHERE token_hash = ?")) {
@@ -215,7 +213,7 @@ public final class CscService {
      * that is not the caller's is left alone without saying so (RFC 7009).
      */
     public void revoke(Caller caller, String token) {
-        String hash = token == null ? caller.tokenHash() : sha256(token.strip());
+        String hash = token == null ? caller.tokenHash() : Digests.sha256Hex(token.strip());
         database.inTransaction(c -> {
             int n;
             try (PreparedStatement ps = c.prepareStatement("UPDATE csc_token SET revoked = TRUE WHERE token_hash = ?"
@@ -384,7 +382,7 @@ public final class CscService {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO csc_sad (sad_hash, account_id,"
                         + " credential_id, hash_algorithm, num_signatures, created_at, expires_at, used_up)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, FALSE)")) {
-                    ps.setString(1, sha256(sad));
+                    ps.setString(1, Digests.sha256Hex(sad));
                     ps.setString(2, caller.holder().id());
                     ps.setString(3, credentialId);
                     ps.setString(4, hashOid);
@@ -396,7 +394,7 @@ public final class CscService {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO csc_sad_hash (sad_hash, hash_value,"
                         + " used_at) VALUES (?, ?, NULL)")) {
                     for (String h : canonical) {
-                        ps.setString(1, sha256(sad));
+                        ps.setString(1, Digests.sha256Hex(sad));
                         ps.setString(2, h);
                         ps.addBatch();
                     }
@@ -436,7 +434,7 @@ public final class CscService {
             throw CscException.invalid("Missing (or invalid type) string parameter signAlgo.");
         }
         try {
-            return database.inTransaction(c -> sign(c, caller, credentialId, sha256(sad.strip()), hashes, hashOid,
+            return database.inTransaction(c -> sign(c, caller, credentialId, Digests.sha256Hex(sad.strip()), hashes, hashOid,
                     signAlgo, client));
         } catch (CscException e) {
             if (e.reason() != null) {
@@ -651,18 +649,7 @@ public final class CscService {
     }
 
     private String secret() {
-        byte[] b = new byte[SECRET_BYTES];
-        random.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    }
-
-    static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return RandomTokens.urlSafe(random, SECRET_BYTES);
     }
 
     private static String cut(String s, int max) {
@@ -676,7 +663,7 @@ public final class CscService {
             Set<String> out = new HashSet<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT hash_value FROM csc_sad_hash WHERE sad_hash = ?"
                     + " AND used_at IS NULL")) {
-                ps.setString(1, sha256(sad));
+                ps.setString(1, Digests.sha256Hex(sad));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(rs.getString(1));

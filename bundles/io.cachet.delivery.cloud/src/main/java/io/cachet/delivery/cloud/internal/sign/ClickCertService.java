@@ -8,8 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,6 +47,7 @@ import io.cachet.api.issuance.CloudSigningKeys;
 import io.cachet.api.issuance.IssuanceException;
 import io.cachet.api.issuance.OrderCertificates;
 import io.cachet.api.security.DataKeyCipher;
+import io.cachet.api.security.Digests;
 import io.cachet.api.signature.Level;
 import io.cachet.api.signature.SignOptions;
 import io.cachet.api.signature.SignResult;
@@ -241,7 +239,7 @@ public final class ClickCertService {
         }
         String id = UUID.randomUUID().toString();
         String name = cleanName(fileName);
-        String sha = sha256(content);
+        String sha = Digests.sha256Hex(content);
         boolean locked = check.outcome() == PdfFiles.Outcome.LOCKED;
         Instant now = clock.instant();
         Instant purgeAt = now.plus(s.pending());
@@ -504,7 +502,7 @@ public final class ClickCertService {
                     st.original());
             char[] pdfPassword = password(st);
             try {
-                if (!sha256(original).equals(d.sha256())) {
+                if (!Digests.sha256Hex(original).equals(d.sha256())) {
                     refusedSign(session, d, r.orderId(), "hash-changed");
                     throw new ClickCertException(Kind.HASH_MISMATCH, "The stored document no longer has the hash you"
                             + " authorised; upload it again.");
@@ -594,7 +592,7 @@ public final class ClickCertService {
             delete(dir);
         }
         Instant now = clock.instant();
-        String signedSha = sha256(signed);
+        String signedSha = Digests.sha256Hex(signed);
         byte[] sealedSigned;
         long signedSize = signed.length;
         try {
@@ -975,14 +973,6 @@ public final class ClickCertService {
             n = n + ".pdf";
         }
         return n;
-    }
-
-    static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
     }
 
     private static String blankToNull(String s) {

@@ -3,9 +3,7 @@ package io.cachet.delivery.cloud.internal.space;
 import static io.cachet.api.store.Columns.instant;
 import static io.cachet.api.store.Columns.time;
 
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,7 +18,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,6 +43,8 @@ import io.cachet.api.order.Order;
 import io.cachet.api.order.OrderException;
 import io.cachet.api.order.OrderState;
 import io.cachet.api.order.Orders;
+import io.cachet.api.security.Digests;
+import io.cachet.api.security.RandomTokens;
 import io.cachet.api.security.SecretHash;
 import io.cachet.api.security.SecretVault;
 import io.cachet.api.store.Database;
@@ -370,7 +369,7 @@ final class SpaceService {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO space_password_link (id, secret_hash, account_id,"
                 + " purpose, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, id);
-            ps.setString(2, sha256(secret));
+            ps.setString(2, Digests.sha256Hex(secret));
             ps.setString(3, a.id());
             ps.setString(4, purpose);
             ps.setObject(5, time(now));
@@ -593,7 +592,7 @@ final class SpaceService {
     private LinkView link(Connection c, String secret, boolean lock) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT account_id, purpose, expires_at, used_at, ended_at"
                 + " FROM space_password_link WHERE secret_hash = ?" + (lock ? " FOR UPDATE" : ""))) {
-            ps.setString(1, sha256(secret));
+            ps.setString(1, Digests.sha256Hex(secret));
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return new LinkView(LinkState.UNKNOWN, null, null, null);
@@ -655,7 +654,7 @@ final class SpaceService {
             try (PreparedStatement ps = c.prepareStatement("UPDATE space_password_link SET used_at = ? WHERE"
                     + " secret_hash = ?")) {
                 ps.setObject(1, time(now));
-                ps.setString(2, sha256(secret));
+                ps.setString(2, Digests.sha256Hex(secret));
                 ps.executeUpdate();
             }
             endLinks(c, a.id(), now);
@@ -809,7 +808,7 @@ final class SpaceService {
     }
 
     private static String login(String email) {
-        return "login:" + sha256(normalise(email));
+        return "login:" + Digests.sha256Hex(normalise(email));
     }
 
     private AuthOutcome throttled(Account a, String client, Instant until, String what) {
@@ -950,7 +949,7 @@ final class SpaceService {
         return database.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT id, account_id, created_at FROM space_session WHERE"
                     + " secret_hash = ? AND stage = 'FACTOR' AND ended_at IS NULL")) {
-                ps.setString(1, sha256(cookie));
+                ps.setString(1, Digests.sha256Hex(cookie));
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next() && now().isBefore(instant(rs, 3).plus(FACTOR_WAIT))) {
                         return Optional.of(new String[] { rs.getString(1), rs.getString(2) });
@@ -1015,7 +1014,7 @@ final class SpaceService {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO space_session (id, secret_hash, account_id, csrf,"
                 + " stage, created_at, last_seen_at, second_factor) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, id);
-            ps.setString(2, sha256(cookie));
+            ps.setString(2, Digests.sha256Hex(cookie));
             ps.setString(3, accountId);
             ps.setString(4, secret());
             ps.setString(5, stage);
@@ -1046,7 +1045,7 @@ final class SpaceService {
             try (PreparedStatement ps = c.prepareStatement("SELECT id, account_id, csrf, created_at, last_seen_at,"
                     + " second_factor FROM space_session WHERE secret_hash = ? AND stage = 'LIVE' AND ended_at IS"
                     + " NULL")) {
-                ps.setString(1, sha256(cookie));
+                ps.setString(1, Digests.sha256Hex(cookie));
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.<HolderSession>empty();
@@ -1092,7 +1091,7 @@ final class SpaceService {
             String accountId;
             try (PreparedStatement ps = c.prepareStatement("SELECT id, account_id FROM space_session WHERE secret_hash"
                     + " = ? AND ended_at IS NULL FOR UPDATE")) {
-                ps.setString(1, sha256(cookie));
+                ps.setString(1, Digests.sha256Hex(cookie));
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         return false;
@@ -1553,18 +1552,7 @@ final class SpaceService {
 
     /** 256 random bits, Base64url without padding (43 characters). */
     String secret() {
-        byte[] b = new byte[32];
-        random.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    }
-
-    static String sha256(String secret) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(
-                    StandardCharsets.US_ASCII)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+        return RandomTokens.urlSafe(random, 32);
     }
 
     static String subject(String orderId) {

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.cachet.api.security.Digests;
 import io.cachet.api.signature.Level;
 import io.cachet.api.web.ClientLimiter;
 import io.cachet.delivery.cloud.internal.HolderAccess;
@@ -109,7 +110,7 @@ class ClickCertApiServletTest {
             JsonNode up = c.json(c.request("POST", "/space/api/documents").header("X-Filename", "devis.pdf")
                     .body("application/pdf", pdf), 201);
             String id = up.get("id").asText();
-            assertEquals(ClickCertService.sha256(pdf), up.get("sha256").asText());
+            assertEquals(Digests.sha256Hex(pdf), up.get("sha256").asText());
             assertEquals(1, up.get("pages").asInt());
             assertEquals("UPLOADED", up.get("status").asText());
 
@@ -131,7 +132,7 @@ class ClickCertApiServletTest {
             assertEquals("application/pdf", download.headers.get("Content-Type"));
             assertTrue(download.headers.get("Content-Disposition").contains("devis-signed.pdf"));
             byte[] out = download.bytes.toByteArray();
-            assertEquals(signed.get("signedSha256").asText(), ClickCertService.sha256(out));
+            assertEquals(signed.get("signedSha256").asText(), Digests.sha256Hex(out));
             Path file = dir.resolve("devis-signed.pdf");
             Files.write(file, out);
             assertEquals(0, Tools.pdfsigValid(file, 1));

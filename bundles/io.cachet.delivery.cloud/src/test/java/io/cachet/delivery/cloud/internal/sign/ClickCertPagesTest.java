@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.cachet.api.security.Digests;
 import io.cachet.api.web.Pages;
 import io.cachet.delivery.cloud.internal.HolderAccess;
 import io.cachet.delivery.cloud.internal.HolderSession;
@@ -122,7 +123,7 @@ class ClickCertPagesTest {
             TestHttp.Response doc = b.get("/space/sign?document=" + id + "&order=ord_page");
             assertEquals(200, doc.status, doc.body());
             policed(doc);
-            String sha = ClickCertService.sha256(pdf);
+            String sha = Digests.sha256Hex(pdf);
             assertTrue(doc.body().contains(sha.substring(0, 8) + " " + sha.substring(8, 16)), "the hash, grouped");
             assertTrue(doc.body().contains("type=\"image\" name=\"at\" id=\"preview\" src=\"/space/sign/documents/"
                     + id + "/pages/1.png\""), doc.body());

@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.cachet.api.ca.IssuedCertificate;
 import io.cachet.api.ca.RevocationReason;
+import io.cachet.api.security.Digests;
 import io.cachet.api.signature.Level;
 import io.cachet.api.signature.ValidationOptions;
 import io.cachet.delivery.cloud.internal.AuthOutcome;
@@ -85,7 +86,7 @@ class ClickCertServiceTest {
             assertEquals(State.UPLOADED, d.state());
             assertEquals(2, d.pages());
             assertEquals("Contrat de vente.pdf", d.fileName());
-            assertEquals(ClickCertService.sha256(original), d.sha256());
+            assertEquals(Digests.sha256Hex(original), d.sha256());
 
             // at rest: encrypted, never the PDF in clear
             byte[] stored = (byte[]) f.column(d.id(), "original");
@@ -106,7 +107,7 @@ class ClickCertServiceTest {
             assertNull(f.column(d.id(), "original"), "the original is dropped once signed");
 
             byte[] out = f.service.signedPdf(s, d.id());
-            assertEquals(signed.signedSha256(), ClickCertService.sha256(out));
+            assertEquals(signed.signedSha256(), Digests.sha256Hex(out));
             assertEquals(signed.signedSize(), out.length);
             Path pdf = write(out, "signed.pdf");
             assertEquals(0, Tools.pdfsigValid(pdf, 1));
