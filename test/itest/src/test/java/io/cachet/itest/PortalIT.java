@@ -43,7 +43,8 @@ import io.cachet.api.order.Submission;
  * The customer's side in the distribution: a submitted order puts one e-mail per person in the outbox (the
  * embedded default), each with a personal link that opens the order's status page over HTTP; cancelling the order
  * revokes the links (the page then shows no order data) and tells each person. Forged tokens and cross-site posts
- * are refused. The status page of an order of another installed brand shows that brand.
+ * are refused. The status page of an order of another installed brand shows that brand. An open order whose
+ * deadline is near gets its reminder from the job, with a fresh link that opens.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -66,10 +67,16 @@ public class PortalIT {
     @Inject
     AuditLog audit;
 
+    @Inject
+    io.cachet.api.store.Database database;
+
     @Configuration
     public Option[] config() throws Exception {
-        return CachetRuntime.options(Files.createTempDirectory("cachet-it-portal-"),
-                Map.of("ds.lock.timeout.milliseconds", "60000"));
+        java.nio.file.Path data = Files.createTempDirectory("cachet-it-portal-");
+        // the reminder job looks every 10 s instead of every hour, as an operator would configure it
+        Files.createDirectories(data.resolve("deploy"));
+        Files.writeString(data.resolve("deploy/io.cachet.portal.cfg"), "reminderSweepSeconds=10\n");
+        return CachetRuntime.options(data, Map.of("ds.lock.timeout.milliseconds", "60000"));
     }
 
     @Before
@@ -212,5 +219,38 @@ public class PortalIT {
         } catch (org.osgi.framework.InvalidSyntaxException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Test
+    public void theJobRemindsEachPersonOfAnOrderWhoseDeadlineIsNearWithAFreshLink() {
+        Probe probe = new Probe(context);
+        Order order = orders.submit(request("Reminder IT SAS", "rita.it@example.org", "remy.it@example.org"),
+                new Submission("customer", null, null, "fr", null));
+        String first = link("rita.it@example.org");
+        // time passes: the order was submitted 25 days ago and its deadline is 5 days away
+        java.time.Instant now = java.time.Instant.now();
+        database.inTransaction(c -> {
+            try (java.sql.PreparedStatement ps = c.prepareStatement(
+                    "UPDATE cachet_order SET created_at = ?, expires_at = ? WHERE id = ?")) {
+                ps.setObject(1, io.cachet.api.store.Columns.time(now.minus(java.time.Duration.ofDays(25))));
+                ps.setObject(2, io.cachet.api.store.Columns.time(now.plus(java.time.Duration.ofDays(5))));
+                ps.setString(3, order.id());
+                assertEquals(1, ps.executeUpdate());
+            }
+            return null;
+        });
+        Probe.await("both reminded", () -> mail("rita.it@example.org", "portal.order.reminder").size() == 1
+                && mail("remy.it@example.org", "portal.order.reminder").size() == 1);
+        NotificationRecord reminder = mail("rita.it@example.org", "portal.order.reminder").get(0);
+        assertTrue(reminder.subject(), reminder.subject().contains(order.id()) && reminder.subject().contains("expire"));
+        Matcher fresh = LINK.matcher(reminder.body());
+        assertTrue(reminder.body(), fresh.find());
+        HttpResponse<String> page = probe.get(fresh.group(1), "Accept-Language", "fr");
+        assertEquals(page.body(), 200, page.statusCode());
+        assertTrue(page.body(), page.body().contains("Reminder IT SAS"));
+        assertEquals("the reminder's link replaces the first", 410, probe.get(first).statusCode());
+        assertTrue(audit.read(1, 100_000).stream().anyMatch(r -> r.action().equals("portal.order.reminded")
+                && r.subject().equals("order:" + order.id())));
+        orders.cancel(order.id(), "operator:it", "test over", false);
     }
 }

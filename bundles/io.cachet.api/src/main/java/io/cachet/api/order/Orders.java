@@ -1,5 +1,6 @@
 package io.cachet.api.order;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -41,6 +42,17 @@ public interface Orders {
 
     /** @return a page of orders */
     OrderPage list(OrderQuery query);
+
+    /**
+     * The orders that can still expire ({@link OrderState#expirable()}) and whose {@link Order#expiresAt()} is before
+     * {@code before}, soonest deadline first: what a reminder job reads.
+     *
+     * @param after the cursor of the previous page ({@link OrderPage#next()}), or null for the first
+     * @param limit at most this many (1 to 200)
+     * @throws OrderException {@code INVALID} for a limit out of range or a cursor this method did not give
+     * @since 1.4
+     */
+    OrderPage expiring(Instant before, String after, int limit);
 
     /** @return the transitions of the order, oldest first (empty when there is no such order) */
     List<OrderEvent> events(String id);

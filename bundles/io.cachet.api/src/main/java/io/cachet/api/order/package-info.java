@@ -8,5 +8,5 @@
  * ({@link io.cachet.api.order.StatusAction}).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("1.4.0")
 package io.cachet.api.order;

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -535,6 +536,44 @@ public final class OrderService implements Orders {
     // ---- reading
 
     @Override
+    public OrderPage expiring(Instant before, String after, int limit) {
+        if (limit < 1 || limit > 200) {
+            throw new OrderException(OrderException.Reason.INVALID, "limit must be 1 to 200.",
+                    List.of(new FieldError("limit", "invalid", "1 to 200.")));
+        }
+        Objects.requireNonNull(before, "before");
+        Cursor from = after == null || after.isBlank() ? null : Cursor.parseDeadline(after);
+        String sql = "SELECT " + COLUMNS + " FROM cachet_order WHERE expires_at < ? AND state IN " + EXPIRABLE_STATES
+                + (from == null ? "" : " AND (expires_at > ? OR (expires_at = ? AND id > ?))")
+                + " ORDER BY expires_at, id FETCH FIRST " + (limit + 1) + " ROWS ONLY";
+        return database.inTransaction(c -> {
+            List<Order> orders = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setObject(1, time(before));
+                if (from != null) {
+                    ps.setObject(2, time(from.at()));
+                    ps.setObject(3, time(from.at()));
+                    ps.setString(4, from.id());
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        orders.add(row(rs, List.of()));
+                    }
+                }
+            }
+            String next = null;
+            if (orders.size() > limit) {
+                orders = orders.subList(0, limit);
+                Order last = orders.get(orders.size() - 1);
+                next = new Cursor(last.expiresAt(), last.id()).deadline();
+            }
+            Map<String, List<CheckState>> checksOf = checks(c, orders.stream().map(Order::id).toList());
+            return new OrderPage(orders.stream().map(o -> withChecks(o, checksOf.getOrDefault(o.id(), List.of())))
+                    .toList(), next);
+        });
+    }
+
+    @Override
     public Optional<Order> find(String id) {
         if (id == null || id.length() > 40) {
             return Optional.empty();
@@ -595,8 +634,8 @@ public final class OrderService implements Orders {
         }
         if (after != null) {
             sql.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
-            args.add(time(after.createdAt()));
-            args.add(time(after.createdAt()));
+            args.add(time(after.at()));
+            args.add(time(after.at()));
             args.add(after.id());
         }
         sql.append(" ORDER BY created_at DESC, id DESC FETCH FIRST ").append(q.limit() + 1).append(" ROWS ONLY");
@@ -625,17 +664,42 @@ public final class OrderService implements Orders {
         });
     }
 
-    /** Where a page ended: the last order's creation time and id, opaque to clients. */
-    record Cursor(Instant createdAt, String id) {
+    /**
+     * Where a page ended: the last order's creation time ({@link #list}) or deadline ({@link #expiring}) and its id,
+     * opaque to clients. The deadline's cursor is tagged, so that one listing's cursor is refused by the other.
+     */
+    record Cursor(Instant at, String id) {
+        private static final String DEADLINE = "deadline:";
+
         @Override
         public String toString() {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString((createdAt.getEpochSecond() + "."
-                    + createdAt.getNano() + "." + id).getBytes(StandardCharsets.UTF_8));
+            return encode("");
+        }
+
+        String deadline() {
+            return encode(DEADLINE);
+        }
+
+        private String encode(String tag) {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString((tag + at.getEpochSecond() + "."
+                    + at.getNano() + "." + id).getBytes(StandardCharsets.UTF_8));
         }
 
         static Cursor parse(String s) {
+            return parse(s, "");
+        }
+
+        static Cursor parseDeadline(String s) {
+            return parse(s, DEADLINE);
+        }
+
+        private static Cursor parse(String s, String tag) {
             try {
-                String[] p = new String(Base64.getUrlDecoder().decode(s), StandardCharsets.UTF_8).split("\\.", 3);
+                String text = new String(Base64.getUrlDecoder().decode(s), StandardCharsets.UTF_8);
+                if (!text.startsWith(tag) || (tag.isEmpty() && text.startsWith(DEADLINE))) {
+                    throw new IllegalArgumentException("another listing's cursor");
+                }
+                String[] p = text.substring(tag.length()).split("\\.", 3);
                 return new Cursor(Instant.ofEpochSecond(Long.parseLong(p[0]), Long.parseLong(p[1])), p[2]);
             } catch (RuntimeException e) {
                 throw new OrderException(OrderException.Reason.INVALID, "after is not a cursor this API gave.",

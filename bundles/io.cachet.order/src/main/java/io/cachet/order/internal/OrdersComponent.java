@@ -2,6 +2,7 @@ package io.cachet.order.internal;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -179,6 +180,11 @@ public class OrdersComponent implements Orders {
     @Override
     public OrderPage list(OrderQuery query) {
         return service.list(query);
+    }
+
+    @Override
+    public OrderPage expiring(Instant before, String after, int limit) {
+        return service.expiring(before, after, limit);
     }
 
     @Override

@@ -519,4 +519,42 @@ class OrderServiceTest {
         assertNotEquals(null, f.service.list(new OrderQuery(null, null, null, null, null, null, 1)).next());
         assertThrows(OrderException.class, () -> f.service.list(new OrderQuery(null, null, null, null, null, "junk", 10)));
     }
+
+    @ParameterizedTest
+    @MethodSource("products")
+    void theExpiringListHoldsTheOpenOrdersBeforeADeadlineSoonestFirstAndPages(String product) {
+        Fixture f = new Fixture(product);
+        f.allChecks();
+        List<String> open = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            f.clock.now.set(T0.plus(Duration.ofDays(i)));
+            open.add(f.submit().id());
+        }
+        f.clock.now.set(T0.plus(Duration.ofDays(3)));
+        String acceptance = f.at(OrderState.ACCEPTANCE).id();
+        f.at(OrderState.ISSUANCE);
+        f.at(OrderState.CANCELLED);
+        f.clock.now.set(T0.plus(Duration.ofDays(10)));
+        String later = f.submit().id();
+        // deadlines: day 30, 31, 32, 33 (acceptance), 40 (later); ISSUANCE and CANCELLED cannot expire
+        Instant day33 = T0.plus(Duration.ofDays(33)).plusSeconds(1);
+        OrderPage p1 = f.service.expiring(day33, null, 3);
+        assertEquals(open, p1.orders().stream().map(Order::id).toList());
+        OrderPage p2 = f.service.expiring(day33, p1.next(), 3);
+        assertEquals(List.of(acceptance), p2.orders().stream().map(Order::id).toList());
+        assertNull(p2.next());
+        assertEquals(List.of(open.get(0), open.get(1)), f.service.expiring(T0.plus(Duration.ofDays(32)), null, 10)
+                .orders().stream().map(Order::id).toList(), "strictly before the instant given");
+        assertEquals(5, f.service.expiring(T0.plus(Duration.ofDays(41)), null, 10).orders().size());
+        assertTrue(f.service.expiring(T0.plus(Duration.ofDays(41)), null, 10).orders().stream()
+                .anyMatch(o -> o.id().equals(later)));
+        OrderException refused = assertThrows(OrderException.class, () -> f.service.expiring(day33,
+                f.service.list(new OrderQuery(null, null, null, null, null, null, 1)).next(), 3),
+                "the list's cursor is not the deadline's");
+        assertEquals(OrderException.Reason.INVALID, refused.reason());
+        assertThrows(OrderException.class, () -> f.service.list(new OrderQuery(null, null, null, null, null,
+                p1.next(), 3)), "nor the other way round");
+        assertThrows(OrderException.class, () -> f.service.expiring(day33, null, 0));
+        assertThrows(OrderException.class, () -> f.service.expiring(day33, null, 201));
+    }
 }

@@ -1,6 +1,7 @@
 package io.cachet.portal.internal;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -29,7 +30,8 @@ import io.cachet.api.order.Person;
  * The e-mails of the customer's side, queued inside the order's transition (so they go if and only if it commits):
  * at submission each person gets a personal link to the order's status page (one person when the certificate
  * manager is also the legal representative); when the order is cancelled, rejected or expires, the links are revoked
- * and each person is told (with the reason of a cancellation or a rejection).
+ * and each person is told (with the reason of a cancellation or a rejection). Shortly before an open order expires,
+ * {@link OrderReminders} has each person sent a fresh link and the deadline ({@link #sendReminder}).
  */
 @Component(service = OrderListener.class, configurationPid = PortalSettings.PID)
 public class OrderMailer implements OrderListener {
@@ -99,6 +101,25 @@ public class OrderMailer implements OrderListener {
         model.put("expires", DATE.format(l.expiresAt()));
         notifier.send(new Notification(io.cachet.api.notify.Channel.EMAIL, l.email(), "portal.order.link",
                 order.language(), order.brand(), model, "portal:" + l.id() + ":renewed"));
+    }
+
+    /**
+     * Reminds each person of {@code order} that it expires at its deadline unless completed: a fresh link to the
+     * status page (which revokes the one sent before: its page offers a new one) and the deadline, in the order's
+     * language and brand. Call it in the transaction that records the reminder.
+     */
+    void sendReminder(Order order, String actor) {
+        Instant deadline = order.deadline().orElseThrow(() -> new IllegalArgumentException(
+                "order " + order.id() + " can no longer expire"));
+        for (Recipient r : recipients(order)) {
+            IssuedLink link = links.issue(order.id(), r.role, STATUS, r.person.email(), STATUS_PATH, validity, actor);
+            Map<String, Object> model = model(order, r);
+            model.put("link", link.url());
+            model.put("expires", DATE.format(link.link().expiresAt()));
+            model.put("deadline", StatusView.TIME.format(deadline));
+            notifier.send(Notification.email(r.person.email(), "portal.order.reminder", order.language(), model)
+                    .withBrand(order.brand()).withIdempotencyKey("portal:" + order.id() + ":reminder:" + r.role.id()));
+        }
     }
 
     static Person person(Order order, OrderRole role) {

@@ -21,4 +21,14 @@ public @interface PortalConfiguration {
             + " refused with 429. Behind a reverse proxy every client has the proxy's address: raise it or limit at"
             + " the proxy")
     int submissionsPerHour() default 10;
+
+    @AttributeDefinition(name = "Reminder before expiry (days)", min = "0", max = "90", description = "How long before"
+            + " an open order expires (the order service's expiryDays after submission) each of its persons is"
+            + " e-mailed a reminder with a fresh link to the status page, once per order; 0 = no reminder. Keep it"
+            + " well under expiryDays: an order gets its reminder no sooner than a day after its submission")
+    int reminderDays() default 7;
+
+    @AttributeDefinition(name = "Reminder sweep interval (seconds)", min = "10", max = "86400", description = "How"
+            + " often the reminder job looks for orders whose deadline is near")
+    int reminderSweepSeconds() default 3600;
 }

@@ -5,7 +5,8 @@ import java.time.Duration;
 import java.util.Locale;
 
 /** The portal's configuration, checked: a bad value is refused with the attribute named. */
-record PortalSettings(String baseUrl, Duration statusLinkValidity, int submissionsPerHour) {
+record PortalSettings(String baseUrl, Duration statusLinkValidity, int submissionsPerHour, Duration reminderAhead,
+        int reminderSweepSeconds) {
 
     static final String PID = "io.cachet.portal";
 
@@ -33,6 +34,14 @@ record PortalSettings(String baseUrl, Duration statusLinkValidity, int submissio
         if (config.submissionsPerHour() < 1) {
             throw new IllegalArgumentException("submissionsPerHour of configuration PID " + PID + " must be 1 or more");
         }
-        return new PortalSettings(base, Duration.ofDays(config.statusLinkDays()), config.submissionsPerHour());
+        if (config.reminderDays() < 0 || config.reminderDays() > 90) {
+            throw new IllegalArgumentException("reminderDays of configuration PID " + PID + " must be 0 to 90");
+        }
+        if (config.reminderSweepSeconds() < 10 || config.reminderSweepSeconds() > 86400) {
+            throw new IllegalArgumentException("reminderSweepSeconds of configuration PID " + PID
+                    + " must be 10 to 86400");
+        }
+        return new PortalSettings(base, Duration.ofDays(config.statusLinkDays()), config.submissionsPerHour(),
+                Duration.ofDays(config.reminderDays()), config.reminderSweepSeconds());
     }
 }

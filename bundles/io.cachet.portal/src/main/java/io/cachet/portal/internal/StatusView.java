@@ -37,7 +37,8 @@ final class StatusView {
         String text(String key, Object... args);
     }
 
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+    /** How the customer's pages and e-mails write a moment. */
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
 
     private StatusView() {
@@ -67,15 +68,15 @@ final class StatusView {
         model.put("organisation", order.request().organisation() == null ? "" : order.request().organisation().name());
         model.put("product", m.text("portal.status.product", order.request().validityYears(),
                 m.text("portal.medium." + (order.request().medium() == null ? "cloud" : order.request().medium().id()))));
-        model.put("created", DATE.format(order.createdAt()));
+        model.put("created", TIME.format(order.createdAt()));
         // while the customer's part is under way the order expires at its time: say by when, not only that it did
-        model.put("deadline", order.deadline().map(t -> m.text("portal.status.deadline", DATE.format(t))).orElse(""));
+        model.put("deadline", order.deadline().map(t -> m.text("portal.status.deadline", TIME.format(t))).orElse(""));
 
         List<Map<String, String>> done = new ArrayList<>();
         for (OrderEvent e : events) {
             String key = "portal.event." + e.to().name();
             Map<String, String> line = new LinkedHashMap<>();
-            line.put("at", DATE.format(e.at()));
+            line.put("at", TIME.format(e.at()));
             line.put("text", m.has(key) ? m.text(key) : e.to().name());
             line.put("reason", e.to().ended() && e.reason() != null ? e.reason() : "");
             done.add(line);
@@ -83,7 +84,7 @@ final class StatusView {
         for (CheckState c : order.checks()) {
             if (c.status() == CheckStatus.PASSED) {
                 Map<String, String> line = new LinkedHashMap<>();
-                line.put("at", c.updatedAt() == null ? "" : DATE.format(c.updatedAt()));
+                line.put("at", c.updatedAt() == null ? "" : TIME.format(c.updatedAt()));
                 line.put("text", m.text("portal.done.check", label(c.kind(), m)));
                 line.put("reason", "");
                 done.add(line);

@@ -82,6 +82,11 @@ class OrderServletTest {
         }
 
         @Override
+        public OrderPage expiring(java.time.Instant before, String after, int limit) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public List<OrderEvent> events(String id) {
             throw new UnsupportedOperationException();
         }

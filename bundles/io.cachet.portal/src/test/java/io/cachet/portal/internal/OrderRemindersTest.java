@@ -1,0 +1,291 @@
+package io.cachet.portal.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.cachet.api.audit.AuditLog;
+import io.cachet.api.audit.AuditRecord;
+import io.cachet.api.link.PersonalLinks.Outcome;
+import io.cachet.api.notify.Notification;
+import io.cachet.api.notify.NotificationRecord;
+import io.cachet.api.notify.Notifier;
+import io.cachet.api.order.Order;
+import io.cachet.api.order.OrderListener;
+import io.cachet.api.order.OrderRole;
+import io.cachet.api.order.Orders;
+import io.cachet.api.order.Submission;
+import io.cachet.audit.launch.AuditLogs;
+import io.cachet.order.launch.OrderServices;
+import io.cachet.store.testing.TestDatabases;
+import io.cachet.web.testing.TestEmails;
+
+/**
+ * The reminder before expiry on the real order service and link store (H2 and PostgreSQL): who is reminded, when,
+ * once (two nodes sweeping at once included), and that an order whose reminder cannot be queued changes nothing and
+ * does not hold up the others. The notifier records what it is asked to queue (the real one is proven by PortalIT).
+ */
+class OrderRemindersTest {
+
+    static final Instant T0 = Instant.parse("2026-12-02T10:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    static List<String> products() {
+        return TestDatabases.products().toList();
+    }
+
+    static final class TestClock extends Clock {
+        final AtomicReference<Instant> now = new AtomicReference<>(T0);
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    }
+
+    /** Records what it is asked to queue; refuses the messages of the orders listed in {@code refused}. */
+    static final class Recorder implements Notifier {
+        final List<Notification> sent = new CopyOnWriteArrayList<>();
+        final List<String> refused = new CopyOnWriteArrayList<>();
+
+        @Override
+        public String send(Notification n) {
+            if (refused.contains(n.model().get("orderId"))) {
+                throw new IllegalArgumentException("refused: " + n.recipient());
+            }
+            sent.add(n);
+            return "msg-" + sent.size();
+        }
+
+        @Override
+        public Optional<NotificationRecord> find(String id) {
+            return Optional.empty();
+        }
+
+        List<Notification> of(String template) {
+            return sent.stream().filter(n -> n.template().equals(template)).toList();
+        }
+    }
+
+    final class Fixture implements AutoCloseable {
+        final TestDatabases.Handle db;
+        final TestClock clock = new TestClock();
+        final Recorder notifier = new Recorder();
+        final AuditLog audit;
+        final LinkStore links;
+        final OrderMailer mailer;
+        final Orders orders;
+
+        Fixture(String product, Duration expiry) {
+            db = TestDatabases.open(product, dir);
+            audit = AuditLogs.open(db.database(), List.of());
+            LinkStore.migrate(db.database());
+            links = new LinkStore(db.database(), audit, clock, new SecureRandom(), "https://cachet.example",
+                    id -> false);
+            mailer = new OrderMailer(links, notifier, Duration.ofDays(30));
+            List<OrderListener> listeners = List.of(mailer);
+            orders = OrderServices.open(db.database(), audit, () -> List.of(Orders4Test.PRODUCT), List::of,
+                    () -> listeners, () -> "default", clock, expiry);
+        }
+
+        OrderReminders reminders(Duration ahead) {
+            return new OrderReminders(db.database(), orders, mailer, audit, clock, ahead);
+        }
+
+        Order submit(String organisation, boolean samePerson) {
+            Order template = Orders4Test.order("x", io.cachet.api.order.OrderState.SUBMITTED, samePerson, List.of(),
+                    null);
+            var r = template.request();
+            return orders.submit(new io.cachet.api.order.OrderRequest(r.product(), r.validityYears(), r.medium(),
+                    r.certificateManager(), r.legalRepresentative(), new io.cachet.api.order.Organisation(organisation,
+                            "FR", "552100554", "FR96552100554", r.organisation().address()), r.delivery()),
+                    new Submission("customer", null, null, "en", null));
+        }
+
+        /** The token of the newest e-mailed link to {@code email}. */
+        String tokenOf(String template, String email) {
+            List<Notification> to = notifier.of(template).stream().filter(n -> n.recipient().equals(email)).toList();
+            String url = (String) to.get(to.size() - 1).model().get("link");
+            return url.substring(url.lastIndexOf('/') + 1);
+        }
+
+        List<AuditRecord> reminded() {
+            return audit.read(1, 10_000).stream().filter(r -> r.action().equals("portal.order.reminded")).toList();
+        }
+
+        @Override
+        public void close() {
+            db.close();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("products")
+    void eachPersonOfAnOpenOrderIsRemindedOnceWithAFreshLinkWhenItsDeadlineIsNear(String product) throws Exception {
+        try (Fixture f = new Fixture(product, Duration.ofDays(30))) {
+            Order due = f.submit("ACME SAS", false);
+            String annasFirst = f.tokenOf("portal.order.submitted", "anna@example.org");
+            Order cancelled = f.submit("Gone SAS", true);
+            f.orders.cancel(cancelled.id(), "customer", "changed our mind", true);
+            f.clock.now.set(T0.plus(Duration.ofDays(10)));
+            Order later = f.submit("Later SAS", true);
+            OrderReminders reminders = f.reminders(Duration.ofDays(7));
+
+            f.clock.now.set(T0.plus(Duration.ofDays(22)));
+            assertEquals(0, reminders.remindDue(), "8 days before the deadline: not yet");
+
+            f.clock.now.set(T0.plus(Duration.ofDays(23)).plusSeconds(1));
+            assertEquals(1, reminders.remindDue());
+            List<Notification> told = f.notifier.of("portal.order.reminder");
+            assertEquals(List.of("anna@example.org", "bob@example.org"), told.stream().map(Notification::recipient)
+                    .toList(), "each person of the due order, and nobody else");
+            assertTrue(told.stream().allMatch(n -> n.model().get("orderId").equals(due.id())));
+            assertEquals("2027-01-01 10:00 UTC", told.get(0).model().get("deadline"));
+            assertEquals("portal:" + due.id() + ":reminder:certificate-manager", told.get(0).idempotencyKey());
+            assertEquals(Outcome.VALID, f.links.open(f.tokenOf("portal.order.reminder", "anna@example.org"),
+                    OrderMailer.STATUS).outcome(), "the reminder's link opens the status page");
+            assertEquals(Outcome.REVOKED, f.links.open(annasFirst, OrderMailer.STATUS).outcome(),
+                    "and replaces the one of the submission (whose page offers a fresh one)");
+            assertEquals(1, f.reminded().size());
+            assertEquals("order:" + due.id(), f.reminded().get(0).subject());
+
+            assertEquals(0, reminders.remindDue(), "once per order");
+            assertEquals(2, f.notifier.of("portal.order.reminder").size());
+
+            f.clock.now.set(T0.plus(Duration.ofDays(33)).plusSeconds(1));
+            assertEquals(1, reminders.remindDue(), "the later order in its turn");
+            assertEquals(later.id(), f.notifier.of("portal.order.reminder").get(2).model().get("orderId"));
+            assertEquals(3, f.notifier.of("portal.order.reminder").size(), "one person holds both roles");
+            assertEquals(true, f.notifier.of("portal.order.reminder").get(2).model().get("both"));
+            assertEquals(0, f.notifier.of("portal.order.reminder").stream()
+                    .filter(n -> n.model().get("orderId").equals(cancelled.id())).count(), "an ended order is not");
+            assertEquals(0, f.reminders(Duration.ZERO).remindDue(), "0 days: no reminder");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("products")
+    void twoNodesSweepingAtOnceRemindEachOrderOnce(String product) throws Exception {
+        try (Fixture f = new Fixture(product, Duration.ofDays(30))) {
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                ids.add(f.submit("Shop " + i + " SAS", i % 2 == 0).id());
+            }
+            f.clock.now.set(T0.plus(Duration.ofDays(25)));
+            OrderReminders one = f.reminders(Duration.ofDays(7));
+            OrderReminders two = f.reminders(Duration.ofDays(7));
+            CountDownLatch start = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                Future<Integer> a = pool.submit(() -> {
+                    start.await();
+                    return one.remindDue();
+                });
+                Future<Integer> b = pool.submit(() -> {
+                    start.await();
+                    return two.remindDue();
+                });
+                start.countDown();
+                assertEquals(6, a.get(60, TimeUnit.SECONDS) + b.get(60, TimeUnit.SECONDS));
+            } finally {
+                pool.shutdownNow();
+            }
+            assertEquals(6, f.reminded().size());
+            assertEquals(9, f.notifier.of("portal.order.reminder").size(), "3 orders of one person, 3 of two");
+            for (String id : ids) {
+                assertEquals(1, f.reminded().stream().filter(r -> r.subject().equals("order:" + id)).count(), id);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("products")
+    void anOrderWhoseReminderCannotBeQueuedKeepsItsLinksAndDoesNotHoldUpTheOthers(String product) {
+        try (Fixture f = new Fixture(product, Duration.ofDays(30))) {
+            Order stuck = f.submit("Stuck SAS", false);
+            String annasLink = f.tokenOf("portal.order.submitted", "anna@example.org");
+            Order fine = f.submit("Fine SAS", true);
+            f.notifier.refused.add(stuck.id());
+            f.clock.now.set(T0.plus(Duration.ofDays(25)));
+            OrderReminders reminders = f.reminders(Duration.ofDays(7));
+            assertEquals(1, reminders.remindDue());
+            assertEquals(List.of(fine.id()), f.notifier.of("portal.order.reminder").stream()
+                    .map(n -> (String) n.model().get("orderId")).toList(), "nothing queued for the stuck order");
+            assertEquals(Outcome.VALID, f.links.open(annasLink, OrderMailer.STATUS).outcome(),
+                    "nor its links replaced: the fresh link issued before the e-mail failed was rolled back");
+            assertEquals(List.of("order:" + fine.id()), f.reminded().stream().map(AuditRecord::subject).toList());
+
+            f.notifier.refused.clear();
+            assertEquals(1, reminders.remindDue(), "the next sweep tries again");
+            assertEquals(stuck.id(), f.notifier.of("portal.order.reminder").get(1).model().get("orderId"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("products")
+    void withAShortExpiryTheReminderWaitsADayAfterTheSubmission(String product) {
+        try (Fixture f = new Fixture(product, Duration.ofDays(3))) {
+            f.submit("Quick SAS", true);
+            OrderReminders reminders = f.reminders(Duration.ofDays(7));
+            f.clock.now.set(T0.plus(Duration.ofHours(23)));
+            assertEquals(0, reminders.remindDue(), "not on the heels of the submission's e-mail");
+            f.clock.now.set(T0.plus(Duration.ofDays(1)));
+            assertEquals(1, reminders.remindDue());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("products")
+    void theReminderRendersInBothLanguagesWithItsDeadlineAndLink(String product) throws Exception {
+        try (Fixture f = new Fixture(product, Duration.ofDays(30))) {
+            f.submit("ACME SAS", false);
+            f.clock.now.set(T0.plus(Duration.ofDays(25)));
+            f.reminders(Duration.ofDays(7)).remindDue();
+            Notification n = f.notifier.of("portal.order.reminder").get(0);
+            PortalTemplates templates = new PortalTemplates();
+            String en = TestEmails.render(templates, n, "en");
+            assertTrue(en.startsWith("Subject: Cachet: your order " + n.model().get("orderId")
+                    + " expires on 2027-01-01 10:00 UTC\n"), en);
+            assertTrue(en.contains("Hello Anna Maria Eriksson,"), en);
+            assertTrue(en.contains((String) n.model().get("link")), en);
+            String fr = TestEmails.render(templates, n, "fr");
+            assertTrue(fr.startsWith("Subject: Cachet : votre commande " + n.model().get("orderId")
+                    + " expire le 2027-01-01 10:00 UTC\n"), fr);
+            assertTrue(fr.contains((String) n.model().get("link")), fr);
+            assertTrue(fr.contains("il faut en passer une nouvelle"), fr);
+        }
+    }
+}
