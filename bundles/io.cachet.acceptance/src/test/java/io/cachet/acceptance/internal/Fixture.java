@@ -3,12 +3,9 @@ package io.cachet.acceptance.internal;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +32,7 @@ import io.cachet.api.order.PostalAddress;
 import io.cachet.api.order.Price;
 import io.cachet.api.order.Product;
 import io.cachet.api.order.Submission;
+import io.cachet.api.testing.MutableClock;
 import io.cachet.api.token.KeyAlgorithm;
 import io.cachet.audit.launch.AuditLogs;
 import io.cachet.order.launch.OrderServices;
@@ -58,29 +56,6 @@ final class Fixture implements AutoCloseable {
             "+33698765412");
     static final String TERMS_EN = "1. Purpose. These test terms bind the subscriber.\n\n2. Revocation. Ask for it at once.";
     static final String TERMS_FR = "1. Objet. Ces conditions de test engagent l'abonné.\n\n2. Révocation. Demandez-la sans délai.";
-
-    static final class TestClock extends Clock {
-        final AtomicReference<Instant> now = new AtomicReference<>(T0);
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        void advance(Duration d) {
-            now.updateAndGet(t -> t.plus(d));
-        }
-    }
 
     static final class Recorder implements Notifier {
         final List<Notification> sent = new CopyOnWriteArrayList<>();
@@ -118,7 +93,7 @@ final class Fixture implements AutoCloseable {
     }
 
     final TestDatabases.Handle db;
-    final TestClock clock = new TestClock();
+    final MutableClock clock = new MutableClock(T0);
     final AuditLog audit;
     final io.cachet.api.link.PersonalLinks links;
     final Recorder notifier = new Recorder();

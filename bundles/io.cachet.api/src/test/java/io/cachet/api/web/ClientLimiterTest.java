@@ -8,40 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
+import io.cachet.api.testing.MutableClock;
+
 class ClientLimiterTest {
-
-    /** A clock the test moves. */
-    private static final class MovableClock extends Clock {
-        Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     @Test
     void countsEachClientInItsHourAndRefusesBeyondTheLimit() {
-        MovableClock clock = new MovableClock(Instant.parse("2026-03-01T10:59:00Z"));
+        MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:59:00Z"));
         ClientLimiter limiter = new ClientLimiter(2, clock);
         assertTrue(limiter.allow("10.0.0.1"));
         assertTrue(limiter.allow("10.0.0.1"));
@@ -50,7 +26,7 @@ class ClientLimiterTest {
         assertTrue(limiter.allow("10.0.0.2"), "another client has its own count");
         assertEquals(60, limiter.retryAfterSeconds());
 
-        clock.now = Instant.parse("2026-03-01T11:00:00Z");
+        clock.set(Instant.parse("2026-03-01T11:00:00Z"));
         assertTrue(limiter.allow("10.0.0.1"), "a new hour starts a new window");
         assertEquals(3600, limiter.retryAfterSeconds());
     }
@@ -65,7 +41,7 @@ class ClientLimiterTest {
 
     @Test
     void otherWindowsAndBoundedMemory() {
-        MovableClock clock = new MovableClock(Instant.parse("2026-03-01T10:00:10Z"));
+        MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:10Z"));
         ClientLimiter limiter = new ClientLimiter(1, Duration.ofMinutes(1), clock);
         assertTrue(limiter.allow("a"));
         assertFalse(limiter.allow("a"));
@@ -74,7 +50,7 @@ class ClientLimiterTest {
             limiter.allow("client-" + i);
         }
         assertTrue(limiter.allow("a"), "beyond the bound the window's counts are dropped");
-        clock.now = clock.now.plusSeconds(60);
+        clock.advance(Duration.ofSeconds(60));
         assertTrue(limiter.allow("client-0"));
         assertThrows(IllegalArgumentException.class, () -> new ClientLimiter(1, Duration.ofMillis(10), clock));
     }

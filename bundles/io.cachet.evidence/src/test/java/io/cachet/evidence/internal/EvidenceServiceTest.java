@@ -15,11 +15,8 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -39,6 +36,7 @@ import io.cachet.api.security.Digests;
 import io.cachet.api.signature.SigningKey;
 import io.cachet.api.signature.ValidationOptions;
 import io.cachet.api.signature.ValidationResult;
+import io.cachet.api.testing.MutableClock;
 import io.cachet.api.token.KeyAlgorithm;
 import io.cachet.audit.launch.AuditLogs;
 import io.cachet.signature.launch.Signatures;
@@ -93,22 +91,6 @@ class EvidenceServiceTest {
         };
     }
 
-    static final class TestClock extends Clock {
-        volatile Instant now = Instant.now();
-
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        public Instant instant() {
-            return now;
-        }
-    }
-
     static final Collected COLLECTED = new Collected(List.of("Order ord_test (cloud, 1 year(s))",
             "Organisation: ACME SAS – Société 株式会社 (FR, 552100554)"),
             List.of(new Section("order.json", "The order as submitted", "application/json",
@@ -117,7 +99,7 @@ class EvidenceServiceTest {
                             "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n".getBytes(StandardCharsets.US_ASCII))),
             List.of("acceptance: the acceptance module is not running"));
 
-    record Fixture(TestDatabases.Handle db, AuditLog audit, EvidenceService service, TestClock clock,
+    record Fixture(TestDatabases.Handle db, AuditLog audit, EvidenceService service, MutableClock clock,
             AtomicReference<Sealer> sealer, AtomicReference<EvidenceService.Settings> settings) implements AutoCloseable {
         public void close() {
             db.close();
@@ -132,7 +114,7 @@ class EvidenceServiceTest {
         TestDatabases.Handle db = TestDatabases.open(product, dir);
         AuditLog audit = AuditLogs.open(db.database(), List.of());
         EvidenceService.migrate(db.database());
-        TestClock clock = new TestClock();
+        MutableClock clock = new MutableClock(Instant.now());
         AtomicReference<Sealer> sealer = new AtomicReference<>(new PlatformSealer(Signatures.signer(), platform()));
         AtomicReference<EvidenceService.Settings> settings = new AtomicReference<>(new EvidenceService.Settings(
                 Duration.ofSeconds(300), Duration.ofSeconds(10), Duration.ofSeconds(600), Duration.ofDays(180),
@@ -220,7 +202,7 @@ class EvidenceServiceTest {
                     Duration.ofSeconds(600), Duration.ofDays(365 * 100), Duration.ofHours(24)));
             f.service().timestamp("ord_ts", "api:alice"); // recomputes when the next one is due under the new margin
             assertEquals(0, f.service().retimestampDue(10), "not before the minimum interval");
-            f.clock().now = f.clock().now.plus(Duration.ofHours(25));
+            f.clock().advance(Duration.ofHours(25));
             assertEquals(1, f.service().retimestampDue(10));
             assertEquals(0, f.service().retimestampDue(10));
             assertEquals(4, f.service().find("ord_ts").orElseThrow().timestamps());
@@ -241,7 +223,7 @@ class EvidenceServiceTest {
             assertTrue(f.service().pendingError("ord_wait").startsWith("PENDING: "));
             assertFalse(f.service().runDue(), "not before the back-off");
             f.sealer().set(real);
-            f.clock().now = f.clock().now.plus(Duration.ofSeconds(10));
+            f.clock().advance(Duration.ofSeconds(10));
             assertTrue(f.service().runDue());
             assertEquals(1, f.service().find("ord_wait").orElseThrow().timestamps());
             assertEquals(List.of("evidence.queued", "evidence.retry", "evidence.sealed"), f.actions("ord_wait"));

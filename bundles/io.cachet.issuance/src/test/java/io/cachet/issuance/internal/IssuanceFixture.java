@@ -9,8 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +40,7 @@ import io.cachet.api.order.Price;
 import io.cachet.api.order.Product;
 import io.cachet.api.order.Submission;
 import io.cachet.api.security.SecretVault;
+import io.cachet.api.testing.MutableClock;
 import io.cachet.api.token.KeyAlgorithm;
 import io.cachet.api.token.PinPolicy;
 import io.cachet.api.token.Token;
@@ -63,30 +62,6 @@ final class IssuanceFixture implements AutoCloseable {
 
     static final Person ANNA = new Person("Anna Maria", "Eriksson", LocalDate.parse("1974-08-12"), "anna@example.org",
             "+33612345678");
-
-    /** A clock the test moves. */
-    static final class TestClock extends Clock {
-        volatile Instant now = Instant.now();
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-    }
 
     /** The real CA, which the test can take down or hold in the middle of an issuance. */
     static final class TestCa implements CertificateAuthority {
@@ -163,7 +138,7 @@ final class IssuanceFixture implements AutoCloseable {
     final TestDatabases.Handle db;
     final AuditLog audit;
     final SecretVault vault;
-    final TestClock clock = new TestClock();
+    final MutableClock clock = new MutableClock(Instant.now());
     final TokenDriver driver;
     final TestCa ca;
     final TokenCloudKeys keys;

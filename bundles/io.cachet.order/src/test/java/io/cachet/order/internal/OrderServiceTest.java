@@ -8,11 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,7 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -45,6 +41,7 @@ import io.cachet.api.order.OrderQuery;
 import io.cachet.api.order.OrderRequest;
 import io.cachet.api.order.OrderState;
 import io.cachet.api.order.Submission;
+import io.cachet.api.testing.MutableClock;
 import io.cachet.audit.launch.AuditLogs;
 import io.cachet.store.testing.TestDatabases;
 
@@ -70,26 +67,6 @@ class OrderServiceTest {
     void close() throws Exception {
         for (AutoCloseable c : open) {
             c.close();
-        }
-    }
-
-    /** A clock the test moves. */
-    static final class TestClock extends Clock {
-        final AtomicReference<Instant> now = new AtomicReference<>(T0);
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
         }
     }
 
@@ -132,7 +109,7 @@ class OrderServiceTest {
     }
 
     final class Fixture {
-        final TestClock clock = new TestClock();
+        final MutableClock clock = new MutableClock(T0);
         final List<OrderCheck> checks = new CopyOnWriteArrayList<>();
         final List<OrderListener> listeners = new CopyOnWriteArrayList<>();
         final List<OrderEvent> told = new CopyOnWriteArrayList<>();
@@ -460,7 +437,7 @@ class OrderServiceTest {
         String active = f.at(OrderState.ACTIVE).id();
         String cancelled = f.at(OrderState.CANCELLED).id();
         assertEquals(0, f.service.expireDue(50), "not yet");
-        f.clock.now.set(T0.plus(Duration.ofDays(30)).plusSeconds(1));
+        f.clock.set(T0.plus(Duration.ofDays(30)).plusSeconds(1));
         CountDownLatch start = new CountDownLatch(1);
         List<Callable<Integer>> sweepers = List.of(() -> {
             start.await();
@@ -493,7 +470,7 @@ class OrderServiceTest {
         Fixture f = new Fixture(product);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            f.clock.now.set(T0.plusSeconds(i));
+            f.clock.set(T0.plusSeconds(i));
             ids.add(f.service.submit(request("Shop " + i + " SAS"), new Submission("api:x", i % 2 == 0 ? "rsl_even" : null,
                     null, "fr", null)).id());
         }
@@ -527,14 +504,14 @@ class OrderServiceTest {
         f.allChecks();
         List<String> open = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            f.clock.now.set(T0.plus(Duration.ofDays(i)));
+            f.clock.set(T0.plus(Duration.ofDays(i)));
             open.add(f.submit().id());
         }
-        f.clock.now.set(T0.plus(Duration.ofDays(3)));
+        f.clock.set(T0.plus(Duration.ofDays(3)));
         String acceptance = f.at(OrderState.ACCEPTANCE).id();
         f.at(OrderState.ISSUANCE);
         f.at(OrderState.CANCELLED);
-        f.clock.now.set(T0.plus(Duration.ofDays(10)));
+        f.clock.set(T0.plus(Duration.ofDays(10)));
         String later = f.submit().id();
         // deadlines: day 30, 31, 32, 33 (acceptance), 40 (later); ISSUANCE and CANCELLED cannot expire
         Instant day33 = T0.plus(Duration.ofDays(33)).plusSeconds(1);

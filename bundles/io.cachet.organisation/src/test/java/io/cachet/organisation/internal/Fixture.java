@@ -6,12 +6,9 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +43,7 @@ import io.cachet.api.order.Submission;
 import io.cachet.api.organisation.RegistryLookup;
 import io.cachet.api.security.DataKeyCipher;
 import io.cachet.api.security.SecretVault;
+import io.cachet.api.testing.MutableClock;
 import io.cachet.audit.launch.AuditLogs;
 import io.cachet.order.launch.OrderServices;
 import io.cachet.portal.launch.LinkStores;
@@ -66,25 +64,6 @@ final class Fixture implements AutoCloseable {
     static final Person JEAN = new Person("Jean", "Dupont", LocalDate.parse("1960-03-01"), "jean@example.org",
             "+33698765432");
 
-    static final class TestClock extends Clock {
-        final AtomicReference<Instant> now = new AtomicReference<>(T0);
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    }
-
     static final class Recorder implements Notifier {
         final List<Notification> sent = new CopyOnWriteArrayList<>();
 
@@ -101,7 +80,7 @@ final class Fixture implements AutoCloseable {
     }
 
     final TestDatabases.Handle db;
-    final TestClock clock = new TestClock();
+    final MutableClock clock = new MutableClock(T0);
     final AuditLog audit;
     final SecretVault vault;
     final PersonalLinks links;

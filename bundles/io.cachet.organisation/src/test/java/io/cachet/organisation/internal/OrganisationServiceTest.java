@@ -175,7 +175,7 @@ class OrganisationServiceTest {
             assertEquals(CheckStatus.PENDING, check(f, o.id()).status(), "the check waits again");
             assertTrue(again.checks().get("mandate").startsWith("PASSED"));
 
-            f.clock.now.set(Instant.parse("2026-12-03T09:00:00Z"));
+            f.clock.set(Instant.parse("2026-12-03T09:00:00Z"));
             assertEquals("extract.date-future", assertThrows(OrganisationException.class,
                     () -> f.service.recordExtractDate(up.id(), LocalDate.parse("2026-12-04"), "operator:ra")).code());
             OrganisationCase dated = f.service.recordExtractDate(up.id(), LocalDate.parse("2026-11-28"), "operator:ra");

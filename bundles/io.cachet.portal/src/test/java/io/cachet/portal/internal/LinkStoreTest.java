@@ -10,10 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -31,6 +29,7 @@ import io.cachet.api.link.PersonalLink;
 import io.cachet.api.link.PersonalLinks.Outcome;
 import io.cachet.api.order.OrderRole;
 import io.cachet.api.security.Digests;
+import io.cachet.api.testing.MutableClock;
 import io.cachet.audit.launch.AuditLogs;
 import io.cachet.store.testing.TestDatabases;
 
@@ -44,38 +43,14 @@ class LinkStoreTest {
         return TestDatabases.products().toList();
     }
 
-    /** A clock the test moves. */
-    static final class MovingClock extends Clock {
-        final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-02T10:00:00Z"));
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        void advance(Duration d) {
-            now.set(now.get().plus(d));
-        }
-    }
-
-    private record Fixture(LinkStore links, AuditLog audit, MovingClock clock, Set<String> ended,
+    private record Fixture(LinkStore links, AuditLog audit, MutableClock clock, Set<String> ended,
             TestDatabases.Handle db) {
     }
 
     private Fixture fixture(TestDatabases.Handle db) {
         LinkStore.migrate(db.database());
         AuditLog audit = AuditLogs.open(db.database(), List.of());
-        MovingClock clock = new MovingClock();
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-02T10:00:00Z"));
         Set<String> ended = new java.util.concurrent.CopyOnWriteArraySet<>();
         return new Fixture(new LinkStore(db.database(), audit, clock, new SecureRandom(), "https://cachet.example/",
                 ended::contains), audit, clock, ended, db);

@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,6 +32,7 @@ import io.cachet.api.order.OrderListener;
 import io.cachet.api.order.OrderRole;
 import io.cachet.api.order.Orders;
 import io.cachet.api.order.Submission;
+import io.cachet.api.testing.MutableClock;
 import io.cachet.audit.launch.AuditLogs;
 import io.cachet.order.launch.OrderServices;
 import io.cachet.store.testing.TestDatabases;
@@ -55,25 +52,6 @@ class OrderRemindersTest {
 
     static List<String> products() {
         return TestDatabases.products().toList();
-    }
-
-    static final class TestClock extends Clock {
-        final AtomicReference<Instant> now = new AtomicReference<>(T0);
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
     }
 
     /** Records what it is asked to queue; refuses the messages of the orders listed in {@code refused}. */
@@ -102,7 +80,7 @@ class OrderRemindersTest {
 
     final class Fixture implements AutoCloseable {
         final TestDatabases.Handle db;
-        final TestClock clock = new TestClock();
+        final MutableClock clock = new MutableClock(T0);
         final Recorder notifier = new Recorder();
         final AuditLog audit;
         final LinkStore links;
@@ -160,14 +138,14 @@ class OrderRemindersTest {
             String annasFirst = f.tokenOf("portal.order.submitted", "anna@example.org");
             Order cancelled = f.submit("Gone SAS", true);
             f.orders.cancel(cancelled.id(), "customer", "changed our mind", true);
-            f.clock.now.set(T0.plus(Duration.ofDays(10)));
+            f.clock.set(T0.plus(Duration.ofDays(10)));
             Order later = f.submit("Later SAS", true);
             OrderReminders reminders = f.reminders(Duration.ofDays(7));
 
-            f.clock.now.set(T0.plus(Duration.ofDays(22)));
+            f.clock.set(T0.plus(Duration.ofDays(22)));
             assertEquals(0, reminders.remindDue(), "8 days before the deadline: not yet");
 
-            f.clock.now.set(T0.plus(Duration.ofDays(23)).plusSeconds(1));
+            f.clock.set(T0.plus(Duration.ofDays(23)).plusSeconds(1));
             assertEquals(1, reminders.remindDue());
             List<Notification> told = f.notifier.of("portal.order.reminder");
             assertEquals(List.of("anna@example.org", "bob@example.org"), told.stream().map(Notification::recipient)
@@ -185,7 +163,7 @@ class OrderRemindersTest {
             assertEquals(0, reminders.remindDue(), "once per order");
             assertEquals(2, f.notifier.of("portal.order.reminder").size());
 
-            f.clock.now.set(T0.plus(Duration.ofDays(33)).plusSeconds(1));
+            f.clock.set(T0.plus(Duration.ofDays(33)).plusSeconds(1));
             assertEquals(1, reminders.remindDue(), "the later order in its turn");
             assertEquals(later.id(), f.notifier.of("portal.order.reminder").get(2).model().get("orderId"));
             assertEquals(3, f.notifier.of("portal.order.reminder").size(), "one person holds both roles");
@@ -204,7 +182,7 @@ class OrderRemindersTest {
             for (int i = 0; i < 6; i++) {
                 ids.add(f.submit("Shop " + i + " SAS", i % 2 == 0).id());
             }
-            f.clock.now.set(T0.plus(Duration.ofDays(25)));
+            f.clock.set(T0.plus(Duration.ofDays(25)));
             OrderReminders one = f.reminders(Duration.ofDays(7));
             OrderReminders two = f.reminders(Duration.ofDays(7));
             CountDownLatch start = new CountDownLatch(1);
@@ -239,7 +217,7 @@ class OrderRemindersTest {
             String annasLink = f.tokenOf("portal.order.submitted", "anna@example.org");
             Order fine = f.submit("Fine SAS", true);
             f.notifier.refused.add(stuck.id());
-            f.clock.now.set(T0.plus(Duration.ofDays(25)));
+            f.clock.set(T0.plus(Duration.ofDays(25)));
             OrderReminders reminders = f.reminders(Duration.ofDays(7));
             assertEquals(1, reminders.remindDue());
             assertEquals(List.of(fine.id()), f.notifier.of("portal.order.reminder").stream()
@@ -260,9 +238,9 @@ class OrderRemindersTest {
         try (Fixture f = new Fixture(product, Duration.ofDays(3))) {
             f.submit("Quick SAS", true);
             OrderReminders reminders = f.reminders(Duration.ofDays(7));
-            f.clock.now.set(T0.plus(Duration.ofHours(23)));
+            f.clock.set(T0.plus(Duration.ofHours(23)));
             assertEquals(0, reminders.remindDue(), "not on the heels of the submission's e-mail");
-            f.clock.now.set(T0.plus(Duration.ofDays(1)));
+            f.clock.set(T0.plus(Duration.ofDays(1)));
             assertEquals(1, reminders.remindDue());
         }
     }
@@ -272,7 +250,7 @@ class OrderRemindersTest {
     void theReminderRendersInBothLanguagesWithItsDeadlineAndLink(String product) throws Exception {
         try (Fixture f = new Fixture(product, Duration.ofDays(30))) {
             f.submit("ACME SAS", false);
-            f.clock.now.set(T0.plus(Duration.ofDays(25)));
+            f.clock.set(T0.plus(Duration.ofDays(25)));
             f.reminders(Duration.ofDays(7)).remindDue();
             Notification n = f.notifier.of("portal.order.reminder").get(0);
             PortalTemplates templates = new PortalTemplates();

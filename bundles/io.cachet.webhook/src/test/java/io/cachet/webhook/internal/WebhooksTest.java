@@ -9,10 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +31,7 @@ import io.cachet.api.audit.AuditRecord;
 import io.cachet.api.order.Order;
 import io.cachet.api.order.OrderEvent;
 import io.cachet.api.order.OrderState;
+import io.cachet.api.testing.MutableClock;
 import io.cachet.audit.launch.AuditLogs;
 import io.cachet.store.testing.TestDatabases;
 import io.cachet.store.testing.TestVaults;
@@ -49,33 +48,10 @@ class WebhooksTest {
         return TestDatabases.products();
     }
 
-    static final class MutableClock extends Clock {
-        volatile Instant now = Instant.parse("2026-12-02T10:00:00Z");
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-    }
-
     final class Env implements AutoCloseable {
         final TestDatabases.Handle handle;
         final AuditLog audit;
-        final MutableClock clock = new MutableClock();
+        final MutableClock clock = new MutableClock(Instant.parse("2026-12-02T10:00:00Z"));
         final WebhookStore store;
         final Webhooks webhooks;
 

@@ -4,12 +4,9 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +38,7 @@ import io.cachet.api.order.Product;
 import io.cachet.api.order.Submission;
 import io.cachet.api.security.DataKeyCipher;
 import io.cachet.api.security.SecretVault;
+import io.cachet.api.testing.MutableClock;
 import io.cachet.audit.launch.AuditLogs;
 import io.cachet.order.launch.OrderServices;
 import io.cachet.store.testing.TestDatabases;
@@ -58,29 +56,6 @@ final class Fixture implements AutoCloseable {
     static final String BENEFICIARY = "Élodie Lefèvre-Müller";
     static final PostalAddress ADDRESS = new PostalAddress(List.of("12 rue de l'Église", "Bâtiment B, 3e étage"),
             "69002", "Lyon", "FR");
-
-    static final class TestClock extends Clock {
-        final AtomicReference<Instant> now = new AtomicReference<>(T0);
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        void advance(Duration d) {
-            now.set(now.get().plus(d));
-        }
-    }
 
     /** The real log, keeping each event's details. */
     static final class KeepingAudit extends io.cachet.api.testing.RecordingAuditLog {
@@ -103,7 +78,7 @@ final class Fixture implements AutoCloseable {
     }
 
     final TestDatabases.Handle db;
-    final TestClock clock = new TestClock();
+    final MutableClock clock = new MutableClock(T0);
     final KeepingAudit audit;
     final SecretVault vault;
     final AtomicReference<MailSettings> settings = new AtomicReference<>(MailSettings.DEFAULTS);

@@ -8,12 +8,9 @@ import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.spec.ECGenParameterSpec;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -66,6 +63,7 @@ import io.cachet.api.order.Price;
 import io.cachet.api.order.Product;
 import io.cachet.api.order.Submission;
 import io.cachet.api.security.SecretVault;
+import io.cachet.api.testing.MutableClock;
 import io.cachet.api.token.KeyAlgorithm;
 import io.cachet.api.token.PinPolicy;
 import io.cachet.api.token.Token;
@@ -97,29 +95,6 @@ final class Fixture implements AutoCloseable {
     static final PostalAddress ADDRESS = new PostalAddress(List.of("1 rue de la Paix"), "75002", "Paris", "FR");
     /** The station's resume key (RSA-3072 is slow to make: one for every test). */
     static final KeyPair RESUME = rsa3072();
-
-    static final class TestClock extends Clock {
-        final AtomicReference<Instant> now = new AtomicReference<>(T0);
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        void advance(Duration d) {
-            now.updateAndGet(t -> t.plus(d));
-        }
-    }
 
     static final class Recorder implements Notifier {
         final List<Notification> sent = new CopyOnWriteArrayList<>();
@@ -385,7 +360,7 @@ final class Fixture implements AutoCloseable {
     }
 
     final TestDatabases.Handle db;
-    final TestClock clock = new TestClock();
+    final MutableClock clock = new MutableClock(T0);
     final Audit audit;
     final SecretVault vault;
     final PersonalLinks links;

@@ -5,11 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,6 +31,7 @@ import io.cachet.api.issuance.Issuance;
 import io.cachet.api.issuance.IssuanceException;
 import io.cachet.api.issuance.OrderCertificates;
 import io.cachet.api.signature.SigningKey;
+import io.cachet.api.testing.MutableClock;
 import io.cachet.api.token.KeyAlgorithm;
 import io.cachet.api.token.PinPolicy;
 import io.cachet.api.token.SignatureAlgorithm;
@@ -59,29 +57,6 @@ import io.cachet.token.soft.launch.SoftTokens;
 final class CscFixture implements AutoCloseable {
 
     static final String PASSWORD = "correct horse battery staple";
-
-    static final class TestClock extends Clock {
-        final AtomicReference<Instant> now = new AtomicReference<>(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        void advance(Duration d) {
-            now.updateAndGet(t -> t.plus(d));
-        }
-    }
 
     /** An account of the customer space. */
     static final class Account {
@@ -240,7 +215,7 @@ final class CscFixture implements AutoCloseable {
     }
 
     final TestDatabases.Handle db;
-    final TestClock clock = new TestClock();
+    final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     final Audit audit;
     final CertificateAuthority ca;
     final Certificates certificates = new Certificates();

@@ -6,11 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,6 +28,7 @@ import io.cachet.api.issuance.OrderCertificates;
 import io.cachet.api.security.DataKeyCipher;
 import io.cachet.api.signature.Signer;
 import io.cachet.api.signature.SigningKey;
+import io.cachet.api.testing.MutableClock;
 import io.cachet.api.token.KeyAlgorithm;
 import io.cachet.audit.launch.AuditLogs;
 import io.cachet.delivery.cloud.internal.AuthOutcome;
@@ -57,30 +54,6 @@ final class Fixture implements AutoCloseable {
 
     static final String PASSWORD = "correct horse battery staple";
     static final String TOTP = "492039";
-
-    static final class TestClock extends Clock {
-        final AtomicReference<Instant> now = new AtomicReference<>(Instant.now().plusSeconds(5).truncatedTo(
-                java.time.temporal.ChronoUnit.MILLIS));
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        void advance(Duration d) {
-            now.updateAndGet(t -> t.plus(d));
-        }
-    }
 
     /** The real log, keeping each event's details. */
     static final class Audit extends io.cachet.api.testing.RecordingAuditLog {
@@ -281,7 +254,8 @@ final class Fixture implements AutoCloseable {
     static final Signer SIGNER = Signatures.signer();
 
     final TestDatabases.Handle db;
-    final TestClock clock = new TestClock();
+    final MutableClock clock = new MutableClock(Instant.now().plusSeconds(5).truncatedTo(
+            java.time.temporal.ChronoUnit.MILLIS));
     final Audit audit;
     final Holders holders = new Holders();
     final CloudKeys keys = new CloudKeys();

@@ -3,12 +3,9 @@ package io.cachet.delivery.cloud.internal.space;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +32,7 @@ import io.cachet.api.order.Price;
 import io.cachet.api.order.Product;
 import io.cachet.api.order.Submission;
 import io.cachet.api.security.SecretVault;
+import io.cachet.api.testing.MutableClock;
 import io.cachet.audit.launch.AuditLogs;
 import io.cachet.order.launch.OrderServices;
 import io.cachet.store.testing.TestDatabases;
@@ -56,29 +54,6 @@ final class SpaceFixture implements AutoCloseable {
             "+33698765412");
     static final PostalAddress ADDRESS = new PostalAddress(List.of("1 rue de la Paix"), "75002", "Paris", "FR");
     static final String GOOD = "correct horse battery staple";
-
-    static final class TestClock extends Clock {
-        final AtomicReference<Instant> now = new AtomicReference<>(T0);
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        void advance(Duration d) {
-            now.updateAndGet(t -> t.plus(d));
-        }
-    }
 
     static final class Recorder implements Notifier {
         final List<Notification> sent = new CopyOnWriteArrayList<>();
@@ -119,7 +94,7 @@ final class SpaceFixture implements AutoCloseable {
     }
 
     final TestDatabases.Handle db;
-    final TestClock clock = new TestClock();
+    final MutableClock clock = new MutableClock(T0);
     final Audit audit;
     final SecretVault vault;
     final Recorder notifier = new Recorder();
