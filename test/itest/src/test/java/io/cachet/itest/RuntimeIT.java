@@ -193,6 +193,37 @@ public class RuntimeIT {
         assertTrue(console.body().contains("io.cachet.store"));
     }
 
+    /**
+     * An integrator learns what to send from the generated description: every operation that takes a body says which
+     * (a JSON schema, or the file types of an upload). The operations listed here take none.
+     */
+    @Test
+    public void everyOperationThatTakesABodyDescribesIt() throws Exception {
+        Set<String> bodiless = Set.of("POST /api/v1/operators/me/api-keys/{id}/rotation",
+                "POST /api/v1/orders/{id}/cloud-space", "POST /api/v1/orders/{id}/cloud-space/link",
+                "POST /api/v1/orders/{id}/evidence/timestamp", "POST /api/v1/resellers/{id}/api-keys/{keyId}/rotation",
+                "POST /api/v1/resellers/{id}/disabling", "POST /api/v1/resellers/{id}/enabling",
+                "POST /api/v1/webhooks/{id}/secret-rotation");
+        JsonNode doc = Probe.json(probe.get("/api/v1/openapi.json"));
+        String base = doc.path("servers").path(0).path("url").asText("");
+        Set<String> undescribed = new TreeSet<>();
+        doc.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+            String name = op.getKey().toUpperCase(java.util.Locale.ROOT) + " " + base + path.getKey();
+            if (Set.of("POST", "PUT", "PATCH").contains(op.getKey().toUpperCase(java.util.Locale.ROOT))
+                    && !bodiless.contains(name)) {
+                JsonNode content = op.getValue().path("requestBody").path("content");
+                boolean described = content.size() > 0;
+                for (JsonNode media : content) {
+                    described &= media.path("schema").size() > 0;
+                }
+                if (!described) {
+                    undescribed.add(name);
+                }
+            }
+        }));
+        assertTrue("operations whose body is not described: " + undescribed, undescribed.isEmpty());
+    }
+
     @Test
     public void restApiNeedsAnApiKeyAndAnswersInJson() throws Exception {
         HttpResponse<String> spec = probe.get("/api/v1/openapi.json");

@@ -176,6 +176,13 @@ public class OrganisationResource {
     @ApiResponse(responseCode = "400", description = "Refused: code file.type, file.too-large, extract.too-old,"
             + " extract.other-organisation, …")
     @ApiResponse(responseCode = "409", description = "The order has left verification, or the case was approved")
+    @RequestBody(required = true, description = "The file's bytes; its type is told by its bytes, not by the"
+            + " Content-Type", content = {
+                @Content(mediaType = "application/pdf", schema = @Schema(type = "string", format = "binary")),
+                @Content(mediaType = "image/jpeg", schema = @Schema(type = "string", format = "binary")),
+                @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")),
+                @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM, schema = @Schema(type = "string",
+                        format = "binary")) })
     public CaseView upload(@Context SecurityContext security, @PathParam("id") String id,
             @Parameter(description = "EXTRACT or MANDATE") @QueryParam("kind") @DefaultValue("EXTRACT") String kind,
             @Parameter(description = "the file's name, for display") @QueryParam("fileName") String fileName,

@@ -155,6 +155,13 @@ public class ShipmentsResource {
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ShipmentView.class)))
     @ApiResponse(responseCode = "400", description = "Empty, over the limit, or not a PDF, JPEG or PNG")
     @ApiResponse(responseCode = "404", description = "No such shipment")
+    @RequestBody(required = true, description = "The file's bytes; its type is told by its bytes, not by the"
+            + " Content-Type", content = {
+                @Content(mediaType = "application/pdf", schema = @Schema(type = "string", format = "binary")),
+                @Content(mediaType = "image/jpeg", schema = @Schema(type = "string", format = "binary")),
+                @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")),
+                @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM, schema = @Schema(type = "string",
+                        format = "binary")) })
     public ShipmentView attach(@Context SecurityContext security, @PathParam("id") String id,
             @Parameter(hidden = true) byte[] body) {
         try {

@@ -12,6 +12,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -79,6 +82,7 @@ public class ProvisioningResource {
             + " maxUserPinTries, pinDigits, certificateSerial?, pin?")
     @ApiResponse(responseCode = "404", description = "Unknown order, or not yet in ISSUANCE")
     @ApiResponse(responseCode = "409", description = "A cloud order, an order ended, or its token already provisioned")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = StationRequests.Start.class)))
     public Response start(@Context SecurityContext security, @PathParam("id") String id,
             @Parameter(hidden = true) JsonNode body) {
         return step(security, actor -> {
@@ -97,6 +101,8 @@ public class ProvisioningResource {
     @ApiResponse(responseCode = "200", description = "The token delivery (stage INITIALISED, pin HELD)")
     @ApiResponse(responseCode = "400", description = "Wrong keyId, not decryptable, or not exactly pinDigits digits")
     @ApiResponse(responseCode = "409", description = "Another token, or a later stage reached")
+    @RequestBody(required = true, content = @Content(schema = @Schema(
+            implementation = StationRequests.Initialised.class)))
     public Response initialised(@Context SecurityContext security, @PathParam("id") String id,
             @Parameter(hidden = true) JsonNode body) {
         JsonNode pin = body == null ? null : body.get("pin");
@@ -113,6 +119,7 @@ public class ProvisioningResource {
     @ApiResponse(responseCode = "400", description = "Not the configured algorithm, or not sensitive and"
             + " non-extractable (the attribute is named)")
     @ApiResponse(responseCode = "409", description = "No PIN registered yet, or another key after CERTIFIED")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = StationRequests.Key.class)))
     public Response key(@Context SecurityContext security, @PathParam("id") String id,
             @Parameter(hidden = true) JsonNode body) {
         return step(security, actor -> Json.delivery(service.key(id, Json.field(body, "tokenSerial"),
@@ -129,6 +136,7 @@ public class ProvisioningResource {
     @ApiResponse(responseCode = "200", description = "certificateSerial, certificate (PEM), chain (issuing CA, root)")
     @ApiResponse(responseCode = "400", description = "Not made with the token's key, or its signature does not verify")
     @ApiResponse(responseCode = "503", description = "The CA is unavailable: nothing changed")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = StationRequests.Csr.class)))
     public Response csr(@Context SecurityContext security, @PathParam("id") String id,
             @Parameter(hidden = true) JsonNode body) {
         return step(security, actor -> Json.certified(service.csr(id, Json.field(body, "tokenSerial"),
@@ -142,6 +150,7 @@ public class ProvisioningResource {
     @Operation(summary = "The certificate is on the token: the shipment is prepared, the token PROVISIONED")
     @ApiResponse(responseCode = "200", description = "stage, shipment {id, state, labelUrl}")
     @ApiResponse(responseCode = "503", description = "No shipment service: nothing changed")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = StationRequests.Step.class)))
     public Response written(@Context SecurityContext security, @PathParam("id") String id,
             @Parameter(hidden = true) JsonNode body) {
         return step(security, actor -> Json.provisioned(service.written(id, Json.field(body, "tokenSerial"), actor)));
@@ -153,6 +162,7 @@ public class ProvisioningResource {
     @RolesAllowed({ RestApi.ROLE_ADMIN, RestApi.ROLE_OPERATOR })
     @Operation(summary = "Record where and why the station stopped")
     @ApiResponse(responseCode = "200", description = "The token delivery, lastError set")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = StationRequests.Failure.class)))
     public Response failure(@Context SecurityContext security, @PathParam("id") String id,
             @Parameter(hidden = true) JsonNode body) {
         return step(security, actor -> Json.delivery(service.failure(id, Json.field(body, "tokenSerial"),
@@ -166,6 +176,7 @@ public class ProvisioningResource {
     @Operation(summary = "Reopen the PIN's retrieval after too many wrong codes (with the reason, audited)")
     @ApiResponse(responseCode = "200", description = "The token delivery, pin HELD")
     @ApiResponse(responseCode = "409", description = "The retrieval is not locked")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = StationRequests.Unlock.class)))
     public Response unlock(@Context SecurityContext security, @PathParam("id") String id,
             @Parameter(hidden = true) JsonNode body) {
         return step(security, actor -> Json.delivery(service.unlockPin(id, Json.field(body, "reason"), actor)));

@@ -15,6 +15,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -106,6 +109,8 @@ public class TokenDeliveryResource {
     @ApiResponse(responseCode = "409", description = "The PIN was not retrieved yet, or another token's serial")
     @ApiResponse(responseCode = "410", description = "The link has expired or was replaced")
     @ApiResponse(responseCode = "429", description = "Too many reports from this address")
+    @RequestBody(required = true, content = @Content(schema = @Schema(
+            implementation = StationRequests.Activation.class)))
     public Response activation(@Context HttpServletRequest request, @Parameter(hidden = true) JsonNode body) {
         if (!limiter().allow(request == null ? "" : request.getRemoteAddr())) {
             throw new ApiException(429, "too_many_requests", "Too many activation reports from your address: try"
