@@ -4,8 +4,6 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -25,66 +23,38 @@ final class Json {
     private Json() {
     }
 
-    static Map<String, Object> delivery(TokenDelivery d) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("orderId", d.orderId());
-        m.put("attempt", d.attempt());
-        m.put("stage", d.stage().name());
-        m.put("tokenLabel", d.tokenLabel());
-        m.put("tokenSerial", d.tokenSerial().orElse(null));
-        m.put("tokenModel", d.tokenModel().orElse(null));
-        m.put("tokenFirmware", d.tokenFirmware().orElse(null));
-        m.put("certificateSerial", d.certificateSerial().orElse(null));
-        m.put("pin", d.pin().name());
-        m.put("pinRevealedAt", text(d.pinRevealedAt()));
-        m.put("activatedAt", text(d.activatedAt()));
-        m.put("lastError", d.lastError().orElse(null));
-        m.put("updatedAt", d.updatedAt().toString());
-        return m;
+    static TokenViews.Delivery delivery(TokenDelivery d) {
+        return new TokenViews.Delivery(d.orderId(), d.attempt(), d.stage().name(), d.tokenLabel(),
+                d.tokenSerial().orElse(null), d.tokenModel().orElse(null), d.tokenFirmware().orElse(null),
+                d.certificateSerial().orElse(null), d.pin().name(), text(d.pinRevealedAt()), text(d.activatedAt()),
+                d.lastError().orElse(null), d.updatedAt().toString());
     }
 
-    /** The answer to the start of provisioning: the attempt and what the station needs to provision the token. */
-    static Map<String, Object> started(TokenDeliveryService.Started s, TokenSettings settings) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("orderId", s.delivery().orderId());
-        m.put("attempt", s.delivery().attempt());
-        m.put("stage", s.delivery().stage().name());
-        m.put("resume", s.resume());
-        m.put("tokenLabel", s.delivery().tokenLabel());
-        m.put("keyAlias", TokenDeliveryService.KEY_ALIAS);
-        m.put("keyAlgorithm", settings.keyAlgorithm().name());
-        m.put("maxUserPinTries", settings.maxUserPinTries());
-        m.put("pinDigits", settings.pinDigits());
-        s.delivery().certificateSerial().ifPresent(x -> m.put("certificateSerial", x));
-        if (s.encryptedPin() != null) {
-            m.put("pin", s.encryptedPin());
-        }
-        return m;
+    /**
+     * The answer to the start of provisioning: the attempt and what the station needs to provision the token; a null
+     * certificateSerial or pin is left out of the JSON ({@link TokenViews.Started}).
+     */
+    static TokenViews.Started started(TokenDeliveryService.Started s, TokenSettings settings) {
+        TokenDelivery d = s.delivery();
+        return new TokenViews.Started(d.orderId(), d.attempt(), d.stage().name(), s.resume(), d.tokenLabel(),
+                TokenDeliveryService.KEY_ALIAS, settings.keyAlgorithm().name(), settings.maxUserPinTries(),
+                settings.pinDigits(), d.certificateSerial().orElse(null), s.encryptedPin());
     }
 
     /** The certificate issued for the token's request, with its chain (issuing CA, root), in PEM. */
-    static Map<String, Object> certified(TokenDeliveryService.Certified c) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("certificateSerial", c.certificate().serialHex());
-        m.put("certificate", pem(c.certificate().certificate()));
-        m.put("chain", c.chain().stream().map(Json::pem).toList());
-        return m;
+    static TokenViews.Certified certified(TokenDeliveryService.Certified c) {
+        return new TokenViews.Certified(c.certificate().serialHex(), pem(c.certificate().certificate()),
+                c.chain().stream().map(Json::pem).toList());
     }
 
     /** The token provisioned: its stage and the shipment prepared for it. */
-    static Map<String, Object> provisioned(TokenDeliveryService.Provisioned p) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("stage", p.delivery().stage().name());
-        m.put("shipment", shipment(p.shipment()));
-        return m;
+    static TokenViews.Provisioned provisioned(TokenDeliveryService.Provisioned p) {
+        return new TokenViews.Provisioned(p.delivery().stage().name(), shipment(p.shipment()));
     }
 
-    static Map<String, Object> shipment(Shipment s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", s.id());
-        m.put("state", s.state().name());
-        m.put("labelUrl", RestApi.BASE_PATH + "/shipments/" + s.id() + "/label");
-        return m;
+    static TokenViews.ShipmentView shipment(Shipment s) {
+        return new TokenViews.ShipmentView(s.id(), s.state().name(),
+                RestApi.BASE_PATH + "/shipments/" + s.id() + "/label");
     }
 
     static String pem(X509Certificate c) {

@@ -64,7 +64,8 @@ public class ProvisioningResource {
     @RolesAllowed({ RestApi.ROLE_ADMIN, RestApi.ROLE_OPERATOR, RestApi.ROLE_SUPPORT, RestApi.ROLE_AUDITOR,
         RestApi.ROLE_RA_OFFICER })
     @Operation(summary = "Where the order's token stands: provisioning, PIN custody, activation")
-    @ApiResponse(responseCode = "200", description = "The token delivery")
+    @ApiResponse(responseCode = "200", description = "The token delivery",
+            content = @Content(schema = @Schema(implementation = TokenViews.Delivery.class)))
     @ApiResponse(responseCode = "404", description = "A cloud order, or one that has not reached ISSUANCE")
     public Response read(@PathParam("id") String id) {
         return Json.noStore(Json.delivery(service.find(id).orElseThrow(() -> new ApiException(404, "not_found",
@@ -79,7 +80,8 @@ public class ProvisioningResource {
             + " to CERTIFIED resumes (with the held PIN encrypted to 'resumeKey'); another token discards the current"
             + " one (its certificate revoked) and starts a new attempt.")
     @ApiResponse(responseCode = "200", description = "stage, resume, tokenLabel, keyAlias, keyAlgorithm,"
-            + " maxUserPinTries, pinDigits, certificateSerial?, pin?")
+            + " maxUserPinTries, pinDigits, certificateSerial?, pin?",
+            content = @Content(schema = @Schema(implementation = TokenViews.Started.class)))
     @ApiResponse(responseCode = "404", description = "Unknown order, or not yet in ISSUANCE")
     @ApiResponse(responseCode = "409", description = "A cloud order, an order ended, or its token already provisioned")
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = StationRequests.Start.class)))
@@ -98,7 +100,8 @@ public class ProvisioningResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ RestApi.ROLE_ADMIN, RestApi.ROLE_OPERATOR })
     @Operation(summary = "Register the initialisation PIN, encrypted to the pin-key, before the token is initialised")
-    @ApiResponse(responseCode = "200", description = "The token delivery (stage INITIALISED, pin HELD)")
+    @ApiResponse(responseCode = "200", description = "The token delivery (stage INITIALISED, pin HELD)",
+            content = @Content(schema = @Schema(implementation = TokenViews.Delivery.class)))
     @ApiResponse(responseCode = "400", description = "Wrong keyId, not decryptable, or not exactly pinDigits digits")
     @ApiResponse(responseCode = "409", description = "Another token, or a later stage reached")
     @RequestBody(required = true, content = @Content(schema = @Schema(
@@ -115,7 +118,8 @@ public class ProvisioningResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ RestApi.ROLE_ADMIN, RestApi.ROLE_OPERATOR })
     @Operation(summary = "Register the key pair made on the token, with its attributes as read back")
-    @ApiResponse(responseCode = "200", description = "The token delivery (stage KEY_GENERATED)")
+    @ApiResponse(responseCode = "200", description = "The token delivery (stage KEY_GENERATED)",
+            content = @Content(schema = @Schema(implementation = TokenViews.Delivery.class)))
     @ApiResponse(responseCode = "400", description = "Not the configured algorithm, or not sensitive and"
             + " non-extractable (the attribute is named)")
     @ApiResponse(responseCode = "409", description = "No PIN registered yet, or another key after CERTIFIED")
@@ -133,7 +137,8 @@ public class ProvisioningResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ RestApi.ROLE_ADMIN, RestApi.ROLE_OPERATOR })
     @Operation(summary = "The certification request made on the token: the certificate issued (once)")
-    @ApiResponse(responseCode = "200", description = "certificateSerial, certificate (PEM), chain (issuing CA, root)")
+    @ApiResponse(responseCode = "200", description = "certificateSerial, certificate (PEM), chain (issuing CA, root)",
+            content = @Content(schema = @Schema(implementation = TokenViews.Certified.class)))
     @ApiResponse(responseCode = "400", description = "Not made with the token's key, or its signature does not verify")
     @ApiResponse(responseCode = "503", description = "The CA is unavailable: nothing changed")
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = StationRequests.Csr.class)))
@@ -148,7 +153,8 @@ public class ProvisioningResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ RestApi.ROLE_ADMIN, RestApi.ROLE_OPERATOR })
     @Operation(summary = "The certificate is on the token: the shipment is prepared, the token PROVISIONED")
-    @ApiResponse(responseCode = "200", description = "stage, shipment {id, state, labelUrl}")
+    @ApiResponse(responseCode = "200", description = "stage, shipment {id, state, labelUrl}",
+            content = @Content(schema = @Schema(implementation = TokenViews.Provisioned.class)))
     @ApiResponse(responseCode = "503", description = "No shipment service: nothing changed")
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = StationRequests.Step.class)))
     public Response written(@Context SecurityContext security, @PathParam("id") String id,
@@ -161,7 +167,8 @@ public class ProvisioningResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ RestApi.ROLE_ADMIN, RestApi.ROLE_OPERATOR })
     @Operation(summary = "Record where and why the station stopped")
-    @ApiResponse(responseCode = "200", description = "The token delivery, lastError set")
+    @ApiResponse(responseCode = "200", description = "The token delivery, lastError set",
+            content = @Content(schema = @Schema(implementation = TokenViews.Delivery.class)))
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = StationRequests.Failure.class)))
     public Response failure(@Context SecurityContext security, @PathParam("id") String id,
             @Parameter(hidden = true) JsonNode body) {
@@ -174,7 +181,8 @@ public class ProvisioningResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ RestApi.ROLE_ADMIN, RestApi.ROLE_SUPPORT })
     @Operation(summary = "Reopen the PIN's retrieval after too many wrong codes (with the reason, audited)")
-    @ApiResponse(responseCode = "200", description = "The token delivery, pin HELD")
+    @ApiResponse(responseCode = "200", description = "The token delivery, pin HELD",
+            content = @Content(schema = @Schema(implementation = TokenViews.Delivery.class)))
     @ApiResponse(responseCode = "409", description = "The retrieval is not locked")
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = StationRequests.Unlock.class)))
     public Response unlock(@Context SecurityContext security, @PathParam("id") String id,
@@ -183,8 +191,8 @@ public class ProvisioningResource {
     }
 
     /**
-     * Runs one call for the API key's operator: the service's answer (built as JSON by the step) is sent uncached, its
-     * refusal as problem+json.
+     * Runs one call for the API key's operator: the service's answer (a {@link TokenViews} record built by the step) is
+     * sent uncached, its refusal as problem+json.
      */
     private static Response step(SecurityContext security, Function<String, Object> step) {
         String actor = ApiCaller.of(security.getUserPrincipal()).actor();

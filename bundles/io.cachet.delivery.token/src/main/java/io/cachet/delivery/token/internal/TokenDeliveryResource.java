@@ -2,8 +2,6 @@ package io.cachet.delivery.token.internal;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -75,13 +73,11 @@ public class TokenDeliveryResource {
     @Operation(summary = "The key initialisation PINs are encrypted to", description = "RSA-3072, RSA-OAEP with"
             + " SHA-256 and MGF1-SHA-256 (Cipher RSA/ECB/OAEPPadding with an explicit OAEPParameterSpec); the"
             + " plaintext is the PIN's ASCII digits. keyId: hex of the first 16 bytes of SHA-256 of the SPKI.")
-    @ApiResponse(responseCode = "200", description = "keyId, algorithm, publicKey (PEM)")
+    @ApiResponse(responseCode = "200", description = "keyId, algorithm, publicKey (PEM)",
+            content = @Content(schema = @Schema(implementation = TokenViews.PinKeyView.class)))
     public Response pinKey() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("keyId", service.pinKey().id());
-        m.put("algorithm", PinCrypto.ALGORITHM);
-        m.put("publicKey", PinCrypto.pem(service.pinKey().publicKey()));
-        return Response.ok(m).build();
+        return Response.ok(new TokenViews.PinKeyView(service.pinKey().id(), PinCrypto.ALGORITHM,
+                PinCrypto.pem(service.pinKey().publicKey()))).build();
     }
 
     @GET
@@ -89,12 +85,13 @@ public class TokenDeliveryResource {
     @RolesAllowed({ RestApi.ROLE_ADMIN, RestApi.ROLE_OPERATOR, RestApi.ROLE_SUPPORT, RestApi.ROLE_AUDITOR,
         RestApi.ROLE_RA_OFFICER })
     @Operation(summary = "Token orders waiting for an operator (WAITING to CERTIFIED), oldest first")
-    @ApiResponse(responseCode = "200", description = "items: token deliveries")
+    @ApiResponse(responseCode = "200", description = "items: token deliveries",
+            content = @Content(schema = @Schema(implementation = TokenViews.Queue.class)))
     public Response queue(@Parameter(description = "1 to 500") @QueryParam("limit") @DefaultValue("100") int limit) {
         if (limit < 1 || limit > 500) {
             throw ApiException.badRequest("Parameter 'limit' must be 1 to 500.");
         }
-        return Json.noStore(Map.of("items", service.toProvision(limit).stream().map(Json::delivery).toList()));
+        return Json.noStore(new TokenViews.Queue(service.toProvision(limit).stream().map(Json::delivery).toList()));
     }
 
     @POST
@@ -104,7 +101,8 @@ public class TokenDeliveryResource {
     @Operation(summary = "The holder reports the token activated (its PIN replaced)", description = "With the"
             + " certificate manager's status link (the URL from the order e-mail, or its token) and the token's"
             + " serial. The order becomes ACTIVE. Idempotent.")
-    @ApiResponse(responseCode = "200", description = "orderId, state ACTIVE")
+    @ApiResponse(responseCode = "200", description = "orderId, state ACTIVE",
+            content = @Content(schema = @Schema(implementation = TokenViews.Activated.class)))
     @ApiResponse(responseCode = "404", description = "No order has this link")
     @ApiResponse(responseCode = "409", description = "The PIN was not retrieved yet, or another token's serial")
     @ApiResponse(responseCode = "410", description = "The link has expired or was replaced")
@@ -123,10 +121,7 @@ public class TokenDeliveryResource {
         return Json.answer(() -> {
             String orderId = service.orderOfLink(link);
             service.activate(orderId, Json.field(body, "tokenSerial"), "person:certificate-manager");
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("orderId", orderId);
-            m.put("state", "ACTIVE");
-            return m;
+            return new TokenViews.Activated(orderId, "ACTIVE");
         });
     }
 

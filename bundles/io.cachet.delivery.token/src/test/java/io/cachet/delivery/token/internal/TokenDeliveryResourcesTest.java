@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.security.Principal;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,8 +20,13 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import io.cachet.api.operator.ApiKey;
 import io.cachet.api.operator.ApiKeyScope;
@@ -82,11 +88,21 @@ class TokenDeliveryResourcesTest {
         return JSON.valueToTree(m);
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> entity(Response r) {
+    /**
+     * The answer's JSON as the API's mapper writes it (Jackson's defaults: a record's components in order, nulls
+     * written), read back as a map in the order of its fields: the station's wire, not the Java object.
+     */
+    private static Map<String, Object> entity(Response r) throws JsonProcessingException {
         assertEquals(200, r.getStatus());
-        return (Map<String, Object>) r.getEntity();
+        return JSON.readValue(JSON.writeValueAsString(r.getEntity()), WIRE);
     }
+
+    private static final TypeReference<LinkedHashMap<String, Object>> WIRE = new TypeReference<>() {
+    };
+
+    private static final List<String> DELIVERY = List.of("orderId", "attempt", "stage", "tokenLabel", "tokenSerial",
+            "tokenModel", "tokenFirmware", "certificateSerial", "pin", "pinRevealedAt", "activatedAt", "lastError",
+            "updatedAt");
 
     private static int status(org.junit.jupiter.api.function.Executable e) {
         return assertThrows(ApiException.class, e).status();
@@ -102,6 +118,7 @@ class TokenDeliveryResourcesTest {
             Station token = new Station("REST-1");
 
             Map<String, Object> key = entity(delivery.pinKey());
+            assertEquals(List.of("keyId", "algorithm", "publicKey"), List.copyOf(key.keySet()));
             assertEquals("RSA-OAEP-256", key.get("algorithm"));
             assertEquals(f.service.pinKey().id(), key.get("keyId"));
             java.security.PublicKey pinKey = PinCrypto.publicKey((String) key.get("publicKey"));
@@ -119,6 +136,16 @@ class TokenDeliveryResourcesTest {
             assertEquals(5, started.get("maxUserPinTries"));
             assertEquals(4, started.get("pinDigits"));
             assertTrue(((String) started.get("tokenLabel")).length() <= 32);
+            Map<String, Object> queue = entity(delivery.queue(100));
+            assertEquals(List.of("items"), List.copyOf(queue.keySet()));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> queued = ((List<Map<String, Object>>) queue.get("items")).stream()
+                    .filter(d -> o.id().equals(d.get("orderId"))).findFirst().orElseThrow();
+            assertEquals(DELIVERY, List.copyOf(queued.keySet()));
+            assertEquals("WAITING", queued.get("stage"));
+            assertEquals(token.serial, queued.get("tokenSerial"));
+            assertEquals(null, queued.get("certificateSerial"), "written as null, not left out");
+            assertEquals(400, status(() -> delivery.queue(0)));
             assertEquals(404, status(() -> steps.start(op, "ord_none", body("tokenSerial", "X", "resumeKey",
                     PinCrypto.pem(Fixture.RESUME.getPublic())))));
             assertEquals(400, status(() -> steps.start(op, o.id(), body("tokenSerial", token.serial))));
@@ -157,6 +184,8 @@ class TokenDeliveryResourcesTest {
             // resumed at CERTIFIED: the PIN comes back encrypted to the resume key
             Map<String, Object> resumed = entity(steps.start(op, o.id(), body("tokenSerial", token.serial,
                     "resumeKey", PinCrypto.pem(Fixture.RESUME.getPublic()))));
+            assertEquals(List.of("orderId", "attempt", "stage", "resume", "tokenLabel", "keyAlias", "keyAlgorithm",
+                    "maxUserPinTries", "pinDigits", "certificateSerial", "pin"), List.copyOf(resumed.keySet()));
             assertEquals(true, resumed.get("resume"));
             assertEquals(cert.get("certificateSerial"), resumed.get("certificateSerial"));
             assertEquals("2580", Fixture.decrypt(Fixture.RESUME.getPrivate(), (String) resumed.get("pin")));
@@ -165,9 +194,11 @@ class TokenDeliveryResourcesTest {
             assertEquals(503, status(() -> steps.written(op, o.id(), body("tokenSerial", token.serial))));
             f.shipmentsDown = false;
             Map<String, Object> written = entity(steps.written(op, o.id(), body("tokenSerial", token.serial)));
+            assertEquals(List.of("stage", "shipment"), List.copyOf(written.keySet()));
             assertEquals("PROVISIONED", written.get("stage"));
             @SuppressWarnings("unchecked")
             Map<String, Object> shipment = (Map<String, Object>) written.get("shipment");
+            assertEquals(List.of("id", "state", "labelUrl"), List.copyOf(shipment.keySet()));
             assertEquals("/api/v1/shipments/" + shipment.get("id") + "/label", shipment.get("labelUrl"));
             assertEquals("PREPARED", shipment.get("state"));
             ApiException done = assertThrows(ApiException.class, () -> steps.start(op, o.id(), body("tokenSerial",
@@ -175,10 +206,13 @@ class TokenDeliveryResourcesTest {
             assertEquals(409, done.status());
             assertTrue(done.getMessage().contains(token.serial));
 
-            Map<String, Object> read = entity(steps.read(o.id()));
+            Response answer = steps.read(o.id());
+            assertEquals("no-store", answer.getHeaderString("Cache-Control"));
+            Map<String, Object> read = entity(answer);
             assertEquals(List.of("orderId", "attempt", "stage", "tokenLabel", "tokenSerial", "tokenModel",
                     "tokenFirmware", "certificateSerial", "pin", "pinRevealedAt", "activatedAt", "lastError",
                     "updatedAt"), List.copyOf(read.keySet()));
+            assertEquals(null, read.get("activatedAt"), "written as null, not left out");
             assertEquals("SoftHSM project SoftHSM v2", read.get("tokenModel"));
             Order cloud = f.inIssuance(Medium.CLOUD);
             assertEquals(404, status(() -> steps.read(cloud.id())));
@@ -214,11 +248,34 @@ class TokenDeliveryResourcesTest {
             Map<String, Object> active = entity(delivery.activation(null, body("link", link, "tokenSerial",
                     token.serial)));
             assertEquals(Map.of("orderId", o.id(), "state", "ACTIVE"), active);
+            assertEquals(List.of("orderId", "state"), List.copyOf(active.keySet()));
             assertEquals("ACTIVE", f.order(o.id()).state().name());
             assertEquals(200, delivery.activation(null, body("link", link)).getStatus(), "idempotent");
             f.clock.advance(java.time.Duration.ofDays(31));
             assertEquals(410, status(() -> delivery.activation(null, body("link", link))));
         }
+    }
+
+    /** The OpenAPI description names the body of every successful answer: a record of {@link TokenViews}. */
+    @Test
+    void everySuccessfulAnswerHasItsSchema() {
+        Set<String> names = new TreeSet<>();
+        for (Class<?> c : List.of(ProvisioningResource.class, TokenDeliveryResource.class)) {
+            for (Method m : c.getDeclaredMethods()) {
+                if (!java.lang.reflect.Modifier.isPublic(m.getModifiers())) {
+                    continue;
+                }
+                List<ApiResponse> ok = Arrays.stream(m.getAnnotationsByType(ApiResponse.class))
+                        .filter(r -> r.responseCode().startsWith("2")).toList();
+                assertEquals(1, ok.size(), m.getName());
+                Class<?> body = ok.get(0).content()[0].schema().implementation();
+                assertEquals(TokenViews.class, body.getEnclosingClass(), m.getName());
+                assertTrue(body.isRecord(), m.getName());
+                names.add(body.getAnnotation(Schema.class).name());
+            }
+        }
+        assertEquals(Set.of("TokenDelivery", "TokenProvisioningStarted", "TokenCertified", "TokenProvisioned",
+                "TokenPinKey", "TokenQueue", "TokenActivated"), names);
     }
 
     @Test
