@@ -28,6 +28,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -91,8 +92,8 @@ public class ResellersResource {
 
     @Schema(name = "ResellerIssuedApiKey", description = "A new or rotated key of a reseller, with its secret: shown this once")
     public record IssuedView(String id, String label, String scope, String status, String createdAt, String expiresAt,
-            String rotatedAt, String revokedAt, @Schema(description = "The whole key, for 'Authorization: Bearer'")
-            String key) {
+            String rotatedAt, String revokedAt,
+            @Schema(description = "The whole key, for 'Authorization: Bearer'; shown once: store it now") String key) {
         static IssuedView of(IssuedApiKey issued) {
             KeyView v = KeyView.of(issued.key(), Instant.now());
             return new IssuedView(v.id(), v.label(), v.scope(), v.status(), v.createdAt(), v.expiresAt(), v.rotatedAt(),
@@ -113,8 +114,8 @@ public class ResellersResource {
 
     @Schema(name = "CreatedReseller", description = "A new reseller with its first API key, shown this once")
     public record CreatedView(String id, String name, String login, String brand, String status, String createdAt,
-            @Schema(description = "the first key (scope operator), for 'Authorization: Bearer'") String apiKey,
-            String apiKeyId) {
+            @Schema(description = "the first key (scope operator), for 'Authorization: Bearer'; shown once: store it now")
+            String apiKey, String apiKeyId) {
     }
 
     @Schema(name = "ResellerList")
@@ -124,7 +125,8 @@ public class ResellersResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a reseller, its API account and its first key (shown in this answer only)")
-    @ApiResponse(responseCode = "201", description = "The reseller with its first key")
+    @ApiResponse(responseCode = "201", description = "The reseller with its first key",
+            content = @Content(schema = @Schema(implementation = CreatedView.class)))
     @ApiResponse(responseCode = "400", description = "A bad field, named")
     @ApiResponse(responseCode = "403", description = "Not an administrator")
     public Response create(@Context SecurityContext security, CreateRequest body) {
@@ -147,7 +149,8 @@ public class ResellersResource {
 
     @GET
     @Operation(summary = "The resellers, by name")
-    @ApiResponse(responseCode = "200", description = "Every reseller (without keys)")
+    @ApiResponse(responseCode = "200", description = "Every reseller (without keys)",
+            content = @Content(schema = @Schema(implementation = ListView.class)))
     public ListView list() {
         return new ListView(resellers.list().stream().map(r -> View.of(r, null)).toList());
     }
@@ -155,7 +158,8 @@ public class ResellersResource {
     @GET
     @Path("{id}")
     @Operation(summary = "A reseller with its API keys (never their secrets)")
-    @ApiResponse(responseCode = "200", description = "The reseller")
+    @ApiResponse(responseCode = "200", description = "The reseller",
+            content = @Content(schema = @Schema(implementation = View.class)))
     @ApiResponse(responseCode = "404", description = "No such reseller")
     public View get(@PathParam("id") String id) {
         Reseller r = reseller(id);
@@ -167,7 +171,8 @@ public class ResellersResource {
     @Path("{id}/api-keys")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "A new key for a reseller (scope operator unless read is asked), shown in this answer only")
-    @ApiResponse(responseCode = "201", description = "The key with its secret")
+    @ApiResponse(responseCode = "201", description = "The key with its secret",
+            content = @Content(schema = @Schema(implementation = IssuedView.class)))
     @ApiResponse(responseCode = "400", description = "A bad field, named")
     @ApiResponse(responseCode = "404", description = "No such reseller")
     public Response createKey(@Context SecurityContext security, @PathParam("id") String id, KeyRequest body) {
@@ -192,7 +197,8 @@ public class ResellersResource {
     @POST
     @Path("{id}/api-keys/{keyId}/rotation")
     @Operation(summary = "A new secret for a key of the reseller; the old one is refused from then on")
-    @ApiResponse(responseCode = "200", description = "The key with its new secret")
+    @ApiResponse(responseCode = "200", description = "The key with its new secret",
+            content = @Content(schema = @Schema(implementation = IssuedView.class)))
     @ApiResponse(responseCode = "404", description = "No such reseller or key")
     @ApiResponse(responseCode = "409", description = "The key is revoked or expired")
     public Response rotateKey(@Context SecurityContext security, @PathParam("id") String id,
@@ -223,7 +229,8 @@ public class ResellersResource {
     @POST
     @Path("{id}/disabling")
     @Operation(summary = "Disable a reseller: its keys are refused from the next request on")
-    @ApiResponse(responseCode = "200", description = "The reseller, disabled")
+    @ApiResponse(responseCode = "200", description = "The reseller, disabled",
+            content = @Content(schema = @Schema(implementation = View.class)))
     @ApiResponse(responseCode = "404", description = "No such reseller")
     public View disable(@Context SecurityContext security, @PathParam("id") String id) {
         return setDisabled(security, id, true);
@@ -232,7 +239,8 @@ public class ResellersResource {
     @POST
     @Path("{id}/enabling")
     @Operation(summary = "Enable a disabled reseller again")
-    @ApiResponse(responseCode = "200", description = "The reseller, active")
+    @ApiResponse(responseCode = "200", description = "The reseller, active",
+            content = @Content(schema = @Schema(implementation = View.class)))
     @ApiResponse(responseCode = "404", description = "No such reseller")
     public View enable(@Context SecurityContext security, @PathParam("id") String id) {
         return setDisabled(security, id, false);

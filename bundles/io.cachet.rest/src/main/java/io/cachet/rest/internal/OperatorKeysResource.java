@@ -29,6 +29,7 @@ import jakarta.ws.rs.core.SecurityContext;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -87,7 +88,7 @@ public class OperatorKeysResource {
     @Schema(name = "IssuedApiKey", description = "A new or rotated key, with its secret: shown this once")
     public record IssuedView(String id, String label, String scope, String status, String createdAt,
             String expiresAt, String rotatedAt, String revokedAt,
-            @Schema(description = "The secret, for 'Authorization: Bearer'") String key) {
+            @Schema(description = "The secret, for 'Authorization: Bearer'; shown once: store it now") String key) {
 
         static IssuedView of(IssuedApiKey issued) {
             KeyView v = KeyView.of(issued.key(), Instant.now());
@@ -111,7 +112,8 @@ public class OperatorKeysResource {
 
     @GET
     @Operation(summary = "List your API keys (never their secrets)")
-    @ApiResponse(responseCode = "200", description = "Your keys")
+    @ApiResponse(responseCode = "200", description = "Your keys",
+            content = @Content(schema = @Schema(implementation = KeyList.class)))
     @ApiResponse(responseCode = "401", description = "No valid API key")
     public KeyList list(@Context SecurityContext security) {
         ApiCaller caller = ApiCaller.of(security.getUserPrincipal());
@@ -122,7 +124,8 @@ public class OperatorKeysResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create an API key; its secret is in this answer only")
-    @ApiResponse(responseCode = "201", description = "The new key with its secret")
+    @ApiResponse(responseCode = "201", description = "The new key with its secret",
+            content = @Content(schema = @Schema(implementation = IssuedView.class)))
     @ApiResponse(responseCode = "400", description = "A field is missing or wrong; the problem names it")
     @ApiResponse(responseCode = "403", description = "A read key, or a scope wider than the caller's key")
     @ApiResponse(responseCode = "413", description = "The body is over 4 KiB")
@@ -150,7 +153,8 @@ public class OperatorKeysResource {
     @POST
     @Path("{id}/rotation")
     @Operation(summary = "Give a key a new secret; the old one is refused from then on")
-    @ApiResponse(responseCode = "200", description = "The key with its new secret")
+    @ApiResponse(responseCode = "200", description = "The key with its new secret",
+            content = @Content(schema = @Schema(implementation = IssuedView.class)))
     @ApiResponse(responseCode = "403", description = "A read key")
     @ApiResponse(responseCode = "404", description = "No such key of yours")
     @ApiResponse(responseCode = "409", description = "The key is revoked")

@@ -29,6 +29,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -88,7 +89,8 @@ public class WebhooksResource {
 
     @Schema(name = "WebhookWithSecret", description = "A webhook with its signing secret, shown this once")
     public record IssuedView(String id, String reseller, String url, String createdAt, String secretRotatedAt,
-            String previousSecretValidUntil, @Schema(description = "the HMAC-SHA256 key, shown this once") String secret) {
+            String previousSecretValidUntil, @Schema(description = "the HMAC-SHA256 key; shown once: store it now")
+            String secret) {
         static IssuedView of(Webhooks.Issued i) {
             View v = View.of(i.endpoint());
             return new IssuedView(v.id(), v.reseller(), v.url(), v.createdAt(), v.secretRotatedAt(),
@@ -125,7 +127,8 @@ public class WebhooksResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Register a webhook; its signing secret is in this answer only")
-    @ApiResponse(responseCode = "201", description = "The webhook with its secret")
+    @ApiResponse(responseCode = "201", description = "The webhook with its secret",
+            content = @Content(schema = @Schema(implementation = IssuedView.class)))
     @ApiResponse(responseCode = "400", description = "A bad field, named (e.g. url not https, or a private address)")
     @ApiResponse(responseCode = "403", description = "Neither a reseller nor an administrator")
     public Response create(@Context SecurityContext security, CreateRequest body) {
@@ -158,7 +161,8 @@ public class WebhooksResource {
 
     @GET
     @Operation(summary = "Webhooks: a reseller's own; an administrator's, every reseller's (or one's with ?reseller=)")
-    @ApiResponse(responseCode = "200", description = "The webhooks, oldest first")
+    @ApiResponse(responseCode = "200", description = "The webhooks, oldest first",
+            content = @Content(schema = @Schema(implementation = ListView.class)))
     public ListView list(@Context SecurityContext security, @QueryParam("reseller") String reseller) {
         ApiCaller caller = ApiCaller.of(security.getUserPrincipal());
         String scope = caller.operator().hasRole(RestApi.ROLE_ADMIN)
@@ -170,7 +174,8 @@ public class WebhooksResource {
     @GET
     @Path("{id}")
     @Operation(summary = "A webhook")
-    @ApiResponse(responseCode = "200", description = "The webhook")
+    @ApiResponse(responseCode = "200", description = "The webhook",
+            content = @Content(schema = @Schema(implementation = View.class)))
     @ApiResponse(responseCode = "404", description = "No such webhook of yours")
     public View get(@Context SecurityContext security, @PathParam("id") String id) {
         return View.of(visible(ApiCaller.of(security.getUserPrincipal()), id));
@@ -196,7 +201,8 @@ public class WebhooksResource {
     @Path("{id}/secret-rotation")
     @Operation(summary = "A new signing secret, shown in this answer only; the previous one also signs for a grace"
             + " period (configuration rotationGraceHours, default 24 h)")
-    @ApiResponse(responseCode = "200", description = "The webhook with its new secret")
+    @ApiResponse(responseCode = "200", description = "The webhook with its new secret",
+            content = @Content(schema = @Schema(implementation = IssuedView.class)))
     @ApiResponse(responseCode = "404", description = "No such webhook of yours")
     public Response rotate(@Context SecurityContext security, @PathParam("id") String id) {
         ApiCaller caller = ApiCaller.of(security.getUserPrincipal());
@@ -213,7 +219,8 @@ public class WebhooksResource {
     @Path("{id}/deliveries")
     @Operation(summary = "The delivery log of a webhook, newest first: every attempt with its status code or error,"
             + " duration and the next attempt")
-    @ApiResponse(responseCode = "200", description = "A page of deliveries")
+    @ApiResponse(responseCode = "200", description = "A page of deliveries",
+            content = @Content(schema = @Schema(implementation = DeliveryList.class)))
     @ApiResponse(responseCode = "400", description = "A bad offset or limit")
     @ApiResponse(responseCode = "404", description = "No such webhook of yours")
     public DeliveryList deliveries(@Context SecurityContext security, @PathParam("id") String id,
