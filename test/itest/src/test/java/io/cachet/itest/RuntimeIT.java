@@ -224,6 +224,28 @@ public class RuntimeIT {
         assertTrue("operations whose body is not described: " + undescribed, undescribed.isEmpty());
     }
 
+    /** And what it gets back: every successful answer but a 204 describes its body (JSON schema or file types). */
+    @Test
+    public void everySuccessfulAnswerDescribesItsBody() throws Exception {
+        JsonNode doc = Probe.json(probe.get("/api/v1/openapi.json"));
+        Set<String> undescribed = new TreeSet<>();
+        doc.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op ->
+                op.getValue().path("responses").fields().forEachRemaining(answer -> {
+                    if (answer.getKey().startsWith("2") && !answer.getKey().equals("204")) {
+                        JsonNode content = answer.getValue().path("content");
+                        boolean described = content.size() > 0;
+                        for (JsonNode media : content) {
+                            described &= media.path("schema").size() > 0;
+                        }
+                        if (!described) {
+                            undescribed.add(op.getKey().toUpperCase(java.util.Locale.ROOT) + " " + path.getKey()
+                                    + " " + answer.getKey());
+                        }
+                    }
+                })));
+        assertTrue("answers whose body is not described: " + undescribed, undescribed.isEmpty());
+    }
+
     @Test
     public void restApiNeedsAnApiKeyAndAnswersInJson() throws Exception {
         HttpResponse<String> spec = probe.get("/api/v1/openapi.json");

@@ -86,7 +86,8 @@ public class AcceptanceResource {
     @Produces("application/pdf")
     @RolesAllowed({ RestApi.ROLE_ADMIN, RestApi.ROLE_OPERATOR, RestApi.ROLE_RA_OFFICER, RestApi.ROLE_AUDITOR })
     @Operation(summary = "The acceptance form with every signature made so far (PDF/A-2b, PAdES-B-LT)")
-    @ApiResponse(responseCode = "200", description = "The form", content = @Content(mediaType = "application/pdf"))
+    @ApiResponse(responseCode = "200", description = "The form", content = @Content(mediaType = "application/pdf",
+            schema = @Schema(type = "string", format = "binary")))
     @ApiResponse(responseCode = "404", description = "No acceptance for this order")
     public Response form(@PathParam("orderId") String orderId) {
         byte[] pdf = acceptances.service().form(orderId).orElseThrow(() -> notFound(orderId));

@@ -67,7 +67,8 @@ public class EvidenceResource {
     @Operation(summary = "The order's evidence file", description = "A PDF sealed by the platform at PAdES-LTA, with"
             + " the order, identity and organisation records, the signed acceptance form, the certificate and the audit"
             + " records as attachments. Each download is audited. 404 until it is made (after issuance).")
-    @ApiResponse(responseCode = "200", content = @Content(mediaType = "application/pdf"))
+    @ApiResponse(responseCode = "200", description = "The evidence file (PDF)", content = @Content(
+            mediaType = "application/pdf", schema = @Schema(type = "string", format = "binary")))
     public Response download(@Context SecurityContext security, @PathParam("id") String id) {
         ApiCaller caller = ApiCaller.of(security.getUserPrincipal());
         byte[] pdf;

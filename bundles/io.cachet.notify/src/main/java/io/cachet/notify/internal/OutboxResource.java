@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -75,7 +76,8 @@ public class OutboxResource {
     @RolesAllowed({RestApi.ROLE_ADMIN, RestApi.ROLE_OPERATOR})
     @Operation(summary = "Messages in the outbox, newest first",
             description = "Only while the outbox is in use (the embedded default for e-mail and SMS)")
-    @ApiResponse(responseCode = "200", description = "A page of messages")
+    @ApiResponse(responseCode = "200", description = "A page of messages",
+            content = @Content(schema = @Schema(implementation = Page.class)))
     @ApiResponse(responseCode = "400", description = "A bad channel, offset or limit")
     @ApiResponse(responseCode = "401", description = "No valid API key")
     @ApiResponse(responseCode = "403", description = "Neither admin nor operator")

@@ -15,6 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -64,7 +65,8 @@ public class CatalogueResource {
     @GET
     @PermitAll
     @Operation(summary = "The products customers may order, with validities, media and prices")
-    @ApiResponse(responseCode = "200", description = "The catalogue")
+    @ApiResponse(responseCode = "200", description = "The catalogue",
+            content = @Content(schema = @Schema(implementation = CatalogueView.class)))
     public CatalogueView catalogue() {
         return new CatalogueView(orders.catalogue().stream().map(ProductView::of).toList());
     }

@@ -173,7 +173,9 @@ public class OrdersResource {
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = OrderJson.RequestView.class)))
     @ApiResponse(responseCode = "201", description = "Submitted", headers = @Header(name = "Location",
             schema = @Schema(type = "string")), content = @Content(schema = @Schema(implementation = OrderView.class)))
-    @ApiResponse(responseCode = "200", description = "The order an earlier request with this Idempotency-Key made")
+    @ApiResponse(responseCode = "200", description = "The order an earlier request with this Idempotency-Key made",
+            headers = @Header(name = "Location", schema = @Schema(type = "string")),
+            content = @Content(schema = @Schema(implementation = OrderView.class)))
     @ApiResponse(responseCode = "400", description = "Invalid: problem+json with errors [{field, code, message}]")
     @ApiResponse(responseCode = "409", description = "The Idempotency-Key was used for another body")
     @ApiResponse(responseCode = "413", description = "Body over 32 KiB")

@@ -143,7 +143,10 @@ public class OrganisationResource {
     @Produces({ "application/pdf", "image/jpeg", "image/png", MediaType.APPLICATION_JSON })
     @RolesAllowed({ RestApi.ROLE_ADMIN, RestApi.ROLE_RA_OFFICER, RestApi.ROLE_AUDITOR })
     @Operation(summary = "A document of the case, decrypted (the read is audited)")
-    @ApiResponse(responseCode = "200", description = "The document as uploaded")
+    @ApiResponse(responseCode = "200", description = "The document as uploaded", content = {
+        @Content(mediaType = "application/pdf", schema = @Schema(type = "string", format = "binary")),
+        @Content(mediaType = "image/jpeg", schema = @Schema(type = "string", format = "binary")),
+        @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")) })
     @ApiResponse(responseCode = "404", description = "No such case or document")
     public Response document(@Context SecurityContext security, @PathParam("id") String id,
             @PathParam("document") String document) {

@@ -10,6 +10,8 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsApplicationSelect;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -22,6 +24,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -47,6 +51,14 @@ public class CarrierWebhookResource {
 
     private final ShipmentService service;
 
+    /** The acknowledgement: the letter moved, or nothing for Cachet in the report (then status alone). */
+    @Schema(name = "CarrierEventReceived")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Received(@Schema(allowableValues = { "applied", "ignored" }) String status,
+            @Schema(description = "the letter moved (shp_…); absent when ignored") String shipment,
+            @Schema(description = "its state now; absent when ignored") String state) {
+    }
+
     @Activate
     public CarrierWebhookResource(@Reference ShipmentsComponent shipments) {
         this(shipments.service());
@@ -64,7 +76,8 @@ public class CarrierWebhookResource {
     @BodyLimit(value = 256 * 1024, hint = "a carrier's status report fits in a few KiB")
     @Operation(summary = "A carrier's report on a letter", description = "Checked and read by the carrier's"
             + " integration; the letter with that tracking number moves (DELIVERED, RETURNED, LOST).")
-    @ApiResponse(responseCode = "200", description = "Applied, or nothing for Cachet in it")
+    @ApiResponse(responseCode = "200", description = "Applied, or nothing for Cachet in it",
+            content = @Content(schema = @Schema(implementation = Received.class)))
     @ApiResponse(responseCode = "400", description = "The carrier cannot read the body")
     @ApiResponse(responseCode = "401", description = "Not proven to come from the carrier (audited)")
     @ApiResponse(responseCode = "404", description = "No such carrier, or no letter with that tracking number")
@@ -83,13 +96,8 @@ public class CarrierWebhookResource {
     Response receive(String carrierId, Map<String, String> headers, byte[] body) {
         try {
             ShipmentService.Received r = service.receive(carrierId, headers, body);
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("status", r.shipment().isPresent() ? "applied" : "ignored");
-            r.shipment().ifPresent(s -> {
-                answer.put("shipment", s.id());
-                answer.put("state", s.state().name());
-            });
-            return Response.ok(answer).build();
+            return Response.ok(r.shipment().map(s -> new Received("applied", s.id(), s.state().name()))
+                    .orElse(new Received("ignored", null, null))).build();
         } catch (SecurityException e) {
             throw new ApiException(401, "unauthorized", "The call is not proven to come from carrier " + carrierId
                     + ": check the integration's shared secret or signature.");

@@ -131,7 +131,8 @@ public class ShipmentsResource {
     @Produces({ "application/pdf", MediaType.APPLICATION_JSON })
     @RolesAllowed({ RestApi.ROLE_ADMIN, RestApi.ROLE_OPERATOR, RestApi.ROLE_SUPPORT, RestApi.ROLE_AUDITOR })
     @Operation(summary = "The printable label and cover letter (PDF, A4, for a DL window envelope)")
-    @ApiResponse(responseCode = "200", description = "The PDF")
+    @ApiResponse(responseCode = "200", description = "The PDF", content = @Content(mediaType = "application/pdf",
+            schema = @Schema(type = "string", format = "binary")))
     @ApiResponse(responseCode = "400", description = "A language other than fr or en")
     @ApiResponse(responseCode = "404", description = "No such shipment")
     public Response label(@PathParam("id") String id,
@@ -177,7 +178,10 @@ public class ShipmentsResource {
     @Produces({ "application/pdf", "image/jpeg", "image/png", MediaType.APPLICATION_JSON })
     @RolesAllowed({ RestApi.ROLE_ADMIN, RestApi.ROLE_OPERATOR, RestApi.ROLE_SUPPORT, RestApi.ROLE_AUDITOR })
     @Operation(summary = "The scan of the acknowledgement of receipt, decrypted (the read is audited)")
-    @ApiResponse(responseCode = "200", description = "The scan as attached")
+    @ApiResponse(responseCode = "200", description = "The scan as attached", content = {
+        @Content(mediaType = "application/pdf", schema = @Schema(type = "string", format = "binary")),
+        @Content(mediaType = "image/jpeg", schema = @Schema(type = "string", format = "binary")),
+        @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")) })
     @ApiResponse(responseCode = "404", description = "No such shipment, or no receipt attached yet")
     public Response receipt(@Context SecurityContext security, @PathParam("id") String id) {
         Optional<Receipt> r;

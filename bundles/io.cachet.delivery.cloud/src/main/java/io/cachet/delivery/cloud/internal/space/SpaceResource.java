@@ -1,8 +1,6 @@
 package io.cachet.delivery.cloud.internal.space;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -11,6 +9,8 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsApplicationS
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -61,7 +61,8 @@ public class SpaceResource {
     @Operation(summary = "Where the order's customer space stands", description = "state NOT_OPENED (not opened"
             + " yet), LINK_SENT (the holder has not set their password) or ACTIVE; email (the account's login);"
             + " linkExpiresAt (the open password link's expiry)")
-    @ApiResponse(responseCode = "200", description = "orderId, state, email, openedAt, linkExpiresAt")
+    @ApiResponse(responseCode = "200", description = "orderId, state, email, openedAt, linkExpiresAt",
+            content = @Content(schema = @Schema(implementation = CloudSpace.class)))
     @ApiResponse(responseCode = "404", description = "No such order")
     public Response read(@PathParam("id") String id) {
         return answer(() -> {
@@ -75,7 +76,8 @@ public class SpaceResource {
     @Operation(summary = "Open the order's customer space now", description = "The account of the Certificate"
             + " Manager's e-mail (made if needed) gets a single-use link to set the password; a holder who already"
             + " has one is told that a new seal is in their space, and the order becomes ACTIVE. Idempotent.")
-    @ApiResponse(responseCode = "200", description = "The space, as GET answers it")
+    @ApiResponse(responseCode = "200", description = "The space, as GET answers it",
+            content = @Content(schema = @Schema(implementation = CloudSpace.class)))
     @ApiResponse(responseCode = "404", description = "No such order")
     @ApiResponse(responseCode = "409", description = "A token order, or an order not in DELIVERY")
     public Response open(@Context SecurityContext security, @PathParam("id") String id) {
@@ -88,7 +90,8 @@ public class SpaceResource {
     @RolesAllowed({ RestApi.ROLE_ADMIN, RestApi.ROLE_OPERATOR, RestApi.ROLE_SUPPORT })
     @Operation(summary = "E-mail a new password link to the holder", description = "The links sent before stop"
             + " opening. Only while the holder has not set a password (afterwards they use /space/forgot).")
-    @ApiResponse(responseCode = "200", description = "The space, with the new link's expiry")
+    @ApiResponse(responseCode = "200", description = "The space, with the new link's expiry",
+            content = @Content(schema = @Schema(implementation = CloudSpace.class)))
     @ApiResponse(responseCode = "404", description = "No such order")
     @ApiResponse(responseCode = "409", description = "The space is not open, or its holder has a password already")
     public Response link(@Context SecurityContext security, @PathParam("id") String id) {
@@ -96,14 +99,18 @@ public class SpaceResource {
         return answer(() -> json(service.newLink(id, actor)));
     }
 
-    static Map<String, Object> json(SpaceService.SpaceView v) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("orderId", v.orderId());
-        m.put("state", v.state().name());
-        m.put("email", v.email());
-        m.put("openedAt", text(v.openedAt()));
-        m.put("linkExpiresAt", text(v.linkExpiresAt()));
-        return m;
+    /** Where an order's customer space stands, as the API answers it. */
+    @Schema(name = "CloudSpace")
+    public record CloudSpace(String orderId,
+            @Schema(allowableValues = { "NOT_OPENED", "LINK_SENT", "ACTIVE" }) String state,
+            @Schema(description = "the account's login; null when not opened") String email,
+            @Schema(format = "date-time") String openedAt,
+            @Schema(format = "date-time", description = "the open password link's expiry; null when none is open")
+            String linkExpiresAt) {
+    }
+
+    static CloudSpace json(SpaceService.SpaceView v) {
+        return new CloudSpace(v.orderId(), v.state().name(), v.email(), text(v.openedAt()), text(v.linkExpiresAt()));
     }
 
     private static String text(Instant t) {

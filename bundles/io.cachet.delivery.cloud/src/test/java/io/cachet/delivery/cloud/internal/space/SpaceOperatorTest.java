@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.security.Principal;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,6 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.cachet.api.operator.ApiKey;
 import io.cachet.api.operator.ApiKeyScope;
@@ -74,20 +79,25 @@ class SpaceOperatorTest {
         };
     }
 
-    @SuppressWarnings("unchecked")
+    /** The answer as its JSON has it: the fields in their order, nulls included. */
     private static Map<String, Object> entity(Response r) {
-        return (Map<String, Object>) r.getEntity();
+        Map<String, Object> json = new ObjectMapper().convertValue(r.getEntity(),
+                new TypeReference<LinkedHashMap<String, Object>>() { });
+        assertEquals(List.of("orderId", "state", "email", "openedAt", "linkExpiresAt"), List.copyOf(json.keySet()));
+        return json;
     }
 
     @ParameterizedTest
     @MethodSource("products")
-    void operatorsOpenTheSpaceAndSendANewLinkOverRest(String product) {
+    void operatorsOpenTheSpaceAndSendANewLinkOverRest(String product) throws Exception {
         try (SpaceFixture f = new SpaceFixture(product, dir)) {
             f.settings.set(f.settings.get().withAutoOpen(false));
             Order o = f.cloudOrder();
             SpaceResource rest = new SpaceResource(f.service);
             SecurityContext olivia = as("olivia", "operator");
             assertEquals("NOT_OPENED", entity(rest.read(o.id())).get("state"));
+            assertEquals("{\"orderId\":\"" + o.id() + "\",\"state\":\"NOT_OPENED\",\"email\":null,\"openedAt\":null,"
+                    + "\"linkExpiresAt\":null}", new ObjectMapper().writeValueAsString(rest.read(o.id()).getEntity()));
             assertEquals(404, assertThrows(ApiException.class, () -> rest.read("ord_missing")).status());
             assertEquals(409, assertThrows(ApiException.class, () -> rest.link(olivia, o.id())).status(),
                     "not opened yet");
