@@ -1,8 +1,6 @@
 package io.cachet.cli.demo;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -18,6 +16,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.cachet.api.security.Digests;
 import io.cachet.cli.demo.Http.Answer;
 
 /**
@@ -103,7 +102,7 @@ final class CloudJourney {
                 "uploading document.pdf to Click&Cert", 201, 200);
         String documentId = uploaded.path("id").asText();
         String shown = uploaded.path("sha256").asText();
-        if (!shown.equalsIgnoreCase(hex(sha256(document)))) {
+        if (!shown.equalsIgnoreCase(Digests.sha256Hex(document))) {
             throw new DemoException("Click&Cert shows the hash " + shown + " for document.pdf, which is not its"
                     + " SHA-256");
         }
@@ -148,7 +147,7 @@ final class CloudJourney {
                 "CSC credentials/info", 200);
         X509Certificate certificate = certificate(info.path("cert").path("certificates").path(0).asText());
         byte[] data = ("cachet-cli demo " + journey.data().run()).getBytes(StandardCharsets.UTF_8);
-        String hash = Base64.getEncoder().encodeToString(sha256(data));
+        String hash = Base64.getEncoder().encodeToString(Digests.sha256(data));
         ObjectNode authorize = Http.JSON.createObjectNode().put("credentialID", credential).put("numSignatures", 1)
                 .put("hashAlgorithmOID", SHA256_OID);
         authorize.putArray("hashes").add(hash);
@@ -223,17 +222,6 @@ final class CloudJourney {
         return o.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String hex(byte[] b) {
-        return java.util.HexFormat.of().formatHex(b);
-    }
 
     private static X509Certificate certificate(String base64) {
         try {
