@@ -17,6 +17,22 @@ import io.cachet.api.order.OrderRole;
 public interface PersonalLinks {
 
     /**
+     * The token of a link's URL, {@code <base><path>/<token>}, from the servlet's path info ({@code /<token>}, a
+     * trailing slash allowed); empty when there is none or it cannot be a token (letters, digits, {@code -} and
+     * {@code _}, at most 100), so that the page answers as for an unknown link without looking it up.
+     *
+     * @since 1.1
+     */
+    static String tokenIn(String pathInfo) {
+        if (pathInfo == null || pathInfo.length() < 2 || pathInfo.charAt(0) != '/') {
+            return "";
+        }
+        String t = pathInfo.substring(1);
+        t = t.endsWith("/") ? t.substring(0, t.length() - 1) : t;
+        return t.matches("[A-Za-z0-9_-]{1,100}") ? t : "";
+    }
+
+    /**
      * Issues a link and revokes the previous live one of the same order, role and purpose.
      *
      * @param path the page it opens, e.g. {@code /order/status}; the URL is {@code <base><path>/<token>}

@@ -69,7 +69,7 @@ public class StartServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        String token = token(req);
+        String token = PersonalLinks.tokenIn(req.getPathInfo());
         Opened opened = links.open(token, CaseService.PURPOSE);
         switch (opened.outcome()) {
             case VALID -> start(req, resp, opened.link());
@@ -112,7 +112,7 @@ public class StartServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        String token = token(req);
+        String token = PersonalLinks.tokenIn(req.getPathInfo());
         if (!guard.valid(req, FORM)) {
             expired(req, resp, 403, token, pages.message(req, IdentityPages.NAMESPACE, "identity.link.forged"), "",
                     false);
@@ -162,14 +162,5 @@ public class StartServlet extends HttpServlet {
             return;
         }
         cases.brandOfOrder(link.orderId()).ifPresent(brand -> req.setAttribute(Pages.BRAND_ATTRIBUTE, brand));
-    }
-
-    private static String token(HttpServletRequest req) {
-        String info = req.getPathInfo();
-        if (info == null || info.length() < 2) {
-            return "";
-        }
-        String t = info.substring(1);
-        return t.endsWith("/") ? t.substring(0, t.length() - 1) : t;
     }
 }

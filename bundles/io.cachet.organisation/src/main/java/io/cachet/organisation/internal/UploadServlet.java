@@ -101,7 +101,7 @@ public class UploadServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        String token = token(req);
+        String token = PersonalLinks.tokenIn(req.getPathInfo());
         Optional<Order> order = open(req, resp, token);
         if (order.isEmpty()) {
             return;
@@ -114,7 +114,7 @@ public class UploadServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        String token = token(req);
+        String token = PersonalLinks.tokenIn(req.getPathInfo());
         if (req.getContentLengthLong() > settings.get().maxDocumentBytes() + 64 * 1024) {
             Optional<Order> order = open(req, resp, token);
             if (order.isPresent()) {
@@ -260,15 +260,5 @@ public class UploadServlet extends HttpServlet {
             byte[] b = in.readNBytes(1024);
             return new String(b, StandardCharsets.UTF_8).strip();
         }
-    }
-
-    private static String token(HttpServletRequest req) {
-        String info = req.getPathInfo();
-        if (info == null || info.length() < 2) {
-            return "";
-        }
-        String t = info.substring(1);
-        t = t.endsWith("/") ? t.substring(0, t.length() - 1) : t;
-        return t.matches("[A-Za-z0-9_-]{1,64}") ? t : "";
     }
 }

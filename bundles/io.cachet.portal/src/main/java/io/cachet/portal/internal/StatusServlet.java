@@ -94,7 +94,7 @@ public class StatusServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        String token = token(req);
+        String token = PersonalLinks.tokenIn(req.getPathInfo());
         Opened opened = links.open(token, OrderMailer.STATUS);
         switch (opened.outcome()) {
             case VALID -> {
@@ -119,7 +119,7 @@ public class StatusServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        String token = token(req);
+        String token = PersonalLinks.tokenIn(req.getPathInfo());
         PortalText text = new PortalText(pages, req);
         if (!tokens.valid(req, FORM)) {
             expired(req, resp, 403, token, text.text("portal.link.forged"), "", false);
@@ -197,14 +197,5 @@ public class StatusServlet extends HttpServlet {
 
     private void unknown(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         pages.render(req, resp, 404, PortalPages.NAMESPACE + "/link-unknown.ftlh", Map.of());
-    }
-
-    private static String token(HttpServletRequest req) {
-        String info = req.getPathInfo();
-        if (info == null || info.length() < 2) {
-            return "";
-        }
-        String t = info.substring(1);
-        return t.endsWith("/") ? t.substring(0, t.length() - 1) : t;
     }
 }
