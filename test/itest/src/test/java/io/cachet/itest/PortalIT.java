@@ -253,4 +253,32 @@ public class PortalIT {
                 && r.subject().equals("order:" + order.id())));
         orders.cancel(order.id(), "operator:it", "test over", false);
     }
+
+    @Test
+    public void supportSendsAFreshStatusLinkOverTheApiWithoutSeeingIt() throws Exception {
+        Probe probe = new Probe(context);
+        Order order = orders.submit(request("Lost Mail IT SAS", "lena.it@example.org", "leo.it@example.org"),
+                new Submission("customer", null, null, "en", null));
+        String first = link("lena.it@example.org");
+        String key = probe.adminApiKey();
+        HttpResponse<String> sent = probe.post("/api/v1/orders/" + order.id() + "/status-links",
+                "{\"role\": \"certificate-manager\"}", "Content-Type", "application/json", "Authorization",
+                "Bearer " + key);
+        assertEquals(sent.body(), 200, sent.statusCode());
+        assertEquals("lena.it@example.org", Probe.json(sent).path("sent").path(0).path("email").asText());
+        Probe.await("the fresh link in the outbox", () -> mail("lena.it@example.org", "portal.order.link").size() == 1);
+        Matcher fresh = LINK.matcher(mail("lena.it@example.org", "portal.order.link").get(0).body());
+        assertTrue(fresh.find());
+        assertFalse("the answer does not carry the link", sent.body().contains(fresh.group(1).substring(
+                fresh.group(1).lastIndexOf('/') + 1)));
+        assertEquals(200, probe.get(fresh.group(1)).statusCode());
+        assertEquals(410, probe.get(first).statusCode());
+        assertEquals(400, probe.post("/api/v1/orders/" + order.id() + "/status-links", "{\"role\": 3}",
+                "Content-Type", "application/json", "Authorization", "Bearer " + key).statusCode());
+        assertEquals(401, probe.post("/api/v1/orders/" + order.id() + "/status-links", "{}", "Content-Type",
+                "application/json").statusCode());
+        orders.cancel(order.id(), "operator:it", "test over", false);
+        assertEquals(409, probe.post("/api/v1/orders/" + order.id() + "/status-links", "{}", "Content-Type",
+                "application/json", "Authorization", "Bearer " + key).statusCode());
+    }
 }

@@ -104,6 +104,29 @@ public class OrderMailer implements OrderListener {
     }
 
     /**
+     * Sends a fresh link to the status page to each person of {@code order} ({@code only} one of them when given), at
+     * the address the order holds, in its language and brand ({@code portal.order.link}): what support does for a
+     * person who lost the e-mail. The fresh link revokes the one sent before. Call it in a transaction.
+     *
+     * @return the links sent, one per person
+     * @throws IllegalArgumentException when {@code only} names a role no person of the order holds apart
+     */
+    List<IssuedLink> resend(Order order, OrderRole only, String actor) {
+        List<Recipient> to = recipients(order).stream().filter(r -> only == null || r.role == only).toList();
+        if (to.isEmpty()) {
+            throw new IllegalArgumentException("the certificate manager is also the legal representative: send to"
+                    + " the certificate manager");
+        }
+        List<IssuedLink> sent = new ArrayList<>();
+        for (Recipient r : to) {
+            IssuedLink link = links.issue(order.id(), r.role, STATUS, r.person.email(), STATUS_PATH, validity, actor);
+            sendRenewed(order, link);
+            sent.add(link);
+        }
+        return sent;
+    }
+
+    /**
      * Reminds each person of {@code order} that it expires at its deadline unless completed: a fresh link to the
      * status page (which revokes the one sent before: its page offers a new one) and the deadline, in the order's
      * language and brand. Call it in the transaction that records the reminder.

@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,20 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.cachet.api.audit.AuditLog;
 import io.cachet.api.audit.AuditRecord;
 import io.cachet.api.link.PersonalLinks.Outcome;
 import io.cachet.api.notify.Notification;
-import io.cachet.api.notify.NotificationRecord;
-import io.cachet.api.notify.Notifier;
 import io.cachet.api.order.Order;
-import io.cachet.api.order.OrderListener;
-import io.cachet.api.order.OrderRole;
-import io.cachet.api.order.Orders;
-import io.cachet.api.order.Submission;
-import io.cachet.api.testing.MutableClock;
-import io.cachet.audit.launch.AuditLogs;
-import io.cachet.order.launch.OrderServices;
 import io.cachet.store.testing.TestDatabases;
 import io.cachet.web.testing.TestEmails;
 
@@ -45,7 +32,7 @@ import io.cachet.web.testing.TestEmails;
  */
 class OrderRemindersTest {
 
-    static final Instant T0 = Instant.parse("2026-12-02T10:00:00Z");
+    static final Instant T0 = OrdersFixture.T0;
 
     @TempDir
     Path dir;
@@ -54,93 +41,25 @@ class OrderRemindersTest {
         return TestDatabases.products().toList();
     }
 
-    /** Records what it is asked to queue; refuses the messages of the orders listed in {@code refused}. */
-    static final class Recorder implements Notifier {
-        final List<Notification> sent = new CopyOnWriteArrayList<>();
-        final List<String> refused = new CopyOnWriteArrayList<>();
-
-        @Override
-        public String send(Notification n) {
-            if (refused.contains(n.model().get("orderId"))) {
-                throw new IllegalArgumentException("refused: " + n.recipient());
-            }
-            sent.add(n);
-            return "msg-" + sent.size();
-        }
-
-        @Override
-        public Optional<NotificationRecord> find(String id) {
-            return Optional.empty();
-        }
-
-        List<Notification> of(String template) {
-            return sent.stream().filter(n -> n.template().equals(template)).toList();
-        }
+    static OrderReminders reminders(OrdersFixture f, Duration ahead) {
+        return new OrderReminders(f.db.database(), f.orders, f.mailer, f.audit, f.clock, ahead);
     }
 
-    final class Fixture implements AutoCloseable {
-        final TestDatabases.Handle db;
-        final MutableClock clock = new MutableClock(T0);
-        final Recorder notifier = new Recorder();
-        final AuditLog audit;
-        final LinkStore links;
-        final OrderMailer mailer;
-        final Orders orders;
-
-        Fixture(String product, Duration expiry) {
-            db = TestDatabases.open(product, dir);
-            audit = AuditLogs.open(db.database(), List.of());
-            LinkStore.migrate(db.database());
-            links = new LinkStore(db.database(), audit, clock, new SecureRandom(), "https://cachet.example",
-                    id -> false);
-            mailer = new OrderMailer(links, notifier, Duration.ofDays(30));
-            List<OrderListener> listeners = List.of(mailer);
-            orders = OrderServices.open(db.database(), audit, () -> List.of(Orders4Test.PRODUCT), List::of,
-                    () -> listeners, () -> "default", clock, expiry);
-        }
-
-        OrderReminders reminders(Duration ahead) {
-            return new OrderReminders(db.database(), orders, mailer, audit, clock, ahead);
-        }
-
-        Order submit(String organisation, boolean samePerson) {
-            Order template = Orders4Test.order("x", io.cachet.api.order.OrderState.SUBMITTED, samePerson, List.of(),
-                    null);
-            var r = template.request();
-            return orders.submit(new io.cachet.api.order.OrderRequest(r.product(), r.validityYears(), r.medium(),
-                    r.certificateManager(), r.legalRepresentative(), new io.cachet.api.order.Organisation(organisation,
-                            "FR", "552100554", "FR96552100554", r.organisation().address()), r.delivery()),
-                    new Submission("customer", null, null, "en", null));
-        }
-
-        /** The token of the newest e-mailed link to {@code email}. */
-        String tokenOf(String template, String email) {
-            List<Notification> to = notifier.of(template).stream().filter(n -> n.recipient().equals(email)).toList();
-            String url = (String) to.get(to.size() - 1).model().get("link");
-            return url.substring(url.lastIndexOf('/') + 1);
-        }
-
-        List<AuditRecord> reminded() {
-            return audit.read(1, 10_000).stream().filter(r -> r.action().equals("portal.order.reminded")).toList();
-        }
-
-        @Override
-        public void close() {
-            db.close();
-        }
+    static List<AuditRecord> reminded(OrdersFixture f) {
+        return f.audit.read(1, 10_000).stream().filter(r -> r.action().equals("portal.order.reminded")).toList();
     }
 
     @ParameterizedTest
     @MethodSource("products")
     void eachPersonOfAnOpenOrderIsRemindedOnceWithAFreshLinkWhenItsDeadlineIsNear(String product) throws Exception {
-        try (Fixture f = new Fixture(product, Duration.ofDays(30))) {
+        try (OrdersFixture f = new OrdersFixture(dir, product, Duration.ofDays(30))) {
             Order due = f.submit("ACME SAS", false);
             String annasFirst = f.tokenOf("portal.order.submitted", "anna@example.org");
             Order cancelled = f.submit("Gone SAS", true);
             f.orders.cancel(cancelled.id(), "customer", "changed our mind", true);
             f.clock.set(T0.plus(Duration.ofDays(10)));
             Order later = f.submit("Later SAS", true);
-            OrderReminders reminders = f.reminders(Duration.ofDays(7));
+            OrderReminders reminders = reminders(f, Duration.ofDays(7));
 
             f.clock.set(T0.plus(Duration.ofDays(22)));
             assertEquals(0, reminders.remindDue(), "8 days before the deadline: not yet");
@@ -157,8 +76,8 @@ class OrderRemindersTest {
                     OrderMailer.STATUS).outcome(), "the reminder's link opens the status page");
             assertEquals(Outcome.REVOKED, f.links.open(annasFirst, OrderMailer.STATUS).outcome(),
                     "and replaces the one of the submission (whose page offers a fresh one)");
-            assertEquals(1, f.reminded().size());
-            assertEquals("order:" + due.id(), f.reminded().get(0).subject());
+            assertEquals(1, reminded(f).size());
+            assertEquals("order:" + due.id(), reminded(f).get(0).subject());
 
             assertEquals(0, reminders.remindDue(), "once per order");
             assertEquals(2, f.notifier.of("portal.order.reminder").size());
@@ -170,21 +89,21 @@ class OrderRemindersTest {
             assertEquals(true, f.notifier.of("portal.order.reminder").get(2).model().get("both"));
             assertEquals(0, f.notifier.of("portal.order.reminder").stream()
                     .filter(n -> n.model().get("orderId").equals(cancelled.id())).count(), "an ended order is not");
-            assertEquals(0, f.reminders(Duration.ZERO).remindDue(), "0 days: no reminder");
+            assertEquals(0, reminders(f, Duration.ZERO).remindDue(), "0 days: no reminder");
         }
     }
 
     @ParameterizedTest
     @MethodSource("products")
     void twoNodesSweepingAtOnceRemindEachOrderOnce(String product) throws Exception {
-        try (Fixture f = new Fixture(product, Duration.ofDays(30))) {
+        try (OrdersFixture f = new OrdersFixture(dir, product, Duration.ofDays(30))) {
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 ids.add(f.submit("Shop " + i + " SAS", i % 2 == 0).id());
             }
             f.clock.set(T0.plus(Duration.ofDays(25)));
-            OrderReminders one = f.reminders(Duration.ofDays(7));
-            OrderReminders two = f.reminders(Duration.ofDays(7));
+            OrderReminders one = reminders(f, Duration.ofDays(7));
+            OrderReminders two = reminders(f, Duration.ofDays(7));
             CountDownLatch start = new CountDownLatch(1);
             ExecutorService pool = Executors.newFixedThreadPool(2);
             try {
@@ -201,10 +120,10 @@ class OrderRemindersTest {
             } finally {
                 pool.shutdownNow();
             }
-            assertEquals(6, f.reminded().size());
+            assertEquals(6, reminded(f).size());
             assertEquals(9, f.notifier.of("portal.order.reminder").size(), "3 orders of one person, 3 of two");
             for (String id : ids) {
-                assertEquals(1, f.reminded().stream().filter(r -> r.subject().equals("order:" + id)).count(), id);
+                assertEquals(1, reminded(f).stream().filter(r -> r.subject().equals("order:" + id)).count(), id);
             }
         }
     }
@@ -212,19 +131,19 @@ class OrderRemindersTest {
     @ParameterizedTest
     @MethodSource("products")
     void anOrderWhoseReminderCannotBeQueuedKeepsItsLinksAndDoesNotHoldUpTheOthers(String product) {
-        try (Fixture f = new Fixture(product, Duration.ofDays(30))) {
+        try (OrdersFixture f = new OrdersFixture(dir, product, Duration.ofDays(30))) {
             Order stuck = f.submit("Stuck SAS", false);
             String annasLink = f.tokenOf("portal.order.submitted", "anna@example.org");
             Order fine = f.submit("Fine SAS", true);
             f.notifier.refused.add(stuck.id());
             f.clock.set(T0.plus(Duration.ofDays(25)));
-            OrderReminders reminders = f.reminders(Duration.ofDays(7));
+            OrderReminders reminders = reminders(f, Duration.ofDays(7));
             assertEquals(1, reminders.remindDue());
             assertEquals(List.of(fine.id()), f.notifier.of("portal.order.reminder").stream()
                     .map(n -> (String) n.model().get("orderId")).toList(), "nothing queued for the stuck order");
             assertEquals(Outcome.VALID, f.links.open(annasLink, OrderMailer.STATUS).outcome(),
                     "nor its links replaced: the fresh link issued before the e-mail failed was rolled back");
-            assertEquals(List.of("order:" + fine.id()), f.reminded().stream().map(AuditRecord::subject).toList());
+            assertEquals(List.of("order:" + fine.id()), reminded(f).stream().map(AuditRecord::subject).toList());
 
             f.notifier.refused.clear();
             assertEquals(1, reminders.remindDue(), "the next sweep tries again");
@@ -235,9 +154,9 @@ class OrderRemindersTest {
     @ParameterizedTest
     @MethodSource("products")
     void withAShortExpiryTheReminderWaitsADayAfterTheSubmission(String product) {
-        try (Fixture f = new Fixture(product, Duration.ofDays(3))) {
+        try (OrdersFixture f = new OrdersFixture(dir, product, Duration.ofDays(3))) {
             f.submit("Quick SAS", true);
-            OrderReminders reminders = f.reminders(Duration.ofDays(7));
+            OrderReminders reminders = reminders(f, Duration.ofDays(7));
             f.clock.set(T0.plus(Duration.ofHours(23)));
             assertEquals(0, reminders.remindDue(), "not on the heels of the submission's e-mail");
             f.clock.set(T0.plus(Duration.ofDays(1)));
@@ -248,10 +167,10 @@ class OrderRemindersTest {
     @ParameterizedTest
     @MethodSource("products")
     void theReminderRendersInBothLanguagesWithItsDeadlineAndLink(String product) throws Exception {
-        try (Fixture f = new Fixture(product, Duration.ofDays(30))) {
+        try (OrdersFixture f = new OrdersFixture(dir, product, Duration.ofDays(30))) {
             f.submit("ACME SAS", false);
             f.clock.set(T0.plus(Duration.ofDays(25)));
-            f.reminders(Duration.ofDays(7)).remindDue();
+            reminders(f, Duration.ofDays(7)).remindDue();
             Notification n = f.notifier.of("portal.order.reminder").get(0);
             PortalTemplates templates = new PortalTemplates();
             String en = TestEmails.render(templates, n, "en");

@@ -1,0 +1,143 @@
+package io.cachet.portal.internal;
+
+import java.util.List;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsApplicationSelect;
+import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import io.cachet.api.link.IssuedLink;
+import io.cachet.api.link.PersonalLinks;
+import io.cachet.api.notify.Notifier;
+import io.cachet.api.order.Order;
+import io.cachet.api.order.OrderRole;
+import io.cachet.api.order.Orders;
+import io.cachet.api.rest.ApiCaller;
+import io.cachet.api.rest.ApiException;
+import io.cachet.api.rest.BodyLimit;
+import io.cachet.api.rest.RestApi;
+import io.cachet.api.store.Database;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+
+/**
+ * {@code POST /api/v1/orders/{id}/status-links}: support sends a person who lost the order's e-mail a fresh link to
+ * the status page, at the address the order holds (the caller never sees the link). The fresh link revokes the one
+ * sent before; issuing it, queueing its e-mail and the audit record {@code portal.link.issued} (with the caller as
+ * actor) are one transaction.
+ */
+@Component(service = StatusLinksResource.class, configurationPid = PortalSettings.PID)
+@JakartarsResource
+@JakartarsApplicationSelect(RestApi.APPLICATION_SELECT)
+@Path("/orders/{id}/status-links")
+@Produces(MediaType.APPLICATION_JSON)
+@BodyLimit(value = 1024, hint = "a role's name")
+@Tag(name = "orders", description = "Orders of seal certificates")
+public class StatusLinksResource {
+
+    private final Database database;
+    private final Orders orders;
+    private final OrderMailer mailer;
+
+    @Activate
+    public StatusLinksResource(@Reference Database database, @Reference Orders orders,
+            @Reference PersonalLinks links, @Reference Notifier notifier, PortalConfiguration config,
+            BundleContext context) {
+        this(database, orders, new OrderMailer(links, notifier, PortalSettings.of(config,
+                context.getProperty("org.osgi.service.http.port")).statusLinkValidity()));
+    }
+
+    StatusLinksResource(Database database, Orders orders, OrderMailer mailer) {
+        this.database = database;
+        this.orders = orders;
+        this.mailer = mailer;
+    }
+
+    @Schema(name = "StatusLinksRequest")
+    public record SendRequest(@Schema(allowableValues = { "certificate-manager", "legal-representative" },
+            description = "only this person; absent: each person of the order") String role) {
+    }
+
+    @Schema(name = "StatusLinkSent")
+    public record Sent(@Schema(allowableValues = { "certificate-manager", "legal-representative" }) String role,
+            @Schema(description = "where the link was sent: the person's address in the order") String email,
+            @Schema(format = "date-time", description = "until when the link opens") String expiresAt) {
+    }
+
+    @Schema(name = "StatusLinksSent")
+    public record SentView(String orderId, @Schema(requiredMode = RequiredMode.REQUIRED) List<Sent> sent) {
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({ RestApi.ROLE_ADMIN, RestApi.ROLE_OPERATOR, RestApi.ROLE_SUPPORT })
+    @Operation(summary = "Send the status page's link again", description = "For a person who lost the order's"
+            + " e-mail: a fresh link to the order's status page is e-mailed to the address the order holds"
+            + " (portal.order.link, in the order's language and brand); the link sent before no longer opens. The"
+            + " answer says where it went, never the link. An empty body sends to each person.")
+    @RequestBody(content = @Content(schema = @Schema(implementation = SendRequest.class)))
+    @ApiResponse(responseCode = "200", description = "Sent", content = @Content(schema = @Schema(
+            implementation = SentView.class)))
+    @ApiResponse(responseCode = "400", description = "An unknown role, or the legal representative of an order whose"
+            + " certificate manager holds both roles")
+    @ApiResponse(responseCode = "404", description = "No such order")
+    @ApiResponse(responseCode = "409", description = "The order has ended: its status page no longer opens")
+    public Response send(@Context SecurityContext security, @PathParam("id") String id,
+            @Parameter(hidden = true) JsonNode body) {
+        ApiCaller caller = ApiCaller.of(security.getUserPrincipal());
+        OrderRole only = role(body);
+        List<IssuedLink> sent = database.inTransaction(c -> {
+            Order order = orders.find(id).orElseThrow(() -> ApiException.notFound("No order "
+                    + (id.length() > 40 ? id.substring(0, 40) + "…" : id) + "."));
+            if (order.state().ended()) {
+                throw ApiException.conflict("Order " + order.id() + " is " + order.state() + ": its status page no"
+                        + " longer opens, so no link is sent.");
+            }
+            try {
+                return mailer.resend(order, only, caller.actor());
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("The certificate manager of order " + order.id() + " is also its"
+                        + " legal representative: send to the certificate manager.");
+            }
+        });
+        return Response.ok(new SentView(id, sent.stream().map(l -> new Sent(l.link().role().id(), l.link().email(),
+                l.link().expiresAt().toString())).toList())).header("Cache-Control", "no-store").build();
+    }
+
+    /** The role asked for, or null for each person; a value of another type or an unknown role is a 400. */
+    static OrderRole role(JsonNode body) {
+        JsonNode r = body == null ? null : body.get("role");
+        if (r == null || r.isNull()) {
+            return null;
+        }
+        for (OrderRole role : OrderRole.values()) {
+            if (r.isTextual() && role.id().equals(r.asText().strip())) {
+                return role;
+            }
+        }
+        throw ApiException.badRequest("Field 'role' must be certificate-manager or legal-representative.");
+    }
+}
