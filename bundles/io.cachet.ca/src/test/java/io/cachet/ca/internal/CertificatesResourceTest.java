@@ -1,15 +1,14 @@
 package io.cachet.ca.internal;
 
+import static io.cachet.api.testing.TestCallers.as;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -24,10 +23,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.cachet.api.operator.ApiKey;
-import io.cachet.api.operator.ApiKeyScope;
-import io.cachet.api.operator.Operator;
-import io.cachet.api.rest.ApiCaller;
 import io.cachet.api.rest.ApiException;
 import io.cachet.audit.launch.AuditLogs;
 import io.cachet.ca.internal.http.CertificatesResource;
@@ -113,29 +108,7 @@ class CertificatesResourceTest {
 
     /** One POST to the resource as an operator, as Jakarta REST calls it once the body is read. */
     Posted post(JsonNode json) throws Exception {
-        ApiCaller caller = new ApiCaller(new Operator("alice", Set.of("operator"), false), new ApiKey("k1", "alice",
-                "test", ApiKeyScope.OPERATOR, Instant.now(), null, null, null));
-        SecurityContext security = new SecurityContext() {
-            @Override
-            public java.security.Principal getUserPrincipal() {
-                return caller;
-            }
-
-            @Override
-            public boolean isUserInRole(String role) {
-                return caller.operator().hasRole(role);
-            }
-
-            @Override
-            public boolean isSecure() {
-                return false;
-            }
-
-            @Override
-            public String getAuthenticationScheme() {
-                return "Bearer";
-            }
-        };
+        SecurityContext security = as("alice", "operator");
         try (Response r = resource.issue(security, JSON.readTree(JSON.writeValueAsBytes(json)))) {
             return new Posted(r.getStatus(), JSON.writeValueAsString(r.getEntity()));
         }

@@ -1,5 +1,6 @@
 package io.cachet.identity.internal;
 
+import static io.cachet.api.testing.TestCallers.as;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,12 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.security.Principal;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,13 +25,9 @@ import io.cachet.api.audit.AuditRecord;
 import io.cachet.api.identity.CaseStatus;
 import io.cachet.api.identity.EvidenceKind;
 import io.cachet.api.identity.IdentityCase;
-import io.cachet.api.operator.ApiKey;
-import io.cachet.api.operator.ApiKeyScope;
-import io.cachet.api.operator.Operator;
 import io.cachet.api.order.CheckStatus;
 import io.cachet.api.order.Order;
 import io.cachet.api.order.OrderRole;
-import io.cachet.api.rest.ApiCaller;
 import io.cachet.api.rest.ApiException;
 import io.cachet.identity.internal.rest.IdentityResource;
 import io.cachet.identity.internal.rest.IdentityResource.CaseList;
@@ -62,32 +56,6 @@ class IdentityResourceTest {
     @AfterEach
     void close() {
         open.forEach(Fixture::close);
-    }
-
-    static SecurityContext as(String login, String... roles) {
-        ApiCaller caller = new ApiCaller(new Operator(login, Set.of(roles), false), new ApiKey("k-" + login, login,
-                "test", ApiKeyScope.OPERATOR, Instant.now(), null, null, null));
-        return new SecurityContext() {
-            @Override
-            public Principal getUserPrincipal() {
-                return caller;
-            }
-
-            @Override
-            public boolean isUserInRole(String role) {
-                return caller.operator().hasRole(role);
-            }
-
-            @Override
-            public boolean isSecure() {
-                return false;
-            }
-
-            @Override
-            public String getAuthenticationScheme() {
-                return "Bearer";
-            }
-        };
     }
 
     /** Brings a case to review as the phone flow does: document, selfie, zone, submit. */

@@ -1,5 +1,6 @@
 package io.cachet.delivery.mail.internal;
 
+import static io.cachet.api.testing.TestCallers.as;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,8 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Method;
 import java.nio.file.Path;
-import java.security.Principal;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -36,11 +35,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 
 import io.cachet.api.delivery.ShipmentState;
-import io.cachet.api.operator.ApiKey;
-import io.cachet.api.operator.ApiKeyScope;
-import io.cachet.api.operator.Operator;
 import io.cachet.api.order.Order;
-import io.cachet.api.rest.ApiCaller;
 import io.cachet.api.rest.ApiException;
 import io.cachet.delivery.mail.internal.ShipmentViews.ShipmentList;
 import io.cachet.delivery.mail.internal.ShipmentViews.ShipmentView;
@@ -60,32 +55,6 @@ class ShipmentsResourceTest {
 
     static List<String> products() {
         return TestDatabases.products().toList();
-    }
-
-    static SecurityContext as(String login, String... roles) {
-        ApiCaller caller = new ApiCaller(new Operator(login, Set.of(roles), false), new ApiKey("k-" + login, login,
-                "test", ApiKeyScope.OPERATOR, Instant.now(), null, null, null));
-        return new SecurityContext() {
-            @Override
-            public Principal getUserPrincipal() {
-                return caller;
-            }
-
-            @Override
-            public boolean isUserInRole(String role) {
-                return caller.operator().hasRole(role);
-            }
-
-            @Override
-            public boolean isSecure() {
-                return true;
-            }
-
-            @Override
-            public String getAuthenticationScheme() {
-                return "Bearer";
-            }
-        };
     }
 
     @ParameterizedTest

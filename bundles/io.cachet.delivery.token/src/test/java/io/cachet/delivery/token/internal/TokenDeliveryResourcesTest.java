@@ -1,5 +1,6 @@
 package io.cachet.delivery.token.internal;
 
+import static io.cachet.api.testing.TestCallers.as;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Method;
 import java.nio.file.Path;
-import java.security.Principal;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,13 +27,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
-import io.cachet.api.operator.ApiKey;
-import io.cachet.api.operator.ApiKeyScope;
-import io.cachet.api.operator.Operator;
 import io.cachet.api.order.Medium;
 import io.cachet.api.order.Order;
 import io.cachet.api.order.OrderRole;
-import io.cachet.api.rest.ApiCaller;
 import io.cachet.api.rest.ApiException;
 import io.cachet.delivery.token.internal.Fixture.Station;
 
@@ -53,32 +48,6 @@ class TokenDeliveryResourcesTest {
 
     @TempDir
     Path dir;
-
-    static SecurityContext as(String login, String... roles) {
-        ApiCaller caller = new ApiCaller(new Operator(login, Set.of(roles), false), new ApiKey("k-" + login, login,
-                "test", ApiKeyScope.OPERATOR, Instant.now(), null, null, null));
-        return new SecurityContext() {
-            @Override
-            public Principal getUserPrincipal() {
-                return caller;
-            }
-
-            @Override
-            public boolean isUserInRole(String role) {
-                return caller.operator().hasRole(role);
-            }
-
-            @Override
-            public boolean isSecure() {
-                return false;
-            }
-
-            @Override
-            public String getAuthenticationScheme() {
-                return "Bearer";
-            }
-        };
-    }
 
     private static JsonNode body(Object... kv) {
         Map<String, Object> m = new java.util.LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package io.cachet.delivery.cloud.internal.space;
 
+import static io.cachet.api.testing.TestCallers.as;
 import static io.cachet.delivery.cloud.internal.space.SpaceFixture.ANNA;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.security.Principal;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,13 +22,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.cachet.api.operator.ApiKey;
-import io.cachet.api.operator.ApiKeyScope;
 import io.cachet.api.operator.Operator;
 import io.cachet.api.order.Medium;
 import io.cachet.api.order.Order;
 import io.cachet.api.order.OrderState;
-import io.cachet.api.rest.ApiCaller;
 import io.cachet.api.rest.ApiException;
 import io.cachet.api.web.ConsoleAccess;
 import io.cachet.api.web.PageSource;
@@ -51,32 +47,6 @@ class SpaceOperatorTest {
 
     static java.util.stream.Stream<String> products() {
         return io.cachet.store.testing.TestDatabases.products();
-    }
-
-    static SecurityContext as(String login, String... roles) {
-        ApiCaller caller = new ApiCaller(new Operator(login, Set.of(roles), false), new ApiKey("k-" + login, login,
-                "test", ApiKeyScope.OPERATOR, Instant.now(), null, null, null));
-        return new SecurityContext() {
-            @Override
-            public Principal getUserPrincipal() {
-                return caller;
-            }
-
-            @Override
-            public boolean isUserInRole(String role) {
-                return caller.operator().hasRole(role);
-            }
-
-            @Override
-            public boolean isSecure() {
-                return true;
-            }
-
-            @Override
-            public String getAuthenticationScheme() {
-                return "Bearer";
-            }
-        };
     }
 
     /** The answer as its JSON has it: the fields in their order, nulls included. */
