@@ -1,14 +1,15 @@
 // The console's order pages in headless Chromium: orders made through POST /api/v1/orders with the first
 // administrator's API key, then the order list searched and filtered (desktop; cards on a phone), an order's
 // timeline, a cancellation with its reason, and a rejection sent from a page gone stale (the order was cancelled
-// meanwhile) refused with a clear message, nothing changed. No content security policy violation.
+// meanwhile) refused with a clear message, nothing changed; from an order's page, the portal's "send the status link
+// again" (an action another bundle adds), at phone and desktop sizes. No content security policy violation.
 // Screenshots: target/screenshots/orders-*.png. Starts the real cachet.jar on a fresh data directory.
 // Run: node --test test/browser/ (after the Maven build).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startCachet, launchChromium, collectErrors, shots, sizes, initialAdmin } from './cachet.mjs';
+import { startCachet, launchChromium, collectErrors, shots, sizes, initialAdmin, outbox, until } from './cachet.mjs';
 
 let cachet, base, data, browser, key;
 const chosen = 'saffron kettle orchard 19';
@@ -171,6 +172,48 @@ describe('order console pages in Chromium', () => {
     const events = await api('GET', `/api/v1/orders/${ids.alpha}/events`);
     assert.equal(events.json.events.at(-1).reason, 'The customer ordered twice by mistake');
     assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('an order: another bundle\'s action sends a person a fresh status link, never shown', async () => {
+    const body = order('Delta SAS', 'cloud');
+    body.legalRepresentative = { givenNames: 'Bruno', surname: 'Martin', birthDate: '1968-02-03', email: 'bruno@delta.example', mobile: '+33698765432' };
+    const created = await api('POST', '/api/v1/orders', body);
+    assert.equal(created.status, 201, JSON.stringify(created.json));
+    const id = created.json.id;
+    for (const [size, viewport] of Object.entries(sizes)) {
+      const page = await browser.newPage({ viewport, ...english });
+      const errors = collectErrors(page);
+      await logIn(page);
+      await page.goto(`${base}/console/orders/${id}`);
+      const more = page.locator('section[aria-labelledby=more]');
+      assert.match(await more.innerText(), /Send the status link again[\s\S]*a fresh link goes to the address in the order/);
+      await more.getByRole('link', { name: 'Send the status link again' }).click();
+      await page.waitForURL((u) => u.pathname === `/console/status-links/${id}`);
+      assert.match(await page.locator('h1').innerText(), new RegExp(`Status links of order ${id}`));
+      const forms = page.locator('ul.status-links form');
+      assert.equal(await forms.count(), 2, 'one button per person');
+      assert.match(await forms.nth(1).innerText(), /Bruno Martin, legal representative\s+bruno@delta\.example/);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= viewport.width, `no sideways scrolling (${width})`);
+      const before = (await outbox(base, key, 'bruno@delta.example')).filter((m) => m.template === 'portal.order.link').length;
+      await page.getByRole('button', { name: 'Send a fresh link to Bruno Martin' }).click();
+      assert.match(await page.locator('[role=status]').innerText(), /A fresh link was sent to bruno@delta\.example; it opens until \d{4}-\d{2}-\d{2}\./);
+      assert.doesNotMatch(await page.content(), /\/order\/status\//, 'the page never shows the link');
+      // the e-mail is queued with the link; the outbox shows it once the sending job has rendered it
+      await until('the fresh link to Bruno in the outbox', async () => (await outbox(base, key, 'bruno@delta.example'))
+        .filter((m) => m.template === 'portal.order.link').length === before + 1, 30);
+      assert.equal((await outbox(base, key, 'anna@delta.example')).filter((m) => m.template === 'portal.order.link').length,
+        0, 'none to Anna');
+      await page.screenshot({ path: join(shots, `orders-status-links-${size}.png`), fullPage: true });
+      assert.deepEqual(errors, []);
+      await page.close();
+    }
+    // an ended order offers nothing of the kind
+    const page = await browser.newPage({ viewport: sizes.desktop, ...english });
+    await logIn(page);
+    await page.goto(`${base}/console/orders/${ids.gamma}`);
+    assert.equal(await page.locator('section[aria-labelledby=more]').count(), 0, 'the rejected order has no status page');
     await page.close();
   });
 

@@ -8,7 +8,9 @@
  * any message, the logo and the colours. Operator pages under {@code /console/} log in and protect their forms
  * through {@link io.cachet.api.web.ConsoleAccess}. Public forms, which have no session, protect themselves with
  * {@link io.cachet.api.web.PublicFormTokens} and bound their use per client with {@link io.cachet.api.web.ClientLimiter}.
+ * A bundle offers an operator something to do about an order on the order console's page of it with a
+ * {@link io.cachet.api.web.ConsoleOrderAction} (1.4.0, a new interface: minor).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("1.4.0")
 package io.cachet.api.web;

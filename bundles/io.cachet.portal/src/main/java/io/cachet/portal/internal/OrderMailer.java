@@ -108,15 +108,11 @@ public class OrderMailer implements OrderListener {
      * the address the order holds, in its language and brand ({@code portal.order.link}): what support does for a
      * person who lost the e-mail. The fresh link revokes the one sent before. Call it in a transaction.
      *
-     * @return the links sent, one per person
-     * @throws IllegalArgumentException when {@code only} names a role no person of the order holds apart
+     * @return the links sent, one per person (none when {@code only} is the legal representative of an order whose
+     *         certificate manager holds both roles)
      */
     List<IssuedLink> resend(Order order, OrderRole only, String actor) {
         List<Recipient> to = recipients(order).stream().filter(r -> only == null || r.role == only).toList();
-        if (to.isEmpty()) {
-            throw new IllegalArgumentException("the certificate manager is also the legal representative: send to"
-                    + " the certificate manager");
-        }
         List<IssuedLink> sent = new ArrayList<>();
         for (Recipient r : to) {
             IssuedLink link = links.issue(order.id(), r.role, STATUS, r.person.email(), STATUS_PATH, validity, actor);

@@ -23,7 +23,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.cachet.api.link.IssuedLink;
 import io.cachet.api.link.PersonalLinks;
 import io.cachet.api.notify.Notifier;
-import io.cachet.api.order.Order;
 import io.cachet.api.order.OrderRole;
 import io.cachet.api.order.Orders;
 import io.cachet.api.rest.ApiCaller;
@@ -58,9 +57,7 @@ import jakarta.ws.rs.core.SecurityContext;
 @Tag(name = "orders", description = "Orders of seal certificates")
 public class StatusLinksResource {
 
-    private final Database database;
-    private final Orders orders;
-    private final OrderMailer mailer;
+    private final StatusLinks links;
 
     @Activate
     public StatusLinksResource(@Reference Database database, @Reference Orders orders,
@@ -71,9 +68,7 @@ public class StatusLinksResource {
     }
 
     StatusLinksResource(Database database, Orders orders, OrderMailer mailer) {
-        this.database = database;
-        this.orders = orders;
-        this.mailer = mailer;
+        this.links = new StatusLinks(database, orders, mailer);
     }
 
     @Schema(name = "StatusLinksRequest")
@@ -109,20 +104,19 @@ public class StatusLinksResource {
             @Parameter(hidden = true) JsonNode body) {
         ApiCaller caller = ApiCaller.of(security.getUserPrincipal());
         OrderRole only = role(body);
-        List<IssuedLink> sent = database.inTransaction(c -> {
-            Order order = orders.find(id).orElseThrow(() -> ApiException.notFound("No order "
-                    + (id.length() > 40 ? id.substring(0, 40) + "…" : id) + "."));
-            if (order.state().ended()) {
-                throw ApiException.conflict("Order " + order.id() + " is " + order.state() + ": its status page no"
-                        + " longer opens, so no link is sent.");
-            }
-            try {
-                return mailer.resend(order, only, caller.actor());
-            } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("The certificate manager of order " + order.id() + " is also its"
-                        + " legal representative: send to the certificate manager.");
-            }
-        });
+        List<IssuedLink> sent;
+        try {
+            sent = links.send(id, only, caller.actor());
+        } catch (StatusLinks.Refused e) {
+            throw switch (e.why) {
+            case NO_ORDER -> ApiException.notFound("No order " + (id.length() > 40 ? id.substring(0, 40) + "…" : id)
+                    + ".");
+            case ENDED -> ApiException.conflict("Order " + id + " is " + e.order.state() + ": its status page no"
+                    + " longer opens, so no link is sent.");
+            case NOT_APART -> ApiException.badRequest("The certificate manager of order " + id + " is also its legal"
+                    + " representative: send to the certificate manager.");
+            };
+        }
         return Response.ok(new SentView(id, sent.stream().map(l -> new Sent(l.link().role().id(), l.link().email(),
                 l.link().expiresAt().toString())).toList())).header("Cache-Control", "no-store").build();
     }

@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.slf4j.Logger;
@@ -34,6 +37,7 @@ import io.cachet.api.order.Orders;
 import io.cachet.api.order.Person;
 import io.cachet.api.order.PostalAddress;
 import io.cachet.api.web.ConsoleAccess;
+import io.cachet.api.web.ConsoleOrderAction;
 import io.cachet.api.web.Pages;
 
 import jakarta.servlet.Servlet;
@@ -67,6 +71,11 @@ public class OrdersServlet extends HttpServlet {
     private final transient Orders orders;
     private final transient ConsoleAccess access;
     private final transient Pages pages;
+
+    /** What other bundles offer to do about an order ({@link ConsoleOrderAction} whiteboard, by ranking). */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    transient volatile List<ConsoleOrderAction> actions = List.of();
 
     @Activate
     public OrdersServlet(@Reference Orders orders, @Reference ConsoleAccess access, @Reference Pages pages) {
@@ -264,12 +273,30 @@ public class OrdersServlet extends HttpServlet {
         model.put("onCustomerRequest", !asOperator);
         model.put("canReject", Permissions.canReject(op.roles()) && o.state().open());
         model.put("readOnly", !Permissions.canCancel(op.roles()) && !Permissions.canReject(op.roles()));
+        model.put("more", actions(req, op, o));
         model.put("maxReason", MAX_REASON);
         model.put("reasonTyped", typedReason);
         model.put("error", error);
         model.put("notice", notice);
         model.put("list", (req.getContextPath() == null ? "" : req.getContextPath()) + PATH);
         pages.render(req, resp, status, NS + "/order.ftlh", model);
+    }
+
+    /** The links the installed {@link ConsoleOrderAction}s offer; one that fails is left out (and logged). */
+    private List<Map<String, String>> actions(HttpServletRequest req, Operator op, Order order) {
+        List<ConsoleOrderAction> installed = new ArrayList<>(actions);
+        java.util.Collections.reverse(installed); // highest ranking first
+        List<Map<String, String>> out = new ArrayList<>();
+        for (ConsoleOrderAction a : installed) {
+            try {
+                a.action(order, op, req).ifPresent(link -> out.add(Map.of("label", link.label(), "href",
+                        (req.getContextPath() == null ? "" : req.getContextPath()) + link.path(), "hint",
+                        link.hint() == null ? "" : link.hint())));
+            } catch (RuntimeException e) {
+                LOG.warn("An order action failed and is left out: {}", e.toString());
+            }
+        }
+        return out;
     }
 
     private Map<String, Object> base(HttpServletRequest req, Operator op) {

@@ -1,0 +1,47 @@
+package io.cachet.api.web;
+
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+import io.cachet.api.operator.Operator;
+import io.cachet.api.order.Order;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+/**
+ * Something an operator can do about an order, offered on the order console's page of that order by the bundle that
+ * does it (whiteboard: register it as an OSGi service), e.g. "Send the status link again" from the customer portal.
+ * The order console shows the actions that answer as links, highest service ranking first; the page a link opens is
+ * the contributor's own servlet under {@code /console/}, which checks access with {@link ConsoleAccess} on every
+ * request. Neither knows the other.
+ *
+ * <p>Called on the page's request thread: quick (no remote calls), thread-safe, and must not fail; an exception is
+ * logged and the action left out.
+ *
+ * @since 1.4
+ */
+@ConsumerType
+public interface ConsoleOrderAction {
+
+    /**
+     * @param order the order of the page
+     * @param operator who is looking at it (an action their roles do not allow is not offered)
+     * @param request the page's request, for its messages ({@link Pages#message}: language and brand)
+     * @return the link to show, or empty when this action does not apply now (the order's state, the roles)
+     */
+    Optional<Link> action(Order order, Operator operator, HttpServletRequest request);
+
+    /**
+     * @param label the link's text (plain text; the console escapes it)
+     * @param path the page it opens, under {@code /console/}, without the context path
+     * @param hint one sentence shown with the link, or empty
+     */
+    record Link(String label, String path, String hint) {
+        public Link {
+            if (path == null || !path.startsWith(ConsoleAccess.HOME + "/")) {
+                throw new IllegalArgumentException("an order action opens a console page: " + path);
+            }
+        }
+    }
+}
