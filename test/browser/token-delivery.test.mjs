@@ -196,13 +196,42 @@ describe('the token delivery pages, in Chromium', () => {
     assert.match(await page.locator('[role=status]').innerText(), /A code has been sent to your mobile/);
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= sizes.phone.width, `no sideways scrolling on a phone (${width})`);
-    const code = await smsCode(manager.mobile, 1);
+    let code = await smsCode(manager.mobile, 1);
     const wrong = String((Number(code) + 1) % 1000000).padStart(6, '0');
     await page.getByLabel('Code received by SMS').fill(wrong);
     await page.getByRole('button', { name: 'Show the PIN' }).click();
     assert.match(await page.locator('[role=alert]').innerText(), /This code is wrong\. Wrong codes left: 2\./);
     assert.equal(await page.locator('#pin').count(), 0);
     await page.screenshot({ path: join(shots, 'token-pin-wrong-code-phone.png'), fullPage: true });
+
+    // two more wrong codes lock the retrieval; support reopens it from the order's console page
+    for (const left of [1, 0]) {
+      await page.getByLabel('Code received by SMS').fill(wrong);
+      await page.getByRole('button', { name: 'Show the PIN' }).click();
+      if (left > 0) assert.match(await page.locator('[role=alert]').innerText(), new RegExp(`Wrong codes left: ${left}\\.`));
+    }
+    assert.match(await page.locator('#locked').innerText(), /the retrieval of the PIN is locked\. Contact support/);
+    assert.equal(await page.locator('#pin, #send-code').count(), 0);
+    const support = await browser.newContext(desktop);
+    const desk = await support.newPage();
+    const consoleErrors = collectErrors(desk);
+    await logIn(desk, `/console/orders/${orderId}`);
+    await desk.getByRole('link', { name: 'Reopen the PIN retrieval' }).click();
+    await desk.waitForURL((u) => u.pathname === `/console/token-pin/${orderId}`);
+    await desk.getByLabel(/Reason/).fill('Anna called: identity checked against the order by phone');
+    await desk.getByRole('button', { name: 'Reopen the PIN retrieval' }).click();
+    assert.match(await desk.locator('[role=status]').innerText(), /The PIN retrieval is reopened/);
+    await desk.screenshot({ path: join(shots, 'token-pin-reopened-desktop.png'), fullPage: true });
+    assert.equal((await json(`/api/v1/orders/${orderId}/token`)).pin, 'HELD');
+    await desk.goto(`${base}/console/orders/${orderId}`);
+    assert.equal(await desk.getByRole('link', { name: 'Reopen the PIN retrieval' }).count(), 0, 'offered only while locked');
+    assert.deepEqual(unexpected(consoleErrors), []);
+    await support.close();
+
+    await page.goto(link);
+    await page.getByRole('link', { name: 'Retrieve the initialisation PIN' }).click();
+    await page.getByRole('button', { name: 'Send me a code by SMS to +33 6 •• •• •• 01' }).click();
+    code = await smsCode(manager.mobile, 2);
 
     const revealToken = await page.locator('#reveal-form input[type=hidden]').inputValue();
     const field = await page.locator('#reveal-form input[type=hidden]').getAttribute('name');
