@@ -38,11 +38,17 @@ import jakarta.servlet.http.HttpServletResponse;
  * client; the same answer whether a link was sent or not).
  */
 @Component(service = Servlet.class)
-@HttpWhiteboardServletPattern(CaseService.START_PATH + "/*")
+@HttpWhiteboardServletPattern({ CaseService.START_PATH + "/*", StartServlet.STATUS_PATH + "/*" })
 @HttpWhiteboardServletName("cachet-identity-start")
 public class StartServlet extends HttpServlet {
 
     static final String FORM = "identity-renew";
+    /**
+     * Where the status page's action ({@link IdentityAction}) starts a person's identity with their status link
+     * (purpose {@value #STATUS_PURPOSE}) rather than the identity link e-mailed to them, which they may have lost.
+     */
+    static final String STATUS_PATH = "/identity/status";
+    static final String STATUS_PURPOSE = "status";
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(StartServlet.class);
 
@@ -70,6 +76,17 @@ public class StartServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String token = PersonalLinks.tokenIn(req.getPathInfo());
+        if (viaStatus(req)) {
+            // the status page is the person's own (the order and role of its link); an expired or replaced status
+            // link has its own page to get a fresh one: this one only starts, or says it does not know the link
+            Opened status = links.open(token, STATUS_PURPOSE);
+            if (status.outcome() == Outcome.VALID) {
+                start(req, resp, status.link());
+            } else {
+                unknown(req, resp);
+            }
+            return;
+        }
         Opened opened = links.open(token, CaseService.PURPOSE);
         switch (opened.outcome()) {
             case VALID -> start(req, resp, opened.link());
@@ -112,6 +129,10 @@ public class StartServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (viaStatus(req)) {
+            unknown(req, resp); // nothing to post here: a fresh status link is the status page's business
+            return;
+        }
         String token = PersonalLinks.tokenIn(req.getPathInfo());
         if (!guard.valid(req, FORM)) {
             expired(req, resp, 403, token, pages.message(req, IdentityPages.NAMESPACE, "identity.link.forged"), "",
@@ -149,6 +170,12 @@ public class StartServlet extends HttpServlet {
         model.put("sent", sent);
         model.put("documents", req.getContextPath() + CaseService.DOCUMENTS_PATH);
         pages.render(req, resp, status, IdentityPages.NAMESPACE + "/link-expired.ftlh", model);
+    }
+
+    private static boolean viaStatus(HttpServletRequest req) {
+        String uri = req.getRequestURI() == null ? "" : req.getRequestURI();
+        String context = req.getContextPath() == null ? "" : req.getContextPath();
+        return uri.startsWith(context + STATUS_PATH + "/");
     }
 
     private void unknown(HttpServletRequest req, HttpServletResponse resp) throws IOException {

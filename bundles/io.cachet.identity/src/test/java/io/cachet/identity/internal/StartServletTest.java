@@ -136,4 +136,59 @@ class StartServletTest {
             assertEquals(1, f.notifier.template("identity.link").size());
         }
     }
+
+    @Test
+    void theStatusPageOffersTheIdentityOfItsPersonAndItsLinkStartsIt() throws Exception {
+        try (Fixture f = new Fixture("h2", dir, Map.of())) {
+            StartServlet servlet = new StartServlet(TestPages.create(new IdentityPages()), f.links, f.cases,
+                    FormGuard.load(f.db.database(), f.vault, new SecureRandom()), new ClientLimiter(5, f.clock));
+            Order o = f.submit(null, null, null);
+            String status = token(f.links.issue(o.id(), OrderRole.CERTIFICATE_MANAGER, StartServlet.STATUS_PURPOSE,
+                    "anna@example.org", "/order/status", Duration.ofDays(30), "test").url());
+            Order verifying = f.orders.find(o.id()).orElseThrow();
+
+            var offered = IdentityAction.link(f.cases, verifying, OrderRole.CERTIFICATE_MANAGER, status, "en");
+            assertEquals("Identify yourself", offered.orElseThrow().label());
+            assertEquals(StartServlet.STATUS_PATH + "/" + status, offered.get().url());
+            assertTrue(offered.get().hint().contains("From your phone"), offered.get().hint());
+            assertEquals("Vous identifier", IdentityAction.link(f.cases, verifying, OrderRole.CERTIFICATE_MANAGER,
+                    status, "fr").orElseThrow().label());
+            assertTrue(IdentityAction.link(f.cases, verifying, OrderRole.CERTIFICATE_MANAGER, null, "en").isEmpty());
+
+            FakeHttp.Response go = new FakeHttp.Response();
+            servlet.doGet(FakeHttp.request("GET", StartServlet.STATUS_PATH + "/" + status, "/" + status, Map.of(),
+                    null, "en"), go.proxy);
+            assertEquals(303, go.status, go.body());
+            String flow = go.headers.get("Location").substring("/test/flow/".length());
+            IdentityCase started = f.cases.byFlowToken(flow).orElseThrow();
+            assertEquals(o.id(), started.orderId());
+            assertEquals(OrderRole.CERTIFICATE_MANAGER, started.role());
+            assertEquals(CaseStatus.IN_PROGRESS, started.status());
+            assertEquals("Continue your identification", IdentityAction.link(f.cases, verifying,
+                    OrderRole.CERTIFICATE_MANAGER, status, "en").orElseThrow().label());
+
+            // the identity link's token is not a status link, nor the other way round
+            String identity = token((String) f.notifier.template("identity.start").get(0).model().get("link"));
+            FakeHttp.Response crossed = new FakeHttp.Response();
+            servlet.doGet(FakeHttp.request("GET", StartServlet.STATUS_PATH + "/" + identity, "/" + identity,
+                    Map.of(), null, "en"), crossed.proxy);
+            assertEquals(404, crossed.status);
+            assertEquals(404, get(servlet, status, "en").status);
+            FakeHttp.Response posted = new FakeHttp.Response();
+            servlet.doPost(FakeHttp.request("POST", StartServlet.STATUS_PATH + "/" + status, "/" + status, Map.of(),
+                    null, "en"), posted.proxy);
+            assertEquals(404, posted.status, "nothing to post there");
+
+            f.cases.providerResult(started.id(), new ProviderResult(ProviderResult.Outcome.VERIFIED, null, null,
+                    LocalDate.parse("1974-08-12"), null, null, null, List.of()), "provider:mobile");
+            assertTrue(IdentityAction.link(f.cases, verifying, OrderRole.CERTIFICATE_MANAGER, status, "en").isEmpty(),
+                    "nothing to do while it is checked");
+            f.links.revokeAll(o.id(), "test");
+            FakeHttp.Response revoked = new FakeHttp.Response();
+            servlet.doGet(FakeHttp.request("GET", StartServlet.STATUS_PATH + "/" + status, "/" + status, Map.of(),
+                    null, "en"), revoked.proxy);
+            assertEquals(404, revoked.status);
+            assertFalse(revoked.body().contains("Eriksson"));
+        }
+    }
 }
