@@ -2,6 +2,7 @@
 // an invalid SIREN refused next to its field, the summary, the confirmation; then the personal link read from the
 // outbox (GET /api/v1/outbox, the embedded default keeps e-mails there) opens the order's status page. Forged,
 // revoked (cancelled order) links get their clear pages, and a cross-site post without the form token is refused.
+// From the status page a person goes on to their identity proofing (the identity module's action).
 // Starts the real cachet.jar on a fresh data directory. Run: node --test test/browser/ (after the Maven build).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -140,6 +141,12 @@ describe('customer portal in Chromium', () => {
       assert.ok(!text.includes(secret), `${secret} is not shown to the other person`);
     }
     await page.screenshot({ path: join(shots, 'status-desktop.png'), fullPage: true });
+    // the identity module's action: Bob goes on to his own identity proofing from the status page
+    const identify = page.getByRole('link', { name: 'Identify yourself' });
+    assert.equal(await identify.count(), 1, 'offered while his identity is to be proven');
+    await identify.click();
+    await page.waitForURL((u) => u.pathname.startsWith('/identity/mobile/'));
+    assert.match(await page.locator('main').innerText(), /Continue on your phone/);
     assert.deepEqual(errors, [], 'no script or policy error');
     await page.close();
   });
