@@ -203,6 +203,12 @@ public class AcceptanceServlet extends HttpServlet {
         Opened opened;
         try {
             opened = links.open(token, AcceptanceService.PURPOSE);
+            if (opened.outcome() == PersonalLinks.Outcome.UNKNOWN) {
+                // the person's status link opens their own form too (the status page's action, StatusAcceptance):
+                // the same order and role; an expired one is the status page's to renew, not this page's
+                Opened status = links.open(token, StatusAcceptance.STATUS_PURPOSE);
+                opened = status.outcome() == PersonalLinks.Outcome.VALID ? status : opened;
+            }
         } catch (RuntimeException e) {
             LOG.warn("An acceptance link could not be opened: {}", e.toString());
             resp.setHeader("Retry-After", "60");

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.cachet.api.order.Order;
+import io.cachet.api.order.OrderRole;
 import io.cachet.api.web.ClientLimiter;
 import io.cachet.web.testing.FakeHttp;
 import io.cachet.web.testing.TestPages;
@@ -192,6 +193,47 @@ class AcceptanceServletTest {
             assertFalse(fresh.equals(old));
             assertEquals(200, new Browser(servlet, token(fresh)).get("en").status);
             assertTrue(f.actions(o.id()).contains("acceptance.link.renewed"));
+        }
+    }
+
+    @Test
+    void theStatusPageOffersTheFormAndThePersonsStatusLinkSignsItLikeTheAcceptanceLink() throws Exception {
+        try (Fixture f = new Fixture("h2", dir).sealing()) {
+            Order o = f.inAcceptance(Fixture.JEAN, "en");
+            AcceptanceServlet servlet = servlet(f);
+            String status = token(f.links.issue(o.id(), OrderRole.LEGAL_REPRESENTATIVE, StatusAcceptance.STATUS_PURPOSE,
+                    "jean@example.org", "/order/status", java.time.Duration.ofDays(30), "test").url());
+            Order waiting = f.orders.find(o.id()).orElseThrow();
+
+            var offered = StatusAcceptance.link(f.service.record(o.id()), waiting, OrderRole.LEGAL_REPRESENTATIVE,
+                    status, "en");
+            assertEquals("Sign the acceptance form", offered.orElseThrow().label());
+            assertEquals("/acceptance/" + status, offered.get().url());
+            assertEquals("Signer le formulaire d'acceptation", StatusAcceptance.link(f.service.record(o.id()), waiting,
+                    OrderRole.LEGAL_REPRESENTATIVE, status, "fr").orElseThrow().label(), "the apostrophe kept");
+
+            Browser jean = new Browser(servlet, status);
+            FakeHttp.Response page = jean.get("en");
+            assertEquals(200, page.status, page.body());
+            assertTrue(page.body().contains("Hello Jean Dupont,"), page.body());
+            assertTrue(page.body().contains("<img src=\"/acceptance/" + status + "/page/1\""), "its pages too");
+            jean.post("code", Map.of("csrf", jean.csrf("code")));
+            String code = f.notifier.lastCode("+33698765412");
+            FakeHttp.Response ok = jean.post("accept", Map.of("csrf", jean.csrf("accept"), "code", code));
+            assertEquals(200, ok.status, ok.body());
+            assertTrue(ok.body().contains("Thank you: your acceptance is recorded"), ok.body());
+            assertTrue(f.service.record(o.id()).orElseThrow().persons().stream()
+                    .filter(p -> p.roles().contains(OrderRole.LEGAL_REPRESENTATIVE)).findFirst().orElseThrow()
+                    .accepted());
+            assertTrue(StatusAcceptance.link(f.service.record(o.id()), waiting, OrderRole.LEGAL_REPRESENTATIVE, status,
+                    "en").isEmpty(), "nothing more to sign");
+            assertTrue(StatusAcceptance.link(f.service.record(o.id()), waiting, OrderRole.CERTIFICATE_MANAGER, null,
+                    "en").isEmpty(), "no link without a status token");
+
+            f.links.revokeAll(o.id(), "test");
+            FakeHttp.Response revoked = new Browser(servlet, status).get("en");
+            assertEquals(404, revoked.status, "a revoked status link is not renewed here");
+            assertFalse(revoked.body().contains("Dupont"));
         }
     }
 }
