@@ -63,6 +63,7 @@ import io.cachet.api.security.Digests;
 import io.cachet.api.security.RandomTokens;
 import io.cachet.api.store.Database;
 import io.cachet.api.store.DueRows;
+import io.cachet.api.web.BundleMessages;
 import io.cachet.identity.internal.evidence.DocumentCatalogue;
 import io.cachet.identity.internal.evidence.DocumentChecks;
 import io.cachet.identity.internal.evidence.ImageCheck;
@@ -89,6 +90,7 @@ public final class CaseService implements IdentityCases {
     private static final Logger LOG = LoggerFactory.getLogger(CaseService.class);
     private static final Pattern FLOW_TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+    private static final BundleMessages TEXT = BundleMessages.of(CaseService.class, IdentityPages.NAMESPACE);
     private static final String CASE_COLUMNS = "id, order_id, role, surname, given_names, birth_date, email, status,"
             + " provider, max_attempts, level, created_at, updated_at, purged_at, data_key, language, brand, reseller";
 
@@ -932,7 +934,8 @@ public final class CaseService implements IdentityCases {
     /** A rejection reason's text in the case's language, from the identity pages' messages. */
     private String reasonText(Connection c, IdentityCase k, String reason) throws SQLException {
         String language = languageAndBrand(c, k.id())[0];
-        return IdentityText.message(language, "identity.reason." + reason).orElse(reason);
+        String key = "identity.reason." + reason;
+        return TEXT.has(language, key) ? TEXT.text(language, key) : reason;
     }
 
     // ------------------------------------------------------------------ the order's life

@@ -12,6 +12,7 @@ import io.cachet.api.order.Order;
 import io.cachet.api.order.OrderRole;
 import io.cachet.api.order.OrderState;
 import io.cachet.api.order.StatusAction;
+import io.cachet.api.web.BundleMessages;
 
 /**
  * The status page's link to the person's own identity proofing ({@value StartServlet#STATUS_PATH}/&lt;status
@@ -21,6 +22,8 @@ import io.cachet.api.order.StatusAction;
  */
 @Component(service = StatusAction.class)
 public class IdentityAction implements StatusAction {
+
+    private static final BundleMessages TEXT = BundleMessages.of(IdentityAction.class, IdentityPages.NAMESPACE);
 
     private final IdentityComponent identity;
 
@@ -44,11 +47,7 @@ public class IdentityAction implements StatusAction {
             return Optional.empty();
         }
         String which = k.get().status() == CaseStatus.OPEN ? "start" : "continue";
-        return Optional.of(new Link(text(language, "identity.action." + which),
-                StartServlet.STATUS_PATH + "/" + statusToken, text(language, "identity.action.hint")));
-    }
-
-    private static String text(String language, String key) {
-        return IdentityText.message(language, key).orElse(key);
+        return Optional.of(new Link(TEXT.text(language, "identity.action." + which),
+                StartServlet.STATUS_PATH + "/" + statusToken, TEXT.text(language, "identity.action.hint")));
     }
 }

@@ -11,6 +11,7 @@ import io.cachet.api.order.OrderRole;
 import io.cachet.api.order.OrderState;
 import io.cachet.api.order.StatusAction;
 import io.cachet.api.organisation.OrganisationCase;
+import io.cachet.api.web.BundleMessages;
 
 /**
  * The status page's link to the upload page ({@value UploadServlet#PATH}/&lt;status token&gt;) while the order is in
@@ -19,6 +20,8 @@ import io.cachet.api.organisation.OrganisationCase;
  */
 @Component(service = StatusAction.class)
 public class UploadAction implements StatusAction {
+
+    private static final BundleMessages TEXT = BundleMessages.of(UploadAction.class, OrganisationPages.NAMESPACE);
 
     private final OrganisationComponent organisation;
 
@@ -41,10 +44,10 @@ public class UploadAction implements StatusAction {
             return Optional.empty();
         }
         String status = k.get().status();
-        String label = OrganisationText.message(language, "organisation.action." + status);
+        String label = TEXT.text(language, "organisation.action." + status);
         String hint = OrganisationCase.REJECTED.equals(status)
-                ? OrganisationText.message(language, "organisation.action.rejected.hint", k.get().reason())
-                : OrganisationText.message(language, "organisation.action." + status + ".hint");
+                ? TEXT.text(language, "organisation.action.rejected.hint", k.get().reason())
+                : TEXT.text(language, "organisation.action." + status + ".hint");
         return Optional.of(new Link(label, UploadServlet.PATH + "/" + statusToken, hint));
     }
 }

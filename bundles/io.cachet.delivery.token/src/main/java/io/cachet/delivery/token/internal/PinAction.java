@@ -12,6 +12,7 @@ import io.cachet.api.order.Order;
 import io.cachet.api.order.OrderRole;
 import io.cachet.api.order.OrderState;
 import io.cachet.api.order.StatusAction;
+import io.cachet.api.web.BundleMessages;
 
 /**
  * The status page's link to {@value TokenPinServlet#PATH}/&lt;status token&gt; for the certificate manager of a
@@ -20,6 +21,8 @@ import io.cachet.api.order.StatusAction;
  */
 @Component(service = StatusAction.class)
 public class PinAction implements StatusAction {
+
+    private static final BundleMessages TEXT = BundleMessages.of(PinAction.class, TokenPages.NAMESPACE);
 
     private final TokenDeliveriesComponent deliveries;
 
@@ -46,11 +49,11 @@ public class PinAction implements StatusAction {
         String url = TokenPinServlet.PATH + "/" + statusToken;
         PinCustody custody = v.get().row().custody();
         if (custody == PinCustody.REVEALED) {
-            return Optional.of(new Link(TokenText.message(language, "token.action.activate"), url,
-                    TokenText.message(language, "token.action.activate.hint")));
+            return Optional.of(new Link(TEXT.text(language, "token.action.activate"), url,
+                    TEXT.text(language, "token.action.activate.hint")));
         }
-        String hint = v.get().delivered() ? TokenText.message(language, "token.action.pin.hint")
-                : TokenText.message(language, "token.action.pin.hint.waiting");
-        return Optional.of(new Link(TokenText.message(language, "token.action.pin"), url, hint));
+        String hint = v.get().delivered() ? TEXT.text(language, "token.action.pin.hint")
+                : TEXT.text(language, "token.action.pin.hint.waiting");
+        return Optional.of(new Link(TEXT.text(language, "token.action.pin"), url, hint));
     }
 }
