@@ -3,8 +3,8 @@
 // checks of VERIFICATION as identity proofing and the organisation check would, so that an order made through
 // POST /api/v1/orders reaches ACCEPTANCE. Each person opens the link of their e-mail (read from the outbox): the form
 // is shown as page images, "send me a code" sends an SMS (read from the outbox), a wrong code is refused with the
-// tries left, the right one accepts and the platform seals the form; the second person sees the first's acceptance and
-// accepts in turn; the form then carries two signatures pdfsig finds valid and the order has moved to ISSUANCE. A link
+// tries left, the right one accepts and the platform seals the form; the second person, coming from their status page's
+// "Sign the acceptance form", sees the first's acceptance and accepts in turn; the form then carries two signatures pdfsig finds valid and the order has moved to ISSUANCE. A link
 // of one person does not accept with the other's code; a second acceptance is refused; no content security policy
 // violation. Screenshots: target/screenshots/acceptance-*.png.
 // Run: node --test test/browser/ (after the Maven build).
@@ -36,6 +36,17 @@ async function acceptanceLink(email) {
   await until(`the acceptance e-mail to ${email}`, async () => {
     const mail = (await messages('email', email)).find((m) => /\/acceptance\//.test(m.body));
     link = mail && /(http\S+\/acceptance\/\S+)/.exec(mail.body)[1];
+    return Boolean(link);
+  }, 60);
+  return link;
+}
+
+/** The status link e-mailed to `email` at submission. */
+async function statusLink(email) {
+  let link;
+  await until(`the status e-mail to ${email}`, async () => {
+    const mail = (await messages('email', email)).find((m) => /\/order\/status\//.test(m.body));
+    link = mail && /(http\S+\/order\/status\/[A-Za-z0-9_-]+)/.exec(mail.body)[1];
     return Boolean(link);
   }, 60);
   return link;
@@ -141,8 +152,10 @@ describe('the acceptance page, in Chromium at a phone viewport', () => {
     const context = await browser.newContext(phone);
     const page = await context.newPage();
     const errors = collectErrors(page);
-    const link = await acceptanceLink('jean@accept.example');
-    assert.equal((await page.goto(link)).status(), 200);
+    // Jean comes from his status page (as after the reminder, or having lost the acceptance e-mail)
+    assert.equal((await page.goto(await statusLink('jean@accept.example'))).status(), 200);
+    await page.getByRole('link', { name: 'Sign the acceptance form' }).click();
+    assert.match(new URL(page.url()).pathname, /^\/acceptance\/[A-Za-z0-9_-]+$/);
     assert.match(await page.locator('.status-other').innerText(), /Anna Maria Eriksson has accepted/);
     await page.getByRole('button', { name: /Send me a code by SMS to \+33 6 •• •• •• 12/ }).click();
     const code = await smsCode('+33698765412', 1);
