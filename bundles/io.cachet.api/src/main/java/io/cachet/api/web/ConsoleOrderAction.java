@@ -33,6 +33,23 @@ public interface ConsoleOrderAction {
     Optional<Link> action(Order order, Operator operator, HttpServletRequest request);
 
     /**
+     * The order id of an action's page whose path is {@code <page>/<order id>}: from the servlet's path info
+     * ({@code /<order id>}, a trailing slash allowed); empty when there is none or it cannot be an order id.
+     */
+    static String orderIdIn(String pathInfo) {
+        if (pathInfo == null || !pathInfo.matches("/[A-Za-z0-9_-]{1,40}/?")) {
+            return "";
+        }
+        return pathInfo.substring(1).replace("/", "");
+    }
+
+    /** The address of the order console's page of {@code orderId} (the list when it is empty), for a "back" link. */
+    static String orderPage(HttpServletRequest request, String orderId) {
+        String context = request.getContextPath() == null ? "" : request.getContextPath();
+        return context + ConsoleAccess.HOME + "/orders" + (orderId == null || orderId.isEmpty() ? "" : "/" + orderId);
+    }
+
+    /**
      * @param label the link's text (plain text; the console escapes it)
      * @param path the page it opens, under {@code /console/}, without the context path
      * @param hint one sentence shown with the link, or empty

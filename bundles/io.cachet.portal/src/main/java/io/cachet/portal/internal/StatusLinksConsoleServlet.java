@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -52,7 +51,6 @@ public class StatusLinksConsoleServlet extends HttpServlet implements ConsoleOrd
     static final String PATH = "/console/status-links";
     static final Set<String> ROLES = Set.of(RestApi.ROLE_ADMIN, RestApi.ROLE_OPERATOR, RestApi.ROLE_SUPPORT);
     static final String FORM = "portal-status-links";
-    private static final Pattern ID = Pattern.compile("/([A-Za-z0-9_-]{1,40})/?");
     private static final String NS = PortalPages.NAMESPACE;
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(StatusLinksConsoleServlet.class);
@@ -90,7 +88,7 @@ public class StatusLinksConsoleServlet extends HttpServlet implements ConsoleOrd
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Optional<Operator> op = sender(req, resp);
         if (op.isPresent()) {
-            page(req, resp, 200, op.get(), orderId(req), "", "");
+            page(req, resp, 200, op.get(), ConsoleOrderAction.orderIdIn(req.getPathInfo()), "", "");
         }
     }
 
@@ -101,7 +99,7 @@ public class StatusLinksConsoleServlet extends HttpServlet implements ConsoleOrd
             return;
         }
         Operator op = found.get();
-        String id = orderId(req);
+        String id = ConsoleOrderAction.orderIdIn(req.getPathInfo());
         if (!access.formAllowed(req, op, FORM)) {
             page(req, resp, 403, op, id, text(req, "portal.console.links.forged"), "");
             return;
@@ -136,7 +134,7 @@ public class StatusLinksConsoleServlet extends HttpServlet implements ConsoleOrd
     private Optional<Operator> sender(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Optional<Operator> op = access.operator(req, resp, null);
         if (op.isPresent() && ROLES.stream().noneMatch(op.get().roles()::contains)) {
-            Map<String, Object> model = base(req, op.get(), orderId(req));
+            Map<String, Object> model = base(req, op.get(), ConsoleOrderAction.orderIdIn(req.getPathInfo()));
             model.put("error", text(req, "portal.console.links.forbidden"));
             pages.render(req, resp, 403, NS + "/console-status-links.ftlh", model);
             return Optional.empty();
@@ -184,19 +182,13 @@ public class StatusLinksConsoleServlet extends HttpServlet implements ConsoleOrd
         model.put("token", access.formToken(op, FORM));
         model.put("tokenField", ConsoleAccess.TOKEN_FIELD);
         model.put("orderId", id);
-        model.put("back", (req.getContextPath() == null ? "" : req.getContextPath()) + "/console/orders"
-                + (id.isEmpty() ? "" : "/" + id));
+        model.put("back", ConsoleOrderAction.orderPage(req, id));
         model.put("persons", List.of());
         model.put("organisation", "");
         model.put("ended", false);
         model.put("error", "");
         model.put("notice", "");
         return model;
-    }
-
-    private static String orderId(HttpServletRequest req) {
-        var m = ID.matcher(req.getPathInfo() == null ? "" : req.getPathInfo());
-        return m.matches() ? m.group(1) : "";
     }
 
     private String text(HttpServletRequest req, String key, Object... args) {

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -45,7 +44,6 @@ public class PinUnlockConsoleServlet extends HttpServlet implements ConsoleOrder
     static final Set<String> ROLES = Set.of(RestApi.ROLE_ADMIN, RestApi.ROLE_SUPPORT);
     static final String FORM = "token-pin-unlock";
     static final int MAX_REASON = 500;
-    private static final Pattern ID = Pattern.compile("/([A-Za-z0-9_-]{1,40})/?");
     private static final String NS = TokenPages.NAMESPACE;
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(PinUnlockConsoleServlet.class);
@@ -80,7 +78,7 @@ public class PinUnlockConsoleServlet extends HttpServlet implements ConsoleOrder
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Optional<Operator> op = supporter(req, resp);
         if (op.isPresent()) {
-            page(req, resp, 200, op.get(), orderId(req), "", "", "");
+            page(req, resp, 200, op.get(), ConsoleOrderAction.orderIdIn(req.getPathInfo()), "", "", "");
         }
     }
 
@@ -94,7 +92,7 @@ public class PinUnlockConsoleServlet extends HttpServlet implements ConsoleOrder
             req.setCharacterEncoding("UTF-8");
         }
         Operator op = found.get();
-        String id = orderId(req);
+        String id = ConsoleOrderAction.orderIdIn(req.getPathInfo());
         String reason = req.getParameter("reason") == null ? "" : req.getParameter("reason").strip();
         if (!access.formAllowed(req, op, FORM)) {
             page(req, resp, 403, op, id, text(req, "token.unlock.forged"), "", reason);
@@ -126,7 +124,7 @@ public class PinUnlockConsoleServlet extends HttpServlet implements ConsoleOrder
     private Optional<Operator> supporter(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Optional<Operator> op = access.operator(req, resp, null);
         if (op.isPresent() && ROLES.stream().noneMatch(op.get().roles()::contains)) {
-            Map<String, Object> model = base(req, op.get(), orderId(req));
+            Map<String, Object> model = base(req, op.get(), ConsoleOrderAction.orderIdIn(req.getPathInfo()));
             model.put("error", text(req, "token.unlock.forbidden"));
             pages.render(req, resp, 403, NS + "/console-pin-unlock.ftlh", model);
             return Optional.empty();
@@ -157,8 +155,7 @@ public class PinUnlockConsoleServlet extends HttpServlet implements ConsoleOrder
         model.put("token", access.formToken(op, FORM));
         model.put("tokenField", ConsoleAccess.TOKEN_FIELD);
         model.put("orderId", id);
-        model.put("back", (req.getContextPath() == null ? "" : req.getContextPath()) + "/console/orders"
-                + (id.isEmpty() ? "" : "/" + id));
+        model.put("back", ConsoleOrderAction.orderPage(req, id));
         model.put("found", false);
         model.put("locked", false);
         model.put("error", "");
@@ -166,11 +163,6 @@ public class PinUnlockConsoleServlet extends HttpServlet implements ConsoleOrder
         model.put("reasonTyped", "");
         model.put("maxReason", MAX_REASON);
         return model;
-    }
-
-    private static String orderId(HttpServletRequest req) {
-        var m = ID.matcher(req.getPathInfo() == null ? "" : req.getPathInfo());
-        return m.matches() ? m.group(1) : "";
     }
 
     private String text(HttpServletRequest req, String key, Object... args) {
