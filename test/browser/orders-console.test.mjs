@@ -2,7 +2,8 @@
 // administrator's API key, then the order list searched and filtered (desktop; cards on a phone), an order's
 // timeline, a cancellation with its reason, and a rejection sent from a page gone stale (the order was cancelled
 // meanwhile) refused with a clear message, nothing changed; from an order's page, the portal's "send the status link
-// again" (an action another bundle adds), at phone and desktop sizes. No content security policy violation.
+// again" (an action another bundle adds), at phone and desktop sizes; for a registration officer, the links to an open
+// order's identity case and organisation case (added by those bundles), followed. No content security policy violation.
 // Screenshots: target/screenshots/orders-*.png. Starts the real cachet.jar on a fresh data directory.
 // Run: node --test test/browser/ (after the Maven build).
 import { describe, test, before, after } from 'node:test';
@@ -46,6 +47,36 @@ async function logIn(page) {
   await page.getByLabel('Password').fill(chosen);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.waitForURL((u) => u.pathname === '/console/orders');
+}
+
+/** A registration officer's account, created by the administrator; its owner replaces the first password. */
+async function officer(login, password) {
+  const first = 'first umber passphrase 64';
+  const page = await browser.newPage({ viewport: sizes.desktop, ...english });
+  await page.goto(`${base}/console/login?next=/console/operators`);
+  await page.getByLabel('Login').fill(admin().login);
+  await page.getByLabel('Password').fill(chosen);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL((u) => u.pathname === '/console/operators');
+  const create = page.locator('#create-operator');
+  await create.locator('#login').fill(login);
+  await create.getByLabel('RA officer (ra-officer)').check();
+  await create.getByLabel(/^First password/).fill(first);
+  await create.getByRole('button', { name: 'Create account' }).click();
+  assert.match(await page.locator('[role=status]').innerText(), new RegExp(`Account ${login} created`));
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.waitForURL((u) => u.pathname === '/console/login');
+  await page.getByLabel('Login').fill(login);
+  await page.getByLabel('Password').fill(first);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL(/\/console\/password/);
+  await page.locator('input[name=login]').fill(login);
+  await page.locator('input[name=current]').fill(first);
+  await page.locator('input[name=new]').fill(password);
+  await page.locator('input[name=confirm]').fill(password);
+  await page.getByRole('button').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/console/password'));
+  await page.close();
 }
 
 async function rows(page) {
@@ -140,6 +171,50 @@ describe('order console pages in Chromium', () => {
     const orderWidth = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(orderWidth <= sizes.phone.width, `the order page neither (${orderWidth})`);
     await page.screenshot({ path: join(shots, 'orders-order-phone.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  // before alpha is cancelled (next test): its identity and organisation cases are open
+  test('an open order: a registration officer goes on to its identity case and organisation case', async () => {
+    // the administrator (role admin only) may not see a person's evidence: no link to the cases
+    const adminPage = await browser.newPage({ viewport: sizes.desktop, ...english });
+    await logIn(adminPage);
+    await adminPage.goto(`${base}/console/orders/${ids.alpha}`);
+    const adminMore = await adminPage.locator('section[aria-labelledby=more]').innerText();
+    assert.doesNotMatch(adminMore, /Identity of|Organisation documents/);
+    await adminPage.close();
+
+    const password = 'amber falcon quarry 42';
+    await officer('oscar', password);
+    const page = await browser.newPage({ viewport: sizes.desktop, ...english });
+    const errors = collectErrors(page);
+    await page.goto(`${base}/console/login?next=/console/orders/${ids.alpha}`);
+    await page.getByLabel('Login').fill('oscar');
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL((u) => u.pathname === `/console/orders/${ids.alpha}`);
+    assert.equal(await page.locator('#order-state').innerText(), 'Verification');
+    const more = page.locator('section[aria-labelledby=more]');
+    const text = await more.innerText();
+    assert.match(text, /Identity of Anna Maria Eriksson: Waiting for the person\s+Certificate Manager and Legal Representative, no attempt yet \(\d+ allowed\)\./);
+    assert.match(text, /Organisation documents: Waiting for the customer's documents\s+No document uploaded yet\./);
+    assert.equal(await more.getByRole('link', { name: /^Identity of / }).count(), 1, 'one person, one identity case');
+    const organisationHref = await more.getByRole('link', { name: /^Organisation documents: / }).getAttribute('href');
+    assert.match(organisationHref, /^\/console\/organisation\/[A-Za-z0-9_-]+$/);
+    await page.screenshot({ path: join(shots, 'orders-case-links-desktop.png'), fullPage: true });
+
+    const identity = more.getByRole('link', { name: 'Identity of Anna Maria Eriksson: Waiting for the person' });
+    const caseId = /^\/console\/identity\/([A-Za-z0-9_-]+)$/.exec(await identity.getAttribute('href'))?.[1];
+    assert.ok(caseId, await identity.getAttribute('href'));
+    await identity.click();
+    await page.waitForURL((u) => u.pathname === `/console/identity/${caseId}`);
+    assert.match(await page.locator('h1').innerText(), /^Identity of the Certificate Manager/);
+    assert.match(await page.locator('main').innerText(), new RegExp(ids.alpha));
+    await page.screenshot({ path: join(shots, 'orders-identity-case-desktop.png'), fullPage: true });
+
+    await page.goto(`${base}${organisationHref}`);
+    assert.equal(await page.locator('h1').innerText(), 'Organisation: Alpha SAS');
     assert.deepEqual(errors, []);
     await page.close();
   });

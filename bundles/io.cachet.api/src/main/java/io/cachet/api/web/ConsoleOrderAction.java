@@ -1,6 +1,6 @@
 package io.cachet.api.web;
 
-import java.util.Optional;
+import java.util.List;
 
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -12,7 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 /**
  * Something an operator can do about an order, offered on the order console's page of that order by the bundle that
  * does it (whiteboard: register it as an OSGi service), e.g. "Send the status link again" from the customer portal.
- * The order console shows the actions that answer as links, highest service ranking first; the page a link opens is
+ * The order console shows the links the actions answer, highest service ranking first, each action's in its order; the page a link opens is
  * the contributor's own servlet under {@code /console/}, which checks access with {@link ConsoleAccess} on every
  * request. Neither knows the other.
  *
@@ -28,9 +28,10 @@ public interface ConsoleOrderAction {
      * @param order the order of the page
      * @param operator who is looking at it (an action their roles do not allow is not offered)
      * @param request the page's request, for its messages ({@link Pages#message}: language and brand)
-     * @return the link to show, or empty when this action does not apply now (the order's state, the roles)
+     * @return the links to show (e.g. one per person of the order), empty when this action does not apply now (the
+     *         order's state, the roles)
      */
-    Optional<Link> action(Order order, Operator operator, HttpServletRequest request);
+    List<Link> actions(Order order, Operator operator, HttpServletRequest request);
 
     /**
      * The order id of an action's page whose path is {@code <page>/<order id>}: from the servlet's path info

@@ -76,11 +76,11 @@ public class StatusLinksConsoleServlet extends HttpServlet implements ConsoleOrd
     }
 
     @Override
-    public Optional<Link> action(Order order, Operator operator, HttpServletRequest request) {
+    public List<Link> actions(Order order, Operator operator, HttpServletRequest request) {
         if (order.state().ended() || ROLES.stream().noneMatch(operator.roles()::contains)) {
-            return Optional.empty();
+            return List.of();
         }
-        return Optional.of(new Link(pages.message(request, NS, "portal.console.links.action"),
+        return List.of(new Link(pages.message(request, NS, "portal.console.links.action"),
                 PATH + "/" + order.id(), pages.message(request, NS, "portal.console.links.action.hint")));
     }
 

@@ -2,6 +2,7 @@ package io.cachet.delivery.token.internal;
 
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -65,12 +66,12 @@ public class PinUnlockConsoleServlet extends HttpServlet implements ConsoleOrder
     }
 
     @Override
-    public Optional<Link> action(Order order, Operator operator, HttpServletRequest request) {
+    public List<Link> actions(Order order, Operator operator, HttpServletRequest request) {
         if (ROLES.stream().noneMatch(operator.roles()::contains) || !order.request().medium().token()
                 || service.find(order.id()).map(d -> d.pin() != PinCustody.LOCKED).orElse(true)) {
-            return Optional.empty();
+            return List.of();
         }
-        return Optional.of(new Link(pages.message(request, NS, "token.unlock.action"), PATH + "/" + order.id(),
+        return List.of(new Link(pages.message(request, NS, "token.unlock.action"), PATH + "/" + order.id(),
                 pages.message(request, NS, "token.unlock.action.hint")));
     }
 

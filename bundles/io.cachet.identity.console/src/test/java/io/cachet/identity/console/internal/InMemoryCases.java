@@ -36,6 +36,8 @@ final class InMemoryCases implements IdentityCases {
     /** What the audit log would say: {@code review <case> <operator>}, {@code image <case> <n> <kind> <operator>}. */
     final List<String> audit = new ArrayList<>();
     boolean secondApproval;
+    /** How many times the cases of an order were asked for. */
+    int forOrderCalls;
     RuntimeException failure;
 
     void put(IdentityCase c) {
@@ -60,6 +62,10 @@ final class InMemoryCases implements IdentityCases {
 
     @Override
     public List<IdentityCase> forOrder(String orderId) {
+        forOrderCalls++;
+        if (failure != null) {
+            throw failure;
+        }
         return cases.values().stream().filter(c -> c.orderId().equals(orderId)).toList();
     }
 

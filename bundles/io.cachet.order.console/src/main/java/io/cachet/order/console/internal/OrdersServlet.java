@@ -289,9 +289,10 @@ public class OrdersServlet extends HttpServlet {
         List<Map<String, String>> out = new ArrayList<>();
         for (ConsoleOrderAction a : installed) {
             try {
-                a.action(order, op, req).ifPresent(link -> out.add(Map.of("label", link.label(), "href",
-                        (req.getContextPath() == null ? "" : req.getContextPath()) + link.path(), "hint",
-                        link.hint() == null ? "" : link.hint())));
+                for (ConsoleOrderAction.Link link : a.actions(order, op, req)) {
+                    out.add(Map.of("label", link.label(), "href", (req.getContextPath() == null ? ""
+                            : req.getContextPath()) + link.path(), "hint", link.hint() == null ? "" : link.hint()));
+                }
             } catch (RuntimeException e) {
                 LOG.warn("An order action failed and is left out: {}", e.toString());
             }
