@@ -109,7 +109,7 @@ public class StatusLinksConsoleServlet extends HttpServlet implements ConsoleOrd
         for (OrderRole r : OrderRole.values()) {
             only = r.id().equals(to) ? r : only;
         }
-        if (only == null && !to.equals("each")) {
+        if (only == null) { // the page has a button per person; the API sends to each at once
             page(req, resp, 400, op, id, text(req, "portal.console.links.who"), "");
             return;
         }
