@@ -68,10 +68,13 @@ async function organisationCheck() {
   return (await r.json()).checks.find((c) => c.kind === 'organisation');
 }
 
+/** The status page's link to the upload page (beside the identity module's own action). */
+const UPLOAD = 'ul.actions a.action[href*="/organisation/upload/"]';
+
 /** On a phone: the status page's link to the upload page, then one file sent. */
 async function send(page, file) {
   await page.goto(`${base}${statusPath}`);
-  await page.locator('ul.actions a.action').click();
+  await page.locator(UPLOAD).click();
   await page.waitForURL((u) => u.pathname.startsWith('/organisation/upload/'));
   await page.getByLabel(/Register's extract/).check();
   await page.locator('input[type=file]').setInputFiles(file);
@@ -117,7 +120,7 @@ describe('organisation check: upload on a phone, review in the console, in Chrom
     await page.goto(`${base}${statusPath}`);
     await until('the upload action on the status page', async () => {
       await page.reload();
-      return (await page.locator('ul.actions a.action').count()) === 1;
+      return (await page.locator(UPLOAD).count()) === 1;
     }, 30);
     assert.match(await page.locator('ul.actions').innerText(), /Upload the register's extract/);
     await page.screenshot({ path: join(shots, 'organisation-status-phone.png'), fullPage: true });
