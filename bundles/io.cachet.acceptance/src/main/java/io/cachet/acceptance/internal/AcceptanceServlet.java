@@ -22,6 +22,7 @@ import io.cachet.api.acceptance.PersonAcceptance;
 import io.cachet.api.link.PersonalLink;
 import io.cachet.api.link.PersonalLinks;
 import io.cachet.api.link.PersonalLinks.Opened;
+import io.cachet.api.order.StatusAction;
 import io.cachet.api.security.Digests;
 import io.cachet.api.web.ClientLimiter;
 import io.cachet.api.web.Pages;
@@ -206,7 +207,7 @@ public class AcceptanceServlet extends HttpServlet {
             if (opened.outcome() == PersonalLinks.Outcome.UNKNOWN) {
                 // the person's status link opens their own form too (the status page's action, StatusAcceptance):
                 // the same order and role; an expired one is the status page's to renew, not this page's
-                Opened status = links.open(token, StatusAcceptance.STATUS_PURPOSE);
+                Opened status = links.open(token, StatusAction.STATUS_LINK_PURPOSE);
                 opened = status.outcome() == PersonalLinks.Outcome.VALID ? status : opened;
             }
         } catch (RuntimeException e) {

@@ -22,7 +22,6 @@ import io.cachet.api.web.BundleMessages;
 @Component(service = StatusAction.class)
 public class StatusAcceptance implements StatusAction {
 
-    static final String STATUS_PURPOSE = "status";
     private static final BundleMessages TEXT = BundleMessages.of(StatusAcceptance.class, AcceptancePages.NAMESPACE);
 
     private final AcceptancesComponent acceptances;

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.cachet.api.order.Order;
 import io.cachet.api.order.OrderRole;
+import io.cachet.api.order.StatusAction;
 import io.cachet.api.web.ClientLimiter;
 import io.cachet.web.testing.FakeHttp;
 import io.cachet.web.testing.TestPages;
@@ -201,8 +202,9 @@ class AcceptanceServletTest {
         try (Fixture f = new Fixture("h2", dir).sealing()) {
             Order o = f.inAcceptance(Fixture.JEAN, "en");
             AcceptanceServlet servlet = servlet(f);
-            String status = token(f.links.issue(o.id(), OrderRole.LEGAL_REPRESENTATIVE, StatusAcceptance.STATUS_PURPOSE,
-                    "jean@example.org", "/order/status", java.time.Duration.ofDays(30), "test").url());
+            String status = token(f.links.issue(o.id(), OrderRole.LEGAL_REPRESENTATIVE,
+                    StatusAction.STATUS_LINK_PURPOSE, "jean@example.org", "/order/status",
+                    java.time.Duration.ofDays(30), "test").url());
             Order waiting = f.orders.find(o.id()).orElseThrow();
 
             var offered = StatusAcceptance.link(f.service.record(o.id()), waiting, OrderRole.LEGAL_REPRESENTATIVE,

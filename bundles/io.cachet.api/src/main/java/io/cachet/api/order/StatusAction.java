@@ -16,10 +16,13 @@ import org.osgi.annotation.versioning.ConsumerType;
 @ConsumerType
 public interface StatusAction {
 
+    /** The purpose of a person's status link ({@link io.cachet.api.link.PersonalLinks}): the token given to {@link #action}. */
+    String STATUS_LINK_PURPOSE = "status";
+
     /**
      * @param order the order of the page
      * @param viewer whose personal link it is (when one person holds both roles, {@code CERTIFICATE_MANAGER})
-     * @param statusToken the secret token of the viewer's status link (purpose {@code status}): a module serving its
+     * @param statusToken the secret token of the viewer's status link (purpose {@value #STATUS_LINK_PURPOSE}): a module serving its
      *        own page for the person may put it in the link's URL and check it again with
      *        {@link io.cachet.api.link.PersonalLinks#open}; never log it
      * @param language {@code fr} or {@code en}, the page's language

@@ -19,6 +19,7 @@ import io.cachet.api.link.PersonalLink;
 import io.cachet.api.link.PersonalLinks;
 import io.cachet.api.link.PersonalLinks.Opened;
 import io.cachet.api.link.PersonalLinks.Outcome;
+import io.cachet.api.order.StatusAction;
 import io.cachet.api.security.SecretVault;
 import io.cachet.api.store.Database;
 import io.cachet.api.store.StoreException;
@@ -45,10 +46,10 @@ public class StartServlet extends HttpServlet {
     static final String FORM = "identity-renew";
     /**
      * Where the status page's action ({@link IdentityAction}) starts a person's identity with their status link
-     * (purpose {@value #STATUS_PURPOSE}) rather than the identity link e-mailed to them, which they may have lost.
+     * (purpose {@value io.cachet.api.order.StatusAction#STATUS_LINK_PURPOSE}) rather than the identity link e-mailed
+     * to them, which they may have lost.
      */
     static final String STATUS_PATH = "/identity/status";
-    static final String STATUS_PURPOSE = "status";
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(StartServlet.class);
 
@@ -79,7 +80,7 @@ public class StartServlet extends HttpServlet {
         if (viaStatus(req)) {
             // the status page is the person's own (the order and role of its link); an expired or replaced status
             // link has its own page to get a fresh one: this one only starts, or says it does not know the link
-            Opened status = links.open(token, STATUS_PURPOSE);
+            Opened status = links.open(token, StatusAction.STATUS_LINK_PURPOSE);
             if (status.outcome() == Outcome.VALID) {
                 start(req, resp, status.link());
             } else {

@@ -22,6 +22,7 @@ import io.cachet.api.identity.ProviderResult;
 import io.cachet.api.link.PersonalLinks.Outcome;
 import io.cachet.api.order.Order;
 import io.cachet.api.order.OrderRole;
+import io.cachet.api.order.StatusAction;
 import io.cachet.api.web.ClientLimiter;
 import io.cachet.web.testing.TestPages;
 
@@ -143,7 +144,7 @@ class StartServletTest {
             StartServlet servlet = new StartServlet(TestPages.create(new IdentityPages()), f.links, f.cases,
                     FormGuard.load(f.db.database(), f.vault, new SecureRandom()), new ClientLimiter(5, f.clock));
             Order o = f.submit(null, null, null);
-            String status = token(f.links.issue(o.id(), OrderRole.CERTIFICATE_MANAGER, StartServlet.STATUS_PURPOSE,
+            String status = token(f.links.issue(o.id(), OrderRole.CERTIFICATE_MANAGER, StatusAction.STATUS_LINK_PURPOSE,
                     "anna@example.org", "/order/status", Duration.ofDays(30), "test").url());
             Order verifying = f.orders.find(o.id()).orElseThrow();
 

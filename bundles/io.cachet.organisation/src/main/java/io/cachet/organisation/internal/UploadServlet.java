@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import io.cachet.api.link.PersonalLinks;
 import io.cachet.api.link.PersonalLinks.Opened;
 import io.cachet.api.order.Order;
+import io.cachet.api.order.StatusAction;
 import io.cachet.api.organisation.OrganisationCase;
 import io.cachet.api.organisation.OrganisationDocument;
 import io.cachet.api.organisation.OrganisationException;
@@ -57,7 +58,6 @@ public class UploadServlet extends HttpServlet {
 
     static final String PATH = "/organisation/upload";
     static final String FORM = "upload";
-    static final String STATUS_PURPOSE = "status";
     /** The container's bound on a part; the configured limit (smaller) is applied by the service. */
     static final long MAX_MULTIPART = 50L * 1024 * 1024;
     /** Uploads per client address and hour. */
@@ -188,7 +188,7 @@ public class UploadServlet extends HttpServlet {
 
     /** The order of a valid status link, or empty after answering the right page. */
     private Optional<Order> open(HttpServletRequest req, HttpServletResponse resp, String token) throws IOException {
-        Opened opened = links.open(token, STATUS_PURPOSE);
+        Opened opened = links.open(token, StatusAction.STATUS_LINK_PURPOSE);
         switch (opened.outcome()) {
             case VALID -> {
                 Optional<Order> order = orders.apply(opened.link().orderId());

@@ -25,6 +25,7 @@ import io.cachet.api.order.OrderListener;
 import io.cachet.api.order.OrderRole;
 import io.cachet.api.order.OrderState;
 import io.cachet.api.order.Person;
+import io.cachet.api.order.StatusAction;
 
 /**
  * The e-mails of the customer's side, queued inside the order's transition (so they go if and only if it commits):
@@ -36,7 +37,6 @@ import io.cachet.api.order.Person;
 @Component(service = OrderListener.class, configurationPid = PortalSettings.PID)
 public class OrderMailer implements OrderListener {
 
-    static final String STATUS = "status";
     static final String STATUS_PATH = "/order/status";
     static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
 
@@ -61,7 +61,7 @@ public class OrderMailer implements OrderListener {
     public void transitioned(OrderEvent event, Order order) {
         OrderState to = event.to();
         if (event.from() == null || to == OrderState.VERIFICATION) {
-            if (links.links(order.id()).stream().noneMatch(l -> l.purpose().equals(STATUS))) {
+            if (links.links(order.id()).stream().noneMatch(l -> l.purpose().equals(StatusAction.STATUS_LINK_PURPOSE))) {
                 submitted(event, order);
             }
         } else if (to.ended()) {
@@ -79,8 +79,8 @@ public class OrderMailer implements OrderListener {
 
     private void submitted(OrderEvent event, Order order) {
         for (Recipient r : recipients(order)) {
-            IssuedLink link = links.issue(order.id(), r.role, STATUS, r.person.email(), STATUS_PATH, validity,
-                    event.actor());
+            IssuedLink link = links.issue(order.id(), r.role, StatusAction.STATUS_LINK_PURPOSE, r.person.email(),
+                    STATUS_PATH, validity, event.actor());
             Map<String, Object> model = model(order, r);
             model.put("link", link.url());
             model.put("expires", DATE.format(link.link().expiresAt()));
@@ -115,7 +115,8 @@ public class OrderMailer implements OrderListener {
         List<Recipient> to = recipients(order).stream().filter(r -> only == null || r.role == only).toList();
         List<IssuedLink> sent = new ArrayList<>();
         for (Recipient r : to) {
-            IssuedLink link = links.issue(order.id(), r.role, STATUS, r.person.email(), STATUS_PATH, validity, actor);
+            IssuedLink link = links.issue(order.id(), r.role, StatusAction.STATUS_LINK_PURPOSE, r.person.email(),
+                    STATUS_PATH, validity, actor);
             sendRenewed(order, link);
             sent.add(link);
         }
@@ -131,7 +132,8 @@ public class OrderMailer implements OrderListener {
         Instant deadline = order.deadline().orElseThrow(() -> new IllegalArgumentException(
                 "order " + order.id() + " can no longer expire"));
         for (Recipient r : recipients(order)) {
-            IssuedLink link = links.issue(order.id(), r.role, STATUS, r.person.email(), STATUS_PATH, validity, actor);
+            IssuedLink link = links.issue(order.id(), r.role, StatusAction.STATUS_LINK_PURPOSE, r.person.email(),
+                    STATUS_PATH, validity, actor);
             Map<String, Object> model = model(order, r);
             model.put("link", link.url());
             model.put("expires", DATE.format(link.link().expiresAt()));

@@ -95,7 +95,7 @@ public class StatusServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String token = PersonalLinks.tokenIn(req.getPathInfo());
-        Opened opened = links.open(token, OrderMailer.STATUS);
+        Opened opened = links.open(token, StatusAction.STATUS_LINK_PURPOSE);
         switch (opened.outcome()) {
             case VALID -> {
                 Optional<Order> order = orders.find(opened.link().orderId());
@@ -131,7 +131,7 @@ public class StatusServlet extends HttpServlet {
             return;
         }
         try {
-            Opened opened = links.open(token, OrderMailer.STATUS);
+            Opened opened = links.open(token, StatusAction.STATUS_LINK_PURPOSE);
             if (opened.outcome() == Outcome.EXPIRED || opened.outcome() == Outcome.REVOKED) {
                 database.inTransaction(c -> {
                     Optional<Order> order = orders.find(opened.link().orderId());

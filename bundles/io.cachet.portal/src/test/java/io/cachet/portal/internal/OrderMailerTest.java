@@ -24,6 +24,7 @@ import io.cachet.api.order.Order;
 import io.cachet.api.order.OrderEvent;
 import io.cachet.api.order.OrderRole;
 import io.cachet.api.order.OrderState;
+import io.cachet.api.order.StatusAction;
 import io.cachet.audit.launch.AuditLogs;
 import io.cachet.store.testing.TestDatabases;
 import io.cachet.web.testing.TestEmails;
@@ -99,7 +100,7 @@ class OrderMailerTest {
             assertEquals("bob@example.org", notifier.sent.get(1).recipient());
             String url = (String) toAnna.model().get("link");
             assertTrue(url.startsWith("http://localhost:8080/order/status/"), url);
-            var opened = links.open(url.substring(url.lastIndexOf('/') + 1), OrderMailer.STATUS);
+            var opened = links.open(url.substring(url.lastIndexOf('/') + 1), StatusAction.STATUS_LINK_PURPOSE);
             assertEquals(Outcome.VALID, opened.outcome());
             assertEquals(OrderRole.CERTIFICATE_MANAGER, opened.link().role());
 
@@ -109,8 +110,8 @@ class OrderMailerTest {
                         cancelled);
                 return null;
             });
-            assertEquals(Outcome.REVOKED, links.open(url.substring(url.lastIndexOf('/') + 1), OrderMailer.STATUS)
-                    .outcome());
+            assertEquals(Outcome.REVOKED,
+                    links.open(url.substring(url.lastIndexOf('/') + 1), StatusAction.STATUS_LINK_PURPOSE).outcome());
             assertEquals(List.of("portal.order.cancelled", "portal.order.cancelled"),
                     notifier.sent.subList(2, 4).stream().map(Notification::template).toList());
             assertEquals("changed our mind", notifier.sent.get(2).model().get("reason"));

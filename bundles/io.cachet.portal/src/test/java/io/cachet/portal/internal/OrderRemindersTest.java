@@ -22,6 +22,7 @@ import io.cachet.api.audit.AuditRecord;
 import io.cachet.api.link.PersonalLinks.Outcome;
 import io.cachet.api.notify.Notification;
 import io.cachet.api.order.Order;
+import io.cachet.api.order.StatusAction;
 import io.cachet.store.testing.TestDatabases;
 import io.cachet.web.testing.TestEmails;
 
@@ -73,8 +74,8 @@ class OrderRemindersTest {
             assertEquals("2027-01-01 10:00 UTC", told.get(0).model().get("deadline"));
             assertEquals("portal:" + due.id() + ":reminder:certificate-manager", told.get(0).idempotencyKey());
             assertEquals(Outcome.VALID, f.links.open(f.tokenOf("portal.order.reminder", "anna@example.org"),
-                    OrderMailer.STATUS).outcome(), "the reminder's link opens the status page");
-            assertEquals(Outcome.REVOKED, f.links.open(annasFirst, OrderMailer.STATUS).outcome(),
+                    StatusAction.STATUS_LINK_PURPOSE).outcome(), "the reminder's link opens the status page");
+            assertEquals(Outcome.REVOKED, f.links.open(annasFirst, StatusAction.STATUS_LINK_PURPOSE).outcome(),
                     "and replaces the one of the submission (whose page offers a fresh one)");
             assertEquals(1, reminded(f).size());
             assertEquals("order:" + due.id(), reminded(f).get(0).subject());
@@ -141,7 +142,7 @@ class OrderRemindersTest {
             assertEquals(1, reminders.remindDue());
             assertEquals(List.of(fine.id()), f.notifier.of("portal.order.reminder").stream()
                     .map(n -> (String) n.model().get("orderId")).toList(), "nothing queued for the stuck order");
-            assertEquals(Outcome.VALID, f.links.open(annasLink, OrderMailer.STATUS).outcome(),
+            assertEquals(Outcome.VALID, f.links.open(annasLink, StatusAction.STATUS_LINK_PURPOSE).outcome(),
                     "nor its links replaced: the fresh link issued before the e-mail failed was rolled back");
             assertEquals(List.of("order:" + fine.id()), reminded(f).stream().map(AuditRecord::subject).toList());
 

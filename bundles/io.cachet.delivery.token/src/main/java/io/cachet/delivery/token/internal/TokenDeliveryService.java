@@ -59,6 +59,7 @@ import io.cachet.api.order.Order;
 import io.cachet.api.order.OrderRole;
 import io.cachet.api.order.OrderState;
 import io.cachet.api.order.Orders;
+import io.cachet.api.order.StatusAction;
 import io.cachet.api.store.Database;
 
 /**
@@ -88,7 +89,6 @@ final class TokenDeliveryService implements TokenDeliveries {
     static final String PROVISIONING = "token-provisioning";
     static final String DELIVERY = "token-delivery";
     static final String KEY_ALIAS = "seal";
-    static final String STATUS_PURPOSE = "status";
     private static final String SYSTEM = "system";
     private static final int MAX_SERIAL = 64;
     private static final String COLUMNS = "order_id, attempt, stage, token_label, token_serial, token_model,"
@@ -1016,7 +1016,7 @@ final class TokenDeliveryService implements TokenDeliveries {
             throw new DeliveryException(Kind.NOT_FOUND, "This is not a status link of an order: give the link of the"
                     + " order e-mail (…/order/status/…).");
         }
-        PersonalLinks.Opened opened = links.open(token, STATUS_PURPOSE);
+        PersonalLinks.Opened opened = links.open(token, StatusAction.STATUS_LINK_PURPOSE);
         return switch (opened.outcome()) {
             case VALID -> {
                 if (opened.link().role() != OrderRole.CERTIFICATE_MANAGER) {

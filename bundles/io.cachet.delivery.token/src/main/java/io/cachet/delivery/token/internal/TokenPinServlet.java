@@ -27,6 +27,7 @@ import io.cachet.api.link.PersonalLinks;
 import io.cachet.api.link.PersonalLinks.Opened;
 import io.cachet.api.order.OrderRole;
 import io.cachet.api.order.OrderState;
+import io.cachet.api.order.StatusAction;
 import io.cachet.api.web.ClientLimiter;
 import io.cachet.api.web.Pages;
 import io.cachet.api.web.PublicFormTokens;
@@ -174,7 +175,7 @@ public class TokenPinServlet extends HttpServlet {
     private PersonalLink open(HttpServletRequest req, HttpServletResponse resp, String token) throws IOException {
         Opened opened;
         try {
-            opened = token.matches("[A-Za-z0-9_-]{16,128}") ? links.open(token, TokenDeliveryService.STATUS_PURPOSE)
+            opened = token.matches("[A-Za-z0-9_-]{16,128}") ? links.open(token, StatusAction.STATUS_LINK_PURPOSE)
                     : new Opened(PersonalLinks.Outcome.UNKNOWN, null);
         } catch (RuntimeException e) {
             LOG.warn("A token PIN link could not be opened: {}", e.toString());
