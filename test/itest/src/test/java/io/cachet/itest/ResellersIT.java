@@ -204,7 +204,7 @@ public class ResellersIT {
     }
 
     @Test
-    public void aResellerNeitherReadsNorCancelsAnotherResellersOrder() throws Exception {
+    public void aResellerNeitherReadsNorCancelsNorResendsLinksOfAnotherResellersOrder() throws Exception {
         Probe probe = new Probe(context);
         String admin = probe.adminApiKey();
         String a = create(probe, admin, "Reseller A").path("apiKey").asText();
@@ -222,6 +222,12 @@ public class ResellersIT {
         HttpResponse<String> cancelled = probe.post("/api/v1/orders/" + orderId + "/cancellation",
                 "{\"reason\":\"not yours\"}", json(b));
         assertEquals(cancelled.body(), 404, cancelled.statusCode());
+        HttpResponse<String> resentByB = probe.post("/api/v1/orders/" + orderId + "/status-links", "{}", json(b));
+        assertEquals(resentByB.body(), 404, resentByB.statusCode());
+        HttpResponse<String> resentByA = probe.post("/api/v1/orders/" + orderId + "/status-links", "{}", json(a));
+        assertEquals(resentByA.body(), 200, resentByA.statusCode());
+        assertEquals("certificate-manager", Probe.json(resentByA).path("sent").path(0).path("role").asText());
+        assertEquals(1, Probe.json(resentByA).path("sent").size());
         JsonNode listB = Probe.json(probe.get("/api/v1/orders", bearer(b)));
         assertEquals(0, listB.path("orders").size());
         JsonNode still = Probe.json(probe.get("/api/v1/orders/" + orderId, bearer(a)));

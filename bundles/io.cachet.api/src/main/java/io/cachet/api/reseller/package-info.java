@@ -3,5 +3,5 @@
  * own brand. Each has an account with its own API keys and sees only its own orders.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.cachet.api.reseller;

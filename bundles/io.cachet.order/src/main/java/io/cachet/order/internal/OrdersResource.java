@@ -56,6 +56,7 @@ import io.cachet.api.order.OrderQuery;
 import io.cachet.api.order.OrderState;
 import io.cachet.api.order.Submission;
 import io.cachet.api.reseller.Reseller;
+import io.cachet.api.reseller.ResellerScope;
 import io.cachet.api.reseller.Resellers;
 import io.cachet.api.rest.ApiCaller;
 import io.cachet.api.rest.ApiException;
@@ -342,22 +343,7 @@ public class OrdersResource {
 
     private Caller caller(SecurityContext security) {
         ApiCaller api = ApiCaller.of(security.getUserPrincipal());
-        if (api.operator().roles().stream().anyMatch(OPERATORS::contains)) {
-            return new Caller(api, null);
-        }
-        if (!api.operator().hasRole(RestApi.ROLE_RESELLER)) {
-            throw ApiException.forbidden("You may not use orders.");
-        }
-        Resellers r = resellers;
-        if (r == null) {
-            throw new ApiException(503, "unavailable", "Resellers are not available right now; try again later.");
-        }
-        Reseller reseller = r.byLogin(api.operator().login()).orElseThrow(() -> ApiException.forbidden(
-                "This API account is not tied to a reseller."));
-        if (reseller.disabledAt() != null) {
-            throw ApiException.forbidden("This reseller is disabled.");
-        }
-        return new Caller(api, reseller);
+        return new Caller(api, ResellerScope.of(api, OPERATORS, resellers).orElse(null));
     }
 
     /** The order if this caller may see it; 404 otherwise (another reseller's order does not exist for it). */

@@ -10,8 +10,8 @@ import io.cachet.api.order.Orders;
 import io.cachet.api.store.Database;
 
 /**
- * Support's sending of a fresh status link to a person who lost the order's e-mail, as the API
- * ({@link StatusLinksResource}) and the console ({@link StatusLinksConsoleServlet}) offer it: the order read, its
+ * Support's (or the order's reseller's) sending of a fresh status link to a person who lost the order's e-mail, as
+ * the API ({@link StatusLinksResource}) and the console ({@link StatusLinksConsoleServlet}) offer it: the order read, its
  * state checked, the links issued and their e-mails queued in one transaction ({@link OrderMailer#resend}). Plain
  * Java; thread-safe.
  */
@@ -46,13 +46,16 @@ final class StatusLinks {
     /**
      * Sends each person of the order ({@code only} one when given) a fresh status link.
      *
+     * @param reseller the reseller the caller acts for, whose orders alone it may reach; null for the platform's
+     *        staff
      * @return the links sent
-     * @throws Refused when there is no such order, it has ended, or {@code only} is the legal representative of an
-     *         order whose certificate manager holds both roles
+     * @throws Refused when there is no such order (or it is not {@code reseller}'s), it has ended, or {@code only}
+     *         is the legal representative of an order whose certificate manager holds both roles
      */
-    List<IssuedLink> send(String orderId, OrderRole only, String actor) {
+    List<IssuedLink> send(String orderId, OrderRole only, String actor, String reseller) {
         return database.inTransaction(c -> {
-            Order order = orders.find(orderId).orElseThrow(() -> new Refused(Refusal.NO_ORDER, null));
+            Order order = orders.find(orderId).filter(o -> reseller == null || reseller.equals(o.reseller()))
+                    .orElseThrow(() -> new Refused(Refusal.NO_ORDER, null));
             if (order.state().ended()) {
                 throw new Refused(Refusal.ENDED, order);
             }

@@ -114,7 +114,7 @@ public class StatusLinksConsoleServlet extends HttpServlet implements ConsoleOrd
             return;
         }
         try {
-            List<IssuedLink> sent = links.send(id, only, "operator:" + op.login());
+            List<IssuedLink> sent = links.send(id, only, "operator:" + op.login(), null);
             List<String> where = sent.stream().map(l -> text(req, "portal.console.links.sentTo", l.link().email(),
                     OrderMailer.DATE.format(l.link().expiresAt()))).toList();
             page(req, resp, 200, op, id, "", String.join(" ", where));

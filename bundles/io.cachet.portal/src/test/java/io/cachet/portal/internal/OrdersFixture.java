@@ -78,10 +78,16 @@ final class OrdersFixture implements AutoCloseable {
 
     /** Submits an order of the portal tests' persons for {@code organisation}, in English. */
     Order submit(String organisation, boolean samePerson) {
+        return submit(organisation, samePerson, null);
+    }
+
+    /** The same, submitted by {@code reseller}'s key (null: a direct customer). */
+    Order submit(String organisation, boolean samePerson, String reseller) {
         OrderRequest r = Orders4Test.order("x", OrderState.SUBMITTED, samePerson, List.of(), null).request();
         return orders.submit(new OrderRequest(r.product(), r.validityYears(), r.medium(), r.certificateManager(),
                 r.legalRepresentative(), new Organisation(organisation, "FR", "552100554", "FR96552100554",
-                        r.organisation().address()), r.delivery()), new Submission("customer", null, null, "en", null));
+                        r.organisation().address()), r.delivery()), new Submission(reseller == null ? "customer" : "api:" + reseller, reseller,
+                        null, "en", null));
     }
 
     /** The token of the newest link e-mailed to {@code email} with {@code template}. */

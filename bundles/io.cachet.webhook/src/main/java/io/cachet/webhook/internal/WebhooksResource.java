@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -35,6 +36,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import io.cachet.api.reseller.Reseller;
+import io.cachet.api.reseller.ResellerScope;
 import io.cachet.api.reseller.Resellers;
 import io.cachet.api.rest.ApiCaller;
 import io.cachet.api.rest.ApiException;
@@ -243,10 +245,9 @@ public class WebhooksResource {
                 text(d.deliveredAt()), d.lastStatus(), d.lastError(), attempts.stream().map(AttemptView::of).toList());
     }
 
-    /** The caller's reseller id; 403 for an account that is not a reseller's. */
+    /** The caller's reseller id; 403 for an account that is not a reseller's (or one disabled). Not for admins. */
     private String own(ApiCaller caller) {
-        return resellers.byLogin(caller.getName()).map(Reseller::id).orElseThrow(() -> ApiException.forbidden(
-                "This key does not belong to a reseller."));
+        return ResellerScope.of(caller, Set.of(RestApi.ROLE_ADMIN), resellers).orElseThrow().id();
     }
 
     /** The webhook when the caller may see it; 404 otherwise (another reseller's is not told apart from none). */
