@@ -266,6 +266,8 @@ describe('order console pages in Chromium', () => {
       await more.getByRole('link', { name: 'Send the status link again' }).click();
       await page.waitForURL((u) => u.pathname === `/console/status-links/${id}`);
       assert.match(await page.locator('h1').innerText(), new RegExp(`Status links of order ${id}`));
+      assert.equal(await page.locator('.console-tabs [aria-current=page]').textContent(), 'Orders',
+        'an order action\'s page is marked as part of the orders, not the home page');
       const forms = page.locator('ul.status-links form');
       assert.equal(await forms.count(), 2, 'one button per person');
       assert.match(await forms.nth(1).innerText(), /Bruno Martin, legal representative\s+bruno@delta\.example/);

@@ -218,6 +218,7 @@ describe('the token delivery pages, in Chromium', () => {
     await logIn(desk, `/console/orders/${orderId}`);
     await desk.getByRole('link', { name: 'Reopen the PIN retrieval' }).click();
     await desk.waitForURL((u) => u.pathname === `/console/token-pin/${orderId}`);
+    assert.equal(await desk.locator('.console-tabs [aria-current=page]').textContent(), 'Orders');
     await desk.getByLabel(/Reason/).fill('Anna called: identity checked against the order by phone');
     await desk.getByRole('button', { name: 'Reopen the PIN retrieval' }).click();
     assert.match(await desk.locator('[role=status]').innerText(), /The PIN retrieval is reopened/);

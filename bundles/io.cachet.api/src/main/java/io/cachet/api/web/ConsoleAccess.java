@@ -43,6 +43,15 @@ public interface ConsoleAccess {
     String HOME = "/console";
 
     /**
+     * Name of a request attribute by which a page that sits under no navigation entry of its own (e.g. an order
+     * action's page, {@link ConsoleOrderAction#SECTION}) names the entry it belongs to, by that entry's path: set it
+     * before {@link #shell}, which then marks that entry current instead of the one the request's path falls under.
+     *
+     * @since 1.4
+     */
+    String SECTION_ATTRIBUTE = "io.cachet.console.section";
+
+    /**
      * The operator sending this request, checked against the operator directory on every request: the console
      * session cookie (opened on {@code /console/login}), else HTTP Basic credentials (programs). When the request
      * does not get in, the answer is sent and the result is empty: a browser without a session is sent to the
@@ -74,7 +83,8 @@ public interface ConsoleAccess {
     /**
      * What the console layout ({@code console/shell.ftlh}) needs to frame a page for this operator: the navigation
      * entries (registered {@link ConsolePage} services whose roles the operator has, by rank, titles in the
-     * request's language, the one this request's path falls under marked current), the operator's login, the
+     * request's language, the one this request's path falls under marked current, or the one named by
+     * {@value #SECTION_ATTRIBUTE}; the home page only on itself), the operator's login, the
      * logout form and the layout's own texts. Put it in the page's model under {@value #SHELL_MODEL}; treat it as
      * opaque. The default (for stand-ins in tests) has no entries.
      */

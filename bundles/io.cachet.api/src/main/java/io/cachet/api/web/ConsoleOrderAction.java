@@ -34,6 +34,13 @@ public interface ConsoleOrderAction {
     List<Link> actions(Order order, Operator operator, HttpServletRequest request);
 
     /**
+     * The navigation entry an action's page belongs to, the orders': the page sets it as the request attribute
+     * {@value ConsoleAccess#SECTION_ATTRIBUTE} before asking for {@link ConsoleAccess#shell}, so that the console's
+     * menu shows the operator where they are.
+     */
+    String SECTION = ConsoleAccess.HOME + "/orders";
+
+    /**
      * The order id of an action's page whose path is {@code <page>/<order id>}: from the servlet's path info
      * ({@code /<order id>}, a trailing slash allowed); empty when there is none or it cannot be an order id.
      */
@@ -47,7 +54,7 @@ public interface ConsoleOrderAction {
     /** The address of the order console's page of {@code orderId} (the list when it is empty), for a "back" link. */
     static String orderPage(HttpServletRequest request, String orderId) {
         String context = request.getContextPath() == null ? "" : request.getContextPath();
-        return context + ConsoleAccess.HOME + "/orders" + (orderId == null || orderId.isEmpty() ? "" : "/" + orderId);
+        return context + SECTION + (orderId == null || orderId.isEmpty() ? "" : "/" + orderId);
     }
 
     /**

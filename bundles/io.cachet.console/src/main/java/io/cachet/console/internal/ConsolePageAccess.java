@@ -105,7 +105,8 @@ public class ConsolePageAccess implements ConsoleAccess {
     public Map<String, Object> shell(HttpServletRequest request, Operator operator) {
         String ctx = request.getContextPath() == null ? "" : request.getContextPath();
         String uri = request.getRequestURI() == null ? "" : request.getRequestURI();
-        String path = uri.startsWith(ctx) ? uri.substring(ctx.length()) : uri;
+        String path = request.getAttribute(SECTION_ATTRIBUTE) instanceof String section ? section
+                : uri.startsWith(ctx) ? uri.substring(ctx.length()) : uri;
         List<Map<String, Object>> nav = new ArrayList<>();
         for (Navigation.Entry e : navigation.entries(operator.roles(), path)) {
             nav.add(Map.of("href", ctx + e.path(), "title", pages.message(request, e.namespace(), e.titleKey()),

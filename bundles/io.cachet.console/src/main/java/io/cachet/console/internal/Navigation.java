@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.cachet.api.web.ConsoleAccess;
 import io.cachet.api.web.ConsolePage;
 
 /**
@@ -33,7 +34,7 @@ final class Navigation {
 
     /**
      * The entries an operator with {@code roles} sees, smallest rank first; the one whose path is the longest
-     * prefix of {@code requestPath} (at a {@code /}) is current. An entry with a path outside {@code /console} is
+     * prefix of {@code requestPath} (at a {@code /}) is current ({@link #current}: the home entry only on itself). An entry with a path outside {@code /console} is
      * left out: the navigation never sends an operator elsewhere.
      */
     List<Entry> entries(Set<String> roles, String requestPath) {
@@ -46,7 +47,7 @@ final class Navigation {
         visible.sort(ORDER);
         String current = null;
         for (ConsolePage p : visible) {
-            if (under(requestPath, p.path()) && (current == null || p.path().length() > current.length())) {
+            if (current(requestPath, p.path()) && (current == null || p.path().length() > current.length())) {
                 current = p.path();
             }
         }
@@ -72,6 +73,20 @@ final class Navigation {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether a page at {@code requestPath} belongs to the entry at {@code pagePath}: the entry's page itself or a page
+     * under it, but the home page only itself (every console page is under it; a page under no other entry, such as
+     * the password change, belongs to none).
+     */
+    static boolean current(String requestPath, String pagePath) {
+        return pagePath.equals(ConsoleAccess.HOME) ? ConsoleAccess.HOME.equals(trimmed(requestPath))
+                : under(requestPath, pagePath);
+    }
+
+    private static String trimmed(String path) {
+        return path != null && path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
     static boolean under(String requestPath, String pagePath) {

@@ -71,9 +71,12 @@ class NavigationTest {
                 .map(Navigation.Entry::path).toList());
         assertEquals(List.of("/console"), navigation.entries(Set.of("admin"), "/console/").stream()
                 .filter(Navigation.Entry::current).map(Navigation.Entry::path).toList());
-        assertEquals(List.of("/console"), navigation.entries(Set.of("admin"), "/console/ordersx").stream()
+        assertEquals(List.of(), navigation.entries(Set.of("admin"), "/console/ordersx").stream()
                 .filter(Navigation.Entry::current).map(Navigation.Entry::path).toList(),
-                "a path that only starts with the same letters is not under the entry");
+                "a path that only starts with the same letters is not under the entry, and home is only itself");
+        assertEquals(List.of(), navigation.entries(Set.of("admin"), "/console/password").stream()
+                .filter(Navigation.Entry::current).map(Navigation.Entry::path).toList(),
+                "a page under no entry marks none: not home");
     }
 
     @Test

@@ -152,6 +152,7 @@ public class PinUnlockConsoleServlet extends HttpServlet implements ConsoleOrder
 
     private Map<String, Object> base(HttpServletRequest req, Operator op, String id) {
         Map<String, Object> model = new HashMap<>();
+        req.setAttribute(ConsoleAccess.SECTION_ATTRIBUTE, ConsoleOrderAction.SECTION);
         model.put(ConsoleAccess.SHELL_MODEL, access.shell(req, op));
         model.put("token", access.formToken(op, FORM));
         model.put("tokenField", ConsoleAccess.TOKEN_FIELD);
