@@ -11,9 +11,7 @@ import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import javax.inject.Inject;
 
@@ -31,8 +29,6 @@ import org.osgi.framework.ServiceRegistration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.cachet.api.operator.ApiKeyScope;
-import io.cachet.api.operator.IssuedApiKey;
 import io.cachet.api.operator.OperatorDirectory;
 import io.cachet.api.order.CheckState;
 import io.cachet.api.order.CheckStatus;
@@ -41,15 +37,12 @@ import io.cachet.api.order.OrderCheck;
 import io.cachet.api.order.OrderRequest;
 import io.cachet.api.order.OrderState;
 import io.cachet.api.order.Orders;
-import io.cachet.api.reseller.Reseller;
-import io.cachet.api.reseller.Resellers;
 
 /**
  * Orders in the running distribution, over real HTTP: the public catalogue; submission (201 + Location, the order in
  * VERIFICATION with both events); validation as problem+json naming the field; Idempotency-Key; list, filters and
- * paging; cancellation and rejection; resellers' isolation (with a reseller service registered by the test as a
- * fixture when io.cachet.reseller is not installed); and an order driven to ACTIVE by checks the test registers,
- * as other modules will.
+ * paging; cancellation and rejection; and an order driven to ACTIVE by checks the test registers, as other
+ * modules will. Resellers' isolation is ResellersIT's, with the real reseller module.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -240,82 +233,6 @@ public class OrdersIT {
         assertEquals("REJECTED", Probe.json(rejected).path("state").asText());
         JsonNode events = Probe.json(get(ORDERS + "/" + b + "/events", admin)).path("events");
         assertEquals("forged extract", events.get(2).path("reason").asText());
-    }
-
-    /** A reseller service as io.cachet.reseller will provide: a fixture of this test, tied to accounts it creates. */
-    static final class FixtureResellers implements Resellers {
-        final Map<String, Reseller> byLogin = new ConcurrentHashMap<>();
-
-        @Override
-        public Created create(String name, String brand, String actor) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<Reseller> find(String id) {
-            return byLogin.values().stream().filter(r -> r.id().equals(id)).findFirst();
-        }
-
-        @Override
-        public Optional<Reseller> byLogin(String login) {
-            return Optional.ofNullable(byLogin.get(login));
-        }
-
-        @Override
-        public List<Reseller> list() {
-            return List.copyOf(byLogin.values());
-        }
-
-        @Override
-        public Reseller setDisabled(String id, boolean disabled, String actor) {
-            throw new UnsupportedOperationException();
-        }
-    }
-
-    private String resellerKey(FixtureResellers resellers, String name) {
-        String login = "rsl-" + name + "-" + System.nanoTime();
-        OperatorDirectory directory = context.getService(context.getServiceReference(OperatorDirectory.class));
-        directory.createAccount(login, Set.of("reseller"), null, "operator:itest");
-        IssuedApiKey key = directory.createApiKey(login, ApiKeyScope.OPERATOR, "itest", null, "operator:itest");
-        resellers.byLogin.put(login, new Reseller("rsl_" + name, name, login, null, Instant.now(), null));
-        return key.secret();
-    }
-
-    @Test
-    public void aResellerSeesAndCancelsOnlyItsOwnOrdersAndCannotReject() {
-        boolean installed = context.getServiceReference(Resellers.class) != null;
-        FixtureResellers fixture = new FixtureResellers();
-        ServiceRegistration<Resellers> reg = installed ? null
-                : context.registerService(Resellers.class, fixture, new Hashtable<>(Map.of("service.ranking", 1000)));
-        try {
-            org.junit.Assume.assumeFalse("io.cachet.reseller is installed: its own tests cover resellers", installed);
-            String a = resellerKey(fixture, "a");
-            String b = resellerKey(fixture, "b");
-            Probe.await("the orders resource to see the reseller service", () -> get(ORDERS, a).statusCode() == 200);
-            HttpResponse<String> made = post(ORDERS, a, order("Reseller A SAS", "552100554", "cloud"));
-            assertEquals(made.body(), 201, made.statusCode());
-            String id = Probe.json(made).path("id").asText();
-            assertEquals("rsl_a", Probe.json(made).path("reseller").asText());
-
-            assertEquals(200, get(ORDERS + "/" + id, a).statusCode());
-            assertEquals(404, get(ORDERS + "/" + id, b).statusCode());
-            assertEquals(404, get(ORDERS + "/" + id + "/events", b).statusCode());
-            assertEquals(404, post(ORDERS + "/" + id + "/cancellation", b, "{}").statusCode());
-            assertEquals(403, post(ORDERS + "/" + id + "/rejection", a, "{\"reason\": \"x\"}").statusCode());
-            JsonNode listB = Probe.json(get(ORDERS + "?reseller=rsl_a", b));
-            assertEquals("b's list ignores the reseller parameter", 0, listB.path("orders").size());
-            JsonNode listA = Probe.json(get(ORDERS, a));
-            assertEquals(1, listA.path("orders").size());
-            assertEquals(1, Probe.json(get(ORDERS + "?reseller=rsl_a", admin)).path("orders").size());
-
-            HttpResponse<String> cancelled = post(ORDERS + "/" + id + "/cancellation", a, "{\"reason\": \"customer left\"}");
-            assertEquals(cancelled.body(), 200, cancelled.statusCode());
-            assertEquals("CANCELLED", Probe.json(cancelled).path("state").asText());
-        } finally {
-            if (reg != null) {
-                reg.unregister();
-            }
-        }
     }
 
     /** A check of one state for the orders of one organisation (so that other tests' orders are not held). */

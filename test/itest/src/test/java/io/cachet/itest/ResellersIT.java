@@ -207,13 +207,15 @@ public class ResellersIT {
     public void aResellerNeitherReadsNorCancelsNorResendsLinksOfAnotherResellersOrder() throws Exception {
         Probe probe = new Probe(context);
         String admin = probe.adminApiKey();
-        String a = create(probe, admin, "Reseller A").path("apiKey").asText();
+        JsonNode createdA = create(probe, admin, "Reseller A");
+        String a = createdA.path("apiKey").asText();
         JsonNode createdB = create(probe, admin, "Reseller B");
         String b = createdB.path("apiKey").asText();
         Probe.await("the orders resource served", () -> probe.get("/api/v1/orders", bearer(a)).statusCode() == 200);
         HttpResponse<String> submitted = probe.post("/api/v1/orders", order("ACME SAS"), json(a));
         assertEquals(submitted.body(), 201, submitted.statusCode());
         String orderId = Probe.json(submitted).path("id").asText();
+        assertEquals(createdA.path("id").asText(), Probe.json(submitted).path("reseller").asText());
 
         assertEquals(200, probe.get("/api/v1/orders/" + orderId, bearer(a)).statusCode());
         assertEquals(200, probe.get("/api/v1/orders/" + orderId, bearer(admin)).statusCode());
@@ -230,6 +232,13 @@ public class ResellersIT {
         assertEquals(1, Probe.json(resentByA).path("sent").size());
         JsonNode listB = Probe.json(probe.get("/api/v1/orders", bearer(b)));
         assertEquals(0, listB.path("orders").size());
+        assertEquals("b's list ignores the reseller parameter", 0, Probe.json(probe.get("/api/v1/orders?reseller="
+                + createdA.path("id").asText(), bearer(b))).path("orders").size());
+        assertEquals(1, Probe.json(probe.get("/api/v1/orders", bearer(a))).path("orders").size());
+        assertEquals(1, Probe.json(probe.get("/api/v1/orders?reseller=" + createdA.path("id").asText(), bearer(admin)))
+                .path("orders").size());
+        assertEquals("a reseller does not reject, operators do", 403, probe.post("/api/v1/orders/" + orderId
+                + "/rejection", "{\"reason\":\"x\"}", json(a)).statusCode());
         JsonNode still = Probe.json(probe.get("/api/v1/orders/" + orderId, bearer(a)));
         assertFalse(still.path("state").asText(), still.path("state").asText().equals("CANCELLED"));
         assertEquals(200, probe.post("/api/v1/orders/" + orderId + "/cancellation", "{\"reason\":\"changed my mind\"}",
