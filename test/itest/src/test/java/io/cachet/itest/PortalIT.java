@@ -44,7 +44,8 @@ import io.cachet.api.order.Submission;
  * embedded default), each with a personal link that opens the order's status page over HTTP; cancelling the order
  * revokes the links (the page then shows no order data) and tells each person. Forged tokens and cross-site posts
  * are refused. The status page of an order of another installed brand shows that brand. An open order whose
- * deadline is near gets its reminder from the job, with a fresh link that opens.
+ * deadline is near gets its reminders from the job (7 days and 1 day before, by default), with a fresh link that
+ * opens.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -251,6 +252,21 @@ public class PortalIT {
         assertEquals("the reminder's link replaces the first", 410, probe.get(first).statusCode());
         assertTrue(audit.read(1, 100_000).stream().anyMatch(r -> r.action().equals("portal.order.reminded")
                 && r.subject().equals("order:" + order.id())));
+
+        // the default's second reminder, a day before the deadline
+        database.inTransaction(c -> {
+            try (java.sql.PreparedStatement ps = c.prepareStatement(
+                    "UPDATE cachet_order SET expires_at = ? WHERE id = ?")) {
+                ps.setObject(1, io.cachet.api.store.Columns.time(now.plus(java.time.Duration.ofHours(12))));
+                ps.setString(2, order.id());
+                assertEquals(1, ps.executeUpdate());
+            }
+            return null;
+        });
+        Probe.await("both reminded again, a day before", () -> mail("rita.it@example.org", "portal.order.reminder")
+                .size() == 2 && mail("remy.it@example.org", "portal.order.reminder").size() == 2);
+        assertEquals(2, audit.read(1, 100_000).stream().filter(r -> r.action().equals("portal.order.reminded")
+                && r.subject().equals("order:" + order.id())).count());
         orders.cancel(order.id(), "operator:it", "test over", false);
     }
 

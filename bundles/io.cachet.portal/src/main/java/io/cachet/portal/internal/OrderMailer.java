@@ -127,8 +127,11 @@ public class OrderMailer implements OrderListener {
      * Reminds each person of {@code order} that it expires at its deadline unless completed: a fresh link to the
      * status page (which revokes the one sent before: its page offers a new one) and the deadline, in the order's
      * language and brand. Call it in the transaction that records the reminder.
+     *
+     * @param days the reminder's threshold (days before the deadline), which tells its e-mail apart from another
+     *        reminder's of the same order to the notifier's idempotency
      */
-    void sendReminder(Order order, String actor) {
+    void sendReminder(Order order, int days, String actor) {
         Instant deadline = order.deadline().orElseThrow(() -> new IllegalArgumentException(
                 "order " + order.id() + " can no longer expire"));
         for (Recipient r : recipients(order)) {
@@ -139,7 +142,7 @@ public class OrderMailer implements OrderListener {
             model.put("expires", DATE.format(link.link().expiresAt()));
             model.put("deadline", StatusView.TIME.format(deadline));
             notifier.send(Notification.email(r.person.email(), "portal.order.reminder", order.language(), model)
-                    .withBrand(order.brand()).withIdempotencyKey("portal:" + order.id() + ":reminder:" + r.role.id()));
+                    .withBrand(order.brand()).withIdempotencyKey("portal:" + order.id() + ":reminder:" + days + "d:" + r.role.id()));
         }
     }
 

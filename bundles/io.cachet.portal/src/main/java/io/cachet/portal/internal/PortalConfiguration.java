@@ -22,11 +22,12 @@ public @interface PortalConfiguration {
             + " the proxy")
     int submissionsPerHour() default 10;
 
-    @AttributeDefinition(name = "Reminder before expiry (days)", min = "0", max = "90", description = "How long before"
-            + " an open order expires (the order service's expiryDays after submission) each of its persons is"
-            + " e-mailed a reminder with a fresh link to the status page, once per order; 0 = no reminder. Keep it"
-            + " well under expiryDays: an order gets its reminder no sooner than a day after its submission")
-    int reminderDays() default 7;
+    @AttributeDefinition(name = "Reminders before expiry (days)", description = "How many days before an open order"
+            + " expires (the order service's expiryDays after submission) each of its persons is e-mailed a reminder"
+            + " with a fresh link to the status page, separated by commas (e.g. 7,1): one reminder per value, each once"
+            + " per order (an order that crosses several at once gets one); 0 or empty = no reminder. Keep them well"
+            + " under expiryDays: an order gets no reminder sooner than a day after its submission")
+    String reminderDays() default "7,1";
 
     @AttributeDefinition(name = "Reminder sweep interval (seconds)", min = "10", max = "86400", description = "How"
             + " often the reminder job looks for orders whose deadline is near")

@@ -2,10 +2,12 @@ package io.cachet.portal.internal;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /** The portal's configuration, checked: a bad value is refused with the attribute named. */
-record PortalSettings(String baseUrl, Duration statusLinkValidity, int submissionsPerHour, Duration reminderAhead,
+record PortalSettings(String baseUrl, Duration statusLinkValidity, int submissionsPerHour, List<Integer> reminderDays,
         int reminderSweepSeconds) {
 
     static final String PID = "io.cachet.portal";
@@ -34,14 +36,28 @@ record PortalSettings(String baseUrl, Duration statusLinkValidity, int submissio
         if (config.submissionsPerHour() < 1) {
             throw new IllegalArgumentException("submissionsPerHour of configuration PID " + PID + " must be 1 or more");
         }
-        if (config.reminderDays() < 0 || config.reminderDays() > 90) {
-            throw new IllegalArgumentException("reminderDays of configuration PID " + PID + " must be 0 to 90");
-        }
+        List<Integer> reminders = reminderDays(config.reminderDays());
         if (config.reminderSweepSeconds() < 10 || config.reminderSweepSeconds() > 86400) {
             throw new IllegalArgumentException("reminderSweepSeconds of configuration PID " + PID
                     + " must be 10 to 86400");
         }
         return new PortalSettings(base, Duration.ofDays(config.statusLinkDays()), config.submissionsPerHour(),
-                Duration.ofDays(config.reminderDays()), config.reminderSweepSeconds());
+                reminders, config.reminderSweepSeconds());
+    }
+
+    /** "7,1" as [1, 7]: the thresholds in days, without 0s and repeats. */
+    static List<Integer> reminderDays(String value) {
+        String v = value == null ? "" : value.strip();
+        if (!v.matches("(\\d{1,2}(\\s*[,;\\s]\\s*\\d{1,2})*)?")) {
+            throw new IllegalArgumentException("reminderDays of configuration PID " + PID + " must list whole numbers"
+                    + " of days from 0 to 90 separated by commas, e.g. 7,1; not '" + v + "'");
+        }
+        List<Integer> days = v.isEmpty() ? List.of() : Arrays.stream(v.split("[,;\\s]+")).map(Integer::valueOf)
+                .toList();
+        if (days.stream().anyMatch(d -> d > 90)) {
+            throw new IllegalArgumentException("reminderDays of configuration PID " + PID + " must list days from 0"
+                    + " to 90, not '" + v + "'");
+        }
+        return days.stream().filter(d -> d > 0).distinct().sorted().toList();
     }
 }

@@ -38,7 +38,7 @@ public class RemindersComponent {
         PortalSettings settings = PortalSettings.of(config, context.getProperty("org.osgi.service.http.port"));
         this.reminders = new OrderReminders(database, orders,
                 new OrderMailer(links, notifier, settings.statusLinkValidity()), audit, Clock.systemUTC(),
-                settings.reminderAhead());
+                settings.reminderDays());
         this.job = new BackgroundJob("cachet-portal-reminders", this::sweep,
                 e -> LOG.warn("The order reminder job failed; it runs again later: {}", e.toString()));
         job.schedule(settings.reminderSweepSeconds(), settings.reminderSweepSeconds(), TimeUnit.SECONDS);

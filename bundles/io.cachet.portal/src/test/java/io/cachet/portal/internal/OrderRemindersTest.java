@@ -1,6 +1,7 @@
 package io.cachet.portal.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -42,8 +43,8 @@ class OrderRemindersTest {
         return TestDatabases.products().toList();
     }
 
-    static OrderReminders reminders(OrdersFixture f, Duration ahead) {
-        return new OrderReminders(f.db.database(), f.orders, f.mailer, f.audit, f.clock, ahead);
+    static OrderReminders reminders(OrdersFixture f, Integer... days) {
+        return new OrderReminders(f.db.database(), f.orders, f.mailer, f.audit, f.clock, List.of(days));
     }
 
     static List<AuditRecord> reminded(OrdersFixture f) {
@@ -60,7 +61,7 @@ class OrderRemindersTest {
             f.orders.cancel(cancelled.id(), "customer", "changed our mind", true);
             f.clock.set(T0.plus(Duration.ofDays(10)));
             Order later = f.submit("Later SAS", true);
-            OrderReminders reminders = reminders(f, Duration.ofDays(7));
+            OrderReminders reminders = reminders(f, 7);
 
             f.clock.set(T0.plus(Duration.ofDays(22)));
             assertEquals(0, reminders.remindDue(), "8 days before the deadline: not yet");
@@ -72,7 +73,7 @@ class OrderRemindersTest {
                     .toList(), "each person of the due order, and nobody else");
             assertTrue(told.stream().allMatch(n -> n.model().get("orderId").equals(due.id())));
             assertEquals("2027-01-01 10:00 UTC", told.get(0).model().get("deadline"));
-            assertEquals("portal:" + due.id() + ":reminder:certificate-manager", told.get(0).idempotencyKey());
+            assertEquals("portal:" + due.id() + ":reminder:7d:certificate-manager", told.get(0).idempotencyKey());
             assertEquals(Outcome.VALID, f.links.open(f.tokenOf("portal.order.reminder", "anna@example.org"),
                     StatusAction.STATUS_LINK_PURPOSE).outcome(), "the reminder's link opens the status page");
             assertEquals(Outcome.REVOKED, f.links.open(annasFirst, StatusAction.STATUS_LINK_PURPOSE).outcome(),
@@ -90,7 +91,41 @@ class OrderRemindersTest {
             assertEquals(true, f.notifier.of("portal.order.reminder").get(2).model().get("both"));
             assertEquals(0, f.notifier.of("portal.order.reminder").stream()
                     .filter(n -> n.model().get("orderId").equals(cancelled.id())).count(), "an ended order is not");
-            assertEquals(0, reminders(f, Duration.ZERO).remindDue(), "0 days: no reminder");
+            assertEquals(0, reminders(f).remindDue(), "no threshold: no reminder");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("products")
+    void eachThresholdRemindsOnceAndAnOrderFirstSeenPastSeveralGetsOneReminder(String product) throws Exception {
+        try (OrdersFixture f = new OrdersFixture(dir, product, Duration.ofDays(30))) {
+            Order early = f.submit("Early SAS", true);
+            OrderReminders reminders = reminders(f, 1, 7);
+
+            f.clock.set(T0.plus(Duration.ofDays(24)));
+            assertEquals(1, reminders.remindDue(), "6 days before: the 7-day reminder");
+            assertEquals(0, reminders.remindDue());
+            f.clock.set(T0.plus(Duration.ofDays(28)).plusSeconds(1));
+            assertEquals(0, reminders.remindDue(), "2 days before: nothing more yet");
+            f.clock.set(T0.plus(Duration.ofDays(29)).plusSeconds(1));
+            assertEquals(1, reminders.remindDue(), "a day before: the 1-day reminder");
+            assertEquals(0, reminders.remindDue(), "once each");
+            List<Notification> told = f.notifier.of("portal.order.reminder");
+            assertEquals(List.of("portal:" + early.id() + ":reminder:7d:certificate-manager",
+                    "portal:" + early.id() + ":reminder:1d:certificate-manager"), told.stream()
+                    .map(Notification::idempotencyKey).toList(), "two e-mails the notifier does not fold into one");
+            assertEquals(2, reminded(f).size());
+
+            // a node that was down sees an order only hours before its deadline: one reminder, then none
+            f.clock.set(T0.plus(Duration.ofDays(10)));
+            Order late = f.submit("Late SAS", true);
+            f.clock.set(T0.plus(Duration.ofDays(39)).plusSeconds(1));
+            assertEquals(1, reminders.remindDue());
+            f.clock.set(T0.plus(Duration.ofDays(39)).plusSeconds(2));
+            assertEquals(0, reminders.remindDue(), "not the farther 7-day one after the nearer");
+            assertEquals(List.of(late.id()), f.notifier.of("portal.order.reminder").subList(2, 3).stream()
+                    .map(n -> n.model().get("orderId")).toList());
+            assertThrows(IllegalArgumentException.class, () -> reminders(f, 0, 7), "a threshold of 0 days");
         }
     }
 
@@ -103,8 +138,8 @@ class OrderRemindersTest {
                 ids.add(f.submit("Shop " + i + " SAS", i % 2 == 0).id());
             }
             f.clock.set(T0.plus(Duration.ofDays(25)));
-            OrderReminders one = reminders(f, Duration.ofDays(7));
-            OrderReminders two = reminders(f, Duration.ofDays(7));
+            OrderReminders one = reminders(f, 7);
+            OrderReminders two = reminders(f, 7);
             CountDownLatch start = new CountDownLatch(1);
             ExecutorService pool = Executors.newFixedThreadPool(2);
             try {
@@ -138,7 +173,7 @@ class OrderRemindersTest {
             Order fine = f.submit("Fine SAS", true);
             f.notifier.refused.add(stuck.id());
             f.clock.set(T0.plus(Duration.ofDays(25)));
-            OrderReminders reminders = reminders(f, Duration.ofDays(7));
+            OrderReminders reminders = reminders(f, 7);
             assertEquals(1, reminders.remindDue());
             assertEquals(List.of(fine.id()), f.notifier.of("portal.order.reminder").stream()
                     .map(n -> (String) n.model().get("orderId")).toList(), "nothing queued for the stuck order");
@@ -157,7 +192,7 @@ class OrderRemindersTest {
     void withAShortExpiryTheReminderWaitsADayAfterTheSubmission(String product) {
         try (OrdersFixture f = new OrdersFixture(dir, product, Duration.ofDays(3))) {
             f.submit("Quick SAS", true);
-            OrderReminders reminders = reminders(f, Duration.ofDays(7));
+            OrderReminders reminders = reminders(f, 7);
             f.clock.set(T0.plus(Duration.ofHours(23)));
             assertEquals(0, reminders.remindDue(), "not on the heels of the submission's e-mail");
             f.clock.set(T0.plus(Duration.ofDays(1)));
@@ -171,7 +206,7 @@ class OrderRemindersTest {
         try (OrdersFixture f = new OrdersFixture(dir, product, Duration.ofDays(30))) {
             f.submit("ACME SAS", false);
             f.clock.set(T0.plus(Duration.ofDays(25)));
-            reminders(f, Duration.ofDays(7)).remindDue();
+            reminders(f, 7).remindDue();
             Notification n = f.notifier.of("portal.order.reminder").get(0);
             PortalTemplates templates = new PortalTemplates();
             String en = TestEmails.render(templates, n, "en");
