@@ -563,7 +563,12 @@ public class CrashIT {
             }
         }
 
-        private String tail() {
+        /** The file the process writes its terminal output to. */
+        Path log() {
+            return log;
+        }
+
+        String tail() {
             try {
                 List<String> lines = Files.readAllLines(log).stream().filter(l -> !l.startsWith("\tat ")).toList();
                 return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
