@@ -6,9 +6,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-/** The portal's configuration, checked: a bad value is refused with the attribute named. */
-record PortalSettings(String baseUrl, Duration statusLinkValidity, int submissionsPerHour, List<Integer> reminderDays,
-        int reminderSweepSeconds) {
+/**
+ * The portal's configuration, checked: a bad value is refused with the attribute named. The reminders' settings are
+ * checked apart ({@link #reminders}), by the reminder job alone: a wrong one stops that job, not the pages and links
+ * that the whole journey needs.
+ */
+record PortalSettings(String baseUrl, Duration statusLinkValidity, int submissionsPerHour) {
+
+    /** The reminder job's settings: its thresholds in days, smallest first, and how often it looks. */
+    record Reminders(List<Integer> days, int sweepSeconds) {
+    }
 
     static final String PID = "io.cachet.portal";
 
@@ -36,13 +43,16 @@ record PortalSettings(String baseUrl, Duration statusLinkValidity, int submissio
         if (config.submissionsPerHour() < 1) {
             throw new IllegalArgumentException("submissionsPerHour of configuration PID " + PID + " must be 1 or more");
         }
-        List<Integer> reminders = reminderDays(config.reminderDays());
+        return new PortalSettings(base, Duration.ofDays(config.statusLinkDays()), config.submissionsPerHour());
+    }
+
+    static Reminders reminders(PortalConfiguration config) {
+        List<Integer> days = reminderDays(config.reminderDays());
         if (config.reminderSweepSeconds() < 10 || config.reminderSweepSeconds() > 86400) {
             throw new IllegalArgumentException("reminderSweepSeconds of configuration PID " + PID
                     + " must be 10 to 86400");
         }
-        return new PortalSettings(base, Duration.ofDays(config.statusLinkDays()), config.submissionsPerHour(),
-                reminders, config.reminderSweepSeconds());
+        return new Reminders(days, config.reminderSweepSeconds());
     }
 
     /** "7,1" as [1, 7]: the thresholds in days, without 0s and repeats. */

@@ -35,13 +35,14 @@ public class RemindersComponent {
     public RemindersComponent(@Reference Database database, @Reference Orders orders,
             @Reference PersonalLinks links, @Reference Notifier notifier, @Reference AuditLog audit,
             PortalConfiguration config, BundleContext context) {
+        PortalSettings.Reminders due = PortalSettings.reminders(config);
         PortalSettings settings = PortalSettings.of(config, context.getProperty("org.osgi.service.http.port"));
         this.reminders = new OrderReminders(database, orders,
                 new OrderMailer(links, notifier, settings.statusLinkValidity()), audit, Clock.systemUTC(),
-                settings.reminderDays());
+                due.days());
         this.job = new BackgroundJob("cachet-portal-reminders", this::sweep,
                 e -> LOG.warn("The order reminder job failed; it runs again later: {}", e.toString()));
-        job.schedule(settings.reminderSweepSeconds(), settings.reminderSweepSeconds(), TimeUnit.SECONDS);
+        job.schedule(due.sweepSeconds(), due.sweepSeconds(), TimeUnit.SECONDS);
     }
 
     private void sweep() {

@@ -65,7 +65,7 @@ class StatusServletTest {
             OrderMailerTest.Recorder notifier = new OrderMailerTest.Recorder();
             FormTokens tokens = new FormTokens(new byte[32], new SecureRandom());
             StatusServlet servlet = new StatusServlet(TestPages.create(new PortalPages()), orders, links,
-                    db.database(), notifier, tokens, new PortalSettings("http://localhost:8080", Duration.ofDays(30), 5, List.of(7, 1), 3600),
+                    db.database(), notifier, tokens, new PortalSettings("http://localhost:8080", Duration.ofDays(30), 5),
                     Clock.systemUTC());
             orders.orders.put("ord_s1", Orders4Test.order("ord_s1", OrderState.VERIFICATION, false,
                     StatusViewTest.VERIFICATION, null));
@@ -190,7 +190,7 @@ class StatusServletTest {
             OrderMailerTest.Recorder notifier = new OrderMailerTest.Recorder();
             FormTokens tokens = new FormTokens(new byte[32], new SecureRandom());
             StatusServlet servlet = new StatusServlet(pages, orders, links, db.database(), notifier, tokens,
-                    new PortalSettings("http://localhost:8080", Duration.ofDays(30), 5, List.of(7, 1), 3600), Clock.systemUTC());
+                    new PortalSettings("http://localhost:8080", Duration.ofDays(30), 5), Clock.systemUTC());
             Order plain = Orders4Test.order("ord_e1", OrderState.VERIFICATION, false, StatusViewTest.VERIFICATION,
                     null);
             orders.orders.put("ord_e1", new Order("ord_e1", plain.state(), plain.request(), "res_example", "example",
