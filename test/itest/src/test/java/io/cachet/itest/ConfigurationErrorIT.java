@@ -28,7 +28,7 @@ import org.junit.Test;
  */
 public class ConfigurationErrorIT {
 
-    private static final String REFUSED = "io.cachet.portal.internal.RemindersComponent is not started: its configuration"
+    private static final String REFUSED = "RemindersComponent is not started: its configuration"
             + " was refused: reminderDays of configuration PID io.cachet.portal must list whole numbers of days from 0"
             + " to 90 separated by commas, e.g. 7,1; not '7,x'.";
 

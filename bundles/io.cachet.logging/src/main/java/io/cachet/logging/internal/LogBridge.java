@@ -127,7 +127,7 @@ public class LogBridge implements LogListener {
                 + " failed.";
     }
 
-    /** "io.cachet.portal.internal.OrderServlet is not started: ... Correct ..." */
+    /** "<component> is not started: its configuration was refused: <why>. Correct ..." */
     static String refusedLine(String component, Throwable thrown) {
         Throwable root = root(thrown);
         String why = root.getMessage() == null ? root.getClass().getSimpleName()

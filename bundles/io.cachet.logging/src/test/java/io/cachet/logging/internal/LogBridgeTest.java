@@ -32,13 +32,13 @@ class LogBridgeTest {
         RuntimeException checked = new RuntimeException("java.lang.reflect.InvocationTargetException", from(
                 new IllegalArgumentException("reminderDays of configuration PID io.cachet.portal must list whole"
                         + " numbers of days from 0 to 90 separated by commas, e.g. 7,1; not 'x'"),
-                "io.cachet.portal.internal.PortalSettings"));
+                "io.cachet.logging.internal.SampleSettings"));
         assertTrue(LogBridge.configurationRefused(checked));
-        assertEquals("io.cachet.portal.internal.OrderServlet is not started: its configuration was refused:"
+        assertEquals("io.cachet.logging.internal.SampleServlet is not started: its configuration was refused:"
                 + " reminderDays of configuration PID io.cachet.portal must list whole numbers of days from 0 to 90"
                 + " separated by commas, e.g. 7,1; not 'x'. Correct the configuration (DATA/deploy/<pid>.cfg or the Web"
                 + " Console); the component starts once its values are accepted.",
-                LogBridge.refusedLine("io.cachet.portal.internal.OrderServlet", checked));
+                LogBridge.refusedLine("io.cachet.logging.internal.SampleServlet", checked));
 
         RuntimeException converted = new RuntimeException("ComponentException", from(
                 new NumberFormatException("For input string: \"100,2\""),
@@ -48,7 +48,7 @@ class LogBridgeTest {
                 + " \"100,2\")"));
 
         assertFalse(LogBridge.configurationRefused(new RuntimeException(from(new IllegalStateException("bug"),
-                "io.cachet.portal.internal.PortalSettings"))), "not an argument refused: the stack trace stays");
+                "io.cachet.logging.internal.SampleSettings"))), "not an argument refused: the stack trace stays");
         assertFalse(LogBridge.configurationRefused(from(new IllegalArgumentException("x"), "org.h2.Driver")),
                 "a library's own: the stack trace stays");
 
