@@ -10,7 +10,8 @@
 // (read from the outbox), a wrong code is refused with the tries left, the right one shows the 4 digits once — which
 // pkcs11-tool confirms open the token — and the page never shows them again. The holder replaces the PIN with
 // `cachet-cli token activate` and confirms on the page: the order is ACTIVE; the operator attaches the signed
-// acknowledgement of receipt. The legal representative's link is refused. Screenshots: target/screenshots/token-*.png.
+// acknowledgement of receipt, and reads, downloads (pdfsig finds its seal valid) and time-stamps again the order's
+// evidence file from the order's console page. The legal representative's link is refused. Screenshots: target/screenshots/token-*.png.
 // Run: node --test test/browser/ (after the Maven build).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -308,6 +309,35 @@ describe('the token delivery pages, in Chromium', () => {
     await page.screenshot({ path: join(shots, 'token-receipt-phone.png'), fullPage: true });
     await page.goto(`${base}/console/tokens`);
     assert.match(await page.locator('[role=status]').innerText(), /No token waits for provisioning/);
+    assert.deepEqual(unexpected(errors), []);
+    await context.close();
+  });
+
+  test("desktop console: the order's evidence file, read, downloaded and time-stamped again", async () => {
+    await until('the evidence file made', async () => (await api(`/api/v1/orders/${orderId}/evidence/info`)).ok, 60);
+    const info = await json(`/api/v1/orders/${orderId}/evidence/info`);
+    const context = await browser.newContext({ ...desktop, acceptDownloads: true });
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    await logIn(page, `/console/orders/${orderId}`);
+    const more = page.locator('section[aria-labelledby=more]');
+    assert.match(await more.innerText(), new RegExp(`Evidence file[\\s\\S]*Sealed \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC: ${info.sections.length} attachments`));
+    await more.getByRole('link', { name: 'Evidence file' }).click();
+    await page.waitForURL((u) => u.pathname === `/console/evidence/${orderId}`);
+    assert.equal(await page.locator('.console-tabs [aria-current=page]').textContent(), 'Orders');
+    assert.equal(await page.locator('#sha256').innerText(), info.sha256);
+    assert.deepEqual(await page.locator('#sections li').allInnerTexts(), info.sections);
+    assert.match(await page.locator('#timestamps').innerText(), /^1, the last on /);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#download').click()]);
+    assert.equal(download.suggestedFilename(), `evidence-${orderId}.pdf`);
+    const file = join(work, 'evidence.pdf');
+    await download.saveAs(file);
+    const pdfsig = execFileSync('pdfsig', ['-nocert', '-no-ocsp', file], { encoding: 'utf8' });
+    assert.match(pdfsig, /Signature is Valid\./, pdfsig);
+    await page.getByRole('button', { name: 'Add an archive time-stamp now' }).click();
+    assert.match(await page.locator('[role=status]').innerText(), /An archive time-stamp was added: the file now carries 2/);
+    assert.equal((await json(`/api/v1/orders/${orderId}/evidence/info`)).timestamps, 2);
+    await page.screenshot({ path: join(shots, 'token-evidence-desktop.png'), fullPage: true });
     assert.deepEqual(unexpected(errors), []);
     await context.close();
   });

@@ -111,6 +111,11 @@ class EvidenceServiceTest {
     }
 
     Fixture fixture(String product) {
+        return fixture(product, dir);
+    }
+
+    /** The evidence service on a new database of {@code product}, sealing with the test PKI's seal ({@link #pki()}). */
+    static Fixture fixture(String product, Path dir) {
         TestDatabases.Handle db = TestDatabases.open(product, dir);
         AuditLog audit = AuditLogs.open(db.database(), List.of());
         EvidenceService.migrate(db.database());

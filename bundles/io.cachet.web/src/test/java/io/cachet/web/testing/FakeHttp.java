@@ -69,6 +69,8 @@ public final class FakeHttp {
         public final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         public final List<String> cookies = new ArrayList<>();
         public final StringWriter body = new StringWriter();
+        /** What was written through {@code getOutputStream} (a download). */
+        public final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         public final HttpServletResponse proxy;
 
         public Response() {
@@ -96,6 +98,27 @@ public final class FakeHttp {
                         case "setCharacterEncoding", "addCookie", "resetBuffer", "flushBuffer", "setContentLength"
                                 -> null;
                         case "getWriter" -> writer;
+                        case "getOutputStream" -> new jakarta.servlet.ServletOutputStream() {
+                            @Override
+                            public void write(int b) {
+                                bytes.write(b);
+                            }
+
+                            @Override
+                            public void write(byte[] b, int off, int len) {
+                                bytes.write(b, off, len);
+                            }
+
+                            @Override
+                            public boolean isReady() {
+                                return true;
+                            }
+
+                            @Override
+                            public void setWriteListener(jakarta.servlet.WriteListener listener) {
+                                throw new UnsupportedOperationException("blocking only");
+                            }
+                        };
                         case "isCommitted" -> false;
                         case "toString" -> "response";
                         case "hashCode" -> System.identityHashCode(p);
