@@ -1,8 +1,10 @@
 package io.cachet.api.web;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -64,6 +66,27 @@ public interface ConsoleAccess {
      * @return the operator, or empty when the answer has been sent (write nothing more)
      */
     Optional<Operator> operator(HttpServletRequest request, HttpServletResponse response, String role);
+
+    /**
+     * {@link #operator} for a page open to several roles: the operator when they hold any of {@code roles};
+     * otherwise the answer is sent and the result is empty: a 403 page in the console's frame that names the roles the
+     * page needs, in the request's language (the default, for stand-ins in tests: a plain-text 403).
+     *
+     * @param roles the roles of which the operator needs one
+     * @since 1.4
+     */
+    default Optional<Operator> operatorWith(HttpServletRequest request, HttpServletResponse response,
+            Set<String> roles) throws IOException {
+        Optional<Operator> op = operator(request, response, null);
+        if (op.isPresent() && roles.stream().noneMatch(op.get().roles()::contains)) {
+            response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+            response.setContentType("text/plain;charset=UTF-8");
+            response.getWriter().write("This page needs one of the roles " + String.join(", ", roles.stream()
+                    .sorted().toList()) + ".\n");
+            return Optional.empty();
+        }
+        return op;
+    }
 
     /**
      * The anti-forgery token of a form of this operator: bound to the operator and the form's name, valid until

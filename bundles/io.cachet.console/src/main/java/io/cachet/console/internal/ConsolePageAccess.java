@@ -1,5 +1,6 @@
 package io.cachet.console.internal;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -10,6 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -76,6 +78,23 @@ public class ConsolePageAccess implements ConsoleAccess {
             return Optional.empty();
         }
         return operator;
+    }
+
+    @Override
+    public Optional<Operator> operatorWith(HttpServletRequest request, HttpServletResponse response, Set<String> roles)
+            throws IOException {
+        Optional<Operator> operator = operator(request, response, null);
+        if (operator.isEmpty() || roles.stream().anyMatch(operator.get().roles()::contains)) {
+            return operator;
+        }
+        // a page of the console that this operator may not open: said in the console's frame and language
+        Map<String, Object> model = new HashMap<>();
+        model.put(SHELL_MODEL, shell(request, operator.get()));
+        model.put("roles", String.join(", ", roles.stream().sorted().toList()));
+        model.put("held", String.join(", ", operator.get().roles().stream().sorted().toList()));
+        pages.render(request, response, HttpServletResponse.SC_FORBIDDEN, ConsolePages.NAMESPACE + "/forbidden.ftlh",
+                model);
+        return Optional.empty();
     }
 
     @Override

@@ -94,6 +94,23 @@ class OperatorsServletTest {
     }
 
     @Test
+    void aPageForSeveralRolesRefusesOthersInTheConsolesFrameNamingTheRoles() throws Exception {
+        FakeHttp.Response refused = new FakeHttp.Response();
+        assertTrue(access.operatorWith(FakeHttp.request("GET", headers("helpdesk"), map()), refused.proxy,
+                Set.of("auditor", "admin")).isEmpty());
+        assertEquals(403, refused.status);
+        String body = refused.body();
+        assertTrue(body.contains("This page needs one of the roles admin, auditor."), body);
+        assertTrue(body.contains("Your account holds support."), body);
+        assertTrue(body.contains("Logged in as helpdesk"), "in the console's frame");
+
+        FakeHttp.Response let = new FakeHttp.Response();
+        assertEquals("root", access.operatorWith(FakeHttp.request("GET", headers("root"), map()), let.proxy,
+                Set.of("auditor", "admin")).orElseThrow().login());
+        assertEquals("", let.body(), "nothing sent for an operator who may");
+    }
+
+    @Test
     void onlyAdministratorsOpenIt() throws Exception {
         assertEquals(403, call("GET", "helpdesk", map()).status);
         assertEquals(403, post("helpdesk", "action", "disable", "login", "root").status);

@@ -88,7 +88,7 @@ public class EvidenceConsoleServlet extends HttpServlet implements ConsoleOrderA
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Optional<Operator> op = reader(req, resp);
+        Optional<Operator> op = access.operatorWith(req, resp, READERS);
         if (op.isEmpty()) {
             return;
         }
@@ -103,7 +103,7 @@ public class EvidenceConsoleServlet extends HttpServlet implements ConsoleOrderA
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Optional<Operator> found = reader(req, resp);
+        Optional<Operator> found = access.operatorWith(req, resp, READERS);
         if (found.isEmpty()) {
             return;
         }
@@ -155,18 +155,6 @@ public class EvidenceConsoleServlet extends HttpServlet implements ConsoleOrderA
         try (OutputStream out = resp.getOutputStream()) {
             out.write(pdf);
         }
-    }
-
-    /** The operator, if one who may read evidence files; else the answer (log-in page, refusal) is sent. */
-    private Optional<Operator> reader(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Optional<Operator> op = access.operator(req, resp, null);
-        if (op.isPresent() && !may(op.get(), READERS)) {
-            Map<String, Object> model = base(req, op.get(), ConsoleOrderAction.orderIdIn(req.getPathInfo()));
-            model.put("error", text(req, "evidence.forbidden"));
-            pages.render(req, resp, 403, NS + "/console-evidence.ftlh", model);
-            return Optional.empty();
-        }
-        return op;
     }
 
     private void page(HttpServletRequest req, HttpServletResponse resp, int status, Operator op, String id,

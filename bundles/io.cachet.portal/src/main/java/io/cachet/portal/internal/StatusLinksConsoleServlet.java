@@ -86,7 +86,7 @@ public class StatusLinksConsoleServlet extends HttpServlet implements ConsoleOrd
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Optional<Operator> op = sender(req, resp);
+        Optional<Operator> op = access.operatorWith(req, resp, ROLES);
         if (op.isPresent()) {
             page(req, resp, 200, op.get(), ConsoleOrderAction.orderIdIn(req.getPathInfo()), "", "");
         }
@@ -94,7 +94,7 @@ public class StatusLinksConsoleServlet extends HttpServlet implements ConsoleOrd
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Optional<Operator> found = sender(req, resp);
+        Optional<Operator> found = access.operatorWith(req, resp, ROLES);
         if (found.isEmpty()) {
             return;
         }
@@ -128,18 +128,6 @@ public class StatusLinksConsoleServlet extends HttpServlet implements ConsoleOrd
             LOG.error("A status link could not be sent: {}", e.getMessage(), e);
             page(req, resp, 503, op, id, text(req, "portal.console.links.unavailable"), "");
         }
-    }
-
-    /** The operator, if one who may send links; else the answer (log-in page, refusal) is sent. */
-    private Optional<Operator> sender(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Optional<Operator> op = access.operator(req, resp, null);
-        if (op.isPresent() && ROLES.stream().noneMatch(op.get().roles()::contains)) {
-            Map<String, Object> model = base(req, op.get(), ConsoleOrderAction.orderIdIn(req.getPathInfo()));
-            model.put("error", text(req, "portal.console.links.forbidden"));
-            pages.render(req, resp, 403, NS + "/console-status-links.ftlh", model);
-            return Optional.empty();
-        }
-        return op;
     }
 
     private void page(HttpServletRequest req, HttpServletResponse resp, int status, Operator op, String id,

@@ -77,7 +77,7 @@ public class PinUnlockConsoleServlet extends HttpServlet implements ConsoleOrder
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Optional<Operator> op = supporter(req, resp);
+        Optional<Operator> op = access.operatorWith(req, resp, ROLES);
         if (op.isPresent()) {
             page(req, resp, 200, op.get(), ConsoleOrderAction.orderIdIn(req.getPathInfo()), "", "", "");
         }
@@ -85,7 +85,7 @@ public class PinUnlockConsoleServlet extends HttpServlet implements ConsoleOrder
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Optional<Operator> found = supporter(req, resp);
+        Optional<Operator> found = access.operatorWith(req, resp, ROLES);
         if (found.isEmpty()) {
             return;
         }
@@ -119,18 +119,6 @@ public class PinUnlockConsoleServlet extends HttpServlet implements ConsoleOrder
             LOG.error("The PIN retrieval could not be reopened: {}", e.getMessage(), e);
             page(req, resp, 503, op, id, text(req, "token.unlock.unavailable"), "", reason);
         }
-    }
-
-    /** The operator, if one who may reopen a retrieval; else the answer (log-in page, refusal) is sent. */
-    private Optional<Operator> supporter(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Optional<Operator> op = access.operator(req, resp, null);
-        if (op.isPresent() && ROLES.stream().noneMatch(op.get().roles()::contains)) {
-            Map<String, Object> model = base(req, op.get(), ConsoleOrderAction.orderIdIn(req.getPathInfo()));
-            model.put("error", text(req, "token.unlock.forbidden"));
-            pages.render(req, resp, 403, NS + "/console-pin-unlock.ftlh", model);
-            return Optional.empty();
-        }
-        return op;
     }
 
     private void page(HttpServletRequest req, HttpServletResponse resp, int status, Operator op, String id,
