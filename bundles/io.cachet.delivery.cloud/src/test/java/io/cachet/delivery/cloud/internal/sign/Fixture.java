@@ -279,6 +279,12 @@ final class Fixture implements AutoCloseable {
     Holder holderWithSeal(String id, String orderId) {
         Holder h = holders.add(id, id + "@example.org", "en");
         keys.issue(orderId);
+        // the test PKI issues at the system's time: on a busy machine that can be after this fixture's clock, which
+        // started 5 s ahead of it, and the seal would not be valid yet at the tests' "now"
+        Instant notBefore = keys.keys.get(orderId).certificate().getNotBefore().toInstant();
+        if (clock.instant().isBefore(notBefore)) {
+            clock.set(notBefore.plusSeconds(1));
+        }
         holders.orders.get(id).add(orderId);
         return h;
     }
