@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.osgi.service.component.annotations.Activate;
@@ -20,6 +21,7 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 import io.cachet.api.operator.Operator;
 import io.cachet.api.reseller.Reseller;
 import io.cachet.api.reseller.Resellers;
+import io.cachet.api.rest.RestApi;
 import io.cachet.api.web.ConsoleAccess;
 import io.cachet.api.web.Pages;
 import io.cachet.webhook.internal.WebhookStore.Attempt;
@@ -42,6 +44,7 @@ import jakarta.servlet.http.HttpServletResponse;
 public class WebhooksServlet extends HttpServlet {
 
     static final String PATH = "/console/webhooks";
+    static final Set<String> ROLES = Set.of(RestApi.ROLE_ADMIN, RestApi.ROLE_OPERATOR);
     static final int PAGE = 50;
     private static final long serialVersionUID = 1L;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
@@ -63,20 +66,12 @@ public class WebhooksServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Optional<Operator> op = access.operator(req, resp, null);
+        Optional<Operator> op = access.operatorWith(req, resp, ROLES);
         if (op.isEmpty()) {
             return;
         }
         Map<String, Object> model = new HashMap<>();
         model.put(ConsoleAccess.SHELL_MODEL, access.shell(req, op.get()));
-        if (!(op.get().hasRole("admin") || op.get().hasRole("operator"))) {
-            model.put("error", pages.message(req, WebhookPages.NAMESPACE, "webhook.console.forbidden"));
-            model.put("webhooks", List.of());
-            model.put("selected", "");
-            model.put("deliveries", List.of());
-            pages.render(req, resp, 403, WebhookPages.NAMESPACE + "/webhooks.ftlh", model);
-            return;
-        }
         Map<String, String> names = resellers.list().stream().collect(Collectors.toMap(Reseller::id, Reseller::name));
         List<Map<String, Object>> rows = webhooks.list(null).stream().map(e -> endpoint(e, names)).toList();
         String id = req.getParameter("id") == null ? "" : req.getParameter("id").strip();

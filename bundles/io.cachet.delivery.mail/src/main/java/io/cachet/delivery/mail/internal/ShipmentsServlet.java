@@ -100,7 +100,7 @@ public class ShipmentsServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Optional<Operator> op = operator(req, resp);
+        Optional<Operator> op = access.operatorWith(req, resp, ROLES);
         if (op.isEmpty()) {
             return;
         }
@@ -139,7 +139,7 @@ public class ShipmentsServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Optional<Operator> found = operator(req, resp);
+        Optional<Operator> found = access.operatorWith(req, resp, ROLES);
         if (found.isEmpty()) {
             return;
         }
@@ -213,15 +213,6 @@ public class ShipmentsServlet extends HttpServlet {
         } catch (RuntimeException e) {
             unavailable(req, resp, op, e);
         }
-    }
-
-    private Optional<Operator> operator(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Optional<Operator> found = access.operator(req, resp, null);
-        if (found.isPresent() && ROLES.stream().noneMatch(found.get().roles()::contains)) {
-            message(req, resp, 403, found.get(), text(req, "shipments.console.forbidden"));
-            return Optional.empty();
-        }
-        return found;
     }
 
     /** The uploaded file's bytes, at most the container's bound; null when the form has none. */

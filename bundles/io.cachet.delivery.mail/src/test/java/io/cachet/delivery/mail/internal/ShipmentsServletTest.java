@@ -210,7 +210,11 @@ class ShipmentsServletTest {
                     html);
             assertTrue(html.contains("name=\"csrf\" value=\"" + token + "\""), "every form carries the token");
             assertFalse(html.contains("??"), "every message found: " + html);
-            assertEquals(403, get(servlet, null, "sam").status, "support does not work on shipments");
+            Response support = get(servlet, null, "sam");
+            assertEquals(403, support.status, "support does not work on shipments");
+            // the console answers (here the stand-in's default ConsoleAccess.operatorWith), naming the roles
+            assertTrue(support.body().contains("This page needs one of the roles admin, operator"), support.body());
+            assertFalse(support.body().contains(o.id()), support.body());
             assertEquals(401, get(servlet, null, null).status);
 
             Response label = get(servlet, "/" + s.id() + "/label", "otto");
@@ -228,6 +232,8 @@ class ShipmentsServletTest {
             Response supportPost = post(servlet, "/" + s.id(), "sam", Map.of("action", "lost", "csrf",
                     "token-shipments-sam"), null);
             assertEquals(403, supportPost.status);
+            assertTrue(supportPost.body().contains("This page needs one of the roles"), supportPost.body());
+            assertEquals(ShipmentState.PREPARED, f.service.find(s.id()).orElseThrow().state(), "nothing changed");
 
             Response noNumber = post(servlet, "/" + s.id(), "otto", Map.of("action", "sent", "csrf", token), null);
             assertEquals(400, noNumber.status);

@@ -346,6 +346,8 @@ class TokenPagesTest {
             FakeHttp.Response refused = new FakeHttp.Response();
             servlet.doGet(console("sam"), refused.proxy);
             assertEquals(403, refused.status);
+            // the console answers (here the stand-in's default ConsoleAccess.operatorWith), naming the roles
+            assertTrue(refused.body().contains("This page needs one of the roles admin, operator"), refused.body());
             assertFalse(refused.body().contains(waiting.id()));
         }
     }

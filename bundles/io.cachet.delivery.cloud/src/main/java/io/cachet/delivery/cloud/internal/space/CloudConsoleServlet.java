@@ -68,7 +68,7 @@ public class CloudConsoleServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Optional<Operator> op = access.operator(req, resp, null);
+        Optional<Operator> op = access.operatorWith(req, resp, ROLES);
         if (op.isPresent()) {
             page(req, resp, op.get(), 200, "", "");
         }
@@ -76,15 +76,11 @@ public class CloudConsoleServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Optional<Operator> found = access.operator(req, resp, null);
+        Optional<Operator> found = access.operatorWith(req, resp, ROLES);
         if (found.isEmpty()) {
             return;
         }
         Operator op = found.get();
-        if (ROLES.stream().noneMatch(op.roles()::contains)) {
-            page(req, resp, op, 403, "", "");
-            return;
-        }
         String what = req.getParameter("do");
         String form = "open".equals(what) ? FORM_OPEN : "link".equals(what) ? FORM_LINK : null;
         String orderId = req.getParameter("order");
@@ -116,13 +112,6 @@ public class CloudConsoleServlet extends HttpServlet {
         model.put("error", error);
         model.put("notice", notice);
         model.put("items", List.of());
-        model.put("forbidden", false);
-        if (ROLES.stream().noneMatch(op.roles()::contains)) {
-            model.put("forbidden", true);
-            model.put("error", pages.message(req, NS, "cloud-space.console.forbidden"));
-            pages.render(req, resp, 403, NS + "/console-cloud.ftlh", model);
-            return;
-        }
         List<Map.Entry<Order, SpaceService.SpaceView>> orders;
         try {
             orders = service.cloudOrders(LIMIT);
