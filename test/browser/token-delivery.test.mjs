@@ -11,7 +11,7 @@
 // pkcs11-tool confirms open the token — and the page never shows them again. The holder replaces the PIN with
 // `cachet-cli token activate` and confirms on the page: the order is ACTIVE; the operator attaches the signed
 // acknowledgement of receipt, and reads, downloads (pdfsig finds its seal valid) and time-stamps again the order's
-// evidence file from the order's console page. The legal representative's link is refused. Screenshots: target/screenshots/token-*.png.
+// evidence file, and its certificate (openssl reads the downloaded PEM), from the order's console page. The legal representative's link is refused. Screenshots: target/screenshots/token-*.png.
 // Run: node --test test/browser/ (after the Maven build).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -313,7 +313,7 @@ describe('the token delivery pages, in Chromium', () => {
     await context.close();
   });
 
-  test("desktop console: the order's evidence file, read, downloaded and time-stamped again", async () => {
+  test("desktop console: the order's evidence file, read, downloaded and time-stamped again, and its certificate", async () => {
     await until('the evidence file made', async () => (await api(`/api/v1/orders/${orderId}/evidence/info`)).ok, 60);
     const info = await json(`/api/v1/orders/${orderId}/evidence/info`);
     const context = await browser.newContext({ ...desktop, acceptDownloads: true });
@@ -338,6 +338,21 @@ describe('the token delivery pages, in Chromium', () => {
     assert.match(await page.locator('[role=status]').innerText(), /An archive time-stamp was added: the file now carries 2/);
     assert.equal((await json(`/api/v1/orders/${orderId}/evidence/info`)).timestamps, 2);
     await page.screenshot({ path: join(shots, 'token-evidence-desktop.png'), fullPage: true });
+
+    // the order's certificate, from the same order page
+    const certificate = await json(`/api/v1/orders/${orderId}/certificate`);
+    await page.goto(`${base}/console/orders/${orderId}`);
+    assert.match(await more.innerText(), new RegExp(`Certificate[\\s\\S]*Serial ${certificate.serial}, valid until`));
+    await more.getByRole('link', { name: 'Certificate' }).click();
+    await page.waitForURL((u) => u.pathname === `/console/certificate/${orderId}`);
+    assert.equal(await page.locator('#status').innerText(), 'Issued');
+    assert.equal(await page.locator('#serial').innerText(), certificate.serial);
+    const [pem] = await Promise.all([page.waitForEvent('download'), page.locator('#pem').click()]);
+    const pemFile = join(work, 'certificate.pem');
+    await pem.saveAs(pemFile);
+    const serial = execFileSync('openssl', ['x509', '-in', pemFile, '-noout', '-serial'], { encoding: 'utf8' });
+    assert.equal(BigInt(`0x${serial.trim().replace(/^serial=/, '')}`), BigInt(`0x${certificate.serial}`), serial);
+    await page.screenshot({ path: join(shots, 'token-certificate-desktop.png'), fullPage: true });
     assert.deepEqual(unexpected(errors), []);
     await context.close();
   });
