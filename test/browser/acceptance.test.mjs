@@ -14,7 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir, homedir } from 'node:os';
 import { join } from 'node:path';
-import { startCachet, launchChromium, collectErrors, adminApiKey, until, shots, sizes, root, fixtureBundle } from './cachet.mjs';
+import { startCachet, launchChromium, collectErrors, adminApiKey, until, shots, sizes, root, fixtureBundle, initialAdmin } from './cachet.mjs';
 
 const phone = { viewport: sizes.phone, isMobile: true, hasTouch: true, locale: 'en-GB', javaScriptEnabled: false };
 let cachet, base, browser, key, orderId;
@@ -187,6 +187,35 @@ describe('the acceptance page, in Chromium at a phone viewport', () => {
     assert.equal((pdfsig.match(/Signature is Valid\./g) || []).length, 2, pdfsig);
     // the issuance module issues a cloud order's certificate at once: ISSUANCE may already be behind it
     await until('the order in ISSUANCE or past it', async () => ['ISSUANCE', 'DELIVERY'].includes((await (await api(`/api/v1/orders/${orderId}`)).json()).state), 30);
+  });
+
+  test("desktop console: the order's acceptance, each person's and the signed form", async () => {
+    const context = await browser.newContext({ viewport: sizes.desktop, locale: 'en-GB', acceptDownloads: true });
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    await page.goto(`${base}/console/login?next=/console/orders/${orderId}`);
+    await page.getByLabel('Login').fill(initialAdmin(cachet.data).login);
+    await page.getByLabel('Password').fill('violet tractor harbour 77'); // adminApiKey's
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL((u) => u.pathname === `/console/orders/${orderId}`);
+    const more = page.locator('section[aria-labelledby=more]');
+    assert.match(await more.innerText(), /Acceptance\s+2 of 2 accepted\./);
+    await more.getByRole('link', { name: 'Acceptance' }).click();
+    await page.waitForURL((u) => u.pathname === `/console/acceptance/${orderId}`);
+    assert.equal(await page.locator('.console-tabs [aria-current=page]').textContent(), 'Orders');
+    assert.match(await page.locator('#complete').innerText(), /Every person accepted; the acceptance was complete on \d{4}-\d{2}-\d{2}/);
+    const rows = await page.locator('#persons tbody tr').allInnerTexts();
+    assert.equal(rows.length, 2);
+    assert.ok(rows.every((r) => /Accepted on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/.test(r)), rows.join('\n'));
+    assert.match(rows[0], /Anna Maria Eriksson\s+certificate manager/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#form').click()]);
+    const file = join(mkdtempSync(join(tmpdir(), 'cachet-acceptance-console-')), 'form.pdf');
+    await download.saveAs(file);
+    const pdfsig = execFileSync('pdfsig', ['-nocert', '-no-ocsp', file], { encoding: 'utf8' });
+    assert.equal((pdfsig.match(/Signature is Valid\./g) || []).length, 2, pdfsig);
+    await page.screenshot({ path: join(shots, 'acceptance-console-desktop.png'), fullPage: true });
+    assert.deepEqual(unexpected(errors), []);
+    await context.close();
   });
 
   test('phone: an unknown link shows nothing of the order', async () => {
