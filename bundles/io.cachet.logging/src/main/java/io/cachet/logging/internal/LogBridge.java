@@ -65,11 +65,14 @@ public class LogBridge implements LogListener {
                 // a file an operator dropped into DATA/deploy is wrong: say what and what to do, in one line
                 message = operatorLine(message, thrown);
                 thrown = null;
-            } else if (thrown != null && (configurationRefused(thrown) || factoryFailed(thrown) != null)) {
-                message = configurationRefused(thrown) ? refusedLine(name, thrown) : factoryFailed(thrown);
-                thrown = null;
-                if (!repeats.firstInAWhile(name + message, entry.getTime())) {
-                    return;
+            } else if (thrown != null) {
+                String line = configurationRefused(thrown) ? refusedLine(name, thrown) : factoryFailed(thrown);
+                if (line != null) {
+                    if (!repeats.firstInAWhile(name + line, entry.getTime())) {
+                        return;
+                    }
+                    message = line;
+                    thrown = null;
                 }
             }
             LogRecord r = new LogRecord(level, message);
