@@ -1,7 +1,6 @@
 package io.cachet.acceptance.internal;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -26,6 +25,7 @@ import io.cachet.api.order.Order;
 import io.cachet.api.rest.RestApi;
 import io.cachet.api.web.ConsoleAccess;
 import io.cachet.api.web.ConsoleOrderAction;
+import io.cachet.api.web.Downloads;
 import io.cachet.api.web.Pages;
 
 import jakarta.servlet.Servlet;
@@ -111,14 +111,7 @@ public class AcceptanceConsoleServlet extends HttpServlet implements ConsoleOrde
             page(req, resp, 404, op, id, "");
             return;
         }
-        resp.setStatus(200);
-        resp.setContentType("application/pdf");
-        resp.setHeader("Content-Disposition", "attachment; filename=\"acceptance-" + id + ".pdf\"");
-        resp.setHeader("Cache-Control", "no-store");
-        resp.setContentLength(pdf.get().length);
-        try (OutputStream out = resp.getOutputStream()) {
-            out.write(pdf.get());
-        }
+        Downloads.send(resp, "application/pdf", pdf.get(), Downloads.attachment("acceptance-" + id + ".pdf"));
     }
 
     private void page(HttpServletRequest req, HttpServletResponse resp, int status, Operator op, String id,

@@ -103,6 +103,8 @@ class AcceptanceConsoleServletTest {
             assertEquals(200, form.status);
             assertEquals("application/pdf", form.headers.get("Content-Type"));
             assertEquals("no-store", form.headers.get("Cache-Control"));
+            assertEquals("nosniff", form.headers.get("X-Content-Type-Options"), "sent as every download is");
+            assertTrue(form.headers.get("Content-Disposition").startsWith("attachment; filename=\"acceptance-"));
             assertArrayEquals(f.service.form(o.id()).orElseThrow(), form.bytes.toByteArray(), "the form as stored");
 
             access.current = support;

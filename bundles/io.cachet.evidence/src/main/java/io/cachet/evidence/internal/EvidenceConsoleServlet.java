@@ -2,7 +2,6 @@ package io.cachet.evidence.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -27,6 +26,7 @@ import io.cachet.api.order.Order;
 import io.cachet.api.rest.RestApi;
 import io.cachet.api.web.ConsoleAccess;
 import io.cachet.api.web.ConsoleOrderAction;
+import io.cachet.api.web.Downloads;
 import io.cachet.api.web.Pages;
 
 import jakarta.servlet.Servlet;
@@ -147,14 +147,7 @@ public class EvidenceConsoleServlet extends HttpServlet implements ConsoleOrderA
             page(req, resp, 503, op, id, text(req, "evidence.unreadable"), "");
             return;
         }
-        resp.setStatus(200);
-        resp.setContentType("application/pdf");
-        resp.setHeader("Content-Disposition", "attachment; filename=\"evidence-" + id + ".pdf\"");
-        resp.setHeader("Cache-Control", "no-store");
-        resp.setContentLength(pdf.length);
-        try (OutputStream out = resp.getOutputStream()) {
-            out.write(pdf);
-        }
+        Downloads.send(resp, "application/pdf", pdf, Downloads.attachment("evidence-" + id + ".pdf"));
     }
 
     private void page(HttpServletRequest req, HttpServletResponse resp, int status, Operator op, String id,

@@ -115,7 +115,8 @@ class EvidenceConsoleServletTest {
             FakeHttp.Response file = get(servlet, "/ord_ev/file");
             assertEquals(200, file.status);
             assertEquals("application/pdf", file.headers.get("Content-Type"));
-            assertEquals("attachment; filename=\"evidence-ord_ev.pdf\"", file.headers.get("Content-Disposition"));
+            assertTrue(file.headers.get("Content-Disposition").startsWith("attachment; filename=\"evidence-ord_ev.pdf\""));
+            assertEquals("nosniff", file.headers.get("X-Content-Type-Options"), "sent as every download is");
             assertEquals("no-store", file.headers.get("Cache-Control"));
             assertEquals(info.sha256(), Digests.sha256Hex(file.bytes.toByteArray()), "the stored file, whole");
             assertTrue(f.audit().read(1, 1000).stream().anyMatch(r -> r.action().equals("evidence.downloaded")

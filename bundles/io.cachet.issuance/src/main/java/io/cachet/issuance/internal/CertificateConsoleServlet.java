@@ -1,7 +1,6 @@
 package io.cachet.issuance.internal;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -32,6 +31,7 @@ import io.cachet.api.order.Order;
 import io.cachet.api.rest.RestApi;
 import io.cachet.api.web.ConsoleAccess;
 import io.cachet.api.web.ConsoleOrderAction;
+import io.cachet.api.web.Downloads;
 import io.cachet.api.web.Pages;
 
 import jakarta.servlet.Servlet;
@@ -125,15 +125,8 @@ public class CertificateConsoleServlet extends HttpServlet implements ConsoleOrd
         }
         StringBuilder chain = new StringBuilder(CertificateResource.pem(c.get().certificate()));
         issuingCa.get().ifPresent(ca -> chain.append(CertificateResource.pem(ca)));
-        byte[] body = chain.toString().getBytes(StandardCharsets.US_ASCII);
-        resp.setStatus(200);
-        resp.setContentType("application/pem-certificate-chain");
-        resp.setHeader("Content-Disposition", "attachment; filename=\"" + id + ".pem\"");
-        resp.setHeader("Cache-Control", "no-store");
-        resp.setContentLength(body.length);
-        try (OutputStream out = resp.getOutputStream()) {
-            out.write(body);
-        }
+        Downloads.send(resp, "application/pem-certificate-chain", chain.toString().getBytes(StandardCharsets.US_ASCII),
+                Downloads.attachment(id + ".pem"));
     }
 
     private void page(HttpServletRequest req, HttpServletResponse resp, Operator op, String id) throws IOException {

@@ -106,6 +106,8 @@ class CertificateConsoleServletTest {
             assertEquals(200, pem.status);
             assertEquals("application/pem-certificate-chain", pem.headers.get("Content-Type"));
             assertEquals("no-store", pem.headers.get("Cache-Control"));
+            assertEquals("nosniff", pem.headers.get("X-Content-Type-Options"), "sent as every download is");
+            assertTrue(pem.headers.get("Content-Disposition").startsWith("attachment; filename=\"" + o.id() + ".pem\""));
             Collection<? extends java.security.cert.Certificate> chain = CertificateFactory.getInstance("X.509")
                     .generateCertificates(new ByteArrayInputStream(pem.bytes.toByteArray()));
             assertEquals(List.of(c.certificate(), issuing), List.copyOf(chain), "the certificate, then its issuing CA");
