@@ -216,6 +216,20 @@ describe('the acceptance page, in Chromium at a phone viewport', () => {
     await page.screenshot({ path: join(shots, 'acceptance-console-desktop.png'), fullPage: true });
     assert.deepEqual(unexpected(errors), []);
     await context.close();
+
+    // on a phone: readable without sideways scrolling
+    const phoneContext = await browser.newContext({ viewport: sizes.phone, isMobile: true, hasTouch: true, locale: 'en-GB' });
+    const small = await phoneContext.newPage();
+    await small.goto(`${base}/console/login?next=/console/acceptance/${orderId}`);
+    await small.getByLabel('Login').fill(initialAdmin(cachet.data).login);
+    await small.getByLabel('Password').fill('violet tractor harbour 77');
+    await small.getByRole('button', { name: 'Log in' }).click();
+    await small.waitForURL((u) => u.pathname === `/console/acceptance/${orderId}`);
+    assert.equal(await small.locator('#persons tbody tr').count(), 2);
+    const width = await small.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= sizes.phone.width, `no sideways scrolling on a phone (${width})`);
+    await small.screenshot({ path: join(shots, 'acceptance-console-phone.png'), fullPage: true });
+    await phoneContext.close();
   });
 
   test('phone: an unknown link shows nothing of the order', async () => {

@@ -355,6 +355,21 @@ describe('the token delivery pages, in Chromium', () => {
     await page.screenshot({ path: join(shots, 'token-certificate-desktop.png'), fullPage: true });
     assert.deepEqual(unexpected(errors), []);
     await context.close();
+
+    // both pages on a phone: readable without sideways scrolling
+    const phoneContext = await browser.newContext({ viewport: sizes.phone, isMobile: true, hasTouch: true, locale: 'en-GB' });
+    const small = await phoneContext.newPage();
+    const smallErrors = collectErrors(small);
+    await logIn(small, `/console/evidence/${orderId}`);
+    for (const [path, name] of [[`/console/evidence/${orderId}`, 'evidence'], [`/console/certificate/${orderId}`, 'certificate']]) {
+      await small.goto(`${base}${path}`);
+      assert.equal(await small.locator('h1 code').innerText(), orderId);
+      const width = await small.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= sizes.phone.width, `${name}: no sideways scrolling on a phone (${width})`);
+      await small.screenshot({ path: join(shots, `token-${name}-phone.png`), fullPage: true });
+    }
+    assert.deepEqual(unexpected(smallErrors), []);
+    await phoneContext.close();
   });
 
   test("phone: the legal representative's link does not give the PIN", async () => {

@@ -92,10 +92,11 @@ class AcceptanceConsoleServletTest {
             assertEquals(200, page.status, page.body());
             String html = page.body();
             assertTrue(html.contains("Waiting for every person to accept."), html);
-            assertTrue(html.matches("(?s).*<td>Anna Maria Eriksson</td><td>certificate manager</td><td>[^<]*</td>"
-                    + "<td>Accepted on \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC</td>.*"), html);
-            assertTrue(html.contains("<td>Jean Dupont</td><td>legal representative</td>") && html.contains(
-                    "<td>Not yet</td>"), html);
+            assertTrue(html.matches("(?s).*<td data-label=\"Name\">Anna Maria Eriksson</td><td data-label=\"Roles\">"
+                    + "certificate manager</td><td data-label=\"Mobile\">[^<]*</td><td data-label=\"Acceptance\">"
+                    + "Accepted on \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC</td>.*"), html);
+            assertTrue(html.contains(">Jean Dupont</td><td data-label=\"Roles\">legal representative</td>")
+                    && html.contains(">Not yet</td>"), html);
             assertFalse(html.contains("+33612345678") || html.contains("+33698765412"), "mobiles masked");
             assertTrue(html.contains("href=\"/console/acceptance/" + o.id() + "/form\""));
 
