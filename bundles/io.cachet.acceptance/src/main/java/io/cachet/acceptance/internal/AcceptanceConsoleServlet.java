@@ -1,9 +1,6 @@
 package io.cachet.acceptance.internal;
 
 import java.io.IOException;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -52,8 +49,6 @@ public class AcceptanceConsoleServlet extends HttpServlet implements ConsoleOrde
     /** Who downloads the signed form (as {@code GET /api/v1/acceptance/{id}/form}). */
     static final Set<String> FORM_READERS = Set.of(RestApi.ROLE_ADMIN, RestApi.ROLE_OPERATOR,
             RestApi.ROLE_RA_OFFICER, RestApi.ROLE_AUDITOR);
-    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
     private static final String NS = AcceptancePages.NAMESPACE;
     private static final String FORM = "/form";
     private static final long serialVersionUID = 1L;
@@ -76,7 +71,7 @@ public class AcceptanceConsoleServlet extends HttpServlet implements ConsoleOrde
 
     @Override
     public List<Link> actions(Order order, Operator operator, HttpServletRequest request) {
-        if (!may(operator, READERS)) {
+        if (!operator.hasAnyRole(READERS)) {
             return List.of();
         }
         return service.record(order.id()).map(r -> List.of(new Link(text(request, "acceptance.console.action"),
@@ -102,7 +97,7 @@ public class AcceptanceConsoleServlet extends HttpServlet implements ConsoleOrde
 
     /** The form with every signature made so far, as the API gives it. */
     private void form(HttpServletRequest req, HttpServletResponse resp, Operator op, String id) throws IOException {
-        if (!may(op, FORM_READERS)) {
+        if (!op.hasAnyRole(FORM_READERS)) {
             page(req, resp, 403, op, id, text(req, "acceptance.console.form.forbidden"));
             return;
         }
@@ -130,25 +125,17 @@ public class AcceptanceConsoleServlet extends HttpServlet implements ConsoleOrde
         }
         AcceptanceRecord r = found.get();
         model.put("error", error);
-        model.put("complete", r.complete() ? text(req, "acceptance.console.complete", time(r.completedAt()))
+        model.put("complete", r.complete() ? text(req, "acceptance.console.complete", Pages.time(r.completedAt()))
                 : text(req, "acceptance.console.open"));
         model.put("persons", r.persons().stream().map(p -> Map.of(
                 "name", p.name(),
                 "roles", p.roles().stream().sorted().map(role -> text(req, "acceptance.console.role."
                         + role.id())).collect(Collectors.joining(", ")),
                 "mobile", p.maskedMobile() == null ? "" : p.maskedMobile(),
-                "status", p.accepted() ? text(req, "acceptance.console.accepted", time(p.acceptedAt()))
+                "status", p.accepted() ? text(req, "acceptance.console.accepted", Pages.time(p.acceptedAt()))
                         : text(req, "acceptance.console.status." + p.status().toLowerCase(Locale.ROOT)))).toList());
-        model.put("form", may(op, FORM_READERS) ? req.getContextPath() + PATH + "/" + id + FORM : "");
+        model.put("form", op.hasAnyRole(FORM_READERS) ? req.getContextPath() + PATH + "/" + id + FORM : "");
         pages.render(req, resp, status, NS + "/console-acceptance.ftlh", model);
-    }
-
-    private static boolean may(Operator op, Set<String> roles) {
-        return roles.stream().anyMatch(op.roles()::contains);
-    }
-
-    private static String time(Instant t) {
-        return t == null ? "" : TIME.format(t);
     }
 
     private String text(HttpServletRequest req, String key, Object... args) {

@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Calendar;
@@ -44,6 +43,7 @@ import io.cachet.api.order.OrderRequest;
 import io.cachet.api.order.Organisation;
 import io.cachet.api.order.Person;
 import io.cachet.api.security.Digests;
+import io.cachet.api.web.Pages;
 
 /**
  * The acceptance form: a PDF/A-2b (fonts embedded, an sRGB output intent, XMP metadata naming the conformance) made
@@ -95,7 +95,7 @@ final class FormPdf {
             w.field(t.get("order.id"), content.order().id());
             w.field(t.get("order.product"), r.product() + " — " + r.validityYears() + " " + t.get("years"));
             w.field(t.get("order.medium"), t.get("medium." + r.medium().id()));
-            w.field(t.get("order.date"), DATE.format(content.order().createdAt()));
+            w.field(t.get("order.date"), Pages.time(content.order().createdAt()));
             w.heading(t.get("organisation"));
             Organisation o = r.organisation();
             w.field(t.get("organisation.name"), o.name());
@@ -181,9 +181,6 @@ final class FormPdf {
         }
         return in;
     }
-
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
 
     /** PDF/A-2b: the output intent (sRGB), XMP metadata matching the document information, a document id. */
     private static void metadata(PDDocument doc, String title, Instant created) throws IOException {

@@ -1,5 +1,6 @@
 package io.cachet.api.operator;
 
+import java.util.Collection;
 import java.util.Set;
 
 /**
@@ -16,5 +17,15 @@ public record Operator(String login, Set<String> roles, boolean mustChangePasswo
 
     public boolean hasRole(String role) {
         return roles.contains(role);
+    }
+
+    /**
+     * Whether the operator holds at least one of {@code roles}: what a page or an action open to several roles checks.
+     *
+     * @param roles the roles of which the operator needs one; none (empty) is never enough
+     * @since 1.4
+     */
+    public boolean hasAnyRole(Collection<String> roles) {
+        return roles.stream().anyMatch(this.roles::contains);
     }
 }

@@ -29,7 +29,7 @@ public final class ResellerScope {
      *         {@code resellers} is null
      */
     public static Optional<Reseller> of(ApiCaller caller, Collection<String> operatorRoles, Resellers resellers) {
-        if (caller.operator().roles().stream().anyMatch(operatorRoles::contains)) {
+        if (caller.operator().hasAnyRole(operatorRoles)) {
             return Optional.empty();
         }
         if (!caller.operator().hasRole(RestApi.ROLE_RESELLER)) {

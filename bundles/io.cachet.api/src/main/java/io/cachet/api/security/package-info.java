@@ -8,9 +8,11 @@
  * <p>1.2.0: {@link io.cachet.api.security.SecretFiles} added (a new class: minor).
  * <p>1.3.0: {@link io.cachet.api.security.DataKeyCipher} added (a new class: minor), the one implementation of the
  * format the identity, organisation, evidence and mail-delivery bundles had each kept a private copy of.
+ * <p>1.4.0: {@link io.cachet.api.security.SecretHash#verifyUnknown} makes its comparison hash at the first unknown
+ * login, not when a class loads.
  * <p>1.5.0: {@link io.cachet.api.security.Digests} (SHA-256) and {@link io.cachet.api.security.RandomTokens} added (new
  * classes: minor), replacing the private SHA-256 and random-token helpers of sixteen modules.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.4.0")
+@org.osgi.annotation.versioning.Version("1.5.0")
 package io.cachet.api.security;

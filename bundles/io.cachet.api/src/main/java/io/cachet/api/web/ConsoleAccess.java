@@ -78,7 +78,7 @@ public interface ConsoleAccess {
     default Optional<Operator> operatorWith(HttpServletRequest request, HttpServletResponse response,
             Set<String> roles) throws IOException {
         Optional<Operator> op = operator(request, response, null);
-        if (op.isPresent() && roles.stream().noneMatch(op.get().roles()::contains)) {
+        if (op.isPresent() && !op.get().hasAnyRole(roles)) {
             response.setStatus(HttpServletResponse.SC_FORBIDDEN);
             response.setContentType("text/plain;charset=UTF-8");
             response.getWriter().write("This page needs one of the roles " + String.join(", ", roles.stream()

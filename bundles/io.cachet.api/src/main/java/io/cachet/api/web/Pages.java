@@ -1,6 +1,7 @@
 package io.cachet.api.web;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,6 +55,17 @@ public interface Pages {
     /** The policy of every page: resources from this server only, no inline script or style, no framing. */
     String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
             + "frame-ancestors 'none'; base-uri 'none'";
+
+    /**
+     * How pages show an instant: to the minute, in UTC, the same in every language, e.g. {@code 2026-05-06 07:08 UTC}.
+     *
+     * @param instant the instant, or null
+     * @return the instant as {@code yyyy-MM-dd HH:mm 'UTC'}, or {@code ""} for null
+     * @since 1.5
+     */
+    static String time(Instant instant) {
+        return instant == null ? "" : PageTime.FORMAT.format(instant);
+    }
 
     /** The languages of the pages, the default (French) first. */
     List<Locale> languages();

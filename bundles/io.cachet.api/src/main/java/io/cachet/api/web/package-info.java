@@ -10,8 +10,9 @@
  * {@link io.cachet.api.web.PublicFormTokens} and bound their use per client with {@link io.cachet.api.web.ClientLimiter}.
  * A bundle offers an operator something to do about an order on the order console's page of it with a
  * {@link io.cachet.api.web.ConsoleOrderAction} (1.4.0, a new interface: minor). Text made outside a page (a status
- * page action's link) reads the bundle's messages with {@link io.cachet.api.web.BundleMessages} (1.4.0).
+ * page action's link) reads the bundle's messages with {@link io.cachet.api.web.BundleMessages} (1.4.0). Pages show
+ * an instant with {@link io.cachet.api.web.Pages#time} (1.5.0: Pages.time).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.4.0")
+@org.osgi.annotation.versioning.Version("1.5.0")
 package io.cachet.api.web;

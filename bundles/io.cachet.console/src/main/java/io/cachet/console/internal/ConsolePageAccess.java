@@ -84,7 +84,7 @@ public class ConsolePageAccess implements ConsoleAccess {
     public Optional<Operator> operatorWith(HttpServletRequest request, HttpServletResponse response, Set<String> roles)
             throws IOException {
         Optional<Operator> operator = operator(request, response, null);
-        if (operator.isEmpty() || roles.stream().anyMatch(operator.get().roles()::contains)) {
+        if (operator.isEmpty() || operator.get().hasAnyRole(roles)) {
             return operator;
         }
         // a page of the console that this operator may not open: said in the console's frame and language

@@ -2,9 +2,6 @@ package io.cachet.evidence.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,8 +50,6 @@ public class EvidenceConsoleServlet extends HttpServlet implements ConsoleOrderA
     /** Who adds an archive time-stamp (as {@code POST /api/v1/orders/{id}/evidence/timestamp}). */
     static final Set<String> STAMPERS = Set.of(RestApi.ROLE_ADMIN, RestApi.ROLE_OPERATOR);
     static final String FORM = "evidence-timestamp";
-    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
     private static final String NS = EvidencePages.NAMESPACE;
     private static final String FILE = "/file";
     private static final long serialVersionUID = 1L;
@@ -78,11 +73,11 @@ public class EvidenceConsoleServlet extends HttpServlet implements ConsoleOrderA
 
     @Override
     public List<Link> actions(Order order, Operator operator, HttpServletRequest request) {
-        if (!may(operator, READERS)) {
+        if (!operator.hasAnyRole(READERS)) {
             return List.of();
         }
         return service.find(order.id()).map(i -> List.of(new Link(text(request, "evidence.action"),
-                PATH + "/" + order.id(), text(request, "evidence.action.hint", time(i.createdAt()),
+                PATH + "/" + order.id(), text(request, "evidence.action.hint", Pages.time(i.createdAt()),
                         i.sections().size(), i.missing().size())))).orElse(List.of());
     }
 
@@ -109,7 +104,7 @@ public class EvidenceConsoleServlet extends HttpServlet implements ConsoleOrderA
         }
         Operator op = found.get();
         String id = ConsoleOrderAction.orderIdIn(req.getPathInfo());
-        if (!may(op, STAMPERS)) {
+        if (!op.hasAnyRole(STAMPERS)) {
             page(req, resp, 403, op, id, text(req, "evidence.timestamp.forbidden"), "");
             return;
         }
@@ -120,7 +115,7 @@ public class EvidenceConsoleServlet extends HttpServlet implements ConsoleOrderA
         try {
             EvidenceInfo info = service.timestamp(id, "operator:" + op.login());
             page(req, resp, 200, op, id, "", text(req, "evidence.timestamp.done", info.timestamps(),
-                    info.timestampValidUntil().map(TIME::format).orElse("?")));
+                    info.timestampValidUntil().map(Pages::time).orElse("?")));
         } catch (IssuanceException e) {
             int status = e.kind() == IssuanceException.Kind.NOT_FOUND ? 404 : 503;
             page(req, resp, status, op, id, text(req, status == 404 ? "evidence.none"
@@ -166,14 +161,14 @@ public class EvidenceConsoleServlet extends HttpServlet implements ConsoleOrderA
         model.put("fileName", i.fileName());
         model.put("size", i.size());
         model.put("sha256", i.sha256());
-        model.put("createdAt", time(i.createdAt()));
-        model.put("timestampedAt", time(i.timestampedAt()));
-        model.put("validUntil", i.timestampValidUntil().map(TIME::format).orElse(""));
+        model.put("createdAt", Pages.time(i.createdAt()));
+        model.put("timestampedAt", Pages.time(i.timestampedAt()));
+        model.put("validUntil", i.timestampValidUntil().map(Pages::time).orElse(""));
         model.put("timestamps", i.timestamps());
         model.put("sections", i.sections());
         model.put("missing", i.missing());
         model.put("file", req.getContextPath() + PATH + "/" + id + FILE);
-        model.put("mayStamp", may(op, STAMPERS));
+        model.put("mayStamp", op.hasAnyRole(STAMPERS));
         model.put("error", error);
         model.put("notice", notice);
         pages.render(req, resp, status, NS + "/console-evidence.ftlh", model);
@@ -194,16 +189,7 @@ public class EvidenceConsoleServlet extends HttpServlet implements ConsoleOrderA
         return model;
     }
 
-    private static boolean may(Operator op, Set<String> roles) {
-        return roles.stream().anyMatch(op.roles()::contains);
-    }
-
     private String text(HttpServletRequest req, String key, Object... args) {
         return pages.message(req, NS, key, args);
-    }
-
-    /** An instant as the console shows it; "" for none. */
-    static String time(Instant t) {
-        return t == null ? "" : TIME.format(t);
     }
 }

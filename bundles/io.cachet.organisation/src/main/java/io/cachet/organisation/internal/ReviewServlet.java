@@ -1,10 +1,7 @@
 package io.cachet.organisation.internal;
 
 import java.io.IOException;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,8 +66,6 @@ public class ReviewServlet extends HttpServlet {
     private static final Pattern CASE = Pattern.compile("/([A-Za-z0-9_-]{1,100})/?");
     private static final Pattern PAGE = Pattern.compile("/([A-Za-z0-9_-]{1,100})/page/([A-Za-z0-9_-]{1,100})/([1-9][0-9]?)");
     private static final Pattern FILE = Pattern.compile("/([A-Za-z0-9_-]{1,100})/file/([A-Za-z0-9_-]{1,100})");
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
     private static final String NS = OrganisationPages.NAMESPACE;
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ReviewServlet.class);
@@ -111,7 +106,7 @@ public class ReviewServlet extends HttpServlet {
         String info = req.getPathInfo();
         try {
             if (info == null || info.equals("/")) {
-                if (QUEUE_ROLES.stream().noneMatch(op.roles()::contains)) {
+                if (!op.hasAnyRole(QUEUE_ROLES)) {
                     message(req, resp, 403, op, text(req, "organisation.console.forbidden"));
                 } else {
                     queue(req, resp, op);
@@ -224,7 +219,7 @@ public class ReviewServlet extends HttpServlet {
             row.put("orderHref", ctx + "/console/orders/" + k.orderId());
             row.put("organisation", orders.apply(k.orderId()).map(o -> o.request().organisation().name()).orElse(""));
             row.put("documents", k.documents().size());
-            row.put("uploaded", k.documents().isEmpty() ? "" : time(k.documents().get(k.documents().size() - 1)
+            row.put("uploaded", k.documents().isEmpty() ? "" : Pages.time(k.documents().get(k.documents().size() - 1)
                     .uploadedAt()));
             long failed = k.checks().values().stream().filter(v -> v.startsWith(OrganisationCase.FAILED)).count();
             row.put("failed", failed);
@@ -261,7 +256,7 @@ public class ReviewServlet extends HttpServlet {
         kase.put("extractIssued", k.extractIssued() == null ? "" : k.extractIssued().toString());
         kase.put("basis", k.legalRepresentativeBasis() == null ? "" : k.legalRepresentativeBasis());
         kase.put("decidedBy", k.decidedBy() == null ? "" : k.decidedBy());
-        kase.put("decidedAt", time(k.decidedAt()));
+        kase.put("decidedAt", Pages.time(k.decidedAt()));
         kase.put("reason", k.reason() == null ? "" : k.reason());
         kase.put("inReview", OrganisationCase.IN_REVIEW.equals(k.status()));
         kase.put("hasMandate", k.documents().stream().anyMatch(d -> OrganisationDocument.MANDATE.equals(d.kind())));
@@ -285,7 +280,7 @@ public class ReviewServlet extends HttpServlet {
             m.put("type", d.mediaType());
             m.put("size", d.size());
             m.put("sha256", d.sha256());
-            m.put("at", time(d.uploadedAt()));
+            m.put("at", Pages.time(d.uploadedAt()));
             m.put("file", ctx + PATH + "/" + k.id() + "/file/" + d.id());
             List<String> images = new ArrayList<>();
             if ("application/pdf".equals(d.mediaType())) {
@@ -359,7 +354,7 @@ public class ReviewServlet extends HttpServlet {
             throws IOException {
         Map<String, Object> model = base(req, op);
         model.put("error", error);
-        model.put("queue", QUEUE_ROLES.stream().anyMatch(op.roles()::contains) ? context(req) + PATH : "");
+        model.put("queue", op.hasAnyRole(QUEUE_ROLES) ? context(req) + PATH : "");
         pages.render(req, resp, status, NS + "/console-message.ftlh", model);
     }
 
@@ -380,10 +375,6 @@ public class ReviewServlet extends HttpServlet {
 
     private static String context(HttpServletRequest req) {
         return req.getContextPath() == null ? "" : req.getContextPath();
-    }
-
-    private static String time(Instant t) {
-        return t == null ? "" : TIME.format(t);
     }
 
     private String text(HttpServletRequest req, String key, Object... args) {

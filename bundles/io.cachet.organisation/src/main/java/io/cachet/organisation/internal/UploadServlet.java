@@ -5,8 +5,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,8 +60,6 @@ public class UploadServlet extends HttpServlet {
     static final long MAX_MULTIPART = 50L * 1024 * 1024;
     /** Uploads per client address and hour. */
     static final int UPLOADS_PER_HOUR = 30;
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
     private static final String NS = OrganisationPages.NAMESPACE;
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(UploadServlet.class);
@@ -234,7 +230,7 @@ public class UploadServlet extends HttpServlet {
             Map<String, String> m = new LinkedHashMap<>();
             m.put("kind", text(req, "organisation.kind." + d.kind()));
             m.put("name", d.fileName());
-            m.put("at", TIME.format(d.uploadedAt()));
+            m.put("at", Pages.time(d.uploadedAt()));
             docs.add(m);
         }));
         model.put("documents", docs);

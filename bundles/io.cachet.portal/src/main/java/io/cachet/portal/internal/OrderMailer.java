@@ -26,6 +26,7 @@ import io.cachet.api.order.OrderRole;
 import io.cachet.api.order.OrderState;
 import io.cachet.api.order.Person;
 import io.cachet.api.order.StatusAction;
+import io.cachet.api.web.Pages;
 
 /**
  * The e-mails of the customer's side, queued inside the order's transition (so they go if and only if it commits):
@@ -140,7 +141,7 @@ public class OrderMailer implements OrderListener {
             Map<String, Object> model = model(order, r);
             model.put("link", link.url());
             model.put("expires", DATE.format(link.link().expiresAt()));
-            model.put("deadline", StatusView.TIME.format(deadline));
+            model.put("deadline", Pages.time(deadline));
             notifier.send(Notification.email(r.person.email(), "portal.order.reminder", order.language(), model)
                     .withBrand(order.brand()).withIdempotencyKey("portal:" + order.id() + ":reminder:" + days + "d:" + r.role.id()));
         }

@@ -77,7 +77,7 @@ public class StatusLinksConsoleServlet extends HttpServlet implements ConsoleOrd
 
     @Override
     public List<Link> actions(Order order, Operator operator, HttpServletRequest request) {
-        if (order.state().ended() || ROLES.stream().noneMatch(operator.roles()::contains)) {
+        if (order.state().ended() || !operator.hasAnyRole(ROLES)) {
             return List.of();
         }
         return List.of(new Link(pages.message(request, NS, "portal.console.links.action"),

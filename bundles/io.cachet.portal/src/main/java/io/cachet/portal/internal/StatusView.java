@@ -1,7 +1,5 @@
 package io.cachet.portal.internal;
 
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -15,6 +13,7 @@ import io.cachet.api.order.Order;
 import io.cachet.api.order.OrderEvent;
 import io.cachet.api.order.OrderRole;
 import io.cachet.api.order.Person;
+import io.cachet.api.web.Pages;
 
 /**
  * What an order's status page tells one person, in plain words: what has been done, what this person must do
@@ -36,10 +35,6 @@ final class StatusView {
 
         String text(String key, Object... args);
     }
-
-    /** How the customer's pages and e-mails write a moment. */
-    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
 
     private StatusView() {
     }
@@ -68,15 +63,15 @@ final class StatusView {
         model.put("organisation", order.request().organisation() == null ? "" : order.request().organisation().name());
         model.put("product", m.text("portal.status.product", order.request().validityYears(),
                 m.text("portal.medium." + (order.request().medium() == null ? "cloud" : order.request().medium().id()))));
-        model.put("created", TIME.format(order.createdAt()));
+        model.put("created", Pages.time(order.createdAt()));
         // while the customer's part is under way the order expires at its time: say by when, not only that it did
-        model.put("deadline", order.deadline().map(t -> m.text("portal.status.deadline", TIME.format(t))).orElse(""));
+        model.put("deadline", order.deadline().map(t -> m.text("portal.status.deadline", Pages.time(t))).orElse(""));
 
         List<Map<String, String>> done = new ArrayList<>();
         for (OrderEvent e : events) {
             String key = "portal.event." + e.to().name();
             Map<String, String> line = new LinkedHashMap<>();
-            line.put("at", TIME.format(e.at()));
+            line.put("at", Pages.time(e.at()));
             line.put("text", m.has(key) ? m.text(key) : e.to().name());
             line.put("reason", e.to().ended() && e.reason() != null ? e.reason() : "");
             done.add(line);
@@ -84,7 +79,7 @@ final class StatusView {
         for (CheckState c : order.checks()) {
             if (c.status() == CheckStatus.PASSED) {
                 Map<String, String> line = new LinkedHashMap<>();
-                line.put("at", c.updatedAt() == null ? "" : TIME.format(c.updatedAt()));
+                line.put("at", Pages.time(c.updatedAt()));
                 line.put("text", m.text("portal.done.check", label(c.kind(), m)));
                 line.put("reason", "");
                 done.add(line);

@@ -1,8 +1,6 @@
 package io.cachet.reseller.internal;
 
 import java.io.IOException;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,8 +38,6 @@ public class ResellersServlet extends HttpServlet {
     static final String PATH = "/console/resellers";
     static final String FORM = "resellers";
     private static final long serialVersionUID = 1L;
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
 
     private final transient Pages pages;
     private final transient ConsoleAccess access;
@@ -140,7 +136,7 @@ public class ResellersServlet extends HttpServlet {
         v.put("name", r.name());
         v.put("login", r.login());
         v.put("brand", r.brand() == null ? "" : r.brand());
-        v.put("created", TIME.format(r.createdAt()));
+        v.put("created", Pages.time(r.createdAt()));
         v.put("disabled", r.disabledAt() != null);
         return v;
     }

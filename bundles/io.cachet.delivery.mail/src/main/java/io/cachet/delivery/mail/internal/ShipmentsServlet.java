@@ -2,9 +2,6 @@ package io.cachet.delivery.mail.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -76,8 +73,6 @@ public class ShipmentsServlet extends HttpServlet {
     private static final Pattern SHIPMENT = Pattern.compile("/([A-Za-z0-9_-]{1,60})/?");
     private static final Pattern RECEIPT = Pattern.compile("/([A-Za-z0-9_-]{1,60})/receipt");
     private static final Pattern LABEL = Pattern.compile("/([A-Za-z0-9_-]{1,60})/label");
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
     private static final String NS = ShipmentsPages.NAMESPACE;
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ShipmentsServlet.class);
@@ -251,7 +246,7 @@ public class ShipmentsServlet extends HttpServlet {
             row.put("state", s.state().name());
             row.put("stateLabel", text(req, "shipments.state." + s.state().name()));
             row.put("note", s.note().orElse(""));
-            row.put("updated", time(s.updatedAt()));
+            row.put("updated", Pages.time(s.updatedAt()));
             row.put("labelFr", ctx + PATH + "/" + s.id() + "/label?lang=fr");
             row.put("labelEn", ctx + PATH + "/" + s.id() + "/label?lang=en");
             row.put("receipt", s.receiptAttached() ? ctx + PATH + "/" + s.id() + "/receipt" : "");
@@ -335,10 +330,6 @@ public class ShipmentsServlet extends HttpServlet {
 
     private static String context(HttpServletRequest req) {
         return req.getContextPath() == null ? "" : req.getContextPath();
-    }
-
-    private static String time(Instant t) {
-        return t == null ? "" : TIME.format(t);
     }
 
     private String text(HttpServletRequest req, String key, Object... args) {

@@ -67,7 +67,7 @@ public class PinUnlockConsoleServlet extends HttpServlet implements ConsoleOrder
 
     @Override
     public List<Link> actions(Order order, Operator operator, HttpServletRequest request) {
-        if (ROLES.stream().noneMatch(operator.roles()::contains) || !order.request().medium().token()
+        if (!operator.hasAnyRole(ROLES) || !order.request().medium().token()
                 || service.find(order.id()).map(d -> d.pin() != PinCustody.LOCKED).orElse(true)) {
             return List.of();
         }

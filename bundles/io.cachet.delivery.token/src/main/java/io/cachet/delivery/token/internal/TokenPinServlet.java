@@ -3,9 +3,6 @@ package io.cachet.delivery.token.internal;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -55,8 +52,6 @@ public class TokenPinServlet extends HttpServlet {
     static final String FORM_REVEAL = "token-pin-reveal";
     static final String FORM_ACTIVATED = "token-pin-activated";
     static final String ACTOR = "person:" + OrderRole.CERTIFICATE_MANAGER.id();
-    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(TokenPinServlet.class);
     private static final String NS = TokenPages.NAMESPACE;
@@ -261,7 +256,7 @@ public class TokenPinServlet extends HttpServlet {
         // or back with us or lost (support sends the token again)
         var letter = v.letter();
         model.put("letter", letter.map(l -> l.state().name()).orElse("PREPARED"));
-        model.put("sentAt", letter.flatMap(Shipment::sentAt).map(TokenPinServlet::time).orElse(""));
+        model.put("sentAt", letter.flatMap(Shipment::sentAt).map(Pages::time).orElse(""));
         model.put("tracking", letter.flatMap(Shipment::trackingNumber).orElse(""));
         model.put("orderId", v.order().id());
         model.put("name", v.order().request().certificateManager().fullName());
@@ -269,10 +264,10 @@ public class TokenPinServlet extends HttpServlet {
         model.put("tokenLabel", r.tokenLabel());
         model.put("pin", pin == null ? "" : pin);
         model.put("maxUserPinTries", service.settings().maxUserPinTries());
-        model.put("revealedAt", time(r.pinRevealedAt()));
-        model.put("activatedAt", time(r.activatedAt()));
+        model.put("revealedAt", Pages.time(r.pinRevealedAt()));
+        model.put("activatedAt", Pages.time(r.activatedAt()));
         model.put("codeOpen", v.codeOpen() && "held".equals(state));
-        model.put("codeExpires", time(r.codeExpiresAt()));
+        model.put("codeExpires", Pages.time(r.codeExpiresAt()));
         model.put("triesLeft", v.triesLeft());
         model.put("codeAction", base + "/code");
         model.put("revealAction", base + "/reveal");
@@ -284,10 +279,6 @@ public class TokenPinServlet extends HttpServlet {
         model.put("error", error);
         model.put("notice", notice);
         pages.render(req, resp, status, NS + "/pin.ftlh", model);
-    }
-
-    static String time(Instant t) {
-        return t == null ? "" : TIME.format(t);
     }
 
     private String msg(HttpServletRequest req, String key, Object... args) {

@@ -1,10 +1,7 @@
 package io.cachet.identity.console.internal;
 
 import java.io.IOException;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -83,8 +80,6 @@ public class IdentityReviewServlet extends HttpServlet {
 
     private static final Pattern CASE = Pattern.compile("/([A-Za-z0-9_-]{1,100})/?");
     private static final Pattern IMAGE = Pattern.compile("/([A-Za-z0-9_-]{1,100})/image/([1-9][0-9]{0,3})/([a-z-]{1,40})");
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
     private static final String NS = IdentityConsolePages.NAMESPACE;
     /** The identity bundle's namespace, whose messages name the rejection reasons. */
     static final String CORE_NS = "identity";
@@ -265,7 +260,7 @@ public class IdentityReviewServlet extends HttpServlet {
             row.put("orderHref", ctx + "/console/orders/" + c.orderId());
             row.put("role", text(req, "identity-console.role." + c.role().id()));
             row.put("provider", a == null ? c.provider() : a.provider());
-            row.put("submitted", a == null ? "" : time(a.submittedAt()));
+            row.put("submitted", a == null ? "" : Pages.time(a.submittedAt()));
             row.put("attempt", text(req, "identity-console.attemptOf", a == null ? 0 : a.number(), c.maxAttempts()));
             int approvals = approvers(c).size();
             row.put("approvals", approvals);
@@ -315,9 +310,9 @@ public class IdentityReviewServlet extends HttpServlet {
         kase.put("attempt", text(req, "identity-console.attemptOf", current == null ? 0 : current.number(),
                 c.maxAttempts()));
         kase.put("level", c.level() == null ? "" : c.level());
-        kase.put("created", time(c.createdAt()));
-        kase.put("updated", time(c.updatedAt()));
-        kase.put("purged", time(c.purgedAt()));
+        kase.put("created", Pages.time(c.createdAt()));
+        kase.put("updated", Pages.time(c.updatedAt()));
+        kase.put("purged", Pages.time(c.purgedAt()));
         kase.put("surname", nz(c.surname()));
         kase.put("givenNames", nz(c.givenNames()));
         kase.put("birthDate", date(c.birthDate()));
@@ -369,8 +364,8 @@ public class IdentityReviewServlet extends HttpServlet {
         m.put("provider", a.provider());
         m.put("reference", nz(a.reference()));
         m.put("documentType", a.documentType() == null ? "" : docNames.getOrDefault(a.documentType(), a.documentType()));
-        m.put("started", time(a.startedAt()));
-        m.put("submitted", time(a.submittedAt()));
+        m.put("started", Pages.time(a.startedAt()));
+        m.put("submitted", Pages.time(a.submittedAt()));
         List<Map<String, Object>> images = new ArrayList<>();
         for (EvidenceKind kind : EvidenceKind.values()) {
             Evidence e = a.evidence().stream().filter(x -> x.kind() == kind).findFirst().orElse(null);
@@ -384,7 +379,7 @@ public class IdentityReviewServlet extends HttpServlet {
             img.put("size", text(req, "identity-console.evidence.size", e.width(), e.height(), (e.size() + 1023) / 1024));
             img.put("type", nz(e.contentType()));
             img.put("sha256", nz(e.sha256()));
-            img.put("received", time(e.receivedAt()));
+            img.put("received", Pages.time(e.receivedAt()));
             images.add(img);
         }
         m.put("images", images);
@@ -460,7 +455,7 @@ public class IdentityReviewServlet extends HttpServlet {
         m.put("reason", d.reason() == null ? "" : reason(req, d.reason()));
         m.put("comment", nz(d.comment()));
         m.put("attempt", d.attempt());
-        m.put("at", time(d.at()));
+        m.put("at", Pages.time(d.at()));
         return m;
     }
 
@@ -559,10 +554,6 @@ public class IdentityReviewServlet extends HttpServlet {
 
     private static String nz(String s) {
         return s == null ? "" : s;
-    }
-
-    private static String time(Instant t) {
-        return t == null ? "" : TIME.format(t);
     }
 
     private static String date(LocalDate d) {

@@ -3,9 +3,6 @@ package io.cachet.order.console.internal;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -62,8 +59,6 @@ public class OrdersServlet extends HttpServlet {
     /** Longest reason taken. */
     static final int MAX_REASON = 1000;
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
     private static final String NS = OrderConsolePages.NAMESPACE;
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(OrdersServlet.class);
@@ -191,7 +186,7 @@ public class OrdersServlet extends HttpServlet {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("id", o.id());
             row.put("href", ctx + PATH + "/" + o.id());
-            row.put("created", time(o.createdAt()));
+            row.put("created", Pages.time(o.createdAt()));
             row.put("state", o.state().name());
             row.put("stateLabel", state(req, o.state()));
             row.put("organisation", o.request().organisation().name());
@@ -235,9 +230,9 @@ public class OrdersServlet extends HttpServlet {
         order.put("product", r.product());
         order.put("validity", r.validityYears());
         order.put("medium", text(req, "order-console.medium." + r.medium().id()));
-        order.put("created", time(o.createdAt()));
-        order.put("updated", time(o.updatedAt()));
-        order.put("expires", o.deadline().map(OrdersServlet::time).orElse(""));
+        order.put("created", Pages.time(o.createdAt()));
+        order.put("updated", Pages.time(o.updatedAt()));
+        order.put("expires", o.deadline().map(Pages::time).orElse(""));
         order.put("reseller", o.reseller() == null ? "" : o.reseller());
         order.put("brand", o.brand() == null ? "" : o.brand());
         order.put("language", o.language() == null ? "" : o.language());
@@ -255,11 +250,11 @@ public class OrdersServlet extends HttpServlet {
         for (CheckState c : o.checks()) {
             checks.add(Map.of("kind", c.kind(), "state", state(req, c.state()), "status", c.status().name(),
                     "statusLabel", text(req, "order-console.check." + c.status().name()),
-                    "detail", c.detail() == null ? "" : c.detail(), "updated", time(c.updatedAt())));
+                    "detail", c.detail() == null ? "" : c.detail(), "updated", Pages.time(c.updatedAt())));
         }
         List<Map<String, Object>> events = new ArrayList<>();
         for (OrderEvent e : orders.events(id)) {
-            events.add(Map.of("at", time(e.at()), "from", e.from() == null ? "" : state(req, e.from()),
+            events.add(Map.of("at", Pages.time(e.at()), "from", e.from() == null ? "" : state(req, e.from()),
                     "to", state(req, e.to()), "toState", e.to().name(), "actor", e.actor() == null ? "" : e.actor(),
                     "reason", e.reason() == null ? "" : e.reason()));
         }
@@ -348,10 +343,6 @@ public class OrdersServlet extends HttpServlet {
         lines.add(a.postalCode() + " " + a.city());
         lines.add(a.country());
         return lines;
-    }
-
-    private static String time(Instant t) {
-        return t == null ? "" : TIME.format(t);
     }
 
     private String text(HttpServletRequest req, String key, Object... args) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -70,8 +69,6 @@ public class ClickCertServlet extends HttpServlet {
     /** The page policy: this server's scripts (no inline script or style), its own fetches (WebAuthn options). */
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
             + " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
     static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
     private static final long serialVersionUID = 1L;
@@ -366,8 +363,8 @@ public class ClickCertServlet extends HttpServlet {
                 model.put("signed", true);
                 model.put("level", d.level());
                 model.put("signedSha256", d.signedSha256());
-                model.put("signedAt", time(d.signedAt()));
-                model.put("keptUntil", time(d.purgeAt()));
+                model.put("signedAt", Pages.time(d.signedAt()));
+                model.put("keptUntil", Pages.time(d.purgeAt()));
                 model.put("download", ctx + HISTORY + "/" + d.id() + "/signed");
                 model.put("historyHref", ctx + HISTORY);
             }
@@ -438,10 +435,10 @@ public class ClickCertServlet extends HttpServlet {
                 r.put("fileName", d.fileName());
                 r.put("sha256", d.sha256());
                 r.put("state", d.state().name().toLowerCase(Locale.ROOT));
-                r.put("signedAt", time(d.signedAt()));
-                r.put("createdAt", time(d.createdAt()));
+                r.put("signedAt", Pages.time(d.signedAt()));
+                r.put("createdAt", Pages.time(d.createdAt()));
                 r.put("level", d.level() == null ? "" : d.level());
-                r.put("keptUntil", time(d.purgeAt()));
+                r.put("keptUntil", Pages.time(d.purgeAt()));
                 r.put("download", d.state() == Document.State.SIGNED ? ctx + HISTORY + "/" + d.id() + "/signed" : "");
                 r.put("continue", d.state() == Document.State.UPLOADED || d.state() == Document.State.LOCKED
                         ? ctx + SIGN + "?document=" + d.id() : "");
@@ -505,10 +502,6 @@ public class ClickCertServlet extends HttpServlet {
 
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    static String time(Instant t) {
-        return t == null ? "" : TIME.format(t);
     }
 
     /** The hash in groups of eight, easier to compare by eye. */

@@ -132,7 +132,7 @@ public class CloudConsoleServlet extends HttpServlet {
             row.put("orderState", o.state().name());
             row.put("space", v.state().name());
             row.put("email", v.email() == null ? o.request().certificateManager().email() : v.email());
-            row.put("linkExpires", v.linkExpiresAt() == null ? "" : SpaceService.TIME.format(v.linkExpiresAt()));
+            row.put("linkExpires", Pages.time(v.linkExpiresAt()));
             row.put("canOpen", v.state() == SpaceService.SpaceState.NOT_OPENED && o.state() == OrderState.DELIVERY);
             row.put("canResend", v.state() == SpaceService.SpaceState.LINK_SENT);
             items.add(row);

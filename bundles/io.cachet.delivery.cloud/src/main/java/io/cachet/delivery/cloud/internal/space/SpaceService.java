@@ -12,8 +12,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,6 +47,7 @@ import io.cachet.api.security.SecretHash;
 import io.cachet.api.security.SecretVault;
 import io.cachet.api.store.Database;
 import io.cachet.api.store.StoreException;
+import io.cachet.api.web.Pages;
 import io.cachet.delivery.cloud.internal.AuthOutcome;
 import io.cachet.delivery.cloud.internal.AuthOutcome.Failure;
 import io.cachet.delivery.cloud.internal.Holder;
@@ -81,8 +80,6 @@ final class SpaceService {
     static final Duration CHALLENGE_VALIDITY = Duration.ofMinutes(5);
     /** Password links an account may be sent in an hour through "forgot password". */
     static final int RESETS_PER_ACCOUNT_HOUR = 3;
-    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
     private static final String SECRET = "[A-Za-z0-9_-]{43}";
 
     private final Database database;
@@ -378,7 +375,7 @@ final class SpaceService {
         }
         Map<String, Object> model = model(a, order);
         model.put("link", settings.get().baseUrl() + SpaceServlet.PASSWORD + "/" + secret);
-        model.put("expires", TIME.format(expires));
+        model.put("expires", Pages.time(expires));
         String brand = order == null ? a.brand() : order.brand();
         notifier.send(Notification.email(a.email(), "cloudspace.password." + purpose, a.language(), model)
                 .withBrand(brand).withIdempotencyKey("cloudspace:link:" + id));
@@ -405,7 +402,7 @@ final class SpaceService {
         Map<String, Object> model = model(a, null);
         model.put("change", change);
         model.put("kind", kind == null ? "" : kind);
-        model.put("time", TIME.format(at));
+        model.put("time", Pages.time(at));
         model.put("spaceUrl", settings.get().baseUrl() + SpaceServlet.SECURITY);
         model.put("forgotUrl", settings.get().baseUrl() + SpaceServlet.FORGOT);
         notifier.send(Notification.email(a.email(), "cloudspace.security.changed", a.language(), model)
@@ -815,7 +812,7 @@ final class SpaceService {
         audit.append(AuditEvent.of(a == null ? "client:" + client : a.actor(), "space.throttled", a == null ? ""
                 : a.subject(), what + "; client=" + client + "; until=" + until));
         return AuthOutcome.refused(Failure.THROTTLED, "Too many failed attempts: try again after "
-                + TIME.format(until.plusSeconds(59).truncatedTo(ChronoUnit.MINUTES)) + ".");
+                + Pages.time(until.plusSeconds(59).truncatedTo(ChronoUnit.MINUTES)) + ".");
     }
 
     /** Until when this account or client is locked out (for the pages), null when neither is. */

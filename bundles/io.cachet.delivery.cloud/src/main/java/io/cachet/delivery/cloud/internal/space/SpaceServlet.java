@@ -220,7 +220,7 @@ public class SpaceServlet extends HttpServlet {
 
     private String refusal(HttpServletRequest req, SpaceService.Login l) {
         return switch (l.outcome().failure()) {
-            case THROTTLED -> msg(req, "cloud-space.login.throttled", SpaceService.TIME.format(l.lockedUntil()));
+            case THROTTLED -> msg(req, "cloud-space.login.throttled", Pages.time(l.lockedUntil()));
             case WRONG_FACTOR -> msg(req, "cloud-space.login.wrong-factor");
             case DISABLED -> msg(req, "cloud-space.login.disabled");
             default -> msg(req, "cloud-space.login.wrong");
@@ -293,7 +293,7 @@ public class SpaceServlet extends HttpServlet {
         model.put("set", "set".equals(v.purpose()));
         model.put("email", v.account().email());
         model.put("name", v.account().name());
-        model.put("expires", SpaceService.TIME.format(v.expiresAt()));
+        model.put("expires", Pages.time(v.expiresAt()));
         model.put("action", req.getContextPath() + PASSWORD + "/" + secret);
         model.put("tokenField", FIELD);
         model.put("csrf", guard.token(req, resp, "space-password"));
@@ -411,8 +411,8 @@ public class SpaceServlet extends HttpServlet {
             m.put("id", f.id());
             m.put("kind", f.kind());
             m.put("name", f.name());
-            m.put("created", SpaceService.TIME.format(f.createdAt()));
-            m.put("lastUsed", f.lastUsedAt() == null ? "" : SpaceService.TIME.format(f.lastUsedAt()));
+            m.put("created", Pages.time(f.createdAt()));
+            m.put("lastUsed", Pages.time(f.lastUsedAt()));
             factors.add(m);
         }
         List<String> kinds = service.factors(s.holder().id());
