@@ -11,7 +11,9 @@
 // pkcs11-tool confirms open the token — and the page never shows them again. The holder replaces the PIN with
 // `cachet-cli token activate` and confirms on the page: the order is ACTIVE; the operator attaches the signed
 // acknowledgement of receipt, and reads, downloads (pdfsig finds its seal valid) and time-stamps again the order's
-// evidence file, and its certificate (openssl reads the downloaded PEM), from the order's console page. The legal representative's link is refused. Screenshots: target/screenshots/token-*.png.
+// evidence file, and its certificate (openssl reads the downloaded PEM), from the order's console page. The legal
+// representative's link is refused. Last, the operator revokes the certificate from its console page, and openssl's
+// OCSP client, good before, reads it revoked. Screenshots: target/screenshots/token-*.png.
 // Run: node --test test/browser/ (after the Maven build).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -381,6 +383,50 @@ describe('the token delivery pages, in Chromium', () => {
     assert.equal(answer.status(), 403);
     assert.match(await page.locator('main').innerText(), /Only the Certificate Manager of the order can retrieve/);
     assert.equal(await page.locator('#pin').count(), 0);
+    await context.close();
+  });
+
+  test('desktop console: an operator revokes the certificate, and OCSP says so to openssl', async () => {
+    const chain = join(work, 'chain.pem');
+    writeFileSync(chain, await (await fetch(`${base}/pki/chain.pem`)).text());
+    const issuing = join(work, 'issuing.pem');
+    const leaf = join(work, 'leaf.pem');
+    execFileSync('openssl', ['x509', '-in', chain, '-out', issuing]);
+    execFileSync('openssl', ['x509', '-in', join(work, 'certificate.pem'), '-out', leaf]);
+    // OpenSSL 3 exits 1 when a status is not good: its text is what tells (the verification is on stderr)
+    const ocsp = () => {
+      const r = spawnSync('openssl', ['ocsp', '-issuer', issuing, '-cert', leaf, '-url', `${base}/ocsp`, '-CAfile', chain],
+        { encoding: 'utf8' });
+      return r.stdout + r.stderr;
+    };
+    const before = ocsp();
+    assert.match(before, /Response verify OK/, before);
+    assert.match(before, /leaf\.pem: good/, before);
+
+    const context = await browser.newContext(desktop);
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    await logIn(page, `/console/certificate/${orderId}`);
+    const form = page.locator('#revoke-form');
+    assert.match(await form.innerText(), /Revocation is final/);
+    await form.getByLabel('Reason').selectOption({ label: 'Key compromised' });
+    await form.getByLabel(/I confirm that certificate [0-9a-f]+ must be revoked/).check();
+    await form.getByRole('button', { name: 'Revoke the certificate' }).click();
+    const certificate = await json(`/api/v1/orders/${orderId}/certificate`);
+    assert.match(await page.locator('[role=status]').innerText(),
+      new RegExp(`Certificate ${certificate.serial} is revoked \\(Key compromised\\)`));
+    assert.match(await page.locator('#revoked').innerText(), /\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC \(Key compromised\)/);
+    assert.equal(await page.locator('#revoke-form').count(), 0, 'no second revocation');
+    assert.equal(certificate.revoked, true);
+    const atTheCa = await json(`/api/v1/certificates/${certificate.serial}`);
+    assert.equal(atTheCa.status, 'revoked');
+    assert.equal(atTheCa.revocation.reason, 'keyCompromise');
+    await page.screenshot({ path: join(shots, 'token-certificate-revoked-desktop.png'), fullPage: true });
+    const after = ocsp();
+    assert.match(after, /Response verify OK/, after);
+    assert.match(after, /leaf\.pem: revoked/, after);
+    assert.match(after, /Reason: keyCompromise/, after);
+    assert.deepEqual(unexpected(errors), []);
     await context.close();
   });
 });

@@ -3,9 +3,6 @@ package io.cachet.issuance.internal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.cachet.api.ca.IssuedCertificate;
+import io.cachet.api.ca.RevocationReason;
 import io.cachet.api.issuance.Issuance;
 import io.cachet.api.issuance.IssuanceException;
 import io.cachet.api.issuance.OrderCertificates;
@@ -43,8 +41,12 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@code /console/certificate/<order>}: where an order's issuance stands and its certificate, for the roles that read
  * it through the API ({@code GET /api/v1/orders/{id}/certificate}): the subject frozen at ISSUANCE, the serial, the
  * validity, a revocation, the attempts and last error of a cloud issuance, and the certificate with its issuing CA as
- * PEM ({@code /console/certificate/<order>/pem}). Read only. Offered on the order console's page of an order that
- * entered ISSUANCE ({@link ConsoleOrderAction}).
+ * PEM ({@code /console/certificate/<order>/pem}). Offered on the order console's page of an order that entered
+ * ISSUANCE ({@link ConsoleOrderAction}).
+ *
+ * <p>Admins and operators (who revoke through the API, {@code POST /api/v1/certificates/{serial}/revocation}) can
+ * revoke the certificate from the page: a reason among those a seal's certificate may have, a confirmation that it
+ * is final, and the form's anti-forgery token. The CA audits the revocation with the operator as the actor.
  */
 @Component(service = { Servlet.class, ConsoleOrderAction.class })
 @HttpWhiteboardServletPattern(CertificateConsoleServlet.PATH + "/*")
@@ -54,8 +56,12 @@ public class CertificateConsoleServlet extends HttpServlet implements ConsoleOrd
     static final String PATH = "/console/certificate";
     static final Set<String> READERS = Set.of(RestApi.ROLE_ADMIN, RestApi.ROLE_OPERATOR, RestApi.ROLE_RA_OFFICER,
             RestApi.ROLE_SUPPORT, RestApi.ROLE_AUDITOR);
-    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
+    static final Set<String> REVOKERS = Set.of(RestApi.ROLE_ADMIN, RestApi.ROLE_OPERATOR);
+    /** The reasons offered, in RFC 5280's order: {@code cACompromise} is the CA's own, not its subscribers'. */
+    static final List<RevocationReason> REASONS = List.of(RevocationReason.UNSPECIFIED,
+            RevocationReason.KEY_COMPROMISE, RevocationReason.AFFILIATION_CHANGED, RevocationReason.SUPERSEDED,
+            RevocationReason.CESSATION_OF_OPERATION, RevocationReason.PRIVILEGE_WITHDRAWN);
+    static final String FORM = "certificate-revoke";
     private static final String NS = IssuancePages.NAMESPACE;
     private static final String PEM = "/pem";
     private static final long serialVersionUID = 1L;
@@ -63,26 +69,34 @@ public class CertificateConsoleServlet extends HttpServlet implements ConsoleOrd
 
     private final transient OrderCertificates certificates;
     private final transient Supplier<Optional<X509Certificate>> issuingCa;
+    private final transient Revocations revocations;
     private final transient ConsoleAccess access;
     private final transient Pages pages;
+
+    /** Revokes an order's certificate ({@link IssuanceService#revoke}). */
+    @FunctionalInterface
+    interface Revocations {
+        IssuedCertificate revoke(String orderId, RevocationReason reason, String actor);
+    }
 
     @Activate
     public CertificateConsoleServlet(@Reference IssuanceComponent issuance, @Reference ConsoleAccess access,
             @Reference Pages pages) {
-        this(issuance, issuance::issuingCa, access, pages);
+        this(issuance, issuance::issuingCa, issuance::revoke, access, pages);
     }
 
     CertificateConsoleServlet(OrderCertificates certificates, Supplier<Optional<X509Certificate>> issuingCa,
-            ConsoleAccess access, Pages pages) {
+            Revocations revocations, ConsoleAccess access, Pages pages) {
         this.certificates = certificates;
         this.issuingCa = issuingCa;
+        this.revocations = revocations;
         this.access = access;
         this.pages = pages;
     }
 
     @Override
     public List<Link> actions(Order order, Operator operator, HttpServletRequest request) {
-        if (READERS.stream().noneMatch(operator.roles()::contains)) {
+        if (!operator.hasAnyRole(READERS)) {
             return List.of();
         }
         Optional<Issuance> i = certificates.status(order.id());
@@ -90,8 +104,11 @@ public class CertificateConsoleServlet extends HttpServlet implements ConsoleOrd
             return List.of();
         }
         String hint = i.get().status() == Issuance.Status.ISSUED
-                ? certificate(order.id()).map(c -> text(request, "certificate.action.issued", c.serialHex(),
-                        time(c.certificate().getNotAfter().toInstant()))).orElse("")
+                ? certificate(order.id()).map(c -> c.revocation().map(r -> text(request,
+                        "certificate.action.revoked", c.serialHex(), Pages.time(r.time()),
+                        text(request, "certificate.reason." + r.reason().rfcName()))).orElseGet(() -> text(request,
+                                "certificate.action.issued", c.serialHex(),
+                                Pages.time(c.certificate().getNotAfter().toInstant())))).orElse("")
                 : text(request, "certificate.status." + key(i.get().status()));
         return List.of(new Link(text(request, "certificate.action"), PATH + "/" + order.id(), hint));
     }
@@ -106,7 +123,48 @@ public class CertificateConsoleServlet extends HttpServlet implements ConsoleOrd
         if (path.endsWith(PEM)) {
             pem(req, resp, op.get(), ConsoleOrderAction.orderIdIn(path.substring(0, path.length() - PEM.length())));
         } else {
-            page(req, resp, op.get(), ConsoleOrderAction.orderIdIn(path));
+            page(req, resp, 200, op.get(), ConsoleOrderAction.orderIdIn(path), "", "", null);
+        }
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Optional<Operator> found = access.operatorWith(req, resp, REVOKERS);
+        if (found.isEmpty()) {
+            return;
+        }
+        Operator op = found.get();
+        String id = ConsoleOrderAction.orderIdIn(req.getPathInfo());
+        if (!access.formAllowed(req, op, FORM)) {
+            page(req, resp, 403, op, id, text(req, "certificate.forged"), "", null);
+            return;
+        }
+        Optional<RevocationReason> reason = RevocationReason.parse(req.getParameter("reason"))
+                .filter(REASONS::contains);
+        if (reason.isEmpty()) {
+            page(req, resp, 400, op, id, text(req, "certificate.revoke.noReason"), "", null);
+            return;
+        }
+        if (!"yes".equals(req.getParameter("confirm"))) {
+            page(req, resp, 400, op, id, text(req, "certificate.revoke.notConfirmed"), "", reason.get());
+            return;
+        }
+        try {
+            IssuedCertificate revoked = revocations.revoke(id, reason.get(), "operator:" + op.login());
+            page(req, resp, 200, op, id, "", text(req, "certificate.revoke.done", revoked.serialHex(),
+                    text(req, "certificate.reason." + reason.get().rfcName())), null);
+        } catch (IssuanceException e) {
+            switch (e.kind()) {
+                case NOT_FOUND -> page(req, resp, 404, op, id, text(req, "certificate.none"), "", null);
+                case CONFLICT -> page(req, resp, 409, op, id, text(req, "certificate.revoke.already"), "", null);
+                default -> {
+                    LOG.warn("The certificate of order {} could not be revoked: {}", id, e.getMessage());
+                    page(req, resp, 503, op, id, text(req, "certificate.revoke.unavailable"), "", reason.get());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("The certificate of order {} could not be revoked: {}", id, e.toString(), e);
+            page(req, resp, 503, op, id, text(req, "certificate.revoke.unavailable"), "", reason.get());
         }
     }
 
@@ -129,7 +187,12 @@ public class CertificateConsoleServlet extends HttpServlet implements ConsoleOrd
                 Downloads.attachment(id + ".pem"));
     }
 
-    private void page(HttpServletRequest req, HttpServletResponse resp, Operator op, String id) throws IOException {
+    /**
+     * The page, with {@code error} or {@code notice} above it; {@code reason} is the one chosen in a form sent back
+     * for correction.
+     */
+    private void page(HttpServletRequest req, HttpServletResponse resp, int status, Operator op, String id,
+            String error, String notice, RevocationReason reason) throws IOException {
         Optional<Issuance> found;
         Optional<IssuedCertificate> issued;
         try {
@@ -141,7 +204,8 @@ public class CertificateConsoleServlet extends HttpServlet implements ConsoleOrd
             return;
         }
         if (found.isEmpty()) {
-            message(req, resp, op, id, 404, text(req, "certificate.noIssuance"));
+            message(req, resp, op, id, status == 200 ? 404 : status, error.isEmpty()
+                    ? text(req, "certificate.noIssuance") : error);
             return;
         }
         Issuance i = found.get();
@@ -154,17 +218,23 @@ public class CertificateConsoleServlet extends HttpServlet implements ConsoleOrd
                 + i.organisation().country() + ")");
         model.put("attempts", i.attempts());
         model.put("lastError", i.lastError().orElse(""));
-        model.put("entered", time(i.createdAt()));
+        model.put("entered", Pages.time(i.createdAt()));
         model.put("issued", issued.isPresent());
         issued.ifPresent(c -> {
             model.put("serial", c.serialHex());
-            model.put("notBefore", time(c.certificate().getNotBefore().toInstant()));
-            model.put("notAfter", time(c.certificate().getNotAfter().toInstant()));
-            model.put("revoked", c.revocation().map(r -> text(req, "certificate.revoked.value", time(r.time()),
-                    r.reason().name())).orElse(""));
+            model.put("notBefore", Pages.time(c.certificate().getNotBefore().toInstant()));
+            model.put("notAfter", Pages.time(c.certificate().getNotAfter().toInstant()));
+            model.put("revoked", c.revocation().map(r -> text(req, "certificate.revoked.value", Pages.time(r.time()),
+                    text(req, "certificate.reason." + r.reason().rfcName()))).orElse(""));
             model.put("pem", req.getContextPath() + PATH + "/" + id + PEM);
+            model.put("mayRevoke", !c.revoked() && op.hasAnyRole(REVOKERS));
         });
-        pages.render(req, resp, 200, NS + "/console-certificate.ftlh", model);
+        model.put("reasons", REASONS.stream().map(r -> Map.of("value", r.rfcName(), "label",
+                text(req, "certificate.reason." + r.rfcName()))).toList());
+        model.put("reason", reason == null ? "" : reason.rfcName());
+        model.put("error", error);
+        model.put("notice", notice);
+        pages.render(req, resp, status, NS + "/console-certificate.ftlh", model);
     }
 
     private void message(HttpServletRequest req, HttpServletResponse resp, Operator op, String id, int status,
@@ -182,7 +252,11 @@ public class CertificateConsoleServlet extends HttpServlet implements ConsoleOrd
         model.put("back", ConsoleOrderAction.orderPage(req, id));
         model.put("found", false);
         model.put("issued", false);
+        model.put("mayRevoke", false);
+        model.put("token", access.formToken(op, FORM));
+        model.put("tokenField", ConsoleAccess.TOKEN_FIELD);
         model.put("error", "");
+        model.put("notice", "");
         return model;
     }
 
@@ -192,10 +266,6 @@ public class CertificateConsoleServlet extends HttpServlet implements ConsoleOrd
 
     private static String key(Issuance.Status s) {
         return s.name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
-    private static String time(Instant t) {
-        return t == null ? "" : TIME.format(t);
     }
 
     private String text(HttpServletRequest req, String key, Object... args) {

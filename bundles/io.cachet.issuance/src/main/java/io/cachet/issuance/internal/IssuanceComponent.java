@@ -165,6 +165,11 @@ public class IssuanceComponent implements OrderCertificates, CloudSigningKeys {
         return service.discard(orderId, reason, actor);
     }
 
+    /** Revokes the order's certificate for good ({@link IssuanceService#revoke}); the console's certificate page. */
+    IssuedCertificate revoke(String orderId, io.cachet.api.ca.RevocationReason reason, String actor) {
+        return service.revoke(orderId, reason, actor);
+    }
+
     // ---- CloudSigningKeys
 
     @Override

@@ -548,6 +548,39 @@ final class IssuanceService implements OrderCertificates {
         });
     }
 
+    /**
+     * Revokes the certificate issued for the order, for good (an operator's decision: the organisation asked, it
+     * ceased, the key was compromised). The order keeps its state and its certificate shows the revocation; the CA's
+     * status, CRL and OCSP say so from now on, and a cloud key no longer signs. The CA audits it in the same
+     * transaction ({@code ca.certificate.revoked}, with {@code actor}).
+     *
+     * @throws IssuanceException {@code NOT_FOUND} when the order has no certificate issued; {@code CONFLICT} when it
+     *         is already revoked; {@code UNAVAILABLE} when the CA cannot revoke now (nothing changed)
+     */
+    public IssuedCertificate revoke(String orderId, RevocationReason reason, String actor) {
+        Objects.requireNonNull(reason, "reason");
+        Optional<Row> row = database.inTransaction(c -> row(c, orderId, false));
+        if (row.isEmpty() || row.get().serial() == null) {
+            throw new IssuanceException(IssuanceException.Kind.NOT_FOUND, "Order " + orderId
+                    + " has no certificate issued.");
+        }
+        CertificateAuthority authority = ca.get();
+        if (authority == null) {
+            throw new IssuanceException(IssuanceException.Kind.UNAVAILABLE, "The CA is not available now; nothing"
+                    + " was revoked, try again later.");
+        }
+        try {
+            return authority.revoke(new BigInteger(row.get().serial(), 16), reason, actor);
+        } catch (CertificateAuthorityException e) {
+            if (e.kind() == CertificateAuthorityException.Kind.CONFLICT) {
+                throw new IssuanceException(IssuanceException.Kind.CONFLICT, "Certificate " + row.get().serial()
+                        + " of order " + orderId + " is already revoked.", e);
+            }
+            throw new IssuanceException(IssuanceException.Kind.UNAVAILABLE, "The CA could not revoke certificate "
+                    + row.get().serial() + " now (" + e.getMessage() + "); nothing changed, try again later.", e);
+        }
+    }
+
     /** How many certificates of the order were discarded. */
     private static int generation(Connection c, String orderId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT generation FROM issuance WHERE id = ?")) {

@@ -41,9 +41,10 @@ class CertificateConsoleServletTest {
     @TempDir
     Path dir;
 
-    /** The console's access as far as this read-only page uses it: the operator of the request. */
+    /** The console's access as far as this page uses it: the operator of the request, and whether forms pass. */
     static final class Access implements ConsoleAccess {
         Operator current;
+        boolean formsAllowed = true;
 
         @Override
         public Optional<Operator> operator(HttpServletRequest request, HttpServletResponse response, String role) {
@@ -57,7 +58,8 @@ class CertificateConsoleServletTest {
 
         @Override
         public boolean formAllowed(HttpServletRequest request, Operator operator, String form) {
-            return false;
+            return formsAllowed && CertificateConsoleServlet.FORM.equals(form)
+                    && "token".equals(request.getParameter(TOKEN_FIELD));
         }
     }
 
@@ -68,13 +70,21 @@ class CertificateConsoleServletTest {
         return r;
     }
 
+    private static FakeHttp.Response post(CertificateConsoleServlet servlet, String orderId, Map<String, String> form,
+            String language) throws Exception {
+        FakeHttp.Response r = new FakeHttp.Response();
+        servlet.doPost(FakeHttp.request("POST", CertificateConsoleServlet.PATH + "/" + orderId, "/" + orderId, form,
+                "x", null, language), r.proxy);
+        return r;
+    }
+
     @Test
     void theCertificateIsShownAndDownloadedByThoseWhoMayAndOfferedOnceTheOrderEnteredIssuance() throws Exception {
         try (IssuanceFixture f = new IssuanceFixture("h2", dir)) {
             Access access = new Access();
             X509Certificate issuing = f.ca.chain().get(0);
             CertificateConsoleServlet servlet = new CertificateConsoleServlet(f.service, () -> Optional.of(issuing),
-                    access, TestPages.create(new IssuancePages(), () -> "console"));
+                    f.service::revoke, access, TestPages.create(new IssuancePages(), () -> "console"));
             Operator support = new Operator("sam", Set.of("support"), false);
             access.current = support;
             HttpServletRequest request = FakeHttp.request("GET", "/console/orders/x", "/x", Map.of(), "x", null, "en");
@@ -123,6 +133,76 @@ class CertificateConsoleServletTest {
             access.current = support;
             assertEquals(404, get(servlet, "/ord_nothing").status, "an order that never entered issuance");
             assertEquals(404, get(servlet, "/../etc/pem").status, "a path that is no order id");
+        }
+    }
+
+    @Test
+    void anOperatorRevokesTheCertificateWithAReasonAndAConfirmationFromTheConsole() throws Exception {
+        try (IssuanceFixture f = new IssuanceFixture("h2", dir)) {
+            Access access = new Access();
+            CertificateConsoleServlet servlet = new CertificateConsoleServlet(f.service, Optional::empty,
+                    f.service::revoke, access, TestPages.create(new IssuancePages(), () -> "console"));
+            Order o = f.inIssuance(Medium.CLOUD);
+            assertTrue(f.service.runDue());
+            IssuedCertificate c = f.service.find(o.id()).orElseThrow();
+            Map<String, String> ok = Map.of("csrf", "token", "reason", "keyCompromise", "confirm", "yes");
+
+            // who may: admins and operators see the form; support and auditors read the page only, and a post is refused
+            access.current = new Operator("sam", Set.of("support", "auditor"), false);
+            assertFalse(get(servlet, "/" + o.id()).body().contains("id=\"revoke-form\""));
+            FakeHttp.Response refused = post(servlet, o.id(), ok, "en");
+            assertEquals(403, refused.status);
+            access.current = new Operator("olga", Set.of("operator"), false);
+            String form = get(servlet, "/" + o.id()).body();
+            assertTrue(form.contains("id=\"revoke-form\""), form);
+            assertTrue(form.contains("name=\"csrf\" value=\"token\""), "the form carries its token");
+            assertTrue(form.contains("<option value=\"keyCompromise\">Key compromised</option>"), form);
+            assertFalse(form.contains("cACompromise"), "the CA's own reason is not offered");
+
+            // a forged post, a missing or unknown reason, no confirmation: nothing revoked, the operator told why
+            access.formsAllowed = false;
+            FakeHttp.Response forged = post(servlet, o.id(), ok, "en");
+            assertEquals(403, forged.status);
+            assertTrue(forged.body().contains("did not come from this console"), forged.body());
+            access.formsAllowed = true;
+            FakeHttp.Response noReason = post(servlet, o.id(), Map.of("csrf", "token", "confirm", "yes"), "en");
+            assertEquals(400, noReason.status);
+            assertTrue(noReason.body().contains("Choose the reason"), noReason.body());
+            assertEquals(400, post(servlet, o.id(), Map.of("csrf", "token", "reason", "cACompromise", "confirm", "yes"),
+                    "en").status);
+            FakeHttp.Response unconfirmed = post(servlet, o.id(), Map.of("csrf", "token", "reason", "superseded"),
+                    "fr");
+            assertEquals(400, unconfirmed.status);
+            assertTrue(unconfirmed.body().contains("Cochez la case"), unconfirmed.body());
+            assertTrue(unconfirmed.body().contains("<option value=\"superseded\" selected>"), "the reason is kept");
+            f.ca.revocationsDown = true;
+            FakeHttp.Response down = post(servlet, o.id(), ok, "en");
+            assertEquals(503, down.status);
+            assertTrue(down.body().contains("nothing was revoked"), down.body());
+            f.ca.revocationsDown = false;
+            assertFalse(f.service.find(o.id()).orElseThrow().revoked(), "nothing revoked so far");
+
+            FakeHttp.Response done = post(servlet, o.id(), ok, "en");
+            assertEquals(200, done.status, done.body());
+            assertTrue(done.body().contains("Certificate " + c.serialHex() + " is revoked (Key compromised)"),
+                    done.body());
+            assertTrue(done.body().contains("id=\"revoked\""), "the page shows the revocation");
+            assertFalse(done.body().contains("id=\"revoke-form\""), "no form for a revoked certificate");
+            assertTrue(f.ca.status(c.serial()).orElseThrow().revoked());
+            assertEquals("operator:olga", f.audit.read(1, 100_000).stream()
+                    .filter(r -> r.action().equals("ca.certificate.revoked")).findFirst().orElseThrow().actor());
+
+            FakeHttp.Response twice = post(servlet, o.id(), Map.of("csrf", "token", "reason", "superseded",
+                    "confirm", "yes"), "en");
+            assertEquals(409, twice.status);
+            assertTrue(twice.body().contains("already revoked"), twice.body());
+            assertTrue(get(servlet, "/" + o.id()).body().contains("Key compromised"), "the first reason stays");
+            String hint = servlet.actions(o, access.current, FakeHttp.request("GET", "/console/orders/x", "/x",
+                    Map.of(), "x", null, "en")).get(0).hint();
+            assertTrue(hint.matches("Serial " + c.serialHex() + ", revoked on \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC"
+                    + " \\(Key compromised\\)\\."), "the order's page says so: " + hint);
+            Order notIssued = f.inIssuance(Medium.USB_A);
+            assertEquals(404, post(servlet, notIssued.id(), ok, "en").status, "a token order still waiting");
         }
     }
 }

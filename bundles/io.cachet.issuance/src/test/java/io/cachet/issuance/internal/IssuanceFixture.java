@@ -67,6 +67,8 @@ final class IssuanceFixture implements AutoCloseable {
     static final class TestCa implements CertificateAuthority {
         final CertificateAuthority real;
         volatile boolean down;
+        /** Revocations refused as by a CA whose token is not connected (issuing is governed by {@link #down}). */
+        volatile boolean revocationsDown;
         volatile CountDownLatch entered;
         volatile CountDownLatch release;
         final AtomicInteger issued = new AtomicInteger();
@@ -104,6 +106,10 @@ final class IssuanceFixture implements AutoCloseable {
 
         @Override
         public IssuedCertificate revoke(BigInteger serial, RevocationReason reason, String actor) {
+            if (revocationsDown) {
+                throw new CertificateAuthorityException(CertificateAuthorityException.Kind.UNAVAILABLE,
+                        "the CA token is not connected");
+            }
             return real.revoke(serial, reason, actor);
         }
 

@@ -345,4 +345,52 @@ class IssuanceServiceTest {
         assertTrue(IssuanceService.keyAlias("ord_ABCdef").matches("cloud-[0-9a-f]{32}"));
         assertTrue(IssuanceService.sameRequest("-----BEGIN X-----\nAAEC\n-----END X-----\n", "-----BEGIN X-----\r\nAAEC\r\n-----END X-----"));
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("products")
+    void anOrdersCertificateIsRevokedOnceForGoodWithTheOperatorAsTheActor(String product) {
+        try (IssuanceFixture f = new IssuanceFixture(product, dir)) {
+            Order o = f.inIssuance(Medium.CLOUD);
+            IssuanceException none = assertThrows(IssuanceException.class, () -> f.service.revoke(o.id(),
+                    io.cachet.api.ca.RevocationReason.KEY_COMPROMISE, "operator:olga"));
+            assertEquals(IssuanceException.Kind.NOT_FOUND, none.kind(), "nothing issued yet");
+            assertEquals(IssuanceException.Kind.NOT_FOUND, assertThrows(IssuanceException.class,
+                    () -> f.service.revoke("ord_unknown", io.cachet.api.ca.RevocationReason.UNSPECIFIED, "x")).kind());
+            assertTrue(f.service.runDue());
+            IssuedCertificate issued = f.service.find(o.id()).orElseThrow();
+
+            f.ca.revocationsDown = true;
+            IssuanceException down = assertThrows(IssuanceException.class, () -> f.service.revoke(o.id(),
+                    io.cachet.api.ca.RevocationReason.KEY_COMPROMISE, "operator:olga"));
+            assertEquals(IssuanceException.Kind.UNAVAILABLE, down.kind());
+            assertFalse(f.service.find(o.id()).orElseThrow().revoked(), "nothing changed");
+            f.ca.revocationsDown = false;
+
+            IssuedCertificate revoked = f.service.revoke(o.id(), io.cachet.api.ca.RevocationReason.KEY_COMPROMISE,
+                    "operator:olga");
+            assertEquals(issued.serial(), revoked.serial());
+            assertEquals(io.cachet.api.ca.RevocationReason.KEY_COMPROMISE, revoked.revocation().orElseThrow()
+                    .reason());
+            assertTrue(f.service.find(o.id()).orElseThrow().revoked());
+            assertTrue(f.ca.status(issued.serial()).orElseThrow().revoked(), "OCSP's source says so");
+            assertTrue(f.ca.crl().getRevokedCertificate(issued.serial()) != null, "the CRL lists it");
+            IssuanceException signing = assertThrows(IssuanceException.class, () -> CloudSigning.key(o.id(),
+                    f.service.status(o.id()), f.service.find(o.id()), f.ca.chain(), java.time.Instant.now(),
+                    alias -> null));
+            assertEquals(IssuanceException.Kind.CONFLICT, signing.kind(), "a revoked cloud key no longer signs");
+            assertEquals(OrderState.DELIVERY, f.orders.find(o.id()).orElseThrow().state(), "the order keeps its"
+                    + " state");
+
+            IssuanceException again = assertThrows(IssuanceException.class, () -> f.service.revoke(o.id(),
+                    io.cachet.api.ca.RevocationReason.SUPERSEDED, "operator:olga"));
+            assertEquals(IssuanceException.Kind.CONFLICT, again.kind(), "revocation is final");
+            assertEquals(io.cachet.api.ca.RevocationReason.KEY_COMPROMISE, f.service.find(o.id()).orElseThrow()
+                    .revocation().orElseThrow().reason(), "the first reason stays");
+            List<io.cachet.api.audit.AuditRecord> records = f.audit.read(1, 100_000).stream()
+                    .filter(r -> r.action().equals("ca.certificate.revoked")).toList();
+            assertEquals(1, records.size());
+            assertEquals("operator:olga", records.get(0).actor());
+            assertEquals("certificate:" + issued.serial().toString(16), records.get(0).subject());
+        }
+    }
 }
