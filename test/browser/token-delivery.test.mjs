@@ -12,8 +12,8 @@
 // `cachet-cli token activate` and confirms on the page: the order is ACTIVE; the operator attaches the signed
 // acknowledgement of receipt, and reads, downloads (pdfsig finds its seal valid) and time-stamps again the order's
 // evidence file, and its certificate (openssl reads the downloaded PEM), from the order's console page. The legal
-// representative's link is refused. Last, the operator revokes the certificate from its console page, and openssl's
-// OCSP client, good before, reads it revoked. Screenshots: target/screenshots/token-*.png.
+// representative's link is refused. Last, the operator revokes the certificate from its console page: openssl's
+// OCSP client, good before, reads it revoked, and both persons are e-mailed. Screenshots: target/screenshots/token-*.png.
 // Run: node --test test/browser/ (after the Maven build).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -426,6 +426,12 @@ describe('the token delivery pages, in Chromium', () => {
     assert.match(after, /Response verify OK/, after);
     assert.match(after, /leaf\.pem: revoked/, after);
     assert.match(after, /Reason: keyCompromise/, after);
+    // both persons of the order are e-mailed
+    const revokedMail = (m) => m.subject.includes('seal certificate of Token Browser SAS revoked');
+    await until('the revocation e-mailed', async () => (await messages('email', manager.email)).some(revokedMail), 20);
+    const told = (await messages('email', manager.email)).find(revokedMail);
+    assert.match(told.body, new RegExp(`serial ${certificate.serial}\\) was revoked on .*: its key is compromised\\.`), told.body);
+    assert.ok((await messages('email', representative.email)).some(revokedMail), 'the legal representative too');
     assert.deepEqual(unexpected(errors), []);
     await context.close();
   });

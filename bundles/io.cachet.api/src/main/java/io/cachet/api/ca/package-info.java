@@ -12,7 +12,10 @@
  * <p>2.1: the platform's own seal ({@link io.cachet.api.ca.PlatformSealKey}); idempotent issuance
  * ({@code CertificateAuthority.issue(request, actor, requestId)}); the one rule for a seal subject's organisation
  * ({@code SealCertificateRequest.Organisation.of}).
+ *
+ * <p>2.2: {@link io.cachet.api.ca.RevocationListener}, told of every revocation in the transaction that records it (a
+ * new interface: minor).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.1.0")
+@org.osgi.annotation.versioning.Version("2.2.0")
 package io.cachet.api.ca;

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +30,11 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.FieldOption;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +46,7 @@ import io.cachet.api.ca.CertificateStatus;
 import io.cachet.api.ca.IssuedCertificate;
 import io.cachet.api.ca.OcspKey;
 import io.cachet.api.ca.PlatformSealKey;
+import io.cachet.api.ca.RevocationListener;
 import io.cachet.api.ca.RevocationReason;
 import io.cachet.api.ca.SealCertificateRequest;
 import io.cachet.api.ca.TimeStampKey;
@@ -108,6 +114,12 @@ public class CaComponent implements CertificateAuthority, HealthIndicator, RootC
     private final PlatformSeal platformSeal;
     private final String platformSealProblem;
 
+    /** The {@link RevocationListener} services (whiteboard), told of each revocation in its transaction. */
+    @Reference(service = RevocationListener.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            fieldOption = FieldOption.UPDATE)
+    private final List<RevocationListener> revocationListeners = new CopyOnWriteArrayList<>();
+
     @Activate
     public CaComponent(BundleContext context, @Reference(name = "tokenDriver") TokenDriver driver,
             @Reference Database database, @Reference AuditLog audit, @Reference SecretVault vault,
@@ -171,6 +183,7 @@ public class CaComponent implements CertificateAuthority, HealthIndicator, RootC
             this.rootOnline = opened.rootOnline();
             this.services = new TrustServices(opened.hierarchy(), issuerSettings, config.tsaPolicyOid(), database,
                     audit, clock);
+            services.tellRevocationsTo(revocationListeners);
             // the CRL the last run kept while it is current, else a new one; the schedule below replaces it when
             // it is refreshPeriod old
             firstCrl = services.openCrl(Duration.ofMinutes(config.crlRefreshMinutes()));

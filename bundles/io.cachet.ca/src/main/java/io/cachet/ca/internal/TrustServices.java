@@ -4,9 +4,11 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
@@ -15,6 +17,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,6 +41,7 @@ import io.cachet.api.ca.CertificateAuthority;
 import io.cachet.api.ca.CertificateStatus;
 import io.cachet.api.ca.IssuedCertificate;
 import io.cachet.api.ca.OcspKey;
+import io.cachet.api.ca.RevocationListener;
 import io.cachet.api.ca.RevocationReason;
 import io.cachet.api.ca.SealCertificateRequest;
 import io.cachet.api.ca.TimeStampKey;
@@ -70,6 +74,8 @@ public final class TrustServices implements CertificateAuthority {
      * before it.
      */
     private volatile long crlCovers = -1;
+    /** Told of each revocation in its transaction; none until {@link #tellRevocationsTo}. */
+    private volatile Collection<RevocationListener> revocationListeners = List.of();
     /** A kept CRL made "later" than now by more than this is not served again (a clock set back). */
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
@@ -250,6 +256,7 @@ public final class TrustServices implements CertificateAuthority {
             CertificateRepository.Entry e = issuer.repository().revoke(serial,
                     new CertificateRepository.Revocation(clock.instant(), reason.code()));
             audit.appendAtCommit(AuditEvent.of(actor, "ca.certificate.revoked", subject(serial), "reason=" + reason.rfcName()));
+            tell(c, toIssued(e), actor);
             return e;
         });
         // committed: the served CRL is out of date from now on, and the next crl() makes a new one. Not made here:
@@ -257,6 +264,30 @@ public final class TrustServices implements CertificateAuthority {
         // whole CRLs (n^2 entries) while each revoker waited; n revocations before the next fetch now cost one.
         revocations.incrementAndGet();
         return toIssued(entry);
+    }
+
+    /**
+     * From now on, tells each revocation to the listeners {@code listeners} holds at that moment (a live collection,
+     * e.g. the OSGi services bound so far), in the revocation's transaction.
+     */
+    public void tellRevocationsTo(Collection<RevocationListener> listeners) {
+        this.revocationListeners = Objects.requireNonNull(listeners, "listeners");
+    }
+
+    /** Each listener in a savepoint of its own: one that fails is undone and logged; the revocation stands. */
+    private void tell(Connection c, IssuedCertificate revoked, String actor) throws SQLException {
+        for (RevocationListener listener : revocationListeners) {
+            Savepoint before = c.setSavepoint();
+            try {
+                listener.revoked(revoked, actor);
+            } catch (RuntimeException e) {
+                c.rollback(before);
+                LOG.warn("{} failed on the revocation of certificate {} and was undone (the revocation stands): {}",
+                        listener.getClass().getName(), revoked.serialHex(), e.toString());
+                continue;
+            }
+            c.releaseSavepoint(before);
+        }
     }
 
     @Override

@@ -130,9 +130,24 @@ public final class LocalCa {
      */
     public io.cachet.api.ca.CertificateAuthority authority(Publication publication, String tsaPolicyOid,
             Database database, io.cachet.api.audit.AuditLog audit, Clock clock) {
-        return new TrustServices(hierarchy, new IssuerSettings(publication.publicBaseUrl(), publication.pdsUrl(),
-                publication.pdsLanguage(), publication.policyOid(), publication.crlValidity()), tsaPolicyOid, database,
-                audit, clock);
+        return authority(publication, tsaPolicyOid, database, audit, clock, java.util.List.of());
+    }
+
+    /**
+     * {@link #authority(Publication, String, Database, io.cachet.api.audit.AuditLog, Clock)} that tells each
+     * revocation, in its transaction, to the listeners {@code listeners} holds at that moment (a live collection), as
+     * the server tells its {@link io.cachet.api.ca.RevocationListener} services.
+     *
+     * @since 2.3
+     */
+    public io.cachet.api.ca.CertificateAuthority authority(Publication publication, String tsaPolicyOid,
+            Database database, io.cachet.api.audit.AuditLog audit, Clock clock,
+            java.util.Collection<io.cachet.api.ca.RevocationListener> listeners) {
+        TrustServices services = new TrustServices(hierarchy, new IssuerSettings(publication.publicBaseUrl(),
+                publication.pdsUrl(), publication.pdsLanguage(), publication.policyOid(), publication.crlValidity()),
+                tsaPolicyOid, database, audit, clock);
+        services.tellRevocationsTo(listeners);
+        return services;
     }
 
     /**

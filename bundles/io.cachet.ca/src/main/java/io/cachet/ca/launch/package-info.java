@@ -15,7 +15,10 @@
  * its own).
  *
  * <p>2.1: {@code LocalCa.authority}, the CA service (idempotent issuance, audited) for other modules' tests.
+ *
+ * <p>2.3: {@code LocalCa.authority} with revocation listeners, told as the server tells its
+ * {@code RevocationListener} services.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.2.0")
+@org.osgi.annotation.versioning.Version("2.3.0")
 package io.cachet.ca.launch;

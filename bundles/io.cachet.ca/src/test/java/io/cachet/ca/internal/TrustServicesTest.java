@@ -79,6 +79,73 @@ class TrustServicesTest {
 
     @ParameterizedTest
     @MethodSource("products")
+    void revocationListenersAreToldInTheRevocationsTransactionAndOneThatFailsIsUndoneAlone(String product)
+            throws Exception {
+        try (TestDatabases.Handle h = TestDatabases.open(product, dir)) {
+            AuditLog audit = AuditLogs.open(h.database(), List.of());
+            h.database().inTransaction(c -> {
+                try (var st = c.createStatement()) {
+                    st.execute("CREATE TABLE told (serial VARCHAR(64) PRIMARY KEY, actor VARCHAR(64))");
+                }
+                return null;
+            });
+            TrustServices services = services(h, audit);
+            List<IssuedCertificate> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+            io.cachet.api.ca.RevocationListener writes = (c, actor) -> {
+                assertTrue(h.database().inTransactionNow(), "told inside the revocation's transaction");
+                told.add(c);
+                h.database().inTransaction(x -> {
+                    try (var ps = x.prepareStatement("INSERT INTO told (serial, actor) VALUES (?, ?)")) {
+                        ps.setString(1, c.serialHex());
+                        ps.setString(2, actor);
+                        ps.executeUpdate();
+                    }
+                    return null;
+                });
+            };
+            io.cachet.api.ca.RevocationListener fails = (c, actor) -> {
+                h.database().inTransaction(x -> {
+                    try (var ps = x.prepareStatement("INSERT INTO told (serial, actor) VALUES (?, 'half-done')")) {
+                        ps.setString(1, "x" + c.serialHex());
+                        ps.executeUpdate();
+                    }
+                    return null;
+                });
+                throw new IllegalStateException("a listener's bug");
+            };
+            List<io.cachet.api.ca.RevocationListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+            services.tellRevocationsTo(listeners);
+            IssuedCertificate before = issueOne(services);
+            services.revoke(before.serial(), RevocationReason.SUPERSEDED, "api:bob");
+            assertEquals(List.of(), told, "nobody to tell yet");
+
+            listeners.add(fails);
+            listeners.add(writes);
+            IssuedCertificate issued = issueOne(services);
+            IssuedCertificate revoked = services.revoke(issued.serial(), RevocationReason.KEY_COMPROMISE, "api:bob");
+            assertTrue(revoked.revoked(), "a failing listener does not stop the revocation");
+            assertEquals(1, told.size());
+            assertEquals(issued.serial(), told.get(0).serial());
+            assertEquals(RevocationReason.KEY_COMPROMISE, told.get(0).revocation().orElseThrow().reason(),
+                    "told with the revocation");
+            List<String> rows = h.database().inTransaction(c -> {
+                List<String> r = new java.util.ArrayList<>();
+                try (var st = c.createStatement(); var rs = st.executeQuery("SELECT serial, actor FROM told")) {
+                    while (rs.next()) {
+                        r.add(rs.getString(1) + " " + rs.getString(2));
+                    }
+                }
+                return r;
+            });
+            assertEquals(List.of(issued.serialHex() + " api:bob"), rows, "the good listener's write committed with"
+                    + " the revocation, the failing one's undone");
+            assertTrue(services.find(issued.serial()).orElseThrow().revoked());
+            assertTrue(audit.verify().intact());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("products")
     void issueRevokeAndTheirAuditRecordsSurviveARestart(String product) throws Exception {
         try (TestDatabases.Handle h = TestDatabases.open(product, dir)) {
             AuditLog audit = AuditLogs.open(h.database(), List.of());

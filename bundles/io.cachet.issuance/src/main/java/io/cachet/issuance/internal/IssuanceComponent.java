@@ -127,7 +127,8 @@ public class IssuanceComponent implements OrderCertificates, CloudSigningKeys {
         keys.close();
     }
 
-    private Orders ordersNow() {
+    /** The order service, or null while there is none. */
+    Orders ordersNow() {
         return lazyOrders.from(orders);
     }
 

@@ -151,6 +151,8 @@ final class IssuanceFixture implements AutoCloseable {
     final Orders orders;
     final IssuanceService service;
     final List<OrderCheck> checks = new CopyOnWriteArrayList<>();
+    /** Told of each revocation by the CA, in its transaction (as the server's RevocationListener services). */
+    final List<io.cachet.api.ca.RevocationListener> revocationListeners = new CopyOnWriteArrayList<>();
     volatile IssuanceService.Timing timing = new IssuanceService.Timing(Duration.ofSeconds(120), Duration.ofSeconds(5),
             Duration.ofSeconds(300));
     private final Token caToken;
@@ -174,7 +176,7 @@ final class IssuanceFixture implements AutoCloseable {
         LocalCa local = LocalCa.create(caToken, "Cachet Test", "NTRFR-000000000", "FR", KeyAlgorithm.EC_P256);
         ca = new TestCa(local.authority(new Publication("http://ca.example.fr/", "https://ca.example.fr/pds/en.pdf",
                 "en", "1.3.6.1.4.1.99999.1.1", Duration.ofDays(7)), "1.3.6.1.4.1.32473.1.2", db.database(), audit,
-                Clock.systemUTC()));
+                Clock.systemUTC(), revocationListeners));
         Product p = new Product("enterprise-plus", Map.of("fr", "Enterprise+", "en", "Enterprise+"), List.of(1, 2, 3),
                 List.of(Medium.USB_A, Medium.USB_C, Medium.CLOUD),
                 List.of(new Price(1, Medium.CLOUD, new BigDecimal("290.00"), "EUR"),
@@ -207,7 +209,12 @@ final class IssuanceFixture implements AutoCloseable {
 
     /** Submits an order and passes the checks before ISSUANCE: the order enters ISSUANCE. */
     Order inIssuance(Medium medium) {
-        OrderRequest r = new OrderRequest("enterprise-plus", 1, medium, ANNA, null,
+        return inIssuance(medium, null);
+    }
+
+    /** {@link #inIssuance(Medium)} for an order whose legal representative is {@code representative}. */
+    Order inIssuance(Medium medium, Person representative) {
+        OrderRequest r = new OrderRequest("enterprise-plus", 1, medium, ANNA, representative,
                 new Organisation("ACME SAS", "FR", "55210055400005", "FR96552100554",
                         new PostalAddress(List.of("1 rue de la Paix"), "75002", "Paris", "FR")),
                 medium.token() ? new Delivery("Anna Maria Eriksson",

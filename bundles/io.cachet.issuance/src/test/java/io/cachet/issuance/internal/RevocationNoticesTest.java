@@ -1,0 +1,141 @@
+package io.cachet.issuance.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.cachet.api.ca.IssuedCertificate;
+import io.cachet.api.ca.RevocationReason;
+import io.cachet.api.notify.Channel;
+import io.cachet.api.notify.Notification;
+import io.cachet.api.notify.NotificationException;
+import io.cachet.api.notify.NotificationRecord;
+import io.cachet.api.notify.Notifier;
+import io.cachet.api.order.Medium;
+import io.cachet.api.order.Order;
+import io.cachet.api.order.Person;
+import io.cachet.store.testing.TestDatabases;
+import io.cachet.web.testing.TestEmails;
+
+/**
+ * The people of an order are told of its certificate's revocation, on the real CA, order service and database (H2 and
+ * PostgreSQL): whoever revoked it (the console's path, the CA's API), in the revocation's transaction, once per person,
+ * in the order's language; a notifier that fails leaves the revocation standing.
+ */
+class RevocationNoticesTest {
+
+    static final Person JEAN = new Person("Jean", "Dupont", LocalDate.parse("1960-03-01"), "jean@example.org",
+            "+33698765402");
+
+    @TempDir
+    Path dir;
+
+    static Stream<String> products() {
+        return TestDatabases.products();
+    }
+
+    /** Records what is queued, and whether it was queued inside a transaction. */
+    static final class RecordingNotifier implements Notifier {
+        final List<Notification> sent = new CopyOnWriteArrayList<>();
+        final List<Boolean> inTransaction = new CopyOnWriteArrayList<>();
+        final IssuanceFixture f;
+        volatile boolean broken;
+
+        RecordingNotifier(IssuanceFixture f) {
+            this.f = f;
+        }
+
+        @Override
+        public String send(Notification notification) {
+            if (broken) {
+                throw new NotificationException("the template issuance.revoked does not render");
+            }
+            inTransaction.add(f.db.database().inTransactionNow());
+            sent.add(notification);
+            return "msg_" + sent.size();
+        }
+
+        @Override
+        public Optional<NotificationRecord> find(String id) {
+            return Optional.empty();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("products")
+    void bothPeopleAreToldOnceInTheRevocationsTransactionWhoeverRevoked(String product) throws Exception {
+        try (IssuanceFixture f = new IssuanceFixture(product, dir)) {
+            RecordingNotifier notifier = new RecordingNotifier(f);
+            f.revocationListeners.add(new RevocationNotices(f.service::orderOf, () -> f.orders, notifier));
+
+            // the console's path: an operator revokes the order's certificate
+            Order cloud = f.inIssuance(Medium.CLOUD, JEAN);
+            assertTrue(f.service.runDue());
+            IssuedCertificate c = f.service.revoke(cloud.id(), RevocationReason.KEY_COMPROMISE, "operator:olga");
+            assertEquals(List.of("anna@example.org", "jean@example.org"), notifier.sent.stream()
+                    .map(Notification::recipient).toList(), "the certificate manager, then the legal representative");
+            assertEquals(List.of(true, true), notifier.inTransaction, "queued in the revocation's transaction");
+            Notification n = notifier.sent.get(0);
+            assertEquals(Channel.EMAIL, n.channel());
+            assertEquals(RevocationNotices.TEMPLATE, n.template());
+            assertEquals("en", n.language());
+            assertEquals(cloud.brand(), n.brand());
+            assertEquals("issuance:" + cloud.id() + ":revoked:" + c.serialHex() + ":anna@example.org",
+                    n.idempotencyKey());
+            String en = TestEmails.render(new IssuanceTemplates(), n);
+            assertTrue(en.startsWith("Subject: Cachet: seal certificate of ACME SAS revoked\n"), en);
+            assertTrue(en.contains("Hello Anna Maria Eriksson,"), en);
+            assertTrue(en.contains("(order " + cloud.id() + ", serial " + c.serialHex() + ") was revoked on "
+                    + io.cachet.api.web.Pages.time(c.revocation().orElseThrow().time()) + ": its key is compromised."),
+                    en);
+            assertTrue(en.contains("its key in your customer space no longer seals"), en);
+            String fr = TestEmails.render(new IssuanceTemplates(), notifier.sent.get(1), "fr");
+            assertTrue(fr.startsWith("Subject: Cachet : certificat de cachet de ACME SAS révoqué\n"), fr);
+            assertTrue(fr.contains("Bonjour Jean Dupont,") && fr.contains(" : sa clé est compromise."), fr);
+
+            // the CA's own API (no order service in between), for a token order whose manager is also its
+            // representative: one e-mail, without the cloud sentence
+            notifier.sent.clear();
+            Order token = f.inIssuance(Medium.USB_A);
+            IssuedCertificate t = f.service.issue(token.id(), IssuanceServiceTest.csr("secp256r1"), "api:test");
+            f.ca.revoke(t.serial(), RevocationReason.CESSATION_OF_OPERATION, "api:bob");
+            assertEquals(List.of("anna@example.org"), notifier.sent.stream().map(Notification::recipient).toList());
+            String tokenMail = TestEmails.render(new IssuanceTemplates(), notifier.sent.get(0));
+            assertTrue(tokenMail.contains(": it is no longer used.") && !tokenMail.contains("customer space"),
+                    tokenMail);
+
+            // a certificate issued for no order: nobody to tell
+            notifier.sent.clear();
+            new RevocationNotices(f.service::orderOf, () -> f.orders, notifier).revoked(new IssuedCertificate(
+                    BigInteger.valueOf(0x1234), c.certificate(), c.revocation()), "api:bob");
+            assertEquals(List.of(), notifier.sent);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("products")
+    void aNotifierThatFailsLeavesTheRevocationStanding(String product) throws Exception {
+        try (IssuanceFixture f = new IssuanceFixture(product, dir)) {
+            RecordingNotifier notifier = new RecordingNotifier(f);
+            notifier.broken = true;
+            f.revocationListeners.add(new RevocationNotices(f.service::orderOf, () -> f.orders, notifier));
+            Order o = f.inIssuance(Medium.CLOUD);
+            assertTrue(f.service.runDue());
+            IssuedCertificate c = f.service.revoke(o.id(), RevocationReason.SUPERSEDED, "operator:olga");
+            assertTrue(c.revoked());
+            assertTrue(f.ca.status(c.serial()).orElseThrow().revoked());
+            assertEquals(List.of(), notifier.sent);
+        }
+    }
+}
