@@ -1,7 +1,7 @@
 // The console shell in headless Chromium: the navigation at desktop size (a row of links, reachable by keyboard) and
 // at phone size (folded into a menu), the current page marked, the operator accounts page (an administrator creates
-// an account; its owner must replace the first password, then sees only the entries of their roles), and the
-// logout button. No content security policy violation anywhere. Screenshots: target/screenshots/shell-*.png.
+// an account; its owner must replace the first password, then sees only the entries of their roles, and a page of
+// another bundle meant for other roles answers with the console's 403 page naming them), and the logout button. No content security policy violation anywhere. Screenshots: target/screenshots/shell-*.png.
 // Starts the real cachet.jar on a fresh data directory. Run: node --test test/browser/ (after the Maven build).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -143,7 +143,22 @@ describe('console shell in Chromium', () => {
     assert.ok(names.includes('API keys'));
     const refused = await page.goto(`${base}/console/operators`);
     assert.equal(refused.status(), 403);
-    // the refusals the test provokes (400 weak password, 403 operators page) are the only errors
+    // a page of another bundle open to other roles answers with the console's own 403 page: in the console's frame,
+    // naming the roles it needs and those the account holds, with the way home
+    const shipments = await page.goto(`${base}/console/shipments`);
+    assert.equal(shipments.status(), 403);
+    assert.match(await page.title(), /^Not for your roles - /);
+    assert.equal(await page.locator('[role=alert]').innerText(), 'This page needs one of the roles admin, operator.');
+    assert.match(await page.locator('main').innerText(), /Your account holds ra-officer\. An administrator can give you a role/);
+    assert.deepEqual(await page.locator('.console-tabs').getByRole('link').allInnerTexts(), names, 'the same navigation');
+    await page.setViewportSize(sizes.phone);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= sizes.phone.width, `no sideways scrolling on a phone (${width})`);
+    await page.screenshot({ path: join(shots, 'shell-forbidden-phone.png'), fullPage: true });
+    await page.setViewportSize(sizes.desktop);
+    await page.getByRole('link', { name: "Back to the console's home page" }).click();
+    await page.waitForURL((u) => u.pathname === '/console');
+    // the refusals the test provokes (400 weak password, 403 pages) are the only errors
     assert.deepEqual(errors.filter((e) => !e.includes('status of 403') && !e.includes('status of 400')), []);
     await page.close();
   });
