@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -17,13 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 import io.cachet.api.operator.Operator;
 import io.cachet.api.order.Order;
 import io.cachet.api.order.OrderRole;
-import io.cachet.api.web.ConsoleAccess;
 import io.cachet.api.web.ConsoleOrderAction;
 import io.cachet.web.testing.FakeHttp;
+import io.cachet.web.testing.TestConsoleAccess;
 import io.cachet.web.testing.TestPages;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * An order's acceptance in the console, on the real acceptance service (H2, the form sealed with the signature
@@ -35,26 +33,6 @@ class AcceptanceConsoleServletTest {
     @TempDir
     Path dir;
 
-    /** The console's access as far as this read-only page uses it: the operator of the request. */
-    static final class Access implements ConsoleAccess {
-        Operator current;
-
-        @Override
-        public Optional<Operator> operator(HttpServletRequest request, HttpServletResponse response, String role) {
-            return Optional.of(current);
-        }
-
-        @Override
-        public String formToken(Operator operator, String form) {
-            return "token";
-        }
-
-        @Override
-        public boolean formAllowed(HttpServletRequest request, Operator operator, String form) {
-            return false;
-        }
-    }
-
     private static FakeHttp.Response get(AcceptanceConsoleServlet servlet, String pathInfo) throws Exception {
         FakeHttp.Response r = new FakeHttp.Response();
         servlet.doGet(FakeHttp.request("GET", AcceptanceConsoleServlet.PATH + pathInfo, pathInfo, Map.of(), "x", null,
@@ -65,7 +43,7 @@ class AcceptanceConsoleServletTest {
     @Test
     void eachPersonsAcceptanceIsShownAndTheSignedFormDownloadedByThoseWhoMay() throws Exception {
         try (Fixture f = new Fixture("h2", dir).sealing()) {
-            Access access = new Access();
+            TestConsoleAccess access = new TestConsoleAccess();
             AcceptanceConsoleServlet servlet = new AcceptanceConsoleServlet(f.service, access,
                     TestPages.create(new AcceptancePages(), () -> "console"));
             Operator officer = new Operator("rita", Set.of("ra-officer"), false);

@@ -1,6 +1,6 @@
 package io.cachet.console.internal;
 
-import static io.cachet.console.internal.FakeHttp.map;
+import static io.cachet.web.testing.FakeHttp.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,9 +26,12 @@ import io.cachet.api.operator.ApiKey;
 import io.cachet.api.operator.ApiKeyScope;
 import io.cachet.api.operator.Authentication.Status;
 import io.cachet.store.testing.TestDatabases;
+import io.cachet.web.testing.FakeHttp;
 import io.cachet.api.web.Pages;
 import io.cachet.web.testing.TestPages;
 import io.cachet.api.testing.MutableClock;
+
+import jakarta.servlet.http.HttpServletRequest;
 
 /** The console page of API keys, against a real directory on H2. */
 class ApiKeysServletTest {
@@ -71,9 +74,13 @@ class ApiKeysServletTest {
         return h;
     }
 
+    static HttpServletRequest request(String method, Map<String, String> headers, Map<String, String> params) {
+        return FakeHttp.request(method, ApiKeysServlet.PATH).headers(headers).params(params).build();
+    }
+
     FakeHttp.Response call(String method, Map<String, String> headers, Map<String, String> params) throws Exception {
         FakeHttp.Response response = new FakeHttp.Response();
-        servlet.service(FakeHttp.request(method, headers, params), response.proxy);
+        servlet.service(request(method, headers, params), response.proxy);
         return response;
     }
 
@@ -186,18 +193,18 @@ class ApiKeysServletTest {
     @Test
     void theAccessOfOtherConsolePagesChecksTheRoleAndBindsTokensToTheirForm() throws Exception {
         FakeHttp.Response refused = new FakeHttp.Response();
-        assertTrue(access.operator(FakeHttp.request("GET", headers("clerk"), map()), refused.proxy, "admin").isEmpty());
+        assertTrue(access.operator(request("GET", headers("clerk"), map()), refused.proxy, "admin").isEmpty());
         assertEquals(403, refused.status, "clerk has no role admin");
         FakeHttp.Response allowed = new FakeHttp.Response();
-        var clerk = access.operator(FakeHttp.request("GET", headers("clerk"), map()), allowed.proxy, "operator");
+        var clerk = access.operator(request("GET", headers("clerk"), map()), allowed.proxy, "operator");
         assertTrue(clerk.isPresent());
         String outbox = access.formToken(clerk.get(), "outbox");
-        assertTrue(access.formAllowed(FakeHttp.request("POST", headers("clerk"), map("csrf", outbox)), clerk.get(), "outbox"));
-        assertFalse(access.formAllowed(FakeHttp.request("POST", headers("clerk"), map("csrf", outbox)), clerk.get(),
+        assertTrue(access.formAllowed(request("POST", headers("clerk"), map("csrf", outbox)), clerk.get(), "outbox"));
+        assertFalse(access.formAllowed(request("POST", headers("clerk"), map("csrf", outbox)), clerk.get(),
                 ApiKeysServlet.FORM), "a token of one form is refused by another");
-        assertFalse(access.formAllowed(FakeHttp.request("POST", headers("clerk", "Origin", "https://evil.example"),
+        assertFalse(access.formAllowed(request("POST", headers("clerk", "Origin", "https://evil.example"),
                 map("csrf", outbox)), clerk.get(), "outbox"), "cross-site");
-        assertFalse(access.formAllowed(FakeHttp.request("POST", headers("clerk"), map()), clerk.get(), "outbox"));
+        assertFalse(access.formAllowed(request("POST", headers("clerk"), map()), clerk.get(), "outbox"));
     }
 
     @Test

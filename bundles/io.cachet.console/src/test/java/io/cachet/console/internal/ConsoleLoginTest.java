@@ -1,6 +1,6 @@
 package io.cachet.console.internal;
 
-import static io.cachet.console.internal.FakeHttp.map;
+import static io.cachet.web.testing.FakeHttp.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.cachet.api.operator.Operator;
 import io.cachet.store.testing.TestDatabases;
+import io.cachet.web.testing.FakeHttp;
 import io.cachet.web.testing.TestPages;
 import io.cachet.api.testing.MutableClock;
 
@@ -27,6 +28,8 @@ import io.cachet.api.testing.MutableClock;
 class ConsoleLoginTest {
 
     static final String PW = "correct horse battery";
+    /** A page of the Web Console, which the gate guards. */
+    static final String BUNDLES = "/system/console/bundles";
     static final Map<String, String> SAME_ORIGIN = map("Host", "cachet.example:8080", "Origin", "https://cachet.example:8080",
             "Accept-Language", "en");
 
@@ -62,7 +65,8 @@ class ConsoleLoginTest {
         if (next != null) {
             params.put("next", next);
         }
-        login.service(FakeHttp.request("POST", headers, params), response.proxy);
+        login.service(FakeHttp.request("POST", ConsoleLoginServlet.PATH).headers(headers).params(params).build(),
+                response.proxy);
         return response;
     }
 
@@ -76,15 +80,15 @@ class ConsoleLoginTest {
     }
 
     Object console(String token, FakeHttp.Response response) {
-        return provider.authenticate(FakeHttp.request("GET", map("Cookie", "theme=dark; "
-                + ConsoleSecurityProvider.COOKIE + "=" + token, "Accept", "text/html"), map()), response.proxy);
+        return provider.authenticate(FakeHttp.request("GET", BUNDLES).header("Cookie", "theme=dark; "
+                + ConsoleSecurityProvider.COOKIE + "=" + token).header("Accept", "text/html").build(), response.proxy);
     }
 
     @Test
     void aBrowserIsSentToTheLoginFormNeverAskedForBasicCredentials() {
         FakeHttp.Response response = new FakeHttp.Response();
-        assertNull(provider.authenticate(FakeHttp.request("GET", map("Accept", "text/html,application/xhtml+xml"), map()),
-                response.proxy));
+        assertNull(provider.authenticate(FakeHttp.request("GET", BUNDLES).header("Accept",
+                "text/html,application/xhtml+xml").build(), response.proxy));
         assertEquals(303, response.status);
         assertEquals("/console/login?next=%2Fsystem%2Fconsole%2Fbundles", response.headers.get("Location"));
         assertNull(response.headers.get("WWW-Authenticate"), "no Basic challenge a browser would remember");
@@ -124,8 +128,8 @@ class ConsoleLoginTest {
 
         String third = session("alice");
         FakeHttp.Response out = new FakeHttp.Response();
-        provider.logout(FakeHttp.request("GET", map("Cookie", ConsoleSecurityProvider.COOKIE + "=" + third), map()),
-                out.proxy);
+        provider.logout(FakeHttp.request("GET", BUNDLES).header("Cookie", ConsoleSecurityProvider.COOKIE + "=" + third)
+                .build(), out.proxy);
         assertEquals(303, out.status);
         assertTrue(out.headers.get("Set-Cookie").contains("Max-Age=0"));
         assertNull(console(third, new FakeHttp.Response()), "logged out");
@@ -184,7 +188,8 @@ class ConsoleLoginTest {
     @Test
     void theFormIsSafe() throws Exception {
         FakeHttp.Response form = new FakeHttp.Response();
-        login.service(FakeHttp.request("GET", map(), map("next", "\"><script>x</script>")), form.proxy);
+        login.service(FakeHttp.request("GET", ConsoleLoginServlet.PATH).param("next", "\"><script>x</script>").build(),
+                form.proxy);
         assertEquals(200, form.status);
         assertEquals("no-store", form.headers.get("Cache-Control"));
         assertTrue(form.headers.get("Content-Security-Policy").contains("frame-ancestors 'none'"));
@@ -197,7 +202,8 @@ class ConsoleLoginTest {
     @Test
     void theFormSpeaksTheBrowsersLanguageAndItsRefusalsToo() throws Exception {
         FakeHttp.Response en = new FakeHttp.Response();
-        login.service(FakeHttp.request("GET", map("Accept-Language", "en-GB,en;q=0.8"), map()), en.proxy);
+        login.service(FakeHttp.request("GET", ConsoleLoginServlet.PATH).header("Accept-Language", "en-GB,en;q=0.8").build(),
+                en.proxy);
         assertTrue(en.body().contains("<html lang=\"en\">") && en.body().contains("<title>Log in - Cachet</title>"), en.body());
         assertTrue(en.body().contains("<label for=\"password\">Password</label>"), en.body());
 

@@ -1,6 +1,6 @@
 package io.cachet.console.internal;
 
-import static io.cachet.console.internal.FakeHttp.map;
+import static io.cachet.web.testing.FakeHttp.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -22,12 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
 import io.cachet.api.operator.Operator;
 import io.cachet.api.operator.OperatorDirectory;
 import io.cachet.store.testing.TestDatabases;
+import io.cachet.web.testing.FakeHttp;
 import io.cachet.api.testing.MutableClock;
 
 /** The Web Console's gate, against a real directory on H2. */
 class ConsoleSecurityProviderTest {
 
     static final String PW = "correct horse battery";
+    /** A page of the Web Console, which the gate guards. */
+    static final String BUNDLES = "/system/console/bundles";
 
     @TempDir
     Path temp;
@@ -60,7 +63,7 @@ class ConsoleSecurityProviderTest {
     }
 
     private Object authenticate(Map<String, String> headers, FakeHttp.Response response) {
-        return provider.authenticate(FakeHttp.request("GET", headers, map()), response.proxy);
+        return provider.authenticate(FakeHttp.request("GET", BUNDLES).headers(headers).build(), response.proxy);
     }
 
     private static void assertChallenged(FakeHttp.Response response) {
@@ -92,7 +95,7 @@ class ConsoleSecurityProviderTest {
     @Test
     void anAdministratorGetsInAndMayDoEverything() {
         FakeHttp.Response response = new FakeHttp.Response();
-        var request = FakeHttp.request("GET", basic("root", PW), map());
+        var request = FakeHttp.request("GET", BUNDLES).headers(basic("root", PW)).build();
         Object user = provider.authenticate(request, response.proxy);
 
         assertEquals(new Operator("root", Set.of("admin", "operator"), false), user);
@@ -166,7 +169,7 @@ class ConsoleSecurityProviderTest {
     void logoutMakesTheBrowserForgetTheCredentials() {
         authenticate(basic("root", PW), new FakeHttp.Response());
         FakeHttp.Response response = new FakeHttp.Response();
-        provider.logout(FakeHttp.request("GET", basic("root", PW), map()), response.proxy);
+        provider.logout(FakeHttp.request("GET", BUNDLES).headers(basic("root", PW)).build(), response.proxy);
         assertChallenged(response);
     }
 
@@ -180,7 +183,7 @@ class ConsoleSecurityProviderTest {
         };
         FakeHttp.Response response = new FakeHttp.Response();
         assertNull(new ConsoleSecurityProvider(broken, directory)
-                .authenticate(FakeHttp.request("GET", basic("root", PW), map()), response.proxy));
+                .authenticate(FakeHttp.request("GET", BUNDLES).headers(basic("root", PW)).build(), response.proxy));
         assertEquals(503, response.status);
         assertFalse(response.body().contains("Exception"));
     }

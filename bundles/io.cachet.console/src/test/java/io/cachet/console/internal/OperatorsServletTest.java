@@ -1,6 +1,6 @@
 package io.cachet.console.internal;
 
-import static io.cachet.console.internal.FakeHttp.map;
+import static io.cachet.web.testing.FakeHttp.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,8 +23,11 @@ import io.cachet.api.operator.Authentication.Status;
 import io.cachet.api.web.ConsolePage;
 import io.cachet.api.web.Pages;
 import io.cachet.store.testing.TestDatabases;
+import io.cachet.web.testing.FakeHttp;
 import io.cachet.web.testing.TestPages;
 import io.cachet.api.testing.MutableClock;
+
+import jakarta.servlet.http.HttpServletRequest;
 
 /** The operator accounts page on the real directory (H2) and the real page framework. */
 class OperatorsServletTest {
@@ -64,12 +67,19 @@ class OperatorsServletTest {
     static Map<String, String> headers(String login) {
         return new LinkedHashMap<>(map("Host", "cachet.example:8080", "Origin", "https://cachet.example:8080",
                 "Authorization", "Basic " + Base64.getEncoder().encodeToString((login + ":" + PW)
-                        .getBytes(StandardCharsets.UTF_8)), "Accept-Language", "en", "X-Test-URI", OperatorsServlet.PATH));
+                        .getBytes(StandardCharsets.UTF_8)), "Accept-Language", "en"));
+    }
+
+    /** A request to the page; several values of one parameter travel as lines of one value. */
+    static HttpServletRequest request(String method, Map<String, String> headers, Map<String, String> params) {
+        FakeHttp.Request r = FakeHttp.request(method, OperatorsServlet.PATH).headers(headers);
+        params.forEach((name, value) -> r.param(name, value.split("\n")));
+        return r.build();
     }
 
     FakeHttp.Response call(String method, String login, Map<String, String> params) throws Exception {
         FakeHttp.Response response = new FakeHttp.Response();
-        servlet.service(FakeHttp.request(method, headers(login), params), response.proxy);
+        servlet.service(request(method, headers(login), params), response.proxy);
         return response;
     }
 
@@ -96,7 +106,7 @@ class OperatorsServletTest {
     @Test
     void aPageForSeveralRolesRefusesOthersInTheConsolesFrameNamingTheRoles() throws Exception {
         FakeHttp.Response refused = new FakeHttp.Response();
-        assertTrue(access.operatorWith(FakeHttp.request("GET", headers("helpdesk"), map()), refused.proxy,
+        assertTrue(access.operatorWith(request("GET", headers("helpdesk"), map()), refused.proxy,
                 Set.of("auditor", "admin")).isEmpty());
         assertEquals(403, refused.status);
         String body = refused.body();
@@ -105,7 +115,7 @@ class OperatorsServletTest {
         assertTrue(body.contains("Logged in as helpdesk"), "in the console's frame");
 
         FakeHttp.Response let = new FakeHttp.Response();
-        assertEquals("root", access.operatorWith(FakeHttp.request("GET", headers("root"), map()), let.proxy,
+        assertEquals("root", access.operatorWith(request("GET", headers("root"), map()), let.proxy,
                 Set.of("auditor", "admin")).orElseThrow().login());
         assertEquals("", let.body(), "nothing sent for an operator who may");
     }
@@ -163,7 +173,7 @@ class OperatorsServletTest {
             p.putAll(params);
             FakeHttp.Response response = new FakeHttp.Response();
             try {
-                servlet.service(FakeHttp.request("POST", french, p), response.proxy);
+                servlet.service(request("POST", french, p), response.proxy);
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
@@ -215,7 +225,7 @@ class OperatorsServletTest {
         ConsolePage auditOnly = NavigationTest.page("/console/audit", "console.nav.home", 5, "auditor");
         access.addPage(auditOnly);
         var support = new io.cachet.api.operator.Operator("helpdesk", Set.of("support"), false);
-        var shell = access.shell(FakeHttp.request("GET", map("X-Test-URI", "/console/api-keys"), map()), support);
+        var shell = access.shell(FakeHttp.request("GET", ApiKeysServlet.PATH).build(), support);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> nav = (List<Map<String, Object>>) shell.get("nav");
         assertEquals(List.of("/console", "/console/api-keys"), nav.stream().map(e -> e.get("href")).toList());

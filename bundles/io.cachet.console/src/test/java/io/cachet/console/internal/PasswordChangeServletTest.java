@@ -1,6 +1,6 @@
 package io.cachet.console.internal;
 
-import static io.cachet.console.internal.FakeHttp.map;
+import static io.cachet.web.testing.FakeHttp.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.cachet.api.operator.OperatorDirectory;
 import io.cachet.api.operator.OperatorException;
 import io.cachet.store.testing.TestDatabases;
+import io.cachet.web.testing.FakeHttp;
 import io.cachet.web.testing.TestPages;
 import io.cachet.api.testing.MutableClock;
 
@@ -50,7 +51,8 @@ class PasswordChangeServletTest {
     private static FakeHttp.Response call(OperatorDirectory directory, String method, Map<String, String> headers,
             Map<String, String> params) throws Exception {
         FakeHttp.Response response = new FakeHttp.Response();
-        new PasswordChangeServlet(directory, TestPages.create(new ConsolePages())).service(FakeHttp.request(method, headers, params), response.proxy);
+        new PasswordChangeServlet(directory, TestPages.create(new ConsolePages())).service(FakeHttp.request(method,
+                PasswordChangeServlet.PATH).headers(headers).params(params).build(), response.proxy);
         return response;
     }
 

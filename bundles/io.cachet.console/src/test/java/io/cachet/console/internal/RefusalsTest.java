@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -16,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import io.cachet.api.operator.Authentication;
 import io.cachet.api.operator.OperatorException;
 import io.cachet.api.web.Pages;
+import io.cachet.web.testing.FakeHttp;
 import io.cachet.web.testing.TestPages;
 
 class RefusalsTest {
@@ -43,7 +43,7 @@ class RefusalsTest {
 
     @Test
     void aCodedRefusalIsWordedWithItsValuesAndAnUnknownCodeKeepsTheDirectorysSentence() {
-        var french = FakeHttp.request("GET", Map.of("Accept-Language", "fr"), Map.of());
+        var french = FakeHttp.request("GET", "/console").header("Accept-Language", "fr").build();
         assertEquals("Choisissez un nouveau mot de passe d’au moins 12 caractères.", Refusals.text(pages, french,
                 new OperatorException(OperatorException.Reason.INVALID, "password.too-short", "Choose…", "12")));
         assertEquals("A later rule.", Refusals.text(pages, french,

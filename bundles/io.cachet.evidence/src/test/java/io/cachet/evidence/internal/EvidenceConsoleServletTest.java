@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -25,10 +24,10 @@ import io.cachet.api.web.ConsoleAccess;
 import io.cachet.api.web.ConsoleOrderAction;
 import io.cachet.api.web.PageSource;
 import io.cachet.web.testing.FakeHttp;
+import io.cachet.web.testing.TestConsoleAccess;
 import io.cachet.web.testing.TestPages;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * An order's evidence file in the console, through the real page framework and the real evidence service (sealed
@@ -44,30 +43,6 @@ class EvidenceConsoleServletTest {
     @BeforeAll
     static void pki() {
         EvidenceServiceTest.pki();
-    }
-
-    /** The console's access as far as these pages use it: the operator of the request; the form token checked. */
-    static final class Access implements ConsoleAccess {
-        Operator current;
-
-        void as(String login, String... roles) {
-            current = new Operator(login, Set.of(roles), false);
-        }
-
-        @Override
-        public Optional<Operator> operator(HttpServletRequest request, HttpServletResponse response, String role) {
-            return Optional.of(current);
-        }
-
-        @Override
-        public String formToken(Operator operator, String form) {
-            return "token-" + operator.login() + "-" + form;
-        }
-
-        @Override
-        public boolean formAllowed(HttpServletRequest request, Operator operator, String form) {
-            return formToken(operator, form).equals(request.getParameter(TOKEN_FIELD));
-        }
     }
 
     private static FakeHttp.Response get(EvidenceConsoleServlet servlet, String pathInfo) throws Exception {
@@ -88,7 +63,7 @@ class EvidenceConsoleServletTest {
     @Test
     void theFileIsShownDownloadedAndTimestampedByThoseWhoMay() throws Exception {
         try (EvidenceServiceTest.Fixture f = EvidenceServiceTest.fixture("h2", dir)) {
-            Access access = new Access();
+            TestConsoleAccess access = new TestConsoleAccess();
             PageSource shell = () -> "console";
             EvidenceConsoleServlet servlet = new EvidenceConsoleServlet(f.service(), access,
                     TestPages.create(new EvidencePages(), shell));
@@ -156,7 +131,7 @@ class EvidenceConsoleServletTest {
     @Test
     void theOrderPageOffersTheFileOnceMadeToThoseWhoMayReadIt() throws Exception {
         try (EvidenceServiceTest.Fixture f = EvidenceServiceTest.fixture("h2", dir)) {
-            Access access = new Access();
+            TestConsoleAccess access = new TestConsoleAccess();
             EvidenceConsoleServlet servlet = new EvidenceConsoleServlet(f.service(), access,
                     TestPages.create(new EvidencePages(), () -> "console"));
             Order order = new Order("ord_act", OrderState.DELIVERY, null, null, "default", "en", Instant.EPOCH,

@@ -22,13 +22,12 @@ import io.cachet.api.ca.IssuedCertificate;
 import io.cachet.api.operator.Operator;
 import io.cachet.api.order.Medium;
 import io.cachet.api.order.Order;
-import io.cachet.api.web.ConsoleAccess;
 import io.cachet.api.web.ConsoleOrderAction;
 import io.cachet.web.testing.FakeHttp;
+import io.cachet.web.testing.TestConsoleAccess;
 import io.cachet.web.testing.TestPages;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * An order's certificate in the console, on the real issuance service and CA (software token, H2): offered on the
@@ -40,28 +39,6 @@ class CertificateConsoleServletTest {
 
     @TempDir
     Path dir;
-
-    /** The console's access as far as this page uses it: the operator of the request, and whether forms pass. */
-    static final class Access implements ConsoleAccess {
-        Operator current;
-        boolean formsAllowed = true;
-
-        @Override
-        public Optional<Operator> operator(HttpServletRequest request, HttpServletResponse response, String role) {
-            return Optional.of(current);
-        }
-
-        @Override
-        public String formToken(Operator operator, String form) {
-            return "token";
-        }
-
-        @Override
-        public boolean formAllowed(HttpServletRequest request, Operator operator, String form) {
-            return formsAllowed && CertificateConsoleServlet.FORM.equals(form)
-                    && "token".equals(request.getParameter(TOKEN_FIELD));
-        }
-    }
 
     private static FakeHttp.Response get(CertificateConsoleServlet servlet, String pathInfo) throws Exception {
         FakeHttp.Response r = new FakeHttp.Response();
@@ -81,7 +58,7 @@ class CertificateConsoleServletTest {
     @Test
     void theCertificateIsShownAndDownloadedByThoseWhoMayAndOfferedOnceTheOrderEnteredIssuance() throws Exception {
         try (IssuanceFixture f = new IssuanceFixture("h2", dir)) {
-            Access access = new Access();
+            TestConsoleAccess access = new TestConsoleAccess();
             X509Certificate issuing = f.ca.chain().get(0);
             CertificateConsoleServlet servlet = new CertificateConsoleServlet(f.service, () -> Optional.of(issuing),
                     f.service::revoke, access, TestPages.create(new IssuancePages(), () -> "console"));
@@ -139,13 +116,14 @@ class CertificateConsoleServletTest {
     @Test
     void anOperatorRevokesTheCertificateWithAReasonAndAConfirmationFromTheConsole() throws Exception {
         try (IssuanceFixture f = new IssuanceFixture("h2", dir)) {
-            Access access = new Access();
+            TestConsoleAccess access = new TestConsoleAccess();
             CertificateConsoleServlet servlet = new CertificateConsoleServlet(f.service, Optional::empty,
                     f.service::revoke, access, TestPages.create(new IssuancePages(), () -> "console"));
             Order o = f.inIssuance(Medium.CLOUD);
             assertTrue(f.service.runDue());
             IssuedCertificate c = f.service.find(o.id()).orElseThrow();
-            Map<String, String> ok = Map.of("csrf", "token", "reason", "keyCompromise", "confirm", "yes");
+            String token = access.token("olga", CertificateConsoleServlet.FORM);
+            Map<String, String> ok = Map.of("csrf", token, "reason", "keyCompromise", "confirm", "yes");
 
             // who may: admins and operators see the form; support and auditors read the page only, and a post is refused
             access.current = new Operator("sam", Set.of("support", "auditor"), false);
@@ -155,7 +133,7 @@ class CertificateConsoleServletTest {
             access.current = new Operator("olga", Set.of("operator"), false);
             String form = get(servlet, "/" + o.id()).body();
             assertTrue(form.contains("id=\"revoke-form\""), form);
-            assertTrue(form.contains("name=\"csrf\" value=\"token\""), "the form carries its token");
+            assertTrue(form.contains("name=\"csrf\" value=\"" + token + "\""), "the form carries its token");
             assertTrue(form.contains("<option value=\"keyCompromise\">Key compromised</option>"), form);
             assertFalse(form.contains("cACompromise"), "the CA's own reason is not offered");
 
@@ -165,12 +143,12 @@ class CertificateConsoleServletTest {
             assertEquals(403, forged.status);
             assertTrue(forged.body().contains("did not come from this console"), forged.body());
             access.formsAllowed = true;
-            FakeHttp.Response noReason = post(servlet, o.id(), Map.of("csrf", "token", "confirm", "yes"), "en");
+            FakeHttp.Response noReason = post(servlet, o.id(), Map.of("csrf", token, "confirm", "yes"), "en");
             assertEquals(400, noReason.status);
             assertTrue(noReason.body().contains("Choose the reason"), noReason.body());
-            assertEquals(400, post(servlet, o.id(), Map.of("csrf", "token", "reason", "cACompromise", "confirm", "yes"),
+            assertEquals(400, post(servlet, o.id(), Map.of("csrf", token, "reason", "cACompromise", "confirm", "yes"),
                     "en").status);
-            FakeHttp.Response unconfirmed = post(servlet, o.id(), Map.of("csrf", "token", "reason", "superseded"),
+            FakeHttp.Response unconfirmed = post(servlet, o.id(), Map.of("csrf", token, "reason", "superseded"),
                     "fr");
             assertEquals(400, unconfirmed.status);
             assertTrue(unconfirmed.body().contains("Cochez la case"), unconfirmed.body());
@@ -192,7 +170,7 @@ class CertificateConsoleServletTest {
             assertEquals("operator:olga", f.audit.read(1, 100_000).stream()
                     .filter(r -> r.action().equals("ca.certificate.revoked")).findFirst().orElseThrow().actor());
 
-            FakeHttp.Response twice = post(servlet, o.id(), Map.of("csrf", "token", "reason", "superseded",
+            FakeHttp.Response twice = post(servlet, o.id(), Map.of("csrf", token, "reason", "superseded",
                     "confirm", "yes"), "en");
             assertEquals(409, twice.status);
             assertTrue(twice.body().contains("already revoked"), twice.body());

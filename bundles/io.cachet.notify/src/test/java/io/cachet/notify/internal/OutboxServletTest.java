@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
@@ -23,10 +22,9 @@ import io.cachet.api.web.PageSource;
 import io.cachet.audit.launch.AuditLogs;
 import io.cachet.store.testing.TestDatabases;
 import io.cachet.store.testing.TestVaults;
+import io.cachet.web.testing.FakeHttp;
+import io.cachet.web.testing.TestConsoleAccess;
 import io.cachet.web.testing.TestPages;
-
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 /** The console's outbox page through the real page framework, on the real notifier and database. */
 class OutboxServletTest {
@@ -37,28 +35,12 @@ class OutboxServletTest {
     private TestDatabases.Handle db;
     private NotifyComponent notifier;
     private OutboxServlet servlet;
-    private Operator current;
 
     /** The console's templates (its shell layout), from the console bundle on the test class path. */
     static final PageSource CONSOLE_SHELL = () -> "console";
 
-    /** The console's access rules as far as this page needs them: a fixed operator, a token per form. */
-    private final ConsoleAccess access = new ConsoleAccess() {
-        @Override
-        public Optional<Operator> operator(HttpServletRequest request, HttpServletResponse response, String role) {
-            return Optional.of(current);
-        }
-
-        @Override
-        public String formToken(Operator operator, String form) {
-            return "token-" + operator.login() + "-" + form;
-        }
-
-        @Override
-        public boolean formAllowed(HttpServletRequest request, Operator operator, String form) {
-            return formToken(operator, form).equals(request.getParameter(TOKEN_FIELD));
-        }
-    };
+    /** The console's access rules as far as this page needs them: the current operator, a token per form. */
+    private final TestConsoleAccess access = new TestConsoleAccess();
 
     @BeforeEach
     void setUp() {
@@ -66,7 +48,7 @@ class OutboxServletTest {
         notifier = new NotifyComponent(db.database(), AuditLogs.open(db.database(), List.of()),
                 TestVaults.embedded(data), Configs.of(NotifyConfiguration.class, Map.of("pollSeconds", 1)), data, "n");
         servlet = new OutboxServlet(TestPages.create(new NotifyPages(), CONSOLE_SHELL), access, notifier, notifier);
-        current = new Operator("alice", Set.of("admin"), false);
+        access.current = new Operator("alice", Set.of("admin"), false);
     }
 
     @AfterEach
@@ -77,14 +59,14 @@ class OutboxServletTest {
 
     private FakeHttp.Response get(String query) throws Exception {
         FakeHttp.Response r = new FakeHttp.Response();
-        servlet.doGet(FakeHttp.request("GET", query, query == null ? Map.of()
-                : Map.of("offset", query.substring("offset=".length()))), r.proxy);
+        servlet.doGet(FakeHttp.request("GET", OutboxServlet.PATH + (query == null ? "" : "?" + query)).build(),
+                r.proxy);
         return r;
     }
 
     private FakeHttp.Response post(Map<String, String> params) throws Exception {
         FakeHttp.Response r = new FakeHttp.Response();
-        servlet.doPost(FakeHttp.request("POST", null, params), r.proxy);
+        servlet.doPost(FakeHttp.request("POST", OutboxServlet.PATH).params(params).build(), r.proxy);
         return r;
     }
 
@@ -93,7 +75,7 @@ class OutboxServletTest {
         String id = notifier.send(Notification.email("bob@example.org", "notify.test", "en",
                 Map.of("reference", "<script>alert(1)</script>")));
         NotifierTest.await("in the outbox", () -> notifier.count(Channel.EMAIL) == 1);
-        current = new Operator("olga", Set.of("operator"), false);
+        access.current = new Operator("olga", Set.of("operator"), false);
         FakeHttp.Response r = get(null);
         assertEquals(200, r.status);
         String html = r.body();
@@ -107,7 +89,7 @@ class OutboxServletTest {
 
     @Test
     void operatorsWithoutRoleAreRefused() throws Exception {
-        current = new Operator("audrey", Set.of("auditor"), false);
+        access.current = new Operator("audrey", Set.of("auditor"), false);
         FakeHttp.Response r = get(null);
         assertEquals(403, r.status);
         assertFalse(r.body().contains("<tbody>"), "no message shown");
@@ -128,7 +110,7 @@ class OutboxServletTest {
         NotifierTest.await("the test SMS in the outbox", () -> notifier.count(Channel.SMS) == 1);
         assertEquals(0, notifier.count(Channel.EMAIL), "neither the forged nor the refused one was queued");
 
-        current = new Operator("olga", Set.of("operator"), false);
+        access.current = new Operator("olga", Set.of("operator"), false);
         assertEquals(403, post(Map.of("to", "+33612345679", ConsoleAccess.TOKEN_FIELD, "token-olga-outbox")).status);
     }
 

@@ -4,34 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.cachet.api.operator.Operator;
 import io.cachet.api.order.CheckStatus;
 import io.cachet.api.order.Order;
 import io.cachet.api.organisation.OrganisationCase;
 import io.cachet.api.organisation.OrganisationDocument;
-import io.cachet.api.web.ConsoleAccess;
 import io.cachet.api.web.PageSource;
+import io.cachet.web.testing.FakeHttp;
+import io.cachet.web.testing.FakeHttp.Response;
+import io.cachet.web.testing.TestConsoleAccess;
 import io.cachet.web.testing.TestPages;
 
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The console review on the real page framework and console shell template, the real cases (H2) and a stand-in of
@@ -40,128 +30,18 @@ import jakarta.servlet.http.HttpServletResponse;
 class ReviewServletTest {
 
     static final String ORIGIN = "http://cachet.test";
-    static final Map<String, Set<String>> ROLES = Map.of("olga", Set.of("ra-officer"), "sam", Set.of("support"),
-            "root", Set.of("admin"));
 
     @TempDir
     Path dir;
 
-    static final class Access implements ConsoleAccess {
-        @Override
-        public Optional<Operator> operator(HttpServletRequest request, HttpServletResponse response, String role) {
-            String login = request.getHeader("X-Operator");
-            if (login == null || !ROLES.containsKey(login)) {
-                response.setStatus(401);
-                return Optional.empty();
-            }
-            return Optional.of(new Operator(login, ROLES.get(login), false));
-        }
+    /** The operators the requests name. */
+    final TestConsoleAccess access = new TestConsoleAccess().knows("olga", "ra-officer").knows("sam", "support")
+            .knows("root", "admin");
 
-        @Override
-        public String formToken(Operator operator, String form) {
-            return "token-" + form + "-" + operator.login();
-        }
-
-        @Override
-        public boolean formAllowed(HttpServletRequest request, Operator operator, String form) {
-            return ORIGIN.equals(request.getHeader("Origin"))
-                    && formToken(operator, form).equals(request.getParameter(TOKEN_FIELD));
-        }
-    }
-
+    /** A request from the console's page, by {@code operator} (or nobody). */
     static HttpServletRequest request(String method, String pathInfo, String operator, Map<String, String> params) {
-        Map<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        h.put("X-Operator", operator);
-        h.put("Origin", ORIGIN);
-        h.put("Accept-Language", "en");
-        Map<String, Object> attributes = new HashMap<>();
-        String[] encoding = { null };
-        return (HttpServletRequest) Proxy.newProxyInstance(ReviewServletTest.class.getClassLoader(),
-                new Class<?>[] { HttpServletRequest.class }, (proxy, m, args) -> switch (m.getName()) {
-                    case "getMethod" -> method;
-                    case "getHeader" -> h.get((String) args[0]);
-                    case "getHeaders" -> java.util.Collections.emptyEnumeration();
-                    case "getParameter" -> params.get((String) args[0]);
-                    case "getContextPath" -> "";
-                    case "getServletPath" -> ReviewServlet.PATH;
-                    case "getPathInfo" -> pathInfo;
-                    case "getRequestURI" -> ReviewServlet.PATH + (pathInfo == null ? "" : pathInfo);
-                    case "getQueryString" -> null;
-                    case "getCookies" -> null;
-                    case "getRemoteAddr" -> "192.0.2.10";
-                    case "isSecure" -> false;
-                    case "getCharacterEncoding" -> encoding[0];
-                    case "setCharacterEncoding" -> {
-                        encoding[0] = (String) args[0];
-                        yield null;
-                    }
-                    case "getAttribute" -> attributes.get((String) args[0]);
-                    case "setAttribute" -> {
-                        attributes.put((String) args[0], args[1]);
-                        yield null;
-                    }
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == args[0];
-                    case "toString" -> method + " " + pathInfo;
-                    default -> throw new UnsupportedOperationException("request." + m.getName());
-                });
-    }
-
-    static final class Response {
-        int status = 200;
-        final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        final StringWriter body = new StringWriter();
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        final HttpServletResponse proxy;
-
-        Response() {
-            PrintWriter writer = new PrintWriter(body);
-            ServletOutputStream out = new ServletOutputStream() {
-                @Override
-                public void write(int b) {
-                    bytes.write(b);
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setWriteListener(WriteListener l) {
-                }
-            };
-            proxy = (HttpServletResponse) Proxy.newProxyInstance(ReviewServletTest.class.getClassLoader(),
-                    new Class<?>[] { HttpServletResponse.class }, (p, m, args) -> switch (m.getName()) {
-                        case "setStatus" -> {
-                            status = (Integer) args[0];
-                            yield null;
-                        }
-                        case "getStatus" -> status;
-                        case "setHeader", "addHeader" -> {
-                            headers.put((String) args[0], (String) args[1]);
-                            yield null;
-                        }
-                        case "getHeader" -> headers.get((String) args[0]);
-                        case "containsHeader" -> headers.containsKey((String) args[0]);
-                        case "setContentType" -> {
-                            headers.put("Content-Type", (String) args[0]);
-                            yield null;
-                        }
-                        case "setCharacterEncoding", "addCookie", "resetBuffer", "flushBuffer", "setContentLength" -> null;
-                        case "getWriter" -> writer;
-                        case "getOutputStream" -> out;
-                        case "isCommitted" -> false;
-                        case "hashCode" -> System.identityHashCode(p);
-                        case "equals" -> p == args[0];
-                        case "toString" -> "response";
-                        default -> throw new UnsupportedOperationException("response." + m.getName());
-                    });
-        }
-
-        String body() {
-            return body.toString();
-        }
+        return FakeHttp.request(method, ReviewServlet.PATH, pathInfo).header(TestConsoleAccess.OPERATOR_HEADER,
+                operator).header("Origin", ORIGIN).header("Accept-Language", "en").params(params).build();
     }
 
     @Test
@@ -171,8 +51,9 @@ class ReviewServletTest {
             byte[] kbis = Fixture.kbis(LocalDate.parse("2026-11-20"), "ACME SAS", "552100554", "Anna Maria ERIKSSON");
             OrganisationCase k = f.service.upload(o.id(), OrganisationDocument.EXTRACT, "kbis.pdf", kbis, "customer");
             PageSource console = () -> "console";
-            ReviewServlet servlet = new ReviewServlet(f.service, f.orders::find, new Access(),
+            ReviewServlet servlet = new ReviewServlet(f.service, f.orders::find, access,
                     TestPages.create(new OrganisationPages(), console));
+            access.origin = ORIGIN;
 
             Response queue = new Response();
             servlet.doGet(request("GET", null, "sam", Map.of()), queue.proxy);
@@ -210,7 +91,7 @@ class ReviewServletTest {
             servlet.doPost(request("POST", "/" + k.id(), "olga", Map.of("action", "reject", "reason", "x",
                     "csrf", "guess")), forged.proxy);
             assertEquals(403, forged.status);
-            String token = "token-" + ReviewServlet.FORM + "-olga";
+            String token = access.token("olga", ReviewServlet.FORM);
             Response noBasis = new Response();
             servlet.doPost(request("POST", "/" + k.id(), "olga", Map.of("action", "approve", "csrf", token)),
                     noBasis.proxy);

@@ -5,17 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.text.PDFTextStripper;
@@ -24,17 +15,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.cachet.api.delivery.Shipment;
 import io.cachet.api.delivery.ShipmentState;
-import io.cachet.api.operator.Operator;
 import io.cachet.api.order.Order;
-import io.cachet.api.web.ConsoleAccess;
 import io.cachet.api.web.PageSource;
+import io.cachet.web.testing.FakeHttp;
+import io.cachet.web.testing.FakeHttp.Response;
+import io.cachet.web.testing.TestConsoleAccess;
 import io.cachet.web.testing.TestPages;
 
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.Part;
 
 /**
  * The console page on the real page framework and console shell template, the real shipments (H2) and a stand-in of
@@ -43,139 +31,24 @@ import jakarta.servlet.http.Part;
 class ShipmentsServletTest {
 
     static final String ORIGIN = "http://cachet.test";
-    static final Map<String, Set<String>> ROLES = Map.of("otto", Set.of("operator"), "sam", Set.of("support"),
-            "root", Set.of("admin"));
 
     @TempDir
     Path dir;
 
-    static final class Access implements ConsoleAccess {
-        @Override
-        public Optional<Operator> operator(HttpServletRequest request, HttpServletResponse response, String role) {
-            String login = request.getHeader("X-Operator");
-            if (login == null || !ROLES.containsKey(login)) {
-                response.setStatus(401);
-                return Optional.empty();
-            }
-            return Optional.of(new Operator(login, ROLES.get(login), false));
-        }
+    /** The operators the requests name. */
+    final TestConsoleAccess access = new TestConsoleAccess().knows("otto", "operator").knows("sam", "support")
+            .knows("root", "admin");
 
-        @Override
-        public String formToken(Operator operator, String form) {
-            return "token-" + form + "-" + operator.login();
-        }
-
-        @Override
-        public boolean formAllowed(HttpServletRequest request, Operator operator, String form) {
-            return ORIGIN.equals(request.getHeader("Origin"))
-                    && formToken(operator, form).equals(request.getParameter(TOKEN_FIELD));
-        }
-    }
-
+    /** A request from the console's page, by {@code operator} (or nobody), with the form's file if any. */
     static HttpServletRequest request(String method, String pathInfo, String operator, Map<String, String> params,
             byte[] file) {
-        Map<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        if (operator != null) {
-            h.put("X-Operator", operator);
+        FakeHttp.Request r = FakeHttp.request(method, ShipmentsServlet.PATH, pathInfo)
+                .header(TestConsoleAccess.OPERATOR_HEADER, operator).header("Origin", ORIGIN)
+                .header("Accept-Language", "en").params(params);
+        if (file != null) {
+            r.part("file", null, file);
         }
-        h.put("Origin", ORIGIN);
-        h.put("Accept-Language", "en");
-        Map<String, Object> attributes = new HashMap<>();
-        String[] encoding = { null };
-        Part part = file == null ? null : (Part) Proxy.newProxyInstance(ShipmentsServletTest.class.getClassLoader(),
-                new Class<?>[] { Part.class }, (p, m, args) -> switch (m.getName()) {
-                    case "getSize" -> (long) file.length;
-                    case "getInputStream" -> new ByteArrayInputStream(file);
-                    case "getName" -> "file";
-                    default -> throw new UnsupportedOperationException("part." + m.getName());
-                });
-        return (HttpServletRequest) Proxy.newProxyInstance(ShipmentsServletTest.class.getClassLoader(),
-                new Class<?>[] { HttpServletRequest.class }, (proxy, m, args) -> switch (m.getName()) {
-                    case "getMethod" -> method;
-                    case "getHeader" -> h.get((String) args[0]);
-                    case "getHeaders" -> java.util.Collections.emptyEnumeration();
-                    case "getParameter" -> params.get((String) args[0]);
-                    case "getPart" -> "file".equals(args[0]) ? part : null;
-                    case "getContextPath" -> "";
-                    case "getServletPath" -> ShipmentsServlet.PATH;
-                    case "getPathInfo" -> pathInfo;
-                    case "getRequestURI" -> ShipmentsServlet.PATH + (pathInfo == null ? "" : pathInfo);
-                    case "getQueryString" -> null;
-                    case "getCookies" -> null;
-                    case "getRemoteAddr" -> "192.0.2.10";
-                    case "isSecure" -> false;
-                    case "getCharacterEncoding" -> encoding[0];
-                    case "setCharacterEncoding" -> {
-                        encoding[0] = (String) args[0];
-                        yield null;
-                    }
-                    case "getAttribute" -> attributes.get((String) args[0]);
-                    case "setAttribute" -> {
-                        attributes.put((String) args[0], args[1]);
-                        yield null;
-                    }
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == args[0];
-                    case "toString" -> method + " " + pathInfo;
-                    default -> throw new UnsupportedOperationException("request." + m.getName());
-                });
-    }
-
-    static final class Response {
-        int status = 200;
-        final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        final StringWriter body = new StringWriter();
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        final HttpServletResponse proxy;
-
-        Response() {
-            PrintWriter writer = new PrintWriter(body);
-            ServletOutputStream out = new ServletOutputStream() {
-                @Override
-                public void write(int b) {
-                    bytes.write(b);
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setWriteListener(WriteListener l) {
-                }
-            };
-            proxy = (HttpServletResponse) Proxy.newProxyInstance(ShipmentsServletTest.class.getClassLoader(),
-                    new Class<?>[] { HttpServletResponse.class }, (p, m, args) -> switch (m.getName()) {
-                        case "setStatus" -> {
-                            status = (Integer) args[0];
-                            yield null;
-                        }
-                        case "getStatus" -> status;
-                        case "setHeader", "addHeader" -> {
-                            headers.put((String) args[0], (String) args[1]);
-                            yield null;
-                        }
-                        case "getHeader" -> headers.get((String) args[0]);
-                        case "containsHeader" -> headers.containsKey((String) args[0]);
-                        case "setContentType" -> {
-                            headers.put("Content-Type", (String) args[0]);
-                            yield null;
-                        }
-                        case "setCharacterEncoding", "addCookie", "resetBuffer", "flushBuffer", "setContentLength" -> null;
-                        case "getWriter" -> writer;
-                        case "getOutputStream" -> out;
-                        case "isCommitted" -> false;
-                        case "hashCode" -> System.identityHashCode(p);
-                        case "equals" -> p == args[0];
-                        case "toString" -> "response";
-                        default -> throw new UnsupportedOperationException("response." + m.getName());
-                    });
-        }
-
-        String body() {
-            return body.toString();
-        }
+        return r.build();
     }
 
     static Response get(ShipmentsServlet servlet, String pathInfo, String operator) throws Exception {
@@ -197,9 +70,10 @@ class ShipmentsServletTest {
             Order o = f.submitToken("fr");
             Shipment s = f.service.prepare(o.id(), "SN-77", "api:tokdel");
             PageSource console = () -> "console";
-            ShipmentsServlet servlet = new ShipmentsServlet(f.service, new Access(),
+            ShipmentsServlet servlet = new ShipmentsServlet(f.service, access,
                     TestPages.create(new ShipmentsPages(), console));
-            String token = "token-" + ShipmentsServlet.FORM + "-otto";
+            access.origin = ORIGIN;
+            String token = access.token("otto", ShipmentsServlet.FORM);
 
             Response list = get(servlet, null, "otto");
             assertEquals(200, list.status, list.body());
@@ -230,7 +104,7 @@ class ShipmentsServletTest {
             assertEquals(403, forged.status);
             assertEquals(ShipmentState.PREPARED, f.service.find(s.id()).orElseThrow().state(), "nothing changed");
             Response supportPost = post(servlet, "/" + s.id(), "sam", Map.of("action", "lost", "csrf",
-                    "token-shipments-sam"), null);
+                    access.token("sam", ShipmentsServlet.FORM)), null);
             assertEquals(403, supportPost.status);
             assertTrue(supportPost.body().contains("This page needs one of the roles"), supportPost.body());
             assertEquals(ShipmentState.PREPARED, f.service.find(s.id()).orElseThrow().state(), "nothing changed");
@@ -257,7 +131,7 @@ class ShipmentsServletTest {
                     done.body());
 
             Response delivered = post(servlet, "/" + s.id(), "root", Map.of("action", "delivered", "note",
-                    "avis signé", "csrf", "token-shipments-root"), null);
+                    "avis signé", "csrf", access.token("root", ShipmentsServlet.FORM)), null);
             assertEquals(303, delivered.status, delivered.body());
             assertEquals(ShipmentState.DELIVERED, f.told.calls.get(f.told.calls.size() - 1).shipment().state());
 

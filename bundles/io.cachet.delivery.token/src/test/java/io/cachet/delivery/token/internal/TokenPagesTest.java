@@ -4,34 +4,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.cachet.api.operator.Operator;
 import io.cachet.api.order.Medium;
 import io.cachet.api.order.Order;
 import io.cachet.api.order.OrderRole;
 import io.cachet.api.order.OrderState;
 import io.cachet.api.order.StatusAction;
 import io.cachet.api.web.ClientLimiter;
-import io.cachet.api.web.ConsoleAccess;
 import io.cachet.api.web.PageSource;
 import io.cachet.delivery.token.internal.Fixture.Station;
 import io.cachet.web.testing.FakeHttp;
+import io.cachet.web.testing.TestConsoleAccess;
 import io.cachet.web.testing.TestPages;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The certificate manager's PIN page, the status page's action and the console queue through the real page
@@ -75,10 +70,8 @@ class TokenPagesTest {
         }
 
         private void keep(FakeHttp.Response r) {
-            for (String c : r.cookies) {
-                if (c.startsWith(TokenPinServlet.COOKIE + "=")) {
-                    cookie = c.substring(TokenPinServlet.COOKIE.length() + 1, c.indexOf(';'));
-                }
+            if (r.cookie(TokenPinServlet.COOKIE) != null) {
+                cookie = r.cookie(TokenPinServlet.COOKIE);
             }
             page = r.body();
         }
@@ -263,61 +256,10 @@ class TokenPagesTest {
         }
     }
 
-    static final Map<String, Set<String>> ROLES = Map.of("olivia", Set.of("operator"), "sam", Set.of("support"));
-
-    static final class Access implements ConsoleAccess {
-        @Override
-        public Optional<Operator> operator(HttpServletRequest request, HttpServletResponse response, String role) {
-            String login = request.getHeader("X-Operator");
-            if (login == null || !ROLES.containsKey(login)) {
-                response.setStatus(401);
-                return Optional.empty();
-            }
-            return Optional.of(new Operator(login, ROLES.get(login), false));
-        }
-
-        @Override
-        public String formToken(Operator operator, String form) {
-            return "token-" + form;
-        }
-
-        @Override
-        public boolean formAllowed(HttpServletRequest request, Operator operator, String form) {
-            return false;
-        }
-    }
-
+    /** The queue's page asked by {@code operator} on the provider's server. */
     static HttpServletRequest console(String operator) {
-        Map<String, Object> attributes = new HashMap<>();
-        return (HttpServletRequest) Proxy.newProxyInstance(TokenPagesTest.class.getClassLoader(),
-                new Class<?>[] { HttpServletRequest.class }, (proxy, m, args) -> switch (m.getName()) {
-                    case "getMethod" -> "GET";
-                    case "getHeader" -> "X-Operator".equals(args[0]) ? operator
-                            : "Accept-Language".equals(args[0]) ? "en" : null;
-                    case "getHeaders" -> java.util.Collections.emptyEnumeration();
-                    case "getParameter" -> null;
-                    case "getContextPath" -> "";
-                    case "getServletPath" -> TokensConsoleServlet.PATH;
-                    case "getPathInfo" -> null;
-                    case "getRequestURI" -> TokensConsoleServlet.PATH;
-                    case "getQueryString" -> null;
-                    case "getCookies" -> null;
-                    case "getScheme" -> "https";
-                    case "getServerName" -> "cachet.example.fr";
-                    case "getServerPort" -> 443;
-                    case "getRemoteAddr" -> "192.0.2.10";
-                    case "isSecure" -> true;
-                    case "getCharacterEncoding", "setCharacterEncoding" -> null;
-                    case "getAttribute" -> attributes.get((String) args[0]);
-                    case "setAttribute" -> {
-                        attributes.put((String) args[0], args[1]);
-                        yield null;
-                    }
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == args[0];
-                    case "toString" -> "GET " + TokensConsoleServlet.PATH;
-                    default -> throw new UnsupportedOperationException("request." + m.getName());
-                });
+        return FakeHttp.request("GET", TokensConsoleServlet.PATH).header(TestConsoleAccess.OPERATOR_HEADER, operator)
+                .header("Accept-Language", "en").server("https://cachet.example.fr").build();
     }
 
     @Test
@@ -330,7 +272,8 @@ class TokenPagesTest {
             f.keyGenerated(stopped.id(), s, "1234");
             f.service.failure(stopped.id(), s.serial, "csr", "CA unreachable <script>", "api:olivia");
             PageSource shell = () -> "console";
-            TokensConsoleServlet servlet = new TokensConsoleServlet(f.service, new Access(),
+            TokensConsoleServlet servlet = new TokensConsoleServlet(f.service,
+                    new TestConsoleAccess().knows("olivia", "operator").knows("sam", "support"),
                     TestPages.create(new TokenPages(), shell));
 
             FakeHttp.Response queue = new FakeHttp.Response();

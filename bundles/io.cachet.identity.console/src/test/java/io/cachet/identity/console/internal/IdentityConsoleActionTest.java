@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -27,6 +26,7 @@ import io.cachet.api.order.Person;
 import io.cachet.api.web.ConsoleOrderAction;
 import io.cachet.api.web.ConsoleOrderAction.Link;
 import io.cachet.api.web.Pages;
+import io.cachet.web.testing.FakeHttp;
 import io.cachet.web.testing.TestPages;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -69,7 +69,7 @@ class IdentityConsoleActionTest {
     }
 
     static HttpServletRequest request(String language) {
-        return FakeHttp.request("GET", "/ord_1", Map.of("Accept-Language", language), Map.of());
+        return FakeHttp.request("GET", IdentityReviewServlet.PATH, "/ord_1").header("Accept-Language", language).build();
     }
 
     static Operator op(String... roles) {

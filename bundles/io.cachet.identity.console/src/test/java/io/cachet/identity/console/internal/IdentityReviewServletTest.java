@@ -25,6 +25,8 @@ import io.cachet.api.identity.MrzData;
 import io.cachet.api.order.OrderRole;
 import io.cachet.api.web.PageSource;
 import io.cachet.api.web.Pages;
+import io.cachet.web.testing.FakeHttp;
+import io.cachet.web.testing.TestConsoleAccess;
 import io.cachet.web.testing.TestPages;
 
 /**
@@ -36,18 +38,24 @@ class IdentityReviewServletTest {
 
     /** The console's templates (its shell) as the console bundle ships them, found on the test class path. */
     static final PageSource CONSOLE = () -> "console";
+    /** The origin of the console's own forms. */
+    static final String ORIGIN = "http://cachet.test";
     static final byte[] JPEG = {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe0, 0, 16, 'J', 'F', 'I', 'F', 0};
     static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13};
     static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
 
     InMemoryCases cases;
     IdentityReviewServlet servlet;
+    /** The operators a request names, a token per operator and form, and the same-origin rule on posts. */
+    final TestConsoleAccess access = new TestConsoleAccess().knows("olga", "ra-officer").knows("rita", "ra-officer")
+            .knows("sam", "support").knows("audrey", "auditor").knows("root", "admin");
 
     @BeforeEach
     void setUp() {
         cases = new InMemoryCases();
         Pages pages = TestPages.create(new IdentityConsolePages(), CONSOLE);
-        servlet = new IdentityReviewServlet(cases, new TestAccess(), pages);
+        access.origin = ORIGIN;
+        servlet = new IdentityReviewServlet(cases, access, pages);
         // submitted later, listed second
         cases.put(review("case-b", "ord_b", OrderRole.LEGAL_REPRESENTATIVE, T0.plusSeconds(3600), 1));
         cases.put(review("case-a", "ord_a", OrderRole.CERTIFICATE_MANAGER, T0, 2));
@@ -94,13 +102,14 @@ class IdentityReviewServletTest {
         h.put("Host", "cachet.test");
         h.put("Accept-Language", "en");
         if (operator != null) {
-            h.put("X-Operator", operator);
+            h.put(TestConsoleAccess.OPERATOR_HEADER, operator);
         }
         for (int i = 0; i < headers.length; i += 2) {
             h.put(headers[i], headers[i + 1]);
         }
         FakeHttp.Response r = new FakeHttp.Response();
-        servlet.service(FakeHttp.request(method, path, h, params), r.proxy);
+        servlet.service(FakeHttp.request(method, IdentityReviewServlet.PATH, path).headers(h).params(params).build(),
+                r.proxy);
         return r;
     }
 
@@ -111,11 +120,11 @@ class IdentityReviewServletTest {
     /** A post from the page, with the operator's token. */
     FakeHttp.Response post(String operator, String caseId, String... params) throws Exception {
         Map<String, String> p = new LinkedHashMap<>();
-        p.put("csrf", "token-" + IdentityReviewServlet.FORM + "-" + operator);
+        p.put("csrf", access.token(operator, IdentityReviewServlet.FORM));
         for (int i = 0; i < params.length; i += 2) {
             p.put(params[i], params[i + 1]);
         }
-        return call("POST", operator, "/" + caseId, p, "Origin", TestAccess.ORIGIN);
+        return call("POST", operator, "/" + caseId, p, "Origin", ORIGIN);
     }
 
     @Test
@@ -209,7 +218,7 @@ class IdentityReviewServletTest {
         assertTrue(body.contains("by rita"));
         // the forms, each with the token
         assertTrue(body.contains("id=\"approve-form\"") && body.contains("id=\"reject-form\""));
-        assertTrue(body.contains("value=\"token-identity-review-olga\""));
+        assertTrue(body.contains("value=\"" + access.token("olga", IdentityReviewServlet.FORM) + "\""));
         assertTrue(body.contains("<option value=\"selfie-mismatch\">The selfie does not match the document</option>"));
         assertTrue(body.contains("Allow another attempt (1 left)"));
         assertTrue(r.headers.get("Content-Security-Policy").contains("default-src 'none'"));
@@ -278,14 +287,14 @@ class IdentityReviewServletTest {
         assertTrue(unconfirmed.body().contains("tick the box"));
 
         FakeHttp.Response noToken = call("POST", "olga", "/case-a", Map.of("action", "approve", "confirm", "yes"),
-                "Origin", TestAccess.ORIGIN);
+                "Origin", ORIGIN);
         assertEquals(403, noToken.status);
         assertTrue(noToken.body().contains("This form is out of date or was not sent from this page"));
         FakeHttp.Response othersToken = call("POST", "olga", "/case-a", Map.of("action", "approve", "confirm", "yes",
-                "csrf", "token-identity-review-rita"), "Origin", TestAccess.ORIGIN);
+                "csrf", access.token("rita", IdentityReviewServlet.FORM)), "Origin", ORIGIN);
         assertEquals(403, othersToken.status);
         FakeHttp.Response otherSite = call("POST", "olga", "/case-a", Map.of("action", "approve", "confirm", "yes",
-                "csrf", "token-identity-review-olga"), "Origin", "https://evil.example");
+                "csrf", access.token("olga", IdentityReviewServlet.FORM)), "Origin", "https://evil.example");
         assertEquals(403, otherSite.status);
         assertEquals(400, post("olga", "case-a", "action", "delete").status);
         assertEquals(CaseStatus.REVIEW, cases.cases.get("case-a").status());

@@ -37,6 +37,7 @@ import io.cachet.api.web.ClientLimiter;
 import io.cachet.audit.launch.AuditLogs;
 import io.cachet.store.testing.TestDatabases;
 import io.cachet.store.testing.TestVaults;
+import io.cachet.web.testing.FakeHttp;
 import io.cachet.web.testing.TestPages;
 
 /**
@@ -48,6 +49,10 @@ class MobileServletTest {
 
     static final String FLOW = "flow_" + "A".repeat(38);
     static final long MAX = 15L * 1024 * 1024;
+    static final String PHONE = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Chrome/126.0 Mobile Safari/537.36";
+    static final String DESKTOP = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Chrome/126.0 Safari/537.36";
 
     @TempDir
     Path dir;
@@ -80,6 +85,12 @@ class MobileServletTest {
         db.close();
     }
 
+    /** A request of a phone's browser, in English, to the server the flow's links name. */
+    static FakeHttp.Request phone(String method, String servletPath, String pathInfo) {
+        return FakeHttp.request(method, servletPath, pathInfo).server("http://cachet.test:8080")
+                .header("Accept-Language", "en").header("User-Agent", PHONE);
+    }
+
     FakeHttp.Response get(FakeHttp.Request r) throws IOException {
         FakeHttp.Response out = new FakeHttp.Response();
         servlet.doGet(r.build(), out.proxy);
@@ -94,22 +105,25 @@ class MobileServletTest {
 
     /** The capture page on a phone: its cookie and upload token. */
     String[] session() throws IOException {
-        FakeHttp.Response page = get(new FakeHttp.Request("GET", MobileServlet.PATH, "/" + FLOW + "/capture")
+        FakeHttp.Response page = get(phone("GET", MobileServlet.PATH, "/" + FLOW + "/capture")
                 .param("type", "passport"));
         assertEquals(200, page.status, page.body());
         Matcher m = Pattern.compile("data-token=\"([^\"]+)\"").matcher(page.body());
         assertTrue(m.find(), page.body());
-        String cookie = page.formCookie();
+        String cookie = page.cookie(FormTokens.COOKIE);
         assertNotNull(cookie);
         return new String[] {cookie, m.group(1)};
     }
 
     FakeHttp.Response upload(String kind, byte[] image, String cookie, String token, boolean declared)
             throws IOException {
-        FakeHttp.Request r = new FakeHttp.Request("POST", MobileServlet.PATH, "/" + FLOW + "/image/" + kind)
-                .body(image, declared).header("Content-Type", "image/png");
+        FakeHttp.Request r = phone("POST", MobileServlet.PATH, "/" + FLOW + "/image/" + kind)
+                .body("image/png", image);
+        if (!declared) {
+            r.chunked();
+        }
         if (cookie != null) {
-            r.cookie(cookie);
+            r.cookie(FormTokens.COOKIE, cookie);
         }
         if (token != null) {
             r.header(FormTokens.HEADER, token);
@@ -126,8 +140,8 @@ class MobileServletTest {
 
     @Test
     void aComputerGetsAQrCodeAndAShortCodeThatOpensTheFlowOnAPhone() throws Exception {
-        FakeHttp.Response desktop = get(new FakeHttp.Request("GET", MobileServlet.PATH, "/" + FLOW)
-                .header("User-Agent", FakeHttp.DESKTOP));
+        FakeHttp.Response desktop = get(phone("GET", MobileServlet.PATH, "/" + FLOW)
+                .header("User-Agent", DESKTOP));
         assertEquals(200, desktop.status);
         String html = desktop.body();
         assertTrue(html.contains("<svg class=\"qr\""), html);
@@ -142,23 +156,23 @@ class MobileServletTest {
                 QrSvgTest.decode(Integer.parseInt(size.group(1)), path.group(1)), "the QR code holds the short link");
 
         // the phone scans it (or types the code, in lower case, with a space)
-        FakeHttp.Response scanned = get(new FakeHttp.Request("GET", MobileServlet.SHORT_PATH,
+        FakeHttp.Response scanned = get(phone("GET", MobileServlet.SHORT_PATH,
                 "/" + code.group(1).replace("-", "")));
         assertEquals(303, scanned.status);
         assertEquals(MobileServlet.PATH + "/" + FLOW + "?lang=en", scanned.headers.get("Location"));
-        FakeHttp.Response form = get(new FakeHttp.Request("GET", MobileServlet.SHORT_PATH, null));
+        FakeHttp.Response form = get(phone("GET", MobileServlet.SHORT_PATH, null));
         Matcher t = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(form.body());
         assertTrue(t.find(), form.body());
-        FakeHttp.Response typed = post(new FakeHttp.Request("POST", MobileServlet.SHORT_PATH, null)
-                .cookie(form.formCookie()).param("csrf", t.group(1))
+        FakeHttp.Response typed = post(phone("POST", MobileServlet.SHORT_PATH, null)
+                .cookie(FormTokens.COOKIE, form.cookie(FormTokens.COOKIE)).param("csrf", t.group(1))
                 .param("code", code.group(1).toLowerCase().replace("-", " ")));
         assertEquals(303, typed.status, typed.body());
-        FakeHttp.Response forged = post(new FakeHttp.Request("POST", MobileServlet.SHORT_PATH, null)
-                .cookie(form.formCookie()).param("csrf", "x").param("code", code.group(1)));
+        FakeHttp.Response forged = post(phone("POST", MobileServlet.SHORT_PATH, null)
+                .cookie(FormTokens.COOKIE, form.cookie(FormTokens.COOKIE)).param("csrf", "x").param("code", code.group(1)));
         assertEquals(403, forged.status);
 
         // on the phone, the flow's first page: the prerequisites and the documents to choose from
-        FakeHttp.Response phone = get(new FakeHttp.Request("GET", MobileServlet.PATH, "/" + FLOW));
+        FakeHttp.Response phone = get(phone("GET", MobileServlet.PATH, "/" + FLOW));
         assertEquals(200, phone.status);
         assertTrue(phone.body().contains("original identity document"), phone.body());
         assertTrue(phone.body().contains("back-light"), phone.body());
@@ -166,10 +180,10 @@ class MobileServletTest {
         assertTrue(phone.body().contains("href=\"/identity/documents\""), phone.body());
 
         // a wrong code is refused, and guessing is limited per client (5 here, 2 used above)
-        assertEquals(404, get(new FakeHttp.Request("GET", MobileServlet.SHORT_PATH, "/ZZZZZZZZ")).status);
-        assertEquals(404, get(new FakeHttp.Request("GET", MobileServlet.SHORT_PATH, "/ZZZZZZZ2")).status);
-        assertEquals(404, get(new FakeHttp.Request("GET", MobileServlet.SHORT_PATH, "/ZZZZZZZ3")).status);
-        FakeHttp.Response limited = get(new FakeHttp.Request("GET", MobileServlet.SHORT_PATH,
+        assertEquals(404, get(phone("GET", MobileServlet.SHORT_PATH, "/ZZZZZZZZ")).status);
+        assertEquals(404, get(phone("GET", MobileServlet.SHORT_PATH, "/ZZZZZZZ2")).status);
+        assertEquals(404, get(phone("GET", MobileServlet.SHORT_PATH, "/ZZZZZZZ3")).status);
+        FakeHttp.Response limited = get(phone("GET", MobileServlet.SHORT_PATH,
                 "/" + code.group(1).replace("-", "")));
         assertEquals(429, limited.status);
         assertNotNull(limited.headers.get("Retry-After"));
@@ -191,14 +205,14 @@ class MobileServletTest {
 
     @Test
     void anUnknownOrClosedFlowGetsAClearPage() throws Exception {
-        FakeHttp.Response unknown = get(new FakeHttp.Request("GET", MobileServlet.PATH, "/" + "B".repeat(43)));
+        FakeHttp.Response unknown = get(phone("GET", MobileServlet.PATH, "/" + "B".repeat(43)));
         assertEquals(404, unknown.status);
         assertTrue(unknown.body().contains("This link no longer works"), unknown.body());
-        FakeHttp.Response garbage = get(new FakeHttp.Request("GET", MobileServlet.PATH, "/%3Cscript%3E"));
+        FakeHttp.Response garbage = get(phone("GET", MobileServlet.PATH, "/%3Cscript%3E"));
         assertEquals(404, garbage.status);
         FakeHttp.Response upload = upload("selfie", png(1080, 1920), "c".repeat(43), "t", true);
-        assertEquals(404, MobileServlet.PATH.isEmpty() ? 0 : post(new FakeHttp.Request("POST", MobileServlet.PATH,
-                "/" + "B".repeat(43) + "/image/selfie").body(png(1080, 1920), true)).status);
+        assertEquals(404, MobileServlet.PATH.isEmpty() ? 0 : post(phone("POST", MobileServlet.PATH,
+                "/" + "B".repeat(43) + "/image/selfie").body(null, png(1080, 1920))).status);
         assertEquals(403, upload.status, "a known flow without this browser's token");
     }
 
@@ -243,60 +257,60 @@ class MobileServletTest {
     @Test
     void theZoneIsCheckedThenTheCaseIsSubmittedOnceComplete() throws Exception {
         String[] s = session();
-        FakeHttp.Response page = get(new FakeHttp.Request("GET", MobileServlet.PATH, "/" + FLOW + "/mrz")
-                .param("type", "passport").cookie(s[0]));
+        FakeHttp.Response page = get(phone("GET", MobileServlet.PATH, "/" + FLOW + "/mrz")
+                .param("type", "passport").cookie(FormTokens.COOKIE, s[0]));
         assertEquals(200, page.status);
         assertTrue(page.body().contains("2 lines of 44 characters"), page.body());
         Matcher t = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page.body());
         assertTrue(t.find());
         String token = t.group(1);
 
-        FakeHttp.Response wrong = post(new FakeHttp.Request("POST", MobileServlet.PATH, "/" + FLOW + "/mrz")
-                .cookie(s[0]).param("csrf", token).param("type", "passport").param("mrz", "BAD<<"));
+        FakeHttp.Response wrong = post(phone("POST", MobileServlet.PATH, "/" + FLOW + "/mrz")
+                .cookie(FormTokens.COOKIE, s[0]).param("csrf", token).param("type", "passport").param("mrz", "BAD<<"));
         assertEquals(422, wrong.status);
         assertTrue(wrong.body().contains("The check digit of the birth date is wrong"), wrong.body());
         assertTrue(wrong.body().contains("BAD&lt;&lt;</textarea>"), "what was typed is kept");
 
-        FakeHttp.Response forged = post(new FakeHttp.Request("POST", MobileServlet.PATH, "/" + FLOW + "/mrz")
-                .cookie(s[0]).param("csrf", "x").param("type", "passport").param("mrz", StandInCases.GOOD_MRZ));
+        FakeHttp.Response forged = post(phone("POST", MobileServlet.PATH, "/" + FLOW + "/mrz")
+                .cookie(FormTokens.COOKIE, s[0]).param("csrf", "x").param("type", "passport").param("mrz", StandInCases.GOOD_MRZ));
         assertEquals(403, forged.status);
         assertEquals(null, cases.mrz);
 
-        FakeHttp.Response good = post(new FakeHttp.Request("POST", MobileServlet.PATH, "/" + FLOW + "/mrz")
-                .cookie(s[0]).param("csrf", token).param("type", "passport").param("mrz", StandInCases.GOOD_MRZ));
+        FakeHttp.Response good = post(phone("POST", MobileServlet.PATH, "/" + FLOW + "/mrz")
+                .cookie(FormTokens.COOKIE, s[0]).param("csrf", token).param("type", "passport").param("mrz", StandInCases.GOOD_MRZ));
         assertEquals(303, good.status, good.body());
-        FakeHttp.Response accepted = get(new FakeHttp.Request("GET", MobileServlet.PATH, "/" + FLOW + "/mrz")
-                .cookie(s[0]));
+        FakeHttp.Response accepted = get(phone("GET", MobileServlet.PATH, "/" + FLOW + "/mrz")
+                .cookie(FormTokens.COOKIE, s[0]));
         assertTrue(accepted.body().contains("id=\"mrz-accepted\""), accepted.body());
 
-        FakeHttp.Response incomplete = post(new FakeHttp.Request("POST", MobileServlet.PATH, "/" + FLOW + "/submit")
-                .cookie(s[0]).param("csrf", token).param("type", "passport"));
+        FakeHttp.Response incomplete = post(phone("POST", MobileServlet.PATH, "/" + FLOW + "/submit")
+                .cookie(FormTokens.COOKIE, s[0]).param("csrf", token).param("type", "passport"));
         assertEquals(422, incomplete.status);
         assertTrue(incomplete.body().contains("Something is still missing: Front of the document, Your face"),
                 incomplete.body());
 
         assertEquals(200, upload("document-front", png(1080, 1920), s[0], s[1], true).status);
         assertEquals(200, upload("selfie", png(1920, 1080), s[0], s[1], true).status);
-        FakeHttp.Response done = post(new FakeHttp.Request("POST", MobileServlet.PATH, "/" + FLOW + "/submit")
-                .cookie(s[0]).param("csrf", token));
+        FakeHttp.Response done = post(phone("POST", MobileServlet.PATH, "/" + FLOW + "/submit")
+                .cookie(FormTokens.COOKIE, s[0]).param("csrf", token));
         assertEquals(200, done.status, done.body());
         assertTrue(done.body().contains("with an operator"), done.body());
         assertTrue(done.body().contains("by e-mail"), done.body());
-        assertEquals(404, get(new FakeHttp.Request("GET", MobileServlet.PATH, "/" + FLOW)).status,
+        assertEquals(404, get(phone("GET", MobileServlet.PATH, "/" + FLOW)).status,
                 "the flow token stops working once submitted");
     }
 
     @Test
     void aCardNeedsItsBackTooAndAnUnknownTypeIsAskedAgain() throws Exception {
-        FakeHttp.Response card = get(new FakeHttp.Request("GET", MobileServlet.PATH, "/" + FLOW + "/capture")
+        FakeHttp.Response card = get(phone("GET", MobileServlet.PATH, "/" + FLOW + "/capture")
                 .param("type", "eu-id-card"));
         assertEquals(200, card.status);
         assertTrue(card.body().contains("data-kinds=\"document-front,document-back,selfie\""), card.body());
         assertTrue(card.body().contains("id=\"step-document-back\""));
-        FakeHttp.Response passport = get(new FakeHttp.Request("GET", MobileServlet.PATH, "/" + FLOW + "/capture")
+        FakeHttp.Response passport = get(phone("GET", MobileServlet.PATH, "/" + FLOW + "/capture")
                 .param("type", "passport"));
         assertTrue(passport.body().contains("data-kinds=\"document-front,selfie\""), passport.body());
-        FakeHttp.Response unknown = get(new FakeHttp.Request("GET", MobileServlet.PATH, "/" + FLOW + "/capture")
+        FakeHttp.Response unknown = get(phone("GET", MobileServlet.PATH, "/" + FLOW + "/capture")
                 .param("type", "library-card"));
         assertEquals(422, unknown.status);
         assertTrue(unknown.body().contains("Choose your identity document first."), unknown.body());
@@ -311,7 +325,7 @@ class MobileServletTest {
 
     @Test
     void frenchPagesAndTheProviderSendsToTheFlow() throws Exception {
-        FakeHttp.Response fr = get(new FakeHttp.Request("GET", MobileServlet.PATH, "/" + FLOW)
+        FakeHttp.Response fr = get(phone("GET", MobileServlet.PATH, "/" + FLOW)
                 .header("Accept-Language", "fr-FR"));
         assertTrue(fr.body().contains("Prouvez votre identité"), fr.body());
         assertFalse(fr.body().contains("??"), fr.body());
@@ -355,11 +369,11 @@ class MobileServletTest {
                 new MobilePages()), cases, orders, FormTokens.load(db.database(), vault, new SecureRandom()), links,
                 new ClientLimiter(5, Clock.systemUTC()), "", MAX);
         FakeHttp.Response out = new FakeHttp.Response();
-        branded.doGet(new FakeHttp.Request("GET", MobileServlet.PATH, "/" + FLOW).build(), out.proxy);
+        branded.doGet(phone("GET", MobileServlet.PATH, "/" + FLOW).build(), out.proxy);
         assertEquals(200, out.status);
         assertTrue(out.body().contains("<span class=\"brand-name\">Reseller X Trust</span>"), out.body());
         FakeHttp.Response unknown = new FakeHttp.Response();
-        branded.doGet(new FakeHttp.Request("GET", MobileServlet.PATH, "/" + "Z".repeat(43)).build(), unknown.proxy);
+        branded.doGet(phone("GET", MobileServlet.PATH, "/" + "Z".repeat(43)).build(), unknown.proxy);
         assertTrue(unknown.body().contains("<span class=\"brand-name\">Cachet</span>"), "no order, no brand");
     }
 }

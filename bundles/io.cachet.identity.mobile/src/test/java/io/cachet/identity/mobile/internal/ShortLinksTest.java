@@ -24,6 +24,7 @@ import io.cachet.api.security.SecretVault;
 import io.cachet.audit.launch.AuditLogs;
 import io.cachet.store.testing.TestDatabases;
 import io.cachet.store.testing.TestVaults;
+import io.cachet.web.testing.FakeHttp;
 
 /** Short links and the form key on H2 and PostgreSQL: durable, hashed, sealed, expiring, one key per deployment. */
 class ShortLinksTest {
@@ -86,13 +87,13 @@ class ShortLinksTest {
             // the form key: made once, the same for a second node
             FormTokens first = FormTokens.load(db.database(), vault, new SecureRandom());
             FormTokens second = FormTokens.load(db.database(), vault, new SecureRandom());
-            FakeHttp.Request r = new FakeHttp.Request("GET", MobileServlet.PATH, "/x");
+            FakeHttp.Request r = MobileServletTest.phone("GET", MobileServlet.PATH, "/x");
             FakeHttp.Response out = new FakeHttp.Response();
             String token = first.token(r.build(), out.proxy, "f");
-            assertTrue(second.valid(new FakeHttp.Request("POST", MobileServlet.PATH, "/x")
-                    .cookie(out.formCookie()).build(), "f", token));
-            assertTrue(!second.valid(new FakeHttp.Request("POST", MobileServlet.PATH, "/x")
-                    .cookie(out.formCookie()).build(), "g", token), "bound to its form");
+            assertTrue(second.valid(MobileServletTest.phone("POST", MobileServlet.PATH, "/x")
+                    .cookie(FormTokens.COOKIE, out.cookie(FormTokens.COOKIE)).build(), "f", token));
+            assertTrue(!second.valid(MobileServletTest.phone("POST", MobileServlet.PATH, "/x")
+                    .cookie(FormTokens.COOKIE, out.cookie(FormTokens.COOKIE)).build(), "g", token), "bound to its form");
         }
     }
 }

@@ -27,6 +27,7 @@ import io.cachet.delivery.cloud.internal.HolderSession;
 import io.cachet.signature.testing.Pdfs;
 import io.cachet.signature.testing.Tools;
 import io.cachet.store.testing.TestDatabases;
+import io.cachet.web.testing.FakeHttp;
 
 /**
  * The JSON endpoints a program (the command line's demo) uses: session cookie and anti-forgery header, problems with
@@ -52,8 +53,8 @@ class ClickCertApiServletTest {
             this.session = session;
         }
 
-        TestHttp.Request request(String method, String path) {
-            TestHttp.Request r = new TestHttp.Request(method, path);
+        FakeHttp.Request request(String method, String path) {
+            FakeHttp.Request r = FakeHttp.request(method, path);
             if (session != null) {
                 r.cookie(HolderAccess.SESSION_COOKIE, Fixture.Holders.cookie(session));
                 r.header(HolderAccess.CSRF_HEADER, session.csrf());
@@ -61,8 +62,8 @@ class ClickCertApiServletTest {
             return r;
         }
 
-        TestHttp.Response send(TestHttp.Request r) throws Exception {
-            TestHttp.Response resp = new TestHttp.Response();
+        FakeHttp.Response send(FakeHttp.Request r) throws Exception {
+            FakeHttp.Response resp = new FakeHttp.Response();
             switch (r.method) {
                 case "GET" -> servlet.doGet(r.build(), resp.proxy);
                 case "POST" -> servlet.doPost(r.build(), resp.proxy);
@@ -72,10 +73,10 @@ class ClickCertApiServletTest {
             return resp;
         }
 
-        JsonNode json(TestHttp.Request r, int status) throws Exception {
-            TestHttp.Response resp = send(r);
+        JsonNode json(FakeHttp.Request r, int status) throws Exception {
+            FakeHttp.Response resp = send(r);
             assertEquals(status, resp.status, resp.body());
-            return JSON.readTree(resp.text.toString());
+            return JSON.readTree(resp.body.toString());
         }
     }
 
@@ -83,10 +84,10 @@ class ClickCertApiServletTest {
         return new ClickCertApiServlet(f.service, f.holders, new ClientLimiter(1000, f.clock));
     }
 
-    private static void problem(TestHttp.Response r, int status, String error, String detail) throws Exception {
+    private static void problem(FakeHttp.Response r, int status, String error, String detail) throws Exception {
         assertEquals(status, r.status, r.body());
         assertEquals("application/problem+json;charset=UTF-8", r.headers.get("Content-Type"));
-        JsonNode n = JSON.readTree(r.text.toString());
+        JsonNode n = JSON.readTree(r.body.toString());
         assertEquals(error, n.get("error").asText(), r.body());
         assertTrue(n.get("detail").asText().contains(detail), n.toString());
         assertFalse(r.body().contains("Exception"), "never a stack trace");
@@ -114,7 +115,7 @@ class ClickCertApiServletTest {
             assertEquals(1, up.get("pages").asInt());
             assertEquals("UPLOADED", up.get("status").asText());
 
-            TestHttp.Response png = c.send(c.request("GET", "/space/api/documents/" + id + "/pages/1.png"));
+            FakeHttp.Response png = c.send(c.request("GET", "/space/api/documents/" + id + "/pages/1.png"));
             assertEquals(200, png.status);
             assertEquals("image/png", png.headers.get("Content-Type"));
 
@@ -127,7 +128,7 @@ class ClickCertApiServletTest {
             assertEquals("LT", signed.get("level").asText());
             assertEquals("/space/api/documents/" + id + "/signed", signed.get("download").asText());
 
-            TestHttp.Response download = c.send(c.request("GET", signed.get("download").asText()));
+            FakeHttp.Response download = c.send(c.request("GET", signed.get("download").asText()));
             assertEquals(200, download.status);
             assertEquals("application/pdf", download.headers.get("Content-Type"));
             assertTrue(download.headers.get("Content-Disposition").contains("devis-signed.pdf"));
@@ -157,7 +158,7 @@ class ClickCertApiServletTest {
 
             HolderSession s = f.holders.login("h1");
             Client forged = new Client(servlet, s);
-            TestHttp.Request r = forged.request("POST", "/space/api/documents").body("application/pdf",
+            FakeHttp.Request r = forged.request("POST", "/space/api/documents").body("application/pdf",
                     Files.readAllBytes(Pdfs.pages(dir.resolve("b.pdf"), 1)));
             r.headers.remove(HolderAccess.CSRF_HEADER);
             problem(forged.send(r), 403, "csrf", HolderAccess.CSRF_HEADER);

@@ -34,6 +34,7 @@ import io.cachet.delivery.cloud.internal.HolderAccess;
 import io.cachet.delivery.cloud.internal.HolderSession;
 import io.cachet.signature.testing.Pdfs;
 import io.cachet.signature.testing.Tools;
+import io.cachet.web.testing.FakeHttp;
 import io.cachet.web.testing.TestPages;
 
 import jakarta.servlet.http.HttpServlet;
@@ -76,7 +77,18 @@ class ClickCertBrowserTest {
     private static void handle(HttpExchange x, Map<String, HttpServlet> servlets) throws Exception {
         String path = x.getRequestURI().getRawPath();
         String query = x.getRequestURI().getRawQuery();
-        TestHttp.Request r = new TestHttp.Request(x.getRequestMethod(), path + (query == null ? "" : "?" + query));
+        HttpServlet servlet = null;
+        String servletPath = path;
+        for (var e : servlets.entrySet()) {
+            if (path.startsWith(e.getKey())) {
+                servlet = e.getValue();
+                servletPath = e.getKey().equals("/assets") ? "/assets" : path;
+            }
+        }
+        String rest = servletPath.equals(path) ? null : path.substring(servletPath.length());
+        String q = query == null ? "" : "?" + query;
+        FakeHttp.Request r = rest == null ? FakeHttp.request(x.getRequestMethod(), path + q)
+                : FakeHttp.request(x.getRequestMethod(), servletPath, rest + q);
         x.getRequestHeaders().forEach((k, v) -> r.header(k, v.get(0)));
         String cookies = x.getRequestHeaders().getFirst("Cookie");
         if (cookies != null) {
@@ -105,17 +117,7 @@ class ClickCertBrowserTest {
         } else {
             r.body(type == null ? "application/octet-stream" : type, body);
         }
-        HttpServlet servlet = null;
-        for (var e : servlets.entrySet()) {
-            if (path.startsWith(e.getKey())) {
-                servlet = e.getValue();
-                if (e.getKey().equals("/assets")) {
-                    r.servletPath = "/assets";
-                    r.pathInfo = path.substring("/assets".length());
-                }
-            }
-        }
-        TestHttp.Response resp = new TestHttp.Response();
+        FakeHttp.Response resp = new FakeHttp.Response();
         if (servlet == null) {
             resp.status = 404;
         } else {
@@ -126,8 +128,8 @@ class ClickCertBrowserTest {
                 x.getResponseHeaders().set(k, v);
             }
         });
-        byte[] out = resp.text.toString().isEmpty() ? resp.bytes.toByteArray()
-                : resp.text.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] out = resp.body.toString().isEmpty() ? resp.bytes.toByteArray()
+                : resp.body.toString().getBytes(StandardCharsets.UTF_8);
         x.sendResponseHeaders(resp.status, out.length == 0 ? -1 : out.length);
         if (out.length > 0) {
             try (OutputStream o = x.getResponseBody()) {
@@ -137,7 +139,7 @@ class ClickCertBrowserTest {
     }
 
     /** The fields and the one file of a multipart form, as the browser sent them. */
-    private static void multipart(TestHttp.Request r, String boundary, byte[] body) {
+    private static void multipart(FakeHttp.Request r, String boundary, byte[] body) {
         String all = new String(body, StandardCharsets.ISO_8859_1);
         for (String part : all.split("--" + java.util.regex.Pattern.quote(boundary))) {
             int headersEnd = part.indexOf("\r\n\r\n");
@@ -152,17 +154,12 @@ class ClickCertBrowserTest {
                 continue;
             }
             if (file.find()) {
-                String keepType = r.headers.get("Content-Type");
-                r.file(name.group(1), file.group(1), content.getBytes(StandardCharsets.ISO_8859_1));
-                if (keepType != null) {
-                    r.headers.put("Content-Type", keepType);
-                }
+                r.part(name.group(1), file.group(1), content.getBytes(StandardCharsets.ISO_8859_1));
             } else {
                 r.param(name.group(1), new String(content.getBytes(StandardCharsets.ISO_8859_1),
                         StandardCharsets.UTF_8));
             }
         }
-        r.headers.put("Content-Type", "multipart/form-data; boundary=" + boundary);
     }
 
     @Test

@@ -25,6 +25,7 @@ import io.cachet.delivery.cloud.internal.HolderSession;
 import io.cachet.delivery.cloud.internal.sign.Document.State;
 import io.cachet.signature.testing.Pdfs;
 import io.cachet.signature.testing.Tools;
+import io.cachet.web.testing.FakeHttp;
 import io.cachet.web.testing.TestPages;
 
 /**
@@ -48,27 +49,27 @@ class ClickCertPagesTest {
             this.language = language;
         }
 
-        TestHttp.Request request(String method, String path) {
-            TestHttp.Request r = new TestHttp.Request(method, path).header("Accept-Language", language);
+        FakeHttp.Request request(String method, String path) {
+            FakeHttp.Request r = FakeHttp.request(method, path).header("Accept-Language", language);
             if (session != null) {
                 r.cookie(HolderAccess.SESSION_COOKIE, Fixture.Holders.cookie(session));
             }
             return r;
         }
 
-        TestHttp.Response get(String path) throws Exception {
-            TestHttp.Response resp = new TestHttp.Response();
+        FakeHttp.Response get(String path) throws Exception {
+            FakeHttp.Response resp = new FakeHttp.Response();
             servlet.doGet(request("GET", path).build(), resp.proxy);
             return resp;
         }
 
-        TestHttp.Response post(TestHttp.Request r) throws Exception {
-            TestHttp.Response resp = new TestHttp.Response();
+        FakeHttp.Response post(FakeHttp.Request r) throws Exception {
+            FakeHttp.Response resp = new FakeHttp.Response();
             servlet.doPost(r.build(), resp.proxy);
             return resp;
         }
 
-        TestHttp.Request form(String path) {
+        FakeHttp.Request form(String path) {
             return request("POST", path).param("csrf", session.csrf());
         }
     }
@@ -78,7 +79,7 @@ class ClickCertPagesTest {
         return new ClickCertServlet(f.service, f.holders, pages, new io.cachet.api.web.ClientLimiter(1000, f.clock));
     }
 
-    private static void policed(TestHttp.Response r) {
+    private static void policed(FakeHttp.Response r) {
         String csp = r.headers.get("Content-Security-Policy");
         assertNotNull(csp, "a page policy");
         assertTrue(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), csp);
@@ -101,7 +102,7 @@ class ClickCertPagesTest {
             f.holderWithSeal("h1", "ord_page");
             Browser b = new Browser(servlet(f), f.holders.login("h1"), language);
 
-            TestHttp.Response start = b.get("/space/sign");
+            FakeHttp.Response start = b.get("/space/sign");
             assertEquals(200, start.status, start.body());
             policed(start);
             String page = start.body();
@@ -114,13 +115,13 @@ class ClickCertPagesTest {
             assertTrue(page.contains("ACME SAS"));
 
             byte[] pdf = Files.readAllBytes(Pdfs.pages(dir.resolve("p.pdf"), 2));
-            TestHttp.Response up = b.post(b.form("/space/sign/upload").param("order", "ord_page").file("file",
+            FakeHttp.Response up = b.post(b.form("/space/sign/upload").param("order", "ord_page").part("file",
                     "offre.pdf", pdf));
             assertEquals(302, up.status, up.body());
-            String id = documentId(up.redirect);
-            assertTrue(up.redirect.contains("order=ord_page"));
+            String id = documentId(up.headers.get("Location"));
+            assertTrue(up.headers.get("Location").contains("order=ord_page"));
 
-            TestHttp.Response doc = b.get("/space/sign?document=" + id + "&order=ord_page");
+            FakeHttp.Response doc = b.get("/space/sign?document=" + id + "&order=ord_page");
             assertEquals(200, doc.status, doc.body());
             policed(doc);
             String sha = Digests.sha256Hex(pdf);
@@ -130,14 +131,14 @@ class ClickCertPagesTest {
             assertTrue(doc.body().contains(en ? "the signature will be invisible" : "la signature sera invisible"));
 
             // the image button posts where it was clicked; page 2 chosen first
-            TestHttp.Response placed = b.get("/space/sign?document=" + id + "&order=ord_page&page=2&px=0&py=0");
+            FakeHttp.Response placed = b.get("/space/sign?document=" + id + "&order=ord_page&page=2&px=0&py=0");
             assertTrue(placed.body().contains(en ? "on page 2, 0 points from the left and 0 from the top"
                     : "en page 2, à 0 points du bord gauche et 0 du haut"), placed.body());
             assertTrue(placed.body().contains("<input type=\"hidden\" name=\"x\" value=\"0\">"));
-            TestHttp.Response boxed = b.get("/space/sign/documents/" + id + "/pages/2.png?x=0&y=0");
+            FakeHttp.Response boxed = b.get("/space/sign/documents/" + id + "/pages/2.png?x=0&y=0");
             assertEquals("image/png", boxed.headers.get("Content-Type"));
 
-            TestHttp.Response wrong = b.post(b.form("/space/sign/documents/" + id + "/sign").param("order",
+            FakeHttp.Response wrong = b.post(b.form("/space/sign/documents/" + id + "/sign").param("order",
                     "ord_page").param("sha256", sha).param("password", "wrong").param("page", "2")
                     .param("x", "0").param("y", "0"));
             assertEquals(401, wrong.status);
@@ -148,7 +149,7 @@ class ClickCertPagesTest {
             assertTrue(wrong.body().contains("/space/sign/documents/" + id + "/sign"), wrong.body());
             assertEquals(State.UPLOADED, f.service.find("h1", id).orElseThrow().state());
 
-            TestHttp.Response done = b.post(b.form("/space/sign/documents/" + id + "/sign").param("order",
+            FakeHttp.Response done = b.post(b.form("/space/sign/documents/" + id + "/sign").param("order",
                     "ord_page").param("sha256", sha).param("password", Fixture.PASSWORD).param("page", "2")
                     .param("x", "300").param("y", "600"));
             assertEquals(200, done.status, done.body());
@@ -156,7 +157,7 @@ class ClickCertPagesTest {
             assertTrue(done.body().contains("href=\"/space/history/" + id + "/signed\""), done.body());
             assertTrue(done.body().contains("PAdES-LT"));
 
-            TestHttp.Response download = b.get("/space/history/" + id + "/signed");
+            FakeHttp.Response download = b.get("/space/history/" + id + "/signed");
             assertEquals("application/pdf", download.headers.get("Content-Type"));
             byte[] signed = download.bytes.toByteArray();
             Path file = dir.resolve("offre-signed-" + language + ".pdf");
@@ -168,7 +169,7 @@ class ClickCertPagesTest {
                 assertTrue(widget.getRectangle().getWidth() > 100, "a visible box");
             }
 
-            TestHttp.Response history = b.get("/space/history");
+            FakeHttp.Response history = b.get("/space/history");
             assertEquals(200, history.status);
             policed(history);
             assertTrue(history.body().contains("offre.pdf"));
@@ -182,14 +183,14 @@ class ClickCertPagesTest {
     void withoutASessionThePagesSendToTheLoginAndComeBack() throws Exception {
         try (Fixture f = new Fixture("h2", dir)) {
             Browser nobody = new Browser(servlet(f), null, "fr");
-            TestHttp.Response r = nobody.get("/space/sign?order=ord_1");
+            FakeHttp.Response r = nobody.get("/space/sign?order=ord_1");
             assertEquals(302, r.status);
-            assertEquals("/space/login?next=%2Fspace%2Fsign%3Forder%3Dord_1", r.redirect);
-            assertEquals("/space/login?next=%2Fspace%2Fhistory", nobody.get("/space/history").redirect);
-            TestHttp.Response post = new TestHttp.Response();
+            assertEquals("/space/login?next=%2Fspace%2Fsign%3Forder%3Dord_1", r.headers.get("Location"));
+            assertEquals("/space/login?next=%2Fspace%2Fhistory", nobody.get("/space/history").headers.get("Location"));
+            FakeHttp.Response post = new FakeHttp.Response();
             nobody.servlet.doPost(nobody.request("POST", "/space/sign/upload").build(), post.proxy);
             assertEquals(302, post.status);
-            assertEquals("/space/login?next=%2Fspace%2Fsign", post.redirect);
+            assertEquals("/space/login?next=%2Fspace%2Fsign", post.headers.get("Location"));
         }
     }
 
@@ -200,13 +201,13 @@ class ClickCertPagesTest {
             f.holderWithSeal("h1", "ord_1");
             Browser b = new Browser(servlet(f), f.holders.login("h1"), language);
             byte[] pdf = Files.readAllBytes(Pdfs.pages(dir.resolve("p.pdf"), 1));
-            TestHttp.Response r = b.post(b.request("POST", "/space/sign/upload").param("order", "ord_1")
-                    .file("file", "a.pdf", pdf));
+            FakeHttp.Response r = b.post(b.request("POST", "/space/sign/upload").param("order", "ord_1")
+                    .part("file", "a.pdf", pdf));
             assertEquals(403, r.status);
             assertTrue(r.body().contains(language.equals("en") ? "did not come from this page"
                     : "ne vient pas de cette page"), r.body());
             r = b.post(b.request("POST", "/space/sign/upload").param("csrf", "forged").param("order", "ord_1")
-                    .file("file", "a.pdf", pdf));
+                    .part("file", "a.pdf", pdf));
             assertEquals(403, r.status);
             assertTrue(f.service.history("h1").isEmpty());
         }
@@ -219,7 +220,7 @@ class ClickCertPagesTest {
         try (Fixture f = new Fixture("h2", dir)) {
             f.holderWithSeal("h1", "ord_1");
             Browser b = new Browser(servlet(f), f.holders.login("h1"), language);
-            TestHttp.Response r = b.post(b.form("/space/sign/upload").param("order", "ord_1").file("file",
+            FakeHttp.Response r = b.post(b.form("/space/sign/upload").param("order", "ord_1").part("file",
                     "photo.jpg", new byte[] { (byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe0, 0, 16, 'J', 'F',
                         'I', 'F' }));
             assertEquals(415, r.status);
@@ -228,19 +229,19 @@ class ClickCertPagesTest {
             assertTrue(r.body().contains("id=\"upload-form\""), "the form again");
 
             byte[] enc = Files.readAllBytes(Pdfs.encrypted(dir.resolve("e.pdf"), "pw-7", "owner"));
-            TestHttp.Response up = b.post(b.form("/space/sign/upload").param("order", "ord_1").file("file",
+            FakeHttp.Response up = b.post(b.form("/space/sign/upload").param("order", "ord_1").part("file",
                     "secret.pdf", enc));
-            String id = documentId(up.redirect);
-            TestHttp.Response ask = b.get("/space/sign?document=" + id + "&order=ord_1");
+            String id = documentId(up.headers.get("Location"));
+            FakeHttp.Response ask = b.get("/space/sign?document=" + id + "&order=ord_1");
             assertTrue(ask.body().contains("id=\"password-form\""), ask.body());
-            TestHttp.Response bad = b.post(b.form("/space/sign/documents/" + id + "/password").param("order",
+            FakeHttp.Response bad = b.post(b.form("/space/sign/documents/" + id + "/password").param("order",
                     "ord_1").param("pdfPassword", "nope"));
             assertEquals(422, bad.status);
             assertTrue(bad.body().contains(en ? "password is wrong" : "Le mot de passe du PDF est faux"));
-            TestHttp.Response ok = b.post(b.form("/space/sign/documents/" + id + "/password").param("order",
+            FakeHttp.Response ok = b.post(b.form("/space/sign/documents/" + id + "/password").param("order",
                     "ord_1").param("pdfPassword", "pw-7"));
             assertEquals(302, ok.status);
-            assertTrue(b.get(ok.redirect).body().contains("id=\"sign-form\""));
+            assertTrue(b.get(ok.headers.get("Location")).body().contains("id=\"sign-form\""));
         }
     }
 
@@ -276,11 +277,11 @@ class ClickCertPagesTest {
                     .find(), "the space's WebAuthn script");
             assertTrue(page.contains("name=\"factorKind\"") && page.contains("name=\"factorResponse\""));
 
-            TestHttp.Response noCode = b.post(b.form("/space/sign/documents/" + d.id() + "/sign").param("order",
+            FakeHttp.Response noCode = b.post(b.form("/space/sign/documents/" + d.id() + "/sign").param("order",
                     "ord_1").param("sha256", d.sha256()).param("password", Fixture.PASSWORD));
             assertEquals(401, noCode.status);
             assertTrue(noCode.body().contains("Give your second factor too"), noCode.body());
-            TestHttp.Response ok = b.post(b.form("/space/sign/documents/" + d.id() + "/sign").param("order",
+            FakeHttp.Response ok = b.post(b.form("/space/sign/documents/" + d.id() + "/sign").param("order",
                     "ord_1").param("sha256", d.sha256()).param("password", Fixture.PASSWORD).param("totp",
                             "492 039"));
             assertEquals(200, ok.status, ok.body());

@@ -21,6 +21,7 @@ import io.cachet.api.order.OrderState;
 import io.cachet.delivery.cloud.internal.HolderAccess;
 import io.cachet.delivery.cloud.internal.HolderSession;
 import io.cachet.delivery.cloud.internal.factor.SoftAuthenticator;
+import io.cachet.web.testing.FakeHttp;
 
 /**
  * The JSON for programs (H2 and PostgreSQL): the password through the link's token, the session (login with a second
@@ -38,7 +39,7 @@ class SpaceApiTest {
         return io.cachet.store.testing.TestDatabases.products();
     }
 
-    private static JsonNode body(Http.Response r) throws Exception {
+    private static JsonNode body(FakeHttp.Response r) throws Exception {
         return JSON.readTree(r.body());
     }
 
@@ -55,14 +56,14 @@ class SpaceApiTest {
             Http cli = new Http();
             String link = (String) f.notifier.of("cloudspace.password.set").get(0).model().get("link");
 
-            Http.Response weak = cli.json(api, "POST", "/space/api/password", "{\"token\":\"" + link
+            FakeHttp.Response weak = cli.json(api, "POST", "/space/api/password", "{\"token\":\"" + link
                     + "\",\"password\":\"short\"}");
             assertEquals(400, weak.status);
             assertEquals("application/problem+json", weak.headers.get("Content-Type"));
             assertTrue(body(weak).get("detail").asText().contains("at least 12 characters"), weak.body());
             assertEquals(400, cli.json(api, "POST", "/space/api/password", "not json").status);
             assertEquals(400, cli.json(api, "POST", "/space/api/password", "{\"token\":1}").status);
-            Http.Response huge = cli.json(api, "POST", "/space/api/password", "{\"token\":\"" + "x".repeat(40_000)
+            FakeHttp.Response huge = cli.json(api, "POST", "/space/api/password", "{\"token\":\"" + "x".repeat(40_000)
                     + "\"}");
             assertEquals(400, huge.status);
             assertTrue(body(huge).get("detail").asText().contains("too large"), huge.body());
@@ -71,17 +72,17 @@ class SpaceApiTest {
             assertEquals(204, cli.json(api, "POST", "/space/api/password", "{\"token\":\"" + link
                     + "\",\"password\":\"" + GOOD + "\"}").status, "the whole link is accepted");
             assertEquals(OrderState.ACTIVE, f.order(o.id()).state());
-            Http.Response reused = cli.json(api, "POST", "/space/api/password", "{\"token\":\"" + link
+            FakeHttp.Response reused = cli.json(api, "POST", "/space/api/password", "{\"token\":\"" + link
                     + "\",\"password\":\"" + GOOD + "\"}");
             assertEquals(410, reused.status);
             assertTrue(body(reused).get("detail").asText().contains("/space/forgot"));
 
-            Http.Response wrong = cli.json(api, "POST", "/space/api/session", login(ANNA.email(), "nope"));
+            FakeHttp.Response wrong = cli.json(api, "POST", "/space/api/session", login(ANNA.email(), "nope"));
             assertEquals(401, wrong.status);
             assertEquals("WRONG_PASSWORD", body(wrong).get("code").asText());
             assertEquals("urn:cachet:problem:wrong-password", body(wrong).get("type").asText());
 
-            Http.Response in = cli.json(api, "POST", "/space/api/session", login(ANNA.email(), GOOD));
+            FakeHttp.Response in = cli.json(api, "POST", "/space/api/session", login(ANNA.email(), GOOD));
             assertEquals(200, in.status, in.body());
             JsonNode session = body(in);
             assertEquals("anna@example.org", session.get("holder").get("email").asText());
@@ -89,7 +90,7 @@ class SpaceApiTest {
             String csrf = session.get("csrf").asText();
             assertTrue(cli.cookies.containsKey(HolderAccess.SESSION_COOKIE));
 
-            Http.Response current = cli.json(api, "GET", "/space/api/session", null);
+            FakeHttp.Response current = cli.json(api, "GET", "/space/api/session", null);
             assertEquals(200, current.status);
             assertEquals(csrf, body(current).get("csrf").asText());
             assertEquals(405, cli.json(api, "GET", "/space/api/password", null).status);
@@ -117,20 +118,20 @@ class SpaceApiTest {
             SpaceApiServlet api = new SpaceApiServlet(f.service);
             Http cli = new Http();
 
-            Http.Response asked = cli.json(api, "POST", "/space/api/session", login(ANNA.email(), GOOD));
+            FakeHttp.Response asked = cli.json(api, "POST", "/space/api/session", login(ANNA.email(), GOOD));
             assertEquals(401, asked.status);
             JsonNode problem = body(asked);
             assertEquals("FACTOR_REQUIRED", problem.get("code").asText());
             assertEquals("webauthn", problem.get("factors").get(0).asText());
             assertTrue(problem.get("detail").asText().contains("/space/api/webauthn/options"));
 
-            Http.Response noToken = cli.json(api, "POST", "/space/api/webauthn/options", "{}");
+            FakeHttp.Response noToken = cli.json(api, "POST", "/space/api/webauthn/options", "{}");
             assertEquals(403, noToken.status);
             cli.headers.put(HolderAccess.CSRF_HEADER, problem.get("csrf").asText());
-            Http.Response options = cli.json(api, "POST", "/space/api/webauthn/options", "{}");
+            FakeHttp.Response options = cli.json(api, "POST", "/space/api/webauthn/options", "{}");
             assertEquals(200, options.status, options.body());
             String assertion = key.get(options.body(), origin);
-            Http.Response in = cli.json(api, "POST", "/space/api/session", JSON.writeValueAsString(java.util.Map.of(
+            FakeHttp.Response in = cli.json(api, "POST", "/space/api/session", JSON.writeValueAsString(java.util.Map.of(
                     "email", ANNA.email(), "password", GOOD, "factorKind", "webauthn", "factorResponse", assertion)));
             assertEquals(200, in.status, in.body());
             assertTrue(body(in).get("secondFactor").asBoolean());

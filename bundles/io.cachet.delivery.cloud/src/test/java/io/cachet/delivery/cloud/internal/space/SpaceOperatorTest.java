@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,17 +20,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.cachet.api.operator.Operator;
 import io.cachet.api.order.Medium;
 import io.cachet.api.order.Order;
 import io.cachet.api.order.OrderState;
 import io.cachet.api.rest.ApiException;
-import io.cachet.api.web.ConsoleAccess;
 import io.cachet.api.web.PageSource;
+import io.cachet.web.testing.FakeHttp;
+import io.cachet.web.testing.TestConsoleAccess;
 import io.cachet.web.testing.TestPages;
 
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 
@@ -99,74 +95,50 @@ class SpaceOperatorTest {
         }
     }
 
-    static final Map<String, Set<String>> ROLES = Map.of("olivia", Set.of("operator"), "sam", Set.of("support"));
-
-    /** The console's access as the real one behaves for these tests: the operator in a header, fixed form tokens. */
-    static final class Access implements ConsoleAccess {
-        @Override
-        public Optional<Operator> operator(HttpServletRequest request, HttpServletResponse response, String role) {
-            String login = request.getHeader("X-Operator");
-            if (login == null || !ROLES.containsKey(login)) {
-                response.setStatus(401);
-                return Optional.empty();
-            }
-            return Optional.of(new Operator(login, ROLES.get(login), false));
-        }
-
-        @Override
-        public String formToken(Operator operator, String form) {
-            return "token-" + operator.login() + "-" + form;
-        }
-
-        @Override
-        public boolean formAllowed(HttpServletRequest request, Operator operator, String form) {
-            return formToken(operator, form).equals(request.getParameter(TOKEN_FIELD));
-        }
-    }
-
     @Test
     void theConsoleListsCloudOrdersWithTheirSpaceAndItsButtons() throws Exception {
         try (SpaceFixture f = new SpaceFixture("h2", dir)) {
             f.settings.set(f.settings.get().withAutoOpen(false));
             Order o = f.cloudOrder();
             PageSource shell = () -> "console";
-            CloudConsoleServlet console = new CloudConsoleServlet(f.service, new Access(), TestPages.create(
+            CloudConsoleServlet console = new CloudConsoleServlet(f.service, new TestConsoleAccess()
+                    .knows("olivia", "operator").knows("sam", "support"), TestPages.create(
                     new SpacePages(), shell));
             Http olivia = new Http();
-            olivia.headers.put("X-Operator", "olivia");
-            Http.Response page = olivia.get(console, "/console/cloud");
+            olivia.headers.put(TestConsoleAccess.OPERATOR_HEADER, "olivia");
+            FakeHttp.Response page = olivia.get(console, "/console/cloud");
             assertEquals(200, page.status, page.body());
             assertTrue(page.body().contains(o.id()) && page.body().contains("Not opened"), page.body());
             assertTrue(page.body().contains("Open the space"));
 
-            Http.Response forged = olivia.post(console, "/console/cloud", Map.of("do", "open", "order", o.id(),
+            FakeHttp.Response forged = olivia.post(console, "/console/cloud", Map.of("do", "open", "order", o.id(),
                     "csrf", "forged"));
             assertEquals(403, forged.status);
             assertEquals(SpaceService.SpaceState.NOT_OPENED, f.service.view(o.id()).state());
 
-            Http.Response opened = olivia.post(console, "/console/cloud", Map.of("do", "open", "order", o.id(),
+            FakeHttp.Response opened = olivia.post(console, "/console/cloud", Map.of("do", "open", "order", o.id(),
                     "csrf", "token-olivia-cloud-space-open"));
             assertEquals(200, opened.status, opened.body());
             assertTrue(opened.body().contains("The customer space of order " + o.id() + " is open"), opened.body());
             assertTrue(opened.body().contains("Link sent") && opened.body().contains("Send a new link"));
             assertTrue(f.audit.all().contains("operator:olivia space.opened order:" + o.id()));
 
-            Http.Response resent = olivia.post(console, "/console/cloud", Map.of("do", "link", "order", o.id(),
+            FakeHttp.Response resent = olivia.post(console, "/console/cloud", Map.of("do", "link", "order", o.id(),
                     "csrf", "token-olivia-cloud-space-link"));
             assertEquals(200, resent.status);
             assertEquals(2, f.notifier.of("cloudspace.password.set").size());
-            Http.Response unknown = olivia.post(console, "/console/cloud", Map.of("do", "link", "order", "ord_x",
+            FakeHttp.Response unknown = olivia.post(console, "/console/cloud", Map.of("do", "link", "order", "ord_x",
                     "csrf", "token-olivia-cloud-space-link"));
             assertEquals(404, unknown.status);
 
             Http sam = new Http();
-            sam.headers.put("X-Operator", "sam");
-            Http.Response refused = sam.get(console, "/console/cloud");
+            sam.headers.put(TestConsoleAccess.OPERATOR_HEADER, "sam");
+            FakeHttp.Response refused = sam.get(console, "/console/cloud");
             assertEquals(403, refused.status);
             // the console answers (here the stand-in's default ConsoleAccess.operatorWith), naming the roles
             assertTrue(refused.body().contains("This page needs one of the roles admin, operator"), refused.body());
             assertFalse(refused.body().contains(o.id()));
-            Http.Response refusedPost = sam.post(console, "/console/cloud", Map.of("do", "open", "order", o.id(),
+            FakeHttp.Response refusedPost = sam.post(console, "/console/cloud", Map.of("do", "open", "order", o.id(),
                     "csrf", "token-sam-cloud-space-open"));
             assertEquals(403, refusedPost.status);
             assertTrue(refusedPost.body().contains("This page needs one of the roles"), refusedPost.body());

@@ -24,6 +24,7 @@ import io.cachet.api.web.ClientLimiter;
 import io.cachet.api.web.Pages;
 import io.cachet.delivery.cloud.internal.HolderAccess;
 import io.cachet.delivery.cloud.internal.factor.Totp;
+import io.cachet.web.testing.FakeHttp;
 import io.cachet.web.testing.TestPages;
 
 /**
@@ -56,7 +57,7 @@ class SpacePagesTest {
             String path = "/space/password/" + f.notifier.lastSecret();
             Http anna = new Http();
 
-            Http.Response page = anna.get(s, path);
+            FakeHttp.Response page = anna.get(s, path);
             assertEquals(200, page.status);
             assertTrue(page.body().contains("Choose the password of your customer space"), page.body());
             assertTrue(page.body().contains("Your login is anna@example.org"), page.body());
@@ -66,32 +67,33 @@ class SpacePagesTest {
             assertFalse(page.body().matches("(?s).*<script>.*"), "no inline script");
             String csrf = page.field(path, "csrf");
 
-            Http.Response forged = anna.post(s, path, Map.of("csrf", "forged", "password", GOOD, "confirm", GOOD));
+            FakeHttp.Response forged = anna.post(s, path, Map.of("csrf", "forged", "password", GOOD, "confirm", GOOD));
             assertEquals(403, forged.status);
             assertEquals(OrderState.DELIVERY, f.order(o.id()).state(), "nothing changed");
 
-            Http.Response common = anna.post(s, path, Map.of("csrf", csrf, "password", "Motdepasse2026!",
+            FakeHttp.Response common = anna.post(s, path, Map.of("csrf", csrf, "password", "Motdepasse2026!",
                     "confirm", "Motdepasse2026!"));
             assertEquals(422, common.status);
             assertTrue(common.body().contains("This password is too common"), common.body());
-            Http.Response mismatch = anna.post(s, path, Map.of("csrf", csrf, "password", GOOD, "confirm", GOOD + "x"));
+            FakeHttp.Response mismatch = anna.post(s, path, Map.of("csrf", csrf, "password", GOOD, "confirm",
+                    GOOD + "x"));
             assertEquals(422, mismatch.status);
             assertTrue(mismatch.body().contains("The two passwords are not the same"));
 
-            Http.Response done = anna.post(s, path, Map.of("csrf", csrf, "password", GOOD, "confirm", GOOD));
+            FakeHttp.Response done = anna.post(s, path, Map.of("csrf", csrf, "password", GOOD, "confirm", GOOD));
             assertEquals(200, done.status, done.body());
             assertTrue(done.body().contains("Your password is saved"));
             assertEquals(OrderState.ACTIVE, f.order(o.id()).state());
             assertFalse(done.body().contains(GOOD));
 
-            Http.Response used = anna.get(s, path);
+            FakeHttp.Response used = anna.get(s, path);
             assertEquals(410, used.status);
             assertTrue(used.body().contains("This link was already used"), used.body());
             assertTrue(used.body().contains("href=\"/space/forgot\""));
             anna.language = "fr";
-            Http.Response usedFr = anna.get(s, path);
+            FakeHttp.Response usedFr = anna.get(s, path);
             assertTrue(usedFr.body().contains("Ce lien a déjà servi"), usedFr.body());
-            Http.Response again = anna.post(s, path, Map.of("csrf", csrf, "password", "something else entirely",
+            FakeHttp.Response again = anna.post(s, path, Map.of("csrf", csrf, "password", "something else entirely",
                     "confirm", "something else entirely"));
             assertEquals(410, again.status, "a used link sets nothing");
             assertEquals(404, anna.get(s, "/space/password/" + "A".repeat(43)).status);
@@ -105,7 +107,7 @@ class SpacePagesTest {
             f.clock.advance(Duration.ofHours(73));
             Http anna = new Http();
             anna.language = "fr";
-            Http.Response r = anna.get(servlet(f, 5), "/space/password/" + f.notifier.lastSecret());
+            FakeHttp.Response r = anna.get(servlet(f, 5), "/space/password/" + f.notifier.lastSecret());
             assertEquals(410, r.status);
             assertTrue(r.body().contains("Ce lien a expiré"), r.body());
             assertTrue(r.body().contains("Recevoir un nouveau lien"));
@@ -119,23 +121,23 @@ class SpacePagesTest {
             f.active();
             SpaceServlet s = servlet(f, 5);
             Http anna = new Http();
-            Http.Response home = anna.get(s, "/space/");
+            FakeHttp.Response home = anna.get(s, "/space/");
             assertEquals(303, home.status);
             assertEquals("/space/login", home.headers.get("Location"));
 
             anna.language = "fr";
-            Http.Response form = anna.get(s, "/space/login");
+            FakeHttp.Response form = anna.get(s, "/space/login");
             assertTrue(form.body().contains("Se connecter"), form.body());
             String csrf = form.field("/space/login", "csrf");
-            Http.Response noToken = anna.post(s, "/space/login", Map.of("email", ANNA.email(), "password", GOOD));
+            FakeHttp.Response noToken = anna.post(s, "/space/login", Map.of("email", ANNA.email(), "password", GOOD));
             assertEquals(403, noToken.status);
             assertFalse(anna.cookies.containsKey(HolderAccess.SESSION_COOKIE));
-            Http.Response wrong = anna.post(s, "/space/login", Map.of("csrf", csrf, "email", ANNA.email(),
+            FakeHttp.Response wrong = anna.post(s, "/space/login", Map.of("csrf", csrf, "email", ANNA.email(),
                     "password", "not it"));
             assertEquals(401, wrong.status);
             assertTrue(wrong.body().contains("Adresse e-mail ou mot de passe incorrect."), wrong.body());
 
-            Http.Response in = anna.post(s, "/space/login", Map.of("csrf", csrf, "email", ANNA.email(), "password",
+            FakeHttp.Response in = anna.post(s, "/space/login", Map.of("csrf", csrf, "email", ANNA.email(), "password",
                     GOOD));
             assertEquals(303, in.status, in.body());
             assertEquals("/space/sign", in.headers.get("Location"));
@@ -145,15 +147,15 @@ class SpacePagesTest {
             assertEquals(303, anna.get(s, "/space/").status);
             assertEquals("/space/sign", anna.get(s, "/space/login").headers.get("Location"));
 
-            Http.Response security = anna.get(s, "/space/security");
+            FakeHttp.Response security = anna.get(s, "/space/security");
             assertEquals(200, security.status, security.body());
             String token = security.field("/space/logout", "csrf");
-            Http.Response forged = anna.post(s, "/space/logout", Map.of("csrf", "forged"));
+            FakeHttp.Response forged = anna.post(s, "/space/logout", Map.of("csrf", "forged"));
             assertEquals(403, forged.status);
             assertTrue(f.service.session(anna.cookies.get(HolderAccess.SESSION_COOKIE)).isPresent(), "still in");
 
             String session = anna.cookies.get(HolderAccess.SESSION_COOKIE);
-            Http.Response out = anna.post(s, "/space/logout", Map.of("csrf", token));
+            FakeHttp.Response out = anna.post(s, "/space/logout", Map.of("csrf", token));
             assertEquals(303, out.status);
             assertEquals("/space/login?out", out.headers.get("Location"));
             assertNull(anna.cookies.get(HolderAccess.SESSION_COOKIE), "cookie cleared");
@@ -173,16 +175,16 @@ class SpacePagesTest {
             for (int i = 0; i < 5; i++) {
                 anna.post(s, "/space/login", Map.of("csrf", csrf, "email", ANNA.email(), "password", "nope" + i));
             }
-            Http.Response locked = anna.post(s, "/space/login", Map.of("csrf", csrf, "email", ANNA.email(),
+            FakeHttp.Response locked = anna.post(s, "/space/login", Map.of("csrf", csrf, "email", ANNA.email(),
                     "password", GOOD));
             assertEquals(429, locked.status);
             assertTrue(locked.body().contains("logging in is blocked until 2026-12-03 10:01 UTC"), locked.body());
 
-            Http.Response forgot = anna.get(s, "/space/forgot");
+            FakeHttp.Response forgot = anna.get(s, "/space/forgot");
             String token = forgot.field("/space/forgot", "csrf");
             int before = f.notifier.sent.size();
-            Http.Response unknown = anna.post(s, "/space/forgot", Map.of("csrf", token, "email", "x@example.org"));
-            Http.Response known = anna.post(s, "/space/forgot", Map.of("csrf", token, "email", ANNA.email()));
+            FakeHttp.Response unknown = anna.post(s, "/space/forgot", Map.of("csrf", token, "email", "x@example.org"));
+            FakeHttp.Response known = anna.post(s, "/space/forgot", Map.of("csrf", token, "email", ANNA.email()));
             assertEquals(200, unknown.status);
             assertEquals(200, known.status);
             String sent = "If an account exists for this address, a link to choose a new password is on its way.";
@@ -191,7 +193,7 @@ class SpacePagesTest {
             assertEquals(422, anna.post(s, "/space/forgot", Map.of("csrf", token, "email", "not an address")).status);
             assertEquals(403, anna.post(s, "/space/forgot", Map.of("email", ANNA.email())).status);
             assertEquals(200, anna.post(s, "/space/forgot", Map.of("csrf", token, "email", "y@example.org")).status);
-            Http.Response limited = anna.post(s, "/space/forgot", Map.of("csrf", token, "email", ANNA.email()));
+            FakeHttp.Response limited = anna.post(s, "/space/forgot", Map.of("csrf", token, "email", ANNA.email()));
             assertEquals(429, limited.status, "3 an hour per address (refusals of bad input do not count)");
             assertNotNull(limited.headers.get("Retry-After"));
         }
@@ -206,7 +208,7 @@ class SpacePagesTest {
             Http anna = new Http();
             String csrf = anna.get(s, "/space/login").field("/space/login", "csrf");
             anna.post(s, "/space/login", Map.of("csrf", csrf, "email", ANNA.email(), "password", GOOD));
-            Http.Response page = anna.get(s, "/space/security");
+            FakeHttp.Response page = anna.get(s, "/space/security");
             assertTrue(page.body().contains("You have no second factor yet."), page.body());
             assertTrue(page.headers.get("Content-Security-Policy").contains("connect-src 'self'"));
             String token = page.field("/space/security/totp", "csrf");
@@ -217,61 +219,61 @@ class SpacePagesTest {
             assertEquals(404, anna.get(s, "/space/security/totp.png").status, "no enrolment under way");
 
             assertEquals(303, anna.post(s, "/space/security/totp", Map.of("csrf", token)).status);
-            Http.Response enrolling = anna.get(s, "/space/security");
+            FakeHttp.Response enrolling = anna.get(s, "/space/security");
             assertTrue(enrolling.body().contains("id=\"totp-qr\""), enrolling.body());
-            Http.Response png = anna.get(s, "/space/security/totp.png");
+            FakeHttp.Response png = anna.get(s, "/space/security/totp.png");
             assertEquals("image/png", png.headers.get("Content-Type"));
             byte[] image = png.bytes.toByteArray();
             assertEquals((byte) 0x89, image[0]);
             assertEquals('P', image[1]);
 
             byte[] key = f.service.pendingTotp(f.accountId(), "x").orElseThrow().key();
-            Http.Response wrong = anna.post(s, "/space/security/totp/confirm", Map.of("csrf", token, "code",
+            FakeHttp.Response wrong = anna.post(s, "/space/security/totp/confirm", Map.of("csrf", token, "code",
                     "000000".equals(Totp.code(key, Totp.step(f.clock.instant()), 6, "HmacSHA1")) ? "111111"
                             : "000000"));
             assertEquals(422, wrong.status);
-            Http.Response ok = anna.post(s, "/space/security/totp/confirm", Map.of("csrf", token, "code",
+            FakeHttp.Response ok = anna.post(s, "/space/security/totp/confirm", Map.of("csrf", token, "code",
                     Totp.code(key, Totp.step(f.clock.instant()), 6, "HmacSHA1")));
             assertEquals(303, ok.status);
-            Http.Response listed = anna.get(s, "/space/security?done=totp");
+            FakeHttp.Response listed = anna.get(s, "/space/security?done=totp");
             assertTrue(listed.body().contains("Your authenticator app is added"), listed.body());
             assertTrue(listed.body().contains("data-kind=\"totp\""));
 
             // the next login asks for a code
             Http other = new Http();
             String c2 = other.get(s, "/space/login").field("/space/login", "csrf");
-            Http.Response step = other.post(s, "/space/login", Map.of("csrf", c2, "email", ANNA.email(), "password",
+            FakeHttp.Response step = other.post(s, "/space/login", Map.of("csrf", c2, "email", ANNA.email(), "password",
                     GOOD));
             assertEquals(200, step.status);
             assertTrue(step.body().contains("Now confirm it is you with your second factor"), step.body());
             String pending = step.field("/space/login", "csrf");
             assertTrue(f.service.session(other.cookies.get(HolderAccess.SESSION_COOKIE)).isEmpty());
             assertTrue(other.get(s, "/space/login").body().contains("id=\"totp-form\""), "still the second step");
-            Http.Response wrongFirst = other.post(s, "/space/login", Map.of("csrf", c2, "email", ANNA.email(),
+            FakeHttp.Response wrongFirst = other.post(s, "/space/login", Map.of("csrf", c2, "email", ANNA.email(),
                     "password", "not the password"));
             assertEquals(401, wrongFirst.status);
             assertTrue(wrongFirst.body().contains("id=\"login-form\""), "a wrong password shows the first step");
             Http third = new Http();
             third.cookies.putAll(other.cookies);
-            Http.Response restart = third.get(s, "/space/login?restart");
+            FakeHttp.Response restart = third.get(s, "/space/login?restart");
             assertTrue(restart.body().contains("id=\"login-form\""), restart.body());
             assertFalse(third.cookies.containsKey(HolderAccess.SESSION_COOKIE), "the waiting login's cookie dropped");
             f.clock.advance(Duration.ofSeconds(30));
-            Http.Response in = other.post(s, "/space/login", Map.of("csrf", pending, "step", "factor", "factorKind",
+            FakeHttp.Response in = other.post(s, "/space/login", Map.of("csrf", pending, "step", "factor", "factorKind",
                     "totp", "code", Totp.code(key, Totp.step(f.clock.instant()), 6, "HmacSHA1")));
             assertEquals(303, in.status, in.body());
             assertTrue(f.service.session(other.cookies.get(HolderAccess.SESSION_COOKIE)).orElseThrow().secondFactor());
 
             // removing it needs the password and a code
-            Http.Response listing = anna.get(s, "/space/security");
+            FakeHttp.Response listing = anna.get(s, "/space/security");
             String factorId = f.service.factorList(f.accountId()).get(0).id();
-            Http.Response refused = anna.post(s, "/space/security/remove", Map.of("csrf", token, "factorId", factorId,
-                    "password", "wrong password", "factorKind", "totp", "code", "123456"));
+            FakeHttp.Response refused = anna.post(s, "/space/security/remove", Map.of("csrf", token, "factorId",
+                    factorId, "password", "wrong password", "factorKind", "totp", "code", "123456"));
             assertEquals(401, refused.status);
             assertTrue(refused.body().contains("Wrong password: nothing was changed."), refused.body());
             assertEquals(1, f.service.factorList(f.accountId()).size());
             f.clock.advance(Duration.ofSeconds(30));
-            Http.Response removed = anna.post(s, "/space/security/remove", Map.of("csrf", token, "factorId",
+            FakeHttp.Response removed = anna.post(s, "/space/security/remove", Map.of("csrf", token, "factorId",
                     factorId, "password", GOOD, "factorKind", "totp", "code", Totp.code(key, Totp.step(
                             f.clock.instant()), 6, "HmacSHA1")));
             assertEquals(303, removed.status, removed.body());
@@ -306,7 +308,7 @@ class SpacePagesTest {
             Http anna = new Http();
             String csrf = anna.get(s, "/space/login").field("/space/login", "csrf");
             anna.post(s, "/space/login", Map.of("csrf", csrf, "email", ANNA.email(), "password", GOOD));
-            Http.Response page = anna.get(s, "/space/security");
+            FakeHttp.Response page = anna.get(s, "/space/security");
             assertTrue(page.body().contains("data-webauthn-create=\"/space/api/webauthn/register-options\""),
                     page.body());
             assertTrue(page.body().matches("(?s).*<script src=\"[^\"]*webauthn\\.js[^\"]*\"></script>.*"));
@@ -315,10 +317,10 @@ class SpacePagesTest {
             // what webauthn.js does: the options with the session's token, the authenticator, the form posted
             anna.headers.put(io.cachet.delivery.cloud.internal.HolderAccess.CSRF_HEADER, token);
             anna.headers.put("Origin", origin);
-            Http.Response options = anna.json(api, "POST", "/space/api/webauthn/register-options", "{}");
+            FakeHttp.Response options = anna.json(api, "POST", "/space/api/webauthn/register-options", "{}");
             assertEquals(200, options.status, options.body());
             anna.headers.remove(io.cachet.delivery.cloud.internal.HolderAccess.CSRF_HEADER);
-            Http.Response bad = anna.post(s, "/space/security/webauthn", Map.of("csrf", token, "name", "Key",
+            FakeHttp.Response bad = anna.post(s, "/space/security/webauthn", Map.of("csrf", token, "name", "Key",
                     "credential", "{\"id\":\"forged\"}"));
             assertEquals(422, bad.status);
             assertTrue(bad.body().contains("could not be added"), bad.body());
@@ -326,25 +328,25 @@ class SpacePagesTest {
             assertEquals(403, options.status, "without the session's token");
             anna.headers.put(io.cachet.delivery.cloud.internal.HolderAccess.CSRF_HEADER, token);
             options = anna.json(api, "POST", "/space/api/webauthn/register-options", "{}");
-            Http.Response added = anna.post(s, "/space/security/webauthn", Map.of("csrf", token, "name",
+            FakeHttp.Response added = anna.post(s, "/space/security/webauthn", Map.of("csrf", token, "name",
                     "Token <b>FIDO2</b>", "credential", key.create(options.body(), origin)));
             assertEquals(303, added.status, added.body());
-            Http.Response listed = anna.get(s, "/space/security?done=webauthn");
+            FakeHttp.Response listed = anna.get(s, "/space/security?done=webauthn");
             assertTrue(listed.body().contains("Token &lt;b&gt;FIDO2&lt;/b&gt;"), "escaped: " + listed.body());
 
             Http other = new Http();
             other.headers.put("Origin", origin);
             String c2 = other.get(s, "/space/login").field("/space/login", "csrf");
-            Http.Response step = other.post(s, "/space/login", Map.of("csrf", c2, "email", ANNA.email(), "password",
+            FakeHttp.Response step = other.post(s, "/space/login", Map.of("csrf", c2, "email", ANNA.email(), "password",
                     GOOD));
             assertTrue(step.body().contains("data-webauthn-get=\"/space/api/webauthn/options\""), step.body());
             assertTrue(step.headers.get("Content-Security-Policy").contains("script-src 'self'"));
             String pending = step.field("/space/login", "csrf");
             other.headers.put(io.cachet.delivery.cloud.internal.HolderAccess.CSRF_HEADER, pending);
-            Http.Response request = other.json(api, "POST", "/space/api/webauthn/options", "{}");
+            FakeHttp.Response request = other.json(api, "POST", "/space/api/webauthn/options", "{}");
             assertEquals(200, request.status, request.body());
             other.headers.remove(io.cachet.delivery.cloud.internal.HolderAccess.CSRF_HEADER);
-            Http.Response wrong = other.post(s, "/space/login", Map.of("csrf", pending, "step", "factor",
+            FakeHttp.Response wrong = other.post(s, "/space/login", Map.of("csrf", pending, "step", "factor",
                     "factorKind", "webauthn", "factorResponse", key.assertion("bm90IHRoZSBjaGFsbGVuZ2U", Http.HOST,
                             origin, 99)));
             assertEquals(401, wrong.status);
@@ -352,7 +354,7 @@ class SpacePagesTest {
             other.headers.put(io.cachet.delivery.cloud.internal.HolderAccess.CSRF_HEADER, pending);
             request = other.json(api, "POST", "/space/api/webauthn/options", "{}");
             other.headers.remove(io.cachet.delivery.cloud.internal.HolderAccess.CSRF_HEADER);
-            Http.Response in = other.post(s, "/space/login", Map.of("csrf", pending, "step", "factor", "factorKind",
+            FakeHttp.Response in = other.post(s, "/space/login", Map.of("csrf", pending, "step", "factor", "factorKind",
                     "webauthn", "factorResponse", key.get(request.body(), origin)));
             assertEquals(303, in.status, in.body());
             assertEquals("/space/sign", in.headers.get("Location"));
@@ -370,13 +372,13 @@ class SpacePagesTest {
             for (String language : java.util.List.of("fr", "en")) {
                 Http b = new Http();
                 b.language = language;
-                java.util.List<Http.Response> shown = new java.util.ArrayList<>();
+                java.util.List<FakeHttp.Response> shown = new java.util.ArrayList<>();
                 shown.add(b.get(s, link));
                 shown.add(b.get(s, "/space/login"));
                 shown.add(b.get(s, "/space/forgot"));
                 shown.add(b.get(s, "/space/password/" + "B".repeat(43)));
                 shown.add(b.get(s, "/space/nothing"));
-                for (Http.Response r : shown) {
+                for (FakeHttp.Response r : shown) {
                     assertFalse(r.body().contains("??"), language + ": a message is missing in " + r.body());
                     assertTrue(r.body().contains("<html lang=\"" + language + "\""), r.body());
                 }
@@ -388,7 +390,7 @@ class SpacePagesTest {
                 b.language = language;
                 String csrf = b.get(s, "/space/login").field("/space/login", "csrf");
                 b.post(s, "/space/login", Map.of("csrf", csrf, "email", ANNA.email(), "password", GOOD));
-                Http.Response security = b.get(s, "/space/security");
+                FakeHttp.Response security = b.get(s, "/space/security");
                 assertTrue(security.body().contains("id=\"totp-qr\""));
                 assertFalse(security.body().contains("??"), language + ": " + security.body());
             }
@@ -398,7 +400,7 @@ class SpacePagesTest {
                 Http b = new Http();
                 b.language = language;
                 String csrf = b.get(s, "/space/login").field("/space/login", "csrf");
-                Http.Response step = b.post(s, "/space/login", Map.of("csrf", csrf, "email", ANNA.email(),
+                FakeHttp.Response step = b.post(s, "/space/login", Map.of("csrf", csrf, "email", ANNA.email(),
                         "password", GOOD));
                 assertTrue(step.body().contains("id=\"totp-form\""));
                 assertFalse(step.body().contains("??"), language + ": " + step.body());
