@@ -252,18 +252,18 @@ public final class TrustServices implements CertificateAuthority {
     public IssuedCertificate revoke(BigInteger serial, RevocationReason reason, String actor) {
         requireActor(actor);
         Objects.requireNonNull(reason, "reason");
-        CertificateRepository.Entry entry = database.inSharedTransaction(c -> {
-            CertificateRepository.Entry e = issuer.repository().revoke(serial,
-                    new CertificateRepository.Revocation(clock.instant(), reason.code()));
+        IssuedCertificate revoked = database.inSharedTransaction(c -> {
+            IssuedCertificate r = toIssued(issuer.repository().revoke(serial,
+                    new CertificateRepository.Revocation(clock.instant(), reason.code())));
             audit.appendAtCommit(AuditEvent.of(actor, "ca.certificate.revoked", subject(serial), "reason=" + reason.rfcName()));
-            tell(c, toIssued(e), actor);
-            return e;
+            tell(c, r, actor);
+            return r;
         });
         // committed: the served CRL is out of date from now on, and the next crl() makes a new one. Not made here:
         // a CRL reads every revoked serial, and making one per revocation made a burst of n revocations cost n
         // whole CRLs (n^2 entries) while each revoker waited; n revocations before the next fetch now cost one.
         revocations.incrementAndGet();
-        return toIssued(entry);
+        return revoked;
     }
 
     /**
