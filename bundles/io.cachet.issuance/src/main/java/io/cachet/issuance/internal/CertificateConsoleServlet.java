@@ -104,13 +104,16 @@ public class CertificateConsoleServlet extends HttpServlet implements ConsoleOrd
             return List.of();
         }
         String hint = i.get().status() == Issuance.Status.ISSUED
-                ? certificate(order.id()).map(c -> c.revocation().map(r -> text(request,
-                        "certificate.action.revoked", c.serialHex(), Pages.time(r.time()),
-                        text(request, "certificate.reason." + r.reason().rfcName()))).orElseGet(() -> text(request,
-                                "certificate.action.issued", c.serialHex(),
-                                Pages.time(c.certificate().getNotAfter().toInstant())))).orElse("")
+                ? certificate(order.id()).map(c -> hint(request, c)).orElse("")
                 : text(request, "certificate.status." + key(i.get().status()));
         return List.of(new Link(text(request, "certificate.action"), PATH + "/" + order.id(), hint));
+    }
+
+    /** The order page's line about an issued certificate: until when it is valid, or when and why it was revoked. */
+    private String hint(HttpServletRequest req, IssuedCertificate c) {
+        return c.revocation().map(r -> text(req, "certificate.action.revoked", c.serialHex(), Pages.time(r.time()),
+                reason(req, r.reason()))).orElseGet(() -> text(req, "certificate.action.issued", c.serialHex(),
+                        Pages.time(c.certificate().getNotAfter().toInstant())));
     }
 
     @Override
@@ -152,7 +155,7 @@ public class CertificateConsoleServlet extends HttpServlet implements ConsoleOrd
         try {
             IssuedCertificate revoked = revocations.revoke(id, reason.get(), "operator:" + op.login());
             page(req, resp, 200, op, id, "", text(req, "certificate.revoke.done", revoked.serialHex(),
-                    text(req, "certificate.reason." + reason.get().rfcName())), null);
+                    reason(req, reason.get())), null);
         } catch (IssuanceException e) {
             switch (e.kind()) {
                 case NOT_FOUND -> page(req, resp, 404, op, id, text(req, "certificate.none"), "", null);
@@ -225,12 +228,12 @@ public class CertificateConsoleServlet extends HttpServlet implements ConsoleOrd
             model.put("notBefore", Pages.time(c.certificate().getNotBefore().toInstant()));
             model.put("notAfter", Pages.time(c.certificate().getNotAfter().toInstant()));
             model.put("revoked", c.revocation().map(r -> text(req, "certificate.revoked.value", Pages.time(r.time()),
-                    text(req, "certificate.reason." + r.reason().rfcName()))).orElse(""));
+                    reason(req, r.reason()))).orElse(""));
             model.put("pem", req.getContextPath() + PATH + "/" + id + PEM);
             model.put("mayRevoke", !c.revoked() && op.hasAnyRole(REVOKERS));
         });
         model.put("reasons", REASONS.stream().map(r -> Map.of("value", r.rfcName(), "label",
-                text(req, "certificate.reason." + r.rfcName()))).toList());
+                reason(req, r))).toList());
         model.put("reason", reason == null ? "" : reason.rfcName());
         model.put("error", error);
         model.put("notice", notice);
@@ -266,6 +269,11 @@ public class CertificateConsoleServlet extends HttpServlet implements ConsoleOrd
 
     private static String key(Issuance.Status s) {
         return s.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** A revocation reason in the request's language. */
+    private String reason(HttpServletRequest req, RevocationReason r) {
+        return text(req, "certificate.reason." + r.rfcName());
     }
 
     private String text(HttpServletRequest req, String key, Object... args) {
