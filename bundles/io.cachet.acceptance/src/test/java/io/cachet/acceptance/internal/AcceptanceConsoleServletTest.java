@@ -57,7 +57,7 @@ class AcceptanceConsoleServletTest {
 
             Order o = f.inAcceptance(Fixture.JEAN, "en");
             assertTrue(f.service.requestCode(o.id(), OrderRole.CERTIFICATE_MANAGER, "person:certificate-manager").ok());
-            assertTrue(f.service.accept(o.id(), OrderRole.CERTIFICATE_MANAGER, f.notifier.lastCode("+33612345678"),
+            assertTrue(f.service.accept(o.id(), OrderRole.CERTIFICATE_MANAGER, f.lastCode("+33612345678"),
                     "person:certificate-manager").ok());
 
             List<ConsoleOrderAction.Link> links = servlet.actions(o, support, request);

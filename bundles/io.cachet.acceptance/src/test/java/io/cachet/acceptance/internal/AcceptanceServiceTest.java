@@ -56,7 +56,7 @@ class AcceptanceServiceTest {
         try (Fixture f = new Fixture(product, dir)) {
             Order two = f.inAcceptance(Fixture.JEAN, "fr");
             assertEquals(OrderState.ACCEPTANCE, two.state());
-            List<Notification> mails = f.notifier.template("acceptance.link");
+            List<Notification> mails = f.notifier.of("acceptance.link");
             assertEquals(2, mails.size());
             assertEquals(Set.of("anna@example.org", "jean@example.org"),
                     Set.of(mails.get(0).recipient(), mails.get(1).recipient()));
@@ -71,14 +71,14 @@ class AcceptanceServiceTest {
             assertNull(r.completedAt());
 
             f.service.open(f.orders.find(two.id()).orElseThrow()); // again (a restart): nothing new
-            assertEquals(2, f.notifier.template("acceptance.link").size());
+            assertEquals(2, f.notifier.of("acceptance.link").size());
             assertEquals(List.of("acceptance.opened"), f.actions(two.id()));
 
             Order one = f.inAcceptance(null, "en");
             AcceptanceRecord single = f.service.record(one.id()).orElseThrow();
             assertEquals(1, single.persons().size());
             assertEquals(Set.of(CM, LR), single.persons().get(0).roles());
-            assertEquals(3, f.notifier.template("acceptance.link").size());
+            assertEquals(3, f.notifier.of("acceptance.link").size());
             assertTrue(f.service.record("ord_unknown").isEmpty());
         }
     }
@@ -92,10 +92,10 @@ class AcceptanceServiceTest {
             AcceptanceService.Outcome sent = f.service.requestCode(o.id(), CM, "person:certificate-manager");
             assertTrue(sent.ok());
             assertEquals(Fixture.T0.plus(Duration.ofMinutes(10)), sent.codeExpiresAt());
-            Notification sms = f.notifier.template("acceptance.code").get(0);
+            Notification sms = f.notifier.of("acceptance.code").get(0);
             assertEquals(Channel.SMS, sms.channel());
             assertEquals("+33612345678", sms.recipient());
-            String code = f.notifier.lastCode("+33612345678");
+            String code = f.lastCode("+33612345678");
             assertTrue(code.matches("[0-9]{6}"), code);
             // the database keeps an HMAC of the code, never the code
             String stored = f.db.database().inTransaction(c -> {
@@ -124,7 +124,7 @@ class AcceptanceServiceTest {
                     .filter(p -> p.status().equals(PersonAcceptance.LOCKED)).count());
             // a new code unlocks; the old one no longer works
             assertTrue(f.service.requestCode(o.id(), CM, "person:certificate-manager").ok());
-            String fresh = f.notifier.lastCode("+33612345678");
+            String fresh = f.lastCode("+33612345678");
             assertEquals(PersonAcceptance.WAITING, f.service.record(o.id()).orElseThrow().persons().get(0).status());
             if (!fresh.equals(code)) {
                 assertEquals(Refusal.WRONG_CODE, f.service.accept(o.id(), CM, code, "person:certificate-manager")
@@ -156,7 +156,7 @@ class AcceptanceServiceTest {
             }
             assertEquals(Refusal.TOO_MANY_CODES, f.service.requestCode(o.id(), CM, "person:certificate-manager")
                     .refusal());
-            assertEquals(5, f.notifier.template("acceptance.code").size(), "no sixth SMS");
+            assertEquals(5, f.notifier.of("acceptance.code").size(), "no sixth SMS");
             // the other person has their own count
             assertTrue(f.service.requestCode(o.id(), LR, "person:legal-representative").ok());
             f.clock.advance(Duration.ofMinutes(36)); // the first code is more than an hour old
@@ -174,7 +174,7 @@ class AcceptanceServiceTest {
             assertEquals(Refusal.NOT_READY, f.service.requestCode(o.id(), CM, "person:certificate-manager").refusal());
             assertEquals(Refusal.NOT_READY, f.service.accept(o.id(), CM, "123456", "person:certificate-manager")
                     .refusal());
-            assertTrue(f.notifier.template("acceptance.code").isEmpty());
+            assertTrue(f.notifier.of("acceptance.code").isEmpty());
             assertEquals(List.of("acceptance.code.refused", "acceptance.refused"), f.actions(o.id()));
         }
     }
@@ -188,8 +188,8 @@ class AcceptanceServiceTest {
 
             assertTrue(f.service.requestCode(o.id(), CM, "person:certificate-manager").ok());
             assertTrue(f.service.requestCode(o.id(), LR, "person:legal-representative").ok());
-            String anna = f.notifier.lastCode("+33612345678");
-            String jean = f.notifier.lastCode("+33698765412");
+            String anna = f.lastCode("+33612345678");
+            String jean = f.lastCode("+33698765412");
             // the link of one person does not accept with the other's code (unless both drew the same digits)
             if (!anna.equals(jean)) {
                 assertEquals(Refusal.WRONG_CODE, f.service.accept(o.id(), LR, anna, "person:legal-representative")
@@ -250,7 +250,7 @@ class AcceptanceServiceTest {
         try (Fixture f = new Fixture(product, dir)) {
             Order o = f.inAcceptance(null, "en");
             assertTrue(f.service.requestCode(o.id(), CM, "person:certificate-manager").ok());
-            String code = f.notifier.lastCode("+33612345678");
+            String code = f.lastCode("+33612345678");
             assertEquals(Refusal.UNAVAILABLE, f.service.accept(o.id(), CM, code, "person:certificate-manager")
                     .refusal());
             assertFalse(f.service.record(o.id()).orElseThrow().persons().get(0).accepted());
@@ -275,8 +275,8 @@ class AcceptanceServiceTest {
             Order o = f.inAcceptance(Fixture.JEAN, "en");
             assertTrue(f.service.requestCode(o.id(), CM, "person:certificate-manager").ok());
             assertTrue(f.service.requestCode(o.id(), LR, "person:legal-representative").ok());
-            String anna = f.notifier.lastCode("+33612345678");
-            String jean = f.notifier.lastCode("+33698765412");
+            String anna = f.lastCode("+33612345678");
+            String jean = f.lastCode("+33698765412");
             java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
             java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
             try {

@@ -90,7 +90,7 @@ class AcceptanceServletTest {
         try (Fixture f = new Fixture("h2", dir).sealing()) {
             Order o = f.inAcceptance(Fixture.JEAN, "en");
             AcceptanceServlet servlet = servlet(f);
-            Browser anna = new Browser(servlet, token(f.notifier.link("anna@example.org")));
+            Browser anna = new Browser(servlet, token(f.link("anna@example.org")));
             FakeHttp.Response page = anna.get("en");
             assertEquals(200, page.status);
             assertTrue(page.body().contains("Hello Anna Maria Eriksson,"), page.body());
@@ -104,14 +104,14 @@ class AcceptanceServletTest {
 
             FakeHttp.Response forged = anna.post("code", Map.of("csrf", "forged"));
             assertEquals(403, forged.status);
-            assertTrue(f.notifier.template("acceptance.code").isEmpty(), "nothing sent");
+            assertTrue(f.notifier.of("acceptance.code").isEmpty(), "nothing sent");
 
             anna.get("en");
             FakeHttp.Response sent = anna.post("code", Map.of("csrf", anna.csrf("code")));
             assertEquals(200, sent.status);
             assertTrue(sent.body().contains("A code has been sent to your mobile."));
             assertTrue(sent.body().contains("id=\"code\""));
-            String code = f.notifier.lastCode("+33612345678");
+            String code = f.lastCode("+33612345678");
             String accept = anna.csrf("accept");
 
             Map<String, String> wrong = new HashMap<>(Map.of("csrf", accept, "code",
@@ -131,7 +131,7 @@ class AcceptanceServletTest {
             assertEquals(409, again.status);
             assertTrue(again.body().contains("You have already accepted this form."));
 
-            Browser jean = new Browser(servlet, token(f.notifier.link("jean@example.org")));
+            Browser jean = new Browser(servlet, token(f.link("jean@example.org")));
             FakeHttp.Response fr = jean.get("fr");
             assertTrue(fr.body().contains("Anna Maria Eriksson a accepté."), fr.body());
             assertTrue(fr.body().contains("en tant que représentant légal"));
@@ -149,7 +149,7 @@ class AcceptanceServletTest {
             assertTrue(unknown.body().contains("Unknown link"));
             assertFalse(unknown.body().contains("Eriksson"));
 
-            Browser anna = new Browser(servlet, token(f.notifier.link("anna@example.org")));
+            Browser anna = new Browser(servlet, token(f.link("anna@example.org")));
             f.orders.cancel(o.id(), "api:test", "changed our mind", false);
             FakeHttp.Response closed = anna.get("en");
             // the portal revokes an ended order's links; here the link store is alone, so the page says it
@@ -172,7 +172,7 @@ class AcceptanceServletTest {
         try (Fixture f = new Fixture("h2", dir)) {
             Order o = f.inAcceptance(Fixture.JEAN, "en");
             AcceptanceServlet servlet = servlet(f);
-            String old = f.notifier.link("jean@example.org");
+            String old = f.link("jean@example.org");
             Browser jean = new Browser(servlet, token(old));
             f.clock.advance(java.time.Duration.ofDays(31));
             FakeHttp.Response expired = jean.get("en");
@@ -182,7 +182,7 @@ class AcceptanceServletTest {
 
             FakeHttp.Response forged = jean.post("renew", Map.of("csrf", "forged"));
             assertEquals(403, forged.status);
-            assertEquals(2, f.notifier.template("acceptance.link").size(), "nothing sent");
+            assertEquals(2, f.notifier.of("acceptance.link").size(), "nothing sent");
 
             jean.get("en");
             Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(jean.page);
@@ -190,7 +190,7 @@ class AcceptanceServletTest {
             FakeHttp.Response renewed = jean.post("renew", Map.of("csrf", m.group(1)));
             assertEquals(200, renewed.status);
             assertTrue(renewed.body().contains("a fresh link is on its way"), renewed.body());
-            String fresh = f.notifier.link("jean@example.org");
+            String fresh = f.link("jean@example.org");
             assertFalse(fresh.equals(old));
             assertEquals(200, new Browser(servlet, token(fresh)).get("en").status);
             assertTrue(f.actions(o.id()).contains("acceptance.link.renewed"));
@@ -220,7 +220,7 @@ class AcceptanceServletTest {
             assertTrue(page.body().contains("Hello Jean Dupont,"), page.body());
             assertTrue(page.body().contains("<img src=\"/acceptance/" + status + "/page/1\""), "its pages too");
             jean.post("code", Map.of("csrf", jean.csrf("code")));
-            String code = f.notifier.lastCode("+33698765412");
+            String code = f.lastCode("+33698765412");
             FakeHttp.Response ok = jean.post("accept", Map.of("csrf", jean.csrf("accept"), "code", code));
             assertEquals(200, ok.status, ok.body());
             assertTrue(ok.body().contains("Thank you: your acceptance is recorded"), ok.body());

@@ -8,15 +8,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.cachet.api.audit.AuditLog;
 import io.cachet.api.audit.AuditRecord;
 import io.cachet.api.notify.Notification;
-import io.cachet.api.notify.NotificationRecord;
-import io.cachet.api.notify.Notifier;
 import io.cachet.api.order.CheckStatus;
 import io.cachet.api.order.Medium;
 import io.cachet.api.order.Order;
@@ -40,6 +37,7 @@ import io.cachet.portal.launch.LinkStores;
 import io.cachet.signature.launch.Signatures;
 import io.cachet.signature.testing.TestPki;
 import io.cachet.store.testing.TestDatabases;
+import io.cachet.web.testing.RecordingNotifier;
 
 /**
  * The acceptance service wired as in the framework, on a real database (H2 or PostgreSQL), the real audit log,
@@ -57,46 +55,11 @@ final class Fixture implements AutoCloseable {
     static final String TERMS_EN = "1. Purpose. These test terms bind the subscriber.\n\n2. Revocation. Ask for it at once.";
     static final String TERMS_FR = "1. Objet. Ces conditions de test engagent l'abonné.\n\n2. Révocation. Demandez-la sans délai.";
 
-    static final class Recorder implements Notifier {
-        final List<Notification> sent = new CopyOnWriteArrayList<>();
-
-        @Override
-        public String send(Notification n) {
-            if (n.idempotencyKey() != null
-                    && sent.stream().anyMatch(s -> n.idempotencyKey().equals(s.idempotencyKey()))) {
-                return "dup";
-            }
-            sent.add(n);
-            return "msg-" + sent.size();
-        }
-
-        @Override
-        public Optional<NotificationRecord> find(String id) {
-            return Optional.empty();
-        }
-
-        List<Notification> template(String key) {
-            return sent.stream().filter(n -> n.template().equals(key)).toList();
-        }
-
-        /** The code of the last SMS sent to {@code mobile}. */
-        String lastCode(String mobile) {
-            List<Notification> l = sent.stream().filter(n -> n.template().equals("acceptance.code")
-                    && n.recipient().equals(mobile)).toList();
-            return (String) l.get(l.size() - 1).model().get("code");
-        }
-
-        String link(String email) {
-            return (String) sent.stream().filter(n -> n.template().equals("acceptance.link")
-                    && n.recipient().equals(email)).reduce((a, b) -> b).orElseThrow().model().get("link");
-        }
-    }
-
     final TestDatabases.Handle db;
     final MutableClock clock = new MutableClock(T0);
     final AuditLog audit;
     final io.cachet.api.link.PersonalLinks links;
-    final Recorder notifier = new Recorder();
+    final RecordingNotifier notifier = new RecordingNotifier();
     final AtomicReference<AcceptanceSettings> settings = new AtomicReference<>(AcceptanceSettings.defaults());
     final AtomicReference<Sealer> sealer = new AtomicReference<>();
     final AcceptanceService service;
@@ -186,6 +149,19 @@ final class Fixture implements AutoCloseable {
     Order inAcceptance(Person legalRepresentative, String language) {
         Order o = submit(legalRepresentative, language);
         return orders.report(o.id(), "test.verification", CheckStatus.PASSED, "", "check:test.verification");
+    }
+
+    /** The code of the last SMS sent to {@code mobile}. */
+    String lastCode(String mobile) {
+        List<Notification> l = notifier.of("acceptance.code").stream().filter(n -> n.recipient().equals(mobile))
+                .toList();
+        return (String) l.get(l.size() - 1).model().get("code");
+    }
+
+    /** The link of the last e-mail sent to {@code email}. */
+    String link(String email) {
+        return (String) notifier.of("acceptance.link").stream().filter(n -> n.recipient().equals(email))
+                .reduce((a, b) -> b).orElseThrow().model().get("link");
     }
 
     List<String> actions(String orderId) {

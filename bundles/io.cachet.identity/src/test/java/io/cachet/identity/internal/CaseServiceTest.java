@@ -102,7 +102,7 @@ class CaseServiceTest {
         assertEquals("mobile", cm.provider());
         assertEquals(3, cm.maxAttempts());
         assertEquals("0.4.0.19461.1.1", cm.level());
-        List<Notification> mails = f.notifier.template("identity.start");
+        List<Notification> mails = f.notifier.of("identity.start");
         assertEquals(2, mails.size());
         Notification toJean = mails.stream().filter(n -> n.recipient().equals("jean@example.org")).findFirst()
                 .orElseThrow();
@@ -112,7 +112,7 @@ class CaseServiceTest {
         assertEquals("en", toJean.language());
         // idempotent: entered again (a node restart) changes nothing
         assertEquals(cm.id(), f.cases.open(o, OrderRole.CERTIFICATE_MANAGER).id());
-        assertEquals(2, f.notifier.template("identity.start").size());
+        assertEquals(2, f.notifier.of("identity.start").size());
         assertTrue(f.actions("identity-case:" + cm.id()).contains("identity.case.opened"));
 
         // one person both: one case, one check
@@ -165,7 +165,7 @@ class CaseServiceTest {
         Order after = f.orders.find(o.id()).orElseThrow();
         assertEquals(CheckStatus.PASSED, check(after, "identity.certificate-manager"));
         assertEquals(OrderState.ACCEPTANCE, after.state(), "its only check of VERIFICATION passed");
-        assertEquals(1, f.notifier.template("identity.approved").size());
+        assertEquals(1, f.notifier.of("identity.approved").size());
         List<String> actions = f.actions("identity-case:" + k.id());
         for (String a : List.of("identity.case.opened", "identity.attempt.started", "identity.attempt.resumed",
                 "identity.provider.result", "identity.case.viewed", "identity.case.approved")) {
@@ -239,7 +239,7 @@ class CaseServiceTest {
 
         IdentityCase retry = f.cases.decide(k.id(), false, "image-quality", "The photo is blurred.", true, "alice");
         assertEquals(CaseStatus.OPEN, retry.status());
-        Notification mail = f.notifier.template("identity.retry").get(0);
+        Notification mail = f.notifier.of("identity.retry").get(0);
         assertEquals("The photos are too dark, blurred or partly hidden.", mail.model().get("reason"));
         assertEquals("The photo is blurred.", mail.model().get("comment"));
         assertTrue(((String) mail.model().get("link")).contains("/identity/start/"));
@@ -253,7 +253,7 @@ class CaseServiceTest {
         IdentityCase rejected = f.cases.decide(k.id(), false, "selfie-mismatch", "", true, "alice");
         assertEquals(CaseStatus.REJECTED, rejected.status(), "no attempt left");
         assertEquals(CheckStatus.FAILED, check(f.orders.find(o.id()).orElseThrow(), "identity.certificate-manager"));
-        assertEquals(1, f.notifier.template("identity.rejected").size());
+        assertEquals(1, f.notifier.of("identity.rejected").size());
         assertInstanceOf(CaseService.Start.Closed.class, f.cases.start(k.orderId(), k.role(), "fr"));
         assertTrue(f.actions("identity-case:" + k.id()).contains("identity.case.rejected"));
     }
@@ -323,16 +323,16 @@ class CaseServiceTest {
         assertEquals(0, f.cases.runDueJobs(10));
         f.clock.advance(Duration.ofHours(47));
         f.cases.runDueJobs(10);
-        assertTrue(f.notifier.template("identity.reminder").isEmpty());
+        assertTrue(f.notifier.of("identity.reminder").isEmpty());
         f.clock.advance(Duration.ofHours(2));
         f.cases.runDueJobs(10);
-        List<Notification> reminders = f.notifier.template("identity.reminder");
+        List<Notification> reminders = f.notifier.of("identity.reminder");
         assertEquals(1, reminders.size(), "only the person who has not started");
         assertEquals("jean@example.org", reminders.get(0).recipient());
         assertTrue(f.actions("identity-case:" + lr.id()).contains("identity.reminder.sent"));
         f.clock.advance(Duration.ofHours(100));
         f.cases.runDueJobs(10);
-        assertEquals(1, f.notifier.template("identity.reminder").size(), "once");
+        assertEquals(1, f.notifier.of("identity.reminder").size(), "once");
     }
 
     @ParameterizedTest
@@ -405,14 +405,14 @@ class CaseServiceTest {
     void anExpiredLinkIsRenewedByEmailWhileTheCaseIsOpen(String product) {
         Fixture f = fixture(product, Map.of("linkValidityDays", 7));
         Order o = f.submit(null, null, null);
-        String link = (String) f.notifier.template("identity.start").get(0).model().get("link");
+        String link = (String) f.notifier.of("identity.start").get(0).model().get("link");
         String token = link.substring(link.lastIndexOf('/') + 1);
         f.clock.advance(Duration.ofDays(8));
         var opened = f.links.open(token, CaseService.PURPOSE);
         assertEquals(io.cachet.api.link.PersonalLinks.Outcome.EXPIRED, opened.outcome());
         assertTrue(f.cases.renew(opened.link()));
-        assertEquals(1, f.notifier.template("identity.link").size());
-        String fresh = (String) f.notifier.template("identity.link").get(0).model().get("link");
+        assertEquals(1, f.notifier.of("identity.link").size());
+        String fresh = (String) f.notifier.of("identity.link").get(0).model().get("link");
         assertEquals(io.cachet.api.link.PersonalLinks.Outcome.VALID,
                 f.links.open(fresh.substring(fresh.lastIndexOf('/') + 1), CaseService.PURPOSE).outcome());
         assertEquals(OrderState.VERIFICATION, f.orders.find(o.id()).orElseThrow().state());

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,9 +17,6 @@ import io.cachet.api.audit.AuditLog;
 import io.cachet.api.audit.AuditRecord;
 import io.cachet.api.identity.IdentityCase;
 import io.cachet.api.identity.IdentityProvider;
-import io.cachet.api.notify.Notification;
-import io.cachet.api.notify.NotificationRecord;
-import io.cachet.api.notify.Notifier;
 import io.cachet.api.order.Delivery;
 import io.cachet.api.order.Medium;
 import io.cachet.api.order.Order;
@@ -43,6 +39,7 @@ import io.cachet.order.launch.OrderServices;
 import io.cachet.portal.launch.LinkStores;
 import io.cachet.store.testing.TestDatabases;
 import io.cachet.store.testing.TestVaults;
+import io.cachet.web.testing.RecordingNotifier;
 
 /**
  * The identity cases wired as in the framework, on a real database (H2 or PostgreSQL), the real audit log, vault,
@@ -56,29 +53,6 @@ final class Fixture implements AutoCloseable {
             "+33612345678");
     static final Person JEAN = new Person("Jean", "Dupont", LocalDate.parse("1960-03-01"), "jean@example.org",
             "+33698765432");
-
-    static final class Recorder implements Notifier {
-        final List<Notification> sent = new CopyOnWriteArrayList<>();
-
-        @Override
-        public String send(Notification n) {
-            if (n.idempotencyKey() != null
-                    && sent.stream().anyMatch(s -> n.idempotencyKey().equals(s.idempotencyKey()))) {
-                return "dup";
-            }
-            sent.add(n);
-            return "msg-" + sent.size();
-        }
-
-        @Override
-        public Optional<NotificationRecord> find(String id) {
-            return Optional.empty();
-        }
-
-        List<Notification> template(String key) {
-            return sent.stream().filter(n -> n.template().equals(key)).toList();
-        }
-    }
 
     /** A provider that sends the person to {@code /test/flow/<token>} and remembers what it was told. */
     static final class TestProvider implements IdentityProvider {
@@ -118,7 +92,7 @@ final class Fixture implements AutoCloseable {
     final AuditLog audit;
     final SecretVault vault;
     final io.cachet.api.link.PersonalLinks links;
-    final Recorder notifier = new Recorder();
+    final RecordingNotifier notifier = new RecordingNotifier();
     final Map<String, IdentityProvider> providers = new ConcurrentHashMap<>();
     final AtomicReference<IdentitySettings> settings = new AtomicReference<>();
     final CaseService cases;

@@ -56,7 +56,7 @@ class StartServletTest {
             StartServlet servlet = new StartServlet(TestPages.create(new IdentityPages()), f.links, f.cases,
                     FormGuard.load(f.db.database(), f.vault, new SecureRandom()), new ClientLimiter(5, f.clock));
             Order o = f.submit(null, null, null);
-            String token = token((String) f.notifier.template("identity.start").get(0).model().get("link"));
+            String token = token((String) f.notifier.of("identity.start").get(0).model().get("link"));
 
             f.providers.remove("mobile");
             FakeHttp.Response later = get(servlet, token, "en");
@@ -102,7 +102,7 @@ class StartServletTest {
             StartServlet servlet = new StartServlet(TestPages.create(new IdentityPages()), f.links, f.cases,
                     FormGuard.load(f.db.database(), f.vault, new SecureRandom()), new ClientLimiter(5, f.clock));
             f.submit(null, null, null);
-            String token = token((String) f.notifier.template("identity.start").get(0).model().get("link"));
+            String token = token((String) f.notifier.of("identity.start").get(0).model().get("link"));
             f.clock.advance(Duration.ofDays(8));
             FakeHttp.Response expired = get(servlet, token, "en");
             assertEquals(410, expired.status);
@@ -118,15 +118,15 @@ class StartServletTest {
             servlet.doPost(FakeHttp.request("POST", "/identity/start/t", "/" + token, Map.of("csrf", "guess"), cookie,
                     "en"), forged.proxy);
             assertEquals(403, forged.status);
-            assertTrue(f.notifier.template("identity.link").isEmpty(), "nothing sent on a forged post");
+            assertTrue(f.notifier.of("identity.link").isEmpty(), "nothing sent on a forged post");
 
             FakeHttp.Response renewed = new FakeHttp.Response();
             servlet.doPost(FakeHttp.request("POST", "/identity/start/t", "/" + token, Map.of("csrf", csrf.group(1)),
                     cookie, "en"), renewed.proxy);
             assertEquals(200, renewed.status);
             assertTrue(renewed.body().contains("a fresh link is on its way"), renewed.body());
-            assertEquals(1, f.notifier.template("identity.link").size());
-            String fresh = (String) f.notifier.template("identity.link").get(0).model().get("link");
+            assertEquals(1, f.notifier.of("identity.link").size());
+            String fresh = (String) f.notifier.of("identity.link").get(0).model().get("link");
             assertEquals(Outcome.VALID, f.links.open(token(fresh), CaseService.PURPOSE).outcome());
 
             // an unknown token: the same answer, nothing sent
@@ -134,7 +134,7 @@ class StartServletTest {
             servlet.doPost(FakeHttp.request("POST", "/identity/start/t", "/" + "y".repeat(43),
                     Map.of("csrf", csrf.group(1)), cookie, "en"), unknown.proxy);
             assertEquals(renewed.body(), unknown.body());
-            assertEquals(1, f.notifier.template("identity.link").size());
+            assertEquals(1, f.notifier.of("identity.link").size());
         }
     }
 
@@ -169,7 +169,7 @@ class StartServletTest {
                     OrderRole.CERTIFICATE_MANAGER, status, "en").orElseThrow().label());
 
             // the identity link's token is not a status link, nor the other way round
-            String identity = token((String) f.notifier.template("identity.start").get(0).model().get("link"));
+            String identity = token((String) f.notifier.of("identity.start").get(0).model().get("link"));
             FakeHttp.Response crossed = new FakeHttp.Response();
             servlet.doGet(FakeHttp.request("GET", StartServlet.STATUS_PATH + "/" + identity, "/" + identity,
                     Map.of(), null, "en"), crossed.proxy);

@@ -7,8 +7,6 @@ import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.io.TempDir;
@@ -19,13 +17,11 @@ import io.cachet.api.ca.IssuedCertificate;
 import io.cachet.api.ca.RevocationReason;
 import io.cachet.api.notify.Channel;
 import io.cachet.api.notify.Notification;
-import io.cachet.api.notify.NotificationException;
-import io.cachet.api.notify.NotificationRecord;
-import io.cachet.api.notify.Notifier;
 import io.cachet.api.order.Medium;
 import io.cachet.api.order.Order;
 import io.cachet.api.order.Person;
 import io.cachet.store.testing.TestDatabases;
+import io.cachet.web.testing.RecordingNotifier;
 import io.cachet.web.testing.TestEmails;
 
 /**
@@ -45,38 +41,11 @@ class RevocationNoticesTest {
         return TestDatabases.products();
     }
 
-    /** Records what is queued, and whether it was queued inside a transaction. */
-    static final class RecordingNotifier implements Notifier {
-        final List<Notification> sent = new CopyOnWriteArrayList<>();
-        final List<Boolean> inTransaction = new CopyOnWriteArrayList<>();
-        final IssuanceFixture f;
-        volatile boolean broken;
-
-        RecordingNotifier(IssuanceFixture f) {
-            this.f = f;
-        }
-
-        @Override
-        public String send(Notification notification) {
-            if (broken) {
-                throw new NotificationException("the template issuance.revoked does not render");
-            }
-            inTransaction.add(f.db.database().inTransactionNow());
-            sent.add(notification);
-            return "msg_" + sent.size();
-        }
-
-        @Override
-        public Optional<NotificationRecord> find(String id) {
-            return Optional.empty();
-        }
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("products")
     void bothPeopleAreToldOnceInTheRevocationsTransactionWhoeverRevoked(String product) throws Exception {
         try (IssuanceFixture f = new IssuanceFixture(product, dir)) {
-            RecordingNotifier notifier = new RecordingNotifier(f);
+            RecordingNotifier notifier = new RecordingNotifier(() -> f.db.database().inTransactionNow());
             f.revocationListeners.add(new RevocationNotices(f.service::orderOf, () -> f.orders, notifier));
 
             // the console's path: an operator revokes the order's certificate
@@ -127,8 +96,8 @@ class RevocationNoticesTest {
     @MethodSource("products")
     void aNotifierThatFailsLeavesTheRevocationStanding(String product) throws Exception {
         try (IssuanceFixture f = new IssuanceFixture(product, dir)) {
-            RecordingNotifier notifier = new RecordingNotifier(f);
-            notifier.broken = true;
+            RecordingNotifier notifier = new RecordingNotifier();
+            notifier.down = true;
             f.revocationListeners.add(new RevocationNotices(f.service::orderOf, () -> f.orders, notifier));
             Order o = f.inIssuance(Medium.CLOUD);
             assertTrue(f.service.runDue());

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -24,9 +23,6 @@ import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import io.cachet.api.audit.AuditLog;
 import io.cachet.api.audit.AuditRecord;
 import io.cachet.api.link.PersonalLinks;
-import io.cachet.api.notify.Notification;
-import io.cachet.api.notify.NotificationRecord;
-import io.cachet.api.notify.Notifier;
 import io.cachet.api.order.Medium;
 import io.cachet.api.order.Order;
 import io.cachet.api.order.OrderCheck;
@@ -49,6 +45,7 @@ import io.cachet.order.launch.OrderServices;
 import io.cachet.portal.launch.LinkStores;
 import io.cachet.store.testing.TestDatabases;
 import io.cachet.store.testing.TestVaults;
+import io.cachet.web.testing.RecordingNotifier;
 
 /**
  * The organisation cases wired as in the framework, on a real database (H2 or PostgreSQL), with the real audit log,
@@ -64,27 +61,12 @@ final class Fixture implements AutoCloseable {
     static final Person JEAN = new Person("Jean", "Dupont", LocalDate.parse("1960-03-01"), "jean@example.org",
             "+33698765432");
 
-    static final class Recorder implements Notifier {
-        final List<Notification> sent = new CopyOnWriteArrayList<>();
-
-        @Override
-        public String send(Notification n) {
-            sent.add(n);
-            return "msg-" + sent.size();
-        }
-
-        @Override
-        public Optional<NotificationRecord> find(String id) {
-            return Optional.empty();
-        }
-    }
-
     final TestDatabases.Handle db;
     final MutableClock clock = new MutableClock(T0);
     final AuditLog audit;
     final SecretVault vault;
     final PersonalLinks links;
-    final Recorder notifier = new Recorder();
+    final RecordingNotifier notifier = new RecordingNotifier();
     final AtomicReference<Settings> settings = new AtomicReference<>(Settings.DEFAULTS);
     final List<RegistryLookup> registries = new CopyOnWriteArrayList<>();
     final OrganisationService service;

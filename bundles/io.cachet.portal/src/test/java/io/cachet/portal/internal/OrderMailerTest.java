@@ -9,8 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,8 +16,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.cachet.api.link.PersonalLinks.Outcome;
 import io.cachet.api.notify.Notification;
-import io.cachet.api.notify.NotificationRecord;
-import io.cachet.api.notify.Notifier;
 import io.cachet.api.order.Order;
 import io.cachet.api.order.OrderEvent;
 import io.cachet.api.order.OrderRole;
@@ -27,6 +23,7 @@ import io.cachet.api.order.OrderState;
 import io.cachet.api.order.StatusAction;
 import io.cachet.audit.launch.AuditLogs;
 import io.cachet.store.testing.TestDatabases;
+import io.cachet.web.testing.RecordingNotifier;
 import io.cachet.web.testing.TestEmails;
 
 /**
@@ -44,30 +41,15 @@ class OrderMailerTest {
         return TestDatabases.products().toList();
     }
 
-    static final class Recorder implements Notifier {
-        final List<Notification> sent = new CopyOnWriteArrayList<>();
-
-        @Override
-        public String send(Notification n) {
-            sent.add(n);
-            return "msg-" + sent.size();
-        }
-
-        @Override
-        public Optional<NotificationRecord> find(String id) {
-            return Optional.empty();
-        }
-    }
-
     /** The mailer on the real link store of {@code db}, links starting with {@code base}, e-mails recorded. */
-    record Mailing(LinkStore links, Recorder notifier, OrderMailer mailer) {
+    record Mailing(LinkStore links, RecordingNotifier notifier, OrderMailer mailer) {
     }
 
     static Mailing mailing(TestDatabases.Handle db, String base) {
         LinkStore.migrate(db.database());
         LinkStore links = new LinkStore(db.database(), AuditLogs.open(db.database(), List.of()), Clock.systemUTC(),
                 new SecureRandom(), base, id -> false);
-        Recorder notifier = new Recorder();
+        RecordingNotifier notifier = new RecordingNotifier();
         return new Mailing(links, notifier, new OrderMailer(links, notifier, Duration.ofDays(30)));
     }
 
@@ -81,7 +63,7 @@ class OrderMailerTest {
         try (TestDatabases.Handle db = TestDatabases.open(product, dir)) {
             Mailing m = mailing(db, "http://localhost:8080");
             LinkStore links = m.links();
-            Recorder notifier = m.notifier();
+            RecordingNotifier notifier = m.notifier();
             OrderMailer mailer = m.mailer();
             Order submitted = Orders4Test.order("ord_m1", OrderState.SUBMITTED, false, List.of(), null);
             Order verifying = Orders4Test.order("ord_m1", OrderState.VERIFICATION, false, List.of(), null);
@@ -124,7 +106,7 @@ class OrderMailerTest {
         try (TestDatabases.Handle db = TestDatabases.open(product, dir)) {
             Mailing m = mailing(db, "https://cachet.example");
             LinkStore links = m.links();
-            Recorder notifier = m.notifier();
+            RecordingNotifier notifier = m.notifier();
             OrderMailer mailer = m.mailer();
             Order submitted = Orders4Test.order("ord_m2", OrderState.SUBMITTED, true, List.of(), null);
             mailer.transitioned(event(submitted, 1, null, OrderState.SUBMITTED, "customer"), submitted);
@@ -148,7 +130,7 @@ class OrderMailerTest {
         try (TestDatabases.Handle db = TestDatabases.open(product, dir)) {
             Mailing m = mailing(db, "https://cachet.example");
             LinkStore links = m.links();
-            Recorder notifier = m.notifier();
+            RecordingNotifier notifier = m.notifier();
             OrderMailer mailer = m.mailer();
             Order submitted = Orders4Test.order("ord_m3", OrderState.SUBMITTED, false, List.of(), null);
             mailer.transitioned(event(submitted, 1, null, OrderState.SUBMITTED, "customer"), submitted);

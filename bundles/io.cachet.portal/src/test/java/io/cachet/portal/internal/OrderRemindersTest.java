@@ -171,7 +171,7 @@ class OrderRemindersTest {
             Order stuck = f.submit("Stuck SAS", false);
             String annasLink = f.tokenOf("portal.order.submitted", "anna@example.org");
             Order fine = f.submit("Fine SAS", true);
-            f.notifier.refused.add(stuck.id());
+            f.refused.add(stuck.id());
             f.clock.set(T0.plus(Duration.ofDays(25)));
             OrderReminders reminders = reminders(f, 7);
             assertEquals(1, reminders.remindDue());
@@ -181,7 +181,7 @@ class OrderRemindersTest {
                     "nor its links replaced: the fresh link issued before the e-mail failed was rolled back");
             assertEquals(List.of("order:" + fine.id()), reminded(f).stream().map(AuditRecord::subject).toList());
 
-            f.notifier.refused.clear();
+            f.refused.clear();
             assertEquals(1, reminders.remindDue(), "the next sweep tries again");
             assertEquals(stuck.id(), f.notifier.of("portal.order.reminder").get(1).model().get("orderId"));
         }

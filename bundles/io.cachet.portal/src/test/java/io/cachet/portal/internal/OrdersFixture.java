@@ -5,13 +5,10 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.cachet.api.audit.AuditLog;
 import io.cachet.api.notify.Notification;
-import io.cachet.api.notify.NotificationRecord;
-import io.cachet.api.notify.Notifier;
 import io.cachet.api.order.Order;
 import io.cachet.api.order.OrderListener;
 import io.cachet.api.order.OrderRequest;
@@ -23,42 +20,22 @@ import io.cachet.api.testing.MutableClock;
 import io.cachet.audit.launch.AuditLogs;
 import io.cachet.order.launch.OrderServices;
 import io.cachet.store.testing.TestDatabases;
+import io.cachet.web.testing.RecordingNotifier;
 
 /**
  * The real order service and link store on a test database (H2 or PostgreSQL), the portal's e-mails listening to the
- * orders, a clock the test moves and a notifier that records what it is asked to queue.
+ * orders, a clock the test moves and a notifier that records what it is asked to queue (and refuses the messages
+ * of the orders listed in {@link #refused}).
  */
 final class OrdersFixture implements AutoCloseable {
 
     static final Instant T0 = Instant.parse("2026-12-02T10:00:00Z");
 
-    /** Records what it is asked to queue; refuses the messages of the orders listed in {@code refused}. */
-    static final class Recorder implements Notifier {
-        final List<Notification> sent = new CopyOnWriteArrayList<>();
-        final List<String> refused = new CopyOnWriteArrayList<>();
-
-        @Override
-        public String send(Notification n) {
-            if (refused.contains(n.model().get("orderId"))) {
-                throw new IllegalArgumentException("refused: " + n.recipient());
-            }
-            sent.add(n);
-            return "msg-" + sent.size();
-        }
-
-        @Override
-        public Optional<NotificationRecord> find(String id) {
-            return Optional.empty();
-        }
-
-        List<Notification> of(String template) {
-            return sent.stream().filter(n -> n.template().equals(template)).toList();
-        }
-    }
-
     final TestDatabases.Handle db;
     final MutableClock clock = new MutableClock(T0);
-    final Recorder notifier = new Recorder();
+    final RecordingNotifier notifier = new RecordingNotifier();
+    /** The orders whose messages the notifier refuses. */
+    final List<String> refused = new CopyOnWriteArrayList<>();
     final AuditLog audit;
     final LinkStore links;
     final OrderMailer mailer;
@@ -67,6 +44,7 @@ final class OrdersFixture implements AutoCloseable {
     /** @param expiry how long an order may stay open (the order service's expiryDays) */
     OrdersFixture(Path dir, String product, Duration expiry) {
         db = TestDatabases.open(product, dir);
+        notifier.refuses = n -> refused.contains(n.model().get("orderId"));
         audit = AuditLogs.open(db.database(), List.of());
         LinkStore.migrate(db.database());
         links = new LinkStore(db.database(), audit, clock, new SecureRandom(), "https://cachet.example", id -> false);

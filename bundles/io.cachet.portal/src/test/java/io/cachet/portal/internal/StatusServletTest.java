@@ -26,6 +26,7 @@ import io.cachet.api.order.OrderRole;
 import io.cachet.api.order.OrderState;
 import io.cachet.audit.launch.AuditLogs;
 import io.cachet.store.testing.TestDatabases;
+import io.cachet.web.testing.RecordingNotifier;
 import io.cachet.web.testing.TestPages;
 
 /**
@@ -62,7 +63,7 @@ class StatusServletTest {
             LinkStore links = new LinkStore(db.database(), AuditLogs.open(db.database(), List.of()), Clock.systemUTC(),
                     new SecureRandom(), "http://localhost:8080", id -> orders.find(id).map(o -> o.state().ended())
                             .orElse(true));
-            OrderMailerTest.Recorder notifier = new OrderMailerTest.Recorder();
+            RecordingNotifier notifier = new RecordingNotifier();
             FormTokens tokens = new FormTokens(new byte[32], new SecureRandom());
             StatusServlet servlet = new StatusServlet(TestPages.create(new PortalPages()), orders, links,
                     db.database(), notifier, tokens, new PortalSettings("http://localhost:8080", Duration.ofDays(30), 5),
@@ -187,7 +188,7 @@ class StatusServletTest {
                             .orElse(true));
             io.cachet.api.web.Pages pages = TestPages.create(TestPages.DEFAULT_BRAND, List.of(EXAMPLE),
                     new PortalPages());
-            OrderMailerTest.Recorder notifier = new OrderMailerTest.Recorder();
+            RecordingNotifier notifier = new RecordingNotifier();
             FormTokens tokens = new FormTokens(new byte[32], new SecureRandom());
             StatusServlet servlet = new StatusServlet(pages, orders, links, db.database(), notifier, tokens,
                     new PortalSettings("http://localhost:8080", Duration.ofDays(30), 5), Clock.systemUTC());

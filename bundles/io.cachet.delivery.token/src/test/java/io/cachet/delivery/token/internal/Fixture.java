@@ -45,8 +45,6 @@ import io.cachet.api.issuance.IssuanceException;
 import io.cachet.api.issuance.OrderCertificates;
 import io.cachet.api.link.PersonalLinks;
 import io.cachet.api.notify.Notification;
-import io.cachet.api.notify.NotificationRecord;
-import io.cachet.api.notify.Notifier;
 import io.cachet.api.order.CheckStatus;
 import io.cachet.api.order.Delivery;
 import io.cachet.api.order.Medium;
@@ -77,6 +75,7 @@ import io.cachet.portal.launch.LinkStores;
 import io.cachet.store.testing.TestDatabases;
 import io.cachet.store.testing.TestVaults;
 import io.cachet.token.soft.launch.SoftTokens;
+import io.cachet.web.testing.RecordingNotifier;
 
 /**
  * The token delivery wired as in the framework on a real database (H2 or PostgreSQL), the real audit log, order state
@@ -95,26 +94,6 @@ final class Fixture implements AutoCloseable {
     static final PostalAddress ADDRESS = new PostalAddress(List.of("1 rue de la Paix"), "75002", "Paris", "FR");
     /** The station's resume key (RSA-3072 is slow to make: one for every test). */
     static final KeyPair RESUME = rsa3072();
-
-    static final class Recorder implements Notifier {
-        final List<Notification> sent = new CopyOnWriteArrayList<>();
-
-        @Override
-        public String send(Notification n) {
-            sent.add(n);
-            return "msg-" + sent.size();
-        }
-
-        @Override
-        public Optional<NotificationRecord> find(String id) {
-            return Optional.empty();
-        }
-
-        String lastCode() {
-            List<Notification> l = sent.stream().filter(n -> n.template().equals("tokendelivery.pin.code")).toList();
-            return (String) l.get(l.size() - 1).model().get("code");
-        }
-    }
 
     /** The issuance module's contract over the real CA: one certificate per order at a time, discard revokes it. */
     final class Certificates implements OrderCertificates {
@@ -364,7 +343,7 @@ final class Fixture implements AutoCloseable {
     final Audit audit;
     final SecretVault vault;
     final PersonalLinks links;
-    final Recorder notifier = new Recorder();
+    final RecordingNotifier notifier = new RecordingNotifier();
     final AtomicReference<TokenSettings> settings = new AtomicReference<>(TokenSettings.defaults());
     final CertificateAuthority ca;
     final Certificates certificates = new Certificates();
@@ -482,6 +461,12 @@ final class Fixture implements AutoCloseable {
     String statusLink(String orderId, OrderRole role) {
         return links.issue(orderId, role, "status", role == OrderRole.CERTIFICATE_MANAGER ? ANNA.email()
                 : JEAN.email(), "/order/status", Duration.ofDays(30), "system").url();
+    }
+
+    /** The code of the last PIN-code SMS sent. */
+    String lastCode() {
+        List<Notification> l = notifier.of("tokendelivery.pin.code");
+        return (String) l.get(l.size() - 1).model().get("code");
     }
 
     /** The token delivery's audit actions about the order, in order (read from the real log). */

@@ -208,7 +208,7 @@ class TokenDeliveryResourcesTest {
             f.provisioned(o.id(), token, "3690");
             f.letters.deliver(o.id());
             f.service.requestCode(o.id(), "person");
-            f.service.reveal(o.id(), f.notifier.lastCode(), "person");
+            f.service.reveal(o.id(), f.lastCode(), "person");
             String link = f.statusLink(o.id(), OrderRole.CERTIFICATE_MANAGER);
             String other = f.statusLink(o.id(), OrderRole.LEGAL_REPRESENTATIVE);
             assertEquals(403, status(() -> delivery.activation(null, body("link", other))));

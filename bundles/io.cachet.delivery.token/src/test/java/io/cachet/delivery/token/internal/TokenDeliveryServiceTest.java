@@ -174,14 +174,14 @@ class TokenDeliveryServiceTest {
             Outcome sent = f.service.requestCode(o.id(), "person:certificate-manager");
             assertTrue(sent.ok());
             assertEquals("+33612345678", f.notifier.sent.get(0).recipient());
-            Outcome shown = f.service.reveal(o.id(), f.notifier.lastCode(), "person:certificate-manager");
+            Outcome shown = f.service.reveal(o.id(), f.lastCode(), "person:certificate-manager");
             assertTrue(shown.ok());
             assertEquals("4821", shown.pin());
             assertNull(pinCiphertext(f, o.id()), "erased in the same transaction");
             TokenDelivery revealed = f.service.find(o.id()).orElseThrow();
             assertEquals(PinCustody.REVEALED, revealed.pin());
             assertEquals(Fixture.T0, revealed.pinRevealedAt().orElseThrow());
-            assertEquals(Refusal.ALREADY_REVEALED, f.service.reveal(o.id(), f.notifier.lastCode(), "person")
+            assertEquals(Refusal.ALREADY_REVEALED, f.service.reveal(o.id(), f.lastCode(), "person")
                     .refusal());
             assertEquals(Refusal.ALREADY_REVEALED, f.service.requestCode(o.id(), "person").refusal());
 
@@ -438,7 +438,7 @@ class TokenDeliveryServiceTest {
             assertEquals(2, f.letters.forOrder(o.id()).size());
             f.letters.deliver(o.id());
             f.service.requestCode(o.id(), "person");
-            assertEquals("2468", f.service.reveal(o.id(), f.notifier.lastCode(), "person").pin());
+            assertEquals("2468", f.service.reveal(o.id(), f.lastCode(), "person").pin());
         }
     }
 
@@ -475,7 +475,7 @@ class TokenDeliveryServiceTest {
             String who = "person:certificate-manager";
             assertEquals(Refusal.NO_CODE, f.service.reveal(o.id(), "123456", who).refusal());
             assertTrue(f.service.requestCode(o.id(), who).ok());
-            String code = f.notifier.lastCode();
+            String code = f.lastCode();
             String wrong = String.format("%06d", (Integer.parseInt(code) + 1) % 1_000_000);
             Outcome w1 = f.service.reveal(o.id(), wrong, who);
             assertEquals(Refusal.WRONG_CODE, w1.refusal());
@@ -497,7 +497,7 @@ class TokenDeliveryServiceTest {
 
             // a code expires
             f.service.requestCode(o.id(), who);
-            String expiring = f.notifier.lastCode();
+            String expiring = f.lastCode();
             f.clock.advance(Duration.ofMinutes(11));
             assertEquals(Refusal.CODE_EXPIRED, f.service.reveal(o.id(), expiring, who).refusal());
             // at most codesPerHour codes in an hour (2 sent so far)
@@ -505,7 +505,7 @@ class TokenDeliveryServiceTest {
                 assertTrue(f.service.requestCode(o.id(), who).ok());
             }
             assertEquals(Refusal.TOO_MANY_CODES, f.service.requestCode(o.id(), who).refusal());
-            assertEquals("8642", f.service.reveal(o.id(), f.notifier.lastCode(), who).pin());
+            assertEquals("8642", f.service.reveal(o.id(), f.lastCode(), who).pin());
             assertEquals(List.of("token.pin.unlocked"), f.actions(o.id()).stream()
                     .filter(x -> x.equals("token.pin.unlocked")).toList());
         }
@@ -533,7 +533,7 @@ class TokenDeliveryServiceTest {
 
             f.letters.deliver(o.id());
             f.service.requestCode(o.id(), "person");
-            f.service.reveal(o.id(), f.notifier.lastCode(), "person");
+            f.service.reveal(o.id(), f.lastCode(), "person");
             DeliveryException wrongSerial = refused(Kind.CONFLICT, () -> f.service.activate(o.id(), "NOT-IT",
                     "person"));
             assertTrue(wrongSerial.getMessage().contains("NOT-IT"));

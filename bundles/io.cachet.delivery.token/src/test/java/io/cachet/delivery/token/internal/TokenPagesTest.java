@@ -152,7 +152,7 @@ class TokenPagesTest {
             FakeHttp.Response sent = anna.post("code", Map.of("csrf", anna.csrf("code")));
             assertEquals(200, sent.status);
             assertTrue(sent.body().contains("A code has been sent to your mobile."));
-            String code = f.notifier.lastCode();
+            String code = f.lastCode();
             String reveal = anna.csrf("reveal");
             FakeHttp.Response wrong = anna.post("reveal", Map.of("csrf", reveal, "code",
                     String.format("%06d", (Integer.parseInt(code) + 1) % 1_000_000)));
@@ -215,7 +215,7 @@ class TokenPagesTest {
             String reveal = anna.csrf("reveal");
             FakeHttp.Response last = null;
             for (int i = 0; i < 3; i++) {
-                last = anna.post("reveal", Map.of("csrf", reveal, "code", "000000".equals(f.notifier.lastCode())
+                last = anna.post("reveal", Map.of("csrf", reveal, "code", "000000".equals(f.lastCode())
                         ? "111111" : "000000"));
             }
             assertEquals(423, last.status);
@@ -248,7 +248,7 @@ class TokenPagesTest {
             assertTrue(PinAction.link(f.service, delivering, OrderRole.CERTIFICATE_MANAGER, "tok", "fr").orElseThrow()
                     .hint().contains("a été livrée"));
             f.service.requestCode(o.id(), "person");
-            f.service.reveal(o.id(), f.notifier.lastCode(), "person");
+            f.service.reveal(o.id(), f.lastCode(), "person");
             assertEquals("Confirm the activation of your token", PinAction.link(f.service, delivering,
                     OrderRole.CERTIFICATE_MANAGER, "tok", "en").orElseThrow().label());
             Order cloud = f.inIssuance(Medium.CLOUD);

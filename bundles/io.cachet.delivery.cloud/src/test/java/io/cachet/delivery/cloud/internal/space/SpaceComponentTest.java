@@ -21,6 +21,7 @@ import io.cachet.api.health.HealthIndicator;
 import io.cachet.audit.launch.AuditLogs;
 import io.cachet.store.testing.TestDatabases;
 import io.cachet.store.testing.TestVaults;
+import io.cachet.web.testing.RecordingNotifier;
 
 /** The component as SCR builds it: the metatype defaults, its configuration checked, its health, no orders yet. */
 class SpaceComponentTest {
@@ -70,7 +71,7 @@ class SpaceComponentTest {
     @Test
     void theComponentStartsOnAFreshDatabaseAndSaysHowItStands() {
         try (TestDatabases.Handle db = TestDatabases.open("h2", dir)) {
-            SpaceFixture.Recorder mail = new SpaceFixture.Recorder();
+            RecordingNotifier mail = new RecordingNotifier();
             SpaceComponent c = new SpaceComponent(db.database(), AuditLogs.open(db.database(), List.of()),
                     TestVaults.embedded(dir), mail, config(Map.of()), context("8181"));
             try {

@@ -9,14 +9,11 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.cachet.api.audit.AuditLog;
 import io.cachet.api.notify.Notification;
-import io.cachet.api.notify.NotificationRecord;
-import io.cachet.api.notify.Notifier;
 import io.cachet.api.order.CheckStatus;
 import io.cachet.api.order.Delivery;
 import io.cachet.api.order.Medium;
@@ -37,6 +34,7 @@ import io.cachet.audit.launch.AuditLogs;
 import io.cachet.order.launch.OrderServices;
 import io.cachet.store.testing.TestDatabases;
 import io.cachet.store.testing.TestVaults;
+import io.cachet.web.testing.RecordingNotifier;
 
 /**
  * The customer space wired as in the framework on a real database (H2 or PostgreSQL), the real audit log, order state
@@ -55,37 +53,6 @@ final class SpaceFixture implements AutoCloseable {
     static final PostalAddress ADDRESS = new PostalAddress(List.of("1 rue de la Paix"), "75002", "Paris", "FR");
     static final String GOOD = "correct horse battery staple";
 
-    static final class Recorder implements Notifier {
-        final List<Notification> sent = new CopyOnWriteArrayList<>();
-        volatile boolean down;
-
-        @Override
-        public String send(Notification n) {
-            if (down) {
-                throw new io.cachet.api.notify.NotificationException("the mail queue cannot be written now");
-            }
-            sent.add(n);
-            return "msg-" + sent.size();
-        }
-
-        @Override
-        public Optional<NotificationRecord> find(String id) {
-            return Optional.empty();
-        }
-
-        List<Notification> of(String template) {
-            return sent.stream().filter(n -> n.template().equals(template)).toList();
-        }
-
-        /** The secret of the last password link e-mailed. */
-        String lastSecret() {
-            List<Notification> l = sent.stream().filter(n -> n.template().startsWith("cloudspace.password."))
-                    .toList();
-            String link = (String) l.get(l.size() - 1).model().get("link");
-            return link.substring(link.lastIndexOf('/') + 1);
-        }
-    }
-
     /** The real log, keeping each event's details. */
     static final class Audit extends io.cachet.api.testing.RecordingAuditLog {
         Audit(AuditLog real) {
@@ -97,7 +64,7 @@ final class SpaceFixture implements AutoCloseable {
     final MutableClock clock = new MutableClock(T0);
     final Audit audit;
     final SecretVault vault;
-    final Recorder notifier = new Recorder();
+    final RecordingNotifier notifier = new RecordingNotifier();
     final AtomicReference<SpaceSettings> settings = new AtomicReference<>(SpaceSettings.defaults(BASE));
     final Orders orders;
     final SpaceService service;
@@ -165,10 +132,18 @@ final class SpaceFixture implements AutoCloseable {
         return orders.find(id).orElseThrow();
     }
 
+    /** The secret of the last password link e-mailed. */
+    String lastSecret() {
+        List<Notification> l = notifier.sent.stream().filter(n -> n.template().startsWith("cloudspace.password."))
+                .toList();
+        String link = (String) l.get(l.size() - 1).model().get("link");
+        return link.substring(link.lastIndexOf('/') + 1);
+    }
+
     /** A cloud order whose holder set the password {@link #GOOD} (the order ACTIVE). */
     Order active() {
         Order o = cloudOrder();
-        SpaceService.PasswordOutcome out = service.setPassword(notifier.lastSecret(), GOOD.toCharArray(),
+        SpaceService.PasswordOutcome out = service.setPassword(lastSecret(), GOOD.toCharArray(),
                 "192.0.2.1");
         if (!out.ok()) {
             throw new IllegalStateException("password not set: " + out);

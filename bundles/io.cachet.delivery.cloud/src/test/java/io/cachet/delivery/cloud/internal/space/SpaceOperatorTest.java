@@ -78,7 +78,7 @@ class SpaceOperatorTest {
             assertEquals(1, f.notifier.of("cloudspace.password.set").size());
             assertTrue(f.audit.all().contains("api:olivia space.opened order:" + o.id()), f.audit.all());
 
-            String first = f.notifier.lastSecret();
+            String first = f.lastSecret();
             rest.link(olivia, o.id());
             assertEquals(2, f.notifier.of("cloudspace.password.set").size());
             assertEquals(SpaceService.LinkState.USED, f.service.link(first).state(), "the old link is invalid");
@@ -88,7 +88,7 @@ class SpaceOperatorTest {
             Order early = f.submit(Medium.CLOUD, ANNA, "en");
             assertEquals(409, assertThrows(ApiException.class, () -> rest.open(olivia, early.id())).status());
 
-            assertTrue(f.service.setPassword(f.notifier.lastSecret(), SpaceFixture.GOOD.toCharArray(), "c").ok());
+            assertTrue(f.service.setPassword(f.lastSecret(), SpaceFixture.GOOD.toCharArray(), "c").ok());
             assertEquals("ACTIVE", entity(rest.read(o.id())).get("state"));
             assertEquals(OrderState.ACTIVE, f.order(o.id()).state());
             assertEquals(409, assertThrows(ApiException.class, () -> rest.link(olivia, o.id())).status());

@@ -54,7 +54,7 @@ class SpacePagesTest {
         try (SpaceFixture f = new SpaceFixture(product, dir)) {
             Order o = f.cloudOrder();
             SpaceServlet s = servlet(f, 5);
-            String path = "/space/password/" + f.notifier.lastSecret();
+            String path = "/space/password/" + f.lastSecret();
             Http anna = new Http();
 
             FakeHttp.Response page = anna.get(s, path);
@@ -107,7 +107,7 @@ class SpacePagesTest {
             f.clock.advance(Duration.ofHours(73));
             Http anna = new Http();
             anna.language = "fr";
-            FakeHttp.Response r = anna.get(servlet(f, 5), "/space/password/" + f.notifier.lastSecret());
+            FakeHttp.Response r = anna.get(servlet(f, 5), "/space/password/" + f.lastSecret());
             assertEquals(410, r.status);
             assertTrue(r.body().contains("Ce lien a expiré"), r.body());
             assertTrue(r.body().contains("Recevoir un nouveau lien"));
@@ -368,7 +368,7 @@ class SpacePagesTest {
         try (SpaceFixture f = new SpaceFixture("h2", dir)) {
             f.cloudOrder();
             SpaceServlet s = servlet(f, 50);
-            String link = "/space/password/" + f.notifier.lastSecret();
+            String link = "/space/password/" + f.lastSecret();
             for (String language : java.util.List.of("fr", "en")) {
                 Http b = new Http();
                 b.language = language;
@@ -383,7 +383,7 @@ class SpacePagesTest {
                     assertTrue(r.body().contains("<html lang=\"" + language + "\""), r.body());
                 }
             }
-            assertTrue(f.service.setPassword(f.notifier.lastSecret(), GOOD.toCharArray(), "c").ok());
+            assertTrue(f.service.setPassword(f.lastSecret(), GOOD.toCharArray(), "c").ok());
             byte[] key = f.service.startTotp(f.accountId(), "x").key();
             for (String language : java.util.List.of("fr", "en")) {
                 Http b = new Http();

@@ -62,7 +62,7 @@ class SpaceServiceTest {
             f.service.entered(f.order(o.id()));
             assertEquals(1, f.notifier.of("cloudspace.password.set").size());
 
-            String secret = f.notifier.lastSecret();
+            String secret = f.lastSecret();
             assertEquals(PasswordPolicy.Weakness.SHORT, f.service.setPassword(secret, "short1!".toCharArray(),
                     "192.0.2.1").weakness());
             assertEquals(PasswordPolicy.Weakness.COMMON, f.service.setPassword(secret, "Motdepasse2026!!"
@@ -109,7 +109,7 @@ class SpaceServiceTest {
     void expiredAndReplacedLinksDoNotOpenAndAnOperatorSendsANewOne(String product) {
         try (SpaceFixture f = new SpaceFixture(product, dir)) {
             Order o = f.cloudOrder();
-            String first = f.notifier.lastSecret();
+            String first = f.lastSecret();
             f.clock.advance(Duration.ofHours(72));
             assertEquals(SpaceService.LinkState.EXPIRED, f.service.link(first).state());
             assertEquals(SpaceService.LinkState.EXPIRED, f.service.setPassword(first, GOOD.toCharArray(), "c")
@@ -117,7 +117,7 @@ class SpaceServiceTest {
             assertNull(f.service.view(o.id()).linkExpiresAt());
 
             f.service.newLink(o.id(), "operator:alice");
-            String second = f.notifier.lastSecret();
+            String second = f.lastSecret();
             assertEquals(SpaceService.LinkState.VALID, f.service.link(second).state());
             f.service.newLink(o.id(), "operator:alice");
             assertEquals(SpaceService.LinkState.USED, f.service.link(second).state(), "replaced");
@@ -125,7 +125,7 @@ class SpaceServiceTest {
             assertEquals(SpaceService.LinkState.UNKNOWN, f.service.link("../../etc").state());
             assertTrue(f.audit.all().contains("operator:alice space.link-sent"), f.audit.all());
 
-            assertTrue(f.service.setPassword(f.notifier.lastSecret(), GOOD.toCharArray(), "c").ok());
+            assertTrue(f.service.setPassword(f.lastSecret(), GOOD.toCharArray(), "c").ok());
             DeliveryException done = assertThrows(DeliveryException.class, () -> f.service.newLink(o.id(), "op"));
             assertTrue(done.getMessage().contains("/space/forgot"), done.getMessage());
         }
@@ -248,7 +248,7 @@ class SpaceServiceTest {
             assertEquals("2026-12-03 11:00 UTC", reset.model().get("expires"), "an hour");
             assertTrue(f.service.checkPassword(ANNA.email(), GOOD.toCharArray(), "c").ok(), "still works");
 
-            assertTrue(f.service.setPassword(f.notifier.lastSecret(), "a brand new passphrase".toCharArray(), "c")
+            assertTrue(f.service.setPassword(f.lastSecret(), "a brand new passphrase".toCharArray(), "c")
                     .ok());
             assertTrue(f.service.session(l.cookie()).isEmpty(), "the sessions end with the old password");
             assertEquals(Failure.WRONG_PASSWORD, f.service.checkPassword(ANNA.email(), GOOD.toCharArray(), "c")
@@ -275,7 +275,7 @@ class SpaceServiceTest {
             assertEquals(3, f.notifier.of("cloudspace.password.set").size(), "set-password links, not reset ones");
             f.clock.advance(Duration.ofMinutes(61));
             assertEquals(SpaceService.ForgotOutcome.SENT, f.service.forgot(ANNA.email(), "c"));
-            assertTrue(f.service.setPassword(f.notifier.lastSecret(), GOOD.toCharArray(), "c").ok());
+            assertTrue(f.service.setPassword(f.lastSecret(), GOOD.toCharArray(), "c").ok());
         }
     }
 
@@ -285,7 +285,7 @@ class SpaceServiceTest {
         try (SpaceFixture f = new SpaceFixture(product, dir)) {
             f.cloudOrder();
             assertEquals(Failure.WRONG_PASSWORD, f.service.checkPassword(ANNA.email(), new char[0], "c").failure());
-            assertTrue(f.service.setPassword(f.notifier.lastSecret(), GOOD.toCharArray(), "c").ok());
+            assertTrue(f.service.setPassword(f.lastSecret(), GOOD.toCharArray(), "c").ok());
             String id = f.accountId();
             assertTrue(f.service.confirm(id, GOOD.toCharArray(), null, null, null, "c").ok());
             assertEquals(Failure.WRONG_PASSWORD, f.service.confirm(id, "nope".toCharArray(), null, null, null, "c")
@@ -352,7 +352,7 @@ class SpaceServiceTest {
     void aLinkUsedTwiceAtOnceSetsOnePassword(String product) throws Exception {
         try (SpaceFixture f = new SpaceFixture(product, dir)) {
             f.cloudOrder();
-            String secret = f.notifier.lastSecret();
+            String secret = f.lastSecret();
             java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
             try {

@@ -41,7 +41,7 @@ class SpaceTemplatesTest {
             assertTrue(en.startsWith("Subject: Cachet: set the password of your customer space\n"), en);
             assertTrue(en.contains("It opens until " + set.model().get("expires")), en);
 
-            assertTrue(f.service.setPassword(f.notifier.lastSecret(), SpaceFixture.GOOD.toCharArray(), "c").ok());
+            assertTrue(f.service.setPassword(f.lastSecret(), SpaceFixture.GOOD.toCharArray(), "c").ok());
             f.inDelivery(Medium.CLOUD, SpaceFixture.ANNA, "en");
             Notification added = f.notifier.of("cloudspace.seal.added").get(0);
             for (String language : new String[] { "fr", "en" }) {
@@ -61,7 +61,7 @@ class SpaceTemplatesTest {
             }
             // the security notices: a password changed, a factor added and removed
             String id = f.accountId();
-            assertTrue(f.service.setPassword(f.notifier.lastSecret(), "another fine passphrase".toCharArray(), "c")
+            assertTrue(f.service.setPassword(f.lastSecret(), "another fine passphrase".toCharArray(), "c")
                     .ok());
             byte[] key = f.service.startTotp(id, "x").key();
             assertTrue(f.service.confirmTotp(id, io.cachet.delivery.cloud.internal.factor.Totp.code(key,
