@@ -130,7 +130,11 @@ public class IssuanceIT {
     private String passedToIssuance(String organisation, String medium) {
         HttpResponse<String> made = post(ORDERS, OrdersIT.order(organisation, "552100554", medium));
         assertEquals(made.body(), 201, made.statusCode());
-        String id = Probe.json(made).path("id").asText();
+        return passedToIssuance(Probe.json(made).path("id").asText());
+    }
+
+    /** The checks of the submitted order {@code id} passed as their modules would report, up to ISSUANCE. */
+    private String passedToIssuance(String id) {
         for (OrderState state : List.of(OrderState.VERIFICATION, OrderState.ACCEPTANCE)) {
             Probe.await(id + " in " + state, () -> orders().find(id).orElseThrow().state() == state);
             Order o = orders().find(id).orElseThrow();
@@ -293,6 +297,68 @@ public class IssuanceIT {
                 caBundle.start();
             }
         }
+    }
+
+    /**
+     * A revocation through the CA's API reaches the order's people (an e-mail in the outbox) and its reseller (a
+     * {@code certificate.revoked} webhook delivery), through the CA's RevocationListener services.
+     */
+    @Test
+    public void aRevokedCertificateIsToldToTheOrdersPeopleAndToItsResellersWebhooks() throws Exception {
+        // webhooks to this machine allowed, as DATA/deploy/io.cachet.webhook.cfg would
+        org.osgi.service.cm.Configuration w = configurations.getConfiguration("io.cachet.webhook", "?");
+        w.update(new Hashtable<>(Map.of("allowLocalhost", true)));
+        String org = "Revoked " + System.nanoTime() + " SAS";
+        HttpResponse<String> created = post("/api/v1/resellers", "{\"name\":\"" + org + "\"}");
+        assertEquals(created.body(), 201, created.statusCode());
+        String key = Probe.json(created).path("apiKey").asText();
+        String[] hook = new String[1];
+        Probe.await("the webhook registered once localhost is allowed", () -> {
+            HttpResponse<String> r = probe.post("/api/v1/webhooks", "{\"url\":\"http://127.0.0.1:9/hook\"}",
+                    "Authorization", "Bearer " + key, "Content-Type", "application/json");
+            hook[0] = r.statusCode() == 201 ? Probe.json(r).path("id").asText() : null;
+            return hook[0] != null;
+        });
+        ServiceRegistration<OrderCheck> acceptance = context.registerService(OrderCheck.class,
+                new OrdersIT.Check("itest.acceptance", OrderState.ACCEPTANCE, org),
+                new Hashtable<>(Map.of(OrderCheck.KIND, "itest.acceptance")));
+        String id;
+        try {
+            HttpResponse<String> made = probe.post(ORDERS, ResellersIT.order(org), "Authorization", "Bearer " + key,
+                    "Content-Type", "application/json");
+            assertEquals(made.body(), 201, made.statusCode());
+            id = passedToIssuance(Probe.json(made).path("id").asText());
+        } finally {
+            acceptance.unregister();
+        }
+        Probe.await("the certificate of " + id, () -> "ISSUED".equals(certificate(id).path("status").asText()));
+        String serial = certificate(id).path("serial").asText();
+
+        HttpResponse<String> revoked = post("/api/v1/certificates/" + serial + "/revocation",
+                "{\"reason\":\"keyCompromise\"}");
+        assertEquals(revoked.body(), 200, revoked.statusCode());
+        assertTrue(certificate(id).path("revoked").asBoolean());
+
+        // the reseller's webhook has the revocation queued, beside the order's state changes
+        JsonNode deliveries = Probe.json(probe.get("/api/v1/webhooks/" + hook[0] + "/deliveries", "Authorization",
+                "Bearer " + key)).path("deliveries");
+        List<String> types = new ArrayList<>();
+        deliveries.forEach(d -> types.add(d.path("type").asText() + ":" + d.path("orderId").asText()));
+        assertTrue(types.toString(), types.contains("certificate.revoked:" + id));
+        assertTrue(types.toString(), types.contains("order.state_changed:" + id));
+        // the certificate manager (here also the legal representative) is e-mailed, once
+        List<String> told = new ArrayList<>();
+        Probe.await("the revocation e-mailed", () -> {
+            told.clear();
+            Probe.json(get("/api/v1/outbox?channel=email&limit=500")).path("messages").forEach(m -> {
+                if (m.path("template").asText().equals("issuance.revoked")
+                        && m.path("body").asText().contains(serial)) {
+                    told.add(m.path("to").asText());
+                }
+            });
+            return !told.isEmpty();
+        });
+        assertEquals(List.of("anna@example.org"), told);
     }
 
     @Test

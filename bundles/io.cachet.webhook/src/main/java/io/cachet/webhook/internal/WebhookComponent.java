@@ -105,6 +105,11 @@ public class WebhookComponent implements OrderListener {
         webhooks.transitioned(event, order);
     }
 
+    /** The webhooks this component sends, for the other listeners of this bundle. */
+    Webhooks webhooks() {
+        return webhooks;
+    }
+
     Webhooks.Issued register(String reseller, String url, String actor) {
         return webhooks.register(reseller, url, actor);
     }

@@ -149,6 +149,20 @@ final class WebhookStore {
         }
     }
 
+    /** The lowest event sequence of the deliveries of the order to the endpoint, 0 when there is none. */
+    long lowestSequence(Connection c, String endpoint, String orderId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT MIN(event_sequence) FROM webhook_delivery WHERE"
+                + " endpoint = ? AND order_id = ?")) {
+            ps.setString(1, endpoint);
+            ps.setString(2, orderId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long min = rs.getLong(1);
+                return rs.wasNull() ? 0 : min;
+            }
+        }
+    }
+
     void insertDelivery(Connection c, String id, String endpoint, String orderId, long sequence, String type,
             String body, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_delivery (id, endpoint, order_id,"

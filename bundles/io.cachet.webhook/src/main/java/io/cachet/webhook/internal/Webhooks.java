@@ -32,6 +32,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.cachet.api.audit.AuditEvent;
 import io.cachet.api.audit.AuditLog;
+import io.cachet.api.ca.IssuedCertificate;
 import io.cachet.api.order.Order;
 import io.cachet.api.order.OrderEvent;
 import io.cachet.api.security.RandomTokens;
@@ -50,6 +51,7 @@ final class Webhooks {
 
     private static final Logger LOG = LoggerFactory.getLogger(Webhooks.class);
     static final String EVENT_TYPE = "order.state_changed";
+    static final String REVOKED_TYPE = "certificate.revoked";
     static final String SECRET_PREFIX = "whsec_";
     /** Live endpoints a reseller may have at once. */
     static final int MAX_ENDPOINTS = 10;
@@ -233,17 +235,58 @@ final class Webhooks {
         });
     }
 
+    /**
+     * Queues one {@value #REVOKED_TYPE} delivery per live endpoint of the order's reseller, with its audit record, in
+     * the caller's (the revocation's) transaction. A revocation happens once per certificate, so nothing is told twice;
+     * an order's revocations are numbered -1, -2, … in the delivery's event sequence, apart from its transitions'
+     * (1, 2, …), which the one-delivery-per-event constraint keys on.
+     */
+    void revoked(Order order, IssuedCertificate certificate, String actor) {
+        if (order.reseller() == null || certificate.revocation().isEmpty()) {
+            return;
+        }
+        IssuedCertificate.Revocation r = certificate.revocation().get();
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("id", order.id());
+        o.put("state", order.state().name());
+        Map<String, Object> cert = new LinkedHashMap<>();
+        cert.put("serial", certificate.serialHex());
+        cert.put("revokedAt", r.time().toString());
+        cert.put("reason", r.reason().rfcName());
+        Map<String, Object> content = new LinkedHashMap<>();
+        content.put("order", o);
+        content.put("certificate", cert);
+        Instant now = now();
+        store.database().inTransaction(c -> {
+            for (Endpoint e : store.endpoints(c, order.reseller())) {
+                long sequence = Math.min(store.lowestSequence(c, e.id(), order.id()), 0) - 1;
+                String id = "whd_" + suffix();
+                store.insertDelivery(c, id, e.id(), order.id(), sequence, REVOKED_TYPE,
+                        json(id, REVOKED_TYPE, r.time(), content), now);
+                audit.append(AuditEvent.of(actor, "webhook.delivery.queued", "webhook-delivery:" + id, "webhook="
+                        + e.id() + "\norder=" + order.id() + "\ncertificate=" + certificate.serialHex()
+                        + "\nrevoked=" + r.reason().rfcName()));
+            }
+            return null;
+        });
+    }
+
     static String body(String deliveryId, OrderEvent event, Order order) {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("id", order.id());
         o.put("state", event.to().name());
         o.put("previousState", event.from() == null ? null : event.from().name());
         o.put("reason", event.reason() == null || event.reason().isEmpty() ? null : event.reason());
+        return json(deliveryId, EVENT_TYPE, event.at() == null ? Instant.now() : event.at(), Map.of("order", o));
+    }
+
+    /** A delivery's body: its id, its type, when the event happened, then {@code content} (its keys in order). */
+    private static String json(String deliveryId, String type, Instant at, Map<String, Object> content) {
         Map<String, Object> b = new LinkedHashMap<>();
         b.put("id", deliveryId);
-        b.put("type", EVENT_TYPE);
-        b.put("createdAt", (event.at() == null ? Instant.now() : event.at()).toString());
-        b.put("order", o);
+        b.put("type", type);
+        b.put("createdAt", at.toString());
+        b.putAll(content);
         try {
             return JSON.writeValueAsString(b);
         } catch (JsonProcessingException e) {

@@ -116,7 +116,8 @@ public class WebhooksResource {
 
     @Schema(name = "WebhookDelivery")
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record DeliveryView(String id, String orderId, String type,
+    public record DeliveryView(String id, String orderId,
+            @Schema(allowableValues = { "order.state_changed", "certificate.revoked" }) String type,
             @Schema(allowableValues = { "pending", "delivered", "failed" }) String status, int attempts,
             String createdAt, @Schema(description = "when the next attempt is due (pending only)") String nextAttemptAt,
             String deliveredAt, Integer lastStatusCode, String lastError, List<AttemptView> log) {

@@ -161,6 +161,75 @@ class WebhooksTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("products")
+    void aRevokedCertificateOfAResellersOrderIsPostedBesideItsStateChanges(String product) throws Exception {
+        try (Env e = new Env(product, 5); Receiver receiver = new Receiver()) {
+            Webhooks.Issued hook = e.webhooks.register("rsl_a", receiver.url() + "hook", "api:rsl-a");
+            e.transition("ord_1", "rsl_a", 1, null, OrderState.SUBMITTED);
+            e.transition("ord_1", "rsl_a", 5, OrderState.DELIVERY, OrderState.ACTIVE);
+            Instant at = e.clock.instant();
+            Order order = new Order("ord_1", OrderState.ACTIVE, null, "rsl_a", "default", "fr", at, at, null, null,
+                    List.of(), 5);
+            Order direct = new Order("ord_2", OrderState.ACTIVE, null, null, "default", "fr", at, at, null, null,
+                    List.of(), 5);
+            java.util.function.BiConsumer<Order, String> revoke = (o, serial) -> e.handle.database().inTransaction(
+                    c -> {
+                        new RevocationWebhooks(s -> Optional.of(o.id()), id -> Optional.of(o), e.webhooks)
+                                .revoked(new io.cachet.api.ca.IssuedCertificate(new java.math.BigInteger(serial, 16),
+                                        null, Optional.of(new io.cachet.api.ca.IssuedCertificate.Revocation(at,
+                                                io.cachet.api.ca.RevocationReason.KEY_COMPROMISE))), "operator:olga");
+                        return null;
+                    });
+            revoke.accept(order, "0a1b");
+            revoke.accept(order, "0c2d"); // the order's next certificate, revoked too
+            revoke.accept(direct, "0e3f"); // ordered directly: no reseller
+            assertEquals(4, e.count("SELECT COUNT(*) FROM webhook_delivery"), "two transitions, two revocations");
+            assertEquals(2, e.count("SELECT COUNT(*) FROM webhook_delivery WHERE event_type = 'certificate.revoked'"
+                    + " AND event_sequence < 0"), "numbered apart from the transitions");
+
+            while (e.webhooks.deliverOne()) {
+                // all four (queued at the same instant: in no particular order)
+            }
+            assertEquals(4, receiver.received.size());
+            Map<String, JsonNode> bySerial = new java.util.TreeMap<>();
+            for (Receiver.Received r : receiver.received) {
+                JsonNode b = new ObjectMapper().readTree(r.body());
+                assertTrue(verifies(r, hook.secret(), 0));
+                if (b.path("type").asText().equals("certificate.revoked")) {
+                    bySerial.put(b.path("certificate").path("serial").asText(), b);
+                }
+            }
+            assertEquals(List.of("a1b", "c2d"), List.copyOf(bySerial.keySet()));
+            JsonNode revoked = bySerial.get("a1b");
+            assertEquals(at.toString(), revoked.path("createdAt").asText());
+            assertEquals("ord_1", revoked.path("order").path("id").asText());
+            assertEquals("ACTIVE", revoked.path("order").path("state").asText());
+            assertEquals(at.toString(), revoked.path("certificate").path("revokedAt").asText());
+            assertEquals("keyCompromise", revoked.path("certificate").path("reason").asText());
+            assertEquals("operator:olga", e.audit.read(1, 10_000).stream()
+                    .filter(r -> r.subject().equals("webhook-delivery:" + revoked.path("id").asText()))
+                    .findFirst().orElseThrow().actor(), "queued with the revocation's actor");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("products")
+    void aRevocationIsNotToldWhileTheIssuanceOrOrderServiceIsMissing(String product) throws Exception {
+        try (Env e = new Env(product, 5)) {
+            e.webhooks.register("rsl_a", "http://localhost:1/hook", "api:rsl-a");
+            var c = new io.cachet.api.ca.IssuedCertificate(java.math.BigInteger.TEN, null, Optional.of(
+                    new io.cachet.api.ca.IssuedCertificate.Revocation(e.clock.instant(),
+                            io.cachet.api.ca.RevocationReason.SUPERSEDED)));
+            new RevocationWebhooks(s -> {
+                throw new IllegalStateException("the issuance module is not available");
+            }, id -> Optional.empty(), e.webhooks).revoked(c, "x");
+            new RevocationWebhooks(s -> Optional.of("ord_1"), id -> Optional.empty(), e.webhooks).revoked(c, "x");
+            new RevocationWebhooks(s -> Optional.empty(), id -> Optional.empty(), e.webhooks).revoked(c, "x");
+            assertEquals(0, e.count("SELECT COUNT(*) FROM webhook_delivery"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("products")
     void aRotatedSecretSignsAloneOnceThePreviousOnesGraceIsOver(String product) throws Exception {
         try (Env e = new Env(product, 5); Receiver receiver = new Receiver()) {
             Webhooks.Issued hook = e.webhooks.register("rsl_a", receiver.url(), "api:rsl-a");
