@@ -193,6 +193,8 @@ public class WebhooksIT {
                 page.body().contains("<a href=\"/console/webhooks\" aria-current=\"page\">"));
         assertTrue(page.body().contains(orderId));
         assertTrue(page.body().contains("HTTP 500"));
+        assertTrue("each delivery says what it tells (in French, the default)",
+                page.body().contains("<br>Changement d’état<br>"));
     }
 
     private List<String> delivered() {

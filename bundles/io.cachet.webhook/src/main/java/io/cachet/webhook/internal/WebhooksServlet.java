@@ -100,6 +100,7 @@ public class WebhooksServlet extends HttpServlet {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("id", d.id());
         v.put("order", d.orderId());
+        v.put("type", d.type());
         v.put("status", d.status().name().toLowerCase(java.util.Locale.ROOT));
         v.put("created", time(d.createdAt()));
         v.put("attempts", attempts.stream().map(a -> {
