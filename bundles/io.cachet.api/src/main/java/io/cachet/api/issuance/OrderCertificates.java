@@ -59,4 +59,18 @@ public interface OrderCertificates {
      * @since 1.1
      */
     Issuance discard(String orderId, RevocationReason reason, String actor);
+    /**
+     * Revokes the certificate issued for the order for good, whoever asks (an operator in the console, the order's
+     * Certificate Manager in the customer space): the CA records and audits the revocation under {@code actor} and
+     * tells its revocation listeners (the order's people are e-mailed, its reseller's webhook called). The order keeps
+     * its state. The caller checks that {@code actor} may revoke this order's certificate and that the reason is one
+     * it may give.
+     *
+     * @param reason the revocation reason; never {@code CA_COMPROMISE}, which is the CA's own
+     * @throws IssuanceException {@code NOT_FOUND} when no certificate was issued for the order, {@code CONFLICT} when
+     *         it is already revoked, {@code INVALID} for {@code CA_COMPROMISE}, {@code UNAVAILABLE} when the CA cannot
+     *         revoke now (nothing changed)
+     * @since 1.3
+     */
+    IssuedCertificate revoke(String orderId, RevocationReason reason, String actor);
 }

@@ -15,5 +15,5 @@
  * their holders' behalf.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package io.cachet.api.issuance;

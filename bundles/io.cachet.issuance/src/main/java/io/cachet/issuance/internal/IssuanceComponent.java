@@ -166,8 +166,8 @@ public class IssuanceComponent implements OrderCertificates, CloudSigningKeys {
         return service.discard(orderId, reason, actor);
     }
 
-    /** Revokes the order's certificate for good ({@link IssuanceService#revoke}); the console's certificate page. */
-    IssuedCertificate revoke(String orderId, io.cachet.api.ca.RevocationReason reason, String actor) {
+    @Override
+    public IssuedCertificate revoke(String orderId, io.cachet.api.ca.RevocationReason reason, String actor) {
         return service.revoke(orderId, reason, actor);
     }
 

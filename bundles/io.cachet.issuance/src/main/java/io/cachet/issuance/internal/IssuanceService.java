@@ -549,16 +549,23 @@ final class IssuanceService implements OrderCertificates {
     }
 
     /**
-     * Revokes the certificate issued for the order, for good (an operator's decision: the organisation asked, it
-     * ceased, the key was compromised). The order keeps its state and its certificate shows the revocation; the CA's
-     * status, CRL and OCSP say so from now on, and a cloud key no longer signs. The CA audits it in the same
-     * transaction ({@code ca.certificate.revoked}, with {@code actor}).
+     * Revokes the certificate issued for the order, for good (an operator's decision, or the order's Certificate
+     * Manager's request from the customer space: the organisation asked, it ceased, the key was compromised). The
+     * order keeps its state and its certificate shows the revocation; the CA's status, CRL and OCSP say so from now
+     * on, and a cloud key no longer signs. The CA audits it in the same transaction ({@code ca.certificate.revoked},
+     * with {@code actor}).
      *
      * @throws IssuanceException {@code NOT_FOUND} when the order has no certificate issued; {@code CONFLICT} when it
-     *         is already revoked; {@code UNAVAILABLE} when the CA cannot revoke now (nothing changed)
+     *         is already revoked; {@code INVALID} for {@code CA_COMPROMISE} (the CA's own reason, never a
+     *         subscriber's); {@code UNAVAILABLE} when the CA cannot revoke now (nothing changed)
      */
+    @Override
     public IssuedCertificate revoke(String orderId, RevocationReason reason, String actor) {
         Objects.requireNonNull(reason, "reason");
+        if (reason == RevocationReason.CA_COMPROMISE) {
+            throw new IssuanceException(IssuanceException.Kind.INVALID, "cACompromise is the CA's own revocation"
+                    + " reason; choose the reason of this certificate's revocation.");
+        }
         Optional<Row> row = database.inTransaction(c -> row(c, orderId, false));
         if (row.isEmpty() || row.get().serial() == null) {
             throw new IssuanceException(IssuanceException.Kind.NOT_FOUND, "Order " + orderId
@@ -575,6 +582,9 @@ final class IssuanceService implements OrderCertificates {
             if (e.kind() == CertificateAuthorityException.Kind.CONFLICT) {
                 throw new IssuanceException(IssuanceException.Kind.CONFLICT, "Certificate " + row.get().serial()
                         + " of order " + orderId + " is already revoked.", e);
+            }
+            if (e.kind() == CertificateAuthorityException.Kind.INVALID_REQUEST) {
+                throw new IssuanceException(IssuanceException.Kind.INVALID, e.getMessage(), e);
             }
             throw new IssuanceException(IssuanceException.Kind.UNAVAILABLE, "The CA could not revoke certificate "
                     + row.get().serial() + " now (" + e.getMessage() + "); nothing changed, try again later.", e);

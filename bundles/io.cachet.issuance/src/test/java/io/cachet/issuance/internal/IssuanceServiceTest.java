@@ -365,8 +365,14 @@ class IssuanceServiceTest {
             assertEquals(IssuanceException.Kind.UNAVAILABLE, down.kind());
             assertFalse(f.service.find(o.id()).orElseThrow().revoked(), "nothing changed");
             f.ca.revocationsDown = false;
+            IssuanceException caReason = assertThrows(IssuanceException.class, () -> f.service.revoke(o.id(),
+                    io.cachet.api.ca.RevocationReason.CA_COMPROMISE, "customer:h1"));
+            assertEquals(IssuanceException.Kind.INVALID, caReason.kind(), "cACompromise is the CA's own reason");
+            assertFalse(f.service.find(o.id()).orElseThrow().revoked(), "nothing changed");
 
-            IssuedCertificate revoked = f.service.revoke(o.id(), io.cachet.api.ca.RevocationReason.KEY_COMPROMISE,
+            // through the service other modules use (the console, the customer space)
+            io.cachet.api.issuance.OrderCertificates certificates = f.service;
+            IssuedCertificate revoked = certificates.revoke(o.id(), io.cachet.api.ca.RevocationReason.KEY_COMPROMISE,
                     "operator:olga");
             assertEquals(issued.serial(), revoked.serial());
             assertEquals(io.cachet.api.ca.RevocationReason.KEY_COMPROMISE, revoked.revocation().orElseThrow()

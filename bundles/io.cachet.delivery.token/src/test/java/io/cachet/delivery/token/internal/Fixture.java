@@ -146,6 +146,20 @@ final class Fixture implements AutoCloseable {
         }
 
         @Override
+        public IssuedCertificate revoke(String orderId, RevocationReason reason, String actor) {
+            BigInteger serial = issued.get(orderId);
+            if (serial == null) {
+                throw new IssuanceException(IssuanceException.Kind.NOT_FOUND, "no certificate for " + orderId);
+            }
+            try {
+                return ca.revoke(serial, reason, actor);
+            } catch (io.cachet.api.ca.CertificateAuthorityException e) {
+                throw new IssuanceException(e.kind() == io.cachet.api.ca.CertificateAuthorityException.Kind.CONFLICT
+                        ? IssuanceException.Kind.CONFLICT : IssuanceException.Kind.UNAVAILABLE, e.getMessage(), e);
+            }
+        }
+
+        @Override
         public Optional<IssuedCertificate> find(String orderId) {
             BigInteger s = issued.get(orderId);
             return s == null ? Optional.empty() : ca.find(s);

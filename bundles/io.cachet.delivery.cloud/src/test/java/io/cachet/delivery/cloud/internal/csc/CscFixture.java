@@ -196,6 +196,20 @@ final class CscFixture implements AutoCloseable {
         public Issuance discard(String orderId, RevocationReason reason, String actor) {
             throw new IssuanceException(IssuanceException.Kind.CONFLICT, "a cloud order");
         }
+
+        @Override
+        public IssuedCertificate revoke(String orderId, RevocationReason reason, String actor) {
+            BigInteger serial = issued.get(orderId);
+            if (serial == null) {
+                throw new IssuanceException(IssuanceException.Kind.NOT_FOUND, "no certificate for " + orderId);
+            }
+            try {
+                return ca.revoke(serial, reason, actor);
+            } catch (io.cachet.api.ca.CertificateAuthorityException e) {
+                throw new IssuanceException(e.kind() == io.cachet.api.ca.CertificateAuthorityException.Kind.CONFLICT
+                        ? IssuanceException.Kind.CONFLICT : IssuanceException.Kind.UNAVAILABLE, e.getMessage(), e);
+            }
+        }
     }
 
     /** The cloud keys: the key {@code cloud-<order>} on the cloud key token, as the issuance module hands it. */
