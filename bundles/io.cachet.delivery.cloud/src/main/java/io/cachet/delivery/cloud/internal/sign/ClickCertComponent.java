@@ -64,6 +64,7 @@ public class ClickCertComponent {
     volatile Orders orders;
 
     private final ClickCertService service;
+    private final SealRevocations revocations;
     private final HolderAccess access;
     private final BackgroundJob jobs;
     private volatile ClickCertSettings settings;
@@ -80,6 +81,7 @@ public class ClickCertComponent {
                 new SecureRandom()), access, () -> certificates, () -> keys, () -> signer, () -> seal,
                 () -> settings, Clock.systemUTC(), data.resolve("tmp").resolve("clickcert"));
         this.service.orders(() -> orders);
+        this.revocations = new SealRevocations(access, () -> certificates, audit);
         this.jobs = new BackgroundJob("cachet-clickcert", service::purgeDue,
                 e -> LOG.warn("Click&Cert's purge failed; it runs again later: {}", e.toString()));
         schedule();
@@ -107,6 +109,10 @@ public class ClickCertComponent {
 
     ClickCertService service() {
         return service;
+    }
+
+    SealRevocations revocations() {
+        return revocations;
     }
 
     HolderAccess access() {

@@ -179,7 +179,7 @@ public final class ClickCertService {
         for (String orderId : access.orderIds(holderId)) {
             Optional<IssuedCertificate> issued = c.find(orderId);
             if (issued.isEmpty()) {
-                l.add(new Seal(orderId, null, null, null, null, Seal.Status.PENDING, null));
+                l.add(new Seal(orderId, null, null, null, null, Seal.Status.PENDING, null, null));
                 continue;
             }
             IssuedCertificate ic = issued.get();
@@ -196,7 +196,7 @@ public final class ClickCertService {
             }
             X500Name subject = X500Name.getInstance(x.getSubjectX500Principal().getEncoded());
             l.add(new Seal(orderId, rdn(subject, BCStyle.CN), rdn(subject, BCStyle.O), x.getNotBefore().toInstant(),
-                    x.getNotAfter().toInstant(), status, ic.serialHex()));
+                    x.getNotAfter().toInstant(), status, ic.serialHex(), ic.revocation().orElse(null)));
         }
         return l;
     }
@@ -929,13 +929,16 @@ public final class ClickCertService {
     }
 
     private void audit(String actor, String action, String subject, Map<String, ?> details) {
-        String payload;
+        audit.append(AuditEvent.of(actor, action, subject, payload(details)));
+    }
+
+    /** An audit record's details as JSON (Click&amp;Cert's and the holder's revocations'). */
+    static String payload(Map<String, ?> details) {
         try {
-            payload = JSON.writeValueAsString(details);
+            return JSON.writeValueAsString(details);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("audit details not serialisable", e);
         }
-        audit.append(AuditEvent.of(actor, action, subject, payload));
     }
 
     static String actor(String holderId) {

@@ -467,6 +467,7 @@ public class ClickCertServlet extends HttpServlet {
         model.put("holderName", s.holder().name() == null ? s.holder().email() : s.holder().name());
         model.put("signHref", ctx + SIGN);
         model.put("historyHref", ctx + HISTORY);
+        model.put("certificatesHref", ctx + SealCertificatesServlet.PATH);
         model.put("securityHref", ctx + "/space/security");
         model.put("homeHref", ctx + "/space/");
         model.put("logoutAction", ctx + "/space/logout");

@@ -578,11 +578,12 @@ public class SpaceServlet extends HttpServlet {
         return model;
     }
 
-    /** The space's navigation (seals, history, security, logout) for a logged-in page. */
+    /** The space's navigation (seals, history, certificates, security, logout) for a logged-in page. */
     void nav(HttpServletRequest req, Map<String, Object> model, HolderSession s) {
         Map<String, Object> nav = new LinkedHashMap<>();
         nav.put("sign", req.getContextPath() + SIGN);
         nav.put("history", req.getContextPath() + "/space/history");
+        nav.put("certificates", req.getContextPath() + "/space/certificates");
         nav.put("security", req.getContextPath() + SECURITY);
         nav.put("logout", req.getContextPath() + LOGOUT);
         nav.put("csrf", s.csrf());

@@ -170,6 +170,9 @@ final class Fixture implements AutoCloseable {
         final Map<String, SigningKey> keys = new ConcurrentHashMap<>();
         final Map<String, IssuedCertificate.Revocation> revoked = new ConcurrentHashMap<>();
         final List<String> asked = new CopyOnWriteArrayList<>();
+        /** Each revocation made: {@code <order>:<reason>:<actor>}. */
+        final List<String> revocations = new CopyOnWriteArrayList<>();
+        volatile boolean revokeDown;
 
         void issue(String orderId) {
             keys.put(orderId, TestPki.get().seal(KeyAlgorithm.EC_P256));
@@ -218,6 +221,23 @@ final class Fixture implements AutoCloseable {
         public Issuance discard(String orderId, io.cachet.api.ca.RevocationReason reason, String actor) {
             throw new UnsupportedOperationException();
         }
+
+        /** As the issuance module: NOT_FOUND before a certificate, CONFLICT when revoked, UNAVAILABLE when down. */
+        @Override
+        public IssuedCertificate revoke(String orderId, io.cachet.api.ca.RevocationReason reason, String actor) {
+            if (revokeDown) {
+                throw new IssuanceException(IssuanceException.Kind.UNAVAILABLE, "The CA cannot revoke now.");
+            }
+            SigningKey k = keys.get(orderId);
+            if (k == null) {
+                throw new IssuanceException(IssuanceException.Kind.NOT_FOUND, "no certificate for " + orderId);
+            }
+            if (revoked.putIfAbsent(orderId, new IssuedCertificate.Revocation(Instant.now(), reason)) != null) {
+                throw new IssuanceException(IssuanceException.Kind.CONFLICT, "already revoked");
+            }
+            revocations.add(orderId + ":" + reason.rfcName() + ":" + actor);
+            return find(orderId).orElseThrow();
+        }
     }
 
     /** The test PKI's TSA and trust anchors as the platform's. */
@@ -263,6 +283,7 @@ final class Fixture implements AutoCloseable {
     final AtomicReference<Signer> signer = new AtomicReference<>(SIGNER);
     final AtomicReference<PlatformSealKey> seal = new AtomicReference<>(platform());
     final ClickCertService service;
+    final SealRevocations revocations;
     final Path tmp;
 
     Fixture(String product, Path dir) {
@@ -273,6 +294,7 @@ final class Fixture implements AutoCloseable {
         service = new ClickCertService(db.database(), audit, new DataKeyCipher(TestVaults.embedded(dir),
                 ClickCertService.KEY_PURPOSE, new SecureRandom()), holders, () -> keys, () -> keys, signer::get,
                 seal::get, settings::get, clock, tmp);
+        revocations = new SealRevocations(holders, () -> keys, audit);
     }
 
     /** A holder with one cloud order whose seal is issued. */
