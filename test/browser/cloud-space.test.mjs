@@ -9,7 +9,10 @@
 // chosen, the PDF uploaded, a visible seal placed on the preview, the hash shown, re-authentication with the password
 // and the key, the signed PDF downloaded and checked with pdfsig. On a phone they log in with the app's code and seal
 // another PDF with the password and a fresh code. Another manager's session sees, downloads and signs none of it.
-// A seal acknowledged just before kill -9 is there after the restart, with the session, and a used code stays used. Screenshots:
+// A seal acknowledged just before kill -9 is there after the restart, with the session, and a used code stays used.
+// Last, on a phone, the holder revokes their seal's certificate from "Certificates" (a wrong password first: nothing
+// revoked): openssl's OCSP client reads it good before and revoked after, Click&Cert no longer offers the seal, both
+// persons are e-mailed, and the desktop list shows the revocation. Screenshots:
 // target/screenshots/cloud-*.png. Run: node --test test/browser/ (after the Maven build).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -390,5 +393,91 @@ describe('the customer space and Click&Cert, in Chromium', () => {
     // the codes used before the crash stay used
     const replay = await fetch(`${space}/space/api/session`, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify({ email: manager.email, password, factorKind: 'totp', factorResponse: totp(lastTotpStep) }) });
     assert.equal(replay.status, 401, 'a code used before the crash is refused after it');
+  });
+  test('phone: the holder revokes their seal\'s certificate (a wrong password first), OCSP and both persons are told, and the desktop list shows it', async () => {
+    const context = await browser.newContext(phone);
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    await logIn(page, 'totp');
+    await Promise.all([page.waitForURL((u) => u.pathname === '/space/certificates'), page.getByRole('link', { name: 'Certificates' }).first().click()]);
+    assert.equal(await page.locator('h1').innerText(), 'Your seal certificates');
+    const row = page.locator(`#certificate-${orderId}`);
+    const certificate = await json(`/api/v1/orders/${orderId}/certificate`);
+    assert.match(await row.innerText(), /Valid/);
+    assert.match(await row.innerText(), new RegExp(`Serial ${certificate.serial}`));
+    await page.screenshot({ path: join(shots, 'cloud-certificates-phone.png'), fullPage: true });
+
+    // OCSP before: good, as openssl reads it
+    const chain = join(work, 'chain.pem');
+    writeFileSync(chain, await (await fetch(`${base}/pki/chain.pem`)).text());
+    const issuing = join(work, 'issuing.pem');
+    const leaf = join(work, 'cloud-leaf.pem');
+    execFileSync('openssl', ['x509', '-in', chain, '-out', issuing]);
+    writeFileSync(leaf, await (await api(`/api/v1/orders/${orderId}/certificate`, { headers: { Accept: 'application/pem-certificate-chain' } })).text());
+    const ocsp = () => {
+      const r = spawnSync('openssl', ['ocsp', '-issuer', issuing, '-cert', leaf, '-url', `${base}/ocsp`, '-CAfile', chain], { encoding: 'utf8' });
+      return r.stdout + r.stderr;
+    };
+    const before = ocsp();
+    assert.match(before, /Response verify OK/, before);
+    assert.match(before, /cloud-leaf\.pem: good/, before);
+
+    await Promise.all([page.waitForURL((u) => u.pathname === `/space/certificates/${orderId}`), row.getByRole('link', { name: /Revoke the certificate of/ }).click()]);
+    const form = page.locator('#revoke-form');
+    assert.match(await form.innerText(), /Revocation is final/);
+    assert.equal(await form.locator('input[name=reason]').count(), 5, 'a subscriber\'s five reasons');
+    await form.getByLabel('The seal may have been used by someone else').check();
+    await form.getByLabel(/I understand that the revocation of certificate [0-9a-f]+ is final/).check();
+    await form.getByLabel(/Your password/).fill('not my password at all');
+    await form.getByLabel('Code from your authenticator app').fill(await freshCode());
+    await form.getByRole('button', { name: 'Revoke the certificate' }).click();
+    await page.locator('[role=alert]:visible').waitFor();
+    assert.match(await page.locator('[role=alert]:visible').innerText(), /Your password is wrong; nothing was revoked/);
+    assert.equal((await json(`/api/v1/orders/${orderId}/certificate`)).revoked, false, 'nothing revoked');
+    await page.screenshot({ path: join(shots, 'cloud-revoke-refused-phone.png'), fullPage: true });
+    assert.equal(await form.getByLabel('The seal may have been used by someone else').isChecked(), true, 'the reason is kept');
+
+    await form.getByLabel(/I understand that the revocation/).check();
+    await form.getByLabel(/Your password/).fill(password);
+    await form.getByLabel('Code from your authenticator app').fill(await freshCode());
+    await form.getByRole('button', { name: 'Revoke the certificate' }).click();
+    await page.locator('[role=status]').waitFor();
+    assert.match(await page.locator('[role=status]').innerText(), new RegExp(`Certificate ${certificate.serial} was revoked on .*\\(The seal may have been used by someone else\\)`));
+    assert.match(await page.locator(`#certificate-${orderId}`).innerText(), /Revoked on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
+    await page.screenshot({ path: join(shots, 'cloud-revoked-phone.png'), fullPage: true });
+
+    const atTheCa = await json(`/api/v1/certificates/${certificate.serial}`);
+    assert.equal(atTheCa.status, 'revoked');
+    assert.equal(atTheCa.revocation.reason, 'keyCompromise');
+    const after = ocsp();
+    assert.match(after, /Response verify OK/, after);
+    assert.match(after, /cloud-leaf\.pem: revoked/, after);
+    assert.match(after, /Reason: keyCompromise/, after);
+
+    // Click&Cert no longer offers the seal
+    await page.goto(`${space}/space/sign`);
+    assert.match(await page.locator('#seals').innerText(), /Revoked/);
+    assert.equal(await page.locator('#seal-0').isDisabled(), true);
+
+    // the Certificate Manager and the Legal Representative are e-mailed
+    const revokedMail = (m) => m.subject.includes('seal certificate of Nuage Browser SAS revoked');
+    const mails = async (to) => (await json('/api/v1/outbox?channel=email&limit=500')).messages.filter((m) => m.to === to);
+    await until('the revocation e-mailed', async () => (await mails(manager.email)).some(revokedMail), 20);
+    assert.match((await mails(manager.email)).find(revokedMail).body, new RegExp(`serial ${certificate.serial}\\) was revoked on .*: its key is compromised\\.`));
+    assert.ok((await mails(representative.email)).some(revokedMail), 'the legal representative too');
+    // 401 of the refused revocation is on purpose
+    assert.deepEqual(errors.filter((e) => !/status of 401/.test(e)), []);
+    await context.close();
+
+    const wide = await browser.newContext(desktop);
+    const desk = await wide.newPage();
+    const deskErrors = collectErrors(desk);
+    await logIn(desk, 'totp');
+    await desk.goto(`${space}/space/certificates`);
+    assert.match(await desk.locator(`#certificate-${orderId}`).innerText(), /Revoked on .*\(The seal may have been used by someone else\)/);
+    assert.equal(await desk.locator(`#certificate-${orderId} a`).count(), 0, 'nothing left to revoke');
+    await desk.screenshot({ path: join(shots, 'cloud-certificates-desktop.png'), fullPage: true });
+    assert.deepEqual(deskErrors, []);
+    await wide.close();
   });
 });
