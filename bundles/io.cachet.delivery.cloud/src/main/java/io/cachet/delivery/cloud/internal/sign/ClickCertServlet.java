@@ -236,16 +236,11 @@ public class ClickCertServlet extends HttpServlet {
             placement = new Placement(Integer.parseInt(page), x, y, Placement.WIDTH, Placement.HEIGHT);
         }
         String password = req.getParameter("password");
-        String kind = req.getParameter("factorKind");
-        String response = req.getParameter("factorResponse");
-        String totp = req.getParameter("totp");
-        if ((kind == null || kind.isBlank()) && totp != null && !totp.isBlank()) {
-            kind = "totp";
-            response = totp.replaceAll("\\s", "");
-        }
+        Http.Factor factor = Http.factor(req);
         String orderId = req.getParameter("order");
         Document d = service.sign(s, id, new SignRequest(orderId, password == null ? null : password.toCharArray(),
-                kind, response, req.getParameter("sha256"), placement), Http.origin(req), req.getRemoteAddr());
+                factor.kind(), factor.response(), req.getParameter("sha256"), placement), Http.origin(req),
+                req.getRemoteAddr());
         sign(req, resp, s, 200, "", msg(req, "clickcert.done.notice"), d);
     }
 

@@ -32,6 +32,21 @@ final class Http {
         return sp + pi;
     }
 
+    /** A form's second factor: {@code factorKind} and {@code factorResponse} (a security key's), else its TOTP code. */
+    record Factor(String kind, String response) {
+    }
+
+    /** The second factor a re-authentication form posted (the kind null when none). */
+    static Factor factor(HttpServletRequest req) {
+        String kind = req.getParameter("factorKind");
+        String response = req.getParameter("factorResponse");
+        String totp = req.getParameter("totp");
+        if ((kind == null || kind.isBlank()) && totp != null && !totp.isBlank()) {
+            return new Factor("totp", totp.replaceAll("\\s", ""));
+        }
+        return new Factor(kind, response);
+    }
+
     /** The origin the browser said it came from, else this server's as the request names it. */
     static String origin(HttpServletRequest req) {
         String o = req.getHeader("Origin");

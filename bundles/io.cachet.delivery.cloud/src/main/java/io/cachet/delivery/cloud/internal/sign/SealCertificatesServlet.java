@@ -82,7 +82,6 @@ public class SealCertificatesServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse raw) throws IOException {
         HttpServletResponse resp = new ClickCertServlet.Policy(raw);
-        resp.setHeader("Cache-Control", "no-store");
         HolderSession s = session(req, resp);
         if (s == null) {
             return;
@@ -101,7 +100,6 @@ public class SealCertificatesServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse raw) throws IOException {
         HttpServletResponse resp = new ClickCertServlet.Policy(raw);
-        resp.setHeader("Cache-Control", "no-store");
         HolderSession s = session(req, resp);
         if (s == null) {
             return;
@@ -123,17 +121,11 @@ public class SealCertificatesServlet extends HttpServlet {
             return;
         }
         String password = req.getParameter("password");
-        String kind = req.getParameter("factorKind");
-        String response = req.getParameter("factorResponse");
-        String totp = req.getParameter("totp");
-        if ((kind == null || kind.isBlank()) && totp != null && !totp.isBlank()) {
-            kind = "totp";
-            response = totp.replaceAll("\\s", "");
-        }
+        Http.Factor factor = Http.factor(req);
         try {
             IssuedCertificate c = revocations.revoke(s, new SealRevocations.Request(orderId, reason,
-                    "yes".equals(req.getParameter("confirm")), password == null ? null : password.toCharArray(), kind,
-                    response), Http.origin(req), req.getRemoteAddr());
+                    "yes".equals(req.getParameter("confirm")), password == null ? null : password.toCharArray(),
+                    factor.kind(), factor.response()), Http.origin(req), req.getRemoteAddr());
             String when = c.revocation().map(r -> Pages.time(r.time())).orElse("");
             String why = c.revocation().map(r -> reasonText(req, r.reason())).orElse("");
             list(req, resp, s, 200, "", msg(req, "clickcert.revoke.done", c.serialHex(), when, why));
@@ -246,8 +238,9 @@ public class SealCertificatesServlet extends HttpServlet {
         return model;
     }
 
-    /** The session, or a redirect to the login page and null. */
+    /** The session (the answer marked not to be stored), or a redirect to the login page and null. */
     private HolderSession session(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        resp.setHeader("Cache-Control", "no-store");
         Optional<HolderSession> s;
         try {
             s = access.session(req);

@@ -79,7 +79,8 @@ class ClickCertPagesTest {
         return new ClickCertServlet(f.service, f.holders, pages, new io.cachet.api.web.ClientLimiter(1000, f.clock));
     }
 
-    private static void policed(FakeHttp.Response r) {
+    /** The page policy, no caching, no inline script or style (the certificates' pages too). */
+    static void policed(FakeHttp.Response r) {
         String csp = r.headers.get("Content-Security-Policy");
         assertNotNull(csp, "a page policy");
         assertTrue(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), csp);
