@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.cachet.api.ca.IssuedCertificate;
 import io.cachet.api.web.ClientLimiter;
 import io.cachet.delivery.cloud.internal.HolderAccess;
 import io.cachet.delivery.cloud.internal.HolderSession;
@@ -40,7 +41,12 @@ import jakarta.servlet.http.HttpServletResponse;
  * ({@value HolderAccess#SESSION_COOKIE}), and on every POST and DELETE the header {@value HolderAccess#CSRF_HEADER}.
  * Errors are RFC 9457 problems whose {@code detail} says what to do.
  * <ul>
- * <li>{@code GET /space/api/seals}: {@code [{orderId, commonName, organisation, validFrom, validTo, status}]}</li>
+ * <li>{@code GET /space/api/seals}: {@code [{orderId, commonName, organisation, validFrom, validTo, status, serial,
+ * revokedAt?, revocationReason?}]}</li>
+ * <li>{@code POST /space/api/seals/{orderId}/revocation}
+ * {@code {reason, confirm: true, password, factorKind?, factorResponse?}} → 200
+ * {@code {orderId, serial, revokedAt, revocationReason}}: the holder revokes their seal's certificate for good
+ * ({@link SealRevocations}; {@code reason} is one of a subscriber's RFC 5280 names)</li>
  * <li>{@code POST /space/api/documents}: the PDF as the body ({@code application/pdf}, name in {@code X-Filename},
  * optional {@code X-Pdf-Password}) or a multipart form (field {@code file}, optional {@code pdfPassword}) → 201
  * {@code {id, sha256, pages, status}}; {@code status} is {@code PASSWORD_REQUIRED} for an encrypted PDF whose
@@ -55,8 +61,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * </ul>
  */
 @Component(service = Servlet.class)
-@HttpWhiteboardServletPattern({ ClickCertApiServlet.SEALS, ClickCertApiServlet.DOCUMENTS,
-    ClickCertApiServlet.DOCUMENTS + "/*" })
+@HttpWhiteboardServletPattern({ ClickCertApiServlet.SEALS, ClickCertApiServlet.SEALS + "/*",
+    ClickCertApiServlet.DOCUMENTS, ClickCertApiServlet.DOCUMENTS + "/*" })
 @HttpWhiteboardServletName("cachet-clickcert-api")
 @HttpWhiteboardServletMultipart(enabled = true, maxFileSize = Http.MAX_MULTIPART,
         maxRequestSize = Http.MAX_MULTIPART + 64 * 1024, fileSizeThreshold = 1024 * 1024)
@@ -71,18 +77,24 @@ public class ClickCertApiServlet extends HttpServlet {
     private static final Pattern ONE = Pattern.compile(DOCUMENTS + "/" + ID + "/?");
     private static final Pattern ACTION = Pattern.compile(DOCUMENTS + "/" + ID + "/(sign|password|signed)");
     private static final Pattern PAGE = Pattern.compile(DOCUMENTS + "/" + ID + "/pages/([0-9]{1,5})\\.png");
+    private static final Pattern REVOCATION = Pattern.compile(SEALS
+            + "/([A-Za-z0-9][A-Za-z0-9._-]{0,99})/revocation");
 
     private final transient ClickCertService service;
+    private final transient SealRevocations revocations;
     private final transient HolderAccess access;
     private final transient ClientLimiter limiter;
 
     @Activate
     public ClickCertApiServlet(@Reference ClickCertComponent component) {
-        this(component.service(), component.access(), new ClientLimiter(300, Clock.systemUTC()));
+        this(component.service(), component.revocations(), component.access(),
+                new ClientLimiter(300, Clock.systemUTC()));
     }
 
-    ClickCertApiServlet(ClickCertService service, HolderAccess access, ClientLimiter limiter) {
+    ClickCertApiServlet(ClickCertService service, SealRevocations revocations, HolderAccess access,
+            ClientLimiter limiter) {
         this.service = service;
+        this.revocations = revocations;
         this.access = access;
         this.limiter = limiter;
     }
@@ -155,9 +167,11 @@ public class ClickCertApiServlet extends HttpServlet {
                 Http.json(resp, 200, document(req, d));
             } else if ((m = ACTION.matcher(path)).matches() && m.group(2).equals("sign")) {
                 sign(req, resp, s, m.group(1));
+            } else if ((m = REVOCATION.matcher(path)).matches()) {
+                revoke(req, resp, s, m.group(1));
             } else {
                 Http.problem(resp, 404, "not-found", "No such Click&Cert action; POST " + DOCUMENTS + " to upload,"
-                        + " " + DOCUMENTS + "/{id}/sign to sign.");
+                        + " " + DOCUMENTS + "/{id}/sign to sign, " + SEALS + "/{orderId}/revocation to revoke.");
             }
         } catch (ClickCertException e) {
             refused(resp, e);
@@ -256,6 +270,31 @@ public class ClickCertApiServlet extends HttpServlet {
         Http.json(resp, 200, out);
     }
 
+    private void revoke(HttpServletRequest req, HttpServletResponse resp, HolderSession s, String orderId)
+            throws IOException {
+        JsonNode body = body(req);
+        String password = text(body, "password");
+        IssuedCertificate c;
+        try {
+            c = revocations.revoke(s, new SealRevocations.Request(orderId, text(body, "reason"),
+                    body.path("confirm").asBoolean(false), password == null ? null : password.toCharArray(),
+                    text(body, "factorKind"), factorResponse(body)), Http.origin(req), req.getRemoteAddr());
+        } catch (SealRevocations.Refused e) {
+            if (e.why() == SealRevocations.Why.UNAVAILABLE) {
+                resp.setHeader("Retry-After", "60");
+            }
+            Http.problem(resp, e.why().status(), e.why().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                    e.getMessage());
+            return;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("orderId", orderId);
+        out.put("serial", c.serialHex());
+        out.put("revokedAt", c.revocation().map(r -> r.time().toString()).orElse(null));
+        out.put("revocationReason", c.revocation().map(r -> r.reason().rfcName()).orElse(null));
+        Http.json(resp, 200, out);
+    }
+
     /** The session, or an answer (401, 403 for a forged or rate-limited state change) and null. */
     private HolderSession session(HttpServletRequest req, HttpServletResponse resp, boolean changes)
             throws IOException {
@@ -323,6 +362,10 @@ public class ClickCertApiServlet extends HttpServlet {
         m.put("validTo", string(s.validTo()));
         m.put("status", s.status().name());
         m.put("serial", s.serial());
+        if (s.revocation() != null) {
+            m.put("revokedAt", string(s.revocation().time()));
+            m.put("revocationReason", s.revocation().reason().rfcName());
+        }
         return m;
     }
 

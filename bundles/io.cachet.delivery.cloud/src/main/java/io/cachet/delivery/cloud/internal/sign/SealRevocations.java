@@ -127,8 +127,7 @@ public final class SealRevocations {
             if (!auth.ok() || auth.holder() == null || !holderId.equals(auth.holder().id())) {
                 AuthOutcome.Failure f = auth.failure() == null ? AuthOutcome.Failure.WRONG_PASSWORD : auth.failure();
                 refused(session, r.orderId(), "auth-" + slug(f.name()));
-                throw new Refused(f == AuthOutcome.Failure.THROTTLED ? Why.THROTTLED : Why.AUTHENTICATION, f,
-                        "Your credentials were not accepted; nothing was revoked.");
+                throw authRefused(f, auth.message());
             }
             if (!access.orderIds(holderId).contains(r.orderId())) {
                 refused(session, r.orderId(), "not-your-seal");
@@ -160,6 +159,21 @@ public final class SealRevocations {
                 Arrays.fill(r.password(), '\0');
             }
         }
+    }
+
+    private static Refused authRefused(AuthOutcome.Failure f, String message) {
+        return switch (f) {
+            case THROTTLED -> new Refused(Why.THROTTLED, f, (message == null || message.isBlank()
+                    ? "Too many failed attempts; try again later." : message) + " Nothing was revoked.");
+            case FACTOR_REQUIRED -> new Refused(Why.AUTHENTICATION, f, "Give your second factor too (factorKind and"
+                    + " factorResponse: the code of your app, or your security key); nothing was revoked.");
+            case WRONG_FACTOR -> new Refused(Why.AUTHENTICATION, f, "Your second factor was not accepted; nothing was"
+                    + " revoked. Try again.");
+            case DISABLED -> new Refused(Why.AUTHENTICATION, f, "Your account cannot do this now; nothing was"
+                    + " revoked. Contact support.");
+            default -> new Refused(Why.AUTHENTICATION, f, message == null || message.isBlank() ? "Your password is"
+                    + " wrong; nothing was revoked. Type it again." : message + " Nothing was revoked.");
+        };
     }
 
     private static Refused unavailable() {

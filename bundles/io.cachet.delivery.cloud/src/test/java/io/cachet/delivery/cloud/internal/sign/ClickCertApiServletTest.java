@@ -81,7 +81,7 @@ class ClickCertApiServletTest {
     }
 
     private static ClickCertApiServlet servlet(Fixture f) {
-        return new ClickCertApiServlet(f.service, f.holders, new ClientLimiter(1000, f.clock));
+        return new ClickCertApiServlet(f.service, f.revocations, f.holders, new ClientLimiter(1000, f.clock));
     }
 
     private static void problem(FakeHttp.Response r, int status, String error, String detail) throws Exception {
@@ -91,6 +91,44 @@ class ClickCertApiServletTest {
         assertEquals(error, n.get("error").asText(), r.body());
         assertTrue(n.get("detail").asText().contains(detail), n.toString());
         assertFalse(r.body().contains("Exception"), "never a stack trace");
+    }
+
+    @Test
+    void aProgramRevokesItsHoldersSealWithTheConfirmationAndReauthentication() throws Exception {
+        try (Fixture f = new Fixture("h2", dir)) {
+            f.holderWithSeal("h1", "ord_api");
+            f.holderWithSeal("h2", "ord_other");
+            Client c = new Client(servlet(f), f.holders.login("h1"));
+            String url = "/space/api/seals/ord_api/revocation";
+
+            FakeHttp.Response forged = c.send(FakeHttp.request("POST", url).cookie(HolderAccess.SESSION_COOKIE,
+                    Fixture.Holders.cookie(c.session)).json("{\"reason\":\"keyCompromise\",\"confirm\":true,"
+                            + "\"password\":\"" + Fixture.PASSWORD + "\"}"));
+            problem(forged, 403, "csrf", "anti-forgery token");
+            problem(c.send(c.request("POST", url).json("{\"reason\":\"keyCompromise\",\"password\":\""
+                    + Fixture.PASSWORD + "\"}")), 400, "not-confirmed", "final");
+            problem(c.send(c.request("POST", url).json("{\"reason\":\"cACompromise\",\"confirm\":true,"
+                    + "\"password\":\"" + Fixture.PASSWORD + "\"}")), 400, "no-reason", "Choose why");
+            problem(c.send(c.request("POST", url).json("{\"reason\":\"keyCompromise\",\"confirm\":true,"
+                    + "\"password\":\"nope\"}")), 401, "authentication", "Nothing was revoked");
+            problem(c.send(c.request("POST", "/space/api/seals/ord_other/revocation").json("{\"reason\":"
+                    + "\"keyCompromise\",\"confirm\":true,\"password\":\"" + Fixture.PASSWORD + "\"}")), 403,
+                    "not-yours", "not one of yours");
+            assertTrue(f.keys.revoked.isEmpty());
+
+            JsonNode done = c.json(c.request("POST", url).json("{\"reason\":\"affiliationChanged\",\"confirm\":true,"
+                    + "\"password\":\"" + Fixture.PASSWORD + "\"}"), 200);
+            String serial = f.keys.keys.get("ord_api").certificate().getSerialNumber().toString(16);
+            assertEquals(serial, done.get("serial").asText());
+            assertEquals("affiliationChanged", done.get("revocationReason").asText());
+            assertTrue(done.hasNonNull("revokedAt"));
+            JsonNode seal = c.json(c.request("GET", "/space/api/seals"), 200).get(0);
+            assertEquals("REVOKED", seal.get("status").asText());
+            assertEquals("affiliationChanged", seal.get("revocationReason").asText());
+            problem(c.send(c.request("POST", url).json("{\"reason\":\"superseded\",\"confirm\":true,"
+                    + "\"password\":\"" + Fixture.PASSWORD + "\"}")), 409, "already-revoked", "already revoked");
+            assertEquals(List.of("ord_api:affiliationChanged:customer:h1"), f.keys.revocations);
+        }
     }
 
     @ParameterizedTest(name = "{0}")
