@@ -12,7 +12,8 @@
 // A seal acknowledged just before kill -9 is there after the restart, with the session, and a used code stays used.
 // Last, on a phone, the holder revokes their seal's certificate from "Certificates" (a wrong password first: nothing
 // revoked): openssl's OCSP client reads it good before and revoked after, Click&Cert no longer offers the seal, both
-// persons are e-mailed, and the desktop list shows the revocation. Screenshots:
+// persons are e-mailed, and the desktop list shows the revocation. Then an operator closes the holder's account from
+// the console: their session ends, a login on a phone is refused as closed, and reopening e-mails a new link. Screenshots:
 // target/screenshots/cloud-*.png. Run: node --test test/browser/ (after the Maven build).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -479,5 +480,52 @@ describe('the customer space and Click&Cert, in Chromium', () => {
     await desk.screenshot({ path: join(shots, 'cloud-certificates-desktop.png'), fullPage: true });
     assert.deepEqual(deskErrors, []);
     await wide.close();
+  });
+  test('desktop console: an operator closes the holder\'s account (their session ends, login refused on a phone), then reopens it with a new link', async () => {
+    const mine = await apiSession(manager.email, password, 'totp', await freshCode());
+    assert.equal((await mine.get('/space/api/seals')).status, 200);
+    const mails = async () => (await json('/api/v1/outbox?channel=email&limit=500')).messages.filter((m) => m.to === manager.email);
+    const linksBefore = (await mails()).filter((m) => /\/space\/password\//.test(m.body)).length;
+
+    const context = await browser.newContext(desktop);
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    const { login } = initialAdmin(cachet.data);
+    await page.goto(`${base}/console/login?next=/console/cloud`);
+    await page.getByLabel('Login').fill(login);
+    await page.getByLabel('Password').fill('violet tractor harbour 77');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL((u) => u.pathname === '/console/cloud');
+    const row = page.locator(`#space-${orderId}`);
+    await row.getByLabel('Why (kept in the audit log)').fill('The holder left the organisation');
+    await row.getByRole('button', { name: 'Close the account' }).click();
+    await page.locator('[role=status]').waitFor();
+    assert.match(await page.locator('[role=status]').innerText(), new RegExp(`space of order ${orderId} is closed`));
+    assert.match(await page.locator(`#space-${orderId}`).innerText(), /Closed/);
+    await page.screenshot({ path: join(shots, 'cloud-console-closed-desktop.png'), fullPage: true });
+
+    // the holder's session ended at once; their login is refused, saying why
+    assert.equal((await mine.get('/space/api/seals')).status, 401, 'the open session ended');
+    const phonePage = await (await browser.newContext(phone)).newPage();
+    const phoneErrors = collectErrors(phonePage);
+    await phonePage.goto(`${space}/space/login`);
+    await phonePage.locator('#email').fill(manager.email);
+    await phonePage.locator('#password').fill(password);
+    await phonePage.locator('#login').click();
+    await phonePage.locator('[role=alert]:visible').waitFor();
+    assert.match(await phonePage.locator('[role=alert]:visible').innerText(), /This account is closed/);
+    await phonePage.screenshot({ path: join(shots, 'cloud-login-closed-phone.png'), fullPage: true });
+    await until('the closure e-mailed', async () => (await mails()).some((m) => /your customer space was closed/.test(m.subject)), 20);
+
+    await page.locator(`#space-${orderId}`).getByRole('button', { name: 'Reopen (new password link)' }).click();
+    await page.locator('[role=status]').waitFor();
+    assert.match(await page.locator('[role=status]').innerText(), /is reopened/);
+    assert.match(await page.locator(`#space-${orderId}`).innerText(), /Link sent/);
+    await until('a new password link e-mailed', async () => (await mails()).filter((m) => /\/space\/password\//.test(m.body)).length > linksBefore, 20);
+    assert.deepEqual(errors, []);
+    // the refused login answers 4xx on purpose
+    assert.deepEqual(phoneErrors.filter((e) => !/status of 4\d\d/.test(e)), []);
+    await context.close();
+    await phonePage.context().close();
   });
 });

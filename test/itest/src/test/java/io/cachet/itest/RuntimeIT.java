@@ -201,6 +201,7 @@ public class RuntimeIT {
     public void everyOperationThatTakesABodyDescribesIt() throws Exception {
         Set<String> bodiless = Set.of("POST /api/v1/operators/me/api-keys/{id}/rotation",
                 "POST /api/v1/orders/{id}/cloud-space", "POST /api/v1/orders/{id}/cloud-space/link",
+                "POST /api/v1/orders/{id}/cloud-space/reopening",
                 "POST /api/v1/orders/{id}/evidence/timestamp", "POST /api/v1/resellers/{id}/api-keys/{keyId}/rotation",
                 "POST /api/v1/resellers/{id}/disabling", "POST /api/v1/resellers/{id}/enabling",
                 "POST /api/v1/webhooks/{id}/secret-rotation");

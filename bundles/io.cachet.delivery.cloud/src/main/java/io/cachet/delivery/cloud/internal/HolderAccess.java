@@ -34,7 +34,7 @@ public interface HolderAccess {
      */
     boolean genuine(HolderSession session, HttpServletRequest request);
 
-    /** The account of that id, if it exists. */
+    /** The account of that id, if it exists and is not closed. */
     Optional<Holder> holder(String holderId);
 
     /**

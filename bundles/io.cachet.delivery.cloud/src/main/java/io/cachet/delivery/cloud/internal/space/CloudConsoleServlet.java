@@ -33,8 +33,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * {@code /console/cloud}: the cloud orders in DELIVERY or ACTIVE with their customer space (not opened, link sent,
- * active), and the operator's buttons "Open the space" and "Send a new link" (console form tokens; audited with the
- * operator as actor).
+ * active, closed), and the operator's buttons "Open the space", "Send a new link", "Close the account" (with the
+ * reason) and "Reopen" (console form tokens; audited with the operator as actor).
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern({ CloudConsoleServlet.PATH, CloudConsoleServlet.PATH + "/*" })
@@ -46,6 +46,8 @@ public class CloudConsoleServlet extends HttpServlet {
     static final int LIMIT = 200;
     static final String FORM_OPEN = "cloud-space-open";
     static final String FORM_LINK = "cloud-space-link";
+    static final String FORM_CLOSE = "cloud-space-close";
+    static final String FORM_REOPEN = "cloud-space-reopen";
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(CloudConsoleServlet.class);
     private static final String NS = SpacePages.NAMESPACE;
@@ -81,8 +83,8 @@ public class CloudConsoleServlet extends HttpServlet {
             return;
         }
         Operator op = found.get();
-        String what = req.getParameter("do");
-        String form = "open".equals(what) ? FORM_OPEN : "link".equals(what) ? FORM_LINK : null;
+        String what = what(req.getParameter("do"));
+        String form = what == null ? null : "cloud-space-" + what;
         String orderId = req.getParameter("order");
         if (form == null || orderId == null || !access.formAllowed(req, op, form)) {
             page(req, resp, op, 403, pages.message(req, NS, "cloud-space.console.forged"), "");
@@ -90,18 +92,30 @@ public class CloudConsoleServlet extends HttpServlet {
         }
         String actor = "operator:" + op.login();
         try {
-            if (form.equals(FORM_OPEN)) {
-                service.open(orderId, actor);
-                page(req, resp, op, 200, "", pages.message(req, NS, "cloud-space.console.opened", orderId));
-            } else {
-                service.newLink(orderId, actor);
-                page(req, resp, op, 200, "", pages.message(req, NS, "cloud-space.console.sent", orderId));
+            switch (form) {
+                case FORM_OPEN -> service.open(orderId, actor);
+                case FORM_LINK -> service.newLink(orderId, actor);
+                case FORM_CLOSE -> service.close(orderId, req.getParameter("reason"), actor);
+                default -> service.reopen(orderId, actor);
             }
+            page(req, resp, op, 200, "", pages.message(req, NS, "cloud-space.console.done." + what, orderId));
         } catch (DeliveryException e) {
-            page(req, resp, op, e.kind() == DeliveryException.Kind.UNAVAILABLE ? 503 : e.kind()
-                    == DeliveryException.Kind.NOT_FOUND ? 404 : 409, pages.message(req, NS,
-                            "cloud-space.console.refused", e.getMessage()), "");
+            int status = switch (e.kind()) {
+                case UNAVAILABLE -> 503;
+                case NOT_FOUND -> 404;
+                case INVALID -> 400;
+                default -> 409;
+            };
+            page(req, resp, op, status, e.kind() == DeliveryException.Kind.INVALID ? pages.message(req, NS,
+                    "cloud-space.console.no-reason") : pages.message(req, NS, "cloud-space.console.refused",
+                            e.getMessage()), "");
         }
+    }
+
+    /** The action a form asks for, among the page's; null for anything else. */
+    private static String what(String doParameter) {
+        return doParameter != null && Set.of("open", "link", "close", "reopen").contains(doParameter) ? doParameter
+                : null;
     }
 
     private void page(HttpServletRequest req, HttpServletResponse resp, Operator op, int status, String error,
@@ -135,6 +149,9 @@ public class CloudConsoleServlet extends HttpServlet {
             row.put("linkExpires", Pages.time(v.linkExpiresAt()));
             row.put("canOpen", v.state() == SpaceService.SpaceState.NOT_OPENED && o.state() == OrderState.DELIVERY);
             row.put("canResend", v.state() == SpaceService.SpaceState.LINK_SENT);
+            row.put("canClose", v.state() == SpaceService.SpaceState.LINK_SENT
+                    || v.state() == SpaceService.SpaceState.ACTIVE);
+            row.put("canReopen", v.state() == SpaceService.SpaceState.CLOSED);
             items.add(row);
         }
         model.put("items", items);
@@ -142,6 +159,8 @@ public class CloudConsoleServlet extends HttpServlet {
         model.put("tokenField", ConsoleAccess.TOKEN_FIELD);
         model.put("openToken", access.formToken(op, FORM_OPEN));
         model.put("linkToken", access.formToken(op, FORM_LINK));
+        model.put("closeToken", access.formToken(op, FORM_CLOSE));
+        model.put("reopenToken", access.formToken(op, FORM_REOPEN));
         pages.render(req, resp, status, NS + "/console-cloud.ftlh", model);
     }
 

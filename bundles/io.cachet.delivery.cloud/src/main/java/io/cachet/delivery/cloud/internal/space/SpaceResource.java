@@ -8,9 +8,13 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsApplicationSelect;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -21,6 +25,7 @@ import io.cachet.api.rest.BodyLimit;
 import io.cachet.api.rest.RestApi;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -33,7 +38,8 @@ import jakarta.ws.rs.core.SecurityContext;
 
 /**
  * {@code /api/v1/orders/{id}/cloud-space}: where a cloud order's customer space stands, opening it (when the
- * deployment does not open spaces at once) and a new password link for its holder.
+ * deployment does not open spaces at once), a new password link for its holder, closing its account and reopening
+ * it.
  */
 @Component(service = SpaceResource.class)
 @JakartarsResource
@@ -59,8 +65,8 @@ public class SpaceResource {
     @RolesAllowed({ RestApi.ROLE_ADMIN, RestApi.ROLE_OPERATOR, RestApi.ROLE_SUPPORT, RestApi.ROLE_AUDITOR,
         RestApi.ROLE_RA_OFFICER })
     @Operation(summary = "Where the order's customer space stands", description = "state NOT_OPENED (not opened"
-            + " yet), LINK_SENT (the holder has not set their password) or ACTIVE; email (the account's login);"
-            + " linkExpiresAt (the open password link's expiry)")
+            + " yet), LINK_SENT (the holder has not set their password), ACTIVE or CLOSED (by an operator); email (the"
+            + " account's login); linkExpiresAt (the open password link's expiry)")
     @ApiResponse(responseCode = "200", description = "orderId, state, email, openedAt, linkExpiresAt",
             content = @Content(schema = @Schema(implementation = CloudSpace.class)))
     @ApiResponse(responseCode = "404", description = "No such order")
@@ -99,10 +105,55 @@ public class SpaceResource {
         return answer(() -> json(service.newLink(id, actor)));
     }
 
+    @POST
+    @Path("closure")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @BodyLimit(value = 4096, hint = "a reason of at most 500 characters fits")
+    @RolesAllowed({ RestApi.ROLE_ADMIN, RestApi.ROLE_OPERATOR })
+    @Operation(summary = "Close the account holding the order's customer space", description = "For an account that"
+            + " must stop at once (its holder left, it may be compromised, the contract ended). The account closes with"
+            + " every seal in it (one account per e-mail): its sessions and unused links end, and logins,"
+            + " re-authentications (so signatures) and password resets are refused until it is reopened. The holder"
+            + " is e-mailed; the reason stays in the audit log. Certificates are not revoked.")
+    @ApiResponse(responseCode = "200", description = "The space, state CLOSED",
+            content = @Content(schema = @Schema(implementation = CloudSpace.class)))
+    @ApiResponse(responseCode = "400", description = "No reason")
+    @ApiResponse(responseCode = "404", description = "No such order")
+    @ApiResponse(responseCode = "409", description = "The space is not opened, or closed already")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = Closure.class)))
+    public Response close(@Context SecurityContext security, @PathParam("id") String id,
+            @Parameter(hidden = true) JsonNode body) {
+        String actor = ApiCaller.of(security.getUserPrincipal()).actor();
+        JsonNode reason = body == null ? null : body.get("reason");
+        return answer(() -> json(service.close(id, reason == null || !reason.isTextual() ? null : reason.asText(),
+                actor)));
+    }
+
+    @POST
+    @Path("reopening")
+    @RolesAllowed({ RestApi.ROLE_ADMIN, RestApi.ROLE_OPERATOR })
+    @Operation(summary = "Reopen the closed account holding the order's customer space", description = "Its password"
+            + " is dropped (a closed account may have been compromised) and its holder is e-mailed a single-use link"
+            + " to set a new one; its second factors stay.")
+    @ApiResponse(responseCode = "200", description = "The space, state LINK_SENT",
+            content = @Content(schema = @Schema(implementation = CloudSpace.class)))
+    @ApiResponse(responseCode = "404", description = "No such order")
+    @ApiResponse(responseCode = "409", description = "The space is not opened, or not closed")
+    public Response reopen(@Context SecurityContext security, @PathParam("id") String id) {
+        String actor = ApiCaller.of(security.getUserPrincipal()).actor();
+        return answer(() -> json(service.reopen(id, actor)));
+    }
+
+    /** Why the account is closed. */
+    @Schema(name = "CloudSpaceClosure")
+    public record Closure(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "why the account is"
+            + " closed, at most 500 characters (kept in the audit log)") String reason) {
+    }
+
     /** Where an order's customer space stands, as the API answers it. */
     @Schema(name = "CloudSpace")
     public record CloudSpace(String orderId,
-            @Schema(allowableValues = { "NOT_OPENED", "LINK_SENT", "ACTIVE" }) String state,
+            @Schema(allowableValues = { "NOT_OPENED", "LINK_SENT", "ACTIVE", "CLOSED" }) String state,
             @Schema(description = "the account's login; null when not opened") String email,
             @Schema(format = "date-time") String openedAt,
             @Schema(format = "date-time", description = "the open password link's expiry; null when none is open")

@@ -161,8 +161,9 @@ final class SpaceService {
         return e.isEmpty() ? Optional.empty() : database.inTransaction(c -> accountWhere(c, "email", e, false));
     }
 
+    /** The holder of an open account; empty for an unknown or closed one (its CSC tokens stop at once). */
     Optional<Holder> holder(String id) {
-        return account(id).map(Account::holder);
+        return account(id).filter(a -> !a.disabled()).map(Account::holder);
     }
 
     List<String> orderIds(String accountId) {
@@ -194,7 +195,9 @@ final class SpaceService {
         /** Opened; the holder has not set a password yet. */
         LINK_SENT,
         /** The holder has set a password. */
-        ACTIVE
+        ACTIVE,
+        /** An operator closed the account: no login, no session, no signature until it is reopened. */
+        CLOSED
     }
 
     /**
@@ -211,14 +214,18 @@ final class SpaceService {
     }
 
     private SpaceView view(Connection c, String orderId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT a.id, a.email, a.password_hash, o.opened_at FROM"
-                + " space_account_order o JOIN space_account a ON a.id = o.account_id WHERE o.order_id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT a.id, a.email, a.password_hash, o.opened_at,"
+                + " a.disabled FROM space_account_order o JOIN space_account a ON a.id = o.account_id WHERE"
+                + " o.order_id = ?")) {
             ps.setString(1, orderId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return new SpaceView(orderId, SpaceState.NOT_OPENED, null, null, null, null);
                 }
                 String account = rs.getString(1);
+                if (rs.getBoolean(5)) {
+                    return new SpaceView(orderId, SpaceState.CLOSED, rs.getString(2), account, instant(rs, 4), null);
+                }
                 boolean active = rs.getString(3) != null;
                 return new SpaceView(orderId, active ? SpaceState.ACTIVE : SpaceState.LINK_SENT, rs.getString(2),
                         account, instant(rs, 4), active ? null : openLinkExpiry(c, account));
@@ -344,6 +351,10 @@ final class SpaceService {
                 throw new DeliveryException(Kind.CONFLICT, "The customer space of order " + orderId + " is not open:"
                         + " open it first.");
             }
+            if (v.state() == SpaceState.CLOSED) {
+                throw new DeliveryException(Kind.CONFLICT, "The account of order " + orderId + "'s space is closed:"
+                        + " reopening it sends a new link.");
+            }
             Account a = accountWhere(c, "id", v.accountId(), true).orElseThrow();
             if (a.passwordHash() != null) {
                 throw new DeliveryException(Kind.CONFLICT, "The holder of order " + orderId + " has set their"
@@ -353,6 +364,88 @@ final class SpaceService {
             return null;
         });
         return view(orderId);
+    }
+
+    /**
+     * Closes the account that holds the order's space, with every seal in it (one account per e-mail: other cloud
+     * orders of the same manager too), for an account that must stop at once: its holder left the organisation, it
+     * may be compromised, the contract ended. Its sessions and unused links end in the same transaction; logins,
+     * re-authentications (so Click&amp;Cert's and the CSC API's signatures) and password resets are refused until
+     * it is {@linkplain #reopen reopened}. The holder is e-mailed; the reason stays in the audit log
+     * ({@code space.closed}).
+     *
+     * @throws DeliveryException INVALID (no reason), NOT_FOUND (no order), CONFLICT (the space is not opened, or
+     *         closed already), UNAVAILABLE
+     */
+    SpaceView close(String orderId, String reason, String actor) {
+        String why = reason == null || reason.isBlank() ? null : clip(reason.strip(), 500);
+        if (why == null) {
+            throw new DeliveryException(Kind.INVALID, "'reason' is required: why the account is closed (kept in the"
+                    + " audit log).");
+        }
+        Order order = order(orderId);
+        database.inTransaction(c -> {
+            Account a = openedAccount(c, orderId);
+            if (a.disabled()) {
+                throw new DeliveryException(Kind.CONFLICT, "The account of order " + orderId + "'s space is closed"
+                        + " already.");
+            }
+            Instant now = now();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE space_account SET disabled = TRUE, updated_at = ?"
+                    + " WHERE id = ?")) {
+                ps.setObject(1, time(now));
+                ps.setString(2, a.id());
+                ps.executeUpdate();
+            }
+            int sessions = endSessions(c, a.id(), now);
+            endLinks(c, a.id(), now);
+            audit.append(AuditEvent.of(actor, "space.closed", a.subject(), "order=" + orderId + "; sessions ended="
+                    + sessions + "; reason=" + why));
+            Map<String, Object> model = model(a, order);
+            model.put("time", Pages.time(now));
+            notifier.send(Notification.email(a.email(), "cloudspace.account.closed", a.language(), model)
+                    .withBrand(order.brand()).withIdempotencyKey("cloudspace:" + a.id() + ":closed:"
+                            + now.toEpochMilli()));
+            return null;
+        });
+        return view(orderId);
+    }
+
+    /**
+     * Reopens a closed account: its password is dropped and a new single-use link to set one is e-mailed, since a
+     * closed account may have been compromised; its second factors stay. Audited ({@code space.reopened}).
+     *
+     * @throws DeliveryException NOT_FOUND (no order), CONFLICT (not opened, or not closed), UNAVAILABLE
+     */
+    SpaceView reopen(String orderId, String actor) {
+        Order order = order(orderId);
+        database.inTransaction(c -> {
+            Account a = openedAccount(c, orderId);
+            if (!a.disabled()) {
+                throw new DeliveryException(Kind.CONFLICT, "The account of order " + orderId + "'s space is not"
+                        + " closed.");
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE space_account SET disabled = FALSE, password_hash"
+                    + " = NULL, updated_at = ? WHERE id = ?")) {
+                ps.setObject(1, time(now()));
+                ps.setString(2, a.id());
+                ps.executeUpdate();
+            }
+            audit.append(AuditEvent.of(actor, "space.reopened", a.subject(), "order=" + orderId + "; password"
+                    + " dropped, a new link sent"));
+            sendLink(c, accountWhere(c, "id", a.id(), true).orElseThrow(), "set", order, actor);
+            return null;
+        });
+        return view(orderId);
+    }
+
+    /** The locked account of the order's space, or CONFLICT when none is opened. */
+    private Account openedAccount(Connection c, String orderId) throws SQLException {
+        SpaceView v = view(c, orderId);
+        if (v.state() == SpaceState.NOT_OPENED) {
+            throw new DeliveryException(Kind.CONFLICT, "The customer space of order " + orderId + " is not open.");
+        }
+        return accountWhere(c, "id", v.accountId(), true).orElseThrow();
     }
 
     /** Ends the account's unused links, stores a new one and e-mails it (in the caller's transaction). */

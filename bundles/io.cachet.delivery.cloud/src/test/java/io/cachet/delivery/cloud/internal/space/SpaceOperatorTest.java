@@ -34,7 +34,8 @@ import jakarta.ws.rs.core.SecurityContext;
 
 /**
  * The operators' side: {@code /api/v1/orders/{id}/cloud-space} (read, open, new link; 409 for a token order or one not
- * in DELIVERY) and the console page {@code /console/cloud} with its buttons (form tokens, roles).
+ * in DELIVERY; closing the account and reopening it) and the console page {@code /console/cloud} with its buttons
+ * (form tokens, roles).
  */
 class SpaceOperatorTest {
 
@@ -95,6 +96,67 @@ class SpaceOperatorTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("products")
+    void anOperatorClosesAnAccountAtOnceAndReopensItWithANewPasswordLink(String product) throws Exception {
+        try (SpaceFixture f = new SpaceFixture(product, dir)) {
+            Order o = f.active();
+            SpaceResource rest = new SpaceResource(f.service);
+            SecurityContext olivia = as("olivia", "operator");
+            SpaceService.Login l = f.service.login(ANNA.email(), SpaceFixture.GOOD.toCharArray(), null, null, null,
+                    "192.0.2.1");
+            assertTrue(l.outcome().ok(), l.toString());
+            assertTrue(f.service.session(l.cookie()).isPresent());
+
+            assertEquals(400, assertThrows(ApiException.class, () -> rest.close(olivia, o.id(), null)).status(),
+                    "a reason is required");
+            assertEquals(400, assertThrows(ApiException.class, () -> rest.close(olivia, o.id(), new ObjectMapper()
+                    .readTree("{\"reason\":\"  \"}"))).status());
+            assertEquals("ACTIVE", entity(rest.read(o.id())).get("state"), "nothing changed");
+            assertEquals(404, assertThrows(ApiException.class, () -> rest.close(olivia, "ord_missing",
+                    new ObjectMapper().readTree("{\"reason\":\"left\"}"))).status());
+
+            Response closed = rest.close(olivia, o.id(), new ObjectMapper().readTree("{\"reason\":\"the holder left"
+                    + " the organisation\"}"));
+            assertEquals("CLOSED", entity(closed).get("state"));
+            assertTrue(f.service.session(l.cookie()).isEmpty(), "the open session ended at once");
+            SpaceService.Login again = f.service.login(ANNA.email(), SpaceFixture.GOOD.toCharArray(), null, null,
+                    null, "192.0.2.1");
+            assertEquals(io.cachet.delivery.cloud.internal.AuthOutcome.Failure.DISABLED, again.outcome().failure());
+            assertEquals(io.cachet.delivery.cloud.internal.AuthOutcome.Failure.DISABLED, f.service.confirm(
+                    f.accountId(), SpaceFixture.GOOD.toCharArray(), null, null, null, "c").failure(),
+                    "no re-authentication, so no signature");
+            assertEquals(SpaceService.ForgotOutcome.NOT_SENT, f.service.forgot(ANNA.email(), "c"));
+            assertTrue(f.service.holder(f.accountId()).isEmpty(), "the CSC API's tokens of the account stop");
+            assertEquals(1, f.notifier.of("cloudspace.account.closed").size(), "the holder is told");
+            assertEquals(o.id(), f.notifier.of("cloudspace.account.closed").get(0).model().get("orderId"));
+            assertTrue(f.audit.all().contains("api:olivia space.closed space:" + f.accountId()), f.audit.all());
+            assertTrue(f.audit.last("space.closed").contains("reason=the holder left the organisation"),
+                    f.audit.last("space.closed"));
+            assertEquals(409, assertThrows(ApiException.class, () -> rest.close(olivia, o.id(), new ObjectMapper()
+                    .readTree("{\"reason\":\"again\"}"))).status(), "closed already");
+            assertEquals(409, assertThrows(ApiException.class, () -> rest.link(olivia, o.id())).status(),
+                    "no link for a closed account");
+            assertEquals(OrderState.ACTIVE, f.order(o.id()).state(), "the order keeps its state");
+
+            int links = f.notifier.of("cloudspace.password.set").size();
+            Map<String, Object> reopened = entity(rest.reopen(olivia, o.id()));
+            assertEquals("LINK_SENT", reopened.get("state"));
+            assertEquals(links + 1, f.notifier.of("cloudspace.password.set").size(), "a new link to set a password");
+            assertEquals(io.cachet.delivery.cloud.internal.AuthOutcome.Failure.WRONG_PASSWORD, f.service.login(
+                    ANNA.email(), SpaceFixture.GOOD.toCharArray(), null, null, null, "192.0.2.2").outcome().failure(),
+                    "the old password no longer opens it");
+            assertTrue(f.service.setPassword(f.lastSecret(), "a brand new long pass phrase 77".toCharArray(), "c")
+                    .ok());
+            assertTrue(f.service.login(ANNA.email(), "a brand new long pass phrase 77".toCharArray(), null, null,
+                    null, "192.0.2.3").outcome().ok());
+            assertEquals("ACTIVE", entity(rest.read(o.id())).get("state"));
+            assertTrue(f.service.holder(f.accountId()).isPresent());
+            assertEquals(409, assertThrows(ApiException.class, () -> rest.reopen(olivia, o.id())).status(),
+                    "not closed");
+        }
+    }
+
     @Test
     void theConsoleListsCloudOrdersWithTheirSpaceAndItsButtons() throws Exception {
         try (SpaceFixture f = new SpaceFixture("h2", dir)) {
@@ -130,6 +192,32 @@ class SpaceOperatorTest {
             FakeHttp.Response unknown = olivia.post(console, "/console/cloud", Map.of("do", "link", "order", "ord_x",
                     "csrf", "token-olivia-cloud-space-link"));
             assertEquals(404, unknown.status);
+
+            // the holder sets the password; then the account is closed with a reason, and reopened
+            assertTrue(f.service.setPassword(f.lastSecret(), SpaceFixture.GOOD.toCharArray(), "c").ok());
+            FakeHttp.Response active = olivia.get(console, "/console/cloud");
+            assertTrue(active.body().contains("Close the account"), active.body());
+            FakeHttp.Response noReason = olivia.post(console, "/console/cloud", Map.of("do", "close", "order",
+                    o.id(), "csrf", "token-olivia-cloud-space-close"));
+            assertEquals(400, noReason.status, noReason.body());
+            assertTrue(noReason.body().contains("say why the account is closed"), noReason.body());
+            assertEquals(SpaceService.SpaceState.ACTIVE, f.service.view(o.id()).state());
+            FakeHttp.Response closeForged = olivia.post(console, "/console/cloud", Map.of("do", "close", "order",
+                    o.id(), "reason", "left", "csrf", "token-olivia-cloud-space-open"));
+            assertEquals(403, closeForged.status, "another form's token does not close");
+            FakeHttp.Response closed = olivia.post(console, "/console/cloud", Map.of("do", "close", "order", o.id(),
+                    "reason", "the holder left", "csrf", "token-olivia-cloud-space-close"));
+            assertEquals(200, closed.status, closed.body());
+            assertTrue(closed.body().contains("is closed: its sessions ended"), closed.body());
+            assertTrue(closed.body().contains(">Closed<") && closed.body().contains("Reopen (new password link)"),
+                    closed.body());
+            assertEquals(SpaceService.SpaceState.CLOSED, f.service.view(o.id()).state());
+            assertTrue(f.audit.all().contains("operator:olivia space.closed"), f.audit.all());
+            FakeHttp.Response reopened = olivia.post(console, "/console/cloud", Map.of("do", "reopen", "order",
+                    o.id(), "csrf", "token-olivia-cloud-space-reopen"));
+            assertEquals(200, reopened.status, reopened.body());
+            assertTrue(reopened.body().contains("is reopened"), reopened.body());
+            assertEquals(SpaceService.SpaceState.LINK_SENT, f.service.view(o.id()).state());
 
             Http sam = new Http();
             sam.headers.put(TestConsoleAccess.OPERATOR_HEADER, "sam");

@@ -1,6 +1,7 @@
 package io.cachet.delivery.cloud.internal.space;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -96,6 +97,20 @@ class SpaceTemplatesTest {
             String text = render(again);
             assertTrue(text.contains("Your cloud seal is ready"), text);
             assertTrue(text.contains((String) again.model().get("link")), text);
+
+            // an operator closes the account: the holder is told, in either language
+            String annas = (String) added.model().get("orderId");
+            f.service.close(annas, "reason-kept-inside-42", "operator:olivia");
+            Notification closed = f.notifier.of("cloudspace.account.closed").get(0);
+            String closedFr = render(new Notification(closed.channel(), closed.recipient(), closed.template(), "fr",
+                    null, closed.model(), null));
+            assertTrue(closedFr.startsWith("Subject: Cachet : votre espace client a été fermé\n"), closedFr);
+            assertTrue(closedFr.contains("commande " + annas), closedFr);
+            String closedEn = render(new Notification(closed.channel(), closed.recipient(), closed.template(), "en",
+                    null, closed.model(), null));
+            assertTrue(closedEn.startsWith("Subject: Cachet: your customer space was closed\n"), closedEn);
+            assertTrue(closedEn.contains("Your certificates are not revoked by this"), closedEn);
+            assertFalse(closedEn.contains("reason-kept-inside-42"), "the operator's reason stays in the audit log");
         }
     }
 }
