@@ -117,6 +117,18 @@ export async function adminApiKey(browser, base, data, chosen = 'violet tractor 
   return admin['api-key'];
 }
 
+/**
+ * Logs the first administrator in on the console (after adminApiKey replaced their password with `password`) and waits
+ * for the console page `path` they asked for.
+ */
+export async function adminLogIn(page, cachet, path, password = 'violet tractor harbour 77') {
+  await page.goto(`${cachet.base}/console/login?next=${path}`);
+  await page.getByLabel('Login').fill(initialAdmin(cachet.data).login);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL((u) => u.pathname === path);
+}
+
 /** The outbox's messages to `to` (newest first), read over REST with an administrator's key. */
 export async function outbox(base, key, to) {
   const answer = await fetch(`${base}/api/v1/outbox?channel=email&limit=500`, { headers: { Authorization: `Bearer ${key}` } });

@@ -22,7 +22,7 @@ import { createHmac } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCachet, launchChromium, collectErrors, adminApiKey, until, shots, sizes, fixtureBundle, onePagePdf, initialAdmin } from './cachet.mjs';
+import { startCachet, launchChromium, collectErrors, adminApiKey, until, shots, sizes, fixtureBundle, onePagePdf, adminLogIn } from './cachet.mjs';
 
 const phone = { viewport: sizes.phone, isMobile: true, hasTouch: true, locale: 'en-GB' };
 const desktop = { viewport: sizes.desktop, locale: 'en-GB' };
@@ -329,12 +329,7 @@ describe('the customer space and Click&Cert, in Chromium', () => {
       const context = await browser.newContext(options);
       const page = await context.newPage();
       const errors = collectErrors(page);
-      const { login } = initialAdmin(cachet.data);
-      await page.goto(`${base}/console/login?next=/console/cloud`);
-      await page.getByLabel('Login').fill(login);
-      await page.getByLabel('Password').fill('violet tractor harbour 77');
-      await page.getByRole('button', { name: 'Log in' }).click();
-      await page.waitForURL((u) => u.pathname === '/console/cloud');
+      await adminLogIn(page, cachet, '/console/cloud');
       assert.equal(await page.locator('h1').innerText(), 'Customer spaces of cloud orders');
       const row = page.locator(`#space-${orderId}`);
       assert.match(await row.innerText(), /Active/);
@@ -490,12 +485,7 @@ describe('the customer space and Click&Cert, in Chromium', () => {
     const context = await browser.newContext(desktop);
     const page = await context.newPage();
     const errors = collectErrors(page);
-    const { login } = initialAdmin(cachet.data);
-    await page.goto(`${base}/console/login?next=/console/cloud`);
-    await page.getByLabel('Login').fill(login);
-    await page.getByLabel('Password').fill('violet tractor harbour 77');
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL((u) => u.pathname === '/console/cloud');
+    await adminLogIn(page, cachet, '/console/cloud');
     const row = page.locator(`#space-${orderId}`);
     await row.getByLabel('Why (kept in the audit log)').fill('The holder left the organisation');
     await row.getByRole('button', { name: 'Close the account' }).click();

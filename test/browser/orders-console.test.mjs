@@ -10,7 +10,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startCachet, launchChromium, collectErrors, shots, sizes, initialAdmin, outbox, until } from './cachet.mjs';
+import { startCachet, launchChromium, collectErrors, shots, sizes, initialAdmin, outbox, until, adminLogIn } from './cachet.mjs';
 
 let cachet, base, data, browser, key;
 const chosen = 'saffron kettle orchard 19';
@@ -42,11 +42,7 @@ async function api(method, path, body) {
 }
 
 async function logIn(page) {
-  await page.goto(`${base}/console/login?next=/console/orders`);
-  await page.getByLabel('Login').fill(admin().login);
-  await page.getByLabel('Password').fill(chosen);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((u) => u.pathname === '/console/orders');
+  await adminLogIn(page, cachet, '/console/orders', chosen);
 }
 
 /** A registration officer's account, created by the administrator; its owner replaces the first password. */

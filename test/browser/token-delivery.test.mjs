@@ -21,7 +21,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCachet, launchChromium, collectErrors, adminApiKey, until, shots, sizes, root, fixtureBundle, initialAdmin } from './cachet.mjs';
+import { startCachet, launchChromium, collectErrors, adminApiKey, until, shots, sizes, root, fixtureBundle, adminLogIn } from './cachet.mjs';
 
 const MODULE = '/usr/lib/softhsm/libsofthsm2.so';
 const cli = join(root, 'distribution', 'target', 'cachet-cli.jar');
@@ -45,12 +45,7 @@ async function json(path, init) {
 
 /** Logs the first administrator (whose password adminApiKey replaced) in on the console, then opens `path`. */
 async function logIn(page, path) {
-  const { login } = initialAdmin(cachet.data);
-  await page.goto(`${base}/console/login?next=${path}`);
-  await page.getByLabel('Login').fill(login);
-  await page.getByLabel('Password').fill(adminPassword);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((u) => u.pathname === path);
+  await adminLogIn(page, cachet, path, adminPassword);
 }
 
 /** The outbox's messages of a channel to `to`, newest first. */

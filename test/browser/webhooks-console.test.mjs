@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { startCachet, launchChromium, collectErrors, adminApiKey, until, shots, sizes, fixtureBundle, initialAdmin } from './cachet.mjs';
+import { startCachet, launchChromium, collectErrors, adminApiKey, until, shots, sizes, fixtureBundle, adminLogIn } from './cachet.mjs';
 
 const adminPassword = 'quartz meadow falcon 31';
 const desktop = { viewport: sizes.desktop, locale: 'en-GB' };
@@ -35,12 +35,7 @@ function signedBy(secret, delivery) {
 }
 
 async function logIn(page, path) {
-  const { login } = initialAdmin(cachet.data);
-  await page.goto(`${base}/console/login?next=${path}`);
-  await page.getByLabel('Login').fill(login);
-  await page.getByLabel('Password').fill(adminPassword);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((u) => u.pathname === path);
+  await adminLogIn(page, cachet, path, adminPassword);
 }
 
 describe('the webhooks console page, in Chromium', () => {
