@@ -283,7 +283,7 @@ public class ClickCertApiServlet extends HttpServlet {
             if (e.why() == SealRevocations.Why.UNAVAILABLE) {
                 resp.setHeader("Retry-After", "60");
             }
-            Http.problem(resp, e.why().status(), e.why().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+            Http.problem(resp, e.why().status(), Http.code(e.why()),
                     e.getMessage());
             return;
         }
@@ -400,7 +400,7 @@ public class ClickCertApiServlet extends HttpServlet {
         if (e.kind() == Kind.UNAVAILABLE) {
             resp.setHeader("Retry-After", "60");
         }
-        Http.problem(resp, e.kind().status(), e.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+        Http.problem(resp, e.kind().status(), Http.code(e.kind()),
                 e.getMessage());
     }
 

@@ -43,7 +43,7 @@ public class ClickCertException extends RuntimeException {
 
         /** The page message key, {@code clickcert.error.<kind>}. */
         public String key() {
-            return "clickcert.error." + name().toLowerCase(Locale.ROOT).replace('_', '-');
+            return "clickcert.error." + Http.code(this);
         }
     }
 
@@ -74,7 +74,7 @@ public class ClickCertException extends RuntimeException {
     /** The page message key: the kind's, or for a refused re-authentication, the failure's. */
     public String key() {
         if (failure != null && kind == Kind.REAUTHENTICATION) {
-            return "clickcert.error.auth." + failure.name().toLowerCase(Locale.ROOT).replace('_', '-');
+            return "clickcert.error.auth." + Http.code(failure);
         }
         return kind.key();
     }

@@ -69,7 +69,7 @@ public class ClickCertServlet extends HttpServlet {
     /** The page policy: this server's scripts (no inline script or style), its own fetches (WebAuthn options). */
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
             + " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-    static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT)
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ClickCertServlet.class);
@@ -295,13 +295,7 @@ public class ClickCertServlet extends HttpServlet {
                 : usable.size() == 1 ? usable.get(0).orderId() : "";
         List<Map<String, Object>> sealRows = new ArrayList<>();
         for (Seal seal : seals) {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("orderId", seal.orderId());
-            r.put("commonName", seal.commonName() == null ? seal.orderId() : seal.commonName());
-            r.put("organisation", seal.organisation() == null ? "" : seal.organisation());
-            r.put("validFrom", seal.validFrom() == null ? "" : DAY.format(seal.validFrom()));
-            r.put("validTo", seal.validTo() == null ? "" : DAY.format(seal.validTo()));
-            r.put("status", seal.status().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            Map<String, Object> r = sealRow(seal);
             r.put("usable", seal.usable());
             r.put("chosen", seal.orderId().equals(chosen));
             sealRows.add(r);
@@ -507,6 +501,18 @@ public class ClickCertServlet extends HttpServlet {
             l.add(hex.substring(i, Math.min(hex.length(), i + 8)));
         }
         return l;
+    }
+
+    /** A seal's model for a page's list: order, name, organisation, validity (UTC days) and status. */
+    static Map<String, Object> sealRow(Seal seal) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("orderId", seal.orderId());
+        r.put("commonName", seal.commonName() == null ? seal.orderId() : seal.commonName());
+        r.put("organisation", seal.organisation() == null ? "" : seal.organisation());
+        r.put("validFrom", seal.validFrom() == null ? "" : DAY.format(seal.validFrom()));
+        r.put("validTo", seal.validTo() == null ? "" : DAY.format(seal.validTo()));
+        r.put("status", Http.code(seal.status()));
+        return r;
     }
 
     static String sizeText(long bytes) {

@@ -25,6 +25,14 @@ final class Http {
     private Http() {
     }
 
+    /**
+     * A constant's spelling in problem codes, message keys and page models: lower case, dashes for underscores
+     * ({@code NOT_YOURS} → {@code not-yours}). One place, so that a page, a problem and an audit record agree.
+     */
+    static String code(Enum<?> constant) {
+        return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
     /** The request's path inside the context (servlet path and path info). */
     static String path(HttpServletRequest req) {
         String sp = req.getServletPath() == null ? "" : req.getServletPath();

@@ -210,14 +210,8 @@ public class SealCertificatesServlet extends HttpServlet {
     }
 
     private Map<String, Object> row(HttpServletRequest req, Seal seal) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("orderId", seal.orderId());
-        r.put("commonName", seal.commonName() == null ? seal.orderId() : seal.commonName());
-        r.put("organisation", seal.organisation() == null ? "" : seal.organisation());
+        Map<String, Object> r = ClickCertServlet.sealRow(seal);
         r.put("serial", seal.serial() == null ? "" : seal.serial());
-        r.put("validFrom", seal.validFrom() == null ? "" : ClickCertServlet.DAY.format(seal.validFrom()));
-        r.put("validTo", seal.validTo() == null ? "" : ClickCertServlet.DAY.format(seal.validTo()));
-        r.put("status", seal.status().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         r.put("revocable", seal.revocable());
         r.put("revoked", seal.revocation() == null ? "" : msg(req, "clickcert.certificates.revoked",
                 Pages.time(seal.revocation().time()), reasonText(req, seal.revocation().reason())));

@@ -81,9 +81,9 @@ public final class SealRevocations {
         /** The page's message key: {@code clickcert.revoke.error.<why>}, or {@code ….auth.<failure>}. */
         public String key() {
             if (why == Why.AUTHENTICATION && failure != null) {
-                return "clickcert.revoke.error.auth." + slug(failure.name());
+                return "clickcert.revoke.error.auth." + Http.code(failure);
             }
-            return "clickcert.revoke.error." + slug(why.name());
+            return "clickcert.revoke.error." + Http.code(why);
         }
     }
 
@@ -126,7 +126,7 @@ public final class SealRevocations {
                     blankToNull(r.factorResponse()), origin, client);
             if (!auth.ok() || auth.holder() == null || !holderId.equals(auth.holder().id())) {
                 AuthOutcome.Failure f = auth.failure() == null ? AuthOutcome.Failure.WRONG_PASSWORD : auth.failure();
-                refused(session, r.orderId(), "auth-" + slug(f.name()));
+                refused(session, r.orderId(), "auth-" + Http.code(f));
                 throw authRefused(f, auth.message());
             }
             if (!access.orderIds(holderId).contains(r.orderId())) {
@@ -141,7 +141,7 @@ public final class SealRevocations {
             try {
                 return c.revoke(r.orderId(), reason.get(), ClickCertService.actor(holderId));
             } catch (IssuanceException e) {
-                refused(session, r.orderId(), "issuance-" + slug(e.kind().name()));
+                refused(session, r.orderId(), "issuance-" + Http.code(e.kind()));
                 throw switch (e.kind()) {
                     case NOT_FOUND -> new Refused(Why.NO_CERTIFICATE, null, "This seal has no certificate yet;"
                             + " nothing was revoked.");
@@ -192,9 +192,5 @@ public final class SealRevocations {
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
-    }
-
-    private static String slug(String name) {
-        return name.toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }
