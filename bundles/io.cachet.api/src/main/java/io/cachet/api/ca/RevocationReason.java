@@ -1,5 +1,6 @@
 package io.cachet.api.ca;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -17,6 +18,16 @@ public enum RevocationReason {
 
     RevocationReason(int code) {
         this.code = code;
+    }
+
+    /**
+     * The reasons a subscriber may give when they revoke their own certificate: not {@code cACompromise} (the CA's
+     * to say) nor {@code privilegeWithdrawn} (the provider's decision), in the order a form offers them.
+     *
+     * @since 2.3
+     */
+    public static List<RevocationReason> bySubscriber() {
+        return List.of(UNSPECIFIED, KEY_COMPROMISE, AFFILIATION_CHANGED, SUPERSEDED, CESSATION_OF_OPERATION);
     }
 
     /** The RFC 5280 code. */

@@ -15,7 +15,9 @@
  *
  * <p>2.2: {@link io.cachet.api.ca.RevocationListener}, told of every revocation in the transaction that records it (a
  * new interface: minor).
+ *
+ * <p>2.3: {@link io.cachet.api.ca.RevocationReason#bySubscriber()}, the one list of the reasons a subscriber may give.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.2.0")
+@org.osgi.annotation.versioning.Version("2.3.0")
 package io.cachet.api.ca;

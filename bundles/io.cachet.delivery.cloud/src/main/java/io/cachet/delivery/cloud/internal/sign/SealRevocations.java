@@ -31,13 +31,8 @@ import io.cachet.delivery.cloud.internal.HolderSession;
  */
 public final class SealRevocations {
 
-    /**
-     * The reasons a subscriber may give, in RFC 5280's order: not {@code cACompromise} (the CA's own) nor
-     * {@code privilegeWithdrawn} (the provider's decision against a subscriber, made by an operator).
-     */
-    public static final List<RevocationReason> REASONS = List.of(RevocationReason.UNSPECIFIED,
-            RevocationReason.KEY_COMPROMISE, RevocationReason.AFFILIATION_CHANGED, RevocationReason.SUPERSEDED,
-            RevocationReason.CESSATION_OF_OPERATION);
+    /** The reasons a subscriber may give ({@link RevocationReason#bySubscriber()}). */
+    public static final List<RevocationReason> REASONS = RevocationReason.bySubscriber();
 
     private static final Logger LOG = LoggerFactory.getLogger(SealRevocations.class);
 
