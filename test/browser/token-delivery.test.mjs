@@ -12,8 +12,10 @@
 // `cachet-cli token activate` and confirms on the page: the order is ACTIVE; the operator attaches the signed
 // acknowledgement of receipt, and reads, downloads (pdfsig finds its seal valid) and time-stamps again the order's
 // evidence file, and its certificate (openssl reads the downloaded PEM), from the order's console page. The legal
-// representative's link is refused. Last, the operator revokes the certificate from its console page: openssl's
-// OCSP client, good before, reads it revoked, and both persons are e-mailed. Screenshots: target/screenshots/token-*.png.
+// representative's link is refused. Last, the certificate manager, whose token is lost, revokes its certificate from
+// the status page on a phone with an SMS code (a wrong code first revokes nothing): openssl's OCSP client, good
+// before, reads it revoked, both persons are e-mailed, and support's console page shows it.
+// Screenshots: target/screenshots/token-*.png.
 // Run: node --test test/browser/ (after the Maven build).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -381,7 +383,7 @@ describe('the token delivery pages, in Chromium', () => {
     await context.close();
   });
 
-  test('desktop console: an operator revokes the certificate, and OCSP says so to openssl', async () => {
+  test("phone, no script: the holder revokes the lost token's certificate with an SMS code, and OCSP says so to openssl", async () => {
     const chain = join(work, 'chain.pem');
     writeFileSync(chain, await (await fetch(`${base}/pki/chain.pem`)).text());
     const issuing = join(work, 'issuing.pem');
@@ -397,26 +399,51 @@ describe('the token delivery pages, in Chromium', () => {
     const before = ocsp();
     assert.match(before, /Response verify OK/, before);
     assert.match(before, /leaf\.pem: good/, before);
+    const certificate = await json(`/api/v1/orders/${orderId}/certificate`);
 
-    const context = await browser.newContext(desktop);
+    // the order is ACTIVE: its status page offers the revocation, not the PIN
+    const context = await browser.newContext(phone);
     const page = await context.newPage();
     const errors = collectErrors(page);
-    await logIn(page, `/console/certificate/${orderId}`);
+    await page.goto(await statusLink(manager.email));
+    assert.equal(await page.getByRole('link', { name: 'Retrieve the initialisation PIN' }).count(), 0);
+    await page.getByRole('link', { name: 'Token lost or stolen? Revoke its certificate' }).click();
+    assert.equal(await page.locator('h1').innerText(), 'Revoke the seal certificate of your token');
+    assert.equal(await page.locator('#serial').innerText(), certificate.serial);
+    assert.match(await page.locator('#revoke-lead').innerText(), /Revocation is final/);
+    await page.getByRole('button', { name: 'Send me a code by SMS to +33 6 •• •• •• 01' }).click();
+    assert.match(await page.locator('[role=status]').innerText(), /A code has been sent to your mobile/);
+    let code;
+    await until('the revocation code SMS', async () => {
+      const sms = (await messages('sms', manager.mobile)).find((m) => /REVOKE/.test(m.body));
+      code = sms && /\b(\d{6})\b/.exec(sms.body)[1];
+      return Boolean(code);
+    }, 30);
     const form = page.locator('#revoke-form');
-    assert.match(await form.innerText(), /Revocation is final/);
-    await form.getByLabel('Reason').selectOption({ label: 'Key compromised' });
-    await form.getByLabel(/I confirm that certificate [0-9a-f]+ must be revoked/).check();
+    await form.getByLabel('The token was lost or stolen, or its PIN is known to someone else').check();
+    await form.getByLabel(`I confirm that certificate ${certificate.serial} must be revoked, for good.`).check();
+    await form.getByLabel('Code received by SMS').fill(String((Number(code) + 1) % 1000000).padStart(6, '0'));
     await form.getByRole('button', { name: 'Revoke the certificate' }).click();
-    const certificate = await json(`/api/v1/orders/${orderId}/certificate`);
+    assert.match(await page.locator('[role=alert]').innerText(), /This code is wrong\. Wrong codes left: 2\./);
+    assert.equal((await json(`/api/v1/certificates/${certificate.serial}`)).status, 'good', 'a wrong code revokes nothing');
+    await page.screenshot({ path: join(shots, 'token-revoke-wrong-code-phone.png'), fullPage: true });
+    assert.ok(await form.getByLabel('The token was lost or stolen, or its PIN is known to someone else').isChecked(), 'the reason is kept');
+    await form.getByLabel(`I confirm that certificate ${certificate.serial} must be revoked, for good.`).check();
+    await form.getByLabel('Code received by SMS').fill(code);
+    await form.getByRole('button', { name: 'Revoke the certificate' }).click();
     assert.match(await page.locator('[role=status]').innerText(),
-      new RegExp(`Certificate ${certificate.serial} is revoked \\(Key compromised\\)`));
-    assert.match(await page.locator('#revoked').innerText(), /\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC \(Key compromised\)/);
-    assert.equal(await page.locator('#revoke-form').count(), 0, 'no second revocation');
-    assert.equal(certificate.revoked, true);
+      new RegExp(`Certificate ${certificate.serial} is revoked \\(The token was lost or stolen`));
+    assert.match(await page.locator('#revoked').innerText(), /Revoked on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
+    assert.equal(await page.locator('#revoke-form, #send-code').count(), 0, 'no second revocation');
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= sizes.phone.width, `no sideways scrolling on a phone (${width})`);
+    await page.screenshot({ path: join(shots, 'token-revoked-phone.png'), fullPage: true });
+    assert.deepEqual(unexpected(errors), []);
+    await context.close();
+
     const atTheCa = await json(`/api/v1/certificates/${certificate.serial}`);
     assert.equal(atTheCa.status, 'revoked');
     assert.equal(atTheCa.revocation.reason, 'keyCompromise');
-    await page.screenshot({ path: join(shots, 'token-certificate-revoked-desktop.png'), fullPage: true });
     const after = ocsp();
     assert.match(after, /Response verify OK/, after);
     assert.match(after, /leaf\.pem: revoked/, after);
@@ -427,7 +454,16 @@ describe('the token delivery pages, in Chromium', () => {
     const told = (await messages('email', manager.email)).find(revokedMail);
     assert.match(told.body, new RegExp(`serial ${certificate.serial}\\) was revoked on .*: its key is compromised\\.`), told.body);
     assert.ok((await messages('email', representative.email)).some(revokedMail), 'the legal representative too');
-    assert.deepEqual(unexpected(errors), []);
-    await context.close();
+
+    // support sees it on the certificate's console page, with no revocation form left
+    const desk = await browser.newContext(desktop);
+    const support = await desk.newPage();
+    const consoleErrors = collectErrors(support);
+    await logIn(support, `/console/certificate/${orderId}`);
+    assert.match(await support.locator('#revoked').innerText(), /\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC \(Key compromised\)/);
+    assert.equal(await support.locator('#revoke-form').count(), 0);
+    await support.screenshot({ path: join(shots, 'token-certificate-revoked-desktop.png'), fullPage: true });
+    assert.deepEqual(unexpected(consoleErrors), []);
+    await desk.close();
   });
 });

@@ -68,6 +68,7 @@ public class TokenDeliveriesComponent implements TokenDeliveries {
     volatile CertificateAuthority ca;
 
     private final TokenDeliveryService service;
+    private final HolderRevocations revocations;
     private final byte[] formKey;
     private final BackgroundJob jobs;
     private volatile TokenSettings settings;
@@ -91,6 +92,8 @@ public class TokenDeliveriesComponent implements TokenDeliveries {
         } finally {
             Arrays.fill(codeKey, (byte) 0);
         }
+        this.revocations = new HolderRevocations(database, audit, service, () -> certificates, notifier,
+                Clock.systemUTC(), random);
         this.jobs = new BackgroundJob("cachet-token-delivery", this::runDueJobs,
                 e -> LOG.warn("Token delivery background job failed; it runs again later: {}", e.toString()));
         schedule();
@@ -160,6 +163,10 @@ public class TokenDeliveriesComponent implements TokenDeliveries {
 
     TokenSettings settings() {
         return settings;
+    }
+
+    HolderRevocations revocations() {
+        return revocations;
     }
 
     byte[] formKey() {

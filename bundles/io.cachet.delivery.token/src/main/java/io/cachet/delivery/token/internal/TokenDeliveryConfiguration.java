@@ -23,16 +23,17 @@ public @interface TokenDeliveryConfiguration {
             + " station draws (the guide promises 4)", min = "4", max = "8")
     int pinDigits() default 4;
 
-    @AttributeDefinition(name = "Code validity (minutes)", description = "How long an SMS code is valid", min = "1",
-            max = "60")
+    @AttributeDefinition(name = "Code validity (minutes)", description = "How long an SMS code (the PIN's or a"
+            + " revocation's) is valid", min = "1", max = "60")
     int codeMinutes() default 10;
 
     @AttributeDefinition(name = "Wrong codes", description = "Wrong SMS codes before the PIN's retrieval is locked"
-            + " until support reopens it", min = "1", max = "10")
+            + " until support reopens it; as many lock the holder's own revocation (support revokes then)", min = "1",
+            max = "10")
     int maxTries() default 3;
 
-    @AttributeDefinition(name = "Codes per hour", description = "SMS codes an order may get in an hour", min = "1",
-            max = "20")
+    @AttributeDefinition(name = "Codes per hour", description = "SMS codes (PIN and revocation together) an order"
+            + " may get in an hour", min = "1", max = "20")
     int codesPerHour() default 5;
 
     @AttributeDefinition(name = "Activations per hour", description = "Public activation reports one client address"

@@ -857,7 +857,7 @@ final class TokenDeliveryService implements TokenDeliveries {
         return null;
     }
 
-    private Order order(String orderId) {
+    Order order(String orderId) {
         Orders o = orders.get();
         if (o == null) {
             throw new DeliveryException(Kind.UNAVAILABLE, "The order service is not available now; try again later.");
@@ -999,6 +999,35 @@ final class TokenDeliveryService implements TokenDeliveries {
         });
     }
 
+    /**
+     * A certificate was revoked, whoever revoked it ({@link RevokedTokenPins}, in the CA's transaction, which this
+     * joins): the PIN of its token still held here (or held behind a locked retrieval) is erased, since it would open
+     * a token whose certificate no longer counts; audited. Nothing for a certificate of no token order.
+     *
+     * @return the orders whose PIN was erased
+     */
+    List<String> certificateRevoked(String serialHex, String actor) {
+        return database.inTransaction(c -> {
+            List<String> orders = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT order_id FROM token_delivery WHERE"
+                    + " certificate_serial = ? AND pin_ciphertext IS NOT NULL FOR UPDATE")) {
+                ps.setString(1, serialHex);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        orders.add(rs.getString(1));
+                    }
+                }
+            }
+            for (String orderId : orders) {
+                update(c, orderId, set("pin_custody", PinCustody.NONE, "pin_ciphertext", null, "code_hmac", null,
+                        "code_expires_at", null));
+                audit.append(AuditEvent.of(actor, "token.pin.erased", subject(orderId), "reason=certificate "
+                        + serialHex + " revoked"));
+            }
+            return orders;
+        });
+    }
+
     // ------------------------------------------------------------------ activation
 
     /** The order of a status link (the whole URL from the e-mail, or its token) of the certificate manager. */
@@ -1129,7 +1158,7 @@ final class TokenDeliveryService implements TokenDeliveries {
 
     // ------------------------------------------------------------------ helpers
 
-    private String hmac(String orderId, String code) {
+    String hmac(String orderId, String code) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(codeKey, "HmacSHA256"));

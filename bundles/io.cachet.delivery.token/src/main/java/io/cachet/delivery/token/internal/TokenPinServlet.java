@@ -15,6 +15,7 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.cachet.api.ca.RevocationReason;
 import io.cachet.api.delivery.DeliveryException;
 import io.cachet.api.delivery.Shipment;
 import io.cachet.api.delivery.TokenDelivery.PinCustody;
@@ -51,6 +52,8 @@ public class TokenPinServlet extends HttpServlet {
     static final String FORM_CODE = "token-pin-code";
     static final String FORM_REVEAL = "token-pin-reveal";
     static final String FORM_ACTIVATED = "token-pin-activated";
+    static final String FORM_REVOKE_CODE = "token-revoke-code";
+    static final String FORM_REVOKE = "token-revoke";
     static final String ACTOR = "person:" + OrderRole.CERTIFICATE_MANAGER.id();
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(TokenPinServlet.class);
@@ -59,20 +62,23 @@ public class TokenPinServlet extends HttpServlet {
     private final transient Pages pages;
     private final transient PersonalLinks links;
     private final transient TokenDeliveryService service;
+    private final transient HolderRevocations revocations;
     private final transient PublicFormTokens guard;
     private final transient ClientLimiter limiter;
 
     @Activate
     public TokenPinServlet(@Reference Pages pages, @Reference PersonalLinks links,
             @Reference TokenDeliveriesComponent deliveries) {
-        this(pages, links, deliveries.service(), deliveries.formKey(), new ClientLimiter(30, Clock.systemUTC()));
+        this(pages, links, deliveries.service(), deliveries.revocations(), deliveries.formKey(),
+                new ClientLimiter(30, Clock.systemUTC()));
     }
 
-    TokenPinServlet(Pages pages, PersonalLinks links, TokenDeliveryService service, byte[] formKey,
-            ClientLimiter limiter) {
+    TokenPinServlet(Pages pages, PersonalLinks links, TokenDeliveryService service, HolderRevocations revocations,
+            byte[] formKey, ClientLimiter limiter) {
         this.pages = pages;
         this.links = links;
         this.service = service;
+        this.revocations = revocations;
         this.guard = new PublicFormTokens(COOKIE, PATH, FIELD, formKey, new SecureRandom());
         java.util.Arrays.fill(formKey, (byte) 0);
         this.limiter = limiter;
@@ -95,13 +101,15 @@ public class TokenPinServlet extends HttpServlet {
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         resp.setHeader("Cache-Control", "no-store");
         Target t = Target.of(req);
-        if (!t.rest().isEmpty()) {
+        if (!t.rest().isEmpty() && !t.rest().equals("revoke")) {
             message(req, resp, 404, "token.pin.unknown");
             return;
         }
         PersonalLink link = open(req, resp, t.token());
-        if (link != null) {
+        if (link != null && t.rest().isEmpty()) {
             page(req, resp, t.token(), link, 200, "", "", null);
+        } else if (link != null) {
+            revokePage(req, resp, t.token(), link, 200, "", "");
         }
     }
 
@@ -113,6 +121,8 @@ public class TokenPinServlet extends HttpServlet {
             case "code" -> FORM_CODE;
             case "reveal" -> FORM_REVEAL;
             case "activated" -> FORM_ACTIVATED;
+            case "revoke/code" -> FORM_REVOKE_CODE;
+            case "revoke" -> FORM_REVOKE;
             default -> null;
         };
         if (form == null) {
@@ -123,13 +133,26 @@ public class TokenPinServlet extends HttpServlet {
         if (link == null) {
             return;
         }
+        boolean revoking = form.equals(FORM_REVOKE_CODE) || form.equals(FORM_REVOKE);
         if (!guard.valid(req, form)) {
-            page(req, resp, t.token(), link, 403, msg(req, "token.pin.error.forged"), "", null);
+            if (revoking) {
+                revokePage(req, resp, t.token(), link, 403, msg(req, "token.pin.error.forged"), "");
+            } else {
+                page(req, resp, t.token(), link, 403, msg(req, "token.pin.error.forged"), "", null);
+            }
             return;
         }
         if (!limiter.allow(req.getRemoteAddr())) {
             resp.setHeader("Retry-After", String.valueOf(limiter.retryAfterSeconds()));
-            page(req, resp, t.token(), link, 429, msg(req, "token.pin.error.limited"), "", null);
+            if (revoking) {
+                revokePage(req, resp, t.token(), link, 429, msg(req, "token.pin.error.limited"), "");
+            } else {
+                page(req, resp, t.token(), link, 429, msg(req, "token.pin.error.limited"), "", null);
+            }
+            return;
+        }
+        if (revoking) {
+            revoke(req, resp, t.token(), link, form);
             return;
         }
         String orderId = link.orderId();
@@ -231,9 +254,19 @@ public class TokenPinServlet extends HttpServlet {
             return;
         }
         var r = v.row();
+        // the revocation's part of the page: shown when it can be read (the issuance module may be away)
+        java.util.Optional<HolderRevocations.View> rv;
+        try {
+            rv = revocations.view(link.orderId());
+        } catch (RuntimeException e) {
+            rv = java.util.Optional.empty();
+        }
+        var revocation = rv.flatMap(HolderRevocations.View::certificate).flatMap(c -> c.revocation());
         String state;
         if (pin != null) {
             state = "shown";
+        } else if (revocation.isPresent()) {
+            state = "cert-revoked";
         } else if (r.stage() == Stage.ACTIVATED) {
             state = "activated";
         } else if (r.custody() == PinCustody.REVEALED) {
@@ -272,6 +305,9 @@ public class TokenPinServlet extends HttpServlet {
         model.put("codeAction", base + "/code");
         model.put("revealAction", base + "/reveal");
         model.put("activatedAction", base + "/activated");
+        model.put("revokedAt", revocation.map(x -> Pages.time(x.time())).orElse(""));
+        model.put("revokedReason", revocation.map(x -> reasonText(req, x.reason())).orElse(""));
+        model.put("revokeHref", rv.filter(HolderRevocations.View::revocable).isPresent() ? base + "/revoke" : "");
         model.put("tokenField", FIELD);
         model.put("codeToken", guard.token(req, resp, FORM_CODE));
         model.put("revealToken", guard.token(req, resp, FORM_REVEAL));
@@ -279,6 +315,123 @@ public class TokenPinServlet extends HttpServlet {
         model.put("error", error);
         model.put("notice", notice);
         pages.render(req, resp, status, NS + "/pin.ftlh", model);
+    }
+
+    /** A revocation step: a code sent, or the revocation itself; the revocation page says what happened. */
+    private void revoke(HttpServletRequest req, HttpServletResponse resp, String token, PersonalLink link, String form)
+            throws IOException {
+        String orderId = link.orderId();
+        String reason = req.getParameter("reason");
+        try {
+            HolderRevocations.Outcome o = form.equals(FORM_REVOKE_CODE) ? revocations.requestCode(orderId, ACTOR)
+                    : revocations.revoke(orderId, req.getParameter("code"), reason,
+                            "yes".equals(req.getParameter("confirm")), ACTOR);
+            if (o.ok()) {
+                String notice = o.revoked() == null ? msg(req, "token.pin.notice.sent")
+                        : msg(req, "token.revoke.done", o.revoked().serialHex(), reasonText(req,
+                                o.revoked().revocation().map(r -> r.reason()).orElse(null)));
+                revokePage(req, resp, token, link, 200, "", notice);
+                return;
+            }
+            int status = switch (o.refusal()) {
+                case TOO_MANY_CODES -> 429;
+                case LOCKED -> 423;
+                case NOT_REVOCABLE, ALREADY_REVOKED -> 409;
+                default -> 422;
+            };
+            String error = o.refusal() == HolderRevocations.Refusal.WRONG_CODE
+                    ? msg(req, "token.pin.error.wrong-code", o.triesLeft())
+                    : msg(req, "token.revoke.error." + o.refusal().code());
+            req.setAttribute(REASON, reason);
+            revokePage(req, resp, token, link, status, error, "");
+        } catch (DeliveryException e) {
+            if (e.kind() == DeliveryException.Kind.UNAVAILABLE) {
+                resp.setHeader("Retry-After", "60");
+            }
+            revokePage(req, resp, token, link, e.kind() == DeliveryException.Kind.UNAVAILABLE ? 503 : 409,
+                    e.kind() == DeliveryException.Kind.UNAVAILABLE ? msg(req, "token.revoke.error.unavailable")
+                            : msg(req, "token.revoke.error.not-revocable"), "");
+        } catch (RuntimeException e) {
+            LOG.warn("A holder's revocation request of order {} failed; nothing changed: {}", orderId, e.toString());
+            resp.setHeader("Retry-After", "60");
+            revokePage(req, resp, token, link, 503, msg(req, "token.revoke.error.unavailable"), "");
+        }
+    }
+
+    /** The request attribute carrying the reason a refused form had chosen, so that the page keeps it. */
+    private static final String REASON = TokenPinServlet.class.getName() + ".reason";
+
+    /**
+     * {@code /token-pin/<token>/revoke}: the token's certificate, and while it may be revoked here, "send me a code",
+     * then the code, the reason and the confirmation that revocation is final.
+     */
+    private void revokePage(HttpServletRequest req, HttpServletResponse resp, String token, PersonalLink link,
+            int status, String error, String notice) throws IOException {
+        HolderRevocations.View v;
+        try {
+            v = revocations.view(link.orderId()).orElse(null);
+        } catch (RuntimeException e) {
+            LOG.warn("The revocation page of order {} could not be read: {}", link.orderId(), e.toString());
+            resp.setHeader("Retry-After", "60");
+            message(req, resp, 503, "token.revoke.error.unavailable");
+            return;
+        }
+        if (v == null) {
+            message(req, resp, 404, "token.pin.unknown");
+            return;
+        }
+        String state;
+        var revocation = v.certificate().flatMap(c -> c.revocation());
+        if (revocation.isPresent()) {
+            state = "revoked";
+        } else if (!v.revocable()) {
+            state = "not-revocable";
+        } else if (v.locked()) {
+            state = "locked";
+        } else {
+            state = "ready";
+        }
+        String base = req.getContextPath() + PATH + "/" + token;
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("state", state);
+        model.put("orderId", v.order().id());
+        model.put("name", v.order().request().certificateManager().fullName());
+        model.put("organisation", v.order().request().organisation().name());
+        model.put("serial", v.certificate().map(c -> c.serialHex()).orElse(""));
+        model.put("validTo", v.certificate().map(c -> Pages.time(c.certificate().getNotAfter().toInstant()))
+                .orElse(""));
+        model.put("revokedAt", revocation.map(r -> Pages.time(r.time())).orElse(""));
+        model.put("revokedReason", revocation.map(r -> reasonText(req, r.reason())).orElse(""));
+        model.put("mobile", v.maskedMobile());
+        model.put("codeOpen", v.codeOpen() && "ready".equals(state));
+        model.put("codeExpires", Pages.time(v.codeExpiresAt()));
+        model.put("triesLeft", v.triesLeft());
+        Object asked = req.getAttribute(REASON);
+        String chosen = RevocationReason.parse(asked == null ? null : asked.toString())
+                .filter(RevocationReason.bySubscriber()::contains).map(RevocationReason::rfcName).orElse("");
+        java.util.List<Map<String, Object>> reasons = new java.util.ArrayList<>();
+        for (RevocationReason r : RevocationReason.bySubscriber()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("value", r.rfcName());
+            m.put("label", reasonText(req, r));
+            m.put("hint", msg(req, "token.revoke.reason." + r.rfcName() + ".hint"));
+            m.put("checked", r.rfcName().equals(chosen));
+            reasons.add(m);
+        }
+        model.put("reasons", reasons);
+        model.put("pinHref", base);
+        model.put("codeAction", base + "/revoke/code");
+        model.put("revokeAction", base + "/revoke");
+        model.put("tokenField", FIELD);
+        model.put("codeToken", guard.token(req, resp, FORM_REVOKE_CODE));
+        model.put("revokeToken", guard.token(req, resp, FORM_REVOKE));
+        model.put("error", error);
+        model.put("notice", notice);
+        pages.render(req, resp, status, NS + "/revoke.ftlh", model);
+    }
+
+    private String reasonText(HttpServletRequest req, RevocationReason reason) {
+        return reason == null ? "" : msg(req, "token.revoke.reason." + reason.rfcName());
     }
 
     private String msg(HttpServletRequest req, String key, Object... args) {

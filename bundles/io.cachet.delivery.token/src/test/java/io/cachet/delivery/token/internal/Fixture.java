@@ -147,6 +147,9 @@ final class Fixture implements AutoCloseable {
 
         @Override
         public IssuedCertificate revoke(String orderId, RevocationReason reason, String actor) {
+            if (down) {
+                throw new IssuanceException(IssuanceException.Kind.UNAVAILABLE, "The CA cannot revoke now.");
+            }
             BigInteger serial = issued.get(orderId);
             if (serial == null) {
                 throw new IssuanceException(IssuanceException.Kind.NOT_FOUND, "no certificate for " + orderId);
@@ -364,6 +367,7 @@ final class Fixture implements AutoCloseable {
     final Letters letters = new Letters();
     final Orders orders;
     final TokenDeliveryService service;
+    final HolderRevocations revocations;
     final List<OrderCheck> checks = new CopyOnWriteArrayList<>();
     volatile boolean shipmentsDown;
     private final Token caToken;
@@ -379,8 +383,11 @@ final class Fixture implements AutoCloseable {
                 PinPolicy.TOKEN_DEFAULT);
         caToken = driver.login(info.serial(), "pin-1234".toCharArray());
         LocalCa local = LocalCa.create(caToken, "Cachet Test", "NTRFR-000000000", "FR", KeyAlgorithm.EC_P256);
+        TokenDeliveryService[] told = new TokenDeliveryService[1];
+        // the revocation listener of this bundle, as the CA's whiteboard tells it (RevokedTokenPins)
         ca = local.authority(new Publication("http://ca.example.fr/", "https://ca.example.fr/pds/en.pdf", "en",
-                "1.3.6.1.4.1.99999.1.1", Duration.ofDays(7)), "1.3.6.1.4.1.32473.1.2", db.database(), audit, clock);
+                "1.3.6.1.4.1.99999.1.1", Duration.ofDays(7)), "1.3.6.1.4.1.32473.1.2", db.database(), audit, clock,
+                List.of((certificate, actor) -> told[0].certificateRevoked(certificate.serialHex(), actor)));
         Orders[] holder = new Orders[1];
         links = LinkStores.open(db.database(), audit, clock, new SecureRandom(), "http://localhost:8080",
                 id -> holder[0].find(id).map(o -> o.state().ended()).orElse(true));
@@ -390,6 +397,9 @@ final class Fixture implements AutoCloseable {
         service = new TokenDeliveryService(db.database(), audit, () -> holder[0], () -> certificates,
                 () -> shipmentsDown ? null : letters, ca::chain, links, notifier, settings::get,
                 PinKey.load(db.database(), vault, new SecureRandom()), clock, new SecureRandom(), codeKey);
+        told[0] = service;
+        revocations = new HolderRevocations(db.database(), audit, service, () -> certificates, notifier, clock,
+                new SecureRandom());
         Product p = new Product("enterprise-plus", Map.of("fr", "Enterprise+", "en", "Enterprise+"), List.of(1, 2, 3),
                 List.of(Medium.USB_A, Medium.USB_C, Medium.CLOUD),
                 List.of(new Price(1, Medium.CLOUD, new BigDecimal("290.00"), "EUR"),
@@ -480,6 +490,12 @@ final class Fixture implements AutoCloseable {
     /** The code of the last PIN-code SMS sent. */
     String lastCode() {
         List<Notification> l = notifier.of("tokendelivery.pin.code");
+        return (String) l.get(l.size() - 1).model().get("code");
+    }
+
+    /** The code of the last revocation-code SMS sent. */
+    String lastRevocationCode() {
+        List<Notification> l = notifier.of("tokendelivery.revoke.code");
         return (String) l.get(l.size() - 1).model().get("code");
     }
 

@@ -444,6 +444,26 @@ class TokenDeliveryServiceTest {
 
     @ParameterizedTest
     @MethodSource("products")
+    void anOperatorsRevocationErasesTheHeldPinSoThatItIsNeverShown(String product) {
+        try (Fixture f = new Fixture(product, dir)) {
+            Order o = f.inIssuance(Medium.USB_C);
+            f.provisioned(o.id(), new Station("REVOKED-1"), "9753");
+            f.letters.deliver(o.id());
+            assertEquals(List.of(), f.service.certificateRevoked("123abc", "operator:olivia"), "no token's certificate");
+            assertTrue(pinCiphertext(f, o.id()) != null);
+
+            f.certificates.revoke(o.id(), RevocationReason.KEY_COMPROMISE, "operator:olivia");
+            assertNull(pinCiphertext(f, o.id()), "erased in the revocation's transaction");
+            assertEquals(PinCustody.NONE, f.service.find(o.id()).orElseThrow().pin());
+            assertEquals(Refusal.NO_PIN, f.service.requestCode(o.id(), "person").refusal());
+            assertTrue(f.notifier.of("tokendelivery.pin.code").isEmpty(), "no code for a PIN that is gone");
+            assertTrue(f.records(o.id()).stream().anyMatch(r -> r.action().equals("token.pin.erased")
+                    && r.actor().equals("operator:olivia")), f.details(o.id()));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("products")
     void aLostLetterTheListenerCouldNotHandleIsDiscardedByTheJob(String product) {
         try (Fixture f = new Fixture(product, dir)) {
             Order o = f.inIssuance(Medium.USB_A);

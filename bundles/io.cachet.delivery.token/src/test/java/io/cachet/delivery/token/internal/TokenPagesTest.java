@@ -54,8 +54,13 @@ class TokenPagesTest {
         }
 
         FakeHttp.Response get(String language) throws Exception {
+            return get(language, "");
+        }
+
+        /** The page at {@code /token-pin/<token><rest>}. */
+        FakeHttp.Response get(String language, String rest) throws Exception {
             FakeHttp.Response r = new FakeHttp.Response();
-            servlet.doGet(FakeHttp.request("GET", "/token-pin/" + token, "/" + token, Map.of(),
+            servlet.doGet(FakeHttp.request("GET", "/token-pin/" + token + rest, "/" + token + rest, Map.of(),
                     TokenPinServlet.COOKIE, cookie, language), r.proxy);
             keep(r);
             return r;
@@ -87,7 +92,7 @@ class TokenPagesTest {
     private static TokenPinServlet servlet(Fixture f) {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
-        return new TokenPinServlet(TestPages.create(new TokenPages()), f.links, f.service, key,
+        return new TokenPinServlet(TestPages.create(new TokenPages()), f.links, f.service, f.revocations, key,
                 new ClientLimiter(100, f.clock));
     }
 
@@ -253,6 +258,118 @@ class TokenPagesTest {
                     OrderRole.CERTIFICATE_MANAGER, "tok", "en").orElseThrow().label());
             Order cloud = f.inIssuance(Medium.CLOUD);
             assertTrue(PinAction.link(f.service, cloud, OrderRole.CERTIFICATE_MANAGER, "tok", "en").isEmpty());
+        }
+    }
+
+    @Test
+    void theStatusPageOffersTheRevocationOnceTheTokenLeftUsAlsoWhenTheOrderIsActive() throws Exception {
+        try (Fixture f = new Fixture("h2", dir)) {
+            Order o = f.inIssuance(Medium.USB_C);
+            f.provisioned(o.id(), new Station("ACTION-2"), "1357");
+            assertTrue(RevokeAction.link(f.revocations, f.order(o.id()), OrderRole.CERTIFICATE_MANAGER, "tok", "en")
+                    .isEmpty(), "the letter not sent yet");
+            f.letters.deliver(o.id());
+            f.service.requestCode(o.id(), "person");
+            f.service.reveal(o.id(), f.lastCode(), "person");
+            f.service.activate(o.id(), null, "person");
+            Order active = f.order(o.id());
+            assertEquals(OrderState.ACTIVE, active.state());
+            assertTrue(PinAction.link(f.service, active, OrderRole.CERTIFICATE_MANAGER, "tok", "en").isEmpty());
+            StatusAction.Link link = RevokeAction.link(f.revocations, active, OrderRole.CERTIFICATE_MANAGER, "tok",
+                    "en").orElseThrow();
+            assertEquals("Token lost or stolen? Revoke its certificate", link.label());
+            assertEquals("/token-pin/tok/revoke", link.url());
+            assertTrue(RevokeAction.link(f.revocations, active, OrderRole.CERTIFICATE_MANAGER, "tok", "fr")
+                    .orElseThrow().label().startsWith("Clé perdue ou volée"));
+            assertTrue(RevokeAction.link(f.revocations, active, OrderRole.LEGAL_REPRESENTATIVE, "tok", "en")
+                    .isEmpty());
+            f.certificates.revoke(o.id(), io.cachet.api.ca.RevocationReason.SUPERSEDED, "api:operator");
+            assertTrue(RevokeAction.link(f.revocations, active, OrderRole.CERTIFICATE_MANAGER, "tok", "en")
+                    .isEmpty(), "revoked already");
+        }
+    }
+
+    @Test
+    void theManagerRevokesALostTokenFromTheirLinkWithAnSmsCode() throws Exception {
+        try (Fixture f = new Fixture("h2", dir)) {
+            Order o = f.inIssuance(Medium.USB_A);
+            f.provisioned(o.id(), new Station("PAGE-LOST"), "8642");
+            TokenPinServlet servlet = servlet(f);
+            Browser anna = new Browser(servlet, token(f.statusLink(o.id(), OrderRole.CERTIFICATE_MANAGER)));
+            assertFalse(anna.get("en").body().contains("id=\"revoke-link\""), "not before the token is sent");
+            FakeHttp.Response early = anna.get("en", "/revoke");
+            assertEquals(200, early.status);
+            assertTrue(early.body().contains("id=\"not-revocable\""), early.body());
+            assertFalse(early.body().contains("id=\"send-code\""));
+
+            f.letters.send(o.id());
+            FakeHttp.Response pin = anna.get("en");
+            assertTrue(pin.body().contains("Token lost or stolen?"), pin.body());
+            assertTrue(pin.body().contains("href=\"/token-pin/" + anna.token + "/revoke\" id=\"revoke-link\""),
+                    pin.body());
+
+            FakeHttp.Response page = anna.get("en", "/revoke");
+            assertEquals(200, page.status);
+            assertEquals("no-store", page.headers.get("Cache-Control"));
+            String serial = f.ca.find(f.certificates.issued.get(o.id())).orElseThrow().serialHex();
+            assertTrue(page.body().contains("<code id=\"serial\">" + serial + "</code>"), page.body());
+            assertTrue(page.body().contains("Revocation is final"), page.body());
+            assertTrue(page.body().contains("Send me a code by SMS to +33 6 •• •• •• 78"), page.body());
+            assertFalse(page.body().contains("id=\"revoke-form\""), "no form before a code was sent");
+            assertFalse(page.body().contains("<script"), "no script");
+            FakeHttp.Response fr = anna.get("fr", "/revoke");
+            assertTrue(fr.body().contains("La révocation est définitive"), fr.body());
+
+            FakeHttp.Response forged = anna.post("revoke/code", Map.of("csrf", "forged"));
+            assertEquals(403, forged.status);
+            assertTrue(forged.body().contains("This form has expired"), forged.body());
+            assertTrue(f.notifier.of("tokendelivery.revoke.code").isEmpty());
+
+            anna.get("en", "/revoke");
+            FakeHttp.Response sent = anna.post("revoke/code", Map.of("csrf", anna.csrf("revoke/code")));
+            assertEquals(200, sent.status, sent.body());
+            assertTrue(sent.body().contains("A code has been sent to your mobile."), sent.body());
+            assertTrue(sent.body().contains("The token was lost or stolen, or its PIN is known to someone else"));
+            String code = f.lastRevocationCode();
+            String form = anna.csrf("revoke");
+            FakeHttp.Response noReason = anna.post("revoke", Map.of("csrf", form, "code", code, "confirm", "yes"));
+            assertEquals(422, noReason.status);
+            assertTrue(noReason.body().contains("Choose why the certificate is revoked."), noReason.body());
+            FakeHttp.Response wrong = anna.post("revoke", Map.of("csrf", form, "code", String.format("%06d",
+                    (Integer.parseInt(code) + 1) % 1_000_000), "reason", "keyCompromise", "confirm", "yes"));
+            assertEquals(422, wrong.status);
+            assertTrue(wrong.body().contains("This code is wrong. Wrong codes left: 2."), wrong.body());
+            assertTrue(wrong.body().contains("value=\"keyCompromise\" required"
+                    + " aria-describedby=\"reason-keyCompromise-hint\" checked"), "the reason chosen is kept");
+            assertFalse(f.ca.find(f.certificates.issued.get(o.id())).orElseThrow().revoked());
+
+            FakeHttp.Response done = anna.post("revoke", Map.of("csrf", form, "code", code, "reason",
+                    "keyCompromise", "confirm", "yes"));
+            assertEquals(200, done.status, done.body());
+            assertTrue(done.body().contains("Certificate " + serial + " is revoked (The token was lost or stolen"),
+                    done.body());
+            assertTrue(done.body().contains("id=\"revoked\">Revoked on 2026-12-02 10:00 UTC (The token was lost"),
+                    done.body());
+            assertFalse(done.body().contains("id=\"revoke-form\"") || done.body().contains("id=\"send-code\""));
+            assertTrue(f.ca.find(f.certificates.issued.get(o.id())).orElseThrow().revoked());
+
+            FakeHttp.Response replay = anna.post("revoke", Map.of("csrf", form, "code", code, "reason",
+                    "keyCompromise", "confirm", "yes"));
+            assertEquals(409, replay.status);
+            assertTrue(replay.body().contains("This certificate is revoked already."), replay.body());
+
+            FakeHttp.Response pinAfter = anna.get("fr");
+            assertTrue(pinAfter.body().contains("id=\"cert-revoked\""), pinAfter.body());
+            assertTrue(pinAfter.body().contains("a été révoqué le 2026-12-02 10:00 UTC (La clé a été perdue ou"
+                    + " volée"), pinAfter.body());
+            assertFalse(pinAfter.body().contains("id=\"send-code\"") || pinAfter.body().contains("revoke-link"));
+
+            // the legal representative's link opens neither page
+            Browser jean = new Browser(servlet, token(f.statusLink(o.id(), OrderRole.LEGAL_REPRESENTATIVE)));
+            FakeHttp.Response legal = jean.get("en", "/revoke");
+            assertEquals(403, legal.status);
+            assertFalse(legal.body().contains(serial));
+            assertEquals(404, anna.get("en", "/revoke/other").status);
         }
     }
 

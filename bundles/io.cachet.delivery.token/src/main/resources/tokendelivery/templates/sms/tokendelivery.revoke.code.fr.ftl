@@ -1,0 +1,1 @@
+${brand.displayName} : votre code pour RÉVOQUER le certificat de cachet de la clé de la commande ${orderId} est ${code}. Valable ${minutes} minutes. La révocation est définitive. Ce n'est pas vous ? Ne l'utilisez pas et contactez le support.
