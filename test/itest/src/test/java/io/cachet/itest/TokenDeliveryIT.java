@@ -229,6 +229,20 @@ public class TokenDeliveryIT {
         CertificateAuthority ca = service(CertificateAuthority.class);
         Probe.await("the lost token's certificate revoked", () -> ca.find(new BigInteger(first, 16)).orElseThrow()
                 .revoked());
+        // the certificate manager is told of the lost letter in the token delivery's words (a new token follows),
+        // not with the notice of a revoked certificate they never had
+        List<String> lostMail = new ArrayList<>();
+        Probe.await("the lost letter e-mailed", () -> {
+            lostMail.clear();
+            api("/api/v1/outbox?channel=email&limit=500").path("messages").forEach(m -> {
+                if (m.path("body").asText().contains(first)) {
+                    lostMail.add(m.path("template").asText() + " to " + m.path("to").asText());
+                }
+            });
+            return !lostMail.isEmpty();
+        });
+        String manager = api("/api/v1/orders/" + order).path("certificateManager").path("email").asText();
+        assertEquals(List.of("tokendelivery.letter.lost to " + manager), lostMail);
         JsonNode reopened = api("/api/v1/orders/" + order + "/token");
         assertEquals(reopened.toString(), "WAITING", reopened.path("stage").asText());
         assertEquals(2, reopened.path("attempt").asInt());

@@ -67,6 +67,8 @@ import io.cachet.api.store.StoreException;
 final class IssuanceService implements OrderCertificates {
 
     private static final Logger LOG = LoggerFactory.getLogger(IssuanceService.class);
+    /** The serial this thread's {@link #discard} is revoking, while the CA tells its listeners. */
+    private static final ThreadLocal<BigInteger> DISCARDING = new ThreadLocal<>();
 
     /** The order check's kind. */
     static final String KIND = "issuance";
@@ -487,8 +489,16 @@ final class IssuanceService implements OrderCertificates {
         }
     }
 
+    /** Whether the calling thread is discarding (revoking through {@link #discard}) the certificate {@code serial}. */
+    static boolean discarding(BigInteger serial) {
+        return serial.equals(DISCARDING.get());
+    }
+
     @Override
     public Issuance discard(String orderId, RevocationReason reason, String actor) {
+        // the revocation listeners run on this thread, in the CA's transaction: RevocationNotices asks whether the
+        // certificate it is told of is one this thread discards (a token that never reached its holder, or whose
+        // letter was lost: the token delivery tells them in its own words)
         Objects.requireNonNull(reason, "reason");
         Row current = database.inTransaction(c -> row(c, orderId, false)).orElseThrow(() -> new IssuanceException(
                 IssuanceException.Kind.NOT_FOUND, "Order " + orderId + " has not entered ISSUANCE."));
@@ -507,6 +517,7 @@ final class IssuanceService implements OrderCertificates {
         BigInteger serial = new BigInteger(current.serial(), 16);
         // revoke first (the CA's own transaction): a crash before the row below changes leaves the order ISSUED with
         // a revoked certificate, and the next discard finds it revoked already and finishes the job
+        DISCARDING.set(serial);
         try {
             authority.revoke(serial, reason, actor);
         } catch (CertificateAuthorityException e) {
@@ -515,6 +526,8 @@ final class IssuanceService implements OrderCertificates {
                         + current.serial() + " now (" + e.getMessage() + "); nothing changed, try again later.", e);
             }
             // already revoked: an earlier discard got this far
+        } finally {
+            DISCARDING.remove();
         }
         return database.inTransaction(c -> {
             Row row = row(c, orderId, true).orElseThrow();

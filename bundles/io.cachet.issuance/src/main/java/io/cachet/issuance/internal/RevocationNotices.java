@@ -26,10 +26,12 @@ import io.cachet.api.web.Pages;
 
 /**
  * Tells an order's people that its certificate was revoked, whoever revoked it (an operator in the console or the API,
- * a token discarded): an e-mail ({@code issuance.revoked}) to the certificate manager and, when another person, to the
+ * the holder): an e-mail ({@code issuance.revoked}) to the certificate manager and, when another person, to the
  * legal representative, in the order's language and brand. Queued in the revocation's own transaction
  * ({@link RevocationListener}), so it is sent if and only if the revocation is recorded; once per certificate and
- * person. Certificates issued for no order (straight through the CA's API) have nobody to tell.
+ * person. Certificates issued for no order (straight through the CA's API) have nobody to tell, and those of a
+ * discarded token ({@link IssuanceService#discard}: replaced before it was sent, or its letter lost) are not told
+ * here: the holder never had that token, and the token delivery tells them of a lost letter in its own words.
  */
 @Component(service = RevocationListener.class)
 public class RevocationNotices implements RevocationListener {
@@ -57,6 +59,9 @@ public class RevocationNotices implements RevocationListener {
 
     @Override
     public void revoked(IssuedCertificate certificate, String actor) {
+        if (IssuanceService.discarding(certificate.serial())) {
+            return; // a discarded token: it never reached its holder, or its lost letter is told by the token delivery
+        }
         Optional<String> orderId = orderOf.apply(certificate.serial());
         if (orderId.isEmpty()) {
             return;

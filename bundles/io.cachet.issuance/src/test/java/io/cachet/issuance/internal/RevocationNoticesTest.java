@@ -84,6 +84,19 @@ class RevocationNoticesTest {
             assertTrue(tokenMail.contains(": it is no longer used.") && !tokenMail.contains("customer space"),
                     tokenMail);
 
+            // a discarded token (replaced before it was sent, or its letter lost): its holder never had it, and the
+            // token delivery tells of a lost letter itself; the next revocation on this thread is told again
+            notifier.sent.clear();
+            Order replaced = f.inIssuance(Medium.USB_C);
+            IssuedCertificate r = f.service.issue(replaced.id(), IssuanceServiceTest.csr("secp256r1"), "api:test");
+            f.service.discard(replaced.id(), RevocationReason.CESSATION_OF_OPERATION, "api:operator");
+            assertTrue(f.ca.status(r.serial()).orElseThrow().revoked(), "the discard revoked it");
+            assertEquals(List.of(), notifier.sent);
+            Order next = f.inIssuance(Medium.USB_A);
+            IssuedCertificate n2 = f.service.issue(next.id(), IssuanceServiceTest.csr("secp256r1"), "api:test");
+            f.ca.revoke(n2.serial(), RevocationReason.SUPERSEDED, "api:bob");
+            assertEquals(List.of("anna@example.org"), notifier.sent.stream().map(Notification::recipient).toList());
+
             // a certificate issued for no order: nobody to tell
             notifier.sent.clear();
             new RevocationNotices(f.service::orderOf, () -> f.orders, notifier).revoked(new IssuedCertificate(

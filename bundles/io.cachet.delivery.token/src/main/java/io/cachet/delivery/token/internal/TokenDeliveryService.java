@@ -720,6 +720,8 @@ final class TokenDeliveryService implements TokenDeliveries {
             if (!shipment.reference().equals(now.tokenSerial()) || now.stage() == Stage.WAITING) {
                 return null;
             }
+            // the holder is told in the same transaction (no order service: nothing changes, the job tries again)
+            tellLetterLost(order(orderId), shipment, now.certificateSerial());
             update(c, orderId, set("attempt", now.attempt() + 1, "stage", Stage.WAITING, "token_serial", null,
                     "token_model", null, "token_firmware", null, "public_key", null, "certificate_serial", null,
                     "pin_custody", PinCustody.NONE, "pin_key_id", null, "pin_ciphertext", null, "code_hmac", null,
@@ -730,6 +732,23 @@ final class TokenDeliveryService implements TokenDeliveries {
                     + " lost; certificate " + now.certificateSerial() + " revoked (keyCompromise); PIN erased"));
             return null;
         });
+    }
+
+    /**
+     * E-mails the certificate manager that the letter with their token was lost ({@code tokendelivery.letter.lost}):
+     * that token's certificate is revoked, a new token follows, nothing to do. Once per letter.
+     */
+    private void tellLetterLost(Order order, Shipment letter, String revokedSerial) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("name", order.request().certificateManager().fullName());
+        model.put("orderId", order.id());
+        model.put("organisation", order.request().organisation() == null ? ""
+                : order.request().organisation().name());
+        model.put("tracking", letter.trackingNumber().orElse(""));
+        model.put("serial", revokedSerial == null ? "" : revokedSerial);
+        notifier.send(Notification.email(order.request().certificateManager().email(), "tokendelivery.letter.lost",
+                "en".equals(order.language()) ? "en" : "fr", model).withBrand(order.brand())
+                .withIdempotencyKey("token-letter-lost:" + order.id() + ":" + letter.id()));
     }
 
     /**

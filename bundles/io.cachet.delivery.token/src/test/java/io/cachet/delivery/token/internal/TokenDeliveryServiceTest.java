@@ -405,7 +405,7 @@ class TokenDeliveryServiceTest {
 
     @ParameterizedTest
     @MethodSource("products")
-    void aLostLetterRevokesTheCertificateErasesThePinAndReopensProvisioning(String product) {
+    void aLostLetterRevokesTheCertificateErasesThePinAndReopensProvisioning(String product) throws Exception {
         try (Fixture f = new Fixture(product, dir)) {
             Order o = f.inIssuance(Medium.USB_A);
             Station a = new Station("LOST-1");
@@ -428,6 +428,16 @@ class TokenDeliveryServiceTest {
             assertEquals(OrderState.DELIVERY, f.order(o.id()).state(), "the order stays in DELIVERY");
             assertTrue(f.records(o.id()).stream().anyMatch(r -> r.action().equals("token.provisioning.discarded")
                     && r.actor().equals("system")));
+            // the holder is told: the letter lost, that token's certificate revoked, a new token on its way
+            List<io.cachet.api.notify.Notification> told = f.notifier.of("tokendelivery.letter.lost");
+            assertEquals(1, told.size());
+            assertEquals(Fixture.ANNA.email(), told.get(0).recipient());
+            String mail = io.cachet.web.testing.TestEmails.render(new TokenTemplates(), told.get(0));
+            assertTrue(mail.startsWith("Subject: Cachet: the letter with your seal token was lost"), mail);
+            assertTrue(mail.contains("(order " + o.id() + ", tracking number RR1)"), mail);
+            assertTrue(mail.contains("(serial " + first.serialHex() + ") was revoked at once"), mail);
+            String fr = io.cachet.web.testing.TestEmails.render(new TokenTemplates(), told.get(0), "fr");
+            assertTrue(fr.contains("a été déclaré perdu") || fr.contains("a déclaré perdu"), fr);
 
             // a new token is provisioned in DELIVERY; the new letter is the one that counts
             Station b = new Station("NEW-2");
