@@ -185,6 +185,14 @@ describe('the customer space and Click&Cert, in Chromium', () => {
     const context = await browser.newContext(phone);
     const page = await context.newPage();
     const errors = collectErrors(page);
+    // the order's status page leads to the space: a new link while this one waits
+    const submitted = (await json('/api/v1/outbox?channel=email&limit=500')).messages
+      .find((m) => m.to === manager.email && /\/order\/status\//.test(m.body));
+    const statusPage = /(https?:\/\/\S+\/order\/status\/[A-Za-z0-9_-]+)/.exec(submitted.body)[1].replace(/^https?:\/\/[^/]+/, space);
+    await page.goto(statusPage);
+    const toSpace = page.getByRole('link', { name: 'Set the password of your customer space' });
+    assert.equal(await toSpace.getAttribute('href'), '/space/forgot');
+    assert.match(await page.locator('main').innerText(), new RegExp(`We e-mailed ${manager.email.replace('.', '\\.')} a link to choose your password, valid until`));
     await page.goto(link.replace(/^https?:\/\/[^/]+/, space));
     assert.match(await page.locator('h1').innerText(), /Choose the password/);
     await page.locator('#password').fill('Motdepasse2026!!');
@@ -202,6 +210,10 @@ describe('the customer space and Click&Cert, in Chromium', () => {
     assert.match(await page.locator('body').innerText(), /Your password is saved/);
     await until('the order ACTIVE', async () => (await json(`/api/v1/orders/${orderId}`)).state === 'ACTIVE', 30);
     assert.equal((await json(`/api/v1/orders/${orderId}/cloud-space`)).state, 'ACTIVE');
+    // the status page now opens the space
+    await page.goto(statusPage);
+    await page.getByRole('link', { name: 'Open your customer space' }).click();
+    await page.waitForURL((u) => u.pathname === '/space/login');
     // the link works once
     await page.goto(link.replace(/^https?:\/\/[^/]+/, space));
     assert.match(await page.locator('h1').innerText(), /already used/);
