@@ -64,10 +64,14 @@ export async function startCachet(prefix, prepare) {
   return {
     data, base,
     stop() { server.process.kill('SIGKILL'); rmSync(data, { recursive: true, force: true }); },
-    /** kill -9, as a power cut would, then a start on the same data directory and port; resolves once healthy. */
-    async crashAndRestart() {
+    /**
+     * kill -9, as a power cut would, then a start on the same data directory and port; resolves once healthy.
+     * `whileDown`, when given, runs between the two (e.g. to read what the database held at the kill).
+     */
+    async crashAndRestart(whileDown) {
       server.process.kill('SIGKILL');
       await server.exited;
+      if (whileDown) await whileDown();
       server = await run();
     },
   };
