@@ -14,7 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir, homedir } from 'node:os';
 import { join } from 'node:path';
-import { startCachet, launchChromium, collectErrors, adminApiKey, until, shots, sizes, root, fixtureBundle, initialAdmin } from './cachet.mjs';
+import { startCachet, launchChromium, collectErrors, adminApiKey, until, shots, sizes, root, fixtureBundle, initialAdmin, advance } from './cachet.mjs';
 
 const phone = { viewport: sizes.phone, isMobile: true, hasTouch: true, locale: 'en-GB', javaScriptEnabled: false };
 let cachet, base, browser, key, orderId;
@@ -95,11 +95,7 @@ describe('the acceptance page, in Chromium at a phone viewport', () => {
     const made = await api('/api/v1/orders', { method: 'POST', body: JSON.stringify(body) });
     assert.equal(made.status, 201, await made.clone().text());
     orderId = (await made.json()).id;
-    await until('the order in ACCEPTANCE', async () => {
-      const pass = await fetch(`${base}/browser-test-checks/${orderId}`, { method: 'POST' });
-      if (pass.status !== 200) return false;
-      return (await (await api(`/api/v1/orders/${orderId}`)).json()).state === 'ACCEPTANCE';
-    }, 60);
+    await advance(base, key, orderId, 'ACCEPTANCE', 60);
   });
 
   after(async () => {

@@ -141,6 +141,23 @@ export async function outbox(base, key, to) {
 }
 
 /**
+ * Brings order `orderId` to `state` (or beyond) with the order-checks fixture (fixtures/order-checks in DATA/deploy):
+ * its checks are passed while the order is before ISSUANCE, never at ISSUANCE, whose check is the certificate's (the
+ * fixture would pass it without one); from there the order moves on by itself. `key` reads the order.
+ */
+export async function advance(base, key, orderId, state, seconds = 120) {
+  const steps = ['SUBMITTED', 'VERIFICATION', 'ACCEPTANCE', 'ISSUANCE', 'DELIVERY', 'ACTIVE'];
+  await until(`order ${orderId} in ${state}`, async () => {
+    const r = await fetch(`${base}/api/v1/orders/${orderId}`, { headers: { Authorization: `Bearer ${key}` } });
+    assert.ok(r.ok, `order ${orderId}: ${r.status}`);
+    const now = steps.indexOf((await r.json()).state);
+    if (now >= steps.indexOf(state)) return true;
+    if (now >= 0 && now < steps.indexOf('ISSUANCE')) await fetch(`${base}/browser-test-checks/${orderId}`, { method: 'POST' });
+    return false;
+  }, seconds);
+}
+
+/**
  * Compiles a test fixture (test/browser/fixtures/<name>: one Activator and its MANIFEST.MF) against the
  * distribution's own bundles and packs it as a bundle to put in DATA/deploy; returns the jar's path. `activator` is
  * the Activator's source path below the fixture's directory.

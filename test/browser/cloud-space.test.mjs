@@ -22,7 +22,7 @@ import { createHmac } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCachet, launchChromium, collectErrors, adminApiKey, until, shots, sizes, fixtureBundle, onePagePdf, adminLogIn } from './cachet.mjs';
+import { startCachet, launchChromium, collectErrors, adminApiKey, until, shots, sizes, fixtureBundle, onePagePdf, adminLogIn, advance } from './cachet.mjs';
 
 const phone = { viewport: sizes.phone, isMobile: true, hasTouch: true, locale: 'en-GB' };
 const desktop = { viewport: sizes.desktop, locale: 'en-GB' };
@@ -159,12 +159,7 @@ describe('the customer space and Click&Cert, in Chromium', () => {
       organisation: { name: 'Nuage Browser SAS', country: 'FR', identifier: '552100554', vat: 'FR96552100554', address },
     }) });
     orderId = made.id;
-    await until('the order in DELIVERY', async () => {
-      const state = (await json(`/api/v1/orders/${orderId}`)).state;
-      if (state === 'DELIVERY') return true;
-      if (['SUBMITTED', 'VERIFICATION', 'ACCEPTANCE'].includes(state)) await fetch(`${base}/browser-test-checks/${orderId}`, { method: 'POST' });
-      return false;
-    }, 120);
+    await advance(base, key, orderId, 'DELIVERY', 120);
   });
 
   after(async () => {
@@ -310,9 +305,8 @@ describe('the customer space and Click&Cert, in Chromium', () => {
         address: { lines: ['1 quai Est'], postalCode: '69002', city: 'Lyon', country: 'FR' } },
     }) });
     let token;
+    await advance(base, key, made.id, 'DELIVERY', 120);
     await until('the second order\'s password e-mail', async () => {
-      const state = (await json(`/api/v1/orders/${made.id}`)).state;
-      if (['SUBMITTED', 'VERIFICATION', 'ACCEPTANCE'].includes(state)) await fetch(`${base}/browser-test-checks/${made.id}`, { method: 'POST' });
       const mail = (await json('/api/v1/outbox?channel=email&limit=500')).messages
         .find((m) => m.to === other.email && /\/space\/password\//.test(m.body));
       token = mail && /\/space\/password\/([A-Za-z0-9_-]+)/.exec(mail.body)[1];

@@ -14,7 +14,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCachet, launchChromium, adminApiKey, until, fixtureBundle } from './cachet.mjs';
+import { startCachet, launchChromium, adminApiKey, until, fixtureBundle, advance } from './cachet.mjs';
 
 const pg = { ...process.env, PGHOST: process.env.PGHOST || '127.0.0.1', PGUSER: process.env.PGUSER || 'postgres' };
 const database = `cachet_issuance_crash_${process.pid}`;
@@ -51,17 +51,7 @@ async function submitted(medium, name, state) {
     organisation: { name, country: 'FR', identifier: '552100554', vat: 'FR96552100554', address },
     ...(medium === 'cloud' ? {} : { delivery: { beneficiary: 'Claire Martin', address } }),
   }) });
-  // the fixture passes every pending check of the current state: asked only before `state` (never in ISSUANCE,
-  // whose own check is the certificate's)
-  const steps = ['SUBMITTED', 'VERIFICATION', 'ACCEPTANCE', 'ISSUANCE'];
-  await until(`order ${made.id} in ${state}`, async () => {
-    const now = (await json(`/api/v1/orders/${made.id}`)).state;
-    if (steps.indexOf(now) < steps.indexOf(state)) {
-      await fetch(`${base}/browser-test-checks/${made.id}`, { method: 'POST' });
-      return false;
-    }
-    return true;
-  }, 60);
+  await advance(base, key, made.id, state, 60);
   return made.id;
 }
 

@@ -23,7 +23,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCachet, launchChromium, collectErrors, adminApiKey, until, shots, sizes, root, fixtureBundle, adminLogIn } from './cachet.mjs';
+import { startCachet, launchChromium, collectErrors, adminApiKey, until, shots, sizes, root, fixtureBundle, adminLogIn, advance } from './cachet.mjs';
 
 const MODULE = '/usr/lib/softhsm/libsofthsm2.so';
 const cli = join(root, 'distribution', 'target', 'cachet-cli.jar');
@@ -120,12 +120,7 @@ describe('the token delivery pages, in Chromium', () => {
       delivery: { beneficiary: 'Anna Maria Eriksson', address },
     }) });
     orderId = made.id;
-    await until('the order in ISSUANCE', async () => {
-      const state = (await json(`/api/v1/orders/${orderId}`)).state;
-      if (state === 'ISSUANCE') return true;
-      await fetch(`${base}/browser-test-checks/${orderId}`, { method: 'POST' });
-      return false;
-    }, 60);
+    await advance(base, key, orderId, 'ISSUANCE', 60);
   });
 
   after(async () => {
