@@ -11,7 +11,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -157,28 +156,14 @@ final class HolderRevocations {
                 return refused(orderId, actor, why);
             }
             Instant now = now();
-            int sent;
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM token_pin_code WHERE order_id = ?"
-                    + " AND sent_at > ?")) {
-                ps.setString(1, orderId);
-                ps.setObject(2, time(now.minus(Duration.ofHours(1))));
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    sent = rs.getInt(1);
-                }
-            }
+            int sent = TokenDeliveryService.codesLastHour(c, orderId, now);
             if (sent >= s.codesPerHour()) {
                 return refused(orderId, actor, Refusal.TOO_MANY_CODES);
             }
-            String text = String.format(Locale.ROOT, "%06d", random.nextInt(1_000_000));
+            String text = TokenDeliveryService.sixDigits(random);
             Instant expires = now.plus(s.codeValidity());
             update(c, orderId, hmac(orderId, text), expires, code.tries(), null);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO token_pin_code (order_id, sent_at)"
-                    + " VALUES (?, ?)")) {
-                ps.setString(1, orderId);
-                ps.setObject(2, time(now));
-                ps.executeUpdate();
-            }
+            TokenDeliveryService.codeSent(c, orderId, now);
             Map<String, Object> model = new LinkedHashMap<>();
             model.put("code", text);
             model.put("minutes", s.codeValidity().toMinutes());

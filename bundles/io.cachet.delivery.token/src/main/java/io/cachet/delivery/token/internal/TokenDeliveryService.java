@@ -885,33 +885,47 @@ final class TokenDeliveryService implements TokenDeliveries {
                 + "."));
     }
 
+    /** The order's SMS codes sent in the hour before {@code now}: the PIN's and the revocation's, one limit. */
+    static int codesLastHour(Connection c, String orderId, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM token_pin_code WHERE order_id = ?"
+                + " AND sent_at > ?")) {
+            ps.setString(1, orderId);
+            ps.setObject(2, time(now.minus(Duration.ofHours(1))));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /** Counts a code sent {@code now} against the order's hourly limit ({@link #codesLastHour}). */
+    static void codeSent(Connection c, String orderId, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO token_pin_code (order_id, sent_at)"
+                + " VALUES (?, ?)")) {
+            ps.setString(1, orderId);
+            ps.setObject(2, time(now));
+            ps.executeUpdate();
+        }
+    }
+
+    /** A one-time code of 6 digits. */
+    static String sixDigits(SecureRandom random) {
+        return String.format(Locale.ROOT, "%06d", random.nextInt(1_000_000));
+    }
+
     /** Sends an SMS code to the certificate manager's mobile, once the letter is delivered and the PIN held. */
     Outcome requestCode(String orderId, String actor) {
         return pinStep(orderId, actor, "token.pin.code.refused", (c, r, order, s) -> {
             Instant now = now();
-            int sent;
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM token_pin_code WHERE order_id = ?"
-                    + " AND sent_at > ?")) {
-                ps.setString(1, orderId);
-                ps.setObject(2, time(now.minus(Duration.ofHours(1))));
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    sent = rs.getInt(1);
-                }
-            }
+            int sent = codesLastHour(c, orderId, now);
             if (sent >= s.codesPerHour()) {
                 return refused(orderId, actor, "token.pin.code.refused", Refusal.TOO_MANY_CODES);
             }
-            String code = String.format(Locale.ROOT, "%06d", random.nextInt(1_000_000));
+            String code = sixDigits(random);
             Instant expires = now.plus(s.codeValidity());
             // a new code does not give back tries: the count of wrong codes runs until support reopens
             update(c, orderId, set("code_hmac", hmac(orderId, code), "code_expires_at", expires));
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO token_pin_code (order_id, sent_at)"
-                    + " VALUES (?, ?)")) {
-                ps.setString(1, orderId);
-                ps.setObject(2, time(now));
-                ps.executeUpdate();
-            }
+            codeSent(c, orderId, now);
             Map<String, Object> model = new LinkedHashMap<>();
             model.put("code", code);
             model.put("minutes", s.codeValidity().toMinutes());

@@ -493,6 +493,20 @@ final class Fixture implements AutoCloseable {
         return (String) l.get(l.size() - 1).model().get("code");
     }
 
+    /** The PIN as the order's row holds it (encrypted to the pin-key), null once erased or revealed. */
+    String pinCiphertext(String orderId) {
+        return db.database().inTransaction(c -> {
+            try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT pin_ciphertext FROM token_delivery WHERE"
+                    + " order_id = ?")) {
+                ps.setString(1, orderId);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            }
+        });
+    }
+
     /** The code of the last revocation-code SMS sent. */
     String lastRevocationCode() {
         List<Notification> l = notifier.of("tokendelivery.revoke.code");

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 
@@ -60,19 +58,6 @@ class HolderRevocationsTest {
 
     private static IssuedCertificate atTheCa(Fixture f, String orderId) {
         return f.ca.find(f.certificates.issued.get(orderId)).orElseThrow();
-    }
-
-    private static String pinCiphertext(Fixture f, String orderId) {
-        return f.db.database().inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT pin_ciphertext FROM token_delivery WHERE"
-                    + " order_id = ?")) {
-                ps.setString(1, orderId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getString(1);
-                }
-            }
-        });
     }
 
     @ParameterizedTest
@@ -134,7 +119,7 @@ class HolderRevocationsTest {
             assertEquals(RevocationReason.KEY_COMPROMISE, revoked.revocation().orElseThrow().reason());
 
             // the held PIN is erased: it opened a token whose certificate no longer counts
-            assertNull(pinCiphertext(f, o.id()));
+            assertNull(f.pinCiphertext(o.id()));
             assertEquals(PinCustody.NONE, f.service.find(o.id()).orElseThrow().pin());
             assertEquals(TokenDeliveryService.Refusal.NO_PIN, f.service.reveal(o.id(), pinCode, CM).refusal());
 

@@ -54,19 +54,6 @@ class TokenDeliveryServiceTest {
         return x;
     }
 
-    private static String pinCiphertext(Fixture f, String orderId) {
-        return f.db.database().inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT pin_ciphertext FROM token_delivery WHERE"
-                    + " order_id = ?")) {
-                ps.setString(1, orderId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getString(1);
-                }
-            }
-        });
-    }
-
     @ParameterizedTest
     @MethodSource("products")
     void thePinKeyIsMadeOnceKeptSealedAndOpensOnlyWithItsMasterKey(String product) throws Exception {
@@ -177,7 +164,7 @@ class TokenDeliveryServiceTest {
             Outcome shown = f.service.reveal(o.id(), f.lastCode(), "person:certificate-manager");
             assertTrue(shown.ok());
             assertEquals("4821", shown.pin());
-            assertNull(pinCiphertext(f, o.id()), "erased in the same transaction");
+            assertNull(f.pinCiphertext(o.id()), "erased in the same transaction");
             TokenDelivery revealed = f.service.find(o.id()).orElseThrow();
             assertEquals(PinCustody.REVEALED, revealed.pin());
             assertEquals(Fixture.T0, revealed.pinRevealedAt().orElseThrow());
@@ -238,7 +225,7 @@ class TokenDeliveryServiceTest {
             f.service.initialised(o.id(), token.serial, pk.id(), Fixture.encrypt(pk.publicKey(), "1111"), OP);
             // at INITIALISED the same token may register its PIN again (the station drew a new one)
             f.service.initialised(o.id(), token.serial, pk.id(), Fixture.encrypt(pk.publicKey(), "2222"), OP);
-            assertEquals("2222", new String(decrypt(f, pinCiphertext(f, o.id()))));
+            assertEquals("2222", new String(decrypt(f, f.pinCiphertext(o.id()))));
 
             String[][] unprotected = { { "CKA_SENSITIVE" }, { "CKA_EXTRACTABLE" }, { "CKA_ALWAYS_SENSITIVE" },
                 { "CKA_NEVER_EXTRACTABLE" } };
@@ -369,7 +356,7 @@ class TokenDeliveryServiceTest {
             Station c = new Station("CCCC");
             TokenDeliveryService.Started sc = f.service.start(o.id(), c.serial, null, null, null, resume, OP);
             assertEquals(3, sc.delivery().attempt());
-            assertNull(pinCiphertext(f, o.id()), "the old token's PIN is erased");
+            assertNull(f.pinCiphertext(o.id()), "the old token's PIN is erased");
             assertEquals(List.of(o.id() + ":" + RevocationReason.CESSATION_OF_OPERATION + ":" + certB.serialHex()),
                     f.certificates.discards);
             assertTrue(f.ca.find(certB.serial()).orElseThrow().revoked(), "the old token's certificate is revoked");
@@ -420,7 +407,7 @@ class TokenDeliveryServiceTest {
             assertEquals(Stage.WAITING, d.stage());
             assertEquals(PinCustody.NONE, d.pin());
             assertTrue(d.tokenSerial().isEmpty());
-            assertNull(pinCiphertext(f, o.id()));
+            assertNull(f.pinCiphertext(o.id()));
             assertEquals(List.of(o.id() + ":KEY_COMPROMISE:" + first.serialHex()), f.certificates.discards);
             assertEquals(RevocationReason.KEY_COMPROMISE, f.ca.find(first.serial()).orElseThrow().revocation()
                     .orElseThrow().reason());
@@ -460,10 +447,10 @@ class TokenDeliveryServiceTest {
             f.provisioned(o.id(), new Station("REVOKED-1"), "9753");
             f.letters.deliver(o.id());
             assertEquals(List.of(), f.service.certificateRevoked("123abc", "operator:olivia"), "no token's certificate");
-            assertTrue(pinCiphertext(f, o.id()) != null);
+            assertTrue(f.pinCiphertext(o.id()) != null);
 
             f.certificates.revoke(o.id(), RevocationReason.KEY_COMPROMISE, "operator:olivia");
-            assertNull(pinCiphertext(f, o.id()), "erased in the revocation's transaction");
+            assertNull(f.pinCiphertext(o.id()), "erased in the revocation's transaction");
             assertEquals(PinCustody.NONE, f.service.find(o.id()).orElseThrow().pin());
             assertEquals(Refusal.NO_PIN, f.service.requestCode(o.id(), "person").refusal());
             assertTrue(f.notifier.of("tokendelivery.pin.code").isEmpty(), "no code for a PIN that is gone");
