@@ -147,13 +147,12 @@ final class HolderRevocations {
         TokenSettings s = deliveries.settings();
         Refusal first = revocable(order, deliveries.pinView(orderId).orElse(null), cert);
         return database.inTransaction(c -> {
-            Refusal why = first;
-            CodeRow code = lockedCodeRow(c, orderId);
-            if (why == null && code.lockedAt() != null) {
-                why = Refusal.LOCKED;
+            if (first != null) {
+                return refused(orderId, actor, first);
             }
-            if (why != null) {
-                return refused(orderId, actor, why);
+            CodeRow code = lockedCodeRow(c, orderId);
+            if (code.lockedAt() != null) {
+                return refused(orderId, actor, Refusal.LOCKED);
             }
             Instant now = now();
             int sent = TokenDeliveryService.codesLastHour(c, orderId, now);

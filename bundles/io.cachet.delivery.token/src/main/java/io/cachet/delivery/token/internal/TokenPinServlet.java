@@ -58,6 +58,8 @@ public class TokenPinServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(TokenPinServlet.class);
     private static final String NS = TokenPages.NAMESPACE;
+    /** The request attribute carrying the reason a refused revocation had chosen, so that the page keeps it. */
+    private static final String REASON = TokenPinServlet.class.getName() + ".reason";
 
     private final transient Pages pages;
     private final transient PersonalLinks links;
@@ -135,20 +137,12 @@ public class TokenPinServlet extends HttpServlet {
         }
         boolean revoking = form.equals(FORM_REVOKE_CODE) || form.equals(FORM_REVOKE);
         if (!guard.valid(req, form)) {
-            if (revoking) {
-                revokePage(req, resp, t.token(), link, 403, msg(req, "token.pin.error.forged"), "");
-            } else {
-                page(req, resp, t.token(), link, 403, msg(req, "token.pin.error.forged"), "", null);
-            }
+            refused(req, resp, t.token(), link, revoking, 403, "token.pin.error.forged");
             return;
         }
         if (!limiter.allow(req.getRemoteAddr())) {
             resp.setHeader("Retry-After", String.valueOf(limiter.retryAfterSeconds()));
-            if (revoking) {
-                revokePage(req, resp, t.token(), link, 429, msg(req, "token.pin.error.limited"), "");
-            } else {
-                page(req, resp, t.token(), link, 429, msg(req, "token.pin.error.limited"), "", null);
-            }
+            refused(req, resp, t.token(), link, revoking, 429, "token.pin.error.limited");
             return;
         }
         if (revoking) {
@@ -186,6 +180,16 @@ public class TokenPinServlet extends HttpServlet {
         } catch (RuntimeException e) {
             LOG.warn("A token PIN request of order {} failed; nothing changed: {}", orderId, e.toString());
             page(req, resp, t.token(), link, 503, msg(req, "token.pin.error.unavailable"), "", null);
+        }
+    }
+
+    /** A post refused before its step (a forged form, too many requests): the page it came from says why. */
+    private void refused(HttpServletRequest req, HttpServletResponse resp, String token, PersonalLink link,
+            boolean revoking, int status, String key) throws IOException {
+        if (revoking) {
+            revokePage(req, resp, token, link, status, msg(req, key), "");
+        } else {
+            page(req, resp, token, link, status, msg(req, key), "", null);
         }
     }
 
@@ -357,9 +361,6 @@ public class TokenPinServlet extends HttpServlet {
             revokePage(req, resp, token, link, 503, msg(req, "token.revoke.error.unavailable"), "");
         }
     }
-
-    /** The request attribute carrying the reason a refused form had chosen, so that the page keeps it. */
-    private static final String REASON = TokenPinServlet.class.getName() + ".reason";
 
     /**
      * {@code /token-pin/<token>/revoke}: the token's certificate, and while it may be revoked here, "send me a code",
