@@ -33,13 +33,13 @@ export async function until(what, condition, seconds = 180) {
 
 /**
  * Starts cachet.jar on a fresh data directory; resolves once /health answers 200. `prepare(data)`, when given, runs
- * before the start (e.g. to put bundles and configuration in DATA/deploy).
+ * (and is awaited) before the start (e.g. to put bundles and configuration in DATA/deploy).
  */
 export async function startCachet(prefix, prepare) {
   assert.ok(existsSync(jar), `${jar} is missing: build first`);
   mkdirSync(shots, { recursive: true });
   const data = mkdtempSync(join(tmpdir(), prefix));
-  if (prepare) prepare(data);
+  if (prepare) await prepare(data);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const run = async () => {

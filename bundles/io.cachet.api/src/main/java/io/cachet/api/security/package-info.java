@@ -12,7 +12,10 @@
  * login, not when a class loads.
  * <p>1.5.0: {@link io.cachet.api.security.Digests} (SHA-256) and {@link io.cachet.api.security.RandomTokens} added (new
  * classes: minor), replacing the private SHA-256 and random-token helpers of sixteen modules.
+ * <p>1.6.0: {@link io.cachet.api.security.SecretFiles#writeNew} and {@link io.cachet.api.security.SecretFiles#rename}
+ * (methods added: minor): a secret file written owner-only and forced to the disk, and renamed so that the new name
+ * survives a crash ({@link io.cachet.api.token.TokenCustody} keeps a token's PINs with them).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.5.0")
+@org.osgi.annotation.versioning.Version("1.6.0")
 package io.cachet.api.security;

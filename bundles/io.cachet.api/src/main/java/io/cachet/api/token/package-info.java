@@ -9,7 +9,9 @@
  * its implementers (a method added to {@code Token} is now a major change, and a driver built against this version
  * imports {@code [1.1,2)} instead of {@code [1.1,1.2)}), which is more than a fix, so not a micro version. Added in
  * the same version: {@link io.cachet.api.token.SignatureAlgorithm#hashOid()}.
+ * <p>1.2.0: {@link io.cachet.api.token.TokenCustody} added (a new class: minor), the one way to keep a token's PINs in
+ * files, safe against a crash while the token is made; the CA's tokens and the cloud key token had each their own.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.cachet.api.token;

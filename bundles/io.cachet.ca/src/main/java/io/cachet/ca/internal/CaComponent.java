@@ -3,6 +3,7 @@ package io.cachet.ca.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -51,10 +52,12 @@ import io.cachet.api.ca.RevocationReason;
 import io.cachet.api.ca.SealCertificateRequest;
 import io.cachet.api.ca.TimeStampKey;
 import io.cachet.api.health.HealthIndicator;
+import io.cachet.api.security.SecretFiles;
 import io.cachet.api.security.SecretVault;
 import io.cachet.api.store.Database;
 import io.cachet.api.token.KeyAlgorithm;
 import io.cachet.api.token.Token;
+import io.cachet.api.token.TokenCustody;
 import io.cachet.api.token.TokenDriver;
 import io.cachet.api.token.TokenKey;
 
@@ -94,6 +97,8 @@ import io.cachet.api.token.TokenKey;
 public class CaComponent implements CertificateAuthority, HealthIndicator, RootCeremony {
 
     static final String PID = "io.cachet.ca";
+    /** The key ceremony's mark in {@code DATA/secrets} while it is not recorded ({@link #beginCeremony}). */
+    static final String CEREMONY_MARKER = "key-ceremony.unfinished";
     private static final Logger LOG = LoggerFactory.getLogger(CaComponent.class);
 
     private final TokenDriver driver;
@@ -105,6 +110,8 @@ public class CaComponent implements CertificateAuthority, HealthIndicator, RootC
     private final OfflineRoot offlineRoot;
     private final boolean rootOnline;
     private final Path rootPinFile;
+    /** Present from the key ceremony's first step until the database holds its CA ({@link #beginCeremony}). */
+    private final Path ceremonyMarker;
     private final Duration arlWarning;
     private final ScheduledExecutorService crlSchedule;
     private ServiceRegistration<?> registration;
@@ -165,6 +172,7 @@ public class CaComponent implements CertificateAuthority, HealthIndicator, RootC
         Path pinFile = path(config.pinFile(), data.resolve("secrets").resolve("ca-token.pin"), "pinFile");
         this.rootPinFile = path(config.rootPinFile(), data.resolve("secrets").resolve("root-token.pin"),
                 "rootPinFile");
+        this.ceremonyMarker = data.resolve("secrets").resolve(CEREMONY_MARKER);
         X509Certificate adoptedRoot = config.adoptRootCertificate().isBlank() ? null
                 : readCertificate(path(config.adoptRootCertificate(), null, "adoptRootCertificate"));
         this.driver = driver;
@@ -236,6 +244,7 @@ public class CaComponent implements CertificateAuthority, HealthIndicator, RootC
             boolean ceremony, String rootLabel, Duration arlValidity, Database database) {
         String prefix = settings.aliasPrefix();
         OfflineRoot.migrate(database);
+        boolean unfinished = Files.exists(ceremonyMarker);
         if (CaHierarchy.present(token, settings) && CaHierarchy.hasCertificate(token, prefix + "ocsp")) {
             if (adoptedRoot != null) {
                 return new Opened(CaHierarchy.load(token, settings, adoptedRoot), null, false);
@@ -244,13 +253,19 @@ public class CaComponent implements CertificateAuthority, HealthIndicator, RootC
                 return new Opened(CaHierarchy.load(token, settings), null, true);
             }
             X509Certificate issuing = token.certificate(prefix + "issuing").orElseThrow();
-            OfflineRoot root = OfflineRoot.find(database, issuing, prefix, arlValidity, clock)
-                    .orElseThrow(() -> new CaException(CaException.Kind.UNAVAILABLE, "the root certificate of the"
-                            + " issuing CA on the CA token is not in the database (table ca_root); restore the"
-                            + " database that belongs to this token"));
-            return new Opened(CaHierarchy.load(token, settings, root.root()), root, false);
-        }
-        if (adoptedRoot != null) {
+            Optional<OfflineRoot> root = OfflineRoot.find(database, issuing, prefix, arlValidity, clock);
+            if (root.isPresent()) {
+                ceremonyRecorded(); // a crash after the ceremony was recorded may have left the marker
+                return new Opened(CaHierarchy.load(token, settings, root.get().root()), root.get(), false);
+            }
+            if (!unfinished) {
+                throw new CaException(CaException.Kind.UNAVAILABLE, "the root certificate of the issuing CA on the"
+                        + " CA token is not in the database (table ca_root); restore the database that belongs to"
+                        + " this token");
+            }
+            // the ceremony made the CA on the tokens and the process died before the database recorded it: nothing
+            // was issued under it, so the ceremony is finished below with new certificates for the same keys
+        } else if (adoptedRoot != null) {
             return new Opened(database.inTransaction(c -> {
                 CaHierarchy h = CaHierarchy.adopt(token, settings, adoptedRoot, publication);
                 audit.append(AuditEvent.of("system", "ca.adopted", "ca:" + h.issuing().getSerialNumber().toString(16),
@@ -258,19 +273,25 @@ public class CaComponent implements CertificateAuthority, HealthIndicator, RootC
                 return h;
             }), null, false);
         }
-        if (token.keys().stream().anyMatch(k -> k.alias().startsWith(prefix))) {
+        if (!unfinished && token.keys().stream().anyMatch(k -> k.alias().startsWith(prefix))) {
             throw new CaException(CaException.Kind.UNAVAILABLE, "the CA token holds keys named " + prefix
-                    + "* but no complete CA (an interrupted ceremony?); delete them or restore the token");
+                    + "* but no complete CA, and no key ceremony of this data directory was interrupted ("
+                    + ceremonyMarker + " is absent); delete them or restore the token");
         }
         if (!ceremony) {
             throw new CaException(CaException.Kind.UNAVAILABLE, "the CA token holds no CA and the key ceremony is"
                     + " off (keyCeremony of configuration PID " + PID + ")");
         }
+        if (!unfinished) {
+            beginCeremony(rootLabel);
+        }
         try (Token rootToken = CaTokenCustody.initialiseRoot(driver, rootLabel, rootPinFile)) {
-            return database.inTransaction(c -> {
-                CaHierarchy h = CaHierarchy.create(token, rootToken, settings, publication);
+            Opened opened = database.inTransaction(c -> {
+                CaHierarchy h = unfinished ? CaHierarchy.resume(token, rootToken, settings, publication)
+                        : CaHierarchy.create(token, rootToken, settings, publication);
                 audit.append(AuditEvent.of("system", "ca.ceremony.completed",
-                        "ca:" + h.issuing().getSerialNumber().toString(16), describe(h) + "rootToken=" + rootLabel));
+                        "ca:" + h.issuing().getSerialNumber().toString(16), describe(h) + "rootToken=" + rootLabel
+                                + (unfinished ? "\nresumed after an interruption" : "")));
                 OfflineRoot root = OfflineRoot.record(database, audit, h, rootToken, rootLabel, arlValidity,
                         clock, "system");
                 LOG.info("Key ceremony done: root '{}' on its own token '{}' (now logged out), issuing CA '{}', OCSP"
@@ -278,6 +299,44 @@ public class CaComponent implements CertificateAuthority, HealthIndicator, RootC
                         rootLabel, h.issuing().getSubjectX500Principal().getName());
                 return new Opened(h, root, false);
             });
+            ceremonyRecorded();
+            return opened;
+        }
+    }
+
+    /**
+     * Marks the key ceremony as begun, before its first step on the root token, so that a start after a crash
+     * finishes it on the tokens as they are ({@link CaHierarchy#resume}) instead of taking its half-made keys for
+     * a CA of unknown origin; {@link #ceremonyRecorded} removes the mark once the database holds the CA.
+     */
+    private void beginCeremony(String rootLabel) {
+        if (TokenCustody.labelled(driver.tokens(), rootLabel).isPresent()) {
+            throw new CaException(CaException.Kind.UNAVAILABLE, "a token labelled '" + rootLabel + "' already"
+                    + " exists on driver '" + driver.id() + "' but the CA token holds no CA; re-initialise or"
+                    + " remove it, or set another rootTokenLabel");
+        }
+        Path rootSoFile = Path.of(rootPinFile + TokenCustody.SO);
+        if (Files.exists(rootPinFile) || Files.exists(rootSoFile)) {
+            throw new CaException(CaException.Kind.UNAVAILABLE, rootPinFile + " or " + rootSoFile + " already"
+                    + " exists: they would be overwritten; move them away before the key ceremony");
+        }
+        try {
+            SecretFiles.writeNew(ceremonyMarker, ("A key ceremony began at " + clock.instant() + " with the root"
+                    + " token '" + rootLabel + "'. Cachet deletes this file once the CA is recorded; while it is"
+                    + " here, a start finishes that ceremony on the tokens as they are.\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new CaException(CaException.Kind.UNAVAILABLE, "cannot write " + ceremonyMarker + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private void ceremonyRecorded() {
+        try {
+            Files.deleteIfExists(ceremonyMarker);
+        } catch (IOException e) {
+            LOG.warn("Cannot delete {} (the key ceremony is recorded; delete it by hand): {}", ceremonyMarker,
+                    e.getMessage());
         }
     }
 

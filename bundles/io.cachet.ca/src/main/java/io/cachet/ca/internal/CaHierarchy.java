@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Date;
+import java.util.Optional;
 
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.DERNull;
@@ -93,12 +94,28 @@ public final class CaHierarchy {
      * @param publication the CA's public URLs; {@code null} leaves the certificates without them
      */
     public static CaHierarchy create(Token token, Token rootToken, CaSettings settings, IssuerSettings publication) {
+        return create(token, rootToken, settings, publication, false);
+    }
+
+    /**
+     * Finishes a key ceremony that a crash interrupted, on the same tokens: as {@link #create(Token, Token,
+     * CaSettings, IssuerSettings)}, except that a key pair the interrupted ceremony already generated is used, not
+     * generated again, and every certificate is made anew (a certificate stored before the crash is replaced: nothing
+     * was issued under it, since the CA starts only once the ceremony is recorded). The caller knows that the
+     * ceremony was interrupted, not finished: the keys of a CA in service are never taken for it.
+     */
+    public static CaHierarchy resume(Token token, Token rootToken, CaSettings settings, IssuerSettings publication) {
+        return create(token, rootToken, settings, publication, true);
+    }
+
+    private static CaHierarchy create(Token token, Token rootToken, CaSettings settings, IssuerSettings publication,
+            boolean resume) {
         Instant now = Instant.now();
         String p = settings.aliasPrefix();
-        TokenKey rootKey = rootToken.generateKeyPair(p + "root", settings.keyAlgorithm());
-        TokenKey issuingKey = token.generateKeyPair(p + "issuing", settings.keyAlgorithm());
-        TokenKey ocspKey = token.generateKeyPair(p + "ocsp", settings.keyAlgorithm());
-        TokenKey tsaKey = token.generateKeyPair(p + "tsa", settings.keyAlgorithm());
+        TokenKey rootKey = keyPair(rootToken, p + "root", settings, resume);
+        TokenKey issuingKey = keyPair(token, p + "issuing", settings, resume);
+        TokenKey ocspKey = keyPair(token, p + "ocsp", settings, resume);
+        TokenKey tsaKey = keyPair(token, p + "tsa", settings, resume);
         for (TokenKey k : new TokenKey[] { rootKey, issuingKey, ocspKey, tsaKey }) {
             // read back from the token, not as requested: a CA key must never have been able to leave it
             if (!k.protectedOnToken()) {
@@ -149,6 +166,22 @@ public final class CaHierarchy {
         token.importCertificate(ocspKey.alias(), ocsp);
         token.importCertificate(tsaKey.alias(), tsa);
         return new CaHierarchy(token, settings, root, issuing, ocsp, tsa);
+    }
+
+    /** A new key pair {@code alias}; when {@code resume}, the one already there, if it is of the settings' algorithm. */
+    private static TokenKey keyPair(Token token, String alias, CaSettings settings, boolean resume) {
+        if (resume) {
+            Optional<TokenKey> made = token.keys().stream().filter(k -> k.alias().equals(alias)).findFirst();
+            if (made.isPresent()) {
+                if (made.get().algorithm() != settings.keyAlgorithm()) {
+                    throw new CaException(CaException.Kind.UNAVAILABLE, "the interrupted key ceremony left a "
+                            + made.get().algorithm() + " key " + alias + " but keyAlgorithm is now "
+                            + settings.keyAlgorithm() + "; set it back to finish the ceremony");
+                }
+                return made.get();
+            }
+        }
+        return token.generateKeyPair(alias, settings.keyAlgorithm());
     }
 
     /** Reopens a hierarchy made by {@link #create} with the same settings. */

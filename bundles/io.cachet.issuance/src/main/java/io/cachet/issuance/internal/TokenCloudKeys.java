@@ -4,18 +4,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.StringWriter;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.util.Arrays;
-import java.util.Base64;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -31,23 +21,20 @@ import org.slf4j.LoggerFactory;
 
 import io.cachet.api.security.SecretVault;
 import io.cachet.api.token.KeyAlgorithm;
-import io.cachet.api.token.PinPolicy;
 import io.cachet.api.token.SignatureAlgorithm;
 import io.cachet.api.token.Token;
+import io.cachet.api.token.TokenCustody;
 import io.cachet.api.token.TokenDriver;
 import io.cachet.api.token.TokenException;
-import io.cachet.api.token.TokenInfo;
 import io.cachet.api.token.TokenKey;
 
 /**
  * Cloud keys on the token labelled {@code label} of a token driver ({@code Cachet Cloud Keys} on the software token by
  * default, a PKCS#11 HSM in production). Its user PIN is kept in {@code pinFile} sealed with the master key (vault
  * purpose {@value #PIN_PURPOSE}); the first use, when no such token exists and no PIN file either, initialises a
- * blank token of the driver with random PINs (the SO PIN sealed in {@code <pinFile>.so}). A PIN file without its
- * token is refused (keys would be lost silently), as the CA does for its own token. The PIN files are written under
- * a {@value #PENDING} name before the token is made and renamed once it is, so that a process killed in between
- * is not taken for a lost token at the next start: pending files without a token are dropped and the token made
- * again, a token with only pending files gets them renamed. Keys are generated on the token,
+ * blank token of the driver with random PINs (the SO PIN sealed in {@code <pinFile>.so}), safe against a crash
+ * meanwhile, and a PIN file without its token is refused (keys would be lost silently): {@link TokenCustody}, as
+ * for the CA's tokens. Keys are generated on the token,
  * private half sensitive and never extractable (checked). The token is opened on first use and again after a
  * failure. Thread-safe.
  */
@@ -55,9 +42,6 @@ final class TokenCloudKeys implements CloudKeys, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TokenCloudKeys.class);
     static final String PIN_PURPOSE = "issuance.cloud-token.pin";
     static final String SO_PIN_PURPOSE = "issuance.cloud-token.so-pin";
-    /** The suffix of a PIN file written before its token is made, renamed once the token is. */
-    static final String PENDING = ".pending";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Supplier<TokenDriver> driver;
     private final String label;
@@ -176,133 +160,17 @@ final class TokenCloudKeys implements CloudKeys, AutoCloseable {
         if (d == null) {
             throw new IllegalStateException("the token driver of the cloud keys is not available");
         }
-        List<TokenInfo> tokens = d.tokens();
-        Optional<TokenInfo> existing = tokens.stream()
-                .filter(t -> t.has(TokenInfo.Flag.INITIALIZED) && label.equals(t.label())).findFirst();
-        Path soFile = Path.of(pinFile + ".so");
-        Path pending = Path.of(pinFile + PENDING);
-        Path soPending = Path.of(soFile + PENDING);
-        if (existing.isPresent()) {
-            if (!Files.exists(pinFile) && Files.exists(pending)) {
-                // the process died after the token was made, before its PIN files were kept: keep them now
-                Token t = login(d, existing.get(), pending);
-                promote(soPending, soFile);
-                promote(pending, pinFile);
-                LOG.info("Finished the interrupted initialisation of the cloud key token '{}': its PIN files are"
-                        + " {} and {}", label, pinFile, soFile);
-                return t;
-            }
-            return login(d, existing.get(), pinFile);
+        TokenCustody.Opened opened = TokenCustody.open(d, label, pinFile,
+                TokenCustody.sealed(vault, PIN_PURPOSE, SO_PIN_PURPOSE), true, "the cloud key token");
+        switch (opened.outcome()) {
+        case INITIALISED -> LOG.info("Initialised the cloud key token '{}' (serial {}) on driver '{}'; its PINs are"
+                + " sealed with the master key in {} and {}{}", label, opened.serial(), d.id(), pinFile, pinFile,
+                TokenCustody.SO);
+        case FINISHED -> LOG.info("Finished the interrupted initialisation of the cloud key token '{}': its PIN"
+                + " files are {} and {}{}", label, pinFile, pinFile, TokenCustody.SO);
+        case OPENED -> { }
         }
-        if (Files.exists(pinFile)) {
-            throw new IllegalStateException("no token labelled '" + label + "' on driver '" + d.id() + "' although"
-                    + " its PIN file " + pinFile + " exists: the cloud key token is missing; restore it");
-        }
-        // PIN files still pending without their token: the process died before the token was made; nothing used them
-        deleteQuietly(pending);
-        deleteQuietly(soPending);
-        TokenInfo blank = tokens.stream().filter(t -> !t.has(TokenInfo.Flag.INITIALIZED)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("driver '" + d.id() + "' offers no blank token to"
-                        + " initialise the cloud key token '" + label + "'"));
-        char[] userPin = randomPin();
-        char[] soPin = randomPin();
-        try {
-            // the PINs are kept before the token is made (a token whose PIN is lost is lost), under names that
-            // claim nothing: the user PIN file's own name says "the token exists", so it comes last
-            write(pending, vault.sealChars(PIN_PURPOSE, userPin));
-            write(soPending, vault.sealChars(SO_PIN_PURPOSE, soPin));
-            TokenInfo made;
-            try {
-                made = d.initialize(blank.slotId(), soPin, userPin, label, PinPolicy.TOKEN_DEFAULT);
-            } catch (RuntimeException e) {
-                deleteQuietly(pending);
-                deleteQuietly(soPending);
-                throw e;
-            }
-            promote(soPending, soFile);
-            promote(pending, pinFile);
-            LOG.info("Initialised the cloud key token '{}' (serial {}) on driver '{}'; its PINs are sealed with the"
-                    + " master key in {} and {}", label, made.serial(), d.id(), pinFile, soFile);
-            return d.login(made.serial(), userPin);
-        } finally {
-            Arrays.fill(userPin, '\0');
-            Arrays.fill(soPin, '\0');
-        }
-    }
-
-    private Token login(TokenDriver d, TokenInfo token, Path file) {
-        char[] pin = readPin(file);
-        try {
-            return d.login(token.serial(), pin);
-        } finally {
-            Arrays.fill(pin, '\0');
-        }
-    }
-
-    /** Renames {@code from} to {@code to} at once, and forces the directory so that the new name survives a crash. */
-    private static void promote(Path from, Path to) {
-        if (!Files.exists(from)) {
-            return; // promoted before the process died
-        }
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-            try (FileChannel dir = FileChannel.open(to.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
-                dir.force(true);
-            } catch (IOException e) {
-                LOG.debug("Could not force the directory of {}: {}", to, e.toString()); // not every system can
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot rename " + from + " to " + to + ": " + e.getMessage(), e);
-        }
-    }
-
-    private char[] readPin(Path file) {
-        byte[] sealed;
-        try {
-            sealed = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new IllegalStateException("the PIN file " + file + " of the cloud key token '" + label
-                    + "' is missing or unreadable; restore it", e);
-        }
-        try {
-            return vault.openChars(PIN_PURPOSE, sealed);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the PIN file " + file + " cannot be opened: " + e.getMessage(), e);
-        } finally {
-            Arrays.fill(sealed, (byte) 0);
-        }
-    }
-
-    private static void write(Path file, byte[] sealed) {
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException e) {
-                Files.createFile(file);
-            }
-            Files.write(file, sealed, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.SYNC);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write " + file + ": " + e.getMessage(), e);
-        } finally {
-            Arrays.fill(sealed, (byte) 0);
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            LOG.warn("Could not delete {}: {}", file, e.getMessage());
-        }
-    }
-
-    private static char[] randomPin() {
-        byte[] bytes = new byte[24];
-        RANDOM.nextBytes(bytes);
-        char[] pin = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).toCharArray();
-        Arrays.fill(bytes, (byte) 0);
-        return pin;
+        return opened.token();
     }
 
     /** BouncyCastle signer whose key stays on the token: BC streams the request's bytes in, the token signs. */

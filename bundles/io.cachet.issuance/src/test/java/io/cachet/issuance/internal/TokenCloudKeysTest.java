@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.cachet.api.security.SecretVault;
 import io.cachet.api.token.KeyAlgorithm;
 import io.cachet.api.token.PinPolicy;
+import io.cachet.api.token.TokenCustody;
 import io.cachet.api.token.TokenDriver;
 import io.cachet.api.token.TokenInfo;
 import io.cachet.store.testing.TestVaults;
@@ -54,7 +55,7 @@ class TokenCloudKeysTest {
         }
         assertEquals(1, labelled(driver).size());
         assertTrue(Files.exists(pin("")) && Files.exists(pin(".so")));
-        assertFalse(Files.exists(pin(TokenCloudKeys.PENDING)) || Files.exists(pin(".so" + TokenCloudKeys.PENDING)));
+        assertFalse(Files.exists(pin(TokenCustody.PENDING)) || Files.exists(pin(".so" + TokenCustody.PENDING)));
     }
 
     @Test
@@ -63,14 +64,14 @@ class TokenCloudKeysTest {
         TokenDriver driver = SoftTokens.driver(dir.resolve("tokens"), 2);
         // killed after the PINs were written, before the token was made
         Files.createDirectories(pin("").getParent());
-        Files.write(pin(TokenCloudKeys.PENDING), vault.sealChars(TokenCloudKeys.PIN_PURPOSE, "old".toCharArray()));
-        Files.write(pin(".so" + TokenCloudKeys.PENDING), vault.sealChars(TokenCloudKeys.SO_PIN_PURPOSE,
+        Files.write(pin(TokenCustody.PENDING), vault.sealChars(TokenCloudKeys.PIN_PURPOSE, "old".toCharArray()));
+        Files.write(pin(".so" + TokenCustody.PENDING), vault.sealChars(TokenCloudKeys.SO_PIN_PURPOSE,
                 "old-so".toCharArray()));
         try (TokenCloudKeys k = keys(driver, vault)) {
             assertTrue(k.request("cloud-1").contains("BEGIN CERTIFICATE REQUEST"));
         }
         assertEquals(1, labelled(driver).size());
-        assertFalse(Files.exists(pin(TokenCloudKeys.PENDING)));
+        assertFalse(Files.exists(pin(TokenCustody.PENDING)));
         // the kept PIN is the new token's: a second start opens it with the same key
         try (TokenCloudKeys again = keys(SoftTokens.driver(dir.resolve("tokens"), 2), vault)) {
             assertTrue(again.request("cloud-1").contains("BEGIN CERTIFICATE REQUEST"));
@@ -87,16 +88,16 @@ class TokenCloudKeysTest {
         driver.initialize(blank.slotId(), "so-secret".toCharArray(), "user-secret".toCharArray(), LABEL,
                 PinPolicy.TOKEN_DEFAULT);
         Files.createDirectories(pin("").getParent());
-        Files.write(pin(TokenCloudKeys.PENDING), vault.sealChars(TokenCloudKeys.PIN_PURPOSE,
+        Files.write(pin(TokenCustody.PENDING), vault.sealChars(TokenCloudKeys.PIN_PURPOSE,
                 "user-secret".toCharArray()));
-        Files.write(pin(".so" + TokenCloudKeys.PENDING), vault.sealChars(TokenCloudKeys.SO_PIN_PURPOSE,
+        Files.write(pin(".so" + TokenCustody.PENDING), vault.sealChars(TokenCloudKeys.SO_PIN_PURPOSE,
                 "so-secret".toCharArray()));
         try (TokenCloudKeys k = keys(driver, vault)) {
             assertTrue(k.request("cloud-1").contains("BEGIN CERTIFICATE REQUEST"));
         }
         assertEquals(1, labelled(driver).size(), "no second token");
         assertTrue(Files.exists(pin("")) && Files.exists(pin(".so")));
-        assertFalse(Files.exists(pin(TokenCloudKeys.PENDING)) || Files.exists(pin(".so" + TokenCloudKeys.PENDING)));
+        assertFalse(Files.exists(pin(TokenCustody.PENDING)) || Files.exists(pin(".so" + TokenCustody.PENDING)));
         assertEquals("user-secret", new String(vault.openChars(TokenCloudKeys.PIN_PURPOSE, Files.readAllBytes(pin("")))));
     }
 
