@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -72,11 +71,7 @@ final class HolderRevocations {
         /** No reason, or one a subscriber may not give. */
         NO_REASON,
         /** The box confirming that revocation is final was not ticked. */
-        NOT_CONFIRMED;
-
-        String code() {
-            return name().toLowerCase(Locale.ROOT).replace('_', '-');
-        }
+        NOT_CONFIRMED
     }
 
     /** What a step did: {@code refusal} null when it succeeded. */
@@ -123,11 +118,13 @@ final class HolderRevocations {
 
     /** The page's view, when the order is a token order with a delivery. */
     Optional<View> view(String orderId) {
-        Optional<TokenDeliveryService.PinView> pin = deliveries.pinView(orderId);
-        if (pin.isEmpty()) {
-            return Optional.empty();
-        }
-        Order order = pin.get().order();
+        return deliveries.pinView(orderId).map(this::view);
+    }
+
+    /** The page's view of a token order whose PIN's view the caller has read. */
+    View view(TokenDeliveryService.PinView pin) {
+        Order order = pin.order();
+        String orderId = order.id();
         Optional<IssuedCertificate> cert = issuance().find(orderId);
         Optional<CodeRow> code = database.inTransaction(c -> codeRow(c, orderId, false));
         TokenSettings s = deliveries.settings();
@@ -135,9 +132,9 @@ final class HolderRevocations {
         boolean locked = code.map(x -> x.lockedAt() != null).orElse(false);
         Instant expires = code.filter(x -> x.hmac() != null && x.expiresAt() != null && now().isBefore(x.expiresAt()))
                 .map(CodeRow::expiresAt).orElse(null);
-        boolean revocable = revocable(order, pin.get(), cert) == null;
-        return Optional.of(new View(order, cert, revocable, expires, Math.max(0, s.maxTries() - tries), locked,
-                pin.get().maskedMobile()));
+        boolean revocable = revocable(order, pin, cert) == null;
+        return new View(order, cert, revocable, expires, Math.max(0, s.maxTries() - tries), locked,
+                pin.maskedMobile());
     }
 
     /** Sends a code by SMS to the certificate manager's mobile. */
@@ -145,7 +142,7 @@ final class HolderRevocations {
         Order order = deliveries.order(orderId);
         Optional<IssuedCertificate> cert = issuance().find(orderId);
         TokenSettings s = deliveries.settings();
-        Refusal first = revocable(order, deliveries.pinView(orderId).orElse(null), cert);
+        Refusal first = revocable(order, deliveries.pinView(order).orElse(null), cert);
         return database.inTransaction(c -> {
             if (first != null) {
                 return refused(orderId, actor, first);
@@ -191,26 +188,17 @@ final class HolderRevocations {
         Optional<RevocationReason> why = RevocationReason.parse(reason)
                 .filter(RevocationReason.bySubscriber()::contains);
         TokenSettings s = deliveries.settings();
-        Refusal first = revocable(order, deliveries.pinView(orderId).orElse(null), cert);
+        Refusal first = revocable(order, deliveries.pinView(order).orElse(null), cert);
         Outcome checked = database.inTransaction(c -> {
-            Refusal refusal = first;
-            CodeRow row = refusal == null ? lockedCodeRow(c, orderId) : null;
-            if (refusal == null && row.lockedAt() != null) {
-                refusal = Refusal.LOCKED;
-            } else if (refusal == null && why.isEmpty()) {
-                refusal = Refusal.NO_REASON;
-            } else if (refusal == null && !confirmed) {
-                refusal = Refusal.NOT_CONFIRMED;
-            } else if (refusal == null && row.hmac() == null) {
-                refusal = Refusal.NO_CODE;
-            } else if (refusal == null && !now().isBefore(row.expiresAt())) {
-                refusal = Refusal.CODE_EXPIRED;
-            }
+            // a code is only ever checked against an existing row: none is made here
+            Optional<CodeRow> found = first == null ? codeRow(c, orderId, true) : Optional.empty();
+            Refusal refusal = first != null ? first : formRefusal(found, why.isPresent(), confirmed);
             if (refusal != null) {
                 Outcome o = refused(orderId, actor, refusal);
-                return row == null ? o : new Outcome(refusal, Math.max(0, s.maxTries() - row.tries()),
-                        row.expiresAt(), null);
+                return first != null ? o : new Outcome(refusal, Math.max(0, s.maxTries()
+                        - found.map(CodeRow::tries).orElse(0)), found.map(CodeRow::expiresAt).orElse(null), null);
             }
+            CodeRow row = found.orElseThrow();
             String given = code == null ? "" : code.replaceAll("\\s", "");
             boolean right = given.matches("[0-9]{6}") && MessageDigest.isEqual(hmac(orderId, given)
                     .getBytes(StandardCharsets.US_ASCII), row.hmac().getBytes(StandardCharsets.US_ASCII));
@@ -258,6 +246,26 @@ final class HolderRevocations {
     }
 
     /**
+     * Why a revocation's form is refused, in the order its holder should hear it (a lock first, then the form's own
+     * mistakes, which cost no try, then the code's state); null when the code may be checked.
+     */
+    private Refusal formRefusal(Optional<CodeRow> row, boolean reason, boolean confirmed) {
+        if (row.map(r -> r.lockedAt() != null).orElse(false)) {
+            return Refusal.LOCKED;
+        }
+        if (!reason) {
+            return Refusal.NO_REASON;
+        }
+        if (!confirmed) {
+            return Refusal.NOT_CONFIRMED;
+        }
+        if (row.map(CodeRow::hmac).isEmpty()) {
+            return Refusal.NO_CODE;
+        }
+        return now().isBefore(row.get().expiresAt()) ? null : Refusal.CODE_EXPIRED;
+    }
+
+    /**
      * Null when the holder may revoke here now, else why not: the token has left us (activated, or provisioned and
      * its letter sent or delivered; a letter back with us or lost is support's), the order in DELIVERY or ACTIVE.
      */
@@ -283,7 +291,7 @@ final class HolderRevocations {
 
     private Outcome refused(String orderId, String actor, Refusal why) {
         audit.append(AuditEvent.of(actor, "token.revoke.refused", TokenDeliveryService.subject(orderId), "reason="
-                + why.code()));
+                + TokenDeliveryService.code(why)));
         return new Outcome(why, 0, null, null);
     }
 

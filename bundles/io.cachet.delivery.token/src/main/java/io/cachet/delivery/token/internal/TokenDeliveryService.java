@@ -818,10 +818,12 @@ final class TokenDeliveryService implements TokenDeliveries {
     /** The page of the order's PIN, when the order is a token order with a delivery. */
     Optional<PinView> pinView(String orderId) {
         Orders o = orders.get();
-        Order order = o == null ? null : o.find(orderId).orElse(null);
-        if (order == null) {
-            return Optional.empty();
-        }
+        return o == null ? Optional.empty() : o.find(orderId).flatMap(this::pinView);
+    }
+
+    /** {@link #pinView(String)} of an order the caller has read. */
+    Optional<PinView> pinView(Order order) {
+        String orderId = order.id();
         Row r = database.inTransaction(c -> row(c, orderId, false)).orElse(null);
         if (r == null) {
             return Optional.empty();
@@ -1007,9 +1009,13 @@ final class TokenDeliveryService implements TokenDeliveries {
     }
 
     private Outcome refused(String orderId, String actor, String action, Refusal why) {
-        audit.append(AuditEvent.of(actor, action, subject(orderId), "reason=" + why.name().toLowerCase(Locale.ROOT)
-                .replace('_', '-')));
+        audit.append(AuditEvent.of(actor, action, subject(orderId), "reason=" + code(why)));
         return new Outcome(why, 0, null, null);
+    }
+
+    /** How the module spells a refusal in an audit detail and a message key: {@code WRONG_CODE} is {@code wrong-code}. */
+    static String code(Enum<?> refusal) {
+        return refusal.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
@@ -171,7 +170,7 @@ public class TokenPinServlet extends HttpServlet {
             };
             String error = o.refusal() == TokenDeliveryService.Refusal.WRONG_CODE
                     ? msg(req, "token.pin.error.wrong-code", o.triesLeft())
-                    : msg(req, "token.pin.error." + o.refusal().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+                    : msg(req, "token.pin.error." + TokenDeliveryService.code(o.refusal()));
             page(req, resp, t.token(), link, status, error, "", null);
         } catch (DeliveryException e) {
             page(req, resp, t.token(), link, e.kind() == DeliveryException.Kind.UNAVAILABLE ? 503 : 409,
@@ -228,8 +227,7 @@ public class TokenPinServlet extends HttpServlet {
 
     private void inBrand(HttpServletRequest req, String orderId) {
         try {
-            service.pinView(orderId).map(v -> v.order().brand()).ifPresent(b -> req.setAttribute(
-                    Pages.BRAND_ATTRIBUTE, b));
+            req.setAttribute(Pages.BRAND_ATTRIBUTE, service.order(orderId).brand());
         } catch (RuntimeException e) {
             // the page is shown in the active brand
         }
@@ -261,7 +259,7 @@ public class TokenPinServlet extends HttpServlet {
         // the revocation's part of the page: shown when it can be read (the issuance module may be away)
         java.util.Optional<HolderRevocations.View> rv;
         try {
-            rv = revocations.view(link.orderId());
+            rv = java.util.Optional.of(revocations.view(v));
         } catch (RuntimeException e) {
             rv = java.util.Optional.empty();
         }
@@ -345,7 +343,7 @@ public class TokenPinServlet extends HttpServlet {
             };
             String error = o.refusal() == HolderRevocations.Refusal.WRONG_CODE
                     ? msg(req, "token.pin.error.wrong-code", o.triesLeft())
-                    : msg(req, "token.revoke.error." + o.refusal().code());
+                    : msg(req, "token.revoke.error." + TokenDeliveryService.code(o.refusal()));
             req.setAttribute(REASON, reason);
             revokePage(req, resp, token, link, status, error, "");
         } catch (DeliveryException e) {

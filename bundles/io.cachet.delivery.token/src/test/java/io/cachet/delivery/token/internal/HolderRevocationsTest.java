@@ -70,9 +70,20 @@ class HolderRevocationsTest {
             assertFalse(before.codeOpen());
             assertEquals("+33 6 •• •• •• 78", before.maskedMobile());
 
-            // a form's mistakes before any code: nothing sent, nothing counted
+            // a form's mistakes before any code: nothing sent, nothing counted, no code row made
             assertEquals(Refusal.NO_CODE, f.revocations.revoke(o.id(), "123456", "keyCompromise", true, CM)
                     .refusal());
+            Outcome noReason = f.revocations.revoke(o.id(), "123456", null, true, CM);
+            assertEquals(Refusal.NO_REASON, noReason.refusal());
+            assertEquals(3, noReason.triesLeft());
+            long codeRows = f.db.database().inTransaction(c -> {
+                try (java.sql.Statement st = c.createStatement();
+                        java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM token_revocation_code")) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            });
+            assertEquals(0, codeRows, "a refused form makes no code row");
 
             Outcome sent = f.revocations.requestCode(o.id(), CM);
             assertTrue(sent.ok());
