@@ -14,14 +14,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir, homedir } from 'node:os';
 import { join } from 'node:path';
-import { startCachet, launchChromium, collectErrors, adminApiKey, until, shots, sizes, root, fixtureBundle, initialAdmin, advance } from './cachet.mjs';
+import { startCachet, launchChromium, collectErrors, adminApiKey, until, shots, sizes, root, fixtureBundle, initialAdmin, advance, apiClient } from './cachet.mjs';
 
 const phone = { viewport: sizes.phone, isMobile: true, hasTouch: true, locale: 'en-GB', javaScriptEnabled: false };
-let cachet, base, browser, key, orderId;
-
-async function api(path, init = {}) {
-  return fetch(`${base}${path}`, { ...init, headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json', ...(init.headers || {}) } });
-}
+let api, cachet, base, browser, key, orderId;
 
 /** The outbox's messages of a channel to `to`, newest first. */
 async function messages(channel, to) {
@@ -85,6 +81,7 @@ describe('the acceptance page, in Chromium at a phone viewport', () => {
     ({ base } = cachet);
     browser = await launchChromium();
     key = await adminApiKey(browser, base, cachet.data);
+    ({ api } = apiClient(base, key));
     const body = {
       product: 'enterprise-plus', validityYears: 1, medium: 'cloud', language: 'en',
       certificateManager: { givenNames: 'Anna Maria', surname: 'Eriksson', birthDate: '1974-08-12', email: 'anna@accept.example', mobile: '+33612345678' },

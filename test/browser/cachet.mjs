@@ -133,6 +133,22 @@ export async function adminLogIn(page, cachet, path, password = 'violet tractor 
   await page.waitForURL((u) => u.pathname === path);
 }
 
+/**
+ * A client of the REST API at `base` with the API key `key`: `api(path, init)` resolves to fetch's Response (JSON
+ * content type, the key as bearer token); `json(path, init)` to the parsed body of a 2xx answer, and fails the test
+ * with the path, status and body of any other.
+ */
+export function apiClient(base, key) {
+  const api = (path, init = {}) => fetch(`${base}${path}`, { ...init, headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json', ...(init.headers || {}) } });
+  const json = async (path, init) => {
+    const r = await api(path, init);
+    const text = await r.text();
+    assert.ok(r.ok, `${path}: ${r.status} ${text}`);
+    return JSON.parse(text);
+  };
+  return { api, json };
+}
+
 /** The outbox's messages to `to` (newest first), read over REST with an administrator's key. */
 export async function outbox(base, key, to) {
   const answer = await fetch(`${base}/api/v1/outbox?channel=email&limit=500`, { headers: { Authorization: `Bearer ${key}` } });

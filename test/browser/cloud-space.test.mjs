@@ -22,26 +22,15 @@ import { createHmac } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCachet, launchChromium, collectErrors, adminApiKey, until, shots, sizes, fixtureBundle, onePagePdf, adminLogIn, advance } from './cachet.mjs';
+import { startCachet, launchChromium, collectErrors, adminApiKey, until, shots, sizes, fixtureBundle, onePagePdf, adminLogIn, advance, apiClient } from './cachet.mjs';
 
 const phone = { viewport: sizes.phone, isMobile: true, hasTouch: true, locale: 'en-GB' };
 const desktop = { viewport: sizes.desktop, locale: 'en-GB' };
 const manager = { givenNames: 'Claire', surname: 'Martin', birthDate: '1981-02-17', email: 'claire@cloud.example', mobile: '+33612345611' };
 const representative = { givenNames: 'Paul', surname: 'Bernard', birthDate: '1959-11-30', email: 'paul@cloud.example', mobile: '+33698765412' };
 const password = 'lantern orchard basalt 1987 quill';
-let cachet, base, space, browser, key, orderId, work, totpKey;
+let api, json, cachet, base, space, browser, key, orderId, work, totpKey;
 let lastTotpStep = -1;
-
-async function api(path, init = {}) {
-  return fetch(`${base}${path}`, { ...init, headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json', ...(init.headers || {}) } });
-}
-
-async function json(path, init) {
-  const r = await api(path, init);
-  const text = await r.text();
-  assert.ok(r.ok, `${path}: ${r.status} ${text}`);
-  return JSON.parse(text);
-}
 
 /** The authenticator app of the test: RFC 6238 (HMAC-SHA1, 6 digits, 30 s) over the Base32 key the page showed. */
 function totp(step) {
@@ -152,6 +141,7 @@ describe('the customer space and Click&Cert, in Chromium', () => {
     space = base.replace('127.0.0.1', 'localhost');
     browser = await launchChromium();
     key = await adminApiKey(browser, base, cachet.data);
+    ({ api, json } = apiClient(base, key));
     const address = { lines: ['8 rue des Nuages'], postalCode: '69002', city: 'Lyon', country: 'FR' };
     const made = await json('/api/v1/orders', { method: 'POST', body: JSON.stringify({
       product: 'enterprise-plus', validityYears: 1, medium: 'cloud', language: 'en',

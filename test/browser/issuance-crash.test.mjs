@@ -14,24 +14,13 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCachet, launchChromium, adminApiKey, until, fixtureBundle, advance } from './cachet.mjs';
+import { startCachet, launchChromium, adminApiKey, until, fixtureBundle, advance, apiClient } from './cachet.mjs';
 
 const pg = { ...process.env, PGHOST: process.env.PGHOST || '127.0.0.1', PGUSER: process.env.PGUSER || 'postgres' };
 const database = `cachet_issuance_crash_${process.pid}`;
 const CLOUD = 16;
 const TOKEN = 4;
-let cachet, base, browser, key, work;
-
-async function api(path, init = {}) {
-  return fetch(`${base}${path}`, { ...init, headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json', ...(init.headers || {}) } });
-}
-
-async function json(path, init) {
-  const r = await api(path, init);
-  const text = await r.text();
-  assert.ok(r.ok, `${path}: ${r.status} ${text}`);
-  return JSON.parse(text);
-}
+let api, json, cachet, base, browser, key, work;
 
 /** psql's one value for `sql` on the test's database. */
 function psql(sql) {
@@ -107,6 +96,7 @@ describe('order issuance across kill -9 (cachet.jar on PostgreSQL)', () => {
     ({ base } = cachet);
     browser = await launchChromium();
     key = await adminApiKey(browser, base, cachet.data, 'cobalt lantern meadow 31');
+    ({ api, json } = apiClient(base, key));
   });
 
   after(async () => {

@@ -23,7 +23,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCachet, launchChromium, collectErrors, adminApiKey, until, shots, sizes, root, fixtureBundle, adminLogIn, advance } from './cachet.mjs';
+import { startCachet, launchChromium, collectErrors, adminApiKey, until, shots, sizes, root, fixtureBundle, adminLogIn, advance, apiClient } from './cachet.mjs';
 
 const MODULE = '/usr/lib/softhsm/libsofthsm2.so';
 const cli = join(root, 'distribution', 'target', 'cachet-cli.jar');
@@ -32,18 +32,7 @@ const desktop = { viewport: sizes.desktop, locale: 'en-GB' };
 const manager = { givenNames: 'Anna Maria', surname: 'Eriksson', birthDate: '1974-08-12', email: 'anna@token.example', mobile: '+33612345601' };
 const representative = { givenNames: 'Jean', surname: 'Dupont', birthDate: '1960-03-01', email: 'jean@token.example', mobile: '+33698765402' };
 const adminPassword = 'amber falcon quarry 42';
-let cachet, base, browser, key, orderId, work, env, tokenLabel, revealedPin;
-
-async function api(path, init = {}) {
-  return fetch(`${base}${path}`, { ...init, headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json', ...(init.headers || {}) } });
-}
-
-async function json(path, init) {
-  const r = await api(path, init);
-  const text = await r.text();
-  assert.ok(r.ok, `${path}: ${r.status} ${text}`);
-  return JSON.parse(text);
-}
+let api, json, cachet, base, browser, key, orderId, work, env, tokenLabel, revealedPin;
 
 /** Logs the first administrator (whose password adminApiKey replaced) in on the console, then opens `path`. */
 async function logIn(page, path) {
@@ -112,6 +101,7 @@ describe('the token delivery pages, in Chromium', () => {
     ({ base } = cachet);
     browser = await launchChromium();
     key = await adminApiKey(browser, base, cachet.data, adminPassword);
+    ({ api, json } = apiClient(base, key));
     const address = { lines: ['1 rue de la Paix'], postalCode: '75002', city: 'Paris', country: 'FR' };
     const made = await json('/api/v1/orders', { method: 'POST', body: JSON.stringify({
       product: 'enterprise-plus', validityYears: 1, medium: 'usb-a', language: 'en',
