@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.LocalDate;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -27,7 +29,8 @@ import io.cachet.web.testing.TestEmails;
 /**
  * The people of an order are told of its certificate's revocation, on the real CA, order service and database (H2 and
  * PostgreSQL): whoever revoked it (the console's path, the CA's API), in the revocation's transaction, once per person,
- * in the order's language; a notifier that fails leaves the revocation standing.
+ * in the order's language; a notifier that fails leaves the revocation standing; while the order service is away,
+ * the revocation is queued with it and told once the service is back.
  */
 class RevocationNoticesTest {
 
@@ -46,7 +49,8 @@ class RevocationNoticesTest {
     void bothPeopleAreToldOnceInTheRevocationsTransactionWhoeverRevoked(String product) throws Exception {
         try (IssuanceFixture f = new IssuanceFixture(product, dir)) {
             RecordingNotifier notifier = new RecordingNotifier(() -> f.db.database().inTransactionNow());
-            f.revocationListeners.add(new RevocationNotices(f.service::orderOf, () -> f.orders, notifier));
+            f.revocationListeners.add(new RevocationNotices(f.db.database(), f.service::orderOf, () -> f.orders, notifier,
+                    Clock.systemUTC()));
 
             // the console's path: an operator revokes the order's certificate
             Order cloud = f.inIssuance(Medium.CLOUD, JEAN);
@@ -99,7 +103,8 @@ class RevocationNoticesTest {
 
             // a certificate issued for no order: nobody to tell
             notifier.sent.clear();
-            new RevocationNotices(f.service::orderOf, () -> f.orders, notifier).revoked(new IssuedCertificate(
+            new RevocationNotices(f.db.database(), f.service::orderOf, () -> f.orders, notifier,
+                    Clock.systemUTC()).revoked(new IssuedCertificate(
                     BigInteger.valueOf(0x1234), c.certificate(), c.revocation()), "api:bob");
             assertEquals(List.of(), notifier.sent);
         }
@@ -111,13 +116,51 @@ class RevocationNoticesTest {
         try (IssuanceFixture f = new IssuanceFixture(product, dir)) {
             RecordingNotifier notifier = new RecordingNotifier();
             notifier.down = true;
-            f.revocationListeners.add(new RevocationNotices(f.service::orderOf, () -> f.orders, notifier));
+            f.revocationListeners.add(new RevocationNotices(f.db.database(), f.service::orderOf, () -> f.orders, notifier,
+                    Clock.systemUTC()));
             Order o = f.inIssuance(Medium.CLOUD);
             assertTrue(f.service.runDue());
             IssuedCertificate c = f.service.revoke(o.id(), RevocationReason.SUPERSEDED, "operator:olga");
             assertTrue(c.revoked());
             assertTrue(f.ca.status(c.serial()).orElseThrow().revoked());
             assertEquals(List.of(), notifier.sent);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("products")
+    void aRevocationWhileTheOrderServiceIsAwayIsToldOnceItIsBack(String product) throws Exception {
+        try (IssuanceFixture f = new IssuanceFixture(product, dir)) {
+            RecordingNotifier notifier = new RecordingNotifier(() -> f.db.database().inTransactionNow());
+            AtomicReference<io.cachet.api.order.Orders> orders = new AtomicReference<>(f.orders);
+            RevocationNotices notices = new RevocationNotices(f.db.database(), f.service::orderOf, orders::get,
+                    notifier, Clock.systemUTC());
+            f.revocationListeners.add(notices);
+            Order o = f.inIssuance(Medium.CLOUD, JEAN);
+            assertTrue(f.service.runDue());
+            IssuedCertificate issued = f.service.find(o.id()).orElseThrow();
+
+            // the order service goes away; the CA's own API revokes (it needs no order service)
+            orders.set(null);
+            IssuedCertificate c = f.ca.revoke(issued.serial(), RevocationReason.KEY_COMPROMISE, "api:bob");
+            assertTrue(f.ca.status(c.serial()).orElseThrow().revoked());
+            assertEquals(List.of(), notifier.sent, "nobody is known to tell yet");
+            assertEquals(0, notices.tellQueued(50), "still away: the revocation stays queued");
+
+            // back: both people are told once, with the revocation's own time and reason
+            orders.set(f.orders);
+            assertEquals(1, notices.tellQueued(50));
+            assertEquals(List.of("anna@example.org", "jean@example.org"), notifier.sent.stream()
+                    .map(Notification::recipient).toList());
+            assertEquals(List.of(true, true), notifier.inTransaction, "queued with the queue row's removal");
+            assertEquals("issuance:" + o.id() + ":revoked:" + c.serialHex() + ":anna@example.org",
+                    notifier.sent.get(0).idempotencyKey());
+            String en = TestEmails.render(new IssuanceTemplates(), notifier.sent.get(0));
+            assertTrue(en.contains("(order " + o.id() + ", serial " + c.serialHex() + ") was revoked on "
+                    + io.cachet.api.web.Pages.time(c.revocation().orElseThrow().time()) + ": its key is compromised."),
+                    en);
+            assertEquals(0, notices.tellQueued(50), "told once");
+            assertEquals(2, notifier.sent.size());
         }
     }
 }
