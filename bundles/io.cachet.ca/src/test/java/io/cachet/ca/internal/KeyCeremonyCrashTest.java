@@ -11,8 +11,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -23,11 +21,11 @@ import io.cachet.api.audit.AuditRecord;
 import io.cachet.api.ca.IssuedCertificate;
 import io.cachet.api.ca.SealCertificateRequest;
 import io.cachet.api.security.SecretVault;
+import io.cachet.api.testing.ForwardingToken;
+import io.cachet.api.testing.ForwardingTokenDriver;
 import io.cachet.api.token.KeyAlgorithm;
 import io.cachet.api.token.PinPolicy;
-import io.cachet.api.token.SignatureAlgorithm;
 import io.cachet.api.token.Token;
-import io.cachet.api.token.TokenCapability;
 import io.cachet.api.token.TokenDriver;
 import io.cachet.api.token.TokenInfo;
 import io.cachet.api.token.TokenKey;
@@ -137,13 +135,12 @@ class KeyCeremonyCrashTest {
     }
 
     /** The software token driver, with a crash point before and after each step that changes a token. */
-    static final class Killing implements TokenDriver {
-        private final TokenDriver real;
+    static final class Killing extends ForwardingTokenDriver {
         private final int killAt;
         private int point;
 
         Killing(TokenDriver real, int killAt) {
-            this.real = real;
+            super(real);
             this.killAt = killAt;
         }
 
@@ -161,78 +158,27 @@ class KeyCeremonyCrashTest {
         }
 
         @Override
-        public String id() {
-            return real.id();
-        }
-
-        @Override
-        public Set<TokenCapability> capabilities() {
-            return real.capabilities();
-        }
-
-        @Override
-        public List<TokenInfo> tokens() {
-            return real.tokens();
-        }
-
-        @Override
         public TokenInfo initialize(long slotId, char[] soPin, char[] userPin, String label, PinPolicy policy) {
-            return step("initialising '" + label + "'", () -> real.initialize(slotId, soPin, userPin, label, policy));
+            return step("initialising '" + label + "'", () -> delegate.initialize(slotId, soPin, userPin, label,
+                    policy));
         }
 
         @Override
         public Token login(String serial, char[] userPin) {
-            return new KillingToken(this, real.login(serial, userPin));
-        }
-    }
+            return new ForwardingToken(delegate.login(serial, userPin)) {
+                @Override
+                public TokenKey generateKeyPair(String alias, KeyAlgorithm algorithm) {
+                    return step("generating " + alias, () -> delegate.generateKeyPair(alias, algorithm));
+                }
 
-    private record KillingToken(Killing driver, Token real) implements Token {
-        @Override
-        public TokenInfo info() {
-            return real.info();
-        }
-
-        @Override
-        public List<TokenKey> keys() {
-            return real.keys();
-        }
-
-        @Override
-        public TokenKey generateKeyPair(String alias, KeyAlgorithm algorithm) {
-            return driver.step("generating " + alias, () -> real.generateKeyPair(alias, algorithm));
-        }
-
-        @Override
-        public void importCertificate(String alias, X509Certificate certificate) {
-            driver.step("storing the certificate of " + alias, () -> {
-                real.importCertificate(alias, certificate);
-                return null;
-            });
-        }
-
-        @Override
-        public Optional<X509Certificate> certificate(String alias) {
-            return real.certificate(alias);
-        }
-
-        @Override
-        public byte[] sign(String alias, SignatureAlgorithm algorithm, byte[] message) {
-            return real.sign(alias, algorithm, message);
-        }
-
-        @Override
-        public byte[] signDigest(String alias, SignatureAlgorithm algorithm, byte[] digest) {
-            return real.signDigest(alias, algorithm, digest);
-        }
-
-        @Override
-        public void changePin(char[] currentPin, char[] newPin) {
-            real.changePin(currentPin, newPin);
-        }
-
-        @Override
-        public void close() {
-            real.close();
+                @Override
+                public void importCertificate(String alias, X509Certificate certificate) {
+                    step("storing the certificate of " + alias, () -> {
+                        delegate.importCertificate(alias, certificate);
+                        return null;
+                    });
+                }
+            };
         }
     }
 }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.cachet.api.token.KeyAlgorithm;
 import io.cachet.api.token.SignatureAlgorithm;
+import io.cachet.api.testing.ForwardingToken;
 import io.cachet.api.token.Token;
 import io.cachet.api.token.TokenCapability;
 import io.cachet.api.token.TokenException;
@@ -167,10 +168,15 @@ class TokenBridgeTest {
         SigningKey real = pki.seal(KeyAlgorithm.EC_P256);
         SigningKey other = pki.seal(KeyAlgorithm.EC_P256);
         X509Certificate wrongCertificate = other.certificate();
-        Token lying = new DelegatingToken(real.token()) {
+        Token lying = new ForwardingToken(real.token()) {
             @Override
             public Optional<X509Certificate> certificate(String alias) {
                 return Optional.of(wrongCertificate);
+            }
+
+            @Override
+            public void close() {
+                // the real token is the fixture's
             }
         };
         SigningKey mismatched = new SigningKey(lying, real.alias(), pki.chain());
@@ -184,59 +190,6 @@ class TokenBridgeTest {
             assertEquals(SignatureException.Reason.KEY_UNUSABLE, e.reason(), options.toString());
             assertTrue(e.getMessage().contains("does not match"), e.getMessage());
             assertTrue(Files.notExists(out));
-        }
-    }
-
-    /** Passes every call to another token. */
-    static class DelegatingToken implements Token {
-        private final Token delegate;
-
-        DelegatingToken(Token delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public TokenInfo info() {
-            return delegate.info();
-        }
-
-        @Override
-        public List<TokenKey> keys() {
-            return delegate.keys();
-        }
-
-        @Override
-        public TokenKey generateKeyPair(String alias, KeyAlgorithm algorithm) {
-            return delegate.generateKeyPair(alias, algorithm);
-        }
-
-        @Override
-        public void importCertificate(String alias, X509Certificate certificate) {
-            delegate.importCertificate(alias, certificate);
-        }
-
-        @Override
-        public Optional<X509Certificate> certificate(String alias) {
-            return delegate.certificate(alias);
-        }
-
-        @Override
-        public byte[] sign(String alias, SignatureAlgorithm algorithm, byte[] message) {
-            return delegate.sign(alias, algorithm, message);
-        }
-
-        @Override
-        public byte[] signDigest(String alias, SignatureAlgorithm algorithm, byte[] digest) {
-            return delegate.signDigest(alias, algorithm, digest);
-        }
-
-        @Override
-        public void changePin(char[] currentPin, char[] newPin) {
-            delegate.changePin(currentPin, newPin);
-        }
-
-        @Override
-        public void close() {
         }
     }
 }

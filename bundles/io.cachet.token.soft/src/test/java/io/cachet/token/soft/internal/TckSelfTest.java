@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -18,9 +16,10 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 
+import io.cachet.api.testing.ForwardingToken;
+import io.cachet.api.testing.ForwardingTokenDriver;
 import io.cachet.api.token.KeyAlgorithm;
 import io.cachet.api.token.PinPolicy;
-import io.cachet.api.token.SignatureAlgorithm;
 import io.cachet.api.token.Token;
 import io.cachet.api.token.TokenCapability;
 import io.cachet.api.token.TokenDriver;
@@ -36,11 +35,9 @@ import io.cachet.token.tck.TokenDriverCompliance;
 class TckSelfTest {
 
     /** The software token showing only what every driver must do, as SoftHSM2 would. */
-    static final class BasicDriver implements TokenDriver {
-        final TokenDriver delegate;
-
+    static final class BasicDriver extends ForwardingTokenDriver {
         BasicDriver(TokenDriver delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
@@ -54,30 +51,18 @@ class TckSelfTest {
         }
 
         @Override
-        public List<TokenInfo> tokens() {
-            return delegate.tokens();
-        }
-
-        @Override
         public TokenInfo initialize(long slotId, char[] soPin, char[] userPin, String label, PinPolicy policy) {
             if (policy.maxUserPinTries().isPresent() || policy.mustChangeAtFirstUse() || !policy.soUnblockAllowed()) {
                 throw new TokenException(TokenException.Reason.UNSUPPORTED, "basic driver: no PIN policy");
             }
             return delegate.initialize(slotId, soPin, userPin, label, policy);
         }
-
-        @Override
-        public Token login(String serial, char[] userPin) {
-            return delegate.login(serial, userPin);
-        }
     }
 
     /** The software token claiming its keys are extractable. */
-    static final class ExtractableKeysDriver implements TokenDriver {
-        final SoftTokenDriver delegate;
-
+    static final class ExtractableKeysDriver extends ForwardingTokenDriver {
         ExtractableKeysDriver(SoftTokenDriver delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
@@ -86,67 +71,16 @@ class TckSelfTest {
         }
 
         @Override
-        public Set<TokenCapability> capabilities() {
-            return delegate.capabilities();
-        }
-
-        @Override
-        public List<TokenInfo> tokens() {
-            return delegate.tokens();
-        }
-
-        @Override
-        public TokenInfo initialize(long slotId, char[] soPin, char[] userPin, String label, PinPolicy policy) {
-            return delegate.initialize(slotId, soPin, userPin, label, policy);
-        }
-
-        @Override
         public Token login(String serial, char[] userPin) {
-            Token token = delegate.login(serial, userPin);
-            return new Token() {
-                @Override
-                public TokenInfo info() {
-                    return token.info();
-                }
-
+            return new ForwardingToken(delegate.login(serial, userPin)) {
                 @Override
                 public List<TokenKey> keys() {
-                    return token.keys().stream().map(ExtractableKeysDriver::extractable).toList();
+                    return delegate.keys().stream().map(ExtractableKeysDriver::extractable).toList();
                 }
 
                 @Override
                 public TokenKey generateKeyPair(String alias, KeyAlgorithm algorithm) {
-                    return extractable(token.generateKeyPair(alias, algorithm));
-                }
-
-                @Override
-                public void importCertificate(String alias, X509Certificate certificate) {
-                    token.importCertificate(alias, certificate);
-                }
-
-                @Override
-                public Optional<X509Certificate> certificate(String alias) {
-                    return token.certificate(alias);
-                }
-
-                @Override
-                public byte[] sign(String alias, SignatureAlgorithm algorithm, byte[] message) {
-                    return token.sign(alias, algorithm, message);
-                }
-
-                @Override
-                public byte[] signDigest(String alias, SignatureAlgorithm algorithm, byte[] digest) {
-                    return token.signDigest(alias, algorithm, digest);
-                }
-
-                @Override
-                public void changePin(char[] currentPin, char[] newPin) {
-                    token.changePin(currentPin, newPin);
-                }
-
-                @Override
-                public void close() {
-                    token.close();
+                    return extractable(delegate.generateKeyPair(alias, algorithm));
                 }
             };
         }
