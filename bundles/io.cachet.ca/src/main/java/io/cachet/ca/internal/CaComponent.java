@@ -119,6 +119,9 @@ public class CaComponent implements CertificateAuthority, HealthIndicator, RootC
     private ServiceRegistration<OcspKey> ocspKey;
     private ServiceRegistration<PlatformSealKey> platformSealKey;
     private final PlatformSeal platformSeal;
+    private final String platformSealCommonName;
+    /** How long before its end the platform seal's certificate is renewed. */
+    private final Duration platformSealRenewal;
     private final String platformSealProblem;
 
     /** The {@link RevocationListener} services (whiteboard), told of each revocation in its transaction. */
@@ -156,6 +159,9 @@ public class CaComponent implements CertificateAuthority, HealthIndicator, RootC
         CaSettings settings = caSettings(config);
         IssuerSettings issuerSettings = issuerSettings(config, httpPort);
         warnAboutDefaults(config, issuerSettings);
+        if (config.platformSealRenewalDays() < 1) {
+            throw new CaException("platformSealRenewalDays of configuration PID " + PID + " must be 1 or more");
+        }
         if (config.crlRefreshMinutes() < 1) {
             throw new CaException("crlRefreshMinutes of configuration PID " + PID + " must be 1 or more");
         }
@@ -214,6 +220,9 @@ public class CaComponent implements CertificateAuthority, HealthIndicator, RootC
         }
         this.platformSeal = seal;
         this.platformSealProblem = sealProblem;
+        this.platformSealCommonName = config.platformSealCommonName();
+        this.platformSealRenewal = Duration.ofDays(config.platformSealRenewalDays());
+        renewPlatformSeal();
         crlSchedule = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cachet-ca-crl");
             t.setDaemon(true);
@@ -461,6 +470,25 @@ public class CaComponent implements CertificateAuthority, HealthIndicator, RootC
             // caught: an exception would silently end the periodic task
             LOG.error("The scheduled CRL could not be made: {}", e.getMessage());
         }
+        renewPlatformSeal();
+    }
+
+    /** Renews the platform seal's certificate when it is due; a failure keeps the current one (and is retried). */
+    private void renewPlatformSeal() {
+        if (platformSeal == null) {
+            return;
+        }
+        try {
+            if (platformSeal.renewIfDue(services, platformSealCommonName, audit, clock.instant(), platformSealRenewal)) {
+                LOG.info("Platform seal renewed: serial {} valid until {} (same key {})",
+                        platformSeal.serial().toString(16), platformSeal.certificate().getNotAfter().toInstant(),
+                        platformSeal.alias());
+            }
+        } catch (RuntimeException e) {
+            // caught: the scheduled task must go on; the current certificate stays in use, /health warns near its end
+            LOG.error("The platform seal's certificate could not be renewed (tried again with the next CRL): {}",
+                    e.getMessage());
+        }
     }
 
     @Override
@@ -524,12 +552,12 @@ public class CaComponent implements CertificateAuthority, HealthIndicator, RootC
         }
         Instant sealEnd = platformSeal.certificate().getNotAfter().toInstant();
         if (!sealEnd.isAfter(now)) {
-            return new Health(false, "the platform seal certificate expired at " + sealEnd + ": delete the key "
-                    + platformSeal.alias() + " from the CA token and restart the CA to make a new one");
+            return new Health(false, "the platform seal certificate expired at " + sealEnd + " and could not be"
+                    + " renewed: see the log (a new issuing CA is due when it ends first)");
         }
         if (!sealEnd.isAfter(now.plus(arlWarning))) {
-            warnings.add("the platform seal certificate expires at " + sealEnd + "; delete the key "
-                    + platformSeal.alias() + " from the CA token and restart the CA to make a new one");
+            warnings.add("the platform seal certificate expires at " + sealEnd + " and could not be renewed: see"
+                    + " the log (a new issuing CA is due when it ends first)");
         }
         if (rootOnline) {
             warnings.add("the root key is online on the CA token (a CA made before the root had its own token);"

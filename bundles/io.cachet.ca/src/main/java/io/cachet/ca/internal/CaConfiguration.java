@@ -122,4 +122,9 @@ public @interface CaConfiguration {
             + " certificate (key ca-seal on the CA token, made when missing, certified by the issuing CA, organisation"
             + " as the CA's), with which Cachet seals the acceptance forms and evidence files it produces")
     String platformSealCommonName() default "Cachet Platform Seal";
+
+    @AttributeDefinition(name = "Platform seal renewal (days)", description = "How many days before its end the"
+            + " platform seal's certificate is renewed for the same key (checked at start and with each scheduled"
+            + " CRL)")
+    int platformSealRenewalDays() default 90;
 }

@@ -5,6 +5,8 @@ import java.io.StringWriter;
 import java.math.BigInteger;
 import java.net.URI;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,7 +41,8 @@ public final class PlatformSeal implements PlatformSealKey {
 
     private final CaHierarchy ca;
     private final String alias;
-    private final X509Certificate certificate;
+    /** Replaced when it is renewed ({@link #renewIfDue}); signers read it from the token at each signature. */
+    private volatile X509Certificate certificate;
     private final URI timeStampAuthority;
     private final SigningKey signingKey;
 
@@ -53,7 +56,8 @@ public final class PlatformSeal implements PlatformSealKey {
 
     /**
      * The platform seal of {@code services}' CA: loaded when its key and certificate are on the CA token, else made
-     * (key generated on the token when absent, certificate issued by the issuing CA and stored on the token).
+     * (key generated on the token when absent, certificate issued by the issuing CA and stored on the token). Its
+     * renewal is {@link #renewIfDue}'s.
      *
      * @param commonName the seal certificate's common name (the organisation is the CA's own)
      * @param publicBaseUrl the CA's public base URL; the TSA answers at {@code /tsa} below it
@@ -82,20 +86,61 @@ public final class PlatformSeal implements PlatformSealKey {
             throw new CaException(CaException.Kind.UNAVAILABLE, "key " + alias + " is not protected on the CA token"
                     + " (sensitive, never extractable): the platform seal is not made");
         }
-        String csr = csr(token, key, commonName);
         // the request id follows the key: a start interrupted after the issuance gets the same certificate back
-        String requestId = "platform-seal:" + keyId(key);
-        SealCertificateRequest request = new SealCertificateRequest(csr, SealCertificateRequest.Profile.CLOUD,
-                commonName, new SealCertificateRequest.Organisation(settings.organization(),
-                        settings.organizationIdentifier(), settings.country()),
-                settings.serviceYears());
-        X509Certificate certificate = services.issue(request, "system", requestId).certificate();
+        X509Certificate certificate = certify(services, key, commonName, "platform-seal:" + keyId(key));
         token.importCertificate(alias, certificate);
         audit.append(AuditEvent.of("system", "ca.platform-seal.created", "certificate:"
                 + certificate.getSerialNumber().toString(16), "alias=" + alias + "\nsubject="
                         + certificate.getSubjectX500Principal().getName() + "\nnotAfter="
                         + certificate.getNotAfter().toInstant()));
         return new PlatformSeal(ca, alias, certificate, tsa);
+    }
+
+    /**
+     * Certifies the seal's key again when its certificate ends within {@code renewBefore} of {@code now} (or has
+     * ended): a new certificate from the issuing CA for the same key (validity {@code serviceYears}), stored on the
+     * token in place of the old one, which stays in the register and valid until its own end. The request id follows
+     * the old certificate, so a renewal interrupted between the issuance and storing the certificate gets the same
+     * one back at the next try. Nothing is done while the issuing CA itself ends before the new certificate could
+     * outlast the old one (a new CA is due, which renewal does not make).
+     *
+     * @return whether the certificate was renewed
+     * @throws CaException as the CA or the token report it; the old certificate stays
+     */
+    synchronized boolean renewIfDue(TrustServices services, String commonName, AuditLog audit, Instant now,
+            Duration renewBefore) {
+        X509Certificate current = certificate;
+        Instant end = current.getNotAfter().toInstant();
+        if (end.isAfter(now.plus(renewBefore))) {
+            return false;
+        }
+        if (!ca.issuing().getNotAfter().toInstant().isAfter(end)) {
+            return false;
+        }
+        Token token = ca.token();
+        TokenKey key = token.keys().stream().filter(k -> k.alias().equals(alias)).findFirst()
+                .orElseThrow(() -> new CaException(CaException.Kind.UNAVAILABLE, "the platform seal key " + alias
+                        + " is no longer on the CA token"));
+        X509Certificate renewed = certify(services, key, commonName, "platform-seal:" + keyId(key) + ":after:"
+                + current.getSerialNumber().toString(16));
+        token.importCertificate(alias, renewed);
+        certificate = renewed;
+        audit.append(AuditEvent.of("system", "ca.platform-seal.renewed", "certificate:"
+                + renewed.getSerialNumber().toString(16), "alias=" + alias + "\nreplaces="
+                        + current.getSerialNumber().toString(16) + "\nnotAfter=" + renewed.getNotAfter().toInstant()));
+        return true;
+    }
+
+    /** A certificate for {@code key} from the issuing CA, issued at most once per {@code requestId}. */
+    private static X509Certificate certify(TrustServices services, TokenKey key, String commonName,
+            String requestId) {
+        CaSettings settings = services.hierarchy().settings();
+        String csr = csr(services.hierarchy().token(), key, commonName);
+        SealCertificateRequest request = new SealCertificateRequest(csr, SealCertificateRequest.Profile.CLOUD,
+                commonName, new SealCertificateRequest.Organisation(settings.organization(),
+                        settings.organizationIdentifier(), settings.country()),
+                settings.serviceYears());
+        return services.issue(request, "system", requestId).certificate();
     }
 
     private static String csr(Token token, TokenKey key, String commonName) {

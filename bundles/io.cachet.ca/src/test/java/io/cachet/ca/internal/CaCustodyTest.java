@@ -295,6 +295,44 @@ class CaCustodyTest {
                 "no root token is made for an existing CA");
     }
 
+    @Test
+    void thePlatformSealIsRenewedForTheSameKeyBeforeItEnds() throws Exception {
+        CaComponent ca = start(Clock.systemUTC());
+        X509Certificate old = ca.platformSeal().orElseThrow().certificate();
+        ca.deactivate();
+
+        // 60 days before the seal's end, inside the 90 days of platformSealRenewalDays: the next start renews it
+        Clock later = Clock.offset(Clock.systemUTC(), Duration.between(java.time.Instant.now(),
+                old.getNotAfter().toInstant()).minusDays(60));
+        CaComponent again = start(later);
+        try {
+            PlatformSeal seal = again.platformSeal().orElseThrow();
+            X509Certificate renewed = seal.certificate();
+            assertNotEquals(old.getSerialNumber(), renewed.getSerialNumber());
+            assertEquals(old.getPublicKey(), renewed.getPublicKey(), "the same key, certified again");
+            assertTrue(renewed.getNotAfter().after(old.getNotAfter()), renewed.getNotAfter().toString());
+            assertEquals(renewed, seal.signingKey().certificate(), "the token holds the renewed certificate");
+            assertEquals(renewed, seal.chain().get(0));
+            // openssl, at the renewal's time: the renewed seal chains to the CA's root
+            Pki.write(work, "root.pem", again.chain().get(1));
+            Pki.write(work, "issuing.pem", again.chain().get(0));
+            Pki.write(work, "seal.pem", renewed);
+            CaTest.ok(Pki.openssl(work, "verify", "-attime", String.valueOf(later.instant().getEpochSecond()),
+                    "-CAfile", "root.pem", "-untrusted", "issuing.pem", "seal.pem"));
+            // both are in the register: the old one stays good until its own end
+            assertTrue(again.find(old.getSerialNumber()).isPresent());
+            assertFalse(again.find(old.getSerialNumber()).orElseThrow().revoked());
+            assertTrue(again.find(renewed.getSerialNumber()).isPresent());
+        } finally {
+            again.deactivate();
+        }
+        // a start at the same time renews nothing more
+        start(later).deactivate();
+        List<String> actions = audit.read(1, 1000).stream().map(AuditRecord::action).toList();
+        assertEquals(1, actions.stream().filter("ca.platform-seal.renewed"::equals).count(), actions.toString());
+        assertEquals(1, actions.stream().filter("ca.platform-seal.created"::equals).count(), actions.toString());
+    }
+
     private String serial(String label) {
         return driver.tokens().stream().filter(t -> label.equals(t.label())).findFirst().orElseThrow().serial();
     }
