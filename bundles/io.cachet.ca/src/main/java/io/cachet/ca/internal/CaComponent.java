@@ -555,7 +555,10 @@ public class CaComponent implements CertificateAuthority, HealthIndicator, RootC
             return new Health(false, "the platform seal certificate expired at " + sealEnd + " and could not be"
                     + " renewed: see the log (a new issuing CA is due when it ends first)");
         }
-        if (!sealEnd.isAfter(now.plus(arlWarning))) {
+        // renewed platformSealRenewal before its end: a certificate this close to it was not (said from the closer
+        // of the two, so that a renewal window set below arlWarningDays is not reported as failed before it is due)
+        if (!sealEnd.isAfter(now.plus(arlWarning.compareTo(platformSealRenewal) < 0 ? arlWarning
+                : platformSealRenewal))) {
             warnings.add("the platform seal certificate expires at " + sealEnd + " and could not be renewed: see"
                     + " the log (a new issuing CA is due when it ends first)");
         }

@@ -333,6 +333,29 @@ class CaCustodyTest {
         assertEquals(1, actions.stream().filter("ca.platform-seal.created"::equals).count(), actions.toString());
     }
 
+    @Test
+    void aSealNotYetDueForRenewalIsNotReportedAsFailingIt() throws Exception {
+        CaComponent ca = start(Clock.systemUTC());
+        X509Certificate seal = ca.platformSeal().orElseThrow().certificate();
+        ca.deactivate();
+        // renewal 10 days before the end, 20 days before it: not due, although inside the 30 days of arlWarningDays
+        Clock later = Clock.offset(Clock.systemUTC(), Duration.between(java.time.Instant.now(),
+                seal.getNotAfter().toInstant()).minusDays(20));
+        CaComponent again = new CaComponent(driver, db.database(), audit, vault,
+                CaComponentTest.config(Map.of("platformSealRenewalDays", 10)), data, "8443", later);
+        try {
+            assertEquals(seal, again.platformSeal().orElseThrow().certificate(), "not renewed yet");
+            // the root's ARL, long expired at that time, renewed so that the check reaches the seal
+            again.renewArl(Files.readString(data.resolve("secrets/root-token.pin")).strip().toCharArray(),
+                    "api:admin");
+            Health h = again.check();
+            assertTrue(h.healthy(), h.detail());
+            assertFalse(h.detail().contains("could not be renewed"), h.detail());
+        } finally {
+            again.deactivate();
+        }
+    }
+
     private String serial(String label) {
         return driver.tokens().stream().filter(t -> label.equals(t.label())).findFirst().orElseThrow().serial();
     }
